@@ -1,0 +1,149 @@
+// The one list of what the renderer, scripts and tests can ask of main. Each
+// method has its IPC channel (`domain:verb`), its params schema (one object
+// naming the arguments, as JSON-RPC and `POST /api/<method>` carry it) and
+// its result type. Main parses every params object with these schemas before
+// anything reaches a handler; transports only move bytes.
+import { z } from 'zod';
+import {
+  eventInputSchema,
+  idSchema,
+  limitSchema,
+  listEventsOptionsSchema,
+  seqCursorSchema,
+} from './schemas.ts';
+import type {
+  EventCounts,
+  RunEvent,
+  RunSummary,
+  SourceInfo,
+  SourceIssue,
+  ThreadSummary,
+} from './types.ts';
+
+interface MethodSpec<P extends z.ZodType, R> {
+  channel: string;
+  params: P;
+  /** Type-only: the result a handler resolves with. */
+  result?: R;
+}
+
+const method = <R>() => <P extends z.ZodType>(channel: string, params: P): MethodSpec<P, R> => ({ channel, params });
+
+const threadParams = z.strictObject({ threadId: idSchema });
+const runParams = z.strictObject({ threadId: idSchema, runId: idSchema });
+const pageParams = { limit: limitSchema.optional(), beforeSeq: seqCursorSchema.optional(), afterSeq: seqCursorSchema.optional() };
+
+export interface RecentSource {
+  path: string;
+  kind: SourceInfo['kind'];
+  opened_at: string;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** 'electron' for the desktop window, 'browser' for `serve`, 'rpc' for scripts. */
+  transport: 'electron' | 'browser' | 'rpc';
+  platform: string;
+}
+
+export interface JobStarted {
+  jobId: string;
+}
+
+export interface ImportSummary {
+  imported: number;
+  duplicates: number;
+  skipped: number;
+  /** `path:line` of each skipped line (reasons in `issues`). */
+  skippedLines: string[];
+  issues: SourceIssue[];
+  seconds: number;
+  into: string;
+}
+
+export interface ExportSummary {
+  events: number;
+  threads: number;
+  runs: number;
+  files: number;
+  out: string;
+  seconds: number;
+}
+
+export const contract = {
+  // The seed's store (DESIGN.md §2)
+  put: method<RunEvent>()('events:put', z.strictObject({ event: eventInputSchema })),
+  putBatch: method<RunEvent[]>()('events:putBatch', z.strictObject({ events: z.array(eventInputSchema) })),
+  putIfAbsent: method<{ event: RunEvent; created: boolean }>()('events:putIfAbsent', z.strictObject({ event: eventInputSchema })),
+  listMessages: method<RunEvent[]>()('events:listMessages', z.strictObject({ threadId: idSchema, ...pageParams })),
+  listEvents: method<RunEvent[]>()('events:listEvents', z.strictObject({ threadId: idSchema, runId: idSchema, ...listEventsOptionsSchema.shape })),
+  listMessagesByRun: method<RunEvent[]>()('events:listMessagesByRun', z.strictObject({ threadId: idSchema, runId: idSchema, ...pageParams })),
+  countMessages: method<number>()('events:countMessages', threadParams),
+  deleteByThread: method<number>()('events:deleteByThread', threadParams),
+  deleteByRun: method<number>()('events:deleteByRun', runParams),
+
+  // The read model beside the store
+  listThreads: method<ThreadSummary[]>()('threads:list', z.strictObject({})),
+  listRuns: method<RunSummary[]>()('runs:list', threadParams),
+  eventCounts: method<EventCounts>()('events:counts', z.strictObject({ threadId: idSchema, runId: idSchema.optional() })),
+  getEvent: method<RunEvent | null>()('events:get', z.strictObject({ threadId: idSchema, seq: z.number().int().min(1) })),
+  sourceIssues: method<SourceIssue[]>()('source:issues', z.strictObject({})),
+
+  // The open source
+  sourceInfo: method<SourceInfo>()('source:info', z.strictObject({})),
+  openSource: method<SourceInfo>()('source:open', z.strictObject({ path: z.string().min(1) })),
+  openSample: method<SourceInfo>()('source:openSample', z.strictObject({})),
+  recentSources: method<RecentSource[]>()('source:recent', z.strictObject({})),
+
+  // Long work: answers at once with a job id; progress and the end arrive as push events
+  importJsonl: method<JobStarted>()('jobs:import', z.strictObject({ path: z.string().min(1), into: z.string().min(1).optional() })),
+  exportSource: method<JobStarted>()(
+    'jobs:export',
+    z.strictObject({ out: z.string().min(1), threadId: idSchema.optional(), runId: idSchema.optional() }),
+  ),
+  cancelJob: method<boolean>()('jobs:cancel', z.strictObject({ jobId: z.string().min(1) })),
+
+  appInfo: method<AppInfo>()('app:info', z.strictObject({})),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type ParamsOf<M extends MethodName> = z.infer<Contract[M]['params']>;
+export type ResultOf<M extends MethodName> = NonNullable<Contract[M]['result']> | (null extends Contract[M]['result'] ? null : never);
+
+/** What main implements once; every transport calls these after parsing params. */
+export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
+
+/** The renderer's view of the same methods (preload / HTTP client). */
+export type Api = Handlers;
+
+export const methodNames = Object.keys(contract) as MethodName[];
+
+// Push messages from main to the page (IPC `webContents.send`, SSE in browser mode).
+export interface JobProgress {
+  jobId: string;
+  kind: 'import' | 'export';
+  done: number;
+  /** null while the total is not known yet. */
+  total: number | null;
+  message: string;
+}
+
+export type JobResult =
+  | { jobId: string; kind: 'import'; ok: true; summary: ImportSummary }
+  | { jobId: string; kind: 'export'; ok: true; summary: ExportSummary }
+  | { jobId: string; kind: 'import' | 'export'; ok: false; error: string; cancelled: boolean };
+
+export interface StoreChanged {
+  /** Threads whose events changed; null when the whole source changed (open, import). */
+  threadIds: string[] | null;
+}
+
+export interface PushMessages {
+  'job:progress': JobProgress;
+  'job:done': JobResult;
+  'store:changed': StoreChanged;
+}
+export type PushChannel = keyof PushMessages;
+export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed'];

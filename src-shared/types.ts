@@ -1,0 +1,116 @@
+// The records every backend returns and the read model's records. Field names
+// are DeerFlow's persisted / wire / file format, so they stay snake_case.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface RunEvent {
+  thread_id: string;
+  run_id: string;
+  seq: number;
+  event_type: string;
+  category: string;
+  content: JsonValue;
+  metadata: JsonObject;
+  created_at: string;
+  /** Present only where the source records an owner (newer DeerFlow databases). */
+  user_id?: string | null;
+}
+
+export interface EventInput {
+  thread_id: string;
+  run_id: string;
+  event_type: string;
+  category: string;
+  content?: JsonValue;
+  metadata?: JsonObject;
+  created_at?: string;
+}
+
+export interface ListMessagesOptions {
+  limit?: number;
+  beforeSeq?: number;
+  afterSeq?: number;
+}
+
+export interface ListEventsOptions {
+  eventTypes?: string[];
+  taskId?: string;
+  limit?: number;
+  afterSeq?: number;
+}
+
+/** The seed's RunEventStore (DESIGN.md §2), in TypeScript. */
+export interface RunEventStore {
+  put(event: EventInput): Promise<RunEvent>;
+  putBatch(events: EventInput[]): Promise<RunEvent[]>;
+  putIfAbsent(event: EventInput): Promise<{ event: RunEvent; created: boolean }>;
+  listMessages(threadId: string, options?: ListMessagesOptions): Promise<RunEvent[]>;
+  listEvents(threadId: string, runId: string, options?: ListEventsOptions): Promise<RunEvent[]>;
+  listMessagesByRun(threadId: string, runId: string, options?: ListMessagesOptions): Promise<RunEvent[]>;
+  countMessages(threadId: string): Promise<number>;
+  deleteByThread(threadId: string): Promise<number>;
+  deleteByRun(threadId: string, runId: string): Promise<number>;
+}
+
+export interface ThreadSummary {
+  thread_id: string;
+  display_name: string | null;
+  message_count: number;
+  event_count: number;
+  run_count: number;
+  first_created_at: string | null;
+  last_created_at: string | null;
+}
+
+export interface RunSummary {
+  run_id: string;
+  message_count: number;
+  event_count: number;
+  first_created_at: string | null;
+  last_created_at: string | null;
+  status?: string | null;
+  model_name?: string | null;
+  error?: string | null;
+  total_tokens?: number | null;
+}
+
+export interface EventCounts {
+  by_category: Record<string, number>;
+  by_event_type: Record<string, number>;
+  /** metadata.task_id of subagent events, for the trace's task filter. */
+  by_task_id: Record<string, number>;
+}
+
+/** A line of a JSONL source that was skipped (error) or kept with defaults (warning). */
+export interface SourceIssue {
+  path: string;
+  line: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export type SourceKind = 'memory' | 'sqlite' | 'jsonl' | 'jsonl-file';
+
+export interface SourceInfo {
+  kind: SourceKind;
+  /** Absolute path of the database, JSONL root or export file; null for memory. */
+  path: string | null;
+  readOnly: boolean;
+}
+
+/** What the inspector needs beyond the seed's interface (DESIGN.md §2, read model). */
+export interface RunEventReadModel {
+  listThreads(): Promise<ThreadSummary[]>;
+  listRuns(threadId: string): Promise<RunSummary[]>;
+  eventCounts(threadId: string, runId?: string): Promise<EventCounts>;
+  /** One whole event, for the detail pane; null when it does not exist. */
+  getEvent(threadId: string, seq: number): Promise<RunEvent | null>;
+  /** Lines skipped or defaulted while reading the source (JSONL only). */
+  sourceIssues(): Promise<SourceIssue[]>;
+}
+
+export interface InspectorStore extends RunEventStore, RunEventReadModel {
+  readonly info: SourceInfo;
+  close(): Promise<void>;
+}
