@@ -147,3 +147,33 @@ export interface PushMessages {
 }
 export type PushChannel = keyof PushMessages;
 export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed'];
+
+export type PushListener<C extends PushChannel> = (message: PushMessages[C]) => void;
+
+/** What the preload exposes as `window.runInspector`: the methods by name, push subscription, and drag-and-drop paths. */
+export interface BridgeApi extends Api {
+  onPush<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void;
+  /** The file system path of a dropped File (Electron's webUtils); absent in browser mode. */
+  pathForFile?(file: File): string;
+}
+
+/**
+ * Browser mode's wire format (`serve`): `POST /api/<method>` with the params
+ * object as the JSON body answers `{"result": …}` (200) or
+ * `{"error": {"code", "message"}}` (400 bad params naming the field, 401 no
+ * token, 403 wrong Host, 404 unknown method, 413 too large, 500). Push
+ * messages stream from `GET /api/events` as server-sent events whose `event:`
+ * is the push channel and whose `data:` is the JSON message.
+ */
+export const browserProtocol = {
+  apiPrefix: '/api/',
+  eventsPath: '/api/events',
+  tokenCookie: 'ri_token',
+  tokenQuery: 'token',
+  maxBodyBytes: 64 * 1024 * 1024,
+} as const;
+
+export interface WireError {
+  code: string;
+  message: string;
+}
