@@ -1,0 +1,459 @@
+// The store contract (DESIGN.md §2), written once and run against every
+// backend. Each backend's test file calls describeStoreContract.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { instantMs } from '../../src-shared/time.ts';
+import type { EventInput, InspectorStore, RunEvent } from '../../src-shared/types.ts';
+
+/** Where DeerFlow's own backends differ, ours differ the same way (DESIGN.md §2). */
+export interface StoreQuirks {
+  /** sqlite: `content_is_json` / `content_is_dict` stay in the returned metadata. */
+  contentMarkers: boolean;
+  /** sqlite: created_at comes back as the same instant in UTC with `+00:00`. */
+  utcCreatedAt: boolean;
+}
+
+export interface OpenedStore {
+  store: InspectorStore;
+  quirks: StoreQuirks;
+  cleanup?: () => Promise<void>;
+}
+
+const PYTHON_NOW = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
+const MARKERS = new Set(['content_is_json', 'content_is_dict']);
+
+const ev = (over: Partial<EventInput> = {}): EventInput => ({
+  thread_id: 't1',
+  run_id: 'r1',
+  event_type: 'llm.ai.response',
+  category: 'message',
+  content: 'hello',
+  ...over,
+});
+
+/** A thread of `count` events alternating message / trace, in runs of 10. */
+async function seedThread(store: InspectorStore, threadId: string, count: number): Promise<RunEvent[]> {
+  const inputs = Array.from({ length: count }, (_, i) =>
+    ev({
+      thread_id: threadId,
+      run_id: `run${Math.floor(i / 10)}`,
+      category: i % 2 === 0 ? 'message' : 'trace',
+      event_type: i % 2 === 0 ? 'llm.ai.response' : 'llm.start',
+      content: `event ${i}`,
+    }),
+  );
+  return store.putBatch(inputs);
+}
+
+const seqs = (events: RunEvent[]) => events.map((e) => e.seq);
+
+export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: InspectorStore;
+    let quirks: StoreQuirks;
+    let cleanup: (() => Promise<void>) | undefined;
+
+    beforeEach(async () => {
+      ({ store, quirks, cleanup } = await open());
+    });
+    afterEach(async () => {
+      await store.close();
+      await cleanup?.();
+    });
+
+    /** The metadata a caller put, as this backend legitimately returns it. */
+    const userMetadata = (event: RunEvent) =>
+      quirks.contentMarkers ? Object.fromEntries(Object.entries(event.metadata).filter(([k]) => !MARKERS.has(k))) : event.metadata;
+
+    /** Everything the whole store holds, for "nothing changed" checks. */
+    async function snapshot(): Promise<unknown> {
+      const threads = (await store.listThreads()).filter((t) => t.event_count > 0);
+      const out: Record<string, RunEvent[]> = {};
+      for (const t of threads) {
+        for (const run of await store.listRuns(t.thread_id)) {
+          out[`${t.thread_id}/${run.run_id}`] = await store.listEvents(t.thread_id, run.run_id, { limit: 100_000 });
+        }
+      }
+      return out;
+    }
+
+    describe('1. put is visible to later queries', () => {
+      it('returns a put message from listMessages, listEvents, listMessagesByRun and countMessages', async () => {
+        const put = await store.put(ev({ content: 'first' }));
+        expect(await store.listMessages('t1')).toEqual([put]);
+        expect(await store.listEvents('t1', 'r1')).toEqual([put]);
+        expect(await store.listMessagesByRun('t1', 'r1')).toEqual([put]);
+        expect(await store.countMessages('t1')).toBe(1);
+        expect(await store.getEvent('t1', put.seq)).toEqual(put);
+      });
+
+      it('returns nothing for unknown threads and runs', async () => {
+        await store.put(ev());
+        expect(await store.listMessages('nope')).toEqual([]);
+        expect(await store.listEvents('t1', 'nope')).toEqual([]);
+        expect(await store.countMessages('nope')).toBe(0);
+        expect(await store.getEvent('t1', 99)).toBeNull();
+      });
+    });
+
+    describe('2. seq', () => {
+      it('starts at 1 and increases strictly within a thread, across runs and categories', async () => {
+        const a = await store.put(ev({ run_id: 'r1' }));
+        const b = await store.put(ev({ run_id: 'r2', category: 'trace', event_type: 'run.start' }));
+        const c = await store.put(ev({ run_id: 'r1' }));
+        expect(seqs([a, b, c])).toEqual([1, 2, 3]);
+      });
+
+      it('is independent per thread', async () => {
+        await store.put(ev({ thread_id: 'a' }));
+        await store.put(ev({ thread_id: 'a' }));
+        const first = await store.put(ev({ thread_id: 'b' }));
+        expect(first.seq).toBe(1);
+      });
+    });
+
+    describe('3. message projections see only category "message"', () => {
+      it('filters listMessages, listMessagesByRun and countMessages', async () => {
+        const all = await seedThread(store, 't1', 20);
+        const messages = all.filter((e) => e.category === 'message');
+        expect(await store.listMessages('t1', { limit: 100 })).toEqual(messages);
+        expect(await store.listMessagesByRun('t1', 'run1')).toEqual(messages.filter((e) => e.run_id === 'run1'));
+        expect(await store.countMessages('t1')).toBe(10);
+      });
+    });
+
+    describe('4. ascending seq and cursor paging', () => {
+      let messages: RunEvent[];
+      beforeEach(async () => {
+        messages = (await seedThread(store, 't1', 60)).filter((e) => e.category === 'message'); // seqs 1,3,…,59
+      });
+
+      it('with no cursor returns the latest `limit`, ascending', async () => {
+        expect(seqs(await store.listMessages('t1', { limit: 5 }))).toEqual([51, 53, 55, 57, 59]);
+      });
+
+      it('defaults the limit to 50', async () => {
+        await seedThread(store, 'big', 150);
+        const page = await store.listMessages('big');
+        expect(page).toHaveLength(50);
+        expect(page[49].seq).toBe(149);
+      });
+
+      it('afterSeq returns the first `limit` after the cursor; 0 means from the start', async () => {
+        expect(seqs(await store.listMessages('t1', { afterSeq: 10, limit: 3 }))).toEqual([11, 13, 15]);
+        expect(seqs(await store.listMessages('t1', { afterSeq: 0, limit: 2 }))).toEqual([1, 3]);
+      });
+
+      it('beforeSeq returns the last `limit` before the cursor', async () => {
+        expect(seqs(await store.listMessages('t1', { beforeSeq: 10, limit: 3 }))).toEqual([5, 7, 9]);
+        expect(await store.listMessages('t1', { beforeSeq: 1 })).toEqual([]);
+      });
+
+      it('both cursors give the first `limit` of the window between them', async () => {
+        expect(seqs(await store.listMessages('t1', { afterSeq: 10, beforeSeq: 30, limit: 4 }))).toEqual([11, 13, 15, 17]);
+        expect(seqs(await store.listMessages('t1', { afterSeq: 10, beforeSeq: 16, limit: 50 }))).toEqual([11, 13, 15]);
+        expect(await store.listMessages('t1', { afterSeq: 30, beforeSeq: 10 })).toEqual([]);
+      });
+
+      it('pages through a whole thread both ways without gaps or repeats', async () => {
+        const forward: RunEvent[] = [];
+        for (let after = 0; ; ) {
+          const page = await store.listMessages('t1', { afterSeq: after, limit: 7 });
+          if (page.length === 0) break;
+          forward.push(...page);
+          after = page[page.length - 1].seq;
+        }
+        expect(forward).toEqual(messages);
+        const backward: RunEvent[] = [];
+        for (let before: number | undefined; ; ) {
+          const page = await store.listMessages('t1', { beforeSeq: before, limit: 7 });
+          if (page.length === 0) break;
+          backward.unshift(...page);
+          before = page[0].seq;
+          if (before === 1) break;
+        }
+        expect(backward).toEqual(messages);
+      });
+
+      it('listMessagesByRun returns all of the run with no limit and pages with cursors', async () => {
+        const run2 = messages.filter((e) => e.run_id === 'run2');
+        expect(await store.listMessagesByRun('t1', 'run2')).toEqual(run2);
+        expect(await store.listMessagesByRun('t1', 'run2', { limit: 2 })).toEqual(run2.slice(-2));
+        expect(await store.listMessagesByRun('t1', 'run2', { afterSeq: run2[0].seq, limit: 2 })).toEqual(run2.slice(1, 3));
+        expect(await store.listMessagesByRun('t1', 'run2', { beforeSeq: run2[2].seq })).toEqual(run2.slice(0, 2));
+      });
+
+      it('rejects negative cursors and non-positive limits', async () => {
+        await expect(store.listMessages('t1', { afterSeq: -1 })).rejects.toThrow(/afterSeq/);
+        await expect(store.listMessages('t1', { beforeSeq: -5 })).rejects.toThrow(/beforeSeq/);
+        await expect(store.listMessages('t1', { limit: 0 })).rejects.toThrow(/limit/);
+        await expect(store.listEvents('t1', 'run0', { afterSeq: -1 })).rejects.toThrow(/afterSeq/);
+        await expect(store.listMessagesByRun('t1', 'run0', { limit: 1.5 })).rejects.toThrow(/limit/);
+      });
+    });
+
+    describe('5. listEvents', () => {
+      it('returns every category of the run, in seq order, first `limit`', async () => {
+        const all = await seedThread(store, 't1', 30);
+        const run1 = all.filter((e) => e.run_id === 'run1');
+        expect(await store.listEvents('t1', 'run1')).toEqual(run1);
+        expect(await store.listEvents('t1', 'run1', { limit: 3 })).toEqual(run1.slice(0, 3));
+      });
+
+      it('filters by event types and pages by afterSeq', async () => {
+        const all = await seedThread(store, 't1', 30);
+        const traces = all.filter((e) => e.run_id === 'run1' && e.event_type === 'llm.start');
+        expect(await store.listEvents('t1', 'run1', { eventTypes: ['llm.start'] })).toEqual(traces);
+        expect(await store.listEvents('t1', 'run1', { eventTypes: ['llm.start'], afterSeq: traces[1].seq, limit: 2 })).toEqual(
+          traces.slice(2, 4),
+        );
+        expect(await store.listEvents('t1', 'run1', { eventTypes: ['nothing.like.this'] })).toEqual([]);
+      });
+
+      it('filters by metadata.task_id, combined with afterSeq paging', async () => {
+        const inputs = Array.from({ length: 12 }, (_, i) =>
+          ev({
+            category: 'subagent',
+            event_type: 'subagent.step',
+            metadata: { task_id: i % 3 === 0 ? 'task-a' : 'task-b', step: i },
+            content: { step: i },
+          }),
+        );
+        const put = await store.putBatch(inputs);
+        const taskA = put.filter((e) => e.metadata.task_id === 'task-a');
+        expect(taskA).toHaveLength(4);
+        expect(await store.listEvents('t1', 'r1', { taskId: 'task-a' })).toEqual(taskA);
+        const page1 = await store.listEvents('t1', 'r1', { taskId: 'task-a', limit: 3 });
+        const page2 = await store.listEvents('t1', 'r1', { taskId: 'task-a', limit: 3, afterSeq: page1[2].seq });
+        expect([...page1, ...page2]).toEqual(taskA);
+        expect(await store.listEvents('t1', 'r1', { taskId: 'task-a', eventTypes: ['subagent.end'] })).toEqual([]);
+      });
+    });
+
+    describe('6. putBatch', () => {
+      it('assigns consecutive seqs in input order', async () => {
+        const first = await store.put(ev());
+        const batch = await store.putBatch([ev({ content: 'a' }), ev({ thread_id: 't2', content: 'x' }), ev({ content: 'b' })]);
+        expect(batch.map((e) => [e.thread_id, e.seq, e.content])).toEqual([
+          ['t1', 2, 'a'],
+          ['t2', 1, 'x'],
+          ['t1', 3, 'b'],
+        ]);
+        expect(await store.listMessages('t1')).toEqual([first, batch[0], batch[2]]);
+      });
+
+      it('is all-or-nothing: one bad event writes none', async () => {
+        await store.put(ev());
+        const before = await snapshot();
+        await expect(store.putBatch([ev({ content: 'ok' }), ev({ category: 'x'.repeat(17) })])).rejects.toThrow(/category/);
+        expect(await snapshot()).toEqual(before);
+        expect((await store.put(ev())).seq).toBe(2);
+      });
+
+      it('accepts an empty batch', async () => {
+        expect(await store.putBatch([])).toEqual([]);
+      });
+    });
+
+    describe('7. putIfAbsent', () => {
+      it('writes only when the run has no event of that type yet', async () => {
+        const first = await store.putIfAbsent(ev({ event_type: 'run.start', category: 'trace', content: { chain: 'a' } }));
+        expect(first.created).toBe(true);
+        const second = await store.putIfAbsent(ev({ event_type: 'run.start', category: 'trace', content: { chain: 'b' } }));
+        expect(second).toEqual({ event: first.event, created: false });
+        const otherRun = await store.putIfAbsent(ev({ run_id: 'r2', event_type: 'run.start', category: 'trace' }));
+        expect(otherRun.created).toBe(true);
+        expect(await store.listEvents('t1', 'r1')).toEqual([first.event]);
+      });
+
+      it('creates exactly one event under concurrent callers', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.putIfAbsent(ev({ event_type: 'run.end', category: 'outputs', content: `caller ${i}` }))),
+        );
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        const winner = results.find((r) => r.created)!.event;
+        for (const r of results) expect(r.event).toEqual(winner);
+        expect(await store.listEvents('t1', 'r1')).toEqual([winner]);
+      });
+    });
+
+    describe('8. deletes', () => {
+      it('deleteByRun removes the run, returns the count, and seqs keep increasing', async () => {
+        await seedThread(store, 't1', 30);
+        expect(await store.deleteByRun('t1', 'run2')).toBe(10);
+        expect(await store.listEvents('t1', 'run2')).toEqual([]);
+        expect((await store.listEvents('t1', 'run1')).length).toBe(10);
+        expect((await store.put(ev())).seq).toBeGreaterThan(20);
+        expect(await store.deleteByRun('t1', 'run2')).toBe(0);
+      });
+
+      it('deleteByThread removes the thread, returns the count, and the thread starts again at 1', async () => {
+        await seedThread(store, 't1', 25);
+        await seedThread(store, 'keep', 5);
+        expect(await store.deleteByThread('t1')).toBe(25);
+        expect(await store.countMessages('t1')).toBe(0);
+        expect((await store.listThreads()).map((t) => t.thread_id)).not.toContain('t1');
+        expect((await store.put(ev())).seq).toBe(1);
+        expect(await store.countMessages('keep')).toBe(3);
+        expect(await store.deleteByThread('never')).toBe(0);
+      });
+    });
+
+    describe('9. content round-trips exactly', () => {
+      const contents: [string, EventInput['content']][] = [
+        ['a plain string', 'hello'],
+        ['an empty string', ''],
+        ['a string that looks like a JSON object', '{"type":"ai","content":"x"}'],
+        ['a string that looks like a JSON array', '[1,2,3]'],
+        ['a string that looks like a number', '42'],
+        ['CJK, emoji and line separators', '你好，世界 🚀 line\u2028sep\u2029para\r\nend'],
+        ['an object', { type: 'ai', content: [{ type: 'text', text: 'hi' }], tool_calls: [{ id: 'c1', name: 'search', args: { q: 'x' } }] }],
+        ['an empty object', {}],
+        ['an array', [{ type: 'text', text: 'a' }, 1, null, true]],
+      ];
+      for (const [label, content] of contents) {
+        it(`keeps ${label}`, async () => {
+          const put = await store.put(ev({ content, category: 'message' }));
+          expect(put.content).toEqual(content);
+          expect(typeof put.content).toBe(typeof content);
+          const [read] = await store.listMessages('t1');
+          expect(read.content).toEqual(content);
+        });
+      }
+
+      it('defaults content to "" and metadata to {}', async () => {
+        const put = await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'run.start', category: 'trace' });
+        expect(put.content).toBe('');
+        expect(userMetadata(put)).toEqual({});
+      });
+
+      it('keeps metadata, including nested values and unknown keys', async () => {
+        const metadata = { caller: 'lead_agent', latency_ms: 12.5, usage: { input_tokens: 3 }, custom_key: [1, 'two'] };
+        const put = await store.put(ev({ metadata }));
+        expect(userMetadata(put)).toEqual(metadata);
+        expect(userMetadata((await store.listMessages('t1'))[0])).toEqual(metadata);
+      });
+    });
+
+    describe('10. created_at', () => {
+      it('is kept when given', async () => {
+        const given = '2026-04-04T08:49:25.123456+08:00';
+        const put = await store.put(ev({ created_at: given }));
+        if (quirks.utcCreatedAt) {
+          expect(put.created_at).toBe('2026-04-04T00:49:25.123456+00:00');
+        } else {
+          expect(put.created_at).toBe(given);
+        }
+        expect(instantMs(put.created_at)).toBe(instantMs(given));
+        expect((await store.listMessages('t1'))[0].created_at).toBe(put.created_at);
+      });
+
+      it("is set to now in Python's isoformat form when absent", async () => {
+        const before = Date.now();
+        const put = await store.put(ev());
+        expect(put.created_at).toMatch(PYTHON_NOW);
+        expect(instantMs(put.created_at)).toBeGreaterThanOrEqual(before - 1);
+        expect(instantMs(put.created_at)).toBeLessThanOrEqual(Date.now() + 1);
+      });
+    });
+
+    describe('11. bad arguments are rejected and change nothing', () => {
+      const bad: [string, unknown, RegExp][] = [
+        ['an empty thread_id', ev({ thread_id: '' }), /thread_id/],
+        ['a thread_id over 64 chars', ev({ thread_id: 't'.repeat(65) }), /thread_id/],
+        ['an empty run_id', ev({ run_id: '' }), /run_id/],
+        ['a run_id over 64 chars', ev({ run_id: 'r'.repeat(65) }), /run_id/],
+        ['an event_type over 32 chars', ev({ event_type: 'e'.repeat(33) }), /event_type/],
+        ['an empty event_type', ev({ event_type: '' }), /event_type/],
+        ['a category over 16 chars', ev({ category: 'c'.repeat(17) }), /category/],
+        ['array metadata', { ...ev(), metadata: [1, 2] }, /metadata/],
+        ['string metadata', { ...ev(), metadata: 'x' }, /metadata/],
+        ['a created_at without a time zone', ev({ created_at: '2026-04-04T00:49:25' }), /created_at/],
+        ['a missing thread_id', { run_id: 'r1', event_type: 'x', category: 'message' }, /thread_id/],
+      ];
+      for (const [label, input, field] of bad) {
+        it(`rejects ${label}`, async () => {
+          await store.put(ev());
+          const before = await snapshot();
+          await expect(store.put(input as EventInput)).rejects.toThrow(field);
+          await expect(store.putIfAbsent(input as EventInput)).rejects.toThrow(field);
+          await expect(store.putBatch([ev(), input as EventInput])).rejects.toThrow(field);
+          expect(await snapshot()).toEqual(before);
+        });
+      }
+
+      it('rejects bad ids in queries and deletes', async () => {
+        await store.put(ev());
+        await expect(store.listMessages('')).rejects.toThrow(/threadId/);
+        await expect(store.listEvents('t1', 'x'.repeat(65))).rejects.toThrow(/runId/);
+        await expect(store.deleteByThread('')).rejects.toThrow(/threadId/);
+        await expect(store.deleteByRun('t1', '')).rejects.toThrow(/runId/);
+        expect(await store.countMessages('t1')).toBe(1);
+      });
+    });
+
+    describe('12. what a write returns is what a read returns', () => {
+      it('matches key for key across put, putBatch, putIfAbsent and every query', async () => {
+        const put = await store.put(ev({ content: { type: 'human', content: 'q' }, metadata: { caller: 'lead_agent' } }));
+        const batch = await store.putBatch([
+          ev({ category: 'trace', event_type: 'llm.start', content: 'x'.repeat(100) }),
+          ev({ content: '{"looks":"like json"}' }),
+        ]);
+        const { event: once } = await store.putIfAbsent(ev({ event_type: 'run.end', category: 'outputs', content: [1, 2] }));
+        const written = [put, ...batch, once];
+        const read = await store.listEvents('t1', 'r1');
+        expect(read).toEqual(written);
+        for (let i = 0; i < read.length; i++) expect(Object.keys(read[i]).sort()).toEqual(Object.keys(written[i]).sort());
+        expect(await store.listMessages('t1')).toEqual([put, batch[1]]);
+        expect(await store.getEvent('t1', once.seq)).toEqual(once);
+      });
+    });
+
+    describe('read model', () => {
+      it('lists threads with counts and time span', async () => {
+        await store.put(ev({ thread_id: 'ta', created_at: '2026-01-01T00:00:00.000001+00:00' }));
+        await store.put(ev({ thread_id: 'ta', run_id: 'r2', category: 'trace', event_type: 'run.start', created_at: '2026-01-02T00:00:00.5+00:00' }));
+        await store.put(ev({ thread_id: 'tb', created_at: '2026-01-03T00:00:00+00:00' }));
+        const threads = (await store.listThreads()).filter((t) => t.event_count > 0).sort((a, b) => a.thread_id.localeCompare(b.thread_id));
+        expect(threads.map(({ thread_id, message_count, event_count, run_count }) => ({ thread_id, message_count, event_count, run_count }))).toEqual([
+          { thread_id: 'ta', message_count: 1, event_count: 2, run_count: 2 },
+          { thread_id: 'tb', message_count: 1, event_count: 1, run_count: 1 },
+        ]);
+        expect(instantMs(threads[0].first_created_at!)).toBe(instantMs('2026-01-01T00:00:00.000001+00:00'));
+        expect(instantMs(threads[0].last_created_at!)).toBe(instantMs('2026-01-02T00:00:00.5+00:00'));
+      });
+
+      it('lists runs in order with counts and status from lifecycle events', async () => {
+        await store.putBatch([
+          ev({ run_id: 'first', category: 'trace', event_type: 'run.start' }),
+          ev({ run_id: 'first' }),
+          ev({ run_id: 'first', category: 'outputs', event_type: 'run.end', metadata: { status: 'success' } }),
+          ev({ run_id: 'second', category: 'trace', event_type: 'run.start' }),
+          ev({ run_id: 'second', category: 'error', event_type: 'run.error', content: 'boom', metadata: { error_type: 'ValueError' } }),
+        ]);
+        const runs = await store.listRuns('t1');
+        expect(runs.map((r) => [r.run_id, r.message_count, r.event_count])).toEqual([
+          ['first', 1, 3],
+          ['second', 0, 2],
+        ]);
+        expect(runs[0].status).toBe('success');
+        expect(runs[1].status).toBe('error');
+        expect(runs[1].error).toContain('boom');
+      });
+
+      it('counts events by category, event type and task id, per thread or run', async () => {
+        await store.putBatch([
+          ev({ run_id: 'a' }),
+          ev({ run_id: 'a', category: 'subagent', event_type: 'subagent.start', metadata: { task_id: 'k1' } }),
+          ev({ run_id: 'a', category: 'subagent', event_type: 'subagent.end', metadata: { task_id: 'k1' } }),
+          ev({ run_id: 'b' }),
+        ]);
+        expect(await store.eventCounts('t1', 'a')).toEqual({
+          by_category: { message: 1, subagent: 2 },
+          by_event_type: { 'llm.ai.response': 1, 'subagent.start': 1, 'subagent.end': 1 },
+          by_task_id: { k1: 2 },
+        });
+        expect((await store.eventCounts('t1')).by_category).toEqual({ message: 2, subagent: 2 });
+      });
+    });
+  });
+}

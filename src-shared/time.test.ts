@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { fromSqliteUtc, instantMs, nowIso, toSqliteUtc } from './time.ts';
+
+describe('created_at forms', () => {
+  it("stamps now as Python's datetime.now(UTC).isoformat()", () => {
+    expect(nowIso()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/);
+    expect(Math.abs(instantMs(nowIso()) - Date.now())).toBeLessThan(1000);
+  });
+
+  it('converts an offset date-time to DeerFlow’s SQLite UTC text, keeping microseconds', () => {
+    expect(toSqliteUtc('2026-04-04T08:49:25.123456+08:00')).toBe('2026-04-04 00:49:25.123456');
+    expect(toSqliteUtc('2026-01-01T00:30:00Z')).toBe('2026-01-01 00:30:00.000000');
+    expect(toSqliteUtc('2025-12-31T23:30:00.5-01:00')).toBe('2026-01-01 00:30:00.500000');
+    expect(toSqliteUtc('2026-03-01T00:00:00.1234567+00:00')).toBe('2026-03-01 00:00:00.123456');
+  });
+
+  it('refuses a date-time without a time zone', () => {
+    expect(() => toSqliteUtc('2026-04-04T08:49:25')).toThrow(/created_at/);
+  });
+
+  it('reads SQLite UTC text back as ISO with +00:00, leaving out a zero fraction as Python does', () => {
+    expect(fromSqliteUtc('2026-04-04 00:49:25.123456')).toBe('2026-04-04T00:49:25.123456+00:00');
+    expect(fromSqliteUtc('2026-04-04 00:49:25.000000')).toBe('2026-04-04T00:49:25+00:00');
+    expect(fromSqliteUtc('2026-04-04 00:49:25')).toBe('2026-04-04T00:49:25+00:00');
+    expect(fromSqliteUtc('not a date')).toBe('not a date');
+  });
+
+  it('orders instants across offsets', () => {
+    expect(instantMs('2026-04-04T08:00:00+08:00')).toBe(instantMs('2026-04-04T00:00:00+00:00'));
+    expect(instantMs('garbage')).toBeNaN();
+  });
+});
