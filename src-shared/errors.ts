@@ -1,6 +1,6 @@
 // Errors that cross a transport keep their code, so every client can tell a
 // bad argument from a missing source without parsing messages.
-export type ErrorCode = 'BAD_ARGUMENT' | 'NOT_FOUND' | 'SOURCE' | 'READ_ONLY' | 'CANCELLED' | 'INTERNAL';
+export type ErrorCode = 'BAD_ARGUMENT' | 'NOT_FOUND' | 'SOURCE' | 'READ_ONLY' | 'CANCELLED' | 'METHOD_NOT_FOUND' | 'INTERNAL';
 
 export class StoreError extends Error {
   readonly code: ErrorCode;
