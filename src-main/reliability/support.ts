@@ -1,0 +1,125 @@
+// Shared pieces of the reliability tests: temp dirs, the CLI as a child
+// process, and whole-store snapshots for "nothing changed" checks.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InspectorStore, RunEvent } from '../../src-shared/types.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(REPO_ROOT, 'src-main/cli/cli.ts');
+export const CORPUS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
+
+/** A fresh temp dir and its remover; tests call the remover in afterEach/finally. */
+export function makeTempDir(prefix = 'ri-reliability-'): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node src-main/cli/cli.ts ARGS` with this process's Node (the system
+ * Node cannot load better-sqlite3), feeding `input` to stdin.
+ */
+export function runCli(args: string[], options: { input?: string; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+    child.stdin.on('error', () => {}); // the child may exit before reading everything, which is what some tests check
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Every event of the store, keyed `thread/run`, in seq order. */
+export async function snapshotStore(store: InspectorStore): Promise<Record<string, RunEvent[]>> {
+  const out: Record<string, RunEvent[]> = {};
+  for (const thread of await store.listThreads()) {
+    for (const run of await store.listRuns(thread.thread_id)) {
+      out[`${thread.thread_id}/${run.run_id}`] = await store.listEvents(thread.thread_id, run.run_id, { limit: 100_000 });
+    }
+  }
+  return out;
+}
+
+/** All events of a snapshot, flattened in key then seq order. */
+export function flatten(snapshot: Record<string, RunEvent[]>): RunEvent[] {
+  return Object.keys(snapshot)
+    .sort()
+    .flatMap((key) => snapshot[key]);
+}
+
+/** Files under `dir` with their contents, for "the directory was not touched" checks. */
+export function fileTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full).toString('base64');
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}
+
+/**
+ * A small deterministic DeerFlow-shaped event stream (seqs assigned per
+ * thread), for tests that need many events on disk quickly.
+ */
+export function* syntheticEvents({ threads, perThread, runSize = 50 }: { threads: number; perThread: number; runSize?: number }): Generator<RunEvent> {
+  const base = Date.UTC(2026, 0, 1);
+  for (let t = 0; t < threads; t++) {
+    for (let i = 0; i < perThread; i++) {
+      const message = i % 3 !== 1;
+      const micros = (t * perThread + i) * 1_000_123;
+      const when = new Date(base + Math.floor(micros / 1000)).toISOString().slice(0, 19);
+      yield {
+        thread_id: `thread-${t}`,
+        run_id: `run-${Math.floor(i / runSize)}`,
+        event_type: message ? (i % 3 === 0 ? 'llm.human.input' : 'llm.ai.response') : 'llm.start',
+        category: message ? 'message' : 'trace',
+        content: message ? { type: i % 3 === 0 ? 'human' : 'ai', content: `message ${t}/${i} 你好` } : `trace ${i}`,
+        metadata: message ? { caller: 'lead_agent' } : { latency_ms: i % 97 },
+        seq: i + 1,
+        created_at: `${when}.${String(micros % 1_000_000).padStart(6, '0')}+00:00`,
+      };
+    }
+  }
+}
+
+/** One JSONL line as DeerFlow writes it (non-ASCII unescaped). */
+export const jsonlLine = (event: RunEvent): string => `${JSON.stringify(event)}\n`;
+
+/** Writes events into DeerFlow's layout `<root>/threads/<thread>/runs/<run>.jsonl`; returns how many. */
+export function writeJsonlLayout(root: string, events: Iterable<RunEvent>): number {
+  const lines = new Map<string, string[]>();
+  let count = 0;
+  for (const event of events) {
+    const file = path.join(root, 'threads', event.thread_id, 'runs', `${event.run_id}.jsonl`);
+    let bucket = lines.get(file);
+    if (!bucket) lines.set(file, (bucket = []));
+    bucket.push(jsonlLine(event));
+    count++;
+  }
+  for (const [file, bucket] of lines) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bucket.join(''));
+  }
+  return count;
+}
