@@ -169,7 +169,7 @@ function timeSpan(events: readonly RunEvent[]): [string | null, string | null] {
 }
 
 /** Without a `runs` table, a run's status is what its lifecycle events say. */
-function statusFromEvents(events: readonly RunEvent[]): Pick<RunSummary, 'status' | 'error'> {
+export function statusFromEvents(events: readonly RunEvent[]): Pick<RunSummary, 'status' | 'error'> {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
     if (e.event_type === 'run.error' || e.event_type === 'run_error') {

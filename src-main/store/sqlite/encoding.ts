@@ -1,0 +1,132 @@
+// DeerFlow's row encoding (runtime/events/store/db.py), both ways: what its
+// DbRunEventStore writes for an event and what its reader makes of a row.
+import { fromSqliteUtc, nowIso, toSqliteUtc } from '../../../src-shared/time.ts';
+import type { EventInput, JsonObject, JsonValue, RunEvent } from '../../../src-shared/types.ts';
+import type { EventParams, EventRow } from './sql.ts';
+
+/** DbRunEventStore's default `max_trace_content`. */
+export const MAX_TRACE_CONTENT_BYTES = 10_240;
+
+/**
+ * `json.dumps(value, ensure_ascii=False)`, DeerFlow's serializer for both the
+ * JSON column and structured content: `", "` and `": "` separators, non-ASCII
+ * kept. Strings escape the same characters as JSON.stringify.
+ */
+export function pythonJson(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map(pythonJson).join(', ')}]`;
+  let out = '';
+  for (const key in value) {
+    const item = value[key];
+    if (item === undefined) continue;
+    out += `${out ? ', ' : ''}${JSON.stringify(key)}: ${pythonJson(item)}`;
+  }
+  return `{${out}}`;
+}
+
+/** Python truthiness of a JSON value, as DeerFlow tests its markers. */
+function truthy(value: JsonValue | undefined): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/** `_truncate_trace`: a valid UTF-8 prefix of at most the limit, marked with the original size. */
+function truncateTrace(category: string, content: JsonValue, metadata: JsonObject): [JsonValue, JsonObject] {
+  if (category !== 'trace') return [content, metadata];
+  const text = typeof content === 'string' ? content : pythonJson(content);
+  // Cheap exit: a UTF-8 string is at most 3 bytes per UTF-16 unit.
+  if (text.length * 3 <= MAX_TRACE_CONTENT_BYTES) return [content, metadata];
+  const encoded = Buffer.from(text, 'utf8');
+  if (encoded.length <= MAX_TRACE_CONTENT_BYTES) return [content, metadata];
+  let end = MAX_TRACE_CONTENT_BYTES;
+  while (end > 0 && (encoded[end] & 0xc0) === 0x80) end--; // never split a character
+  return [encoded.subarray(0, end).toString('utf8'), { ...metadata, content_truncated: true, original_byte_length: encoded.length }];
+}
+
+/** `_content_to_db`: structured content becomes JSON text and the metadata says so. */
+function contentToDb(content: JsonValue, metadata: JsonObject): [string, JsonObject] {
+  if (typeof content === 'string') return [content, metadata];
+  const marked: JsonObject = { ...metadata, content_is_json: true };
+  if (content !== null && typeof content === 'object' && !Array.isArray(content)) marked.content_is_dict = true;
+  return [pythonJson(content), marked];
+}
+
+/** created_at as DeerFlow's SQLite column holds it; a value that is not a zoned ISO date-time is kept as given. */
+function createdAtToDb(createdAt: string): string {
+  try {
+    return toSqliteUtc(createdAt);
+  } catch {
+    return createdAt;
+  }
+}
+
+/** The row DeerFlow's `put` would write for an event (inputs already validated). */
+export function eventToRow(input: EventInput, seq: number, options: { truncate: boolean }): EventParams {
+  let content: JsonValue = input.content ?? '';
+  let metadata: JsonObject = input.metadata ?? {};
+  if (options.truncate) [content, metadata] = truncateTrace(input.category, content, metadata);
+  const [text, marked] = contentToDb(content, metadata);
+  return {
+    thread_id: input.thread_id,
+    run_id: input.run_id,
+    user_id: null,
+    event_type: input.event_type,
+    category: input.category,
+    content: text,
+    event_metadata: pythonJson(marked),
+    seq,
+    created_at: createdAtToDb(input.created_at ?? nowIso()),
+  };
+}
+
+/** An imported record keeps its seq, owner and content as they are (no truncation). */
+export function recordToRow(record: RunEvent): EventParams {
+  return { ...eventToRow(record, record.seq, { truncate: false }), user_id: record.user_id ?? null };
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function parseMetadata(raw: unknown): JsonObject {
+  try {
+    const value: unknown = JSON.parse(text(raw));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as JsonObject;
+  } catch {
+    // a foreign writer's malformed JSON: the event is still shown
+  }
+  return {};
+}
+
+/** A stored created_at as DeerFlow's reader returns it: ISO-8601 with +00:00. */
+export function createdAtFromDb(value: unknown): string | null {
+  return value === null || value === undefined ? null : fromSqliteUtc(text(value));
+}
+
+/** `_row_to_dict`: content decoded only when a marker says it is JSON; created_at as ISO with +00:00. */
+export function rowToEvent(row: EventRow): RunEvent {
+  const metadata = parseMetadata(row.event_metadata);
+  let content: JsonValue = row.content === null || row.content === undefined ? null : text(row.content);
+  if (typeof content === 'string' && (truthy(metadata.content_is_json) || truthy(metadata.content_is_dict))) {
+    try {
+      content = JSON.parse(content) as JsonValue;
+    } catch {
+      // DeerFlow keeps the raw string when marked content does not parse
+    }
+  }
+  const event: RunEvent = {
+    thread_id: row.thread_id,
+    run_id: row.run_id,
+    event_type: row.event_type,
+    category: row.category,
+    content,
+    metadata,
+    seq: row.seq,
+    created_at: createdAtFromDb(row.created_at) ?? '',
+  };
+  if ('user_id' in row) event.user_id = row.user_id ?? null;
+  return event;
+}

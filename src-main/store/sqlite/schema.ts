@@ -1,0 +1,91 @@
+// DeerFlow's run_events schema: the DDL for a database this app creates, and
+// what an existing database has (its vintage decides which columns we read and
+// write). Nothing here ever changes a database the app did not create.
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import { StoreError } from '../../../src-shared/errors.ts';
+import { TABLE_COLUMNS_SQL } from './sql.ts';
+
+/** Columns every vintage has and without which the table is not usable. */
+export const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'] as const;
+
+/** Columns of `runs` the read model shows, when the table has them. */
+export const RUNS_COLUMNS = ['status', 'model_name', 'error', 'total_tokens', 'total_input_tokens', 'total_output_tokens'] as const;
+
+export interface RunsTable {
+  columns: ReadonlySet<string>;
+}
+
+export interface SqliteSchema {
+  /** run_events.user_id exists (databases from mid-April 2026 on). */
+  userId: boolean;
+  /** NOT NULL columns without a default that this app does not know how to fill: inserts would fail. */
+  unfillableColumns: string[];
+  /** `runs`, when it exists with a run_id column. */
+  runs: RunsTable | null;
+  /** threads_meta has thread_id and display_name. */
+  threadsMeta: boolean;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * A file that exists must start with the SQLite header before anything opens
+ * it: SQLite would happily initialise an empty or foreign file on first write.
+ */
+export function assertSqliteFile(path: string): void {
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  let read: number;
+  try {
+    const fd = fs.openSync(path, 'r');
+    try {
+      read = fs.readSync(fd, header, 0, header.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    throw new StoreError('SOURCE', `${path}: cannot be read as a database (${(error as Error).message})`);
+  }
+  if (read === 0) throw new StoreError('SOURCE', `${path}: is an empty file, not a SQLite database`);
+  if (read < header.length || !header.equals(SQLITE_HEADER)) throw new StoreError('SOURCE', `${path}: is not a SQLite database`);
+}
+
+interface ColumnInfo {
+  name: string;
+  notnull: number;
+  dflt_value: unknown;
+  pk: number;
+}
+
+function tableColumns(db: Database.Database, table: string): ColumnInfo[] {
+  return db.prepare<[string], ColumnInfo>(TABLE_COLUMNS_SQL).all(table);
+}
+
+/** Reads what an existing database has; a missing run_events table or column is a SOURCE error naming the file and what is missing. */
+export function detectSchema(db: Database.Database, path: string): SqliteSchema {
+  let events: ColumnInfo[];
+  try {
+    events = tableColumns(db, 'run_events');
+  } catch (error) {
+    throw new StoreError('SOURCE', `${path}: cannot read the database schema (${(error as Error).message})`);
+  }
+  if (events.length === 0) throw new StoreError('SOURCE', `${path}: has no run_events table`);
+  const names = new Set(events.map((c) => c.name));
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.has(c));
+  if (missing.length > 0) {
+    throw new StoreError('SOURCE', `${path}: table run_events lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  }
+  const written = new Set<string>([...REQUIRED_COLUMNS, 'user_id']);
+  const unfillableColumns = events
+    .filter((c) => c.notnull && c.dflt_value === null && !c.pk && !written.has(c.name))
+    .map((c) => c.name);
+
+  const runsColumns = new Set(tableColumns(db, 'runs').map((c) => c.name));
+  const metaColumns = new Set(tableColumns(db, 'threads_meta').map((c) => c.name));
+  return {
+    userId: names.has('user_id'),
+    unfillableColumns,
+    runs: runsColumns.has('run_id') ? { columns: runsColumns } : null,
+    threadsMeta: metaColumns.has('thread_id') && metaColumns.has('display_name'),
+  };
+}

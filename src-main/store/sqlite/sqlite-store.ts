@@ -1,0 +1,320 @@
+// The sqlite backend: DeerFlow's own run_events database, read and written in
+// its encoding, with no schema change to a file this app did not create.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../../../src-shared/errors.ts';
+import type {
+  EventCounts,
+  EventInput,
+  InspectorStore,
+  ListEventsOptions,
+  ListMessagesOptions,
+  RunEvent,
+  RunSummary,
+  SourceInfo,
+  SourceIssue,
+  ThreadSummary,
+} from '../../../src-shared/types.ts';
+import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT, statusFromEvents } from '../event-index.ts';
+import {
+  checkEventInput,
+  checkEventInputs,
+  checkId,
+  checkListEventsOptions,
+  checkListMessagesOptions,
+} from '../validate.ts';
+import { createdAtFromDb, eventToRow, recordToRow, rowToEvent } from './encoding.ts';
+import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
+import { prepareStatements, RUN_EVENTS_DDL, type CountRow, type CountStatements, type EventRow, type Statements, type Window } from './sql.ts';
+
+export interface OpenSqliteOptions {
+  /** Create the file with DeerFlow's schema when it does not exist. */
+  create: boolean;
+  readOnly?: boolean;
+}
+
+/** How long a statement waits for another process's write lock (a live agent writes short transactions). */
+const BUSY_TIMEOUT_MS = 5000;
+const NO_LIMIT = -1;
+
+export function openSqliteStore(file: string, options: OpenSqliteOptions): SqliteStore {
+  const absolute = path.resolve(file);
+  const exists = fs.existsSync(absolute);
+  if (!exists && (!options.create || options.readOnly)) throw new StoreError('SOURCE', `${absolute}: no such database`);
+  if (exists) assertSqliteFile(absolute);
+
+  const db = new Database(absolute, { readonly: options.readOnly ?? false, fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!exists) {
+      // Only a file we create is ours to put in WAL mode: switching a foreign
+      // file rewrites its header under the agent that owns it.
+      db.pragma('journal_mode = WAL');
+      db.transaction(() => RUN_EVENTS_DDL.forEach((ddl) => db.exec(ddl)))();
+    }
+    // Per connection, not stored in the file; safe in WAL mode, which is what makes it fast.
+    if (db.pragma('journal_mode', { simple: true }) === 'wal' && !options.readOnly) db.pragma('synchronous = NORMAL');
+    return new SqliteStore(db, absolute, detectSchema(db, absolute), options.readOnly ?? false);
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError('SOURCE', `${absolute}: cannot be opened as a database (${(error as Error).message})`);
+  }
+}
+
+/** Cursors as a SQL window: seq > after AND seq < before. */
+function windowOf({ limit, afterSeq, beforeSeq }: ListMessagesOptions): Window {
+  return { after: afterSeq ?? -1, before: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit: limit ?? NO_LIMIT };
+}
+
+/** DESIGN.md §2 guarantee 4: with afterSeq the first `limit` of the window, otherwise the last `limit`, ascending. */
+function pageRows<P extends Window>(
+  forward: Database.Statement<[P], EventRow>,
+  backward: Database.Statement<[P], EventRow>,
+  params: P,
+  hasAfter: boolean,
+): RunEvent[] {
+  if (hasAfter) return forward.all(params).map(rowToEvent);
+  return backward.all(params).map(rowToEvent).reverse();
+}
+
+function countsOf(rows: CountRow[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [String(r.key), r.n]));
+}
+
+function countEvents<P extends object>(statements: CountStatements<P>, params: P): EventCounts {
+  return {
+    by_category: countsOf(statements.byCategory.all(params)),
+    by_event_type: countsOf(statements.byEventType.all(params)),
+    by_task_id: countsOf(statements.byTaskId.all(params)),
+  };
+}
+
+const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
+
+export class SqliteStore implements InspectorStore {
+  readonly info: SourceInfo;
+  private readonly db: Database.Database;
+  private readonly schema: SqliteSchema;
+  private readonly sql: Statements;
+  /**
+   * Highest seq a deleted run took with it, per thread, so the next seq stays
+   * above it as in the memory backend (guarantee 8). Kept only while the
+   * process lives: DeerFlow itself uses max(seq) + 1.
+   */
+  private readonly deletedHighWater = new Map<string, number>();
+
+  constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean) {
+    this.db = db;
+    this.schema = schema;
+    this.info = { kind: 'sqlite', path: file, readOnly };
+    this.sql = prepareStatements(db, schema);
+  }
+
+  private assertWritable(inserting: boolean): void {
+    if (this.info.readOnly) throw new StoreError('READ_ONLY', `${this.info.path} is open read-only`);
+    if (inserting && this.schema.unfillableColumns.length > 0) {
+      throw new StoreError(
+        'READ_ONLY',
+        `${this.info.path}: cannot add events, run_events has required columns this app does not know: ${this.schema.unfillableColumns.join(', ')}`,
+      );
+    }
+  }
+
+  /** A write transaction that takes the write lock at once, so max(seq) cannot change under it. */
+  private write<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
+        throw new StoreError('READ_ONLY', `${this.info.path} cannot be written (${(error as Error).message})`);
+      }
+      if (code === 'SQLITE_BUSY') throw new StoreError('SOURCE', `${this.info.path} is locked by another process; try again`);
+      throw error;
+    }
+  }
+
+  /** Seq allocator for one transaction: max(seq) + 1 per thread, then consecutive. */
+  private allocator(): (threadId: string) => number {
+    const next = new Map<string, number>();
+    return (threadId) => {
+      const seq = next.get(threadId) ?? Math.max(this.sql.maxSeq.get(threadId) ?? 0, this.deletedHighWater.get(threadId) ?? 0) + 1;
+      next.set(threadId, seq + 1);
+      return seq;
+    };
+  }
+
+  private insert(input: EventInput, seq: number): RunEvent {
+    const row = eventToRow(input, seq, { truncate: true });
+    this.sql.insert.run(row);
+    // Decoding what was written makes the returned record exactly what a later query returns.
+    return rowToEvent(this.schema.userId ? row : { ...row, user_id: undefined });
+  }
+
+  async put(event: EventInput): Promise<RunEvent> {
+    const input = checkEventInput(event);
+    this.assertWritable(true);
+    return this.write(() => this.insert(input, this.allocator()(input.thread_id)));
+  }
+
+  async putBatch(events: EventInput[]): Promise<RunEvent[]> {
+    const inputs = checkEventInputs(events);
+    if (inputs.length === 0) return [];
+    this.assertWritable(true);
+    return this.write(() => {
+      const seqFor = this.allocator();
+      return inputs.map((input) => this.insert(input, seqFor(input.thread_id)));
+    });
+  }
+
+  async putIfAbsent(event: EventInput): Promise<{ event: RunEvent; created: boolean }> {
+    const input = checkEventInput(event);
+    this.assertWritable(true);
+    return this.write(() => {
+      const existing = this.sql.firstOfType.get(input.thread_id, input.run_id, input.event_type);
+      if (existing) return { event: rowToEvent(existing), created: false };
+      return { event: this.insert(input, this.allocator()(input.thread_id)), created: true };
+    });
+  }
+
+  /**
+   * Import: records keep their seq and owner; a (thread_id, seq) the database
+   * already has is skipped, so importing an export twice adds nothing. One
+   * transaction per call.
+   */
+  importEvents(records: RunEvent[]): { imported: number; duplicates: number } {
+    this.assertWritable(true);
+    return this.write(() => {
+      let imported = 0;
+      for (const record of records) imported += this.sql.insertIfNew.run(recordToRow(record)).changes;
+      return { imported, duplicates: records.length - imported };
+    });
+  }
+
+  async listMessages(threadId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
+    const thread = checkId(threadId, 'threadId');
+    const { limit = DEFAULT_MESSAGE_LIMIT, ...cursors } = checkListMessagesOptions(options);
+    const params = { thread, ...windowOf({ limit, ...cursors }) };
+    return pageRows(this.sql.messagesForward, this.sql.messagesBackward, params, cursors.afterSeq !== undefined);
+  }
+
+  async listMessagesByRun(threadId: string, runId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    const page = checkListMessagesOptions(options);
+    const params = { thread, run, ...windowOf(page) };
+    return pageRows(this.sql.runMessagesForward, this.sql.runMessagesBackward, params, page.afterSeq !== undefined);
+  }
+
+  async listEvents(threadId: string, runId: string, options?: ListEventsOptions): Promise<RunEvent[]> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    const { eventTypes, taskId, limit = DEFAULT_EVENT_LIMIT, afterSeq } = checkListEventsOptions(options);
+    return this.sql.events
+      .all({ thread, run, after: afterSeq ?? -1, types: eventTypes ? JSON.stringify(eventTypes) : null, task: taskId ?? null, limit })
+      .map(rowToEvent);
+  }
+
+  async countMessages(threadId: string): Promise<number> {
+    return this.sql.countMessages.get(checkId(threadId, 'threadId')) ?? 0;
+  }
+
+  async deleteByThread(threadId: string): Promise<number> {
+    const thread = checkId(threadId, 'threadId');
+    this.assertWritable(false);
+    return this.write(() => {
+      this.deletedHighWater.delete(thread);
+      return this.sql.deleteThread.run(thread).changes;
+    });
+  }
+
+  async deleteByRun(threadId: string, runId: string): Promise<number> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    this.assertWritable(false);
+    return this.write(() => {
+      const highest = this.sql.maxSeq.get(thread) ?? 0;
+      const removed = this.sql.deleteRun.run(thread, run).changes;
+      if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
+      return removed;
+    });
+  }
+
+  async listThreads(): Promise<ThreadSummary[]> {
+    const names = new Map<string, string | null>();
+    for (const row of this.sql.metaThreads?.all() ?? []) names.set(row.thread_id, stringOrNull(row.display_name));
+    const threads: ThreadSummary[] = this.sql.threads.all().map((row) => ({
+      thread_id: row.thread_id,
+      display_name: names.get(row.thread_id) ?? null,
+      message_count: row.message_count,
+      event_count: row.event_count,
+      run_count: row.run_count,
+      first_created_at: createdAtFromDb(row.first_created_at),
+      last_created_at: createdAtFromDb(row.last_created_at),
+    }));
+    const listed = new Set(threads.map((t) => t.thread_id));
+    for (const [threadId, displayName] of names) {
+      if (listed.has(threadId)) continue;
+      threads.push({
+        thread_id: threadId,
+        display_name: displayName,
+        message_count: 0,
+        event_count: 0,
+        run_count: 0,
+        first_created_at: null,
+        last_created_at: null,
+      });
+    }
+    return threads;
+  }
+
+  async listRuns(threadId: string): Promise<RunSummary[]> {
+    const thread = checkId(threadId, 'threadId');
+    const rows = this.sql.runs.all({ thread });
+    const table = new Map(this.sql.runsTable?.all(JSON.stringify(rows.map((r) => r.run_id))).map((r) => [r.run_id, r]) ?? []);
+    return rows.map((row) => {
+      const outcome = this.sql.lastOutcome.get(thread, row.run_id);
+      const fromEvents = statusFromEvents(outcome ? [rowToEvent(outcome)] : []);
+      const summary: RunSummary = {
+        run_id: row.run_id,
+        message_count: row.message_count,
+        event_count: row.event_count,
+        first_created_at: createdAtFromDb(row.first_created_at),
+        last_created_at: createdAtFromDb(row.last_created_at),
+        ...fromEvents,
+      };
+      if (!this.sql.runsTable) return summary;
+      // DeerFlow's runs table is the authority where it has the run.
+      const run = table.get(row.run_id);
+      return {
+        ...summary,
+        status: stringOrNull(run?.status) ?? fromEvents.status ?? null,
+        model_name: stringOrNull(run?.model_name),
+        error: stringOrNull(run?.error) ?? fromEvents.error ?? null,
+        total_tokens: numberOrNull(run?.total_tokens),
+      };
+    });
+  }
+
+  async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
+    const thread = checkId(threadId, 'threadId');
+    if (runId === undefined) return countEvents(this.sql.threadCounts, { thread });
+    return countEvents(this.sql.runCounts, { thread, run: checkId(runId, 'runId') });
+  }
+
+  async getEvent(threadId: string, seq: number): Promise<RunEvent | null> {
+    const row = this.sql.getEvent.get(checkId(threadId, 'threadId'), seq);
+    return row ? rowToEvent(row) : null;
+  }
+
+  async sourceIssues(): Promise<SourceIssue[]> {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
