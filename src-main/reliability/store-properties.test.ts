@@ -1,13 +1,15 @@
 // Property tests: random sequences of store operations give the same results
 // on every backend as on the memory backend (the oracle), modulo DeerFlow's
 // documented quirks.
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { StoreQuirks } from '../store/store-contract.suite.ts';
 import { STAMPED_AFTER_MS, applyOp, normalize, storeOp } from './store-ops.ts';
-import { snapshotStore } from './support.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { makeTempDir, snapshotStore } from './support.ts';
 
 interface Subject {
   name: string;
@@ -20,9 +22,12 @@ export const OPS_MAX_LENGTH = 25;
 
 const subjects: Subject[] = [
   {
-    name: 'memory (self-check of the harness)',
-    quirks: { contentMarkers: false, utcCreatedAt: false },
-    open: async () => ({ store: new MemoryStore(), cleanup: async () => {} }),
+    name: 'sqlite',
+    quirks: { contentMarkers: true, utcCreatedAt: true },
+    open: async () => {
+      const temp = makeTempDir();
+      return { store: openSqliteStore(path.join(temp.dir, 'events.db'), { create: true }), cleanup: async () => temp.remove() };
+    },
   },
 ];
 
