@@ -1,0 +1,49 @@
+// The application menu, as a template built from plain data and callbacks so
+// its shape is testable without Electron (main.ts hands it to Menu).
+import type { MenuItemConstructorOptions } from 'electron';
+import type { RecentSource } from '../../src-shared/contract.ts';
+
+export interface FileActions {
+  openDatabase(): void;
+  openJsonlFolder(): void;
+  openRecent(path: string): void;
+  openSample(): void;
+  importJsonlFile(): void;
+  importJsonlFolder(): void;
+  exportSource(): void;
+}
+
+function recentItems(recent: readonly RecentSource[], actions: FileActions): MenuItemConstructorOptions[] {
+  if (recent.length === 0) return [{ label: 'No Recent Sources', enabled: false }];
+  return recent.map((entry) => ({
+    // A path is shown as is: '&' would otherwise mark an access key on Windows and Linux.
+    label: entry.path.replaceAll('&', '&&'),
+    click: () => actions.openRecent(entry.path),
+  }));
+}
+
+export function menuTemplate(actions: FileActions, recent: readonly RecentSource[], platform: NodeJS.Platform): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin';
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      { label: 'Open Database…', accelerator: 'CmdOrCtrl+O', click: () => actions.openDatabase() },
+      { label: 'Open JSONL Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openJsonlFolder() },
+      { label: 'Open Recent', submenu: recentItems(recent, actions) },
+      { label: 'Open Sample Store', click: () => actions.openSample() },
+      { type: 'separator' },
+      { label: 'Import JSONL…', accelerator: 'CmdOrCtrl+I', click: () => actions.importJsonlFile() },
+      { label: 'Import JSONL Folder…', click: () => actions.importJsonlFolder() },
+      { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportSource() },
+      { type: 'separator' },
+      mac ? { role: 'close' } : { role: 'quit' },
+    ],
+  };
+  return [
+    ...(mac ? [{ role: 'appMenu' } as const] : []),
+    file,
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+}
