@@ -1,0 +1,88 @@
+// The contract's methods, implemented once for every transport (IPC, HTTP,
+// stdio RPC), and the one entry transports call: dispatch parses the params
+// with the contract's schema before a handler sees them.
+import { contract, type Handlers, type MethodName } from '../../src-shared/contract.ts';
+import { badArgument, StoreError } from '../../src-shared/errors.ts';
+import { describeIssues } from '../../src-shared/schemas.ts';
+import { asStoreError } from './as-store-error.ts';
+import { packageVersion } from './app-info.ts';
+import type { Session } from './session.ts';
+
+export function createHandlers(session: Session): Handlers {
+  const store = () => session.store;
+  const changed = (threadIds: string[]) => {
+    if (threadIds.length > 0) session.changed(threadIds);
+  };
+  return {
+    put: async ({ event }) => {
+      const record = await store().put(event);
+      changed([record.thread_id]);
+      return record;
+    },
+    putBatch: async ({ events }) => {
+      const records = await store().putBatch(events);
+      changed([...new Set(records.map((record) => record.thread_id))]);
+      return records;
+    },
+    putIfAbsent: async ({ event }) => {
+      const result = await store().putIfAbsent(event);
+      if (result.created) changed([result.event.thread_id]);
+      return result;
+    },
+    listMessages: ({ threadId, ...options }) => store().listMessages(threadId, options),
+    listEvents: ({ threadId, runId, ...options }) => store().listEvents(threadId, runId, options),
+    listMessagesByRun: ({ threadId, runId, ...options }) => store().listMessagesByRun(threadId, runId, options),
+    countMessages: ({ threadId }) => store().countMessages(threadId),
+    deleteByThread: async ({ threadId }) => {
+      const removed = await store().deleteByThread(threadId);
+      if (removed > 0) changed([threadId]);
+      return removed;
+    },
+    deleteByRun: async ({ threadId, runId }) => {
+      const removed = await store().deleteByRun(threadId, runId);
+      if (removed > 0) changed([threadId]);
+      return removed;
+    },
+
+    listThreads: () => store().listThreads(),
+    listRuns: ({ threadId }) => store().listRuns(threadId),
+    eventCounts: ({ threadId, runId }) => store().eventCounts(threadId, runId),
+    getEvent: ({ threadId, seq }) => store().getEvent(threadId, seq),
+    sourceIssues: () => store().sourceIssues(),
+
+    sourceInfo: async () => session.info,
+    openSource: ({ path }) => session.open(path),
+    openSample: () => session.openSample(),
+    recentSources: () => session.recent.list(),
+
+    importJsonl: async ({ path, into }) => ({ jobId: session.startImport(path, into) }),
+    exportSource: async ({ out, threadId, runId }) => ({ jobId: session.startExport(out, threadId, runId) }),
+    cancelJob: async ({ jobId }) => session.jobs.cancel(jobId),
+
+    appInfo: async () => ({ name: 'Run Inspector', version: packageVersion(), transport: session.transport, platform: process.platform }),
+  };
+}
+
+export function isMethodName(method: string): method is MethodName {
+  return Object.hasOwn(contract, method);
+}
+
+/**
+ * Runs `method` with `params` as it arrived on the wire (`unknown`). Throws a
+ * StoreError: METHOD_NOT_FOUND, BAD_ARGUMENT naming the field, the store's
+ * own code, or INTERNAL (a bug: logged with its stack, sent without it).
+ */
+export async function dispatch(handlers: Handlers, method: string, params: unknown): Promise<unknown> {
+  if (!isMethodName(method)) throw new StoreError('METHOD_NOT_FOUND', `unknown method: ${method}`);
+  const value = params ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw badArgument('params: must be an object naming the arguments');
+  const parsed = contract[method].params.safeParse(value);
+  if (!parsed.success) throw badArgument(describeIssues(parsed.error));
+  try {
+    return await (handlers[method] as (params: unknown) => Promise<unknown>)(parsed.data);
+  } catch (error) {
+    const storeError = asStoreError(error);
+    if (storeError.code === 'INTERNAL') console.error(`${method} failed:`, error);
+    throw storeError;
+  }
+}

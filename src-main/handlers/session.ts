@@ -1,0 +1,122 @@
+// What every transport shares in one process: the open source (opened,
+// replaced, closed here only), recent sources, push messages and jobs.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AppInfo } from '../../src-shared/contract.ts';
+import { badArgument } from '../../src-shared/errors.ts';
+import type { InspectorStore, SourceInfo } from '../../src-shared/types.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import { PushEmitter } from './push.ts';
+import { RecentSources } from './recent-sources.ts';
+
+export interface SessionOptions {
+  transport: AppInfo['transport'];
+  /** Recent sources and the sample store live here; without it, recents last as long as the process. */
+  userDataDir?: string;
+  /** SOURCE resolution (DESIGN.md "What a SOURCE is"); null → a memory store. */
+  openSource?: (path: string | null) => Promise<InspectorStore>;
+  /** Makes (or finds) the built-in sample store and returns its path. */
+  samplePath?: () => Promise<string>;
+  /** The job worker's entry; null runs jobs in-process. See JobRunner. */
+  workerUrl?: URL | null;
+}
+
+async function defaultOpenSource(path: string | null): Promise<InspectorStore> {
+  if (path === null) return new MemoryStore();
+  const { openSource } = await import('../store/open-source.ts');
+  return openSource(path);
+}
+
+function defaultSamplePath(userDataDir: string | undefined): () => Promise<string> {
+  return async () => {
+    const file = join(userDataDir ?? join(tmpdir(), 'run-inspector'), 'sample.db');
+    if (!existsSync(file)) {
+      const { writeSampleStore } = await import('../generator/generate.ts');
+      await writeSampleStore(file);
+    }
+    return file;
+  };
+}
+
+export class Session {
+  readonly transport: AppInfo['transport'];
+  readonly push = new PushEmitter();
+  readonly recent: RecentSources;
+  readonly jobs: JobRunner;
+  private current: InspectorStore;
+  private readonly opener: (path: string | null) => Promise<InspectorStore>;
+  private readonly samplePath: () => Promise<string>;
+
+  private constructor(store: InspectorStore, options: SessionOptions) {
+    this.current = store;
+    this.transport = options.transport;
+    this.recent = new RecentSources(options.userDataDir);
+    this.opener = options.openSource ?? defaultOpenSource;
+    this.samplePath = options.samplePath ?? defaultSamplePath(options.userDataDir);
+    this.jobs = new JobRunner({
+      workerUrl: options.workerUrl,
+      onProgress: (progress) => this.push.emit('job:progress', progress),
+      onDone: (result) => this.push.emit('job:done', result),
+    });
+  }
+
+  /** A session on `source` (null → memory). Opening it does not add it to the recent list: a launch argument is not a choice from the UI. */
+  static async create(source: string | null, options: SessionOptions): Promise<Session> {
+    const opener = options.openSource ?? defaultOpenSource;
+    return new Session(await opener(source === null ? null : resolve(source)), options);
+  }
+
+  get store(): InspectorStore {
+    return this.current;
+  }
+
+  get info(): SourceInfo {
+    return this.current.info;
+  }
+
+  /** Replaces the open source; when the new one cannot be opened the old one stays open. */
+  async open(path: string, { remember = true } = {}): Promise<SourceInfo> {
+    const next = await this.opener(resolve(path));
+    const previous = this.current;
+    this.current = next;
+    await previous.close();
+    if (remember) await this.recent.add(next.info);
+    this.changed(null);
+    return next.info;
+  }
+
+  async openSample(): Promise<SourceInfo> {
+    return this.open(await this.samplePath(), { remember: false });
+  }
+
+  /** Tells every page what to refresh; null = everything (a new source, an import). */
+  changed(threadIds: string[] | null): void {
+    this.push.emit('store:changed', { threadIds });
+  }
+
+  /** JSONL into `into`, or into the open source when that is a SQLite database. */
+  startImport(path: string, into?: string): string {
+    const target = into !== undefined ? resolve(into) : this.info.kind === 'sqlite' ? this.info.path : null;
+    if (target === null) throw badArgument('into: required, the open source is not a SQLite database');
+    const { jobId, done } = this.jobs.start({ kind: 'import', path: resolve(path), into: target });
+    void done.then((result) => {
+      if (result.ok && target === this.info.path) this.changed(null);
+    });
+    return jobId;
+  }
+
+  /** The open source (or one thread / run of it) into DeerFlow's layout under `out`. */
+  startExport(out: string, threadId?: string, runId?: string): string {
+    const store = this.current;
+    return this.jobs.start({ kind: 'export', source: store.info.path, out: resolve(out), threadId, runId }, store).jobId;
+  }
+
+  /** Lets running jobs finish (a script's import), or cancels them (Ctrl+C), then closes the source. */
+  async close({ cancelJobs = false } = {}): Promise<void> {
+    if (cancelJobs) this.jobs.cancelAll();
+    await this.jobs.idle();
+    await this.current.close();
+  }
+}
