@@ -1,0 +1,121 @@
+// Starts imports and exports, reports their progress and end as push
+// messages, and cancels them. A job runs in a worker thread when its entry
+// can be found, else in-process: the job code awaits file I/O between
+// batches, so even then the event loop is never held for long.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
+import type { ErrorCode } from '../../src-shared/errors.ts';
+import type { InspectorStore } from '../../src-shared/types.ts';
+import { asStoreError } from '../handlers/as-store-error.ts';
+import { runJob, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
+
+export type ToWorker = { type: 'cancel' };
+export type FromWorker =
+  | { type: 'progress'; progress: ProgressReport }
+  | { type: 'done'; summary: JobSummary }
+  | { type: 'failed'; code: ErrorCode; message: string };
+
+/**
+ * job-worker beside this module: .ts when running from the sources. A bundle
+ * (where this module is inlined into another file) passes the worker's own
+ * URL instead, e.g. from electron-vite's `job-worker.ts?modulePath` import.
+ */
+export function sourceWorkerUrl(): URL | null {
+  const name = `job-worker${extname(fileURLToPath(import.meta.url))}`;
+  const url = new URL(name, import.meta.url);
+  return existsSync(url) ? url : null;
+}
+
+export interface JobRunnerOptions {
+  onProgress: (progress: JobProgress) => void;
+  onDone: (result: JobResult) => void;
+  /** The worker entry; null runs every job in-process. Default: sourceWorkerUrl(). */
+  workerUrl?: URL | null;
+}
+
+interface RunningJob {
+  cancel: () => void;
+  done: Promise<JobResult>;
+}
+
+type Outcome = { ok: true; summary: JobSummary } | { ok: false; code: ErrorCode; message: string };
+
+export class JobRunner {
+  private readonly jobs = new Map<string, RunningJob>();
+  private readonly options: JobRunnerOptions;
+  private readonly workerUrl: URL | null;
+
+  constructor(options: JobRunnerOptions) {
+    this.options = options;
+    this.workerUrl = options.workerUrl === undefined ? sourceWorkerUrl() : options.workerUrl;
+  }
+
+  /** `store` is the session's open source, used by an export that no worker could open (memory). */
+  start(spec: JobSpec, store?: InspectorStore): { jobId: string; done: Promise<JobResult> } {
+    const jobId = randomUUID();
+    const report = (progress: ProgressReport) => this.options.onProgress({ jobId, kind: spec.kind, ...progress });
+    const inProcess = this.workerUrl === null || (spec.kind === 'export' && spec.source === null);
+    const controller = new AbortController();
+    let cancel = () => controller.abort();
+    let outcome: Promise<Outcome>;
+    if (inProcess) {
+      outcome = runJob(spec, { onProgress: report, signal: controller.signal, store }).then(
+        (summary): Outcome => ({ ok: true, summary }),
+        (error: unknown): Outcome => ({ ok: false, ...pick(asStoreError(error)) }),
+      );
+    } else {
+      const worker = new Worker(this.workerUrl!, { workerData: { spec } });
+      cancel = () => worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+      outcome = workerOutcome(worker, report);
+    }
+    const done = outcome.then((result) => {
+      this.jobs.delete(jobId);
+      const end = toJobResult(jobId, spec, result);
+      this.options.onDone(end);
+      return end;
+    });
+    this.jobs.set(jobId, { cancel, done });
+    return { jobId, done };
+  }
+
+  /** False when no such job is running (already ended, or never started). */
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    job?.cancel();
+    return job !== undefined;
+  }
+
+  cancelAll(): void {
+    for (const job of this.jobs.values()) job.cancel();
+  }
+
+  /** Resolves once every job started so far has ended. */
+  async idle(): Promise<void> {
+    while (this.jobs.size > 0) await Promise.all([...this.jobs.values()].map((job) => job.done));
+  }
+}
+
+const pick = ({ code, message }: { code: ErrorCode; message: string }) => ({ code, message });
+
+function workerOutcome(worker: Worker, report: (progress: ProgressReport) => void): Promise<Outcome> {
+  return new Promise((resolve) => {
+    let outcome: Outcome | null = null;
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'progress') report(message.progress);
+      else if (message.type === 'done') outcome = { ok: true, summary: message.summary };
+      else outcome = { ok: false, code: message.code, message: message.message };
+    });
+    worker.on('error', (error) => (outcome ??= { ok: false, ...pick(asStoreError(error)) }));
+    worker.on('exit', (exitCode) => resolve(outcome ?? { ok: false, code: 'INTERNAL', message: `the job's worker stopped (exit code ${exitCode})` }));
+  });
+}
+
+function toJobResult(jobId: string, spec: JobSpec, outcome: Outcome): JobResult {
+  if (!outcome.ok) return { jobId, kind: spec.kind, ok: false, error: outcome.message, cancelled: outcome.code === 'CANCELLED' };
+  // The spec's kind decided which summary the job produced.
+  return { jobId, kind: spec.kind, ok: true, summary: outcome.summary } as JobResult;
+}

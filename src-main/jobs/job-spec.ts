@@ -1,0 +1,47 @@
+// What a long job is asked to do, in a form that crosses a worker boundary
+// (plain data), and the one function that does it, in a worker or in-process.
+import type { ExportSummary, ImportSummary, JobProgress } from '../../src-shared/contract.ts';
+import { StoreError } from '../../src-shared/errors.ts';
+import type { InspectorStore } from '../../src-shared/types.ts';
+
+export interface ImportSpec {
+  kind: 'import';
+  /** A JSONL file or a directory holding them (absolute). */
+  path: string;
+  /** The SQLite database written (absolute); created when missing. */
+  into: string;
+}
+
+export interface ExportSpec {
+  kind: 'export';
+  /** The SOURCE read (absolute); null for a memory store, which only an in-process job can reach. */
+  source: string | null;
+  out: string;
+  threadId?: string;
+  runId?: string;
+}
+
+export type JobSpec = ImportSpec | ExportSpec;
+export type JobSummary = ImportSummary | ExportSummary;
+export type ProgressReport = Pick<JobProgress, 'done' | 'total' | 'message'>;
+
+export interface JobContext {
+  onProgress: (progress: ProgressReport) => void;
+  signal: AbortSignal;
+  /** An already open source for an export: the session's own store. */
+  store?: InspectorStore;
+}
+
+export function cancelledError(): StoreError {
+  return new StoreError('CANCELLED', 'cancelled');
+}
+
+/** Heavy modules load only for the job at hand: a worker importing JSONL never loads the exporter. */
+export async function runJob(spec: JobSpec, context: JobContext): Promise<JobSummary> {
+  if (spec.kind === 'import') {
+    const { importJsonl } = await import('./import-jsonl.ts');
+    return importJsonl(spec, context);
+  }
+  const { exportJsonl } = await import('./export-jsonl.ts');
+  return exportJsonl(spec, context);
+}
