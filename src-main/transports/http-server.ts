@@ -1,0 +1,244 @@
+// Browser mode (`serve`): the contract over loopback HTTP plus the built
+// renderer. Reachable only from this machine and only with the per-launch
+// token; the Host check stops DNS rebinding (a foreign page resolving its
+// own name to 127.0.0.1); no CORS headers, so other origins cannot read
+// answers. DESIGN.md §4, contract.ts `browserProtocol`.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { browserProtocol, type Handlers, type WireError } from '../../src-shared/contract.ts';
+import { contentSecurityPolicy } from '../../src-shared/csp.ts';
+import { badArgument } from '../../src-shared/errors.ts';
+import { appResponse } from '../electron/app-protocol.ts';
+import { appHost, appScheme } from '../electron/security.ts';
+import { asStoreError } from '../handlers/as-store-error.ts';
+import { dispatch } from '../handlers/handlers.ts';
+import type { PushEmitter } from '../handlers/push.ts';
+import { httpStatusOf, toWireError } from './wire.ts';
+
+export interface HttpServerOptions {
+  handlers: Handlers;
+  push: PushEmitter;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The built renderer (`electron-vite build` → out/renderer). */
+  rendererDir: string;
+  maxBodyBytes?: number;
+}
+
+export interface HttpServer {
+  /** The URL to open: the page, with the token that lets it in. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const SSE_HEARTBEAT_MS = 25_000;
+
+const securityHeaders = {
+  'Content-Security-Policy': contentSecurityPolicy,
+  'X-Content-Type-Options': 'nosniff',
+  // The page URL carries the token: never send it on to anyone.
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+} as const;
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Run Inspector</title></head>
+<body><h1>Run Inspector</h1><p>The page is not built yet. Run <code>npm run build</code>, then reload this page.</p></body></html>
+`;
+
+const NO_TOKEN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Run Inspector</title></head>
+<body><h1>Run Inspector</h1><p>Open the URL that <code>run-inspector serve</code> printed: it carries the access token.</p></body></html>
+`;
+
+function sendJson(res: ServerResponse, status: number, body: { result: unknown } | { error: WireError }, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...securityHeaders, 'Content-Type': 'application/json; charset=utf-8', ...extra });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string, extra?: Record<string, string>): void {
+  sendJson(res, status, { error: { code, message } }, extra);
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8', ...extra });
+  res.end(html);
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseParams(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (!/\S/.test(text)) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badArgument(`body: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const token = randomBytes(32).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  const maxBodyBytes = options.maxBodyBytes ?? browserProtocol.maxBodyBytes;
+  const streams = new Set<ServerResponse>();
+  let allowedHosts = new Set<string>();
+
+  const isToken = (candidate: string | undefined | null): boolean => {
+    if (!candidate) return false;
+    const bytes = Buffer.from(candidate);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  };
+  const bearer = (req: IncomingMessage) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const hasToken = (req: IncomingMessage) => isToken(cookieValue(req.headers.cookie, browserProtocol.tokenCookie)) || isToken(bearer(req));
+
+  const streamEvents = (req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+    // Sent at once, so a client knows the subscription is live before anything happens.
+    res.write(': connected\n\n');
+    const unsubscribe = options.push.subscribe(({ channel, message }) => {
+      res.write(`event: ${channel}\ndata: ${JSON.stringify(message)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), SSE_HEARTBEAT_MS);
+    heartbeat.unref();
+    streams.add(res);
+    req.on('close', () => {
+      unsubscribe();
+      clearInterval(heartbeat);
+      streams.delete(res);
+    });
+  };
+
+  const callMethod = async (req: IncomingMessage, res: ServerResponse, method: string) => {
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      // Closing the connection drops the rest of an upload nobody will read.
+      sendError(res, 413, 'TOO_LARGE', `request body is over ${maxBodyBytes} bytes`, { Connection: 'close' });
+      return;
+    }
+    try {
+      const result = await dispatch(options.handlers, method, parseParams(body));
+      sendJson(res, 200, { result });
+    } catch (error) {
+      const storeError = asStoreError(error);
+      sendJson(res, httpStatusOf(storeError.code), { error: toWireError(storeError) });
+    }
+  };
+
+  const servePage = async (res: ServerResponse, pathname: string, extra: Record<string, string>) => {
+    if (!existsSync(join(options.rendererDir, 'index.html')) && (pathname === '/' || pathname === '/index.html')) {
+      sendHtml(res, 200, NOT_BUILT_PAGE, extra);
+      return;
+    }
+    // The desktop shell's app:// handler already maps a path into the renderer folder, traversal-safe.
+    const response = await appResponse(`${appScheme}://${appHost}${pathname}`, options.rendererDir, contentSecurityPolicy);
+    const type = response.headers.get('content-type') ?? 'text/plain; charset=utf-8';
+    res.writeHead(response.status, { ...securityHeaders, 'Content-Type': type, ...extra });
+    res.end(Buffer.from(await response.arrayBuffer()));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      sendError(res, 403, 'FORBIDDEN', 'Host header not allowed: browser mode answers only 127.0.0.1 and localhost');
+      return;
+    }
+    // Prefixed so a request target like `//evil/x` stays a path.
+    const url = new URL(`http://${HOST}${req.url ?? '/'}`);
+    if (url.pathname === '/api' || url.pathname.startsWith(browserProtocol.apiPrefix)) {
+      if (!hasToken(req)) {
+        sendError(res, 401, 'UNAUTHORIZED', 'missing or wrong token: open the URL that `serve` printed, or send Authorization: Bearer <token>');
+        return;
+      }
+      if (url.pathname === browserProtocol.eventsPath && req.method === 'GET') return streamEvents(req, res);
+      if (req.method !== 'POST') {
+        sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: call methods with POST`, { Allow: 'POST' });
+        return;
+      }
+      return callMethod(req, res, url.pathname.slice(browserProtocol.apiPrefix.length));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed`, { Allow: 'GET, HEAD' });
+      return;
+    }
+    const queryToken = url.searchParams.get(browserProtocol.tokenQuery);
+    if (isToken(queryToken)) {
+      // The page that arrives with the token gets it as a cookie its own scripts cannot read.
+      const cookie = `${browserProtocol.tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      return servePage(res, url.pathname, { 'Set-Cookie': cookie });
+    }
+    if (!hasToken(req)) {
+      sendHtml(res, 401, NO_TOKEN_PAGE);
+      return;
+    }
+    return servePage(res, url.pathname, {});
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('browser mode request failed:', error);
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', asStoreError(error).message);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  const origin = `http://${HOST}:${port}`;
+
+  return {
+    url: `${origin}/?${browserProtocol.tokenQuery}=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const stream of streams) stream.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Port already taken and the like, as one line for the CLI. */
+export function listenErrorMessage(error: unknown, port: number | undefined): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port}`;
+  return error instanceof Error ? error.message : String(error);
+}
