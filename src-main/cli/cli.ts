@@ -1,0 +1,122 @@
+// `run-inspector` / `npm run cli -- …` (DESIGN.md §5). Runs from the
+// sources with no build step and starts in well under a second: only
+// argument parsing loads here, each command imports what it needs.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const USAGE = `Usage:
+  run-inspector [SOURCE]                     open the desktop app (SOURCE: .db file, JSONL dir or file)
+  run-inspector serve SOURCE [--port N]      browser mode; prints the URL with its token
+  run-inspector import JSONL --into DB       JSONL file or directory into a SQLite store; progress on stderr
+  run-inspector export SOURCE --out DIR [--thread T] [--run R]
+                                             DeerFlow JSONL layout (optionally one thread / one run)
+  run-inspector rpc SOURCE|--memory          JSON-RPC 2.0, one request per line on stdin, one response per line on stdout
+  run-inspector --help | --version
+
+SOURCE is a SQLite database (a .db/.sqlite/.sqlite3 path that does not exist
+is created), a DeerFlow JSONL folder (.deer-flow, its parent, or its threads
+folder), or a single JSONL export file (read-only). serve also takes --memory.
+`;
+
+/** A mistake in the command line: reported in one line with a pointer to --help, exit code 2. */
+export class UsageError extends Error {}
+
+const commands = ['serve', 'rpc', 'import', 'export'] as const;
+type Command = (typeof commands)[number];
+const isCommand = (word: string | undefined): word is Command => commands.includes(word as Command);
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<O extends Options>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Exactly one SOURCE, or --memory where the command allows it. */
+function sourceArgument(positionals: string[], memory: boolean | undefined, command: string): string | null {
+  if (memory && positionals.length > 0) throw new UsageError(`${command}: give a SOURCE or --memory, not both`);
+  if (memory) return null;
+  if (positionals.length !== 1) throw new UsageError(`${command}: expected one SOURCE (or --memory), got ${positionals.length}`);
+  return positionals[0];
+}
+
+function portArgument(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new UsageError(`--port: expected a port number 0-65535, got ${JSON.stringify(value)}`);
+  return port;
+}
+
+/** Runs the command; resolves with the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    const { packageVersion } = await import('../handlers/app-info.ts');
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const command = isCommand(argv[0]) ? argv[0] : 'open';
+  const args = command === 'open' ? argv : argv.slice(1);
+  const help = () => {
+    process.stdout.write(USAGE);
+    return 0;
+  };
+  switch (command) {
+    case 'rpc': {
+      const { values, positionals } = parse(args, { memory: { type: 'boolean' } });
+      if (values.help) return help();
+      const { rpcCommand } = await import('./rpc-command.ts');
+      return rpcCommand(sourceArgument(positionals, values.memory, 'rpc'));
+    }
+    case 'serve': {
+      const { values, positionals } = parse(args, { port: { type: 'string' }, memory: { type: 'boolean' } });
+      if (values.help) return help();
+      const source = sourceArgument(positionals, values.memory, 'serve');
+      const { serveCommand } = await import('./serve-command.ts');
+      return serveCommand(source, portArgument(values.port));
+    }
+    case 'import': {
+      const { values, positionals } = parse(args, { into: { type: 'string' } });
+      if (values.help) return help();
+      if (positionals.length !== 1) throw new UsageError(`import: expected one JSONL file or folder, got ${positionals.length}`);
+      if (!values.into) throw new UsageError('import: --into DB is required');
+      const { importCommand } = await import('./import-command.ts');
+      return importCommand(positionals[0], values.into);
+    }
+    case 'export': {
+      const { values, positionals } = parse(args, { out: { type: 'string' }, thread: { type: 'string' }, run: { type: 'string' } });
+      if (values.help) return help();
+      if (positionals.length !== 1) throw new UsageError(`export: expected one SOURCE, got ${positionals.length}`);
+      if (!values.out) throw new UsageError('export: --out DIR is required');
+      const { exportCommand } = await import('./export-command.ts');
+      return exportCommand(positionals[0], values.out, values.thread, values.run);
+    }
+    case 'open': {
+      const { values, positionals } = parse(args, {});
+      if (values.help || positionals[0] === 'help') return help();
+      if (positionals.length > 1) throw new UsageError(`unknown command: ${positionals[0]}`);
+      const { openAppCommand } = await import('./open-app-command.ts');
+      return openAppCommand(positionals[0] ?? null);
+    }
+  }
+}
+async function main(): Promise<void> {
+  let code: number;
+  try {
+    code = await runCli(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`run-inspector: ${error.message}\nTry 'run-inspector --help'.\n`);
+      code = 2;
+    } else {
+      process.stderr.write(`run-inspector: error: ${error instanceof Error ? error.message : String(error)}\n`);
+      code = 1;
+    }
+  }
+  // Exit once everything written is flushed: a watcher or timer left by a
+  // library must never keep a finished command alive (rpc ends with stdin).
+  process.stdout.write('', () => process.exit(code));
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,18 @@
+// `run-inspector export SOURCE --out DIR [--thread T] [--run R]`.
+import { resolve } from 'node:path';
+import { exportJsonl } from '../jobs/export-jsonl.ts';
+import { interruptible, progressPrinter, seconds } from './progress.ts';
+
+export async function exportCommand(source: string, out: string, threadId?: string, runId?: string): Promise<number> {
+  const progress = progressPrinter();
+  const summary = await interruptible((signal) =>
+    exportJsonl(
+      { kind: 'export', source: resolve(source), out: resolve(out), threadId, runId },
+      { signal, onProgress: ({ message }) => progress.update(message) },
+    ),
+  ).finally(() => progress.finish());
+  process.stdout.write(
+    `exported ${summary.events} events (${summary.threads} threads, ${summary.runs} runs) to ${summary.out} in ${seconds(summary.seconds)} s\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,15 @@
+// `run-inspector rpc SOURCE|--memory`: answers stdin until it ends, lets
+// jobs it started finish, closes the source, exits 0.
+import { createHandlers } from '../handlers/handlers.ts';
+import { Session } from '../handlers/session.ts';
+import { serveRpcStdio } from '../transports/rpc-stdio.ts';
+
+export async function rpcCommand(source: string | null): Promise<number> {
+  const session = await Session.create(source, { transport: 'rpc' });
+  try {
+    await serveRpcStdio({ handlers: createHandlers(session), input: process.stdin, output: process.stdout });
+  } finally {
+    await session.close();
+  }
+  return 0;
+}
