@@ -37,7 +37,8 @@ const text = fc.oneof(
   fc.json({ maxDepth: 2 }),
 );
 
-const json: fc.Arbitrary<JsonValue> = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }) as fc.Arbitrary<JsonValue>;
+// Through JSON text once: fast-check may produce -0, which no JSON file or column can hold (it reads back as 0).
+const json: fc.Arbitrary<JsonValue> = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }).map((value) => JSON.parse(JSON.stringify(value)) as JsonValue);
 
 const metadataKey = fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }).filter((key) => !MARKERS.has(key));
 

@@ -8,6 +8,7 @@ import type { InspectorStore } from '../../src-shared/types.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { StoreQuirks } from '../store/store-contract.suite.ts';
 import { STAMPED_AFTER_MS, applyOp, normalize, storeOp } from './store-ops.ts';
+import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { makeTempDir, snapshotStore } from './support.ts';
 
@@ -27,6 +28,14 @@ const subjects: Subject[] = [
     open: async () => {
       const temp = makeTempDir();
       return { store: openSqliteStore(path.join(temp.dir, 'events.db'), { create: true }), cleanup: async () => temp.remove() };
+    },
+  },
+  {
+    name: 'jsonl',
+    quirks: { contentMarkers: false, utcCreatedAt: false },
+    open: async () => {
+      const temp = makeTempDir();
+      return { store: await openJsonlStore(path.join(temp.dir, '.deer-flow')), cleanup: async () => temp.remove() };
     },
   },
 ];

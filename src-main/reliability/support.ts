@@ -1,10 +1,11 @@
 // Shared pieces of the reliability tests: temp dirs, the CLI as a child
 // process, and whole-store snapshots for "nothing changed" checks.
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import type { InspectorStore, RunEvent } from '../../src-shared/types.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,6 +45,58 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
     child.stdin.on('error', () => {}); // the child may exit before reading everything, which is what some tests check
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Starts a helper script of this folder (live-writer.ts, lock-holder.ts) as its own process. */
+export function startScript(script: string, args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), script), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Resolves when the child prints `line` on stdout; rejects if it exits first. */
+export function waitForLine(child: ChildProcessWithoutNullStreams, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    let stderr = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (seen.split('\n').includes(line)) {
+        child.stdout.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('exit', (code) => reject(new Error(`${line}: never printed; exited ${code}: ${stderr}`)));
+  });
+}
+
+/** Everything the child prints on stdout until it exits, with its exit code. */
+export function collectOutput(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A database made from one of the corpus's SQL scripts, in rollback-journal mode as DeerFlow leaves it. */
+export function buildDatabase(sqlName: string, file: string): string {
+  const db = new Database(file);
+  db.exec(fs.readFileSync(path.join(CORPUS, 'sqlite', sqlName), 'utf8'));
+  db.close();
+  return file;
+}
+
+/** `PRAGMA integrity_check` of a database file, opened read-only. */
+export function integrityCheck(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
 }
 
 /** Every event of the store, keyed `thread/run`, in seq order. */
