@@ -37,6 +37,11 @@ describe('generateEvents', () => {
     expect([...threadDisplayNames(OPTIONS).keys()]).toEqual([...threads.keys()]);
   });
 
+  it('puts one very long run in the big thread, so a trace page can be full', () => {
+    const big = [...byRun(events.filter((e) => e.thread_id === planThreads(OPTIONS)[0].thread_id)).values()];
+    expect(Math.max(...big.map((run) => run.length))).toBe(150);
+  });
+
   it('gives each thread a natural size when no total is asked for', () => {
     const natural = [...generateEvents({ seed: 1, threads: 3 })];
     expect(byThread(natural).size).toBe(3);

@@ -4,14 +4,16 @@ import type { RunEvent } from '../../src-shared/types.ts';
 import { mixSeed, Prng } from './prng.ts';
 import { currentRun, legacyRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS } from './runs.ts';
 import { MODELS, TOPICS } from './texts.ts';
+import type { ThreadMetaInput } from './deerflow-tables.ts';
 import { ThreadWriter } from './thread-writer.ts';
+import { writeSqliteStore } from './write-store.ts';
 
 export interface GenerateOptions {
   seed: number;
   threads: number;
   /** Exact number of events over all threads; without it each thread gets a natural size. */
   totalEvents?: number;
-  /** Exact number of events of the first thread (the "big" one). */
+  /** Exact number of events of the first thread (the "big" one); halfway through it has one very long run. */
   bigThreadEvents?: number;
 }
 
@@ -32,6 +34,8 @@ const NATURAL_THREAD_EVENTS = [30, 200] as const;
 const RUN_EVENTS = [8, 60] as const;
 const LEGACY_RUN_EVENTS = [5, 16] as const;
 const LEGACY_RUNS = 3;
+/** An autonomous run of hundreds of tool calls, so a trace page can be full. */
+const LONG_RUN_EVENTS = 2_000;
 const SHOWCASE_EVENTS = SHOWCASE_RUN_SIZES.reduce((a, b) => a + b, 0);
 const START_MICROS = Date.UTC(2026, 0, 12, 8, 0, 0) * 1000;
 const THREAD_SPACING_MS = 40 * 60_000;
@@ -125,8 +129,11 @@ function* threadEvents(seed: number, plan: ThreadPlan): Generator<RunEvent> {
       yield* run;
     }
   }
+  let longRun = plan.big ? Math.min(LONG_RUN_EVENTS, Math.floor(plan.events / 4)) : 0;
   while (remaining > 0) {
-    const size = runSize(remaining, RUN_EVENTS);
+    const halfway = longRun > 0 && remaining <= plan.events / 2;
+    const size = halfway ? runSize(remaining, [longRun, longRun]) : runSize(remaining, RUN_EVENTS);
+    if (halfway) longRun = 0;
     yield* currentRun(w, size);
     remaining -= size;
   }
@@ -135,4 +142,19 @@ function* threadEvents(seed: number, plan: ThreadPlan): Generator<RunEvent> {
 /** Every event, thread after thread; seqs start at 1 in each thread and created_at only grows. */
 export function* generateEvents(options: GenerateOptions): Generator<RunEvent> {
   for (const plan of planThreads(options)) yield* threadEvents(options.seed, plan);
+}
+
+const SAMPLE: GenerateOptions = { seed: 20260412, threads: 6, totalEvents: 420 };
+
+/**
+ * The small store `npm start` opens with no argument: a DeerFlow database of
+ * a few threads (one of them with every rare message shape, one with older
+ * runs), its threads_meta (the oldest thread predates it and has no row; one
+ * chat was opened and never used) and runs tables.
+ */
+export async function writeSampleStore(file: string): Promise<void> {
+  const plans = planThreads(SAMPLE);
+  const threads: ThreadMetaInput[] = plans.filter((plan) => !plan.legacy).map(({ thread_id, display_name }) => ({ thread_id, display_name }));
+  threads.push({ thread_id: new Prng(SAMPLE.seed).uuid(), display_name: 'New chat' });
+  await writeSqliteStore(file, generateEvents(SAMPLE), threads);
 }
