@@ -1,0 +1,257 @@
+// Store speed on generated data (issue 2, "Speed"): `npm run bench`, or
+// `npm run bench -- --events 20000` for a quick check. Prints each figure
+// with its target; it is a measurement, not a test, and always exits 0 once
+// it has measured. Data lives in bench/data/ (git-ignored) and is reused
+// while the parameters and the generator's code are unchanged.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
+import { importJsonl } from '../src-main/jobs/import-jsonl.ts';
+import { openJsonlStore } from '../src-main/store/jsonl/jsonl-store.ts';
+import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
+
+const DATA_ROOT = path.join(import.meta.dirname, 'data');
+const GENERATOR_DIR = path.join(import.meta.dirname, '..', 'src-main', 'generator');
+const GENERATE_CLI = path.join(GENERATOR_DIR, 'generate-cli.ts');
+const PAGE_REPEATS = 200;
+const LIST_THREADS_REPEATS = 7;
+
+interface Target {
+  atMost?: number;
+  atLeast?: number;
+}
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: Target;
+  note?: string;
+}
+
+const figures: Figure[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function record(figure: Figure): void {
+  figures.push(figure);
+  log(`  ${figure.name}: ${format(figure.value, figure.unit)}`);
+}
+
+function format(value: number, unit: string): string {
+  if (unit === 'ms') return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
+  return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function timeOnce(work: () => unknown): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/** Median wall time of `work`, after a few untimed calls that warm caches and JIT. */
+async function medianMs(work: () => unknown, repeats: number): Promise<number> {
+  for (let i = 0; i < Math.min(10, repeats); i++) await work();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) times.push(await timeOnce(work));
+  return median(times);
+}
+
+/** Changes whenever the generator's code does, so stale data is not reused. */
+function generatorStamp(): string {
+  const hash = createHash('sha256');
+  for (const name of fs.readdirSync(GENERATOR_DIR).sort()) {
+    if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(name).update(fs.readFileSync(path.join(GENERATOR_DIR, name)));
+  }
+  return hash.digest('hex').slice(0, 10);
+}
+
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
+/** Runs the generator CLI unless its output is already there (it only appears once complete). */
+function ensureGenerated(out: string, options: GenerateOptions, format: 'sqlite' | 'jsonl'): void {
+  if (fs.existsSync(out)) {
+    log(`reusing ${path.relative(process.cwd(), out)}`);
+    return;
+  }
+  log(`generating ${path.relative(process.cwd(), out)} …`);
+  const args = ['--seed', String(options.seed), '--threads', String(options.threads), '--format', format, '--out', out];
+  if (options.totalEvents !== undefined) args.push('--events', String(options.totalEvents));
+  if (options.bigThreadEvents !== undefined) args.push('--big-thread', String(options.bigThreadEvents));
+  const result = spawnSync(process.execPath, [GENERATE_CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`the generator failed (exit ${result.status})`);
+}
+
+function dataDir(key: string): string {
+  const dir = path.join(DATA_ROOT, `${key}-${generatorStamp()}`);
+  // Data of the same size from an older generator is dead weight (gigabytes at full size).
+  for (const name of fs.existsSync(DATA_ROOT) ? fs.readdirSync(DATA_ROOT) : []) {
+    if (name.startsWith(`${key}-`) && path.join(DATA_ROOT, name) !== dir) fs.rmSync(path.join(DATA_ROOT, name), { recursive: true, force: true });
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function benchSqlite(file: string, options: GenerateOptions): Promise<void> {
+  log('sqlite backend');
+  const store = openSqliteStore(file, { create: false });
+  try {
+    const big = planThreads(options)[0];
+    const bigEvents = options.bigThreadEvents ?? big.events;
+    const pages = [
+      ['start', { afterSeq: 0, limit: 50 }],
+      ['middle', { beforeSeq: Math.floor(bigEvents / 2), limit: 50 }],
+      ['end', { limit: 50 }],
+    ] as const;
+    for (const [where, page] of pages) {
+      const got = await store.listMessages(big.thread_id, page);
+      record({
+        name: `listMessages 50-message page, ${where} of the ${bigEvents.toLocaleString('en-US')}-event thread (median)`,
+        value: await medianMs(() => store.listMessages(big.thread_id, page), PAGE_REPEATS),
+        unit: 'ms',
+        target: { atMost: 2 },
+        note: got.length === 50 ? undefined : `page had ${got.length} messages`,
+      });
+    }
+
+    const runs = await store.listRuns(big.thread_id);
+    const longest = runs.reduce((a, b) => (b.event_count > a.event_count ? b : a));
+    const [first] = await store.listEvents(big.thread_id, longest.run_id, { limit: 1 });
+    const afterSeq = first.seq + Math.floor(longest.event_count / 4);
+    const page = await store.listEvents(big.thread_id, longest.run_id, { limit: 500, afterSeq });
+    record({
+      name: `listEvents 500-event page, in a ${longest.event_count.toLocaleString('en-US')}-event run (median)`,
+      value: await medianMs(() => store.listEvents(big.thread_id, longest.run_id, { limit: 500, afterSeq }), PAGE_REPEATS / 4),
+      unit: 'ms',
+      target: { atMost: 10 },
+      note: page.length === 500 ? undefined : `page had ${page.length} events`,
+    });
+
+    const threads = await store.listThreads();
+    record({
+      name: `listThreads over the whole store, ${threads.length.toLocaleString('en-US')} threads (median)`,
+      value: await medianMs(() => store.listThreads(), LIST_THREADS_REPEATS),
+      unit: 'ms',
+      target: { atMost: 300 },
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+async function benchImport(exportDir: string, into: string, totalEvents: number): Promise<void> {
+  log('import (src-main/jobs/import-jsonl.ts importJsonl, as `run-inspector import` runs it)');
+  removeDatabase(into);
+  try {
+    const summary = await importJsonl({ kind: 'import', path: exportDir, into }, { onProgress: () => {}, signal: new AbortController().signal });
+    if (summary.imported !== totalEvents) throw new Error(`import wrote ${summary.imported} of ${totalEvents} events (${summary.skipped} skipped)`);
+    record({
+      name: `import of the ${totalEvents.toLocaleString('en-US')}-event JSONL export into a new database`,
+      value: summary.imported / summary.seconds,
+      unit: 'events/s',
+      target: { atLeast: 100_000 },
+      note: `${summary.seconds.toFixed(1)} s`,
+    });
+  } finally {
+    removeDatabase(into);
+  }
+}
+
+async function benchJsonl(root: string, options: GenerateOptions): Promise<void> {
+  log('jsonl backend');
+  const [thread] = planThreads(options);
+  const started = performance.now();
+  const opened = await openJsonlStore(root);
+  const openMs = performance.now() - started;
+  try {
+    const count = (options.totalEvents ?? thread.events).toLocaleString('en-US');
+    record({ name: `jsonl open (index build) of a ${count}-event thread`, value: openMs, unit: 'ms' });
+    record({
+      name: 'jsonl listMessages 50-message page, first query after opening',
+      value: await timeOnce(() => opened.listMessages(thread.thread_id, { limit: 50 })),
+      unit: 'ms',
+      target: { atMost: 5 },
+    });
+    const middle = { beforeSeq: Math.floor(thread.events / 2), limit: 50 };
+    record({
+      name: 'jsonl listMessages 50-message page, middle of the thread (median)',
+      value: await medianMs(() => opened.listMessages(thread.thread_id, middle), PAGE_REPEATS),
+      unit: 'ms',
+      target: { atMost: 5 },
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
+function verdict({ value, target }: Figure): string {
+  if (!target) return '';
+  const pass = (target.atMost === undefined || value <= target.atMost) && (target.atLeast === undefined || value >= target.atLeast);
+  return pass ? 'pass' : 'MISS';
+}
+
+function targetText({ target, unit }: Figure): string {
+  if (!target) return '—';
+  if (target.atMost !== undefined) return `≤ ${format(target.atMost, unit)}`;
+  return `≥ ${format(target.atLeast ?? 0, unit)}`;
+}
+
+function printTable(): void {
+  const rows = figures.map((f) => [f.name, format(f.value, f.unit), targetText(f), verdict(f), f.note ?? '']);
+  const header = ['figure', 'value', 'target', 'result', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '1000000' },
+      threads: { type: 'string' },
+      'big-thread': { type: 'string' },
+      'jsonl-thread': { type: 'string' },
+      seed: { type: 'string', default: '1' },
+    },
+  });
+  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value.replaceAll('_', '')));
+  const events = number(values.events) ?? 1_000_000;
+  const seed = number(values.seed) ?? 1;
+  // Defaults scale with --events: 1M events → 2,000 threads, one of 200,000; a 100,000-event jsonl thread.
+  const store: GenerateOptions = {
+    seed,
+    totalEvents: events,
+    threads: number(values.threads) ?? Math.max(2, Math.round(events / 500)),
+    bigThreadEvents: number(values['big-thread']) ?? Math.round(events / 5),
+  };
+  const jsonlThread: GenerateOptions = { seed, threads: 1, totalEvents: number(values['jsonl-thread']) ?? Math.round(events / 10) };
+
+  const storeDir = dataDir(`store-e${events}-t${store.threads}-b${store.bigThreadEvents}-s${seed}`);
+  const database = path.join(storeDir, 'store.db');
+  const exportDir = path.join(storeDir, 'export');
+  ensureGenerated(database, store, 'sqlite');
+  ensureGenerated(exportDir, store, 'jsonl');
+  const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
+  ensureGenerated(jsonlRoot, jsonlThread, 'jsonl');
+
+  await benchSqlite(database, store);
+  await benchImport(exportDir, path.join(storeDir, 'import-target.db'), events);
+  await benchJsonl(jsonlRoot, jsonlThread);
+
+  console.log(`\nRun Inspector store benchmark — ${events.toLocaleString('en-US')} events, ${store.threads.toLocaleString('en-US')} threads, node ${process.version}\n`);
+  printTable();
+}
+
+await main();
