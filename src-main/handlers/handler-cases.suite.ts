@@ -1,0 +1,165 @@
+// The handler cases, written once and run through every way of calling them:
+// dispatch directly, a fake ipcMain, HTTP, and the stdio RPC child process.
+// Each transport's test file calls describeHandlerCases with a connector.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppInfo } from '../../src-shared/contract.ts';
+import type { EventInput, RunEvent } from '../../src-shared/types.ts';
+
+/** A failed call as every transport reports it: the StoreError code and its message. */
+export interface CallFailure {
+  code: string;
+  message: string;
+}
+
+export interface HandlerClient {
+  /** Resolves with the result, rejects with a CallFailure. */
+  call(method: string, params?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Awaits a call expected to fail; fails the test when it succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<CallFailure> {
+  try {
+    const result = await promise;
+    throw new Error(`expected a failure, got ${JSON.stringify(result)}`);
+  } catch (error) {
+    const { code, message } = error as CallFailure;
+    if (typeof code !== 'string') throw error;
+    return { code, message };
+  }
+}
+
+const ev = (over: Partial<EventInput> = {}): EventInput => ({
+  thread_id: 't1',
+  run_id: 'r1',
+  event_type: 'llm.ai.response',
+  category: 'message',
+  content: 'hello',
+  created_at: '2026-04-04T00:49:25.123456+00:00',
+  ...over,
+});
+
+export interface TransportTraits {
+  /** False for IPC: a method is a channel, so an unknown one is not even addressable. */
+  callsByName?: boolean;
+}
+
+export function describeHandlerCases(
+  name: string,
+  transport: AppInfo['transport'],
+  connect: () => Promise<HandlerClient>,
+  { callsByName = true }: TransportTraits = {},
+): void {
+  describe(`handler cases: ${name}`, () => {
+    let client: HandlerClient;
+    const call = <T>(method: string, params?: unknown) => client.call(method, params) as Promise<T>;
+
+    beforeEach(async () => {
+      client = await connect();
+    });
+    afterEach(async () => {
+      await client.close();
+    });
+
+    it('put returns the record a later query returns', async () => {
+      const put = await call<RunEvent>('put', { event: ev({ content: { type: 'ai', content: 'hi 你好' } }) });
+      expect(put).toMatchObject({ thread_id: 't1', run_id: 'r1', seq: 1, content: { type: 'ai', content: 'hi 你好' }, metadata: {} });
+      expect(await call('listMessages', { threadId: 't1' })).toEqual([put]);
+      expect(await call('getEvent', { threadId: 't1', seq: 1 })).toEqual(put);
+      expect(await call('getEvent', { threadId: 't1', seq: 2 })).toBeNull();
+    });
+
+    it('a string that looks like JSON stays a string', async () => {
+      const put = await call<RunEvent>('put', { event: ev({ content: '{"a": 1}' }) });
+      expect(put.content).toBe('{"a": 1}');
+    });
+
+    it('putBatch, listEvents filters, listMessagesByRun, countMessages', async () => {
+      const events = await call<RunEvent[]>('putBatch', {
+        events: [
+          ev({ event_type: 'run.start', category: 'trace' }),
+          ev(),
+          ev({ event_type: 'subagent.start', category: 'subagent', metadata: { task_id: 'k1' } }),
+          ev({ run_id: 'r2' }),
+        ],
+      });
+      expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(await call('listEvents', { threadId: 't1', runId: 'r1', eventTypes: ['run.start'] })).toEqual([events[0]]);
+      expect(await call('listEvents', { threadId: 't1', runId: 'r1', taskId: 'k1' })).toEqual([events[2]]);
+      expect(await call('listEvents', { threadId: 't1', runId: 'r1', afterSeq: 1, limit: 1 })).toEqual([events[1]]);
+      expect(await call('listMessagesByRun', { threadId: 't1', runId: 'r2' })).toEqual([events[3]]);
+      expect(await call('listMessages', { threadId: 't1', beforeSeq: 4, limit: 5 })).toEqual([events[1]]);
+      expect(await call('countMessages', { threadId: 't1' })).toBe(2);
+    });
+
+    it('putIfAbsent writes once per run and event type', async () => {
+      const first = await call<{ created: boolean; event: RunEvent }>('putIfAbsent', { event: ev({ event_type: 'run.start', category: 'trace' }) });
+      const second = await call<{ created: boolean; event: RunEvent }>('putIfAbsent', { event: ev({ event_type: 'run.start', category: 'trace' }) });
+      expect(first.created).toBe(true);
+      expect(second).toEqual({ created: false, event: first.event });
+    });
+
+    it('deletes return how many events they removed', async () => {
+      await call('putBatch', { events: [ev(), ev(), ev({ run_id: 'r2' })] });
+      expect(await call('deleteByRun', { threadId: 't1', runId: 'r1' })).toBe(2);
+      expect(await call('deleteByRun', { threadId: 't1', runId: 'r1' })).toBe(0);
+      expect(await call('deleteByThread', { threadId: 't1' })).toBe(1);
+      expect(await call('listThreads')).toEqual([]);
+    });
+
+    it('the read model: threads, runs, counts, issues', async () => {
+      await call('putBatch', { events: [ev(), ev({ event_type: 'run.end', category: 'outputs', metadata: { status: 'success' } }), ev({ run_id: 'r2' })] });
+      expect(await call('listThreads', {})).toEqual([
+        expect.objectContaining({ thread_id: 't1', message_count: 2, event_count: 3, run_count: 2 }),
+      ]);
+      expect(await call('listRuns', { threadId: 't1' })).toEqual([
+        expect.objectContaining({ run_id: 'r1', event_count: 2, status: 'success' }),
+        expect.objectContaining({ run_id: 'r2', event_count: 1 }),
+      ]);
+      expect(await call('eventCounts', { threadId: 't1', runId: 'r1' })).toEqual({
+        by_category: { message: 1, outputs: 1 },
+        by_event_type: { 'llm.ai.response': 1, 'run.end': 1 },
+        by_task_id: {},
+      });
+      expect(await call('sourceIssues')).toEqual([]);
+    });
+
+    it('source and app info', async () => {
+      expect(await call('sourceInfo')).toEqual({ kind: 'memory', path: null, readOnly: false });
+      expect(await call('recentSources')).toEqual([]);
+      expect(await call('appInfo')).toMatchObject({ name: 'Run Inspector', transport, version: expect.any(String) });
+    });
+
+    it('rejects bad params naming the field, and changes nothing', async () => {
+      const cases: [string, unknown, string][] = [
+        ['put', { event: ev({ thread_id: '' }) }, 'event.thread_id'],
+        ['put', { event: ev({ event_type: 'x'.repeat(33) }) }, 'event.event_type'],
+        ['put', { event: { ...ev(), metadata: [1] } }, 'event.metadata'],
+        ['putBatch', { events: [ev(), ev({ run_id: 'r'.repeat(65) })] }, 'events.1.run_id'],
+        ['listMessages', { threadId: 't1', limit: 0 }, 'limit'],
+        ['listMessages', { threadId: 't1', beforeSeq: -1 }, 'beforeSeq'],
+        ['listMessages', {}, 'threadId'],
+        ['listEvents', { threadId: 't1', runId: 'r1', colour: 'red' }, 'colour'],
+        ['countMessages', [1], 'params'],
+        ['getEvent', { threadId: 't1', seq: 0 }, 'seq'],
+      ];
+      for (const [method, params, field] of cases) {
+        const { code, message } = await failure(call(method, params));
+        expect(code, `${method} ${field}`).toBe('BAD_ARGUMENT');
+        expect(message, `${method} ${field}`).toContain(field);
+      }
+      expect(await call('listThreads')).toEqual([]);
+    });
+
+    it.runIf(callsByName)('an unknown method is METHOD_NOT_FOUND', async () => {
+      expect(await failure(call('dropDatabase', {}))).toEqual({ code: 'METHOD_NOT_FOUND', message: 'unknown method: dropDatabase' });
+      expect((await failure(call('toString'))).code).toBe('METHOD_NOT_FOUND');
+    });
+
+    it('import needs a SQLite target when the open source is not one', async () => {
+      const { code, message } = await failure(call('importJsonl', { path: '/nowhere.jsonl' }));
+      expect(code).toBe('BAD_ARGUMENT');
+      expect(message).toContain('into');
+    });
+  });
+}

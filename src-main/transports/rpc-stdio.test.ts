@@ -1,0 +1,139 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { describeHandlerCases, type CallFailure } from '../handlers/handler-cases.suite.ts';
+import { createHandlers } from '../handlers/handlers.ts';
+import { memorySession } from '../handlers/test-session.ts';
+import { serveRpcStdio } from './rpc-stdio.ts';
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli/cli.ts');
+
+/** `cli.ts rpc --memory` as a child process; responses come back as parsed lines in order. */
+function spawnRpc() {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'rpc', '--memory'], { stdio: 'pipe' });
+  const queued: unknown[] = [];
+  const waiting: ((value: unknown) => void)[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const message: unknown = JSON.parse(line);
+    const next = waiting.shift();
+    if (next) next(message);
+    else queued.push(message);
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    send: (line: string) => child.stdin.write(`${line}\n`),
+    next: () => (queued.length > 0 ? Promise.resolve(queued.shift()) : new Promise((resolve) => waiting.push(resolve))),
+    end: () => child.stdin.end(),
+    exited,
+    stderr: () => stderr,
+  };
+}
+
+describeHandlerCases('stdio rpc (child process)', 'rpc', async () => {
+  const rpc = spawnRpc();
+  let id = 0;
+  return {
+    call: async (method, params) => {
+      const requestId = ++id;
+      rpc.send(JSON.stringify({ jsonrpc: '2.0', id: requestId, method, params }));
+      const response = (await rpc.next()) as { id: number; result?: unknown; error?: { code: number; message: string; data?: { code: string } } };
+      expect(response.id).toBe(requestId);
+      if (!response.error) return response.result;
+      const code = response.error.data?.code ?? '';
+      if (code === 'BAD_ARGUMENT') expect(response.error.code).toBe(-32602);
+      if (code === 'METHOD_NOT_FOUND') expect(response.error.code).toBe(-32601);
+      throw { code, message: response.error.message } satisfies CallFailure;
+    },
+    close: async () => {
+      rpc.end();
+      expect(await rpc.exited).toBe(0);
+    },
+  };
+});
+
+describe('stdio rpc protocol', () => {
+  it('answers bad JSON, invalid requests, unknown methods and invalid params, and carries on', async () => {
+    const rpc = spawnRpc();
+    const event = { thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hi' };
+    rpc.send('{"jsonrpc":"2.0","id":1,"method":');
+    rpc.send('[]');
+    rpc.send('42');
+    rpc.send('{"jsonrpc":"1.0","id":2,"method":"listThreads"}');
+    rpc.send('{"jsonrpc":"2.0","id":{"x":1},"method":"listThreads"}');
+    rpc.send('{"jsonrpc":"2.0","id":3,"method":7}');
+    rpc.send('{"jsonrpc":"2.0","id":4,"method":"noSuchMethod","params":{}}');
+    rpc.send('{"jsonrpc":"2.0","id":5,"method":"listMessages","params":{"threadId":"t1","afterSeq":-1}}');
+    rpc.send('{"jsonrpc":"2.0","id":6,"method":"countMessages","params":["t1"]}');
+    rpc.send('');
+    rpc.send('{"jsonrpc":"2.0","method":"put","params":{"event":' + JSON.stringify(event) + '}}');
+    rpc.send('{"jsonrpc":"2.0","id":"seven","method":"countMessages","params":{"threadId":"t1"}}');
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push(await rpc.next());
+    const brief = answers.map((a) => {
+      const { id, error, result } = a as { id: unknown; error?: { code: number; message: string; data?: { code: string } }; result?: unknown };
+      return error ? [id, error.code, error.data?.code] : [id, 'result', result];
+    });
+    expect(brief).toEqual([
+      [null, -32700, undefined],
+      [null, -32600, undefined],
+      [null, -32600, undefined],
+      [2, -32600, undefined],
+      [null, -32600, undefined],
+      [3, -32600, undefined],
+      [4, -32601, 'METHOD_NOT_FOUND'],
+      [5, -32602, 'BAD_ARGUMENT'],
+      [6, -32602, 'BAD_ARGUMENT'],
+      // The notification (no id) was run but not answered: its event is counted.
+      ['seven', 'result', 1],
+    ]);
+    expect((answers[7] as { error: { message: string } }).error.message).toContain('afterSeq');
+    rpc.end();
+    expect(await rpc.exited).toBe(0);
+  });
+
+  it('answers a batch with an array, in order', async () => {
+    const rpc = spawnRpc();
+    rpc.send(JSON.stringify([
+      { jsonrpc: '2.0', id: 1, method: 'countMessages', params: { threadId: 't' } },
+      { jsonrpc: '2.0', id: 2, method: 'nope' },
+    ]));
+    const answer = (await rpc.next()) as { id: number }[];
+    expect(answer.map((a) => a.id)).toEqual([1, 2]);
+    rpc.end();
+    expect(await rpc.exited).toBe(0);
+  });
+
+  it('answers pipelined requests in the order read, then exits 0 when stdin ends', async () => {
+    const rpc = spawnRpc();
+    const count = 200;
+    for (let i = 1; i <= count; i++) {
+      const event = { thread_id: `t${i % 3}`, run_id: 'r', event_type: 'llm.ai.response', category: 'message', content: `m${i}` };
+      rpc.send(JSON.stringify({ jsonrpc: '2.0', id: i, method: i % 2 ? 'put' : 'listThreads', params: i % 2 ? { event } : {} }));
+    }
+    rpc.end();
+    const ids = [];
+    for (let i = 1; i <= count; i++) ids.push((await rpc.next()) as { id: number });
+    expect(ids.map((a) => a.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(await rpc.exited).toBe(0);
+    expect(rpc.stderr()).toBe('');
+  });
+
+  it('serves in-process streams too, escaping U+2028 so no reader splits a line', async () => {
+    const session = await memorySession({ transport: 'rpc' });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const served = serveRpcStdio({ handlers: createHandlers(session), input, output });
+    const event = { thread_id: 't', run_id: 'r', event_type: 'x', category: 'message', content: 'a\u2028b' };
+    input.end(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'put', params: { event } })}\n`);
+    await served;
+    const text = output.read().toString() as string;
+    expect(text).not.toContain('\u2028');
+    expect(JSON.parse(text).result.content).toBe('a\u2028b');
+    await session.close();
+  });
+});
