@@ -1,0 +1,43 @@
+// The page's only door to main (window.runInspector): one named function per
+// contract method, each bound to its own channel, push subscriptions limited
+// to the push channels, and the path of a dropped file. No generic invoke,
+// no ipcRenderer, nothing else crosses the bridge. Bundled into one CommonJS
+// file (electron.vite.config.ts): a sandboxed preload can require only 'electron'.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { contract, methodNames, pushChannels, type Api, type BridgeApi, type MethodName, type PushChannel, type PushListener } from '../src-shared/contract.ts';
+
+// Electron rejects with "Error invoking remote method 'events:put': StoreError: thread_id: …"; the page shows the message only.
+const remotePrefix = /^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/;
+
+function invoker(method: MethodName) {
+  const channel = contract[method].channel;
+  // A named function per method: the page sees `listThreads`, not an anonymous proxy.
+  const call = {
+    async [method](params: unknown) {
+      try {
+        return await ipcRenderer.invoke(channel, params);
+      } catch (error) {
+        throw new Error(error instanceof Error ? error.message.replace(remotePrefix, '') : String(error));
+      }
+    },
+  }[method];
+  return [method, call] as const;
+}
+
+function onPush<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void {
+  if (!pushChannels.includes(channel)) throw new Error(`onPush: unknown push channel ${String(channel)}`);
+  // The event (with its sender) stays on this side; the page gets the message only.
+  const forward = (_event: IpcRendererEvent, message: Parameters<PushListener<C>>[0]) => listener(message);
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
+const bridge = {
+  ...(Object.fromEntries(methodNames.map(invoker)) as unknown as Api),
+  onPush,
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
+} satisfies BridgeApi;
+
+contextBridge.exposeInMainWorld('runInspector', bridge);
