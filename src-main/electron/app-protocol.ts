@@ -6,7 +6,11 @@ import path from 'node:path';
 import type { CustomScheme } from 'electron';
 import { appHost, appScheme } from './security.ts';
 
-/** Registered before `app.ready`: a standard, secure scheme so the page gets an origin and module scripts load. */
+/**
+ * Registered before `app.ready`: a standard, secure scheme so the page gets
+ * an origin and its same-origin module scripts load. Not `corsEnabled`: that
+ * would let other origins read app:// responses.
+ */
 export const appSchemePrivileges: CustomScheme = {
   scheme: appScheme,
   privileges: { standard: true, secure: true, supportFetchAPI: true },
