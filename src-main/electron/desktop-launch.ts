@@ -5,8 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-
-export const projectRoot = path.resolve(import.meta.dirname, '../..');
+import { projectRoot } from '../handlers/app-info.ts';
 
 /** The files `electron-vite build` writes last; the build is current when all exist and are newer than every input. */
 export const buildOutputs = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html'];
@@ -64,6 +63,6 @@ export function electronUnavailableReason({ binary, platform, env, uid }: Launch
   return null;
 }
 
-export function currentLaunchEnvironment(root: string = projectRoot): LaunchEnvironment {
+export function currentLaunchEnvironment(root: string = projectRoot()): LaunchEnvironment {
   return { binary: electronBinary(electronPackageDir(root)), platform: process.platform, env: process.env, uid: process.getuid?.() };
 }

@@ -1,0 +1,70 @@
+// `npm start [-- SOURCE]`: the desktop app where Electron can start, else
+// browser mode (`serve`) on the same source, or on the sample store.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { currentLaunchEnvironment, electronUnavailableReason, isBuildStale } from '../src-main/electron/desktop-launch.ts';
+import { projectRoot } from '../src-main/handlers/app-info.ts';
+
+const usage = 'usage: npm start [-- SOURCE]   (SOURCE: a .db file, a JSONL folder or a .jsonl file)';
+
+function sourceArgument(): string | null {
+  const args = process.argv.slice(2);
+  if (args.some((arg) => arg === '-h' || arg === '--help')) {
+    console.log(usage);
+    process.exit(0);
+  }
+  if (args.length > 1) {
+    console.error(usage);
+    process.exit(2);
+  }
+  // npm runs scripts from the package folder; a relative SOURCE means the caller's folder.
+  return args.length === 0 ? null : path.resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);
+}
+
+function build(): void {
+  console.log('Building the app (out/ is missing or older than the sources)…');
+  const electronVite = path.join(path.dirname(createRequire(import.meta.url).resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
+  const result = spawnSync(process.execPath, [electronVite, 'build'], { cwd: projectRoot(), stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('The build failed (see above).');
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** Browser mode needs a file on disk: the sample store lives where a desktop app would keep it. */
+async function sampleStore(): Promise<string> {
+  const file = path.join(os.homedir(), '.run-inspector', 'sample.db');
+  if (!existsSync(file)) {
+    const { writeSampleStore } = await import('../src-main/generator/generate.ts');
+    await writeSampleStore(file);
+  }
+  return file;
+}
+
+/** Runs until the child ends, passing Ctrl+C / kill on, and exits with its status. */
+function follow(child: ChildProcess): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const source = sourceArgument();
+if (isBuildStale(projectRoot())) build();
+
+const launch = currentLaunchEnvironment();
+const reason = electronUnavailableReason(launch);
+if (reason === null) {
+  // The app folder (package.json's "main" is out/main/main.js), then the source for main.ts to open.
+  // ELECTRON_RUN_AS_NODE (set by some tools) would make the binary a plain node.
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: undefined };
+  follow(spawn(launch.binary!, [projectRoot(), ...(source === null ? [] : [source])], { stdio: 'inherit', env }));
+} else {
+  console.log(`${reason}: starting browser mode instead.`);
+  const served = source ?? (await sampleStore());
+  // `serve` prints the URL (with its access token) on a line of its own.
+  follow(spawn(process.execPath, [path.join(projectRoot(), 'src-main/cli/cli.ts'), 'serve', served], { stdio: 'inherit' }));
+}
