@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src-shared/errors.ts';
+import type { RunEvent } from '../../src-shared/types.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { formatJsonlLine } from './export-jsonl.ts';
+import { importJsonl } from './import-jsonl.ts';
+import type { ProgressReport } from './job-spec.ts';
+
+const record = (seq: number, over: Partial<RunEvent> = {}): RunEvent => ({
+  thread_id: 't1',
+  run_id: 'r1',
+  event_type: 'llm.ai.response',
+  category: 'message',
+  content: `message ${seq}`,
+  metadata: {},
+  seq,
+  created_at: `2026-04-04T00:49:${String(seq % 60).padStart(2, '0')}.123456+00:00`,
+  ...over,
+});
+
+describe('import', () => {
+  let dir: string;
+  let layout: string;
+  let db: string;
+  const never = new AbortController().signal;
+
+  const writeRun = (thread: string, run: string, lines: string[]) => {
+    const file = path.join(layout, 'threads', thread, 'runs', `${run}.jsonl`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  };
+  const run = (source = layout, progress: ProgressReport[] = [], signal = never, batchSize?: number) =>
+    importJsonl({ kind: 'import', path: source, into: db }, { onProgress: (p) => progress.push(p), signal }, batchSize);
+  const allEvents = async () => {
+    const store = openSqliteStore(db, { create: false });
+    try {
+      const out: RunEvent[] = [];
+      for (const thread of await store.listThreads()) {
+        for (const r of await store.listRuns(thread.thread_id)) out.push(...(await store.listEvents(thread.thread_id, r.run_id, { limit: 100_000 })));
+      }
+      return out;
+    } finally {
+      await store.close();
+    }
+  };
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-import-'));
+    layout = path.join(dir, '.deer-flow');
+    db = path.join(dir, 'target.db');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('imports a layout keeping seqs, lists every skipped line as path:line, and a second import adds nothing', async () => {
+    const a = writeRun('t1', 'r1', [
+      formatJsonlLine(record(1)).trimEnd(),
+      '',
+      '{"seq": 2, "event_type": "llm.ai.resp',
+      formatJsonlLine(record(3, { content: { type: 'ai', content: 'hi 🌍' }, category: 'trace', event_type: 'llm.end' })).trimEnd(),
+      '[1, 2]',
+      '{"event_type": "no seq"}',
+    ]);
+    const b = writeRun('t2', 'r9', [formatJsonlLine(record(7, { thread_id: 't2', run_id: 'r9' })).trimEnd(), '{"seq": 8}']);
+    const first = await run();
+    expect(first).toMatchObject({ imported: 4, duplicates: 0, skipped: 4, into: db });
+    expect(first.skippedLines).toEqual([`${a}:2`, `${a}:3`, `${a}:5`, `${a}:6`]);
+    // A record with only a seq is kept with DeerFlow's defaults and reported as a warning.
+    expect(first.issues.filter((i) => i.severity === 'warning').map((i) => `${i.path}:${i.line}`)).toEqual([`${b}:2`]);
+    const events = await allEvents();
+    expect(events.map((e) => [e.thread_id, e.run_id, e.seq])).toEqual([
+      ['t1', 'r1', 1],
+      ['t1', 'r1', 3],
+      ['t2', 'r9', 7],
+      ['t2', 'r9', 8],
+    ]);
+    expect(events[1].content).toEqual({ type: 'ai', content: 'hi 🌍' });
+
+    const second = await run();
+    expect(second).toMatchObject({ imported: 0, duplicates: 4, skipped: 4 });
+    expect(await allEvents()).toEqual(events);
+  });
+
+  it('imports a single export file whose records carry their thread and run', async () => {
+    const file = path.join(dir, 'export.jsonl');
+    fs.writeFileSync(file, [record(1), record(2, { thread_id: 'other' })].map(formatJsonlLine).join(''));
+    expect(await run(file)).toMatchObject({ imported: 2, skipped: 0 });
+    expect((await allEvents()).map((e) => e.thread_id).sort()).toEqual(['other', 't1']);
+  });
+
+  it('reports progress batch by batch and commits each batch', async () => {
+    writeRun('t1', 'r1', Array.from({ length: 10 }, (_, i) => formatJsonlLine(record(i + 1)).trimEnd()));
+    const progress: ProgressReport[] = [];
+    await run(layout, progress, never, 3);
+    expect(progress.map((p) => p.done)).toEqual([3, 6, 9, 10]);
+    expect(progress.every((p) => p.total === null && p.message.includes('file 1 of 1'))).toBe(true);
+  });
+
+  it('stops at the next batch when cancelled, keeping whole batches; a re-run completes the import', async () => {
+    writeRun('t1', 'r1', Array.from({ length: 10 }, (_, i) => formatJsonlLine(record(i + 1)).trimEnd()));
+    const controller = new AbortController();
+    const progress: ProgressReport[] = [];
+    const cancelled = importJsonl(
+      { kind: 'import', path: layout, into: db },
+      { signal: controller.signal, onProgress: (p) => (progress.push(p), controller.abort()) },
+      3,
+    );
+    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await allEvents()).length).toBe(3);
+    expect(await run(layout, [], never, 3)).toMatchObject({ imported: 7, duplicates: 3 });
+  });
+
+  it('fails clearly when there is nothing to read or the target is not a database', async () => {
+    await expect(run(path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('missing') });
+    fs.mkdirSync(path.join(dir, 'empty'));
+    await expect(run(path.join(dir, 'empty'))).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringContaining('no .jsonl files') });
+    writeRun('t1', 'r1', [formatJsonlLine(record(1)).trimEnd()]);
+    fs.writeFileSync(db, 'not a database');
+    const error = await run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toContain(db);
+  });
+});
