@@ -1,0 +1,53 @@
+// What a SOURCE is (DESIGN.md §3): a database by its header or its name, a
+// directory as a JSONL store, any other file as a read-only JSONL export.
+// Backends are imported lazily so the CLI starts fast.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { InspectorStore } from '../../src-shared/types.ts';
+import { MemoryStore } from './memory-store.ts';
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+const DATABASE_EXTENSIONS = new Set(['.db', '.sqlite', '.sqlite3']);
+
+export type SourceKindGuess = 'memory' | 'sqlite-existing' | 'sqlite-new' | 'jsonl-dir' | 'jsonl-file';
+
+function hasSqliteHeader(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    return readSync(fd, header, 0, 16, 0) === 16 && header.toString('latin1') === SQLITE_HEADER;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Decides how a path is opened, without opening it. */
+export function classifySource(source: string | null): SourceKindGuess {
+  if (source === null) return 'memory';
+  const stat = statSync(source, { throwIfNoEntry: false });
+  const namedAsDatabase = DATABASE_EXTENSIONS.has(path.extname(source).toLowerCase());
+  if (stat?.isDirectory()) return 'jsonl-dir';
+  if (stat?.isFile()) return namedAsDatabase || hasSqliteHeader(source) ? 'sqlite-existing' : 'jsonl-file';
+  return namedAsDatabase ? 'sqlite-new' : 'jsonl-dir';
+}
+
+export async function openSource(source: string | null, options: { readOnly?: boolean } = {}): Promise<InspectorStore> {
+  const kind = classifySource(source);
+  if (source === null || kind === 'memory') return new MemoryStore();
+  const absolute = path.resolve(source);
+  switch (kind) {
+    case 'sqlite-existing':
+    case 'sqlite-new': {
+      const { openSqliteStore } = await import('./sqlite/sqlite-store.ts');
+      return openSqliteStore(absolute, { create: kind === 'sqlite-new', readOnly: options.readOnly });
+    }
+    case 'jsonl-dir': {
+      const { openJsonlStore } = await import('./jsonl/jsonl-store.ts');
+      return openJsonlStore(absolute);
+    }
+    case 'jsonl-file': {
+      const { openJsonlExport } = await import('./jsonl/jsonl-store.ts');
+      return openJsonlExport(absolute);
+    }
+  }
+}
