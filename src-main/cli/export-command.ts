@@ -1,9 +1,12 @@
 // `run-inspector export SOURCE --out DIR [--thread T] [--run R]`.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportJsonl } from '../jobs/export-jsonl.ts';
 import { interruptible, progressPrinter, seconds } from './progress.ts';
 
 export async function exportCommand(source: string, out: string, threadId?: string, runId?: string): Promise<number> {
+  // Any missing path would open as a new, empty store: for an export that is a typo, not a source.
+  if (!existsSync(source)) throw new Error(`${resolve(source)}: no such file or folder`);
   const progress = progressPrinter();
   const summary = await interruptible((signal) =>
     exportJsonl(

@@ -98,7 +98,8 @@ async function exportFrom(store: InspectorStore, spec: ExportSpec, { onProgress,
 export async function exportJsonl(spec: ExportSpec, context: JobContext): Promise<ExportSummary> {
   if (context.store) return exportFrom(context.store, spec, context);
   const { openSource } = await import('../store/open-source.ts');
-  const store = await openSource(spec.source);
+  // Read-only: an export never changes its source (nor creates a database that was not there).
+  const store = await openSource(spec.source, { readOnly: true });
   try {
     return await exportFrom(store, spec, context);
   } finally {

@@ -1,0 +1,166 @@
+// The CLI as users and scripts run it: a child process of this Node.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src-shared/types.ts';
+import { formatJsonlLine } from '../jobs/export-jsonl.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
+
+function cli(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const record = (seq: number, over: Partial<RunEvent> = {}): RunEvent => ({
+  thread_id: 't1',
+  run_id: 'r1',
+  event_type: 'llm.ai.response',
+  category: 'message',
+  content: `message ${seq}`,
+  metadata: {},
+  seq,
+  created_at: '2026-04-04T00:49:25.123456+00:00',
+  ...over,
+});
+
+describe('cli', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-cli-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints its usage with --help and exits 0', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['serve SOURCE [--port N]', 'import JSONL --into DB', 'export SOURCE --out DIR', 'rpc SOURCE|--memory']) expect(stdout).toContain(command);
+  });
+
+  it('reports usage errors in one line and exits 2', async () => {
+    for (const args of [['import', 'x.jsonl'], ['serve', '--port', 'eighty', '--memory'], ['rpc'], ['rpc', 'a.db', '--memory'], ['export', 'a.db'], ['rpc', '--memry'], ['a', 'b']]) {
+      const { code, stderr, stdout } = await cli(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.split('\n')[0], args.join(' ')).toMatch(/^run-inspector: .+/);
+      expect(stdout).toBe('');
+    }
+  });
+
+  describe('import', () => {
+    const writeLayout = () => {
+      const file = path.join(dir, 'threads', 't1', 'runs', 'r1.jsonl');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, [formatJsonlLine(record(1)), 'not json\n', formatJsonlLine(record(2))].join(''));
+      return file;
+    };
+
+    it('prints the summary and each skipped line, exits 0, and a re-run only finds duplicates', async () => {
+      const file = writeLayout();
+      const db = path.join(dir, 'x.db');
+      const first = await cli(['import', dir, '--into', db]);
+      expect(first.code).toBe(0);
+      const lines = first.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^imported 2, skipped 1, duplicates 0, in \d+(\.\d+)? s$/);
+      expect(lines.slice(1)).toEqual([`${file}:2`]);
+      expect(first.stderr).toContain(`${file}:2: malformed JSON`);
+      const again = await cli(['import', dir, '--into', db]);
+      expect(again.stdout.split('\n')[0]).toMatch(/^imported 0, skipped 1, duplicates 2, in /);
+      const store = openSqliteStore(db, { create: false });
+      expect((await store.listMessages('t1')).map((e) => e.seq)).toEqual([1, 2]);
+      await store.close();
+    });
+
+    it('exits 1 when nothing can be read or the target is not a database', async () => {
+      const missing = await cli(['import', path.join(dir, 'nope.jsonl'), '--into', path.join(dir, 'x.db')]);
+      expect([missing.code, missing.stderr.trim()]).toEqual([1, `run-inspector: error: ${path.join(dir, 'nope.jsonl')}: no such file or directory`]);
+      fs.writeFileSync(path.join(dir, 'junk.jsonl'), 'junk\n\n');
+      const junk = await cli(['import', path.join(dir, 'junk.jsonl'), '--into', path.join(dir, 'x.db')]);
+      expect(junk.code).toBe(1);
+      expect(junk.stdout).toContain('imported 0, skipped 2');
+      writeLayout();
+      fs.writeFileSync(path.join(dir, 'text.db'), 'hello');
+      const target = await cli(['import', dir, '--into', path.join(dir, 'text.db')]);
+      expect(target.code).toBe(1);
+      expect(target.stderr).toMatch(/^run-inspector: error: .*text\.db/);
+    });
+  });
+
+  describe('export', () => {
+    it('writes the layout of a database and reports it', async () => {
+      const db = path.join(dir, 'src.db');
+      const store = openSqliteStore(db, { create: true });
+      store.importEvents([record(1), record(2, { run_id: 'r2' }), record(1, { thread_id: 't2' })]);
+      await store.close();
+      const out = path.join(dir, 'out');
+      const all = await cli(['export', db, '--out', out]);
+      expect([all.code, all.stdout]).toEqual([0, expect.stringMatching(/^exported 3 events \(2 threads, 3 runs\) to .*out in [\d.]+ s\n$/)]);
+      expect(fs.readFileSync(path.join(out, 'threads', 't1', 'runs', 'r2.jsonl'), 'utf8')).toBe(formatJsonlLine(record(2, { run_id: 'r2' })));
+      const one = await cli(['export', db, '--out', path.join(dir, 'one'), '--thread', 't1', '--run', 'r1']);
+      expect(one.stdout).toMatch(/^exported 1 events \(1 threads, 1 runs\)/);
+      const none = await cli(['export', db, '--out', path.join(dir, 'none'), '--thread', 'nope']);
+      expect([none.code, none.stderr]).toEqual([1, 'run-inspector: error: nothing to export: no events for thread nope\n']);
+      const missing = await cli(['export', path.join(dir, 'typo'), '--out', path.join(dir, 'x')]);
+      expect(missing.code).toBe(1);
+      expect(fs.existsSync(path.join(dir, 'typo'))).toBe(false);
+    });
+  });
+
+  describe('rpc', () => {
+    it('opens a SOURCE and answers from it', async () => {
+      const db = path.join(dir, 'src.db');
+      const store = openSqliteStore(db, { create: true });
+      store.importEvents([record(1), record(2)]);
+      await store.close();
+      const { code, stdout } = await cli(['rpc', db], '{"jsonrpc":"2.0","id":1,"method":"countMessages","params":{"threadId":"t1"}}\n');
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toEqual({ jsonrpc: '2.0', id: 1, result: 2 });
+    });
+
+    it('exits 1 with one line when the SOURCE cannot be opened', async () => {
+      fs.writeFileSync(path.join(dir, 'empty.db'), '');
+      const { code, stderr } = await cli(['rpc', path.join(dir, 'empty.db')]);
+      expect(code).toBe(1);
+      expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^run-inspector: error: .*empty\.db/)]);
+    });
+  });
+
+  describe('serve', () => {
+    it('prints the URL alone on its line, serves the API with the token, ignores stdin, and stops cleanly on SIGTERM', async () => {
+      const child = spawn(process.execPath, [CLI, 'serve', '--memory'], { stdio: 'pipe' });
+      child.stdin.end('this is ignored\n');
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+$/);
+      const url = new URL(firstLine);
+      const token = url.searchParams.get('token');
+      const response = await fetch(new URL('/api/sourceInfo', url), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: '{}' });
+      expect(await response.json()).toEqual({ result: { kind: 'memory', path: null, readOnly: false } });
+      expect((await fetch(new URL('/api/sourceInfo', url), { method: 'POST', body: '{}' })).status).toBe(401);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    });
+
+    it('says so in one line when the port is taken', async () => {
+      const first = spawn(process.execPath, [CLI, 'serve', '--memory'], { stdio: 'pipe' });
+      const line = await new Promise<string>((resolve) => createInterface({ input: first.stdout }).once('line', resolve));
+      const { port } = new URL(line);
+      const second = await cli(['serve', '--memory', '--port', port]);
+      expect([second.code, second.stderr]).toEqual([1, `run-inspector: error: port ${port} is already in use\n`]);
+      first.kill('SIGINT');
+      await new Promise((resolve) => first.on('exit', resolve));
+    });
+  });
+});
