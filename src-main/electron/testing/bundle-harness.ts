@@ -1,0 +1,120 @@
+// Runs the built main.js and preload.cjs the way Electron would, with
+// fake-electron.ts in place of Electron, and prints what they did as JSON
+// (bundle.test.ts asserts it). Usage:
+//   node --import ./electron-hooks.ts bundle-harness.ts OUT_DIR SOURCE JSONL_DIR IMPORT_INTO USER_DATA
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { fake, app } from './fake-electron.ts';
+
+const [outDir, source, jsonlDir, importInto, userData] = process.argv.slice(2);
+process.env.RUN_INSPECTOR_USER_DATA = userData;
+// As Electron starts an unpackaged app: the executable, Chromium's switches, the app, then SOURCE.
+process.argv = [process.execPath, '--inspect=0', path.join(outDir, 'main', 'main.js'), source];
+
+type Invoke = (channel: string, params: unknown) => Promise<unknown>;
+
+/** ipcRenderer.invoke as Electron does it: structured clone both ways, a thrown error reduced to "Error invoking remote method…". */
+function invokerFrom(frameUrl: string, parent: object | null = null): Invoke {
+  const event = { senderFrame: { url: frameUrl, parent } };
+  return async (channel, params) => {
+    const listener = fake.ipc.get(channel);
+    if (!listener) throw new Error(`No handler registered for '${channel}'`);
+    try {
+      return structuredClone(await listener(event, structuredClone(params)));
+    } catch (error) {
+      throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+    }
+  };
+}
+
+async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+await import(pathToFileURL(path.join(outDir, 'main', 'main.js')).href);
+const win = await fake.firstWindow;
+const fromApp = invokerFrom(win.url);
+
+// The preload, as a sandboxed renderer runs it: a CommonJS function whose require knows only 'electron'.
+let exposed: { name: string; api: Record<string, (...args: unknown[]) => unknown> } | null = null;
+const pushListeners = new Map<string, (event: unknown, message: unknown) => void>();
+const required: string[] = [];
+const rendererElectron = {
+  contextBridge: { exposeInMainWorld: (name: string, api: Record<string, (...args: unknown[]) => unknown>) => (exposed = { name, api }) },
+  ipcRenderer: {
+    invoke: fromApp,
+    on: (channel: string, listener: (event: unknown, message: unknown) => void) => pushListeners.set(channel, listener),
+    removeListener: (channel: string) => pushListeners.delete(channel),
+  },
+  webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
+};
+const preload = readFileSync(path.join(outDir, 'preload', 'preload.cjs'), 'utf8');
+vm.runInThisContext(`(function (require, module, exports) {${preload}\n})`)(
+  (id: string) => {
+    required.push(id);
+    if (id !== 'electron') throw new Error(`a sandboxed preload cannot require ${id}`);
+    return rendererElectron;
+  },
+  { exports: {} },
+  {},
+);
+const bridge = exposed!.api;
+// Main's pushes reach the page through the preload's listeners.
+win.webContents.on('sent', (channel: string, message: unknown) => pushListeners.get(channel)?.({ sender: 'main' }, message));
+
+const pushed: unknown[] = [];
+const stopPush = bridge.onPush('store:changed', (message: unknown) => pushed.push(message)) as () => void;
+const threads = (await bridge.listThreads({})) as { thread_id: string }[];
+const deleted = await bridge.deleteByThread({ threadId: threads[0].thread_id });
+stopPush();
+
+const jobDone = new Promise<unknown>((resolve) => bridge.onPush('job:done', resolve));
+const job = await bridge.importJsonl({ path: jsonlDir, into: importInto });
+const jobResult = await jobDone;
+
+const appResponse = (await fake.protocols.get('app')!(new Request('app://run-inspector/index.html'))) as Response;
+const navigation = { url: 'https://example.com/', prevented: false, preventDefault: () => (navigation.prevented = true) };
+win.webContents.emit('will-navigate', navigation);
+
+const result = {
+  privilegedSchemes: fake.privilegedSchemes,
+  windowUrl: win.url,
+  webPreferences: win.options.webPreferences,
+  channels: [...fake.ipc.keys()].sort(),
+  sourceInfo: await fromApp('source:info', {}),
+  exposedAs: exposed!.name,
+  bridgeKeys: Object.keys(bridge).sort(),
+  bridgeFunctionNames: Object.fromEntries(Object.entries(bridge).map(([key, value]) => [key, value.name])),
+  preloadRequired: [...new Set(required)],
+  threads: threads.map((thread) => thread.thread_id),
+  deleted,
+  pushed,
+  badParams: await settle(bridge.listMessages({ threadId: '' }) as Promise<unknown>),
+  unknownPush: await settle(Promise.resolve().then(() => bridge.onPush('evil:channel', () => {}))),
+  pathForFile: bridge.pathForFile({ name: 'runs.db' }),
+  otherOrigin: await settle(invokerFrom('https://evil.example/')('threads:list', {})),
+  subframe: await settle(invokerFrom(win.url, {})('threads:list', {})),
+  job,
+  jobResult,
+  progressBar: win.progress,
+  page: { status: appResponse.status, csp: appResponse.headers.get('content-security-policy') },
+  navigationPrevented: navigation.prevented,
+  openedExternally: fake.opened,
+  sessionHardened: Object.keys(fake.sessionHooks).sort(),
+  menuCount: fake.menus.length,
+};
+
+win.emit('close');
+const quit = { prevented: false, preventDefault: () => (quit.prevented = true) };
+app.emit('will-quit', quit);
+await new Promise<void>((resolve) => {
+  const check = () => (app.quitCalls > 0 ? resolve() : setImmediate(check));
+  check();
+});
+process.stdout.write(`${JSON.stringify({ ...result, quitDeferred: quit.prevented, windowState: JSON.parse(readFileSync(path.join(userData, 'window-state.json'), 'utf8')) })}\n`);
