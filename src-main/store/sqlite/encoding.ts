@@ -52,8 +52,13 @@ function contentToDb(content: JsonValue, metadata: JsonObject): [string, JsonObj
   return [pythonJson(content), marked];
 }
 
+const UTC_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00:00$/;
+
 /** created_at as DeerFlow's SQLite column holds it; a value that is not a zoned ISO date-time is kept as given. */
 function createdAtToDb(createdAt: string): string {
+  // Fast path for what DeerFlow writes (already UTC): an import converts millions.
+  const utc = UTC_ISO.exec(createdAt);
+  if (utc) return `${utc[1]} ${utc[2]}.${(utc[3] ?? '').padEnd(6, '0')}`;
   try {
     return toSqliteUtc(createdAt);
   } catch {
@@ -61,16 +66,15 @@ function createdAtToDb(createdAt: string): string {
   }
 }
 
-/** The row DeerFlow's `put` would write for an event (inputs already validated). */
-export function eventToRow(input: EventInput, seq: number, options: { truncate: boolean }): EventParams {
+function toRow(input: EventInput, seq: number, userId: string | null, truncate: boolean): EventParams {
   let content: JsonValue = input.content ?? '';
   let metadata: JsonObject = input.metadata ?? {};
-  if (options.truncate) [content, metadata] = truncateTrace(input.category, content, metadata);
+  if (truncate) [content, metadata] = truncateTrace(input.category, content, metadata);
   const [text, marked] = contentToDb(content, metadata);
   return {
     thread_id: input.thread_id,
     run_id: input.run_id,
-    user_id: null,
+    user_id: userId,
     event_type: input.event_type,
     category: input.category,
     content: text,
@@ -80,9 +84,14 @@ export function eventToRow(input: EventInput, seq: number, options: { truncate: 
   };
 }
 
+/** The row DeerFlow's `put` would write for an event (inputs already validated). */
+export function eventToRow(input: EventInput, seq: number): EventParams {
+  return toRow(input, seq, null, true);
+}
+
 /** An imported record keeps its seq, owner and content as they are (no truncation). */
 export function recordToRow(record: RunEvent): EventParams {
-  return { ...eventToRow(record, record.seq, { truncate: false }), user_id: record.user_id ?? null };
+  return toRow(record, record.seq, record.user_id ?? null, false);
 }
 
 function text(value: unknown): string {

@@ -1,16 +1,12 @@
-// DeerFlow's run_events schema: the DDL for a database this app creates, and
-// what an existing database has (its vintage decides which columns we read and
-// write). Nothing here ever changes a database the app did not create.
+// What an existing DeerFlow database has: its vintage decides which columns
+// we read and write and which indexes the queries name. Only reads.
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../../src-shared/errors.ts';
-import { TABLE_COLUMNS_SQL } from './sql.ts';
+import { INDEX_COLUMNS_SQL, INDEX_LIST_SQL, TABLE_COLUMNS_SQL } from './sql.ts';
 
 /** Columns every vintage has and without which the table is not usable. */
 export const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'] as const;
-
-/** Columns of `runs` the read model shows, when the table has them. */
-export const RUNS_COLUMNS = ['status', 'model_name', 'error', 'total_tokens', 'total_input_tokens', 'total_output_tokens'] as const;
 
 export interface RunsTable {
   columns: ReadonlySet<string>;
@@ -19,6 +15,10 @@ export interface RunsTable {
 export interface SqliteSchema {
   /** run_events.user_id exists (databases from mid-April 2026 on). */
   userId: boolean;
+  /** A unique index on exactly (thread_id, seq): uq_events_thread_seq, absent in the oldest vintage. */
+  uniqueThreadSeq: boolean;
+  /** Names of the indexes the queries rely on (DeerFlow's ix_events_thread_cat_seq and ix_events_run), when present. */
+  indexes: { threadCategorySeq: string | null; threadRunSeq: string | null };
   /** NOT NULL columns without a default that this app does not know how to fill: inserts would fail. */
   unfillableColumns: string[];
   /** `runs`, when it exists with a run_id column. */
@@ -61,6 +61,20 @@ function tableColumns(db: Database.Database, table: string): ColumnInfo[] {
   return db.prepare<[string], ColumnInfo>(TABLE_COLUMNS_SQL).all(table);
 }
 
+interface IndexInfo {
+  name: string;
+  unique: number;
+  columns: string;
+}
+
+function tableIndexes(db: Database.Database): IndexInfo[] {
+  const columnsOf = db.prepare<[string], string>(INDEX_COLUMNS_SQL).pluck();
+  return db
+    .prepare<[], { name: string; unique: number }>(INDEX_LIST_SQL)
+    .all()
+    .map(({ name, unique }) => ({ name, unique, columns: columnsOf.all(name).join(',') }));
+}
+
 /** Reads what an existing database has; a missing run_events table or column is a SOURCE error naming the file and what is missing. */
 export function detectSchema(db: Database.Database, path: string): SqliteSchema {
   let events: ColumnInfo[];
@@ -80,10 +94,15 @@ export function detectSchema(db: Database.Database, path: string): SqliteSchema 
     .filter((c) => c.notnull && c.dflt_value === null && !c.pk && !written.has(c.name))
     .map((c) => c.name);
 
+  const indexes = tableIndexes(db);
+  const indexOn = (columns: string) => indexes.find((i) => `${i.columns},`.startsWith(`${columns},`))?.name ?? null;
+
   const runsColumns = new Set(tableColumns(db, 'runs').map((c) => c.name));
   const metaColumns = new Set(tableColumns(db, 'threads_meta').map((c) => c.name));
   return {
     userId: names.has('user_id'),
+    uniqueThreadSeq: indexes.some((i) => i.unique && i.columns === 'thread_id,seq'),
+    indexes: { threadCategorySeq: indexOn('thread_id,category,seq'), threadRunSeq: indexOn('thread_id,run_id,seq') },
     unfillableColumns,
     runs: runsColumns.has('run_id') ? { columns: runsColumns } : null,
     threadsMeta: metaColumns.has('thread_id') && metaColumns.has('display_name'),

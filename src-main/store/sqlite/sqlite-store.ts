@@ -26,7 +26,7 @@ import {
 } from '../validate.ts';
 import { createdAtFromDb, eventToRow, recordToRow, rowToEvent } from './encoding.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
-import { prepareStatements, RUN_EVENTS_DDL, type CountRow, type CountStatements, type EventRow, type Statements, type Window } from './sql.ts';
+import { prepareStatements, RUN_EVENTS_DDL, type CountRow, type EventRow, type Statements, type Window } from './sql.ts';
 
 export interface OpenSqliteOptions {
   /** Create the file with DeerFlow's schema when it does not exist. */
@@ -37,6 +37,7 @@ export interface OpenSqliteOptions {
 /** How long a statement waits for another process's write lock (a live agent writes short transactions). */
 const BUSY_TIMEOUT_MS = 5000;
 const NO_LIMIT = -1;
+const CACHE_KIB = 64 * 1024;
 
 export function openSqliteStore(file: string, options: OpenSqliteOptions): SqliteStore {
   const absolute = path.resolve(file);
@@ -47,6 +48,8 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions): Sqlit
   const db = new Database(absolute, { readonly: options.readOnly ?? false, fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Per connection, never stored in the file: index-heavy inserts and big-thread scans need more than the default 2 MiB.
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     if (!exists) {
       // Only a file we create is ours to put in WAL mode: switching a foreign
       // file rewrites its header under the agent that owns it.
@@ -79,16 +82,16 @@ function pageRows<P extends Window>(
   return backward.all(params).map(rowToEvent).reverse();
 }
 
-function countsOf(rows: CountRow[]): Record<string, number> {
-  return Object.fromEntries(rows.map((r) => [String(r.key), r.n]));
-}
-
-function countEvents<P extends object>(statements: CountStatements<P>, params: P): EventCounts {
-  return {
-    by_category: countsOf(statements.byCategory.all(params)),
-    by_event_type: countsOf(statements.byEventType.all(params)),
-    by_task_id: countsOf(statements.byTaskId.all(params)),
-  };
+/** Folds the one-pass category × event type × task_id groups into the three breakdowns. */
+function foldCounts(rows: CountRow[]): EventCounts {
+  const counts: EventCounts = { by_category: {}, by_event_type: {}, by_task_id: {} };
+  const add = (into: Record<string, number>, key: string, n: number) => (into[key] = (into[key] ?? 0) + n);
+  for (const { category, event_type, task_id, n } of rows) {
+    add(counts.by_category, category, n);
+    add(counts.by_event_type, event_type, n);
+    if (task_id !== null) add(counts.by_task_id, task_id, n);
+  }
+  return counts;
 }
 
 const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -148,10 +151,11 @@ export class SqliteStore implements InspectorStore {
   }
 
   private insert(input: EventInput, seq: number): RunEvent {
-    const row = eventToRow(input, seq, { truncate: true });
-    this.sql.insert.run(row);
+    const row = eventToRow(input, seq);
+    this.sql.insert(row);
     // Decoding what was written makes the returned record exactly what a later query returns.
-    return rowToEvent(this.schema.userId ? row : { ...row, user_id: undefined });
+    const { user_id: _absent, ...withoutUser } = row;
+    return rowToEvent(this.schema.userId ? row : withoutUser);
   }
 
   async put(event: EventInput): Promise<RunEvent> {
@@ -189,7 +193,7 @@ export class SqliteStore implements InspectorStore {
     this.assertWritable(true);
     return this.write(() => {
       let imported = 0;
-      for (const record of records) imported += this.sql.insertIfNew.run(recordToRow(record)).changes;
+      for (const record of records) imported += this.sql.insertIfNew(recordToRow(record));
       return { imported, duplicates: records.length - imported };
     });
   }
@@ -301,8 +305,8 @@ export class SqliteStore implements InspectorStore {
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
     const thread = checkId(threadId, 'threadId');
-    if (runId === undefined) return countEvents(this.sql.threadCounts, { thread });
-    return countEvents(this.sql.runCounts, { thread, run: checkId(runId, 'runId') });
+    if (runId === undefined) return foldCounts(this.sql.threadCounts.all({ thread }));
+    return foldCounts(this.sql.runCounts.all({ thread, run: checkId(runId, 'runId') }));
   }
 
   async getEvent(threadId: string, seq: number): Promise<RunEvent | null> {

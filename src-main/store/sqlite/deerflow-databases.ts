@@ -1,0 +1,180 @@
+// Test support: DeerFlow databases of each vintage, built with raw SQL exactly
+// as DeerFlow (SQLAlchemy create_all + DbRunEventStore) writes them, so the
+// sqlite backend is tested against files it did not create.
+import Database from 'better-sqlite3';
+import { RUN_EVENTS_DDL } from './sql.ts';
+
+export type Vintage = 'current' | 'before-may-2026' | 'before-mid-april-2026';
+
+/** `runs` / `threads_meta` as SQLAlchemy emits them; `owner` is the oldest vintage's owner_id. */
+const runsDdl = (owner: string) => [
+  `CREATE TABLE runs (
+\trun_id VARCHAR(64) NOT NULL, 
+\tthread_id VARCHAR(64) NOT NULL, 
+\tassistant_id VARCHAR(128), 
+\t${owner} VARCHAR(64), 
+\tstatus VARCHAR(20) NOT NULL, 
+\tmodel_name VARCHAR(128), 
+\tmultitask_strategy VARCHAR(20) NOT NULL, 
+\tmetadata_json JSON NOT NULL, 
+\tkwargs_json JSON NOT NULL, 
+\terror TEXT, 
+\tmessage_count INTEGER NOT NULL, 
+\tfirst_human_message TEXT, 
+\tlast_ai_message TEXT, 
+\ttotal_input_tokens INTEGER NOT NULL, 
+\ttotal_output_tokens INTEGER NOT NULL, 
+\ttotal_tokens INTEGER NOT NULL, 
+\tllm_call_count INTEGER NOT NULL, 
+\tlead_agent_tokens INTEGER NOT NULL, 
+\tsubagent_tokens INTEGER NOT NULL, 
+\tmiddleware_tokens INTEGER NOT NULL, 
+\tfollow_up_to_run_id VARCHAR(64), 
+\tcreated_at DATETIME NOT NULL, 
+\tupdated_at DATETIME NOT NULL, 
+\tPRIMARY KEY (run_id)
+)`,
+  'CREATE INDEX ix_runs_thread_status ON runs (thread_id, status)',
+  'CREATE INDEX ix_runs_thread_id ON runs (thread_id)',
+  `CREATE INDEX ix_runs_${owner} ON runs (${owner})`,
+];
+
+const threadsMetaDdl = (owner: string) => [
+  `CREATE TABLE threads_meta (
+\tthread_id VARCHAR(64) NOT NULL, 
+\tassistant_id VARCHAR(128), 
+\t${owner} VARCHAR(64), 
+\tdisplay_name VARCHAR(256), 
+\tstatus VARCHAR(20) NOT NULL, 
+\tmetadata_json JSON NOT NULL, 
+\tcreated_at DATETIME NOT NULL, 
+\tupdated_at DATETIME NOT NULL, 
+\tPRIMARY KEY (thread_id)
+)`,
+  'CREATE INDEX ix_threads_meta_assistant_id ON threads_meta (assistant_id)',
+  `CREATE INDEX ix_threads_meta_${owner} ON threads_meta (${owner})`,
+];
+
+/** run_events before mid-April 2026: no user_id, no unique (thread_id, seq). */
+const OLDEST_RUN_EVENTS_DDL = [
+  `CREATE TABLE run_events (
+\tid INTEGER NOT NULL, 
+\tthread_id VARCHAR(64) NOT NULL, 
+\trun_id VARCHAR(64) NOT NULL, 
+\tevent_type VARCHAR(32) NOT NULL, 
+\tcategory VARCHAR(16) NOT NULL, 
+\tcontent TEXT NOT NULL, 
+\tevent_metadata JSON NOT NULL, 
+\tseq INTEGER NOT NULL, 
+\tcreated_at DATETIME NOT NULL, 
+\tPRIMARY KEY (id)
+)`,
+  'CREATE INDEX ix_events_run ON run_events (thread_id, run_id, seq)',
+  'CREATE INDEX ix_events_thread_cat_seq ON run_events (thread_id, category, seq)',
+];
+
+export function vintageDdl(vintage: Vintage): string[] {
+  const owner = vintage === 'before-mid-april-2026' ? 'owner_id' : 'user_id';
+  const events = vintage === 'before-mid-april-2026' ? OLDEST_RUN_EVENTS_DDL : RUN_EVENTS_DDL;
+  return [...events, ...runsDdl(owner), ...threadsMetaDdl(owner)];
+}
+
+/** A run_events row as DeerFlow stored it: content and metadata already in its text encoding. */
+export interface RawEvent {
+  thread_id: string;
+  run_id: string;
+  user_id?: string | null;
+  event_type: string;
+  category: string;
+  content: string;
+  event_metadata: string;
+  seq: number;
+  created_at: string;
+}
+
+export interface RawRun {
+  run_id: string;
+  thread_id: string;
+  status: string;
+  model_name: string | null;
+  error: string | null;
+  total_input_tokens: number;
+  total_output_tokens: number;
+  total_tokens: number;
+}
+
+export interface VintageData {
+  events: RawEvent[];
+  runs?: RawRun[];
+  threads?: { thread_id: string; display_name: string | null }[];
+}
+
+const STAMP = '2026-04-04 00:49:25.123456';
+
+/** Creates a DeerFlow database of `vintage` at `file`, in `journalMode` (DeerFlow itself runs WAL). */
+export function createVintageDatabase(file: string, vintage: Vintage, data: VintageData, journalMode: 'delete' | 'wal' = 'delete'): void {
+  const db = new Database(file);
+  try {
+    db.pragma(`journal_mode = ${journalMode}`);
+    const owner = vintage === 'before-mid-april-2026' ? 'owner_id' : 'user_id';
+    db.transaction(() => {
+      for (const ddl of vintageDdl(vintage)) db.exec(ddl);
+      const withUser = vintage !== 'before-mid-april-2026';
+      const eventColumns = ['thread_id', 'run_id', ...(withUser ? ['user_id'] : []), 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
+      const insertEvent = db.prepare(`INSERT INTO run_events (${eventColumns.join(', ')}) VALUES (${eventColumns.map((c) => `@${c}`).join(', ')})`);
+      for (const e of data.events) insertEvent.run({ user_id: null, ...e });
+      const insertRun = db.prepare(
+        `INSERT INTO runs (run_id, thread_id, ${owner}, status, model_name, multitask_strategy, metadata_json, kwargs_json, error, message_count,
+           total_input_tokens, total_output_tokens, total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens, middleware_tokens, created_at, updated_at)
+         VALUES (@run_id, @thread_id, 'u1', @status, @model_name, 'reject', '{}', '{}', @error, 0,
+           @total_input_tokens, @total_output_tokens, @total_tokens, 1, 0, 0, 0, '${STAMP}', '${STAMP}')`,
+      );
+      for (const r of data.runs ?? []) insertRun.run(r);
+      const insertThread = db.prepare(
+        `INSERT INTO threads_meta (thread_id, ${owner}, display_name, status, metadata_json, created_at, updated_at)
+         VALUES (@thread_id, 'u1', @display_name, 'idle', '{}', '${STAMP}', '${STAMP}')`,
+      );
+      for (const t of data.threads ?? []) insertThread.run(t);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** sqlite_master, to prove a foreign file's schema is untouched. */
+export function schemaOf(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
+  } finally {
+    db.close();
+  }
+}
+
+/** The header's journal mode, read without changing it. */
+export function journalModeOf(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return String(db.pragma('journal_mode', { simple: true }));
+  } finally {
+    db.close();
+  }
+}
+
+export function rawRows(file: string, sql = 'SELECT * FROM run_events ORDER BY thread_id, seq'): Record<string, unknown>[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare<[], Record<string, unknown>>(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+export function execSql(file: string, sql: string): void {
+  const db = new Database(file);
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
