@@ -73,6 +73,11 @@ describe('handlers', () => {
     await reloaded.close();
   });
 
+  it('starts with no recent sources when their file is damaged', async () => {
+    fs.writeFileSync(path.join(dir, 'recent-sources.json'), '[{"path": 1}');
+    expect(await call('recentSources')).toEqual([]);
+  });
+
   it('keeps the open source when another cannot be opened', async () => {
     await call('put', { event });
     pushes.length = 0;
