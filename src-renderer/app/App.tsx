@@ -1,0 +1,184 @@
+// The window: top bar, threads pane, the open thread, the event detail pane,
+// and whichever dialog is open. Owns the thread list and the open thread's
+// runs so a delete can update every count at once.
+import type { DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
+import { api, canResolveDroppedFiles } from '../api.ts';
+import { plural } from '../common/format.ts';
+import { announceChange, useLoad, useStoreChanged } from '../common/hooks.ts';
+import { Empty } from '../common/States.tsx';
+import type { DeleteTarget } from '../dialogs/DeleteDialog.tsx';
+import { DeleteDialog } from '../dialogs/DeleteDialog.tsx';
+import type { ExportScope } from '../dialogs/ExportDialog.tsx';
+import { ExportDialog } from '../dialogs/ExportDialog.tsx';
+import { ImportDialog } from '../dialogs/ImportDialog.tsx';
+import { OpenDialog } from '../dialogs/OpenDialog.tsx';
+import { invalidateTitles } from '../threads/thread-titles.ts';
+import { ThreadList } from '../threads/ThreadList.tsx';
+import { EventDetail } from '../trace/EventDetail.tsx';
+import { noSelection, useSelection } from './selection.ts';
+import { ThreadView, traceSelection } from './ThreadView.tsx';
+import { TopBar } from './TopBar.tsx';
+
+type Modal =
+  | { kind: 'delete'; target: DeleteTarget }
+  | { kind: 'import'; path?: string }
+  | { kind: 'export'; scope: ExportScope }
+  | { kind: 'open' }
+  | null;
+
+const DATABASE_FILE = /\.(db|sqlite3?)$/i;
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+export function App() {
+  const [threads, reloadThreads, patchThreads] = useLoad(() => api.listThreads({}), 'threads');
+  const [source, reloadSource] = useLoad(() => api.sourceInfo({}), 'source');
+  const [selection, select] = useSelection();
+  const threadId = selection.threadId;
+  const [runs, reloadRuns, patchRuns] = useLoad<RunSummary[]>(() => (threadId ? api.listRuns({ threadId }) : Promise.resolve([])), threadId ?? '');
+  const [modal, setModal] = useState<Modal>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  useStoreChanged((change) => {
+    invalidateTitles(change.threadIds);
+    reloadThreads();
+    if (change.threadIds === null) reloadSource();
+    if (threadId && (change.threadIds === null || change.threadIds.includes(threadId))) reloadRuns();
+  });
+
+  // The readiness signal tests and benchmarks wait for.
+  useEffect(() => {
+    if (threads.value) document.body.dataset.ready = 'true';
+    else if (threads.state === 'error') document.body.dataset.ready = 'error';
+  }, [threads]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (modal || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === '/' && !isTyping(event.target)) {
+        event.preventDefault();
+        filterRef.current?.focus();
+      } else if (event.key === 'Escape' && selection.eventSeq !== null) {
+        select({ eventSeq: null });
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [modal, selection.eventSeq, select]);
+
+  const openThread = useCallback(
+    (id: string) => select((current) => (current.threadId === id ? {} : { ...noSelection, threadId: id, tab: current.tab === 'runs' ? 'runs' : 'messages' })),
+    [select],
+  );
+
+  const onDeleted = (target: DeleteTarget, removed: { events: number; messages: number }) => {
+    setModal(null);
+    if (target.kind === 'thread') {
+      patchThreads((list) => list.filter((t) => t.thread_id !== target.threadId));
+      select(noSelection);
+      setNotice(`Deleted thread ${target.threadId}: ${plural(removed.events, 'event')}.`);
+    } else {
+      const shrink = (t: ThreadSummary): ThreadSummary =>
+        t.thread_id === target.threadId
+          ? { ...t, run_count: Math.max(0, t.run_count - 1), event_count: Math.max(0, t.event_count - removed.events), message_count: Math.max(0, t.message_count - removed.messages) }
+          : t;
+      patchThreads((list) => list.map(shrink));
+      patchRuns((list) => list.filter((r) => r.run_id !== target.runId));
+      select((current) => (current.runId === target.runId ? { runId: null, eventSeq: null, tab: current.tab === 'trace' ? 'runs' : current.tab } : {}));
+      setNotice(`Deleted run ${target.runId}: ${plural(removed.events, 'event')}.`);
+    }
+    announceChange({ threadIds: [target.threadId] });
+  };
+
+  const onOpened = (info: SourceInfo) => {
+    setModal(null);
+    select(noSelection);
+    setNotice(`Opened ${info.path ?? 'a scratch store'}.`);
+    announceChange({ threadIds: null });
+  };
+
+  const onDrop = (event: DragEvent) => {
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    event.preventDefault();
+    if (!canResolveDroppedFiles || !api.pathForFile) {
+      setNotice('Dropping files needs the desktop app. Use Import… or Open… and type the path.');
+      return;
+    }
+    const path = api.pathForFile(file);
+    if (DATABASE_FILE.test(path)) {
+      void api.openSource({ path }).then(onOpened, (error: unknown) => setNotice(error instanceof Error ? error.message : String(error)));
+    } else setModal({ kind: 'import', path });
+  };
+
+  const thread = threads.value?.find((t) => t.thread_id === threadId) ?? null;
+  const readOnly = source.value?.readOnly ?? false;
+
+  return (
+    <div className={`app${selection.eventSeq !== null && thread ? ' with-detail' : ''}`} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <TopBar
+        source={source}
+        onOpen={() => setModal({ kind: 'open' })}
+        onImport={() => setModal({ kind: 'import' })}
+        onExport={() => setModal({ kind: 'export', scope: {} })}
+        onReload={() => announceChange({ threadIds: null })}
+      />
+      <ThreadList threads={threads} selectedId={threadId} onOpen={openThread} onRetry={reloadThreads} filterRef={filterRef} />
+      <main className="main-pane">
+        {thread ? (
+          <ThreadView
+            key={thread.thread_id}
+            thread={thread}
+            runs={runs}
+            selection={selection}
+            readOnly={readOnly}
+            select={select}
+            onReloadRuns={reloadRuns}
+            onDeleteThread={(title) => setModal({ kind: 'delete', target: { kind: 'thread', threadId: thread.thread_id, title } })}
+            onDeleteRun={(run) => setModal({ kind: 'delete', target: { kind: 'run', threadId: thread.thread_id, runId: run.run_id } })}
+            onExport={(scope) => setModal({ kind: 'export', scope })}
+          />
+        ) : threadId && threads.value ? (
+          <Empty title="This thread no longer exists">It may have been deleted. Pick another thread on the left.</Empty>
+        ) : (
+          <Empty title={threads.value?.length === 0 ? 'Nothing here yet' : 'Pick a thread'}>
+            {threads.value?.length === 0 ? (
+              <button type="button" onClick={() => setModal({ kind: 'import' })}>
+                Import JSONL…
+              </button>
+            ) : (
+              <p>
+                Choose a thread on the left — <kbd>/</kbd> filters, <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move, <kbd>Enter</kbd> opens.
+              </p>
+            )}
+          </Empty>
+        )}
+      </main>
+      {thread && selection.eventSeq !== null && (
+        <EventDetail
+          key={`${thread.thread_id}:${selection.eventSeq}`}
+          threadId={thread.thread_id}
+          seq={selection.eventSeq}
+          onClose={() => select({ eventSeq: null })}
+          onShowInTrace={selection.tab === 'trace' ? undefined : (event) => select(traceSelection(event))}
+        />
+      )}
+      {notice && (
+        <div className="notice" role="status">
+          <span>{notice}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ✕
+          </button>
+        </div>
+      )}
+      {modal?.kind === 'delete' && <DeleteDialog target={modal.target} onClose={() => setModal(null)} onDeleted={onDeleted} />}
+      {modal?.kind === 'import' && <ImportDialog initialPath={modal.path} onClose={() => setModal(null)} />}
+      {modal?.kind === 'export' && <ExportDialog scope={modal.scope} onClose={() => setModal(null)} />}
+      {modal?.kind === 'open' && <OpenDialog onClose={() => setModal(null)} onOpened={onOpened} />}
+    </div>
+  );
+}

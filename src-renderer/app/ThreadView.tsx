@@ -1,0 +1,130 @@
+// The open thread: header with counts and actions, and its three views —
+// the messages timeline, the runs list and a run's trace.
+import type { KeyboardEvent } from 'react';
+import { useMemo } from 'react';
+import type { RunEvent, RunSummary, ThreadSummary } from '../../src-shared/types.ts';
+import { formatCount, formatDateTime, plural } from '../common/format.ts';
+import type { Load } from '../common/hooks.ts';
+import { Empty } from '../common/States.tsx';
+import { Timeline } from '../messages/Timeline.tsx';
+import { RunsList } from '../runs/RunsList.tsx';
+import { useThreadTitle } from '../threads/thread-titles.ts';
+import { TraceView } from '../trace/TraceView.tsx';
+import type { Selection, Tab } from './selection.ts';
+
+interface ThreadViewProps {
+  thread: ThreadSummary;
+  runs: Load<RunSummary[]>;
+  selection: Selection;
+  readOnly: boolean;
+  select: (change: Partial<Selection>) => void;
+  onReloadRuns: () => void;
+  onDeleteThread: (title: string | null) => void;
+  onDeleteRun: (run: RunSummary) => void;
+  onExport: (scope: { threadId: string; runId?: string }) => void;
+}
+
+const TAB_LABELS: Record<Tab, string> = { messages: 'Messages', runs: 'Runs', trace: 'Trace' };
+
+export function ThreadView({ thread, runs, selection, readOnly, select, onReloadRuns, onDeleteThread, onDeleteRun, onExport }: ThreadViewProps) {
+  const title = useThreadTitle(thread);
+  const runList = runs.value ?? [];
+  const runMap = useMemo(() => new Map((runs.value ?? []).map((r) => [r.run_id, r])), [runs.value]);
+  const traceRunId = selection.runId ?? runList[runList.length - 1]?.run_id ?? null;
+  const openTrace = (runId: string) => select({ tab: 'trace', runId });
+  const counts: Record<Tab, number | null> = { messages: thread.message_count, runs: thread.run_count, trace: null };
+
+  const onTabKeyDown = (event: KeyboardEvent) => {
+    const tabs = Object.keys(TAB_LABELS) as Tab[];
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(tabs.indexOf(selection.tab) + step + tabs.length) % tabs.length];
+    select({ tab: next });
+    document.getElementById(`tab-${next}`)?.focus();
+  };
+
+  return (
+    <section className="thread-view" aria-label="Thread">
+      <header className="thread-header">
+        <div className="thread-heading">
+          <h1 className="thread-name" title={title ?? thread.thread_id}>
+            {title ?? thread.thread_id}
+          </h1>
+          <div className="thread-facts muted small">
+            <code className="mono" title="Thread id">
+              {thread.thread_id}
+            </code>
+            <span>{plural(thread.message_count, 'message')}</span>
+            <span>{plural(thread.run_count, 'run')}</span>
+            <span>{plural(thread.event_count, 'event')}</span>
+            <span title="Last activity">{formatDateTime(thread.last_created_at)}</span>
+          </div>
+        </div>
+        <div className="thread-actions">
+          <button type="button" onClick={() => onExport({ threadId: thread.thread_id })}>
+            Export thread
+          </button>
+          <button type="button" className="danger" disabled={readOnly} title={readOnly ? 'This source is read-only' : undefined} onClick={() => onDeleteThread(title)}>
+            Delete thread
+          </button>
+        </div>
+      </header>
+
+      <div className="tabs" role="tablist" aria-label="Thread views" onKeyDown={onTabKeyDown}>
+        {(Object.keys(TAB_LABELS) as Tab[]).map((tab) => (
+          <button
+            key={tab}
+            id={`tab-${tab}`}
+            type="button"
+            role="tab"
+            aria-selected={selection.tab === tab}
+            aria-controls={`panel-${tab}`}
+            tabIndex={selection.tab === tab ? 0 : -1}
+            className="tab"
+            onClick={() => select({ tab })}
+          >
+            {TAB_LABELS[tab]}
+            {counts[tab] !== null && <span className="count-badge">{formatCount(counts[tab] as number)}</span>}
+            {tab === 'trace' && selection.tab === 'trace' && traceRunId && <span className="tab-run mono">{traceRunId}</span>}
+          </button>
+        ))}
+      </div>
+
+      <div className="tab-panel" role="tabpanel" id={`panel-${selection.tab}`} aria-labelledby={`tab-${selection.tab}`}>
+        {selection.tab === 'messages' && (
+          <Timeline thread={thread} runs={runMap} detailSeq={selection.eventSeq} onTrace={openTrace} onDetail={(seq) => select({ eventSeq: seq })} />
+        )}
+        {selection.tab === 'runs' && (
+          <RunsList
+            runs={runs}
+            readOnly={readOnly}
+            onRetry={onReloadRuns}
+            onTrace={openTrace}
+            onExport={(runId) => onExport({ threadId: thread.thread_id, runId })}
+            onDelete={onDeleteRun}
+          />
+        )}
+        {selection.tab === 'trace' &&
+          (traceRunId ? (
+            <TraceView
+              key={traceRunId}
+              threadId={thread.thread_id}
+              runs={runList}
+              runId={traceRunId}
+              selectedSeq={selection.eventSeq}
+              readOnly={readOnly}
+              onRunChange={(runId) => select({ runId })}
+              onSelect={(seq) => select({ eventSeq: seq })}
+              onDeleteRun={onDeleteRun}
+              onExportRun={(runId) => onExport({ threadId: thread.thread_id, runId })}
+            />
+          ) : (
+            <Empty title={runs.value ? 'This thread has no runs' : 'Loading runs…'} />
+          ))}
+      </div>
+    </section>
+  );
+}
+
+/** Where the detail pane's "Show in trace" leads. */
+export const traceSelection = (event: RunEvent): Partial<Selection> => ({ tab: 'trace', runId: event.run_id, eventSeq: event.seq });

@@ -1,0 +1,86 @@
+// Small hooks every screen uses: loading with stale-response protection, and
+// push subscriptions that refresh views after main reports a change.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PushChannel, PushListener, StoreChanged } from '../../src-shared/contract.ts';
+import { api, errorMessage } from '../api.ts';
+
+/** A value being fetched. A reload keeps the previous value visible until the new one lands. */
+export type Load<T> =
+  | { state: 'loading'; value?: T }
+  | { state: 'ready'; value: T }
+  | { state: 'error'; error: string; value?: T };
+
+/**
+ * Runs `fetcher` whenever `key` changes or `reload()` is called. Answers to
+ * superseded requests are dropped, so a slow old response never overwrites a
+ * newer one.
+ */
+export function useLoad<T>(fetcher: () => Promise<T>, key: string): [Load<T>, () => void, (update: (value: T) => T) => void] {
+  const [load, setLoad] = useState<Load<T>>({ state: 'loading' });
+  const [tick, setTick] = useState(0);
+  const fetcherRef = useRef(fetcher);
+  fetcherRef.current = fetcher;
+
+  useEffect(() => {
+    let current = true;
+    setLoad((previous) => ({ state: 'loading', value: previous.value }));
+    fetcherRef.current().then(
+      (value) => current && setLoad({ state: 'ready', value }),
+      (error: unknown) => current && setLoad((previous) => ({ state: 'error', error: errorMessage(error), value: previous.value })),
+    );
+    return () => {
+      current = false;
+    };
+  }, [key, tick]);
+
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  /** Applies a known change at once (after a delete), before the reload confirms it. */
+  const patch = useCallback(
+    (update: (value: T) => T) => setLoad((previous) => (previous.value === undefined ? previous : { ...previous, value: update(previous.value) } as Load<T>)),
+    [],
+  );
+  return [load, reload, patch];
+}
+
+export function usePush<C extends PushChannel>(channel: C, listener: PushListener<C>): void {
+  const listenerRef = useRef(listener);
+  listenerRef.current = listener;
+  useEffect(() => api.onPush(channel, (message) => listenerRef.current(message)), [channel]);
+}
+
+const localChanges = new Set<(change: StoreChanged) => void>();
+
+/**
+ * Tells every view about a change this window made itself (a delete), at
+ * once: views must not wait for the push to come back over the transport.
+ */
+export function announceChange(change: StoreChanged): void {
+  for (const listener of localChanges) listener(change);
+}
+
+/** Calls `onChange` when the store changed for `threadId` (or at all, when threadId is omitted). */
+export function useStoreChanged(onChange: (change: StoreChanged) => void, threadId?: string): void {
+  const handler = (change: StoreChanged) => {
+    if (threadId === undefined || change.threadIds === null || change.threadIds.includes(threadId)) onChange(change);
+  };
+  usePush('store:changed', handler);
+  const handlerRef = useRef(handler);
+  handlerRef.current = handler;
+  useEffect(() => {
+    const listener = (change: StoreChanged) => handlerRef.current(change);
+    localChanges.add(listener);
+    return () => {
+      localChanges.delete(listener);
+    };
+  }, []);
+}
+
+/** The current time, refreshed each minute, for "5 min ago" labels. */
+export function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 60_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
+}

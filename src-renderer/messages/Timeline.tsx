@@ -1,0 +1,261 @@
+// The thread's chat timeline across runs: opens at the latest message, loads
+// older pages (beforeSeq) and newer pages (afterSeq) as the viewer scrolls,
+// jumps to the start, the end or a seq, and refreshes in place on changes.
+import type { FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RunSummary, ThreadSummary } from '../../src-shared/types.ts';
+import { api, errorMessage } from '../api.ts';
+import { formatCount } from '../common/format.ts';
+import { useStoreChanged } from '../common/hooks.ts';
+import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import type { MessageWindow } from './message-window.ts';
+import { aroundWindow, emptyWindow, latestWindow, MAX_LOADED, PAGE_SIZE, startWindow, withNewer, withOlder } from './message-window.ts';
+import type { RowUi } from './MessageRow.tsx';
+import { MessageRow } from './MessageRow.tsx';
+import { RunBoundary } from './RunBoundary.tsx';
+import type { TimelineRow, Visibility } from './timeline-rows.ts';
+import { buildRows, concealedCounts, defaultVisibility, pairTools } from './timeline-rows.ts';
+import type { InitialPosition } from './TimelineViewport.tsx';
+import { TimelineViewport } from './TimelineViewport.tsx';
+
+interface TimelineProps {
+  thread: ThreadSummary;
+  runs: ReadonlyMap<string, RunSummary>;
+  detailSeq: number | null;
+  onTrace: (runId: string) => void;
+  onDetail: (seq: number) => void;
+}
+
+type Status = { state: 'loading' } | { state: 'ready' } | { state: 'error'; error: string };
+
+const TOGGLES: { key: keyof Visibility; label: string; hint: string }[] = [
+  { key: 'hidden', label: 'Hidden', hint: 'Messages marked hide_from_ui' },
+  { key: 'middleware', label: 'Middleware', hint: 'Messages whose caller is a middleware' },
+  { key: 'subagent', label: 'Subagent', hint: 'Messages whose caller is a subagent' },
+];
+
+export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: TimelineProps) {
+  const threadId = thread.thread_id;
+  const [win, setWin] = useState<MessageWindow>(emptyWindow);
+  const [status, setStatus] = useState<Status>({ state: 'loading' });
+  const [loading, setLoading] = useState<'older' | 'newer' | null>(null);
+  const [pageError, setPageError] = useState<string | null>(null);
+  const [visibility, setVisibility] = useState(defaultVisibility);
+  const [rowUi, setRowUi] = useState<ReadonlyMap<number, RowUi>>(new Map());
+  const [highlight, setHighlight] = useState<number | null>(null);
+  const [position, setPosition] = useState<{ initial: InitialPosition; generation: number }>({ initial: { to: 'end' }, generation: 0 });
+  const [seqInput, setSeqInput] = useState('');
+
+  const generation = useRef(0);
+  const busy = useRef(false);
+  const winRef = useRef(win);
+  winRef.current = win;
+  const scrollToKeyRef = useRef<((key: number) => boolean) | null>(null);
+
+  const rows = useMemo(() => buildRows(win.events, win.hasOlder, visibility), [win, visibility]);
+  const pairs = useMemo(() => pairTools(win.events), [win.events]);
+  const concealed = useMemo(() => concealedCounts(win.events), [win.events]);
+
+  /** Replaces the window with the page(s) at a position and remounts the viewport there. */
+  const jump = useCallback(
+    async (target: InitialPosition) => {
+      const gen = ++generation.current;
+      busy.current = true;
+      setPageError(null);
+      try {
+        let next: MessageWindow;
+        if (target.to === 'end') next = latestWindow(await api.listMessages({ threadId, limit: PAGE_SIZE }));
+        else if (target.to === 'start') next = startWindow(await api.listMessages({ threadId, afterSeq: 0, limit: PAGE_SIZE }));
+        else {
+          const half = PAGE_SIZE / 2;
+          const [before, from] = await Promise.all([
+            api.listMessages({ threadId, beforeSeq: target.seq, limit: half }),
+            api.listMessages({ threadId, afterSeq: target.seq - 1, limit: half }),
+          ]);
+          next = aroundWindow(before, from, half);
+        }
+        if (gen !== generation.current) return;
+        setWin(next);
+        setLoading(null);
+        setStatus({ state: 'ready' });
+        setPosition((p) => ({ initial: target, generation: p.generation + 1 }));
+        if (target.to === 'seq') setHighlight(next.events.find((e) => e.seq >= target.seq)?.seq ?? null);
+      } catch (error) {
+        if (gen === generation.current) setStatus({ state: 'error', error: errorMessage(error) });
+      } finally {
+        if (gen === generation.current) busy.current = false;
+      }
+    },
+    [threadId],
+  );
+
+  useEffect(() => {
+    void jump({ to: 'end' });
+  }, [jump]);
+
+  const loadPage = useCallback(
+    async (direction: 'older' | 'newer') => {
+      const current = winRef.current;
+      const edge = direction === 'older' ? current.events[0] : current.events[current.events.length - 1];
+      if (busy.current || pageError || !edge) return;
+      const gen = generation.current;
+      busy.current = true;
+      setLoading(direction);
+      try {
+        const page = await api.listMessages(
+          direction === 'older' ? { threadId, beforeSeq: edge.seq, limit: PAGE_SIZE } : { threadId, afterSeq: edge.seq, limit: PAGE_SIZE },
+        );
+        if (gen !== generation.current) return;
+        setWin((w) => {
+          const stillEdge = direction === 'older' ? w.events[0]?.seq === edge.seq : w.events[w.events.length - 1]?.seq === edge.seq;
+          if (!stillEdge) return w;
+          return direction === 'older' ? withOlder(w, page) : withNewer(w, page);
+        });
+      } catch (error) {
+        if (gen === generation.current) setPageError(errorMessage(error));
+      } finally {
+        if (gen === generation.current) {
+          busy.current = false;
+          setLoading(null);
+        }
+      }
+    },
+    [threadId, pageError],
+  );
+
+  /** After a change in the store: the same stretch again (plus what was appended), scroll position kept by the anchor. */
+  const refresh = useCallback(async () => {
+    const current = winRef.current;
+    if (current.events.length === 0) return jump({ to: 'end' });
+    const gen = ++generation.current;
+    busy.current = true;
+    try {
+      const limit = Math.min(MAX_LOADED, current.events.length + PAGE_SIZE);
+      const page = await api.listMessages({ threadId, afterSeq: current.events[0].seq - 1, limit });
+      if (gen !== generation.current) return;
+      setWin((w) => ({ events: page, hasOlder: w.hasOlder, hasNewer: page.length >= limit }));
+    } catch (error) {
+      if (gen === generation.current) setPageError(errorMessage(error));
+    } finally {
+      if (gen === generation.current) busy.current = false;
+    }
+  }, [jump, threadId]);
+
+  useStoreChanged(() => void refresh(), threadId);
+
+  const goToSeq = (seq: number) => {
+    setHighlight(seq);
+    if (!scrollToKeyRef.current?.(seq)) void jump({ to: 'seq', seq });
+  };
+
+  const onSeqSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const seq = Number(seqInput);
+    if (Number.isInteger(seq) && seq >= 1) goToSeq(seq);
+  };
+
+  const onUi = useCallback((seq: number, patch: RowUi) => {
+    setRowUi((current) => new Map(current).set(seq, { ...current.get(seq), ...patch }));
+  }, []);
+
+  const renderRow = (row: TimelineRow) =>
+    row.kind === 'run' ? (
+      <RunBoundary runId={row.runId} run={runs.get(row.runId)} onTrace={onTrace} />
+    ) : (
+      <MessageRow
+        event={row.event}
+        view={row.view}
+        pairs={pairs}
+        ui={rowUi.get(row.key) ?? noUi}
+        selected={row.key === detailSeq}
+        highlighted={row.key === highlight}
+        onUi={onUi}
+        onJump={goToSeq}
+        onDetail={onDetail}
+      />
+    );
+
+  const first = win.events[0]?.seq;
+  const last = win.events[win.events.length - 1]?.seq;
+
+  return (
+    <section className="timeline" aria-label="Messages timeline">
+      <div className="toolbar" role="toolbar" aria-label="Timeline controls">
+        <button type="button" onClick={() => void jump({ to: 'start' })} title="Load the first messages of the thread">
+          ⤒ Start
+        </button>
+        <button type="button" onClick={() => void jump({ to: 'end' })} title="Load the latest messages">
+          ⤓ Latest
+        </button>
+        <form className="seq-form" onSubmit={onSeqSubmit}>
+          <input
+            type="number"
+            min={1}
+            inputMode="numeric"
+            aria-label="Go to seq"
+            placeholder="seq"
+            value={seqInput}
+            onChange={(e) => setSeqInput(e.target.value)}
+          />
+          <button type="submit">Go</button>
+        </form>
+        <span className="toolbar-gap" />
+        <fieldset className="toggles">
+          <legend className="visually-hidden">Show messages</legend>
+          {TOGGLES.map(({ key, label, hint }) => (
+            <label key={key} className="toggle" title={hint}>
+              <input type="checkbox" checked={visibility[key]} onChange={(e) => setVisibility((v) => ({ ...v, [key]: e.target.checked }))} />
+              {label} <span className="count-badge">{concealed[key]}</span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
+
+      <div className="timeline-status muted small" aria-live="polite">
+        {first !== undefined && last !== undefined
+          ? `Loaded seq ${first}–${last} · ${formatCount(win.events.length)} of ${formatCount(thread.message_count)} messages`
+          : ''}
+        {loading && <span className="loading-inline"> · loading {loading} messages…</span>}
+      </div>
+
+      {pageError && (
+        <div className="inline-error" role="alert">
+          Could not load more messages: {pageError}{' '}
+          <button type="button" onClick={() => setPageError(null)}>
+            Retry
+          </button>
+        </div>
+      )}
+
+      <div className="timeline-body">
+        {status.state === 'loading' && <Loading label="Loading messages…" />}
+        {status.state === 'error' && <ErrorNote message={status.error} onRetry={() => void jump({ to: 'end' })} />}
+        {status.state === 'ready' && win.events.length === 0 && !win.hasOlder && (
+          <Empty title="No messages in this thread">Its runs recorded only trace events — open the Runs tab to see them.</Empty>
+        )}
+        {status.state === 'ready' && (win.events.length > 0 || win.hasOlder) && (
+          <TimelineViewport
+            key={position.generation}
+            rows={rows}
+            initial={position.initial}
+            hasOlder={win.hasOlder}
+            hasNewer={win.hasNewer}
+            onNearTop={() => void loadPage('older')}
+            onNearBottom={() => void loadPage('newer')}
+            renderRow={renderRow}
+            scrollToKeyRef={scrollToKeyRef}
+            dataState={{
+              'data-state': loading ? 'loading' : 'ready',
+              'data-first-seq': first ?? 0,
+              'data-last-seq': last ?? 0,
+              'data-has-older': String(win.hasOlder),
+              'data-has-newer': String(win.hasNewer),
+            }}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
+
+const noUi: RowUi = {};

@@ -1,0 +1,84 @@
+// The virtualized scroller of the timeline (TanStack Virtual's chat recipe):
+// keys are seqs, rows are measured, the view is anchored to the end, and the
+// first visible row stays where it is when older rows are prepended. It is
+// remounted on every jump, so a jump never fights the anchoring.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { TimelineRow } from './timeline-rows.ts';
+
+/** Within this distance of an edge, the next page is fetched. */
+const EDGE_PX = 800;
+
+export type InitialPosition = { to: 'end' } | { to: 'start' } | { to: 'seq'; seq: number };
+
+interface TimelineViewportProps {
+  rows: TimelineRow[];
+  initial: InitialPosition;
+  hasOlder: boolean;
+  hasNewer: boolean;
+  /** Asked whenever the view is near an edge that can grow; the owner decides whether a load is due. */
+  onNearTop: () => void;
+  onNearBottom: () => void;
+  renderRow: (row: TimelineRow) => ReactNode;
+  dataState: Record<string, string | number>;
+  /** Lets the owner scroll to a row already loaded. */
+  scrollToKeyRef: { current: ((key: number) => boolean) | null };
+}
+
+const estimate = (row: TimelineRow | undefined) => (row?.kind === 'run' ? 52 : 140);
+
+export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop, onNearBottom, renderRow, dataState, scrollToKeyRef }: TimelineViewportProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const positioned = useRef(false);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => estimate(rows[index]),
+    getItemKey: (index) => rows[index].key,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: 24,
+    overscan: 4,
+  });
+
+  scrollToKeyRef.current = (key) => {
+    const index = rows.findIndex((row) => row.key === key);
+    if (index < 0) return false;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    return true;
+  };
+
+  useLayoutEffect(() => {
+    if (positioned.current || rows.length === 0) return;
+    positioned.current = true;
+    if (initial.to === 'end') virtualizer.scrollToEnd();
+    else if (initial.to === 'seq') {
+      const index = rows.findIndex((row) => row.kind === 'message' && row.key >= initial.seq);
+      if (index >= 0) virtualizer.scrollToIndex(index, { align: 'start' });
+    }
+  }, [rows, initial, virtualizer]);
+
+  const checkEdges = () => {
+    const el = scrollRef.current;
+    if (!el || !positioned.current) return;
+    if (hasOlder && el.scrollTop < EDGE_PX) onNearTop();
+    else if (hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX) onNearBottom();
+  };
+
+  // After each change of rows (a page landed, a toggle hid rows), the view may still be at an edge.
+  useEffect(checkEdges);
+
+  return (
+    <div ref={scrollRef} className="timeline-scroll" tabIndex={0} aria-label="Messages" onScroll={checkEdges} {...dataState}>
+      <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="timeline-row" style={{ transform: `translateY(${item.start}px)` }}>
+            {renderRow(rows[item.index])}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonValue, RunEvent } from '../../src-shared/types.ts';
+import { firstHumanText, messageText, toMessageView } from './message-model.ts';
+
+const event = (event_type: string, content: JsonValue, metadata: RunEvent['metadata'] = {}): RunEvent => ({
+  thread_id: 't',
+  run_id: 'r',
+  seq: 1,
+  event_type,
+  category: 'message',
+  content,
+  metadata,
+  created_at: '2026-04-04T00:00:00+00:00',
+});
+
+describe('toMessageView', () => {
+  it('reads a LangChain AI dump: text parts, tool calls, usage, model, reasoning, hidden flag', () => {
+    const view = toMessageView(
+      event(
+        'llm.ai.response',
+        {
+          type: 'ai',
+          id: 'msg-1',
+          content: [{ type: 'text', text: 'Let me look.' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }],
+          tool_calls: [{ id: 'call-1', name: 'web_search', args: { q: 'x' } }],
+          usage_metadata: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
+          response_metadata: { model_name: 'gpt-x', finish_reason: 'tool_calls' },
+          additional_kwargs: { hide_from_ui: true, reasoning_content: 'thinking…' },
+        },
+        { caller: 'lead_agent', latency_ms: 1234 },
+      ),
+    );
+    expect(view).toMatchObject({
+      role: 'ai',
+      toolCalls: [{ id: 'call-1', name: 'web_search', args: { q: 'x' } }],
+      usage: { input: 10, output: 5, total: 15 },
+      model: 'gpt-x',
+      finishReason: 'tool_calls',
+      reasoning: 'thinking…',
+      hidden: true,
+      latencyMs: 1234,
+      callerKind: 'lead',
+      messageId: 'msg-1',
+    });
+    expect(view.parts).toEqual([
+      { kind: 'text', text: 'Let me look.' },
+      { kind: 'image', label: 'image/png', bytes: 3 },
+    ]);
+  });
+
+  it('reads a LangChain tool result with its call id and status', () => {
+    const view = toMessageView(event('llm.tool.result', { type: 'tool', content: 'boom', tool_call_id: 'call-1', name: 'web_search', status: 'error' }));
+    expect(view).toMatchObject({ role: 'tool', toolCallId: 'call-1', toolName: 'web_search', toolStatus: 'error' });
+    expect(messageText(view)).toBe('boom');
+  });
+
+  it('reads OpenAI-style messages, parsing function arguments', () => {
+    const view = toMessageView(
+      event('llm.ai.response', {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c', type: 'function', function: { name: 'calc', arguments: '{"a":1}' } }],
+      }),
+    );
+    expect(view.role).toBe('ai');
+    expect(view.parts).toEqual([]);
+    expect(view.toolCalls).toEqual([{ id: 'c', name: 'calc', args: { a: 1 } }]);
+    expect(toMessageView(event('x', { role: 'user', content: 'hi' })).role).toBe('human');
+  });
+
+  it('unwraps LangChain constructor records', () => {
+    const view = toMessageView(
+      event('llm.human.input', { lc: 1, type: 'constructor', id: ['langchain', 'schema', 'messages', 'HumanMessage'], kwargs: { content: 'hello' } }),
+    );
+    expect(view.role).toBe('human');
+    expect(view.rawRole).toBe('HumanMessage');
+    expect(messageText(view)).toBe('hello');
+  });
+
+  it('takes the role of plain strings from the event type, and keeps a JSON-looking string a string', () => {
+    expect(toMessageView(event('llm.human.input', 'hi'))).toMatchObject({ role: 'human', parts: [{ kind: 'text', text: 'hi' }] });
+    expect(toMessageView(event('ai_message', '{"a":1}')).parts).toEqual([{ kind: 'text', text: '{"a":1}' }]);
+    expect(toMessageView(event('custom.kind', 'x')).role).toBe('custom.kind');
+  });
+
+  it('shows objects that are not messages as JSON, never dropping them', () => {
+    expect(toMessageView(event('summary', { summary: 'short' })).parts).toEqual([{ kind: 'json', value: { summary: 'short' } }]);
+    expect(toMessageView(event('llm.ai.response', 42)).parts).toEqual([{ kind: 'json', value: 42 }]);
+    expect(toMessageView(event('llm.ai.response', { type: 'ai', content: [{ type: 'weird', x: 1 }] })).parts).toEqual([
+      { kind: 'json', value: { type: 'weird', x: 1 } },
+    ]);
+  });
+
+  it('classifies callers and reads usage from metadata', () => {
+    const view = toMessageView(event('llm.ai.response', 'x', { caller: 'middleware:summarize', usage: { prompt_tokens: 3, completion_tokens: 4 } }));
+    expect(view.callerKind).toBe('middleware');
+    expect(view.usage).toEqual({ input: 3, output: 4, total: 7 });
+    expect(toMessageView(event('llm.ai.response', 'x', { caller: 'subagent:researcher' })).callerKind).toBe('subagent');
+  });
+
+  it('reads reasoning parts and image links', () => {
+    const view = toMessageView(
+      event('llm.ai.response', {
+        type: 'ai',
+        content: [{ type: 'thinking', thinking: 'hmm' }, { type: 'image_url', image_url: 'https://example.com/a.png' }, 'tail'],
+      }),
+    );
+    expect(view.reasoning).toBe('hmm');
+    expect(view.parts).toEqual([
+      { kind: 'image', label: 'https://example.com/a.png', bytes: null },
+      { kind: 'text', text: 'tail' },
+    ]);
+  });
+});
+
+describe('firstHumanText', () => {
+  it('finds the first human message and puts it on one line', () => {
+    const events = [event('llm.ai.response', 'hello'), event('llm.human.input', { type: 'human', content: '  What is\n\nthe weather?  ' })];
+    expect(firstHumanText(events)).toBe('What is the weather?');
+    expect(firstHumanText([event('llm.ai.response', 'x')])).toBeNull();
+  });
+});

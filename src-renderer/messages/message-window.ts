@@ -1,0 +1,57 @@
+// The contiguous slice of a thread's messages the timeline holds, grown by
+// seq cursors in either direction. It is capped: scrolling through a
+// 200,000-message thread must not keep every page in memory, so growing one
+// end drops rows from the other and marks that side as loadable again.
+import type { RunEvent } from '../../src-shared/types.ts';
+
+export interface MessageWindow {
+  events: RunEvent[];
+  /** Messages exist before events[0] (or the window is empty for now). */
+  hasOlder: boolean;
+  /** Messages exist after the last event. */
+  hasNewer: boolean;
+}
+
+export const PAGE_SIZE = 100;
+export const MAX_LOADED = 1500;
+
+export const emptyWindow: MessageWindow = { events: [], hasOlder: false, hasNewer: false };
+
+/** The newest page: what a thread opens at. */
+export function latestWindow(page: RunEvent[], limit = PAGE_SIZE): MessageWindow {
+  return { events: page, hasOlder: page.length >= limit, hasNewer: false };
+}
+
+/** The oldest page (after seq 0). */
+export function startWindow(page: RunEvent[], limit = PAGE_SIZE): MessageWindow {
+  return { events: page, hasOlder: false, hasNewer: page.length >= limit };
+}
+
+/** Pages on both sides of a seq jumped to: `before` ends below it, `from` starts at it. */
+export function aroundWindow(before: RunEvent[], from: RunEvent[], limit: number): MessageWindow {
+  return { events: [...before, ...from], hasOlder: before.length >= limit, hasNewer: from.length >= limit };
+}
+
+export function withOlder(window: MessageWindow, page: RunEvent[], limit = PAGE_SIZE, max = MAX_LOADED): MessageWindow {
+  const first = window.events[0]?.seq ?? Infinity;
+  const older = page.filter((e) => e.seq < first);
+  let events = [...older, ...window.events];
+  let hasNewer = window.hasNewer;
+  if (events.length > max) {
+    events = events.slice(0, max);
+    hasNewer = true;
+  }
+  return { events, hasOlder: page.length >= limit, hasNewer };
+}
+
+export function withNewer(window: MessageWindow, page: RunEvent[], limit = PAGE_SIZE, max = MAX_LOADED): MessageWindow {
+  const last = window.events[window.events.length - 1]?.seq ?? -Infinity;
+  const newer = page.filter((e) => e.seq > last);
+  let events = [...window.events, ...newer];
+  let hasOlder = window.hasOlder;
+  if (events.length > max) {
+    events = events.slice(events.length - max);
+    hasOlder = true;
+  }
+  return { events, hasOlder, hasNewer: page.length >= limit };
+}

@@ -1,0 +1,103 @@
+// The thread's runs with status, counts and tokens; each opens its trace,
+// exports or is deleted from here.
+import type { RunSummary } from '../../src-shared/types.ts';
+import { instantMs } from '../../src-shared/time.ts';
+import { formatCount, formatDateTime, formatDuration } from '../common/format.ts';
+import type { Load } from '../common/hooks.ts';
+import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import { RunStatus } from './RunStatus.tsx';
+
+interface RunsListProps {
+  runs: Load<RunSummary[]>;
+  readOnly: boolean;
+  onRetry: () => void;
+  onTrace: (runId: string) => void;
+  onExport: (runId: string) => void;
+  onDelete: (run: RunSummary) => void;
+}
+
+const span = (run: RunSummary) =>
+  run.first_created_at && run.last_created_at ? formatDuration(instantMs(run.last_created_at) - instantMs(run.first_created_at)) : '—';
+
+export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete }: RunsListProps) {
+  const state = runs.value ? 'ready' : runs.state;
+  return (
+    <section className="runs" aria-label="Runs" data-state={state} data-count={runs.value?.length ?? 0}>
+      {state === 'loading' && <Loading label="Loading runs…" />}
+      {state === 'error' && runs.state === 'error' && <ErrorNote message={runs.error} onRetry={onRetry} />}
+      {runs.value && runs.value.length === 0 && <Empty title="This thread has no runs" />}
+      {runs.value && runs.value.length > 0 && (
+        <div className="table-scroll">
+          <table className="runs-table">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col" className="num">
+                  Messages
+                </th>
+                <th scope="col" className="num">
+                  Events
+                </th>
+                <th scope="col" className="num">
+                  Tokens
+                </th>
+                <th scope="col">Model</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.value.map((run) => (
+                <tr key={run.run_id} data-run-id={run.run_id}>
+                  <td className="run-id-cell">
+                    <code title={run.run_id}>{run.run_id}</code>
+                    {run.error && (
+                      <div className="run-error" title={run.error}>
+                        {run.error}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <RunStatus status={run.status} />
+                  </td>
+                  <td>{formatDateTime(run.first_created_at)}</td>
+                  <td>{span(run)}</td>
+                  <td className="num">{formatCount(run.message_count)}</td>
+                  <td className="num">{formatCount(run.event_count)}</td>
+                  <td className="num">{run.total_tokens != null ? formatCount(run.total_tokens) : '—'}</td>
+                  <td className="model-cell" title={run.model_name ?? undefined}>
+                    {run.model_name ?? '—'}
+                  </td>
+                  <td className="actions">
+                    <div>
+                    <button type="button" className="trace-button" aria-label={`Trace of run ${run.run_id}`} onClick={() => onTrace(run.run_id)}>
+                      Trace
+                    </button>
+                    <button type="button" aria-label={`Export run ${run.run_id}`} onClick={() => onExport(run.run_id)}>
+                      Export
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Delete run ${run.run_id}`}
+                      disabled={readOnly}
+                      title={readOnly ? 'This source is read-only' : undefined}
+                      onClick={() => onDelete(run)}
+                    >
+                      Delete run
+                    </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,193 @@
+// The left pane: every thread, newest activity first, virtualized with fixed
+// row heights. ↑/↓ or j/k move the cursor, Enter opens, "/" jumps to the filter.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { KeyboardEvent, RefObject } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { instantMs } from '../../src-shared/time.ts';
+import type { ThreadSummary } from '../../src-shared/types.ts';
+import { formatAgo, formatDateTime, plural } from '../common/format.ts';
+import type { Load } from '../common/hooks.ts';
+import { useNow } from '../common/hooks.ts';
+import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import { searchableText, useThreadTitle, useTitlesVersion } from './thread-titles.ts';
+
+const ROW_HEIGHT = 60;
+const PAGE_STEP = 10;
+
+interface ThreadListProps {
+  threads: Load<ThreadSummary[]>;
+  selectedId: string | null;
+  onOpen: (threadId: string) => void;
+  onRetry: () => void;
+  filterRef: RefObject<HTMLInputElement | null>;
+}
+
+const lastActivity = (t: ThreadSummary) => (t.last_created_at ? instantMs(t.last_created_at) : Number.NEGATIVE_INFINITY);
+
+export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: ThreadListProps) {
+  const [filter, setFilter] = useState('');
+  const titlesVersion = useTitlesVersion();
+  const now = useNow();
+  const listRef = useRef<HTMLDivElement>(null);
+
+  const sorted = useMemo(
+    () => [...(threads.value ?? [])].sort((a, b) => lastActivity(b) - lastActivity(a) || a.thread_id.localeCompare(b.thread_id)),
+    [threads.value],
+  );
+  const visible = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    return needle ? sorted.filter((t) => searchableText(t).includes(needle)) : sorted;
+    // titlesVersion: a title arriving can make a thread match
+  }, [sorted, filter, titlesVersion]);
+
+  const [activeId, setActiveId] = useState<string | null>(selectedId);
+  useEffect(() => setActiveId(selectedId), [selectedId]);
+  const activeIndex = Math.max(
+    0,
+    visible.findIndex((t) => t.thread_id === activeId),
+  );
+
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => visible[index].thread_id,
+    overscan: 8,
+  });
+
+  const moveTo = (index: number) => {
+    if (visible.length === 0) return;
+    const clamped = Math.min(visible.length - 1, Math.max(0, index));
+    setActiveId(visible[clamped].thread_id);
+    virtualizer.scrollToIndex(clamped, { align: 'auto' });
+  };
+
+  const onListKeyDown = (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const moves: Record<string, number> = {
+      ArrowDown: activeIndex + 1,
+      j: activeIndex + 1,
+      ArrowUp: activeIndex - 1,
+      k: activeIndex - 1,
+      PageDown: activeIndex + PAGE_STEP,
+      PageUp: activeIndex - PAGE_STEP,
+      Home: 0,
+      End: visible.length - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      moveTo(moves[event.key]);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      const thread = visible[activeIndex];
+      if (thread) onOpen(thread.thread_id);
+    }
+  };
+
+  const state = threads.state === 'error' && !threads.value ? 'error' : threads.value ? 'ready' : 'loading';
+  const total = threads.value?.length ?? 0;
+
+  return (
+    <nav className="threads-pane" aria-label="Threads">
+      <div className="pane-header">
+        <h2 className="pane-title">
+          Threads <span className="count-badge">{total}</span>
+        </h2>
+        <input
+          ref={filterRef}
+          type="search"
+          className="filter-input"
+          placeholder="Filter threads   /"
+          aria-label="Filter threads"
+          value={filter}
+          onChange={(event) => setFilter(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowDown') {
+              event.preventDefault();
+              listRef.current?.focus();
+            } else if (event.key === 'Enter' && visible[activeIndex]) {
+              onOpen(visible[activeIndex].thread_id);
+            } else if (event.key === 'Escape' && filter) {
+              event.stopPropagation();
+              setFilter('');
+            }
+          }}
+        />
+      </div>
+      <div
+        ref={listRef}
+        className="thread-list"
+        role="listbox"
+        aria-label="Thread list"
+        tabIndex={0}
+        data-state={state}
+        data-count={visible.length}
+        aria-activedescendant={visible[activeIndex] ? optionId(activeIndex) : undefined}
+        onKeyDown={onListKeyDown}
+      >
+        {state === 'loading' && <Loading label="Loading threads…" />}
+        {state === 'error' && threads.state === 'error' && <ErrorNote message={threads.error} onRetry={onRetry} />}
+        {state === 'ready' && visible.length === 0 && (
+          <Empty title={total === 0 ? 'No threads in this source' : 'No thread matches the filter'}>
+            {total === 0 ? 'Import a JSONL export or open another source.' : `Nothing matches “${filter}”.`}
+          </Empty>
+        )}
+        {visible.length > 0 && (
+          <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => (
+              <ThreadRow
+                key={item.key}
+                thread={visible[item.index]}
+                index={item.index}
+                start={item.start}
+                active={item.index === activeIndex}
+                open={visible[item.index].thread_id === selectedId}
+                now={now}
+                onOpen={onOpen}
+              />
+            ))}
+          </div>
+        )}
+      </div>
+    </nav>
+  );
+}
+
+const optionId = (index: number) => `thread-option-${index}`;
+
+interface ThreadRowProps {
+  thread: ThreadSummary;
+  index: number;
+  start: number;
+  active: boolean;
+  open: boolean;
+  now: number;
+  onOpen: (threadId: string) => void;
+}
+
+const ThreadRow = memo(function ThreadRow({ thread, index, start, active, open, now, onOpen }: ThreadRowProps) {
+  const title = useThreadTitle(thread);
+  return (
+    <div
+      id={optionId(index)}
+      role="option"
+      aria-selected={active}
+      aria-current={open ? 'true' : undefined}
+      data-thread-id={thread.thread_id}
+      className={`thread-row${active ? ' active' : ''}${open ? ' open' : ''}`}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => onOpen(thread.thread_id)}
+    >
+      <div className={`thread-title${title ? '' : ' untitled'}`} title={title ?? thread.thread_id}>
+        {title ?? thread.thread_id}
+      </div>
+      <div className="thread-meta">
+        <span>{plural(thread.message_count, 'msg')}</span>
+        <span>{plural(thread.run_count, 'run')}</span>
+        <span className="thread-ago" title={formatDateTime(thread.last_created_at)}>
+          {formatAgo(thread.last_created_at, now)}
+        </span>
+      </div>
+    </div>
+  );
+});

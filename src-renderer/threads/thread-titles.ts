@@ -1,0 +1,77 @@
+// Thread titles for threads without a display name: the first human
+// message, fetched only for rows that become visible, a few at a time, and
+// remembered until the thread changes.
+import { useEffect, useSyncExternalStore } from 'react';
+import type { ThreadSummary } from '../../src-shared/types.ts';
+import { api } from '../api.ts';
+import { firstHumanText } from '../messages/message-model.ts';
+
+/** A human message is normally among the first few; the limit bounds the request. */
+const PROBE_LIMIT = 10;
+const MAX_CONCURRENT = 4;
+
+type Title = string | null;
+
+const titles = new Map<string, Title>();
+const queued: string[] = [];
+const inFlight = new Set<string>();
+const listeners = new Set<() => void>();
+let version = 0;
+
+function changed() {
+  version++;
+  for (const listener of listeners) listener();
+}
+
+function pump() {
+  while (inFlight.size < MAX_CONCURRENT && queued.length > 0) {
+    const threadId = queued.shift() as string;
+    inFlight.add(threadId);
+    api.listMessages({ threadId, afterSeq: 0, limit: PROBE_LIMIT }).then(
+      (events) => titles.set(threadId, firstHumanText(events)),
+      () => titles.set(threadId, null),
+    ).finally(() => {
+      inFlight.delete(threadId);
+      changed();
+      pump();
+    });
+  }
+}
+
+function request(threadId: string) {
+  if (titles.has(threadId) || inFlight.has(threadId) || queued.includes(threadId)) return;
+  queued.push(threadId);
+  pump();
+}
+
+/** Forget titles after a change; null forgets all. */
+export function invalidateTitles(threadIds: string[] | null) {
+  if (threadIds === null) titles.clear();
+  else for (const id of threadIds) titles.delete(id);
+  changed();
+}
+
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+/** Re-renders the caller whenever any title arrives. */
+export function useTitlesVersion(): number {
+  return useSyncExternalStore(subscribe, () => version);
+}
+
+/** The row's title: display name, else first human message once known, else null (still looking or none). */
+export function useThreadTitle(thread: ThreadSummary): Title {
+  useTitlesVersion();
+  const needsProbe = !thread.display_name && thread.message_count > 0;
+  useEffect(() => {
+    if (needsProbe) request(thread.thread_id);
+  }, [needsProbe, thread.thread_id, version]);
+  return thread.display_name || titles.get(thread.thread_id) || null;
+}
+
+/** What the filter box matches against: everything a row shows. */
+export function searchableText(thread: ThreadSummary): string {
+  return `${thread.display_name ?? ''}\n${titles.get(thread.thread_id) ?? ''}\n${thread.thread_id}`.toLowerCase();
+}
