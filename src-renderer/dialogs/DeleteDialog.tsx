@@ -1,0 +1,80 @@
+// Confirmation for deleting a run or a thread. It names what goes and the
+// exact number of events, counted fresh from the store when it opens.
+import { useState } from 'react';
+import { api, errorMessage } from '../api.ts';
+import { Dialog } from '../common/Dialog.tsx';
+import { formatCount, plural } from '../common/format.ts';
+import { useLoad } from '../common/hooks.ts';
+
+export type DeleteTarget = { kind: 'run'; threadId: string; runId: string } | { kind: 'thread'; threadId: string; title: string | null };
+
+interface DeleteDialogProps {
+  target: DeleteTarget;
+  onClose: () => void;
+  /** Called once the store confirmed the delete, with the number of events (and of those, messages) removed. */
+  onDeleted: (target: DeleteTarget, removed: { events: number; messages: number }) => void;
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+export function DeleteDialog({ target, onClose, onDeleted }: DeleteDialogProps) {
+  const runId = target.kind === 'run' ? target.runId : undefined;
+  const [counts] = useLoad(() => api.eventCounts({ threadId: target.threadId, ...(runId ? { runId } : {}) }), `${target.threadId}\n${runId}`);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const events = counts.value ? sum(counts.value.by_category) : null;
+  const messages = counts.value?.by_category.message ?? 0;
+  const what = target.kind === 'run' ? 'run' : 'thread';
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const removed = target.kind === 'run' ? await api.deleteByRun({ threadId: target.threadId, runId: target.runId }) : await api.deleteByThread({ threadId: target.threadId });
+      onDeleted(target, { events: removed, messages });
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Delete ${what}?`} onClose={onClose} busy={busy} className="confirm-dialog" testId="delete-dialog">
+      <div className="dialog-body">
+        {target.kind === 'run' ? (
+          <p>
+            Run <code className="name">{target.runId}</code> of thread <code className="name">{target.threadId}</code> will be deleted.
+          </p>
+        ) : (
+          <p>
+            Thread {target.title && <strong className="name">{target.title}</strong>} <code className="name">{target.threadId}</code> and all its runs will be deleted.
+          </p>
+        )}
+        <p className="delete-count" data-state={counts.state}>
+          {events !== null ? (
+            <>
+              This removes <strong>{plural(events, 'event')}</strong> ({formatCount(messages)} {messages === 1 ? 'message' : 'messages'}) in one transaction. It cannot be undone.
+            </>
+          ) : counts.state === 'error' ? (
+            `Could not count the events: ${counts.error}`
+          ) : (
+            'Counting events…'
+          )}
+        </p>
+        {error && (
+          <p className="inline-error" role="alert">
+            Delete failed: {error}
+          </p>
+        )}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose} disabled={busy} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="danger primary" onClick={() => void confirm()} disabled={busy || events === null}>
+          {busy ? 'Deleting…' : `Delete ${what}`}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,122 @@
+// Import a JSONL export (file or folder) into the open store, or into a new
+// database, with progress and a summary that lists every skipped line.
+import type { FormEvent } from 'react';
+import { useState } from 'react';
+import type { ImportSummary } from '../../src-shared/contract.ts';
+import { api } from '../api.ts';
+import { Dialog } from '../common/Dialog.tsx';
+import { formatCount, formatDuration } from '../common/format.ts';
+import { JobProgressBar } from './JobProgressBar.tsx';
+import { useJob } from './use-job.ts';
+
+const SHOWN_ISSUES = 200;
+
+export function ImportDialog({ initialPath = '', onClose }: { initialPath?: string; onClose: () => void }) {
+  const [path, setPath] = useState(initialPath);
+  const [into, setInto] = useState('');
+  const { state, start, cancel } = useJob();
+  const running = state.phase === 'running';
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!path.trim() || running) return;
+    void start(() => api.importJsonl({ path: path.trim(), ...(into.trim() ? { into: into.trim() } : {}) }));
+  };
+
+  return (
+    <Dialog title="Import JSONL" onClose={onClose} busy={running} className="job-dialog" testId="import-dialog">
+      <form className="dialog-body" onSubmit={submit}>
+        <label className="field">
+          <span>JSONL file or folder</span>
+          <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/export.jsonl or /path/to/.deer-flow" required disabled={running} autoFocus spellCheck={false} />
+        </label>
+        <label className="field">
+          <span>
+            Into <span className="muted small">(empty: the open store; a .db path: a new or existing database)</span>
+          </span>
+          <input type="text" value={into} onChange={(e) => setInto(e.target.value)} placeholder="the open store" disabled={running} spellCheck={false} />
+        </label>
+        {running && <JobProgressBar progress={state.progress} label="Import progress" />}
+        {state.phase === 'failed' && (
+          <p className="inline-error" role="alert">
+            Import failed: {state.error}
+          </p>
+        )}
+        {state.phase === 'done' && !state.result.ok && (
+          <p className="inline-error" role="alert">
+            {state.result.cancelled ? 'Import cancelled.' : `Import failed: ${state.result.error}`}
+          </p>
+        )}
+        {state.phase === 'done' && state.result.ok && state.result.kind === 'import' && <ImportReport summary={state.result.summary} />}
+        <div className="dialog-actions">
+          {running ? (
+            <button type="button" onClick={cancel}>
+              Cancel import
+            </button>
+          ) : (
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          )}
+          <button type="submit" className="primary" disabled={running || !path.trim()}>
+            {state.phase === 'done' ? 'Import again' : 'Import'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function ImportReport({ summary }: { summary: ImportSummary }) {
+  const reasons = new Map(summary.issues.map((issue) => [`${issue.path}:${issue.line}`, issue.message]));
+  const warnings = summary.issues.filter((issue) => issue.severity === 'warning');
+  return (
+    <section className="import-summary" aria-label="Import summary" data-testid="import-summary">
+      <p className="summary-line">
+        Imported into <code className="name">{summary.into}</code> in {formatDuration(summary.seconds * 1000)}.
+      </p>
+      <dl className="summary-counts">
+        <div>
+          <dt>Imported</dt>
+          <dd data-count="imported">{formatCount(summary.imported)}</dd>
+        </div>
+        <div>
+          <dt>Duplicates</dt>
+          <dd data-count="duplicates">{formatCount(summary.duplicates)}</dd>
+        </div>
+        <div>
+          <dt>Skipped</dt>
+          <dd data-count="skipped">{formatCount(summary.skipped)}</dd>
+        </div>
+      </dl>
+      {summary.skippedLines.length > 0 && (
+        <>
+          <h3 className="small-heading">Skipped lines</h3>
+          <ul className="issue-list" aria-label="Skipped lines">
+            {summary.skippedLines.slice(0, SHOWN_ISSUES).map((where) => (
+              <li key={where}>
+                <code>{where}</code> {reasons.get(where) && <span className="muted">— {reasons.get(where)}</span>}
+              </li>
+            ))}
+          </ul>
+          {summary.skippedLines.length > SHOWN_ISSUES && <p className="muted small">…and {formatCount(summary.skippedLines.length - SHOWN_ISSUES)} more.</p>}
+        </>
+      )}
+      {warnings.length > 0 && (
+        <details className="warnings">
+          <summary>{formatCount(warnings.length)} lines kept with defaults</summary>
+          <ul className="issue-list">
+            {warnings.slice(0, SHOWN_ISSUES).map((issue) => (
+              <li key={`${issue.path}:${issue.line}`}>
+                <code>
+                  {issue.path}:{issue.line}
+                </code>{' '}
+                <span className="muted">— {issue.message}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,7 @@
+// Category colours: the known categories (DESIGN.md §1) have their own;
+// any other string is allowed and gets a neutral chip, still shown verbatim.
+const KNOWN = new Set(['message', 'trace', 'outputs', 'error', 'middleware', 'context', 'subagent', 'workspace', 'lifecycle']);
+
+export function categoryClass(category: string): string {
+  return KNOWN.has(category) ? `cat-${category}` : 'cat-other';
+}
