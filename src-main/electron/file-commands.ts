@@ -25,7 +25,12 @@ export interface FileCommandsOptions {
   window: () => BrowserWindow | null;
 }
 
-export function fileCommands({ session, dialog, window }: FileCommandsOptions): FileActions & { open(source: string): Promise<void> } {
+/** The menu's actions, each resolving when its dialogs are done and its work started (or finished, for an open). */
+export type FileCommands = { [A in keyof FileActions]: (...args: Parameters<FileActions[A]>) => Promise<void> } & {
+  open(source: string): Promise<void>;
+};
+
+export function fileCommands({ session, dialog, window }: FileCommandsOptions): FileCommands {
   // Modal to the window when there is one (a command can run before it exists).
   const openDialog = (options: OpenDialogOptions) => {
     const win = window();
@@ -101,9 +106,8 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
     }
   }
 
-  const run = (action: () => Promise<void>) => () => {
-    action().catch((error: unknown) => console.error('File menu:', error));
-  };
+  // A menu click has no one to report to but the log.
+  const run = (action: () => Promise<void>) => () => action().catch((error: unknown) => console.error('File menu:', error));
 
   return {
     open,
@@ -115,7 +119,7 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
       const source = await choose({ title: 'Open JSONL Folder', properties: ['openDirectory'] });
       if (source !== null) await open(source);
     }),
-    openRecent: (source) => void open(source),
+    openRecent: (source) => open(source),
     openSample: run(async () => {
       try {
         await session.openSample();

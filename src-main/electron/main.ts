@@ -81,17 +81,20 @@ async function start(): Promise<void> {
   hardenSession(electronSession.defaultSession, pages);
 
   const argvSource = sourceFromArgv(process.argv, { packaged: app.isPackaged, cwd: process.cwd() });
-  const { session, failure } = await openSession(pendingSource ?? launchSource(argvSource, userData), {
+  const launch = pendingSource ?? launchSource(argvSource, userData);
+  pendingSource = null;
+  const { session, failure } = await openSession(launch, {
     transport: 'electron',
     userDataDir: userData,
     // The worker is its own entry of the main bundle (electron.vite.config.ts), beside main.js.
     workerUrl: new URL('./jobs-worker.js', import.meta.url),
   });
-  pendingSource = null;
 
   let win: BrowserWindow | null = null;
   const commands = fileCommands({ session, dialog, window: () => win });
   requestOpen = (source) => void commands.open(source);
+  // One handed over while the launch source was opening.
+  if (pendingSource !== null) requestOpen(pendingSource);
 
   const refreshMenu = async () => {
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(commands, await session.recent.list(), process.platform)));

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Dialog } from 'electron';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
+import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
+import { Session } from '../handlers/session.ts';
+import { fileCommands } from './file-commands.ts';
+
+let dir: string;
+let session: Session;
+const source: GenerateOptions = { seed: 3, threads: 2, totalEvents: 20 };
+
+/** Answers each dialog from a script, recording what was asked. */
+function scriptedDialog(answers: { open?: string[]; save?: string; messageBox?: number }) {
+  const asked: string[] = [];
+  const dialog = {
+    showOpenDialog: async (...args: unknown[]) => {
+      asked.push(`open ${(args.at(-1) as { title: string }).title}`);
+      return answers.open ? { canceled: false, filePaths: answers.open } : { canceled: true, filePaths: [] };
+    },
+    showSaveDialog: async (...args: unknown[]) => {
+      asked.push(`save ${(args.at(-1) as { title: string }).title}`);
+      return answers.save ? { canceled: false, filePath: answers.save } : { canceled: true, filePath: '' };
+    },
+    showMessageBox: async (...args: unknown[]) => {
+      const { type, message, detail } = args.at(-1) as { type: string; message: string; detail?: string };
+      asked.push(`${type} ${message}${detail ? ` | ${detail}` : ''}`);
+      return { response: answers.messageBox ?? 0, checkboxChecked: false };
+    },
+  };
+  return { dialog: dialog as unknown as Dialog, asked };
+}
+
+/** Resolves when the whole source changes (the page's "refresh everything"): an import ends after the command returns. */
+function nextSourceChange(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = session.push.subscribe((event) => {
+      if (event.channel === 'store:changed' && event.message.threadIds === null) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'file-commands-'));
+  await writeSqliteStore(path.join(dir, 'source.db'), generateEvents(source), []);
+  writeJsonlLayout(path.join(dir, 'export'), generateEvents({ seed: 4, threads: 1, totalEvents: 12 }));
+  session = await Session.create(path.join(dir, 'source.db'), { transport: 'electron', userDataDir: path.join(dir, 'user-data'), workerUrl: null });
+});
+
+afterEach(async () => {
+  await session.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('File menu commands', () => {
+  it('Export… writes the open source to the chosen folder', async () => {
+    const out = path.join(dir, 'exported');
+    const { dialog } = scriptedDialog({ open: [out] });
+    const done = new Promise((resolve) => session.push.subscribe((event) => event.channel === 'job:done' && resolve(event.message)));
+    await fileCommands({ session, dialog, window: () => null }).exportSource();
+    expect(await done).toMatchObject({ kind: 'export', ok: true, summary: { events: source.totalEvents, out } });
+  });
+
+  it('Open Database… opens the chosen file and remembers it', async () => {
+    const other = path.join(dir, 'other.db');
+    await writeSqliteStore(other, generateEvents({ seed: 5, threads: 1, totalEvents: 5 }), []);
+    const { dialog, asked } = scriptedDialog({ open: [other] });
+    await fileCommands({ session, dialog, window: () => null }).openDatabase();
+    expect(asked).toEqual(['open Open Database']);
+    expect(session.info.path).toBe(other);
+    expect((await session.recent.list()).map((entry) => entry.path)).toEqual([other]);
+  });
+
+  it('does nothing when a dialog is cancelled', async () => {
+    const { dialog, asked } = scriptedDialog({});
+    const commands = fileCommands({ session, dialog, window: () => null });
+    await commands.openJsonlFolder();
+    await commands.importJsonlFile();
+    await commands.exportSource();
+    expect(asked).toEqual(['open Open JSONL Folder', 'open Import JSONL', 'open Export to Folder (DeerFlow JSONL layout)']);
+    expect(session.info.path).toBe(path.join(dir, 'source.db'));
+  });
+
+  it('reports a source that cannot be opened, and keeps the open one', async () => {
+    const broken = path.join(dir, 'broken.db');
+    writeFileSync(broken, 'not a database');
+    const { dialog, asked } = scriptedDialog({});
+    await fileCommands({ session, dialog, window: () => null }).open(broken);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(new RegExp(`^error Cannot open ${broken} \\| .*broken\\.db`));
+    expect(session.info.path).toBe(path.join(dir, 'source.db'));
+  });
+
+  it('Import JSONL Folder… into a new database opens it once the import is done', async () => {
+    const into = path.join(dir, 'imported.db');
+    const { dialog, asked } = scriptedDialog({ open: [path.join(dir, 'export')], messageBox: 1, save: into });
+    const opened = nextSourceChange();
+    await fileCommands({ session, dialog, window: () => null }).importJsonlFolder();
+    await opened;
+    expect(asked).toEqual([
+      `open Import JSONL Folder`,
+      `question Import export into the open database? | ${path.join(dir, 'source.db')}`,
+      'save Import into a New Database',
+    ]);
+    expect(session.info.path).toBe(into);
+    expect((await session.store.listThreads()).reduce((sum, thread) => sum + thread.event_count, 0)).toBe(12);
+  });
+
+  it('Import JSONL Folder… into the open database, when the user says so', async () => {
+    const { dialog } = scriptedDialog({ open: [path.join(dir, 'export')], messageBox: 0 });
+    const imported = nextSourceChange();
+    await fileCommands({ session, dialog, window: () => null }).importJsonlFolder();
+    await imported;
+    expect(session.info.path).toBe(path.join(dir, 'source.db'));
+    const threads = await session.store.listThreads();
+    expect(threads).toHaveLength(planThreads(source).length + 1);
+  });
+});
