@@ -2,6 +2,7 @@
 // import. Files are read by chunks with byte offsets, so a store can later
 // read only what was appended and a huge file never becomes one string.
 import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from '../../../src-shared/errors.ts';
@@ -17,6 +18,7 @@ export const DEFAULT_CREATED_AT = '';
 /** Longer lines are skipped and reported: a V8 string cannot hold much more, and no real event is this big. */
 export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
+const FIRST_CHUNK_BYTES = 64 * 1024;
 /** Bytes kept from the end of what was read, so a resuming caller can tell an append from a rewrite. */
 export const TAIL_BYTES = 64;
 
@@ -43,6 +45,8 @@ export interface JsonlReadOptions {
   final?: boolean;
   chunkBytes?: number;
   maxLineBytes?: number;
+  /** Bytes the caller expects to read (it has just stat'ed the file): sizes the first chunk. */
+  sizeHint?: number;
 }
 
 export interface JsonlReadResult {
@@ -143,75 +147,162 @@ function interpretLine(bytes: Buffer, ids: { thread_id: string; run_id: string }
 }
 
 /**
- * Reads the records of one JSONL file, calling onRecord for each in file
- * order. Skipped lines are `error` issues, records kept with defaults are
- * `warning` issues; neither stops the read.
+ * Cuts the bytes of one file, fed chunk by chunk from a byte offset, into
+ * lines and applies the record rule to each. A line spanning chunks is kept
+ * as its parts and joined once; an oversized one is only measured.
  */
-export async function readJsonlFile(file: string, onRecord: OnRecord, options: JsonlReadOptions = {}): Promise<JsonlReadResult> {
-  const final = options.final ?? true;
-  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
-  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
-  const ids = layoutIds(file);
-  const issues: SourceIssue[] = [];
-  let lines = options.from?.line ?? 0;
-  let consumed = options.from?.offset ?? 0;
-  let position = consumed;
+class LineSplitter {
+  readonly issues: SourceIssue[] = [];
+  lines: number;
+  consumed: number;
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  /** The last chunk fed and its file offset, for the tail. */
+  private data: Buffer = Buffer.alloc(0);
+  private dataStart: number;
+  private readonly file: string;
+  private readonly ids: { thread_id: string; run_id: string } | null;
+  private readonly onRecord: OnRecord;
+  private readonly maxLineBytes: number;
 
-  const report = (severity: SourceIssue['severity'], message: string) => issues.push({ path: file, line: lines, severity, message });
+  constructor(file: string, onRecord: OnRecord, options: JsonlReadOptions) {
+    this.file = file;
+    this.ids = layoutIds(file);
+    this.onRecord = onRecord;
+    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+    this.lines = options.from?.line ?? 0;
+    this.consumed = options.from?.offset ?? 0;
+    this.dataStart = this.consumed;
+  }
 
-  const takeLine = (raw: Buffer, rawLength: number) => {
-    const start = consumed;
-    lines += 1;
-    consumed += rawLength;
+  /** `data` starts where the previous chunk ended. */
+  push(data: Buffer): void {
+    this.dataStart += this.data.length;
+    this.data = data;
+    let start = 0;
+    for (let nl = data.indexOf(NEWLINE); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
+      this.finishLine(data.subarray(start, nl), 1);
+      start = nl + 1;
+    }
+    const rest = data.subarray(start);
+    this.partBytes += rest.length;
+    if (this.partBytes > this.maxLineBytes) this.parts = [];
+    else if (rest.length > 0) this.parts.push(rest);
+  }
+
+  /** At the end of the file: a last line without its newline is read only when the file is final. */
+  end(final: boolean): void {
+    if (this.partBytes > 0 && final) this.finishLine(Buffer.alloc(0), 0);
+  }
+
+  /** Where the tail lies, and the tail itself when it is still in memory. */
+  tail(): { start: number; bytes: Buffer | null } {
+    const start = Math.max(0, this.consumed - TAIL_BYTES);
+    const inData = start >= this.dataStart && this.consumed <= this.dataStart + this.data.length;
+    return { start, bytes: inData ? Buffer.from(this.data.subarray(start - this.dataStart, this.consumed - this.dataStart)) : null };
+  }
+
+  private report(severity: SourceIssue['severity'], message: string): void {
+    this.issues.push({ path: this.file, line: this.lines, severity, message });
+  }
+
+  private finishLine(last: Buffer, newlineBytes: number): void {
+    const length = this.partBytes + last.length;
+    const start = this.consumed;
+    this.lines += 1;
+    this.consumed += length + newlineBytes;
+    if (length > this.maxLineBytes) {
+      this.report('error', `line of ${length} bytes is over the ${this.maxLineBytes}-byte limit`);
+    } else {
+      this.takeLine(this.partBytes === 0 ? last : Buffer.concat([...this.parts, last]), start);
+    }
+    this.parts = [];
+    this.partBytes = 0;
+  }
+
+  private takeLine(raw: Buffer, start: number): void {
     let bytes = raw;
     if (bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, -1);
     if (start === 0 && bytes.subarray(0, 3).equals(BOM)) bytes = bytes.subarray(3);
-    const outcome = interpretLine(bytes, ids);
-    if ('error' in outcome) return report('error', outcome.error);
-    if (outcome.warnings.length > 0) report('warning', outcome.warnings.join('; '));
-    onRecord(outcome.record, { path: file, line: lines });
-  };
+    const outcome = interpretLine(bytes, this.ids);
+    if ('error' in outcome) return this.report('error', outcome.error);
+    if (outcome.warnings.length > 0) this.report('warning', outcome.warnings.join('; '));
+    this.onRecord(outcome.record, { path: this.file, line: this.lines });
+  }
+}
 
-  // The line being assembled across chunks; an oversized one is only measured.
-  let parts: Buffer[] = [];
-  let partBytes = 0;
-  const finishLine = (last: Buffer, newlineBytes: number) => {
-    const length = partBytes + last.length;
-    if (length > maxLineBytes) {
-      lines += 1;
-      consumed += length + newlineBytes;
-      report('error', `line of ${length} bytes is over the ${maxLineBytes}-byte limit`);
-    } else {
-      takeLine(partBytes === 0 ? last : Buffer.concat([...parts, last]), length + newlineBytes);
-    }
-    parts = [];
-    partBytes = 0;
-  };
+/** One positional read: fill `buffer` from `position`; the answer is the number of bytes read. */
+interface ReadRequest {
+  buffer: Buffer;
+  position: number;
+}
 
+/**
+ * The reading steps of one file, as requests, so the same steps run with
+ * awaited reads (readJsonlFile) and synchronous ones (readJsonlFileSync).
+ * Chunks start small (most run files are) and grow; each is a new buffer,
+ * as the splitter may still hold parts of the last one.
+ */
+function* readSteps(file: string, onRecord: OnRecord, options: JsonlReadOptions): Generator<ReadRequest, JsonlReadResult, number> {
+  const splitter = new LineSplitter(file, onRecord, options);
+  const limit = options.chunkBytes ?? CHUNK_BYTES;
+  let position = splitter.consumed;
+  // +1: a file of exactly the hinted size then ends in a short read, with no extra read to find its end.
+  const first = options.sizeHint === undefined ? FIRST_CHUNK_BYTES : Math.max(options.sizeHint + 1, 1);
+  for (let size = Math.min(first, limit); ; size = Math.min(size * 2, limit)) {
+    const chunk = Buffer.allocUnsafe(size);
+    const bytesRead = yield { buffer: chunk, position };
+    if (bytesRead > 0) splitter.push(chunk.subarray(0, bytesRead));
+    position += bytesRead;
+    if (bytesRead < size) break; // the end of the file for now: what a writer adds later is for a resumed read
+  }
+  splitter.end(options.final ?? true);
+  const tail = splitter.tail();
+  if (!tail.bytes) {
+    tail.bytes = Buffer.alloc(splitter.consumed - tail.start);
+    yield { buffer: tail.bytes, position: tail.start };
+  }
+  return { issues: splitter.issues, lines: splitter.lines, bytesConsumed: splitter.consumed, tail: tail.bytes };
+}
+
+/**
+ * Reads the records of one JSONL file, calling onRecord for each in file
+ * order. Skipped lines are `error` issues, records kept with defaults are
+ * `warning` issues; neither stops the read. Reading stops at the end of the
+ * file as it is now; what a writer adds later is for a read resumed `from`
+ * the returned offset.
+ */
+export async function readJsonlFile(file: string, onRecord: OnRecord, options: JsonlReadOptions = {}): Promise<JsonlReadResult> {
+  const steps = readSteps(file, onRecord, options);
   const handle = await open(file, 'r');
   try {
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(chunkBytes);
-      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      const data = chunk.subarray(0, bytesRead);
-      let start = 0;
-      for (let nl = data.indexOf(NEWLINE); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
-        finishLine(data.subarray(start, nl), 1);
-        start = nl + 1;
-      }
-      const rest = data.subarray(start);
-      partBytes += rest.length;
-      if (partBytes > maxLineBytes) parts = [];
-      else if (rest.length > 0) parts.push(rest);
+    let step = steps.next(0);
+    while (!step.done) {
+      const { buffer, position } = step.value;
+      step = steps.next((await handle.read(buffer, 0, buffer.length, position)).bytesRead);
     }
-    if (partBytes > 0 && final) finishLine(Buffer.alloc(0), 0);
-    const tail = Buffer.alloc(Math.min(TAIL_BYTES, consumed));
-    if (tail.length > 0) await handle.read(tail, 0, tail.length, consumed - tail.length);
-    return { issues, lines, bytesConsumed: consumed, tail };
+    return step.value;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readJsonlFile without awaiting: for the few bytes a store reads before a
+ * query, where an async round trip per file costs more than the read itself.
+ */
+export function readJsonlFileSync(file: string, onRecord: OnRecord, options: JsonlReadOptions = {}): JsonlReadResult {
+  const steps = readSteps(file, onRecord, options);
+  const fd = openSync(file, 'r');
+  try {
+    let step = steps.next(0);
+    while (!step.done) {
+      const { buffer, position } = step.value;
+      step = steps.next(readSync(fd, buffer, 0, buffer.length, position));
+    }
+    return step.value;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -11,7 +11,7 @@ import type { EventInput, InspectorStore, RunEvent, SourceInfo, SourceIssue } fr
 import { makeEvent } from '../records.ts';
 import { checkEventInput, checkEventInputs, checkId } from '../validate.ts';
 import { addInSeqOrder, copy, IndexedStore, type ReadRecord } from './indexed-store.ts';
-import { readJsonlFile } from './jsonl-reader.ts';
+import { readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type OnRecord } from './jsonl-reader.ts';
 import { checkSafeId, listRunIds, listThreadIds, resolveLayoutRoot, runFile, threadDir } from './layout.ts';
 
 export interface JsonlStoreOptions {
@@ -25,6 +25,11 @@ export interface JsonlStoreOptions {
 
 const DEFAULT_RESCAN_MS = 1000;
 const DEFAULT_SETTLE_MS = 2000;
+/** Reads up to this size are done without awaiting: an async round trip costs more than reading a small file. */
+const SYNC_READ_BYTES = 1024 * 1024;
+const YIELD_EVERY_MS = 20;
+/** A file written to this recently may be a live agent's: it is stat'ed before every query of its thread. */
+const HOT_MS = 60_000;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
@@ -37,6 +42,13 @@ interface RunFileState {
   lines: number;
   tail: Buffer;
   issues: SourceIssue[];
+}
+
+interface ThreadFiles {
+  /** Run files, as last read. */
+  runs: Map<string, RunFileState>;
+  /** When the runs folder was last listed and every file stat'ed (clock ms). */
+  checkedAt: number;
 }
 
 type ReadPlan = { from?: { offset: number; line: number } } | 'reload' | null;
@@ -67,8 +79,7 @@ export class JsonlStore extends IndexedStore {
   private readonly rescanMs: number;
   private readonly settleMs: number;
   private readonly clock: () => number;
-  /** Run files per thread, as last read. */
-  private readonly threads = new Map<string, Map<string, RunFileState>>();
+  private readonly threads = new Map<string, ThreadFiles>();
   private lastFullRefresh = Number.NEGATIVE_INFINITY;
 
   constructor(root: string, options: JsonlStoreOptions = {}) {
@@ -92,19 +103,25 @@ export class JsonlStore extends IndexedStore {
   }
 
   protected issues(): SourceIssue[] {
-    return [...this.threads.values()].flatMap((files) => [...files.values()].flatMap((file) => file.issues));
+    return [...this.threads.values()].flatMap((thread) => [...thread.runs.values()].flatMap((file) => file.issues));
   }
 
-  /** The whole store at most every rescanMs (a listing of every thread folder); one thread always. */
+  /** The whole store: its thread folders listed at most every rescanMs. One thread: see refreshThread. */
   protected async refresh(threadId?: string): Promise<void> {
-    if (threadId !== undefined) return this.refreshThread(threadId);
-    const now = this.clock();
-    if (now - this.lastFullRefresh < this.rescanMs) return;
-    this.lastFullRefresh = now;
+    if (threadId !== undefined) return this.refreshThread(threadId, false);
+    if (this.clock() - this.lastFullRefresh < this.rescanMs) return;
     const onDisk = listThreadIds(this.root);
     const present = new Set(onDisk);
     for (const id of [...this.threads.keys()]) if (!present.has(id)) this.forgetThread(id);
-    for (const id of onDisk) await this.refreshThread(id);
+    let lastYield = performance.now();
+    for (const id of onDisk) {
+      await this.refreshThread(id, false);
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise(setImmediate); // opening a big store must not freeze the process that hosts it
+        lastYield = performance.now();
+      }
+    }
+    this.lastFullRefresh = this.clock();
   }
 
   private forgetThread(threadId: string): void {
@@ -112,54 +129,94 @@ export class JsonlStore extends IndexedStore {
     this.threads.delete(threadId);
   }
 
-  private async refreshThread(threadId: string): Promise<void> {
-    const runIds = listRunIds(this.root, threadId);
-    if (runIds === null) {
-      if (this.threads.has(threadId)) this.forgetThread(threadId);
-      return;
+  /**
+   * One thread, before each call on it. A full check lists its runs folder
+   * and stats every file: always before a write or delete (a seq must follow
+   * every other writer's), else at most every rescanMs. In between only its
+   * live files — written within HOT_MS, or ending in a line not read yet —
+   * are stat'ed, so a page of a thread with thousands of runs costs a few
+   * system calls and what a live agent appends is still seen at once.
+   */
+  private async refreshThread(threadId: string, force: boolean): Promise<void> {
+    const now = this.clock();
+    let thread = this.threads.get(threadId);
+    let runIds: string[];
+    if (thread && !force && now - thread.checkedAt < this.rescanMs) {
+      runIds = [...thread.runs].filter(([, file]) => now - file.mtimeMs < HOT_MS || file.size > file.consumed).map(([id]) => id);
+    } else {
+      const listed = listRunIds(this.root, threadId);
+      if (listed === null) {
+        if (thread) this.forgetThread(threadId);
+        return;
+      }
+      if (!thread) this.threads.set(threadId, (thread = { runs: new Map(), checkedAt: now }));
+      thread.checkedAt = now;
+      const present = new Set(listed);
+      for (const runId of [...thread.runs.keys()]) if (!present.has(runId)) this.forgetRun(threadId, runId);
+      runIds = listed;
     }
-    let files = this.threads.get(threadId);
-    if (!files) this.threads.set(threadId, (files = new Map()));
-    const present = new Set(runIds);
-    for (const runId of [...files.keys()]) {
-      if (present.has(runId)) continue;
-      this.index.deleteRun(threadId, runId);
-      files.delete(runId);
-    }
+    return this.readRuns(threadId, runIds);
+  }
 
+  /** Reads what is new in these run files of a thread into the index. */
+  private async readRuns(threadId: string, runIds: Iterable<string>): Promise<void> {
+    let thread = this.threads.get(threadId);
+    // Not listed yet (a thread this store just wrote): its next query lists it in full.
+    if (!thread) this.threads.set(threadId, (thread = { runs: new Map(), checkedAt: Number.NEGATIVE_INFINITY }));
     const read: ReadRecord[] = [];
     for (const runId of runIds) {
-      const file = runFile(this.root, threadId, runId);
-      const stats = statOrNull(file);
-      if (!stats?.isFile()) continue;
-      const settled = this.clock() - stats.mtimeMs >= this.settleMs;
-      const known = files.get(runId);
-      const plan = this.planRead(file, known, stats, settled);
-      if (plan === 'reload') {
+      if ((await this.readRunFile(threadId, runId, read)) === 'reload') {
         // A rewritten file may have dropped or changed any record of the thread, and with them its seqs.
         this.forgetThread(threadId);
-        return this.refreshThread(threadId);
-      }
-      if (plan === null) {
-        if (known) Object.assign(known, { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs });
-        continue;
-      }
-      try {
-        const result = await readJsonlFile(file, (record, where) => read.push({ record, where }), { from: plan.from, final: settled });
-        files.set(runId, {
-          ino: stats.ino,
-          size: stats.size,
-          mtimeMs: stats.mtimeMs,
-          consumed: result.bytesConsumed,
-          lines: result.lines,
-          tail: result.tail,
-          issues: plan.from && known ? [...known.issues, ...result.issues] : result.issues,
-        });
-      } catch (error) {
-        if (!isGone(error)) throw error; // removed since the listing: the next refresh forgets it
+        return this.refreshThread(threadId, true);
       }
     }
-    addInSeqOrder(this.index, read, (issue, record) => files.get(record.run_id)?.issues.push(issue));
+    const runs = thread.runs;
+    addInSeqOrder(this.index, read, (issue, record) => runs.get(record.run_id)?.issues.push(issue));
+  }
+
+  private forgetRun(threadId: string, runId: string): number {
+    this.threads.get(threadId)?.runs.delete(runId);
+    return this.index.deleteRun(threadId, runId);
+  }
+
+  /** Reads what is new in one run file into `read`; 'reload' when the file was rewritten rather than appended to. */
+  private async readRunFile(threadId: string, runId: string, read: ReadRecord[]): Promise<'reload' | undefined> {
+    const runs = this.threads.get(threadId)!.runs;
+    const file = runFile(this.root, threadId, runId);
+    const stats = statOrNull(file);
+    if (!stats?.isFile()) {
+      this.forgetRun(threadId, runId);
+      return;
+    }
+    const settled = this.clock() - stats.mtimeMs >= this.settleMs;
+    const known = runs.get(runId);
+    const plan = this.planRead(file, known, stats, settled);
+    if (plan === 'reload') return plan;
+    if (plan === null) {
+      if (known) Object.assign(known, { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs });
+      return;
+    }
+    const collect: OnRecord = (record, where) => read.push({ record, where });
+    const unread = stats.size - (plan.from?.offset ?? 0);
+    const options: JsonlReadOptions = { from: plan.from, final: settled, sizeHint: unread };
+    let result: JsonlReadResult;
+    try {
+      result = unread <= SYNC_READ_BYTES ? readJsonlFileSync(file, collect, options) : await readJsonlFile(file, collect, options);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      this.forgetRun(threadId, runId); // removed since it was stat'ed
+      return;
+    }
+    runs.set(runId, {
+      ino: stats.ino,
+      size: stats.size,
+      mtimeMs: stats.mtimeMs,
+      consumed: result.bytesConsumed,
+      lines: result.lines,
+      tail: result.tail,
+      issues: plan.from && known ? [...known.issues, ...result.issues] : result.issues,
+    });
   }
 
   /** What to read of a run file: all of it (new), from where the last read stopped (appended), nothing, or the whole thread again. */
@@ -182,19 +239,25 @@ export class JsonlStore extends IndexedStore {
 
   async put(event: EventInput): Promise<RunEvent> {
     const input = this.checkInput(event, 'event');
-    return this.exclusive(async () => (await this.append([input]))[0]);
+    return this.exclusive(async () => {
+      await this.refreshThread(input.thread_id, true);
+      return (await this.append([input]))[0];
+    });
   }
 
   async putBatch(events: EventInput[]): Promise<RunEvent[]> {
     const inputs = checkEventInputs(events).map((input, i) => this.checkInput(input, `events.${i}`));
     if (inputs.length === 0) return [];
-    return this.exclusive(() => this.append(inputs));
+    return this.exclusive(async () => {
+      for (const id of new Set(inputs.map((input) => input.thread_id))) await this.refreshThread(id, true);
+      return this.append(inputs);
+    });
   }
 
   async putIfAbsent(event: EventInput): Promise<{ event: RunEvent; created: boolean }> {
     const input = this.checkInput(event, 'event');
     return this.exclusive(async () => {
-      await this.refreshThread(input.thread_id);
+      await this.refreshThread(input.thread_id, true);
       const existing = this.index.findInRun(input.thread_id, input.run_id, input.event_type);
       if (existing) return { event: copy(existing), created: false };
       return { event: (await this.append([input]))[0], created: true };
@@ -202,15 +265,14 @@ export class JsonlStore extends IndexedStore {
   }
 
   /**
-   * Appends records with the next seqs of their threads, refreshed from disk
-   * first so another writer's lines are counted, then reads them back so the
-   * index holds exactly what the files say.
+   * Appends records with the next seqs of their threads (which the caller has
+   * just refreshed in full, so another writer's lines are counted), then
+   * reads them back so the index holds exactly what the files say.
    */
   private async append(inputs: EventInput[]): Promise<RunEvent[]> {
-    const threadIds = [...new Set(inputs.map((input) => input.thread_id))];
-    for (const id of threadIds) await this.refreshThread(id);
     const nextSeq = new Map<string, number>();
     const linesByFile = new Map<string, string[]>();
+    const runsByThread = new Map<string, Set<string>>();
     const written = inputs.map((input) => {
       const seq = nextSeq.get(input.thread_id) ?? this.index.nextSeq(input.thread_id);
       nextSeq.set(input.thread_id, seq + 1);
@@ -219,17 +281,20 @@ export class JsonlStore extends IndexedStore {
       const lines = linesByFile.get(file);
       if (lines) lines.push(line);
       else linesByFile.set(file, [line]);
+      const runs = runsByThread.get(input.thread_id);
+      if (runs) runs.add(input.run_id);
+      else runsByThread.set(input.thread_id, new Set([input.run_id]));
       return JSON.parse(line) as RunEvent;
     });
     appendAllOrNothing(linesByFile);
-    for (const id of threadIds) await this.refreshThread(id);
+    for (const [threadId, runIds] of runsByThread) await this.readRuns(threadId, runIds);
     return written;
   }
 
   async deleteByThread(threadId: string): Promise<number> {
     const t = checkSafeId(threadId, 'threadId');
     return this.exclusive(async () => {
-      await this.refreshThread(t);
+      await this.refreshThread(t, true);
       rmSync(threadDir(this.root, t), { recursive: true, force: true });
       const count = this.index.deleteThread(t);
       this.threads.delete(t);
@@ -241,10 +306,9 @@ export class JsonlStore extends IndexedStore {
     const t = checkSafeId(threadId, 'threadId');
     const r = checkSafeId(runId, 'runId');
     return this.exclusive(async () => {
-      await this.refreshThread(t);
+      await this.refreshThread(t, true);
       rmSync(runFile(this.root, t, r), { force: true });
-      this.threads.get(t)?.delete(r);
-      return this.index.deleteRun(t, r);
+      return this.forgetRun(t, r);
     });
   }
 }
