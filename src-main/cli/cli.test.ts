@@ -50,6 +50,19 @@ describe('cli', () => {
     for (const command of ['serve SOURCE [--port N]', 'import JSONL --into DB', 'export SOURCE --out DIR', 'rpc SOURCE|--memory']) expect(stdout).toContain(command);
   });
 
+  it('runs through the package bin shim with the project\'s Node', async () => {
+    const shim = path.join(path.dirname(CLI), '..', '..', 'bin', 'run-inspector.js');
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [shim, 'rpc', '--memory'], { stdio: 'pipe' });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('close', (exit) => resolve({ code: exit, stdout: out }));
+      child.stdin.end('{"jsonrpc":"2.0","id":1,"method":"appInfo"}\n');
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).result).toMatchObject({ name: 'Run Inspector', transport: 'rpc' });
+  });
+
   it('reports usage errors in one line and exits 2', async () => {
     for (const args of [['import', 'x.jsonl'], ['serve', '--port', 'eighty', '--memory'], ['rpc'], ['rpc', 'a.db', '--memory'], ['export', 'a.db'], ['rpc', '--memry'], ['a', 'b']]) {
       const { code, stderr, stdout } = await cli(args);

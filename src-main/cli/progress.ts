@@ -3,7 +3,7 @@
 const LOG_INTERVAL_MS = 1000;
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
-  let lastLog = 0;
+  let lastLog = -Infinity;
   let pending = false;
   return {
     update(message: string): void {
