@@ -20,9 +20,9 @@ export type FromWorker =
   | { type: 'failed'; code: ErrorCode; message: string };
 
 /**
- * job-worker beside this module: .ts when running from the sources. A bundle
- * (where this module is inlined into another file) passes the worker's own
- * URL instead, e.g. from electron-vite's `job-worker.ts?modulePath` import.
+ * job-worker beside this module: .ts when running from the sources. A bundle,
+ * where this module is inlined into another file, builds the worker as an
+ * entry of its own and passes its URL (electron.vite.config.ts, main.ts).
  */
 export function sourceWorkerUrl(): URL | null {
   const name = `job-worker${extname(fileURLToPath(import.meta.url))}`;

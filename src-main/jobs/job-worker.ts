@@ -1,7 +1,7 @@
 // Entry of the worker thread that runs one import or export, so the main
 // process's event loop (the window, the HTTP server) never waits on it.
-// Built as its own bundle entry (electron-vite `?modulePath`), run as .ts
-// from the sources.
+// Built as its own bundle entry (electron.vite.config.ts), run as .ts from
+// the sources.
 import { parentPort, workerData } from 'node:worker_threads';
 import { asStoreError } from '../handlers/as-store-error.ts';
 import { runJob, type JobSpec } from './job-spec.ts';
