@@ -92,9 +92,6 @@ async function start(): Promise<void> {
 
   let win: BrowserWindow | null = null;
   const commands = fileCommands({ session, dialog, window: () => win });
-  requestOpen = (source) => void commands.open(source);
-  // One handed over while the launch source was opening.
-  if (pendingSource !== null) requestOpen(pendingSource);
 
   const refreshMenu = async () => {
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(commands, await session.recent.list(), process.platform)));
@@ -129,6 +126,9 @@ async function start(): Promise<void> {
   if (failure !== null) {
     first.once('ready-to-show', () => void dialog.showMessageBox(first, { type: 'error', message: 'The source could not be opened; showing the sample store.', detail: failure }));
   }
+  requestOpen = (source) => void commands.open(source);
+  // One handed over (open-file, second instance) while the launch source was opening.
+  if (pendingSource !== null) requestOpen(pendingSource);
 
   app.on('activate', () => {
     if (win === null) openWindow();
