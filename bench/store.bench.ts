@@ -1,11 +1,13 @@
 // Store speed on generated data (issue 2, "Speed"): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check. Prints each figure
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl`
+// picks parts). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
 // while the parameters and the generator's code are unchanged.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
@@ -202,8 +204,8 @@ function verdict({ value, target }: Figure): string {
 
 function targetText({ target, unit }: Figure): string {
   if (!target) return '—';
-  if (target.atMost !== undefined) return `≤ ${format(target.atMost, unit)}`;
-  return `≥ ${format(target.atLeast ?? 0, unit)}`;
+  const [sign, bound] = target.atMost !== undefined ? ['≤', target.atMost] : ['≥', target.atLeast ?? 0];
+  return `${sign} ${bound.toLocaleString('en-US')} ${unit}`;
 }
 
 function printTable(): void {
@@ -224,8 +226,10 @@ async function main(): Promise<void> {
       'big-thread': { type: 'string' },
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
+      only: { type: 'string', default: 'sqlite,import,jsonl' },
     },
   });
+  const parts = new Set(values.only.split(','));
   const number = (value: string | undefined) => (value === undefined ? undefined : Number(value.replaceAll('_', '')));
   const events = number(values.events) ?? 1_000_000;
   const seed = number(values.seed) ?? 1;
@@ -239,18 +243,28 @@ async function main(): Promise<void> {
   const jsonlThread: GenerateOptions = { seed, threads: 1, totalEvents: number(values['jsonl-thread']) ?? Math.round(events / 10) };
 
   const storeDir = dataDir(`store-e${events}-t${store.threads}-b${store.bigThreadEvents}-s${seed}`);
-  const database = path.join(storeDir, 'store.db');
-  const exportDir = path.join(storeDir, 'export');
-  ensureGenerated(database, store, 'sqlite');
-  ensureGenerated(exportDir, store, 'jsonl');
-  const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
-  ensureGenerated(jsonlRoot, jsonlThread, 'jsonl');
+  if (parts.has('sqlite')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    await benchSqlite(database, store);
+  }
+  if (parts.has('import')) {
+    const exportDir = path.join(storeDir, 'export');
+    ensureGenerated(exportDir, store, 'jsonl');
+    await benchImport(exportDir, path.join(storeDir, 'import-target.db'), events);
+  }
+  if (parts.has('jsonl')) {
+    const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
+    ensureGenerated(jsonlRoot, jsonlThread, 'jsonl');
+    await benchJsonl(jsonlRoot, jsonlThread);
+  }
 
-  await benchSqlite(database, store);
-  await benchImport(exportDir, path.join(storeDir, 'import-target.db'), events);
-  await benchJsonl(jsonlRoot, jsonlThread);
-
-  console.log(`\nRun Inspector store benchmark — ${events.toLocaleString('en-US')} events, ${store.threads.toLocaleString('en-US')} threads, node ${process.version}\n`);
+  // Other processes skew every figure; the load says how much to trust them.
+  const load = os.loadavg()[0].toFixed(1);
+  console.log(
+    `\nRun Inspector store benchmark — ${events.toLocaleString('en-US')} events, ${store.threads.toLocaleString('en-US')} threads, ` +
+      `node ${process.version}, ${os.availableParallelism()} CPUs, load average ${load}\n`,
+  );
   printTable();
 }
 

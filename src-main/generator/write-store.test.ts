@@ -71,13 +71,16 @@ describe('writeJsonlLayout', () => {
     const first = events[0];
     const lines = fs.readFileSync(path.join(root, 'threads', first.thread_id, 'runs', `${first.run_id}.jsonl`), 'utf8').split('\n');
     expect(lines.pop()).toBe('');
-    expect(lines.map((line) => JSON.parse(line))).toEqual(events.filter((e) => e.run_id === first.run_id));
+    const run = events.filter((e) => e.run_id === first.run_id);
+    expect(lines.map((line) => JSON.parse(line))).toEqual(run);
+    const mtime = fs.statSync(path.join(root, 'threads', first.thread_id, 'runs', `${first.run_id}.jsonl`)).mtimeMs;
+    expect(mtime).toBe(Math.floor(Date.parse(run[run.length - 1].created_at)));
     const store = await openJsonlStore(root);
     try {
       expect(await store.sourceIssues()).toEqual([]);
       const threads = await store.listThreads();
       expect(threads.map((t) => t.event_count).reduce((a, b) => a + b)).toBe(300);
-      expect(await store.listEvents(first.thread_id, first.run_id, { limit: 1000 })).toEqual(events.filter((e) => e.run_id === first.run_id));
+      expect(await store.listEvents(first.thread_id, first.run_id, { limit: 1000 })).toEqual(run);
     } finally {
       await store.close();
     }

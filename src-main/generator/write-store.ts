@@ -4,6 +4,7 @@
 // half-written store.
 import fs from 'node:fs';
 import path from 'node:path';
+import { instantMs } from '../../src-shared/time.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { formatJsonlLine } from '../jobs/export-jsonl.ts';
 import { runFile, runsDir } from '../store/jsonl/layout.ts';
@@ -77,8 +78,14 @@ export function writeJsonlLayout(dir: string, events: Iterable<RunEvent>, { onPr
   // Events of a run come together, so each run file is written in one go.
   let runPath = '';
   let lines: string[] = [];
+  let lastCreatedAt = '';
   const flush = () => {
-    if (lines.length > 0) fs.appendFileSync(runPath, lines.join(''));
+    if (lines.length === 0) return;
+    fs.appendFileSync(runPath, lines.join(''));
+    // Dated like the agent's own file, last touched by the run's last event: a
+    // store written seconds ago would look live to a reader watching for appends.
+    const lastWrite = new Date(instantMs(lastCreatedAt));
+    fs.utimesSync(runPath, lastWrite, lastWrite);
     lines = [];
   };
   for (const event of events) {
@@ -89,6 +96,7 @@ export function writeJsonlLayout(dir: string, events: Iterable<RunEvent>, { onPr
       runPath = file;
     }
     lines.push(formatJsonlLine(event));
+    lastCreatedAt = event.created_at;
     if (++written % PROGRESS_EVERY === 0) onProgress?.(written);
   }
   flush();
