@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src-shared/types.ts';
-import { listJsonlFiles, readJsonlFile, type JsonlReadOptions } from './jsonl-reader.ts';
+import { listJsonlFiles, readJsonlFile, readJsonlFileSync, type JsonlReadOptions } from './jsonl-reader.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -36,6 +36,16 @@ async function read(file: string, options?: JsonlReadOptions) {
   const records: RunEvent[] = [];
   const lineOf: number[] = [];
   const result = await readJsonlFile(file, (record, where) => {
+    records.push(record);
+    lineOf.push(where.line);
+  }, options);
+  return { records, lineOf, ...result };
+}
+
+function readSync(file: string, options?: JsonlReadOptions) {
+  const records: RunEvent[] = [];
+  const lineOf: number[] = [];
+  const result = readJsonlFileSync(file, (record, where) => {
     records.push(record);
     lineOf.push(where.line);
   }, options);
@@ -176,7 +186,9 @@ describe('readJsonlFile: bytes and line ends', () => {
     const whole = await read(file);
     for (const chunkBytes of [1, 2, 3, 7, 64, 1000]) {
       expect(await read(file, { chunkBytes })).toEqual(whole);
+      expect(readSync(file, { chunkBytes })).toEqual(whole);
     }
+    for (const sizeHint of [0, 10, Buffer.byteLength(text), 10_000]) expect(readSync(file, { sizeHint })).toEqual(whole);
     expect(whole.records).toHaveLength(3);
     expect(whole.bytesConsumed).toBe(Buffer.byteLength(text));
   });
@@ -212,6 +224,7 @@ describe('readJsonlFile: a file still being written', () => {
     expect(resumed.records.map((r) => r.seq)).toEqual([2, 3]);
     expect(resumed.lineOf).toEqual([2, 3]);
     expect(resumed.lines).toBe(3);
+    expect(readSync(file, { final: false, from: { offset: partial.bytesConsumed, line: partial.lines } })).toEqual(resumed);
   });
 
   it('reads an unterminated last line when final (the default)', async () => {

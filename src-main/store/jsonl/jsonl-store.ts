@@ -1,21 +1,29 @@
 // The jsonl backend: DeerFlow's <root>/threads/<thread>/runs/<run>.jsonl,
 // read and written in place (DESIGN.md §2–3). The files are read once into
-// an EventIndex; before each call the thread's files are stat'ed and only
-// what changed on disk is read again (appended bytes, or a whole thread when
-// a file shrank or was replaced), so other writers — a live agent — are seen
-// without reopening and no query re-reads every file.
-import { appendFileSync, mkdirSync, openSync, readSync, closeSync, rmSync, statSync, truncateSync, type Stats } from 'node:fs';
+// an EventIndex; before each call the files that may have changed are
+// stat'ed and only what changed is read again (appended bytes, or a whole
+// thread when a file shrank or was replaced), so other writers — a live
+// agent — are seen without reopening and no query re-reads every file.
+// No watcher or timer is kept: checks happen when a call comes, so a CLI
+// process exits when its work is done.
+import { appendFileSync, closeSync, mkdirSync, openSync, readSync, rmSync, truncateSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../../../src-shared/errors.ts';
-import type { EventInput, InspectorStore, RunEvent, SourceInfo, SourceIssue } from '../../../src-shared/types.ts';
+import type { EventInput, RunEvent, SourceInfo, SourceIssue } from '../../../src-shared/types.ts';
 import { makeEvent } from '../records.ts';
-import { checkEventInput, checkEventInputs, checkId } from '../validate.ts';
+import { checkEventInput, checkEventInputs } from '../validate.ts';
 import { addInSeqOrder, copy, IndexedStore, type ReadRecord } from './indexed-store.ts';
 import { readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type OnRecord } from './jsonl-reader.ts';
-import { checkSafeId, listRunIds, listThreadIds, resolveLayoutRoot, runFile, threadDir } from './layout.ts';
+import { checkSafeId, listRunIds, listThreadIds, resolveLayoutRoot, runFile, statOrNull, threadDir } from './layout.ts';
+
+export { openJsonlExport } from './jsonl-export.ts';
 
 export interface JsonlStoreOptions {
-  /** How stale the whole-store listing (listThreads, sourceIssues) may be, in ms; one thread's queries are always fresh. */
+  /**
+   * How often folders are listed and every file stat'ed, in ms: the thread
+   * list, and a thread before a query of it (a thread's live files are
+   * checked before every query; before a write everything is).
+   */
   rescanMs?: number;
   /** How long an unterminated last line must stay so before it is read as complete, in ms. */
   settleMs?: number;
@@ -52,14 +60,6 @@ interface ThreadFiles {
 }
 
 type ReadPlan = { from?: { offset: number; line: number } } | 'reload' | null;
-
-function statOrNull(file: string): Stats | null {
-  try {
-    return statSync(file);
-  } catch {
-    return null;
-  }
-}
 
 function readBytes(file: string, position: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
@@ -349,62 +349,4 @@ export async function openJsonlStore(dir: string, options?: JsonlStoreOptions): 
   const store = new JsonlStore(root, options);
   await store.listThreads(); // the first full read builds the index
   return store;
-}
-
-class JsonlExportStore extends IndexedStore {
-  readonly info: SourceInfo;
-  private readonly fileIssues: SourceIssue[];
-
-  constructor(file: string, records: ReadRecord[], issues: SourceIssue[]) {
-    super();
-    this.info = { kind: 'jsonl-file', path: file, readOnly: true };
-    this.fileIssues = issues;
-    addInSeqOrder(this.index, records, (issue) => issues.push(issue));
-  }
-
-  protected checkId(value: unknown, field: string): string {
-    return checkId(value, field);
-  }
-
-  protected async refresh(): Promise<void> {}
-
-  protected issues(): SourceIssue[] {
-    return this.fileIssues;
-  }
-
-  private readOnly(): never {
-    throw new StoreError('READ_ONLY', `${this.info.path} is a JSONL export, opened read-only (import it into a database to change it)`);
-  }
-
-  async put(): Promise<RunEvent> {
-    return this.readOnly();
-  }
-  async putBatch(): Promise<RunEvent[]> {
-    return this.readOnly();
-  }
-  async putIfAbsent(): Promise<{ event: RunEvent; created: boolean }> {
-    return this.readOnly();
-  }
-  async deleteByThread(): Promise<number> {
-    return this.readOnly();
-  }
-  async deleteByRun(): Promise<number> {
-    return this.readOnly();
-  }
-}
-
-/** A single .jsonl export (records carry their thread and run), read-only. */
-export async function openJsonlExport(file: string): Promise<InspectorStore> {
-  const abs = path.resolve(file);
-  const stats = statOrNull(abs);
-  if (!stats) throw new StoreError('SOURCE', `${abs}: no such file`);
-  if (!stats.isFile()) throw new StoreError('SOURCE', `${abs}: not a file`);
-  const records: ReadRecord[] = [];
-  const { issues, lines } = await readJsonlFile(abs, (record, where) => records.push({ record, where }));
-  if (records.length === 0) {
-    const first = issues[0];
-    const why = first ? ` (line ${first.line}: ${first.message})` : ' (the file is empty)';
-    throw new StoreError('SOURCE', `${abs}: not one of its ${lines} lines is a JSONL run-event record${why}`);
-  }
-  return new JsonlExportStore(abs, records, issues);
 }

@@ -1,6 +1,6 @@
 // DeerFlow's JSONL directory layout: <root>/threads/<thread_id>/runs/<run_id>.jsonl
 // (DESIGN.md §3). Ids become path parts, so only DeerFlow's safe ids are used.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { badArgument } from '../../../src-shared/errors.ts';
 import { checkId } from '../validate.ts';
@@ -15,13 +15,15 @@ export function checkSafeId(value: unknown, field: string): string {
   return id;
 }
 
-function isDirectory(p: string): boolean {
+export function statOrNull(file: string): Stats | null {
   try {
-    return statSync(p).isDirectory();
+    return statSync(file);
   } catch {
-    return false;
+    return null;
   }
 }
+
+const isDirectory = (p: string): boolean => statOrNull(p)?.isDirectory() ?? false;
 
 export interface LayoutRoot {
   /** Absolute path of the folder that holds (or will hold) `threads`. */
