@@ -34,13 +34,14 @@ async function main(): Promise<void> {
   };
   const plans = planThreads(options);
   const started = performance.now();
-  const onProgress = (written: number) => process.stderr.write(`\r${written.toLocaleString('en-US')} events written`);
+  // A counter rewritten in place is for a terminal; a log gets the summary line only.
+  const onProgress = process.stderr.isTTY ? (written: number) => process.stderr.write(`\r${written.toLocaleString('en-US')} events written`) : undefined;
   const written =
     values.format === 'sqlite'
       ? await writeSqliteStore(values.out, generateEvents(options), plans, { onProgress })
       : writeJsonlLayout(values.out, generateEvents(options), { onProgress });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write('\n');
+  if (onProgress) process.stderr.write('\n');
   console.log(`${written} events in ${plans.length} threads written to ${values.out} (${values.format}, ${seconds} s)`);
 }
 
