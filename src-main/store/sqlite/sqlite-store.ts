@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError } from '../../../src-shared/errors.ts';
+import { badArgument, StoreError } from '../../../src-shared/errors.ts';
+import { MAX_CATEGORY_LENGTH, MAX_EVENT_TYPE_LENGTH, MAX_ID_LENGTH } from '../../../src-shared/schemas.ts';
 import type {
   EventCounts,
   EventInput,
@@ -92,6 +93,23 @@ function foldCounts(rows: CountRow[]): EventCounts {
     if (task_id !== null) add(counts.by_task_id, task_id, n);
   }
   return counts;
+}
+
+const isText = (value: unknown, max: number) => typeof value === 'string' && value.length > 0 && value.length <= max;
+
+/**
+ * The NOT NULL columns and seq an imported record needs. Cheaper than the
+ * full input schema, which would walk every content tree of a big import.
+ */
+function checkImportRecord(record: RunEvent, index: number): void {
+  const problem =
+    (!isText(record.thread_id, MAX_ID_LENGTH) && 'thread_id') ||
+    (!isText(record.run_id, MAX_ID_LENGTH) && 'run_id') ||
+    (!isText(record.event_type, MAX_EVENT_TYPE_LENGTH) && 'event_type') ||
+    (!isText(record.category, MAX_CATEGORY_LENGTH) && 'category') ||
+    (!(Number.isSafeInteger(record.seq) && record.seq > 0) && 'seq') ||
+    ((record.metadata === null || typeof record.metadata !== 'object' || Array.isArray(record.metadata)) && 'metadata');
+  if (problem) throw badArgument(`records.${index}.${problem}: not a valid value (${JSON.stringify(record[problem] ?? null)})`);
 }
 
 const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -193,7 +211,10 @@ export class SqliteStore implements InspectorStore {
     this.assertWritable(true);
     return this.write(() => {
       let imported = 0;
-      for (const record of records) imported += this.sql.insertIfNew(recordToRow(record));
+      records.forEach((record, index) => {
+        checkImportRecord(record, index);
+        imported += this.sql.insertIfNew(recordToRow(record));
+      });
       return { imported, duplicates: records.length - imported };
     });
   }
