@@ -139,23 +139,21 @@ export class JsonlStore extends IndexedStore {
    */
   private async refreshThread(threadId: string, force: boolean): Promise<void> {
     const now = this.clock();
-    let thread = this.threads.get(threadId);
-    let runIds: string[];
+    const thread = this.threads.get(threadId);
     if (thread && !force && now - thread.checkedAt < this.rescanMs) {
-      runIds = [...thread.runs].filter(([, file]) => now - file.mtimeMs < HOT_MS || file.size > file.consumed).map(([id]) => id);
-    } else {
-      const listed = listRunIds(this.root, threadId);
-      if (listed === null) {
-        if (thread) this.forgetThread(threadId);
-        return;
-      }
-      if (!thread) this.threads.set(threadId, (thread = { runs: new Map(), checkedAt: now }));
-      thread.checkedAt = now;
-      const present = new Set(listed);
-      for (const runId of [...thread.runs.keys()]) if (!present.has(runId)) this.forgetRun(threadId, runId);
-      runIds = listed;
+      const live = [...thread.runs].filter(([, file]) => now - file.mtimeMs < HOT_MS || file.size > file.consumed);
+      return this.readRuns(threadId, live.map(([runId]) => runId));
     }
-    return this.readRuns(threadId, runIds);
+    const listed = listRunIds(this.root, threadId);
+    if (listed === null) {
+      if (thread) this.forgetThread(threadId);
+      return;
+    }
+    const present = new Set(listed);
+    for (const runId of [...(thread?.runs.keys() ?? [])]) if (!present.has(runId)) this.forgetRun(threadId, runId);
+    await this.readRuns(threadId, listed);
+    // Timed from the end: reading a big thread may take longer than rescanMs.
+    this.threads.get(threadId)!.checkedAt = this.clock();
   }
 
   /** Reads what is new in these run files of a thread into the index. */
