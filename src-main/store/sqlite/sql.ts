@@ -206,17 +206,17 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     getEvent: db.prepare(`${select} WHERE thread_id = ? AND seq = ? LIMIT 1`),
     deleteThread: db.prepare('DELETE FROM run_events WHERE thread_id = ?'),
     deleteRun: db.prepare(`DELETE FROM ${byRun} WHERE thread_id = ? AND run_id = ?`),
-    // Two covering scans (events per thread; distinct runs on (thread_id,
-    // run_id, seq)), then per thread a counting seek on (thread_id, category)
-    // and one seek for each end of its seq range.
+    // One covering scan of (thread_id, run_id, seq) gives events and runs per
+    // thread; then per thread a counting seek on (thread_id, category) and one
+    // seek for each end of its seq range.
     threads: db.prepare(
-      `WITH t AS (SELECT thread_id, count(*) AS event_count FROM run_events GROUP BY thread_id),
-       r AS (SELECT thread_id, count(DISTINCT run_id) AS run_count FROM ${byRun} GROUP BY thread_id)
-       SELECT t.thread_id, t.event_count, r.run_count,
+      `WITH runs AS (SELECT thread_id, run_id, count(*) AS n FROM ${byRun} GROUP BY thread_id, run_id),
+       t AS (SELECT thread_id, sum(n) AS event_count, count(*) AS run_count FROM runs GROUP BY thread_id)
+       SELECT thread_id, event_count, run_count,
          (SELECT count(*) FROM ${byCategory} WHERE thread_id = t.thread_id AND category = 'message') AS message_count,
          (SELECT created_at FROM run_events WHERE thread_id = t.thread_id ORDER BY seq LIMIT 1) AS first_created_at,
          (SELECT created_at FROM run_events WHERE thread_id = t.thread_id ORDER BY seq DESC LIMIT 1) AS last_created_at
-       FROM t JOIN r ON r.thread_id = t.thread_id ORDER BY t.thread_id`,
+       FROM t ORDER BY thread_id`,
     ),
     metaThreads: schema.threadsMeta ? db.prepare('SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id') : null,
     runs: db.prepare(

@@ -46,6 +46,12 @@ describe('sqlite store', () => {
     expect(store.info).toEqual({ kind: 'sqlite', path: file, readOnly: false });
   });
 
+  it('creates the folders a new database needs', async () => {
+    const nested = path.join(dir, 'a', 'b', 'events.sqlite');
+    store = openSqliteStore(nested, { create: true });
+    expect(fs.existsSync(nested)).toBe(true);
+  });
+
   it('truncates big trace content on write and returns what it stored', async () => {
     store = openSqliteStore(file, { create: true });
     const put = await store.put(ev({ category: 'trace', event_type: 'llm.end', content: 'ü'.repeat(8000) }));

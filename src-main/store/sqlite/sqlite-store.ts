@@ -45,6 +45,7 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions): Sqlit
   const exists = fs.existsSync(absolute);
   if (!exists && (!options.create || options.readOnly)) throw new StoreError('SOURCE', `${absolute}: no such database`);
   if (exists) assertSqliteFile(absolute);
+  else fs.mkdirSync(path.dirname(absolute), { recursive: true });
 
   const db = new Database(absolute, { readonly: options.readOnly ?? false, fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
   try {
@@ -153,7 +154,7 @@ export class SqliteStore implements InspectorStore {
       if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
         throw new StoreError('READ_ONLY', `${this.info.path} cannot be written (${(error as Error).message})`);
       }
-      if (code === 'SQLITE_BUSY') throw new StoreError('SOURCE', `${this.info.path} is locked by another process; try again`);
+      if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) throw new StoreError('SOURCE', `${this.info.path} is locked by another process; try again`);
       throw error;
     }
   }
@@ -250,22 +251,21 @@ export class SqliteStore implements InspectorStore {
   async deleteByThread(threadId: string): Promise<number> {
     const thread = checkId(threadId, 'threadId');
     this.assertWritable(false);
-    return this.write(() => {
-      this.deletedHighWater.delete(thread);
-      return this.sql.deleteThread.run(thread).changes;
-    });
+    const removed = this.write(() => this.sql.deleteThread.run(thread).changes);
+    this.deletedHighWater.delete(thread);
+    return removed;
   }
 
   async deleteByRun(threadId: string, runId: string): Promise<number> {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     this.assertWritable(false);
-    return this.write(() => {
-      const highest = this.sql.maxSeq.get(thread) ?? 0;
-      const removed = this.sql.deleteRun.run(thread, run).changes;
-      if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
-      return removed;
-    });
+    const { highest, removed } = this.write(() => ({
+      highest: this.sql.maxSeq.get(thread) ?? 0,
+      removed: this.sql.deleteRun.run(thread, run).changes,
+    }));
+    if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
+    return removed;
   }
 
   async listThreads(): Promise<ThreadSummary[]> {
