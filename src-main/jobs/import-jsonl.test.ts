@@ -113,6 +113,12 @@ describe('import', () => {
     expect(await run(layout, [], never, 3)).toMatchObject({ imported: 7, duplicates: 3 });
   });
 
+  it('creates no database when no record could be read', async () => {
+    writeRun('t1', 'r1', ['', 'junk']);
+    expect(await run()).toMatchObject({ imported: 0, skipped: 2 });
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
   it('fails clearly when there is nothing to read or the target is not a database', async () => {
     await expect(run(path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('missing') });
     fs.mkdirSync(path.join(dir, 'empty'));

@@ -2,12 +2,13 @@
 // SQLite store, keeping DeerFlow's seqs: re-importing the same export adds
 // nothing. Batches commit one transaction each, so a cancel or a crash keeps
 // what was committed and a re-run completes it.
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { RunEvent, SourceIssue } from '../../src-shared/types.ts';
 import { listJsonlFiles, readJsonlFile } from '../store/jsonl/jsonl-reader.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { cancelledError, type ImportSpec, type JobContext } from './job-spec.ts';
 
 export const IMPORT_BATCH_SIZE = 5_000;
@@ -27,7 +28,9 @@ export async function importJsonl(
 ): Promise<ImportSummary> {
   const started = performance.now();
   const files = await inputFiles(spec.path);
-  const target = openSqliteStore(spec.into, { create: true });
+  // An existing target is checked before anything is read; a new one is
+  // created only once there is a record for it, so a failed import leaves none.
+  let target: SqliteStore | null = existsSync(spec.into) ? openSqliteStore(spec.into, { create: false }) : null;
   let imported = 0;
   let duplicates = 0;
   let batch: RunEvent[] = [];
@@ -42,6 +45,7 @@ export async function importJsonl(
     // Checked here as well as between files: one file can hold millions of lines.
     if (signal.aborted) throw cancelledError();
     if (batch.length === 0) return;
+    target ??= openSqliteStore(spec.into, { create: true });
     const result = target.importEvents(batch);
     imported += result.imported;
     duplicates += result.duplicates;
@@ -62,7 +66,7 @@ export async function importJsonl(
     }
     flush();
   } finally {
-    await target.close();
+    await target?.close();
   }
   const skipped = issues.filter((issue) => issue.severity === 'error');
   return {
