@@ -141,7 +141,7 @@ export class JsonlStore extends IndexedStore {
     const now = this.clock();
     const thread = this.threads.get(threadId);
     if (thread && !force && now - thread.checkedAt < this.rescanMs) {
-      const live = [...thread.runs].filter(([, file]) => now - file.mtimeMs < HOT_MS || file.size > file.consumed);
+      const live = [...thread.runs].filter(([, file]) => Math.abs(now - file.mtimeMs) < HOT_MS || file.size > file.consumed);
       return this.readRuns(threadId, live.map(([runId]) => runId));
     }
     const listed = listRunIds(this.root, threadId);
@@ -187,7 +187,8 @@ export class JsonlStore extends IndexedStore {
       this.forgetRun(threadId, runId);
       return;
     }
-    const settled = this.clock() - stats.mtimeMs >= this.settleMs;
+    // abs: a file dated in the future (copied, generated, clock skew) is not being written now.
+    const settled = Math.abs(this.clock() - stats.mtimeMs) >= this.settleMs;
     const known = runs.get(runId);
     const plan = this.planRead(file, known, stats, settled);
     if (plan === 'reload') return plan;
