@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { StoreQuirks } from '../store/store-contract.suite.ts';
-import { STAMPED_AFTER_MS, applyOp, normalize, storeOp } from './store-ops.ts';
+import { STAMPED_AFTER_MS, applyOp, normalize, opSequence } from './store-ops.ts';
+import { exportJsonl } from '../jobs/export-jsonl.ts';
+import { importJsonl } from '../jobs/import-jsonl.ts';
 import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { makeTempDir, snapshotStore } from './support.ts';
@@ -20,6 +22,13 @@ interface Subject {
 
 export const OPS_RUNS = 60;
 export const OPS_MAX_LENGTH = 25;
+export const ROUND_TRIP_RUNS = 30;
+
+const ORACLE = { contentMarkers: false, utcCreatedAt: false };
+const SQLITE = { contentMarkers: true, utcCreatedAt: true };
+/** In a round trip every created_at is one a store already holds: all are compared as instants. */
+const NO_STAMPS = Number.POSITIVE_INFINITY;
+const never = new AbortController().signal;
 
 const subjects: Subject[] = [
   {
@@ -43,16 +52,16 @@ const subjects: Subject[] = [
 describe.each(subjects)('random operation sequences: $name vs the memory oracle', ({ quirks, open }) => {
   it('answers every operation as the oracle does, and ends holding the same events', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(storeOp, { minLength: 1, maxLength: OPS_MAX_LENGTH }), async (steps) => {
+      fc.asyncProperty(opSequence(OPS_MAX_LENGTH), async (steps) => {
         const oracle = new MemoryStore();
         const { store, cleanup } = await open();
         try {
           for (const [index, step] of steps.entries()) {
-            const expected = normalize(await applyOp(oracle, step), { contentMarkers: false, utcCreatedAt: false }, STAMPED_AFTER_MS);
+            const expected = normalize(await applyOp(oracle, step), ORACLE, STAMPED_AFTER_MS);
             const actual = normalize(await applyOp(store, step), quirks, STAMPED_AFTER_MS);
             expect(actual, `step ${index}: ${step.op}`).toEqual(expected);
           }
-          const expected = normalize(await snapshotStore(oracle), { contentMarkers: false, utcCreatedAt: false }, STAMPED_AFTER_MS);
+          const expected = normalize(await snapshotStore(oracle), ORACLE, STAMPED_AFTER_MS);
           expect(normalize(await snapshotStore(store), quirks, STAMPED_AFTER_MS)).toEqual(expected);
         } finally {
           await store.close();
@@ -60,6 +69,43 @@ describe.each(subjects)('random operation sequences: $name vs the memory oracle'
         }
       }),
       { numRuns: OPS_RUNS },
+    );
+  });
+});
+
+describe('random export → import round trips', () => {
+  it('a random store exported to the DeerFlow layout and imported into an empty database gives back every event', async () => {
+    await fc.assert(
+      fc.asyncProperty(opSequence(OPS_MAX_LENGTH), async (steps) => {
+        const source = new MemoryStore();
+        for (const step of steps) await applyOp(source, step);
+        const temp = makeTempDir();
+        try {
+          const out = path.join(temp.dir, 'export');
+          const exported = await exportJsonl({ kind: 'export', source: null, out }, { store: source, onProgress: () => {}, signal: never });
+          const expected = await snapshotStore(source);
+          expect(exported.events).toBe(Object.values(expected).flat().length);
+
+          // The layout itself, opened as a store, holds exactly the events (no quirks in JSONL).
+          const layout = await openJsonlStore(out);
+          expect(await snapshotStore(layout)).toEqual(expected);
+          await layout.close();
+
+          if (exported.events === 0) return;
+          const into = path.join(temp.dir, 'imported.db');
+          const summary = await importJsonl({ kind: 'import', path: out, into }, { onProgress: () => {}, signal: never });
+          expect([summary.imported, summary.duplicates, summary.skipped]).toEqual([exported.events, 0, 0]);
+          const imported = openSqliteStore(into, { create: false });
+          try {
+            expect(normalize(await snapshotStore(imported), SQLITE, NO_STAMPS)).toEqual(normalize(expected, ORACLE, NO_STAMPS));
+          } finally {
+            await imported.close();
+          }
+        } finally {
+          temp.remove();
+        }
+      }),
+      { numRuns: ROUND_TRIP_RUNS },
     );
   });
 });
