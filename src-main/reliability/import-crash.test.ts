@@ -11,13 +11,10 @@ import { generateEvents } from '../generator/generate.ts';
 import { writeJsonlLayout } from '../generator/write-store.ts';
 import { IMPORT_BATCH_SIZE } from '../jobs/import-jsonl.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { normalize } from './store-ops.ts';
+import { MEMORY_QUIRKS, NO_STAMPS, SQLITE_QUIRKS, normalize } from './store-ops.ts';
 import { CLI, REPO_ROOT, integrityCheck, makeTempDir, runCli } from './support.ts';
 
 const GENERATION = { seed: 5, threads: 24, totalEvents: 50_000 };
-const SQLITE_QUIRKS = { contentMarkers: true, utcCreatedAt: true };
-/** Every created_at here was generated, none stamped by a store: compare them all as instants. */
-const NO_STAMPS = Number.POSITIVE_INFINITY;
 
 /** Starts the import and SIGKILLs it after `delayMs`; resolves once it is dead. */
 function importKilledAfter(jsonl: string, db: string, delayMs: number): Promise<NodeJS.Signals | null> {
@@ -99,7 +96,7 @@ describe('SIGKILL during a large import', () => {
         const read: RunEvent[] = [];
         for (const run of await store.listRuns(threadId)) read.push(...(await store.listEvents(threadId, run.run_id, { limit: 100_000 })));
         read.sort((a, b) => a.seq - b.seq);
-        expect(normalize(read, SQLITE_QUIRKS, NO_STAMPS), threadId).toEqual(normalize(events, { contentMarkers: false, utcCreatedAt: false }, NO_STAMPS));
+        expect(normalize(read, SQLITE_QUIRKS, NO_STAMPS), threadId).toEqual(normalize(events, MEMORY_QUIRKS, NO_STAMPS));
       }
     } finally {
       await store.close();

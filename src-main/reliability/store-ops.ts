@@ -231,4 +231,10 @@ function normalizeTime(text: string, stampedAfterMs: number): string {
   return utc;
 }
 
+/** Generated stamps end in 2020: anything later was stamped by the store. */
 export const STAMPED_AFTER_MS = Date.UTC(2021, 0, 1);
+/** For events copied from a store (export, import), whose stamps are all given: compare every one as an instant. */
+export const NO_STAMPS = Number.POSITIVE_INFINITY;
+
+export const MEMORY_QUIRKS: StoreQuirks = { contentMarkers: false, utcCreatedAt: false };
+export const SQLITE_QUIRKS: StoreQuirks = { contentMarkers: true, utcCreatedAt: true };

@@ -5,13 +5,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InspectorStore } from '../../src-shared/types.ts';
-import { MemoryStore } from '../store/memory-store.ts';
-import type { StoreQuirks } from '../store/store-contract.suite.ts';
-import { STAMPED_AFTER_MS, applyOp, normalize, opSequence } from './store-ops.ts';
 import { exportJsonl } from '../jobs/export-jsonl.ts';
 import { importJsonl } from '../jobs/import-jsonl.ts';
 import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
+import { MemoryStore } from '../store/memory-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { StoreQuirks } from '../store/store-contract.suite.ts';
+import { MEMORY_QUIRKS, NO_STAMPS, SQLITE_QUIRKS, STAMPED_AFTER_MS, applyOp, normalize, opSequence } from './store-ops.ts';
 import { makeTempDir, snapshotStore } from './support.ts';
 
 interface Subject {
@@ -20,20 +20,17 @@ interface Subject {
   open: () => Promise<{ store: InspectorStore; cleanup: () => Promise<void> }>;
 }
 
-export const OPS_RUNS = 60;
-export const OPS_MAX_LENGTH = 25;
-export const ROUND_TRIP_RUNS = 30;
+// Bounded so the file runs in seconds; TOTALS.md reports these numbers.
+const OPS_RUNS = 60;
+const OPS_MAX_LENGTH = 25;
+const ROUND_TRIP_RUNS = 30;
 
-const ORACLE = { contentMarkers: false, utcCreatedAt: false };
-const SQLITE = { contentMarkers: true, utcCreatedAt: true };
-/** In a round trip every created_at is one a store already holds: all are compared as instants. */
-const NO_STAMPS = Number.POSITIVE_INFINITY;
 const never = new AbortController().signal;
 
 const subjects: Subject[] = [
   {
     name: 'sqlite',
-    quirks: { contentMarkers: true, utcCreatedAt: true },
+    quirks: SQLITE_QUIRKS,
     open: async () => {
       const temp = makeTempDir();
       return { store: openSqliteStore(path.join(temp.dir, 'events.db'), { create: true }), cleanup: async () => temp.remove() };
@@ -41,7 +38,7 @@ const subjects: Subject[] = [
   },
   {
     name: 'jsonl',
-    quirks: { contentMarkers: false, utcCreatedAt: false },
+    quirks: MEMORY_QUIRKS,
     open: async () => {
       const temp = makeTempDir();
       return { store: await openJsonlStore(path.join(temp.dir, '.deer-flow')), cleanup: async () => temp.remove() };
@@ -57,11 +54,11 @@ describe.each(subjects)('random operation sequences: $name vs the memory oracle'
         const { store, cleanup } = await open();
         try {
           for (const [index, step] of steps.entries()) {
-            const expected = normalize(await applyOp(oracle, step), ORACLE, STAMPED_AFTER_MS);
+            const expected = normalize(await applyOp(oracle, step), MEMORY_QUIRKS, STAMPED_AFTER_MS);
             const actual = normalize(await applyOp(store, step), quirks, STAMPED_AFTER_MS);
             expect(actual, `step ${index}: ${step.op}`).toEqual(expected);
           }
-          const expected = normalize(await snapshotStore(oracle), ORACLE, STAMPED_AFTER_MS);
+          const expected = normalize(await snapshotStore(oracle), MEMORY_QUIRKS, STAMPED_AFTER_MS);
           expect(normalize(await snapshotStore(store), quirks, STAMPED_AFTER_MS)).toEqual(expected);
         } finally {
           await store.close();
@@ -97,7 +94,7 @@ describe('random export → import round trips', () => {
           expect([summary.imported, summary.duplicates, summary.skipped]).toEqual([exported.events, 0, 0]);
           const imported = openSqliteStore(into, { create: false });
           try {
-            expect(normalize(await snapshotStore(imported), SQLITE, NO_STAMPS)).toEqual(normalize(expected, ORACLE, NO_STAMPS));
+            expect(normalize(await snapshotStore(imported), SQLITE_QUIRKS, NO_STAMPS)).toEqual(normalize(expected, MEMORY_QUIRKS, NO_STAMPS));
           } finally {
             await imported.close();
           }
