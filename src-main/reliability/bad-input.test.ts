@@ -500,6 +500,34 @@ describe('bad input: ids with .. or /', () => {
   });
 });
 
+describe('bad input: symbolic links in a layout', () => {
+  it('deleting a linked thread or run removes the link, never what it points to', async () => {
+    const root = path.join(temp.dir, 'layout', '.deer-flow');
+    const elsewhere = path.join(temp.dir, 'elsewhere');
+    const record = (thread: string, seq: number) =>
+      `${JSON.stringify({ thread_id: thread, run_id: 'r1', event_type: 'x', category: 'message', content: 'c', metadata: {}, seq, created_at: '2026-04-04T00:49:25+00:00' })}\n`;
+    fs.mkdirSync(path.join(elsewhere, 'thread', 'runs'), { recursive: true });
+    fs.writeFileSync(path.join(elsewhere, 'thread', 'runs', 'r1.jsonl'), record('linked', 1));
+    fs.writeFileSync(path.join(elsewhere, 'thread', 'notes.txt'), 'not the inspector’s');
+    fs.writeFileSync(path.join(elsewhere, 'run.jsonl'), record('real', 1));
+    fs.mkdirSync(path.join(root, 'threads', 'real', 'runs'), { recursive: true });
+    fs.symlinkSync(path.join(elsewhere, 'thread'), path.join(root, 'threads', 'linked'));
+    fs.symlinkSync(path.join(elsewhere, 'run.jsonl'), path.join(root, 'threads', 'real', 'runs', 'r1.jsonl'));
+    const outside = fileTree(elsewhere);
+    await withStore(root, async (store) => {
+      expect((await store.listThreads()).map((t) => [t.thread_id, t.event_count]).sort()).toEqual([
+        ['linked', 1],
+        ['real', 1],
+      ]);
+      expect(await store.deleteByThread('linked')).toBe(1);
+      expect(await store.deleteByRun('real', 'r1')).toBe(1);
+      expect(await store.listEvents('real', 'r1')).toEqual([]);
+    });
+    expect(fileTree(elsewhere)).toEqual(outside);
+    expect(fs.existsSync(path.join(root, 'threads', 'linked'))).toBe(false);
+  });
+});
+
 describe('bad input: the import command', () => {
   it('an import folder with no JSONL in it: a clear error, no database created', async () => {
     const dir = path.join(temp.dir, 'no-jsonl');
