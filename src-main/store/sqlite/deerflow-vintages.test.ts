@@ -284,6 +284,28 @@ describe('DeerFlow database from before mid-April 2026 (no user_id, no unique co
   });
 });
 
+describe("rows another writer got wrong", () => {
+  it('leaves out a row whose seq is not a positive integer, and still allocates the next seq after the real ones', async () => {
+    const file = foreign('current', { events: [raw({ seq: 1 }), raw({ seq: 2 })] });
+    execSql(file, "INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at) VALUES ('t1', 'r1', 'x', 'message', 'text seq', '{}', 'six', 'yesterday'), ('t1', 'r1', 'x', 'message', 'zero seq', '{}', 0, 'yesterday')");
+    await withStore(file, async (s) => {
+      expect((await s.listEvents('t1', 'r1')).map((e) => e.seq)).toEqual([1, 2]);
+      expect((await s.listMessages('t1')).map((e) => e.seq)).toEqual([1, 2]);
+      expect((await s.put({ thread_id: 't1', run_id: 'r1', event_type: 'x', category: 'message' })).seq).toBe(3);
+    });
+  });
+
+  it('reads a run_events view and refuses to write to it', async () => {
+    const file = foreign('current', { events: [raw({ seq: 1 })] });
+    execSql(file, 'ALTER TABLE run_events RENAME TO stored_events; CREATE VIEW run_events AS SELECT * FROM stored_events');
+    await withStore(file, async (s) => {
+      expect((await s.listMessages('t1')).map((e) => e.content)).toEqual(['hello']);
+      await expect(s.put({ thread_id: 't1', run_id: 'r1', event_type: 'x', category: 'message' })).rejects.toMatchObject({ code: 'READ_ONLY' });
+      await expect(s.deleteByThread('t1')).rejects.toThrow(/run_events is a view/);
+    });
+  });
+});
+
 describe('sources that are not usable DeerFlow databases', () => {
   const open = (file: string) => () => openSqliteStore(file, { create: true });
 
@@ -317,6 +339,17 @@ describe('sources that are not usable DeerFlow databases', () => {
     execSql(file, 'DROP TABLE run_events');
     execSql(file, 'CREATE TABLE run_events (id INTEGER PRIMARY KEY, thread_id TEXT, run_id TEXT, event_type TEXT, category TEXT, content TEXT, seq INTEGER)');
     expect(open(file)).toThrow(`${file}: table run_events lacks the columns event_metadata, created_at`);
+  });
+
+  it('reports a damaged file as a SOURCE error naming it', async () => {
+    const file = foreign('current', { events: Array.from({ length: 300 }, (_, i) => raw({ seq: i + 1, content: 'x'.repeat(500) })) });
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0x5a, 4096);
+    fs.writeFileSync(file, bytes);
+    // Page 1, the schema, is intact: the file opens, and the damage shows on the first read of the data.
+    await withStore(file, async (s) => {
+      await expect(s.listMessages('t1')).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringContaining(`${file} is damaged`) });
+    });
   });
 
   it('refuses a missing file unless asked to create it', () => {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../../src-shared/errors.ts';
-import { INDEX_COLUMNS_SQL, INDEX_LIST_SQL, TABLE_COLUMNS_SQL } from './sql.ts';
+import { EVENTS_TYPE_SQL, INDEX_COLUMNS_SQL, INDEX_LIST_SQL, TABLE_COLUMNS_SQL } from './sql.ts';
 
 /** Columns every vintage has and without which the table is not usable. */
 export const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'] as const;
@@ -13,6 +13,8 @@ export interface RunsTable {
 }
 
 export interface SqliteSchema {
+  /** run_events is a view: readable, never written. */
+  eventsView: boolean;
   /** run_events.user_id exists (databases from mid-April 2026 on). */
   userId: boolean;
   /** A unique index on exactly (thread_id, seq): uq_events_thread_seq, absent in the oldest vintage. */
@@ -100,6 +102,7 @@ export function detectSchema(db: Database.Database, path: string): SqliteSchema 
   const runsColumns = new Set(tableColumns(db, 'runs').map((c) => c.name));
   const metaColumns = new Set(tableColumns(db, 'threads_meta').map((c) => c.name));
   return {
+    eventsView: db.prepare<[], string>(EVENTS_TYPE_SQL).pluck().get() === 'view',
     userId: names.has('user_id'),
     uniqueThreadSeq: indexes.some((i) => i.unique && i.columns === 'thread_id,seq'),
     indexes: { threadCategorySeq: indexOn('thread_id,category,seq'), threadRunSeq: indexOn('thread_id,run_id,seq') },

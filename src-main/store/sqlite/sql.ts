@@ -110,11 +110,12 @@ export interface Statements {
   messagesBackward: S<Window & { thread: string }, EventRow>;
   runMessagesForward: S<Window & { thread: string; run: string }, EventRow>;
   runMessagesBackward: S<Window & { thread: string; run: string }, EventRow>;
-  events: S<{ thread: string; run: string; after: number; types: string | null; task: string | null; limit: number }, EventRow>;
+  events: S<Window & { thread: string; run: string; types: string | null; task: string | null }, EventRow>;
   countMessages: S<[string], number>;
   getEvent: S<[string, number], EventRow>;
-  deleteThread: S<[string]>;
-  deleteRun: S<[string, string]>;
+  /** Deletes a thread's rows; returns how many. */
+  deleteThread: (thread: string) => number;
+  deleteRun: (thread: string, run: string) => number;
   threads: S<[], ThreadRow>;
   metaThreads: S<[], { thread_id: string; display_name: unknown }> | null;
   runs: S<{ thread: string }, RunRow>;
@@ -124,8 +125,15 @@ export interface Statements {
   runCounts: S<{ thread: string; run: string }, CountRow>;
 }
 
+export const EVENTS_TYPE_SQL = "SELECT type FROM sqlite_master WHERE name = 'run_events' COLLATE NOCASE";
 export const INDEX_LIST_SQL = "SELECT name, \"unique\" FROM pragma_index_list('run_events')";
 export const INDEX_COLUMNS_SQL = 'SELECT name FROM pragma_index_info(?) ORDER BY seqno';
+
+/** A statement prepared the first time it is needed, then reused. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -176,20 +184,27 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
   const valuesOf = schema.userId
     ? (r: EventParams) => [r.thread_id, r.run_id, r.user_id, r.event_type, r.category, r.content, r.event_metadata, r.seq, r.created_at]
     : (r: EventParams) => [r.thread_id, r.run_id, r.event_type, r.category, r.content, r.event_metadata, r.seq, r.created_at];
-  const insert = db.prepare(`INSERT INTO run_events (${columns}) VALUES (${placeholders})`);
+  // Writes are prepared on first use: SQLite refuses to even prepare them
+  // when run_events is a view, which is still worth reading.
+  const insert = once(() => db.prepare(`INSERT INTO run_events (${columns}) VALUES (${placeholders})`));
   // The oldest vintage has no unique (thread_id, seq) for OR IGNORE to rely on.
-  const insertIfNew = schema.uniqueThreadSeq
-    ? db.prepare(`INSERT OR IGNORE INTO run_events (${columns}) VALUES (${placeholders})`)
-    : db.prepare(
-        `INSERT INTO run_events (${columns}) SELECT ${placeholders}
-         WHERE NOT EXISTS (SELECT 1 FROM run_events WHERE thread_id = ? AND seq = ?)`,
-      );
+  const insertIfNew = once(() =>
+    schema.uniqueThreadSeq
+      ? db.prepare(`INSERT OR IGNORE INTO run_events (${columns}) VALUES (${placeholders})`)
+      : db.prepare(
+          `INSERT INTO run_events (${columns}) SELECT ${placeholders}
+           WHERE NOT EXISTS (SELECT 1 FROM run_events WHERE thread_id = ? AND seq = ?)`,
+        ),
+  );
+  const deleteThread = once(() => db.prepare('DELETE FROM run_events WHERE thread_id = ?'));
+  const deleteRun = once(() => db.prepare(`DELETE FROM ${byRun} WHERE thread_id = ? AND run_id = ?`));
   const insertIfNewValues = schema.uniqueThreadSeq ? valuesOf : (r: EventParams) => [...valuesOf(r), r.thread_id, r.seq];
 
   return {
-    maxSeq: db.prepare<[string], number | null>('SELECT max(seq) FROM run_events WHERE thread_id = ?').pluck(),
-    insert: (r) => insert.run(valuesOf(r)).changes,
-    insertIfNew: (r) => insertIfNew.run(insertIfNewValues(r)).changes,
+    // Bounded so a text seq another writer left (sorted after all numbers) is not taken for the highest.
+    maxSeq: db.prepare<[string], number | null>(`SELECT max(seq) FROM run_events WHERE thread_id = ? AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`).pluck(),
+    insert: (r) => insert().run(valuesOf(r)).changes,
+    insertIfNew: (r) => insertIfNew().run(insertIfNewValues(r)).changes,
     firstOfType: db.prepare(`SELECT ${columns} FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type = ? ORDER BY seq LIMIT 1`),
     messagesForward: page(byCategory, 'thread_id = @thread', 'ASC'),
     messagesBackward: page(byCategory, 'thread_id = @thread', 'DESC'),
@@ -197,15 +212,15 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     runMessagesBackward: page(byRun, 'thread_id = @thread AND run_id = @run', 'DESC'),
     // DeerFlow filters task_id in SQL before LIMIT so task pages stay complete.
     events: db.prepare(
-      `SELECT ${columns} FROM ${byRun} WHERE thread_id = @thread AND run_id = @run AND seq > @after
+      `SELECT ${columns} FROM ${byRun} WHERE thread_id = @thread AND run_id = @run AND seq > @after AND seq < @before
          AND (@types IS NULL OR event_type IN (SELECT value FROM json_each(@types)))
          AND (@task IS NULL OR CASE WHEN json_valid(event_metadata) THEN json_extract(event_metadata, '$.task_id') END = @task)
        ORDER BY seq LIMIT @limit`,
     ),
     countMessages: db.prepare<[string], number>(`SELECT count(*) FROM ${byCategory} WHERE thread_id = ? AND category = 'message'`).pluck(),
     getEvent: db.prepare(`${select} WHERE thread_id = ? AND seq = ? LIMIT 1`),
-    deleteThread: db.prepare('DELETE FROM run_events WHERE thread_id = ?'),
-    deleteRun: db.prepare(`DELETE FROM ${byRun} WHERE thread_id = ? AND run_id = ?`),
+    deleteThread: (thread) => deleteThread().run(thread).changes,
+    deleteRun: (thread, run) => deleteRun().run(thread, run).changes,
     // One covering scan of (thread_id, run_id, seq) gives events and runs per
     // thread; then per thread a counting seek on (thread_id, category) and one
     // seek for each end of its seq range.

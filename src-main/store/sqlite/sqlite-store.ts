@@ -40,37 +40,80 @@ const BUSY_TIMEOUT_MS = 5000;
 const NO_LIMIT = -1;
 const CACHE_KIB = 64 * 1024;
 
+/**
+ * A new database is built under a temporary name and linked into place when
+ * complete: a process killed halfway leaves no half-made file at `file` that
+ * the next open would have to refuse as foreign.
+ */
+function createDatabase(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.creating-${process.pid}`;
+  fs.rmSync(partial, { force: true });
+  const db = new Database(partial);
+  try {
+    // Only a file we create is ours to put in WAL mode: switching a foreign
+    // file rewrites its header under the agent that owns it.
+    db.pragma('journal_mode = WAL');
+    db.transaction(() => RUN_EVENTS_DDL.forEach((ddl) => db.exec(ddl)))();
+  } finally {
+    db.close();
+  }
+  try {
+    fs.linkSync(partial, file); // never replaces a file that appeared meanwhile
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') fs.renameSync(partial, file); // a filesystem without hard links
+  }
+  fs.rmSync(partial, { force: true });
+}
+
 export function openSqliteStore(file: string, options: OpenSqliteOptions): SqliteStore {
   const absolute = path.resolve(file);
-  const exists = fs.existsSync(absolute);
-  if (!exists && (!options.create || options.readOnly)) throw new StoreError('SOURCE', `${absolute}: no such database`);
-  if (exists) assertSqliteFile(absolute);
-  else fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  if (!fs.existsSync(absolute)) {
+    if (!options.create || options.readOnly) throw new StoreError('SOURCE', `${absolute}: no such database`);
+    try {
+      createDatabase(absolute);
+    } catch (error) {
+      throw new StoreError('SOURCE', `${absolute}: cannot be created (${(error as Error).message})`);
+    }
+  }
+  assertSqliteFile(absolute);
 
-  const db = new Database(absolute, { readonly: options.readOnly ?? false, fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(absolute, { readonly: options.readOnly ?? false, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Per connection, never stored in the file: index-heavy inserts and big-thread scans need more than the default 2 MiB.
     db.pragma(`cache_size = -${CACHE_KIB}`);
-    if (!exists) {
-      // Only a file we create is ours to put in WAL mode: switching a foreign
-      // file rewrites its header under the agent that owns it.
-      db.pragma('journal_mode = WAL');
-      db.transaction(() => RUN_EVENTS_DDL.forEach((ddl) => db.exec(ddl)))();
-    }
-    // Per connection, not stored in the file; safe in WAL mode, which is what makes it fast.
+    // Per connection too; safe in WAL mode (the mode of files we create), which is what makes it fast.
     if (db.pragma('journal_mode', { simple: true }) === 'wal' && !options.readOnly) db.pragma('synchronous = NORMAL');
     return new SqliteStore(db, absolute, detectSchema(db, absolute), options.readOnly ?? false);
   } catch (error) {
     db.close();
-    if (error instanceof StoreError) throw error;
-    throw new StoreError('SOURCE', `${absolute}: cannot be opened as a database (${(error as Error).message})`);
+    throw storeErrorFrom(error, absolute);
   }
 }
 
-/** Cursors as a SQL window: seq > after AND seq < before. */
+/** SQLite's failures as the store's errors, naming the file: callers tell a damaged or locked file from a bug. */
+function storeErrorFrom(error: unknown, file: string): unknown {
+  if (error instanceof StoreError || !(error instanceof Database.SqliteError)) return error;
+  const code = error.code;
+  if (code.startsWith('SQLITE_READONLY')) return new StoreError('READ_ONLY', `${file} cannot be written (${error.message})`);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError('SOURCE', `${file} is locked by another process; try again`);
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+    return new StoreError('SOURCE', `${file} is damaged: ${error.message}`);
+  }
+  return new StoreError('SOURCE', `${file}: ${error.message}`);
+}
+
+/**
+ * Cursors as a SQL window, seq > after AND seq < before. The defaults also
+ * keep out rows another writer gave a seq that is not a positive integer
+ * (SQLite sorts text after every number).
+ */
 function windowOf({ limit, afterSeq, beforeSeq }: ListMessagesOptions): Window {
-  return { after: afterSeq ?? -1, before: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit: limit ?? NO_LIMIT };
+  return { after: afterSeq ?? 0, before: beforeSeq ?? Number.MAX_SAFE_INTEGER + 1, limit: limit ?? NO_LIMIT };
 }
 
 /** DESIGN.md §2 guarantee 4: with afterSeq the first `limit` of the window, otherwise the last `limit`, ascending. */
@@ -137,6 +180,7 @@ export class SqliteStore implements InspectorStore {
 
   private assertWritable(inserting: boolean): void {
     if (this.info.readOnly) throw new StoreError('READ_ONLY', `${this.info.path} is open read-only`);
+    if (this.schema.eventsView) throw new StoreError('READ_ONLY', `${this.info.path}: run_events is a view, so it cannot be written`);
     if (inserting && this.schema.unfillableColumns.length > 0) {
       throw new StoreError(
         'READ_ONLY',
@@ -150,12 +194,15 @@ export class SqliteStore implements InspectorStore {
     try {
       return this.db.transaction(work).immediate();
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
-        throw new StoreError('READ_ONLY', `${this.info.path} cannot be written (${(error as Error).message})`);
-      }
-      if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) throw new StoreError('SOURCE', `${this.info.path} is locked by another process; try again`);
-      throw error;
+      throw storeErrorFrom(error, this.info.path!);
+    }
+  }
+
+  private read<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw storeErrorFrom(error, this.info.path!);
     }
   }
 
@@ -224,7 +271,7 @@ export class SqliteStore implements InspectorStore {
     const thread = checkId(threadId, 'threadId');
     const { limit = DEFAULT_MESSAGE_LIMIT, ...cursors } = checkListMessagesOptions(options);
     const params = { thread, ...windowOf({ limit, ...cursors }) };
-    return pageRows(this.sql.messagesForward, this.sql.messagesBackward, params, cursors.afterSeq !== undefined);
+    return this.read(() => pageRows(this.sql.messagesForward, this.sql.messagesBackward, params, cursors.afterSeq !== undefined));
   }
 
   async listMessagesByRun(threadId: string, runId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
@@ -232,26 +279,26 @@ export class SqliteStore implements InspectorStore {
     const run = checkId(runId, 'runId');
     const page = checkListMessagesOptions(options);
     const params = { thread, run, ...windowOf(page) };
-    return pageRows(this.sql.runMessagesForward, this.sql.runMessagesBackward, params, page.afterSeq !== undefined);
+    return this.read(() => pageRows(this.sql.runMessagesForward, this.sql.runMessagesBackward, params, page.afterSeq !== undefined));
   }
 
   async listEvents(threadId: string, runId: string, options?: ListEventsOptions): Promise<RunEvent[]> {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     const { eventTypes, taskId, limit = DEFAULT_EVENT_LIMIT, afterSeq } = checkListEventsOptions(options);
-    return this.sql.events
-      .all({ thread, run, after: afterSeq ?? -1, types: eventTypes ? JSON.stringify(eventTypes) : null, task: taskId ?? null, limit })
-      .map(rowToEvent);
+    const params = { thread, run, ...windowOf({ afterSeq, limit }), types: eventTypes ? JSON.stringify(eventTypes) : null, task: taskId ?? null };
+    return this.read(() => this.sql.events.all(params).map(rowToEvent));
   }
 
   async countMessages(threadId: string): Promise<number> {
-    return this.sql.countMessages.get(checkId(threadId, 'threadId')) ?? 0;
+    const thread = checkId(threadId, 'threadId');
+    return this.read(() => this.sql.countMessages.get(thread) ?? 0);
   }
 
   async deleteByThread(threadId: string): Promise<number> {
     const thread = checkId(threadId, 'threadId');
     this.assertWritable(false);
-    const removed = this.write(() => this.sql.deleteThread.run(thread).changes);
+    const removed = this.write(() => this.sql.deleteThread(thread));
     this.deletedHighWater.delete(thread);
     return removed;
   }
@@ -262,13 +309,17 @@ export class SqliteStore implements InspectorStore {
     this.assertWritable(false);
     const { highest, removed } = this.write(() => ({
       highest: this.sql.maxSeq.get(thread) ?? 0,
-      removed: this.sql.deleteRun.run(thread, run).changes,
+      removed: this.sql.deleteRun(thread, run),
     }));
     if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
     return removed;
   }
 
   async listThreads(): Promise<ThreadSummary[]> {
+    return this.read(() => this.threadSummaries());
+  }
+
+  private threadSummaries(): ThreadSummary[] {
     const names = new Map<string, string | null>();
     for (const row of this.sql.metaThreads?.all() ?? []) names.set(row.thread_id, stringOrNull(row.display_name));
     const threads: ThreadSummary[] = this.sql.threads.all().map((row) => ({
@@ -298,6 +349,10 @@ export class SqliteStore implements InspectorStore {
 
   async listRuns(threadId: string): Promise<RunSummary[]> {
     const thread = checkId(threadId, 'threadId');
+    return this.read(() => this.runSummaries(thread));
+  }
+
+  private runSummaries(thread: string): RunSummary[] {
     const rows = this.sql.runs.all({ thread });
     const table = new Map(this.sql.runsTable?.all(JSON.stringify(rows.map((r) => r.run_id))).map((r) => [r.run_id, r]) ?? []);
     return rows.map((row) => {
@@ -326,12 +381,14 @@ export class SqliteStore implements InspectorStore {
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
     const thread = checkId(threadId, 'threadId');
-    if (runId === undefined) return foldCounts(this.sql.threadCounts.all({ thread }));
-    return foldCounts(this.sql.runCounts.all({ thread, run: checkId(runId, 'runId') }));
+    if (runId === undefined) return this.read(() => foldCounts(this.sql.threadCounts.all({ thread })));
+    const run = checkId(runId, 'runId');
+    return this.read(() => foldCounts(this.sql.runCounts.all({ thread, run })));
   }
 
   async getEvent(threadId: string, seq: number): Promise<RunEvent | null> {
-    const row = this.sql.getEvent.get(checkId(threadId, 'threadId'), seq);
+    const thread = checkId(threadId, 'threadId');
+    const row = this.read(() => this.sql.getEvent.get(thread, seq));
     return row ? rowToEvent(row) : null;
   }
 
