@@ -38,6 +38,7 @@ describe('sqlite store', () => {
   it("creates exactly DeerFlow's schema, in WAL mode, for a new file", async () => {
     store = openSqliteStore(file, { create: true });
     await store.close();
+    expect(fs.readdirSync(dir)).toEqual(['events.db']); // built under a temporary name, nothing left behind
     expect(schemaOf(file).map((s) => (s as { sql: string | null }).sql).filter(Boolean)).toEqual(
       expect.arrayContaining([...RUN_EVENTS_DDL]),
     );
