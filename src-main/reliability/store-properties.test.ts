@@ -27,22 +27,27 @@ const ROUND_TRIP_RUNS = 30;
 
 const never = new AbortController().signal;
 
+/** A store in a fresh temp dir, removed with it (also when the store fails to open). */
+async function inTempDir(open: (dir: string) => InspectorStore | Promise<InspectorStore>): Promise<{ store: InspectorStore; cleanup: () => Promise<void> }> {
+  const temp = makeTempDir();
+  try {
+    return { store: await open(temp.dir), cleanup: async () => temp.remove() };
+  } catch (error) {
+    temp.remove();
+    throw error;
+  }
+}
+
 const subjects: Subject[] = [
   {
     name: 'sqlite',
     quirks: SQLITE_QUIRKS,
-    open: async () => {
-      const temp = makeTempDir();
-      return { store: openSqliteStore(path.join(temp.dir, 'events.db'), { create: true }), cleanup: async () => temp.remove() };
-    },
+    open: () => inTempDir((dir) => openSqliteStore(path.join(dir, 'events.db'), { create: true })),
   },
   {
     name: 'jsonl',
     quirks: MEMORY_QUIRKS,
-    open: async () => {
-      const temp = makeTempDir();
-      return { store: await openJsonlStore(path.join(temp.dir, '.deer-flow')), cleanup: async () => temp.remove() };
-    },
+    open: () => inTempDir((dir) => openJsonlStore(path.join(dir, '.deer-flow'))),
   },
 ];
 
