@@ -78,7 +78,10 @@ export function App() {
   const onDeleted = (target: DeleteTarget, removed: { events: number; messages: number }) => {
     setModal(null);
     if (target.kind === 'thread') {
-      patchThreads((list) => list.filter((t) => t.thread_id !== target.threadId));
+      // A thread named in threads_meta stays listed, empty (DESIGN.md §2); others vanish on the reload.
+      const emptied = (t: ThreadSummary): ThreadSummary =>
+        t.thread_id === target.threadId ? { ...t, message_count: 0, event_count: 0, run_count: 0, first_created_at: null, last_created_at: null } : t;
+      patchThreads((list) => list.map(emptied));
       select(noSelection);
       setNotice(`Deleted thread ${target.threadId}: ${plural(removed.events, 'event')}.`);
     } else {

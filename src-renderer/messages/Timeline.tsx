@@ -181,10 +181,10 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
   return (
     <section className="timeline" aria-label="Messages timeline">
       <div className="toolbar" role="toolbar" aria-label="Timeline controls">
-        <button type="button" onClick={() => void jump({ to: 'start' })} title="Load the first messages of the thread">
+        <button type="button" aria-label="Jump to start" title="The first messages of the thread" onClick={() => void jump({ to: 'start' })}>
           ⤒ Start
         </button>
-        <button type="button" onClick={() => void jump({ to: 'end' })} title="Load the latest messages">
+        <button type="button" aria-label="Jump to latest" title="The latest messages" onClick={() => void jump({ to: 'end' })}>
           ⤓ Latest
         </button>
         <form className="seq-form" onSubmit={onSeqSubmit}>

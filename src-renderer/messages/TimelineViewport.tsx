@@ -71,7 +71,7 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
   useEffect(checkEdges);
 
   return (
-    <div ref={scrollRef} className="timeline-scroll" tabIndex={0} aria-label="Messages" onScroll={checkEdges} {...dataState}>
+    <div ref={scrollRef} className="timeline-scroll" tabIndex={0} aria-label="Messages" data-testid="timeline" onScroll={checkEdges} {...dataState}>
       <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => (
           <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="timeline-row" style={{ transform: `translateY(${item.start}px)` }}>

@@ -39,8 +39,17 @@ describe('timeline rows', () => {
     expect(after.slice(-before.length)).toEqual(before);
   });
 
-  it('counts what each toggle conceals', () => {
+  it('counts what each toggle answers for', () => {
     expect(concealedCounts(events)).toEqual({ hidden: 1, middleware: 1, subagent: 1 });
+  });
+
+  it('shows a hidden middleware message when either toggle asks for it', () => {
+    const titled = [msg('r3', { type: 'ai', content: 'title', additional_kwargs: { hide_from_ui: true } }, { caller: 'middleware:title' })];
+    const shown = (visibility: typeof defaultVisibility) => buildRows(titled, true, visibility).length;
+    expect(shown(defaultVisibility)).toBe(0);
+    expect(shown({ ...defaultVisibility, middleware: true })).toBe(1);
+    expect(shown({ ...defaultVisibility, hidden: true })).toBe(1);
+    expect(concealedCounts(titled)).toEqual({ hidden: 1, middleware: 1, subagent: 0 });
   });
 
   it('pairs tool calls with their results', () => {

@@ -16,17 +16,18 @@ export type TimelineRow =
   | { kind: 'run'; key: string; runId: string; firstSeq: number }
   | { kind: 'message'; key: number; event: RunEvent; view: MessageView };
 
-/** Which toggle, if any, a message answers to. Hidden wins: it was explicitly kept off screen. */
-export function concealedBy(view: MessageView): keyof Visibility | null {
-  if (view.hidden) return 'hidden';
-  if (view.callerKind === 'middleware') return 'middleware';
-  if (view.callerKind === 'subagent') return 'subagent';
-  return null;
+/** The toggles a message answers to: a middleware's title message is often hidden too. */
+export function concealedBy(view: MessageView): (keyof Visibility)[] {
+  const toggles: (keyof Visibility)[] = [];
+  if (view.hidden) toggles.push('hidden');
+  if (view.callerKind !== 'lead') toggles.push(view.callerKind);
+  return toggles;
 }
 
+/** Any one of its toggles shows a message: asking for middleware messages shows them, hidden or not. */
 export function isShown(view: MessageView, visibility: Visibility): boolean {
-  const toggle = concealedBy(view);
-  return toggle === null || visibility[toggle];
+  const toggles = concealedBy(view);
+  return toggles.length === 0 || toggles.some((toggle) => visibility[toggle]);
 }
 
 /**
@@ -45,13 +46,10 @@ export function buildRows(events: readonly RunEvent[], hasOlder: boolean, visibi
   return rows;
 }
 
-/** How many loaded messages each toggle conceals, for the toggles' labels. */
+/** How many loaded messages each toggle answers for, for the toggles' labels. */
 export function concealedCounts(events: readonly RunEvent[]): Record<keyof Visibility, number> {
   const counts = { hidden: 0, middleware: 0, subagent: 0 };
-  for (const event of events) {
-    const toggle = concealedBy(viewOf(event));
-    if (toggle) counts[toggle]++;
-  }
+  for (const event of events) for (const toggle of concealedBy(viewOf(event))) counts[toggle]++;
   return counts;
 }
 

@@ -174,7 +174,7 @@ const ThreadRow = memo(function ThreadRow({ thread, index, start, active, open, 
       aria-selected={active}
       aria-current={open ? 'true' : undefined}
       data-thread-id={thread.thread_id}
-      className={`thread-row${active ? ' active' : ''}${open ? ' open' : ''}`}
+      className={`thread-row${active ? ' active' : ''}${open ? ' open' : ''}${thread.event_count === 0 ? ' empty' : ''}`}
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
       onClick={() => onOpen(thread.thread_id)}
     >

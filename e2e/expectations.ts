@@ -1,0 +1,30 @@
+// What the generated store holds, computed from the same generator output
+// the fixture wrote: the specs compare the screen with these.
+import type { RunEvent } from '../src-shared/types.ts';
+
+export function threadEvents(events: readonly RunEvent[], threadId: string): RunEvent[] {
+  return events.filter((e) => e.thread_id === threadId);
+}
+
+export function messageSeqs(events: readonly RunEvent[], threadId: string): number[] {
+  return threadEvents(events, threadId)
+    .filter((e) => e.category === 'message')
+    .map((e) => e.seq);
+}
+
+export function runIds(events: readonly RunEvent[], threadId: string): string[] {
+  return [...new Set(threadEvents(events, threadId).map((e) => e.run_id))];
+}
+
+export function runEvents(events: readonly RunEvent[], threadId: string, runId: string): RunEvent[] {
+  return threadEvents(events, threadId).filter((e) => e.run_id === runId);
+}
+
+export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+/** `1,234` as the app prints counts. */
+export const formatted = (n: number) => n.toLocaleString('en-US');

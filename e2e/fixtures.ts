@@ -1,0 +1,137 @@
+// One fixture per test: a generated SQLite store in its own temporary
+// folder, `run-inspector serve` on a free port as a child process, the page
+// opened at the URL it printed, and a guard that fails the test on any
+// uncaught page error or console error (ResizeObserver loop reports included).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test as base, type Page } from '@playwright/test';
+import type { MethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
+import type { RunEvent } from '../src-shared/types.ts';
+import { generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
+import { writeSqliteStore } from '../src-main/generator/write-store.ts';
+import { projectRoot } from '../src-main/handlers/app-info.ts';
+import { InspectorPage } from './pages/inspector-page.ts';
+
+const CLI = path.join(projectRoot(), 'src-main', 'cli', 'cli.ts');
+const SERVE_START_MS = 20_000;
+
+export interface ServedStore {
+  /** The URL `serve` printed, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  /** The test's own temporary folder (the store is `store.db` in it). */
+  dir: string;
+  plans: ThreadPlan[];
+  /** Every generated event, for expectations. */
+  events: RunEvent[];
+  /** Calls the API the way a script would (bearer token). */
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+}
+
+interface Fixtures {
+  storeOptions: GenerateOptions;
+  served: ServedStore;
+  pageErrors: string[];
+  inspector: InspectorPage;
+}
+
+/** Resolves with the first stdout line that is a URL; rejects with stderr if `serve` exits first. */
+function urlLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL within ${SERVE_START_MS} ms: ${err}`)), SERVE_START_MS);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n').find((l) => /^https?:\/\/\S+$/.test(l.trim()));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing its URL: ${err}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Reports uncaught errors the page's own `error` event sees (e.g. ResizeObserver loops), which are not exceptions. */
+function reportWindowErrors(page: Page) {
+  return page.addInitScript(() => {
+    window.addEventListener('error', (event) => console.error(`window error event: ${event.message}`));
+    window.addEventListener('unhandledrejection', (event) => console.error(`unhandled rejection: ${String(event.reason)}`));
+  });
+}
+
+export const test = base.extend<Fixtures>({
+  storeOptions: [{ seed: 4242, threads: 5, totalEvents: 900, bigThreadEvents: 500 }, { option: true }],
+
+  served: async ({ storeOptions }, use) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ri-e2e-'));
+    const db = path.join(dir, 'store.db');
+    const plans = planThreads(storeOptions);
+    await writeSqliteStore(db, generateEvents(storeOptions), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
+    const child = spawn(process.execPath, [CLI, 'serve', db, '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await urlLine(child);
+      const { origin, searchParams } = new URL(url);
+      const token = searchParams.get('token') ?? '';
+      const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
+        const response = await fetch(`${origin}/api/${method}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(params),
+        });
+        const body = (await response.json()) as { result?: ResultOf<M>; error?: { message: string } };
+        if (body.error) throw new Error(`${method}: ${body.error.message}`);
+        return body.result as ResultOf<M>;
+      };
+      await use({ url, origin, token, dir, plans, events: [...generateEvents(storeOptions)], call });
+    } finally {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      });
+      await reportWindowErrors(page);
+      await use(errors);
+      expect(errors, 'the page raised errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+
+  inspector: async ({ page, served }, use) => {
+    const inspector = new InspectorPage(page);
+    await inspector.open(served.url);
+    await use(inspector);
+  },
+});
+
+export { expect };
+
+/** Saves a screenshot of the current screen as an artefact of the test (under test-results/). */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
+}

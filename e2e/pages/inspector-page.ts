@@ -1,0 +1,47 @@
+// The whole window as the tests see it. Every selector of the suite lives in
+// e2e/pages: roles and accessible names first, test ids and data attributes
+// (the app's own readiness signals) where no role fits.
+import { expect, type Page } from '@playwright/test';
+import { DetailPane } from './detail-pane.ts';
+import { DeleteDialog, ImportDialog } from './dialogs.ts';
+import { ThreadsPane } from './threads-pane.ts';
+import { ThreadView } from './thread-view.ts';
+
+export class InspectorPage {
+  readonly page: Page;
+  readonly threads: ThreadsPane;
+  readonly thread: ThreadView;
+  readonly detail: DetailPane;
+  readonly deleteDialog: DeleteDialog;
+  readonly importDialog: ImportDialog;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.threads = new ThreadsPane(page);
+    this.thread = new ThreadView(page);
+    this.detail = new DetailPane(page);
+    this.deleteDialog = new DeleteDialog(page);
+    this.importDialog = new ImportDialog(page);
+  }
+
+  /** Opens the URL `serve` printed and waits for the app's readiness signal. */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page.locator('body')).toHaveAttribute('data-ready', 'true');
+    await this.threads.waitReady();
+  }
+
+  importButton() {
+    return this.page.getByRole('button', { name: 'Import…' });
+  }
+
+  /** The message shown after an action (e.g. "Deleted run …"). */
+  notice() {
+    return this.page.locator('.notice[role="status"]');
+  }
+
+  /** The empty state of the main pane when no thread is open. */
+  noThreadOpen() {
+    return this.page.getByText('Pick a thread', { exact: true });
+  }
+}

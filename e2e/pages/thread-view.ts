@@ -1,0 +1,184 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export interface VisibleRow {
+  seq: string;
+  /** Distance of the row's top from the top of the scroller, in px. */
+  top: number;
+}
+
+/** The messages timeline of the open thread. */
+export class Timeline {
+  readonly page: Page;
+  readonly scroller: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.scroller = page.getByTestId('timeline');
+  }
+
+  async waitReady(): Promise<void> {
+    await expect(this.scroller).toHaveAttribute('data-state', 'ready');
+  }
+
+  messages() {
+    return this.scroller.getByRole('article');
+  }
+
+  message(seq: number) {
+    return this.scroller.locator(`article[data-seq="${seq}"]`);
+  }
+
+  runBoundaries() {
+    return this.scroller.getByRole('group', { name: /^Run / });
+  }
+
+  async firstLoadedSeq(): Promise<number> {
+    return Number(await this.scroller.getAttribute('data-first-seq'));
+  }
+
+  async lastLoadedSeq(): Promise<number> {
+    return Number(await this.scroller.getAttribute('data-last-seq'));
+  }
+
+  async scrollToTop(): Promise<void> {
+    await this.scroller.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+  }
+
+  /** The first message row in view once rendering has settled (two equal readings in a row). */
+  async settledFirstVisibleRow(): Promise<VisibleRow | null> {
+    let previous = '';
+    let row: VisibleRow | null = null;
+    await expect
+      .poll(async () => {
+        row = await this.firstVisibleRow();
+        const same = JSON.stringify(row) === previous;
+        previous = JSON.stringify(row);
+        return same && row !== null;
+      })
+      .toBe(true);
+    return row;
+  }
+
+  async firstVisibleRow(): Promise<VisibleRow | null> {
+    return this.scroller.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const row = [...el.querySelectorAll<HTMLElement>('article[data-seq]')].find((node) => {
+        const r = node.getBoundingClientRect();
+        return r.bottom > box.top + 1 && r.top < box.bottom - 1;
+      });
+      return row ? { seq: row.dataset.seq ?? '', top: row.getBoundingClientRect().top - box.top } : null;
+    });
+  }
+
+  async isScrolledToEnd(): Promise<boolean> {
+    return this.scroller.evaluate((el) => Math.abs(el.scrollHeight - el.scrollTop - el.clientHeight) < 2);
+  }
+}
+
+/** A run's trace. */
+export class Trace {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  list() {
+    return this.page.getByRole('listbox', { name: 'Events' });
+  }
+
+  rows() {
+    return this.list().getByRole('option');
+  }
+
+  row(seq: number) {
+    return this.list().locator(`[role="option"][data-seq="${seq}"]`);
+  }
+
+  categoryChip(category: string) {
+    return this.page.getByRole('group', { name: 'Filter by category' }).getByRole('button', { name: new RegExp(`^${escape(category)} `) });
+  }
+
+  typeChip(eventType: string) {
+    return this.page.getByRole('group', { name: 'Filter by event type' }).getByRole('button', { name: new RegExp(`^${escape(eventType)} `) });
+  }
+
+  taskSelect() {
+    return this.page.getByRole('combobox', { name: 'Subagent task' });
+  }
+
+  runSelect() {
+    return this.page.getByRole('combobox', { name: 'Run' });
+  }
+
+  async waitReady(): Promise<void> {
+    await expect(this.list()).toHaveAttribute('data-state', 'ready');
+  }
+
+  /** Categories of the rows in view. */
+  async shownCategories(): Promise<string[]> {
+    return this.rows().evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('data-category') ?? ''))]);
+  }
+
+  clearFiltersButton() {
+    return this.page.getByRole('group', { name: 'Filter by event type' }).getByRole('button', { name: 'Clear filters' });
+  }
+
+  deleteRunButton() {
+    return this.page.getByRole('toolbar', { name: 'Trace controls' }).getByRole('button', { name: 'Delete run' });
+  }
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The open thread: header, tabs and the three views. */
+export class ThreadView {
+  readonly page: Page;
+  readonly timeline: Timeline;
+  readonly trace: Trace;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.timeline = new Timeline(page);
+    this.trace = new Trace(page);
+  }
+
+  heading() {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  tab(name: 'Messages' | 'Runs' | 'Trace') {
+    return this.page.getByRole('tab', { name: new RegExp(`^${name}`) });
+  }
+
+  /** The count badge of a tab. */
+  tabCount(name: 'Messages' | 'Runs') {
+    return this.tab(name).locator('.count-badge');
+  }
+
+  deleteThreadButton() {
+    return this.page.getByRole('button', { name: 'Delete thread' });
+  }
+
+  runsTable() {
+    return this.page.getByRole('region', { name: 'Runs' });
+  }
+
+  runRows() {
+    return this.runsTable().locator('tbody tr');
+  }
+
+  traceButtonOfRun(runId: string) {
+    return this.page.getByRole('button', { name: `Trace of run ${runId}` }).first();
+  }
+
+  deleteRunButton(runId: string) {
+    return this.page.getByRole('button', { name: `Delete run ${runId}` });
+  }
+
+  async waitRunsReady(): Promise<void> {
+    await expect(this.runsTable()).toHaveAttribute('data-state', 'ready');
+  }
+}

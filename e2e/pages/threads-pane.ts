@@ -1,0 +1,48 @@
+import { expect, type Page } from '@playwright/test';
+
+export class ThreadsPane {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  list() {
+    return this.page.getByRole('listbox', { name: 'Thread list' });
+  }
+
+  filter() {
+    return this.page.getByRole('searchbox', { name: 'Filter threads' });
+  }
+
+  options() {
+    return this.list().getByRole('option');
+  }
+
+  option(threadId: string) {
+    return this.list().locator(`[role="option"][data-thread-id="${threadId}"]`);
+  }
+
+  /** The keyboard cursor. */
+  activeOption() {
+    return this.list().locator('[role="option"][aria-selected="true"]');
+  }
+
+  /** The thread open in the main pane. */
+  openOption() {
+    return this.list().locator('[role="option"][aria-current="true"]');
+  }
+
+  /** The pane's count of all threads. */
+  total() {
+    return this.page.getByRole('heading', { name: /^Threads/ }).locator('.count-badge');
+  }
+
+  async waitReady(): Promise<void> {
+    await expect(this.list()).toHaveAttribute('data-state', 'ready');
+  }
+
+  async open(threadId: string): Promise<void> {
+    await this.option(threadId).click();
+  }
+}

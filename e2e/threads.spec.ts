@@ -1,0 +1,70 @@
+import { expect, saveScreenshot, test } from './fixtures.ts';
+import { formatted, messageSeqs, runIds } from './expectations.ts';
+
+test('opens a generated store and lists every thread with its name and counts', async ({ inspector, served, page }) => {
+  await expect(inspector.threads.options()).toHaveCount(served.plans.length);
+  await expect(inspector.threads.total()).toHaveText(String(served.plans.length));
+  for (const plan of served.plans) {
+    const option = inspector.threads.option(plan.thread_id);
+    await expect(option).toContainText(plan.display_name);
+    await expect(option).toContainText(`${formatted(messageSeqs(served.events, plan.thread_id).length)} msgs`);
+    await expect(option).toContainText(`${runIds(served.events, plan.thread_id).length} runs`);
+  }
+  await expect(inspector.noThreadOpen()).toBeVisible();
+  await saveScreenshot(page, 'threads');
+});
+
+test('moves through the thread list with the keyboard and opens a thread with Enter', async ({ inspector, served, page }) => {
+  const { threads, thread } = inspector;
+  const ids = await threads.options().evaluateAll((options) => options.map((o) => o.getAttribute('data-thread-id') ?? ''));
+  const nameOf = (id: string) => served.plans.find((p) => p.thread_id === id)?.display_name ?? '';
+
+  await page.keyboard.press('/');
+  await expect(threads.filter()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(threads.list()).toBeFocused();
+  await expect(threads.activeOption()).toHaveAttribute('data-thread-id', ids[0]);
+
+  await page.keyboard.press('j');
+  await page.keyboard.press('ArrowDown');
+  await expect(threads.activeOption()).toHaveAttribute('data-thread-id', ids[2]);
+  await page.keyboard.press('k');
+  await expect(threads.activeOption()).toHaveAttribute('data-thread-id', ids[1]);
+  await expect(threads.openOption()).toHaveCount(0);
+
+  await page.keyboard.press('Enter');
+  await expect(threads.openOption()).toHaveAttribute('data-thread-id', ids[1]);
+  await expect(thread.heading()).toHaveText(nameOf(ids[1]));
+
+  await threads.list().focus();
+  await page.keyboard.press('End');
+  await expect(threads.activeOption()).toHaveAttribute('data-thread-id', ids[ids.length - 1]);
+  await page.keyboard.press('Home');
+  await expect(threads.activeOption()).toHaveAttribute('data-thread-id', ids[0]);
+
+  // The filter narrows the list; Enter in it opens the first match.
+  const target = served.plans.find((p) => p.showcase) ?? served.plans[1];
+  await page.keyboard.press('/');
+  await page.keyboard.type(target.display_name);
+  await expect(threads.options()).toHaveCount(served.plans.filter((p) => p.display_name.includes(target.display_name)).length);
+  await page.keyboard.press('Enter');
+  await expect(thread.heading()).toHaveText(target.display_name);
+  await expect(thread.heading()).toBeVisible();
+});
+
+test('the open thread survives a reload of the page and of the store', async ({ inspector, served, page }) => {
+  const plan = served.plans[2];
+  await inspector.threads.open(plan.thread_id);
+  await expect(inspector.thread.heading()).toHaveText(plan.display_name);
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await expect(inspector.thread.heading()).toHaveText(plan.display_name);
+  await expect(inspector.threads.openOption()).toHaveAttribute('data-thread-id', plan.thread_id);
+
+  // A change pushed by the server (another client deleting elsewhere) refreshes the list, keeping the selection.
+  const other = served.plans[3];
+  await served.call('deleteByThread', { threadId: other.thread_id });
+  await expect(inspector.threads.option(other.thread_id)).toContainText('0 msgs');
+  await expect(inspector.threads.openOption()).toHaveAttribute('data-thread-id', plan.thread_id);
+  await expect(inspector.thread.heading()).toHaveText(plan.display_name);
+});
