@@ -13,6 +13,7 @@ test('deletes a run and then its thread through the confirmation, and every coun
   await thread.tab('Runs').click();
   await thread.waitRunsReady();
   await expect(thread.runRows()).toHaveCount(runs.length);
+  await saveScreenshot(page, 'runs');
 
   // The run: the dialog names it and counts its events exactly.
   await thread.deleteRunButton(runs[0]).click();

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 
@@ -53,4 +53,32 @@ test('imports a JSONL folder with a malformed line and lists the skipped line in
   await importDialog.startButton().click();
   await expect(importDialog.count('duplicates')).toHaveText('4');
   await expect(importDialog.count('imported')).toHaveText('0');
+});
+
+test('exports the open thread to a folder in the JSONL layout', async ({ inspector, served }) => {
+  const plan = served.plans[2];
+  const out = path.join(served.dir, 'exported');
+  const { exportDialog } = inspector;
+  const expected = served.events.filter((e) => e.thread_id === plan.thread_id);
+  const runs = new Set(expected.map((e) => e.run_id));
+
+  await inspector.threads.open(plan.thread_id);
+  await inspector.thread.exportThreadButton().click();
+  await expect(exportDialog.scope(/^Thread /)).toBeChecked();
+  await exportDialog.folderField().fill(out);
+  await exportDialog.startButton().click();
+  await expect(exportDialog.summary()).toContainText(`Exported ${expected.length} events`);
+
+  const files = readdirSync(path.join(out, 'threads', plan.thread_id, 'runs'));
+  expect(files.sort()).toEqual([...runs].map((run) => `${run}.jsonl`).sort());
+});
+
+test('an import that cannot read its path says why, without a stack trace', async ({ inspector, served }) => {
+  const { importDialog } = inspector;
+  await inspector.importButton().click();
+  await importDialog.pathField().fill(path.join(served.dir, 'no-such-folder'));
+  await importDialog.startButton().click();
+  await expect(importDialog.error()).toContainText('Import failed');
+  await expect(importDialog.error()).not.toContainText(/\n\s+at /);
+  await expect(importDialog.startButton()).toBeEnabled();
 });

@@ -55,7 +55,39 @@ export class ImportDialog {
     return this.summary().getByRole('list', { name: 'Skipped lines' }).getByRole('listitem');
   }
 
+  error() {
+    return this.dialog().getByRole('alert');
+  }
+
   closeButton() {
     return this.dialog().getByRole('button', { name: 'Close' });
+  }
+}
+
+export class ExportDialog {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  dialog() {
+    return this.page.getByRole('dialog', { name: 'Export to JSONL' });
+  }
+
+  scope(label: RegExp) {
+    return this.dialog().getByRole('radio', { name: label });
+  }
+
+  folderField() {
+    return this.dialog().getByRole('textbox', { name: 'Folder' });
+  }
+
+  startButton() {
+    return this.dialog().getByRole('button', { name: 'Export', exact: true });
+  }
+
+  summary() {
+    return this.dialog().getByTestId('export-summary');
   }
 }

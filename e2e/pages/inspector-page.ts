@@ -3,7 +3,7 @@
 // (the app's own readiness signals) where no role fits.
 import { expect, type Page } from '@playwright/test';
 import { DetailPane } from './detail-pane.ts';
-import { DeleteDialog, ImportDialog } from './dialogs.ts';
+import { DeleteDialog, ExportDialog, ImportDialog } from './dialogs.ts';
 import { ThreadsPane } from './threads-pane.ts';
 import { ThreadView } from './thread-view.ts';
 
@@ -14,6 +14,7 @@ export class InspectorPage {
   readonly detail: DetailPane;
   readonly deleteDialog: DeleteDialog;
   readonly importDialog: ImportDialog;
+  readonly exportDialog: ExportDialog;
 
   constructor(page: Page) {
     this.page = page;
@@ -22,6 +23,7 @@ export class InspectorPage {
     this.detail = new DetailPane(page);
     this.deleteDialog = new DeleteDialog(page);
     this.importDialog = new ImportDialog(page);
+    this.exportDialog = new ExportDialog(page);
   }
 
   /** Opens the URL `serve` printed and waits for the app's readiness signal. */

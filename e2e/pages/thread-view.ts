@@ -158,6 +158,10 @@ export class ThreadView {
     return this.tab(name).locator('.count-badge');
   }
 
+  exportThreadButton() {
+    return this.page.getByRole('button', { name: 'Export thread' });
+  }
+
   deleteThreadButton() {
     return this.page.getByRole('button', { name: 'Delete thread' });
   }

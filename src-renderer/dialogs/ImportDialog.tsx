@@ -59,7 +59,7 @@ export function ImportDialog({ initialPath = '', onClose }: { initialPath?: stri
             </button>
           )}
           <button type="submit" className="primary" disabled={running || !path.trim()}>
-            {state.phase === 'done' ? 'Import again' : 'Import'}
+            Import
           </button>
         </div>
       </form>

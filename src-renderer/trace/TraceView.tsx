@@ -164,13 +164,16 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
   useEffect(checkEdge);
 
   const selectedIndex = events.findIndex((e) => e.seq === selectedSeq);
+  // An event selected elsewhere ("Show in trace", the keyboard) is brought into view.
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
   const onListKeyDown = (event: KeyboardEvent) => {
     const step: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
     if (!(event.key in step) || events.length === 0) return;
     event.preventDefault();
     const index = Math.min(events.length - 1, Math.max(0, (selectedIndex < 0 ? -1 : selectedIndex) + step[event.key]));
     onSelect(events[index].seq);
-    virtualizer.scrollToIndex(index, { align: 'auto' });
   };
 
   const runStart = run?.first_created_at ? instantMs(run.first_created_at) : events[0] ? instantMs(events[0].created_at) : Number.NaN;
@@ -266,7 +269,7 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
         )}
       </div>
       <div className="trace-status muted small" aria-live="polite">
-        {events.length > 0 && `${formatCount(events.length)} events loaded${hasMore ? ' · scroll for more' : ''}`}
+        {events.length > 0 && `${plural(events.length, 'event')} loaded${hasMore ? ' · scroll for more' : ''}`}
       </div>
     </section>
   );
