@@ -3,8 +3,9 @@
 // Chromium to drive and passes it in RUN_INSPECTOR_CHROMIUM; never
 // `npx playwright install` here.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_ENV } from './scripts/browser-setup.ts';
 
-const executablePath = process.env.RUN_INSPECTOR_CHROMIUM || undefined;
+const executablePath = process.env[CHROMIUM_ENV] || undefined;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,15 +26,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
 });

@@ -2,8 +2,6 @@
 // folder, `run-inspector serve` on a free port as a child process, the page
 // opened at the URL it printed, and a guard that fails the test on any
 // uncaught page error or console error (ResizeObserver loop reports included).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,11 +10,8 @@ import type { MethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
 import type { RunEvent } from '../src-shared/types.ts';
 import { generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
-import { projectRoot } from '../src-main/handlers/app-info.ts';
 import { InspectorPage } from './pages/inspector-page.ts';
-
-const CLI = path.join(projectRoot(), 'src-main', 'cli', 'cli.ts');
-const SERVE_START_MS = 20_000;
+import { startServe } from './serve-process.ts';
 
 export interface ServedStore {
   /** The URL `serve` printed, token included. */
@@ -39,37 +34,6 @@ interface Fixtures {
   inspector: InspectorPage;
 }
 
-/** Resolves with the first stdout line that is a URL; rejects with stderr if `serve` exits first. */
-function urlLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL within ${SERVE_START_MS} ms: ${err}`)), SERVE_START_MS);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const line = out.split('\n').find((l) => /^https?:\/\/\S+$/.test(l.trim()));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line.trim());
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL: ${err}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Reports uncaught errors the page's own `error` event sees (e.g. ResizeObserver loops), which are not exceptions. */
 function reportWindowErrors(page: Page) {
   return page.addInitScript(() => {
@@ -86,11 +50,9 @@ export const test = base.extend<Fixtures>({
     const db = path.join(dir, 'store.db');
     const plans = planThreads(storeOptions);
     await writeSqliteStore(db, generateEvents(storeOptions), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
-    const child = spawn(process.execPath, [CLI, 'serve', db, '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = await startServe(db, dir);
     try {
-      const url = await urlLine(child);
-      const { origin, searchParams } = new URL(url);
-      const token = searchParams.get('token') ?? '';
+      const { origin, token } = serve;
       const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
         const response = await fetch(`${origin}/api/${method}`, {
           method: 'POST',
@@ -101,9 +63,9 @@ export const test = base.extend<Fixtures>({
         if (body.error) throw new Error(`${method}: ${body.error.message}`);
         return body.result as ResultOf<M>;
       };
-      await use({ url, origin, token, dir, plans, events: [...generateEvents(storeOptions)], call });
+      await use({ url: serve.url, origin, token, dir, plans, events: [...generateEvents(storeOptions)], call });
     } finally {
-      await stop(child);
+      await serve.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   },
