@@ -65,6 +65,13 @@ test('scrolling up loads older pages and keeps the first visible row in place', 
       .toBe(true);
   }
   expect(await timeline.firstLoadedSeq()).toBeLessThan(opened);
+
+  // The keyboard gets there too: Home reaches the top of what is loaded, and the next page comes.
+  await page.unroute('**/api/listMessages');
+  const before = await timeline.firstLoadedSeq();
+  await timeline.scroller.focus();
+  await page.keyboard.press('Home');
+  await expect.poll(() => timeline.firstLoadedSeq()).toBeLessThan(before);
 });
 
 /** A barrier the route handler waits at while the test looks at the page. */

@@ -3,7 +3,7 @@
 // first visible row stays where it is when older rows are prepended. It is
 // remounted on every jump, so a jump never fights the anchoring.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { TimelineRow } from './timeline-rows.ts';
 
@@ -70,8 +70,18 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
   // After each change of rows (a page landed, a toggle hid rows), the view may still be at an edge.
   useEffect(checkEdges);
 
+  // The browser's own Home / End scroll smoothly, and the measuring of rows on the way cuts that animation
+  // short; jumping there at once always arrives (and the next page loads from there).
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (event.key === 'Home') virtualizer.scrollToOffset(0);
+    else if (event.key === 'End') virtualizer.scrollToEnd();
+    else return;
+    event.preventDefault();
+  };
+
   return (
-    <div ref={scrollRef} className="timeline-scroll" tabIndex={0} aria-label="Messages" data-testid="timeline" onScroll={checkEdges} {...dataState}>
+    <div ref={scrollRef} className="timeline-scroll" tabIndex={0} aria-label="Messages" data-testid="timeline" onScroll={checkEdges} onKeyDown={onKeyDown} {...dataState}>
       <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => (
           <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="timeline-row" style={{ transform: `translateY(${item.start}px)` }}>

@@ -1,0 +1,196 @@
+// The UI's speed figures of issue 4, measured in browser mode with Playwright
+// on a generated store: `node bench/ui.bench.ts [--store FILE] [--events N]`.
+// Without --store it uses the store benchmark's 1,000,000-event database
+// under bench/data/ when there is one, else generates one there. It prints
+// each figure with its target; a measurement, not a test: exits 0 once done.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import type { ThreadSummary } from '../src-shared/types.ts';
+import { startServe } from '../e2e/serve-process.ts';
+import { buildIfStale, CHROMIUM_ARGS, findChromium, INSTALL_HINT } from '../scripts/browser-setup.ts';
+
+const DATA_ROOT = path.join(import.meta.dirname, 'data');
+const GENERATE_CLI = path.join(import.meta.dirname, '..', 'src-main', 'generator', 'generate-cli.ts');
+/** A page of older messages must land before the next Home key press; generous for a loaded machine. */
+const PAGE_WAIT_MS = 30_000;
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  atMost?: number;
+  note?: string;
+}
+
+const figures: Figure[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function record(figure: Figure): void {
+  figures.push(figure);
+  log(`  ${figure.name}: ${format(figure)}`);
+}
+
+function format({ value, unit }: Figure): string {
+  return unit === 'ms' ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : `${Math.round(value).toLocaleString('en-US')} ${unit}`;
+}
+
+/** The store benchmark's database of this size if it exists, else one generated under bench/data/ui-…. */
+function findOrGenerateStore(events: number, seed: number): string {
+  const existing = existsSync(DATA_ROOT)
+    ? readdirSync(DATA_ROOT)
+        .filter((name) => name.startsWith(`store-e${events}-`))
+        .map((name) => path.join(DATA_ROOT, name, 'store.db'))
+        .find((file) => existsSync(file))
+    : undefined;
+  if (existing) return existing;
+  const dir = path.join(DATA_ROOT, `ui-e${events}-s${seed}`);
+  const file = path.join(dir, 'store.db');
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true });
+  log(`generating ${path.relative(process.cwd(), file)} …`);
+  const args = ['--seed', String(seed), '--events', String(events), '--threads', String(Math.max(2, Math.round(events / 500))), '--big-thread', String(Math.round(events / 5)), '--out', file];
+  if (spawnSync(process.execPath, [GENERATE_CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) throw new Error('the generator failed');
+  return file;
+}
+
+/** Installs in-page probes: long tasks, the most timeline rows ever in the DOM, and the time the first message of a thread appears. */
+async function installProbes(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const probes = { longTasks: [] as number[], maxRows: 0, clickAt: 0, firstMessageAt: 0 };
+    (window as unknown as { __probes: typeof probes }).__probes = probes;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probes.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+    document.addEventListener('click', () => (probes.clickAt = performance.now()), true);
+    new MutationObserver(() => {
+      const timeline = document.querySelector('[data-testid="timeline"]');
+      if (!timeline) return;
+      const rows = timeline.querySelectorAll('[data-index]').length;
+      if (rows > probes.maxRows) probes.maxRows = rows;
+      if (!probes.firstMessageAt && probes.clickAt && timeline.querySelector('article')) probes.firstMessageAt = performance.now();
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+interface Probes {
+  longTasks: number[];
+  maxRows: number;
+  clickAt: number;
+  firstMessageAt: number;
+}
+const probes = (page: Page) => page.evaluate(() => (window as unknown as { __probes: Probes }).__probes);
+
+async function benchThreadList(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('[role="option"]') !== null, null, { timeout: 60_000 });
+  const visibleAt = await page.evaluate(() => performance.now());
+  record({ name: 'thread list visible after the page starts loading', value: visibleAt, unit: 'ms', atMost: 1000 });
+}
+
+async function benchOpenBigThread(page: Page, big: ThreadSummary): Promise<void> {
+  // The list is virtualized: the filter brings the big thread's row into view.
+  await page.getByRole('searchbox', { name: 'Filter threads' }).fill(big.thread_id);
+  const option = page.locator(`[role="option"][data-thread-id="${big.thread_id}"]`);
+  await option.waitFor();
+  await page.evaluate(() => {
+    const p = (window as unknown as { __probes: Probes }).__probes;
+    p.longTasks.length = 0;
+    p.clickAt = 0;
+    p.firstMessageAt = 0;
+  });
+  await option.click();
+  await page.waitForFunction(() => (window as unknown as { __probes: Probes }).__probes.firstMessageAt > 0, null, { timeout: 60_000 });
+  const { clickAt, firstMessageAt } = await probes(page);
+  record({
+    name: `latest messages of the ${big.event_count.toLocaleString('en-US')}-event thread shown after the click`,
+    value: firstMessageAt - clickAt,
+    unit: 'ms',
+    atMost: 300,
+  });
+}
+
+/** Home, again and again: each press reaches the top of what is loaded, and the next older page lands. */
+async function benchScrollToFirst(page: Page, big: ThreadSummary): Promise<void> {
+  const timeline = page.getByTestId('timeline');
+  await timeline.waitFor();
+  await page.evaluate(() => ((window as unknown as { __probes: Probes }).__probes.longTasks.length = 0));
+  await timeline.focus();
+  const started = performance.now();
+  let presses = 0;
+  for (;;) {
+    const first = await timeline.getAttribute('data-first-seq');
+    if ((await timeline.getAttribute('data-has-older')) === 'false') break;
+    await page.keyboard.press('Home');
+    presses++;
+    await page.waitForFunction(
+      (before) => {
+        const el = document.querySelector('[data-testid="timeline"]');
+        return el !== null && el.getAttribute('data-first-seq') !== before && el.getAttribute('data-state') === 'ready';
+      },
+      first,
+      { timeout: PAGE_WAIT_MS },
+    );
+    if (presses % 100 === 0) log(`    … ${presses} pages up, at seq ${await timeline.getAttribute('data-first-seq')}`);
+  }
+  await page.keyboard.press('Home');
+  const seconds = (performance.now() - started) / 1000;
+  const { longTasks, maxRows } = await probes(page);
+  const note = `${presses} pages in ${seconds.toFixed(1)} s, ${big.message_count.toLocaleString('en-US')} messages`;
+  record({ name: 'most timeline rows rendered at once, latest message to first', value: maxRows, unit: 'rows', atMost: 100, note });
+  record({ name: 'longest task while scrolling to the first message', value: Math.max(0, ...longTasks), unit: 'ms', atMost: 50, note: `${longTasks.filter((d) => d > 50).length} tasks over 50 ms` });
+}
+
+async function benchHeap(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  record({ name: 'renderer JS heap after scrolling (after a GC)', value: usedSize / (1024 * 1024), unit: 'MB', atMost: 150 });
+}
+
+function printTable(): void {
+  const rows = figures.map((f) => [f.name, format(f), f.atMost === undefined ? '—' : `≤ ${f.atMost.toLocaleString('en-US')} ${f.unit}`, f.atMost === undefined ? '' : f.value <= f.atMost ? 'pass' : 'MISS', f.note ?? '']);
+  const header = ['figure', 'value', 'target', 'result', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { store: { type: 'string' }, events: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' } } });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(INSTALL_HINT);
+  if (!buildIfStale()) throw new Error('`electron-vite build` failed');
+  const store = values.store ? path.resolve(values.store) : findOrGenerateStore(Number(values.events.replaceAll('_', '')), Number(values.seed));
+  log(`store: ${path.relative(process.cwd(), store)}`);
+
+  const serve = await startServe(store, os.tmpdir());
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const headers = { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json' };
+    const threads = ((await (await fetch(`${serve.origin}/api/listThreads`, { method: 'POST', headers, body: '{}' })).json()) as { result: ThreadSummary[] }).result;
+    const big = threads.reduce((a, b) => (b.event_count > a.event_count ? b : a));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await installProbes(page);
+    log('thread list');
+    await benchThreadList(page, serve.url);
+    log('open the biggest thread');
+    await benchOpenBigThread(page, big);
+    log('scroll to its first message (Home, page after page)');
+    await benchScrollToFirst(page, big);
+    await benchHeap(page);
+    const load = os.loadavg()[0].toFixed(1);
+    console.log(`\nRun Inspector UI benchmark — ${threads.length.toLocaleString('en-US')} threads, Chromium ${browser.version()}, ${os.availableParallelism()} CPUs, load average ${load}\n`);
+    printTable();
+  } finally {
+    await browser.close();
+    await serve.stop();
+  }
+}
+
+await main();
