@@ -4,7 +4,7 @@
 import type { DragEvent } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
-import { api, canResolveDroppedFiles } from '../api.ts';
+import { api, canResolveDroppedFiles, errorMessage } from '../api.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, useStoreChanged } from '../common/hooks.ts';
 import { Empty } from '../common/States.tsx';
@@ -114,7 +114,7 @@ export function App() {
     }
     const path = api.pathForFile(file);
     if (DATABASE_FILE.test(path)) {
-      void api.openSource({ path }).then(onOpened, (error: unknown) => setNotice(error instanceof Error ? error.message : String(error)));
+      void api.openSource({ path }).then(onOpened, (error: unknown) => setNotice(errorMessage(error)));
     } else setModal({ kind: 'import', path });
   };
 
@@ -150,9 +150,17 @@ export function App() {
         ) : (
           <Empty title={threads.value?.length === 0 ? 'Nothing here yet' : 'Pick a thread'}>
             {threads.value?.length === 0 ? (
-              <button type="button" onClick={() => setModal({ kind: 'import' })}>
-                Import JSONL…
-              </button>
+              <div className="empty-actions">
+                <button type="button" onClick={() => setModal({ kind: 'import' })}>
+                  Import JSONL…
+                </button>
+                <button type="button" onClick={() => setModal({ kind: 'open' })}>
+                  Open…
+                </button>
+                <button type="button" onClick={() => void api.openSample({}).then(onOpened, (error: unknown) => setNotice(errorMessage(error)))}>
+                  Open sample data
+                </button>
+              </div>
             ) : (
               <p>
                 Choose a thread on the left — <kbd>/</kbd> filters, <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move, <kbd>Enter</kbd> opens.

@@ -10,23 +10,27 @@ export type Load<T> =
   | { state: 'ready'; value: T }
   | { state: 'error'; error: string; value?: T };
 
+const loading = { state: 'loading' } as const;
+
 /**
  * Runs `fetcher` whenever `key` changes or `reload()` is called. Answers to
  * superseded requests are dropped, so a slow old response never overwrites a
- * newer one.
+ * newer one; a value fetched for another key is never shown, not even for
+ * the one render before the new request starts.
  */
 export function useLoad<T>(fetcher: () => Promise<T>, key: string): [Load<T>, () => void, (update: (value: T) => T) => void] {
-  const [load, setLoad] = useState<Load<T>>({ state: 'loading' });
+  const [entry, setEntry] = useState<{ key: string; load: Load<T> }>({ key, load: loading });
   const [tick, setTick] = useState(0);
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
 
   useEffect(() => {
     let current = true;
-    setLoad((previous) => ({ state: 'loading', value: previous.value }));
+    const kept = (previous: { key: string; load: Load<T> }) => (previous.key === key ? previous.load.value : undefined);
+    setEntry((previous) => ({ key, load: { state: 'loading', value: kept(previous) } }));
     fetcherRef.current().then(
-      (value) => current && setLoad({ state: 'ready', value }),
-      (error: unknown) => current && setLoad((previous) => ({ state: 'error', error: errorMessage(error), value: previous.value })),
+      (value) => current && setEntry({ key, load: { state: 'ready', value } }),
+      (error: unknown) => current && setEntry((previous) => ({ key, load: { state: 'error', error: errorMessage(error), value: kept(previous) } })),
     );
     return () => {
       current = false;
@@ -36,10 +40,11 @@ export function useLoad<T>(fetcher: () => Promise<T>, key: string): [Load<T>, ()
   const reload = useCallback(() => setTick((n) => n + 1), []);
   /** Applies a known change at once (after a delete), before the reload confirms it. */
   const patch = useCallback(
-    (update: (value: T) => T) => setLoad((previous) => (previous.value === undefined ? previous : { ...previous, value: update(previous.value) } as Load<T>)),
+    (update: (value: T) => T) =>
+      setEntry((previous) => (previous.load.value === undefined ? previous : { ...previous, load: { ...previous.load, value: update(previous.load.value) } as Load<T> })),
     [],
   );
-  return [load, reload, patch];
+  return [entry.key === key ? entry.load : loading, reload, patch];
 }
 
 export function usePush<C extends PushChannel>(channel: C, listener: PushListener<C>): void {
