@@ -99,10 +99,7 @@ test('jumps to a seq and shows hidden and middleware messages on demand', async 
   await inspector.threads.open(big.thread_id);
   await timeline.waitReady();
 
-  const target = seqs[Math.floor(seqs.length / 3)];
-  await page.getByRole('spinbutton', { name: 'Go to seq' }).fill(String(target));
-  await page.getByRole('button', { name: 'Go', exact: true }).click();
-  await expect(timeline.message(target)).toBeVisible();
+  await timeline.goToSeq(seqs[Math.floor(seqs.length / 3)]);
 
   const middleware = served.events.filter((e) => e.thread_id === big.thread_id && e.category === 'message' && String(e.metadata.caller ?? '').startsWith('middleware:'));
   test.skip(middleware.length === 0, 'the generated thread has no middleware message');
@@ -112,7 +109,5 @@ test('jumps to a seq and shows hidden and middleware messages on demand', async 
   const toggle = page.getByRole('checkbox', { name: /^Middleware/ });
   await expect(toggle).not.toBeChecked();
   await toggle.check();
-  await page.getByRole('spinbutton', { name: 'Go to seq' }).fill(String(middleware[0].seq));
-  await page.getByRole('button', { name: 'Go', exact: true }).click();
-  await expect(timeline.message(middleware[0].seq)).toBeVisible();
+  await timeline.goToSeq(middleware[0].seq);
 });

@@ -28,6 +28,46 @@ export class Timeline {
     return this.scroller.locator(`article[data-seq="${seq}"]`);
   }
 
+  /** Uses the timeline's own "Go to seq": rows far from the view are not in the DOM at all. */
+  async goToSeq(seq: number): Promise<void> {
+    await this.page.getByRole('spinbutton', { name: 'Go to seq' }).fill(String(seq));
+    await this.page.getByRole('button', { name: 'Go', exact: true }).click();
+    await expect(this.message(seq)).toBeInViewport();
+  }
+
+  imagePlaceholder(seq: number) {
+    return this.message(seq).getByText(/Image · /);
+  }
+
+  showAllButton(seq: number) {
+    return this.message(seq).getByRole('button', { name: /^Show all/ });
+  }
+
+  showLessButton(seq: number) {
+    return this.message(seq).getByRole('button', { name: 'Show less' });
+  }
+
+  jsonTreeToggle(seq: number) {
+    return this.message(seq).getByRole('button', { name: 'View as JSON tree' });
+  }
+
+  jsonTree(seq: number) {
+    return this.message(seq).getByRole('tree');
+  }
+
+  reasoning(seq: number) {
+    return this.message(seq).locator('details.reasoning');
+  }
+
+  toolCalls(seq: number) {
+    return this.message(seq).getByRole('list', { name: 'Tool calls' }).getByRole('listitem');
+  }
+
+  /** The link from a tool call to the message holding its result. */
+  resultLink(seq: number) {
+    return this.toolCalls(seq).getByRole('button', { name: /^(result|failed) #\d+/ });
+  }
+
   runBoundaries() {
     return this.scroller.getByRole('group', { name: /^Run / });
   }
