@@ -1,7 +1,7 @@
 // The renderer's one door to main: the preload's bridge in the desktop app,
-// the loopback HTTP API (browserProtocol) when served by `run-inspector serve`.
-import { browserProtocol, methodNames, pushChannels } from '../src-shared/contract.ts';
-import type { BridgeApi, MethodName, ParamsOf, PushChannel, PushListener, PushMessages, ResultOf, WireError } from '../src-shared/contract.ts';
+// the loopback HTTP API when served by `run-inspector serve`.
+import type { BridgeApi } from '../src-shared/contract.ts';
+import { createHttpApi } from './http-api.ts';
 
 declare global {
   interface Window {
@@ -9,107 +9,7 @@ declare global {
   }
 }
 
-/** An error the server (or the bridge) reported, with its code kept for callers that branch on it. */
-export class ApiError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-  }
-}
-
-function isWireError(value: unknown): value is WireError {
-  return typeof value === 'object' && value !== null && typeof (value as WireError).message === 'string';
-}
-
-async function post<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  let response: Response;
-  try {
-    response = await fetch(`${browserProtocol.apiPrefix}${method}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(params ?? {}),
-    });
-  } catch {
-    throw new ApiError('NETWORK', 'The inspector server cannot be reached. Is `run-inspector serve` still running?');
-  }
-  type Body = { result?: ResultOf<M>; error?: unknown } | null;
-  let body: Body = null;
-  try {
-    body = (await response.json()) as Body;
-  } catch {
-    // handled below: a body that is not JSON is reported by status
-  }
-  if (body && isWireError(body.error)) throw new ApiError(body.error.code ?? `HTTP_${response.status}`, body.error.message);
-  if (!response.ok || !body || !('result' in body)) {
-    const hint = response.status === 401 ? ' Open the URL that `serve` printed (it carries the access token).' : '';
-    throw new ApiError(`HTTP_${response.status}`, `The server answered ${response.status} ${response.statusText}.${hint}`);
-  }
-  return body.result as ResultOf<M>;
-}
-
-type AnyListener = (message: PushMessages[PushChannel]) => void;
-
-/** One EventSource shared by every subscriber, opened on first use. */
-function createPushStream() {
-  const listeners = new Map<PushChannel, Set<AnyListener>>();
-  let source: EventSource | null = null;
-  let dropped = false;
-
-  const deliver = (channel: PushChannel, message: PushMessages[PushChannel]) => {
-    for (const listener of listeners.get(channel) ?? []) listener(message);
-  };
-
-  const open = () => {
-    source = new EventSource(browserProtocol.eventsPath, { withCredentials: true });
-    for (const channel of pushChannels) {
-      source.addEventListener(channel, (event) => {
-        let message: PushMessages[PushChannel];
-        try {
-          message = JSON.parse((event as MessageEvent<string>).data) as PushMessages[PushChannel];
-        } catch {
-          return; // a garbled frame carries nothing we could act on
-        }
-        deliver(channel, message);
-      });
-    }
-    source.addEventListener('error', () => {
-      dropped = true;
-    });
-    // Pushes sent while the stream was down are lost: after a reconnect, everything may have changed.
-    source.addEventListener('open', () => {
-      if (dropped) deliver('store:changed', { threadIds: null });
-      dropped = false;
-    });
-  };
-
-  return <C extends PushChannel>(channel: C, listener: PushListener<C>): (() => void) => {
-    if (!source) open();
-    let set = listeners.get(channel);
-    if (!set) listeners.set(channel, (set = new Set()));
-    const entry = listener as AnyListener;
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-    };
-  };
-}
-
-function createHttpApi(): BridgeApi {
-  const methods = Object.fromEntries(methodNames.map((name) => [name, (params: never) => post(name, params)]));
-  return { ...(methods as unknown as Omit<BridgeApi, 'onPush'>), onPush: createPushStream() };
-}
-
 export const api: BridgeApi = window.runInspector ?? createHttpApi();
 
 /** Drag and drop can only name a file on disk through the desktop bridge. */
 export const canResolveDroppedFiles = typeof api.pathForFile === 'function';
-
-/** The user-facing text of any error: the message, never a stack trace. */
-export function errorMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message || error.name : typeof error === 'string' ? error : '';
-  // Electron wraps errors crossing IPC as "Error invoking remote method 'x': Error: …".
-  return text.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '') || 'Something went wrong.';
-}

@@ -4,7 +4,8 @@
 import type { DragEvent } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
-import { api, canResolveDroppedFiles, errorMessage } from '../api.ts';
+import { api, canResolveDroppedFiles } from '../api.ts';
+import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, useStoreChanged } from '../common/hooks.ts';
 import { Empty } from '../common/States.tsx';

@@ -2,7 +2,8 @@
 // push subscriptions that refresh views after main reports a change.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PushChannel, PushListener, StoreChanged } from '../../src-shared/contract.ts';
-import { api, errorMessage } from '../api.ts';
+import { api } from '../api.ts';
+import { errorMessage } from './error-message.ts';
 
 /** A value being fetched. A reload keeps the previous value visible until the new one lands. */
 export type Load<T> =

@@ -1,7 +1,8 @@
 // Confirmation for deleting a run or a thread. It names what goes and the
 // exact number of events, counted fresh from the store when it opens.
 import { useState } from 'react';
-import { api, errorMessage } from '../api.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../common/error-message.ts';
 import { Dialog } from '../common/Dialog.tsx';
 import { formatCount, plural } from '../common/format.ts';
 import { useLoad } from '../common/hooks.ts';

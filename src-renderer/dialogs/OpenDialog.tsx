@@ -3,7 +3,8 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { SourceInfo } from '../../src-shared/types.ts';
-import { api, errorMessage } from '../api.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../common/error-message.ts';
 import { Dialog } from '../common/Dialog.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { useLoad } from '../common/hooks.ts';

@@ -3,7 +3,8 @@
 // its id is known here, so pushes are buffered until then.
 import { useCallback, useRef, useState } from 'react';
 import type { JobProgress, JobResult, JobStarted } from '../../src-shared/contract.ts';
-import { api, errorMessage } from '../api.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../common/error-message.ts';
 import { usePush } from '../common/hooks.ts';
 
 export type JobState =

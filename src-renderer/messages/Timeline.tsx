@@ -4,7 +4,8 @@
 import type { FormEvent } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunSummary, ThreadSummary } from '../../src-shared/types.ts';
-import { api, errorMessage } from '../api.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../common/error-message.ts';
 import { formatCount } from '../common/format.ts';
 import { useStoreChanged } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
