@@ -63,11 +63,12 @@ export function useTitlesVersion(): number {
 
 /** The row's title: display name, else first human message once known, else null (still looking or none). */
 export function useThreadTitle(thread: ThreadSummary): Title {
-  useTitlesVersion();
+  // A new version may mean this thread's title was forgotten: ask again.
+  const titlesVersion = useTitlesVersion();
   const needsProbe = !thread.display_name && thread.message_count > 0;
   useEffect(() => {
     if (needsProbe) request(thread.thread_id);
-  }, [needsProbe, thread.thread_id, version]);
+  }, [needsProbe, thread.thread_id, titlesVersion]);
   return thread.display_name || titles.get(thread.thread_id) || null;
 }
 
