@@ -6,8 +6,8 @@ import type { ThreadSummary } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { firstHumanText } from '../messages/message-model.ts';
 
-/** A human message is normally among the first few; the limit bounds the request. */
-const PROBE_LIMIT = 10;
+/** A human message is normally among the first few; threads that begin with older runs (no human messages) need a second, longer look. */
+const PROBE_PAGES = [10, 40];
 const MAX_CONCURRENT = 4;
 
 type Title = string | null;
@@ -23,12 +23,23 @@ function changed() {
   for (const listener of listeners) listener();
 }
 
+async function probe(threadId: string): Promise<Title> {
+  let afterSeq = 0;
+  for (const limit of PROBE_PAGES) {
+    const page = await api.listMessages({ threadId, afterSeq, limit });
+    const title = firstHumanText(page);
+    if (title !== null || page.length < limit) return title;
+    afterSeq = page[page.length - 1].seq;
+  }
+  return null;
+}
+
 function pump() {
   while (inFlight.size < MAX_CONCURRENT && queued.length > 0) {
     const threadId = queued.shift() as string;
     inFlight.add(threadId);
-    api.listMessages({ threadId, afterSeq: 0, limit: PROBE_LIMIT }).then(
-      (events) => titles.set(threadId, firstHumanText(events)),
+    probe(threadId).then(
+      (title) => titles.set(threadId, title),
       () => titles.set(threadId, null),
     ).finally(() => {
       inFlight.delete(threadId);
