@@ -85,6 +85,7 @@ export interface EventCounts {
 /** A line of a JSONL source that was skipped (error) or kept with defaults (warning). */
 export interface SourceIssue {
   path: string;
+  /** 1-based, blank lines counted; 0 when the whole file or folder was left out. */
   line: number;
   severity: 'error' | 'warning';
   message: string;

@@ -75,6 +75,27 @@ describe('jsonl store', () => {
       }
     });
 
+    it('reports, rather than silently leaves out, folders and run files whose names are not DeerFlow ids', async () => {
+      writeRun('bad.thread', 'r1', `${record(1)}\n`);
+      writeRun('t1', 'r..3', `${record(3)}\n`);
+      writeFileSync(path.join(root, 'threads', 'notes.txt'), 'not a thread folder');
+      mkdirSync(path.join(root, 'threads', '.hidden'));
+      let now = Date.now();
+      const store = await open(root, { clock: () => now });
+      expect((await store.listThreads()).map((t) => t.thread_id)).toEqual(['t1', 't2']);
+      expect(await store.countMessages('t1')).toBe(1);
+      const issues = await store.sourceIssues();
+      expect(issues.map(({ path: at, line, severity }) => [path.relative(root, at), line, severity])).toEqual([
+        ['threads/bad.thread', 0, 'warning'],
+        ['threads/t1/runs/r..3.jsonl', 0, 'warning'],
+      ]);
+      expect(issues[0].message).toMatch(/not read: "bad\.thread" is not a DeerFlow id/);
+      rmSync(path.join(root, 'threads', 'bad.thread'), { recursive: true });
+      await store.deleteByThread('t1');
+      now += 60_000; // the store lists folders at most every rescanMs
+      expect(await store.sourceIssues()).toEqual([]);
+    });
+
     it("reads DeerFlow's files and continues their seqs", async () => {
       const store = await open();
       const [first] = await store.listMessages('t1');

@@ -14,7 +14,18 @@ import { makeEvent } from '../records.ts';
 import { checkEventInput, checkEventInputs } from '../validate.ts';
 import { addInSeqOrder, copy, IndexedStore, type ReadRecord } from './indexed-store.ts';
 import { readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type OnRecord } from './jsonl-reader.ts';
-import { checkSafeId, listRunIds, listThreadIds, resolveLayoutRoot, runFile, statOrNull, threadDir } from './layout.ts';
+import {
+  checkSafeId,
+  listRunIds,
+  listThreadIds,
+  resolveLayoutRoot,
+  runFile,
+  runsDir,
+  SAFE_ID,
+  statOrNull,
+  threadDir,
+  threadsDir,
+} from './layout.ts';
 
 export { openJsonlExport } from './jsonl-export.ts';
 
@@ -80,6 +91,8 @@ export class JsonlStore extends IndexedStore {
   private readonly settleMs: number;
   private readonly clock: () => number;
   private readonly threads = new Map<string, ThreadFiles>();
+  /** Per listed folder, the entries left out for their names (reported as issues). */
+  private readonly unsafeEntries = new Map<string, SourceIssue[]>();
   private lastFullRefresh = Number.NEGATIVE_INFINITY;
 
   constructor(root: string, options: JsonlStoreOptions = {}) {
@@ -103,14 +116,28 @@ export class JsonlStore extends IndexedStore {
   }
 
   protected issues(): SourceIssue[] {
-    return [...this.threads.values()].flatMap((thread) => [...thread.runs.values()].flatMap((file) => file.issues));
+    const lines = [...this.threads.values()].flatMap((thread) => [...thread.runs.values()].flatMap((file) => file.issues));
+    return [...lines, ...[...this.unsafeEntries.values()].flat()];
+  }
+
+  /** A collector for one folder listing: what it leaves out replaces what the last listing of that folder left out. */
+  private unsafeCollector(dir: string): (entry: string) => void {
+    const found: SourceIssue[] = [];
+    this.unsafeEntries.set(dir, found);
+    return (entry) =>
+      found.push({
+        path: entry,
+        line: 0,
+        severity: 'warning',
+        message: `not read: ${JSON.stringify(path.basename(entry))} is not a DeerFlow id (${SAFE_ID.source})`,
+      });
   }
 
   /** The whole store: its thread folders listed at most every rescanMs. One thread: see refreshThread. */
   protected async refresh(threadId?: string): Promise<void> {
     if (threadId !== undefined) return this.refreshThread(threadId, false);
     if (this.clock() - this.lastFullRefresh < this.rescanMs) return;
-    const onDisk = listThreadIds(this.root);
+    const onDisk = listThreadIds(this.root, this.unsafeCollector(threadsDir(this.root)));
     const present = new Set(onDisk);
     for (const id of [...this.threads.keys()]) if (!present.has(id)) this.forgetThread(id);
     let lastYield = performance.now();
@@ -127,6 +154,7 @@ export class JsonlStore extends IndexedStore {
   private forgetThread(threadId: string): void {
     this.index.deleteThread(threadId);
     this.threads.delete(threadId);
+    this.unsafeEntries.delete(runsDir(this.root, threadId));
   }
 
   /**
@@ -144,7 +172,7 @@ export class JsonlStore extends IndexedStore {
       const live = [...thread.runs].filter(([, file]) => Math.abs(now - file.mtimeMs) < HOT_MS || file.size > file.consumed);
       return this.readRuns(threadId, live.map(([runId]) => runId));
     }
-    const listed = listRunIds(this.root, threadId);
+    const listed = listRunIds(this.root, threadId, this.unsafeCollector(runsDir(this.root, threadId)));
     if (listed === null) {
       if (thread) this.forgetThread(threadId);
       return;
@@ -296,7 +324,7 @@ export class JsonlStore extends IndexedStore {
       await this.refreshThread(t, true);
       rmSync(threadDir(this.root, t), { recursive: true, force: true });
       const count = this.index.deleteThread(t);
-      this.threads.delete(t);
+      this.forgetThread(t);
       return count;
     });
   }

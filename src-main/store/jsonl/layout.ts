@@ -56,24 +56,38 @@ export function layoutIds(file: string): { thread_id: string; run_id: string } |
   return SAFE_ID.test(threadId) && SAFE_ID.test(runId) ? { thread_id: threadId, run_id: runId } : null;
 }
 
-/** Names in a folder that are safe ids (sorted, so reads are in a stable order); null when it cannot be listed. */
-function safeNames(dir: string, suffix = ''): string[] | null {
+/** Called with the path of an entry that looks like part of the layout but whose name is not a safe id. */
+export type OnUnsafeEntry = (entry: string) => void;
+
+/**
+ * Names in a folder that are safe ids (sorted, so reads are in a stable
+ * order); null when it cannot be listed. Hidden entries are not DeerFlow's
+ * and are passed over; other unsafe names go to `onUnsafe`, so a file the
+ * store cannot show is reported rather than silently left out.
+ */
+function safeNames(dir: string, suffix: string, onUnsafe?: OnUnsafeEntry): string[] | null {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return null;
   }
-  return names
-    .filter((name) => name.endsWith(suffix))
-    .map((name) => name.slice(0, name.length - suffix.length))
-    .filter((id) => SAFE_ID.test(id))
-    .sort();
+  const ids: string[] = [];
+  for (const name of names) {
+    if (!name.endsWith(suffix) || name.startsWith('.')) continue;
+    const id = name.slice(0, name.length - suffix.length);
+    if (SAFE_ID.test(id)) ids.push(id);
+    else onUnsafe?.(path.join(dir, name));
+  }
+  return ids.sort();
 }
 
-/** Thread folders under the root; other entries (hidden files, unsafe names) are not DeerFlow's and are ignored. */
-export const listThreadIds = (root: string): string[] =>
-  (safeNames(threadsDir(root)) ?? []).filter((id) => isDirectory(threadDir(root, id)));
+/** Thread folders under the root. */
+export const listThreadIds = (root: string, onUnsafe?: OnUnsafeEntry): string[] =>
+  (safeNames(threadsDir(root), '', (entry) => isDirectory(entry) && onUnsafe?.(entry)) ?? []).filter((id) =>
+    isDirectory(threadDir(root, id)),
+  );
 
 /** Run ids of a thread, or null when the thread's `runs` folder does not exist. */
-export const listRunIds = (root: string, threadId: string): string[] | null => safeNames(runsDir(root, threadId), RUN_FILE_SUFFIX);
+export const listRunIds = (root: string, threadId: string, onUnsafe?: OnUnsafeEntry): string[] | null =>
+  safeNames(runsDir(root, threadId), RUN_FILE_SUFFIX, onUnsafe);
