@@ -1,3 +1,4 @@
+import { previewOf } from '../src-renderer/common/text-preview.ts';
 import type { JsonObject, RunEvent } from '../src-shared/types.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 import { threadEvents } from './expectations.ts';
@@ -52,4 +53,25 @@ test('renders the message shapes: images, OpenAI tool calls paired with results,
   await expect(timeline.showLessButton(long.seq)).toBeVisible();
   await expect.poll(async () => (await timeline.message(long.seq).boundingBox())?.height ?? 0).toBeGreaterThan(collapsed * 3);
   await saveScreenshot(page, 'message-shapes');
+});
+
+test('renders a markdown table in an answer as a table (GFM)', async ({ inspector, served }) => {
+  // An answer short enough to show whole (no "Show all" in the way) whose markdown ends with the generator's comparison table.
+  const answer = served.events.find((e) => {
+    const body = obj(e).content;
+    return e.category === 'message' && typeof body === 'string' && body.includes('| Option | Latency (ms)') && previewOf(body) === null;
+  });
+  expect(answer, 'the generated store has a short answer with a table').toBeDefined();
+  const seq = answer?.seq ?? 0;
+  const { timeline } = inspector.thread;
+  await inspector.threads.open(answer?.thread_id ?? '');
+  await timeline.waitReady();
+  await timeline.goToSeq(seq);
+
+  const table = timeline.markdownTable(seq);
+  await expect(table.getByRole('columnheader')).toHaveText(['Option', 'Latency (ms)', 'Cost / month', 'Notes']);
+  // The header row and the three options, each cell its own.
+  await expect(table.getByRole('row')).toHaveCount(4);
+  await expect(table.getByRole('row').nth(1).getByRole('cell')).toHaveCount(4);
+  await expect(timeline.message(seq)).not.toContainText('|---|');
 });

@@ -11,7 +11,7 @@ function hostileEvents(): EventInput[] {
   return [
     { ...base, event_type: 'run.start', category: 'trace', content: { chain: IMG } },
     { ...base, event_type: 'llm.human.input', category: 'message', content: { type: 'human', content: `Question ${SCRIPT}` } },
-    { ...base, event_type: 'llm.ai.response', category: 'message', content: `Answer ${IMG} and **bold** [link](javascript:alert(1))` },
+    { ...base, event_type: 'llm.ai.response', category: 'message', content: `Answer ${IMG} and **bold** [link](javascript:alert(1)) [docs](https://example.com/docs)` },
     { ...base, event_type: TYPE, category: 'trace', content: `${SCRIPT}${IMG}`, metadata: { note: IMG } },
   ];
 }
@@ -33,6 +33,14 @@ test('event content holding <script> and <img onerror> renders as text and runs 
   await expect(timeline.message(stored[2].seq)).toContainText(IMG);
   await expect(timeline.scroller.locator('script, img, [onerror]')).toHaveCount(0);
   await expect(timeline.scroller.locator('a[href^="javascript:"]')).toHaveCount(0);
+  // The javascript: link is inert text that a click cannot follow; the http(s) one opens outside the page.
+  const url = page.url();
+  await timeline.inertLink(stored[2].seq, 'link').click();
+  expect(page.url()).toBe(url);
+  await expect(timeline.links(stored[2].seq)).toHaveCount(1);
+  await expect(timeline.links(stored[2].seq)).toHaveAttribute('href', 'https://example.com/docs');
+  await expect(timeline.links(stored[2].seq)).toHaveAttribute('target', '_blank');
+  await expect(timeline.links(stored[2].seq)).toHaveAttribute('rel', 'noopener noreferrer');
 
   // The trace row and the detail pane show the same strings as text.
   await inspector.thread.tab('Trace').click();

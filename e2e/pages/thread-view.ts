@@ -35,6 +35,20 @@ export class Timeline {
     await expect(this.message(seq)).toBeInViewport();
   }
 
+  /** A markdown (GFM) table in a message's text. */
+  markdownTable(seq: number) {
+    return this.message(seq).getByRole('table');
+  }
+
+  links(seq: number) {
+    return this.message(seq).getByRole('link');
+  }
+
+  /** Link text whose address is not http(s): shown, not followed. */
+  inertLink(seq: number, text: string) {
+    return this.message(seq).locator('.inert-link', { hasText: text });
+  }
+
   imagePlaceholder(seq: number) {
     return this.message(seq).getByText(/Image · /);
   }
