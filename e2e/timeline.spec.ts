@@ -111,3 +111,35 @@ test('jumps to a seq and shows hidden and middleware messages on demand', async 
   await toggle.check();
   await timeline.goToSeq(middleware[0].seq);
 });
+
+test('switching to Runs or Trace and back keeps the reading position and the loaded messages', async ({ inspector, served, page }) => {
+  const big = served.plans.find((p) => p.big) ?? served.plans[0];
+  const { thread } = inspector;
+  const { timeline } = thread;
+  await inspector.threads.open(big.thread_id);
+  await timeline.waitReady();
+
+  // Up from the latest messages, short of the edge where the next older page loads.
+  await timeline.scrollBy(-2500);
+  const row = await timeline.settledFirstVisibleRow();
+  const loaded = [await timeline.firstLoadedSeq(), await timeline.lastLoadedSeq()];
+  const fetches: unknown[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/listMessages')) fetches.push(request.postDataJSON());
+  });
+
+  for (const other of ['Runs', 'Trace'] as const) {
+    await thread.tab(other).click();
+    if (other === 'Runs') await thread.waitRunsReady();
+    else await thread.trace.waitReady();
+    await expect(timeline.scroller).toBeHidden();
+
+    await thread.tab('Messages').click();
+    await expect(timeline.scroller).toBeVisible();
+    const back = await timeline.settledFirstVisibleRow();
+    expect(back?.seq).toBe(row?.seq);
+    expect(Math.abs((back?.top ?? 0) - (row?.top ?? 0))).toBeLessThan(2);
+    expect([await timeline.firstLoadedSeq(), await timeline.lastLoadedSeq()]).toEqual(loaded);
+  }
+  expect(fetches, 'no messages fetched again').toEqual([]);
+});

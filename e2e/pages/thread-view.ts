@@ -94,6 +94,13 @@ export class Timeline {
     return Number(await this.scroller.getAttribute('data-last-seq'));
   }
 
+  /** Scrolls the timeline by `dy` px (negative: up). */
+  async scrollBy(dy: number): Promise<void> {
+    await this.scroller.evaluate((el, by) => {
+      el.scrollTop += by;
+    }, dy);
+  }
+
   async scrollToTop(): Promise<void> {
     await this.scroller.evaluate((el) => {
       el.scrollTop = 0;

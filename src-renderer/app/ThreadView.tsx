@@ -1,7 +1,7 @@
 // The open thread: header with counts and actions, and its three views —
 // the messages timeline, the runs list and a run's trace.
-import type { KeyboardEvent } from 'react';
-import { useMemo } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import type { RunEvent, RunSummary, ThreadSummary } from '../../src-shared/types.ts';
 import { formatCount, formatDateTime, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
@@ -33,6 +33,10 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
   const traceRunId = selection.runId ?? runList[runList.length - 1]?.run_id ?? null;
   const openTrace = (runId: string) => select({ tab: 'trace', runId });
   const counts: Record<Tab, number | null> = { messages: thread.message_count, runs: thread.run_count, trace: null };
+  // The timeline mounts on the first visit to Messages and then stays mounted (hidden under the other tabs), so coming
+  // back finds the same loaded window, scroll position and opened rows — nothing is re-fetched or re-measured.
+  const [timelineMounted, setTimelineMounted] = useState(selection.tab === 'messages');
+  if (selection.tab === 'messages' && !timelineMounted) setTimelineMounted(true);
 
   const onTabKeyDown = (event: KeyboardEvent) => {
     const tabs = Object.keys(TAB_LABELS) as Tab[];
@@ -90,39 +94,59 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
         ))}
       </div>
 
-      <div className="tab-panel" role="tabpanel" id={`panel-${selection.tab}`} aria-labelledby={`tab-${selection.tab}`}>
-        {selection.tab === 'messages' && (
-          <Timeline thread={thread} runs={runMap} detailSeq={selection.eventSeq} onTrace={openTrace} onDetail={(seq) => select({ eventSeq: seq })} />
+      <div className="tab-panels">
+        {timelineMounted && (
+          <TabPanel tab="messages" active={selection.tab === 'messages'}>
+            <Timeline thread={thread} runs={runMap} detailSeq={selection.eventSeq} onTrace={openTrace} onDetail={(seq) => select({ eventSeq: seq })} />
+          </TabPanel>
         )}
         {selection.tab === 'runs' && (
-          <RunsList
-            runs={runs}
-            readOnly={readOnly}
-            onRetry={onReloadRuns}
-            onTrace={openTrace}
-            onExport={(runId) => onExport({ threadId: thread.thread_id, runId })}
-            onDelete={onDeleteRun}
-          />
-        )}
-        {selection.tab === 'trace' &&
-          (traceRunId ? (
-            <TraceView
-              key={traceRunId}
-              threadId={thread.thread_id}
-              runs={runList}
-              runId={traceRunId}
-              selectedSeq={selection.eventSeq}
+          <TabPanel tab="runs" active>
+            <RunsList
+              runs={runs}
               readOnly={readOnly}
-              onRunChange={(runId) => select({ runId })}
-              onSelect={(seq) => select({ eventSeq: seq })}
-              onDeleteRun={onDeleteRun}
-              onExportRun={(runId) => onExport({ threadId: thread.thread_id, runId })}
+              onRetry={onReloadRuns}
+              onTrace={openTrace}
+              onExport={(runId) => onExport({ threadId: thread.thread_id, runId })}
+              onDelete={onDeleteRun}
             />
-          ) : (
-            <Empty title={runs.value ? 'This thread has no runs' : 'Loading runs…'} />
-          ))}
+          </TabPanel>
+        )}
+        {selection.tab === 'trace' && (
+          <TabPanel tab="trace" active>
+            {traceRunId ? (
+              <TraceView
+                key={traceRunId}
+                threadId={thread.thread_id}
+                runs={runList}
+                runId={traceRunId}
+                selectedSeq={selection.eventSeq}
+                readOnly={readOnly}
+                onRunChange={(runId) => select({ runId })}
+                onSelect={(seq) => select({ eventSeq: seq })}
+                onDeleteRun={onDeleteRun}
+                onExportRun={(runId) => onExport({ threadId: thread.thread_id, runId })}
+              />
+            ) : (
+              <Empty title={runs.value ? 'This thread has no runs' : 'Loading runs…'} />
+            )}
+          </TabPanel>
+        )}
       </div>
     </section>
+  );
+}
+
+/**
+ * An inactive panel keeps its layout (visibility, not display: none), so the
+ * virtualizer's measured heights and the scroll offset stay valid while it is
+ * out of sight; `inert` keeps focus and clicks out of it.
+ */
+function TabPanel({ tab, active, children }: { tab: Tab; active: boolean; children: ReactNode }) {
+  return (
+    <div className={`tab-panel${active ? '' : ' tab-panel-kept'}`} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} inert={!active}>
+      {children}
+    </div>
   );
 }
 
