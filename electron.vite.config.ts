@@ -39,6 +39,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       rolldownOptions: { input: resolve(root, 'src-renderer/index.html') },
+      // electron-vite leaves the renderer unminified; the page loads faster minified, and no source maps ship with it.
+      minify: true,
+      sourcemap: false,
     },
   },
 });
