@@ -282,6 +282,19 @@ describe('DeerFlow database from before mid-April 2026 (no user_id, no unique co
     expect(result).toEqual({ imported: 1, duplicates: 3 });
     expect(rawRows(file).map((r) => r.seq)).toEqual([1, 2, 3, 10]);
   });
+
+  it("adds an import's own database to it (the target appeared during the import) without duplicates or user_id", async () => {
+    const file = foreign('before-mid-april-2026', OLD);
+    const schema = schemaOf(file);
+    const existing = await withStore(file, (s) => s.listEvents('t1', 'r1'));
+    const own = openSqliteStore(path.join(dir, 'own.db'), { create: true });
+    own.importEvents([...existing, { ...existing[0], seq: 10, content: 'imported', user_id: 'u9' }]);
+    await own.close();
+    expect(await withStore(file, async (s) => s.importDatabase(path.join(dir, 'own.db')))).toBe(1);
+    expect(rawRows(file).map((r) => r.seq)).toEqual([1, 2, 3, 10]);
+    expect(rawRows(file)[3]).toMatchObject({ content: 'imported', thread_id: 't1' });
+    expect(schemaOf(file)).toEqual(schema);
+  });
 });
 
 describe("rows another writer got wrong", () => {

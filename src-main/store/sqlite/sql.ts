@@ -2,6 +2,7 @@
 // when the database opens (which ones depends on the database's vintage) and
 // take bound values only.
 import type Database from 'better-sqlite3';
+import { NULL_SPAN, ROW_TEXT_COLUMNS, SPANS_PER_ROW, type RowBatch } from './row-batch.ts';
 import type { SqliteSchema } from './schema.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { SqliteSchema } from './schema.ts';
  * as it lands in sqlite_master, so DeerFlow opens our files as its own.
  */
 export const RUN_EVENTS_DDL: readonly string[] = [
+  // The table first, then its indexes: an import into a new database creates these last.
   `CREATE TABLE run_events (
 \tid INTEGER NOT NULL, 
 \tthread_id VARCHAR(64) NOT NULL, 
@@ -108,7 +110,7 @@ export interface Statements {
    * (import keeps seqs; duplicates are skipped with or without the unique
    * constraint); returns how many were written.
    */
-  insertNew: (rows: EventParams[]) => number;
+  insertBatch: (batch: RowBatch) => number;
   firstOfType: S<[string, string, string], EventRow>;
   messagesForward: S<Window & { thread: string }, EventRow>;
   messagesBackward: S<Window & { thread: string }, EventRow>;
@@ -134,6 +136,11 @@ export const INDEX_LIST_SQL = "SELECT name, \"unique\" FROM pragma_index_list('r
 export const INDEX_COLUMNS_SQL = 'SELECT name FROM pragma_index_info(?) ORDER BY seqno';
 
 const IMPORT_CHUNK_ROWS = 50;
+
+/** The run_events columns this app reads and writes, in the vintage's set. */
+function writtenColumns(schema: SqliteSchema): string[] {
+  return ['thread_id', 'run_id', ...(schema.userId ? ['user_id'] : []), 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
+}
 
 /** A statement prepared the first time it is needed, then reused. */
 function once<T>(make: () => T): () => T {
@@ -173,7 +180,7 @@ const countsSql = (from: string, where: string) =>
    FROM ${from} WHERE ${where} GROUP BY 1, 2, 3`;
 
 export function prepareStatements(db: Database.Database, schema: SqliteSchema): Statements {
-  const written = ['thread_id', 'run_id', ...(schema.userId ? ['user_id'] : []), 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
+  const written = writtenColumns(schema);
   const columns = written.join(', ');
   const placeholders = written.map(() => '?').join(', ');
   const select = `SELECT ${columns} FROM run_events`;
@@ -193,39 +200,15 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
   // Writes are prepared on first use: SQLite refuses to even prepare them
   // when run_events is a view, which is still worth reading.
   const insert = once(() => db.prepare(`INSERT INTO run_events (${columns}) VALUES (${placeholders})`));
-  // Many rows per statement where the unique constraint skips duplicates
-  // (twice the import speed); the oldest vintage, without it, checks row by row.
-  const insertChunkIfNew = once(() =>
-    db.prepare(`INSERT OR IGNORE INTO run_events (${columns}) VALUES ${Array(IMPORT_CHUNK_ROWS).fill(`(${placeholders})`).join(', ')}`),
-  );
-  const insertIfNew = once(() =>
-    schema.uniqueThreadSeq
-      ? db.prepare(`INSERT OR IGNORE INTO run_events (${columns}) VALUES (${placeholders})`)
-      : db.prepare(
-          `INSERT INTO run_events (${columns}) SELECT ${placeholders}
-           WHERE NOT EXISTS (SELECT 1 FROM run_events WHERE thread_id = ? AND seq = ?)`,
-        ),
-  );
-  const insertNew = (rows: EventParams[]) => {
-    let written = 0;
-    let i = 0;
-    if (schema.uniqueThreadSeq) {
-      for (; i + IMPORT_CHUNK_ROWS <= rows.length; i += IMPORT_CHUNK_ROWS) {
-        written += insertChunkIfNew().run(rows.slice(i, i + IMPORT_CHUNK_ROWS).flatMap(valuesOf)).changes;
-      }
-    }
-    for (; i < rows.length; i++) written += insertIfNew().run(insertIfNewValues(rows[i])).changes;
-    return written;
-  };
+  const insertBatch = batchInserter(db, schema);
   const deleteThread = once(() => db.prepare('DELETE FROM run_events WHERE thread_id = ?'));
   const deleteRun = once(() => db.prepare(`DELETE FROM ${byRun} WHERE thread_id = ? AND run_id = ?`));
-  const insertIfNewValues = schema.uniqueThreadSeq ? valuesOf : (r: EventParams) => [...valuesOf(r), r.thread_id, r.seq];
 
   return {
     // Bounded so a text seq another writer left (sorted after all numbers) is not taken for the highest.
     maxSeq: db.prepare<[string], number | null>(`SELECT max(seq) FROM run_events WHERE thread_id = ? AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`).pluck(),
     insert: (r) => insert().run(valuesOf(r)).changes,
-    insertNew,
+    insertBatch,
     firstOfType: db.prepare(`SELECT ${columns} FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type = ? ORDER BY seq LIMIT 1`),
     messagesForward: page(byCategory, 'thread_id = @thread', 'ASC'),
     messagesBackward: page(byCategory, 'thread_id = @thread', 'DESC'),
@@ -277,5 +260,82 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
       : null,
     threadCounts: db.prepare(countsSql('run_events', 'thread_id = @thread')),
     runCounts: db.prepare(countsSql(byRun, 'thread_id = @thread AND run_id = @run')),
+  };
+}
+
+/** Another database of this app's making (an import's own), attached to copy its events. */
+export const ATTACH_IMPORTED_SQL = 'ATTACH DATABASE ? AS imported';
+export const DETACH_IMPORTED_SQL = 'DETACH DATABASE imported';
+
+/** Every event of the attached database into this one's run_events, skipping (thread_id, seq) it has. */
+export function copyImportedSql(schema: SqliteSchema): string {
+  const columns = writtenColumns(schema).join(', ');
+  const from = `SELECT ${columns} FROM imported.run_events AS e`;
+  return schema.uniqueThreadSeq
+    ? `INSERT OR IGNORE INTO main.run_events (${columns}) ${from} ORDER BY e.id`
+    : `INSERT INTO main.run_events (${columns}) ${from}
+       WHERE NOT EXISTS (SELECT 1 FROM main.run_events AS m WHERE m.thread_id = e.thread_id AND m.seq = e.seq) ORDER BY e.id`;
+}
+
+/**
+ * Import's insert of a RowBatch. Values bind as views of the batch's bytes,
+ * cast to TEXT (the same stored text as a bound string, for a fraction of the
+ * cost). Many rows per statement where the unique constraint skips
+ * duplicates (twice the speed); the oldest vintage, without it, checks row
+ * by row. Prepared on first use, like every write.
+ */
+function batchInserter(db: Database.Database, schema: SqliteSchema): (batch: RowBatch) => number {
+  const columns = writtenColumns(schema);
+  const names = columns.join(', ');
+  // Where each value comes from: a text span of the row, or (-1) its seq.
+  const spans = columns.map((name) => ROW_TEXT_COLUMNS.indexOf(name as (typeof ROW_TEXT_COLUMNS)[number]));
+  const row = `(${spans.map((span) => (span < 0 ? '?' : 'CAST(? AS TEXT)')).join(', ')})`;
+  const width = spans.length;
+  const chunk = once(() => db.prepare(`INSERT OR IGNORE INTO run_events (${names}) VALUES ${Array(IMPORT_CHUNK_ROWS).fill(row).join(', ')}`));
+  const single = once(() =>
+    schema.uniqueThreadSeq
+      ? db.prepare(`INSERT OR IGNORE INTO run_events (${names}) VALUES ${row}`)
+      : db.prepare(
+          `INSERT INTO run_events (${names}) SELECT ${row.slice(1, -1)}
+           WHERE NOT EXISTS (SELECT 1 FROM run_events WHERE thread_id = CAST(? AS TEXT) AND seq = ?)`,
+        ),
+  );
+  const chunkValues: unknown[] = new Array(IMPORT_CHUNK_ROWS * width);
+  const rowValues: unknown[] = new Array(schema.uniqueThreadSeq ? width : width + 2);
+
+  /** Row r's values into `into` from `at`. */
+  const fill = (batch: RowBatch, r: number, into: unknown[], at: number) => {
+    const { buffer, byteOffset } = batch.bytes;
+    for (let c = 0; c < width; c++) {
+      const span = spans[c];
+      if (span < 0) {
+        into[at + c] = batch.seqs[r];
+      } else {
+        const at2 = r * SPANS_PER_ROW + span * 2;
+        const start = batch.spans[at2];
+        // A plain view: subarray() would look up a species constructor for every value.
+        into[at + c] = start === NULL_SPAN ? null : new Uint8Array(buffer, byteOffset + start, batch.spans[at2 + 1] - start);
+      }
+    }
+  };
+
+  return (batch) => {
+    let written = 0;
+    let r = 0;
+    if (schema.uniqueThreadSeq) {
+      for (; r + IMPORT_CHUNK_ROWS <= batch.rows; r += IMPORT_CHUNK_ROWS) {
+        for (let k = 0; k < IMPORT_CHUNK_ROWS; k++) fill(batch, r + k, chunkValues, k * width);
+        written += chunk().run(chunkValues).changes;
+      }
+    }
+    for (; r < batch.rows; r++) {
+      fill(batch, r, rowValues, 0);
+      if (!schema.uniqueThreadSeq) {
+        rowValues[width] = rowValues[0];
+        rowValues[width + 1] = batch.seqs[r];
+      }
+      written += single().run(rowValues).changes;
+    }
+    return written;
   };
 }

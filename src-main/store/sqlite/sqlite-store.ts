@@ -3,8 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { badArgument, StoreError } from '../../../src-shared/errors.ts';
-import { MAX_CATEGORY_LENGTH, MAX_EVENT_TYPE_LENGTH, MAX_ID_LENGTH } from '../../../src-shared/schemas.ts';
+import { StoreError } from '../../../src-shared/errors.ts';
 import type {
   EventCounts,
   EventInput,
@@ -25,9 +24,11 @@ import {
   checkListEventsOptions,
   checkListMessagesOptions,
 } from '../validate.ts';
-import { createdAtFromDb, eventToRow, recordToRow, rowToEvent } from './encoding.ts';
+import { createdAtFromDb, eventToRow, rowToEvent } from './encoding.ts';
+import { createDatabase, DatabaseUnderConstruction } from './new-database.ts';
+import { RowBatchWriter, type RowBatch } from './row-batch.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
-import { prepareStatements, RUN_EVENTS_DDL, type CountRow, type EventRow, type Statements, type Window } from './sql.ts';
+import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, prepareStatements, type CountRow, type EventRow, type Statements, type Window } from './sql.ts';
 
 export interface OpenSqliteOptions {
   /** Create the file with DeerFlow's schema when it does not exist. */
@@ -38,38 +39,8 @@ export interface OpenSqliteOptions {
 /** How long a statement waits for another process's write lock (a live agent writes short transactions). */
 const BUSY_TIMEOUT_MS = 5000;
 const NO_LIMIT = -1;
+/** Per connection, never stored in the file: index-heavy inserts and big-thread scans need more than the default 2 MiB. */
 const CACHE_KIB = 64 * 1024;
-const NEW_DATABASE_PAGE_SIZE = 16_384;
-
-/**
- * A new database is built under a temporary name and linked into place when
- * complete: a process killed halfway leaves no half-made file at `file` that
- * the next open would have to refuse as foreign.
- */
-function createDatabase(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const partial = `${file}.creating-${process.pid}`;
-  fs.rmSync(partial, { force: true });
-  const db = new Database(partial);
-  try {
-    // Bigger pages than SQLite's 4 KiB: a third faster imports (fewer pages and
-    // checkpoints per event) and scans; not part of the schema DeerFlow reads.
-    db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
-    // Only a file we create is ours to put in WAL mode: switching a foreign
-    // file rewrites its header under the agent that owns it.
-    db.pragma('journal_mode = WAL');
-    db.transaction(() => RUN_EVENTS_DDL.forEach((ddl) => db.exec(ddl)))();
-  } finally {
-    db.close();
-  }
-  try {
-    fs.linkSync(partial, file); // never replaces a file that appeared meanwhile
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EEXIST') fs.renameSync(partial, file); // a filesystem without hard links
-  }
-  fs.rmSync(partial, { force: true });
-}
 
 export function openSqliteStore(file: string, options: OpenSqliteOptions): SqliteStore {
   const absolute = path.resolve(file);
@@ -86,7 +57,6 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions): Sqlit
   const db = new Database(absolute, { readonly: options.readOnly ?? false, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // Per connection, never stored in the file: index-heavy inserts and big-thread scans need more than the default 2 MiB.
     db.pragma(`cache_size = -${CACHE_KIB}`);
     // Per connection too; safe in WAL mode (the mode of files we create), which is what makes it fast.
     if (db.pragma('journal_mode', { simple: true }) === 'wal' && !options.readOnly) db.pragma('synchronous = NORMAL');
@@ -141,23 +111,6 @@ function foldCounts(rows: CountRow[]): EventCounts {
     if (task_id !== null) add(counts.by_task_id, task_id, n);
   }
   return counts;
-}
-
-const isText = (value: unknown, max: number) => typeof value === 'string' && value.length > 0 && value.length <= max;
-
-/**
- * The NOT NULL columns and seq an imported record needs. Cheaper than the
- * full input schema, which would walk every content tree of a big import.
- */
-function checkImportRecord(record: RunEvent, index: number): void {
-  const problem =
-    (!isText(record.thread_id, MAX_ID_LENGTH) && 'thread_id') ||
-    (!isText(record.run_id, MAX_ID_LENGTH) && 'run_id') ||
-    (!isText(record.event_type, MAX_EVENT_TYPE_LENGTH) && 'event_type') ||
-    (!isText(record.category, MAX_CATEGORY_LENGTH) && 'category') ||
-    (!(Number.isSafeInteger(record.seq) && record.seq > 0) && 'seq') ||
-    ((record.metadata === null || typeof record.metadata !== 'object' || Array.isArray(record.metadata)) && 'metadata');
-  if (problem) throw badArgument(`records.${index}.${problem}: not a valid value (${JSON.stringify(record[problem] ?? null)})`);
 }
 
 const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -261,10 +214,27 @@ export class SqliteStore implements InspectorStore {
    */
   importEvents(records: RunEvent[]): { imported: number; duplicates: number } {
     this.assertWritable(true);
-    records.forEach(checkImportRecord);
-    const rows = records.map(recordToRow);
-    const imported = this.write(() => this.sql.insertNew(rows));
-    return { imported, duplicates: records.length - imported };
+    const writer = new RowBatchWriter();
+    for (const record of records) writer.addRecord(record);
+    return this.importRows(writer.take());
+  }
+
+  /** importEvents for rows an import has already checked and encoded. */
+  importRows(batch: RowBatch): { imported: number; duplicates: number } {
+    this.assertWritable(true);
+    const imported = this.write(() => this.sql.insertBatch(batch));
+    return { imported, duplicates: batch.rows - imported };
+  }
+
+  /** importEvents for every event of another database of this app's making (an import's own); returns how many were added. */
+  importDatabase(file: string): number {
+    this.assertWritable(true);
+    this.db.prepare(ATTACH_IMPORTED_SQL).run(file);
+    try {
+      return this.write(() => this.db.prepare(copyImportedSql(this.schema)).run().changes);
+    } finally {
+      this.db.exec(DETACH_IMPORTED_SQL);
+    }
   }
 
   async listMessages(threadId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
@@ -399,4 +369,63 @@ export class SqliteStore implements InspectorStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Where an import writes. */
+export interface ImportTarget {
+  importRows(batch: RowBatch): { imported: number; duplicates: number };
+  /**
+   * Ends the import, keeping every batch it committed. Returns how many rows
+   * counted as imported turned out to be duplicates after all: a database
+   * that appeared at a new target's path meanwhile already had them.
+   */
+  end(): Promise<number>;
+}
+
+/** An existing database, checked now: before the import reads anything. */
+export function openImportTarget(file: string): ImportTarget {
+  const store = openSqliteStore(file, { create: false });
+  return {
+    importRows: (batch) => store.importRows(batch),
+    end: async () => {
+      await store.close();
+      return 0;
+    },
+  };
+}
+
+/** A new database (see DatabaseUnderConstruction), at `file` once the import ends. */
+export function createImportTarget(file: string): ImportTarget {
+  const absolute = path.resolve(file);
+  let building: DatabaseUnderConstruction;
+  try {
+    building = new DatabaseUnderConstruction(absolute);
+  } catch (error) {
+    throw new StoreError('SOURCE', `${absolute}: cannot be created (${(error as Error).message})`);
+  }
+  building.db.pragma(`cache_size = -${CACHE_KIB}`);
+  const store = new SqliteStore(building.db, absolute, detectSchema(building.db, absolute), false);
+  let imported = 0;
+  return {
+    importRows: (batch) => {
+      const result = store.importRows(batch);
+      imported += result.imported;
+      return result;
+    },
+    end: async () => {
+      try {
+        if (building.finish()) return 0;
+        const existing = openSqliteStore(absolute, { create: false });
+        try {
+          return imported - existing.importDatabase(building.partial);
+        } finally {
+          await existing.close();
+        }
+      } catch (error) {
+        throw storeErrorFrom(error, absolute);
+      } finally {
+        building.discard();
+      }
+    },
+  };
 }

@@ -1,0 +1,150 @@
+// Rows for an import, as UTF-8 bytes in one buffer. A batch crosses a worker
+// boundary by transfer (no copy, no string per value), and its values bind as
+// BLOBs cast to TEXT: SQLite stores exactly those bytes as text, while a JS
+// string per value doubles the cost of the insert (UTF-16 → UTF-8 work).
+import { badArgument } from '../../../src-shared/errors.ts';
+import { MAX_CATEGORY_LENGTH, MAX_EVENT_TYPE_LENGTH, MAX_ID_LENGTH } from '../../../src-shared/schemas.ts';
+import type { RunEvent } from '../../../src-shared/types.ts';
+import { recordToRow } from './encoding.ts';
+import type { EventParams } from './sql.ts';
+
+/** The text columns of a row, in the order of their spans (seq is kept apart, as a number). */
+export const ROW_TEXT_COLUMNS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'event_metadata', 'created_at'] as const;
+const COLUMNS = ROW_TEXT_COLUMNS.length;
+export const SPANS_PER_ROW = COLUMNS * 2;
+/** A span's start for a NULL (only user_id can be one). */
+export const NULL_SPAN = -1;
+
+export interface RowBatch {
+  rows: number;
+  bytes: Uint8Array;
+  /** Per row and text column, start and end in `bytes`: [row * SPANS_PER_ROW + column * 2], [… + 1]. */
+  spans: Int32Array;
+  seqs: Float64Array;
+}
+
+/** The buffers a batch holds, for postMessage's transfer list. */
+export const batchTransfer = (batch: RowBatch): ArrayBuffer[] => [batch.bytes.buffer, batch.spans.buffer, batch.seqs.buffer] as ArrayBuffer[];
+
+const isText = (value: unknown, max: number) => typeof value === 'string' && value.length > 0 && value.length <= max;
+
+/** The most characters checkImportRecord lets each NOT NULL text column have (the columns' VARCHAR sizes). */
+export const IMPORT_TEXT_LIMITS = { thread_id: MAX_ID_LENGTH, run_id: MAX_ID_LENGTH, event_type: MAX_EVENT_TYPE_LENGTH, category: MAX_CATEGORY_LENGTH } as const;
+
+/**
+ * The NOT NULL columns and seq an imported record needs. Cheaper than the
+ * full input schema, which would walk every content tree of a big import.
+ */
+function checkImportRecord(record: RunEvent, index: number): void {
+  const problem =
+    (!isText(record.thread_id, IMPORT_TEXT_LIMITS.thread_id) && 'thread_id') ||
+    (!isText(record.run_id, IMPORT_TEXT_LIMITS.run_id) && 'run_id') ||
+    (!isText(record.event_type, IMPORT_TEXT_LIMITS.event_type) && 'event_type') ||
+    (!isText(record.category, IMPORT_TEXT_LIMITS.category) && 'category') ||
+    (!(Number.isSafeInteger(record.seq) && record.seq > 0) && 'seq') ||
+    ((record.metadata === null || typeof record.metadata !== 'object' || Array.isArray(record.metadata)) && 'metadata') ||
+    // SQLite could bind no other type (an owner another tool wrote as a number is text in the VARCHAR column either way).
+    (!(record.user_id === undefined || record.user_id === null || typeof record.user_id === 'string' || typeof record.user_id === 'number') && 'user_id');
+  if (problem) throw badArgument(`records.${index}.${problem}: not a valid value (${JSON.stringify(record[problem] ?? null)})`);
+}
+
+const INITIAL_BYTES = 1 << 20;
+const INITIAL_ROWS = 1024;
+
+/**
+ * Builds a batch value by value, in ROW_TEXT_COLUMNS order: each value is
+ * one or more appended pieces closed by endValue(), then endRow(seq).
+ */
+export class RowBatchWriter {
+  rows = 0;
+  // Never from the shared pool: a batch's buffer is transferred to another thread.
+  private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  private length = 0;
+  private spans = new Int32Array(INITIAL_ROWS * SPANS_PER_ROW);
+  private seqs = new Float64Array(INITIAL_ROWS);
+  private span = 0;
+  private valueStart = 0;
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.length + bytes));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
+
+  /** Appends source[start, end) to the current value. */
+  append(source: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    this.length += source.copy(this.bytes, this.length, start, end);
+  }
+
+  appendText(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.room(text.length * 3);
+    this.length += this.bytes.write(text, this.length, 'utf8');
+  }
+
+  /** Lets `fill` write at most `maxBytes` in place; it returns where it stopped. */
+  appendWith(maxBytes: number, fill: (out: Buffer, at: number) => number): void {
+    this.room(maxBytes);
+    this.length = fill(this.bytes, this.length);
+  }
+
+  endValue(): void {
+    this.spans[this.span++] = this.valueStart;
+    this.spans[this.span++] = this.length;
+    this.valueStart = this.length;
+  }
+
+  nullValue(): void {
+    this.spans[this.span++] = NULL_SPAN;
+    this.spans[this.span++] = NULL_SPAN;
+  }
+
+  endRow(seq: number): void {
+    this.seqs[this.rows++] = seq;
+    if (this.rows < this.seqs.length) return;
+    const spans = new Int32Array(this.spans.length * 2);
+    spans.set(this.spans);
+    this.spans = spans;
+    const seqs = new Float64Array(this.seqs.length * 2);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
+  }
+
+  /** A record parsed from JSON, checked as importEvents always has, in DeerFlow's encoding. */
+  addRecord(record: RunEvent): void {
+    checkImportRecord(record, this.rows);
+    this.addRow(recordToRow(record));
+  }
+
+  addRow(row: EventParams): void {
+    for (const column of ROW_TEXT_COLUMNS) {
+      const value = row[column];
+      if (value === null) {
+        this.nullValue();
+      } else {
+        this.appendText(String(value));
+        this.endValue();
+      }
+    }
+    this.endRow(row.seq);
+  }
+
+  /** The batch so far (its buffers are handed over); the writer starts a new one. */
+  take(): RowBatch {
+    const batch: RowBatch = {
+      rows: this.rows,
+      bytes: this.bytes.subarray(0, this.length),
+      spans: this.spans.slice(0, this.rows * SPANS_PER_ROW),
+      seqs: this.seqs.slice(0, this.rows),
+    };
+    // Sized for a batch like the last, with room to spare rather than a copy when one is a little bigger.
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, Math.ceil(this.length * 1.25)));
+    this.length = 0;
+    this.valueStart = 0;
+    this.span = 0;
+    this.rows = 0;
+    return batch;
+  }
+}
