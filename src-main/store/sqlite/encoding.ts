@@ -44,18 +44,24 @@ function truncateTrace(category: string, content: JsonValue, metadata: JsonObjec
   return [encoded.subarray(0, end).toString('utf8'), { ...metadata, content_truncated: true, original_byte_length: encoded.length }];
 }
 
+/** The markers `_content_to_db` adds to the metadata of structured (non-string) content. */
+export function contentMarkers(content: JsonValue): JsonObject | null {
+  if (typeof content === 'string') return null;
+  const isDict = content !== null && typeof content === 'object' && !Array.isArray(content);
+  return isDict ? { content_is_json: true, content_is_dict: true } : { content_is_json: true };
+}
+
 /** `_content_to_db`: structured content becomes JSON text and the metadata says so. */
 function contentToDb(content: JsonValue, metadata: JsonObject): [string, JsonObject] {
-  if (typeof content === 'string') return [content, metadata];
-  const marked: JsonObject = { ...metadata, content_is_json: true };
-  if (content !== null && typeof content === 'object' && !Array.isArray(content)) marked.content_is_dict = true;
-  return [pythonJson(content), marked];
+  const markers = contentMarkers(content);
+  if (markers === null) return [content as string, metadata];
+  return [pythonJson(content), { ...metadata, ...markers }];
 }
 
 const UTC_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00:00$/;
 
 /** created_at as DeerFlow's SQLite column holds it; a value that is not a zoned ISO date-time is kept as given. */
-function createdAtToDb(createdAt: string): string {
+export function createdAtToDb(createdAt: string): string {
   // Fast path for what DeerFlow writes (already UTC): an import converts millions.
   const utc = UTC_ISO.exec(createdAt);
   if (utc) return `${utc[1]} ${utc[2]}.${(utc[3] ?? '').padEnd(6, '0')}`;
