@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src-shared/types.ts';
-import { listJsonlFiles, readJsonlFile, readJsonlFileSync, type JsonlReadOptions } from './jsonl-reader.ts';
+import { listJsonlFiles, readJsonlFile, readJsonlFileByChunks, readJsonlFileSync, type JsonlReadOptions } from './jsonl-reader.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -207,6 +207,55 @@ describe('readJsonlFile: bytes and line ends', () => {
     const { records, issues } = await read(file, { maxLineBytes: 1000, chunkBytes: 256 });
     expect(records.map((r) => r.seq)).toEqual([2]);
     expect(issues[0]).toMatchObject({ line: 1, severity: 'error', message: expect.stringMatching(/over the 1000-byte limit/) });
+  });
+});
+
+describe('readJsonlFileSync: what import reads with', () => {
+  const text = ['\ufeff' + full(1, { content: '中文 ✓ '.repeat(20) }), '', 'bad', full(2), full(3, { content: 'x'.repeat(100) }), full(4, { content: 'last' })].join('\r\n');
+  /** The last line's content with an invalid byte. */
+  const mixed = () => {
+    const bytes = Buffer.from(text.replace('"last"', '"la~t"'));
+    bytes[bytes.lastIndexOf('~')] = 0xff;
+    return bytes;
+  };
+
+  const buffers = [undefined, Buffer.alloc(7), Buffer.alloc(64), Buffer.alloc(100_000)];
+
+  it('offers each whole line to takeLine without its BOM and CR, and parses the lines it declines', () => {
+    const file = write(RUN_FILE, text);
+    const whole = readSync(file);
+    for (const buffer of buffers) {
+      const offered: string[] = [];
+      // Takes record 2, declines the others: they come back through onRecord, in file order.
+      const takeLine = (bytes: Buffer, start: number, end: number) => offered.push(bytes.toString('utf8', start, end)) > 0 && offered.at(-1) === full(2);
+      const taken = readSync(file, { takeLine, buffer });
+      expect(offered, `buffer ${buffer?.length}`).toEqual(text.replace('\ufeff', '').split('\r\n'));
+      expect(taken).toEqual({ ...whole, records: whole.records.filter((r) => r.seq !== 2), lineOf: [1, 5, 6] });
+    }
+  });
+
+  it('never offers a line with invalid UTF-8, which the record rule reports', () => {
+    const file = write(RUN_FILE, mixed());
+    const whole = readSync(file);
+    expect(whole.issues.at(-1)).toMatchObject({ line: 6, severity: 'warning', message: expect.stringMatching(/UTF-8/) });
+    for (const buffer of buffers) {
+      const offered: string[] = [];
+      const declineAll = (bytes: Buffer, start: number, end: number) => offered.push(bytes.toString('utf8', start, end)) < 0;
+      expect(readSync(file, { takeLine: declineAll, buffer })).toEqual(whole);
+      expect(offered.some((line) => line.includes('\ufffd'))).toBe(false);
+    }
+  });
+
+  it('pauses after each chunk, and closes the file when stopped early', () => {
+    const file = write(RUN_FILE, text);
+    const seqs: number[] = [];
+    const chunks = readJsonlFileByChunks(file, (record) => seqs.push(record.seq), { buffer: Buffer.alloc(200) });
+    expect(chunks.next().done).toBe(false);
+    const afterFirst = seqs.length;
+    chunks.return(undefined as never);
+    expect(afterFirst).toBeLessThan(4);
+    rmSync(file); // an open handle would keep Windows from this; elsewhere the next check is the point
+    expect(readSync(write(RUN_FILE, text), { buffer: Buffer.alloc(200) }).records.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
   });
 });
 
