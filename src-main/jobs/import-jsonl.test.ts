@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
+import { asStoreError } from '../handlers/as-store-error.ts';
+import { journalModeOf, schemaOf } from '../store/sqlite/deerflow-databases.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { formatJsonlLine } from './export-jsonl.ts';
 import { importJsonl } from './import-jsonl.ts';
@@ -21,7 +23,12 @@ const record = (seq: number, over: Partial<RunEvent> = {}): RunEvent => ({
   ...over,
 });
 
-describe('import', () => {
+// Small imports read in the job's thread; big ones in a reading thread of their own. Both, on the same cases:
+for (const [mode, threadMinBytes] of [
+  ['in the job thread', Infinity],
+  ['with a reading thread', 0],
+] as const)
+describe(`import, ${mode}`, () => {
   let dir: string;
   let layout: string;
   let db: string;
@@ -34,7 +41,7 @@ describe('import', () => {
     return file;
   };
   const run = (source = layout, progress: ProgressReport[] = [], signal = never, batchSize?: number) =>
-    importJsonl({ kind: 'import', path: source, into: db }, { onProgress: (p) => progress.push(p), signal }, batchSize);
+    importJsonl({ kind: 'import', path: source, into: db }, { onProgress: (p) => progress.push(p), signal }, batchSize, threadMinBytes);
   const allEvents = async () => {
     const store = openSqliteStore(db, { create: false });
     try {
@@ -107,6 +114,7 @@ describe('import', () => {
       { kind: 'import', path: layout, into: db },
       { signal: controller.signal, onProgress: (p) => (progress.push(p), controller.abort()) },
       3,
+      threadMinBytes,
     );
     await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
     expect((await allEvents()).length).toBe(3);
@@ -128,5 +136,56 @@ describe('import', () => {
     const error = await run().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toContain(db);
+  });
+
+  it("builds a new database under a temporary name with exactly DeerFlow's schema, in WAL mode", async () => {
+    writeRun('t1', 'r1', Array.from({ length: 10 }, (_, i) => formatJsonlLine(record(i + 1)).trimEnd()));
+    const made = path.join(dir, 'made.db');
+    await openSqliteStore(made, { create: true }).close();
+    await run(layout, [], never, 3);
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith('target.db'))).toEqual(['target.db']);
+    expect(schemaOf(db)).toEqual(schemaOf(made));
+    expect(journalModeOf(db)).toBe('wal');
+  });
+
+  it('removes what an import killed earlier left behind', async () => {
+    writeRun('t1', 'r1', [formatJsonlLine(record(1)).trimEnd()]);
+    const deadPid = 2 ** 22 + 1; // above Linux's pid_max
+    fs.writeFileSync(`${db}.creating-${deadPid}-x`, 'half a database');
+    fs.writeFileSync(`${db}.creating-${process.pid}-live`, 'another import of this process');
+    expect(await run()).toMatchObject({ imported: 1 });
+    expect(fs.existsSync(`${db}.creating-${deadPid}-x`)).toBe(false);
+    expect(fs.existsSync(`${db}.creating-${process.pid}-live`)).toBe(true);
+  });
+
+  it('adds to a database that appeared at the target during the import, counting what it already had', async () => {
+    writeRun('t1', 'r1', Array.from({ length: 10 }, (_, i) => formatJsonlLine(record(i + 1)).trimEnd()));
+    let appeared = false;
+    const onProgress = () => {
+      if (appeared) return;
+      appeared = true;
+      const other = openSqliteStore(db, { create: true });
+      other.importEvents([record(2), record(40)]);
+      other.close();
+    };
+    const summary = await importJsonl({ kind: 'import', path: layout, into: db }, { onProgress, signal: never }, 3, threadMinBytes);
+    expect(summary).toMatchObject({ imported: 9, duplicates: 1 });
+    expect((await allEvents()).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40]);
+    expect(fs.readdirSync(dir).filter((name) => name.includes('.creating-'))).toEqual([]);
+  });
+
+  it('stops at a record the database cannot take, keeping the batches before it', async () => {
+    const lines = Array.from({ length: 10 }, (_, i) => formatJsonlLine(record(i + 1, i === 7 ? { event_type: 'x'.repeat(40) } : {})).trimEnd());
+    writeRun('t1', 'r1', lines);
+    await expect(run(layout, [], never, 3)).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('records.1.event_type') });
+    expect((await allEvents()).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('fails on a file it cannot read, as a SOURCE error, keeping the batches before it', async () => {
+    writeRun('t1', 'a', Array.from({ length: 3 }, (_, i) => formatJsonlLine(record(i + 1)).trimEnd()));
+    fs.mkdirSync(path.join(layout, 'threads', 't1', 'runs', 'b.jsonl')); // listed as a run file, unreadable as one
+    const error = await run(layout, [], never, 3).catch((e: unknown) => e);
+    expect(asStoreError(error)).toMatchObject({ code: 'SOURCE', message: expect.stringContaining('EISDIR') });
+    expect(await allEvents()).toHaveLength(3);
   });
 });

@@ -1,17 +1,22 @@
 // JSONL (a file, a DeerFlow layout, or any folder of .jsonl files) into a
 // SQLite store, keeping DeerFlow's seqs: re-importing the same export adds
 // nothing. Batches commit one transaction each, so a cancel or a crash keeps
-// what was committed and a re-run completes it.
-import { existsSync } from 'node:fs';
+// what was committed and a re-run completes it. Reading (import-reader.ts)
+// and inserting run in two threads when the input is big enough to pay for
+// starting one.
+import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
-import type { RunEvent, SourceIssue } from '../../src-shared/types.ts';
-import { listJsonlFiles, readJsonlFile } from '../store/jsonl/jsonl-reader.ts';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { cancelledError, type ImportSpec, type JobContext } from './job-spec.ts';
+import type { SourceIssue } from '../../src-shared/types.ts';
+import { listJsonlFiles } from '../store/jsonl/jsonl-reader.ts';
+import { createImportTarget, openImportTarget, type ImportTarget } from '../store/sqlite/sqlite-store.ts';
+import { readBatchesHere, readBatchesInThread, type ReaderJob } from './import-reader.ts';
+import { cancelledError, sourceWorkerUrl, type ImportSpec, type JobContext } from './job-spec.ts';
 
 export const IMPORT_BATCH_SIZE = 5_000;
+/** Below this much JSONL a reading thread costs more to start than it saves. */
+const IMPORT_THREAD_MIN_BYTES = 16 * 1024 * 1024;
 
 async function inputFiles(path: string): Promise<string[]> {
   const stats = await stat(path).catch(() => null);
@@ -21,52 +26,54 @@ async function inputFiles(path: string): Promise<string[]> {
   return files;
 }
 
+/** True once the files add up to `bytes` (stats only as many as it takes). */
+function atLeastBytes(files: string[], bytes: number): boolean {
+  let total = 0;
+  for (const file of files) {
+    total += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    if (total >= bytes) return true;
+  }
+  return false;
+}
+
 export async function importJsonl(
   spec: ImportSpec,
-  { onProgress, signal }: JobContext,
+  { onProgress, signal, workerUrl = sourceWorkerUrl() }: JobContext,
   batchSize = IMPORT_BATCH_SIZE,
+  threadMinBytes = IMPORT_THREAD_MIN_BYTES,
 ): Promise<ImportSummary> {
   const started = performance.now();
   const files = await inputFiles(spec.path);
   // An existing target is checked before anything is read; a new one is
   // created only once there is a record for it, so a failed import leaves none.
-  let target: SqliteStore | null = existsSync(spec.into) ? openSqliteStore(spec.into, { create: false }) : null;
+  let target: ImportTarget | null = existsSync(spec.into) ? openImportTarget(spec.into) : null;
   let imported = 0;
   let duplicates = 0;
-  let batch: RunEvent[] = [];
-  const issues: SourceIssue[] = [];
-  const report = (file: number) =>
-    onProgress({
-      done: imported + duplicates + batch.length,
-      total: null,
-      message: `${(imported + duplicates + batch.length).toLocaleString('en-US')} events read (file ${file} of ${files.length})`,
-    });
-  const flush = () => {
-    // Checked here as well as between files: one file can hold millions of lines.
-    if (signal.aborted) throw cancelledError();
-    if (batch.length === 0) return;
-    target ??= openSqliteStore(spec.into, { create: true });
-    const result = target.importEvents(batch);
-    imported += result.imported;
-    duplicates += result.duplicates;
-    batch = [];
+  let issues: SourceIssue[] = [];
+  const report = (file: number, waiting: number) => {
+    const read = imported + duplicates + waiting;
+    onProgress({ done: read, total: null, message: `${read.toLocaleString('en-US')} events read (file ${file} of ${files.length})` });
   };
+  const job: ReaderJob = { files, batchSize };
+  const batches = workerUrl && atLeastBytes(files, threadMinBytes) ? readBatchesInThread(workerUrl, job) : readBatchesHere(job);
   try {
-    for (const [index, file] of files.entries()) {
+    for await (const { kind, fileEnds, file, batch, issues: all } of batches) {
+      for (let i = 0; i < fileEnds.length; i += 2) report(fileEnds[i], fileEnds[i + 1]);
       if (signal.aborted) throw cancelledError();
-      const read = await readJsonlFile(file, (record) => {
-        batch.push(record);
-        if (batch.length >= batchSize) {
-          flush();
-          report(index + 1);
-        }
-      });
-      issues.push(...read.issues);
-      report(index + 1);
+      if (batch.rows > 0) {
+        target ??= createImportTarget(spec.into);
+        const result = target.importRows(batch);
+        imported += result.imported;
+        duplicates += result.duplicates;
+      }
+      if (kind === 'batch') report(file, 0);
+      else issues = all;
     }
-    flush();
   } finally {
-    await target?.close();
+    // Whatever ended the import, the batches committed so far stay (a new database is completed and put in place).
+    const late = (await target?.end()) ?? 0;
+    imported -= late;
+    duplicates += late;
   }
   const skipped = issues.filter((issue) => issue.severity === 'error');
   return {

@@ -10,7 +10,8 @@ import { Session } from '../handlers/session.ts';
 import type { PushEvent } from '../handlers/push.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { JobRunner, sourceWorkerUrl } from './job-runner.ts';
+import { JobRunner } from './job-runner.ts';
+import { sourceWorkerUrl } from './job-spec.ts';
 
 describe('job runner', () => {
   let dir: string;

@@ -1,34 +1,20 @@
 // Starts imports and exports, reports their progress and end as push
 // messages, and cancels them. A job runs in a worker thread when its entry
-// can be found, else in-process: the job code awaits file I/O between
+// can be found, else in-process: the job code yields to the event loop between
 // batches, so even then the event loop is never held for long.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
-import { runJob, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
+import { runJob, sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
 
 export type ToWorker = { type: 'cancel' };
 export type FromWorker =
   | { type: 'progress'; progress: ProgressReport }
   | { type: 'done'; summary: JobSummary }
   | { type: 'failed'; code: ErrorCode; message: string };
-
-/**
- * job-worker beside this module: .ts when running from the sources. A bundle,
- * where this module is inlined into another file, builds the worker as an
- * entry of its own and passes its URL (electron.vite.config.ts, main.ts).
- */
-export function sourceWorkerUrl(): URL | null {
-  const name = `job-worker${extname(fileURLToPath(import.meta.url))}`;
-  const url = new URL(name, import.meta.url);
-  return existsSync(url) ? url : null;
-}
 
 export interface JobRunnerOptions {
   onProgress: (progress: JobProgress) => void;
@@ -63,7 +49,7 @@ export class JobRunner {
     let cancel = () => controller.abort();
     let outcome: Promise<Outcome>;
     if (inProcess) {
-      outcome = runJob(spec, { onProgress: report, signal: controller.signal, store }).then(
+      outcome = runJob(spec, { onProgress: report, signal: controller.signal, store, workerUrl: this.workerUrl }).then(
         (summary): Outcome => ({ ok: true, summary }),
         (error: unknown): Outcome => ({ ok: false, ...pick(asStoreError(error)) }),
       );

@@ -1,5 +1,8 @@
 // What a long job is asked to do, in a form that crosses a worker boundary
 // (plain data), and the one function that does it, in a worker or in-process.
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExportSummary, ImportSummary, JobProgress } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
@@ -30,6 +33,22 @@ export interface JobContext {
   signal: AbortSignal;
   /** An already open source for an export: the session's own store. */
   store?: InspectorStore;
+  /**
+   * job-worker's entry, which a job may start again as a helper thread (an
+   * import's reader); null: none can be started. Default: sourceWorkerUrl().
+   */
+  workerUrl?: URL | null;
+}
+
+/**
+ * job-worker beside this module: .ts when running from the sources. A bundle,
+ * where this module is inlined into another file, builds the worker as an
+ * entry of its own and passes its URL (electron.vite.config.ts, main.ts).
+ */
+export function sourceWorkerUrl(): URL | null {
+  const name = `job-worker${extname(fileURLToPath(import.meta.url))}`;
+  const url = new URL(name, import.meta.url);
+  return existsSync(url) ? url : null;
 }
 
 export function cancelledError(): StoreError {

@@ -1,0 +1,173 @@
+// JSONL lines into SQLite row batches for an import. A line already in
+// DeerFlow's json.dumps form whose record the JSONL rule keeps as it is (most
+// of any export) is copied into the batch as bytes: its content and metadata
+// are already the text the database stores. Any other line is parsed by the
+// record rule and encoded, as every line once was; both give the same rows.
+import type { JsonObject, RunEvent } from '../../src-shared/types.ts';
+import type { LineTaker } from '../store/jsonl/jsonl-reader.ts';
+import { isPlainString, ObjectMembers, scanCanonicalObject, unescapeString, valueKind } from '../store/sqlite/canonical-json.ts';
+import { contentMarkers, createdAtToDb, pythonJson } from '../store/sqlite/encoding.ts';
+import { IMPORT_TEXT_LIMITS, RowBatchWriter } from '../store/sqlite/row-batch.ts';
+
+/** The record fields a row is made of, by their index in `at`. */
+const FIELDS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'metadata', 'created_at', 'seq'] as const;
+const [THREAD_ID, RUN_ID, USER_ID, EVENT_TYPE, CATEGORY, CONTENT, METADATA, CREATED_AT, SEQ] = FIELDS.map((_, index) => index);
+
+/** The longest seq taken from the bytes: 15 digits are an exact, safe integer. */
+const MAX_SEQ_DIGITS = 15;
+
+/** `"content_is_json": true…}`: what `{...metadata, ...markers}` ends with when the metadata has neither marker. */
+const markersTail = (markers: JsonObject) => pythonJson(markers).slice(1);
+const DICT_MARKERS = markersTail(contentMarkers({})!);
+const JSON_MARKERS = markersTail(contentMarkers([])!);
+
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/** Characters of a plain (escape-free) ASCII string value, or -1. Quotes are part of the value's bytes. */
+function asciiLength(bytes: Buffer, start: number, end: number): number {
+  if (bytes[start] !== 0x22) return -1;
+  for (let i = start + 1; i < end - 1; i++) if (bytes[i] >= 0x80 || bytes[i] === 0x5c) return -1;
+  return end - start - 2;
+}
+
+/** A positive integer seq of a canonical number value, or -1. */
+function seqOf(bytes: Buffer, start: number, end: number): number {
+  if (end - start > MAX_SEQ_DIGITS || bytes[start] === DIGIT_0) return -1;
+  let seq = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c < DIGIT_0 || c > DIGIT_9) return -1;
+    seq = seq * 10 + (c - DIGIT_0);
+  }
+  return seq;
+}
+
+function sameAscii(bytes: Buffer, start: number, text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (bytes[start + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Rows of one import, batch after batch. `lineTaker` is the fast path for a
+ * file's lines, `addRecord` the path for the records the rule parsed.
+ */
+export class ImportRows {
+  readonly writer = new RowBatchWriter();
+  private readonly line = new ObjectMembers();
+  private readonly metadata = new ObjectMembers();
+  /** Member index of each field on the current line, or -1. */
+  private readonly at = new Int32Array(FIELDS.length);
+
+  addRecord(record: RunEvent): void {
+    this.writer.addRecord(record);
+  }
+
+  /** The fast path for the lines of a file whose thread and run come from its path (`ids`), or from each record (null). */
+  lineTaker(ids: { thread_id: string; run_id: string } | null): LineTaker {
+    return (bytes, start, end) => this.take(bytes, start, end, ids);
+  }
+
+  /** Which field each member is: keys are compared by length and first letter before their bytes. */
+  private locateFields(bytes: Buffer): void {
+    const { line, at } = this;
+    at.fill(-1);
+    for (let m = 0; m < line.count; m++) {
+      const keyStart = line.keyStart[m];
+      const length = line.keyEnd[m] - keyStart;
+      for (let f = 0; f < FIELDS.length; f++) {
+        const name = FIELDS[f];
+        if (name.length === length && bytes[keyStart] === name.charCodeAt(0) && sameAscii(bytes, keyStart, name)) {
+          at[f] = m;
+          break;
+        }
+      }
+    }
+  }
+
+  /** A string field the rule keeps as it is and the row check accepts: plain ASCII, 1 to `max` characters. */
+  private textOk(bytes: Buffer, field: number, max: number): boolean {
+    const m = this.at[field];
+    if (m < 0) return false;
+    const length = asciiLength(bytes, this.line.valueStart[m], this.line.valueEnd[m]);
+    return length >= 1 && length <= max;
+  }
+
+  /** A thread or run id: in the layout, the path's (the line must agree, or the rule warns); else the record's own. */
+  private idOk(bytes: Buffer, field: number, fromPath: string | undefined): boolean {
+    if (!this.textOk(bytes, field, IMPORT_TEXT_LIMITS[FIELDS[field] as 'thread_id' | 'run_id'])) return false;
+    const m = this.at[field];
+    const start = this.line.valueStart[m] + 1;
+    return fromPath === undefined || (this.line.valueEnd[m] - 1 - start === fromPath.length && sameAscii(bytes, start, fromPath));
+  }
+
+  private take(bytes: Buffer, start: number, end: number, ids: { thread_id: string; run_id: string } | null): boolean {
+    const { line, at } = this;
+    if (!scanCanonicalObject(bytes, start, end, line)) return false;
+    this.locateFields(bytes);
+    // Every check first: a row is written whole or not at all.
+    if (at[SEQ] < 0 || at[CONTENT] < 0 || at[METADATA] < 0 || at[CREATED_AT] < 0) return false;
+    const seq = seqOf(bytes, line.valueStart[at[SEQ]], line.valueEnd[at[SEQ]]);
+    if (seq < 0) return false;
+    if (!this.idOk(bytes, THREAD_ID, ids?.thread_id) || !this.idOk(bytes, RUN_ID, ids?.run_id)) return false;
+    if (!this.textOk(bytes, EVENT_TYPE, IMPORT_TEXT_LIMITS.event_type) || !this.textOk(bytes, CATEGORY, IMPORT_TEXT_LIMITS.category)) return false;
+    const createdStart = line.valueStart[at[CREATED_AT]];
+    const createdEnd = line.valueEnd[at[CREATED_AT]];
+    if (valueKind(bytes, createdStart) !== 'string' || !isPlainString(bytes, createdStart, createdEnd)) return false;
+    let userKind: 'absent' | 'null' | 'string' = 'absent';
+    if (at[USER_ID] >= 0) {
+      const userStart = line.valueStart[at[USER_ID]];
+      const kind = valueKind(bytes, userStart);
+      if (kind === 'null') userKind = 'null';
+      else if (kind === 'string' && isPlainString(bytes, userStart, line.valueEnd[at[USER_ID]])) userKind = 'string';
+      else return false;
+    }
+    const contentStart = line.valueStart[at[CONTENT]];
+    const contentEnd = line.valueEnd[at[CONTENT]];
+    const content = valueKind(bytes, contentStart);
+    // null content is stored as "" by the parsed path; rare enough to leave to it.
+    if (content === 'null') return false;
+    const metadataStart = line.valueStart[at[METADATA]];
+    const metadataEnd = line.valueEnd[at[METADATA]];
+    if (valueKind(bytes, metadataStart) !== 'object') return false;
+    if (content !== 'string') {
+      // Markers the metadata already has keep their place: the parsed path places them.
+      scanCanonicalObject(bytes, metadataStart, metadataEnd, this.metadata);
+      if (this.metadata.find(bytes, 'content_is_json') >= 0 || this.metadata.find(bytes, 'content_is_dict') >= 0) return false;
+    }
+
+    const { writer } = this;
+    this.writeText(bytes, THREAD_ID);
+    this.writeText(bytes, RUN_ID);
+    if (userKind === 'string') this.writeText(bytes, USER_ID);
+    else writer.nullValue();
+    this.writeText(bytes, EVENT_TYPE);
+    this.writeText(bytes, CATEGORY);
+    if (content === 'string') writer.appendWith(contentEnd - contentStart, (out, at) => unescapeString(bytes, contentStart, contentEnd, out, at));
+    else writer.append(bytes, contentStart, contentEnd);
+    writer.endValue();
+    if (content === 'string') {
+      writer.append(bytes, metadataStart, metadataEnd);
+    } else {
+      const markers = content === 'object' ? DICT_MARKERS : JSON_MARKERS;
+      if (metadataEnd - metadataStart === 2) {
+        writer.appendText(`{${markers}`);
+      } else {
+        writer.append(bytes, metadataStart, metadataEnd - 1);
+        writer.appendText(`, ${markers}`);
+      }
+    }
+    writer.endValue();
+    writer.appendText(createdAtToDb(bytes.toString('utf8', createdStart + 1, createdEnd - 1)));
+    writer.endValue();
+    writer.endRow(seq);
+    return true;
+  }
+
+  /** A plain string field's text, without its quotes. */
+  private writeText(bytes: Buffer, field: number): void {
+    const m = this.at[field];
+    this.writer.append(bytes, this.line.valueStart[m] + 1, this.line.valueEnd[m] - 1);
+    this.writer.endValue();
+  }
+}
