@@ -28,7 +28,7 @@ async function post<M extends MethodName>(fetchImpl: typeof fetch, method: M, pa
       body: JSON.stringify(params ?? {}),
     });
   } catch {
-    throw new ApiError('NETWORK', 'The inspector server cannot be reached. Is `run-inspector serve` still running?');
+    throw new ApiError('NETWORK', 'The inspector server cannot be reached. Is “run-inspector serve” still running?');
   }
   type Body = { result?: ResultOf<M>; error?: unknown } | null;
   let body: Body = null;

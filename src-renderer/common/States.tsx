@@ -19,10 +19,11 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
-export function ErrorNote({ message, onRetry }: { message: string; onRetry?: () => void }) {
+/** `title` says what could not be done; `message` (from errorMessage) says why. */
+export function ErrorNote({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
   return (
     <div className="state state-error" role="alert">
-      <p className="state-title">Something went wrong</p>
+      <p className="state-title">{title}</p>
       <p className="state-body">{message}</p>
       {onRetry && (
         <button type="button" onClick={onRetry}>

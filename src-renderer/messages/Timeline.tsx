@@ -230,7 +230,7 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
 
       <div className="timeline-body">
         {status.state === 'loading' && <Loading label="Loading messages…" />}
-        {status.state === 'error' && <ErrorNote message={status.error} onRetry={() => void jump({ to: 'end' })} />}
+        {status.state === 'error' && <ErrorNote title="Could not load the messages" message={status.error} onRetry={() => void jump({ to: 'end' })} />}
         {status.state === 'ready' && win.events.length === 0 && !win.hasOlder && (
           <Empty title="No messages in this thread">Its runs recorded only trace events — open the Runs tab to see them.</Empty>
         )}

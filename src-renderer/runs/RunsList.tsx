@@ -24,7 +24,7 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
   return (
     <section className="runs" aria-label="Runs" data-state={state} data-count={runs.value?.length ?? 0}>
       {state === 'loading' && <Loading label="Loading runs…" />}
-      {state === 'error' && runs.state === 'error' && <ErrorNote message={runs.error} onRetry={onRetry} />}
+      {state === 'error' && runs.state === 'error' && <ErrorNote title="Could not load the runs" message={runs.error} onRetry={onRetry} />}
       {runs.value && runs.value.length === 0 && <Empty title="This thread has no runs" />}
       {runs.value && runs.value.length > 0 && (
         <div className="table-scroll">
@@ -74,22 +74,22 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                   </td>
                   <td className="actions">
                     <div>
-                    <button type="button" className="trace-button" aria-label={`Trace of run ${run.run_id}`} onClick={() => onTrace(run.run_id)}>
-                      Trace
-                    </button>
-                    <button type="button" aria-label={`Export run ${run.run_id}`} onClick={() => onExport(run.run_id)}>
-                      Export
-                    </button>
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Delete run ${run.run_id}`}
-                      disabled={readOnly}
-                      title={readOnly ? 'This source is read-only' : undefined}
-                      onClick={() => onDelete(run)}
-                    >
-                      Delete run
-                    </button>
+                      <button type="button" className="trace-button" aria-label={`Trace of run ${run.run_id}`} onClick={() => onTrace(run.run_id)}>
+                        Trace
+                      </button>
+                      <button type="button" aria-label={`Export run ${run.run_id}`} onClick={() => onExport(run.run_id)}>
+                        Export
+                      </button>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Delete run ${run.run_id}`}
+                        disabled={readOnly}
+                        title={readOnly ? 'This source is read-only' : undefined}
+                        onClick={() => onDelete(run)}
+                      >
+                        Delete run
+                      </button>
                     </div>
                   </td>
                 </tr>

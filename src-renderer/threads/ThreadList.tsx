@@ -126,10 +126,10 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
         onKeyDown={onListKeyDown}
       >
         {state === 'loading' && <Loading label="Loading threads…" />}
-        {state === 'error' && threads.state === 'error' && <ErrorNote message={threads.error} onRetry={onRetry} />}
+        {state === 'error' && threads.state === 'error' && <ErrorNote title="Could not list the threads" message={threads.error} onRetry={onRetry} />}
         {state === 'ready' && visible.length === 0 && (
-          <Empty title={total === 0 ? 'No threads in this source' : 'No thread matches the filter'}>
-            {total === 0 ? 'Import a JSONL export or open another source.' : `Nothing matches “${filter}”.`}
+          <Empty title={total === 0 ? 'No threads yet' : 'No thread matches the filter'}>
+            {total === 0 ? 'Imported runs show up here.' : `Nothing matches “${filter}”.`}
           </Empty>
         )}
         {visible.length > 0 && (

@@ -41,7 +41,7 @@ export function EventDetail({ threadId, seq, onClose, onShowInTrace }: EventDeta
       </header>
       <div className="detail-body">
         {load.state === 'loading' && !event && <Loading label="Loading event…" />}
-        {load.state === 'error' && <ErrorNote message={load.error} onRetry={reload} />}
+        {load.state === 'error' && <ErrorNote title="Could not load this event" message={load.error} onRetry={reload} />}
         {state === 'missing' && <p className="state-body">This event no longer exists (its run or thread was deleted).</p>}
         {event && <EventBody event={event} onShowInTrace={onShowInTrace} />}
       </div>

@@ -8,7 +8,7 @@ import type { EventCounts, RunEvent, RunSummary } from '../../src-shared/types.t
 import { instantMs } from '../../src-shared/time.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
-import { formatCount, formatDuration, plural } from '../common/format.ts';
+import { formatCount, formatDateTime, formatDuration, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
 import { useLoad, useStoreChanged } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
@@ -187,9 +187,10 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
           <span className="muted small">Run</span>
           <select aria-label="Run" value={runId} onChange={(e) => onRunChange(e.target.value)}>
             {!run && <option value={runId}>{runId}</option>}
+            {/* ids alone are hard to tell apart: each run is also named by when it started */}
             {runs.map((r) => (
               <option key={r.run_id} value={r.run_id}>
-                {r.run_id}
+                {formatDateTime(r.first_created_at)} · {r.run_id}
               </option>
             ))}
           </select>
@@ -197,21 +198,23 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
         {run && <RunStatus status={run.status} />}
         {run && <span className="muted small">{plural(run.event_count, 'event')}</span>}
         <span className="toolbar-gap" />
-        <button type="button" onClick={() => onExportRun(runId)}>
-          Export run
-        </button>
-        {run && (
-          <button type="button" className="danger" disabled={readOnly} title={readOnly ? 'This source is read-only' : undefined} onClick={() => onDeleteRun(run)}>
-            Delete run
+        <span className="toolbar-actions">
+          <button type="button" onClick={() => onExportRun(runId)}>
+            Export run
           </button>
-        )}
+          {run && (
+            <button type="button" className="danger" disabled={readOnly} title={readOnly ? 'This source is read-only' : undefined} onClick={() => onDeleteRun(run)}>
+              Delete run
+            </button>
+          )}
+        </span>
       </div>
 
       <Filters counts={counts} filter={filter} typeCategory={typeCategory} onChange={setFilter} />
 
       <div className="trace-body">
         {list.state === 'loading' && events.length === 0 && <Loading label="Loading events…" />}
-        {list.state === 'error' && <ErrorNote message={list.error} onRetry={() => setReloadTick((n) => n + 1)} />}
+        {list.state === 'error' && <ErrorNote title="Could not load this run's events" message={list.error} onRetry={() => setReloadTick((n) => n + 1)} />}
         {list.state === 'ready' && events.length === 0 && (
           <Empty title={filtered ? 'No event matches these filters' : 'This run has no events'}>
             {filtered && (
