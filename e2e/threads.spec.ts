@@ -68,3 +68,23 @@ test('the open thread survives a reload of the page and of the store', async ({ 
   await expect(inspector.threads.openOption()).toHaveAttribute('data-thread-id', plan.thread_id);
   await expect(inspector.thread.heading()).toHaveText(plan.display_name);
 });
+
+test('"?" and the top bar\'s ? button show every keyboard shortcut', async ({ inspector, page }) => {
+  const sheet = inspector.shortcutsDialog();
+  await page.keyboard.press('?');
+  await expect(sheet).toBeVisible();
+  for (const section of ['Anywhere', 'Thread list', 'Open thread']) await expect(inspector.shortcutsSection(section)).toBeVisible();
+  await expect(inspector.shortcutsSection('Anywhere')).toContainText('/Filter threads');
+  await saveScreenshot(page, 'shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+
+  // Typed into the filter box, "?" is just text.
+  await inspector.threads.filter().fill('what?');
+  await expect(sheet).toHaveCount(0);
+
+  await inspector.shortcutsButton().click();
+  await expect(sheet).toBeVisible();
+  await inspector.shortcutsCloseButton().click();
+  await expect(sheet).toHaveCount(0);
+});

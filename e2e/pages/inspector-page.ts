@@ -46,4 +46,25 @@ export class InspectorPage {
   noThreadOpen() {
     return this.page.getByText('Pick a thread', { exact: true });
   }
+
+  /** The main pane's guide for a source without any events. */
+  emptySource() {
+    return this.page.getByTestId('empty-source');
+  }
+
+  shortcutsButton() {
+    return this.page.getByRole('button', { name: 'Keyboard shortcuts' });
+  }
+
+  shortcutsDialog() {
+    return this.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  }
+
+  shortcutsSection(name: string) {
+    return this.shortcutsDialog().getByRole('region', { name, exact: true });
+  }
+
+  shortcutsCloseButton() {
+    return this.shortcutsDialog().getByRole('button', { name: 'Close' });
+  }
 }

@@ -8,16 +8,18 @@ import { api, canResolveDroppedFiles } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, useStoreChanged } from '../common/hooks.ts';
-import { Empty } from '../common/States.tsx';
+import { Empty, Loading } from '../common/States.tsx';
 import type { DeleteTarget } from '../dialogs/DeleteDialog.tsx';
 import { DeleteDialog } from '../dialogs/DeleteDialog.tsx';
 import type { ExportScope } from '../dialogs/ExportDialog.tsx';
 import { ExportDialog } from '../dialogs/ExportDialog.tsx';
 import { ImportDialog } from '../dialogs/ImportDialog.tsx';
 import { OpenDialog } from '../dialogs/OpenDialog.tsx';
+import { ShortcutsDialog } from '../dialogs/ShortcutsDialog.tsx';
 import { invalidateTitles } from '../threads/thread-titles.ts';
 import { ThreadList } from '../threads/ThreadList.tsx';
 import { EventDetail } from '../trace/EventDetail.tsx';
+import { EmptySource } from './EmptySource.tsx';
 import { noSelection, useSelection } from './selection.ts';
 import { ThreadView, traceSelection } from './ThreadView.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -27,6 +29,7 @@ type Modal =
   | { kind: 'import'; path?: string }
   | { kind: 'export'; scope: ExportScope }
   | { kind: 'open' }
+  | { kind: 'shortcuts' }
   | null;
 
 const DATABASE_FILE = /\.(db|sqlite3?)$/i;
@@ -63,6 +66,9 @@ export function App() {
       if (event.key === '/' && !isTyping(event.target)) {
         event.preventDefault();
         filterRef.current?.focus();
+      } else if (event.key === '?' && !isTyping(event.target)) {
+        event.preventDefault();
+        setModal({ kind: 'shortcuts' });
       } else if (event.key === 'Escape' && selection.eventSeq !== null) {
         select({ eventSeq: null });
       }
@@ -121,6 +127,7 @@ export function App() {
 
   const thread = threads.value?.find((t) => t.thread_id === threadId) ?? null;
   const readOnly = source.value?.readOnly ?? false;
+  const openSample = () => void api.openSample({}).then(onOpened, (error: unknown) => setNotice(errorMessage(error)));
 
   return (
     <div className={`app${selection.eventSeq !== null && thread ? ' with-detail' : ''}`} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
@@ -128,8 +135,9 @@ export function App() {
         source={source}
         onOpen={() => setModal({ kind: 'open' })}
         onImport={() => setModal({ kind: 'import' })}
-        onExport={() => setModal({ kind: 'export', scope: {} })}
+        onExport={threads.value?.length === 0 ? undefined : () => setModal({ kind: 'export', scope: {} })}
         onReload={() => announceChange({ threadIds: null })}
+        onShortcuts={() => setModal({ kind: 'shortcuts' })}
       />
       <ThreadList threads={threads} selectedId={threadId} onOpen={openThread} onRetry={reloadThreads} filterRef={filterRef} />
       <main className="main-pane">
@@ -146,27 +154,24 @@ export function App() {
             onDeleteRun={(run) => setModal({ kind: 'delete', target: { kind: 'run', threadId: thread.thread_id, runId: run.run_id } })}
             onExport={(scope) => setModal({ kind: 'export', scope })}
           />
-        ) : threadId && threads.value ? (
+        ) : !threads.value ? (
+          threads.state === 'error' ? (
+            <Empty title="This source could not be read">The threads pane says why and can try again; Open… picks another source.</Empty>
+          ) : (
+            <Loading label="Reading the source…" />
+          )
+        ) : threadId ? (
           <Empty title="This thread no longer exists">It may have been deleted. Pick another thread on the left.</Empty>
+        ) : threads.value.length === 0 ? (
+          <EmptySource source={source.value} onImport={() => setModal({ kind: 'import' })} onOpen={() => setModal({ kind: 'open' })} onOpenSample={openSample} />
         ) : (
-          <Empty title={threads.value?.length === 0 ? 'Nothing here yet' : 'Pick a thread'}>
-            {threads.value?.length === 0 ? (
-              <div className="empty-actions">
-                <button type="button" onClick={() => setModal({ kind: 'import' })}>
-                  Import JSONL…
-                </button>
-                <button type="button" onClick={() => setModal({ kind: 'open' })}>
-                  Open…
-                </button>
-                <button type="button" onClick={() => void api.openSample({}).then(onOpened, (error: unknown) => setNotice(errorMessage(error)))}>
-                  Open sample data
-                </button>
-              </div>
-            ) : (
-              <p>
-                Choose a thread on the left — <kbd>/</kbd> filters, <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move, <kbd>Enter</kbd> opens.
-              </p>
-            )}
+          <Empty title="Pick a thread">
+            <p>
+              Choose a thread on the left — <kbd>/</kbd> filters, <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move, <kbd>Enter</kbd> opens.
+            </p>
+            <p>
+              <kbd>?</kbd> lists every shortcut.
+            </p>
           </Empty>
         )}
       </main>
@@ -191,6 +196,7 @@ export function App() {
       {modal?.kind === 'import' && <ImportDialog initialPath={modal.path} onClose={() => setModal(null)} />}
       {modal?.kind === 'export' && <ExportDialog scope={modal.scope} onClose={() => setModal(null)} />}
       {modal?.kind === 'open' && <OpenDialog onClose={() => setModal(null)} onOpened={onOpened} />}
+      {modal?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setModal(null)} />}
     </div>
   );
 }

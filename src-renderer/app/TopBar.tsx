@@ -12,11 +12,13 @@ interface TopBarProps {
   source: Load<SourceInfo>;
   onOpen: () => void;
   onImport: () => void;
-  onExport: () => void;
+  /** Absent when there is nothing to export. */
+  onExport: (() => void) | undefined;
   onReload: () => void;
+  onShortcuts: () => void;
 }
 
-export function TopBar({ source, onOpen, onImport, onExport, onReload }: TopBarProps) {
+export function TopBar({ source, onOpen, onImport, onExport, onReload, onShortcuts }: TopBarProps) {
   const info = source.value;
   return (
     <header className="topbar">
@@ -48,11 +50,14 @@ export function TopBar({ source, onOpen, onImport, onExport, onReload }: TopBarP
         <button type="button" onClick={onImport}>
           Import…
         </button>
-        <button type="button" onClick={onExport}>
+        <button type="button" onClick={onExport} disabled={!onExport} title={onExport ? undefined : 'Nothing to export yet'}>
           Export…
         </button>
-        <button type="button" className="icon-button" aria-label="Reload" title="Reload" onClick={onReload}>
+        <button type="button" className="icon-button" aria-label="Reload" title="Reload the source" onClick={onReload}>
           ⟳
+        </button>
+        <button type="button" className="icon-button help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" aria-haspopup="dialog" onClick={onShortcuts}>
+          ?
         </button>
       </nav>
     </header>

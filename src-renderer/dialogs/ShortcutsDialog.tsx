@@ -1,0 +1,69 @@
+// Every keyboard shortcut on one sheet, opened with "?" or the top bar's "?"
+// button: the keys are spread over the panes that handle them, so this is
+// the one place a user can learn them all.
+import { Dialog } from '../common/Dialog.tsx';
+
+interface Shortcut {
+  keys: string[];
+  what: string;
+}
+
+const SECTIONS: { title: string; shortcuts: Shortcut[] }[] = [
+  {
+    title: 'Anywhere',
+    shortcuts: [
+      { keys: ['/'], what: 'Filter threads' },
+      { keys: ['?'], what: 'Show these shortcuts' },
+      { keys: ['Esc'], what: 'Close the event detail or a dialog' },
+    ],
+  },
+  {
+    title: 'Thread list',
+    shortcuts: [
+      { keys: ['↑', '↓', 'j', 'k'], what: 'Move through the list' },
+      { keys: ['PgUp', 'PgDn', 'Home', 'End'], what: 'Move by a page, to the first or the last thread' },
+      { keys: ['Enter'], what: 'Open the thread' },
+      { keys: ['↓'], what: 'From the filter box: into the list' },
+      { keys: ['Esc'], what: 'In the filter box: clear it' },
+    ],
+  },
+  {
+    title: 'Open thread',
+    shortcuts: [
+      { keys: ['←', '→'], what: 'On the tabs: Messages, Runs, Trace' },
+      { keys: ['Home', 'End'], what: 'In the timeline: to the top or the bottom (older or newer messages load from there)' },
+      { keys: ['↑', '↓', 'j', 'k'], what: 'In a trace: select the previous or next event' },
+    ],
+  },
+];
+
+export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  return (
+    <Dialog title="Keyboard shortcuts" onClose={onClose} className="shortcuts-dialog">
+      <div className="dialog-body">
+        {SECTIONS.map((section) => (
+          <section key={section.title} aria-label={section.title}>
+            <h3 className="small-heading">{section.title}</h3>
+            <dl className="shortcuts">
+              {section.shortcuts.map((shortcut) => (
+                <div key={shortcut.what} className="shortcut">
+                  <dt>
+                    {shortcut.keys.map((key) => (
+                      <kbd key={key}>{key}</kbd>
+                    ))}
+                  </dt>
+                  <dd>{shortcut.what}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+        <div className="dialog-actions">
+          <button type="button" className="primary" onClick={onClose} autoFocus>
+            Close
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
