@@ -88,3 +88,21 @@ test('"?" and the top bar\'s ? button show every keyboard shortcut', async ({ in
   await inspector.shortcutsCloseButton().click();
   await expect(sheet).toHaveCount(0);
 });
+
+test.describe('a long thread list', () => {
+  test.use({ storeOptions: { seed: 77, threads: 30, totalEvents: 900 } });
+
+  test('lists the latest activity first and brings the open thread into view after a reload', async ({ inspector, served, page }) => {
+    const lastActivity = (threadId: string) => Math.max(...served.events.filter((e) => e.thread_id === threadId).map((e) => Date.parse(e.created_at)));
+    const ids = await inspector.threads.options().evaluateAll((options) => options.map((o) => o.getAttribute('data-thread-id') ?? ''));
+    const times = ids.map(lastActivity);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    // The oldest thread sits far below the fold; opened through the URL, the list scrolls to it.
+    const oldest = [...served.plans].sort((a, b) => lastActivity(a.thread_id) - lastActivity(b.thread_id))[0];
+    await page.goto(`${served.url}#thread=${oldest.thread_id}`);
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+    await expect(inspector.threads.openOption()).toHaveAttribute('data-thread-id', oldest.thread_id);
+    await expect(inspector.threads.openOption()).toBeInViewport({ ratio: 1 });
+  });
+});

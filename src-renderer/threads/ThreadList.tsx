@@ -55,6 +55,17 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
     overscan: 8,
   });
 
+  // The open thread is brought into view when it is set from outside the list (a reload, the URL, a pushed
+  // change) — once per thread, so filtering or scrolling away afterwards is left alone.
+  const revealed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!selectedId || revealed.current === selectedId) return;
+    const index = visible.findIndex((t) => t.thread_id === selectedId);
+    if (index < 0) return;
+    revealed.current = selectedId;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedId, visible, virtualizer]);
+
   const moveTo = (index: number) => {
     if (visible.length === 0) return;
     const clamped = Math.min(visible.length - 1, Math.max(0, index));
@@ -90,9 +101,14 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
   return (
     <nav className="threads-pane" aria-label="Threads">
       <div className="pane-header">
-        <h2 className="pane-title">
-          Threads <span className="count-badge">{total}</span>
-        </h2>
+        <div className="pane-title-row">
+          <h2 className="pane-title">
+            Threads <span className="count-badge">{total}</span>
+          </h2>
+          <span className="pane-hint muted small" title="Threads with the newest events come first; threads without events last">
+            latest activity first
+          </span>
+        </div>
         <input
           ref={filterRef}
           type="search"
