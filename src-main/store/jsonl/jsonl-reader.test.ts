@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src-shared/types.ts';
-import { listJsonlFiles, readJsonlFile, readJsonlFileByChunks, readJsonlFileSync, type JsonlReadOptions } from './jsonl-reader.ts';
+import { listJsonlFiles, readJsonlBytes, readJsonlFile, readJsonlFileByChunks, readJsonlFileSync, type JsonlReadOptions } from './jsonl-reader.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -243,6 +243,19 @@ describe('readJsonlFileSync: what import reads with', () => {
       const declineAll = (bytes: Buffer, start: number, end: number) => offered.push(bytes.toString('utf8', start, end)) < 0;
       expect(readSync(file, { takeLine: declineAll, buffer })).toEqual(whole);
       expect(offered.some((line) => line.includes('\ufffd'))).toBe(false);
+    }
+  });
+
+  it('reads a file already in memory as it reads it from disk', () => {
+    for (const content of [text, mixed(), '', `${full(1)}\n${full(2).slice(0, 20)}`]) {
+      const file = write(RUN_FILE, content);
+      const records: RunEvent[] = [];
+      const lineOf: number[] = [];
+      const result = readJsonlBytes(file, Buffer.from(content), (record, where) => {
+        records.push(record);
+        lineOf.push(where.line);
+      });
+      expect({ records, lineOf, ...result }).toEqual(readSync(file));
     }
   });
 

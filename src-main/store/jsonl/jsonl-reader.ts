@@ -219,6 +219,10 @@ class LineSplitter {
     if (this.partBytes > 0 && final) this.finishLine(this.data, 0, 0, 0, false);
   }
 
+  result(tail: Buffer): JsonlReadResult {
+    return { issues: this.issues, lines: this.lines, bytesConsumed: this.consumed, tail };
+  }
+
   /** Where the tail lies, and the tail itself when it is still in memory. */
   tail(): { start: number; bytes: Buffer | null } {
     const start = Math.max(0, this.consumed - TAIL_BYTES);
@@ -291,7 +295,7 @@ function* readSteps(file: string, onRecord: OnRecord, options: JsonlReadOptions)
     tail.bytes = Buffer.alloc(splitter.consumed - tail.start);
     yield { buffer: tail.bytes, position: tail.start };
   }
-  return { issues: splitter.issues, lines: splitter.lines, bytesConsumed: splitter.consumed, tail: tail.bytes };
+  return splitter.result(tail.bytes);
 }
 
 /**
@@ -347,6 +351,18 @@ export function* readJsonlFileByChunks(file: string, onRecord: OnRecord, options
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The record rule over a whole file a caller has already read into memory
+ * (import reads files ahead, several at a time). `bytes` is the file from
+ * its start; options.from does not apply.
+ */
+export function readJsonlBytes(file: string, bytes: Buffer, onRecord: OnRecord, options: Omit<JsonlReadOptions, 'from'> = {}): JsonlReadResult {
+  const splitter = new LineSplitter(file, onRecord, options);
+  splitter.push(bytes);
+  splitter.end(options.final ?? true);
+  return splitter.result(splitter.tail().bytes!);
 }
 
 async function walkJsonl(dir: string): Promise<string[]> {
