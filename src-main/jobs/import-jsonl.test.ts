@@ -138,6 +138,17 @@ describe(`import, ${mode}`, () => {
     expect((error as StoreError).message).toContain(db);
   });
 
+  it('reads a file bigger than what is read ahead in chunks, handing on batches as they fill', async () => {
+    const file = path.join(dir, 'big.jsonl');
+    const content = 'x'.repeat(1000);
+    fs.writeFileSync(file, Array.from({ length: 1500 }, (_, i) => formatJsonlLine(record(i + 1, { content }))).join(''));
+    expect(fs.statSync(file).size).toBeGreaterThan(1024 * 1024);
+    const progress: ProgressReport[] = [];
+    expect(await run(file, progress, never, 400)).toMatchObject({ imported: 1500, skipped: 0 });
+    expect(progress.map((p) => p.done)).toEqual([400, 800, 1200, 1500]);
+    expect((await allEvents()).map((e) => e.seq)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
+  });
+
   it("builds a new database under a temporary name with exactly DeerFlow's schema, in WAL mode", async () => {
     writeRun('t1', 'r1', Array.from({ length: 10 }, (_, i) => formatJsonlLine(record(i + 1)).trimEnd()));
     const made = path.join(dir, 'made.db');

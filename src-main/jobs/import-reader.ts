@@ -1,18 +1,22 @@
 // The reading half of an import: JSONL files into row batches. It runs in a
 // thread of its own when the job can start one, so reading and inserting use
 // both cores; otherwise in the job's thread, between its inserts.
+import fs from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
-import type { RunEvent, SourceIssue } from '../../src-shared/types.ts';
+import type { SourceIssue } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
-import { readJsonlFileByChunks } from '../store/jsonl/jsonl-reader.ts';
+import { readJsonlBytes, readJsonlFileByChunks, type JsonlReadResult, type LineTaker, type OnRecord } from '../store/jsonl/jsonl-reader.ts';
 import { layoutIds } from '../store/jsonl/layout.ts';
 import { batchTransfer, type RowBatch } from '../store/sqlite/row-batch.ts';
 import { ImportRows } from './import-rows.ts';
 
-/** One read for most run files, a few for big ones; reused for every file. */
-const READ_BUFFER_BYTES = 4 * 1024 * 1024;
+/** Files read ahead of their turn, and the most of each read that way: DeerFlow's run files are far smaller. */
+const FILES_AHEAD = 16;
+const AHEAD_BUFFER_BYTES = 1024 * 1024;
+/** A bigger file is read in chunks of this size when its turn comes. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
 /** Batches read ahead of the inserts: enough to keep both threads busy, little memory. */
 const BATCHES_AHEAD = 3;
 
@@ -33,15 +37,63 @@ export interface ReaderJob {
   batchSize: number;
 }
 
+type Loaded = { buffer: Buffer; bytes: number } | { error: unknown };
+
+function readStart(path: string, buffer: Buffer): Promise<Loaded> {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (error) {
+    return Promise.resolve({ error });
+  }
+  return new Promise((resolve) =>
+    fs.read(fd, buffer, 0, buffer.length, 0, (readError, bytes) => {
+      fs.closeSync(fd);
+      resolve(readError ? { error: readError } : { buffer, bytes });
+    }),
+  );
+}
+
+/**
+ * Reads files ahead of their turn, several at once, each into a buffer of
+ * its own: on a cold disk (an export is read once) their waits overlap
+ * instead of adding up, which is most of the time of a cold import.
+ */
+class FilesAhead {
+  private readonly files: string[];
+  private readonly loads: Promise<Loaded>[] = [];
+  private readonly free: Buffer[] = Array.from({ length: FILES_AHEAD }, () => Buffer.allocUnsafeSlow(AHEAD_BUFFER_BYTES));
+
+  constructor(files: string[]) {
+    this.files = files;
+    this.readAhead();
+  }
+
+  /** The start of file `index` (all of it when `bytes` is short of the buffer); its buffer is lent until release(). */
+  take(index: number): Promise<Loaded> {
+    return this.loads[index];
+  }
+
+  release(loaded: Loaded): void {
+    if ('buffer' in loaded) this.free.push(loaded.buffer);
+    this.readAhead();
+  }
+
+  private readAhead(): void {
+    while (this.free.length > 0 && this.loads.length < this.files.length) this.loads.push(readStart(this.files[this.loads.length], this.free.pop()!));
+  }
+}
+
 /**
  * Reads the files in order, handing on each batch of `batchSize` rows as it
  * fills, then the rest. A record the database cannot take (importEvents'
  * check) or a file that cannot be read ends it with that error, after the
  * batches completed before it.
  */
-export function* readBatches({ files, batchSize }: ReaderJob): Generator<ReaderMessage, void, void> {
+export async function* readBatches({ files, batchSize }: ReaderJob): AsyncGenerator<ReaderMessage, void, void> {
   const rows = new ImportRows();
-  const buffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+  const ahead = new FilesAhead(files);
+  let chunkBuffer: Buffer | null = null;
   const issues: SourceIssue[] = [];
   const ready: ReaderMessage[] = [];
   let fileEnds: number[] = [];
@@ -51,37 +103,44 @@ export function* readBatches({ files, batchSize }: ReaderJob): Generator<ReaderM
     ready.push({ kind: 'batch', fileEnds, file, batch: rows.writer.take(), issues: [] });
     fileEnds = [];
   };
-  const onRecord = (record: RunEvent) => {
+  const onRecord: OnRecord = (record) => {
     rows.addRecord(record);
     rowAdded();
   };
   for (const path of files) {
-    file++;
+    const loaded = await ahead.take(file++);
     const fast = rows.lineTaker(layoutIds(path));
-    const takeLine = (bytes: Buffer, start: number, end: number) => {
+    const takeLine: LineTaker = (bytes, start, end) => {
       if (!fast(bytes, start, end)) return false;
       rowAdded();
       return true;
     };
-    const chunks = readJsonlFileByChunks(path, onRecord, { takeLine, buffer });
+    let read: JsonlReadResult | undefined;
     try {
-      for (;;) {
-        let step: IteratorResult<void, { issues: SourceIssue[] }>;
+      if ('error' in loaded) throw loaded.error;
+      if (loaded.bytes < loaded.buffer.length) {
+        read = readJsonlBytes(path, loaded.buffer.subarray(0, loaded.bytes), onRecord, { takeLine });
+      } else {
+        // Bigger than a buffer read ahead: in chunks, handing on batches as they fill.
+        const chunks = readJsonlFileByChunks(path, onRecord, { takeLine, buffer: (chunkBuffer ??= Buffer.allocUnsafeSlow(CHUNK_BYTES)) });
         try {
-          step = chunks.next();
-        } catch (error) {
-          yield* ready.splice(0); // completed batches are kept, as when each was inserted as it filled
-          throw error;
-        }
-        yield* ready.splice(0);
-        if (step.done) {
-          issues.push(...step.value.issues);
-          break;
+          for (let step = chunks.next(); ; step = chunks.next()) {
+            yield* ready.splice(0);
+            if (step.done) {
+              read = step.value;
+              break;
+            }
+          }
+        } finally {
+          chunks.return(undefined as never); // closes the file when the import stops in the middle of it (a no-op at its end)
         }
       }
     } finally {
-      chunks.return(undefined as never); // closes the file when the import stops in the middle of it (a no-op at its end)
+      // Completed batches are kept, as when each was inserted as it filled, even when this file failed.
+      yield* ready.splice(0);
+      ahead.release(loaded);
     }
+    issues.push(...read.issues);
     fileEnds.push(file, rows.writer.rows);
   }
   yield { kind: 'end', fileEnds, file, batch: rows.writer.take(), issues };
@@ -89,7 +148,7 @@ export function* readBatches({ files, batchSize }: ReaderJob): Generator<ReaderM
 
 /** In the job's thread: a turn of the event loop after each batch, so a cancel gets through. */
 export async function* readBatchesHere(job: ReaderJob): AsyncGenerator<ReaderMessage, void, void> {
-  for (const message of readBatches(job)) {
+  for await (const message of readBatches(job)) {
     yield message;
     await nextTurn();
   }
@@ -107,7 +166,7 @@ export async function serveReader(port: MessagePort, job: ReaderJob): Promise<vo
   });
   const send = (message: FromReader, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
-    for (const message of readBatches(job)) {
+    for await (const message of readBatches(job)) {
       while (ahead >= BATCHES_AHEAD) await new Promise<void>((resolve) => (room = resolve));
       ahead++;
       send(message, batchTransfer(message.batch));
