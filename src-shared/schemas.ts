@@ -1,6 +1,7 @@
 // Runtime schemas of the store's arguments (DESIGN.md §2, guarantee 11). Every
 // backend and every transport validates with these, so a rule lives once.
 import { z } from 'zod';
+import { isZonedIsoDateTime } from './time.ts';
 import type { EventInput, JsonValue, ListEventsOptions, ListMessagesOptions } from './types.ts';
 
 export const MAX_ID_LENGTH = 64;
@@ -9,8 +10,6 @@ export const MAX_CATEGORY_LENGTH = 16;
 /** Upper bound for any page, so one request cannot ask a store for everything. */
 export const MAX_LIMIT = 100_000;
 
-// Python's datetime.fromisoformat with an offset, which is what DeerFlow writes and reads.
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export const idSchema = z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
 export const seqCursorSchema = z.number().int('must be an integer').min(0, 'must be ≥ 0');
@@ -28,7 +27,8 @@ export const eventInputSchema = z.object({
   category: z.string().min(1, 'must not be empty').max(MAX_CATEGORY_LENGTH, `must be at most ${MAX_CATEGORY_LENGTH} characters`),
   content: jsonValueSchema.optional(),
   metadata: jsonObjectSchema.optional(),
-  created_at: z.string().regex(ISO_WITH_ZONE, 'must be an ISO-8601 date-time with a time zone').optional(),
+  // What Python's datetime.fromisoformat accepts, with an offset: DeerFlow writes and reads it so.
+  created_at: z.string().refine(isZonedIsoDateTime, 'must be an ISO-8601 date-time with a time zone').optional(),
 }) satisfies z.ZodType<EventInput>;
 
 export const listMessagesOptionsSchema = z.object({

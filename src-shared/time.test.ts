@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromSqliteUtc, instantMs, nowIso, toSqliteUtc } from './time.ts';
+import { fromSqliteUtc, instantMs, isZonedIsoDateTime, nowIso, toSqliteUtc } from './time.ts';
 
 describe('created_at forms', () => {
   it("stamps now as Python's datetime.now(UTC).isoformat()", () => {
@@ -28,5 +28,19 @@ describe('created_at forms', () => {
   it('orders instants across offsets', () => {
     expect(instantMs('2026-04-04T08:00:00+08:00')).toBe(instantMs('2026-04-04T00:00:00+00:00'));
     expect(instantMs('garbage')).toBeNaN();
+  });
+
+  it('accepts only real calendar date-times with a time zone', () => {
+    for (const ok of ['2024-02-29T00:00:00+00:00', '2026-12-31T23:59:59.999999-11:30', '0001-01-01T00:00:00Z', '2026-04-04 00:49:25+0800']) {
+      expect(isZonedIsoDateTime(ok), ok).toBe(true);
+    }
+    for (const bad of ['2026-02-29T00:00:00+00:00', '2026-04-31T00:00:00Z', '2026-04-04T24:00:00Z', '2026-04-04T00:60:00Z', '2026-13-01T00:00:00Z', '0000-01-01T00:00:00Z', '2026-04-04T00:00:00+24:00', '2026-04-04T00:00:00']) {
+      expect(isZonedIsoDateTime(bad), bad).toBe(false);
+    }
+  });
+
+  it('keeps years below 100 (Date.UTC would read them as 19xx)', () => {
+    expect(toSqliteUtc('0001-01-01T00:00:00+01:00')).toBe('0000-12-31 23:00:00.000000');
+    expect(fromSqliteUtc('0050-06-01 12:00:00.000000')).toBe('0050-06-01T12:00:00+00:00');
   });
 });

@@ -18,17 +18,52 @@ function formatUtc({ wholeSecondsMs }: UtcInstant, separator: 'T' | ' '): string
   return `${date}${separator}${time}`;
 }
 
-function parseInstant(text: string, assumeUtc: boolean): UtcInstant {
+interface Fields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: string;
+  zone: string | undefined;
+}
+
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number) => (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]);
+
+/** The fields of an ISO date-time, or null when it is not one Python's `datetime.fromisoformat` accepts. */
+function fieldsOf(text: string): Fields | null {
   const m = ISO.exec(text);
-  if (!m || (!m[8] && !assumeUtc)) throw badArgument(`created_at: not an ISO-8601 date-time with a time zone: ${JSON.stringify(text)}`);
-  const [, y, mo, d, h, mi, s = '0', fraction = '', zone = 'Z'] = m;
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  const zone = m[8];
+  const offsetHours = zone && zone !== 'Z' ? Number(zone.slice(1, 3)) : 0;
+  const offsetMinutes = zone && zone !== 'Z' ? Number(zone.replace(':', '').slice(3, 5)) : 0;
+  const valid =
+    year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+    hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
+  return valid ? { year, month, day, hour, minute, second, fraction: m[7] ?? '', zone } : null;
+}
+
+/** True for a real calendar date-time with a time zone, as DeerFlow's `created_at` must be. */
+export function isZonedIsoDateTime(text: string): boolean {
+  return fieldsOf(text)?.zone !== undefined;
+}
+
+function parseInstant(text: string, assumeUtc: boolean): UtcInstant {
+  const f = fieldsOf(text);
+  if (!f || (!f.zone && !assumeUtc)) throw badArgument(`created_at: not an ISO-8601 date-time with a time zone: ${JSON.stringify(text)}`);
   let offsetMinutes = 0;
-  if (zone !== 'Z') {
-    const digits = zone.replace(':', '');
+  if (f.zone && f.zone !== 'Z') {
+    const digits = f.zone.replace(':', '');
     offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
   }
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  return { wholeSecondsMs: local - offsetMinutes * 60_000, micros: Number(fraction.padEnd(6, '0').slice(0, 6)) };
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const local = new Date(Date.UTC(2000, f.month - 1, f.day, f.hour, f.minute, f.second));
+  local.setUTCFullYear(f.year);
+  return { wholeSecondsMs: local.getTime() - offsetMinutes * 60_000, micros: Number(f.fraction.padEnd(6, '0').slice(0, 6)) };
 }
 
 /** Python's `datetime.isoformat()` of an aware UTC datetime: the fraction is left out when it is zero. */
@@ -51,14 +86,13 @@ export function toSqliteUtc(iso: string): string {
 
 /** DeerFlow's SQLite text (UTC, no offset) → ISO-8601 with `+00:00`, as its reader returns it. */
 export function fromSqliteUtc(text: string): string {
-  if (!ISO.test(text)) return text; // a value some other writer put there: shown as it is
+  if (!fieldsOf(text)) return text; // a value some other writer put there: shown as it is
   return pythonIsoUtc(parseInstant(text, true));
 }
 
 /** Milliseconds since the epoch, for sorting and durations; NaN when unparseable. */
 export function instantMs(iso: string): number {
-  const m = ISO.exec(iso);
-  if (!m) return Number.NaN;
+  if (!fieldsOf(iso)) return Number.NaN;
   const instant = parseInstant(iso, true);
   return instant.wholeSecondsMs + instant.micros / 1000;
 }

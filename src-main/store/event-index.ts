@@ -163,9 +163,11 @@ export class EventIndex {
   }
 }
 
-/** First and last created_at by seq order: the span the UI shows. */
+/** First and last created_at by seq order: the span the UI shows. A JSONL record may lack one (kept as ""). */
 function timeSpan(events: readonly RunEvent[]): [string | null, string | null] {
-  return [events[0]?.created_at ?? null, events[events.length - 1]?.created_at ?? null];
+  const first = events.find((e) => e.created_at !== '');
+  const last = events.findLast((e) => e.created_at !== '');
+  return [first?.created_at ?? null, last?.created_at ?? null];
 }
 
 /** Without a `runs` table, a run's status is what its lifecycle events say. */

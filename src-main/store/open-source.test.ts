@@ -65,6 +65,11 @@ describe('what a SOURCE is', () => {
     expect(await fresh.listThreads()).toEqual([]);
   });
 
+  it('refuses a missing .jsonl path instead of creating a folder of that name', async () => {
+    await expect(openSource(at('typo.jsonl'))).rejects.toThrow(/typo\.jsonl: no such file/);
+    expect(fs.existsSync(at('typo.jsonl'))).toBe(false);
+  });
+
   it('reads any other existing file as a read-only JSONL export', async () => {
     const line = { thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, seq: 1, created_at: '2026-04-04T00:49:25.123456+00:00' };
     fs.writeFileSync(at('export.txt'), `${JSON.stringify(line)}\n`);

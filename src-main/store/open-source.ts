@@ -3,6 +3,7 @@
 // Backends are imported lazily so the CLI starts fast.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { MemoryStore } from './memory-store.ts';
 
@@ -28,7 +29,10 @@ export function classifySource(source: string | null): SourceKindGuess {
   const namedAsDatabase = DATABASE_EXTENSIONS.has(path.extname(source).toLowerCase());
   if (stat?.isDirectory()) return 'jsonl-dir';
   if (stat?.isFile()) return namedAsDatabase || hasSqliteHeader(source) ? 'sqlite-existing' : 'jsonl-file';
-  return namedAsDatabase ? 'sqlite-new' : 'jsonl-dir';
+  if (namedAsDatabase) return 'sqlite-new';
+  // A missing export is a mistyped path, not a new store to create under that name.
+  if (path.extname(source).toLowerCase() === '.jsonl') throw new StoreError('SOURCE', `${path.resolve(source)}: no such file`);
+  return 'jsonl-dir';
 }
 
 export async function openSource(source: string | null, options: { readOnly?: boolean } = {}): Promise<InspectorStore> {

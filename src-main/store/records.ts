@@ -9,7 +9,7 @@ export function makeEvent(input: EventInput, seq: number): RunEvent {
     run_id: input.run_id,
     event_type: input.event_type,
     category: input.category,
-    content: structuredClone(input.content ?? ''),
+    content: structuredClone(input.content === undefined ? '' : input.content),
     metadata: structuredClone(input.metadata ?? {}),
     seq,
     created_at: input.created_at ?? nowIso(),

@@ -309,6 +309,8 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         ['an object', { type: 'ai', content: [{ type: 'text', text: 'hi' }], tool_calls: [{ id: 'c1', name: 'search', args: { q: 'x' } }] }],
         ['an empty object', {}],
         ['an array', [{ type: 'text', text: 'a' }, 1, null, true]],
+        ['null', null],
+        ['a number', 3.5],
       ];
       for (const [label, content] of contents) {
         it(`keeps ${label}`, async () => {
@@ -319,6 +321,12 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           expect(read.content).toEqual(content);
         });
       }
+
+      it("keeps a string a string even when the caller's metadata carries content markers", async () => {
+        const put = await store.put(ev({ content: '[1]', metadata: { content_is_json: true, content_is_dict: true } }));
+        expect(put.content).toBe('[1]');
+        expect((await store.listMessages('t1'))[0].content).toBe('[1]');
+      });
 
       it('defaults content to "" and metadata to {}', async () => {
         const put = await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'run.start', category: 'trace' });
@@ -368,6 +376,9 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         ['array metadata', { ...ev(), metadata: [1, 2] }, /metadata/],
         ['string metadata', { ...ev(), metadata: 'x' }, /metadata/],
         ['a created_at without a time zone', ev({ created_at: '2026-04-04T00:49:25' }), /created_at/],
+        ['a created_at on a day the month lacks', ev({ created_at: '2026-02-29T02:49:25+00:00' }), /created_at/],
+        ['a created_at at hour 25', ev({ created_at: '2026-04-04T25:49:25+00:00' }), /created_at/],
+        ['a created_at with an offset of 24 hours', ev({ created_at: '2026-04-04T01:49:25+24:00' }), /created_at/],
         ['a missing thread_id', { run_id: 'r1', event_type: 'x', category: 'message' }, /thread_id/],
       ];
       for (const [label, input, field] of bad) {

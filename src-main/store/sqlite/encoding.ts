@@ -44,6 +44,12 @@ function truncateTrace(category: string, content: JsonValue, metadata: JsonObjec
   return [encoded.subarray(0, end).toString('utf8'), { ...metadata, content_truncated: true, original_byte_length: encoded.length }];
 }
 
+export function withoutMarkers(metadata: JsonObject): JsonObject {
+  if (!('content_is_json' in metadata) && !('content_is_dict' in metadata)) return metadata;
+  const { content_is_json: _json, content_is_dict: _dict, ...rest } = metadata;
+  return rest;
+}
+
 /** The markers `_content_to_db` adds to the metadata of structured (non-string) content. */
 export function contentMarkers(content: JsonValue): JsonObject | null {
   if (typeof content === 'string') return null;
@@ -54,7 +60,8 @@ export function contentMarkers(content: JsonValue): JsonObject | null {
 /** `_content_to_db`: structured content becomes JSON text and the metadata says so. */
 function contentToDb(content: JsonValue, metadata: JsonObject): [string, JsonObject] {
   const markers = contentMarkers(content);
-  if (markers === null) return [content as string, metadata];
+  // The markers are the store's own: a caller's would make a plain string read back decoded.
+  if (markers === null) return [content as string, withoutMarkers(metadata)];
   return [pythonJson(content), { ...metadata, ...markers }];
 }
 
@@ -73,7 +80,7 @@ export function createdAtToDb(createdAt: string): string {
 }
 
 function toRow(input: EventInput, seq: number, userId: string | null, truncate: boolean): EventParams {
-  let content: JsonValue = input.content ?? '';
+  let content: JsonValue = input.content === undefined ? '' : input.content;
   let metadata: JsonObject = input.metadata ?? {};
   if (truncate) [content, metadata] = truncateTrace(input.category, content, metadata);
   const [text, marked] = contentToDb(content, metadata);
