@@ -12,6 +12,10 @@ import { IMPORT_TEXT_LIMITS, RowBatchWriter } from '../store/sqlite/row-batch.ts
 /** The record fields a row is made of, by their index in `at`. */
 const FIELDS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'metadata', 'created_at', 'seq'] as const;
 const [THREAD_ID, RUN_ID, USER_ID, EVENT_TYPE, CATEGORY, CONTENT, METADATA, CREATED_AT, SEQ] = FIELDS.map((_, index) => index);
+/** A key's length and first letter tell the field it can be (then its bytes are compared). */
+const shape = (length: number, first: number) => length * 256 + first;
+const FIELD_BY_SHAPE = new Map(FIELDS.map((name, index) => [shape(name.length, name.charCodeAt(0)), index]));
+if (FIELD_BY_SHAPE.size !== FIELDS.length) throw new Error('two record fields of the same shape');
 
 /** The longest seq taken from the bytes: 15 digits are an exact, safe integer. */
 const MAX_SEQ_DIGITS = 15;
@@ -21,12 +25,13 @@ const markersTail = (markers: JsonObject) => pythonJson(markers).slice(1);
 const DICT_MARKERS = markersTail(contentMarkers({})!);
 const JSON_MARKERS = markersTail(contentMarkers([])!);
 
+const QUOTE = 0x22;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
 /** Characters of a plain (escape-free) ASCII string value, or -1. Quotes are part of the value's bytes. */
 function asciiLength(bytes: Buffer, start: number, end: number): number {
-  if (bytes[start] !== 0x22) return -1;
+  if (bytes[start] !== QUOTE) return -1;
   for (let i = start + 1; i < end - 1; i++) if (bytes[i] >= 0x80 || bytes[i] === 0x5c) return -1;
   return end - start - 2;
 }
@@ -68,20 +73,14 @@ export class ImportRows {
     return (bytes, start, end) => this.take(bytes, start, end, ids);
   }
 
-  /** Which field each member is: keys are compared by length and first letter before their bytes. */
+  /** Which field each member is. */
   private locateFields(bytes: Buffer): void {
     const { line, at } = this;
     at.fill(-1);
     for (let m = 0; m < line.count; m++) {
       const keyStart = line.keyStart[m];
-      const length = line.keyEnd[m] - keyStart;
-      for (let f = 0; f < FIELDS.length; f++) {
-        const name = FIELDS[f];
-        if (name.length === length && bytes[keyStart] === name.charCodeAt(0) && sameAscii(bytes, keyStart, name)) {
-          at[f] = m;
-          break;
-        }
-      }
+      const field = FIELD_BY_SHAPE.get(shape(line.keyEnd[m] - keyStart, bytes[keyStart]));
+      if (field !== undefined && sameAscii(bytes, keyStart, FIELDS[field])) at[field] = m;
     }
   }
 
@@ -93,12 +92,14 @@ export class ImportRows {
     return length >= 1 && length <= max;
   }
 
-  /** A thread or run id: in the layout, the path's (the line must agree, or the rule warns); else the record's own. */
+  /** A thread or run id: in the layout, the path's (a safe id; the line must say the same, or the rule warns); else the record's own. */
   private idOk(bytes: Buffer, field: number, fromPath: string | undefined): boolean {
-    if (!this.textOk(bytes, field, IMPORT_TEXT_LIMITS[FIELDS[field] as 'thread_id' | 'run_id'])) return false;
+    const limit = IMPORT_TEXT_LIMITS[FIELDS[field] as 'thread_id' | 'run_id'];
+    if (fromPath === undefined) return this.textOk(bytes, field, limit);
     const m = this.at[field];
-    const start = this.line.valueStart[m] + 1;
-    return fromPath === undefined || (this.line.valueEnd[m] - 1 - start === fromPath.length && sameAscii(bytes, start, fromPath));
+    if (m < 0 || fromPath.length > limit) return false;
+    const start = this.line.valueStart[m];
+    return this.line.valueEnd[m] - start - 2 === fromPath.length && bytes[start] === QUOTE && sameAscii(bytes, start + 1, fromPath);
   }
 
   private take(bytes: Buffer, start: number, end: number, ids: { thread_id: string; run_id: string } | null): boolean {
@@ -125,16 +126,14 @@ export class ImportRows {
     const contentStart = line.valueStart[at[CONTENT]];
     const contentEnd = line.valueEnd[at[CONTENT]];
     const content = valueKind(bytes, contentStart);
-    // null content is stored as "" by the parsed path; rare enough to leave to it.
+    // null content is rare enough to leave to the parsed path.
     if (content === 'null') return false;
     const metadataStart = line.valueStart[at[METADATA]];
     const metadataEnd = line.valueEnd[at[METADATA]];
     if (valueKind(bytes, metadataStart) !== 'object') return false;
-    if (content !== 'string') {
-      // Markers the metadata already has keep their place: the parsed path places them.
-      scanCanonicalObject(bytes, metadataStart, metadataEnd, this.metadata);
-      if (this.metadata.find(bytes, 'content_is_json') >= 0 || this.metadata.find(bytes, 'content_is_dict') >= 0) return false;
-    }
+    // Markers the metadata already has are the parsed path's to place or drop.
+    scanCanonicalObject(bytes, metadataStart, metadataEnd, this.metadata);
+    if (this.metadata.find(bytes, 'content_is_json') >= 0 || this.metadata.find(bytes, 'content_is_dict') >= 0) return false;
 
     const { writer } = this;
     this.writeText(bytes, THREAD_ID);
