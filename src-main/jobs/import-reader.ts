@@ -69,14 +69,19 @@ class FilesAhead {
     this.readAhead();
   }
 
-  /** The start of file `index` (all of it when `bytes` is short of the buffer); its buffer is lent until release(). */
+  /** The start of file `index` (all of it when `bytes` is short of the buffer); its buffer is lent until release(). Files are taken in order. */
   take(index: number): Promise<Loaded> {
+    if (index === this.loads.length) this.readAhead();
     return this.loads[index];
   }
 
+  /**
+   * Reads go out half a pool at a time: each lone read would wake a sleeping
+   * libuv thread, which costs more than the read itself.
+   */
   release(loaded: Loaded): void {
     if ('buffer' in loaded) this.free.push(loaded.buffer);
-    this.readAhead();
+    if (this.free.length >= FILES_AHEAD / 2) this.readAhead();
   }
 
   private readAhead(): void {

@@ -414,7 +414,7 @@ export function createImportTarget(file: string): ImportTarget {
     },
     end: async () => {
       try {
-        if (building.finish()) return 0;
+        if (await building.finish()) return 0;
         const existing = openSqliteStore(absolute, { create: false });
         try {
           return imported - existing.importDatabase(building.partial);
