@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { formatJsonlLine } from '../jobs/export-jsonl.ts';
+import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { instantMs } from '../../src-shared/time.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { formatJsonlLine } from '../jobs/export-jsonl.ts';
+import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { runFile, runsDir } from '../store/jsonl/layout.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { RunTally, writeSideTables, type ThreadMetaInput } from './deerflow-tables.ts';

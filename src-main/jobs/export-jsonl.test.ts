@@ -6,7 +6,8 @@ import type { InspectorStore, RunEvent } from '../../src-shared/types.ts';
 import { generateEvents } from '../generator/generate.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { exportJsonl, formatJsonlLine } from './export-jsonl.ts';
+import { exportJsonl } from './export-jsonl.ts';
+import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { importJsonl } from './import-jsonl.ts';
 import type { ProgressReport } from './job-spec.ts';
 
@@ -93,6 +94,8 @@ describe('export', () => {
     );
     expect(lines[1]).toContain('你好 🌍 line\u2028sep');
     expect(lines[1]).not.toContain('user_id');
+    // The sqlite backend's content markers are its own encoding, not part of DeerFlow's JSONL record.
+    expect(JSON.parse(lines[1]).metadata).toEqual({});
     expect(lines[2]).toBe('');
   });
 

@@ -6,28 +6,13 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExportSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
-import type { InspectorStore, JsonObject, RunEvent } from '../../src-shared/types.ts';
+import type { InspectorStore, RunEvent } from '../../src-shared/types.ts';
 import { checkSafeId, runFile } from '../store/jsonl/layout.ts';
-import { pythonJson } from '../store/sqlite/encoding.ts';
+import { formatJsonlLine } from '../store/jsonl/format.ts';
+import { withoutMarkers } from '../store/sqlite/encoding.ts';
 import { cancelledError, type ExportSpec, type JobContext } from './job-spec.ts';
 
 const PAGE_SIZE = 5_000;
-const DEERFLOW_KEYS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'metadata', 'seq', 'created_at'] as const;
-
-/**
- * `json.dumps(record, ensure_ascii=False)` of DeerFlow's record: its keys in
- * its order, then fields it does not write itself (an owner, unknown extras)
- * so that an import gives them back.
- */
-export function formatJsonlLine(event: RunEvent): string {
-  const ordered: JsonObject = {};
-  for (const key of DEERFLOW_KEYS) ordered[key] = event[key];
-  for (const [key, value] of Object.entries(event)) {
-    if (!Object.hasOwn(ordered, key) && value !== undefined && !(key === 'user_id' && value === null)) ordered[key] = value;
-  }
-  return `${pythonJson(ordered)}\n`;
-}
-
 interface RunToExport {
   threadId: string;
   runId: string;
@@ -54,17 +39,24 @@ async function runsToExport(store: InspectorStore, spec: ExportSpec): Promise<Ru
   return runs;
 }
 
+/** The sqlite backend's content markers describe its own encoding; DeerFlow's JSONL records carry none. */
+function withoutSqliteMarkers(store: InspectorStore): (event: RunEvent) => RunEvent {
+  if (store.info.kind !== 'sqlite') return (event) => event;
+  return (event) => ({ ...event, metadata: withoutMarkers(event.metadata) });
+}
+
 async function writeRun(store: InspectorStore, out: string, run: RunToExport, onPage: (events: number) => void, signal: AbortSignal): Promise<number> {
   const path = runFile(out, run.threadId, run.runId);
   await mkdir(dirname(path), { recursive: true });
   const file = await open(path, 'w');
+  const asDeerFlowRecord = withoutSqliteMarkers(store);
   let written = 0;
   try {
     for (let afterSeq = 0; ; ) {
       if (signal.aborted) throw cancelledError();
       const page = await store.listEvents(run.threadId, run.runId, { limit: PAGE_SIZE, afterSeq });
       if (page.length === 0) break;
-      await file.write(page.map(formatJsonlLine).join(''));
+      await file.write(page.map((event) => formatJsonlLine(asDeerFlowRecord(event))).join(''));
       written += page.length;
       onPage(page.length);
       afterSeq = page[page.length - 1].seq;

@@ -7,7 +7,7 @@ import type { RunEvent } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
 import { journalModeOf, schemaOf } from '../store/sqlite/deerflow-databases.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { formatJsonlLine } from './export-jsonl.ts';
+import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { importJsonl } from './import-jsonl.ts';
 import type { ProgressReport } from './job-spec.ts';
 

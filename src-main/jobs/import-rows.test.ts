@@ -5,7 +5,7 @@ import { generateEvents } from '../generator/generate.ts';
 import { interpretRecord } from '../store/jsonl/jsonl-reader.ts';
 import { pythonJson } from '../store/sqlite/encoding.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, SPANS_PER_ROW, type RowBatch } from '../store/sqlite/row-batch.ts';
-import { formatJsonlLine } from './export-jsonl.ts';
+import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { ImportRows } from './import-rows.ts';
 
 type Ids = { thread_id: string; run_id: string } | null;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { formatJsonlLine } from '../jobs/export-jsonl.ts';
+import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { openJsonlStore, type JsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { collectOutput, makeTempDir, startScript } from './support.ts';
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput, InspectorStore, RunEvent } from '../../../src-shared/types.ts';
 import { describeStoreContract } from '../store-contract.suite.ts';
+import { formatJsonlLine } from './format.ts';
 import { openJsonlExport, openJsonlStore, type JsonlStoreOptions } from './jsonl-store.ts';
 
 describeStoreContract('jsonl', async () => {
@@ -120,7 +121,7 @@ describe('jsonl store', () => {
       expect(await store.listThreads()).toEqual([]);
       const put = await store.put(input({ content: 'é 🚀 \u2028' }));
       const text = readFileSync(path.join(fresh, 'threads/t1/runs/r1.jsonl'), 'utf8');
-      expect(text).toBe(`${JSON.stringify(put)}\n`);
+      expect(text).toBe(formatJsonlLine(put)); // json.dumps spacing, as DeerFlow writes its lines
       expect(Object.keys(JSON.parse(text))).toEqual(['thread_id', 'run_id', 'event_type', 'category', 'content', 'metadata', 'seq', 'created_at']);
       expect(text).toContain('é 🚀 \u2028'); // non-ASCII unescaped, as DeerFlow writes it
     });
@@ -302,7 +303,7 @@ describe('jsonl store', () => {
       const store = await open();
       const put = await store.put(input());
       expect(put.seq).toBe(2);
-      expect(readFileSync(file, 'utf8')).toBe(`${record(1)}\n${JSON.stringify(put)}\n`);
+      expect(readFileSync(file, 'utf8')).toBe(`${record(1)}\n${formatJsonlLine(put)}`);
       expect(seqsOf(await store.listMessages('t1'))).toEqual([1, 2]);
       expect(await store.sourceIssues()).toEqual([]);
     });

@@ -12,6 +12,7 @@ import { StoreError } from '../../../src-shared/errors.ts';
 import type { EventInput, RunEvent, SourceInfo, SourceIssue } from '../../../src-shared/types.ts';
 import { makeEvent } from '../records.ts';
 import { checkEventInput, checkEventInputs } from '../validate.ts';
+import { jsonlRecordText } from './format.ts';
 import { addInSeqOrder, copy, IndexedStore, type ReadRecord } from './indexed-store.ts';
 import { readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type OnRecord } from './jsonl-reader.ts';
 import {
@@ -303,7 +304,7 @@ export class JsonlStore extends IndexedStore {
     const written = inputs.map((input) => {
       const seq = nextSeq.get(input.thread_id) ?? this.index.nextSeq(input.thread_id);
       nextSeq.set(input.thread_id, seq + 1);
-      const line = JSON.stringify(makeEvent(input, seq));
+      const line = jsonlRecordText(makeEvent(input, seq));
       const file = runFile(this.root, input.thread_id, input.run_id);
       const lines = linesByFile.get(file);
       if (lines) lines.push(line);

@@ -2,27 +2,14 @@
 // DbRunEventStore writes for an event and what its reader makes of a row.
 import { fromSqliteUtc, nowIso, toSqliteUtc } from '../../../src-shared/time.ts';
 import type { EventInput, JsonObject, JsonValue, RunEvent } from '../../../src-shared/types.ts';
+import { pythonJson } from '../python-json.ts';
 import type { EventParams, EventRow } from './sql.ts';
+
+// Imported from here by the import job's row builder.
+export { pythonJson };
 
 /** DbRunEventStore's default `max_trace_content`. */
 export const MAX_TRACE_CONTENT_BYTES = 10_240;
-
-/**
- * `json.dumps(value, ensure_ascii=False)`, DeerFlow's serializer for both the
- * JSON column and structured content: `", "` and `": "` separators, non-ASCII
- * kept. Strings escape the same characters as JSON.stringify.
- */
-export function pythonJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map(pythonJson).join(', ')}]`;
-  let out = '';
-  for (const key in value) {
-    const item = value[key];
-    if (item === undefined) continue;
-    out += `${out ? ', ' : ''}${JSON.stringify(key)}: ${pythonJson(item)}`;
-  }
-  return `{${out}}`;
-}
 
 /** Python truthiness of a JSON value, as DeerFlow tests its markers. */
 function truthy(value: JsonValue | undefined): boolean {
