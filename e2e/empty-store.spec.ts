@@ -1,34 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 import { InspectorPage } from './pages/inspector-page.ts';
-import { startServe } from './serve-process.ts';
 
-test('a new, empty database explains itself and offers every way to bring runs in', async ({ page }) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ri-e2e-empty-'));
-  const serve = await startServe(path.join(dir, 'new.db'), dir);
-  try {
-    const inspector = new InspectorPage(page);
-    await inspector.open(serve.url);
-    const guide = inspector.emptySource();
-    await expect(guide).toContainText('No run events here yet');
-    await expect(guide).toContainText(path.join(dir, 'new.db'));
-    await expect(guide).toContainText('run-inspector import');
-    await expect(inspector.threads.total()).toHaveText('0');
-    await expect(page.getByRole('button', { name: 'Export…' })).toBeDisabled();
-    await saveScreenshot(page, 'empty-store');
+test('a new, empty database explains itself and offers every way to bring runs in', async ({ page, tempDir, serveSource }) => {
+  const db = path.join(tempDir, 'new.db');
+  const serve = await serveSource(db);
+  const inspector = new InspectorPage(page);
+  await inspector.open(serve.url);
+  const guide = inspector.emptySource();
+  await expect(guide).toContainText('No run events here yet');
+  await expect(guide).toContainText(db);
+  await expect(guide).toContainText('run-inspector import');
+  await expect(inspector.threads.total()).toHaveText('0');
+  await expect(page.getByRole('button', { name: 'Export…' })).toBeDisabled();
+  await saveScreenshot(page, 'empty-store');
 
-    await guide.getByRole('button', { name: 'Import JSONL…' }).click();
-    await expect(inspector.importDialog.dialog()).toBeVisible();
-    await page.keyboard.press('Escape');
-    await guide.getByRole('button', { name: 'Open…' }).click();
-    await expect(page.getByRole('dialog', { name: 'Open a source' })).toBeVisible();
-    await page.keyboard.press('Escape');
-    // Not clicked here: `serve` keeps its sample store in the system's temp folder, shared by every run.
-    await expect(guide.getByRole('button', { name: 'Open sample data' })).toBeEnabled();
-  } finally {
-    await serve.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await guide.getByRole('button', { name: 'Import JSONL…' }).click();
+  await expect(inspector.importDialog.dialog()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await guide.getByRole('button', { name: 'Open…' }).click();
+  await expect(inspector.openDialog.dialog()).toBeVisible();
+  await page.keyboard.press('Escape');
+  // Not clicked here: `serve` keeps its sample store in the system's temp folder, shared by every run.
+  await expect(guide.getByRole('button', { name: 'Open sample data' })).toBeEnabled();
 });

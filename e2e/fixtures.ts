@@ -2,6 +2,8 @@
 // folder, `run-inspector serve` on a free port as a child process, the page
 // opened at the URL it printed, and a guard that fails the test on any
 // uncaught page error or console error (ResizeObserver loop reports included).
+// A test that needs another source (a JSONL folder, a new database) makes it
+// in `tempDir` and starts `serve` on it with `serveSource`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import type { RunEvent } from '../src-shared/types.ts';
 import { generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
 import { InspectorPage } from './pages/inspector-page.ts';
-import { startServe } from './serve-process.ts';
+import { type ServeProcess, startServe } from './serve-process.ts';
 
 export interface ServedStore {
   /** The URL `serve` printed, token included. */
@@ -28,6 +30,10 @@ export interface ServedStore {
 }
 
 interface Fixtures {
+  /** A temporary folder of the test's own, removed after it. */
+  tempDir: string;
+  /** Starts `serve` on a path (a JSONL folder or file, a database) with `tempDir` as its working folder; stopped after the test. */
+  serveSource: (source: string) => Promise<ServeProcess>;
   storeOptions: GenerateOptions;
   served: ServedStore;
   pageErrors: string[];
@@ -45,29 +51,45 @@ function reportWindowErrors(page: Page) {
 export const test = base.extend<Fixtures>({
   storeOptions: [{ seed: 4242, threads: 5, totalEvents: 900, bigThreadEvents: 500 }, { option: true }],
 
-  served: async ({ storeOptions }, use) => {
+  tempDir: async ({}, use) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ri-e2e-'));
-    const db = path.join(dir, 'store.db');
-    const plans = planThreads(storeOptions);
-    await writeSqliteStore(db, generateEvents(storeOptions), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
-    const serve = await startServe(db, dir);
     try {
-      const { origin, token } = serve;
-      const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
-        const response = await fetch(`${origin}/api/${method}`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify(params),
-        });
-        const body = (await response.json()) as { result?: ResultOf<M>; error?: { message: string } };
-        if (body.error) throw new Error(`${method}: ${body.error.message}`);
-        return body.result as ResultOf<M>;
-      };
-      await use({ url: serve.url, origin, token, dir, plans, events: [...generateEvents(storeOptions)], call });
+      await use(dir);
     } finally {
-      await serve.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  },
+
+  // Depends on tempDir, so every server it started is stopped before the folder is removed.
+  serveSource: async ({ tempDir }, use) => {
+    const started: ServeProcess[] = [];
+    try {
+      await use(async (source) => {
+        const serve = await startServe(source, tempDir);
+        started.push(serve);
+        return serve;
+      });
+    } finally {
+      await Promise.all(started.map((serve) => serve.stop()));
+    }
+  },
+
+  served: async ({ storeOptions, tempDir, serveSource }, use) => {
+    const db = path.join(tempDir, 'store.db');
+    const plans = planThreads(storeOptions);
+    await writeSqliteStore(db, generateEvents(storeOptions), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
+    const { url, origin, token } = await serveSource(db);
+    const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
+      const response = await fetch(`${origin}/api/${method}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(params),
+      });
+      const body = (await response.json()) as { result?: ResultOf<M>; error?: { message: string } };
+      if (body.error) throw new Error(`${method}: ${body.error.message}`);
+      return body.result as ResultOf<M>;
+    };
+    await use({ url, origin, token, dir: tempDir, plans, events: [...generateEvents(storeOptions)], call });
   },
 
   pageErrors: [

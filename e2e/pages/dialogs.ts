@@ -91,3 +91,61 @@ export class ExportDialog {
     return this.dialog().getByTestId('export-summary');
   }
 }
+
+export class OpenDialog {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  dialog() {
+    return this.page.getByRole('dialog', { name: 'Open a source' });
+  }
+
+  /** Opens `path` and waits for the dialog to close. */
+  async open(path: string): Promise<void> {
+    await this.dialog().getByRole('textbox', { name: 'Database file, JSONL folder or JSONL export' }).fill(path);
+    await this.dialog().getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(this.dialog()).toHaveCount(0);
+  }
+}
+
+/** The top bar's count of skipped and defaulted lines, and the dialog that lists them. */
+export class SourceIssues {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  indicator() {
+    return this.page.getByRole('banner').getByRole('button', { name: /skipped line|not read|warning/ });
+  }
+
+  dialog() {
+    return this.page.getByRole('dialog', { name: 'Skipped and defaulted lines' });
+  }
+
+  list() {
+    return this.dialog().getByRole('list', { name: 'Source issues' });
+  }
+
+  /** The rows rendered now (the list is virtualized), in the dialog's order. */
+  rows() {
+    return this.list().getByRole('listitem');
+  }
+
+  /** Scrolls the list to its end until the row at `position` (1-based) is rendered; rows are measured on the way, which moves the end. */
+  async scrollToRow(position: number): Promise<void> {
+    const row = this.list().locator(`[role="listitem"][aria-posinset="${position}"]`);
+    await expect(async () => {
+      await this.list().evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
+      await expect(row).toBeVisible({ timeout: 500 });
+    }).toPass();
+  }
+
+  closeButton() {
+    return this.dialog().getByRole('button', { name: 'Close' });
+  }
+}

@@ -3,7 +3,7 @@
 // (the app's own readiness signals) where no role fits.
 import { expect, type Page } from '@playwright/test';
 import { DetailPane } from './detail-pane.ts';
-import { DeleteDialog, ExportDialog, ImportDialog } from './dialogs.ts';
+import { DeleteDialog, ExportDialog, ImportDialog, OpenDialog, SourceIssues } from './dialogs.ts';
 import { ThreadsPane } from './threads-pane.ts';
 import { ThreadView } from './thread-view.ts';
 
@@ -15,6 +15,8 @@ export class InspectorPage {
   readonly deleteDialog: DeleteDialog;
   readonly importDialog: ImportDialog;
   readonly exportDialog: ExportDialog;
+  readonly openDialog: OpenDialog;
+  readonly sourceIssues: SourceIssues;
 
   constructor(page: Page) {
     this.page = page;
@@ -24,6 +26,8 @@ export class InspectorPage {
     this.deleteDialog = new DeleteDialog(page);
     this.importDialog = new ImportDialog(page);
     this.exportDialog = new ExportDialog(page);
+    this.openDialog = new OpenDialog(page);
+    this.sourceIssues = new SourceIssues(page);
   }
 
   /** Opens the URL `serve` printed and waits for the app's readiness signal. */
@@ -31,6 +35,10 @@ export class InspectorPage {
     await this.page.goto(url);
     await expect(this.page.locator('body')).toHaveAttribute('data-ready', 'true');
     await this.threads.waitReady();
+  }
+
+  openButton() {
+    return this.page.getByRole('button', { name: 'Open…' });
   }
 
   importButton() {

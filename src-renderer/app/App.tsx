@@ -16,6 +16,7 @@ import { ExportDialog } from '../dialogs/ExportDialog.tsx';
 import { ImportDialog } from '../dialogs/ImportDialog.tsx';
 import { OpenDialog } from '../dialogs/OpenDialog.tsx';
 import { ShortcutsDialog } from '../dialogs/ShortcutsDialog.tsx';
+import { SourceIssuesDialog } from '../dialogs/SourceIssuesDialog.tsx';
 import { invalidateTitles } from '../threads/thread-titles.ts';
 import { ThreadList } from '../threads/ThreadList.tsx';
 import { EventDetail } from '../trace/EventDetail.tsx';
@@ -30,6 +31,7 @@ type Modal =
   | { kind: 'export'; scope: ExportScope }
   | { kind: 'open' }
   | { kind: 'shortcuts' }
+  | { kind: 'issues' }
   | null;
 
 const DATABASE_FILE = /\.(db|sqlite3?)$/i;
@@ -40,6 +42,7 @@ const isTyping = (target: EventTarget | null) =>
 export function App() {
   const [threads, reloadThreads, patchThreads] = useLoad(() => api.listThreads({}), 'threads');
   const [source, reloadSource] = useLoad(() => api.sourceInfo({}), 'source');
+  const [issues, reloadIssues] = useLoad(() => api.sourceIssues({}), 'issues');
   const [selection, select] = useSelection();
   const threadId = selection.threadId;
   const [runs, reloadRuns, patchRuns] = useLoad<RunSummary[]>(() => (threadId ? api.listRuns({ threadId }) : Promise.resolve([])), threadId ?? '');
@@ -50,6 +53,8 @@ export function App() {
   useStoreChanged((change) => {
     invalidateTitles(change.threadIds);
     reloadThreads();
+    // A JSONL store re-reads changed files on any change, so its issues may differ after every one.
+    reloadIssues();
     if (change.threadIds === null) reloadSource();
     if (threadId && (change.threadIds === null || change.threadIds.includes(threadId))) reloadRuns();
   });
@@ -133,6 +138,8 @@ export function App() {
     <div className={`app${selection.eventSeq !== null && thread ? ' with-detail' : ''}`} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <TopBar
         source={source}
+        issues={issues.value}
+        onIssues={() => setModal({ kind: 'issues' })}
         onOpen={() => setModal({ kind: 'open' })}
         onImport={() => setModal({ kind: 'import' })}
         onExport={threads.value?.length === 0 ? undefined : () => setModal({ kind: 'export', scope: {} })}
@@ -197,6 +204,7 @@ export function App() {
       {modal?.kind === 'export' && <ExportDialog scope={modal.scope} onClose={() => setModal(null)} />}
       {modal?.kind === 'open' && <OpenDialog onClose={() => setModal(null)} onOpened={onOpened} />}
       {modal?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setModal(null)} />}
+      {modal?.kind === 'issues' && <SourceIssuesDialog issues={issues.value ?? []} onClose={() => setModal(null)} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
-import type { SourceInfo } from '../../src-shared/types.ts';
+import type { SourceInfo, SourceIssue } from '../../src-shared/types.ts';
 import type { Load } from '../common/hooks.ts';
+import { summarizeIssues } from '../common/source-issues.ts';
 
 const KIND_LABELS: Record<SourceInfo['kind'], string> = {
   sqlite: 'SQLite',
@@ -10,6 +11,9 @@ const KIND_LABELS: Record<SourceInfo['kind'], string> = {
 
 interface TopBarProps {
   source: Load<SourceInfo>;
+  /** What reading the source skipped or defaulted; nothing is shown while there is none. */
+  issues: readonly SourceIssue[] | undefined;
+  onIssues: () => void;
   onOpen: () => void;
   onImport: () => void;
   /** Absent when there is nothing to export. */
@@ -18,8 +22,9 @@ interface TopBarProps {
   onShortcuts: () => void;
 }
 
-export function TopBar({ source, onOpen, onImport, onExport, onReload, onShortcuts }: TopBarProps) {
+export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, onReload, onShortcuts }: TopBarProps) {
   const info = source.value;
+  const issuesSummary = issues ? summarizeIssues(issues) : '';
   return (
     <header className="topbar">
       <div className="brand">
@@ -42,6 +47,12 @@ export function TopBar({ source, onOpen, onImport, onExport, onReload, onShortcu
           <span className="muted">…</span>
         )}
       </div>
+      {issuesSummary && (
+        <button type="button" className="issues-indicator" title="Lines of this source that were skipped or read with defaults" aria-haspopup="dialog" onClick={onIssues}>
+          <span className="issues-mark" aria-hidden="true" />
+          {issuesSummary}
+        </button>
+      )}
       <span className="spacer" />
       <nav className="topbar-actions" aria-label="Source actions">
         <button type="button" onClick={onOpen}>

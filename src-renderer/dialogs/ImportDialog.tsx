@@ -6,10 +6,9 @@ import type { ImportSummary } from '../../src-shared/contract.ts';
 import { api } from '../api.ts';
 import { Dialog } from '../common/Dialog.tsx';
 import { formatCount, formatDuration } from '../common/format.ts';
+import { IssueList } from '../common/IssueList.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
 import { useJob } from './use-job.ts';
-
-const SHOWN_ISSUES = 200;
 
 export function ImportDialog({ initialPath = '', onClose }: { initialPath?: string; onClose: () => void }) {
   const [path, setPath] = useState(initialPath);
@@ -68,7 +67,7 @@ export function ImportDialog({ initialPath = '', onClose }: { initialPath?: stri
 }
 
 function ImportReport({ summary }: { summary: ImportSummary }) {
-  const reasons = new Map(summary.issues.map((issue) => [`${issue.path}:${issue.line}`, issue.message]));
+  const skipped = summary.issues.filter((issue) => issue.severity === 'error');
   const warnings = summary.issues.filter((issue) => issue.severity === 'warning');
   return (
     <section className="import-summary" aria-label="Import summary" data-testid="import-summary">
@@ -89,32 +88,16 @@ function ImportReport({ summary }: { summary: ImportSummary }) {
           <dd data-count="skipped">{formatCount(summary.skipped)}</dd>
         </div>
       </dl>
-      {summary.skippedLines.length > 0 && (
+      {skipped.length > 0 && (
         <>
           <h3 className="small-heading">Skipped lines</h3>
-          <ul className="issue-list" aria-label="Skipped lines">
-            {summary.skippedLines.slice(0, SHOWN_ISSUES).map((where) => (
-              <li key={where}>
-                <code>{where}</code> {reasons.get(where) && <span className="muted">— {reasons.get(where)}</span>}
-              </li>
-            ))}
-          </ul>
-          {summary.skippedLines.length > SHOWN_ISSUES && <p className="muted small">…and {formatCount(summary.skippedLines.length - SHOWN_ISSUES)} more.</p>}
+          <IssueList issues={skipped} label="Skipped lines" />
         </>
       )}
       {warnings.length > 0 && (
         <details className="warnings">
           <summary>{formatCount(warnings.length)} lines kept with defaults</summary>
-          <ul className="issue-list">
-            {warnings.slice(0, SHOWN_ISSUES).map((issue) => (
-              <li key={`${issue.path}:${issue.line}`}>
-                <code>
-                  {issue.path}:{issue.line}
-                </code>{' '}
-                <span className="muted">— {issue.message}</span>
-              </li>
-            ))}
-          </ul>
+          <IssueList issues={warnings} label="Lines kept with defaults" />
         </details>
       )}
     </section>
