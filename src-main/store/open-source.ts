@@ -1,24 +1,22 @@
 // What a SOURCE is (DESIGN.md §3): a database by its header or its name, a
 // directory as a JSONL store, any other file as a read-only JSONL export.
 // Backends are imported lazily so the CLI starts fast.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { MemoryStore } from './memory-store.ts';
+import { sniffSqliteHeader } from './sqlite/header.ts';
 
-const SQLITE_HEADER = 'SQLite format 3\u0000';
 const DATABASE_EXTENSIONS = new Set(['.db', '.sqlite', '.sqlite3']);
 
 export type SourceKindGuess = 'memory' | 'sqlite-existing' | 'sqlite-new' | 'jsonl-dir' | 'jsonl-file';
 
 function hasSqliteHeader(file: string): boolean {
-  const fd = openSync(file, 'r');
   try {
-    const header = Buffer.alloc(16);
-    return readSync(fd, header, 0, 16, 0) === 16 && header.toString('latin1') === SQLITE_HEADER;
-  } finally {
-    closeSync(fd);
+    return sniffSqliteHeader(file) === 'sqlite';
+  } catch (error) {
+    throw new StoreError('SOURCE', `${path.resolve(file)}: cannot be read (${(error as Error).message})`);
   }
 }
 

@@ -1,8 +1,8 @@
 // What an existing DeerFlow database has: its vintage decides which columns
 // we read and write and which indexes the queries name. Only reads.
-import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../../src-shared/errors.ts';
+import { sniffSqliteHeader } from './header.ts';
 import { EVENTS_TYPE_SQL, INDEX_COLUMNS_SQL, INDEX_LIST_SQL, TABLE_COLUMNS_SQL } from './sql.ts';
 
 /** Columns every vintage has and without which the table is not usable. */
@@ -29,27 +29,16 @@ export interface SqliteSchema {
   threadsMeta: boolean;
 }
 
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
-/**
- * A file that exists must start with the SQLite header before anything opens
- * it: SQLite would happily initialise an empty or foreign file on first write.
- */
+/** A file that exists must be a SQLite database before anything opens it. */
 export function assertSqliteFile(path: string): void {
-  const header = Buffer.alloc(SQLITE_HEADER.length);
-  let read: number;
+  let kind: ReturnType<typeof sniffSqliteHeader>;
   try {
-    const fd = fs.openSync(path, 'r');
-    try {
-      read = fs.readSync(fd, header, 0, header.length, 0);
-    } finally {
-      fs.closeSync(fd);
-    }
+    kind = sniffSqliteHeader(path);
   } catch (error) {
     throw new StoreError('SOURCE', `${path}: cannot be read as a database (${(error as Error).message})`);
   }
-  if (read === 0) throw new StoreError('SOURCE', `${path}: is an empty file, not a SQLite database`);
-  if (read < header.length || !header.equals(SQLITE_HEADER)) throw new StoreError('SOURCE', `${path}: is not a SQLite database`);
+  if (kind === 'empty') throw new StoreError('SOURCE', `${path}: is an empty file, not a SQLite database`);
+  if (kind === 'other') throw new StoreError('SOURCE', `${path}: is not a SQLite database`);
 }
 
 interface ColumnInfo {
