@@ -5,50 +5,9 @@
 import Database from 'better-sqlite3';
 import { toSqliteUtc } from '../../src-shared/time.ts';
 import type { JsonValue, RunEvent } from '../../src-shared/types.ts';
+import { runsDdl, threadsMetaDdl } from '../store/sqlite/deerflow-side-tables.ts';
 
-// What SQLAlchemy emits on SQLite for DeerFlow's ThreadMetaRow and RunRow.
-const SIDE_TABLES_DDL: readonly string[] = [
-  `CREATE TABLE threads_meta (
-\tthread_id VARCHAR(64) NOT NULL, 
-\tassistant_id VARCHAR(128), 
-\tuser_id VARCHAR(64), 
-\tdisplay_name VARCHAR(256), 
-\tstatus VARCHAR(20) NOT NULL, 
-\tmetadata_json JSON NOT NULL, 
-\tcreated_at DATETIME NOT NULL, 
-\tupdated_at DATETIME NOT NULL, 
-\tPRIMARY KEY (thread_id)
-)`,
-  'CREATE INDEX ix_threads_meta_assistant_id ON threads_meta (assistant_id)',
-  'CREATE INDEX ix_threads_meta_user_id ON threads_meta (user_id)',
-  `CREATE TABLE runs (
-\trun_id VARCHAR(64) NOT NULL, 
-\tthread_id VARCHAR(64) NOT NULL, 
-\tassistant_id VARCHAR(128), 
-\tuser_id VARCHAR(64), 
-\tstatus VARCHAR(20) NOT NULL, 
-\tmodel_name VARCHAR(128), 
-\tmultitask_strategy VARCHAR(20) NOT NULL, 
-\tmetadata_json JSON NOT NULL, 
-\tkwargs_json JSON NOT NULL, 
-\terror TEXT, 
-\ttotal_input_tokens INTEGER NOT NULL, 
-\ttotal_output_tokens INTEGER NOT NULL, 
-\ttotal_tokens INTEGER NOT NULL, 
-\tllm_call_count INTEGER NOT NULL, 
-\tlead_agent_tokens INTEGER NOT NULL, 
-\tsubagent_tokens INTEGER NOT NULL, 
-\tmiddleware_tokens INTEGER NOT NULL, 
-\tmessage_count INTEGER NOT NULL, 
-\tfirst_human_message TEXT, 
-\tlast_ai_message TEXT, 
-\tcreated_at DATETIME NOT NULL, 
-\tupdated_at DATETIME NOT NULL, 
-\tPRIMARY KEY (run_id)
-)`,
-  'CREATE INDEX ix_runs_thread_id ON runs (thread_id)',
-  'CREATE INDEX ix_runs_status ON runs (status)',
-];
+const SIDE_TABLES_DDL = [...threadsMetaDdl('user_id'), ...runsDdl('user_id')];
 
 const INSERT_THREAD = `INSERT INTO threads_meta (thread_id, assistant_id, user_id, display_name, status, metadata_json, created_at, updated_at)
   VALUES (@thread_id, 'lead_agent', NULL, @display_name, 'idle', '{}', @created_at, @updated_at)`;

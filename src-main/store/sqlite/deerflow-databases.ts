@@ -2,58 +2,10 @@
 // as DeerFlow (SQLAlchemy create_all + DbRunEventStore) writes them, so the
 // sqlite backend is tested against files it did not create.
 import Database from 'better-sqlite3';
+import { runsDdl, threadsMetaDdl } from './deerflow-side-tables.ts';
 import { RUN_EVENTS_DDL } from './sql.ts';
 
 export type Vintage = 'current' | 'before-may-2026' | 'before-mid-april-2026';
-
-/** `runs` / `threads_meta` as SQLAlchemy emits them; `owner` is the oldest vintage's owner_id. */
-const runsDdl = (owner: string) => [
-  `CREATE TABLE runs (
-\trun_id VARCHAR(64) NOT NULL, 
-\tthread_id VARCHAR(64) NOT NULL, 
-\tassistant_id VARCHAR(128), 
-\t${owner} VARCHAR(64), 
-\tstatus VARCHAR(20) NOT NULL, 
-\tmodel_name VARCHAR(128), 
-\tmultitask_strategy VARCHAR(20) NOT NULL, 
-\tmetadata_json JSON NOT NULL, 
-\tkwargs_json JSON NOT NULL, 
-\terror TEXT, 
-\tmessage_count INTEGER NOT NULL, 
-\tfirst_human_message TEXT, 
-\tlast_ai_message TEXT, 
-\ttotal_input_tokens INTEGER NOT NULL, 
-\ttotal_output_tokens INTEGER NOT NULL, 
-\ttotal_tokens INTEGER NOT NULL, 
-\tllm_call_count INTEGER NOT NULL, 
-\tlead_agent_tokens INTEGER NOT NULL, 
-\tsubagent_tokens INTEGER NOT NULL, 
-\tmiddleware_tokens INTEGER NOT NULL, 
-\tfollow_up_to_run_id VARCHAR(64), 
-\tcreated_at DATETIME NOT NULL, 
-\tupdated_at DATETIME NOT NULL, 
-\tPRIMARY KEY (run_id)
-)`,
-  'CREATE INDEX ix_runs_thread_status ON runs (thread_id, status)',
-  'CREATE INDEX ix_runs_thread_id ON runs (thread_id)',
-  `CREATE INDEX ix_runs_${owner} ON runs (${owner})`,
-];
-
-const threadsMetaDdl = (owner: string) => [
-  `CREATE TABLE threads_meta (
-\tthread_id VARCHAR(64) NOT NULL, 
-\tassistant_id VARCHAR(128), 
-\t${owner} VARCHAR(64), 
-\tdisplay_name VARCHAR(256), 
-\tstatus VARCHAR(20) NOT NULL, 
-\tmetadata_json JSON NOT NULL, 
-\tcreated_at DATETIME NOT NULL, 
-\tupdated_at DATETIME NOT NULL, 
-\tPRIMARY KEY (thread_id)
-)`,
-  'CREATE INDEX ix_threads_meta_assistant_id ON threads_meta (assistant_id)',
-  `CREATE INDEX ix_threads_meta_${owner} ON threads_meta (${owner})`,
-];
 
 /** run_events before mid-April 2026: no user_id, no unique (thread_id, seq). */
 const OLDEST_RUN_EVENTS_DDL = [
