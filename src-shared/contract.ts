@@ -159,19 +159,27 @@ export interface BridgeApi extends Api {
 
 /**
  * Browser mode's wire format (`serve`): `POST /api/<method>` with the params
- * object as the JSON body answers `{"result": …}` (200) or
- * `{"error": {"code", "message"}}` (400 bad params naming the field, 401 no
- * token, 403 wrong Host, 404 unknown method, 413 too large, 500). Push
- * messages stream from `GET /api/events` as server-sent events whose `event:`
- * is the push channel and whose `data:` is the JSON message.
+ * object as the JSON body (`Content-Type: application/json`) answers
+ * `{"result": …}` (200) or `{"error": {"code", "message"}}` (400 bad params
+ * naming the field, 401 no token, 403 wrong Host or a request from another
+ * origin, 404 unknown method, 413 too large, 415 a body not declared as JSON,
+ * 500). Push messages stream from `GET /api/events` as server-sent events
+ * whose `event:` is the push channel and whose `data:` is the JSON message.
+ * The page's token cookie is named per port (`tokenCookieName`): cookies do
+ * not separate ports, so two servers in one browser would otherwise
+ * overwrite each other's.
  */
 export const browserProtocol = {
   apiPrefix: '/api/',
   eventsPath: '/api/events',
-  tokenCookie: 'ri_token',
+  tokenCookiePrefix: 'ri_token_',
   tokenQuery: 'token',
   maxBodyBytes: 64 * 1024 * 1024,
 } as const;
+
+export function tokenCookieName(port: number): string {
+  return `${browserProtocol.tokenCookiePrefix}${port}`;
+}
 
 export interface WireError {
   code: string;

@@ -159,7 +159,8 @@ describe('cli', () => {
       expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+$/);
       const url = new URL(firstLine);
       const token = url.searchParams.get('token');
-      const response = await fetch(new URL('/api/sourceInfo', url), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: '{}' });
+      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+      const response = await fetch(new URL('/api/sourceInfo', url), { method: 'POST', headers, body: '{}' });
       expect(await response.json()).toEqual({ result: { kind: 'memory', path: null, readOnly: false } });
       expect((await fetch(new URL('/api/sourceInfo', url), { method: 'POST', body: '{}' })).status).toBe(401);
       child.kill('SIGTERM');

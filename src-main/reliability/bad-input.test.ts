@@ -699,7 +699,7 @@ describe('bad input: HTTP requests (browser mode on a database)', () => {
           port: server.port,
           path: '/api/putBatch',
           method: 'POST',
-          headers: { Authorization: `Bearer ${server.token}`, 'Content-Length': String(browserProtocol.maxBodyBytes + 1) },
+          headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', 'Content-Length': String(browserProtocol.maxBodyBytes + 1) },
         },
         (res) => {
           res.resume();
@@ -716,7 +716,13 @@ describe('bad input: HTTP requests (browser mode on a database)', () => {
     const chunk = Buffer.alloc(4 * 1024 * 1024, 0x20);
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: server.port, path: '/api/putBatch', method: 'POST', headers: { Authorization: `Bearer ${server.token}` } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/putBatch',
+          method: 'POST',
+          headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserProtocol } from '../../src-shared/contract.ts';
+import { browserProtocol, tokenCookieName } from '../../src-shared/contract.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import { Session } from '../handlers/session.ts';
 import { startHttpServer, type HttpServer } from '../transports/http-server.ts';
@@ -69,7 +69,8 @@ function rawRequest(text: string): Promise<number> {
 
 const host = () => `127.0.0.1:${server.port}`;
 const bearer = () => ({ Authorization: `Bearer ${server.token}` });
-const listThreads = (headers: Record<string, string>) => request('/api/listThreads', { method: 'POST', headers, body: '{}' });
+const listThreads = (headers: Record<string, string>) =>
+  request('/api/listThreads', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
 
 describe('browser mode: the token', () => {
   it('accepts the header, so the other cases fail for their own reason', async () => {
@@ -106,9 +107,10 @@ describe('browser mode: the token', () => {
     ['the token in another case', () => ({ Authorization: `Bearer ${server.token.toUpperCase() === server.token ? server.token.toLowerCase() : server.token.toUpperCase()}` })],
     ['the token as Basic credentials', () => ({ Authorization: `Basic ${server.token}` })],
     ['the token after "Bearer" with no space', () => ({ Authorization: `Bearer${server.token}` })],
-    ['an empty cookie', () => ({ Cookie: `${browserProtocol.tokenCookie}=` })],
-    ['the token under a longer cookie name', () => ({ Cookie: `x${browserProtocol.tokenCookie}=${server.token}` })],
-    ['the token under a cookie name with a suffix', () => ({ Cookie: `${browserProtocol.tokenCookie}2=${server.token}` })],
+    ['an empty cookie', () => ({ Cookie: `${tokenCookieName(server.port)}=` })],
+    ['the token under a longer cookie name', () => ({ Cookie: `x${tokenCookieName(server.port)}=${server.token}` })],
+    ['the token under a cookie name with a suffix', () => ({ Cookie: `${tokenCookieName(server.port)}2=${server.token}` })],
+    ['the token under another port\'s cookie name', () => ({ Cookie: `${tokenCookieName(server.port + 1)}=${server.token}` })],
     ['the token in an X-Token header', () => ({ 'X-Token': server.token })],
   ];
   for (const [label, headers] of wrong) {

@@ -33,8 +33,9 @@ function request(server: HttpServer, target: string, options: { method?: string;
 }
 
 const bearer = (server: HttpServer) => ({ Authorization: `Bearer ${server.token}` });
+const json = { 'Content-Type': 'application/json' };
 const post = (server: HttpServer, method: string, params: unknown, headers: Record<string, string> = bearer(server)) =>
-  request(server, `/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(params) });
+  request(server, `/api/${method}`, { method: 'POST', headers: { ...json, ...headers }, body: params === undefined ? undefined : JSON.stringify(params) });
 
 describeHandlerCases('http', 'browser', async () => {
   const session = await memorySession({ transport: 'browser' });
@@ -89,7 +90,7 @@ describe('browser mode server', () => {
       expect(JSON.parse(reply.body).error.code).toBe('UNAUTHORIZED');
     }
     expect((await post(server, 'listThreads', {}, { Authorization: 'Bearer wrong' })).status).toBe(401);
-    expect((await post(server, 'listThreads', {}, { Cookie: 'ri_token=wrong' })).status).toBe(401);
+    expect((await post(server, 'listThreads', {}, { Cookie: `ri_token_${server.port}=wrong` })).status).toBe(401);
     expect((await request(server, `/api/listThreads?token=${server.token}`, { method: 'POST' })).status).toBe(401);
   });
 
@@ -104,7 +105,7 @@ describe('browser mode server', () => {
 
   it('answers a valid call with the store\'s answer, and never with CORS headers', async () => {
     const event = { thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hi' };
-    const put = await post(server, 'put', { event }, { ...bearer(server), Origin: 'https://evil.example' });
+    const put = await post(server, 'put', { event });
     expect(put.status).toBe(200);
     expect(put.headers['access-control-allow-origin']).toBeUndefined();
     const listed = await post(server, 'listMessages', { threadId: 't1' });
@@ -115,13 +116,13 @@ describe('browser mode server', () => {
     const reply = await post(server, 'listMessages', { threadId: 't1', limit: -5 });
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body).error).toEqual({ code: 'BAD_ARGUMENT', message: expect.stringContaining('limit') });
-    const garbled = await request(server, '/api/listThreads', { method: 'POST', headers: bearer(server), body: '{"a":' });
-    expect(garbled.status).toBe(400);
-    expect(JSON.parse(garbled.body).error.message).toContain('body');
+    const broken = await request(server, '/api/listThreads', { method: 'POST', headers: { ...json, ...bearer(server) }, body: '{"a":' });
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body).error.message).toContain('body');
   });
 
   it('an empty body is empty params', async () => {
-    const reply = await request(server, '/api/listThreads', { method: 'POST', headers: bearer(server) });
+    const reply = await request(server, '/api/listThreads', { method: 'POST', headers: { ...json, ...bearer(server) } });
     expect([reply.status, JSON.parse(reply.body)]).toEqual([200, { result: [] }]);
   });
 
@@ -136,7 +137,7 @@ describe('browser mode server', () => {
     expect((await post(server, 'countMessages', JSON.parse(big))).status).toBe(413);
     const chunked = await new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: server.port, path: '/api/countMessages', method: 'POST', headers: { ...bearer(server), 'Transfer-Encoding': 'chunked' } },
+        { host: '127.0.0.1', port: server.port, path: '/api/countMessages', method: 'POST', headers: { ...json, ...bearer(server), 'Transfer-Encoding': 'chunked' } },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -156,12 +157,85 @@ describe('browser mode server', () => {
     expect(page.body).toContain('assets/app.js');
     expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy);
     const cookie = page.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/^ri_token=[^;]+; HttpOnly; SameSite=Strict; Path=\/$/);
+    // Named for the port: cookies do not separate ports, so a second server in the same browser keeps its own.
+    expect(cookie).toMatch(new RegExp(`^ri_token_${server.port}=[^;]+; HttpOnly; SameSite=Strict; Path=/$`));
     const jar = cookie.split(';')[0];
     expect((await post(server, 'listThreads', {}, { Cookie: `other=1; ${jar}` })).status).toBe(200);
     const asset = await request(server, '/assets/app.js', { headers: { Cookie: jar } });
     expect([asset.status, asset.headers['content-type'], asset.body]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log(1)']);
     expect((await request(server, `/?token=wrong`)).status).toBe(401);
+  });
+
+  describe('requests from another origin (a page on another port of 127.0.0.1 gets the cookie too)', () => {
+    const event = { thread_id: 'csrf', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'planted' };
+    /** The cookie the page was given, as the browser sends it with every request to this host. */
+    const pageCookie = async () => ({ Cookie: (await request(server, `/?token=${server.token}`)).headers['set-cookie']![0].split(';')[0] });
+    const nothingWritten = async () => expect(await session.store.listThreads()).toEqual([]);
+
+    it('refuses a simple (no-preflight) POST: text/plain, form-encoded or no Content-Type, with 415', async () => {
+      const cookie = await pageCookie();
+      for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+        const headers = type === undefined ? cookie : { ...cookie, 'Content-Type': type };
+        const reply = await request(server, '/api/put', { method: 'POST', headers, body: JSON.stringify({ event }) });
+        expect([reply.status, JSON.parse(reply.body).error.code], String(type)).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      }
+      await nothingWritten();
+    });
+
+    it('refuses an Origin other than its own with 403, cookie or bearer', async () => {
+      for (const credentials of [await pageCookie(), bearer(server)]) {
+        for (const origin of [`http://127.0.0.1:${server.port + 1}`, `http://localhost:${server.port + 1}`, 'https://evil.example', 'null', `https://127.0.0.1:${server.port}`]) {
+          const reply = await post(server, 'put', { event }, { ...credentials, Origin: origin });
+          expect([reply.status, JSON.parse(reply.body).error.code], origin).toEqual([403, 'FORBIDDEN']);
+        }
+      }
+      await nothingWritten();
+    });
+
+    it('refuses Sec-Fetch-Site other than same-origin / none with 403', async () => {
+      const cookie = await pageCookie();
+      for (const site of ['same-site', 'cross-site', 'bogus']) {
+        expect((await post(server, 'put', { event }, { ...cookie, 'Sec-Fetch-Site': site })).status, site).toBe(403);
+      }
+      await nothingWritten();
+      expect((await post(server, 'listThreads', {}, { ...cookie, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+      expect((await post(server, 'listThreads', {}, { ...cookie, 'Sec-Fetch-Site': 'none' })).status).toBe(200);
+    });
+
+    it('answers its own page (its Origin, localhost or 127.0.0.1) and scripts that send no Origin', async () => {
+      const cookie = await pageCookie();
+      for (const origin of [server.origin, `http://localhost:${server.port}`]) {
+        const reply = await post(server, 'listThreads', {}, { ...cookie, Origin: origin, 'Sec-Fetch-Site': 'same-origin' });
+        expect(reply.status, origin).toBe(200);
+      }
+      expect((await post(server, 'put', { event })).status).toBe(200);
+    });
+
+    it('refuses the event stream to another origin', async () => {
+      const cookie = await pageCookie();
+      const foreign: Record<string, string>[] = [{ Origin: `http://127.0.0.1:${server.port + 1}` }, { 'Sec-Fetch-Site': 'same-site' }];
+      for (const headers of foreign) {
+        const reply = await request(server, '/api/events', { headers: { ...cookie, ...headers } });
+        expect(reply.status, JSON.stringify(headers)).toBe(403);
+        expect(reply.headers['content-type']).not.toContain('event-stream');
+      }
+    });
+
+    it('names its cookie for its port, so a second server does not replace it', async () => {
+      const other = await startHttpServer({ handlers: createHandlers(session), push: session.push, rendererDir: renderer });
+      try {
+        const mine = (await pageCookie()).Cookie;
+        const theirs = (await request(other, `/?token=${other.token}`)).headers['set-cookie']![0].split(';')[0];
+        expect(mine.split('=')[0]).not.toBe(theirs.split('=')[0]);
+        // The browser sends both cookies to both servers; each finds its own.
+        for (const [target, expected] of [[server, 200], [other, 200]] as const) {
+          expect((await post(target, 'listThreads', {}, { Cookie: `${theirs}; ${mine}` })).status).toBe(expected);
+        }
+        expect((await post(server, 'listThreads', {}, { Cookie: `ri_token=${server.token}` })).status).toBe(401);
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   it('serves nothing outside the renderer folder', async () => {

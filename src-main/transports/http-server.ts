@@ -2,13 +2,19 @@
 // renderer. Reachable only from this machine and only with the per-launch
 // token; the Host check stops DNS rebinding (a foreign page resolving its
 // own name to 127.0.0.1); no CORS headers, so other origins cannot read
-// answers. DESIGN.md §4, contract.ts `browserProtocol`.
+// answers. Cookies do not separate ports and SameSite counts every port of
+// 127.0.0.1 as the same site, so a page served on another port would send
+// our cookie along: the API takes only JSON bodies (a cross-origin JSON POST
+// needs a CORS preflight, which fails here) and refuses any request a
+// browser says comes from elsewhere (Origin, Sec-Fetch-Site). Scripts send
+// neither header and authenticate with the bearer token. DESIGN.md §4,
+// contract.ts `browserProtocol`.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { browserProtocol, type Handlers, type WireError } from '../../src-shared/contract.ts';
+import { browserProtocol, tokenCookieName, type Handlers, type WireError } from '../../src-shared/contract.ts';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 import { badArgument } from '../../src-shared/errors.ts';
 import { appResponse } from '../electron/app-protocol.ts';
@@ -80,6 +86,11 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+function declaresJson(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 class BodyTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -110,6 +121,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const maxBodyBytes = options.maxBodyBytes ?? browserProtocol.maxBodyBytes;
   const streams = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
+  let ownOrigins = new Set<string>();
+  let tokenCookie = '';
 
   const isToken = (candidate: string | undefined | null): boolean => {
     if (!candidate) return false;
@@ -117,7 +130,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
   const bearer = (req: IncomingMessage) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const hasToken = (req: IncomingMessage) => isToken(cookieValue(req.headers.cookie, browserProtocol.tokenCookie)) || isToken(bearer(req));
+  const hasToken = (req: IncomingMessage) => isToken(cookieValue(req.headers.cookie, tokenCookie)) || isToken(bearer(req));
+  /** What makes a request another origin's, as the browser reports it; null for our own page and for scripts. */
+  const foreignSource = (req: IncomingMessage): string | null => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !ownOrigins.has(origin.toLowerCase())) return `Origin ${origin}`;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site ${site}`;
+    return null;
+  };
 
   const streamEvents = (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
@@ -179,9 +200,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         sendError(res, 401, 'UNAUTHORIZED', 'missing or wrong token: open the URL that `serve` printed, or send Authorization: Bearer <token>');
         return;
       }
+      const foreign = foreignSource(req);
+      if (foreign !== null) {
+        sendError(res, 403, 'FORBIDDEN', `${foreign} not allowed: the API answers only its own page and scripts`);
+        return;
+      }
       if (url.pathname === browserProtocol.eventsPath && req.method === 'GET') return streamEvents(req, res);
       if (req.method !== 'POST') {
         sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: call methods with POST`, { Allow: 'POST' });
+        return;
+      }
+      if (!declaresJson(req)) {
+        // The body is left unread: closing the connection drops it.
+        sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send the params as a JSON body with Content-Type: application/json', { Connection: 'close' });
         return;
       }
       return callMethod(req, res, url.pathname.slice(browserProtocol.apiPrefix.length));
@@ -193,7 +224,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const queryToken = url.searchParams.get(browserProtocol.tokenQuery);
     if (isToken(queryToken)) {
       // The page that arrives with the token gets it as a cookie its own scripts cannot read.
-      const cookie = `${browserProtocol.tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      const cookie = `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
       return servePage(res, url.pathname, { 'Set-Cookie': cookie });
     }
     if (!hasToken(req)) {
@@ -219,6 +250,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   });
   const { port } = server.address() as AddressInfo;
   allowedHosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  ownOrigins = new Set([...allowedHosts].map((host) => `http://${host}`));
+  tokenCookie = tokenCookieName(port);
   const origin = `http://${HOST}:${port}`;
 
   return {
