@@ -1,68 +1,36 @@
 // Import a JSONL export (file or folder) into the open store, or into a new
 // database, with progress and a summary that lists every skipped line.
-import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { ImportSummary } from '../../src-shared/contract.ts';
 import { api } from '../api.ts';
-import { Dialog } from '../common/Dialog.tsx';
 import { formatCount, formatDuration } from '../common/format.ts';
 import { IssueList } from '../common/IssueList.tsx';
-import { JobProgressBar } from './JobProgressBar.tsx';
+import { JobDialog } from './JobDialog.tsx';
 import { useJob } from './use-job.ts';
 
 export function ImportDialog({ initialPath = '', onClose }: { initialPath?: string; onClose: () => void }) {
   const [path, setPath] = useState(initialPath);
   const [into, setInto] = useState('');
-  const { state, start, cancel } = useJob();
+  const job = useJob();
+  const { state } = job;
   const running = state.phase === 'running';
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!path.trim() || running) return;
-    void start(() => api.importJsonl({ path: path.trim(), ...(into.trim() ? { into: into.trim() } : {}) }));
-  };
+  const start = () => api.importJsonl({ path: path.trim(), ...(into.trim() ? { into: into.trim() } : {}) });
+  const summary = state.phase === 'done' && state.result.ok && state.result.kind === 'import' && <ImportReport summary={state.result.summary} />;
 
   return (
-    <Dialog title="Import JSONL" onClose={onClose} busy={running} className="job-dialog" testId="import-dialog">
-      <form className="dialog-body" onSubmit={submit}>
-        <label className="field">
-          <span>JSONL file or folder</span>
-          <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/export.jsonl or /path/to/.deer-flow" required disabled={running} autoFocus spellCheck={false} />
-        </label>
-        <label className="field">
-          <span>
-            Into <span className="muted small">(empty: the open store; a .db path: a new or existing database)</span>
-          </span>
-          <input type="text" value={into} onChange={(e) => setInto(e.target.value)} placeholder="the open store" disabled={running} spellCheck={false} />
-        </label>
-        {running && <JobProgressBar progress={state.progress} label="Import progress" />}
-        {state.phase === 'failed' && (
-          <p className="inline-error" role="alert">
-            Import failed: {state.error}
-          </p>
-        )}
-        {state.phase === 'done' && !state.result.ok && (
-          <p className="inline-error" role="alert">
-            {state.result.cancelled ? 'Import cancelled.' : `Import failed: ${state.result.error}`}
-          </p>
-        )}
-        {state.phase === 'done' && state.result.ok && state.result.kind === 'import' && <ImportReport summary={state.result.summary} />}
-        <div className="dialog-actions">
-          {running ? (
-            <button type="button" onClick={cancel}>
-              Cancel import
-            </button>
-          ) : (
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-          )}
-          <button type="submit" className="primary" disabled={running || !path.trim()}>
-            Import
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <JobDialog title="Import JSONL" verb="Import" testId="import-dialog" job={job} canStart={Boolean(path.trim())} start={start} onClose={onClose} summary={summary}>
+      <label className="field">
+        <span>JSONL file or folder</span>
+        <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/export.jsonl or /path/to/.deer-flow" required disabled={running} autoFocus spellCheck={false} />
+      </label>
+      <label className="field">
+        <span>
+          Into <span className="muted small">(empty: the open store; a .db path: a new or existing database)</span>
+        </span>
+        <input type="text" value={into} onChange={(e) => setInto(e.target.value)} placeholder="the open store" disabled={running} spellCheck={false} />
+      </label>
+    </JobDialog>
   );
 }
 

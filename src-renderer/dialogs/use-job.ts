@@ -13,7 +13,13 @@ export type JobState =
   | { phase: 'done'; result: JobResult }
   | { phase: 'failed'; error: string };
 
-export function useJob() {
+export interface Job {
+  state: JobState;
+  start: (run: () => Promise<JobStarted>) => Promise<void>;
+  cancel: () => void;
+}
+
+export function useJob(): Job {
   const [state, setState] = useState<JobState>({ phase: 'idle' });
   const jobId = useRef<string | null>(null);
   const waiting = useRef(false);
@@ -55,10 +61,5 @@ export function useJob() {
     if (jobId.current) void api.cancelJob({ jobId: jobId.current }).catch(() => undefined);
   }, []);
 
-  const reset = useCallback(() => {
-    waiting.current = false;
-    setState({ phase: 'idle' });
-  }, []);
-
-  return { state, start, cancel, reset };
+  return { state, start, cancel };
 }
