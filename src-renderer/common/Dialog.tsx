@@ -44,3 +44,14 @@ export function Dialog({ title, children, onClose, busy = false, className = '',
     </dialog>
   );
 }
+
+/** The footer of a dialog that only shows something: one Close button, focused so Enter closes it. */
+export function CloseActions({ onClose }: { onClose: () => void }) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="primary" onClick={onClose} autoFocus>
+        Close
+      </button>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 // Every keyboard shortcut on one sheet, opened with "?" or the top bar's "?"
 // button: the keys are spread over the panes that handle them, so this is
 // the one place a user can learn them all.
-import { Dialog } from '../common/Dialog.tsx';
+import { CloseActions, Dialog } from '../common/Dialog.tsx';
 
 interface Shortcut {
   keys: string[];
@@ -58,11 +58,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
             </dl>
           </section>
         ))}
-        <div className="dialog-actions">
-          <button type="button" className="primary" onClick={onClose} autoFocus>
-            Close
-          </button>
-        </div>
+        <CloseActions onClose={onClose} />
       </div>
     </Dialog>
   );

@@ -2,7 +2,7 @@
 // and defaulted JSONL lines, reported as path:line), errors first.
 import { useMemo } from 'react';
 import type { SourceIssue } from '../../src-shared/types.ts';
-import { Dialog } from '../common/Dialog.tsx';
+import { CloseActions, Dialog } from '../common/Dialog.tsx';
 import { IssueList } from '../common/IssueList.tsx';
 import { sortIssues, summarizeIssues } from '../common/source-issues.ts';
 
@@ -16,11 +16,7 @@ export function SourceIssuesDialog({ issues, onClose }: { issues: readonly Sourc
           Skipped lines and paths not read are missing from every view; lines with warnings are shown with defaults for the fields they lack.
         </p>
         {sorted.length > 0 && <IssueList issues={sorted} label="Source issues" />}
-        <div className="dialog-actions">
-          <button type="button" className="primary" onClick={onClose} autoFocus>
-            Close
-          </button>
-        </div>
+        <CloseActions onClose={onClose} />
       </div>
     </Dialog>
   );
