@@ -2,7 +2,7 @@
 // forward by afterSeq; chips filter by category and event type (with
 // counts), a select by subagent task. Times are relative to the run start.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventCounts, RunEvent, RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
@@ -293,33 +293,22 @@ function Filters({ counts, filter, typeCategory, onChange }: FiltersProps) {
   const tasks = Object.entries(counts.value.by_task_id).sort((a, b) => a[0].localeCompare(b[0]));
   return (
     <div className="filters">
-      <div className="chip-row" role="group" aria-label="Filter by category">
-        <span className="chip-row-label">Category</span>
-        {byCategory.map(([category, n]) => (
-          <button
-            key={category}
-            type="button"
-            className={`chip ${categoryClass(category)}`}
-            aria-pressed={filter.categories.includes(category)}
-            onClick={() => onChange({ ...filter, categories: toggle(filter.categories, category) })}
-          >
-            {category} <span className="chip-count">{formatCount(n)}</span>
-          </button>
-        ))}
-      </div>
-      <div className="chip-row" role="group" aria-label="Filter by event type">
-        <span className="chip-row-label">Type</span>
-        {byType.map(([type, n]) => (
-          <button
-            key={type}
-            type="button"
-            className={`chip chip-type ${typeCategory.get(type) ? categoryClass(typeCategory.get(type) as string) : ''}`}
-            aria-pressed={filter.eventTypes.includes(type)}
-            onClick={() => onChange({ ...filter, eventTypes: toggle(filter.eventTypes, type) })}
-          >
-            {type} <span className="chip-count">{formatCount(n)}</span>
-          </button>
-        ))}
+      <ChipRow
+        label="Category"
+        groupLabel="Filter by category"
+        entries={byCategory}
+        selected={filter.categories}
+        chipClass={categoryClass}
+        onToggle={(category) => onChange({ ...filter, categories: toggle(filter.categories, category) })}
+      />
+      <ChipRow
+        label="Type"
+        groupLabel="Filter by event type"
+        entries={byType}
+        selected={filter.eventTypes}
+        chipClass={(type) => `chip-type ${typeCategory.get(type) ? categoryClass(typeCategory.get(type) as string) : ''}`}
+        onToggle={(type) => onChange({ ...filter, eventTypes: toggle(filter.eventTypes, type) })}
+      >
         {tasks.length > 0 && (
           <label className="task-filter">
             <span className="chip-row-label">Task</span>
@@ -338,7 +327,34 @@ function Filters({ counts, filter, typeCategory, onChange }: FiltersProps) {
             Clear filters
           </button>
         )}
-      </div>
+      </ChipRow>
+    </div>
+  );
+}
+
+interface ChipRowProps {
+  /** Shown before the chips. */
+  label: string;
+  groupLabel: string;
+  entries: [string, number][];
+  selected: readonly string[];
+  chipClass: (key: string) => string;
+  onToggle: (key: string) => void;
+  /** More controls at the end of the row. */
+  children?: ReactNode;
+}
+
+/** A row of toggle chips, one a value with its count. */
+function ChipRow({ label, groupLabel, entries, selected, chipClass, onToggle, children }: ChipRowProps) {
+  return (
+    <div className="chip-row" role="group" aria-label={groupLabel}>
+      <span className="chip-row-label">{label}</span>
+      {entries.map(([key, n]) => (
+        <button key={key} type="button" className={`chip ${chipClass(key)}`} aria-pressed={selected.includes(key)} onClick={() => onToggle(key)}>
+          {key} <span className="chip-count">{formatCount(n)}</span>
+        </button>
+      ))}
+      {children}
     </div>
   );
 }
