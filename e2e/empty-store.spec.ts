@@ -1,12 +1,9 @@
 import path from 'node:path';
 import { expect, saveScreenshot, test } from './fixtures.ts';
-import { InspectorPage } from './pages/inspector-page.ts';
 
-test('a new, empty database explains itself and offers every way to bring runs in', async ({ page, tempDir, serveSource }) => {
+test('a new, empty database explains itself and offers every way to bring runs in', async ({ page, tempDir, inspectSource }) => {
   const db = path.join(tempDir, 'new.db');
-  const serve = await serveSource(db);
-  const inspector = new InspectorPage(page);
-  await inspector.open(serve.url);
+  const inspector = await inspectSource(db);
   const guide = inspector.emptySource();
   await expect(guide).toContainText('No run events here yet');
   await expect(guide).toContainText(db);

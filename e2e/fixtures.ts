@@ -3,7 +3,7 @@
 // opened at the URL it printed, and a guard that fails the test on any
 // uncaught page error or console error (ResizeObserver loop reports included).
 // A test that needs another source (a JSONL folder, a new database) makes it
-// in `tempDir` and starts `serve` on it with `serveSource`.
+// in `tempDir` and opens it with `inspectSource`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,8 @@ interface Fixtures {
   tempDir: string;
   /** Starts `serve` on a path (a JSONL folder or file, a database) with `tempDir` as its working folder; stopped after the test. */
   serveSource: (source: string) => Promise<ServeProcess>;
+  /** `serveSource`, then the page opened on it, ready. */
+  inspectSource: (source: string) => Promise<InspectorPage>;
   storeOptions: GenerateOptions;
   served: ServedStore;
   pageErrors: string[];
@@ -72,6 +74,15 @@ export const test = base.extend<Fixtures>({
     } finally {
       await Promise.all(started.map((serve) => serve.stop()));
     }
+  },
+
+  inspectSource: async ({ page, serveSource }, use) => {
+    await use(async (source) => {
+      const serve = await serveSource(source);
+      const inspector = new InspectorPage(page);
+      await inspector.open(serve.url);
+      return inspector;
+    });
   },
 
   served: async ({ storeOptions, tempDir, serveSource }, use) => {

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, saveScreenshot, test } from './fixtures.ts';
-import { InspectorPage } from './pages/inspector-page.ts';
 
 const THREAD = 'broken-thread';
 const RUN = 'broken-run';
@@ -29,12 +28,10 @@ function writeBrokenLayout(dir: string): string {
 test('a JSONL folder with a malformed line and a record missing fields: the top bar counts them, the dialog lists each at file:line', async ({
   page,
   tempDir,
-  serveSource,
+  inspectSource,
 }) => {
   const file = writeBrokenLayout(tempDir);
-  const serve = await serveSource(tempDir);
-  const inspector = new InspectorPage(page);
-  await inspector.open(serve.url);
+  const inspector = await inspectSource(tempDir);
   const { sourceIssues } = inspector;
 
   await expect(sourceIssues.indicator()).toHaveText('1 skipped line · 1 warning');
@@ -66,16 +63,13 @@ test('opening another source refreshes the count: none for a clean database, the
   await expect(sourceIssues.indicator()).toHaveText('1 skipped line · 1 warning');
 });
 
-test('thousands of skipped lines: a window of rows is rendered and the list scrolls to the last one', async ({ page, tempDir, serveSource }) => {
+test('thousands of skipped lines: a window of rows is rendered and the list scrolls to the last one', async ({ tempDir, inspectSource }) => {
   const lines = 5000;
   const runs = path.join(tempDir, 'threads', THREAD, 'runs');
   mkdirSync(runs, { recursive: true });
   const file = path.join(runs, `${RUN}.jsonl`);
   writeFileSync(file, 'not a record\n'.repeat(lines));
-  const serve = await serveSource(tempDir);
-  const inspector = new InspectorPage(page);
-  await inspector.open(serve.url);
-  const { sourceIssues } = inspector;
+  const { sourceIssues } = await inspectSource(tempDir);
 
   await expect(sourceIssues.indicator()).toHaveText('5,000 skipped lines');
   await sourceIssues.indicator().click();

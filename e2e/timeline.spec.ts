@@ -1,12 +1,18 @@
-import { expect, saveScreenshot, test } from './fixtures.ts';
+import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
 import { formatted, messageSeqs, runIds } from './expectations.ts';
+import type { InspectorPage } from './pages/inspector-page.ts';
+
+/** Opens the generated store's big thread (the one with many pages) at its latest messages; its id and message seqs. */
+async function openBigThread(inspector: InspectorPage, served: ServedStore): Promise<{ threadId: string; seqs: number[] }> {
+  const threadId = (served.plans.find((p) => p.big) ?? served.plans[0]).thread_id;
+  await inspector.threads.open(threadId);
+  await inspector.thread.timeline.waitReady();
+  return { threadId, seqs: messageSeqs(served.events, threadId) };
+}
 
 test('opens a thread at its latest message, with run boundaries and their Trace buttons', async ({ inspector, served, page }) => {
-  const big = served.plans.find((p) => p.big) ?? served.plans[0];
-  const seqs = messageSeqs(served.events, big.thread_id);
+  const { threadId, seqs } = await openBigThread(inspector, served);
   const { thread } = inspector;
-  await inspector.threads.open(big.thread_id);
-  await thread.timeline.waitReady();
 
   await expect(thread.tabCount('Messages')).toHaveText(formatted(seqs.length));
   await expect(thread.timeline.message(seqs[seqs.length - 1])).toBeVisible();
@@ -17,7 +23,7 @@ test('opens a thread at its latest message, with run boundaries and their Trace 
   await page.getByRole('button', { name: 'Jump to start' }).click();
   await expect(thread.timeline.scroller).toHaveAttribute('data-first-seq', String(seqs[0]));
   await expect(thread.timeline.scroller).toHaveAttribute('data-has-older', 'false');
-  const firstRun = runIds(served.events, big.thread_id)[0];
+  const firstRun = runIds(served.events, threadId)[0];
   const boundary = thread.timeline.runBoundaries().first();
   await expect(boundary).toContainText(firstRun);
   await expect(boundary.getByRole('button', { name: /^Trace/ })).toBeVisible();
@@ -30,11 +36,8 @@ test('opens a thread at its latest message, with run boundaries and their Trace 
 });
 
 test('scrolling up loads older pages and keeps the first visible row in place', async ({ inspector, served, page }) => {
-  const big = served.plans.find((p) => p.big) ?? served.plans[0];
-  const seqs = messageSeqs(served.events, big.thread_id);
+  const { seqs } = await openBigThread(inspector, served);
   const { timeline } = inspector.thread;
-  await inspector.threads.open(big.thread_id);
-  await timeline.waitReady();
   const opened = await timeline.firstLoadedSeq();
   expect(opened).toBeGreaterThan(seqs[0]);
 
@@ -93,15 +96,12 @@ class Gate {
 }
 
 test('jumps to a seq and shows hidden and middleware messages on demand', async ({ inspector, served, page }) => {
-  const big = served.plans.find((p) => p.big) ?? served.plans[0];
-  const seqs = messageSeqs(served.events, big.thread_id);
+  const { threadId, seqs } = await openBigThread(inspector, served);
   const { timeline } = inspector.thread;
-  await inspector.threads.open(big.thread_id);
-  await timeline.waitReady();
 
   await timeline.goToSeq(seqs[Math.floor(seqs.length / 3)]);
 
-  const middleware = served.events.filter((e) => e.thread_id === big.thread_id && e.category === 'message' && String(e.metadata.caller ?? '').startsWith('middleware:'));
+  const middleware = served.events.filter((e) => e.thread_id === threadId && e.category === 'message' && String(e.metadata.caller ?? '').startsWith('middleware:'));
   test.skip(middleware.length === 0, 'the generated thread has no middleware message');
   await page.getByRole('button', { name: 'Jump to start' }).click();
   await timeline.waitReady();
@@ -113,11 +113,9 @@ test('jumps to a seq and shows hidden and middleware messages on demand', async 
 });
 
 test('switching to Runs or Trace and back keeps the reading position and the loaded messages', async ({ inspector, served, page }) => {
-  const big = served.plans.find((p) => p.big) ?? served.plans[0];
+  await openBigThread(inspector, served);
   const { thread } = inspector;
   const { timeline } = thread;
-  await inspector.threads.open(big.thread_id);
-  await timeline.waitReady();
 
   // Up from the latest messages, short of the edge where the next older page loads.
   await timeline.scrollBy(-2500);
