@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
@@ -7,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { describeHandlerCases, type CallFailure } from '../handlers/handler-cases.suite.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import { memorySession } from '../handlers/test-session.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { serveRpcStdio } from './rpc-stdio.ts';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli/cli.ts');
@@ -73,7 +76,7 @@ describe('stdio rpc protocol', () => {
     rpc.send('{"jsonrpc":"2.0","method":"put","params":{"event":' + JSON.stringify(event) + '}}');
     rpc.send('{"jsonrpc":"2.0","id":"seven","method":"countMessages","params":{"threadId":"t1"}}');
     const answers = [];
-    for (let i = 0; i < 10; i++) answers.push(await rpc.next());
+    for (let i = 0; i < 11; i++) answers.push(await rpc.next());
     const brief = answers.map((a) => {
       const { id, error, result } = a as { id: unknown; error?: { code: number; message: string; data?: { code: string } }; result?: unknown };
       return error ? [id, error.code, error.data?.code] : [id, 'result', result];
@@ -88,12 +91,73 @@ describe('stdio rpc protocol', () => {
       [4, -32601, 'METHOD_NOT_FOUND'],
       [5, -32602, 'BAD_ARGUMENT'],
       [6, -32602, 'BAD_ARGUMENT'],
-      // The notification (no id) was run but not answered: its event is counted.
+      // A request without an id is answered too (id null), so answers pair with requests by position.
+      [null, 'result', expect.objectContaining({ thread_id: 't1', seq: 1 })],
       ['seven', 'result', 1],
     ]);
     expect((answers[7] as { error: { message: string } }).error.message).toContain('afterSeq');
     rpc.end();
     expect(await rpc.exited).toBe(0);
+  });
+
+  it('answers a request without jsonrpc or id, as DESIGN.md §5 writes it, with id null; a batch one answer per request', async () => {
+    const rpc = spawnRpc();
+    const event = { thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hi' };
+    rpc.send(JSON.stringify({ method: 'put', params: { event } }));
+    rpc.send(JSON.stringify({ method: 'nope' }));
+    rpc.send(JSON.stringify([{ method: 'countMessages', params: { threadId: 't1' } }, { jsonrpc: '2.0', id: 9, method: 'countMessages', params: { threadId: 't2' } }]));
+    expect(await rpc.next()).toEqual({ jsonrpc: '2.0', id: null, result: expect.objectContaining({ ...event, seq: 1 }) });
+    expect(await rpc.next()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32601 } });
+    expect(await rpc.next()).toEqual([
+      { jsonrpc: '2.0', id: null, result: 1 },
+      { jsonrpc: '2.0', id: 9, result: 0 },
+    ]);
+    rpc.end();
+    expect(await rpc.exited).toBe(0);
+  });
+
+  it('ends lines at \\n only: a bare \\r is whitespace inside a request, a CRLF line end is fine', async () => {
+    const session = await memorySession({ transport: 'rpc' });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const served = serveRpcStdio({ handlers: createHandlers(session), input, output });
+    // Split across writes, inside a multi-byte character too.
+    const text = Buffer.from('{"jsonrpc":"2.0",\r"id":1,\r"method":"countMessages",\r"params":{"threadId":"线"}}\r\n{"id":2,"method":"appInfo"}\r\n{"id":3,"method":"sourceInfo"}');
+    const cut = text.indexOf(Buffer.from('线')) + 1;
+    input.write(text.subarray(0, cut));
+    input.end(text.subarray(cut));
+    await served;
+    const answers = (output.read() as Buffer).toString().trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number; result?: unknown });
+    expect(answers.map((a) => [a.id, 'result' in a])).toEqual([[1, true], [2, true], [3, true]]);
+    expect(answers[0].result).toBe(0);
+    await session.close();
+  });
+
+  it('stops quietly when nobody reads its output any more (`| head -1`), closing the source', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-rpc-pipe-'));
+    try {
+      const db = path.join(dir, 'x.db');
+      const child = spawn(process.execPath, [CLI, 'rpc', db], { stdio: 'pipe' });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const event = { thread_id: 't', run_id: 'r', event_type: 'x', category: 'message', content: 'x'.repeat(200) };
+      const request = `${JSON.stringify({ method: 'put', params: { event } })}\n`;
+      child.stdin.on('error', () => {}); // the child may stop reading before all of it is written
+      child.stdin.end(request.repeat(5000));
+      // Read the first answer, then close the pipe as `head -1` does.
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+      // The database was closed: its write-ahead log checkpointed and removed.
+      expect(fs.existsSync(`${db}-wal`)).toBe(false);
+      const store = openSqliteStore(db, { create: false });
+      expect(await store.countMessages('t')).toBeLessThan(5000);
+      await store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers a batch with an array, in order', async () => {
