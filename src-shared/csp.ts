@@ -24,11 +24,3 @@ export function formatCsp(directives: Partial<Record<CspDirective, readonly stri
 
 /** The policy as a response header value. */
 export const contentSecurityPolicy = formatCsp(cspDirectives);
-
-/**
- * The same policy for a `<meta http-equiv>` tag: browsers ignore (and warn
- * about) `frame-ancestors` there, so it is left out; the header carries it.
- */
-export const metaContentSecurityPolicy = formatCsp(
-  Object.fromEntries(Object.entries(cspDirectives).filter(([name]) => name !== 'frame-ancestors')),
-);
