@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { callerPath } from '../src-main/cli/caller-path.ts';
 import { currentLaunchEnvironment, electronUnavailableReason, isBuildStale } from '../src-main/electron/desktop-launch.ts';
 import { projectRoot } from '../src-main/handlers/app-info.ts';
 
@@ -21,7 +22,7 @@ function sourceArgument(): string | null {
     process.exit(2);
   }
   // npm runs scripts from the package folder; a relative SOURCE means the caller's folder.
-  return args.length === 0 ? null : path.resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);
+  return args.length === 0 ? null : callerPath(args[0]);
 }
 
 function build(): void {

@@ -12,9 +12,9 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
-function cli(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], input = '', options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe', ...options });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -70,6 +70,44 @@ describe('cli', () => {
       expect(stderr.split('\n')[0], args.join(' ')).toMatch(/^run-inspector: .+/);
       expect(stdout).toBe('');
     }
+  });
+
+  describe('relative paths', () => {
+    const root = path.resolve(path.dirname(CLI), '..', '..');
+    const name = () => `ri-cli-relative-${process.pid}-${Math.random().toString(36).slice(2)}`;
+
+    it('mean the caller\'s folder under `npm run cli` (package folder as cwd, the caller\'s in INIT_CWD)', async () => {
+      const [layout, db, out] = [name(), `${name()}.db`, name()];
+      const file = path.join(dir, layout, 'threads', 't1', 'runs', 'r1.jsonl');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, formatJsonlLine(record(1)) + formatJsonlLine(record(2)));
+      const npmRun = { cwd: root, env: { ...process.env, INIT_CWD: dir } };
+      try {
+        expect((await cli(['import', layout, '--into', db], '', npmRun)).code).toBe(0);
+        expect(fs.existsSync(path.join(dir, db))).toBe(true);
+        expect((await cli(['export', db, '--out', out], '', npmRun)).code).toBe(0);
+        expect(fs.existsSync(path.join(dir, out, 'threads', 't1', 'runs', 'r1.jsonl'))).toBe(true);
+        const rpc = await cli(['rpc', db], '{"id":1,"method":"sourceInfo"}\n{"id":2,"method":"countMessages","params":{"threadId":"t1"}}\n', npmRun);
+        expect(rpc.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).result)).toEqual([
+          { kind: 'sqlite', path: path.join(dir, db), readOnly: false },
+          2,
+        ]);
+      } finally {
+        for (const made of [layout, db, out]) fs.rmSync(path.join(root, made), { recursive: true, force: true });
+      }
+      for (const made of [layout, db, out]) expect(fs.existsSync(path.join(root, made)), made).toBe(false);
+    });
+
+    it('mean the working folder anywhere else, even with an INIT_CWD inherited from an npm script', async () => {
+      const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-cli-elsewhere-'));
+      try {
+        const rpc = await cli(['rpc', 'here.db'], '{"id":1,"method":"sourceInfo"}\n', { cwd: dir, env: { ...process.env, INIT_CWD: elsewhere } });
+        expect(JSON.parse(rpc.stdout).result.path).toBe(path.join(dir, 'here.db'));
+        expect(fs.readdirSync(elsewhere)).toEqual([]);
+      } finally {
+        fs.rmSync(elsewhere, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('import', () => {

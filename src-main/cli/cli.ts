@@ -2,6 +2,7 @@
 // sources with no build step and starts in well under a second: only
 // argument parsing loads here, each command imports what it needs.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { callerPath } from './caller-path.ts';
 
 export const USAGE = `Usage:
   run-inspector [SOURCE]                     open the desktop app (SOURCE: .db file, JSONL dir or file)
@@ -34,12 +35,12 @@ function parse<O extends Options>(args: string[], options: O) {
   }
 }
 
-/** Exactly one SOURCE, or --memory where the command allows it. */
+/** Exactly one SOURCE (absolute), or --memory where the command allows it. */
 function sourceArgument(positionals: string[], memory: boolean | undefined, command: string): string | null {
   if (memory && positionals.length > 0) throw new UsageError(`${command}: give a SOURCE or --memory, not both`);
   if (memory) return null;
   if (positionals.length !== 1) throw new UsageError(`${command}: expected one SOURCE (or --memory), got ${positionals.length}`);
-  return positionals[0];
+  return callerPath(positionals[0]);
 }
 
 function portArgument(value: string | undefined): number {
@@ -82,7 +83,7 @@ export async function runCli(argv: string[]): Promise<number> {
       if (positionals.length !== 1) throw new UsageError(`import: expected one JSONL file or folder, got ${positionals.length}`);
       if (!values.into) throw new UsageError('import: --into DB is required');
       const { importCommand } = await import('./import-command.ts');
-      return importCommand(positionals[0], values.into);
+      return importCommand(callerPath(positionals[0]), callerPath(values.into));
     }
     case 'export': {
       const { values, positionals } = parse(args, { out: { type: 'string' }, thread: { type: 'string' }, run: { type: 'string' } });
@@ -90,14 +91,14 @@ export async function runCli(argv: string[]): Promise<number> {
       if (positionals.length !== 1) throw new UsageError(`export: expected one SOURCE, got ${positionals.length}`);
       if (!values.out) throw new UsageError('export: --out DIR is required');
       const { exportCommand } = await import('./export-command.ts');
-      return exportCommand(positionals[0], values.out, values.thread, values.run);
+      return exportCommand(callerPath(positionals[0]), callerPath(values.out), values.thread, values.run);
     }
     case 'open': {
       const { values, positionals } = parse(args, {});
       if (values.help || positionals[0] === 'help') return help();
       if (positionals.length > 1) throw new UsageError(`unknown command: ${positionals[0]}`);
       const { openAppCommand } = await import('./open-app-command.ts');
-      return openAppCommand(positionals[0] ?? null);
+      return openAppCommand(positionals[0] === undefined ? null : callerPath(positionals[0]));
     }
   }
 }

@@ -1,16 +1,16 @@
-// `run-inspector export SOURCE --out DIR [--thread T] [--run R]`.
+// `run-inspector export SOURCE --out DIR [--thread T] [--run R]`. Paths
+// arrive absolute (cli.ts: the caller's folder).
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { exportJsonl } from '../jobs/export-jsonl.ts';
 import { interruptible, progressPrinter, seconds } from './progress.ts';
 
 export async function exportCommand(source: string, out: string, threadId?: string, runId?: string): Promise<number> {
   // Any missing path would open as a new, empty store: for an export that is a typo, not a source.
-  if (!existsSync(source)) throw new Error(`${resolve(source)}: no such file or folder`);
+  if (!existsSync(source)) throw new Error(`${source}: no such file or folder`);
   const progress = progressPrinter();
   const summary = await interruptible((signal) =>
     exportJsonl(
-      { kind: 'export', source: resolve(source), out: resolve(out), threadId, runId },
+      { kind: 'export', source, out, threadId, runId },
       { signal, onProgress: ({ message }) => progress.update(message) },
     ),
   ).finally(() => progress.finish());

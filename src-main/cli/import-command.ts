@@ -1,7 +1,6 @@
 // `run-inspector import JSONL --into DB`: exit 0 when the import completes,
 // skipped lines or not; 1 when nothing could be read or the target cannot
-// be written.
-import { resolve } from 'node:path';
+// be written. Paths arrive absolute (cli.ts: the caller's folder).
 import { importJsonl } from '../jobs/import-jsonl.ts';
 import { interruptible, progressPrinter, seconds } from './progress.ts';
 
@@ -11,7 +10,7 @@ const MAX_REASONS = 20;
 export async function importCommand(jsonl: string, into: string): Promise<number> {
   const progress = progressPrinter();
   const summary = await interruptible((signal) =>
-    importJsonl({ kind: 'import', path: resolve(jsonl), into: resolve(into) }, { signal, onProgress: ({ message }) => progress.update(message) }),
+    importJsonl({ kind: 'import', path: jsonl, into }, { signal, onProgress: ({ message }) => progress.update(message) }),
   ).finally(() => progress.finish());
 
   for (const issue of summary.issues.slice(0, MAX_REASONS)) {
@@ -23,7 +22,7 @@ export async function importCommand(jsonl: string, into: string): Promise<number
   );
   for (const line of summary.skippedLines) process.stdout.write(`${line}\n`);
   if (summary.imported + summary.duplicates === 0) {
-    process.stderr.write(`run-inspector: error: no record could be read from ${resolve(jsonl)}\n`);
+    process.stderr.write(`run-inspector: error: no record could be read from ${jsonl}\n`);
     return 1;
   }
   return 0;

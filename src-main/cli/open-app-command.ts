@@ -1,15 +1,15 @@
 // `run-inspector [SOURCE]`: the desktop app, through the same launcher as
 // `npm start` (scripts/start.ts), which falls back to browser mode where
-// Electron cannot start.
+// Electron cannot start. SOURCE arrives absolute (cli.ts: the caller's folder).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { projectRoot } from '../handlers/app-info.ts';
 
 export async function openAppCommand(source: string | null): Promise<number> {
   const launcher = join(projectRoot(), 'scripts', 'start.ts');
   if (!existsSync(launcher)) throw new Error(`the desktop launcher ${launcher} is missing; use \`run-inspector serve SOURCE\` for browser mode`);
-  const child = spawn(process.execPath, [launcher, ...(source === null ? [] : [resolve(source)])], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [launcher, ...(source === null ? [] : [source])], { stdio: 'inherit' });
   // Ctrl+C reaches the launcher too (same process group); this process only waits for it.
   const ignore = () => {};
   process.on('SIGINT', ignore);
