@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { generateEvents } from '../generator/generate.ts';
 import { interpretRecord } from '../store/jsonl/jsonl-reader.ts';
-import { pythonJson } from '../store/sqlite/encoding.ts';
+import { pythonJson } from '../store/python-json.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, SPANS_PER_ROW, type RowBatch } from '../store/sqlite/row-batch.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { ImportRows } from './import-rows.ts';

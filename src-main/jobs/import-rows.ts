@@ -6,7 +6,8 @@
 import type { JsonObject, RunEvent } from '../../src-shared/types.ts';
 import type { LineTaker } from '../store/jsonl/jsonl-reader.ts';
 import { isPlainString, ObjectMembers, scanCanonicalObject, unescapeString, valueKind } from '../store/sqlite/canonical-json.ts';
-import { contentMarkers, createdAtToDb, pythonJson } from '../store/sqlite/encoding.ts';
+import { pythonJson } from '../store/python-json.ts';
+import { contentMarkers, createdAtToDb } from '../store/sqlite/encoding.ts';
 import { IMPORT_TEXT_LIMITS, RowBatchWriter } from '../store/sqlite/row-batch.ts';
 
 /** The record fields a row is made of, by their index in `at`. */

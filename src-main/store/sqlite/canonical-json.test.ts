@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue } from '../../../src-shared/types.ts';
 import { generateEvents } from '../../generator/generate.ts';
 import { isPlainString, ObjectMembers, scanCanonicalObject, unescapeString, valueKind } from './canonical-json.ts';
-import { pythonJson } from './encoding.ts';
+import { pythonJson } from '../python-json.ts';
 
 const members = new ObjectMembers();
 const scan = (text: string) => {

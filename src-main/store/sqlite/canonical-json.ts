@@ -1,4 +1,4 @@
-// Recognises UTF-8 bytes that are already exactly what pythonJson (encoding.ts)
+// Recognises UTF-8 bytes that are already exactly what pythonJson (python-json.ts)
 // would write for the JSON they hold. DeerFlow's JSONL lines are json.dumps
 // output, so an import can store their content and metadata text as it is,
 // instead of decoding, parsing and re-serialising a gigabyte of it. Every

@@ -5,9 +5,6 @@ import type { EventInput, JsonObject, JsonValue, RunEvent } from '../../../src-s
 import { pythonJson } from '../python-json.ts';
 import type { EventParams, EventRow } from './sql.ts';
 
-// Imported from here by the import job's row builder.
-export { pythonJson };
-
 /** DbRunEventStore's default `max_trace_content`. */
 export const MAX_TRACE_CONTENT_BYTES = 10_240;
 
