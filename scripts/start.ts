@@ -1,13 +1,12 @@
 // `npm start [-- SOURCE]`: the desktop app where Electron can start, else
 // browser mode (`serve`) on the same source, or on the sample store.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { callerPath } from '../src-main/cli/caller-path.ts';
 import { currentLaunchEnvironment, electronUnavailableReason, isBuildStale } from '../src-main/electron/desktop-launch.ts';
 import { projectRoot } from '../src-main/handlers/app-info.ts';
+import { sampleStore } from '../src-main/handlers/sample-store.ts';
 
 const usage = 'usage: npm start [-- SOURCE]   (SOURCE: a .db file, a JSONL folder or a .jsonl file)';
 
@@ -35,16 +34,6 @@ function build(): void {
   }
 }
 
-/** Browser mode needs a file on disk: the sample store lives where a desktop app would keep it. */
-async function sampleStore(): Promise<string> {
-  const file = path.join(os.homedir(), '.run-inspector', 'sample.db');
-  if (!existsSync(file)) {
-    const { writeSampleStore } = await import('../src-main/generator/generate.ts');
-    await writeSampleStore(file);
-  }
-  return file;
-}
-
 /** Runs until the child ends, passing Ctrl+C / kill on, and exits with its status. */
 function follow(child: ChildProcess): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -65,6 +54,7 @@ if (reason === null) {
   follow(spawn(launch.binary!, [projectRoot(), ...(source === null ? [] : [source])], { stdio: 'inherit', env }));
 } else {
   console.log(`${reason}: starting browser mode instead.`);
+  // Browser mode needs a file on disk: the same sample `serve` opens.
   const served = source ?? (await sampleStore());
   // `serve` prints the URL (with its access token) on a line of its own.
   follow(spawn(process.execPath, [path.join(projectRoot(), 'src-main/cli/cli.ts'), 'serve', served], { stdio: 'inherit' }));

@@ -6,7 +6,8 @@ import { StoreError } from '../../src-shared/errors.ts';
 import { describeHandlerCases, failure, type CallFailure } from './handler-cases.suite.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 import type { PushEvent } from './push.ts';
-import type { Session } from './session.ts';
+import { sampleStore } from './sample-store.ts';
+import { Session } from './session.ts';
 import { memorySession, NamedMemoryStore } from './test-session.ts';
 
 describeHandlerCases('dispatch', 'electron', async () => {
@@ -112,5 +113,40 @@ describe('handlers', () => {
 
   it('cancelJob is false for a job that is not running', async () => {
     expect(await call('cancelJob', { jobId: 'nope' })).toBe(false);
+  });
+});
+
+describe('the sample store', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-sample-'));
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const openDefaultSample = async () => {
+    const session = await Session.create(null, { transport: 'browser', workerUrl: null });
+    try {
+      return await dispatch(createHandlers(session), 'openSample', {});
+    } finally {
+      await session.close();
+    }
+  };
+
+  it("is made in the user's own folder, ~/.run-inspector, private — not in the shared temp folder", async () => {
+    vi.stubEnv('RUN_INSPECTOR_USER_DATA', '');
+    vi.stubEnv('HOME', dir);
+    const file = path.join(dir, '.run-inspector', 'sample.db');
+    expect(await openDefaultSample()).toEqual({ kind: 'sqlite', path: file, readOnly: false });
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    expect(await sampleStore()).toBe(file);
+  });
+
+  it('is made in RUN_INSPECTOR_USER_DATA when that is set', async () => {
+    vi.stubEnv('RUN_INSPECTOR_USER_DATA', path.join(dir, 'profile'));
+    expect(await openDefaultSample()).toMatchObject({ path: path.join(dir, 'profile', 'sample.db') });
+    expect(fs.existsSync(path.join(dir, 'profile', 'sample.db'))).toBe(true);
   });
 });

@@ -1,8 +1,6 @@
 // What every transport shares in one process: the open source (opened,
 // replaced, closed here only), recent sources, push messages and jobs.
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AppInfo } from '../../src-shared/contract.ts';
 import { badArgument } from '../../src-shared/errors.ts';
 import type { InspectorStore, SourceInfo } from '../../src-shared/types.ts';
@@ -10,10 +8,11 @@ import { JobRunner } from '../jobs/job-runner.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { PushEmitter } from './push.ts';
 import { RecentSources } from './recent-sources.ts';
+import { sampleStore } from './sample-store.ts';
 
 export interface SessionOptions {
   transport: AppInfo['transport'];
-  /** Recent sources and the sample store live here; without it, recents last as long as the process. */
+  /** Recent sources and the sample store live here; without it, recents last as long as the process and the sample is in sample-store.ts's userDataDir(). */
   userDataDir?: string;
   /** SOURCE resolution (DESIGN.md "What a SOURCE is"); null → a memory store. */
   openSource?: (path: string | null) => Promise<InspectorStore>;
@@ -27,17 +26,6 @@ async function defaultOpenSource(path: string | null): Promise<InspectorStore> {
   if (path === null) return new MemoryStore();
   const { openSource } = await import('../store/open-source.ts');
   return openSource(path);
-}
-
-function defaultSamplePath(userDataDir: string | undefined): () => Promise<string> {
-  return async () => {
-    const file = join(userDataDir ?? join(tmpdir(), 'run-inspector'), 'sample.db');
-    if (!existsSync(file)) {
-      const { writeSampleStore } = await import('../generator/generate.ts');
-      await writeSampleStore(file);
-    }
-    return file;
-  };
 }
 
 export class Session {
@@ -54,7 +42,7 @@ export class Session {
     this.transport = options.transport;
     this.recent = new RecentSources(options.userDataDir);
     this.opener = options.openSource ?? defaultOpenSource;
-    this.samplePath = options.samplePath ?? defaultSamplePath(options.userDataDir);
+    this.samplePath = options.samplePath ?? (() => sampleStore(options.userDataDir));
     this.jobs = new JobRunner({
       workerUrl: options.workerUrl,
       onProgress: (progress) => this.push.emit('job:progress', progress),
