@@ -5,20 +5,20 @@
 // file (electron.vite.config.ts): a sandboxed preload can require only 'electron'.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { contract, methodNames, pushChannels, type Api, type BridgeApi, type MethodName, type PushChannel, type PushListener } from '../src-shared/contract.ts';
-
-// Electron rejects with "Error invoking remote method 'events:put': StoreError: thread_id: …"; the page shows the message only.
-const remotePrefix = /^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/;
+import { invokeFailure, resultOf, type IpcReply } from '../src-shared/ipc-reply.ts';
 
 function invoker(method: MethodName) {
   const channel = contract[method].channel;
   // A named function per method: the page sees `listThreads`, not an anonymous proxy.
   const call = {
     async [method](params: unknown) {
+      let reply: IpcReply;
       try {
-        return await ipcRenderer.invoke(channel, params);
+        reply = (await ipcRenderer.invoke(channel, params)) as IpcReply;
       } catch (error) {
-        throw new Error(error instanceof Error ? error.message.replace(remotePrefix, '') : String(error));
+        throw invokeFailure(error);
       }
+      return resultOf(reply);
     },
   }[method];
   return [method, call] as const;

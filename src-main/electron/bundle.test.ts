@@ -95,7 +95,8 @@ describe('the built desktop bundle', () => {
   it('carries calls, errors and pushes through the bridge', () => {
     expect(report.deleted).toBeGreaterThan(0);
     expect(report.pushed).toEqual([{ threadIds: [report.threads[0]] }]);
-    // Electron's "Error invoking remote method …" wrapper is taken off: the page shows the message naming the field.
+    // Main replies with the error instead of throwing it (no "Error invoking remote method …" wrapper);
+    // past contextBridge, which copies an error's message only, the page shows the message naming the field.
     expect(report.badParams).toEqual({ ok: false, error: expect.stringMatching(/^threadId: /) });
     expect(report.unknownPush).toEqual({ ok: false, error: 'onPush: unknown push channel evil:channel' });
   });

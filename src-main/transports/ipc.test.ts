@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
+import { invokeFailure, resultOf, type IpcReply } from '../../src-shared/ipc-reply.ts';
 import { describeHandlerCases, type CallFailure } from '../handlers/handler-cases.suite.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import { memorySession } from '../handlers/test-session.ts';
@@ -11,7 +12,12 @@ interface FakeEvent {
 }
 type Listener = (event: FakeEvent, ...args: unknown[]) => unknown;
 
-/** ipcMain's handle/invoke pair without Electron: invoke runs the listener as Electron would. */
+/**
+ * ipcMain's handle/invoke pair without Electron, carrying what Electron
+ * carries: params and result structured-cloned, and a thrown error reduced
+ * to a new Error whose message is "Error invoking remote method '<channel>':
+ * " and the error's toString() — its class and code do not cross.
+ */
 class FakeIpcMain implements IpcMainLike<FakeEvent> {
   readonly listeners = new Map<string, Listener>();
   handle(channel: string, listener: Listener): void {
@@ -23,12 +29,27 @@ class FakeIpcMain implements IpcMainLike<FakeEvent> {
   }
   async invoke(channel: string, params: unknown, senderUrl = 'app://run-inspector/index.html'): Promise<unknown> {
     const listener = this.listeners.get(channel);
-    if (!listener) throw new Error(`No handler registered for '${channel}'`);
-    return listener({ senderUrl }, params);
+    if (!listener) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+    try {
+      return structuredClone(await listener({ senderUrl }, structuredClone(params)));
+    } catch (error) {
+      throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+    }
   }
 }
 
 const isAllowedSender = (event: FakeEvent) => event.senderUrl.startsWith('app://run-inspector/');
+
+/** What the preload does with a call (src-main/preload.ts). */
+async function preloadCall(ipc: FakeIpcMain, channel: string, params: unknown): Promise<unknown> {
+  let reply: IpcReply;
+  try {
+    reply = (await ipc.invoke(channel, params)) as IpcReply;
+  } catch (error) {
+    throw invokeFailure(error);
+  }
+  return resultOf(reply);
+}
 
 describeHandlerCases('ipc', 'electron', async () => {
   const session = await memorySession();
@@ -36,12 +57,43 @@ describeHandlerCases('ipc', 'electron', async () => {
   registerIpcHandlers(ipc, createHandlers(session), { isAllowedSender });
   return {
     call: (method, params) =>
-      ipc.invoke(contract[method as keyof typeof contract].channel, params).catch((error: StoreError) => {
+      preloadCall(ipc, contract[method as keyof typeof contract].channel, params).catch((error: unknown) => {
+        // Only a StoreError the preload rebuilt from a reply has a code; anything else fails the case.
+        if (!(error instanceof StoreError)) throw error;
         throw { code: error.code, message: error.message } satisfies CallFailure;
       }),
     close: () => session.close(),
   };
 }, { callsByName: false });
+
+describe('ipc replies', () => {
+  it('a failed call resolves with its code and message, which survive Electron\'s structured clone', async () => {
+    const session = await memorySession();
+    const ipc = new FakeIpcMain();
+    registerIpcHandlers(ipc, createHandlers(session), { isAllowedSender });
+    expect(await ipc.invoke('events:listMessages', { threadId: 't1', limit: 0 })).toEqual({
+      ok: false,
+      error: { code: 'BAD_ARGUMENT', message: expect.stringMatching(/^limit: /) },
+    });
+    expect(await ipc.invoke('events:countMessages', { threadId: 't1' })).toEqual({ ok: true, result: 0 });
+    await session.close();
+  });
+
+  it('the preload turns a reply into its result or a StoreError with the code; Electron\'s wrapping off the rest', async () => {
+    expect(resultOf({ ok: true, result: [1] })).toEqual([1]);
+    const error = (() => {
+      try {
+        resultOf({ ok: false, error: { code: 'READ_ONLY', message: 'x.jsonl is open read-only' } });
+      } catch (thrown) {
+        return thrown as StoreError;
+      }
+    })();
+    expect(error).toBeInstanceOf(StoreError);
+    expect([error?.code, error?.message]).toEqual(['READ_ONLY', 'x.jsonl is open read-only']);
+    const refused = new Error("Error invoking remote method 'threads:list': Error: threads:list: refused, the call does not come from the app's own page");
+    expect(invokeFailure(refused).message).toBe("threads:list: refused, the call does not come from the app's own page");
+  });
+});
 
 describe('ipc registration', () => {
   it('registers one channel per contract method and removes them all', async () => {

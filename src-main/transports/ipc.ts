@@ -2,6 +2,8 @@
 // dispatch as the other transports. Typed against the one method it uses, so
 // it is tested with a fake and never imports electron.
 import { contract, methodNames, type Handlers } from '../../src-shared/contract.ts';
+import type { IpcReply } from '../../src-shared/ipc-reply.ts';
+import { asStoreError } from '../handlers/as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
 
 export interface IpcMainLike<Event> {
@@ -16,14 +18,20 @@ export interface IpcOptions<Event> {
 
 /**
  * Registers `ipcMain.handle(channel)` for every method; returns the
- * unregister function. Electron passes only an error's message to the
- * renderer, so errors are thrown as they are (the message names the field).
+ * unregister function. A call resolves with an IpcReply, its error's code
+ * kept (Electron would pass a thrown error's message only); a caller that is
+ * not the app's page gets a thrown refusal and nothing else.
  */
 export function registerIpcHandlers<Event>(ipcMain: IpcMainLike<Event>, handlers: Handlers, { isAllowedSender }: IpcOptions<Event>): () => void {
   for (const method of methodNames) {
-    ipcMain.handle(contract[method].channel, (event, params) => {
+    ipcMain.handle(contract[method].channel, async (event, params): Promise<IpcReply> => {
       if (!isAllowedSender(event)) throw new Error(`${contract[method].channel}: refused, the call does not come from the app's own page`);
-      return dispatch(handlers, method, params);
+      try {
+        return { ok: true, result: await dispatch(handlers, method, params) };
+      } catch (error) {
+        const { code, message } = asStoreError(error);
+        return { ok: false, error: { code, message } };
+      }
     });
   }
   return () => {

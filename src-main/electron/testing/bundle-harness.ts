@@ -41,12 +41,32 @@ await import(pathToFileURL(path.join(outDir, 'main', 'main.js')).href);
 const win = await fake.firstWindow;
 const fromApp = invokerFrom(win.url);
 
+type BridgeFunction = (...args: unknown[]) => unknown;
+
+/** contextBridge's copy of an error: a new Error with the message only (its class and any code stay behind). */
+function acrossBridge(api: Record<string, BridgeFunction>): Record<string, BridgeFunction> {
+  const copy = (error: unknown) => new Error(error instanceof Error ? error.message : String(error));
+  const wrap = (fn: BridgeFunction): BridgeFunction => {
+    const proxied = (...args: unknown[]) => {
+      let value: unknown;
+      try {
+        value = fn(...args);
+      } catch (error) {
+        throw copy(error);
+      }
+      return value instanceof Promise ? value.catch((error: unknown) => Promise.reject(copy(error))) : value;
+    };
+    return Object.defineProperty(proxied, 'name', { value: fn.name });
+  };
+  return Object.fromEntries(Object.entries(api).map(([key, fn]) => [key, wrap(fn)]));
+}
+
 // The preload, as a sandboxed renderer runs it: a CommonJS function whose require knows only 'electron'.
-let exposed: { name: string; api: Record<string, (...args: unknown[]) => unknown> } | null = null;
+let exposed: { name: string; api: Record<string, BridgeFunction> } | null = null;
 const pushListeners = new Map<string, (event: unknown, message: unknown) => void>();
 const required: string[] = [];
 const rendererElectron = {
-  contextBridge: { exposeInMainWorld: (name: string, api: Record<string, (...args: unknown[]) => unknown>) => (exposed = { name, api }) },
+  contextBridge: { exposeInMainWorld: (name: string, api: Record<string, BridgeFunction>) => (exposed = { name, api: acrossBridge(api) }) },
   ipcRenderer: {
     invoke: fromApp,
     on: (channel: string, listener: (event: unknown, message: unknown) => void) => pushListeners.set(channel, listener),
@@ -87,7 +107,7 @@ const result = {
   windowUrl: win.url,
   webPreferences: win.options.webPreferences,
   channels: [...fake.ipc.keys()].sort(),
-  sourceInfo: await fromApp('source:info', {}),
+  sourceInfo: await bridge.sourceInfo({}),
   exposedAs: exposed!.name,
   bridgeKeys: Object.keys(bridge).sort(),
   bridgeFunctionNames: Object.fromEntries(Object.entries(bridge).map(([key, value]) => [key, value.name])),
