@@ -63,7 +63,7 @@ export const test = base.extend<Fixtures>({
   },
 
   // Depends on tempDir, so every server it started is stopped before the folder is removed.
-  serveSource: async ({ tempDir }, use) => {
+  serveSource: async ({ tempDir, page }, use) => {
     const started: ServeProcess[] = [];
     try {
       await use(async (source) => {
@@ -72,6 +72,9 @@ export const test = base.extend<Fixtures>({
         return serve;
       });
     } finally {
+      // The page goes first: a refresh still in flight after the last assertion (a push that came late)
+      // would fail with ERR_CONNECTION_RESET when its server stops, and count as a page error.
+      await page.close();
       await Promise.all(started.map((serve) => serve.stop()));
     }
   },
