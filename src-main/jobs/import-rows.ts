@@ -64,6 +64,9 @@ export class ImportRows {
   private readonly metadata = new ObjectMembers();
   /** Member index of each field on the current line, or -1. */
   private readonly at = new Int32Array(FIELDS.length);
+  /** The current line's seq and kind of content, once storableAsIs() has read them. */
+  private seq = 0;
+  private content: ReturnType<typeof valueKind> = 'string';
 
   addRecord(record: RunEvent): void {
     this.writer.addRecord(record);
@@ -104,48 +107,55 @@ export class ImportRows {
   }
 
   private take(bytes: Buffer, start: number, end: number, ids: { thread_id: string; run_id: string } | null): boolean {
-    const { line, at } = this;
-    if (!scanCanonicalObject(bytes, start, end, line)) return false;
+    if (!scanCanonicalObject(bytes, start, end, this.line)) return false;
     this.locateFields(bytes);
     // Every check first: a row is written whole or not at all.
+    if (!this.storableAsIs(bytes, ids)) return false;
+    this.writeRow(bytes);
+    return true;
+  }
+
+  /** What the line's record needs for its row to be its bytes: no default, warning or refusal on the parsed path. */
+  private storableAsIs(bytes: Buffer, ids: { thread_id: string; run_id: string } | null): boolean {
+    const { line, at } = this;
     if (at[SEQ] < 0 || at[CONTENT] < 0 || at[METADATA] < 0 || at[CREATED_AT] < 0) return false;
-    const seq = seqOf(bytes, line.valueStart[at[SEQ]], line.valueEnd[at[SEQ]]);
-    if (seq < 0) return false;
+    this.seq = seqOf(bytes, line.valueStart[at[SEQ]], line.valueEnd[at[SEQ]]);
+    if (this.seq < 0) return false;
     if (!this.idOk(bytes, THREAD_ID, ids?.thread_id) || !this.idOk(bytes, RUN_ID, ids?.run_id)) return false;
     if (!this.textOk(bytes, EVENT_TYPE, IMPORT_TEXT_LIMITS.event_type) || !this.textOk(bytes, CATEGORY, IMPORT_TEXT_LIMITS.category)) return false;
-    const createdStart = line.valueStart[at[CREATED_AT]];
-    const createdEnd = line.valueEnd[at[CREATED_AT]];
-    if (valueKind(bytes, createdStart) !== 'string' || !isPlainString(bytes, createdStart, createdEnd)) return false;
-    let userKind: 'absent' | 'null' | 'string' = 'absent';
-    if (at[USER_ID] >= 0) {
-      const userStart = line.valueStart[at[USER_ID]];
-      const kind = valueKind(bytes, userStart);
-      if (kind === 'null') userKind = 'null';
-      else if (kind === 'string' && isPlainString(bytes, userStart, line.valueEnd[at[USER_ID]])) userKind = 'string';
-      else return false;
-    }
-    const contentStart = line.valueStart[at[CONTENT]];
-    const contentEnd = line.valueEnd[at[CONTENT]];
-    const content = valueKind(bytes, contentStart);
+    if (!this.plainStringAt(bytes, at[CREATED_AT])) return false;
+    if (at[USER_ID] >= 0 && valueKind(bytes, line.valueStart[at[USER_ID]]) !== 'null' && !this.plainStringAt(bytes, at[USER_ID])) return false;
+    this.content = valueKind(bytes, line.valueStart[at[CONTENT]]);
     // null content is rare enough to leave to the parsed path.
-    if (content === 'null') return false;
+    if (this.content === 'null') return false;
     const metadataStart = line.valueStart[at[METADATA]];
-    const metadataEnd = line.valueEnd[at[METADATA]];
     if (valueKind(bytes, metadataStart) !== 'object') return false;
     // Markers the metadata already has are the parsed path's to place or drop.
-    scanCanonicalObject(bytes, metadataStart, metadataEnd, this.metadata);
-    if (this.metadata.find(bytes, 'content_is_json') >= 0 || this.metadata.find(bytes, 'content_is_dict') >= 0) return false;
+    scanCanonicalObject(bytes, metadataStart, line.valueEnd[at[METADATA]], this.metadata);
+    return this.metadata.find(bytes, 'content_is_json') < 0 && this.metadata.find(bytes, 'content_is_dict') < 0;
+  }
 
-    const { writer } = this;
+  private plainStringAt(bytes: Buffer, member: number): boolean {
+    const start = this.line.valueStart[member];
+    return valueKind(bytes, start) === 'string' && isPlainString(bytes, start, this.line.valueEnd[member]);
+  }
+
+  /** The row of a line storableAsIs() accepted, in ROW_TEXT_COLUMNS order. */
+  private writeRow(bytes: Buffer): void {
+    const { line, at, writer, content } = this;
     this.writeText(bytes, THREAD_ID);
     this.writeText(bytes, RUN_ID);
-    if (userKind === 'string') this.writeText(bytes, USER_ID);
+    if (at[USER_ID] >= 0 && valueKind(bytes, line.valueStart[at[USER_ID]]) === 'string') this.writeText(bytes, USER_ID);
     else writer.nullValue();
     this.writeText(bytes, EVENT_TYPE);
     this.writeText(bytes, CATEGORY);
-    if (content === 'string') writer.appendWith(contentEnd - contentStart, (out, at) => unescapeString(bytes, contentStart, contentEnd, out, at));
+    const contentStart = line.valueStart[at[CONTENT]];
+    const contentEnd = line.valueEnd[at[CONTENT]];
+    if (content === 'string') writer.appendWith(contentEnd - contentStart, (out, offset) => unescapeString(bytes, contentStart, contentEnd, out, offset));
     else writer.append(bytes, contentStart, contentEnd);
     writer.endValue();
+    const metadataStart = line.valueStart[at[METADATA]];
+    const metadataEnd = line.valueEnd[at[METADATA]];
     if (content === 'string') {
       writer.append(bytes, metadataStart, metadataEnd);
     } else {
@@ -158,10 +168,10 @@ export class ImportRows {
       }
     }
     writer.endValue();
-    writer.appendText(createdAtToDb(bytes.toString('utf8', createdStart + 1, createdEnd - 1)));
+    const createdStart = line.valueStart[at[CREATED_AT]];
+    writer.appendText(createdAtToDb(bytes.toString('utf8', createdStart + 1, line.valueEnd[at[CREATED_AT]] - 1)));
     writer.endValue();
-    writer.endRow(seq);
-    return true;
+    writer.endRow(this.seq);
   }
 
   /** A plain string field's text, without its quotes. */
