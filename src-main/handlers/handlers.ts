@@ -34,12 +34,12 @@ export function createHandlers(session: Session): Handlers {
     listMessagesByRun: ({ threadId, runId, ...options }) => store().listMessagesByRun(threadId, runId, options),
     countMessages: ({ threadId }) => store().countMessages(threadId),
     deleteByThread: async ({ threadId }) => {
-      const removed = await store().deleteByThread(threadId);
+      const removed = await session.deleteEvents(threadId);
       if (removed > 0) changed([threadId]);
       return removed;
     },
     deleteByRun: async ({ threadId, runId }) => {
-      const removed = await store().deleteByRun(threadId, runId);
+      const removed = await session.deleteEvents(threadId, runId);
       if (removed > 0) changed([threadId]);
       return removed;
     },

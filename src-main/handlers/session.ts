@@ -22,6 +22,11 @@ export interface SessionOptions {
   workerUrl?: URL | null;
 }
 
+/** A delete of more events than this from a SQLite source runs in the job worker: about a tenth of a second of SQLite's time. */
+const BIG_DELETE_EVENTS = 20_000;
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+
 async function defaultOpenSource(path: string | null): Promise<InspectorStore> {
   if (path === null) return new MemoryStore();
   const { openSource } = await import('../store/open-source.ts');
@@ -82,6 +87,35 @@ export class Session {
   /** Tells every page what to refresh; null = everything (a new source, an import). */
   changed(threadIds: string[] | null): void {
     this.push.emit('store:changed', { threadIds });
+  }
+
+  /**
+   * Deletes a thread's events, or one run's; returns how many. A big delete
+   * from a SQLite source runs in the job worker on a connection of its own,
+   * so this process keeps serving the page while SQLite works (DESIGN.md §4);
+   * memory and JSONL sources, and small deletes, stay here.
+   */
+  async deleteEvents(threadId: string, runId?: string): Promise<number> {
+    const store = this.current;
+    if (!(await this.isBigSqliteDelete(store, threadId, runId))) {
+      return runId === undefined ? store.deleteByThread(threadId) : store.deleteByRun(threadId, runId);
+    }
+    // The worker's connection is not this one: a run deleted there leaves this connection with
+    // DeerFlow's rule for the next seq, max(seq) + 1, rather than above every seq the run had.
+    const { removed } = await this.jobs.runDelete({ source: store.info.path!, threadId, runId });
+    // The open connection forgets the thread's deleted seqs only through a delete of its own (guarantee 8:
+    // the thread starts again at seq 1); it finds nothing left, or what another writer added meanwhile.
+    if (runId === undefined && store === this.current) return removed + (await store.deleteByThread(threadId));
+    return removed;
+  }
+
+  private async isBigSqliteDelete(store: InspectorStore, threadId: string, runId: string | undefined): Promise<boolean> {
+    const { kind, path, readOnly } = store.info;
+    if (kind !== 'sqlite' || path === null || readOnly || !this.jobs.hasWorker) return false;
+    // Counting messages reads an index only, and most of a big thread's events are messages.
+    if (runId === undefined && (await store.countMessages(threadId)) > BIG_DELETE_EVENTS) return true;
+    // eventCounts reads the rows it counts: a run is usually small, and a thread with few messages too.
+    return total((await store.eventCounts(threadId, runId)).by_category) > BIG_DELETE_EVENTS;
   }
 
   /** JSONL into `into`, or into the open source when that is a SQLite database. */

@@ -1,19 +1,22 @@
 // Starts imports and exports, reports their progress and end as push
 // messages, and cancels them. A job runs in a worker thread when its entry
 // can be found, else in-process: the job code yields to the event loop between
-// batches, so even then the event loop is never held for long.
+// batches, so even then the event loop is never held for long. Also runs a
+// big delete in a worker for a caller that awaits it (no job: no progress,
+// no push, no cancel).
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
-import type { ErrorCode } from '../../src-shared/errors.ts';
+import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
+import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import { runJob, sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
 
 export type ToWorker = { type: 'cancel' };
 export type FromWorker =
   | { type: 'progress'; progress: ProgressReport }
-  | { type: 'done'; summary: JobSummary }
+  | { type: 'done'; summary: JobSummary | DeleteSummary }
   | { type: 'failed'; code: ErrorCode; message: string };
 
 export interface JobRunnerOptions {
@@ -28,10 +31,12 @@ interface RunningJob {
   done: Promise<JobResult>;
 }
 
-type Outcome = { ok: true; summary: JobSummary } | { ok: false; code: ErrorCode; message: string };
+type Outcome = { ok: true; summary: JobSummary | DeleteSummary } | { ok: false; code: ErrorCode; message: string };
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
+  /** Deletes running in workers, settled or not: idle() waits for them too. */
+  private readonly deletes = new Set<Promise<unknown>>();
   private readonly options: JobRunnerOptions;
   private readonly workerUrl: URL | null;
 
@@ -68,6 +73,27 @@ export class JobRunner {
     return { jobId, done };
   }
 
+  /** Whether work can go to a worker thread: its entry was found or given. */
+  get hasWorker(): boolean {
+    return this.workerUrl !== null;
+  }
+
+  /** Runs a delete in a worker thread on a database connection of its own; needs hasWorker. */
+  runDelete(spec: DeleteSpec): Promise<DeleteSummary> {
+    if (this.workerUrl === null) throw new StoreError('INTERNAL', 'no worker entry to run the delete in');
+    const worker = new Worker(this.workerUrl, { workerData: { deleteEvents: spec } });
+    const result = workerOutcome(worker, () => {}).then((outcome) => {
+      if (!outcome.ok) throw new StoreError(outcome.code, outcome.message);
+      return outcome.summary as DeleteSummary;
+    });
+    const settled: Promise<unknown> = result.then(
+      () => this.deletes.delete(settled),
+      () => this.deletes.delete(settled),
+    );
+    this.deletes.add(settled);
+    return result;
+  }
+
   /** False when no such job is running (already ended, or never started). */
   cancel(jobId: string): boolean {
     const job = this.jobs.get(jobId);
@@ -79,9 +105,9 @@ export class JobRunner {
     for (const job of this.jobs.values()) job.cancel();
   }
 
-  /** Resolves once every job started so far has ended. */
+  /** Resolves once every job and delete started so far has ended. */
   async idle(): Promise<void> {
-    while (this.jobs.size > 0) await Promise.all([...this.jobs.values()].map((job) => job.done));
+    while (this.jobs.size + this.deletes.size > 0) await Promise.all([...[...this.jobs.values()].map((job) => job.done), ...this.deletes]);
   }
 }
 

@@ -1,42 +1,51 @@
-// Entry of the worker thread that runs one import or export, so the main
-// process's event loop (the window, the HTTP server) never waits on it; and
-// of the helper thread a job starts from the same entry (an import's
+// Entry of the worker thread that runs one import, export or big delete, so
+// the main process's event loop (the window, the HTTP server) never waits on
+// it; and of the helper thread a job starts from the same entry (an import's
 // reader), so a bundle needs this one extra file only. Built as its own
 // bundle entry (electron.vite.config.ts), run as .ts from the sources.
 import { parentPort, workerData } from 'node:worker_threads';
 import { asStoreError } from '../handlers/as-store-error.ts';
+import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { ReaderJob } from './import-reader.ts';
-import { runJob, type JobSpec } from './job-spec.ts';
+import { runJob, type JobSpec, type JobSummary } from './job-spec.ts';
 import type { FromWorker, ToWorker } from './job-runner.ts';
 
 const port = parentPort!;
-const data = workerData as { spec: JobSpec } | { importReader: ReaderJob };
+const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec };
+const send = (message: FromWorker) => port.postMessage(message);
 
-async function runThisJob(spec: JobSpec): Promise<void> {
-  const controller = new AbortController();
-  const send = (message: FromWorker) => port.postMessage(message);
-  port.on('message', (message: ToWorker) => {
-    if (message.type === 'cancel') controller.abort();
-  });
+/** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
+async function settle(work: () => Promise<JobSummary | DeleteSummary>): Promise<void> {
   try {
-    const summary = await runJob(spec, {
-      signal: controller.signal,
-      onProgress: (progress) => send({ type: 'progress', progress }),
-      workerUrl: new URL(import.meta.url),
-    });
-    send({ type: 'done', summary });
+    send({ type: 'done', summary: await work() });
   } catch (error) {
     const { code, message } = asStoreError(error);
     send({ type: 'failed', code, message });
   } finally {
-    // The cancel listener would otherwise keep the thread alive after its job.
     port.close();
   }
+}
+
+async function runThisJob(spec: JobSpec): Promise<void> {
+  const controller = new AbortController();
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'cancel') controller.abort();
+  });
+  await settle(() =>
+    runJob(spec, {
+      signal: controller.signal,
+      onProgress: (progress) => send({ type: 'progress', progress }),
+      workerUrl: new URL(import.meta.url),
+    }),
+  );
 }
 
 if ('importReader' in data) {
   const { serveReader } = await import('./import-reader.ts');
   await serveReader(port, data.importReader);
+} else if ('deleteEvents' in data) {
+  const { deleteEvents } = await import('./delete-events.ts');
+  await settle(() => deleteEvents(data.deleteEvents));
 } else {
   await runThisJob(data.spec);
 }

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunEvent } from '../../src-shared/types.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { createHandlers, dispatch } from './handlers.ts';
+import type { PushEvent } from './push.ts';
+import { Session } from './session.ts';
+
+const BIG_RUN = 60_000;
+const SMALL_RUN = 20_000;
+
+const record = (seq: number, thread: string, run: string): RunEvent => ({
+  thread_id: thread,
+  run_id: run,
+  event_type: seq % 3 ? 'llm.ai.response' : 'llm.start',
+  category: seq % 3 ? 'message' : 'trace',
+  content: `event ${seq}`,
+  metadata: {},
+  seq,
+  created_at: '2026-04-04T00:49:25.123456+00:00',
+});
+
+/** The longest the event loop went without running a 5 ms timer while `work` ran, and how long `work` took. */
+async function loopStall<T>(work: () => Promise<T>): Promise<{ result: T; longestGap: number; took: number }> {
+  let last = performance.now();
+  let longestGap = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - last);
+    last = now;
+  }, 5);
+  const start = performance.now();
+  try {
+    const result = await work();
+    const took = performance.now() - start;
+    longestGap = Math.max(longestGap, performance.now() - last);
+    return { result, longestGap, took };
+  } finally {
+    clearInterval(tick);
+  }
+}
+
+describe('big deletes from a SQLite source', () => {
+  let dir: string;
+  let template: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-big-delete-'));
+    template = path.join(dir, 'template.db');
+    const store = openSqliteStore(template, { create: true });
+    const events: RunEvent[] = [];
+    for (let seq = 1; seq <= BIG_RUN + SMALL_RUN; seq++) events.push(record(seq, 'big', seq <= BIG_RUN ? 'r1' : 'r2'));
+    for (let seq = 1; seq <= 10; seq++) events.push(record(seq, 'small', 'r1'));
+    store.importEvents(events);
+    await store.close();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A session on a fresh copy of the template; `inWorker: false` is the in-process path (no worker entry). */
+  async function open(name: string, inWorker: boolean) {
+    const db = path.join(dir, `${name}.db`);
+    fs.copyFileSync(template, db);
+    const session = await Session.create(db, { transport: 'browser', workerUrl: inWorker ? undefined : null });
+    const pushes: PushEvent[] = [];
+    session.push.subscribe((event) => pushes.push(event));
+    const call = (method: string, params: unknown) => dispatch(createHandlers(session), method, params);
+    const snapshot = async () => ({
+      threads: await call('listThreads', {}),
+      big: await call('listEvents', { threadId: 'big', runId: 'r2', limit: 5 }),
+      counts: await call('eventCounts', { threadId: 'big' }),
+    });
+    return { session, pushes, call, snapshot };
+  }
+
+  it('deleteByThread: the event loop keeps running, and the result and data are those of the in-process delete', async () => {
+    const worker = await open('thread-worker', true);
+    const inProcess = await open('thread-here', false);
+    try {
+      // A small run deleted first, here on both: the page's connection now keeps its seqs from coming back.
+      for (const side of [worker, inProcess]) expect(await side.call('deleteByRun', { threadId: 'big', runId: 'r2' })).toBe(SMALL_RUN);
+      const off = await loopStall(() => worker.call('deleteByThread', { threadId: 'big' }));
+      const here = await loopStall(() => inProcess.call('deleteByThread', { threadId: 'big' }));
+      expect(off.result).toBe(BIG_RUN);
+      expect(here.result).toBe(off.result);
+      // In-process, the delete holds the loop for most of its time; in the worker, timers keep firing.
+      expect(here.longestGap).toBeGreaterThan(here.took / 2);
+      expect(off.longestGap).toBeLessThan(off.took / 3);
+      expect(await worker.snapshot()).toEqual(await inProcess.snapshot());
+      expect(worker.pushes).toEqual(Array(2).fill({ channel: 'store:changed', message: { threadIds: ['big'] } }));
+      // The thread is new again for the page's connection too (guarantee 8): its next seq is 1.
+      const event = { thread_id: 'big', run_id: 'r9', event_type: 'x', category: 'trace' };
+      for (const side of [worker, inProcess]) expect((await side.call('put', { event })) as RunEvent).toMatchObject({ seq: 1 });
+    } finally {
+      await worker.session.close();
+      await inProcess.session.close();
+    }
+  });
+
+  it('deleteByRun: the same, for a big run', async () => {
+    const worker = await open('run-worker', true);
+    const inProcess = await open('run-here', false);
+    try {
+      const off = await loopStall(() => worker.call('deleteByRun', { threadId: 'big', runId: 'r1' }));
+      const here = await loopStall(() => inProcess.call('deleteByRun', { threadId: 'big', runId: 'r1' }));
+      expect([off.result, here.result]).toEqual([BIG_RUN, BIG_RUN]);
+      expect(off.longestGap).toBeLessThan(off.took / 3);
+      expect(await worker.snapshot()).toEqual(await inProcess.snapshot());
+      expect(worker.pushes).toEqual([{ channel: 'store:changed', message: { threadIds: ['big'] } }]);
+    } finally {
+      await worker.session.close();
+      await inProcess.session.close();
+    }
+  });
+
+  it('keeps small deletes in-process, and answers a missing thread with 0', async () => {
+    const { session, call } = await open('small', true);
+    try {
+      const runDelete = vi.spyOn(session.jobs, 'runDelete');
+      expect(await call('deleteByRun', { threadId: 'big', runId: 'r2' })).toBe(SMALL_RUN);
+      expect(await call('deleteByThread', { threadId: 'small' })).toBe(10);
+      expect(await call('deleteByThread', { threadId: 'none' })).toBe(0);
+      expect(runDelete).not.toHaveBeenCalled();
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -1,0 +1,28 @@
+// A big delete from a SQLite database, run in the job worker on a
+// connection of its own, so the process serving the page keeps answering
+// while SQLite removes the rows and their index entries (DESIGN.md §4: big
+// deletes run off the UI path). The store's own delete is one transaction
+// under its busy timeout; the page's connection sees it once committed.
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+
+export interface DeleteSpec {
+  /** The SQLite database (absolute). */
+  source: string;
+  threadId: string;
+  /** Only this run of the thread; absent: the whole thread. */
+  runId?: string;
+}
+
+export interface DeleteSummary {
+  removed: number;
+}
+
+export async function deleteEvents({ source, threadId, runId }: DeleteSpec): Promise<DeleteSummary> {
+  const store = openSqliteStore(source, { create: false });
+  try {
+    const removed = runId === undefined ? await store.deleteByThread(threadId) : await store.deleteByRun(threadId, runId);
+    return { removed };
+  } finally {
+    await store.close();
+  }
+}
