@@ -118,7 +118,7 @@ export class RowBatchWriter {
     this.addRow(recordToRow(record));
   }
 
-  addRow(row: EventParams): void {
+  private addRow(row: EventParams): void {
     for (const column of ROW_TEXT_COLUMNS) {
       const value = row[column];
       if (value === null) {
