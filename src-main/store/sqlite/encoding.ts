@@ -51,16 +51,12 @@ function contentToDb(content: JsonValue, metadata: JsonObject): [string, JsonObj
 
 const UTC_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00:00$/;
 
-/** created_at as DeerFlow's SQLite column holds it; a value that is not a zoned ISO date-time is kept as given. */
+/** created_at (already checked to be a zoned ISO date-time) as DeerFlow's SQLite column holds it. */
 export function createdAtToDb(createdAt: string): string {
-  // Fast path for what DeerFlow writes (already UTC): an import converts millions.
+  // Fast path for what DeerFlow writes (already UTC).
   const utc = UTC_ISO.exec(createdAt);
   if (utc) return `${utc[1]} ${utc[2]}.${(utc[3] ?? '').padEnd(6, '0')}`;
-  try {
-    return toSqliteUtc(createdAt);
-  } catch {
-    return createdAt;
-  }
+  return toSqliteUtc(createdAt);
 }
 
 function toRow(input: EventInput, seq: number, userId: string | null, truncate: boolean): EventParams {

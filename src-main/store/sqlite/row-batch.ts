@@ -4,6 +4,7 @@
 // string per value doubles the cost of the insert (UTF-16 → UTF-8 work).
 import { badArgument } from '../../../src-shared/errors.ts';
 import { MAX_CATEGORY_LENGTH, MAX_EVENT_TYPE_LENGTH, MAX_ID_LENGTH } from '../../../src-shared/schemas.ts';
+import { isZonedIsoDateTime } from '../../../src-shared/time.ts';
 import type { RunEvent } from '../../../src-shared/types.ts';
 import { recordToRow } from './encoding.ts';
 import type { EventParams } from './sql.ts';
@@ -32,6 +33,16 @@ const isText = (value: unknown, max: number) => typeof value === 'string' && val
 export const IMPORT_TEXT_LIMITS = { thread_id: MAX_ID_LENGTH, run_id: MAX_ID_LENGTH, event_type: MAX_EVENT_TYPE_LENGTH, category: MAX_CATEGORY_LENGTH } as const;
 
 /**
+ * A created_at a row can hold: DeerFlow's column is NOT NULL and its reader
+ * parses every value with fromisoformat, so '' (a JSONL record without one)
+ * or an impossible date would make the row unreadable there.
+ */
+export const storableCreatedAt = (value: unknown): boolean => typeof value === 'string' && isZonedIsoDateTime(value);
+
+/** Why an import skips a record storableCreatedAt refuses. */
+export const CREATED_AT_NEEDED = 'created_at missing or not an ISO-8601 date-time with a time zone: a database row needs one';
+
+/**
  * The NOT NULL columns and seq an imported record needs. Cheaper than the
  * full input schema, which would walk every content tree of a big import.
  */
@@ -42,6 +53,7 @@ function checkImportRecord(record: RunEvent, index: number): void {
     (!isText(record.event_type, IMPORT_TEXT_LIMITS.event_type) && 'event_type') ||
     (!isText(record.category, IMPORT_TEXT_LIMITS.category) && 'category') ||
     (!(Number.isSafeInteger(record.seq) && record.seq > 0) && 'seq') ||
+    (!storableCreatedAt(record.created_at) && 'created_at') ||
     ((record.metadata === null || typeof record.metadata !== 'object' || Array.isArray(record.metadata)) && 'metadata') ||
     // SQLite could bind no other type (an owner another tool wrote as a number is text in the VARCHAR column either way).
     (!(record.user_id === undefined || record.user_id === null || typeof record.user_id === 'string' || typeof record.user_id === 'number') && 'user_id');

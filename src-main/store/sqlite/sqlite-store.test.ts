@@ -101,6 +101,12 @@ describe('sqlite store', () => {
     const good: RunEvent = { thread_id: 't1', run_id: 'r1', event_type: 'x', category: 'message', content: '', metadata: {}, seq: 1, created_at: '2026-04-04T00:49:25+00:00' };
     expect(() => store!.importEvents([good, { ...good, seq: 0 }])).toThrow('records.1.seq');
     expect(() => store!.importEvents([good, { ...good, seq: 2, metadata: [] as never }])).toThrow('records.1.metadata');
+    // DeerFlow's reader parses every created_at: '' (a JSONL record without one) or an impossible date would make the row unreadable there.
+    for (const created_at of ['', 'garbage', '2026-02-30T00:00:00+00:00', '2026-04-04T00:49:25', null]) {
+      expect(() => store!.importEvents([good, { ...good, seq: 2, created_at: created_at as string }])).toThrow(
+        expect.objectContaining({ code: 'BAD_ARGUMENT', message: expect.stringContaining('records.1.created_at') }),
+      );
+    }
     expect(rawRows(file)).toEqual([]);
   });
 
