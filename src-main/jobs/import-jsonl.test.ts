@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
-import { journalModeOf, schemaOf } from '../store/sqlite/deerflow-databases.ts';
+import { journalModeOf, rawRows, schemaOf } from '../store/sqlite/deerflow-databases.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { importJsonl } from './import-jsonl.ts';
@@ -71,11 +71,11 @@ describe(`import, ${mode}`, () => {
       '[1, 2]',
       '{"event_type": "no seq"}',
     ]);
-    const b = writeRun('t2', 'r9', [formatJsonlLine(record(7, { thread_id: 't2', run_id: 'r9' })).trimEnd(), '{"seq": 8}']);
+    const b = writeRun('t2', 'r9', [formatJsonlLine(record(7, { thread_id: 't2', run_id: 'r9' })).trimEnd(), '{"seq": 8, "created_at": "2026-04-04T00:49:25+00:00"}']);
     const first = await run();
     expect(first).toMatchObject({ imported: 4, duplicates: 0, skipped: 4, into: db });
     expect(first.skippedLines).toEqual([`${a}:2`, `${a}:3`, `${a}:5`, `${a}:6`]);
-    // A record with only a seq is kept with DeerFlow's defaults and reported as a warning.
+    // A record with only a seq and a time is kept with DeerFlow's defaults and reported as a warning.
     expect(first.issues.filter((i) => i.severity === 'warning').map((i) => `${i.path}:${i.line}`)).toEqual([`${b}:2`]);
     const events = await allEvents();
     expect(events.map((e) => [e.thread_id, e.run_id, e.seq])).toEqual([
@@ -89,6 +89,47 @@ describe(`import, ${mode}`, () => {
     const second = await run();
     expect(second).toMatchObject({ imported: 0, duplicates: 4, skipped: 4 });
     expect(await allEvents()).toEqual(events);
+  });
+
+  it('skips and lists a record whose created_at no database row can hold, importing the rest', async () => {
+    const lines = [
+      formatJsonlLine(record(1)).trimEnd(),
+      '{"seq": 2, "content": "no time"}',
+      formatJsonlLine(record(3, { created_at: 'garbage' })).trimEnd(),
+      formatJsonlLine(record(4, { created_at: '2026-02-30T00:00:00+00:00' })).trimEnd(),
+      formatJsonlLine(record(5, { created_at: '2026-04-04T00:49:25' })).trimEnd(),
+      JSON.stringify({ ...record(6), created_at: 20260404 }),
+      formatJsonlLine(record(7, { created_at: '2028-02-29T08:00:00.5+08:00' })).trimEnd(),
+      '{"seq": 8',
+    ];
+    const a = writeRun('t1', 'r1', lines);
+    const b = writeRun('t1', 'r2', [formatJsonlLine(record(9, { run_id: 'r2', created_at: '' })).trimEnd(), formatJsonlLine(record(10, { run_id: 'r2' })).trimEnd()]);
+    const summary = await run(layout, [], never, 2);
+    expect(summary).toMatchObject({ imported: 3, duplicates: 0, skipped: 7 });
+    expect(summary.skippedLines).toEqual([2, 3, 4, 5, 6, 8].map((line) => `${a}:${line}`).concat(`${b}:1`));
+    // One issue per skipped line: the skip, not the default the rule would have used.
+    const byLine = summary.issues.map((i) => [i.path === a ? 'a' : 'b', i.line, i.severity, i.message]);
+    const needed = 'created_at missing or not an ISO-8601 date-time with a time zone: a database row needs one';
+    expect(byLine).toEqual([
+      ['a', 2, 'error', needed],
+      ['a', 3, 'error', needed],
+      ['a', 4, 'error', needed],
+      ['a', 5, 'error', needed],
+      ['a', 6, 'error', needed],
+      ['a', 8, 'error', expect.stringContaining('malformed JSON')],
+      ['b', 1, 'error', needed],
+    ]);
+    expect((await allEvents()).map((e) => [e.run_id, e.seq, e.created_at])).toEqual([
+      ['r1', 1, record(1).created_at],
+      ['r1', 7, '2028-02-29T00:00:00.500000+00:00'],
+      ['r2', 10, record(10).created_at],
+    ]);
+    // Each stored as DeerFlow's reader parses it.
+    expect(rawRows(db, 'SELECT created_at FROM run_events ORDER BY id')).toEqual([
+      { created_at: '2026-04-04 00:49:01.123456' },
+      { created_at: '2028-02-29 00:00:00.500000' },
+      { created_at: '2026-04-04 00:49:10.123456' },
+    ]);
   });
 
   it('imports a single export file whose records carry their thread and run', async () => {

@@ -9,7 +9,7 @@ import type { SourceIssue } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
 import { readJsonlBytes, readJsonlFileByChunks, type JsonlReadResult, type LineTaker, type OnRecord } from '../store/jsonl/jsonl-reader.ts';
 import { layoutIds } from '../store/jsonl/layout.ts';
-import { batchTransfer, type RowBatch } from '../store/sqlite/row-batch.ts';
+import { batchTransfer, CREATED_AT_NEEDED, storableCreatedAt, type RowBatch } from '../store/sqlite/row-batch.ts';
 import { ImportRows } from './import-rows.ts';
 
 /** Files read ahead of their turn, and the most of each read that way: DeerFlow's run files are far smaller. */
@@ -89,11 +89,20 @@ class FilesAhead {
   }
 }
 
+/** A file's issues with the records skipped for their created_at, in line order: the skip replaces the line's warning. */
+function withSkips(issues: SourceIssue[], skips: SourceIssue[]): SourceIssue[] {
+  if (skips.length === 0) return issues;
+  const lines = new Set(skips.map((skip) => skip.line));
+  return [...issues.filter((issue) => !lines.has(issue.line)), ...skips].sort((a, b) => a.line - b.line);
+}
+
 /**
  * Reads the files in order, handing on each batch of `batchSize` rows as it
- * fills, then the rest. A record the database cannot take (importEvents'
- * check) or a file that cannot be read ends it with that error, after the
- * batches completed before it.
+ * fills, then the rest. A record whose created_at no row can hold is
+ * skipped and reported like a malformed line (it is common in JSONL, where
+ * the rule defaults a missing one to ''); any other record the database
+ * cannot take (importEvents' check) or a file that cannot be read ends it
+ * with that error, after the batches completed before it.
  */
 export async function* readBatches({ files, batchSize }: ReaderJob): AsyncGenerator<ReaderMessage, void, void> {
   const rows = new ImportRows();
@@ -108,7 +117,12 @@ export async function* readBatches({ files, batchSize }: ReaderJob): AsyncGenera
     ready.push({ kind: 'batch', fileEnds, file, batch: rows.writer.take(), issues: [] });
     fileEnds = [];
   };
-  const onRecord: OnRecord = (record) => {
+  let skips: SourceIssue[] = [];
+  const onRecord: OnRecord = (record, where) => {
+    if (!storableCreatedAt(record.created_at)) {
+      skips.push({ ...where, severity: 'error', message: CREATED_AT_NEEDED });
+      return;
+    }
     rows.addRecord(record);
     rowAdded();
   };
@@ -145,7 +159,8 @@ export async function* readBatches({ files, batchSize }: ReaderJob): AsyncGenera
       yield* ready.splice(0);
       ahead.release(loaded);
     }
-    issues.push(...read.issues);
+    issues.push(...withSkips(read.issues, skips));
+    skips = [];
     fileEnds.push(file, rows.writer.rows);
   }
   yield { kind: 'end', fileEnds, file, batch: rows.writer.take(), issues };

@@ -46,6 +46,21 @@ function fastRow(line: string, ids: Ids): unknown[][] | null {
 
 const json: fc.Arbitrary<JsonValue> = fc.jsonValue({ maxDepth: 3, stringUnit: 'grapheme' }).map((value) => JSON.parse(JSON.stringify(value)) as JsonValue);
 const FIELDS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'metadata', 'seq', 'created_at', 'extra'] as const;
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** created_at stamps around DeerFlow's form, a part now and then out of range, another form or zone. */
+const stamp = fc
+  .record({
+    year: fc.integer({ min: 0, max: 9999 }),
+    month: fc.integer({ min: 0, max: 13 }),
+    day: fc.integer({ min: 0, max: 32 }),
+    hour: fc.integer({ min: 0, max: 24 }),
+    minute: fc.integer({ min: 0, max: 60 }),
+    second: fc.integer({ min: 0, max: 60 }),
+    fraction: fc.constantFrom('', '', '.5', '.123456', '.1234567', '.', '.12a'),
+    separator: fc.constantFrom('T', 'T', 'T', ' '),
+    zone: fc.constantFrom('+00:00', '+00:00', '+00:00', 'Z', '-05:30', '+0000', ''),
+  })
+  .map((t) => `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}${t.separator}${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}${t.fraction}${t.zone}`);
 /** Mostly what DeerFlow writes, so the fast path is taken often… */
 const usual = fc.record({
   thread_id: fc.constantFrom('thread-1', 'thread-1', 'other'),
@@ -55,7 +70,10 @@ const usual = fc.record({
   content: fc.oneof(json, fc.string({ unit: 'grapheme', maxLength: 60 })),
   metadata: fc.dictionary(fc.constantFrom('caller', 'task_id', 'n', 'z'), json, { maxKeys: 3 }),
   seq: fc.integer({ min: 1, max: 2 ** 40 }),
-  created_at: fc.constantFrom('2026-04-04T00:49:25.123456+00:00', '2026-04-04T00:49:25+00:00', '2026-04-04T02:49:25.5+02:00', '2026-04-04T00:49:25Z'),
+  created_at: fc.oneof(
+    { arbitrary: fc.constantFrom('2026-04-04T00:49:25.123456+00:00', '2026-04-04T00:49:25+00:00', '2026-04-04T02:49:25.5+02:00', '2026-04-04T00:49:25Z'), weight: 1 },
+    { arbitrary: stamp, weight: 1 },
+  ),
 });
 /** …with a field or two replaced by something unusual, or left out. */
 const unusual: Record<(typeof FIELDS)[number], fc.Arbitrary<JsonValue>> = {
@@ -67,7 +85,7 @@ const unusual: Record<(typeof FIELDS)[number], fc.Arbitrary<JsonValue>> = {
   content: fc.constantFrom(null, 'a\u0000b', '\ud800', 1.5, -0),
   metadata: fc.oneof(json, fc.constantFrom<JsonValue>({ content_is_json: false }, { content_is_dict: 1, a: 2 }, { '1': 2 }, {})),
   seq: fc.constantFrom(0, -1, 1.5, 2 ** 53, '3', 1e21),
-  created_at: fc.oneof(json, fc.constantFrom('', 'later', '2026-04-04 00:49:25')),
+  created_at: fc.oneof(json, fc.constantFrom('', 'later', '2026-04-04 00:49:25', '2026-02-30T00:00:00+00:00', '２０２６-04-04T00:49:25+00:00')),
   extra: json,
 };
 const record = fc
@@ -129,11 +147,43 @@ describe('the fast path of import rows', () => {
       { ...base, content: {}, metadata: { z: { content_is_json: false } } },
       { ...base, user_id: 'owner' },
       { ...base, user_id: null },
-      { ...base, created_at: '2026-04-04 00:49:25' },
+      { ...base, created_at: '2026-04-04 00:49:25+00:00' },
+      { ...base, created_at: '2026-04-04T00:49:25.1234567+00:00' },
+      { ...base, created_at: '2028-02-29T23:59:59.000001+00:00' },
+      { ...base, created_at: '2026-01-31T00:00:00+00:00' },
+      { ...base, created_at: '0001-01-01T00:00:00+00:00' },
     ];
     for (const event of cases) {
       const line = formatJsonlLine(event).trimEnd();
-      expect(fastRow(line, LAYOUT), line).toEqual(parsedRow(line, LAYOUT));
+      const fast = fastRow(line, LAYOUT);
+      expect(fast, line).not.toBeNull();
+      expect(fast, line).toEqual(parsedRow(line, LAYOUT));
+    }
+  });
+
+  it('leaves a created_at no database row can hold to the parsing path, which refuses it', () => {
+    const base: RunEvent = { thread_id: 'thread-1', run_id: 'run_1', event_type: 'x', category: 'trace', content: '', metadata: {}, seq: 1, created_at: '' };
+    const stamps = [
+      '',
+      'garbage',
+      '2026-04-04T00:49:25',
+      '2026-02-30T00:00:00+00:00',
+      '2026-02-29T00:00:00+00:00',
+      '2026-04-31T00:00:00+00:00',
+      '2026-13-01T00:00:00+00:00',
+      '2026-00-01T00:00:00+00:00',
+      '2026-04-00T00:00:00+00:00',
+      '0000-01-01T00:00:00+00:00',
+      '2026-04-04T24:00:00+00:00',
+      '2026-04-04T00:60:00+00:00',
+      '2026-04-04T00:00:60+00:00',
+      '2026-04-04T00:49:25.+00:00',
+      '2026-04-04T00:49:25+24:00',
+    ];
+    for (const created_at of stamps) {
+      const line = formatJsonlLine({ ...base, created_at }).trimEnd();
+      expect(fastRow(line, LAYOUT), line).toBeNull();
+      expect(parsedRow(line, LAYOUT), line).toBe('refused');
     }
   });
 });

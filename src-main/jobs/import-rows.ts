@@ -8,7 +8,7 @@ import type { LineTaker } from '../store/jsonl/jsonl-reader.ts';
 import { isPlainString, ObjectMembers, scanCanonicalObject, unescapeString, valueKind } from '../store/sqlite/canonical-json.ts';
 import { pythonJson } from '../store/python-json.ts';
 import { contentMarkers, createdAtToDb } from '../store/sqlite/encoding.ts';
-import { IMPORT_TEXT_LIMITS, RowBatchWriter } from '../store/sqlite/row-batch.ts';
+import { IMPORT_TEXT_LIMITS, RowBatchWriter, storableCreatedAt } from '../store/sqlite/row-batch.ts';
 
 /** The record fields a row is made of, by their index in `at`. */
 const FIELDS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'metadata', 'created_at', 'seq'] as const;
@@ -54,6 +54,69 @@ function sameAscii(bytes: Buffer, start: number, text: string): boolean {
   return true;
 }
 
+/** Two ASCII digits as a number, or -1. */
+function twoDigits(bytes: Buffer, i: number): number {
+  const high = bytes[i] - DIGIT_0;
+  const low = bytes[i + 1] - DIGIT_0;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
+}
+
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const SPACE = 0x20;
+const LETTER_T = 0x54;
+/** `YYYY-MM-DDTHH:MM:SS`, the part of a stamp before its fraction. */
+const SECONDS_CHARS = 19;
+const UTC_OFFSET = '+00:00';
+const MAX_FRACTION_DIGITS = 6;
+/** DeerFlow's SQLite text, `YYYY-MM-DD HH:MM:SS.ffffff`. */
+const SQLITE_STAMP_BYTES = SECONDS_CHARS + 1 + MAX_FRACTION_DIGITS;
+
+/** Digits of the fraction of a stamp value at [start, end) (quotes included) of a length isUtcStamp allows. */
+const fractionDigits = (start: number, end: number) => Math.max(end - start - 2 - SECONDS_CHARS - UTC_OFFSET.length - 1, 0);
+
+/**
+ * The created_at value at [start, end) (quotes included) is DeerFlow's own
+ * form, `"YYYY-MM-DDTHH:MM:SS[.f{1,6}]+00:00"`, of a date-time that exists:
+ * its database text is its bytes rearranged (writeUtcStamp). Days after the
+ * 28th (month lengths, leap years) and every other form are left to
+ * storableCreatedAt: false is "not known", never "invalid".
+ */
+function isUtcStamp(bytes: Buffer, start: number, end: number): boolean {
+  const extra = end - start - 2 - SECONDS_CHARS - UTC_OFFSET.length; // 0, or the dot and the fraction's digits
+  if (extra !== 0 && (extra < 2 || extra > MAX_FRACTION_DIGITS + 1)) return false;
+  const s = start + 1;
+  if (bytes[start] !== QUOTE || bytes[s + 4] !== DASH || bytes[s + 7] !== DASH || bytes[s + 10] !== LETTER_T || bytes[s + 13] !== COLON || bytes[s + 16] !== COLON) return false;
+  const century = twoDigits(bytes, s);
+  const year = twoDigits(bytes, s + 2);
+  const month = twoDigits(bytes, s + 5);
+  const day = twoDigits(bytes, s + 8);
+  const hour = twoDigits(bytes, s + 11);
+  const minute = twoDigits(bytes, s + 14);
+  const second = twoDigits(bytes, s + 17);
+  if (century < 0 || year < 0 || century + year === 0 || month < 1 || month > 12 || day < 1 || day > 28) return false;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  let i = s + SECONDS_CHARS;
+  if (extra > 0) {
+    if (bytes[i++] !== DOT) return false;
+    for (const last = i + extra - 1; i < last; i++) if (bytes[i] < DIGIT_0 || bytes[i] > DIGIT_9) return false;
+  }
+  return sameAscii(bytes, i, UTC_OFFSET);
+}
+
+/** A stamp isUtcStamp accepted, as createdAtToDb writes it, into `out` at `at`; returns where it ends. */
+function writeUtcStamp(bytes: Buffer, start: number, end: number, out: Buffer, at: number): number {
+  const s = start + 1;
+  const digits = fractionDigits(start, end);
+  bytes.copy(out, at, s, s + SECONDS_CHARS);
+  out[at + 10] = SPACE; // where the T was
+  out[at + SECONDS_CHARS] = DOT;
+  bytes.copy(out, at + SECONDS_CHARS + 1, s + SECONDS_CHARS + 1, s + SECONDS_CHARS + 1 + digits);
+  out.fill(DIGIT_0, at + SECONDS_CHARS + 1 + digits, at + SQLITE_STAMP_BYTES);
+  return at + SQLITE_STAMP_BYTES;
+}
+
 /**
  * Rows of one import, batch after batch. `lineTaker` is the fast path for a
  * file's lines, `addRecord` the path for the records the rule parsed.
@@ -64,9 +127,10 @@ export class ImportRows {
   private readonly metadata = new ObjectMembers();
   /** Member index of each field on the current line, or -1. */
   private readonly at = new Int32Array(FIELDS.length);
-  /** The current line's seq and kind of content, once storableAsIs() has read them. */
+  /** The current line's seq, kind of content and created_at (null: a UTC stamp, taken as bytes), once storableAsIs() has read them. */
   private seq = 0;
   private content: ReturnType<typeof valueKind> = 'string';
+  private createdAt: string | null = null;
 
   addRecord(record: RunEvent): void {
     this.writer.addRecord(record);
@@ -123,7 +187,7 @@ export class ImportRows {
     if (this.seq < 0) return false;
     if (!this.idOk(bytes, THREAD_ID, ids?.thread_id) || !this.idOk(bytes, RUN_ID, ids?.run_id)) return false;
     if (!this.textOk(bytes, EVENT_TYPE, IMPORT_TEXT_LIMITS.event_type) || !this.textOk(bytes, CATEGORY, IMPORT_TEXT_LIMITS.category)) return false;
-    if (!this.plainStringAt(bytes, at[CREATED_AT])) return false;
+    if (!this.createdAtOk(bytes, at[CREATED_AT])) return false;
     if (at[USER_ID] >= 0 && valueKind(bytes, line.valueStart[at[USER_ID]]) !== 'null' && !this.plainStringAt(bytes, at[USER_ID])) return false;
     this.content = valueKind(bytes, line.valueStart[at[CONTENT]]);
     // null content is rare enough to leave to the parsed path.
@@ -133,6 +197,17 @@ export class ImportRows {
     // Markers the metadata already has are the parsed path's to place or drop.
     scanCanonicalObject(bytes, metadataStart, line.valueEnd[at[METADATA]], this.metadata);
     return this.metadata.find(bytes, 'content_is_json') < 0 && this.metadata.find(bytes, 'content_is_dict') < 0;
+  }
+
+  /** A created_at the row can hold (the parsed path skips the record otherwise). */
+  private createdAtOk(bytes: Buffer, member: number): boolean {
+    const start = this.line.valueStart[member];
+    const end = this.line.valueEnd[member];
+    this.createdAt = null;
+    if (isUtcStamp(bytes, start, end)) return true;
+    if (!this.plainStringAt(bytes, member)) return false;
+    this.createdAt = bytes.toString('utf8', start + 1, end - 1);
+    return storableCreatedAt(this.createdAt);
   }
 
   private plainStringAt(bytes: Buffer, member: number): boolean {
@@ -168,8 +243,13 @@ export class ImportRows {
       }
     }
     writer.endValue();
-    const createdStart = line.valueStart[at[CREATED_AT]];
-    writer.appendText(createdAtToDb(bytes.toString('utf8', createdStart + 1, line.valueEnd[at[CREATED_AT]] - 1)));
+    if (this.createdAt === null) {
+      const createdStart = line.valueStart[at[CREATED_AT]];
+      const createdEnd = line.valueEnd[at[CREATED_AT]];
+      writer.appendWith(SQLITE_STAMP_BYTES, (out, offset) => writeUtcStamp(bytes, createdStart, createdEnd, out, offset));
+    } else {
+      writer.appendText(createdAtToDb(this.createdAt));
+    }
     writer.endValue();
     writer.endRow(this.seq);
   }
