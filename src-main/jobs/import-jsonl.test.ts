@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
-import { journalModeOf, rawRows, schemaOf } from '../store/sqlite/deerflow-databases.ts';
+import { createVintageDatabase, execSql, journalModeOf, LATER_COLUMNS_SQL, rawRows, schemaOf } from '../store/sqlite/deerflow-databases.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
+import { exportJsonl } from './export-jsonl.ts';
 import { importJsonl } from './import-jsonl.ts';
 import type { ProgressReport } from './job-spec.ts';
 
@@ -42,8 +43,8 @@ describe(`import, ${mode}`, () => {
   };
   const run = (source = layout, progress: ProgressReport[] = [], signal = never, batchSize?: number) =>
     importJsonl({ kind: 'import', path: source, into: db }, { onProgress: (p) => progress.push(p), signal }, batchSize, threadMinBytes);
-  const allEvents = async () => {
-    const store = openSqliteStore(db, { create: false });
+  const allEvents = async (file = db) => {
+    const store = openSqliteStore(file, { create: false });
     try {
       const out: RunEvent[] = [];
       for (const thread of await store.listThreads()) {
@@ -130,6 +131,28 @@ describe(`import, ${mode}`, () => {
       { created_at: '2028-02-29 00:00:00.500000' },
       { created_at: '2026-04-04 00:49:10.123456' },
     ]);
+  });
+
+  it("fills a target's extra columns from the keys of those names: a database a later DeerFlow wrote exports and imports back exactly", async () => {
+    const later = path.join(dir, 'later.db');
+    const row = (seq: number, content: string, event_metadata = '{}') => ({ thread_id: 't1', run_id: 'r1', user_id: 'u1', event_type: 'x', category: 'message', content, event_metadata, seq, created_at: '2026-04-04 00:49:25.123456' });
+    createVintageDatabase(later, 'current', { events: [row(1, '{"a": 1}', '{"content_is_json": true, "content_is_dict": true}'), row(2, 'two'), row(3, 'three')] });
+    execSql(later, `${LATER_COLUMNS_SQL} UPDATE run_events SET extra_col = '{"looks": "like json"}', score = 7, tier = 'pro' WHERE seq = 1; UPDATE run_events SET score = NULL WHERE seq = 2;`);
+    const out = path.join(dir, 'export');
+    await exportJsonl({ kind: 'export', source: later, out }, { onProgress: () => {}, signal: never });
+    const original = await allEvents(later);
+    expect(original[0]).toMatchObject({ extra_col: '{"looks": "like json"}', score: 7, tier: 'pro' });
+
+    const twin = path.join(dir, 'twin.db');
+    createVintageDatabase(twin, 'current', { events: [] });
+    execSql(twin, LATER_COLUMNS_SQL);
+    expect(await importJsonl({ kind: 'import', path: out, into: twin }, { onProgress: () => {}, signal: never }, undefined, threadMinBytes)).toMatchObject({ imported: 3, skipped: 0 });
+    expect(await allEvents(twin)).toEqual(original);
+
+    // A database of DeerFlow's columns has nowhere to keep those keys: they are not stored (nor reported).
+    expect(await run(out)).toMatchObject({ imported: 3, skipped: 0, issues: [] });
+    const known = (event: RunEvent) => Object.fromEntries(Object.entries(event).filter(([key]) => !['extra_col', 'score', 'tier'].includes(key)));
+    expect(await allEvents()).toEqual(original.map(known));
   });
 
   it('imports a single export file whose records carry their thread and run', async () => {

@@ -3,7 +3,9 @@
 // nothing. Batches commit one transaction each, so a cancel or a crash keeps
 // what was committed and a re-run completes it. Reading (import-reader.ts)
 // and inserting run in two threads when the input is big enough to pay for
-// starting one.
+// starting one. A record's keys beyond DeerFlow's are stored where the
+// target has columns of those names (a later DeerFlow's); a database without
+// them has nowhere to keep those keys, so they are left out, unreported.
 import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../src-shared/contract.ts';
@@ -54,7 +56,8 @@ export async function importJsonl(
     const read = imported + duplicates + waiting;
     onProgress({ done: read, total: null, message: `${read.toLocaleString('en-US')} events read (file ${file} of ${files.length})` });
   };
-  const job: ReaderJob = { files, batchSize };
+  // A new target has DeerFlow's columns only.
+  const job: ReaderJob = { files, batchSize, extraColumns: target?.extraColumns ?? [] };
   const batches = workerUrl && atLeastBytes(files, threadMinBytes) ? readBatchesInThread(workerUrl, job) : readBatchesHere(job);
   try {
     for await (const { kind, fileEnds, file, batch, issues: all } of batches) {

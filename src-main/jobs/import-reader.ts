@@ -35,6 +35,8 @@ export interface ReaderMessage {
 export interface ReaderJob {
   files: string[];
   batchSize: number;
+  /** The target's extra run_events columns (ImportTarget#extraColumns), which rows carry a value for. */
+  extraColumns: readonly string[];
 }
 
 type Loaded = { buffer: Buffer; bytes: number } | { error: unknown };
@@ -104,8 +106,8 @@ function withSkips(issues: SourceIssue[], skips: SourceIssue[]): SourceIssue[] {
  * cannot take (importEvents' check) or a file that cannot be read ends it
  * with that error, after the batches completed before it.
  */
-export async function* readBatches({ files, batchSize }: ReaderJob): AsyncGenerator<ReaderMessage, void, void> {
-  const rows = new ImportRows();
+export async function* readBatches({ files, batchSize, extraColumns }: ReaderJob): AsyncGenerator<ReaderMessage, void, void> {
+  const rows = new ImportRows(extraColumns);
   const ahead = new FilesAhead(files);
   let chunkBuffer: Buffer | null = null;
   const issues: SourceIssue[] = [];

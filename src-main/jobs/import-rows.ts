@@ -122,7 +122,11 @@ function writeUtcStamp(bytes: Buffer, start: number, end: number, out: Buffer, a
  * file's lines, `addRecord` the path for the records the rule parsed.
  */
 export class ImportRows {
-  readonly writer = new RowBatchWriter();
+  readonly writer: RowBatchWriter;
+  /** The target's extra columns, each filled from the line's key of that name. */
+  private readonly extraColumns: readonly string[];
+  /** find() compares a key's bytes with ASCII: a name a canonical line would escape, or write as UTF-8, leaves every line to the parsed path. */
+  private readonly fast: boolean;
   private readonly line = new ObjectMembers();
   private readonly metadata = new ObjectMembers();
   /** Member index of each field on the current line, or -1. */
@@ -132,12 +136,20 @@ export class ImportRows {
   private content: ReturnType<typeof valueKind> = 'string';
   private createdAt: string | null = null;
 
+  /** Rows for a target with these extra columns (SqliteStore#extraColumns). */
+  constructor(extraColumns: readonly string[] = []) {
+    this.writer = new RowBatchWriter(extraColumns);
+    this.extraColumns = extraColumns;
+    this.fast = extraColumns.every((name) => /^[\x20-\x7e]*$/.test(name) && !name.includes('"') && !name.includes('\\'));
+  }
+
   addRecord(record: RunEvent): void {
     this.writer.addRecord(record);
   }
 
   /** The fast path for the lines of a file whose thread and run come from its path (`ids`), or from each record (null). */
   lineTaker(ids: { thread_id: string; run_id: string } | null): LineTaker {
+    if (!this.fast) return () => false;
     return (bytes, start, end) => this.take(bytes, start, end, ids);
   }
 
@@ -215,7 +227,7 @@ export class ImportRows {
     return valueKind(bytes, start) === 'string' && isPlainString(bytes, start, this.line.valueEnd[member]);
   }
 
-  /** The row of a line storableAsIs() accepted, in ROW_TEXT_COLUMNS order. */
+  /** The row of a line storableAsIs() accepted, in ROW_TEXT_COLUMNS order, then the extra columns' (a value's JSON text is the line's). */
   private writeRow(bytes: Buffer): void {
     const { line, at, writer, content } = this;
     this.writeText(bytes, THREAD_ID);
@@ -251,6 +263,15 @@ export class ImportRows {
       writer.appendText(createdAtToDb(this.createdAt));
     }
     writer.endValue();
+    for (const name of this.extraColumns) {
+      const m = line.find(bytes, name);
+      if (m < 0) {
+        writer.nullValue();
+      } else {
+        writer.append(bytes, line.valueStart[m], line.valueEnd[m]);
+        writer.endValue();
+      }
+    }
     writer.endRow(this.seq);
   }
 

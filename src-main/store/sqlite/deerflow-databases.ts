@@ -31,6 +31,12 @@ export function vintageDdl(vintage: Vintage): string[] {
   return [...events, ...runsDdl(owner), ...threadsMetaDdl(owner)];
 }
 
+/** Columns a later DeerFlow might add to run_events: nullable, with a default, NOT NULL with a default. */
+export const LATER_COLUMNS_SQL = `
+  ALTER TABLE run_events ADD COLUMN extra_col TEXT;
+  ALTER TABLE run_events ADD COLUMN score REAL DEFAULT 1.5;
+  ALTER TABLE run_events ADD COLUMN tier VARCHAR(16) NOT NULL DEFAULT 'free';`;
+
 /** A run_events row as DeerFlow stored it: content and metadata already in its text encoding. */
 export interface RawEvent {
   thread_id: string;

@@ -132,3 +132,24 @@ export function rowToEvent(row: EventRow): RunEvent {
   if ('user_id' in row) event.user_id = row.user_id ?? null;
   return event;
 }
+
+/** An extra column's value as a record shows it: text, a number or null as stored; a BLOB (or a big integer) as its text. */
+function extraValue(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' || typeof value === 'number' ? value : text(value);
+}
+
+/**
+ * rowToEvent for a table with columns this app does not know: their values
+ * follow the record's own keys, as stored (DESIGN.md §1: unknown fields are
+ * kept and shown). Without such columns, rowToEvent itself.
+ */
+export function rowDecoder(extraColumns: readonly string[]): (row: EventRow) => RunEvent {
+  if (extraColumns.length === 0) return rowToEvent;
+  return (row) => {
+    const event = rowToEvent(row) as RunEvent & Record<string, unknown>;
+    const values = row as unknown as Record<string, unknown>;
+    for (const name of extraColumns) event[name] = extraValue(values[name]);
+    return event;
+  };
+}

@@ -5,21 +5,25 @@
 import { badArgument } from '../../../src-shared/errors.ts';
 import { MAX_CATEGORY_LENGTH, MAX_EVENT_TYPE_LENGTH, MAX_ID_LENGTH } from '../../../src-shared/schemas.ts';
 import { isZonedIsoDateTime } from '../../../src-shared/time.ts';
-import type { RunEvent } from '../../../src-shared/types.ts';
+import type { JsonValue, RunEvent } from '../../../src-shared/types.ts';
+import { pythonJson } from '../python-json.ts';
 import { recordToRow } from './encoding.ts';
-import type { EventParams } from './sql.ts';
 
-/** The text columns of a row, in the order of their spans (seq is kept apart, as a number). */
+/**
+ * The text columns of a row, in the order of their spans (seq is kept apart,
+ * as a number); then one per extra column of the target (schema.ts), its
+ * value as JSON text, NULL when the record has no such key.
+ */
 export const ROW_TEXT_COLUMNS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'event_metadata', 'created_at'] as const;
-const COLUMNS = ROW_TEXT_COLUMNS.length;
-export const SPANS_PER_ROW = COLUMNS * 2;
-/** A span's start for a NULL (only user_id can be one). */
+/** A span's start for a NULL (user_id, an extra column). */
 export const NULL_SPAN = -1;
 
 export interface RowBatch {
   rows: number;
+  /** Text values per row: ROW_TEXT_COLUMNS and the extra columns. */
+  columns: number;
   bytes: Uint8Array;
-  /** Per row and text column, start and end in `bytes`: [row * SPANS_PER_ROW + column * 2], [… + 1]. */
+  /** Per row and text column, start and end in `bytes`: [(row * columns + column) * 2], [… + 1]. */
   spans: Int32Array;
   seqs: Float64Array;
 }
@@ -64,18 +68,28 @@ const INITIAL_BYTES = 1 << 20;
 const INITIAL_ROWS = 1024;
 
 /**
- * Builds a batch value by value, in ROW_TEXT_COLUMNS order: each value is
- * one or more appended pieces closed by endValue(), then endRow(seq).
+ * Builds a batch value by value, in ROW_TEXT_COLUMNS order then the extra
+ * columns': each value is one or more appended pieces closed by endValue(),
+ * then endRow(seq).
  */
 export class RowBatchWriter {
   rows = 0;
+  /** The target's extra columns, whose values follow ROW_TEXT_COLUMNS'. */
+  readonly extraColumns: readonly string[];
+  private readonly columns: number;
   // Never from the shared pool: a batch's buffer is transferred to another thread.
   private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
   private length = 0;
-  private spans = new Int32Array(INITIAL_ROWS * SPANS_PER_ROW);
+  private spans: Int32Array;
   private seqs = new Float64Array(INITIAL_ROWS);
   private span = 0;
   private valueStart = 0;
+
+  constructor(extraColumns: readonly string[] = []) {
+    this.extraColumns = extraColumns;
+    this.columns = ROW_TEXT_COLUMNS.length + extraColumns.length;
+    this.spans = new Int32Array(INITIAL_ROWS * this.columns * 2);
+  }
 
   private room(bytes: number): void {
     if (this.length + bytes <= this.bytes.length) return;
@@ -127,28 +141,32 @@ export class RowBatchWriter {
   /** A record parsed from JSON, checked as importEvents always has, in DeerFlow's encoding. */
   addRecord(record: RunEvent): void {
     checkImportRecord(record, this.rows);
-    this.addRow(recordToRow(record));
-  }
-
-  private addRow(row: EventParams): void {
-    for (const column of ROW_TEXT_COLUMNS) {
-      const value = row[column];
-      if (value === null) {
-        this.nullValue();
-      } else {
-        this.appendText(String(value));
-        this.endValue();
-      }
+    const row = recordToRow(record);
+    for (const column of ROW_TEXT_COLUMNS) this.addText(row[column]);
+    for (const name of this.extraColumns) {
+      // The text a canonical line holds for the value (import's fast path copies it from there).
+      const value = (record as unknown as Record<string, JsonValue | undefined>)[name];
+      this.addText(value === undefined ? null : pythonJson(value));
     }
     this.endRow(row.seq);
+  }
+
+  private addText(value: string | null): void {
+    if (value === null) {
+      this.nullValue();
+    } else {
+      this.appendText(String(value)); // an owner another tool wrote as a number
+      this.endValue();
+    }
   }
 
   /** The batch so far (its buffers are handed over); the writer starts a new one. */
   take(): RowBatch {
     const batch: RowBatch = {
       rows: this.rows,
+      columns: this.columns,
       bytes: this.bytes.subarray(0, this.length),
-      spans: this.spans.slice(0, this.rows * SPANS_PER_ROW),
+      spans: this.spans.slice(0, this.rows * this.columns * 2),
       seqs: this.seqs.slice(0, this.rows),
     };
     // Sized for a batch like the last, with room to spare rather than a copy when one is a little bigger.

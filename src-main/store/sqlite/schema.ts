@@ -8,6 +8,21 @@ import { EVENTS_TYPE_SQL, INDEX_COLUMNS_SQL, INDEX_LIST_SQL, TABLE_COLUMNS_SQL }
 /** Columns every vintage has and without which the table is not usable. */
 export const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'] as const;
 
+/**
+ * Names a record already uses for its own keys: a column so named (a
+ * `metadata` column, say) cannot be shown beside them. `__proto__` as a key
+ * would set the record's prototype.
+ */
+const RECORD_KEYS: ReadonlySet<string> = new Set(['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'metadata', 'seq', 'created_at', '__proto__']);
+
+/** A run_events column this app does not know (a later DeerFlow's): its values are shown as extra keys of each record. */
+export interface ExtraColumn {
+  name: string;
+  /** Its DEFAULT clause's SQL text, as the table declares it; null when it has none (the default is NULL). */
+  default: string | null;
+  notNull: boolean;
+}
+
 export interface RunsTable {
   columns: ReadonlySet<string>;
 }
@@ -23,6 +38,8 @@ export interface SqliteSchema {
   indexes: { threadCategorySeq: string | null; threadRunSeq: string | null };
   /** NOT NULL columns without a default that this app does not know how to fill: inserts would fail. */
   unfillableColumns: string[];
+  /** The other columns, in table order, except the row's key (`id`) and names RECORD_KEYS holds. */
+  extraColumns: ExtraColumn[];
   /** `runs`, when it exists with a run_id column. */
   runs: RunsTable | null;
   /** threads_meta has thread_id and display_name. */
@@ -44,7 +61,7 @@ export function assertSqliteFile(path: string): void {
 interface ColumnInfo {
   name: string;
   notnull: number;
-  dflt_value: unknown;
+  dflt_value: string | null;
   pk: number;
 }
 
@@ -81,9 +98,9 @@ export function detectSchema(db: Database.Database, path: string): SqliteSchema 
     throw new StoreError('SOURCE', `${path}: table run_events lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   }
   const written = new Set<string>([...REQUIRED_COLUMNS, 'user_id']);
-  const unfillableColumns = events
-    .filter((c) => c.notnull && c.dflt_value === null && !c.pk && !written.has(c.name))
-    .map((c) => c.name);
+  const unknown = events.filter((c) => !c.pk && !written.has(c.name));
+  const unfillableColumns = unknown.filter((c) => c.notnull && c.dflt_value === null).map((c) => c.name);
+  const extraColumns = unknown.filter((c) => !RECORD_KEYS.has(c.name)).map((c) => ({ name: c.name, default: c.dflt_value, notNull: c.notnull !== 0 }));
 
   const indexes = tableIndexes(db);
   const indexOn = (columns: string) => indexes.find((i) => `${i.columns},`.startsWith(`${columns},`))?.name ?? null;
@@ -96,6 +113,7 @@ export function detectSchema(db: Database.Database, path: string): SqliteSchema 
     uniqueThreadSeq: indexes.some((i) => i.unique && i.columns === 'thread_id,seq'),
     indexes: { threadCategorySeq: indexOn('thread_id,category,seq'), threadRunSeq: indexOn('thread_id,run_id,seq') },
     unfillableColumns,
+    extraColumns,
     runs: runsColumns.has('run_id') ? { columns: runsColumns } : null,
     threadsMeta: metaColumns.has('thread_id') && metaColumns.has('display_name'),
   };

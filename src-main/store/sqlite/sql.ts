@@ -2,7 +2,7 @@
 // when the database opens (which ones depends on the database's vintage) and
 // take bound values only.
 import type Database from 'better-sqlite3';
-import { NULL_SPAN, ROW_TEXT_COLUMNS, SPANS_PER_ROW, type RowBatch } from './row-batch.ts';
+import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import type { SqliteSchema } from './schema.ts';
 
 /**
@@ -32,7 +32,10 @@ export const RUN_EVENTS_DDL: readonly string[] = [
 
 export const TABLE_COLUMNS_SQL = 'SELECT name, "notnull", dflt_value, pk FROM pragma_table_info(?)';
 
-/** A run_events row as SQLite returns it (a foreign writer may have stored any type). */
+/**
+ * A run_events row as SQLite returns it (a foreign writer may have stored any
+ * type), with the values of the schema's extra columns as further properties.
+ */
 export interface EventRow {
   thread_id: string;
   run_id: string;
@@ -103,8 +106,8 @@ type S<P extends unknown[] | object, R = unknown> = Database.Statement<P extends
 
 export interface Statements {
   maxSeq: S<[string], number | null>;
-  /** Inserts one row; returns the number of rows written. */
-  insert: (row: EventParams) => number;
+  /** Inserts one row; returns the values it got in the extra columns (their defaults), or undefined when the table has none. */
+  insert: (row: EventParams) => Record<string, unknown> | undefined;
   /**
    * Inserts the rows whose (thread_id, seq) the database does not have yet
    * (import keeps seqs; duplicates are skipped with or without the unique
@@ -183,12 +186,14 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
   const written = writtenColumns(schema);
   const columns = written.join(', ');
   const placeholders = written.map(() => '?').join(', ');
-  const select = `SELECT ${columns} FROM run_events`;
+  // What a record is read from: the known columns, then the extra ones (none in DeerFlow's databases so far).
+  const extras = schema.extraColumns.map((c) => quote(c.name)).join(', ');
+  const selected = extras ? `${columns}, ${extras}` : columns;
   const byCategory = `run_events ${indexedBy(schema.indexes.threadCategorySeq)}`;
   const byRun = `run_events ${indexedBy(schema.indexes.threadRunSeq)}`;
   const page = <P extends Window>(from: string, scope: string, order: 'ASC' | 'DESC') =>
     db.prepare<[P], EventRow>(
-      `SELECT ${columns} FROM ${from} WHERE ${scope} AND category = 'message' AND seq > @after AND seq < @before ORDER BY seq ${order} LIMIT @limit`,
+      `SELECT ${selected} FROM ${from} WHERE ${scope} AND category = 'message' AND seq > @after AND seq < @before ORDER BY seq ${order} LIMIT @limit`,
     );
   const runs = schema.runs;
   const runsColumn = (c: string) => (runs?.columns.has(c) ? quote(c) : 'NULL');
@@ -199,7 +204,8 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     : (r: EventParams) => [r.thread_id, r.run_id, r.event_type, r.category, r.content, r.event_metadata, r.seq, r.created_at];
   // Writes are prepared on first use: SQLite refuses to even prepare them
   // when run_events is a view, which is still worth reading.
-  const insert = once(() => db.prepare(`INSERT INTO run_events (${columns}) VALUES (${placeholders})`));
+  // The extra columns are left to their defaults, which the record must show as a later query will.
+  const insert = once(() => db.prepare(`INSERT INTO run_events (${columns}) VALUES (${placeholders})${extras ? ` RETURNING ${extras}` : ''}`));
   const insertBatch = batchInserter(db, schema);
   const deleteThread = once(() => db.prepare('DELETE FROM run_events WHERE thread_id = ?'));
   const deleteRun = once(() => db.prepare(`DELETE FROM ${byRun} WHERE thread_id = ? AND run_id = ?`));
@@ -207,22 +213,27 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
   return {
     // Bounded so a text seq another writer left (sorted after all numbers) is not taken for the highest.
     maxSeq: db.prepare<[string], number | null>(`SELECT max(seq) FROM run_events WHERE thread_id = ? AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`).pluck(),
-    insert: (r) => insert().run(valuesOf(r)).changes,
+    insert: extras
+      ? (r) => insert().get(valuesOf(r)) as Record<string, unknown>
+      : (r) => {
+          insert().run(valuesOf(r));
+          return undefined;
+        },
     insertBatch,
-    firstOfType: db.prepare(`SELECT ${columns} FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type = ? ORDER BY seq LIMIT 1`),
+    firstOfType: db.prepare(`SELECT ${selected} FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type = ? ORDER BY seq LIMIT 1`),
     messagesForward: page(byCategory, 'thread_id = @thread', 'ASC'),
     messagesBackward: page(byCategory, 'thread_id = @thread', 'DESC'),
     runMessagesForward: page(byRun, 'thread_id = @thread AND run_id = @run', 'ASC'),
     runMessagesBackward: page(byRun, 'thread_id = @thread AND run_id = @run', 'DESC'),
     // DeerFlow filters task_id in SQL before LIMIT so task pages stay complete.
     events: db.prepare(
-      `SELECT ${columns} FROM ${byRun} WHERE thread_id = @thread AND run_id = @run AND seq > @after AND seq < @before
+      `SELECT ${selected} FROM ${byRun} WHERE thread_id = @thread AND run_id = @run AND seq > @after AND seq < @before
          AND (@types IS NULL OR event_type IN (SELECT value FROM json_each(@types)))
          AND (@task IS NULL OR CASE WHEN json_valid(event_metadata) THEN json_extract(event_metadata, '$.task_id') END = @task)
        ORDER BY seq LIMIT @limit`,
     ),
     countMessages: db.prepare<[string], number>(`SELECT count(*) FROM ${byCategory} WHERE thread_id = ? AND category = 'message'`).pluck(),
-    getEvent: db.prepare(`${select} WHERE thread_id = ? AND seq = ? LIMIT 1`),
+    getEvent: db.prepare(`SELECT ${selected} FROM run_events WHERE thread_id = ? AND seq = ? LIMIT 1`),
     deleteThread: (thread) => deleteThread().run(thread).changes,
     deleteRun: (thread, run) => deleteRun().run(thread, run).changes,
     // One covering scan of (thread_id, run_id, seq) gives events and runs per
@@ -283,14 +294,35 @@ export function copyImportedSql(schema: SqliteSchema): string {
  * cost). Many rows per statement where the unique constraint skips
  * duplicates (twice the speed); the oldest vintage, without it, checks row
  * by row. Prepared on first use, like every write.
+ *
+ * An extra column gets the record's value of that key, JSON text turned
+ * back into SQLite's type of it (a string is text, a number a number, null
+ * NULL, an object its JSON text), or its default when the record has no such
+ * key (that takes the value twice, once to tell) or, in a NOT NULL column,
+ * when it is null (which INSERT OR IGNORE would otherwise drop the row for).
  */
 function batchInserter(db: Database.Database, schema: SqliteSchema): (batch: RowBatch) => number {
   const columns = writtenColumns(schema);
-  const names = columns.join(', ');
-  // Where each value comes from: a text span of the row, or (-1) its seq.
-  const spans = columns.map((name) => ROW_TEXT_COLUMNS.indexOf(name as (typeof ROW_TEXT_COLUMNS)[number]));
-  const row = `(${spans.map((span) => (span < 0 ? '?' : 'CAST(? AS TEXT)')).join(', ')})`;
-  const width = spans.length;
+  const names = [...columns, ...schema.extraColumns.map((c) => quote(c.name))].join(', ');
+  // Where each bound value comes from: a text value of the row (its index), or (-1) its seq.
+  const sources = columns.map((name) => ROW_TEXT_COLUMNS.indexOf(name as (typeof ROW_TEXT_COLUMNS)[number]));
+  const expressions: string[] = sources.map((source) => (source < 0 ? '?' : 'CAST(? AS TEXT)'));
+  schema.extraColumns.forEach((column, k) => {
+    const source = ROW_TEXT_COLUMNS.length + k;
+    const value = "json_extract(CAST(? AS TEXT), '$')";
+    if (column.default === null) {
+      sources.push(source);
+      expressions.push(value);
+    } else if (column.notNull) {
+      sources.push(source);
+      expressions.push(`coalesce(${value}, (${column.default}))`);
+    } else {
+      sources.push(source, source);
+      expressions.push(`CASE WHEN ? IS NULL THEN (${column.default}) ELSE ${value} END`);
+    }
+  });
+  const row = `(${expressions.join(', ')})`;
+  const width = sources.length;
   const chunk = once(() => db.prepare(`INSERT OR IGNORE INTO run_events (${names}) VALUES ${Array(IMPORT_CHUNK_ROWS).fill(row).join(', ')}`));
   const single = once(() =>
     schema.uniqueThreadSeq
@@ -306,12 +338,13 @@ function batchInserter(db: Database.Database, schema: SqliteSchema): (batch: Row
   /** Row r's values into `into` from `at`. */
   const fill = (batch: RowBatch, r: number, into: unknown[], at: number) => {
     const { buffer, byteOffset } = batch.bytes;
+    const rowSpans = r * batch.columns * 2;
     for (let c = 0; c < width; c++) {
-      const span = spans[c];
-      if (span < 0) {
+      const source = sources[c];
+      if (source < 0) {
         into[at + c] = batch.seqs[r];
       } else {
-        const at2 = r * SPANS_PER_ROW + span * 2;
+        const at2 = rowSpans + source * 2;
         const start = batch.spans[at2];
         // A plain view: subarray() would look up a species constructor for every value.
         into[at + c] = start === NULL_SPAN ? null : new Uint8Array(buffer, byteOffset + start, batch.spans[at2 + 1] - start);

@@ -24,9 +24,9 @@ import {
   checkListEventsOptions,
   checkListMessagesOptions,
 } from '../validate.ts';
-import { createdAtFromDb, eventToRow, rowToEvent } from './encoding.ts';
+import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent } from './encoding.ts';
 import { createDatabase, DatabaseUnderConstruction } from './new-database.ts';
-import { RowBatchWriter, type RowBatch } from './row-batch.ts';
+import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
 import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, prepareStatements, type CountRow, type EventRow, type Statements, type Window } from './sql.ts';
 
@@ -96,9 +96,10 @@ function pageRows<P extends Window>(
   backward: Database.Statement<[P], EventRow>,
   params: P,
   hasAfter: boolean,
+  toEvent: (row: EventRow) => RunEvent,
 ): RunEvent[] {
-  if (hasAfter) return forward.all(params).map(rowToEvent);
-  return backward.all(params).map(rowToEvent).reverse();
+  if (hasAfter) return forward.all(params).map(toEvent);
+  return backward.all(params).map(toEvent).reverse();
 }
 
 /** Folds the one-pass category × event type × task_id groups into the three breakdowns. */
@@ -118,9 +119,13 @@ const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : ty
 
 export class SqliteStore implements InspectorStore {
   readonly info: SourceInfo;
+  /** run_events columns this app does not know, whose values each record shows after its own keys (schema.ts). */
+  readonly extraColumns: readonly string[];
   private readonly db: Database.Database;
   private readonly schema: SqliteSchema;
   private readonly sql: Statements;
+  /** The record of a row, with the extra columns' values. */
+  private readonly toEvent: (row: EventRow) => RunEvent;
   /**
    * Highest seq a deleted run took with it, per thread, so the next seq stays
    * above it as in the memory backend (guarantee 8). Kept only while the
@@ -133,6 +138,8 @@ export class SqliteStore implements InspectorStore {
     this.schema = schema;
     this.info = { kind: 'sqlite', path: file, readOnly };
     this.sql = prepareStatements(db, schema);
+    this.extraColumns = schema.extraColumns.map((c) => c.name);
+    this.toEvent = rowDecoder(this.extraColumns);
   }
 
   private assertWritable(inserting: boolean): void {
@@ -175,10 +182,11 @@ export class SqliteStore implements InspectorStore {
 
   private insert(input: EventInput, seq: number): RunEvent {
     const row = eventToRow(input, seq);
-    this.sql.insert(row);
+    const extras = this.sql.insert(row);
     // Decoding what was written makes the returned record exactly what a later query returns.
     const { user_id: _absent, ...withoutUser } = row;
-    return rowToEvent(this.schema.userId ? row : withoutUser);
+    const stored: EventRow = this.schema.userId ? row : withoutUser;
+    return this.toEvent(extras ? { ...stored, ...extras } : stored);
   }
 
   async put(event: EventInput): Promise<RunEvent> {
@@ -202,7 +210,7 @@ export class SqliteStore implements InspectorStore {
     this.assertWritable(true);
     return this.write(() => {
       const existing = this.sql.firstOfType.get(input.thread_id, input.run_id, input.event_type);
-      if (existing) return { event: rowToEvent(existing), created: false };
+      if (existing) return { event: this.toEvent(existing), created: false };
       return { event: this.insert(input, this.allocator()(input.thread_id)), created: true };
     });
   }
@@ -214,14 +222,17 @@ export class SqliteStore implements InspectorStore {
    */
   importEvents(records: RunEvent[]): { imported: number; duplicates: number } {
     this.assertWritable(true);
-    const writer = new RowBatchWriter();
+    const writer = new RowBatchWriter(this.extraColumns);
     for (const record of records) writer.addRecord(record);
     return this.importRows(writer.take());
   }
 
-  /** importEvents for rows an import has already checked and encoded. */
+  /** importEvents for rows an import has already checked and encoded (with a value for each of extraColumns). */
   importRows(batch: RowBatch): { imported: number; duplicates: number } {
     this.assertWritable(true);
+    if (batch.rows > 0 && batch.columns !== ROW_TEXT_COLUMNS.length + this.extraColumns.length) {
+      throw new StoreError('INTERNAL', `${this.info.path}: rows of ${batch.columns} values for a table that takes ${ROW_TEXT_COLUMNS.length + this.extraColumns.length}`);
+    }
     const imported = this.write(() => this.sql.insertBatch(batch));
     return { imported, duplicates: batch.rows - imported };
   }
@@ -241,7 +252,7 @@ export class SqliteStore implements InspectorStore {
     const thread = checkId(threadId, 'threadId');
     const { limit = DEFAULT_MESSAGE_LIMIT, ...cursors } = checkListMessagesOptions(options);
     const params = { thread, ...windowOf({ limit, ...cursors }) };
-    return this.read(() => pageRows(this.sql.messagesForward, this.sql.messagesBackward, params, cursors.afterSeq !== undefined));
+    return this.read(() => pageRows(this.sql.messagesForward, this.sql.messagesBackward, params, cursors.afterSeq !== undefined, this.toEvent));
   }
 
   async listMessagesByRun(threadId: string, runId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
@@ -249,7 +260,7 @@ export class SqliteStore implements InspectorStore {
     const run = checkId(runId, 'runId');
     const page = checkListMessagesOptions(options);
     const params = { thread, run, ...windowOf(page) };
-    return this.read(() => pageRows(this.sql.runMessagesForward, this.sql.runMessagesBackward, params, page.afterSeq !== undefined));
+    return this.read(() => pageRows(this.sql.runMessagesForward, this.sql.runMessagesBackward, params, page.afterSeq !== undefined, this.toEvent));
   }
 
   async listEvents(threadId: string, runId: string, options?: ListEventsOptions): Promise<RunEvent[]> {
@@ -257,7 +268,7 @@ export class SqliteStore implements InspectorStore {
     const run = checkId(runId, 'runId');
     const { eventTypes, taskId, limit = DEFAULT_EVENT_LIMIT, afterSeq } = checkListEventsOptions(options);
     const params = { thread, run, ...windowOf({ afterSeq, limit }), types: eventTypes ? JSON.stringify(eventTypes) : null, task: taskId ?? null };
-    return this.read(() => this.sql.events.all(params).map(rowToEvent));
+    return this.read(() => this.sql.events.all(params).map(this.toEvent));
   }
 
   async countMessages(threadId: string): Promise<number> {
@@ -359,7 +370,7 @@ export class SqliteStore implements InspectorStore {
   async getEvent(threadId: string, seq: number): Promise<RunEvent | null> {
     const thread = checkId(threadId, 'threadId');
     const row = this.read(() => this.sql.getEvent.get(thread, seq));
-    return row ? rowToEvent(row) : null;
+    return row ? this.toEvent(row) : null;
   }
 
   async sourceIssues(): Promise<SourceIssue[]> {
@@ -373,6 +384,8 @@ export class SqliteStore implements InspectorStore {
 
 /** Where an import writes. */
 export interface ImportTarget {
+  /** Its run_events columns this app does not know: a record's keys of those names fill them. */
+  extraColumns: readonly string[];
   importRows(batch: RowBatch): { imported: number; duplicates: number };
   /**
    * Ends the import, keeping every batch it committed. Returns how many rows
@@ -386,6 +399,7 @@ export interface ImportTarget {
 export function openImportTarget(file: string): ImportTarget {
   const store = openSqliteStore(file, { create: false });
   return {
+    extraColumns: store.extraColumns,
     importRows: (batch) => store.importRows(batch),
     end: async () => {
       await store.close();
@@ -407,6 +421,7 @@ export function createImportTarget(file: string): ImportTarget {
   const store = new SqliteStore(building.db, absolute, detectSchema(building.db, absolute), false);
   let imported = 0;
   return {
+    extraColumns: store.extraColumns,
     importRows: (batch) => {
       const result = store.importRows(batch);
       imported += result.imported;
