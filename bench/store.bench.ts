@@ -14,38 +14,13 @@ import { planThreads, type GenerateOptions } from '../src-main/generator/generat
 import { importJsonl } from '../src-main/jobs/import-jsonl.ts';
 import { openJsonlStore } from '../src-main/store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
+import { log, printTable, record } from './figures.ts';
 
 const DATA_ROOT = path.join(import.meta.dirname, 'data');
 const GENERATOR_DIR = path.join(import.meta.dirname, '..', 'src-main', 'generator');
 const GENERATE_CLI = path.join(GENERATOR_DIR, 'generate-cli.ts');
 const PAGE_REPEATS = 200;
 const LIST_THREADS_REPEATS = 7;
-
-interface Target {
-  atMost?: number;
-  atLeast?: number;
-}
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: Target;
-  note?: string;
-}
-
-const figures: Figure[] = [];
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-function record(figure: Figure): void {
-  figures.push(figure);
-  log(`  ${figure.name}: ${format(figure.value, figure.unit)}`);
-}
-
-function format(value: number, unit: string): string {
-  if (unit === 'ms') return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
-  return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -197,28 +172,6 @@ async function benchJsonl(root: string, options: GenerateOptions): Promise<void>
   } finally {
     await opened.close();
   }
-}
-
-function verdict({ value, target }: Figure): string {
-  if (!target) return '';
-  const pass = (target.atMost === undefined || value <= target.atMost) && (target.atLeast === undefined || value >= target.atLeast);
-  return pass ? 'pass' : 'MISS';
-}
-
-function targetText({ target, unit }: Figure): string {
-  if (!target) return '—';
-  const [sign, bound] = target.atMost !== undefined ? ['≤', target.atMost] : ['≥', target.atLeast ?? 0];
-  return `${sign} ${bound.toLocaleString('en-US')} ${unit}`;
-}
-
-function printTable(): void {
-  const rows = figures.map((f) => [f.name, format(f.value, f.unit), targetText(f), verdict(f), f.note ?? '']);
-  const header = ['figure', 'value', 'target', 'result', 'note'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
 }
 
 async function main(): Promise<void> {
