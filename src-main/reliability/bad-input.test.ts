@@ -14,6 +14,7 @@ import { createHandlers } from '../handlers/handlers.ts';
 import { Session } from '../handlers/session.ts';
 import { openSource } from '../store/open-source.ts';
 import { startHttpServer, type HttpServer } from '../transports/http-server.ts';
+import { httpRequest } from '../transports/testing/http-request.ts';
 import {
   CORPUS,
   buildDatabase,
@@ -653,26 +654,12 @@ describe('bad input: HTTP requests (browser mode on a database)', () => {
     httpTemp.remove();
   });
 
-  function call(method: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: server.port,
-          path: `${browserProtocol.apiPrefix}${method}`,
-          method: 'POST',
-          headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...headers },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+  const call = (method: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+    httpRequest(server.port, `${browserProtocol.apiPrefix}${method}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...headers },
+      body,
     });
-  }
 
   const httpCases: [string, string, string, number, RegExp][] = [
     ['a wrong type', 'countMessages', '{"threadId":5}', 400, /threadId/],

@@ -14,13 +14,9 @@ import { browserProtocol, tokenCookieName } from '../../src-shared/contract.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import { Session } from '../handlers/session.ts';
 import { startHttpServer, type HttpServer } from '../transports/http-server.ts';
+import { httpRequest, type Reply, type RequestOptions } from '../transports/testing/http-request.ts';
 import { CLI, REPO_ROOT, makeTempDir } from './support.ts';
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
 
 let temp: ReturnType<typeof makeTempDir>;
 let session: Session;
@@ -41,20 +37,7 @@ afterAll(async () => {
   temp.remove();
 });
 
-function request(target: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: server.port, path: target, method: options.method ?? 'GET', headers: options.headers, setHost: !options.headers?.Host },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const request = (target: string, options?: RequestOptions): Promise<Reply> => httpRequest(server.port, target, options);
 
 /** Bytes exactly as given (no Host added, duplicate headers kept); resolves with the status code of the answer. */
 function rawRequest(text: string): Promise<number> {

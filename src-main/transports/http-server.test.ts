@@ -9,28 +9,11 @@ import { createHandlers } from '../handlers/handlers.ts';
 import type { Session } from '../handlers/session.ts';
 import { memorySession } from '../handlers/test-session.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
+import { httpRequest, type Reply, type RequestOptions } from './testing/http-request.ts';
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+/** A request to `server`, so tests can send any Host header and body. */
+const request = (server: HttpServer, target: string, options?: RequestOptions): Promise<Reply> => httpRequest(server.port, target, options);
 
-/** A raw request, so tests can send any Host header and body. */
-function request(server: HttpServer, target: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: server.port, path: target, method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 const bearer = (server: HttpServer) => ({ Authorization: `Bearer ${server.token}` });
 const json = { 'Content-Type': 'application/json' };
