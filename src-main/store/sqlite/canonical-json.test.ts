@@ -23,7 +23,7 @@ function hasDeclinedParts(value: JsonValue): boolean {
   if (typeof value === 'string') return /[\ud800-\udfff]/.test(value.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
   if (Array.isArray(value)) return value.some(hasDeclinedParts);
   if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => /^\d+$/.test(key) || /[\\\u0000-\u001f]/.test(key) || hasDeclinedParts(key) || hasDeclinedParts(item));
+  return Object.entries(value).some(([key, item]) => /^\d+$/.test(key) || /["\\\u0000-\u001f]/.test(key) || hasDeclinedParts(key) || hasDeclinedParts(item));
 }
 
 describe('scanCanonicalObject', () => {
