@@ -59,19 +59,36 @@ export interface ThreadSummary {
   message_count: number;
   event_count: number;
   run_count: number;
+  /** Earliest and latest created_at of the thread's events (not its first and last by seq). */
   first_created_at: string | null;
   last_created_at: string | null;
+  /** RunSummary.status of the thread's latest run (by last_created_at); null when it has none or it is unknown. */
+  last_run_status?: string | null;
 }
 
 export interface RunSummary {
   run_id: string;
   message_count: number;
   event_count: number;
+  /** Earliest and latest created_at of the run's events: subagent events may precede run.start in seq order. */
   first_created_at: string | null;
   last_created_at: string | null;
+  /** Lowest and highest seq of the run's events, to place it among the thread's messages. */
+  first_seq?: number | null;
+  last_seq?: number | null;
+  /**
+   * The `runs` row's status where the database has one; else `error` when the run
+   * has a run.error (legacy run_error), `success` when it has a run.end (run_end),
+   * else null (not known: still running, or killed before its end).
+   */
   status?: string | null;
+  /** The `runs` row's stop_reason (`user_cancelled`, `interrupted_by_new_run`, …) where there is one. */
+  stop_reason?: string | null;
+  /** The `runs` row's model, else the model of the run's AI messages (response_metadata.model_name). */
   model_name?: string | null;
+  /** The `runs` row's error, else the content of the run's run.error event. */
   error?: string | null;
+  /** The `runs` row's total, else the sum of the usage its AI messages carry; null when nothing recorded any. */
   total_tokens?: number | null;
 }
 
