@@ -47,7 +47,7 @@ beforeAll(async () => {
   const source = path.join(dataDir, 'source.db');
   await writeSqliteStore(source, generateEvents(sourceOptions), planThreads(sourceOptions).map(({ thread_id, display_name }) => ({ thread_id, display_name })));
   writeJsonlLayout(path.join(dataDir, 'jsonl'), generateEvents(importOptions));
-  const testing = path.join(import.meta.dirname, 'testing');
+  const testing = path.join(import.meta.dirname, '../../test/support/electron');
   const output = execFileSync(
     process.execPath,
     ['--import', path.join(testing, 'electron-hooks.ts'), path.join(testing, 'bundle-harness.ts'), outDir, source, path.join(dataDir, 'jsonl'), path.join(dataDir, 'imported.db'), path.join(dataDir, 'user-data')],

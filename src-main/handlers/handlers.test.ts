@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
-import { describeHandlerCases, failure, type CallFailure } from './handler-cases.suite.ts';
+import { describeHandlerCases, failure, type CallFailure } from '../../test/support/handler-cases.suite.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 import type { PushEvent } from './push.ts';
 import { sampleStore } from './sample-store.ts';
 import { Session } from './session.ts';
-import { memorySession, NamedMemoryStore } from './test-session.ts';
+import { memorySession, NamedMemoryStore } from '../../test/support/test-session.ts';
 
 describeHandlerCases('dispatch', 'electron', async () => {
   const session = await memorySession();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { asStoreError } from '../handlers/as-store-error.ts';
-import { createVintageDatabase, execSql, journalModeOf, LATER_COLUMNS_SQL, rawRows, schemaOf } from '../store/sqlite/deerflow-databases.ts';
+import { createVintageDatabase, execSql, journalModeOf, LATER_COLUMNS_SQL, rawRows, schemaOf } from '../../test/support/deerflow-databases.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { exportJsonl } from './export-jsonl.ts';

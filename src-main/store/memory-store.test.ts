@@ -1,4 +1,4 @@
-import { describeStoreContract } from './store-contract.suite.ts';
+import { describeStoreContract } from '../../test/support/store-contract.suite.ts';
 import { MemoryStore } from './memory-store.ts';
 
 describeStoreContract('memory', async () => ({

@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
-import { describeHandlerCases } from '../handlers/handler-cases.suite.ts';
+import { describeHandlerCases } from '../../test/support/handler-cases.suite.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import type { Session } from '../handlers/session.ts';
-import { memorySession } from '../handlers/test-session.ts';
+import { memorySession } from '../../test/support/test-session.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
-import { httpRequest, type Reply, type RequestOptions } from './testing/http-request.ts';
+import { httpRequest, type Reply, type RequestOptions } from '../../test/support/http-request.ts';
 
 /** A request to `server`, so tests can send any Host header and body. */
 const request = (server: HttpServer, target: string, options?: RequestOptions): Promise<Reply> => httpRequest(server.port, target, options);

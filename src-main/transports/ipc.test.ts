@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import { invokeFailure, resultOf, type IpcReply } from '../../src-shared/ipc-reply.ts';
-import { describeHandlerCases, type CallFailure } from '../handlers/handler-cases.suite.ts';
+import { describeHandlerCases, type CallFailure } from '../../test/support/handler-cases.suite.ts';
 import { createHandlers } from '../handlers/handlers.ts';
-import { memorySession } from '../handlers/test-session.ts';
+import { memorySession } from '../../test/support/test-session.ts';
 import { registerIpcHandlers, type IpcMainLike } from './ipc.ts';
 
 interface FakeEvent {

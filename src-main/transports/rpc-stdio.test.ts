@@ -6,9 +6,9 @@ import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { describeHandlerCases, type CallFailure } from '../handlers/handler-cases.suite.ts';
+import { describeHandlerCases, type CallFailure } from '../../test/support/handler-cases.suite.ts';
 import { createHandlers } from '../handlers/handlers.ts';
-import { memorySession } from '../handlers/test-session.ts';
+import { memorySession } from '../../test/support/test-session.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { serveRpcStdio } from './rpc-stdio.ts';
 

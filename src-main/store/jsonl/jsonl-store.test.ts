@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput, InspectorStore, RunEvent } from '../../../src-shared/types.ts';
-import { describeStoreContract } from '../store-contract.suite.ts';
+import { describeStoreContract } from '../../../test/support/store-contract.suite.ts';
 import { formatJsonlLine } from './format.ts';
 import { openJsonlExport, openJsonlStore, type JsonlStoreOptions } from './jsonl-store.ts';
 

@@ -15,7 +15,7 @@ import {
   type RawEvent,
   type Vintage,
   type VintageData,
-} from './deerflow-databases.ts';
+} from '../../../test/support/deerflow-databases.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
 
 let dir: string;

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput, RunEvent } from '../../../src-shared/types.ts';
-import { describeStoreContract } from '../store-contract.suite.ts';
-import { createVintageDatabase, execSql, LATER_COLUMNS_SQL, rawRows, schemaOf, type RawEvent } from './deerflow-databases.ts';
+import { describeStoreContract } from '../../../test/support/store-contract.suite.ts';
+import { createVintageDatabase, execSql, LATER_COLUMNS_SQL, rawRows, schemaOf, type RawEvent } from '../../../test/support/deerflow-databases.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
 
 const DEERFLOW_KEYS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'metadata', 'seq', 'created_at', 'user_id'];

@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserProtocol, tokenCookieName } from '../../src-shared/contract.ts';
-import { createHandlers } from '../handlers/handlers.ts';
-import { Session } from '../handlers/session.ts';
-import { startHttpServer, type HttpServer } from '../transports/http-server.ts';
-import { httpRequest, type Reply, type RequestOptions } from '../transports/testing/http-request.ts';
+import { createHandlers } from '../../src-main/handlers/handlers.ts';
+import { Session } from '../../src-main/handlers/session.ts';
+import { startHttpServer, type HttpServer } from '../../src-main/transports/http-server.ts';
+import { httpRequest, type Reply, type RequestOptions } from '../support/http-request.ts';
 import { CLI, REPO_ROOT, makeTempDir } from './support.ts';
 
 

@@ -7,10 +7,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { generateEvents } from '../generator/generate.ts';
-import { writeJsonlLayout } from '../generator/write-store.ts';
-import { IMPORT_BATCH_SIZE } from '../jobs/import-jsonl.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { generateEvents } from '../../src-main/generator/generate.ts';
+import { writeJsonlLayout } from '../../src-main/generator/write-store.ts';
+import { IMPORT_BATCH_SIZE } from '../../src-main/jobs/import-jsonl.ts';
+import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
 import { MEMORY_QUIRKS, NO_STAMPS, SQLITE_QUIRKS, normalize } from './store-ops.ts';
 import { CLI, REPO_ROOT, integrityCheck, makeTempDir, runCli } from './support.ts';
 

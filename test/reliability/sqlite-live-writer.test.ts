@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput, InspectorStore, RunEvent } from '../../src-shared/types.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
 import { buildDatabase, collectOutput, integrityCheck, makeTempDir, startScript } from './support.ts';
 
 const LIVE_EVENTS = 300;

@@ -10,11 +10,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { browserProtocol } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore, RunEvent, SourceIssue } from '../../src-shared/types.ts';
-import { createHandlers } from '../handlers/handlers.ts';
-import { Session } from '../handlers/session.ts';
-import { openSource } from '../store/open-source.ts';
-import { startHttpServer, type HttpServer } from '../transports/http-server.ts';
-import { httpRequest } from '../transports/testing/http-request.ts';
+import { createHandlers } from '../../src-main/handlers/handlers.ts';
+import { Session } from '../../src-main/handlers/session.ts';
+import { openSource } from '../../src-main/store/open-source.ts';
+import { startHttpServer, type HttpServer } from '../../src-main/transports/http-server.ts';
+import { httpRequest } from '../support/http-request.ts';
 import {
   CORPUS,
   buildDatabase,

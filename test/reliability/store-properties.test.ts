@@ -5,12 +5,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InspectorStore } from '../../src-shared/types.ts';
-import { exportJsonl } from '../jobs/export-jsonl.ts';
-import { importJsonl } from '../jobs/import-jsonl.ts';
-import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
-import { MemoryStore } from '../store/memory-store.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import type { StoreQuirks } from '../store/store-contract.suite.ts';
+import { exportJsonl } from '../../src-main/jobs/export-jsonl.ts';
+import { importJsonl } from '../../src-main/jobs/import-jsonl.ts';
+import { openJsonlStore } from '../../src-main/store/jsonl/jsonl-store.ts';
+import { MemoryStore } from '../../src-main/store/memory-store.ts';
+import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
+import type { StoreQuirks } from '../support/store-contract.suite.ts';
 import { MEMORY_QUIRKS, NO_STAMPS, SQLITE_QUIRKS, STAMPED_AFTER_MS, applyOp, normalize, opSequence } from './store-ops.ts';
 import { makeTempDir, snapshotStore } from './support.ts';
 

@@ -2,8 +2,8 @@
 // memory stores that report the path (no file is touched).
 import { StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore, SourceInfo } from '../../src-shared/types.ts';
-import { MemoryStore } from '../store/memory-store.ts';
-import { Session, type SessionOptions } from './session.ts';
+import { MemoryStore } from '../../src-main/store/memory-store.ts';
+import { Session, type SessionOptions } from '../../src-main/handlers/session.ts';
 
 /** A MemoryStore that says it is `info`, and records whether it was closed. */
 export class NamedMemoryStore extends MemoryStore {

@@ -2,8 +2,8 @@
 // as DeerFlow (SQLAlchemy create_all + DbRunEventStore) writes them, so the
 // sqlite backend is tested against files it did not create.
 import Database from 'better-sqlite3';
-import { runsDdl, threadsMetaDdl } from './deerflow-side-tables.ts';
-import { RUN_EVENTS_DDL } from './sql.ts';
+import { runsDdl, threadsMetaDdl } from '../../src-main/store/sqlite/deerflow-side-tables.ts';
+import { RUN_EVENTS_DDL } from '../../src-main/store/sqlite/sql.ts';
 
 export type Vintage = 'current' | 'before-may-2026' | 'before-mid-april-2026';
 

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { formatJsonlLine } from '../store/jsonl/format.ts';
-import { openJsonlStore, type JsonlStore } from '../store/jsonl/jsonl-store.ts';
+import { formatJsonlLine } from '../../src-main/store/jsonl/format.ts';
+import { openJsonlStore, type JsonlStore } from '../../src-main/store/jsonl/jsonl-store.ts';
 import { collectOutput, makeTempDir, startScript, waitForLine } from './support.ts';
 
 const SETTLE_MS = 2000;

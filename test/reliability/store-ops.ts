@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { StoreError } from '../../src-shared/errors.ts';
 import { toSqliteUtc } from '../../src-shared/time.ts';
-import type { StoreQuirks } from '../store/store-contract.suite.ts';
+import type { StoreQuirks } from '../support/store-contract.suite.ts';
 import type {
   EventInput,
   InspectorStore,
