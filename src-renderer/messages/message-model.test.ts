@@ -113,6 +113,48 @@ describe('toMessageView', () => {
   });
 });
 
+describe('toMessageView on every vintage', () => {
+  it('names the roles of the older journal\'s event types', () => {
+    expect(toMessageView(event('human_message', 'hi')).role).toBe('human');
+    expect(toMessageView(event('ai_message', 'hello')).role).toBe('ai');
+    expect(toMessageView(event('summary', 'earlier: …')).role).toBe('summary');
+    expect(toMessageView(event('tool_message', 'out')).role).toBe('tool');
+    expect(toMessageView(event('system_message', 'be brief')).role).toBe('system');
+  });
+
+  it('reads an OpenAI-style message with tool_calls null, as an object and as the JSON text older journals stored', () => {
+    const message = { role: 'assistant', content: 'The answer is 4.', tool_calls: null };
+    for (const content of [message, JSON.stringify(message)]) {
+      const view = toMessageView(event('ai_message', content));
+      expect(view).toMatchObject({ role: 'ai', rawRole: 'assistant', toolCalls: [] });
+      expect(view.parts).toEqual([{ kind: 'text', text: 'The answer is 4.' }]);
+    }
+  });
+
+  it('reads every message shape stored as JSON text: LangChain dumps, constructor records, OpenAI tool results', () => {
+    const human = toMessageView(event('human_message', JSON.stringify({ type: 'human', content: [{ type: 'text', text: '你好' }] })));
+    expect(human).toMatchObject({ role: 'human', parts: [{ kind: 'text', text: '你好' }] });
+    const ai = toMessageView(event('ai_message', JSON.stringify({ type: 'ai', content: 'ok', tool_calls: [{ id: 'c1', name: 'search', args: { q: 1 } }] })));
+    expect(ai).toMatchObject({ role: 'ai', toolCalls: [{ id: 'c1', name: 'search', args: { q: 1 } }] });
+    const record = { lc: 1, type: 'constructor', id: ['langchain', 'schema', 'messages', 'SystemMessage'], kwargs: { content: 'rules' } };
+    expect(toMessageView(event('llm.human.input', JSON.stringify(record)))).toMatchObject({ role: 'system', parts: [{ kind: 'text', text: 'rules' }] });
+    const tool = toMessageView(event('llm.tool.result', ` ${JSON.stringify({ role: 'tool', tool_call_id: 'c1', content: '[1,2]' })}`));
+    expect(tool).toMatchObject({ role: 'tool', toolCallId: 'c1', parts: [{ kind: 'text', text: '[1,2]' }] });
+  });
+
+  it('leaves JSON text that is no message, and text that only starts like JSON, as text', () => {
+    for (const text of ['{"role": "assistant"}', '{"type": "weather", "content": 1}', '{not json', '[{"type": "ai", "content": "x"}]']) {
+      expect(toMessageView(event('ai_message', text)).parts).toEqual([{ kind: 'text', text }]);
+    }
+  });
+
+  it('marks content the recorder truncated, with its size before the cut', () => {
+    expect(toMessageView(event('llm.tool.result', 'cut…', { content_truncated: true, original_byte_length: 52_000 })).truncation).toEqual({ originalBytes: 52_000 });
+    expect(toMessageView(event('llm.tool.result', 'cut…', { content_truncated: true })).truncation).toEqual({ originalBytes: null });
+    expect(toMessageView(event('llm.tool.result', 'whole', { content_truncated: false })).truncation).toBeNull();
+  });
+});
+
 describe('firstHumanText', () => {
   it('finds the first human message and puts it on one line', () => {
     const events = [event('llm.ai.response', 'hello'), event('llm.human.input', { type: 'human', content: '  What is\n\nthe weather?  ' })];

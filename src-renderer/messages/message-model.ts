@@ -46,6 +46,8 @@ export interface MessageView {
   callerKind: CallerKind;
   hidden: boolean;
   messageId: string | null;
+  /** The recorder cut the content (metadata.content_truncated); originalBytes is its size before the cut, where recorded. */
+  truncation: { originalBytes: number | null } | null;
 }
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -74,8 +76,12 @@ const ROLE_ALIASES: Record<string, Role> = {
 const EVENT_TYPE_ROLES: Record<string, Role> = {
   'llm.human.input': 'human',
   'llm.ai.response': 'ai',
-  ai_message: 'ai',
   'llm.tool.result': 'tool',
+  // The journal's names before mid-2026.
+  human_message: 'human',
+  ai_message: 'ai',
+  tool_message: 'tool',
+  system_message: 'system',
   summary: 'summary',
 };
 
@@ -90,6 +96,29 @@ function unwrapConstructor(content: JsonObject): { body: JsonObject; typeName: s
     return { body: content.kwargs, typeName: str(id[id.length - 1]) };
   }
   return { body: content, typeName: null };
+}
+
+/** A message whose role or type names one of ours, or a LangChain constructor record holding one. */
+function isMessageObject(value: JsonValue): value is JsonObject {
+  if (!isObject(value)) return false;
+  const { body, typeName } = unwrapConstructor(value);
+  const declared = str(body.type) ?? str(body.role) ?? typeName;
+  return declared !== null && declared.toLowerCase() in ROLE_ALIASES && 'content' in body;
+}
+
+/**
+ * Older journals stored every content as text, so a message dump arrives as
+ * its JSON text; only a text that parses to a message is read as one (any
+ * other JSON-looking text stays the text it is).
+ */
+function messageOfText(content: JsonValue): JsonObject | null {
+  if (typeof content !== 'string' || !content.trimStart().startsWith('{')) return null;
+  try {
+    const parsed = JSON.parse(content) as JsonValue;
+    return isMessageObject(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -205,19 +234,21 @@ export function toMessageView(event: Pick<RunEvent, 'event_type' | 'content' | '
     hidden: metadata.hide_from_ui === true,
     messageId: null,
     rawRole: null,
+    truncation: metadata.content_truncated === true ? { originalBytes: num(metadata.original_byte_length) } : null,
   };
 
-  if (!isObject(event.content)) {
-    const { parts, reasoning } = readParts(event.content);
+  const content = messageOfText(event.content) ?? event.content;
+  if (!isObject(content)) {
+    const { parts, reasoning } = readParts(content);
     return { ...base, role: roleFromEventType(event.event_type), parts, reasoning: reasoning.join('\n\n') || null };
   }
 
-  const { body, typeName } = unwrapConstructor(event.content);
+  const { body, typeName } = unwrapConstructor(content);
   const declared = str(body.type) ?? str(body.role) ?? typeName;
   const alias = declared ? ROLE_ALIASES[declared.toLowerCase()] : undefined;
   if (!alias && !('content' in body)) {
     // Not a message shape at all: show the object as it is.
-    return { ...base, role: roleFromEventType(event.event_type), parts: [{ kind: 'json', value: event.content }] };
+    return { ...base, role: roleFromEventType(event.event_type), parts: [{ kind: 'json', value: content }] };
   }
 
   const kwargs = obj(body.additional_kwargs);
