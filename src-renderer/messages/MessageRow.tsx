@@ -52,6 +52,11 @@ export const MessageRow = memo(function MessageRow({ event, view, pairs, ui, sel
             hidden
           </span>
         )}
+        {view.truncation && (
+          <span className="flag flag-truncated" title="The recorder cut this content (metadata.content_truncated): what is shown is its beginning">
+            truncated{view.truncation.originalBytes !== null && ` · ${formatBytes(view.truncation.originalBytes)} recorded`}
+          </span>
+        )}
         <span className="spacer" />
         <span className="event-type">{event.event_type}</span>
         <time className="muted small" dateTime={event.created_at} title={event.created_at}>
