@@ -72,6 +72,29 @@ describe('cli', () => {
     }
   });
 
+  describe('a first word that is not a command', () => {
+    it('is a usage error naming it and the commands when it cannot mean a SOURCE', async () => {
+      for (const args of [['bogus'], ['sevre', 'a.db'], ['export.json']]) {
+        const { code, stderr, stdout } = await cli(args, '', { cwd: dir });
+        expect(code, args.join(' ')).toBe(2);
+        expect(stderr.split('\n')[0]).toBe(`run-inspector: unknown command '${args[0]}' (commands: serve, rpc, import, export; or a SOURCE to open)`);
+        expect(stdout).toBe('');
+      }
+      expect(fs.readdirSync(dir)).toEqual([]);
+    });
+
+    it('is a SOURCE when it is an existing path, a database name, a URL or has a path separator', async () => {
+      fs.mkdirSync(path.join(dir, 'runs'));
+      fs.writeFileSync(path.join(dir, 'events'), '');
+      for (const word of ['runs', 'events', 'new.db', 'NEW.SQLITE', 'x.sqlite3', 'postgres://localhost/deerflow', 'missing/folder', '.']) {
+        // A second SOURCE makes the command stop at its argument check, before it opens anything.
+        const { code, stderr } = await cli([word, 'other'], '', { cwd: dir });
+        expect(code, word).toBe(2);
+        expect(stderr.split('\n')[0], word).toBe('run-inspector: expected one SOURCE, got 2');
+      }
+    });
+  });
+
   describe('relative paths', () => {
     const root = path.resolve(path.dirname(CLI), '..', '..');
     const name = () => `ri-cli-relative-${process.pid}-${Math.random().toString(36).slice(2)}`;

@@ -1,6 +1,8 @@
 // `run-inspector` / `npm run cli -- …` (DESIGN.md §5). Runs from the
 // sources with no build step and starts in well under a second: only
 // argument parsing loads here, each command imports what it needs.
+import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { callerPath } from './caller-path.ts';
 
@@ -41,6 +43,17 @@ function sourceArgument(positionals: string[], memory: boolean | undefined, comm
   if (memory) return null;
   if (positionals.length !== 1) throw new UsageError(`${command}: expected one SOURCE (or --memory), got ${positionals.length}`);
   return callerPath(positionals[0]);
+}
+
+/**
+ * Whether the first word names a SOURCE rather than a mistyped command: an
+ * existing path, a name SOURCE resolution creates a database for, or anything
+ * with a path separator (which includes `postgres://` URLs).
+ */
+async function meansSource(word: string): Promise<boolean> {
+  if (word.includes('/') || word.includes(sep) || existsSync(callerPath(word))) return true;
+  const { isDatabaseName } = await import('../store/open-source.ts');
+  return isDatabaseName(word);
 }
 
 function portArgument(value: string | undefined): number {
@@ -96,9 +109,13 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'open': {
       const { values, positionals } = parse(args, {});
       if (values.help || positionals[0] === 'help') return help();
-      if (positionals.length > 1) throw new UsageError(`unknown command: ${positionals[0]}`);
+      const [source] = positionals;
+      if (source !== undefined && !(await meansSource(source))) {
+        throw new UsageError(`unknown command '${source}' (commands: ${commands.join(', ')}; or a SOURCE to open)`);
+      }
+      if (positionals.length > 1) throw new UsageError(`expected one SOURCE, got ${positionals.length}`);
       const { openAppCommand } = await import('./open-app-command.ts');
-      return openAppCommand(positionals[0] === undefined ? null : callerPath(positionals[0]));
+      return openAppCommand(source === undefined ? null : callerPath(source));
     }
   }
 }

@@ -10,6 +10,9 @@ import { sniffSqliteHeader } from './sqlite/header.ts';
 
 const DATABASE_EXTENSIONS = new Set(['.db', '.sqlite', '.sqlite3']);
 
+/** A name that is always taken as a database, created when missing. */
+export const isDatabaseName = (source: string): boolean => DATABASE_EXTENSIONS.has(path.extname(source).toLowerCase());
+
 export type SourceKindGuess = 'memory' | 'sqlite-existing' | 'sqlite-new' | 'jsonl-dir' | 'jsonl-file';
 
 function hasSqliteHeader(file: string): boolean {
@@ -24,7 +27,7 @@ function hasSqliteHeader(file: string): boolean {
 export function classifySource(source: string | null): SourceKindGuess {
   if (source === null) return 'memory';
   const stat = statSync(source, { throwIfNoEntry: false });
-  const namedAsDatabase = DATABASE_EXTENSIONS.has(path.extname(source).toLowerCase());
+  const namedAsDatabase = isDatabaseName(source);
   if (stat?.isDirectory()) return 'jsonl-dir';
   if (stat?.isFile()) return namedAsDatabase || hasSqliteHeader(source) ? 'sqlite-existing' : 'jsonl-file';
   if (namedAsDatabase) return 'sqlite-new';
