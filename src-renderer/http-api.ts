@@ -1,17 +1,13 @@
 // Browser mode's client of the contract (contract.ts `browserProtocol`):
 // `POST /api/<method>` with the params as the JSON body, pushes from the
 // server-sent events at /api/events. The page's token cookie rides along.
+import { CodedError } from '../src-shared/errors.ts';
 import { browserProtocol, methodNames, pushChannels } from '../src-shared/contract.ts';
 import type { BridgeApi, MethodName, ParamsOf, PushChannel, PushListener, PushMessages, ResultOf, WireError } from '../src-shared/contract.ts';
 
-/** An error the server reported, with its code kept for callers that branch on it. */
-export class ApiError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-  }
+/** What browser mode's server reported (its StoreError's code), or NETWORK / HTTP_<status> when it gave no answer. */
+export class ApiError extends CodedError {
+  override readonly name = 'ApiError';
 }
 
 function isWireError(value: unknown): value is WireError {

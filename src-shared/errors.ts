@@ -2,13 +2,18 @@
 // bad argument from a missing source without parsing messages.
 export type ErrorCode = 'BAD_ARGUMENT' | 'NOT_FOUND' | 'SOURCE' | 'READ_ONLY' | 'CANCELLED' | 'METHOD_NOT_FOUND' | 'INTERNAL';
 
-export class StoreError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+/** An error with a code callers branch on; the subclasses only say which side raised it. */
+export class CodedError<Code extends string = string> extends Error {
+  readonly code: Code;
+  constructor(code: Code, message: string) {
     super(message);
-    this.name = 'StoreError';
     this.code = code;
   }
+}
+
+/** Raised by the store and the handlers, and rebuilt by the preload from an IPC reply. */
+export class StoreError extends CodedError<ErrorCode> {
+  override readonly name = 'StoreError';
 }
 
 export function badArgument(message: string): StoreError {
