@@ -1,0 +1,143 @@
+// The data behind a run's trace: the run's event counts, the category of each
+// event type, and the filtered events paged forward by afterSeq. Refreshes
+// in place when the store reports a change to the thread.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EventCounts, RunEvent } from '../../src-shared/types.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../common/error-message.ts';
+import type { Load } from '../common/hooks.ts';
+import { useLoad, useStoreChanged } from '../common/hooks.ts';
+import type { TraceFilter } from './trace-filter.ts';
+import { queryTypes, unmappedTypes } from './trace-filter.ts';
+
+const PAGE = 500;
+
+export type ListState = { state: 'loading' } | { state: 'ready' } | { state: 'error'; error: string };
+
+export interface TraceEvents {
+  counts: Load<EventCounts>;
+  /** event_type → category, learned from the events seen and probed where a category filter needs it. */
+  typeCategory: ReadonlyMap<string, string>;
+  events: RunEvent[];
+  hasMore: boolean;
+  list: ListState;
+  /** Fetches the next page, unless one is on its way or there is none. */
+  loadMore: () => void;
+  retry: () => void;
+}
+
+export function useTraceEvents(threadId: string, runId: string, filter: TraceFilter): TraceEvents {
+  const [counts, reloadCounts] = useLoad(() => api.eventCounts({ threadId, runId }), `${threadId}\n${runId}`);
+  const [typeCategory, setTypeCategory] = useState<ReadonlyMap<string, string>>(new Map());
+  const [events, setEvents] = useState<RunEvent[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [list, setList] = useState<ListState>({ state: 'loading' });
+  const [reloadTick, setReloadTick] = useState(0);
+  const generation = useRef(0);
+  const busy = useRef(false);
+
+  const allTypes = useMemo(() => Object.keys(counts.value?.by_event_type ?? {}), [counts.value]);
+  const learn = useCallback((batch: RunEvent[]) => {
+    setTypeCategory((known) => {
+      const fresh = batch.filter((e) => known.get(e.event_type) !== e.category);
+      if (fresh.length === 0) return known;
+      const next = new Map(known);
+      for (const e of fresh) next.set(e.event_type, e.category);
+      return next;
+    });
+  }, []);
+
+  // A category filter needs the category of every type; probe the ones no loaded event showed yet.
+  const missing = filter.categories.length > 0 ? unmappedTypes(allTypes, typeCategory) : [];
+  const probing = missing.length > 0;
+  useEffect(() => {
+    if (!probing) return;
+    let current = true;
+    Promise.all(missing.map((type) => api.listEvents({ threadId, runId, eventTypes: [type], limit: 1 }))).then(
+      (found) => {
+        if (!current) return;
+        learn(found.flat());
+        // a type with no event left (deleted meanwhile) maps to nothing
+        setTypeCategory((known) => new Map([...missing.map((t): [string, string] => [t, '']), ...known]));
+      },
+      (error: unknown) => current && setList({ state: 'error', error: errorMessage(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [probing, missing.join('\n'), threadId, runId, learn]);
+
+  const types = probing ? undefined : queryTypes(filter, typeCategory, allTypes);
+  const queryKey = `${threadId}\n${runId}\n${probing}\n${JSON.stringify(types)}\n${filter.taskId}\n${reloadTick}`;
+
+  const fetchPage = useCallback(
+    (afterSeq: number) =>
+      api.listEvents({
+        threadId,
+        runId,
+        afterSeq,
+        limit: PAGE,
+        ...(Array.isArray(types) ? { eventTypes: types } : {}),
+        ...(filter.taskId ? { taskId: filter.taskId } : {}),
+      }),
+    // queryKey names everything the request depends on
+    [queryKey],
+  );
+
+  useEffect(() => {
+    const gen = ++generation.current;
+    setList({ state: 'loading' });
+    if (probing) return;
+    if (types === 'none') {
+      setEvents([]);
+      setHasMore(false);
+      setList({ state: 'ready' });
+      return;
+    }
+    busy.current = true;
+    fetchPage(0).then(
+      (page) => {
+        if (gen !== generation.current) return;
+        learn(page);
+        setEvents(page);
+        setHasMore(page.length >= PAGE);
+        setList({ state: 'ready' });
+        busy.current = false;
+      },
+      (error: unknown) => {
+        if (gen !== generation.current) return;
+        setList({ state: 'error', error: errorMessage(error) });
+        busy.current = false;
+      },
+    );
+  }, [fetchPage]);
+
+  const loadMore = () => {
+    const last = events[events.length - 1];
+    if (!hasMore || busy.current || !last || list.state !== 'ready') return;
+    const gen = generation.current;
+    busy.current = true;
+    fetchPage(last.seq).then(
+      (page) => {
+        if (gen !== generation.current) return;
+        learn(page);
+        setEvents((current) => [...current, ...page.filter((e) => e.seq > last.seq)]);
+        setHasMore(page.length >= PAGE);
+        busy.current = false;
+      },
+      (error: unknown) => {
+        if (gen !== generation.current) return;
+        setList({ state: 'error', error: errorMessage(error) });
+        busy.current = false;
+      },
+    );
+  };
+
+  const retry = useCallback(() => setReloadTick((n) => n + 1), []);
+  useStoreChanged(() => {
+    reloadCounts();
+    retry();
+  }, threadId);
+
+  return { counts, typeCategory, events, hasMore, list, loadMore, retry };
+}
