@@ -4,7 +4,7 @@
 import { contract, type Handlers, type MethodName } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import { describeIssues } from '../../src-shared/schemas.ts';
-import { asStoreError } from './as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import { packageVersion } from './app-info.ts';
 import type { Session } from './session.ts';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { asStoreError } from '../handlers/as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import { createVintageDatabase, execSql, journalModeOf, LATER_COLUMNS_SQL, rawRows, schemaOf } from '../../test/support/deerflow-databases.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';

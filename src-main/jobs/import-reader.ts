@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
 import type { SourceIssue } from '../../src-shared/types.ts';
-import { asStoreError } from '../handlers/as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import { readJsonlBytes, readJsonlFileByChunks, type JsonlReadResult, type LineTaker, type OnRecord } from '../store/jsonl/jsonl-reader.ts';
 import { layoutIds } from '../store/jsonl/layout.ts';
 import { batchTransfer, CREATED_AT_NEEDED, storableCreatedAt, type RowBatch } from '../store/sqlite/row-batch.ts';

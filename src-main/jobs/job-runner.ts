@@ -9,9 +9,10 @@ import { Worker } from 'node:worker_threads';
 import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
 import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
-import { asStoreError } from '../handlers/as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
-import { runJob, sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
+import { sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
+import { runJob } from './run-job.ts';
 
 export type ToWorker = { type: 'cancel' };
 export type FromWorker =

@@ -1,5 +1,5 @@
 // What a long job is asked to do, in a form that crosses a worker boundary
-// (plain data), and the one function that does it, in a worker or in-process.
+// (plain data), and what every job is given to do it (run-job.ts dispatches).
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,14 +53,4 @@ export function sourceWorkerUrl(): URL | null {
 
 export function cancelledError(): StoreError {
   return new StoreError('CANCELLED', 'cancelled');
-}
-
-/** Heavy modules load only for the job at hand: a worker importing JSONL never loads the exporter. */
-export async function runJob(spec: JobSpec, context: JobContext): Promise<JobSummary> {
-  if (spec.kind === 'import') {
-    const { importJsonl } = await import('./import-jsonl.ts');
-    return importJsonl(spec, context);
-  }
-  const { exportJsonl } = await import('./export-jsonl.ts');
-  return exportJsonl(spec, context);
 }

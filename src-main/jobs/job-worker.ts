@@ -4,10 +4,11 @@
 // reader), so a bundle needs this one extra file only. Built as its own
 // bundle entry (electron.vite.config.ts), run as .ts from the sources.
 import { parentPort, workerData } from 'node:worker_threads';
-import { asStoreError } from '../handlers/as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { ReaderJob } from './import-reader.ts';
-import { runJob, type JobSpec, type JobSummary } from './job-spec.ts';
+import type { JobSpec, JobSummary } from './job-spec.ts';
+import { runJob } from './run-job.ts';
 import type { FromWorker, ToWorker } from './job-runner.ts';
 
 const port = parentPort!;

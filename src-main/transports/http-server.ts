@@ -19,7 +19,7 @@ import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 import { badArgument } from '../../src-shared/errors.ts';
 import { appResponse } from '../electron/app-protocol.ts';
 import { appHost, appScheme } from '../electron/security.ts';
-import { asStoreError } from '../handlers/as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
 import type { PushEmitter } from '../handlers/push.ts';
 import { httpStatusOf, toWireError } from './wire.ts';

@@ -3,7 +3,7 @@
 // it is tested with a fake and never imports electron.
 import { contract, methodNames, type Handlers } from '../../src-shared/contract.ts';
 import type { IpcReply } from '../../src-shared/ipc-reply.ts';
-import { asStoreError } from '../handlers/as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
 
 export interface IpcMainLike<Event> {

@@ -11,7 +11,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import type { Handlers } from '../../src-shared/contract.ts';
-import { asStoreError } from '../handlers/as-store-error.ts';
+import { asStoreError } from '../as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
 import { rpcCodeOf, rpcCodes } from './wire.ts';
 
