@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
-import { appResponse, resolveAppFile } from './app-protocol.ts';
+import { appPathname, appResponse } from './app-protocol.ts';
 
 let dir: string;
 let renderer: string;
@@ -19,28 +19,20 @@ beforeEach(() => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('resolveAppFile', () => {
-  it('maps app:// paths into the renderer folder', () => {
-    expect(resolveAppFile('app://run-inspector/', renderer)).toBe(path.join(renderer, 'index.html'));
-    expect(resolveAppFile('app://run-inspector/index.html?x#y', renderer)).toBe(path.join(renderer, 'index.html'));
-    expect(resolveAppFile('app://run-inspector/assets/index-abc.js', renderer)).toBe(path.join(renderer, 'assets', 'index-abc.js'));
+describe('appPathname', () => {
+  it('is the path of an app://run-inspector/ URL, without query or fragment', () => {
+    expect(appPathname('app://run-inspector/')).toBe('/');
+    expect(appPathname('app://run-inspector/index.html?x#y')).toBe('/index.html');
+    expect(appPathname('app://run-inspector/assets/index-abc.js')).toBe('/assets/index-abc.js');
   });
 
-  it('keeps dot segments the URL parser resolves inside the folder', () => {
-    expect(resolveAppFile('app://run-inspector/../secret.txt', renderer)).toBe(path.join(renderer, 'secret.txt'));
-    expect(resolveAppFile('app://run-inspector/%2e%2e/secret.txt', renderer)).toBe(path.join(renderer, 'secret.txt'));
+  it('has the dot segments the URL parser resolves removed', () => {
+    expect(appPathname('app://run-inspector/../secret.txt')).toBe('/secret.txt');
+    expect(appPathname('app://run-inspector/%2e%2e/secret.txt')).toBe('/secret.txt');
   });
 
-  it.each([
-    'app://run-inspector/assets/..%2f..%2fsecret.txt',
-    'app://run-inspector/%2e%2e%5csecret.txt',
-    'app://run-inspector/%00',
-    'app://run-inspector/%E0%A4%A',
-    'app://other-host/index.html',
-    'file:///etc/passwd',
-    'not a url',
-  ])('refuses %s', (url) => {
-    expect(resolveAppFile(url, renderer)).toBeNull();
+  it.each(['app://other-host/index.html', 'file:///etc/passwd', 'not a url'])('is null for %s', (url) => {
+    expect(appPathname(url)).toBeNull();
   });
 });
 
@@ -59,12 +51,14 @@ describe('appResponse', () => {
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });
 
-  it('answers 404 outside the renderer, for missing files and unknown types', async () => {
+  it('answers 404 outside the renderer, for other hosts, missing files and unknown types', async () => {
     writeFileSync(path.join(renderer, 'notes.exe'), 'MZ');
-    for (const url of ['app://run-inspector/../secret.txt', 'app://run-inspector/missing.js', 'app://run-inspector/notes.exe']) {
+    const urls = ['app://run-inspector/assets/..%2f..%2fsecret.txt', 'app://other-host/index.html', 'app://run-inspector/missing.js', 'app://run-inspector/notes.exe'];
+    for (const url of urls) {
       const response = await appResponse(url, renderer, contentSecurityPolicy);
-      expect(response.status).toBe(404);
+      expect(response.status, url).toBe(404);
       expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+      expect(await response.text()).not.toContain('secret');
     }
   });
 });

@@ -10,18 +10,15 @@
 // neither header and authenticate with the bearer token. DESIGN.md §4,
 // contract.ts `browserProtocol`.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { browserProtocol, tokenCookieName, type Handlers, type WireError } from '../../src-shared/contract.ts';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 import { badArgument } from '../../src-shared/errors.ts';
-import { appResponse } from '../electron/app-protocol.ts';
-import { appHost, appScheme } from '../electron/security.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
 import type { PushEmitter } from '../handlers/push.ts';
+import { staticFile } from './static-files.ts';
 import { httpStatusOf, toWireError } from './wire.ts';
 
 export interface HttpServerOptions {
@@ -53,11 +50,6 @@ const securityHeaders = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 } as const;
-
-const NOT_BUILT_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Run Inspector</title></head>
-<body><h1>Run Inspector</h1><p>The page is not built yet. Run <code>npm run build</code>, then reload this page.</p></body></html>
-`;
 
 const NO_TOKEN_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Run Inspector</title></head>
@@ -177,15 +169,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   };
 
   const servePage = async (res: ServerResponse, pathname: string, extra: Record<string, string>) => {
-    if (!existsSync(join(options.rendererDir, 'index.html')) && (pathname === '/' || pathname === '/index.html')) {
-      sendHtml(res, 200, NOT_BUILT_PAGE, extra);
-      return;
-    }
-    // The desktop shell's app:// handler already maps a path into the renderer folder, traversal-safe.
-    const response = await appResponse(`${appScheme}://${appHost}${pathname}`, options.rendererDir, contentSecurityPolicy);
-    const type = response.headers.get('content-type') ?? 'text/plain; charset=utf-8';
-    res.writeHead(response.status, { ...securityHeaders, 'Content-Type': type, ...extra });
-    res.end(Buffer.from(await response.arrayBuffer()));
+    const { status, contentType, body } = await staticFile(pathname, options.rendererDir);
+    res.writeHead(status, { ...securityHeaders, 'Content-Type': contentType, ...extra });
+    res.end(body);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
