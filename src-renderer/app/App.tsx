@@ -9,6 +9,7 @@ import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, useStoreChanged } from '../common/hooks.ts';
 import { Empty, Loading } from '../common/States.tsx';
+import { isTyping } from '../common/typing.ts';
 import type { DeleteTarget } from '../dialogs/DeleteDialog.tsx';
 import { DeleteDialog } from '../dialogs/DeleteDialog.tsx';
 import type { ExportScope } from '../dialogs/ExportDialog.tsx';
@@ -35,9 +36,6 @@ type Modal =
   | null;
 
 const DATABASE_FILE = /\.(db|sqlite3?)$/i;
-
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 export function App() {
   const [threads, reloadThreads, patchThreads] = useLoad(() => api.listThreads({}), 'threads');
