@@ -1,8 +1,9 @@
 // One message of the timeline: role, text, images, reasoning, tool calls
 // paired with their results, and the model / tokens / latency footer.
+import type { ReactNode } from 'react';
 import { memo } from 'react';
 import type { JsonValue, RunEvent } from '../../src-shared/types.ts';
-import { formatBytes, formatCount, formatDateTime, formatDuration } from '../common/format.ts';
+import { formatBytes, formatCount, formatDateTime, formatDuration, plural } from '../common/format.ts';
 import { JsonTree } from '../common/JsonTree.tsx';
 import { LongText } from '../common/LongText.tsx';
 import type { ContentPart, MessageView, ToolCall } from './message-model.ts';
@@ -19,10 +20,23 @@ export interface RowUi {
 const ROLE_LABELS: Record<string, string> = { human: 'Human', ai: 'AI', tool: 'Tool', system: 'System', summary: 'Summary' };
 export const roleLabel = (view: MessageView) => ROLE_LABELS[view.role] ?? view.role;
 
+/** What the timeline knows of tool results outside the loaded window. */
+export interface UnloadedResults {
+  /** Nothing newer is left to load: a result that is not loaded does not exist. */
+  allLoaded: boolean;
+  /** Calls a search found no result for. */
+  missing: ReadonlySet<string>;
+  /** Looks for a call's result beyond the loaded window and jumps to it. */
+  find: (call: RunEvent, callId: string) => void;
+}
+
 interface MessageRowProps {
   event: RunEvent;
   view: MessageView;
   pairs: ToolPairs;
+  unloaded: UnloadedResults;
+  /** The message's run has not ended: a call without a result may still get one. */
+  runUnfinished: boolean;
   ui: RowUi;
   selected: boolean;
   highlighted: boolean;
@@ -31,7 +45,7 @@ interface MessageRowProps {
   onDetail: (seq: number) => void;
 }
 
-export const MessageRow = memo(function MessageRow({ event, view, pairs, ui, selected, highlighted, onUi, onJump, onDetail }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ event, view, pairs, unloaded, runUnfinished, ui, selected, highlighted, onUi, onJump, onDetail }: MessageRowProps) {
   const seq = event.seq;
   const call = view.toolCallId ? pairs.calls.get(view.toolCallId) : undefined;
   const classes = ['message', `role-${view.role in ROLE_LABELS ? view.role : 'other'}`, `caller-${view.callerKind}`];
@@ -83,7 +97,7 @@ export const MessageRow = memo(function MessageRow({ event, view, pairs, ui, sel
 
       {view.reasoning && (
         <details className="reasoning" open={ui.reasoning ?? false} onToggle={(e) => onUi(seq, { reasoning: e.currentTarget.open })}>
-          <summary>Reasoning ({formatCount(view.reasoning.length)} chars)</summary>
+          <summary>Reasoning ({plural(view.reasoning.length, 'char')})</summary>
           <pre className="plain-text">{view.reasoning}</pre>
         </details>
       )}
@@ -98,7 +112,13 @@ export const MessageRow = memo(function MessageRow({ event, view, pairs, ui, sel
       {view.toolCalls.length > 0 && (
         <ul className="tool-calls" aria-label="Tool calls">
           {view.toolCalls.map((toolCall, i) => (
-            <ToolCallItem key={toolCall.id ?? i} call={toolCall} result={toolCall.id ? pairs.results.get(toolCall.id) : undefined} onJump={onJump} />
+            <ToolCallItem
+              key={toolCall.id ?? i}
+              call={toolCall}
+              result={toolCall.id ? pairs.results.get(toolCall.id) : undefined}
+              missing={<MissingResult callEvent={event} callId={toolCall.id} unloaded={unloaded} runUnfinished={runUnfinished} />}
+              onJump={onJump}
+            />
           ))}
         </ul>
       )}
@@ -127,7 +147,15 @@ function isEmptyArgs(args: JsonValue): boolean {
   return args === null || (typeof args === 'object' && Object.keys(args).length === 0);
 }
 
-function ToolCallItem({ call, result, onJump }: { call: ToolCall; result: RunEvent | undefined; onJump: (seq: number) => void }) {
+interface ToolCallItemProps {
+  call: ToolCall;
+  result: RunEvent | undefined;
+  /** What stands in for the result link when the result is not loaded. */
+  missing: ReactNode;
+  onJump: (seq: number) => void;
+}
+
+function ToolCallItem({ call, result, missing, onJump }: ToolCallItemProps) {
   const failed = result ? viewOf(result).toolStatus === 'error' : false;
   const inline = JSON.stringify(call.args);
   return (
@@ -144,12 +172,25 @@ function ToolCallItem({ call, result, onJump }: { call: ToolCall; result: RunEve
             {failed ? 'failed' : 'result'} #{result.seq} ↓
           </button>
         ) : (
-          <span className="muted small">{call.id ? 'result not loaded' : 'no call id'}</span>
+          missing
         )}
       </div>
       {!isEmptyArgs(call.args) &&
         (inline.length <= 120 ? <code className="tool-args-inline">{inline}</code> : <JsonTree value={call.args} label={`Arguments of ${call.name}`} />)}
     </li>
+  );
+}
+
+/** A call whose result is not loaded: found beyond the window on demand, or known not to exist (yet). */
+function MissingResult({ callEvent, callId, unloaded, runUnfinished }: { callEvent: RunEvent; callId: string | null; unloaded: UnloadedResults; runUnfinished: boolean }) {
+  if (!callId) return <span className="muted small">no call id</span>;
+  if (unloaded.allLoaded || unloaded.missing.has(callId)) {
+    return <span className="muted small">{runUnfinished ? 'no result yet' : 'no result'}</span>;
+  }
+  return (
+    <button type="button" className="link-button" onClick={() => unloaded.find(callEvent, callId)}>
+      find result ↓
+    </button>
   );
 }
 

@@ -3,19 +3,24 @@
 // jumps to the start, the end or a seq, and refreshes in place on changes.
 import type { FormEvent } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunSummary, ThreadSummary } from '../../src-shared/types.ts';
+import type { RunEvent, RunSummary, ThreadSummary } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
-import { formatCount } from '../common/format.ts';
+import { formatCount, plural } from '../common/format.ts';
 import { useStoreChanged } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import type { MessageWindow } from './message-window.ts';
 import { aroundWindow, emptyWindow, latestWindow, MAX_LOADED, PAGE_SIZE, startWindow, withNewer, withOlder } from './message-window.ts';
-import type { RowUi } from './MessageRow.tsx';
+import type { RowUi, UnloadedResults } from './MessageRow.tsx';
 import { MessageRow } from './MessageRow.tsx';
+import { isUnfinished } from './run-stop.ts';
+import type { RunActions } from './RunBoundary.tsx';
 import { RunBoundary } from './RunBoundary.tsx';
+import { SeqNote, type SeqNoteValue } from './SeqNote.tsx';
+import { findToolResult } from './tool-results.ts';
+import { useRunErrors } from './use-run-errors.ts';
 import type { TimelineRow, Visibility } from './timeline-rows.ts';
-import { buildRows, concealedCounts, defaultVisibility, pairTools } from './timeline-rows.ts';
+import { buildRows, concealedCounts, pairTools } from './timeline-rows.ts';
 import type { InitialPosition } from './TimelineViewport.tsx';
 import { TimelineViewport } from './TimelineViewport.tsx';
 
@@ -23,8 +28,16 @@ interface TimelineProps {
   thread: ThreadSummary;
   runs: ReadonlyMap<string, RunSummary>;
   detailSeq: number | null;
+  readOnly: boolean;
   onTrace: (runId: string) => void;
+  /** Opens an event that is not a message in its run's trace. */
+  onTraceEvent: (event: RunEvent) => void;
   onDetail: (seq: number) => void;
+  onExportRun: (runId: string) => void;
+  onDeleteRun: (run: RunSummary) => void;
+  /** Which concealed messages are shown: the toggles live in the URL (selection.ts). */
+  visibility: Visibility;
+  onVisibilityChange: (visibility: Visibility) => void;
 }
 
 type Status = { state: 'loading' } | { state: 'ready' } | { state: 'error'; error: string };
@@ -35,17 +48,19 @@ const TOGGLES: { key: keyof Visibility; label: string; hint: string }[] = [
   { key: 'subagent', label: 'Subagent', hint: 'Messages whose caller is a subagent' },
 ];
 
-export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: TimelineProps) {
+export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEvent, onDetail, onExportRun, onDeleteRun, visibility, onVisibilityChange }: TimelineProps) {
   const threadId = thread.thread_id;
   const [win, setWin] = useState<MessageWindow>(emptyWindow);
   const [status, setStatus] = useState<Status>({ state: 'loading' });
   const [loading, setLoading] = useState<'older' | 'newer' | null>(null);
   const [pageError, setPageError] = useState<string | null>(null);
-  const [visibility, setVisibility] = useState(defaultVisibility);
   const [rowUi, setRowUi] = useState<ReadonlyMap<number, RowUi>>(new Map());
   const [highlight, setHighlight] = useState<number | null>(null);
   const [position, setPosition] = useState<{ initial: InitialPosition; generation: number }>({ initial: { to: 'end' }, generation: 0 });
   const [seqInput, setSeqInput] = useState('');
+  const [seqNote, setSeqNote] = useState<SeqNoteValue | null>(null);
+  const [missingResults, setMissingResults] = useState<ReadonlySet<string>>(new Set());
+  const runErrors = useRunErrors(threadId, runs);
 
   const generation = useRef(0);
   const busy = useRef(false);
@@ -53,7 +68,11 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
   winRef.current = win;
   const scrollToKeyRef = useRef<((key: number) => boolean) | null>(null);
 
-  const rows = useMemo(() => buildRows(win.events, win.hasOlder, visibility), [win, visibility]);
+  const rows = useMemo(() => buildRows(win, visibility, runs.values()), [win, visibility, runs]);
+  const runActions = useMemo<RunActions>(
+    () => ({ readOnly, onTrace, onDetail, onExport: onExportRun, onDelete: onDeleteRun }),
+    [readOnly, onTrace, onDetail, onExportRun, onDeleteRun],
+  );
   const pairs = useMemo(() => pairTools(win.events), [win.events]);
   const concealed = useMemo(() => concealedCounts(win.events), [win.events]);
 
@@ -80,7 +99,7 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
         setLoading(null);
         setStatus({ state: 'ready' });
         setPosition((p) => ({ initial: target, generation: p.generation + 1 }));
-        if (target.to === 'seq') setHighlight(next.events.find((e) => e.seq >= target.seq)?.seq ?? null);
+        if (target.to === 'seq') setHighlight(nearestMessage(next.events, target.seq)?.seq ?? null);
       } catch (error) {
         if (gen === generation.current) setStatus({ state: 'error', error: errorMessage(error) });
       } finally {
@@ -144,16 +163,67 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
 
   useStoreChanged(() => void refresh(), threadId);
 
-  const goToSeq = (seq: number) => {
-    setHighlight(seq);
-    if (!scrollToKeyRef.current?.(seq)) void jump({ to: 'seq', seq });
-  };
+  /** A loaded message is scrolled to; any other seq is looked up: a message is loaded, a trace event's nearest message shown with a note. */
+  const goToSeq = useCallback(
+    async (seq: number) => {
+      setSeqNote(null);
+      setHighlight(seq);
+      if (scrollToKeyRef.current?.(seq)) return;
+      try {
+        const event = await api.getEvent({ threadId, seq });
+        if (!event) {
+          setHighlight(null);
+          setSeqNote({ kind: 'missing', seq });
+          return;
+        }
+        if (event.category !== 'message') setSeqNote({ kind: 'trace', event });
+        await jump({ to: 'seq', seq });
+      } catch (error) {
+        setSeqNote({ kind: 'error', message: `Could not look up seq ${seq}: ${errorMessage(error)}` });
+      }
+    },
+    [jump, threadId],
+  );
 
   const onSeqSubmit = (event: FormEvent) => {
     event.preventDefault();
     const seq = Number(seqInput);
-    if (Number.isInteger(seq) && seq >= 1) goToSeq(seq);
+    if (Number.isInteger(seq) && seq >= 1) void goToSeq(seq);
   };
+
+  // An event selected from outside the timeline (a deep link, Back, the Trace) is brought into view;
+  // one the viewer picked here is already in view.
+  const pickedHere = useRef<number | null>(null);
+  useEffect(() => {
+    if (detailSeq !== null && detailSeq !== pickedHere.current) void goToSeq(detailSeq);
+    pickedHere.current = detailSeq;
+  }, [detailSeq, goToSeq]);
+  const onDetailHere = useCallback(
+    (seq: number) => {
+      pickedHere.current = seq;
+      onDetail(seq);
+    },
+    [onDetail],
+  );
+
+  const onFindResult = useCallback(
+    async (call: RunEvent, callId: string) => {
+      try {
+        const result = await findToolResult(threadId, call, callId);
+        if (result) void goToSeq(result.seq);
+        else setMissingResults((missing) => new Set(missing).add(callId));
+      } catch (error) {
+        setSeqNote({ kind: 'error', message: `Could not look for the result of ${callId}: ${errorMessage(error)}` });
+      }
+    },
+    [goToSeq, threadId],
+  );
+  const unloaded = useMemo<UnloadedResults>(
+    () => ({ allLoaded: !win.hasNewer, missing: missingResults, find: (call, callId) => void onFindResult(call, callId) }),
+    [win.hasNewer, missingResults, onFindResult],
+  );
+
+  const onJump = useCallback((seq: number) => void goToSeq(seq), [goToSeq]);
 
   const onUi = useCallback((seq: number, patch: RowUi) => {
     setRowUi((current) => new Map(current).set(seq, { ...current.get(seq), ...patch }));
@@ -161,18 +231,20 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
 
   const renderRow = (row: TimelineRow) =>
     row.kind === 'run' ? (
-      <RunBoundary runId={row.runId} run={runs.get(row.runId)} onTrace={onTrace} />
+      <RunBoundary runId={row.runId} run={runs.get(row.runId)} hasMessages={row.hasMessages} errorEvent={runErrors.get(row.runId)} actions={runActions} />
     ) : (
       <MessageRow
         event={row.event}
         view={row.view}
         pairs={pairs}
+        unloaded={unloaded}
+        runUnfinished={isUnfinished(runs.get(row.event.run_id))}
         ui={rowUi.get(row.key) ?? noUi}
         selected={row.key === detailSeq}
         highlighted={row.key === highlight}
         onUi={onUi}
-        onJump={goToSeq}
-        onDetail={onDetail}
+        onJump={onJump}
+        onDetail={onDetailHere}
       />
     );
 
@@ -205,7 +277,7 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
           <legend className="visually-hidden">Show messages</legend>
           {TOGGLES.map(({ key, label, hint }) => (
             <label key={key} className="toggle" title={hint}>
-              <input type="checkbox" checked={visibility[key]} onChange={(e) => setVisibility((v) => ({ ...v, [key]: e.target.checked }))} />
+              <input type="checkbox" checked={visibility[key]} onChange={(e) => onVisibilityChange({ ...visibility, [key]: e.target.checked })} />
               {label} <span className="count-badge">{concealed[key]}</span>
             </label>
           ))}
@@ -214,10 +286,12 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
 
       <div className="timeline-status muted small" aria-live="polite">
         {first !== undefined && last !== undefined
-          ? `Loaded seq ${first}–${last} · ${formatCount(win.events.length)} of ${formatCount(thread.message_count)} messages`
+          ? `Loaded seq ${first}–${last} · ${formatCount(win.events.length)} of ${plural(thread.message_count, 'message')}`
           : ''}
         {loading && <span className="loading-inline"> · loading {loading} messages…</span>}
       </div>
+
+      {seqNote && <SeqNote note={seqNote} onTraceEvent={onTraceEvent} onDismiss={() => setSeqNote(null)} />}
 
       {pageError && (
         <div className="inline-error" role="alert">
@@ -231,10 +305,8 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
       <div className="timeline-body">
         {status.state === 'loading' && <Loading label="Loading messages…" />}
         {status.state === 'error' && <ErrorNote title="Could not load the messages" message={status.error} onRetry={() => void jump({ to: 'end' })} />}
-        {status.state === 'ready' && win.events.length === 0 && !win.hasOlder && (
-          <Empty title="No messages in this thread">Its runs recorded only trace events — open the Runs tab to see them.</Empty>
-        )}
-        {status.state === 'ready' && (win.events.length > 0 || win.hasOlder) && (
+        {status.state === 'ready' && rows.length === 0 && !win.hasOlder && <NoMessages thread={thread} />}
+        {status.state === 'ready' && (rows.length > 0 || win.hasOlder) && (
           <TimelineViewport
             key={position.generation}
             rows={rows}
@@ -260,3 +332,20 @@ export function Timeline({ thread, runs, detailSeq, onTrace, onDetail }: Timelin
 }
 
 const noUi: RowUi = {};
+
+/** A thread with nothing to show says why it is there at all. */
+function NoMessages({ thread }: { thread: ThreadSummary }) {
+  if (thread.event_count === 0) {
+    return (
+      <Empty title="No events in this thread">
+        It is listed from the database's thread list (threads_meta) without any events: a chat opened and never used, or one whose events were deleted.
+      </Empty>
+    );
+  }
+  return <Empty title="No messages in this thread">Its runs recorded only trace events — open the Runs tab to see them.</Empty>;
+}
+
+/** The message at a seq, else the next one, else the last before it. */
+function nearestMessage(events: readonly RunEvent[], seq: number): RunEvent | undefined {
+  return events.find((e) => e.seq >= seq) ?? events[events.length - 1];
+}

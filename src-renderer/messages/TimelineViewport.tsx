@@ -55,8 +55,10 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     positioned.current = true;
     if (initial.to === 'end') virtualizer.scrollToEnd();
     else if (initial.to === 'seq') {
+      // Past the last message, the nearest one is the last.
       const index = rows.findIndex((row) => row.kind === 'message' && row.key >= initial.seq);
       if (index >= 0) virtualizer.scrollToIndex(index, { align: 'start' });
+      else virtualizer.scrollToEnd();
     }
   }, [rows, initial, virtualizer]);
 

@@ -1,8 +1,11 @@
 // The timeline's rows: messages, with a run boundary wherever the run
-// changes, minus the kinds of message the viewer chose to hide.
-import type { RunEvent } from '../../src-shared/types.ts';
+// changes and one for each run without messages where it happened, minus the
+// kinds of message the viewer chose to hide.
+import { instantMs } from '../../src-shared/time.ts';
+import type { RunEvent, RunSummary } from '../../src-shared/types.ts';
 import type { MessageView } from './message-model.ts';
 import { viewOf } from './message-model.ts';
+import type { MessageWindow } from './message-window.ts';
 
 export interface Visibility {
   hidden: boolean;
@@ -13,7 +16,7 @@ export interface Visibility {
 export const defaultVisibility: Visibility = { hidden: false, middleware: false, subagent: true };
 
 export type TimelineRow =
-  | { kind: 'run'; key: string; runId: string; firstSeq: number }
+  | { kind: 'run'; key: string; runId: string; hasMessages: boolean }
   | { kind: 'message'; key: number; event: RunEvent; view: MessageView };
 
 /** The toggles a message answers to: a middleware's title message is often hidden too. */
@@ -31,18 +34,60 @@ export function isShown(view: MessageView, visibility: Visibility): boolean {
 }
 
 /**
+ * Whether a run without messages happened before a message: by seq where the
+ * store knows the run's seq range, else by the time of its first event. A run
+ * placed by neither goes after every message.
+ */
+function precedes(run: RunSummary, event: RunEvent): boolean {
+  if (run.first_seq != null) return run.first_seq < event.seq;
+  if (run.first_created_at) return instantMs(run.first_created_at) < instantMs(event.created_at);
+  return false;
+}
+
+/** Runs without messages by the index of the loaded message each precedes (events.length: after them all), in the order they ran. */
+function silentRunSlots(events: readonly RunEvent[], runs: Iterable<RunSummary>): Map<number, RunSummary[]> {
+  const slots = new Map<number, RunSummary[]>();
+  for (const run of runs) {
+    if (run.message_count > 0) continue;
+    const found = events.findIndex((event) => precedes(run, event));
+    const slot = found < 0 ? events.length : found;
+    slots.set(slot, [...(slots.get(slot) ?? []), run]);
+  }
+  const started = (run: RunSummary) => run.first_seq ?? (run.first_created_at ? instantMs(run.first_created_at) : Number.POSITIVE_INFINITY);
+  for (const group of slots.values()) group.sort((a, b) => started(a) - started(b) || a.run_id.localeCompare(b.run_id));
+  return slots;
+}
+
+/**
  * A boundary precedes the first loaded message of each run segment; at the
  * top of the window only once nothing older is left to load (otherwise the
- * run may have begun further up).
+ * run may have begun further up). A run without messages gets its boundary
+ * where it falls among the loaded messages: before the first one or after the
+ * last one only when nothing older, or newer, is left to load.
  */
-export function buildRows(events: readonly RunEvent[], hasOlder: boolean, visibility: Visibility): TimelineRow[] {
+export function buildRows(window: MessageWindow, visibility: Visibility, runs: Iterable<RunSummary> = []): TimelineRow[] {
+  const { events, hasOlder, hasNewer } = window;
+  const slots = silentRunSlots(events, runs);
   const rows: TimelineRow[] = [];
+  let currentRun = hasOlder ? events[0]?.run_id : undefined;
+  const placeSilentRuns = (slot: number) => {
+    const outside = (slot === 0 && hasOlder) || (slot === events.length && hasNewer);
+    if (outside) return;
+    for (const { run_id } of slots.get(slot) ?? []) {
+      rows.push({ kind: 'run', key: `run:${run_id}`, runId: run_id, hasMessages: false });
+      currentRun = run_id;
+    }
+  };
   events.forEach((event, i) => {
-    const startsRun = i === 0 ? !hasOlder : events[i - 1].run_id !== event.run_id;
-    if (startsRun) rows.push({ kind: 'run', key: `run:${event.run_id}:${event.seq}`, runId: event.run_id, firstSeq: event.seq });
+    placeSilentRuns(i);
+    if (event.run_id !== currentRun) {
+      rows.push({ kind: 'run', key: `run:${event.run_id}:${event.seq}`, runId: event.run_id, hasMessages: true });
+      currentRun = event.run_id;
+    }
     const view = viewOf(event);
     if (isShown(view, visibility)) rows.push({ kind: 'message', key: event.seq, event, view });
   });
+  placeSilentRuns(events.length);
   return rows;
 }
 
