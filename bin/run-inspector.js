@@ -1,25 +1,40 @@
 #!/usr/bin/env node
-// `run-inspector` (package.json "bin"): runs the CLI from its TypeScript
-// sources with the project's own Node 22 (node_modules/node, the `node`
-// devDependency) — the Node better-sqlite3 is built for, and one that strips
-// types — whatever `node` is first on PATH. Plain JS so any Node can start it.
+// `run-inspector` (package.json "bin"): runs the CLI on Node 22 — the Node
+// better-sqlite3 is built for — whatever `node` is first on PATH: the `node`
+// package's binary (a dependency, so an installed package has it too), else
+// this Node when it will do. From a checkout it runs the TypeScript sources
+// (no build step); an installed package has only the build, out/cli/
+// (scripts/build-cli.ts, run by prepack), since Node strips no types under
+// node_modules. Plain JS so any Node can start it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'src-main', 'cli', 'cli.ts');
-const projectNode = ['node', 'node.exe']
-  .map((name) => join(root, 'node_modules', 'node', 'bin', name))
-  .find((file) => existsSync(file));
+const sources = join(root, 'src-main', 'cli', 'cli.ts');
+const fromSources = existsSync(sources);
+const cli = fromSources ? sources : join(root, 'out', 'cli', 'cli.js');
+
+/** The `node` package's binary, wherever npm put it (nested under this package, or hoisted beside it). */
+function packagedNode() {
+  try {
+    const dir = dirname(createRequire(import.meta.url).resolve('node/package.json'));
+    return ['node', 'node.exe'].map((name) => join(dir, 'bin', name)).find((file) => existsSync(file)) ?? null;
+  } catch {
+    return null;
+  }
+}
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-const canStripTypes = major > 22 || (major === 22 && minor >= 18);
-const node = projectNode ?? (canStripTypes ? process.execPath : null);
+const canRun = fromSources ? major > 22 || (major === 22 && minor >= 18) : major >= 22;
+const node = packagedNode() ?? (canRun ? process.execPath : null);
 if (node === null) {
-  process.stderr.write(`run-inspector: error: needs Node 22.18 or newer; run \`npm install\` in ${root} to get the project's Node\n`);
+  // The `node` package fetches its binary in an install script, which npm may have been told not to run.
+  const remedy = fromSources ? `run \`npm install\` in ${root}` : 'reinstall with `--allow-scripts=node`';
+  process.stderr.write(`run-inspector: error: needs Node ${fromSources ? '22.18' : '22'} or newer and found no Node 22 of its own: ${remedy}\n`);
   process.exit(1);
 }
 

@@ -1,6 +1,9 @@
 // `run-inspector [SOURCE]`: the desktop app, through the same launcher as
 // `npm start` (scripts/start.ts), which falls back to browser mode where
-// Electron cannot start. SOURCE arrives absolute (cli.ts: the caller's folder).
+// Electron cannot start. An installed package ships neither the launcher nor
+// Electron (package.json "files"): there it is browser mode at once, on the
+// SOURCE or the sample store, as `npm start` does without Electron.
+// SOURCE arrives absolute (cli.ts: the caller's folder).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +11,7 @@ import { projectRoot } from '../handlers/app-info.ts';
 
 export async function openAppCommand(source: string | null): Promise<number> {
   const launcher = join(projectRoot(), 'scripts', 'start.ts');
-  if (!existsSync(launcher)) throw new Error(`the desktop launcher ${launcher} is missing; use \`run-inspector serve SOURCE\` for browser mode`);
+  if (!existsSync(launcher)) return browserModeInstead(source);
   const child = spawn(process.execPath, [launcher, ...(source === null ? [] : [source])], { stdio: 'inherit' });
   // Ctrl+C reaches the launcher too (same process group); this process only waits for it.
   const ignore = () => {};
@@ -18,4 +21,10 @@ export async function openAppCommand(source: string | null): Promise<number> {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 128 + 2 : 1)));
   });
+}
+
+async function browserModeInstead(source: string | null): Promise<number> {
+  process.stderr.write('The installed package has no desktop app (run it from a checkout with `npm start`): starting browser mode instead.\n');
+  const [{ sampleStore }, { serveCommand }] = await Promise.all([import('../handlers/sample-store.ts'), import('./serve-command.ts')]);
+  return serveCommand(source ?? (await sampleStore()), 0);
 }
