@@ -8,9 +8,6 @@ import { build } from 'vite';
 import { projectRoot } from '../src-main/handlers/app-info.ts';
 import { buildIfStale } from './browser-setup.ts';
 
-/** Where the built CLI lives; bin/run-inspector.js runs it where the sources are not shipped. */
-export const CLI_OUT_DIR = 'out/cli';
-
 const root = projectRoot();
 
 if (!buildIfStale()) {
@@ -24,7 +21,8 @@ await build({
   build: {
     ssr: true,
     target: 'node22',
-    outDir: path.join(root, CLI_OUT_DIR),
+    // bin/run-inspector.js runs out/cli/cli.js where the sources are not shipped.
+    outDir: path.join(root, 'out', 'cli'),
     emptyOutDir: true,
     minify: false,
     rolldownOptions: {

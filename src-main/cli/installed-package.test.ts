@@ -66,12 +66,14 @@ describe('the packed package, installed with npm install -g', () => {
     expect([status, stdout]).toEqual([0, `${pkg.version}\n`]);
   });
 
-  it('answers rpc on a new SQLite database through better-sqlite3 on its own Node', () => {
+  it('answers rpc on a new SQLite database through better-sqlite3 on its own Node, jobs included', () => {
     const db = path.join(dir, 'runs.db');
     const event = { thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hello', created_at: '2026-04-04T00:49:25.123456+00:00' };
     const requests = [
       { jsonrpc: '2.0', id: 1, method: 'put', params: { event } },
       { jsonrpc: '2.0', id: 2, method: 'listMessages', params: { threadId: 't1' } },
+      // A job, which rpc lets finish before it exits.
+      { jsonrpc: '2.0', id: 3, method: 'exportSource', params: { out: path.join(dir, 'exported') } },
     ];
     const { status, stdout, stderr } = runInspector(['rpc', db], requests.map((request) => `${JSON.stringify(request)}\n`).join(''));
     expect(stderr).toBe('');
@@ -79,7 +81,7 @@ describe('the packed package, installed with npm install -g', () => {
     const [put, list] = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(put).toMatchObject({ id: 1, result: { ...event, seq: 1 } });
     expect(list).toMatchObject({ id: 2, result: [{ ...event, seq: 1 }] });
-    expect(fs.statSync(db).size).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(dir, 'exported', 'threads', 't1', 'runs', 'r1.jsonl'), 'utf8')).toContain('"content": "hello"');
   });
 
   it('opens a SOURCE in browser mode, having no desktop app, and serves the page from the package', async () => {
