@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test as base, type Page } from '@playwright/test';
-import type { MethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
-import type { RunEvent } from '../src-shared/types.ts';
+import type { PageMethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
+import type { EventInput, RunEvent } from '../src-shared/types.ts';
 import { generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
+import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { InspectorPage } from './pages/inspector-page.ts';
 import { type ServeProcess, startServe } from './serve-process.ts';
 
@@ -25,8 +26,10 @@ export interface ServedStore {
   plans: ThreadPlan[];
   /** Every generated event, for expectations. */
   events: RunEvent[];
-  /** Calls the API the way a script would (bearer token). */
-  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** Calls browser mode's API the way a script would (bearer token): the page's methods only, no writes. */
+  call<M extends PageMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** Writes events into the database file, as an agent or a script does beside the app (the page cannot); the page sees them on its next refresh. */
+  write(events: EventInput[]): Promise<RunEvent[]>;
 }
 
 interface Fixtures {
@@ -93,7 +96,7 @@ export const test = base.extend<Fixtures>({
     const plans = planThreads(storeOptions);
     await writeSqliteStore(db, generateEvents(storeOptions), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
     const { url, origin, token } = await serveSource(db);
-    const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
+    const call = async <M extends PageMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
       const response = await fetch(`${origin}/api/${method}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -103,7 +106,15 @@ export const test = base.extend<Fixtures>({
       if (body.error) throw new Error(`${method}: ${body.error.message}`);
       return body.result as ResultOf<M>;
     };
-    await use({ url, origin, token, dir: tempDir, plans, events: [...generateEvents(storeOptions)], call });
+    const write = async (events: EventInput[]) => {
+      const store = openSqliteStore(db, { create: false });
+      try {
+        return await store.putBatch(events);
+      } finally {
+        await store.close();
+      }
+    };
+    await use({ url, origin, token, dir: tempDir, plans, events: [...generateEvents(storeOptions)], call, write });
   },
 
   pageErrors: [

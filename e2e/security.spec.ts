@@ -22,7 +22,8 @@ test('event content holding <script> and <img onerror> renders as text and runs 
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  const stored = await served.call('putBatch', { events: hostileEvents() });
+  const stored = await served.write(hostileEvents());
+  await inspector.reloadButton().click();
   // No display name: the row is titled with the first human message, as text.
   await expect(inspector.threads.option(THREAD)).toContainText(`Question ${SCRIPT}`);
   await inspector.threads.open(THREAD);

@@ -1,4 +1,5 @@
 import { expect, saveScreenshot, test } from './fixtures.ts';
+import type { RunEvent } from '../src-shared/types.ts';
 import { countBy, formatted, runEvents, runIds } from './expectations.ts';
 
 test("opens a run's trace from the runs list and filters it by category, event type and task", async ({ inspector, served, page }) => {
@@ -87,4 +88,64 @@ test("opens an event's detail: envelope, metadata tree, truncation marker, copy 
   await thread.trace.list().focus();
   await page.keyboard.press('Escape');
   await expect(detail.pane()).toHaveCount(0);
+});
+
+test.describe('going to an event far beyond the loaded pages', () => {
+  // The big thread's long run (a quarter of its events) spans three trace pages.
+  test.use({ storeOptions: { seed: 4242, threads: 3, totalEvents: 4_600, bigThreadEvents: 4_400 } });
+
+  const longestRun = (events: readonly RunEvent[], threadId: string) =>
+    runIds(events, threadId)
+      .map((runId) => runEvents(events, threadId, runId))
+      .sort((a, b) => b.length - a.length)[0];
+
+  test('the seq box loads the pages up to the event and scrolls to it; a seq of another run or none says so', async ({ inspector, served }) => {
+    const big = served.plans[0];
+    const events = longestRun(served.events, big.thread_id);
+    expect(events.length).toBeGreaterThan(1_000);
+    const far = events[events.length - 3];
+    const otherRun = runEvents(served.events, big.thread_id, runIds(served.events, big.thread_id)[0]);
+    const { thread, detail } = inspector;
+
+    await inspector.threads.open(big.thread_id);
+    await thread.tab('Runs').click();
+    await thread.waitRunsReady();
+    await thread.traceButtonOfRun(far.run_id).click();
+    await thread.trace.waitReady();
+    await expect(thread.trace.list()).toHaveAttribute('data-count', '500');
+
+    await thread.trace.goToSeq(far.seq);
+    await expect(thread.trace.row(far.seq)).toBeInViewport();
+    await expect(thread.trace.row(far.seq)).toHaveAttribute('aria-selected', 'true');
+    await detail.waitShowing(far.seq);
+    expect(Number(await thread.trace.list().getAttribute('data-count'))).toBeGreaterThan(events.indexOf(far));
+
+    // Another run's event: the note names that run and opens it there.
+    await thread.trace.goToSeq(otherRun[1].seq);
+    await expect(thread.trace.jumpNote()).toContainText(otherRun[1].run_id);
+    await thread.trace.jumpNoteButton().click();
+    await expect(thread.trace.runSelect()).toHaveValue(otherRun[1].run_id);
+    await expect(thread.trace.row(otherRun[1].seq)).toHaveAttribute('aria-selected', 'true');
+
+    const beyond = Math.max(...served.events.filter((e) => e.thread_id === big.thread_id).map((e) => e.seq)) + 1;
+    await thread.trace.goToSeq(beyond);
+    await expect(thread.trace.jumpNote()).toHaveText(`There is no event #${beyond} in this thread.`);
+  });
+
+  test('"Show in trace" from a message far down a long run opens that run\'s trace at the event', async ({ inspector, served, page }) => {
+    const big = served.plans[0];
+    const events = longestRun(served.events, big.thread_id);
+    const message = events.filter((e) => e.category === 'message').at(-2) as RunEvent;
+    expect(events.indexOf(message)).toBeGreaterThan(1_000);
+    const { thread, detail } = inspector;
+
+    // A link to the message, as a colleague would send it.
+    await page.goto(`${served.url}#thread=${big.thread_id}&event=${message.seq}`);
+    await detail.waitShowing(message.seq);
+    await detail.showInTraceButton().click();
+    await expect(thread.tab('Trace')).toHaveAttribute('aria-selected', 'true');
+    await expect(thread.trace.runSelect()).toHaveValue(message.run_id);
+    await expect(thread.trace.row(message.seq)).toBeInViewport();
+    await expect(thread.trace.row(message.seq)).toHaveAttribute('aria-selected', 'true');
+  });
 });

@@ -1,13 +1,14 @@
 // The page's only door to main (window.runInspector): one named function per
-// contract method, each bound to its own channel, push subscriptions limited
+// method the page may call (contract.ts `pageApi`: no writes of events), each
+// bound to its own channel, push subscriptions limited
 // to the push channels, and the path of a dropped file. No generic invoke,
 // no ipcRenderer, nothing else crosses the bridge. Bundled into one CommonJS
 // file (electron.vite.config.ts): a sandboxed preload can require only 'electron'.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { contract, methodNames, pushChannels, type Api, type BridgeApi, type MethodName, type PushChannel, type PushListener } from '../src-shared/contract.ts';
+import { contract, pageApi, pushChannels, type BridgeApi, type PageApi, type PageMethodName, type PushChannel, type PushListener } from '../src-shared/contract.ts';
 import { invokeFailure, resultOf, type IpcReply } from '../src-shared/ipc-reply.ts';
 
-function invoker(method: MethodName) {
+function invoker(method: PageMethodName) {
   const channel = contract[method].channel;
   // A named function per method: the page sees `listThreads`, not an anonymous proxy.
   const call = {
@@ -35,7 +36,7 @@ function onPush<C extends PushChannel>(channel: C, listener: PushListener<C>): (
 }
 
 const bridge = {
-  ...(Object.fromEntries(methodNames.map(invoker)) as unknown as Api),
+  ...(Object.fromEntries(pageApi.map(invoker)) as unknown as PageApi),
   onPush,
   pathForFile: (file: File) => webUtils.getPathForFile(file),
 } satisfies BridgeApi;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorMessage } from './common/error-message.ts';
+import { pageApi } from '../src-shared/contract.ts';
 import { createHttpApi } from './http-api.ts';
 
 type Answer = { status: number; body: string };
@@ -36,6 +37,12 @@ describe('browser-mode client', () => {
   it('explains a refused token and an unreadable answer by status', async () => {
     await expect(api({ status: 401, body: 'nope' }).client.listThreads({})).rejects.toThrow(/Open the URL that `serve` printed/);
     await expect(api({ status: 502, body: '<html>' }).client.listThreads({})).rejects.toMatchObject({ code: 'HTTP_502' });
+  });
+
+  it("offers the page's methods only (pageApi): it cannot write events", () => {
+    const { client } = api({ status: 200, body: '{}' });
+    expect(Object.keys(client).sort()).toEqual([...pageApi, 'onPush'].sort());
+    expect(Object.keys(client)).not.toContain('put');
   });
 
   it('says the server is gone when the request cannot be sent', async () => {

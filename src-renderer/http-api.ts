@@ -2,7 +2,7 @@
 // `POST /api/<method>` with the params as the JSON body, pushes from the
 // server-sent events at /api/events. The page's token cookie rides along.
 import { CodedError } from '../src-shared/errors.ts';
-import { browserProtocol, methodNames, pushChannels } from '../src-shared/contract.ts';
+import { browserProtocol, pageApi, pushChannels } from '../src-shared/contract.ts';
 import type { BridgeApi, MethodName, ParamsOf, PushChannel, PushListener, PushMessages, ResultOf, WireError } from '../src-shared/contract.ts';
 
 /** What browser mode's server reported (its StoreError's code), or NETWORK / HTTP_<status> when it gave no answer. */
@@ -90,6 +90,6 @@ function createPushStream(EventSourceImpl: typeof EventSource) {
 
 /** The globals are parameters so tests can stand in for the network. */
 export function createHttpApi(fetchImpl: typeof fetch = fetch.bind(globalThis), EventSourceImpl: typeof EventSource = EventSource): BridgeApi {
-  const methods = Object.fromEntries(methodNames.map((name) => [name, (params: never) => post(fetchImpl, name, params)]));
+  const methods = Object.fromEntries(pageApi.map((name) => [name, (params: never) => post(fetchImpl, name, params)]));
   return { ...(methods as unknown as Omit<BridgeApi, 'onPush'>), onPush: createPushStream(EventSourceImpl) };
 }

@@ -37,6 +37,20 @@ export interface RecentSource {
   path: string;
   kind: SourceInfo['kind'];
   opened_at: string;
+  /** False when the path is gone (moved or deleted): lists grey it, and opening it says so instead of creating anything. */
+  exists: boolean;
+}
+
+/** What a native Open dialog picks (desktop app): a database, a JSONL folder or export file, or a new database's name. */
+export type OpenPickKind = 'database' | 'jsonl-folder' | 'jsonl-file' | 'new-database';
+
+/** A dropped or typed path as SOURCE resolution reads it (DESIGN.md §3), without opening it. */
+export type PathKind = 'sqlite' | 'jsonl' | 'jsonl-file';
+
+/** One suggestion for a typed path (browser mode): an existing folder or file. */
+export interface PathEntry {
+  path: string;
+  folder: boolean;
 }
 
 export interface AppInfo {
@@ -92,9 +106,27 @@ export const contract = {
 
   // The open source
   sourceInfo: method<SourceInfo>()('source:info', z.strictObject({})),
-  openSource: method<SourceInfo>()('source:open', z.strictObject({ path: z.string().min(1) })),
+  /** From the page: never creates anything unless `create` (a new database, its folder existing); absolute paths only. */
+  openSource: method<SourceInfo>()('source:open', z.strictObject({ path: z.string().min(1), create: z.boolean().optional() })),
   openSample: method<SourceInfo>()('source:openSample', z.strictObject({})),
   recentSources: method<RecentSource[]>()('source:recent', z.strictObject({})),
+  /** A recent entry: NOT_FOUND ("… was moved or deleted") when it is gone, never a new store in its place. */
+  openRecent: method<SourceInfo>()('source:openRecent', z.strictObject({ path: z.string().min(1) })),
+  forgetRecent: method<RecentSource[]>()('source:forgetRecent', z.strictObject({ path: z.string().min(1) })),
+  clearRecent: method<RecentSource[]>()('source:clearRecent', z.strictObject({})),
+  /** How a path would open (a dropped file): NOT_FOUND when it does not exist. */
+  classifyPath: method<PathKind>()('source:classify', z.strictObject({ path: z.string().min(1) })),
+
+  // The desktop app's native dialogs: main picks the path and acts on it; null when the user cancels.
+  pickAndOpen: method<SourceInfo | null>()('dialog:pickAndOpen', z.strictObject({ kind: z.enum(['database', 'jsonl-folder', 'jsonl-file', 'new-database']) })),
+  /** A JSONL file or folder (picked, or `path` when dropped) into the open database or a new one the user names. */
+  pickImport: method<JobStarted | null>()(
+    'dialog:pickImport',
+    z.union([z.strictObject({ kind: z.enum(['file', 'folder']) }), z.strictObject({ path: z.string().min(1) })]),
+  ),
+  pickExport: method<JobStarted | null>()('dialog:pickExport', z.strictObject({ threadId: idSchema.optional(), runId: idSchema.optional() })),
+  /** Browser mode's typed paths: existing folders and files starting with `prefix` (absolute), folders first. */
+  completePath: method<PathEntry[]>()('source:completePath', z.strictObject({ prefix: z.string() })),
 
   // Long work: answers at once with a job id; progress and the end arrive as push events
   importJsonl: method<JobStarted>()('jobs:import', z.strictObject({ path: z.string().min(1), into: z.string().min(1).optional() })),
@@ -120,6 +152,48 @@ export type Api = Handlers;
 
 export const methodNames = Object.keys(contract) as MethodName[];
 
+/**
+ * What the page may call (the preload's bridge, browser mode's HTTP API):
+ * reads, deletes, open / import / export, jobs. It never writes events:
+ * put, putBatch and putIfAbsent are for scripts (`run-inspector rpc`) only.
+ */
+export const pageApi = [
+  'listMessages',
+  'listEvents',
+  'listMessagesByRun',
+  'countMessages',
+  'deleteByThread',
+  'deleteByRun',
+  'listThreads',
+  'listRuns',
+  'eventCounts',
+  'getEvent',
+  'sourceIssues',
+  'sourceInfo',
+  'openSource',
+  'openSample',
+  'recentSources',
+  'openRecent',
+  'forgetRecent',
+  'clearRecent',
+  'classifyPath',
+  'pickAndOpen',
+  'pickImport',
+  'pickExport',
+  'completePath',
+  'importJsonl',
+  'exportSource',
+  'cancelJob',
+  'appInfo',
+] as const satisfies readonly MethodName[];
+
+export type PageMethodName = (typeof pageApi)[number];
+export type PageApi = Pick<Api, PageMethodName>;
+
+export function isPageMethod(method: string): method is PageMethodName {
+  return (pageApi as readonly string[]).includes(method);
+}
+
 // Push messages from main to the page (IPC `webContents.send`, SSE in browser mode).
 export interface JobProgress {
   jobId: string;
@@ -144,14 +218,16 @@ export interface PushMessages {
   'job:progress': JobProgress;
   'job:done': JobResult;
   'store:changed': StoreChanged;
+  /** The desktop app's Help ▸ Keyboard Shortcuts: the page opens its shortcuts sheet. */
+  'app:showShortcuts': Record<string, never>;
 }
 export type PushChannel = keyof PushMessages;
-export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed'];
+export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts'];
 
 export type PushListener<C extends PushChannel> = (message: PushMessages[C]) => void;
 
-/** What the preload exposes as `window.runInspector`: the methods by name, push subscription, and drag-and-drop paths. */
-export interface BridgeApi extends Api {
+/** What the preload exposes as `window.runInspector`: the page's methods by name, push subscription, and drag-and-drop paths. */
+export interface BridgeApi extends PageApi {
   onPush<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void;
   /** The file system path of a dropped File (Electron's webUtils); absent in browser mode. */
   pathForFile?(file: File): string;

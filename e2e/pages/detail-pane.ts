@@ -45,6 +45,10 @@ export class DetailPane {
     return this.pane().getByRole('status');
   }
 
+  showInTraceButton() {
+    return this.pane().getByRole('button', { name: 'Show in trace' });
+  }
+
   closeButton() {
     return this.pane().getByRole('button', { name: 'Close event detail' });
   }

@@ -37,6 +37,13 @@ export class InspectorPage {
     await this.threads.waitReady();
   }
 
+  /** The mouse's back or forward side button, pressed and released over the page (Playwright's mouse has no such buttons; CDP does). */
+  async pressMouseSideButton(button: 'back' | 'forward'): Promise<void> {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    for (const type of ['mousePressed', 'mouseReleased'] as const) await cdp.send('Input.dispatchMouseEvent', { type, x: 400, y: 20, button, clickCount: 1 });
+    await cdp.detach();
+  }
+
   openButton() {
     return this.page.getByRole('button', { name: 'Open…' });
   }

@@ -86,6 +86,11 @@ export class Timeline {
     return this.scroller.getByRole('group', { name: /^Run / });
   }
 
+  /** A "Show messages" checkbox above the timeline. */
+  messageToggle(name: 'Hidden' | 'Middleware' | 'Subagent') {
+    return this.page.getByRole('checkbox', { name: new RegExp(`^${name}`) });
+  }
+
   async firstLoadedSeq(): Promise<number> {
     return Number(await this.scroller.getAttribute('data-first-seq'));
   }
@@ -189,6 +194,26 @@ export class Trace {
 
   deleteRunButton() {
     return this.page.getByRole('toolbar', { name: 'Trace controls' }).getByRole('button', { name: 'Delete run' });
+  }
+
+  /** Types a seq into the trace's own "Go to seq" box and goes. */
+  async goToSeq(seq: number): Promise<void> {
+    const toolbar = this.page.getByRole('toolbar', { name: 'Trace controls' });
+    await toolbar.getByRole('spinbutton', { name: 'Go to seq' }).fill(String(seq));
+    await toolbar.getByRole('button', { name: 'Go', exact: true }).click();
+  }
+
+  /** Why the event to show is not in this trace. */
+  jumpNote() {
+    return this.page.getByRole('region', { name: /^Trace of run / }).locator('.trace-note[role="status"]');
+  }
+
+  jumpNoteButton() {
+    return this.jumpNote().getByRole('button');
+  }
+
+  status() {
+    return this.page.getByRole('region', { name: /^Trace of run / }).locator('.trace-status');
   }
 }
 

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { methodNames, contract } from '../../src-shared/contract.ts';
+import { contract, pageApi } from '../../src-shared/contract.ts';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
@@ -77,8 +77,8 @@ describe('the built desktop bundle', () => {
     expect(report.threads.sort()).toEqual(planThreads(sourceOptions).map((plan) => plan.thread_id).sort());
   });
 
-  it('answers every contract channel, from the app page only', () => {
-    expect(report.channels).toEqual(methodNames.map((method) => contract[method].channel).sort());
+  it('answers the page\'s channels (pageApi: no writes of events), from the app page only', () => {
+    expect(report.channels).toEqual(pageApi.map((method) => contract[method].channel).sort());
     expect(report.otherOrigin.ok).toBe(false);
     expect(report.otherOrigin.error).toMatch(/refused/);
     expect(report.subframe.ok).toBe(false);
@@ -87,8 +87,8 @@ describe('the built desktop bundle', () => {
   it('has a preload that needs nothing but electron and exposes named functions only', () => {
     expect(report.preloadRequired).toEqual(['electron']);
     expect(report.exposedAs).toBe('runInspector');
-    expect(report.bridgeKeys).toEqual([...methodNames, 'onPush', 'pathForFile'].sort());
-    for (const method of methodNames) expect(report.bridgeFunctionNames[method]).toBe(method);
+    expect(report.bridgeKeys).toEqual([...pageApi, 'onPush', 'pathForFile'].sort());
+    for (const method of pageApi) expect(report.bridgeFunctionNames[method]).toBe(method);
     expect(report.pathForFile).toBe('/dropped/runs.db');
   });
 

@@ -26,8 +26,8 @@ function click(item: MenuItemConstructorOptions | undefined): void {
 }
 
 const recent: RecentSource[] = [
-  { path: '/data/runs.db', kind: 'sqlite', opened_at: '2026-05-01T10:00:00.000000+00:00' },
-  { path: '/data/R&D/.deer-flow', kind: 'jsonl', opened_at: '2026-04-30T10:00:00.000000+00:00' },
+  { path: '/data/runs.db', kind: 'sqlite', opened_at: '2026-05-01T10:00:00.000000+00:00', exists: true },
+  { path: '/data/R&D/.deer-flow', kind: 'jsonl', opened_at: '2026-04-30T10:00:00.000000+00:00', exists: true },
 ];
 
 describe('menu', () => {

@@ -58,20 +58,74 @@ describe('handlers', () => {
   it('opens a source, replacing and closing the old one, remembering it in the user data folder', async () => {
     const old = session.store;
     const closed = vi.spyOn(old, 'close');
+    fs.writeFileSync(path.join(dir, 'a.db'), '');
+    fs.mkdirSync(path.join(dir, 'store'));
     const info = await call('openSource', { path: path.join(dir, 'a.db') });
     expect(info).toEqual({ kind: 'sqlite', path: path.join(dir, 'a.db'), readOnly: false });
     expect(closed).toHaveBeenCalled();
     expect(pushes).toEqual([{ channel: 'store:changed', message: { threadIds: null } }]);
     await call('openSource', { path: path.join(dir, 'store') });
     await call('openSource', { path: path.join(dir, 'a.db') });
-    const recents = (await call('recentSources')) as { path: string; kind: string }[];
-    expect(recents.map((r) => [r.path, r.kind])).toEqual([
-      [path.join(dir, 'a.db'), 'sqlite'],
-      [path.join(dir, 'store'), 'jsonl'],
+    const recents = (await call('recentSources')) as { path: string; kind: string; exists: boolean }[];
+    expect(recents.map((r) => [r.path, r.kind, r.exists])).toEqual([
+      [path.join(dir, 'a.db'), 'sqlite', true],
+      [path.join(dir, 'store'), 'jsonl', true],
     ]);
     const reloaded = await memorySession({ userDataDir: dir });
     expect(await dispatch(createHandlers(reloaded), 'recentSources', {})).toEqual(recents);
     await reloaded.close();
+  });
+
+  it('greys a recent source that is gone, opens it never, and forgets it or the whole list on request', async () => {
+    const [kept, gone] = [path.join(dir, 'kept.db'), path.join(dir, 'gone.db')];
+    for (const file of [gone, kept]) {
+      fs.writeFileSync(file, '');
+      await call('openSource', { path: file });
+    }
+    fs.rmSync(gone);
+    expect(((await call('recentSources')) as { path: string; exists: boolean }[]).map((r) => [r.path, r.exists])).toEqual([
+      [kept, true],
+      [gone, false],
+    ]);
+    pushes.length = 0;
+    expect(await failure(call('openRecent', { path: gone }))).toEqual({ code: 'NOT_FOUND', message: `${gone} was moved or deleted` });
+    expect([fs.existsSync(gone), session.info.path, pushes]).toEqual([false, kept, []]);
+    expect(((await call('forgetRecent', { path: gone })) as { path: string }[]).map((r) => r.path)).toEqual([kept]);
+    expect(await call('openRecent', { path: kept })).toMatchObject({ path: kept });
+    expect(await call('clearRecent')).toEqual([]);
+    const reloaded = await memorySession({ userDataDir: dir });
+    expect(await dispatch(createHandlers(reloaded), 'recentSources', {})).toEqual([]);
+    await reloaded.close();
+  });
+
+  it('tells the desktop shell of every change to the recent list (it mirrors them in the OS and the menu)', async () => {
+    const changes: unknown[] = [];
+    const file = path.join(dir, 'a.db');
+    fs.writeFileSync(file, '');
+    const mirrored = await memorySession({ userDataDir: dir, onRecentChanged: (change) => changes.push(change) });
+    const handlers = createHandlers(mirrored);
+    await dispatch(handlers, 'openSource', { path: file });
+    await dispatch(handlers, 'openSample', {}).catch(() => undefined);
+    await dispatch(handlers, 'forgetRecent', { path: file });
+    await dispatch(handlers, 'clearRecent', {});
+    expect(changes).toEqual([{ kind: 'added', path: file }, { kind: 'removed', path: file }, { kind: 'cleared' }]);
+    await mirrored.close();
+  });
+
+  it('uses the desktop app\'s pickers when it has them, and then completes no typed paths', async () => {
+    const picked: unknown[] = [];
+    const handlers = createHandlers(session, {
+      pickers: {
+        open: async (kind) => (picked.push(kind), null),
+        importJsonl: async (from) => (picked.push(from), { jobId: 'j1' }),
+        export: async (scope) => (picked.push(scope), null),
+      },
+    });
+    expect(await dispatch(handlers, 'pickAndOpen', { kind: 'new-database' })).toBeNull();
+    expect(await dispatch(handlers, 'pickImport', { path: '/dropped.jsonl' })).toEqual({ jobId: 'j1' });
+    expect(await dispatch(handlers, 'pickExport', { threadId: 't1' })).toBeNull();
+    expect(picked).toEqual(['new-database', { path: '/dropped.jsonl' }, { threadId: 't1' }]);
+    expect((await failure(dispatch(handlers, 'completePath', { prefix: dir }))).code).toBe('METHOD_NOT_FOUND');
   });
 
   it('starts with no recent sources when their file is damaged', async () => {
@@ -82,8 +136,9 @@ describe('handlers', () => {
   it('keeps the open source when another cannot be opened', async () => {
     await call('put', { event });
     pushes.length = 0;
-    const { code, message } = await failure(call('openSource', { path: '/missing.db' }));
-    expect([code, message]).toEqual(['SOURCE', '/missing.db: no such database']);
+    fs.writeFileSync(path.join(dir, 'missing.db'), '');
+    const { code, message } = await failure(call('openSource', { path: path.join(dir, 'missing.db') }));
+    expect([code, message]).toEqual(['SOURCE', `${path.join(dir, 'missing.db')}: no such database`]);
     expect(await call('countMessages', { threadId: 't1' })).toBe(1);
     expect(pushes).toEqual([]);
   });

@@ -1,14 +1,34 @@
 // The contract's methods, implemented once for every transport (IPC, HTTP,
 // stdio RPC), and the one entry transports call: dispatch parses the params
 // with the contract's schema before a handler sees them.
-import { contract, type Handlers, type MethodName } from '../../src-shared/contract.ts';
+import { contract, methodNames, type Handlers, type JobStarted, type MethodName, type OpenPickKind, type ParamsOf } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import { describeIssues } from '../../src-shared/schemas.ts';
+import type { SourceInfo } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { packageVersion } from './app-info.ts';
+import { completePath } from './complete-path.ts';
 import type { Session } from './session.ts';
 
-export function createHandlers(session: Session): Handlers {
+/** The desktop app's native dialogs (src-main/electron/file-commands.ts); each resolves with null when the user cancels. */
+export interface Pickers {
+  open(kind: OpenPickKind): Promise<SourceInfo | null>;
+  importJsonl(from: ParamsOf<'pickImport'>): Promise<JobStarted | null>;
+  export(scope: ParamsOf<'pickExport'>): Promise<JobStarted | null>;
+}
+
+export interface HandlerOptions {
+  /** Only the desktop app has them; elsewhere the pick* methods say the path is typed instead. */
+  pickers?: Pickers;
+}
+
+const notHere = (method: MethodName, instead: string) => new StoreError('METHOD_NOT_FOUND', `${method}: not available here; ${instead}`);
+
+export function createHandlers(session: Session, { pickers }: HandlerOptions = {}): Handlers {
+  const withPickers = (method: MethodName): Pickers => {
+    if (!pickers) throw notHere(method, "native file dialogs are the desktop app's, browser mode takes typed paths");
+    return pickers;
+  };
   const store = () => session.store;
   const changed = (threadIds: string[]) => {
     if (threadIds.length > 0) session.changed(threadIds);
@@ -51,9 +71,22 @@ export function createHandlers(session: Session): Handlers {
     sourceIssues: () => store().sourceIssues(),
 
     sourceInfo: async () => session.info,
-    openSource: ({ path }) => session.open(path),
+    openSource: ({ path, create }) => session.openFromPage(path, { create }),
     openSample: () => session.openSample(),
     recentSources: () => session.recent.list(),
+    openRecent: ({ path }) => session.openRecent(path),
+    forgetRecent: ({ path }) => session.recent.remove(path),
+    clearRecent: () => session.recent.clear(),
+    classifyPath: async ({ path }) => session.classify(path),
+
+    pickAndOpen: ({ kind }) => withPickers('pickAndOpen').open(kind),
+    pickImport: (from) => withPickers('pickImport').importJsonl(from),
+    pickExport: (scope) => withPickers('pickExport').export(scope),
+    completePath: async ({ prefix }) => {
+      // The desktop app picks paths in native dialogs; suggesting the disk's contents to its page has no use.
+      if (pickers) throw notHere('completePath', 'the desktop app picks paths in native dialogs');
+      return completePath(prefix);
+    },
 
     importJsonl: async ({ path, into }) => ({ jobId: session.startImport(path, into) }),
     exportSource: async ({ out, threadId, runId }) => ({ jobId: session.startExport(out, threadId, runId) }),
@@ -69,11 +102,13 @@ export function isMethodName(method: string): method is MethodName {
 
 /**
  * Runs `method` with `params` as it arrived on the wire (`unknown`). Throws a
- * StoreError: METHOD_NOT_FOUND, BAD_ARGUMENT naming the field, the store's
- * own code, or INTERNAL (a bug: logged with its stack, sent without it).
+ * StoreError: METHOD_NOT_FOUND (also for a method this transport does not
+ * offer: `offered`), BAD_ARGUMENT naming the field, the store's own code, or
+ * INTERNAL (a bug: logged with its stack, sent without it).
  */
-export async function dispatch(handlers: Handlers, method: string, params: unknown): Promise<unknown> {
+export async function dispatch(handlers: Handlers, method: string, params: unknown, offered: readonly MethodName[] = methodNames): Promise<unknown> {
   if (!isMethodName(method)) throw new StoreError('METHOD_NOT_FOUND', `unknown method: ${method}`);
+  if (!offered.includes(method)) throw notHere(method, 'the page reads and deletes; scripts write events through `run-inspector rpc`');
   const value = params ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badArgument('params: must be an object naming the arguments');
   const parsed = contract[method].params.safeParse(value);

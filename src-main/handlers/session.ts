@@ -1,13 +1,15 @@
 // What every transport shares in one process: the open source (opened,
 // replaced, closed here only), recent sources, push messages and jobs.
-import { resolve } from 'node:path';
-import type { AppInfo } from '../../src-shared/contract.ts';
-import { badArgument } from '../../src-shared/errors.ts';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { AppInfo, PathKind } from '../../src-shared/contract.ts';
+import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore, SourceInfo } from '../../src-shared/types.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { MemoryStore } from '../store/memory-store.ts';
+import { classifySource, isDatabaseName } from '../store/open-source.ts';
 import { PushEmitter } from './push.ts';
-import { RecentSources } from './recent-sources.ts';
+import { type RecentChange, RecentSources } from './recent-sources.ts';
 import { sampleStore } from './sample-store.ts';
 
 export interface SessionOptions {
@@ -20,10 +22,17 @@ export interface SessionOptions {
   samplePath?: () => Promise<string>;
   /** The job worker's entry; null runs jobs in-process. See JobRunner. */
   workerUrl?: URL | null;
+  /** Told of every change to the recent list (the desktop shell mirrors it in the OS and the menu). */
+  onRecentChanged?: (change: RecentChange) => void;
 }
 
 /** A delete of more events than this from a SQLite source runs in the job worker: about a tenth of a second of SQLite's time. */
 const BIG_DELETE_EVENTS = 20_000;
+
+function requireAbsolute(path: string): string {
+  if (!isAbsolute(path)) throw badArgument(`path: ${path} is relative; give the full path (it would resolve against the server's folder)`);
+  return path;
+}
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
@@ -45,7 +54,7 @@ export class Session {
   private constructor(store: InspectorStore, options: SessionOptions) {
     this.current = store;
     this.transport = options.transport;
-    this.recent = new RecentSources(options.userDataDir);
+    this.recent = new RecentSources(options.userDataDir, options.onRecentChanged);
     this.opener = options.openSource ?? defaultOpenSource;
     this.samplePath = options.samplePath ?? (() => sampleStore(options.userDataDir));
     this.jobs = new JobRunner({
@@ -78,6 +87,36 @@ export class Session {
     if (remember) await this.recent.add(next.info);
     this.changed(null);
     return next.info;
+  }
+
+  /**
+   * What the page asks for (issue 9, point 14): unlike a SOURCE on the
+   * command line, a missing path is an error naming it, never a new store;
+   * `create` makes a new database, in a folder that exists. A relative path
+   * would resolve against the server's folder, which the page cannot see.
+   */
+  async openFromPage(path: string, { create = false } = {}): Promise<SourceInfo> {
+    const absolute = requireAbsolute(path);
+    if (!existsSync(absolute)) {
+      if (!create) throw new StoreError('NOT_FOUND', `${absolute}: no such file or folder`);
+      if (!isDatabaseName(absolute)) throw badArgument(`path: a new database needs a .db, .sqlite or .sqlite3 name (${absolute})`);
+      if (!statSync(dirname(absolute), { throwIfNoEntry: false })?.isDirectory()) throw new StoreError('NOT_FOUND', `${dirname(absolute)}: no such folder`);
+    }
+    return this.open(absolute);
+  }
+
+  /** A recent entry that is gone says so and stays listed (the user may remove it); it is never created anew. */
+  async openRecent(path: string): Promise<SourceInfo> {
+    if (!existsSync(path)) throw new StoreError('NOT_FOUND', `${path} was moved or deleted`);
+    return this.open(path);
+  }
+
+  /** How an existing path would open, as SOURCE resolution decides. */
+  classify(path: string): PathKind {
+    const absolute = requireAbsolute(path);
+    if (!existsSync(absolute)) throw new StoreError('NOT_FOUND', `${absolute}: no such file or folder`);
+    const kind = classifySource(absolute);
+    return kind === 'jsonl-dir' ? 'jsonl' : kind === 'jsonl-file' ? 'jsonl-file' : 'sqlite';
   }
 
   async openSample(): Promise<SourceInfo> {

@@ -32,12 +32,13 @@ describeHandlerCases('http', 'browser', async () => {
       if (expected !== undefined) expect(reply.status).toBe(expected);
       throw body.error;
     },
+    seed: (events) => session.store.putBatch(events),
     close: async () => {
       await server.close();
       await session.close();
     },
   };
-});
+}, { writes: false });
 
 describe('browser mode server', () => {
   let session: Session;
@@ -87,12 +88,20 @@ describe('browser mode server', () => {
   });
 
   it('answers a valid call with the store\'s answer, and never with CORS headers', async () => {
-    const event = { thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hi' };
-    const put = await post(server, 'put', { event });
-    expect(put.status).toBe(200);
-    expect(put.headers['access-control-allow-origin']).toBeUndefined();
+    await session.store.put({ thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hi' });
     const listed = await post(server, 'listMessages', { threadId: 't1' });
+    expect(listed.status).toBe(200);
+    expect(listed.headers['access-control-allow-origin']).toBeUndefined();
     expect(JSON.parse(listed.body)).toEqual({ result: await session.store.listMessages('t1') });
+  });
+
+  it('offers the page its methods only: POST /api/put, putBatch, putIfAbsent are 404 (scripts write through rpc)', async () => {
+    const event = { thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message' };
+    for (const [method, params] of [['put', { event }], ['putBatch', { events: [event] }], ['putIfAbsent', { event }]] as const) {
+      const reply = await post(server, method, params);
+      expect([reply.status, JSON.parse(reply.body).error.code], method).toEqual([404, 'METHOD_NOT_FOUND']);
+    }
+    expect(await session.store.listThreads()).toEqual([]);
   });
 
   it('400 for params failing their schema, naming the field; 400 for a body that is not JSON', async () => {
@@ -150,37 +159,41 @@ describe('browser mode server', () => {
   });
 
   describe('requests from another origin (a page on another port of 127.0.0.1 gets the cookie too)', () => {
-    const event = { thread_id: 'csrf', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'planted' };
+    // The page's most destructive call is the one a foreign page would forge.
+    const target = { threadId: 'csrf' };
+    beforeEach(async () => {
+      await session.store.put({ thread_id: 'csrf', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'kept' });
+    });
     /** The cookie the page was given, as the browser sends it with every request to this host. */
     const pageCookie = async () => ({ Cookie: (await request(server, `/?token=${server.token}`)).headers['set-cookie']![0].split(';')[0] });
-    const nothingWritten = async () => expect(await session.store.listThreads()).toEqual([]);
+    const nothingDeleted = async () => expect(await session.store.countMessages('csrf')).toBe(1);
 
     it('refuses a simple (no-preflight) POST: text/plain, form-encoded or no Content-Type, with 415', async () => {
       const cookie = await pageCookie();
       for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
         const headers = type === undefined ? cookie : { ...cookie, 'Content-Type': type };
-        const reply = await request(server, '/api/put', { method: 'POST', headers, body: JSON.stringify({ event }) });
+        const reply = await request(server, '/api/deleteByThread', { method: 'POST', headers, body: JSON.stringify(target) });
         expect([reply.status, JSON.parse(reply.body).error.code], String(type)).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
       }
-      await nothingWritten();
+      await nothingDeleted();
     });
 
     it('refuses an Origin other than its own with 403, cookie or bearer', async () => {
       for (const credentials of [await pageCookie(), bearer(server)]) {
         for (const origin of [`http://127.0.0.1:${server.port + 1}`, `http://localhost:${server.port + 1}`, 'https://evil.example', 'null', `https://127.0.0.1:${server.port}`]) {
-          const reply = await post(server, 'put', { event }, { ...credentials, Origin: origin });
+          const reply = await post(server, 'deleteByThread', target, { ...credentials, Origin: origin });
           expect([reply.status, JSON.parse(reply.body).error.code], origin).toEqual([403, 'FORBIDDEN']);
         }
       }
-      await nothingWritten();
+      await nothingDeleted();
     });
 
     it('refuses Sec-Fetch-Site other than same-origin / none with 403', async () => {
       const cookie = await pageCookie();
       for (const site of ['same-site', 'cross-site', 'bogus']) {
-        expect((await post(server, 'put', { event }, { ...cookie, 'Sec-Fetch-Site': site })).status, site).toBe(403);
+        expect((await post(server, 'deleteByThread', target, { ...cookie, 'Sec-Fetch-Site': site })).status, site).toBe(403);
       }
-      await nothingWritten();
+      await nothingDeleted();
       expect((await post(server, 'listThreads', {}, { ...cookie, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
       expect((await post(server, 'listThreads', {}, { ...cookie, 'Sec-Fetch-Site': 'none' })).status).toBe(200);
     });
@@ -191,7 +204,8 @@ describe('browser mode server', () => {
         const reply = await post(server, 'listThreads', {}, { ...cookie, Origin: origin, 'Sec-Fetch-Site': 'same-origin' });
         expect(reply.status, origin).toBe(200);
       }
-      expect((await post(server, 'put', { event })).status).toBe(200);
+      expect((await post(server, 'deleteByThread', target)).status).toBe(200);
+      expect(await session.store.countMessages('csrf')).toBe(0);
     });
 
     it('refuses the event stream to another origin', async () => {
@@ -253,7 +267,8 @@ describe('browser mode server', () => {
     });
     const connected = new Promise<void>((resolve) => res.once('data', () => resolve()));
     await connected;
-    await post(server, 'put', { event: { thread_id: 't7', run_id: 'r', event_type: 'x', category: 'trace' } });
+    await session.store.put({ thread_id: 't7', run_id: 'r', event_type: 'x', category: 'trace' });
+    await post(server, 'deleteByThread', { threadId: 't7' });
     await received;
     expect(frames.join('')).toContain('event: store:changed\ndata: {"threadIds":["t7"]}\n\n');
     res.destroy();

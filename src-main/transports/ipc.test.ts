@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contract, methodNames } from '../../src-shared/contract.ts';
+import { contract, pageApi } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import { invokeFailure, resultOf, type IpcReply } from '../../src-shared/ipc-reply.ts';
 import { describeHandlerCases, type CallFailure } from '../../test/support/handler-cases.suite.ts';
@@ -62,9 +62,10 @@ describeHandlerCases('ipc', 'electron', async () => {
         if (!(error instanceof StoreError)) throw error;
         throw { code: error.code, message: error.message } satisfies CallFailure;
       }),
+    seed: (events) => session.store.putBatch(events),
     close: () => session.close(),
   };
-}, { callsByName: false });
+}, { callsByName: false, writes: false });
 
 describe('ipc replies', () => {
   it('a failed call resolves with its code and message, which survive Electron\'s structured clone', async () => {
@@ -96,11 +97,12 @@ describe('ipc replies', () => {
 });
 
 describe('ipc registration', () => {
-  it('registers one channel per contract method and removes them all', async () => {
+  it('registers one channel per page method (pageApi: no writes of events) and removes them all', async () => {
     const session = await memorySession();
     const ipc = new FakeIpcMain();
     const unregister = registerIpcHandlers(ipc, createHandlers(session), { isAllowedSender });
-    expect([...ipc.listeners.keys()].sort()).toEqual(methodNames.map((m) => contract[m].channel).sort());
+    expect([...ipc.listeners.keys()].sort()).toEqual(pageApi.map((m) => contract[m].channel).sort());
+    for (const write of ['put', 'putBatch', 'putIfAbsent'] as const) expect(ipc.listeners.has(contract[write].channel), write).toBe(false);
     unregister();
     expect(ipc.listeners.size).toBe(0);
     await session.close();
@@ -110,9 +112,9 @@ describe('ipc registration', () => {
     const session = await memorySession();
     const ipc = new FakeIpcMain();
     registerIpcHandlers(ipc, createHandlers(session), { isAllowedSender });
-    const event = { thread_id: 't', run_id: 'r', event_type: 'x', category: 'message' };
-    await expect(ipc.invoke('events:put', { event }, 'https://evil.example/')).rejects.toThrow(/refused/);
-    expect(await session.store.listThreads()).toEqual([]);
+    await session.store.put({ thread_id: 't', run_id: 'r', event_type: 'x', category: 'message' });
+    await expect(ipc.invoke('events:deleteByThread', { threadId: 't' }, 'https://evil.example/')).rejects.toThrow(/refused/);
+    expect(await session.store.countMessages('t')).toBe(1);
     await session.close();
   });
 });

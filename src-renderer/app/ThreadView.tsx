@@ -10,14 +10,15 @@ import { Timeline } from '../messages/Timeline.tsx';
 import { RunsList } from '../runs/RunsList.tsx';
 import { useThreadTitle } from '../threads/thread-titles.ts';
 import { TraceView } from '../trace/TraceView.tsx';
-import type { Selection, Tab } from './selection.ts';
+import { noFilter } from '../trace/trace-filter.ts';
+import type { Select, Selection, Tab } from './selection.ts';
 
 interface ThreadViewProps {
   thread: ThreadSummary;
   runs: Load<RunSummary[]>;
   selection: Selection;
   readOnly: boolean;
-  select: (change: Partial<Selection>) => void;
+  select: Select;
   onReloadRuns: () => void;
   onDeleteThread: (title: string | null) => void;
   onDeleteRun: (run: RunSummary) => void;
@@ -31,7 +32,9 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
   const runList = runs.value ?? [];
   const runMap = useMemo(() => new Map((runs.value ?? []).map((r) => [r.run_id, r])), [runs.value]);
   const traceRunId = selection.runId ?? runList[runList.length - 1]?.run_id ?? null;
-  const openTrace = (runId: string) => select({ tab: 'trace', runId });
+  // Filters name the trace's run's types and tasks: another run starts unfiltered.
+  const runFilter = (runId: string): Partial<Selection> => (runId === traceRunId ? {} : { runId, traceFilter: noFilter });
+  const openTrace = (runId: string) => select({ tab: 'trace', runId, ...runFilter(runId) });
   const counts: Record<Tab, number | null> = { messages: thread.message_count, runs: thread.run_count, trace: null };
   // The timeline mounts on the first visit to Messages and then stays mounted (hidden under the other tabs), so coming
   // back finds the same loaded window, scroll position and opened rows — nothing is re-fetched or re-measured.
@@ -97,7 +100,20 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
       <div className="tab-panels">
         {timelineMounted && (
           <TabPanel tab="messages" active={selection.tab === 'messages'}>
-            <Timeline thread={thread} runs={runMap} detailSeq={selection.eventSeq} onTrace={openTrace} onDetail={(seq) => select({ eventSeq: seq })} />
+            <Timeline
+              thread={thread}
+              runs={runMap}
+              detailSeq={selection.eventSeq}
+              readOnly={readOnly}
+              visibility={selection.visibility}
+              onTrace={openTrace}
+              onTraceEvent={(event) => select(traceSelection(event))}
+              onDetail={(seq) => select({ eventSeq: seq })}
+              // A toggle refines the same place: Back leaves the thread, not the last checkbox.
+              onVisibilityChange={(visibility) => select({ visibility }, 'replace')}
+              onExportRun={(runId) => onExport({ threadId: thread.thread_id, runId })}
+              onDeleteRun={onDeleteRun}
+            />
           </TabPanel>
         )}
         {selection.tab === 'runs' && (
@@ -121,9 +137,13 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
                 runs={runList}
                 runId={traceRunId}
                 selectedSeq={selection.eventSeq}
+                filter={selection.traceFilter}
                 readOnly={readOnly}
-                onRunChange={(runId) => select({ runId })}
-                onSelect={(seq) => select({ eventSeq: seq })}
+                onRunChange={(runId) => select(runFilter(runId))}
+                // Holding ↓ through a long run would bury the previous place under an entry per row: steps replace.
+                onSelect={(seq, by) => select({ eventSeq: seq }, by === 'keyboard' ? 'replace' : 'push')}
+                // Filters refine the same place (and stay in the URL): Back leaves the trace, not the last chip.
+                onFilterChange={(traceFilter) => select({ traceFilter }, 'replace')}
                 onDeleteRun={onDeleteRun}
                 onExportRun={(runId) => onExport({ threadId: thread.thread_id, runId })}
               />
@@ -151,4 +171,4 @@ function TabPanel({ tab, active, children }: { tab: Tab; active: boolean; childr
 }
 
 /** Where the detail pane's "Show in trace" leads. */
-export const traceSelection = (event: RunEvent): Partial<Selection> => ({ tab: 'trace', runId: event.run_id, eventSeq: event.seq });
+export const traceSelection = (event: RunEvent): Partial<Selection> => ({ tab: 'trace', runId: event.run_id, eventSeq: event.seq, traceFilter: noFilter });

@@ -4,13 +4,15 @@
 // the run start.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent } from 'react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { formatDateTime, formatDuration, plural } from '../common/format.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import { SeqForm } from '../common/SeqForm.tsx';
 import { RunStatus } from '../runs/RunStatus.tsx';
 import { categoryClass } from './categories.ts';
+import { JumpNote } from './JumpNote.tsx';
 import type { TraceFilter } from './trace-filter.ts';
 import { contentPreview, noFilter } from './trace-filter.ts';
 import { TraceFilters } from './TraceFilters.tsx';
@@ -24,17 +26,19 @@ interface TraceViewProps {
   runs: RunSummary[];
   runId: string;
   selectedSeq: number | null;
+  filter: TraceFilter;
   readOnly: boolean;
   onRunChange: (runId: string) => void;
-  onSelect: (seq: number) => void;
+  /** `keyboard`: a step through the list with the arrow keys. */
+  onSelect: (seq: number, by: 'pointer' | 'keyboard') => void;
+  onFilterChange: (filter: TraceFilter) => void;
   onDeleteRun: (run: RunSummary) => void;
   onExportRun: (runId: string) => void;
 }
 
-export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunChange, onSelect, onDeleteRun, onExportRun }: TraceViewProps) {
+export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly, onRunChange, onSelect, onFilterChange, onDeleteRun, onExportRun }: TraceViewProps) {
   const run = runs.find((r) => r.run_id === runId);
-  const [filter, setFilter] = useState<TraceFilter>(noFilter);
-  const { counts, typeCategory, events, hasMore, list, loadMore, retry } = useTraceEvents(threadId, runId, filter);
+  const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -51,8 +55,8 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
   };
   useEffect(checkEdge);
 
-  const selectedIndex = events.findIndex((e) => e.seq === selectedSeq);
-  // An event selected elsewhere ("Show in trace", the keyboard) is brought into view.
+  const selectedIndex = jump.state === 'found' ? jump.index : -1;
+  // An event selected elsewhere ("Show in trace", the seq box, the keyboard) is brought into view once loaded.
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
@@ -61,11 +65,12 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
     if (!(event.key in step) || events.length === 0) return;
     event.preventDefault();
     const index = Math.min(events.length - 1, Math.max(0, (selectedIndex < 0 ? -1 : selectedIndex) + step[event.key]));
-    onSelect(events[index].seq);
+    onSelect(events[index].seq, 'keyboard');
   };
 
   const runStart = run?.first_created_at ? instantMs(run.first_created_at) : events[0] ? instantMs(events[0].created_at) : Number.NaN;
   const filtered = filter.categories.length + filter.eventTypes.length > 0 || filter.taskId !== null;
+  const goToSeq = (seq: number) => onSelect(seq, 'pointer');
 
   return (
     <section className="trace" aria-label={`Trace of run ${runId}`}>
@@ -84,6 +89,7 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
         </label>
         {run && <RunStatus status={run.status} />}
         {run && <span className="muted small">{plural(run.event_count, 'event')}</span>}
+        <SeqForm onGo={goToSeq} />
         <span className="toolbar-gap" />
         <span className="toolbar-actions">
           <button type="button" onClick={() => onExportRun(runId)}>
@@ -97,15 +103,26 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
         </span>
       </div>
 
-      <TraceFilters counts={counts} filter={filter} typeCategory={typeCategory} onChange={setFilter} />
+      <TraceFilters counts={counts} filter={filter} typeCategory={typeCategory} onChange={onFilterChange} />
 
       <div className="trace-body">
+        {jump.state === 'absent' && list.state === 'ready' && selectedSeq !== null && (
+          <JumpNote
+            key={selectedSeq}
+            threadId={threadId}
+            runId={runId}
+            seq={selectedSeq}
+            filtered={filtered}
+            onOpenRun={onRunChange}
+            onClearFilters={() => onFilterChange(noFilter)}
+          />
+        )}
         {list.state === 'loading' && events.length === 0 && <Loading label="Loading events…" />}
         {list.state === 'error' && <ErrorNote title="Could not load this run's events" message={list.error} onRetry={retry} />}
         {list.state === 'ready' && events.length === 0 && (
           <Empty title={filtered ? 'No event matches these filters' : 'This run has no events'}>
             {filtered && (
-              <button type="button" onClick={() => setFilter(noFilter)}>
+              <button type="button" onClick={() => onFilterChange(noFilter)}>
                 Clear filters
               </button>
             )}
@@ -139,7 +156,7 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
                     data-category={event.category}
                     className={`trace-row ${categoryClass(event.category)}${event.seq === selectedSeq ? ' selected' : ''}`}
                     style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => onSelect(event.seq)}
+                    onClick={() => onSelect(event.seq, 'pointer')}
                   >
                     <span className="trace-seq">#{event.seq}</span>
                     <span className="trace-time" title={event.created_at}>
@@ -160,7 +177,9 @@ export function TraceView({ threadId, runs, runId, selectedSeq, readOnly, onRunC
         )}
       </div>
       <div className="trace-status muted small" aria-live="polite">
-        {events.length > 0 && `${plural(events.length, 'event')} loaded${hasMore ? ' · scroll for more' : ''}`}
+        {jump.state === 'reaching' && selectedSeq !== null
+          ? `Loading up to #${selectedSeq}… ${plural(events.length, 'event')} loaded`
+          : events.length > 0 && `${plural(events.length, 'event')} loaded${hasMore ? ' · scroll for more' : ''}`}
       </div>
     </section>
   );

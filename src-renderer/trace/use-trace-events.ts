@@ -1,6 +1,7 @@
 // The data behind a run's trace: the run's event counts, the category of each
-// event type, and the filtered events paged forward by afterSeq. Refreshes
-// in place when the store reports a change to the thread.
+// event type, and the filtered events paged forward by afterSeq, as far as
+// the event to show (`target`) when it lies beyond them. Refreshes in place
+// when the store reports a change to the thread.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventCounts, RunEvent } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
@@ -9,8 +10,12 @@ import type { Load } from '../common/hooks.ts';
 import { useLoad, useStoreChanged } from '../common/hooks.ts';
 import type { TraceFilter } from './trace-filter.ts';
 import { queryTypes, unmappedTypes } from './trace-filter.ts';
+import type { JumpState, SeqRange } from './trace-jump.ts';
+import { jumpState, reachLimit } from './trace-jump.ts';
 
 const PAGE = 500;
+/** Reaching a far event: bigger pages, still bounded. */
+const REACH_PAGE = 5_000;
 
 export type ListState = { state: 'loading' } | { state: 'ready' } | { state: 'error'; error: string };
 
@@ -24,9 +29,11 @@ export interface TraceEvents {
   /** Fetches the next page, unless one is on its way or there is none. */
   loadMore: () => void;
   retry: () => void;
+  /** Where `target` is: loaded (at which index), being reached, or not in this run as filtered. */
+  jump: JumpState;
 }
 
-export function useTraceEvents(threadId: string, runId: string, filter: TraceFilter): TraceEvents {
+export function useTraceEvents(threadId: string, runId: string, filter: TraceFilter, target: number | null, run?: SeqRange): TraceEvents {
   const [counts, reloadCounts] = useLoad(() => api.eventCounts({ threadId, runId }), `${threadId}\n${runId}`);
   const [typeCategory, setTypeCategory] = useState<ReadonlyMap<string, string>>(new Map());
   const [events, setEvents] = useState<RunEvent[]>([]);
@@ -71,12 +78,12 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
   const queryKey = `${threadId}\n${runId}\n${probing}\n${JSON.stringify(types)}\n${filter.taskId}\n${reloadTick}`;
 
   const fetchPage = useCallback(
-    (afterSeq: number) =>
+    (afterSeq: number, limit = PAGE) =>
       api.listEvents({
         threadId,
         runId,
         afterSeq,
-        limit: PAGE,
+        limit,
         ...(Array.isArray(types) ? { eventTypes: types } : {}),
         ...(filter.taskId ? { taskId: filter.taskId } : {}),
       }),
@@ -112,17 +119,17 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
     );
   }, [fetchPage]);
 
-  const loadMore = () => {
+  const loadMore = (limit = PAGE) => {
     const last = events[events.length - 1];
     if (!hasMore || busy.current || !last || list.state !== 'ready') return;
     const gen = generation.current;
     busy.current = true;
-    fetchPage(last.seq).then(
+    fetchPage(last.seq, limit).then(
       (page) => {
         if (gen !== generation.current) return;
         learn(page);
         setEvents((current) => [...current, ...page.filter((e) => e.seq > last.seq)]);
-        setHasMore(page.length >= PAGE);
+        setHasMore(page.length >= limit);
         busy.current = false;
       },
       (error: unknown) => {
@@ -139,5 +146,11 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
     retry();
   }, threadId);
 
-  return { counts, typeCategory, events, hasMore, list, loadMore, retry };
+  const jump = jumpState(target, events, hasMore, run);
+  // Each page that lands renders again and asks for the next, until the target is loaded or passed.
+  useEffect(() => {
+    if (jump.state === 'reaching' && target !== null && list.state === 'ready') loadMore(reachLimit(target, events[events.length - 1].seq, PAGE, REACH_PAGE));
+  });
+
+  return { counts, typeCategory, events, hasMore, list, loadMore: () => loadMore(), retry, jump };
 }

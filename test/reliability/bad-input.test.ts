@@ -670,8 +670,8 @@ describe('bad input: HTTP requests (browser mode on a database)', () => {
     ['a body that is not JSON', 'listThreads', '{"', 400, /not valid JSON/],
     ['a JSON array body', 'countMessages', '["t1"]', 400, /params/],
     ['a JSON string body', 'countMessages', '"t1"', 400, /params/],
-    ['an event with array metadata', 'put', '{"event":{"thread_id":"t1","run_id":"r1","event_type":"x","category":"trace","metadata":[]}}', 400, /metadata/],
-    ['a batch with one bad event', 'putBatch', '{"events":[{"thread_id":"t1","run_id":"r1","event_type":"x","category":"trace"},{"thread_id":"t1","run_id":"r1","event_type":"x","category":"c23456789012345678"}]}', 400, /category/],
+    ['a write of events (scripts write through rpc, never the page)', 'put', '{"event":{"thread_id":"t1","run_id":"r1","event_type":"x","category":"trace","metadata":[]}}', 404, /run-inspector rpc/],
+    ['an empty path to open', 'openSource', '{"path":""}', 400, /path/],
   ];
   for (const [label, method, body, status, message] of httpCases) {
     it(`answers ${label} with ${status} and a message naming it`, async () => {

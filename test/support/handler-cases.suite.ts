@@ -1,6 +1,9 @@
 // The handler cases, written once and run through every way of calling them:
 // dispatch directly, a fake ipcMain, HTTP, and the stdio RPC child process.
 // Each transport's test file calls describeHandlerCases with a connector.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppInfo } from '../../src-shared/contract.ts';
 import type { EventInput, RunEvent } from '../../src-shared/types.ts';
@@ -14,6 +17,8 @@ export interface CallFailure {
 export interface HandlerClient {
   /** Resolves with the result, rejects with a CallFailure. */
   call(method: string, params?: unknown): Promise<unknown>;
+  /** Writes events behind the transport's back where it cannot write them (the page's); else `putBatch` through it. */
+  seed?(events: EventInput[]): Promise<RunEvent[]>;
   close(): Promise<void>;
 }
 
@@ -42,26 +47,32 @@ const ev = (over: Partial<EventInput> = {}): EventInput => ({
 export interface TransportTraits {
   /** False for IPC: a method is a channel, so an unknown one is not even addressable. */
   callsByName?: boolean;
+  /** False for the page's transports (IPC, HTTP): they offer contract.ts `pageApi` only, no put / putBatch / putIfAbsent. */
+  writes?: boolean;
 }
 
 export function describeHandlerCases(
   name: string,
   transport: AppInfo['transport'],
   connect: () => Promise<HandlerClient>,
-  { callsByName = true }: TransportTraits = {},
+  { callsByName = true, writes = true }: TransportTraits = {},
 ): void {
   describe(`handler cases: ${name}`, () => {
     let client: HandlerClient;
+    let dir: string;
     const call = <T>(method: string, params?: unknown) => client.call(method, params) as Promise<T>;
+    const seed = (events: EventInput[]) => (client.seed ? client.seed(events) : call<RunEvent[]>('putBatch', { events }));
 
     beforeEach(async () => {
       client = await connect();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-handler-cases-'));
     });
     afterEach(async () => {
       await client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('put returns the record a later query returns', async () => {
+    it.runIf(writes)('put returns the record a later query returns', async () => {
       const put = await call<RunEvent>('put', { event: ev({ content: { type: 'ai', content: 'hi 你好' } }) });
       expect(put).toMatchObject({ thread_id: 't1', run_id: 'r1', seq: 1, content: { type: 'ai', content: 'hi 你好' }, metadata: {} });
       expect(await call('listMessages', { threadId: 't1' })).toEqual([put]);
@@ -69,20 +80,18 @@ export function describeHandlerCases(
       expect(await call('getEvent', { threadId: 't1', seq: 2 })).toBeNull();
     });
 
-    it('a string that looks like JSON stays a string', async () => {
+    it.runIf(writes)('a string that looks like JSON stays a string', async () => {
       const put = await call<RunEvent>('put', { event: ev({ content: '{"a": 1}' }) });
       expect(put.content).toBe('{"a": 1}');
     });
 
-    it('putBatch, listEvents filters, listMessagesByRun, countMessages', async () => {
-      const events = await call<RunEvent[]>('putBatch', {
-        events: [
-          ev({ event_type: 'run.start', category: 'trace' }),
-          ev(),
-          ev({ event_type: 'subagent.start', category: 'subagent', metadata: { task_id: 'k1' } }),
-          ev({ run_id: 'r2' }),
-        ],
-      });
+    it('listEvents filters, listMessagesByRun, countMessages over a batch', async () => {
+      const events = await seed([
+        ev({ event_type: 'run.start', category: 'trace' }),
+        ev(),
+        ev({ event_type: 'subagent.start', category: 'subagent', metadata: { task_id: 'k1' } }),
+        ev({ run_id: 'r2' }),
+      ]);
       expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
       expect(await call('listEvents', { threadId: 't1', runId: 'r1', eventTypes: ['run.start'] })).toEqual([events[0]]);
       expect(await call('listEvents', { threadId: 't1', runId: 'r1', taskId: 'k1' })).toEqual([events[2]]);
@@ -92,7 +101,7 @@ export function describeHandlerCases(
       expect(await call('countMessages', { threadId: 't1' })).toBe(2);
     });
 
-    it('putIfAbsent writes once per run and event type', async () => {
+    it.runIf(writes)('putIfAbsent writes once per run and event type', async () => {
       const first = await call<{ created: boolean; event: RunEvent }>('putIfAbsent', { event: ev({ event_type: 'run.start', category: 'trace' }) });
       const second = await call<{ created: boolean; event: RunEvent }>('putIfAbsent', { event: ev({ event_type: 'run.start', category: 'trace' }) });
       expect(first.created).toBe(true);
@@ -100,7 +109,7 @@ export function describeHandlerCases(
     });
 
     it('deletes return how many events they removed', async () => {
-      await call('putBatch', { events: [ev(), ev(), ev({ run_id: 'r2' })] });
+      await seed([ev(), ev(), ev({ run_id: 'r2' })]);
       expect(await call('deleteByRun', { threadId: 't1', runId: 'r1' })).toBe(2);
       expect(await call('deleteByRun', { threadId: 't1', runId: 'r1' })).toBe(0);
       expect(await call('deleteByThread', { threadId: 't1' })).toBe(1);
@@ -108,7 +117,7 @@ export function describeHandlerCases(
     });
 
     it('the read model: threads, runs, counts, issues', async () => {
-      await call('putBatch', { events: [ev(), ev({ event_type: 'run.end', category: 'outputs', metadata: { status: 'success' } }), ev({ run_id: 'r2' })] });
+      await seed([ev(), ev({ event_type: 'run.end', category: 'outputs', metadata: { status: 'success' } }), ev({ run_id: 'r2' })]);
       expect(await call('listThreads', {})).toEqual([
         expect.objectContaining({ thread_id: 't1', message_count: 2, event_count: 3, run_count: 2 }),
       ]);
@@ -131,17 +140,22 @@ export function describeHandlerCases(
     });
 
     it('rejects bad params naming the field, and changes nothing', async () => {
-      const cases: [string, unknown, string][] = [
+      const writeCases: [string, unknown, string][] = [
         ['put', { event: ev({ thread_id: '' }) }, 'event.thread_id'],
         ['put', { event: ev({ event_type: 'x'.repeat(33) }) }, 'event.event_type'],
         ['put', { event: { ...ev(), metadata: [1] } }, 'event.metadata'],
         ['putBatch', { events: [ev(), ev({ run_id: 'r'.repeat(65) })] }, 'events.1.run_id'],
+      ];
+      const cases: [string, unknown, string][] = [
+        ...(writes ? writeCases : []),
         ['listMessages', { threadId: 't1', limit: 0 }, 'limit'],
         ['listMessages', { threadId: 't1', beforeSeq: -1 }, 'beforeSeq'],
         ['listMessages', {}, 'threadId'],
         ['listEvents', { threadId: 't1', runId: 'r1', colour: 'red' }, 'colour'],
         ['countMessages', [1], 'params'],
         ['getEvent', { threadId: 't1', seq: 0 }, 'seq'],
+        ['openSource', { path: '/x.db', create: 'yes' }, 'create'],
+        ['pickAndOpen', { kind: 'anything' }, 'kind'],
       ];
       for (const [method, params, field] of cases) {
         const { code, message } = await failure(call(method, params));
@@ -154,6 +168,80 @@ export function describeHandlerCases(
     it.runIf(callsByName)('an unknown method is METHOD_NOT_FOUND', async () => {
       expect(await failure(call('dropDatabase', {}))).toEqual({ code: 'METHOD_NOT_FOUND', message: 'unknown method: dropDatabase' });
       expect((await failure(call('toString'))).code).toBe('METHOD_NOT_FOUND');
+    });
+
+    it.runIf(!writes && callsByName)('never writes events: put, putBatch and putIfAbsent are for scripts (rpc)', async () => {
+      for (const [method, params] of [
+        ['put', { event: ev() }],
+        ['putBatch', { events: [ev()] }],
+        ['putIfAbsent', { event: ev() }],
+      ] as const) {
+        const { code, message } = await failure(call(method, params));
+        expect([code, message], method).toEqual(['METHOD_NOT_FOUND', expect.stringContaining('run-inspector rpc')]);
+      }
+      expect(await call('listThreads')).toEqual([]);
+    });
+
+    it('openSource never creates: a missing path is NOT_FOUND naming it, a relative one is refused', async () => {
+      const missing = path.join(dir, 'does', 'not', 'exist.db');
+      expect(await failure(call('openSource', { path: missing }))).toEqual({ code: 'NOT_FOUND', message: `${missing}: no such file or folder` });
+      expect(await failure(call('openSource', { path: path.join(dir, 'typo') }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await failure(call('openSource', { path: missing, create: true }))).toEqual({ code: 'NOT_FOUND', message: `${path.dirname(missing)}: no such folder` });
+      expect(await failure(call('openSource', { path: path.join(dir, 'new-store'), create: true }))).toMatchObject({ code: 'BAD_ARGUMENT' });
+      const relative = await failure(call('openSource', { path: 'runs.db', create: true }));
+      expect([relative.code, relative.message]).toEqual(['BAD_ARGUMENT', expect.stringContaining('runs.db is relative')]);
+      expect(fs.readdirSync(dir)).toEqual([]);
+      expect(await call('sourceInfo')).toMatchObject({ kind: 'memory' });
+    });
+
+    it('openSource with create makes a new database in a folder that exists', async () => {
+      const file = path.join(dir, 'new.db');
+      expect(await call('openSource', { path: file, create: true })).toMatchObject({ kind: 'sqlite', path: file });
+      expect(await call('sourceInfo')).toMatchObject({ path: file });
+    });
+
+    it('a recent entry that was moved or deleted says so and is never created; forgetRecent and clearRecent empty the list', async () => {
+      const file = path.join(dir, 'gone.db');
+      expect(await failure(call('openRecent', { path: file }))).toEqual({ code: 'NOT_FOUND', message: `${file} was moved or deleted` });
+      expect(fs.existsSync(file)).toBe(false);
+      expect(await call('forgetRecent', { path: file })).toEqual([]);
+      expect(await call('clearRecent')).toEqual([]);
+    });
+
+    it('classifyPath reads a path as SOURCE resolution does, without opening it', async () => {
+      fs.mkdirSync(path.join(dir, 'folder'));
+      fs.writeFileSync(path.join(dir, 'export.jsonl'), '{"seq": 1}\n');
+      fs.writeFileSync(path.join(dir, 'runs.db'), '');
+      expect(await call('classifyPath', { path: path.join(dir, 'folder') })).toBe('jsonl');
+      expect(await call('classifyPath', { path: path.join(dir, 'export.jsonl') })).toBe('jsonl-file');
+      expect(await call('classifyPath', { path: path.join(dir, 'runs.db') })).toBe('sqlite');
+      expect((await failure(call('classifyPath', { path: path.join(dir, 'nothing') }))).code).toBe('NOT_FOUND');
+    });
+
+    it('completePath lists the folders and files a typed prefix could go on to, folders first; hidden ones only when typed', async () => {
+      fs.mkdirSync(path.join(dir, 'runs-folder'));
+      fs.writeFileSync(path.join(dir, 'runs.db'), '');
+      fs.writeFileSync(path.join(dir, 'other.jsonl'), '');
+      fs.mkdirSync(path.join(dir, '.deer-flow'));
+      expect(await call('completePath', { prefix: path.join(dir, 'run') })).toEqual([
+        { path: path.join(dir, 'runs-folder'), folder: true },
+        { path: path.join(dir, 'runs.db'), folder: false },
+      ]);
+      expect(await call('completePath', { prefix: `${dir}${path.sep}` })).toHaveLength(3);
+      expect(await call('completePath', { prefix: path.join(dir, '.d') })).toEqual([{ path: path.join(dir, '.deer-flow'), folder: true }]);
+      expect(await call('completePath', { prefix: 'relative/ru' })).toEqual([]);
+      expect(await call('completePath', { prefix: path.join(dir, 'nowhere', 'x') })).toEqual([]);
+    });
+
+    it('the native file dialogs are only the desktop app\'s: without them pickAndOpen, pickImport and pickExport say so', async () => {
+      for (const [method, params] of [
+        ['pickAndOpen', { kind: 'database' }],
+        ['pickImport', { kind: 'file' }],
+        ['pickExport', {}],
+      ] as const) {
+        const { code, message } = await failure(call(method, params));
+        expect([code, message], method).toEqual(['METHOD_NOT_FOUND', expect.stringContaining('typed paths')]);
+      }
     });
 
     it('import needs a SQLite target when the open source is not one', async () => {
