@@ -52,6 +52,11 @@ export class InspectorPage {
     return this.page.getByRole('button', { name: 'Import…' });
   }
 
+  /** The top bar's Reload: every list read again from the source. */
+  reloadButton() {
+    return this.page.getByRole('button', { name: 'Reload', exact: true });
+  }
+
   /** The message shown after an action (e.g. "Deleted run …"). */
   notice() {
     return this.page.locator('.notice[role="status"]');
