@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test as base, type Page } from '@playwright/test';
 import type { PageMethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
 import type { EventInput, RunEvent } from '../src-shared/types.ts';
-import { generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
+import { E2E_STORE, generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { InspectorPage } from './pages/inspector-page.ts';
@@ -54,7 +54,7 @@ function reportWindowErrors(page: Page) {
 }
 
 export const test = base.extend<Fixtures>({
-  storeOptions: [{ seed: 4242, threads: 5, totalEvents: 900, bigThreadEvents: 500 }, { option: true }],
+  storeOptions: [E2E_STORE, { option: true }],
 
   tempDir: async ({}, use) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ri-e2e-'));

@@ -7,22 +7,24 @@ import { toSqliteUtc } from '../../src-shared/time.ts';
 import type { JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { runsDdl, threadsMetaDdl } from '../store/sqlite/deerflow-side-tables.ts';
 
-const SIDE_TABLES_DDL = [...threadsMetaDdl('user_id'), ...runsDdl('user_id')];
+// A later DeerFlow's runs also say why a run stopped short.
+const SIDE_TABLES_DDL = [...threadsMetaDdl('user_id'), ...runsDdl('user_id'), 'ALTER TABLE runs ADD COLUMN stop_reason VARCHAR(50)'];
 
 const INSERT_THREAD = `INSERT INTO threads_meta (thread_id, assistant_id, user_id, display_name, status, metadata_json, created_at, updated_at)
   VALUES (@thread_id, 'lead_agent', NULL, @display_name, 'idle', '{}', @created_at, @updated_at)`;
 
 const INSERT_RUN = `INSERT INTO runs (run_id, thread_id, assistant_id, user_id, status, model_name, multitask_strategy, metadata_json, kwargs_json, error,
     total_input_tokens, total_output_tokens, total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens, middleware_tokens,
-    message_count, first_human_message, last_ai_message, created_at, updated_at)
+    message_count, first_human_message, last_ai_message, created_at, updated_at, stop_reason)
   VALUES (@run_id, @thread_id, 'lead_agent', NULL, @status, @model_name, 'reject', '{}', '{}', @error,
     @total_input_tokens, @total_output_tokens, @total_tokens, @llm_call_count, @lead_agent_tokens, @subagent_tokens, @middleware_tokens,
-    @message_count, @first_human_message, @last_ai_message, @created_at, @updated_at)`;
+    @message_count, @first_human_message, @last_ai_message, @created_at, @updated_at, @stop_reason)`;
 
 interface RunRow {
   run_id: string;
   thread_id: string;
   status: string;
+  stop_reason: string | null;
   model_name: string | null;
   error: string | null;
   total_input_tokens: number;
@@ -62,11 +64,15 @@ export class RunTally {
     let run = this.runs.get(event.run_id);
     if (!run) {
       run = {
-        run_id: event.run_id, thread_id: event.thread_id, status: 'running', model_name: null, error: null,
+        run_id: event.run_id, thread_id: event.thread_id, status: 'running', stop_reason: null, model_name: null, error: null,
         total_input_tokens: 0, total_output_tokens: 0, total_tokens: 0, llm_call_count: 0,
         lead_agent_tokens: 0, subagent_tokens: 0, middleware_tokens: 0, message_count: 0,
         first_human_message: null, last_ai_message: null, created_at: event.created_at, updated_at: event.created_at,
       };
+      // A new run of the thread interrupts one still going, as DeerFlow's multitask strategy does.
+      for (const earlier of this.runs.values()) {
+        if (earlier.thread_id === event.thread_id && earlier.status === 'running') Object.assign(earlier, { status: 'interrupted', stop_reason: 'interrupted_by_new_run' });
+      }
       this.runs.set(event.run_id, run);
     }
     run.updated_at = event.created_at;
@@ -75,8 +81,8 @@ export class RunTally {
     if (typeof model === 'string') run.model_name = model;
     if (event.event_type === 'run.end' || event.event_type === 'run_end') run.status = 'success';
     if (event.event_type === 'run.error' || event.event_type === 'run_error') {
-      run.status = 'error';
-      run.error = String(event.content);
+      const cancelled = event.metadata.error_type === 'CancelledError';
+      Object.assign(run, { status: cancelled ? 'interrupted' : 'error', stop_reason: cancelled ? 'user_cancelled' : null, error: String(event.content) });
     }
     if (event.event_type === 'llm.human.input' && run.first_human_message === null) run.first_human_message = messageText(event.content);
     if (event.event_type === 'llm.ai.response' || event.event_type === 'ai_message') {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { checkEventInput } from '../store/validate.ts';
-import { generateEvents, planThreads, threadDisplayNames, type GenerateOptions } from './generate.ts';
+import { E2E_STORE, generateEvents, planThreads, threadDisplayNames, type GenerateOptions } from './generate.ts';
+import { findShapes } from './shapes.ts';
 
 const OPTIONS: GenerateOptions = { seed: 42, threads: 6, totalEvents: 2_000, bigThreadEvents: 600 };
 const events = [...generateEvents(OPTIONS)];
@@ -71,11 +72,16 @@ describe('generateEvents', () => {
     expect(Object.keys(events[0])).toEqual(['thread_id', 'run_id', 'event_type', 'category', 'content', 'metadata', 'seq', 'created_at']);
   });
 
-  it('starts every run with a start event and ends it with an end or error event', () => {
+  it('starts every run with a start event and ends it with an end or error event, but for one the next run interrupted', () => {
+    const unended: RunEvent[][] = [];
     for (const run of byRun(events).values()) {
       expect(['run.start', 'run_start']).toContain(run[0].event_type);
-      expect(['run.end', 'run.error', 'run_end', 'run_error']).toContain(run[run.length - 1].event_type);
+      if (!['run.end', 'run.error', 'run_end', 'run_error'].includes(run[run.length - 1].event_type)) unended.push(run);
     }
+    expect(unended).toHaveLength(1);
+    const [interrupted] = unended;
+    expect(interrupted.map((e) => e.category)).toEqual(['trace', 'context', 'middleware', 'trace']);
+    expect(events.some((e) => e.thread_id === interrupted[0].thread_id && e.seq > interrupted[interrupted.length - 1].seq && e.event_type === 'run.start')).toBe(true);
   });
 
   it('covers the event catalog with the right categories', () => {
@@ -143,10 +149,27 @@ describe('generateEvents', () => {
     expect(messages.some((e) => json(e).includes('"type":"image_url"'))).toBe(true);
     expect(messages.some((e) => /[\u4e00-\u9fff]/.test(json(e)) && /\p{Extended_Pictographic}/u.test(json(e)))).toBe(true);
     expect(Math.max(...messages.map((e) => Buffer.byteLength(json(e))))).toBeGreaterThan(100_000);
-    const truncated = events.find((e) => e.metadata.content_truncated === true);
-    expect(truncated?.category).toBe('trace');
-    expect(truncated?.metadata.original_byte_length).toBeGreaterThan(Buffer.byteLength(String(truncated?.content)));
-    expect(Buffer.byteLength(String(truncated?.content))).toBeLessThanOrEqual(10_240);
+    const truncated = events.filter((e) => e.metadata.content_truncated === true);
+    expect(truncated.map((e) => e.category)).toEqual(['message', 'trace']);
+    const text = (e: RunEvent) => (typeof e.content === 'string' ? e.content : String(isObject(e.content) ? e.content.content : ''));
+    for (const event of truncated) {
+      expect(event.metadata.original_byte_length).toBeGreaterThan(Buffer.byteLength(text(event)));
+      expect(Buffer.byteLength(text(event))).toBeLessThanOrEqual(10_240);
+    }
+  });
+
+  it('gives the e2e store each shape the specs need', () => {
+    const e2e = [...generateEvents(E2E_STORE)];
+    const shapes = findShapes(e2e);
+    const showcase = planThreads(E2E_STORE).find((plan) => plan.showcase);
+    expect(shapes.threadId).toBe(showcase?.thread_id);
+    expect(Buffer.byteLength(JSON.stringify(shapes.long.content))).toBeGreaterThan(100_000);
+    expect(shapes.openAiResult.seq).toBeGreaterThan(shapes.openAiCall.seq);
+    const thread = e2e.filter((e) => e.thread_id === shapes.threadId);
+    expect(thread.filter((e) => e.run_id === shapes.messagelessRunId)).toHaveLength(4);
+    // The showcase thread's latest run failed.
+    expect(thread[thread.length - 1].event_type).toBe('run.error');
+    expect(shapes.legacyHuman.thread_id).toBe(shapes.legacyOpenAiText.thread_id);
   });
 
   it('keeps older-vintage runs in one thread, with string content', () => {

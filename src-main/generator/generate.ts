@@ -24,7 +24,10 @@ export interface ThreadPlan {
   display_name: string;
   events: number;
   big: boolean;
-  /** Holds the runs with the rare shapes: image part, OpenAI-style and plain-string messages, a truncated trace, a ~100 KB answer. */
+  /**
+   * Holds the runs with the rare shapes: image part, reasoning, OpenAI-style and plain-string messages, a JSON tool result,
+   * a truncated tool result and trace, a ~100 KB answer, a run with trace events only, failed runs (its latest among them).
+   */
   showcase: boolean;
   /** Starts with runs in the pre-mid-2026 vintage (lifecycle events, ai_message). */
   legacy: boolean;
@@ -134,7 +137,8 @@ function* threadEvents(seed: number, plan: ThreadPlan): Generator<RunEvent> {
     const halfway = longRun > 0 && remaining <= plan.events / 2;
     const size = halfway ? runSize(remaining, [longRun, longRun]) : runSize(remaining, RUN_EVENTS);
     if (halfway) longRun = 0;
-    yield* currentRun(w, size);
+    // The showcase thread's latest run fails, so the thread list has a thread to flag.
+    yield* currentRun(w, size, plan.showcase && size === remaining);
     remaining -= size;
   }
 }
@@ -143,6 +147,9 @@ function* threadEvents(seed: number, plan: ThreadPlan): Generator<RunEvent> {
 export function* generateEvents(options: GenerateOptions): Generator<RunEvent> {
   for (const plan of planThreads(options)) yield* threadEvents(options.seed, plan);
 }
+
+/** The store every e2e test gets unless it asks for another: its showcase and legacy threads hold each shape of shapes.ts. */
+export const E2E_STORE: GenerateOptions = { seed: 4242, threads: 5, totalEvents: 900, bigThreadEvents: 500 };
 
 const SAMPLE: GenerateOptions = { seed: 20260412, threads: 6, totalEvents: 420 };
 

@@ -48,11 +48,11 @@ function aiResponse(
   w: ThreadWriter,
   text: JsonValue,
   toolCalls: readonly ToolCall[],
-  options: { caller?: string; hideFromUi?: boolean; content?: JsonValue } = {},
+  options: { caller?: string; hideFromUi?: boolean; content?: JsonValue; reasoning?: string } = {},
 ): RunEvent {
   w.llmCallIndex++;
   const usage = usageFor(w, typeof text === 'string' ? text : JSON.stringify(text), toolCalls.length);
-  const reasoning = REASONING_MODELS.has(w.model) && w.rng.chance(0.5) ? prose(w.rng, w.topic.language, w.rng.int(60, 250)) : undefined;
+  const reasoning = options.reasoning ?? (REASONING_MODELS.has(w.model) && w.rng.chance(0.5) ? prose(w.rng, w.topic.language, w.rng.int(60, 250)) : undefined);
   const content =
     options.content ??
     aiMessage({ id: w.aiMessageId(), content: text, toolCalls, usage, modelName: w.model, reasoning, hideFromUi: options.hideFromUi });
@@ -65,8 +65,16 @@ function toolCallFor(w: ThreadWriter, spec: ToolSpec): ToolCall {
   return { id: w.toolCallId(), name: spec.name, args: spec.args(w.rng, w.topic) };
 }
 
-function toolResult(w: ThreadWriter, call: ToolCall, output: string, status: 'success' | 'error' = 'success'): RunEvent {
-  return w.event('llm.tool.result', 'message', toolMessage(w.rng.uuid(), call, output, status), {}, w.rng.int(80, 8000));
+function toolResult(w: ThreadWriter, call: ToolCall, output: string, status: 'success' | 'error' = 'success', metadata: JsonObject = {}): RunEvent {
+  return w.event('llm.tool.result', 'message', toolMessage(w.rng.uuid(), call, output, status), metadata, w.rng.int(80, 8000));
+}
+
+/** The first `limit` bytes of a text, cut between characters as DeerFlow cuts, and the metadata that says so. */
+function truncated(text: string, limit = TRACE_CONTENT_LIMIT): { text: string; metadata: JsonObject } {
+  const encoded = Buffer.from(text, 'utf8');
+  let end = limit;
+  while ((encoded[end] & 0xc0) === 0x80) end--;
+  return { text: encoded.subarray(0, end).toString('utf8'), metadata: { content_truncated: true, original_byte_length: encoded.length } };
 }
 
 function runStart(w: ThreadWriter): RunEvent {
@@ -188,10 +196,10 @@ function singleEvent(w: ThreadWriter): RunEvent {
   });
 }
 
-/** A current-vintage run of exactly `size` (≥ MIN_RUN_EVENTS) events. */
-export function currentRun(w: ThreadWriter, size: number): RunEvent[] {
+/** A current-vintage run of exactly `size` (≥ MIN_RUN_EVENTS) events; `fail` makes it one that fails. */
+export function currentRun(w: ThreadWriter, size: number, fail = false): RunEvent[] {
   const out = [runStart(w)];
-  const failing = w.rng.chance(0.05);
+  const failing = w.rng.chance(0.05) || fail;
   let remaining = size - MIN_RUN_EVENTS;
   if (remaining >= 2 && w.rng.chance(0.6)) {
     out.push(contextMemory(w));
@@ -231,6 +239,10 @@ export function legacyRun(w: ThreadWriter, size: number): RunEvent[] {
   const out = [w.event('run_start', 'lifecycle', JSON.stringify({ chain: 'lead_agent', model: w.model }), { caller: 'lead_agent' }, 0)];
   const text = (chars: number) => prose(w.rng, w.topic.language, chars);
   let remaining = size - 2;
+  if (remaining >= 2) {
+    out.push(w.event('human_message', 'message', w.runCount === 1 ? w.topic.prompt : w.rng.pick(FOLLOW_UPS[w.topic.language]), { caller: 'lead_agent' }, 10));
+    remaining--;
+  }
   while (remaining > 1) {
     const room = remaining - 1;
     let block: RunEvent[];
@@ -261,7 +273,12 @@ export function legacyRun(w: ThreadWriter, size: number): RunEvent[] {
     out.push(...block);
     remaining -= block.length;
   }
-  if (remaining === 1) out.push(w.event('ai_message', 'message', markdownAnswer(w.rng, w.topic.language, w.rng.int(200, 900)), { caller: 'lead_agent' }, w.rng.int(700, 20_000)));
+  if (remaining === 1) {
+    const answer = markdownAnswer(w.rng, w.topic.language, w.rng.int(200, 900));
+    // Every other run's journal kept the provider's OpenAI-style reply, as its JSON text.
+    const content = w.runCount % 2 === 1 ? JSON.stringify({ role: 'assistant', content: answer, tool_calls: null }) : answer;
+    out.push(w.event('ai_message', 'message', content, { caller: 'lead_agent' }, w.rng.int(700, 20_000)));
+  }
   if (w.rng.chance(0.1)) out.push(w.event('run_error', 'lifecycle', 'Run cancelled by user', { error_type: 'CancelledError' }, 10));
   else out.push(w.event('run_end', 'lifecycle', '', { status: 'success' }, 10));
   return out;
@@ -278,15 +295,14 @@ function showcaseRun(w: ThreadWriter): RunEvent[] {
   out.push(humanInput(w, [{ type: 'text', text: question }, { type: 'image_url', image_url: { url: PIXEL_PNG } }]));
   const search = toolCallFor(w, TOOLS[0]);
   const read = toolCallFor(w, TOOLS[2]);
-  out.push(aiResponse(w, '', [search, read]));
-  out.push(toolResult(w, search, TOOLS[0].output(w.rng, w.topic)), toolResult(w, read, TOOLS[2].output(w.rng, w.topic)));
+  out.push(aiResponse(w, '', [search, read], { reasoning: prose(w.rng, w.topic.language, 180) }));
+  // The file read is longer than the recorder keeps.
+  const file = truncated(prose(w.rng, w.topic.language, 30_000));
+  out.push(toolResult(w, search, TOOLS[0].output(w.rng, w.topic)), toolResult(w, read, file.text, 'success', file.metadata));
   out.push(...titleBlock(w));
   // A provider error echoing the whole prompt, cut by DeerFlow's trace limit.
-  const fullError = `Error code: 400 - ${JSON.stringify({ error: { message: 'context_length_exceeded', prompt: prose(w.rng, 'en', 40_000) } })}`;
-  const encoded = Buffer.from(fullError, 'utf8');
-  let end = TRACE_CONTENT_LIMIT;
-  while ((encoded[end] & 0xc0) === 0x80) end--; // cut between characters, as DeerFlow does
-  out.push(w.event('llm.error', 'trace', encoded.subarray(0, end).toString('utf8'), { content_truncated: true, original_byte_length: encoded.length }, 4000));
+  const fullError = truncated(`Error code: 400 - ${JSON.stringify({ error: { message: 'context_length_exceeded', prompt: prose(w.rng, 'en', 40_000) } })}`);
+  out.push(w.event('llm.error', 'trace', fullError.text, fullError.metadata, 4000));
   const bash: ToolCall = { id: w.toolCallId(), name: 'bash', args: { command: 'python analysis.py --quarter Q3' } };
   out.push(aiResponse(w, '', [bash], { content: openAiAssistantMessage('Let me run the analysis script.', [bash]) }));
   out.push(w.event('llm.tool.result', 'message', openAiToolMessage(bash, 'region  revenue\nEMEA    -12.4%\nAPAC     -8.1%\nNA       -3.0%'), {}, 2500));
@@ -296,6 +312,17 @@ function showcaseRun(w: ThreadWriter): RunEvent[] {
   out.push(w.event('workspace_changes', 'workspace', { summary: '1 file(s) changed', files }, {}, 40));
   const answer = aiResponse(w, longMarkdown(w.rng, 100_000), []);
   out.push(answer, runEnd(w, undefined));
+  return out;
+}
+
+/**
+ * A run that recorded trace events only and never ended: the next run
+ * interrupted it before its first message (exactly 4 events).
+ */
+function interruptedRun(w: ThreadWriter): RunEvent[] {
+  const out = [runStart(w), contextMemory(w)];
+  out.push(middleware(w, 'summarize', 'SummarizationMiddleware', 'before_model', 'summarize', { messages_before: 42, messages_after: 10, tokens_before: 37_800, tokens_after: 8_400 }));
+  out.push(llmError(w, ERROR_MESSAGES[1]));
   return out;
 }
 
@@ -309,5 +336,5 @@ function failingRun(w: ThreadWriter): RunEvent[] {
   return out;
 }
 
-export const SHOWCASE_RUN_SIZES = [20, 5] as const;
-export const SHOWCASE_RUNS: readonly ((w: ThreadWriter) => RunEvent[])[] = [showcaseRun, failingRun];
+export const SHOWCASE_RUN_SIZES = [20, 4, 5] as const;
+export const SHOWCASE_RUNS: readonly ((w: ThreadWriter) => RunEvent[])[] = [showcaseRun, interruptedRun, failingRun];

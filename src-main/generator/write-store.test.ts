@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { generateEvents, planThreads, writeSampleStore, type GenerateOptions } from './generate.ts';
+import { E2E_STORE, generateEvents, planThreads, writeSampleStore, type GenerateOptions } from './generate.ts';
+import { findShapes } from './shapes.ts';
 import { writeJsonlLayout, writeSqliteStore } from './write-store.ts';
 
 const OPTIONS: GenerateOptions = { seed: 7, threads: 4, totalEvents: 300 };
@@ -53,6 +54,20 @@ describe('writeSqliteStore', () => {
       await store.close();
     }
     expect(fs.readdirSync(path.dirname(file))).toEqual(['store.db']);
+  });
+
+  it('records why runs stopped short in the runs table: a run interrupted by the next, a failed one', async () => {
+    const file = path.join(dir, 'e2e.db');
+    await writeSqliteStore(file, generateEvents(E2E_STORE), []);
+    const shapes = findShapes([...generateEvents(E2E_STORE)]);
+    const store = openSqliteStore(file, { create: false });
+    try {
+      const runs = new Map((await store.listRuns(shapes.threadId)).map((run) => [run.run_id, run]));
+      expect(runs.get(shapes.messagelessRunId)).toMatchObject({ status: 'interrupted', stop_reason: 'interrupted_by_new_run', message_count: 0 });
+      expect(runs.get(shapes.runError.run_id)).toMatchObject({ status: 'error', error: shapes.runError.content });
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses to touch a file that exists', async () => {
