@@ -1,5 +1,6 @@
 // What the e2e suite and the UI benchmark need before a browser can open the
-// app: a Chromium (never downloaded by Playwright here) and a current build.
+// app: a Chromium (never downloaded by Playwright here), the fonts its
+// screenshots need for the sample's CJK text and emoji, and a current build.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,20 +44,59 @@ function playwrightChromium(): string | null {
 
 const systemChromium = () => SYSTEM_CHROMIUM.find((file) => existsSync(file)) ?? null;
 
-function installWithApt(): string | null {
-  const aptGet = ['/usr/bin/apt-get', '/bin/apt-get'].find((file) => existsSync(file));
-  if (process.getuid?.() !== 0 || !aptGet) return null;
-  console.log('installing Debian Chromium (apt-get install -y chromium)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (run(aptGet, ['update'], env) !== 0 || run(aptGet, ['install', '-y', 'chromium'], env) !== 0) return null;
-  return systemChromium();
+/** Debian's fonts for the scripts the sample data holds: without them screenshots show CJK text and emoji as boxes. */
+export const SCREENSHOT_FONTS = ['fonts-noto-cjk', 'fonts-noto-color-emoji'];
+
+export interface BrowserSetupProbes {
+  /** A Chromium to drive is there already. */
+  hasChromium: boolean;
+  /** apt-get is there and this process runs as root. */
+  canInstall: boolean;
+  /** Whether dpkg has the package installed; null where there is no dpkg to ask. */
+  isInstalled: (debianPackage: string) => boolean | null;
 }
 
-/** $RUN_INSPECTOR_CHROMIUM, else Playwright's Chromium, else the system's, else apt-get (as root); null when none. */
+/** What to install (as root with apt-get): Chromium when none was found, the fonts dpkg lacks; else the fonts to name to the user (a missing Chromium is INSTALL_HINT's). */
+export function browserSetupPlan({ hasChromium, canInstall, isInstalled }: BrowserSetupProbes): { install: string[]; missingFonts: string[] } {
+  const missingFonts = SCREENSHOT_FONTS.filter((name) => isInstalled(name) === false);
+  if (!canInstall) return { install: [], missingFonts };
+  return { install: [...(hasChromium ? [] : ['chromium']), ...missingFonts], missingFonts: [] };
+}
+
+const aptGet = () => ['/usr/bin/apt-get', '/bin/apt-get'].find((file) => existsSync(file)) ?? null;
+
+function dpkgInstalled(debianPackage: string): boolean | null {
+  const query = spawnSync('dpkg-query', ['-W', '-f=${Status}', debianPackage], { encoding: 'utf8' });
+  if (query.error) return null;
+  return query.status === 0 && query.stdout.trim() === 'install ok installed';
+}
+
+function installWithApt(apt: string, packages: string[]): boolean {
+  console.log(`installing Debian packages for the browser tests (apt-get install -y ${packages.join(' ')})…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  return run(apt, ['update'], env) === 0 && run(apt, ['install', '-y', ...packages], env) === 0;
+}
+
+/**
+ * $RUN_INSPECTOR_CHROMIUM, else Playwright's Chromium, else the system's, else
+ * apt-get's (as root); null when none. Installs the screenshot fonts beside it
+ * where it can, or says they are missing.
+ */
 export function findChromium(): string | null {
   const given = process.env[CHROMIUM_ENV];
-  if (given) return existsSync(given) ? given : null;
-  return playwrightChromium() ?? systemChromium() ?? installWithApt();
+  if (given && !existsSync(given)) return null;
+  const found = given || playwrightChromium() || systemChromium();
+  const apt = aptGet();
+  const { install, missingFonts } = browserSetupPlan({
+    hasChromium: found !== null,
+    canInstall: apt !== null && process.getuid?.() === 0,
+    isInstalled: dpkgInstalled,
+  });
+  if (install.length > 0 && !installWithApt(apt!, install)) console.error(`apt-get could not install ${install.join(' ')}`);
+  if (missingFonts.length > 0) {
+    console.warn(`screenshots will show CJK text and emoji as boxes without Debian's ${missingFonts.join(' ')}: sudo apt-get install -y ${missingFonts.join(' ')}`);
+  }
+  return found ?? systemChromium();
 }
 
 /** Runs `electron-vite build` when out/ is missing or older than the sources; false when the build fails. */
