@@ -74,8 +74,8 @@ export interface RunSummary {
   first_created_at: string | null;
   last_created_at: string | null;
   /** Lowest and highest seq of the run's events, to place it among the thread's messages. */
-  first_seq?: number | null;
-  last_seq?: number | null;
+  first_seq: number | null;
+  last_seq: number | null;
   /**
    * The `runs` row's status where the database has one; else `error` when the run
    * has a run.error (legacy run_error), `success` when it has a run.end (run_end),

@@ -1,6 +1,8 @@
 // An in-memory, seq-ordered index of events per thread, with the store's
 // queries and the read model. The memory backend is this index alone; the
 // jsonl backend keeps one in step with its files so no query re-reads them.
+// Each run's summary is kept as its events are added, so the read model
+// never walks the events.
 import type {
   EventCounts,
   ListEventsOptions,
@@ -9,15 +11,75 @@ import type {
   RunSummary,
   ThreadSummary,
 } from '../../src-shared/types.ts';
+import { instantMs } from '../../src-shared/time.ts';
 import { firstMatching, pageBySeq } from './paging.ts';
+import { AI_MESSAGE_TYPES, aiUsageOf, OUTCOME_TYPES, outcomeOf, UsageTally } from './run-facts.ts';
 
 export const DEFAULT_MESSAGE_LIMIT = 50;
 export const DEFAULT_EVENT_LIMIT = 500;
 
+/** A created_at and its instant: stamps in different offsets are compared as instants, returned as given. */
+interface Stamp {
+  text: string;
+  ms: number;
+}
+
+/** One run's events in seq order, with its summary kept up to date as events are added (in any order). */
+class RunEvents {
+  readonly events: RunEvent[] = [];
+  messageCount = 0;
+  firstSeq = Number.POSITIVE_INFINITY;
+  lastSeq = Number.NEGATIVE_INFINITY;
+  earliest: Stamp | null = null;
+  latest: Stamp | null = null;
+  /** The lifecycle event with the highest seq. */
+  private outcome: RunEvent | undefined;
+  private readonly usage = new UsageTally();
+
+  add(event: RunEvent): void {
+    this.events.push(event);
+    if (event.category === 'message') this.messageCount++;
+    this.firstSeq = Math.min(this.firstSeq, event.seq);
+    this.lastSeq = Math.max(this.lastSeq, event.seq);
+    // NaN for a record without a time (JSONL keeps it as "") or with one that is not a date-time: no part of the span.
+    const ms = instantMs(event.created_at);
+    if (!Number.isNaN(ms)) {
+      if (!this.earliest || ms < this.earliest.ms) this.earliest = { text: event.created_at, ms };
+      if (!this.latest || ms > this.latest.ms) this.latest = { text: event.created_at, ms };
+    }
+    if (OUTCOME_TYPES.includes(event.event_type) && (!this.outcome || event.seq > this.outcome.seq)) this.outcome = event;
+    if (AI_MESSAGE_TYPES.includes(event.event_type)) this.usage.add(event.seq, aiUsageOf(event.content, event.metadata));
+  }
+
+  status(): string | null {
+    return outcomeOf(this.outcome).status ?? null;
+  }
+
+  summary(runId: string): RunSummary {
+    return {
+      run_id: runId,
+      message_count: this.messageCount,
+      event_count: this.events.length,
+      first_created_at: this.earliest?.text ?? null,
+      last_created_at: this.latest?.text ?? null,
+      first_seq: this.firstSeq,
+      last_seq: this.lastSeq,
+      ...outcomeOf(this.outcome),
+      stop_reason: null,
+      model_name: this.usage.model,
+      total_tokens: this.usage.tokens,
+    };
+  }
+}
+
+/** The run that ended last: by its latest created_at, then by seq. */
+const endsLater = (a: RunEvents, b: RunEvents) =>
+  (a.latest?.ms ?? Number.NEGATIVE_INFINITY) - (b.latest?.ms ?? Number.NEGATIVE_INFINITY) || a.lastSeq - b.lastSeq;
+
 class ThreadEvents {
   events: RunEvent[] = [];
   messages: RunEvent[] = [];
-  runs = new Map<string, RunEvent[]>();
+  runs = new Map<string, RunEvents>();
   /** Highest seq ever assigned, kept across run deletes (guarantee 8). */
   maxSeq = 0;
 
@@ -26,8 +88,8 @@ class ThreadEvents {
     this.events.push(event);
     if (event.category === 'message') this.messages.push(event);
     let run = this.runs.get(event.run_id);
-    if (!run) this.runs.set(event.run_id, (run = []));
-    run.push(event);
+    if (!run) this.runs.set(event.run_id, (run = new RunEvents()));
+    run.add(event);
     if (!inOrder) this.resort();
     this.maxSeq = Math.max(this.maxSeq, event.seq);
   }
@@ -37,7 +99,7 @@ class ThreadEvents {
     const bySeq = (a: RunEvent, b: RunEvent) => a.seq - b.seq;
     this.events.sort(bySeq);
     this.messages.sort(bySeq);
-    for (const run of this.runs.values()) run.sort(bySeq);
+    for (const run of this.runs.values()) run.events.sort(bySeq);
   }
 
   removeRun(runId: string): number {
@@ -46,7 +108,28 @@ class ThreadEvents {
     this.runs.delete(runId);
     this.events = this.events.filter((e) => e.run_id !== runId);
     this.messages = this.messages.filter((e) => e.run_id !== runId);
-    return run.length;
+    return run.events.length;
+  }
+
+  summary(threadId: string, displayName: string | null): ThreadSummary {
+    let earliest: Stamp | null = null;
+    let latest: Stamp | null = null;
+    let lastRun: RunEvents | undefined;
+    for (const run of this.runs.values()) {
+      if (run.earliest && (!earliest || run.earliest.ms < earliest.ms)) earliest = run.earliest;
+      if (run.latest && (!latest || run.latest.ms > latest.ms)) latest = run.latest;
+      if (!lastRun || endsLater(run, lastRun) > 0) lastRun = run;
+    }
+    return {
+      thread_id: threadId,
+      display_name: displayName,
+      message_count: this.messages.length,
+      event_count: this.events.length,
+      run_count: this.runs.size,
+      first_created_at: earliest?.text ?? null,
+      last_created_at: latest?.text ?? null,
+      last_run_status: lastRun?.status() ?? null,
+    };
   }
 }
 
@@ -76,7 +159,7 @@ export class EventIndex {
   }
 
   runEvents(threadId: string, runId: string): readonly RunEvent[] {
-    return this.threads.get(threadId)?.runs.get(runId) ?? [];
+    return this.threads.get(threadId)?.runs.get(runId)?.events ?? [];
   }
 
   threadEvents(threadId: string): readonly RunEvent[] {
@@ -128,61 +211,17 @@ export class EventIndex {
   }
 
   summarizeThread(threadId: string, displayName: string | null = null): ThreadSummary {
-    const thread = this.threads.get(threadId);
-    const events = thread?.events ?? [];
-    const [first, last] = timeSpan(events);
-    return {
-      thread_id: threadId,
-      display_name: displayName,
-      message_count: thread?.messages.length ?? 0,
-      event_count: events.length,
-      run_count: thread?.runs.size ?? 0,
-      first_created_at: first,
-      last_created_at: last,
-    };
+    return (this.threads.get(threadId) ?? new ThreadEvents()).summary(threadId, displayName);
   }
 
   summarizeRuns(threadId: string): RunSummary[] {
-    const runs = [...(this.threads.get(threadId)?.runs ?? [])].map(([runId, events]) => {
-      const [first, last] = timeSpan(events);
-      return {
-        run_id: runId,
-        message_count: events.filter((e) => e.category === 'message').length,
-        event_count: events.length,
-        first_created_at: first,
-        last_created_at: last,
-        ...statusFromEvents(events),
-        firstSeq: events[0]?.seq ?? 0,
-      };
-    });
-    return runs.sort((a, b) => a.firstSeq - b.firstSeq).map(({ firstSeq: _firstSeq, ...run }) => run);
+    const runs = [...(this.threads.get(threadId)?.runs ?? [])];
+    return runs.sort(([, a], [, b]) => a.firstSeq - b.firstSeq).map(([runId, run]) => run.summary(runId));
   }
 
   eventCounts(threadId: string, runId?: string): EventCounts {
     return countEvents(runId === undefined ? this.threadEvents(threadId) : this.runEvents(threadId, runId));
   }
-}
-
-/** First and last created_at by seq order: the span the UI shows. A JSONL record may lack one (kept as ""). */
-function timeSpan(events: readonly RunEvent[]): [string | null, string | null] {
-  const first = events.find((e) => e.created_at !== '');
-  const last = events.findLast((e) => e.created_at !== '');
-  return [first?.created_at ?? null, last?.created_at ?? null];
-}
-
-/** Without a `runs` table, a run's status is what its lifecycle events say. */
-export function statusFromEvents(events: readonly RunEvent[]): Pick<RunSummary, 'status' | 'error'> {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
-    if (e.event_type === 'run.error' || e.event_type === 'run_error') {
-      return { status: 'error', error: typeof e.content === 'string' ? e.content : JSON.stringify(e.content) };
-    }
-    if (e.event_type === 'run.end' || e.event_type === 'run_end') {
-      const status = e.metadata.status;
-      return { status: typeof status === 'string' ? status : 'success', error: null };
-    }
-  }
-  return { status: null, error: null };
 }
 
 export function countEvents(events: Iterable<RunEvent>): EventCounts {

@@ -8,6 +8,8 @@ const run = (over: Partial<RunSummary> = {}): RunSummary => ({
   event_count: 6,
   first_created_at: '2026-04-04T00:00:00+00:00',
   last_created_at: '2026-04-04T00:00:09+00:00',
+  first_seq: 1,
+  last_seq: 6,
   ...over,
 });
 const errorEvent = (content: RunEvent['content']): RunEvent => ({

@@ -451,6 +451,82 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(runs[1].error).toContain('boom');
       });
 
+      it('spans runs and threads by their earliest and latest created_at, compared as instants, not by seq', async () => {
+        // DeerFlow flushes a subagent's buffered events before run.start: first by seq, not in time.
+        const asStored = (given: string, utc: string) => (quirks.utcCreatedAt ? utc : given);
+        await store.putBatch([
+          ev({ run_id: 'r1', category: 'subagent', event_type: 'subagent.step', created_at: '2026-01-01T01:08:19+00:00' }),
+          // Earlier than the first, though its text sorts after it.
+          ev({ run_id: 'r1', category: 'trace', event_type: 'run.start', created_at: '2026-01-01T02:08:01+01:00' }),
+          ev({ run_id: 'r1', created_at: '2026-01-01T01:08:40.5Z' }),
+          ev({ run_id: 'r1', category: 'outputs', event_type: 'run.end', created_at: '2026-01-01T01:08:39+00:00' }),
+          ev({ run_id: 'r2', created_at: '2026-01-01T00:30:00-01:00' }),
+        ]);
+        const [r1, r2] = await store.listRuns('t1');
+        expect([r1.first_created_at, r1.last_created_at]).toEqual([
+          asStored('2026-01-01T02:08:01+01:00', '2026-01-01T01:08:01+00:00'),
+          asStored('2026-01-01T01:08:40.5Z', '2026-01-01T01:08:40.500000+00:00'),
+        ]);
+        expect(r2.first_created_at).toBe(asStored('2026-01-01T00:30:00-01:00', '2026-01-01T01:30:00+00:00'));
+        const [thread] = await store.listThreads();
+        expect([thread.first_created_at, thread.last_created_at]).toEqual([r1.first_created_at, r2.last_created_at]);
+      });
+
+      it("gives each run its lowest and highest seq, runs ordered by their first", async () => {
+        await store.putBatch([ev({ run_id: 'a' }), ev({ run_id: 'b' }), ev({ run_id: 'a' }), ev({ run_id: 'b' }), ev({ run_id: 'b' })]);
+        expect((await store.listRuns('t1')).map((r) => [r.run_id, r.first_seq, r.last_seq])).toEqual([
+          ['a', 1, 3],
+          ['b', 2, 5],
+        ]);
+      });
+
+      it('derives status and error from legacy lifecycle names too, null when a run has neither end nor error', async () => {
+        await store.putBatch([
+          ev({ run_id: 'ended', category: 'lifecycle', event_type: 'run_start' }),
+          ev({ run_id: 'ended', category: 'lifecycle', event_type: 'run_end' }),
+          ev({ run_id: 'failed', category: 'lifecycle', event_type: 'run_error', content: { message: 'Error code: 429', code: 429 } }),
+          ev({ run_id: 'running', category: 'trace', event_type: 'run.start' }),
+          ev({ run_id: 'running' }),
+        ]);
+        const runs = await store.listRuns('t1');
+        expect(runs.map(({ run_id, status, error, stop_reason }) => ({ run_id, status, error, stop_reason }))).toEqual([
+          { run_id: 'ended', status: 'success', error: null, stop_reason: null },
+          { run_id: 'failed', status: 'error', error: JSON.stringify({ message: 'Error code: 429', code: 429 }), stop_reason: null },
+          { run_id: 'running', status: null, error: null, stop_reason: null },
+        ]);
+      });
+
+      it("sums the tokens of a run's AI messages and takes the model of the last one naming it; null when none records any", async () => {
+        await store.putBatch([
+          ev({ run_id: 'used', content: { type: 'ai', content: 'a', usage_metadata: { input_tokens: 3, output_tokens: 4, total_tokens: 7 }, response_metadata: { model_name: 'gpt-4o' } }, metadata: { usage: { total_tokens: 7 } } }),
+          ev({ run_id: 'used', event_type: 'ai_message', content: { type: 'ai', content: 'b', usage_metadata: { input_tokens: 1, output_tokens: 2 } } }),
+          ev({ run_id: 'used', content: { role: 'assistant', content: 'c', response_metadata: { token_usage: { total_tokens: 10 }, model_name: 'gpt-4.1' } } }),
+          ev({ run_id: 'used', content: 'plain text', metadata: { usage: { input_tokens: 5, output_tokens: 5, total_tokens: 10 }, model_name: 'deepseek-v3' } }),
+          ev({ run_id: 'used', content: { type: 'ai', content: 'no usage' } }),
+          // Not an AI message: its usage is not the run's.
+          ev({ run_id: 'used', event_type: 'llm.human.input', metadata: { usage: { total_tokens: 1000 } } }),
+          ev({ run_id: 'silent', content: 'hello' }),
+        ]);
+        const runs = await store.listRuns('t1');
+        expect(runs.map(({ run_id, model_name, total_tokens }) => ({ run_id, model_name, total_tokens }))).toEqual([
+          { run_id: 'used', model_name: 'deepseek-v3', total_tokens: 30 },
+          { run_id: 'silent', model_name: null, total_tokens: null },
+        ]);
+      });
+
+      it("gives a thread the status of its run that ended last (by time), and null without runs or an outcome", async () => {
+        await store.putBatch([
+          ev({ thread_id: 'ta', run_id: 'late', category: 'error', event_type: 'run.error', content: 'boom', created_at: '2026-01-01T00:00:09+00:00' }),
+          ev({ thread_id: 'ta', run_id: 'early', category: 'outputs', event_type: 'run.end', created_at: '2026-01-01T00:00:05+00:00' }),
+          ev({ thread_id: 'tb', run_id: 'open', category: 'trace', event_type: 'run.start' }),
+        ]);
+        const byId = new Map((await store.listThreads()).map((t) => [t.thread_id, t.last_run_status]));
+        expect(byId.get('ta')).toBe('error');
+        expect(byId.get('tb')).toBeNull();
+        await store.put(ev({ thread_id: 'ta', run_id: 'later', category: 'outputs', event_type: 'run.end', created_at: '2026-01-01T00:00:10+00:00' }));
+        expect((await store.listThreads()).find((t) => t.thread_id === 'ta')?.last_run_status).toBe('success');
+      });
+
       it('counts events by category, event type and task id, per thread or run', async () => {
         await store.putBatch([
           ev({ run_id: 'a' }),

@@ -111,7 +111,9 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         event_count: 6,
         run_count: 2,
         first_created_at: '2026-04-04T00:49:25.123456+00:00',
-        last_created_at: '2026-04-04T00:49:25.123456+00:00',
+        last_created_at: '2026-04-04T00:49:27.500000+00:00',
+        // r1's last event is later than r2's only one.
+        last_run_status: 'success',
       },
       {
         thread_id: 'only-meta',
@@ -121,6 +123,7 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         run_count: 0,
         first_created_at: null,
         last_created_at: null,
+        last_run_status: null,
       },
     ]);
   });
@@ -133,8 +136,11 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         message_count: 3,
         event_count: 5,
         first_created_at: '2026-04-04T00:49:25.123456+00:00',
-        last_created_at: '2026-04-04T00:49:25.123456+00:00',
+        last_created_at: '2026-04-04T00:49:27.500000+00:00',
+        first_seq: 1,
+        last_seq: 5,
         status: 'success',
+        stop_reason: null,
         model_name: 'gpt-4o',
         error: null,
         total_tokens: 15,
@@ -145,7 +151,10 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         event_count: 1,
         first_created_at: '2026-04-04T00:49:25.123456+00:00',
         last_created_at: '2026-04-04T00:49:25.123456+00:00',
+        first_seq: 6,
+        last_seq: 6,
         status: 'error',
+        stop_reason: null,
         model_name: null,
         error: 'boom',
         total_tokens: null,
@@ -234,6 +243,114 @@ describe('DeerFlow database from before May 2026 (no content markers)', () => {
     expect(messages.map((m) => m.content)).toEqual(['{"type": "ai", "content": "hi"}', '[1, 2]', '42']);
     expect(messages[0].metadata).toEqual({ caller: 'lead_agent' });
     expect(messages[0].user_id).toBeNull();
+  });
+});
+
+describe('the read model where runs has no row for a run (legacy event names, usage in the messages)', () => {
+  const at = (time: string) => `2026-04-04 00:49:${time}`;
+  const LEGACY: VintageData = {
+    events: [
+      // The subagent's buffered message is written before run_start but happened after it.
+      raw({
+        seq: 1,
+        event_type: 'ai_message',
+        content: '{"type": "ai", "content": "hi", "usage_metadata": {"input_tokens": 4, "output_tokens": 6}, "response_metadata": {"model_name": "gpt-4o-mini"}}',
+        created_at: at('30.000000'),
+      }),
+      raw({ seq: 2, event_type: 'run_start', category: 'lifecycle', content: '', created_at: at('20.000000') }),
+      raw({ seq: 3, event_type: 'ai_message', content: 'plain', event_metadata: '{"usage": {"total_tokens": 5}, "model_name": "deepseek-v3"}', created_at: at('40.000000') }),
+      raw({ seq: 4, event_type: 'run_end', category: 'lifecycle', content: '', created_at: at('39.000000') }),
+      raw({ seq: 5, run_id: 'r2', event_type: 'run_error', category: 'lifecycle', content: '{"message": "rate limit"}', created_at: at('50.000000') }),
+      raw({
+        seq: 6,
+        run_id: 'r3',
+        event_type: 'llm.ai.response',
+        content: '{"type": "ai", "content": "x", "response_metadata": {"token_usage": {"total_tokens": 7}}}',
+        created_at: at('45.000000'),
+      }),
+    ],
+    runs: [],
+  };
+
+  it('derives status, error, model and tokens from the events, and spans by time, not by seq', async () => {
+    const runs = await withStore(foreign('before-may-2026', LEGACY), (s) => s.listRuns('t1'));
+    expect(runs).toEqual([
+      {
+        run_id: 'r1',
+        message_count: 2,
+        event_count: 4,
+        first_created_at: '2026-04-04T00:49:20+00:00',
+        last_created_at: '2026-04-04T00:49:40+00:00',
+        first_seq: 1,
+        last_seq: 4,
+        status: 'success',
+        stop_reason: null,
+        error: null,
+        model_name: 'deepseek-v3',
+        total_tokens: 15,
+      },
+      {
+        run_id: 'r2',
+        message_count: 0,
+        event_count: 1,
+        first_created_at: '2026-04-04T00:49:50+00:00',
+        last_created_at: '2026-04-04T00:49:50+00:00',
+        first_seq: 5,
+        last_seq: 5,
+        status: 'error',
+        stop_reason: null,
+        error: '{"message": "rate limit"}',
+        model_name: null,
+        total_tokens: null,
+      },
+      {
+        run_id: 'r3',
+        message_count: 1,
+        event_count: 1,
+        first_created_at: '2026-04-04T00:49:45+00:00',
+        last_created_at: '2026-04-04T00:49:45+00:00',
+        first_seq: 6,
+        last_seq: 6,
+        status: null,
+        stop_reason: null,
+        error: null,
+        model_name: null,
+        total_tokens: 7,
+      },
+    ]);
+  });
+
+  it("lists the thread with its span by time and the status of the run that ended last (not the one with the last seq)", async () => {
+    const [thread] = await withStore(foreign('before-may-2026', LEGACY), (s) => s.listThreads());
+    expect(thread).toMatchObject({
+      first_created_at: '2026-04-04T00:49:20+00:00',
+      last_created_at: '2026-04-04T00:49:50+00:00',
+      last_run_status: 'error',
+    });
+  });
+
+  it('sees a run the thread gains after it was listed', async () => {
+    const file = foreign('before-may-2026', LEGACY);
+    await withStore(file, async (s) => {
+      expect((await s.listThreads())[0].last_run_status).toBe('error');
+      execSql(file, `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
+        VALUES ('t1', 'r4', 'run.end', 'outputs', '', '{}', 7, '${at('59.000000')}')`);
+      expect((await s.listThreads())[0]).toMatchObject({ last_created_at: '2026-04-04T00:49:59+00:00', last_run_status: 'success', run_count: 4 });
+    });
+  });
+});
+
+describe('a runs table with stop_reason (a later DeerFlow)', () => {
+  it("takes the stop reason and status from the run's row, in listRuns and the thread's last run status", async () => {
+    const file = foreign('current', {
+      events: [raw({ seq: 1, event_type: 'run.start', category: 'trace' }), raw({ seq: 2, event_type: 'run.end', category: 'outputs', event_metadata: '{}' })],
+      runs: [{ run_id: 'r1', thread_id: 't1', status: 'interrupted', model_name: null, error: null, total_input_tokens: 0, total_output_tokens: 0, total_tokens: 0 }],
+    });
+    execSql(file, "ALTER TABLE runs ADD COLUMN stop_reason VARCHAR(64); UPDATE runs SET stop_reason = 'interrupted_by_new_run'");
+    await withStore(file, async (s) => {
+      expect((await s.listRuns('t1'))[0]).toMatchObject({ status: 'interrupted', stop_reason: 'interrupted_by_new_run' });
+      expect((await s.listThreads())[0].last_run_status).toBe('interrupted');
+    });
   });
 });
 

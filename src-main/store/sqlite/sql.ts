@@ -1,8 +1,10 @@
-// Every SQL statement of the sqlite backend. Statements are prepared once
-// when the database opens (which ones depends on the database's vintage) and
-// take bound values only.
+// Every SQL statement of the sqlite backend but the schema's introspection
+// (schema.ts). Statements are prepared once when the database opens (which
+// ones depends on the database's vintage) and take bound values only.
 import type Database from 'better-sqlite3';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
+import { AI_MESSAGE_TYPES, OUTCOME_TYPES } from '../run-facts.ts';
+import type { CountRow, EventParams, EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow, UsageRow } from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
 
 /**
@@ -30,76 +32,11 @@ export const RUN_EVENTS_DDL: readonly string[] = [
   'CREATE INDEX ix_run_events_user_id ON run_events (user_id)',
 ];
 
-export const TABLE_COLUMNS_SQL = 'SELECT name, "notnull", dflt_value, pk FROM pragma_table_info(?)';
-
-/**
- * A run_events row as SQLite returns it (a foreign writer may have stored any
- * type), with the values of the schema's extra columns as further properties.
- */
-export interface EventRow {
-  thread_id: string;
-  run_id: string;
-  user_id?: string | null;
-  event_type: string;
-  category: string;
-  content: unknown;
-  event_metadata: unknown;
-  seq: number;
-  created_at: unknown;
-}
-
-/** The values of one insert, already in DeerFlow's encoding. */
-export interface EventParams {
-  thread_id: string;
-  run_id: string;
-  user_id: string | null;
-  event_type: string;
-  category: string;
-  content: string;
-  event_metadata: string;
-  seq: number;
-  created_at: string;
-}
-
 /** Cursor window: seq > after AND seq < before; limit -1 is SQLite's "no limit". */
 export interface Window {
   after: number;
   before: number;
   limit: number;
-}
-
-export interface ThreadRow {
-  thread_id: string;
-  event_count: number;
-  message_count: number;
-  run_count: number;
-  first_created_at: unknown;
-  last_created_at: unknown;
-}
-
-export interface RunRow {
-  run_id: string;
-  event_count: number;
-  message_count: number;
-  first_created_at: unknown;
-  last_created_at: unknown;
-}
-
-/** A `runs` row; columns the database lacks come back NULL. */
-export interface RunsTableRow {
-  run_id: string;
-  status: unknown;
-  model_name: unknown;
-  error: unknown;
-  total_tokens: unknown;
-}
-
-/** One group of the one-pass counts: category × event type × string task_id (NULL when none). */
-export interface CountRow {
-  category: string;
-  event_type: string;
-  task_id: string | null;
-  n: number;
 }
 
 type S<P extends unknown[] | object, R = unknown> = Database.Statement<P extends unknown[] ? P : [P], R>;
@@ -126,17 +63,17 @@ export interface Statements {
   deleteThread: (thread: string) => number;
   deleteRun: (thread: string, run: string) => number;
   threads: S<[], ThreadRow>;
+  /** The span of each run of one thread: reads every row of it. */
+  runSpans: S<[string], RunSpanRow>;
   metaThreads: S<[], { thread_id: string; display_name: unknown }> | null;
   runs: S<{ thread: string }, RunRow>;
   lastOutcome: S<[string, string], EventRow>;
+  runUsage: S<[string, string], UsageRow>;
+  /** Rows for a JSON array of run ids. */
   runsTable: S<[string], RunsTableRow> | null;
   threadCounts: S<{ thread: string }, CountRow>;
   runCounts: S<{ thread: string; run: string }, CountRow>;
 }
-
-export const EVENTS_TYPE_SQL = "SELECT type FROM sqlite_master WHERE name = 'run_events' COLLATE NOCASE";
-export const INDEX_LIST_SQL = "SELECT name, \"unique\" FROM pragma_index_list('run_events')";
-export const INDEX_COLUMNS_SQL = 'SELECT name FROM pragma_index_info(?) ORDER BY seqno';
 
 const IMPORT_CHUNK_ROWS = 50;
 
@@ -152,6 +89,9 @@ function once<T>(make: () => T): () => T {
 }
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/** Constant strings of ours as a SQL list (never a caller's value: those are bound). */
+const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
 
 /**
  * Without ANALYZE statistics (which we may not add to a foreign file) SQLite
@@ -236,36 +176,42 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     getEvent: db.prepare(`SELECT ${selected} FROM run_events WHERE thread_id = ? AND seq = ? LIMIT 1`),
     deleteThread: (thread) => deleteThread().run(thread).changes,
     deleteRun: (thread, run) => deleteRun().run(thread, run).changes,
-    // One covering scan of (thread_id, run_id, seq) gives events and runs per
-    // thread; then per thread a counting seek on (thread_id, category) and one
-    // seek for each end of its seq range.
+    // One covering scan of (thread_id, run_id, seq) gives events, runs and
+    // the seq range per thread; then per thread a counting seek on (thread_id, category).
     threads: db.prepare(
-      `WITH runs AS (SELECT thread_id, run_id, count(*) AS n FROM ${byRun} GROUP BY thread_id, run_id),
-       t AS (SELECT thread_id, sum(n) AS event_count, count(*) AS run_count FROM runs GROUP BY thread_id)
-       SELECT thread_id, event_count, run_count,
-         (SELECT count(*) FROM ${byCategory} WHERE thread_id = t.thread_id AND category = 'message') AS message_count,
-         (SELECT created_at FROM run_events WHERE thread_id = t.thread_id ORDER BY seq LIMIT 1) AS first_created_at,
-         (SELECT created_at FROM run_events WHERE thread_id = t.thread_id ORDER BY seq DESC LIMIT 1) AS last_created_at
+      `WITH runs AS (SELECT thread_id, run_id, count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM ${byRun} GROUP BY thread_id, run_id),
+       t AS (SELECT thread_id, sum(n) AS event_count, count(*) AS run_count, min(lo) AS first_seq, max(hi) AS last_seq FROM runs GROUP BY thread_id)
+       SELECT thread_id, event_count, run_count, first_seq, last_seq,
+         (SELECT count(*) FROM ${byCategory} WHERE thread_id = t.thread_id AND category = 'message') AS message_count
        FROM t ORDER BY thread_id`,
+    ),
+    // SQLite's UTC text sorts in time order, so min and max are the earliest and latest.
+    runSpans: db.prepare(
+      `SELECT run_id, min(created_at) AS first_created_at, max(created_at) AS last_created_at, max(seq) AS last_seq
+       FROM ${byRun} WHERE thread_id = ? GROUP BY run_id`,
     ),
     metaThreads: schema.threadsMeta ? db.prepare('SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id') : null,
     runs: db.prepare(
-      `WITH r AS (SELECT run_id, count(*) AS event_count, min(seq) AS lo, max(seq) AS hi FROM ${byRun} WHERE thread_id = @thread GROUP BY run_id),
-       m AS (SELECT run_id, count(*) AS n FROM ${byCategory} WHERE thread_id = @thread AND category = 'message' GROUP BY run_id)
-       SELECT r.run_id, r.event_count, coalesce(m.n, 0) AS message_count,
-         (SELECT created_at FROM ${byRun} WHERE thread_id = @thread AND run_id = r.run_id AND seq = r.lo LIMIT 1) AS first_created_at,
-         (SELECT created_at FROM ${byRun} WHERE thread_id = @thread AND run_id = r.run_id AND seq = r.hi LIMIT 1) AS last_created_at
-       FROM r LEFT JOIN m ON m.run_id = r.run_id ORDER BY r.lo`,
+      `SELECT run_id, count(*) AS event_count, sum(category = 'message') AS message_count, min(seq) AS first_seq, max(seq) AS last_seq,
+         min(created_at) AS first_created_at, max(created_at) AS last_created_at
+       FROM ${byRun} WHERE thread_id = @thread GROUP BY run_id ORDER BY first_seq`,
     ),
-    // The event types statusFromEvents (event-index.ts) reads a run's outcome from.
     lastOutcome: db.prepare(
-      `SELECT ${columns} FROM ${byRun} WHERE thread_id = ? AND run_id = ?
-         AND event_type IN ('run.end', 'run_end', 'run.error', 'run_error') ORDER BY seq DESC LIMIT 1`,
+      `SELECT ${columns} FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type IN (${sqlList(OUTCOME_TYPES)}) ORDER BY seq DESC LIMIT 1`,
+    ),
+    // The parts of a message aiUsageOf (run-facts.ts) reads; json_valid first, as one malformed row would fail the query.
+    runUsage: db.prepare(
+      `SELECT seq,
+         CASE WHEN json_valid(content) THEN content -> '$.usage_metadata' END AS usage_metadata,
+         CASE WHEN json_valid(content) THEN content -> '$.response_metadata' END AS response_metadata,
+         CASE WHEN json_valid(event_metadata) THEN event_metadata -> '$.usage' END AS usage,
+         CASE WHEN json_valid(event_metadata) THEN event_metadata -> '$.model_name' END AS model_name
+       FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type IN (${sqlList(AI_MESSAGE_TYPES)})`,
     ),
     runsTable: runs
       ? db.prepare(
-          `SELECT run_id, ${runsColumn('status')} AS status, ${runsColumn('model_name')} AS model_name, ${runsColumn('error')} AS error,
-             ${totalTokensExpression(runs.columns)} AS total_tokens
+          `SELECT run_id, ${runsColumn('status')} AS status, ${runsColumn('stop_reason')} AS stop_reason, ${runsColumn('model_name')} AS model_name,
+             ${runsColumn('error')} AS error, ${totalTokensExpression(runs.columns)} AS total_tokens
            FROM runs WHERE run_id IN (SELECT value FROM json_each(?))`,
         )
       : null,

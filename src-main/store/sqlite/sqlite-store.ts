@@ -8,6 +8,7 @@ import type {
   EventCounts,
   EventInput,
   InspectorStore,
+  JsonValue,
   ListEventsOptions,
   ListMessagesOptions,
   RunEvent,
@@ -16,7 +17,8 @@ import type {
   SourceIssue,
   ThreadSummary,
 } from '../../../src-shared/types.ts';
-import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT, statusFromEvents } from '../event-index.ts';
+import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
+import { aiUsageOf, outcomeOf, UsageTally, type RunOutcome } from '../run-facts.ts';
 import {
   checkEventInput,
   checkEventInputs,
@@ -27,8 +29,10 @@ import {
 import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent } from './encoding.ts';
 import { createDatabase, DatabaseUnderConstruction } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
+import type { CountRow, EventRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
-import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, prepareStatements, type CountRow, type EventRow, type Statements, type Window } from './sql.ts';
+import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, prepareStatements, type Statements, type Window } from './sql.ts';
+import { VersionedCache } from './versioned-cache.ts';
 
 export interface OpenSqliteOptions {
   /** Create the file with DeerFlow's schema when it does not exist. */
@@ -114,6 +118,22 @@ function foldCounts(rows: CountRow[]): EventCounts {
   return counts;
 }
 
+/** JSON text SQLite extracted (valid by construction), or null. */
+const parseJson = (text: string | null): JsonValue => (text === null ? null : (JSON.parse(text) as JsonValue));
+
+/** A run's span as its thread's summary needs it; kept per thread while the thread is unchanged. */
+interface ThreadSpan {
+  first: string | null;
+  last: string | null;
+  lastRun: { runId: string; statusFromEvents: string | null } | undefined;
+}
+
+/** The run that ended later (UTC text compares as time), then the one with the higher seq. */
+const endsLater = (a: RunSpanRow, b: RunSpanRow) => {
+  const [x, y] = [String(a.last_created_at ?? ''), String(b.last_created_at ?? '')];
+  return x !== y ? x > y : a.last_seq > b.last_seq;
+};
+
 const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
 
@@ -132,6 +152,7 @@ export class SqliteStore implements InspectorStore {
    * process lives: DeerFlow itself uses max(seq) + 1.
    */
   private readonly deletedHighWater = new Map<string, number>();
+  private readonly spans = new VersionedCache<ThreadSpan>();
 
   constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean) {
     this.db = db;
@@ -281,6 +302,8 @@ export class SqliteStore implements InspectorStore {
     this.assertWritable(false);
     const removed = this.write(() => this.sql.deleteThread(thread));
     this.deletedHighWater.delete(thread);
+    // New events may give it the same count and seq range again.
+    this.spans.delete(thread);
     return removed;
   }
 
@@ -303,15 +326,23 @@ export class SqliteStore implements InspectorStore {
   private threadSummaries(): ThreadSummary[] {
     const names = new Map<string, string | null>();
     for (const row of this.sql.metaThreads?.all() ?? []) names.set(row.thread_id, stringOrNull(row.display_name));
-    const threads: ThreadSummary[] = this.sql.threads.all().map((row) => ({
-      thread_id: row.thread_id,
-      display_name: names.get(row.thread_id) ?? null,
-      message_count: row.message_count,
-      event_count: row.event_count,
-      run_count: row.run_count,
-      first_created_at: createdAtFromDb(row.first_created_at),
-      last_created_at: createdAtFromDb(row.last_created_at),
-    }));
+    const rows = this.sql.threads.all();
+    const spans = rows.map((row) => this.threadSpan(row));
+    this.spans.keepOnly(rows.map((row) => row.thread_id));
+    const statuses = this.runsTableRows(spans.flatMap((span) => (span.lastRun ? [span.lastRun.runId] : [])));
+    const threads: ThreadSummary[] = rows.map((row, i) => {
+      const { first, last, lastRun } = spans[i];
+      return {
+        thread_id: row.thread_id,
+        display_name: names.get(row.thread_id) ?? null,
+        message_count: row.message_count,
+        event_count: row.event_count,
+        run_count: row.run_count,
+        first_created_at: first,
+        last_created_at: last,
+        last_run_status: lastRun ? (stringOrNull(statuses.get(lastRun.runId)?.status) ?? lastRun.statusFromEvents) : null,
+      };
+    });
     const listed = new Set(threads.map((t) => t.thread_id));
     for (const [threadId, displayName] of names) {
       if (listed.has(threadId)) continue;
@@ -323,9 +354,49 @@ export class SqliteStore implements InspectorStore {
         run_count: 0,
         first_created_at: null,
         last_created_at: null,
+        last_run_status: null,
       });
     }
     return threads;
+  }
+
+  /**
+   * A thread's span and latest run. Reading them takes every row of the
+   * thread, so they are kept while its events are unchanged: events are only
+   * ever added and deleted, which changes the count or the seq range.
+   */
+  private threadSpan(row: ThreadRow): ThreadSpan {
+    const version = `${row.event_count}:${row.first_seq}:${row.last_seq}`;
+    const known = this.spans.get(row.thread_id, version);
+    if (known) return known;
+    const runs = this.sql.runSpans.all(row.thread_id);
+    let first: string | null = null;
+    let last: string | null = null;
+    let lastRun: RunSpanRow | undefined;
+    for (const run of runs) {
+      const [from, to] = [createdAtFromDb(run.first_created_at), createdAtFromDb(run.last_created_at)];
+      if (from !== null && (first === null || from < first)) first = from;
+      if (to !== null && (last === null || to > last)) last = to;
+      if (!lastRun || endsLater(run, lastRun)) lastRun = run;
+    }
+    const span: ThreadSpan = {
+      first,
+      last,
+      lastRun: lastRun ? { runId: lastRun.run_id, statusFromEvents: this.outcomeFromEvents(row.thread_id, lastRun.run_id).status ?? null } : undefined,
+    };
+    this.spans.set(row.thread_id, version, span);
+    return span;
+  }
+
+  private outcomeFromEvents(thread: string, run: string): RunOutcome {
+    const outcome = this.sql.lastOutcome.get(thread, run);
+    return outcomeOf(outcome ? rowToEvent(outcome) : undefined);
+  }
+
+  /** The `runs` rows of these runs, by run id; empty without the table. */
+  private runsTableRows(runIds: string[]): Map<string, RunsTableRow> {
+    if (!this.sql.runsTable || runIds.length === 0) return new Map();
+    return new Map(this.sql.runsTable.all(JSON.stringify(runIds)).map((r) => [r.run_id, r]));
   }
 
   async listRuns(threadId: string): Promise<RunSummary[]> {
@@ -335,29 +406,42 @@ export class SqliteStore implements InspectorStore {
 
   private runSummaries(thread: string): RunSummary[] {
     const rows = this.sql.runs.all({ thread });
-    const table = new Map(this.sql.runsTable?.all(JSON.stringify(rows.map((r) => r.run_id))).map((r) => [r.run_id, r]) ?? []);
+    const table = this.runsTableRows(rows.map((r) => r.run_id));
     return rows.map((row) => {
-      const outcome = this.sql.lastOutcome.get(thread, row.run_id);
-      const fromEvents = statusFromEvents(outcome ? [rowToEvent(outcome)] : []);
-      const summary: RunSummary = {
+      const fromEvents = this.outcomeFromEvents(thread, row.run_id);
+      const summary = {
         run_id: row.run_id,
         message_count: row.message_count,
         event_count: row.event_count,
         first_created_at: createdAtFromDb(row.first_created_at),
         last_created_at: createdAtFromDb(row.last_created_at),
-        ...fromEvents,
+        first_seq: row.first_seq,
+        last_seq: row.last_seq,
       };
-      if (!this.sql.runsTable) return summary;
       // DeerFlow's runs table is the authority where it has the run.
       const run = table.get(row.run_id);
-      return {
-        ...summary,
-        status: stringOrNull(run?.status) ?? fromEvents.status ?? null,
-        model_name: stringOrNull(run?.model_name),
-        error: stringOrNull(run?.error) ?? fromEvents.error ?? null,
-        total_tokens: numberOrNull(run?.total_tokens),
-      };
+      if (run) {
+        return {
+          ...summary,
+          status: stringOrNull(run.status) ?? fromEvents.status ?? null,
+          stop_reason: stringOrNull(run.stop_reason),
+          model_name: stringOrNull(run.model_name),
+          error: stringOrNull(run.error) ?? fromEvents.error ?? null,
+          total_tokens: numberOrNull(run.total_tokens),
+        };
+      }
+      const usage = this.usageFromMessages(thread, row.run_id);
+      return { ...summary, ...fromEvents, stop_reason: null, model_name: usage.model, total_tokens: usage.tokens };
     });
+  }
+
+  private usageFromMessages(thread: string, run: string): UsageTally {
+    const tally = new UsageTally();
+    for (const row of this.sql.runUsage.all(thread, run)) {
+      const content = { usage_metadata: parseJson(row.usage_metadata), response_metadata: parseJson(row.response_metadata) };
+      tally.add(row.seq, aiUsageOf(content, { usage: parseJson(row.usage), model_name: parseJson(row.model_name) }));
+    }
+    return tally;
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
