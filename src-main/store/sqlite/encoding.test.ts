@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pythonJson } from '../python-json.ts';
 import { eventToRow, MAX_TRACE_CONTENT_BYTES, recordToRow, rowToEvent } from './encoding.ts';
-import type { EventRow } from './sql.ts';
+import type { EventRow } from './rows.ts';
 
 const input = { thread_id: 't1', run_id: 'r1', event_type: 'llm.end', category: 'trace', created_at: '2026-04-04T00:49:25.123456+00:00' };
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');

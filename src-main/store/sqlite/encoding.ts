@@ -3,7 +3,7 @@
 import { fromSqliteUtc, nowIso, toSqliteUtc } from '../../../src-shared/time.ts';
 import type { EventInput, JsonObject, JsonValue, RunEvent } from '../../../src-shared/types.ts';
 import { pythonJson } from '../python-json.ts';
-import type { EventParams, EventRow } from './sql.ts';
+import type { EventParams, EventRow } from './rows.ts';
 
 /** DbRunEventStore's default `max_trace_content`. */
 export const MAX_TRACE_CONTENT_BYTES = 10_240;

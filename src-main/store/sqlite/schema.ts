@@ -3,7 +3,12 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../../src-shared/errors.ts';
 import { sniffSqliteHeader } from './header.ts';
-import { EVENTS_TYPE_SQL, INDEX_COLUMNS_SQL, INDEX_LIST_SQL, TABLE_COLUMNS_SQL } from './sql.ts';
+
+// What run_events, its indexes and the side tables have: read once, at open.
+const TABLE_COLUMNS_SQL = 'SELECT name, "notnull", dflt_value, pk FROM pragma_table_info(?)';
+const EVENTS_TYPE_SQL = "SELECT type FROM sqlite_master WHERE name = 'run_events' COLLATE NOCASE";
+const INDEX_LIST_SQL = "SELECT name, \"unique\" FROM pragma_index_list('run_events')";
+const INDEX_COLUMNS_SQL = 'SELECT name FROM pragma_index_info(?) ORDER BY seqno';
 
 /** Columns every vintage has and without which the table is not usable. */
 export const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'] as const;

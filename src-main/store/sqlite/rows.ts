@@ -1,0 +1,81 @@
+// The rows the sqlite backend's statements take and return, in one module
+// that the encoding, the statements and the import's row batches share.
+
+/**
+ * A run_events row as SQLite returns it (a foreign writer may have stored any
+ * type), with the values of the schema's extra columns as further properties.
+ */
+export interface EventRow {
+  thread_id: string;
+  run_id: string;
+  user_id?: string | null;
+  event_type: string;
+  category: string;
+  content: unknown;
+  event_metadata: unknown;
+  seq: number;
+  created_at: unknown;
+}
+
+/** The values of one insert, already in DeerFlow's encoding. */
+export interface EventParams {
+  thread_id: string;
+  run_id: string;
+  user_id: string | null;
+  event_type: string;
+  category: string;
+  content: string;
+  event_metadata: string;
+  seq: number;
+  created_at: string;
+}
+
+export interface ThreadRow {
+  thread_id: string;
+  event_count: number;
+  message_count: number;
+  run_count: number;
+  first_seq: number;
+  last_seq: number;
+}
+
+/** A run's time span and last seq, for its thread's summary. */
+export interface RunSpanRow {
+  run_id: string;
+  first_created_at: unknown;
+  last_created_at: unknown;
+  last_seq: number;
+}
+
+export interface RunRow extends RunSpanRow {
+  event_count: number;
+  message_count: number;
+  first_seq: number;
+}
+
+/** A `runs` row; columns the database lacks come back NULL. */
+export interface RunsTableRow {
+  run_id: string;
+  status: unknown;
+  stop_reason: unknown;
+  model_name: unknown;
+  error: unknown;
+  total_tokens: unknown;
+}
+
+/** Where an AI message records its usage and model, each as JSON text (NULL when absent). */
+export interface UsageRow {
+  seq: number;
+  usage_metadata: string | null;
+  response_metadata: string | null;
+  usage: string | null;
+  model_name: string | null;
+}
+
+/** One group of the one-pass counts: category × event type × string task_id (NULL when none). */
+export interface CountRow {
+  category: string;
+  event_type: string;
+  task_id: string | null;
+  n: number;
+}
