@@ -107,6 +107,30 @@ describe('the built desktop bundle', () => {
     expect(report.progressBar.at(-1)).toBe(-1);
   });
 
+  it('says what is open in the title, and adds what the page opens to the OS recent documents (cleared with Clear Recent)', () => {
+    expect(report.titleAtLaunch).toBe('source.db — Run Inspector');
+    expect(report.openedImport).toMatchObject({ kind: 'sqlite', path: path.join(dataDir, 'imported.db') });
+    expect(report.titleAfterOpen).toBe('imported.db — Run Inspector');
+    expect(report.recentDocuments).toEqual([path.join(dataDir, 'imported.db')]);
+    expect(report.recentBeforeClear).toEqual([path.join(dataDir, 'imported.db')]);
+    expect(report.recentDocumentsAfterClear).toEqual([]);
+  });
+
+  it('gives the page native pickers: a cancelled one opens nothing', () => {
+    expect(report.pickCancelled).toBeNull();
+  });
+
+  it('has a Help menu: the page\'s shortcuts sheet through a push, the README, About with the versions', () => {
+    expect(report.shortcutsPush).toEqual({});
+    expect(report.openedPaths).toEqual([path.join(root, 'README.md')]);
+    expect(report.messageBoxes).toContainEqual({ message: 'Run Inspector', detail: expect.stringMatching(/^Version \d+\.\d+\.\d+\nElectron .*\nChromium .*\nNode /) });
+  });
+
+  it('offers Reload when the page crashes, instead of a blank window', () => {
+    expect(report.messageBoxes).toContainEqual({ message: 'The page stopped.', detail: expect.stringContaining('crashed (exit code 139)') });
+    expect(report.reloads).toBe(1);
+  });
+
   it('remembers the window and closes the source before quitting', () => {
     expect(report.windowState).toEqual({ bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: false });
     expect(report.quitDeferred).toBe(true);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Dialog } from 'electron';
@@ -109,6 +109,56 @@ describe('File menu commands', () => {
     ]);
     expect(session.info.path).toBe(into);
     expect((await session.store.listThreads()).reduce((sum, thread) => sum + thread.event_count, 0)).toBe(12);
+  });
+
+  it('Open Recent on a moved or deleted source says so, creates nothing, and removes it from the list when asked', async () => {
+    const gone = path.join(dir, 'gone.db');
+    await writeSqliteStore(gone, generateEvents({ seed: 6, threads: 1, totalEvents: 5 }), []);
+    await session.open(gone);
+    await session.open(path.join(dir, 'source.db'));
+    rmSync(gone);
+    const keep = scriptedDialog({ messageBox: 1 });
+    await fileCommands({ session, dialog: keep.dialog, window: () => null }).openRecent(gone);
+    expect(keep.asked).toEqual([`warning ${gone} was moved or deleted | Remove it from the recent list?`]);
+    expect([existsSync(gone), session.info.path]).toEqual([false, path.join(dir, 'source.db')]);
+    expect((await session.recent.list()).map((entry) => [entry.path, entry.exists])).toEqual([
+      [path.join(dir, 'source.db'), true],
+      [gone, false],
+    ]);
+    const remove = scriptedDialog({ messageBox: 0 });
+    await fileCommands({ session, dialog: remove.dialog, window: () => null }).openRecent(gone);
+    expect((await session.recent.list()).map((entry) => entry.path)).toEqual([path.join(dir, 'source.db')]);
+    await fileCommands({ session, dialog: remove.dialog, window: () => null }).clearRecent();
+    expect(await session.recent.list()).toEqual([]);
+  });
+
+  it("the page's pickers: New database… makes one where the user says, a cancelled pick answers null", async () => {
+    const created = path.join(dir, 'new.db');
+    const { dialog, asked } = scriptedDialog({ save: created });
+    const { pickers } = fileCommands({ session, dialog, window: () => null });
+    expect(await pickers.open('new-database')).toEqual({ kind: 'sqlite', path: created, readOnly: false });
+    expect(asked).toEqual(['save New Database']);
+    expect(await fileCommands({ session, dialog: scriptedDialog({}).dialog, window: () => null }).pickers.open('jsonl-file')).toBeNull();
+    expect(session.info.path).toBe(created);
+  });
+
+  it("the page's import of a dropped folder asks only for the target and leaves opening the new database to the page", async () => {
+    const into = path.join(dir, 'dropped.db');
+    const { dialog, asked } = scriptedDialog({ messageBox: 1, save: into });
+    const done = new Promise((resolve) => session.push.subscribe((event) => event.channel === 'job:done' && resolve(event.message)));
+    const started = await fileCommands({ session, dialog, window: () => null }).pickers.importJsonl({ path: path.join(dir, 'export') });
+    expect(started).toEqual({ jobId: expect.any(String) });
+    expect(await done).toMatchObject({ jobId: started!.jobId, ok: true, summary: { imported: 12, into } });
+    expect(asked).toEqual([`question Import export into the open database? | ${path.join(dir, 'source.db')}`, 'save Import into a New Database']);
+    expect(session.info.path).toBe(path.join(dir, 'source.db'));
+  });
+
+  it("the page's export writes the chosen scope to the picked folder", async () => {
+    const out = path.join(dir, 'one-thread');
+    const threadId = planThreads(source)[0].thread_id;
+    const done = new Promise((resolve) => session.push.subscribe((event) => event.channel === 'job:done' && resolve(event.message)));
+    await fileCommands({ session, dialog: scriptedDialog({ open: [out] }).dialog, window: () => null }).pickers.export({ threadId });
+    expect(await done).toMatchObject({ kind: 'export', ok: true, summary: { threads: 1, out } });
   });
 
   it('Import JSONL Folder… into the open database, when the user says so', async () => {

@@ -1,10 +1,14 @@
-// What the File menu does: native dialogs, then the same session calls the
+// What the File menu does, and the page's pickers (contract.ts pickAndOpen,
+// pickImport, pickExport): native dialogs, then the same session calls the
 // contract's handlers make. Progress and results reach the page as push
-// messages; only what the page cannot show (a source that failed to open
-// before any page existed) is reported here.
+// messages; the menu reports its failures in a message box (it has no one
+// else to tell), the pickers to the page that asked.
 import path from 'node:path';
 import type { BrowserWindow, Dialog, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
-import type { JobResult } from '../../src-shared/contract.ts';
+import type { JobResult, JobStarted, OpenPickKind, ParamsOf } from '../../src-shared/contract.ts';
+import { StoreError } from '../../src-shared/errors.ts';
+import type { SourceInfo } from '../../src-shared/types.ts';
+import type { Pickers } from '../handlers/handlers.ts';
 import type { Session } from '../handlers/session.ts';
 import type { FileActions } from './menu.ts';
 
@@ -28,7 +32,19 @@ export interface FileCommandsOptions {
 /** The menu's actions, each resolving when its dialogs are done and its work started (or finished, for an open). */
 export type FileCommands = { [A in keyof FileActions]: (...args: Parameters<FileActions[A]>) => Promise<void> } & {
   open(source: string): Promise<void>;
+  pickers: Pickers;
 };
+
+const openPicks: Record<Exclude<OpenPickKind, 'new-database'>, OpenDialogOptions> = {
+  database: { title: 'Open Database', properties: ['openFile'], filters: databaseFilters },
+  'jsonl-folder': { title: 'Open JSONL Folder', properties: ['openDirectory'] },
+  'jsonl-file': { title: 'Open JSONL Export', properties: ['openFile'], filters: jsonlFilters },
+};
+const importPicks: Record<'file' | 'folder', OpenDialogOptions> = {
+  file: { title: 'Import JSONL', properties: ['openFile'], filters: jsonlFilters },
+  folder: { title: 'Import JSONL Folder', properties: ['openDirectory'] },
+};
+const exportPick: OpenDialogOptions = { title: 'Export to Folder (DeerFlow JSONL layout)', properties: ['openDirectory', 'createDirectory'] };
 
 export function fileCommands({ session, dialog, window }: FileCommandsOptions): FileCommands {
   // Modal to the window when there is one (a command can run before it exists).
@@ -87,39 +103,84 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
     return result.canceled || !result.filePath ? null : result.filePath;
   }
 
+  /** The import job, once the user has named its target; null when they cancelled. */
+  async function startImport(input: string, { openWhenDone }: { openWhenDone: boolean }): Promise<JobStarted | null> {
+    const into = await importTarget(input);
+    if (!into) return null;
+    const jobId = session.startImport(input, into);
+    if (openWhenDone && into !== session.info.path) {
+      const stop = session.push.subscribe((event) => {
+        if (event.channel !== 'job:done' || event.message.jobId !== jobId) return;
+        stop();
+        if ((event.message as JobResult).ok) void open(into);
+      });
+    }
+    return { jobId };
+  }
+
   async function importFrom(input: string | null): Promise<void> {
     if (input === null) return;
-    const into = await importTarget(input);
-    if (!into) return;
     try {
-      const jobId = session.startImport(input, into);
-      // A new database is opened once it holds the import; the page shows progress and the summary.
-      if (into !== session.info.path) {
-        const stop = session.push.subscribe((event) => {
-          if (event.channel !== 'job:done' || event.message.jobId !== jobId) return;
-          stop();
-          if ((event.message as JobResult).ok) void open(into);
-        });
-      }
+      // From the menu a new database is opened once it holds the import; the page shows progress and the summary.
+      await startImport(input, { openWhenDone: true });
     } catch (error) {
       await showError(`Cannot import ${input}`, error);
     }
   }
+
+  async function openRecent(source: string): Promise<void> {
+    try {
+      await session.openRecent(source);
+    } catch (error) {
+      if (!(error instanceof StoreError && error.code === 'NOT_FOUND')) return showError(`Cannot open ${source}`, error);
+      const { response } = await messageBox({
+        type: 'warning',
+        message: error.message,
+        detail: 'Remove it from the recent list?',
+        buttons: ['Remove from List', 'Keep'],
+        defaultId: 0,
+        cancelId: 1,
+      });
+      if (response === 0) await session.recent.remove(source);
+    }
+  }
+
+  const pickers: Pickers = {
+    open: async (kind): Promise<SourceInfo | null> => {
+      if (kind === 'new-database') {
+        const result = await saveDialog({ title: 'New Database', defaultPath: 'runs.db', filters: databaseFilters, properties: ['createDirectory'] });
+        return result.canceled || !result.filePath ? null : session.openFromPage(result.filePath, { create: true });
+      }
+      const source = await choose(openPicks[kind]);
+      return source === null ? null : session.open(source);
+    },
+    importJsonl: async (from: ParamsOf<'pickImport'>) => {
+      const input = 'path' in from ? from.path : await choose(importPicks[from.kind]);
+      // The page shows the summary, which offers to open a new database.
+      return input === null ? null : startImport(input, { openWhenDone: false });
+    },
+    export: async ({ threadId, runId }) => {
+      const out = await choose(exportPick);
+      return out === null ? null : { jobId: session.startExport(out, threadId, runId) };
+    },
+  };
 
   // A menu click has no one to report to but the log.
   const run = (action: () => Promise<void>) => () => action().catch((error: unknown) => console.error('File menu:', error));
 
   return {
     open,
+    pickers,
     openDatabase: run(async () => {
-      const source = await choose({ title: 'Open Database', properties: ['openFile'], filters: databaseFilters });
+      const source = await choose(openPicks.database);
       if (source !== null) await open(source);
     }),
     openJsonlFolder: run(async () => {
-      const source = await choose({ title: 'Open JSONL Folder', properties: ['openDirectory'] });
+      const source = await choose(openPicks['jsonl-folder']);
       if (source !== null) await open(source);
     }),
-    openRecent: (source) => open(source),
+    openRecent: (source) => openRecent(source),
+    clearRecent: run(async () => void (await session.recent.clear())),
     openSample: run(async () => {
       try {
         await session.openSample();
@@ -127,10 +188,10 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
         await showError('Cannot open the sample store', error);
       }
     }),
-    importJsonlFile: run(async () => importFrom(await choose({ title: 'Import JSONL', properties: ['openFile'], filters: jsonlFilters }))),
-    importJsonlFolder: run(async () => importFrom(await choose({ title: 'Import JSONL Folder', properties: ['openDirectory'] }))),
+    importJsonlFile: run(async () => importFrom(await choose(importPicks.file))),
+    importJsonlFolder: run(async () => importFrom(await choose(importPicks.folder))),
     exportSource: run(async () => {
-      const out = await choose({ title: 'Export to Folder (DeerFlow JSONL layout)', properties: ['openDirectory', 'createDirectory'] });
+      const out = await choose(exportPick);
       if (out === null) return;
       try {
         session.startExport(out);

@@ -3,14 +3,19 @@
 // sources opened from argv, the OS, the menu and drag and drop.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession, shell } from 'electron';
+import { windowTitle } from '../../src-shared/window-title.ts';
+import { packageVersion, projectRoot } from '../handlers/app-info.ts';
 import { createHandlers } from '../handlers/handlers.ts';
+import type { RecentChange } from '../handlers/recent-sources.ts';
 import { Session, type SessionOptions } from '../handlers/session.ts';
 import { registerIpcHandlers } from '../transports/ipc.ts';
 import { appResponse, appSchemePrivileges } from './app-protocol.ts';
 import { sourceFromArgv } from './argv.ts';
 import { fileCommands } from './file-commands.ts';
+import { helpCommands } from './help-commands.ts';
 import { launchSource, saveLastSource } from './last-source.ts';
 import { menuTemplate } from './menu.ts';
+import { offerReload } from './page-crash.ts';
 import {
   appPages,
   appScheme,
@@ -83,26 +88,50 @@ async function start(): Promise<void> {
   const argvSource = sourceFromArgv(process.argv, { packaged: app.isPackaged, cwd: process.cwd() });
   const launch = pendingSource ?? launchSource(argvSource, userData);
   pendingSource = null;
+  // The OS's recent documents and the menu follow the list (set once the menu can be built).
+  let recentChanged = (_change: RecentChange) => {};
   const { session, failure } = await openSession(launch, {
     transport: 'electron',
     userDataDir: userData,
     // The worker is its own entry of the main bundle (electron.vite.config.ts), beside main.js.
     workerUrl: new URL('./jobs-worker.js', import.meta.url),
+    onRecentChanged: (change) => recentChanged(change),
   });
 
   let win: BrowserWindow | null = null;
   const commands = fileCommands({ session, dialog, window: () => win });
+  const help = helpCommands({
+    dialog,
+    shell,
+    window: () => win,
+    showShortcuts: () => session.push.emit('app:showShortcuts', {}),
+    version: packageVersion(),
+    versions: process.versions,
+    readme: path.join(projectRoot(), 'README.md'),
+  });
 
   const refreshMenu = async () => {
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(commands, await session.recent.list(), process.platform)));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ ...commands, ...help }, await session.recent.list(), process.platform)));
+  };
+  recentChanged = (change) => {
+    if (change.kind === 'added') app.addRecentDocument(change.path);
+    if (change.kind === 'cleared') app.clearRecentDocuments();
+    void refreshMenu();
+  };
+  /** The title and (macOS) the title bar's file icon say what is open. */
+  const showSource = () => {
+    if (win === null || win.isDestroyed()) return;
+    win.setTitle(windowTitle(session.info));
+    if (process.platform === 'darwin') win.setRepresentedFilename(session.info.path ?? '');
   };
   const sourceOpened = () => {
     if (session.info.path !== null) saveLastSource(userData, session.info.path);
+    showSource();
     void refreshMenu();
   };
   sourceOpened();
 
-  registerIpcHandlers(ipcMain, createHandlers(session), { isAllowedSender: (event) => isTrustedSender(event, pages) });
+  registerIpcHandlers(ipcMain, createHandlers(session, { pickers: commands.pickers }), { isAllowedSender: (event) => isTrustedSender(event, pages) });
   session.push.subscribe((event) => {
     if (event.channel === 'store:changed' && event.message.threadIds === null) sourceOpened();
     if (win === null || win.isDestroyed()) return;
@@ -117,10 +146,12 @@ async function start(): Promise<void> {
   });
 
   const openWindow = () => {
-    win = createMainWindow({ pages, preload: path.join(here, '../preload/preload.cjs'), stateFile: path.join(userData, 'window-state.json') });
-    win.webContents.on('render-process-gone', (_event, details) => console.error('The page stopped:', details.reason));
-    win.on('closed', () => (win = null));
-    return win;
+    const opened = createMainWindow({ pages, preload: path.join(here, '../preload/preload.cjs'), stateFile: path.join(userData, 'window-state.json') });
+    win = opened;
+    showSource();
+    opened.webContents.on('render-process-gone', (_event, details) => void offerReload(opened, dialog, details).catch((error: unknown) => console.error('reload offer:', error)));
+    opened.on('closed', () => (win = null));
+    return opened;
   };
   const first = openWindow();
   if (failure !== null) {

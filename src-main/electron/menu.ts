@@ -7,22 +7,36 @@ export interface FileActions {
   openDatabase(): void;
   openJsonlFolder(): void;
   openRecent(path: string): void;
+  clearRecent(): void;
   openSample(): void;
   importJsonlFile(): void;
   importJsonlFolder(): void;
   exportSource(): void;
 }
 
-function recentItems(recent: readonly RecentSource[], actions: FileActions): MenuItemConstructorOptions[] {
-  if (recent.length === 0) return [{ label: 'No Recent Sources', enabled: false }];
-  return recent.map((entry) => ({
-    // A path is shown as is: '&' would otherwise mark an access key on Windows and Linux.
-    label: entry.path.replaceAll('&', '&&'),
-    click: () => actions.openRecent(entry.path),
-  }));
+export interface HelpActions {
+  showShortcuts(): void;
+  showAbout(): void;
+  openReadme(): void;
 }
 
-export function menuTemplate(actions: FileActions, recent: readonly RecentSource[], platform: NodeJS.Platform): MenuItemConstructorOptions[] {
+export type MenuActions = FileActions & HelpActions;
+
+function recentItems(recent: readonly RecentSource[], actions: FileActions): MenuItemConstructorOptions[] {
+  if (recent.length === 0) return [{ label: 'No Recent Sources', enabled: false }];
+  return [
+    ...recent.map((entry) => ({
+      // A path is shown as is: '&' would otherwise mark an access key on Windows and Linux.
+      // A gone entry stays clickable: the click says it was moved or deleted and offers to remove it.
+      label: `${entry.path.replaceAll('&', '&&')}${entry.exists ? '' : ' (moved or deleted)'}`,
+      click: () => actions.openRecent(entry.path),
+    })),
+    { type: 'separator' },
+    { label: 'Clear Recent', click: () => actions.clearRecent() },
+  ];
+}
+
+export function menuTemplate(actions: MenuActions, recent: readonly RecentSource[], platform: NodeJS.Platform): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const file: MenuItemConstructorOptions = {
     label: '&File',
@@ -39,11 +53,22 @@ export function menuTemplate(actions: FileActions, recent: readonly RecentSource
       mac ? { role: 'close' } : { role: 'quit' },
     ],
   };
+  const help: MenuItemConstructorOptions = {
+    label: '&Help',
+    role: 'help',
+    submenu: [
+      { label: 'Keyboard Shortcuts', click: () => actions.showShortcuts() },
+      { label: 'README', click: () => actions.openReadme() },
+      { type: 'separator' },
+      { label: 'About Run Inspector', click: () => actions.showAbout() },
+    ],
+  };
   return [
     ...(mac ? [{ role: 'appMenu' } as const] : []),
     file,
     { role: 'editMenu' },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
+    help,
   ];
 }

@@ -98,6 +98,30 @@ const jobDone = new Promise<unknown>((resolve) => bridge.onPush('job:done', reso
 const job = await bridge.importJsonl({ path: jsonlDir, into: importInto });
 const jobResult = await jobDone;
 
+const sourceInfo = await bridge.sourceInfo({});
+const titleAtLaunch = win.title;
+const pickCancelled = await bridge.pickAndOpen({ kind: 'database' });
+const openedImport = await bridge.openSource({ path: importInto });
+const titleAfterOpen = win.title;
+const recentDocuments = [...app.recentDocuments];
+const recentBeforeClear = ((await bridge.recentSources({})) as { path: string }[]).map((entry) => entry.path);
+await bridge.clearRecent({});
+const recentDocumentsAfterClear = [...app.recentDocuments];
+
+type MenuItem = { label?: string; click?: () => void; submenu?: MenuItem[] };
+const helpMenu = (fake.menus.at(-1) as MenuItem[]).find((item) => item.label === '&Help')!.submenu!;
+const shortcutsShown = new Promise<unknown>((resolve) => bridge.onPush('app:showShortcuts', resolve));
+helpMenu.find((item) => item.label === 'Keyboard Shortcuts')!.click!();
+const shortcutsPush = await shortcutsShown;
+helpMenu.find((item) => item.label === 'README')!.click!();
+helpMenu.find((item) => item.label === 'About Run Inspector')!.click!();
+
+win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+await new Promise<void>((resolve) => {
+  const check = () => (win.webContents.reloads > 0 ? resolve() : setImmediate(check));
+  check();
+});
+
 const appResponse = (await fake.protocols.get('app')!(new Request('app://run-inspector/index.html'))) as Response;
 const navigation = { url: 'https://example.com/', prevented: false, preventDefault: () => (navigation.prevented = true) };
 win.webContents.emit('will-navigate', navigation);
@@ -107,7 +131,7 @@ const result = {
   windowUrl: win.url,
   webPreferences: win.options.webPreferences,
   channels: [...fake.ipc.keys()].sort(),
-  sourceInfo: await bridge.sourceInfo({}),
+  sourceInfo,
   exposedAs: exposed!.name,
   bridgeKeys: Object.keys(bridge).sort(),
   bridgeFunctionNames: Object.fromEntries(Object.entries(bridge).map(([key, value]) => [key, value.name])),
@@ -128,6 +152,17 @@ const result = {
   openedExternally: fake.opened,
   sessionHardened: Object.keys(fake.sessionHooks).sort(),
   menuCount: fake.menus.length,
+  titleAtLaunch,
+  titleAfterOpen,
+  pickCancelled,
+  openedImport,
+  recentDocuments,
+  recentBeforeClear,
+  recentDocumentsAfterClear,
+  shortcutsPush,
+  openedPaths: fake.openedPaths,
+  messageBoxes: fake.messageBoxes,
+  reloads: win.webContents.reloads,
 };
 
 win.emit('close');

@@ -8,6 +8,10 @@ type Listener = (...args: unknown[]) => unknown;
 
 class FakeWebContents extends EventEmitter {
   readonly sent: [string, unknown][] = [];
+  reloads = 0;
+  reload(): void {
+    this.reloads++;
+  }
   windowOpenHandler: Listener | null = null;
   send(channel: string, message: unknown): void {
     this.sent.push([channel, message]);
@@ -25,6 +29,9 @@ export class BrowserWindow extends EventEmitter {
   readonly options: Record<string, unknown>;
   readonly webContents = new FakeWebContents();
   url = '';
+  title = '';
+  representedFilename: string | null = null;
+  closed = false;
   progress: number[] = [];
   constructor(options: Record<string, unknown>) {
     super();
@@ -34,6 +41,15 @@ export class BrowserWindow extends EventEmitter {
     fake.windowCreated(this);
   }
   maximize(): void {}
+  setTitle(title: string): void {
+    this.title = title;
+  }
+  setRepresentedFilename(file: string): void {
+    this.representedFilename = file;
+  }
+  close(): void {
+    this.closed = true;
+  }
   show(): void {}
   isDestroyed(): boolean {
     return false;
@@ -59,6 +75,14 @@ class FakeApp extends EventEmitter {
   isPackaged = false;
   readonly paths = new Map<string, string>();
   quitCalls = 0;
+  /** app.addRecentDocument calls, emptied by clearRecentDocuments. */
+  recentDocuments: string[] = [];
+  addRecentDocument(file: string): void {
+    this.recentDocuments.push(file);
+  }
+  clearRecentDocuments(): void {
+    this.recentDocuments = [];
+  }
   setPath(name: string, value: string): void {
     this.paths.set(name, value);
   }
@@ -95,6 +119,8 @@ export const fake = {
   sessionHooks: {} as Record<'headers' | 'request' | 'check', Listener | undefined>,
   menus: [] as unknown[],
   opened: [] as string[],
+  openedPaths: [] as string[],
+  messageBoxes: [] as { message: string; detail?: string }[],
 };
 
 export const protocol = {
@@ -108,11 +134,19 @@ export const session = {
     setPermissionCheckHandler: (handler: Listener) => (fake.sessionHooks.check = handler),
   },
 };
-export const shell = { openExternal: async (url: string) => void fake.opened.push(url) };
+export const shell = {
+  openExternal: async (url: string) => void fake.opened.push(url),
+  openPath: async (file: string) => (fake.openedPaths.push(file), ''),
+};
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const Menu = { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => fake.menus.push(menu) };
 export const dialog = {
-  showMessageBox: async () => ({ response: 0 }),
+  // The first button: Reload, Remove from List, OK.
+  showMessageBox: async (...args: unknown[]) => {
+    const { message, detail } = args.at(-1) as { message: string; detail?: string };
+    fake.messageBoxes.push({ message, detail });
+    return { response: 0 };
+  },
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
   showSaveDialog: async () => ({ canceled: true }),
 };
