@@ -12,8 +12,8 @@ import type { ImportSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { SourceIssue } from '../../src-shared/types.ts';
 import { listJsonlFiles } from '../store/jsonl/jsonl-reader.ts';
-import { createImportTarget, openImportTarget, type ImportTarget } from '../store/sqlite/sqlite-store.ts';
 import { readBatchesHere, readBatchesInThread, type ReaderJob } from './import-reader.ts';
+import { createImportTarget, openImportTarget, type ImportTarget } from './import-target.ts';
 import { cancelledError, sourceWorkerUrl, type ImportSpec, type JobContext } from './job-spec.ts';
 
 export const IMPORT_BATCH_SIZE = 5_000;

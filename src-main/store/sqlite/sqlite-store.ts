@@ -27,7 +27,7 @@ import {
   checkListMessagesOptions,
 } from '../validate.ts';
 import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent } from './encoding.ts';
-import { createDatabase, DatabaseUnderConstruction } from './new-database.ts';
+import { createDatabase } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
 import type { CountRow, EventRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
@@ -72,7 +72,7 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions): Sqlit
 }
 
 /** SQLite's failures as the store's errors, naming the file: callers tell a damaged or locked file from a bug. */
-function storeErrorFrom(error: unknown, file: string): unknown {
+export function storeErrorFrom(error: unknown, file: string): unknown {
   if (error instanceof StoreError || !(error instanceof Database.SqliteError)) return error;
   const code = error.code;
   if (code.startsWith('SQLITE_READONLY')) return new StoreError('READ_ONLY', `${file} cannot be written (${error.message})`);
@@ -136,6 +136,12 @@ const endsLater = (a: RunSpanRow, b: RunSpanRow) => {
 
 const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
+
+/** The store on a connection someone else opened (a database an import is building), with this store's cache size. */
+export function storeOnConnection(db: Database.Database, file: string): SqliteStore {
+  db.pragma(`cache_size = -${CACHE_KIB}`);
+  return new SqliteStore(db, file, detectSchema(db, file), false);
+}
 
 export class SqliteStore implements InspectorStore {
   readonly info: SourceInfo;
@@ -464,67 +470,4 @@ export class SqliteStore implements InspectorStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-/** Where an import writes. */
-export interface ImportTarget {
-  /** Its run_events columns this app does not know: a record's keys of those names fill them. */
-  extraColumns: readonly string[];
-  importRows(batch: RowBatch): { imported: number; duplicates: number };
-  /**
-   * Ends the import, keeping every batch it committed. Returns how many rows
-   * counted as imported turned out to be duplicates after all: a database
-   * that appeared at a new target's path meanwhile already had them.
-   */
-  end(): Promise<number>;
-}
-
-/** An existing database, checked now: before the import reads anything. */
-export function openImportTarget(file: string): ImportTarget {
-  const store = openSqliteStore(file, { create: false });
-  return {
-    extraColumns: store.extraColumns,
-    importRows: (batch) => store.importRows(batch),
-    end: async () => {
-      await store.close();
-      return 0;
-    },
-  };
-}
-
-/** A new database (see DatabaseUnderConstruction), at `file` once the import ends. */
-export function createImportTarget(file: string): ImportTarget {
-  const absolute = path.resolve(file);
-  let building: DatabaseUnderConstruction;
-  try {
-    building = new DatabaseUnderConstruction(absolute);
-  } catch (error) {
-    throw new StoreError('SOURCE', `${absolute}: cannot be created (${(error as Error).message})`);
-  }
-  building.db.pragma(`cache_size = -${CACHE_KIB}`);
-  const store = new SqliteStore(building.db, absolute, detectSchema(building.db, absolute), false);
-  let imported = 0;
-  return {
-    extraColumns: store.extraColumns,
-    importRows: (batch) => {
-      const result = store.importRows(batch);
-      imported += result.imported;
-      return result;
-    },
-    end: async () => {
-      try {
-        if (await building.finish()) return 0;
-        const existing = openSqliteStore(absolute, { create: false });
-        try {
-          return imported - existing.importDatabase(building.partial);
-        } finally {
-          await existing.close();
-        }
-      } catch (error) {
-        throw storeErrorFrom(error, absolute);
-      } finally {
-        building.discard();
-      }
-    },
-  };
 }
