@@ -54,7 +54,7 @@ export function DeleteDialog({ target, onClose, onDeleted }: DeleteDialogProps) 
         <p className="delete-count" data-state={counts.state}>
           {events !== null ? (
             <>
-              This removes <strong>{plural(events, 'event')}</strong> ({formatCount(messages)} {messages === 1 ? 'message' : 'messages'}) in one transaction. It cannot be undone.
+              This removes <strong>{plural(events, 'event')}</strong> ({formatCount(messages)} {messages === 1 ? 'message' : 'messages'}). It cannot be undone.
             </>
           ) : counts.state === 'error' ? (
             `Could not count the events: ${counts.error}`
