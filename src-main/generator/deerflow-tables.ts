@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { toSqliteUtc } from '../../src-shared/time.ts';
 import type { JsonValue, RunEvent } from '../../src-shared/types.ts';
-import { runsDdl, threadsMetaDdl } from '../store/sqlite/deerflow-side-tables.ts';
+import { runsDdl, threadsMetaDdl, type DeerFlowRunRow } from '../store/sqlite/deerflow-side-tables.ts';
 
 // A later DeerFlow's runs also say why a run stopped short.
 const SIDE_TABLES_DDL = [...threadsMetaDdl('user_id'), ...runsDdl('user_id'), 'ALTER TABLE runs ADD COLUMN stop_reason VARCHAR(50)'];
@@ -20,26 +20,8 @@ const INSERT_RUN = `INSERT INTO runs (run_id, thread_id, assistant_id, user_id, 
     @total_input_tokens, @total_output_tokens, @total_tokens, @llm_call_count, @lead_agent_tokens, @subagent_tokens, @middleware_tokens,
     @message_count, @first_human_message, @last_ai_message, @created_at, @updated_at, @stop_reason)`;
 
-interface RunRow {
-  run_id: string;
-  thread_id: string;
-  status: string;
-  stop_reason: string | null;
-  model_name: string | null;
-  error: string | null;
-  total_input_tokens: number;
-  total_output_tokens: number;
-  total_tokens: number;
-  llm_call_count: number;
-  lead_agent_tokens: number;
-  subagent_tokens: number;
-  middleware_tokens: number;
-  message_count: number;
-  first_human_message: string | null;
-  last_ai_message: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** What the generator tallies, stop_reason included (it writes a later DeerFlow's runs); the other columns are constants of INSERT_RUN. */
+type RunRow = Required<Omit<DeerFlowRunRow, 'assistant_id' | 'multitask_strategy' | 'metadata_json' | 'kwargs_json' | 'follow_up_to_run_id'>>;
 
 export interface ThreadMetaInput {
   thread_id: string;

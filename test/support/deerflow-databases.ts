@@ -2,7 +2,7 @@
 // as DeerFlow (SQLAlchemy create_all + DbRunEventStore) writes them, so the
 // sqlite backend is tested against files it did not create.
 import Database from 'better-sqlite3';
-import { runsDdl, threadsMetaDdl } from '../../src-main/store/sqlite/deerflow-side-tables.ts';
+import { runsDdl, threadsMetaDdl, type DeerFlowRunRow } from '../../src-main/store/sqlite/deerflow-side-tables.ts';
 import { RUN_EVENTS_DDL } from '../../src-main/store/sqlite/sql.ts';
 
 export type Vintage = 'current' | 'before-may-2026' | 'before-mid-april-2026';
@@ -50,16 +50,8 @@ export interface RawEvent {
   created_at: string;
 }
 
-export interface RawRun {
-  run_id: string;
-  thread_id: string;
-  status: string;
-  model_name: string | null;
-  error: string | null;
-  total_input_tokens: number;
-  total_output_tokens: number;
-  total_tokens: number;
-}
+/** The runs columns a test sets; createVintageDatabase fills the others. */
+export type RawRun = Pick<DeerFlowRunRow, 'run_id' | 'thread_id' | 'status' | 'model_name' | 'error' | 'total_input_tokens' | 'total_output_tokens' | 'total_tokens'>;
 
 export interface VintageData {
   events: RawEvent[];

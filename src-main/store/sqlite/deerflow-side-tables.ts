@@ -2,6 +2,37 @@
 // SQLAlchemy emits them. The app only reads them in a user's database; the
 // generator and the vintage tests create them in files of their own.
 
+/**
+ * A `runs` row as DeerFlow writes it: runsDdl's columns but the owner's
+ * (user_id, or owner_id in the oldest vintage), and a later DeerFlow's
+ * stop_reason, which runsDdl does not have.
+ */
+export interface DeerFlowRunRow {
+  run_id: string;
+  thread_id: string;
+  assistant_id: string | null;
+  status: string;
+  model_name: string | null;
+  multitask_strategy: string;
+  metadata_json: string;
+  kwargs_json: string;
+  error: string | null;
+  message_count: number;
+  first_human_message: string | null;
+  last_ai_message: string | null;
+  total_input_tokens: number;
+  total_output_tokens: number;
+  total_tokens: number;
+  llm_call_count: number;
+  lead_agent_tokens: number;
+  subagent_tokens: number;
+  middleware_tokens: number;
+  follow_up_to_run_id: string | null;
+  created_at: string;
+  updated_at: string;
+  stop_reason?: string | null;
+}
+
 /** `runs` / `threads_meta` as SQLAlchemy emits them; `owner` is the oldest vintage's owner_id. */
 export const runsDdl = (owner: string) => [
   `CREATE TABLE runs (

@@ -1,5 +1,6 @@
 // The rows the sqlite backend's statements take and return, in one module
 // that the encoding, the statements and the import's row batches share.
+import type { DeerFlowRunRow } from './deerflow-side-tables.ts';
 
 /**
  * A run_events row as SQLite returns it (a foreign writer may have stored any
@@ -53,15 +54,10 @@ export interface RunRow extends RunSpanRow {
   first_seq: number;
 }
 
-/** A `runs` row; columns the database lacks come back NULL. */
-export interface RunsTableRow {
-  run_id: string;
-  status: unknown;
-  stop_reason: unknown;
-  model_name: unknown;
-  error: unknown;
-  total_tokens: unknown;
-}
+/** The `runs` columns the read model reads, as SQLite returns them (any type a writer stored); NULL where the database lacks the column. */
+export type RunsTableRow = Pick<DeerFlowRunRow, 'run_id'> & {
+  [column in keyof Pick<DeerFlowRunRow, 'status' | 'stop_reason' | 'model_name' | 'error' | 'total_tokens'>]: unknown;
+};
 
 /** Where an AI message records its usage and model, each as JSON text (NULL when absent). */
 export interface UsageRow {
