@@ -329,13 +329,20 @@ describe('the read model where runs has no row for a run (legacy event names, us
     });
   });
 
-  it('sees a run the thread gains after it was listed', async () => {
+  it('sees the events another writer adds after the thread and its runs were listed', async () => {
     const file = foreign('before-may-2026', LEGACY);
     await withStore(file, async (s) => {
       expect((await s.listThreads())[0].last_run_status).toBe('error');
+      expect((await s.listRuns('t1'))[2].last_created_at).toBe('2026-04-04T00:49:45+00:00');
       execSql(file, `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
-        VALUES ('t1', 'r4', 'run.end', 'outputs', '', '{}', 7, '${at('59.000000')}')`);
+        VALUES ('t1', 'r4', 'run.end', 'outputs', '', '{}', 7, '${at('59.000000')}'), ('t1', 'r3', 'llm.tool.result', 'message', '', '{}', 8, '${at('58.000000')}')`);
       expect((await s.listThreads())[0]).toMatchObject({ last_created_at: '2026-04-04T00:49:59+00:00', last_run_status: 'success', run_count: 4 });
+      expect((await s.listRuns('t1')).map((r) => [r.run_id, r.last_created_at])).toEqual([
+        ['r1', '2026-04-04T00:49:40+00:00'],
+        ['r2', '2026-04-04T00:49:50+00:00'],
+        ['r3', '2026-04-04T00:49:58+00:00'],
+        ['r4', '2026-04-04T00:49:59+00:00'],
+      ]);
     });
   });
 });

@@ -40,18 +40,24 @@ export interface ThreadRow {
   last_seq: number;
 }
 
-/** A run's time span and last seq, for its thread's summary. */
-export interface RunSpanRow {
-  run_id: string;
+/** A time span as SQLite returns the stamps. */
+export interface SpanRow {
   first_created_at: unknown;
   last_created_at: unknown;
+}
+
+/** A run's time span and last seq, for its thread's summary. */
+export interface RunSpanRow extends SpanRow {
+  run_id: string;
   last_seq: number;
 }
 
-export interface RunRow extends RunSpanRow {
+export interface RunRow {
+  run_id: string;
   event_count: number;
   message_count: number;
   first_seq: number;
+  last_seq: number;
 }
 
 /** The `runs` columns the read model reads, as SQLite returns them (any type a writer stored); NULL where the database lacks the column. */

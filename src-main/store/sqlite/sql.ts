@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import { AI_MESSAGE_TYPES, OUTCOME_TYPES } from '../run-facts.ts';
-import type { CountRow, EventParams, EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow, UsageRow } from './rows.ts';
+import type { CountRow, EventParams, EventRow, RunRow, RunSpanRow, RunsTableRow, SpanRow, ThreadRow, UsageRow } from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
 
 /**
@@ -67,6 +67,7 @@ export interface Statements {
   runSpans: S<[string], RunSpanRow>;
   metaThreads: S<[], { thread_id: string; display_name: unknown }> | null;
   runs: S<{ thread: string }, RunRow>;
+  runSpan: S<[string, string], SpanRow>;
   lastOutcome: S<[string, string], EventRow>;
   runUsage: S<[string, string], UsageRow>;
   /** Rows for a JSON array of run ids. */
@@ -191,11 +192,14 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
        FROM ${byRun} WHERE thread_id = ? GROUP BY run_id`,
     ),
     metaThreads: schema.threadsMeta ? db.prepare('SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id') : null,
+    // Counts and seq range from the indexes alone; the span (runSpan) reads the rows.
     runs: db.prepare(
-      `SELECT run_id, count(*) AS event_count, sum(category = 'message') AS message_count, min(seq) AS first_seq, max(seq) AS last_seq,
-         min(created_at) AS first_created_at, max(created_at) AS last_created_at
-       FROM ${byRun} WHERE thread_id = @thread GROUP BY run_id ORDER BY first_seq`,
+      `WITH r AS (SELECT run_id, count(*) AS event_count, min(seq) AS first_seq, max(seq) AS last_seq FROM ${byRun} WHERE thread_id = @thread GROUP BY run_id),
+       m AS (SELECT run_id, count(*) AS n FROM ${byCategory} WHERE thread_id = @thread AND category = 'message' GROUP BY run_id)
+       SELECT r.run_id, r.event_count, coalesce(m.n, 0) AS message_count, r.first_seq, r.last_seq
+       FROM r LEFT JOIN m ON m.run_id = r.run_id ORDER BY r.first_seq`,
     ),
+    runSpan: db.prepare(`SELECT min(created_at) AS first_created_at, max(created_at) AS last_created_at FROM ${byRun} WHERE thread_id = ? AND run_id = ?`),
     lastOutcome: db.prepare(
       `SELECT ${columns} FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type IN (${sqlList(OUTCOME_TYPES)}) ORDER BY seq DESC LIMIT 1`,
     ),

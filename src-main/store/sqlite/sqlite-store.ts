@@ -18,7 +18,7 @@ import type {
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import { aiUsageOf, outcomeOf, UsageTally, type RunOutcome } from '../run-facts.ts';
+import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
 import {
   checkEventInput,
   checkEventInputs,
@@ -29,7 +29,7 @@ import {
 import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent } from './encoding.ts';
 import { createDatabase } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
-import type { CountRow, EventRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
+import type { CountRow, EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
 import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, prepareStatements, type Statements, type Window } from './sql.ts';
 import { VersionedCache } from './versioned-cache.ts';
@@ -121,10 +121,19 @@ function foldCounts(rows: CountRow[]): EventCounts {
 /** JSON text SQLite extracted (valid by construction), or null. */
 const parseJson = (text: string | null): JsonValue => (text === null ? null : (JSON.parse(text) as JsonValue));
 
-/** A run's span as its thread's summary needs it; kept per thread while the thread is unchanged. */
-interface ThreadSpan {
+interface Span {
   first: string | null;
   last: string | null;
+}
+
+interface RunFacts extends Span {
+  outcome: RunOutcome;
+  /** Read only for a run the runs table does not have. */
+  usage?: AiUsage;
+}
+
+/** A thread's span and latest run; kept per thread while the thread is unchanged. */
+interface ThreadSpan extends Span {
   lastRun: { runId: string; statusFromEvents: string | null } | undefined;
 }
 
@@ -159,6 +168,8 @@ export class SqliteStore implements InspectorStore {
    */
   private readonly deletedHighWater = new Map<string, number>();
   private readonly spans = new VersionedCache<ThreadSpan>();
+  /** Per thread, what its runs' events say. */
+  private readonly runFacts = new Map<string, VersionedCache<RunFacts>>();
 
   constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean) {
     this.db = db;
@@ -310,6 +321,7 @@ export class SqliteStore implements InspectorStore {
     this.deletedHighWater.delete(thread);
     // New events may give it the same count and seq range again.
     this.spans.delete(thread);
+    this.runFacts.delete(thread);
     return removed;
   }
 
@@ -413,14 +425,17 @@ export class SqliteStore implements InspectorStore {
   private runSummaries(thread: string): RunSummary[] {
     const rows = this.sql.runs.all({ thread });
     const table = this.runsTableRows(rows.map((r) => r.run_id));
+    const known = this.runFacts.get(thread) ?? new VersionedCache<RunFacts>();
+    this.runFacts.set(thread, known);
+    known.keepOnly(rows.map((r) => r.run_id));
     return rows.map((row) => {
-      const fromEvents = this.outcomeFromEvents(thread, row.run_id);
+      const facts = this.factsOf(known, thread, row);
       const summary = {
         run_id: row.run_id,
         message_count: row.message_count,
         event_count: row.event_count,
-        first_created_at: createdAtFromDb(row.first_created_at),
-        last_created_at: createdAtFromDb(row.last_created_at),
+        first_created_at: facts.first,
+        last_created_at: facts.last,
         first_seq: row.first_seq,
         last_seq: row.last_seq,
       };
@@ -429,19 +444,38 @@ export class SqliteStore implements InspectorStore {
       if (run) {
         return {
           ...summary,
-          status: stringOrNull(run.status) ?? fromEvents.status ?? null,
+          status: stringOrNull(run.status) ?? facts.outcome.status ?? null,
           stop_reason: stringOrNull(run.stop_reason),
           model_name: stringOrNull(run.model_name),
-          error: stringOrNull(run.error) ?? fromEvents.error ?? null,
+          error: stringOrNull(run.error) ?? facts.outcome.error ?? null,
           total_tokens: numberOrNull(run.total_tokens),
         };
       }
-      const usage = this.usageFromMessages(thread, row.run_id);
-      return { ...summary, ...fromEvents, stop_reason: null, model_name: usage.model, total_tokens: usage.tokens };
+      facts.usage ??= this.usageFromMessages(thread, row.run_id);
+      return { ...summary, ...facts.outcome, stop_reason: null, model_name: facts.usage.model, total_tokens: facts.usage.tokens };
     });
   }
 
-  private usageFromMessages(thread: string, run: string): UsageTally {
+  /**
+   * What a run's events say about it. Its span reads every row of the run,
+   * so the facts are kept while the run's count and seq range are unchanged
+   * (events are only ever added and deleted).
+   */
+  private factsOf(known: VersionedCache<RunFacts>, thread: string, row: RunRow): RunFacts {
+    const version = `${row.event_count}:${row.first_seq}:${row.last_seq}`;
+    const kept = known.get(row.run_id, version);
+    if (kept) return kept;
+    const stamps = this.sql.runSpan.get(thread, row.run_id);
+    const facts: RunFacts = {
+      first: createdAtFromDb(stamps?.first_created_at),
+      last: createdAtFromDb(stamps?.last_created_at),
+      outcome: this.outcomeFromEvents(thread, row.run_id),
+    };
+    known.set(row.run_id, version, facts);
+    return facts;
+  }
+
+  private usageFromMessages(thread: string, run: string): AiUsage {
     const tally = new UsageTally();
     for (const row of this.sql.runUsage.all(thread, run)) {
       const content = { usage_metadata: parseJson(row.usage_metadata), response_metadata: parseJson(row.response_metadata) };
