@@ -1,64 +1,81 @@
-import { expect, saveScreenshot, test } from './fixtures.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { findShapes } from '../src-main/generator/shapes.ts';
 import type { RunEvent } from '../src-shared/types.ts';
+import { expect, saveScreenshot, test } from './fixtures.ts';
 import { countBy, formatted, runEvents, runIds } from './expectations.ts';
 
 test("opens a run's trace from the runs list and filters it by category, event type and task", async ({ inspector, served, page }) => {
-  const plan = served.plans.find((p) => p.showcase) ?? served.plans[1];
+  // The showcase run has every kind of event, a subagent task among them.
+  const { threadId, image } = findShapes(served.events);
+  const events = runEvents(served.events, threadId, image.run_id);
+  const runId = image.run_id;
   const { thread } = inspector;
-  // The run with the most kinds of event makes the best trace to filter.
-  const runs = runIds(served.events, plan.thread_id).map((runId) => runEvents(served.events, plan.thread_id, runId));
-  const events = runs.sort((a, b) => new Set(b.map((e) => e.category)).size - new Set(a.map((e) => e.category)).size)[0];
-  const runId = events[0].run_id;
 
-  await inspector.threads.open(plan.thread_id);
+  await inspector.threads.open(threadId);
   await thread.tab('Runs').click();
   await thread.waitRunsReady();
-  await expect(thread.runRows()).toHaveCount(runIds(served.events, plan.thread_id).length);
+  await expect(thread.runRows()).toHaveCount(runIds(served.events, threadId).length);
   await thread.traceButtonOfRun(runId).click();
   await thread.trace.waitReady();
   await expect(thread.trace.list()).toHaveAttribute('data-count', String(events.length));
   await expect(thread.trace.rows().first()).toContainText(events[0].event_type);
+  await expect(thread.trace.status()).toHaveText(`${formatted(events.length)} events`);
   await saveScreenshot(page, 'trace');
 
   const byCategory = countBy(events, (e) => e.category);
   for (const [category, n] of byCategory) await expect(thread.trace.categoryChip(category)).toContainText(String(n));
 
-  // Category: only that category's events.
-  const category = [...byCategory.keys()].find((c) => c !== 'message') ?? 'message';
+  // Category: only that category's events, and the status line says of how many.
+  const category = 'subagent';
   await thread.trace.categoryChip(category).click();
   await expect(thread.trace.categoryChip(category)).toHaveAttribute('aria-pressed', 'true');
   await expect(thread.trace.list()).toHaveAttribute('data-count', String(byCategory.get(category)));
   await thread.trace.waitReady();
   expect(await thread.trace.shownCategories()).toEqual([category]);
+  await expect(thread.trace.status()).toHaveText(`${byCategory.get(category)} of ${events.length} events match the filters`);
 
   // Plus one of its event types: both filters apply.
-  const byType = countBy(
-    events.filter((e) => e.category === category),
-    (e) => e.event_type,
-  );
-  const [eventType, typeCount] = [...byType].sort((a, b) => b[1] - a[1])[0];
-  await thread.trace.typeChip(eventType).click();
-  await expect(thread.trace.list()).toHaveAttribute('data-count', String(typeCount));
-  await expect(thread.trace.rows().first()).toContainText(eventType);
+  await thread.trace.typeChip('subagent.start').click();
+  await expect(thread.trace.list()).toHaveAttribute('data-count', '1');
+  await expect(thread.trace.rows().first()).toContainText('subagent.start');
   await thread.trace.clearFiltersButton().click();
   await expect(thread.trace.list()).toHaveAttribute('data-count', String(events.length));
 
-  // Subagent task.
-  const tasks = countBy(
-    events.filter((e) => typeof e.metadata.task_id === 'string'),
-    (e) => String(e.metadata.task_id),
-  );
-  const [task, taskCount] = [...tasks][0] ?? [];
-  test.skip(task === undefined, 'the run has no subagent task');
-  await thread.trace.taskSelect().selectOption(task as string);
+  // Subagent task, listed by the description its subagent.start carries.
+  const start = events.find((e) => e.event_type === 'subagent.start') as RunEvent;
+  const task = String(start.metadata.task_id);
+  const description = String((start.content as { description: string }).description).replace(/\s+/g, ' ').trim();
+  const taskCount = events.filter((e) => e.metadata.task_id === task).length;
+  await expect(thread.trace.taskOption(task)).toHaveText(`${description} (${taskCount})`);
+  await thread.trace.taskSelect().selectOption(task);
   await expect(thread.trace.list()).toHaveAttribute('data-count', String(taskCount));
+  await expect(thread.trace.row(start.seq)).toContainText(description);
   await saveScreenshot(page, 'trace-filtered');
 });
 
-test("opens an event's detail: envelope, metadata tree, truncation marker, copy as JSON", async ({ inspector, served, page, context }) => {
-  const truncated = served.events.find((e) => e.metadata.content_truncated === true);
-  test.skip(!truncated, 'the generated store has no truncated event');
-  const event = truncated as NonNullable<typeof truncated>;
+test('at 900 px wide the Runs table fits: every column and action in view without scrolling sideways', async ({ inspector, served, page }) => {
+  await page.setViewportSize({ width: 900, height: 700 });
+  const { threadId } = findShapes(served.events);
+  const { thread } = inspector;
+  await inspector.threads.open(threadId);
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  expect(await thread.runsSidewaysOverflow()).toBe(0);
+  const last = runIds(served.events, threadId)[0];
+  await expect(thread.deleteRunButton(last)).toBeInViewport({ ratio: 1 });
+  await expect(thread.runCell(last, 'Model')).toBeInViewport({ ratio: 1 });
+  await saveScreenshot(page, 'runs-900px');
+});
+
+test("marks a truncated event and an llm.error in the table, and opens the event's detail: envelope, metadata tree, copy as JSON", async ({
+  inspector,
+  served,
+  page,
+  context,
+}) => {
+  const event = findShapes(served.events).truncatedTrace;
+  expect(event.event_type).toBe('llm.error');
   const { thread, detail } = inspector;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.origin });
 
@@ -67,15 +84,22 @@ test("opens an event's detail: envelope, metadata tree, truncation marker, copy 
   await thread.waitRunsReady();
   await thread.traceButtonOfRun(event.run_id).click();
   await thread.trace.waitReady();
-  await thread.trace.typeChip(event.event_type).click();
-  await thread.trace.waitReady();
+
+  // Where you scan: the row says it was cut, and an llm.error (category trace) is red like the error category.
+  const bytes = `${formatted(Number(event.metadata.original_byte_length))} bytes`;
+  await expect(thread.trace.truncationTag(event.seq)).toBeVisible();
+  await expect(thread.trace.truncationTag(event.seq)).toHaveAttribute('title', new RegExp(bytes));
+  expect(await thread.trace.stripeColour(event.seq)).toBe(await thread.trace.errorColour());
+  const plain = runEvents(served.events, event.thread_id, event.run_id).find((e) => e.event_type === 'run.start') as RunEvent;
+  await expect(thread.trace.truncationTag(plain.seq)).toHaveCount(0);
+  expect(await thread.trace.stripeColour(plain.seq)).not.toBe(await thread.trace.errorColour());
+
   await thread.trace.row(event.seq).click();
   await detail.waitShowing(event.seq);
-
   await expect(detail.envelope()).toContainText(event.run_id);
   await expect(detail.envelope()).toContainText(event.event_type);
   await expect(detail.truncationNote()).toContainText('original size');
-  await expect(detail.truncationNote()).toContainText(`${formatted(Number(event.metadata.original_byte_length))} bytes`);
+  await expect(detail.truncationNote()).toContainText(bytes);
   await expect(detail.tree('Metadata')).toContainText('content_truncated');
   await saveScreenshot(page, 'event-detail');
 
@@ -84,10 +108,57 @@ test("opens an event's detail: envelope, metadata tree, truncation marker, copy 
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { seq: number; event_type: string };
   expect(copied).toMatchObject({ seq: event.seq, event_type: event.event_type });
 
-  // ↓ in the list moves to the next event; Escape closes the pane.
+  // Escape closes the pane.
   await thread.trace.list().focus();
   await page.keyboard.press('Escape');
   await expect(detail.pane()).toHaveCount(0);
+});
+
+test.describe('a run whose subagent events precede run.start in seq order', () => {
+  test.use({ timezoneId: 'UTC' });
+
+  // DeerFlow flushes the subagent's buffer first: its events get the lower seqs but happened later.
+  const RUN = 'run-acme';
+  const at = (time: string) => `2026-04-04T01:08:${time}+00:00`;
+  const record = (seq: number, event_type: string, category: string, created: string, content: unknown, metadata: object = {}) =>
+    JSON.stringify({ thread_id: 'acme-vs-borealis', run_id: RUN, event_type, category, content, metadata, seq, created_at: at(created) });
+  const lines = [
+    record(1, 'subagent.start', 'subagent', '19.200000', { task_id: 'call_1', description: 'Compare Acme and Borealis' }, { task_id: 'call_1' }),
+    record(2, 'subagent.end', 'subagent', '38.000000', { task_id: 'call_1', status: 'completed', result: 'done' }, { task_id: 'call_1' }),
+    record(3, 'run.start', 'trace', '01.000000', { chain: 'lead_agent' }),
+    record(4, 'llm.human.input', 'message', '01.100000', { type: 'human', content: 'Acme vs Borealis?' }),
+    record(5, 'llm.ai.response', 'message', '40.000000', {
+      type: 'ai',
+      content: 'Borealis.',
+      usage_metadata: { input_tokens: 1_000, output_tokens: 234, total_tokens: 1_234 },
+      response_metadata: { model_name: 'gpt-4.1', finish_reason: 'stop' },
+    }),
+    record(6, 'run.end', 'outputs', '40.200000', {}, { status: 'success' }),
+  ];
+
+  test('the runs list and the trace count from its earliest event, never negative; tokens and model come from its AI message', async ({ tempDir, inspectSource }) => {
+    const file = path.join(tempDir, 'acme.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const inspector = await inspectSource(file);
+    const { thread } = inspector;
+
+    await inspector.threads.open('acme-vs-borealis');
+    await thread.tab('Runs').click();
+    await thread.waitRunsReady();
+    await expect(thread.runCell(RUN, 'Started')).toHaveText('2026-04-04 01:08:01');
+    await expect(thread.runCell(RUN, 'Duration')).toHaveText('39.2 s');
+    await expect(thread.runCell(RUN, 'Tokens')).toHaveText('1,234');
+    await expect(thread.runCell(RUN, 'Model')).toHaveText('gpt-4.1');
+
+    await thread.traceButtonOfRun(RUN).click();
+    await thread.trace.waitReady();
+    await expect(thread.trace.runSelect().locator('option:checked')).toContainText('2026-04-04 01:08:01');
+    await expect(thread.trace.rowTime(1)).toHaveText('+18.2 s');
+    await expect(thread.trace.rowTime(3)).toHaveText('+0 ms');
+    await expect(thread.trace.rowGap(3)).toHaveText('Δ −37.0 s');
+    await expect(thread.trace.rowGap(4)).toHaveText('Δ 100 ms');
+    await expect(thread.trace.rowTime(6)).toHaveText('+39.2 s');
+  });
 });
 
 test.describe('going to an event far beyond the loaded pages', () => {

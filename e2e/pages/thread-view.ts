@@ -175,6 +175,42 @@ export class Trace {
     return this.page.getByRole('combobox', { name: 'Subagent task' });
   }
 
+  taskOption(taskId: string) {
+    return this.taskSelect().locator(`option[value="${taskId}"]`);
+  }
+
+  /** The time from the run's start in a row. */
+  rowTime(seq: number) {
+    return this.row(seq).locator('.trace-time');
+  }
+
+  /** The time from the row above. */
+  rowGap(seq: number) {
+    return this.row(seq).locator('.trace-gap');
+  }
+
+  /** The "truncated" tag of a row whose content the recorder cut. */
+  truncationTag(seq: number) {
+    return this.row(seq).getByText('truncated', { exact: true });
+  }
+
+  /** The colour of a row's category stripe, as drawn. */
+  async stripeColour(seq: number): Promise<string> {
+    return this.row(seq).evaluate((row) => getComputedStyle(row).borderLeftColor);
+  }
+
+  /** The error category's colour, as drawn. */
+  async errorColour(): Promise<string> {
+    return this.page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--cat-error)';
+      document.body.append(probe);
+      const colour = getComputedStyle(probe).color;
+      probe.remove();
+      return colour;
+    });
+  }
+
   runSelect() {
     return this.page.getByRole('combobox', { name: 'Run' });
   }
@@ -266,6 +302,22 @@ export class ThreadView {
 
   deleteRunButton(runId: string) {
     return this.page.getByRole('button', { name: `Delete run ${runId}` });
+  }
+
+  /** How far the runs table reaches beyond its scroller's width, in px (0: it fits). */
+  async runsSidewaysOverflow(): Promise<number> {
+    return this.runsTable()
+      .locator('.table-scroll')
+      .evaluate((el) => el.scrollWidth - el.clientWidth);
+  }
+
+  runRow(runId: string) {
+    return this.runsTable().locator(`tbody tr[data-run-id="${runId}"]`);
+  }
+
+  /** A run's cell in a column. */
+  runCell(runId: string, column: 'Started' | 'Duration' | 'Messages' | 'Events' | 'Tokens' | 'Model') {
+    return this.runRow(runId).locator(`td[data-label="${column}"]`);
   }
 
   async waitRunsReady(): Promise<void> {

@@ -16,6 +16,9 @@ interface RunsListProps {
   onDelete: (run: RunSummary) => void;
 }
 
+// As the read model fills them (RunSummary): JSONL sources and runs without a runs row still have totals.
+const SUMMED = "From the run's row in DeerFlow's runs table, else summed from its AI messages' usage and model";
+
 const span = (run: RunSummary) =>
   run.first_created_at && run.last_created_at ? formatDuration(instantMs(run.last_created_at) - instantMs(run.first_created_at)) : '—';
 
@@ -41,10 +44,12 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                 <th scope="col" className="num">
                   Events
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num" title={SUMMED}>
                   Tokens
                 </th>
-                <th scope="col">Model</th>
+                <th scope="col" title={SUMMED}>
+                  Model
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -61,15 +66,23 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                       </div>
                     )}
                   </td>
-                  <td>
+                  <td className="status-cell">
                     <RunStatus status={run.status} />
                   </td>
-                  <td>{formatDateTime(run.first_created_at)}</td>
-                  <td>{span(run)}</td>
-                  <td className="num">{formatCount(run.message_count)}</td>
-                  <td className="num">{formatCount(run.event_count)}</td>
-                  <td className="num">{run.total_tokens != null ? formatCount(run.total_tokens) : '—'}</td>
-                  <td className="model-cell" title={run.model_name ?? undefined}>
+                  <td data-label="Started">
+                    {formatDateTime(run.first_created_at)}
+                  </td>
+                  <td data-label="Duration">{span(run)}</td>
+                  <td className="num" data-label="Messages">
+                    {formatCount(run.message_count)}
+                  </td>
+                  <td className="num" data-label="Events">
+                    {formatCount(run.event_count)}
+                  </td>
+                  <td className="num" data-label="Tokens">
+                    {run.total_tokens != null ? formatCount(run.total_tokens) : '—'}
+                  </td>
+                  <td className="model-cell" data-label="Model" title={run.model_name ?? undefined}>
                     {run.model_name ?? '—'}
                   </td>
                   <td className="actions">

@@ -10,6 +10,7 @@ import { useLoad, useStoreChanged } from '../common/hooks.ts';
 import { JsonTree, parseJsonText, TREE_MAX_CHARS } from '../common/JsonTree.tsx';
 import { ErrorNote, Loading } from '../common/States.tsx';
 import { categoryClass } from './categories.ts';
+import { truncation, truncationText } from './trace-rows.ts';
 
 const ENVELOPE_KEYS = ['thread_id', 'run_id', 'seq', 'event_type', 'category', 'created_at', 'user_id'] as const;
 const STRING_PREVIEW_CHARS = 20_000;
@@ -52,8 +53,7 @@ export function EventDetail({ threadId, seq, onClose, onShowInTrace }: EventDeta
 function EventBody({ event, onShowInTrace }: { event: RunEvent; onShowInTrace?: (event: RunEvent) => void }) {
   const extraKeys = Object.keys(event).filter((k) => !(ENVELOPE_KEYS as readonly string[]).includes(k) && k !== 'content' && k !== 'metadata');
   const record = event as unknown as JsonObject;
-  const truncated = event.metadata.content_truncated === true;
-  const originalBytes = event.metadata.original_byte_length;
+  const cut = truncation(event.metadata);
 
   return (
     <>
@@ -67,10 +67,9 @@ function EventBody({ event, onShowInTrace }: { event: RunEvent; onShowInTrace?: 
         )}
       </div>
 
-      {truncated && (
+      {cut && (
         <p className="truncation-note" role="note">
-          Content truncated by the recorder
-          {typeof originalBytes === 'number' ? ` — original size ${formatBytes(originalBytes)} (${formatCount(originalBytes)} bytes)` : ''}.
+          {truncationText(cut)}.
         </p>
       )}
 

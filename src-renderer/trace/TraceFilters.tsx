@@ -1,5 +1,5 @@
 // The trace's filter controls: a chip per category and per event type, each
-// with its count in the run, and a select by subagent task.
+// with its count in the run, and a select by subagent task (named by its description).
 import type { ReactNode } from 'react';
 import type { EventCounts } from '../../src-shared/types.ts';
 import { formatCount } from '../common/format.ts';
@@ -7,19 +7,27 @@ import type { Load } from '../common/hooks.ts';
 import { categoryClass } from './categories.ts';
 import type { TraceFilter } from './trace-filter.ts';
 import { noFilter, toggle } from './trace-filter.ts';
+import { isErrorEvent } from './trace-rows.ts';
 
 interface FiltersProps {
   counts: Load<EventCounts>;
   filter: TraceFilter;
   typeCategory: ReadonlyMap<string, string>;
+  /** task id → description, for the task select. */
+  taskLabels: ReadonlyMap<string, string>;
   onChange: (filter: TraceFilter) => void;
 }
 
-export function TraceFilters({ counts, filter, typeCategory, onChange }: FiltersProps) {
+export function TraceFilters({ counts, filter, typeCategory, taskLabels, onChange }: FiltersProps) {
   if (!counts.value) return counts.state === 'error' ? <p className="inline-error">Counts unavailable: {counts.error}</p> : null;
   const byCategory = Object.entries(counts.value.by_category).sort((a, b) => b[1] - a[1]);
   const byType = Object.entries(counts.value.by_event_type).sort((a, b) => a[0].localeCompare(b[0]));
-  const tasks = Object.entries(counts.value.by_task_id).sort((a, b) => a[0].localeCompare(b[0]));
+  const label = (task: string) => taskLabels.get(task) ?? task;
+  const tasks = Object.entries(counts.value.by_task_id).sort((a, b) => label(a[0]).localeCompare(label(b[0])));
+  const typeClass = (type: string) => {
+    const category = isErrorEvent({ event_type: type, category: typeCategory.get(type) ?? '' }) ? 'error' : typeCategory.get(type);
+    return `chip-type ${category ? categoryClass(category) : ''}`;
+  };
   return (
     <div className="filters">
       <ChipRow
@@ -35,7 +43,7 @@ export function TraceFilters({ counts, filter, typeCategory, onChange }: Filters
         groupLabel="Filter by event type"
         entries={byType}
         selected={filter.eventTypes}
-        chipClass={(type) => `chip-type ${typeCategory.get(type) ? categoryClass(typeCategory.get(type) as string) : ''}`}
+        chipClass={typeClass}
         onToggle={(type) => onChange({ ...filter, eventTypes: toggle(filter.eventTypes, type) })}
       >
         {tasks.length > 0 && (
@@ -44,8 +52,8 @@ export function TraceFilters({ counts, filter, typeCategory, onChange }: Filters
             <select aria-label="Subagent task" value={filter.taskId ?? ''} onChange={(e) => onChange({ ...filter, taskId: e.target.value || null })}>
               <option value="">All tasks</option>
               {tasks.map(([task, n]) => (
-                <option key={task} value={task}>
-                  {task} ({formatCount(n)})
+                <option key={task} value={task} title={task}>
+                  {label(task)} ({formatCount(n)})
                 </option>
               ))}
             </select>

@@ -4,17 +4,18 @@
 // the run start.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent } from 'react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
-import { instantMs } from '../../src-shared/time.ts';
-import { formatDateTime, formatDuration, plural } from '../common/format.ts';
+import { formatDateTime, plural } from '../common/format.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import { SeqForm } from '../common/SeqForm.tsx';
 import { RunStatus } from '../runs/RunStatus.tsx';
-import { categoryClass } from './categories.ts';
 import { JumpNote } from './JumpNote.tsx';
 import type { TraceFilter } from './trace-filter.ts';
-import { contentPreview, noFilter } from './trace-filter.ts';
+import { noFilter } from './trace-filter.ts';
+import { runStartMs } from './trace-rows.ts';
+import { traceStatus } from './trace-status.ts';
+import { TraceRow } from './TraceRow.tsx';
 import { TraceFilters } from './TraceFilters.tsx';
 import { useTraceEvents } from './use-trace-events.ts';
 
@@ -38,7 +39,7 @@ interface TraceViewProps {
 
 export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly, onRunChange, onSelect, onFilterChange, onDeleteRun, onExportRun }: TraceViewProps) {
   const run = runs.find((r) => r.run_id === runId);
-  const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
+  const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump, matching, total, taskLabels } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -68,7 +69,7 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly
     onSelect(events[index].seq, 'keyboard');
   };
 
-  const runStart = run?.first_created_at ? instantMs(run.first_created_at) : events[0] ? instantMs(events[0].created_at) : Number.NaN;
+  const runStart = useMemo(() => runStartMs(run?.first_created_at, events), [run?.first_created_at, events]);
   const filtered = filter.categories.length + filter.eventTypes.length > 0 || filter.taskId !== null;
   const goToSeq = (seq: number) => onSelect(seq, 'pointer');
 
@@ -103,7 +104,7 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly
         </span>
       </div>
 
-      <TraceFilters counts={counts} filter={filter} typeCategory={typeCategory} onChange={onFilterChange} />
+      <TraceFilters counts={counts} taskLabels={taskLabels} filter={filter} typeCategory={typeCategory} onChange={onFilterChange} />
 
       <div className="trace-body">
         {jump.state === 'absent' && list.state === 'ready' && selectedSeq !== null && (
@@ -142,36 +143,19 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly
             onScroll={checkEdge}
           >
             <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const event = events[item.index];
-                const previous = events[item.index - 1];
-                const at = instantMs(event.created_at);
-                return (
-                  <div
-                    key={item.key}
-                    id={`trace-event-${event.seq}`}
-                    role="option"
-                    aria-selected={event.seq === selectedSeq}
-                    data-seq={event.seq}
-                    data-category={event.category}
-                    className={`trace-row ${categoryClass(event.category)}${event.seq === selectedSeq ? ' selected' : ''}`}
-                    style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => onSelect(event.seq, 'pointer')}
-                  >
-                    <span className="trace-seq">#{event.seq}</span>
-                    <span className="trace-time" title={event.created_at}>
-                      +{formatDuration(at - runStart)}
-                    </span>
-                    <span className="trace-gap">{previous ? `Δ ${formatDuration(at - instantMs(previous.created_at))}` : ''}</span>
-                    <span className="cat-chip">{event.category}</span>
-                    <span className="trace-type">{event.event_type}</span>
-                    <span className="trace-preview">
-                      {typeof event.metadata.task_id === 'string' && <span className="task-tag">{event.metadata.task_id}</span>}
-                      {contentPreview(event.content)}
-                    </span>
-                  </div>
-                );
-              })}
+              {virtualizer.getVirtualItems().map((item) => (
+                <TraceRow
+                  key={item.key}
+                  event={events[item.index]}
+                  previous={events[item.index - 1]}
+                  runStartMs={runStart}
+                  selected={events[item.index].seq === selectedSeq}
+                  top={item.start}
+                  height={ROW_HEIGHT}
+                  taskLabel={taskLabels.get(String(events[item.index].metadata.task_id))}
+                  onSelect={(seq) => onSelect(seq, 'pointer')}
+                />
+              ))}
             </div>
           </div>
         )}
@@ -179,7 +163,7 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly
       <div className="trace-status muted small" aria-live="polite">
         {jump.state === 'reaching' && selectedSeq !== null
           ? `Loading up to #${selectedSeq}… ${plural(events.length, 'event')} loaded`
-          : events.length > 0 && `${plural(events.length, 'event')} loaded${hasMore ? ' · scroll for more' : ''}`}
+          : list.state === 'ready' && traceStatus({ loaded: events.length, hasMore, filtered, matching, total })}
       </div>
     </section>
   );

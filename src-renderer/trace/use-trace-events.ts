@@ -12,10 +12,13 @@ import type { TraceFilter } from './trace-filter.ts';
 import { queryTypes, unmappedTypes } from './trace-filter.ts';
 import type { JumpState, SeqRange } from './trace-jump.ts';
 import { jumpState, reachLimit } from './trace-jump.ts';
+import { matchingCount } from './trace-status.ts';
+import { taskDescriptions } from './task-labels.ts';
 
 const PAGE = 500;
 /** Reaching a far event: bigger pages, still bounded. */
 const REACH_PAGE = 5_000;
+const TASKS_MAX = 5_000;
 
 export type ListState = { state: 'loading' } | { state: 'ready' } | { state: 'error'; error: string };
 
@@ -31,10 +34,17 @@ export interface TraceEvents {
   retry: () => void;
   /** Where `target` is: loaded (at which index), being reached, or not in this run as filtered. */
   jump: JumpState;
+  /** Events of the run matching the filters, and all of them, where the counts say. */
+  matching: number | null;
+  total: number | null;
+  /** task id → the task's description. */
+  taskLabels: ReadonlyMap<string, string>;
 }
 
 export function useTraceEvents(threadId: string, runId: string, filter: TraceFilter, target: number | null, run?: SeqRange): TraceEvents {
   const [counts, reloadCounts] = useLoad(() => api.eventCounts({ threadId, runId }), `${threadId}\n${runId}`);
+  const [taskStarts, reloadTaskStarts] = useLoad(() => api.listEvents({ threadId, runId, eventTypes: ['subagent.start'], limit: TASKS_MAX }), `${threadId}\n${runId}`);
+  const taskLabels = useMemo(() => taskDescriptions(taskStarts.value ?? []), [taskStarts.value]);
   const [typeCategory, setTypeCategory] = useState<ReadonlyMap<string, string>>(new Map());
   const [events, setEvents] = useState<RunEvent[]>([]);
   const [hasMore, setHasMore] = useState(false);
@@ -143,6 +153,7 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
   const retry = useCallback(() => setReloadTick((n) => n + 1), []);
   useStoreChanged(() => {
     reloadCounts();
+    reloadTaskStarts();
     retry();
   }, threadId);
 
@@ -152,5 +163,7 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
     if (jump.state === 'reaching' && target !== null && list.state === 'ready') loadMore(reachLimit(target, events[events.length - 1].seq, PAGE, REACH_PAGE));
   });
 
-  return { counts, typeCategory, events, hasMore, list, loadMore: () => loadMore(), retry, jump };
+  const matching = counts.value ? matchingCount(counts.value, types, filter.taskId) : null;
+  const total = counts.value ? matchingCount(counts.value, undefined, null) : null;
+  return { counts, typeCategory, events, hasMore, list, loadMore: () => loadMore(), retry, jump, matching, total, taskLabels };
 }
