@@ -28,3 +28,12 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 
 /** `1,234` as the app prints counts. */
 export const formatted = (n: number) => n.toLocaleString('en-US');
+
+/** Messages the timeline shows with its default toggles: none hidden from the UI, none of a middleware. */
+export function visibleMessages(events: readonly RunEvent[], threadId: string): RunEvent[] {
+  return threadEvents(events, threadId).filter((e) => {
+    if (e.category !== 'message' || String(e.metadata.caller ?? '').startsWith('middleware:')) return false;
+    const kwargs = typeof e.content === 'object' && e.content !== null && !Array.isArray(e.content) ? e.content.additional_kwargs : undefined;
+    return !(typeof kwargs === 'object' && kwargs !== null && !Array.isArray(kwargs) && kwargs.hide_from_ui === true);
+  });
+}

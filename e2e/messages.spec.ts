@@ -1,50 +1,39 @@
 import { previewOf } from '../src-renderer/common/text-preview.ts';
 import type { JsonObject, RunEvent } from '../src-shared/types.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
-import { threadEvents } from './expectations.ts';
+import { findShapes } from '../src-main/generator/shapes.ts';
 
-const text = (e: RunEvent) => JSON.stringify(e.content);
 const obj = (e: RunEvent) => (typeof e.content === 'object' && e.content !== null && !Array.isArray(e.content) ? (e.content as JsonObject) : {});
 
-test('renders the message shapes: images, OpenAI tool calls paired with results, reasoning, long and JSON text', async ({ inspector, served, page }) => {
-  const plan = served.plans.find((p) => p.showcase);
-  test.skip(!plan, 'the generated store has no showcase thread');
-  const messages = threadEvents(served.events, plan?.thread_id ?? '').filter((e) => e.category === 'message');
-  const image = messages.find((e) => text(e).includes('"image_url"'));
-  const openAiCall = messages.find((e) => obj(e).role === 'assistant' && Array.isArray(obj(e).tool_calls));
-  const reasoning = messages.find((e) => text(e).includes('reasoning_content'));
-  const long = messages.reduce((a, b) => (text(b).length > text(a).length ? b : a));
-  const jsonResult = messages.find((e) => e.event_type === 'llm.tool.result' && typeof obj(e).content === 'string' && String(obj(e).content).startsWith('[{'));
+test('renders the message shapes: images, OpenAI tool calls paired with results, reasoning, long and JSON text, truncated content', async ({ inspector, served, page }) => {
+  const { threadId, image, openAiCall, openAiResult, reasoning, jsonResult, long, truncatedMessage } = findShapes(served.events);
   const { timeline } = inspector.thread;
 
-  await inspector.threads.open(plan?.thread_id ?? '');
+  await inspector.threads.open(threadId);
   await timeline.waitReady();
 
-  if (image) {
-    await timeline.goToSeq(image.seq);
-    await expect(timeline.imagePlaceholder(image.seq)).toContainText(/image\/\w+ · \d/);
-  }
-  if (openAiCall) {
-    await timeline.goToSeq(openAiCall.seq);
-    await expect(timeline.toolCalls(openAiCall.seq)).toHaveCount((obj(openAiCall).tool_calls as unknown[]).length);
-    const link = timeline.resultLink(openAiCall.seq).first();
-    const resultSeq = Number(/#(\d+)/.exec((await link.textContent()) ?? '')?.[1]);
-    await link.click();
-    await expect(timeline.message(resultSeq)).toBeInViewport();
-    await expect(timeline.message(resultSeq)).toContainText('Result of');
-  }
-  if (reasoning) {
-    await timeline.goToSeq(reasoning.seq);
-    const details = timeline.reasoning(reasoning.seq);
-    await expect(details).not.toHaveAttribute('open');
-    await details.getByText(/^Reasoning/).click();
-    await expect(details).toHaveAttribute('open');
-  }
-  if (jsonResult) {
-    await timeline.goToSeq(jsonResult.seq);
-    await timeline.jsonTreeToggle(jsonResult.seq).click();
-    await expect(timeline.jsonTree(jsonResult.seq)).toBeVisible();
-  }
+  await timeline.goToSeq(image.seq);
+  await expect(timeline.imagePlaceholder(image.seq)).toContainText(/image\/\w+ · \d/);
+
+  await timeline.goToSeq(openAiCall.seq);
+  await expect(timeline.toolCalls(openAiCall.seq)).toHaveCount((obj(openAiCall).tool_calls as unknown[]).length);
+  await timeline.resultLink(openAiCall.seq).first().click();
+  await expect(timeline.message(openAiResult.seq)).toBeInViewport();
+  await expect(timeline.message(openAiResult.seq)).toContainText('Result of');
+
+  await timeline.goToSeq(reasoning.seq);
+  const details = timeline.reasoning(reasoning.seq);
+  await expect(details).not.toHaveAttribute('open');
+  await details.getByText(/^Reasoning/).click();
+  await expect(details).toHaveAttribute('open');
+
+  await timeline.goToSeq(jsonResult.seq);
+  await timeline.jsonTreeToggle(jsonResult.seq).click();
+  await expect(timeline.jsonTree(jsonResult.seq)).toBeVisible();
+
+  // Content the recorder cut says so on the message, with the size it had.
+  await timeline.goToSeq(truncatedMessage.seq);
+  await expect(timeline.truncationFlag(truncatedMessage.seq)).toHaveText(/^truncated · \d+(\.\d)? KB recorded$/);
 
   // The longest message starts collapsed; "Show all" opens it in place, and the list re-measures it.
   await timeline.goToSeq(long.seq);
@@ -53,6 +42,24 @@ test('renders the message shapes: images, OpenAI tool calls paired with results,
   await expect(timeline.showLessButton(long.seq)).toBeVisible();
   await expect.poll(async () => (await timeline.message(long.seq).boundingBox())?.height ?? 0).toBeGreaterThan(collapsed * 3);
   await saveScreenshot(page, 'message-shapes');
+});
+
+test("renders the older journal's messages as messages: human_message as Human, an OpenAI-style reply stored as JSON text as its text", async ({ inspector, served }) => {
+  const { legacyHuman, legacyOpenAiText } = findShapes(served.events);
+  const { timeline } = inspector.thread;
+  await inspector.threads.open(legacyHuman.thread_id);
+  await timeline.waitReady();
+
+  await timeline.goToSeq(legacyHuman.seq);
+  await expect(timeline.roleBadge(legacyHuman.seq)).toHaveText('Human');
+  await expect(timeline.message(legacyHuman.seq)).toContainText(String(legacyHuman.content).slice(0, 20));
+
+  await timeline.goToSeq(legacyOpenAiText.seq);
+  await expect(timeline.roleBadge(legacyOpenAiText.seq)).toHaveText('AI');
+  // Its text, not the JSON around it.
+  await expect(timeline.message(legacyOpenAiText.seq)).not.toContainText('"role"');
+  await expect(timeline.message(legacyOpenAiText.seq)).not.toContainText('tool_calls');
+  await expect(timeline.jsonTreeToggle(legacyOpenAiText.seq)).toHaveCount(0);
 });
 
 test('renders a markdown table in an answer as a table (GFM)', async ({ inspector, served }) => {

@@ -1,4 +1,8 @@
 import { expect, saveScreenshot, test } from './fixtures.ts';
+import path from 'node:path';
+import { findShapes } from '../src-main/generator/shapes.ts';
+import { generateEvents, planThreads } from '../src-main/generator/generate.ts';
+import { writeSqliteStore } from '../src-main/generator/write-store.ts';
 import { formatted, messageSeqs, runIds } from './expectations.ts';
 
 test('opens a generated store and lists every thread with its name and counts', async ({ inspector, served, page }) => {
@@ -64,9 +68,40 @@ test('the open thread survives a reload of the page and of the store', async ({ 
   // A change pushed by the server (another client deleting elsewhere) refreshes the list, keeping the selection.
   const other = served.plans[3];
   await served.call('deleteByThread', { threadId: other.thread_id });
-  await expect(inspector.threads.option(other.thread_id)).toContainText('0 msgs');
+  await expect(inspector.threads.option(other.thread_id)).toContainText('no events · from the thread list');
   await expect(inspector.threads.openOption()).toHaveAttribute('data-thread-id', plan.thread_id);
   await expect(inspector.thread.heading()).toHaveText(plan.display_name);
+});
+
+test('the thread list has the keys from the start, without a click', async ({ inspector, served }) => {
+  const { threads, thread } = inspector;
+  await threads.waitReady();
+  await expect(threads.list()).toBeFocused();
+  const ids = await threads.options().evaluateAll((options) => options.map((o) => o.getAttribute('data-thread-id') ?? ''));
+  await inspector.page.keyboard.press('j');
+  await expect(threads.activeOption()).toHaveAttribute('data-thread-id', ids[1]);
+  await inspector.page.keyboard.press('Enter');
+  await expect(thread.heading()).toHaveText(served.plans.find((p) => p.thread_id === ids[1])?.display_name ?? '');
+});
+
+test('flags the thread whose latest run failed', async ({ inspector, served }) => {
+  const { threadId } = findShapes(served.events);
+  await expect(inspector.threads.mark(threadId)).toHaveText('failed');
+  const others = served.plans.filter((p) => p.thread_id !== threadId && !p.legacy);
+  for (const plan of others) await expect(inspector.threads.mark(plan.thread_id)).toHaveCount(0);
+});
+
+test('says why a thread without events is listed, and what opening it shows', async ({ inspectSource, tempDir }) => {
+  const options = { seed: 5, threads: 2, totalEvents: 60 };
+  const db = path.join(tempDir, 'with-unused-chat.db');
+  const plans = planThreads(options);
+  await writeSqliteStore(db, generateEvents(options), [...plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })), { thread_id: 'never-used', display_name: 'New chat' }]);
+  const inspector = await inspectSource(db);
+  await expect(inspector.threads.noEventsNote('never-used')).toHaveText('no events · from the thread list');
+  await expect(inspector.threads.noEventsNote('never-used')).toHaveAttribute('title', /threads_meta/);
+  await inspector.threads.open('never-used');
+  await expect(inspector.page.getByText('No events in this thread')).toBeVisible();
+  await expect(inspector.page.getByText(/listed from the database's thread list \(threads_meta\)/)).toBeVisible();
 });
 
 test('"?" and the top bar\'s ? button show every keyboard shortcut', async ({ inspector, page }) => {

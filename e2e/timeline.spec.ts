@@ -1,5 +1,6 @@
 import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
-import { formatted, messageSeqs, runIds } from './expectations.ts';
+import { findShapes } from '../src-main/generator/shapes.ts';
+import { formatted, messageSeqs, runEvents, runIds, visibleMessages } from './expectations.ts';
 import type { InspectorPage } from './pages/inspector-page.ts';
 
 /** Opens the generated store's big thread (the one with many pages) at its latest messages; its id and message seqs. */
@@ -102,7 +103,7 @@ test('jumps to a seq and shows hidden and middleware messages on demand', async 
   await timeline.goToSeq(seqs[Math.floor(seqs.length / 3)]);
 
   const middleware = served.events.filter((e) => e.thread_id === threadId && e.category === 'message' && String(e.metadata.caller ?? '').startsWith('middleware:'));
-  test.skip(middleware.length === 0, 'the generated thread has no middleware message');
+  expect(middleware.length, 'the big thread has middleware messages').toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Jump to start' }).click();
   await timeline.waitReady();
   // Middleware messages (the title middleware's, for one) are usually hidden too: their toggle shows them anyway.
@@ -140,4 +141,109 @@ test('switching to Runs or Trace and back keeps the reading position and the loa
     expect([await timeline.firstLoadedSeq(), await timeline.lastLoadedSeq()]).toEqual(loaded);
   }
   expect(fetches, 'no messages fetched again').toEqual([]);
+});
+
+test('every run has its boundary: status, why it stopped (linked to its error event), Trace, Export and Delete', async ({ inspector, served, page }) => {
+  const { threadId, messagelessRunId, runError } = findShapes(served.events);
+  const { thread, detail, deleteDialog, exportDialog } = inspector;
+  const { timeline } = thread;
+  await inspector.threads.open(threadId);
+  await timeline.waitReady();
+  const failedRunMessages = runEvents(served.events, threadId, runError.run_id).filter((e) => e.category === 'message');
+  // The failed run's first message: the boundaries just above it are those of the failed run and of the interrupted one before it.
+  await timeline.goToSeq(failedRunMessages[0].seq);
+
+  // The run that recorded trace events only still has its boundary, in its place, saying so.
+  const silent = timeline.runBoundary(messagelessRunId);
+  await expect(silent).toContainText('no messages');
+  await expect(silent).toContainText('interrupted');
+  await expect(timeline.runStop(messagelessRunId)).toHaveText('interrupted_by_new_run');
+  await expect(silent.getByRole('button', { name: `Trace of run ${messagelessRunId}` })).toBeVisible();
+  // Boundaries come in the order the runs ran.
+  const boundaries = await timeline.runBoundaries().evaluateAll((groups) => groups.map((g) => g.getAttribute('aria-label') ?? ''));
+  const ran = runIds(served.events, threadId).map((id) => `Run ${id}`);
+  const places = boundaries.map((label) => ran.indexOf(label));
+  expect(places).toEqual([...places].sort((a, b) => a - b));
+  expect(places.indexOf(ran.indexOf(`Run ${messagelessRunId}`)) + 1).toBe(places.indexOf(ran.indexOf(`Run ${runError.run_id}`)));
+
+  // The failed run's error in full, and a click opens its event.
+  await expect(timeline.runBoundary(runError.run_id)).toContainText('error');
+  const stop = timeline.runStop(runError.run_id);
+  await expect(stop).toHaveText(String(runError.content));
+  await saveScreenshot(page, 'run-boundaries');
+  await stop.getByRole('button').click();
+  await detail.waitShowing(runError.seq);
+
+  // Export and Delete, with the exact count, from the boundary.
+  await timeline.runAction(runError.run_id, 'Export run').click();
+  await expect(exportDialog.dialog()).toBeVisible();
+  await expect(exportDialog.scope(/^Run /)).toBeChecked();
+  await page.keyboard.press('Escape');
+  await expect(exportDialog.dialog()).toHaveCount(0);
+  await timeline.runAction(runError.run_id, 'Delete run').click();
+  await expect(deleteDialog.dialog()).toContainText(runError.run_id);
+  expect(await deleteDialog.countText()).toContain(`${formatted(runEvents(served.events, threadId, runError.run_id).length)} events`);
+  await deleteDialog.confirm();
+  await expect(timeline.runBoundary(runError.run_id)).toHaveCount(0);
+});
+
+test('Go to seq: a trace event shows its nearest message and opens in the Trace, a missing seq says so, past the last message goes to the last', async ({ inspector, served, page }) => {
+  const { threadId, seqs } = await openBigThread(inspector, served);
+  const { timeline } = inspector.thread;
+  const events = served.events.filter((e) => e.thread_id === threadId);
+  // A trace event right before a message the timeline shows, far from the latest messages.
+  const shown = new Set(visibleMessages(served.events, threadId).map((e) => e.seq));
+  const trace = events.find((e, i) => e.category !== 'message' && e.seq > seqs[10] && shown.has(events[i + 1]?.seq)) ?? events[0];
+  const nearest = trace.seq + 1;
+
+  await timeline.submitSeq(trace.seq);
+  await expect(timeline.seqNote()).toContainText(`seq ${trace.seq} is a trace event`);
+  await expect(timeline.message(nearest)).toBeInViewport();
+  await timeline.seqNote().getByRole('button', { name: 'Open it in the Trace' }).click();
+  await inspector.detail.waitShowing(trace.seq);
+  await expect(inspector.thread.tab('Trace')).toHaveAttribute('aria-selected', 'true');
+
+  await inspector.thread.tab('Messages').click();
+  const beyond = events[events.length - 1].seq + 1;
+  await timeline.submitSeq(beyond);
+  await expect(timeline.seqNote()).toHaveText(new RegExp(`^seq ${beyond} does not exist in this thread`));
+
+  // The thread's last events are trace events (the run's end): their nearest message is the last one.
+  await page.getByRole('button', { name: 'Jump to start' }).click();
+  await timeline.waitReady();
+  await timeline.submitSeq(beyond - 1);
+  await expect(timeline.message(seqs[seqs.length - 1])).toBeInViewport();
+});
+
+test('a deep link to a message event opens its detail and scrolls the timeline to it', async ({ inspector, served, page }) => {
+  const threadId = (served.plans.find((p) => p.big) ?? served.plans[0]).thread_id;
+  const target = visibleMessages(served.events, threadId)[5].seq;
+  await page.goto(`${served.url}#thread=${threadId}&event=${target}`);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await inspector.detail.waitShowing(target);
+  await expect(inspector.thread.timeline.message(target)).toBeInViewport();
+});
+
+test("a tool call whose result is beyond the loaded messages finds it and jumps there", async ({ inspector, served, page }) => {
+  const { threadId } = await openBigThread(inspector, served);
+  const { timeline } = inspector.thread;
+  const messages = served.events.filter((e) => e.thread_id === threadId && e.category === 'message');
+  const callIndex = messages.findIndex((e, i) => i >= 100 && e.metadata.caller === 'lead_agent' && JSON.stringify(e.content).includes('"tool_calls":[{') && messages[i + 1]?.event_type === 'llm.tool.result');
+  const call = messages[callIndex];
+  const result = messages[callIndex + 1];
+  expect(callIndex, 'the big thread has a tool call past its first page').toBeGreaterThan(0);
+
+  // The next page after the call is held back, so the result stays out of the loaded window.
+  await page.route('**/api/listMessages', async (route) => {
+    const { afterSeq, limit } = route.request().postDataJSON() as { afterSeq?: number; limit: number };
+    if (afterSeq === call.seq && limit === 100) return;
+    await route.continue();
+  });
+  // Going to the message 49 before the call loads the 50 from there: the call is the last one loaded.
+  await timeline.submitSeq(messages[callIndex - 49].seq);
+  await expect.poll(() => timeline.lastLoadedSeq()).toBe(call.seq);
+  await timeline.goToSeq(call.seq);
+  await timeline.findResultButton(call.seq).first().click();
+  await expect(timeline.message(result.seq)).toBeInViewport();
+  await expect(timeline.message(result.seq)).toContainText('Result of');
 });

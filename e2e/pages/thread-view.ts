@@ -86,6 +86,43 @@ export class Timeline {
     return this.scroller.getByRole('group', { name: /^Run / });
   }
 
+  runBoundary(runId: string) {
+    return this.scroller.getByRole('group', { name: `Run ${runId}` });
+  }
+
+  /** Why a run stopped, inside its boundary. */
+  runStop(runId: string) {
+    return this.runBoundary(runId).getByRole('note', { name: 'Why the run stopped' });
+  }
+
+  runAction(runId: string, name: 'Export run' | 'Delete run') {
+    return this.runBoundary(runId).getByRole('button', { name, exact: true });
+  }
+
+  /** Types a seq into "Go to seq" and submits it, whatever it finds there. */
+  async submitSeq(seq: number): Promise<void> {
+    await this.page.getByRole('spinbutton', { name: 'Go to seq' }).fill(String(seq));
+    await this.page.getByRole('button', { name: 'Go', exact: true }).click();
+  }
+
+  /** What Go to seq found when the seq is no message. */
+  seqNote() {
+    return this.page.getByRole('status', { name: 'Go to seq' });
+  }
+
+  /** A tool call's way to a result that is not loaded. */
+  findResultButton(seq: number) {
+    return this.toolCalls(seq).getByRole('button', { name: /^find result/ });
+  }
+
+  roleBadge(seq: number) {
+    return this.message(seq).locator('.role-badge');
+  }
+
+  truncationFlag(seq: number) {
+    return this.message(seq).locator('.flag-truncated');
+  }
+
   /** A "Show messages" checkbox above the timeline. */
   messageToggle(name: 'Hidden' | 'Middleware' | 'Subagent') {
     return this.page.getByRole('checkbox', { name: new RegExp(`^${name}`) });

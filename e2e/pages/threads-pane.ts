@@ -33,6 +33,16 @@ export class ThreadsPane {
     return this.list().locator('[role="option"][aria-current="true"]');
   }
 
+  /** The flag on a thread whose latest run failed or is still running. */
+  mark(threadId: string) {
+    return this.option(threadId).locator('.thread-mark');
+  }
+
+  /** What a thread without events says in place of its counts. */
+  noEventsNote(threadId: string) {
+    return this.option(threadId).locator('.thread-no-events');
+  }
+
   /** The pane's count of all threads. */
   total() {
     return this.page.getByRole('heading', { name: /^Threads/ }).locator('.count-badge');

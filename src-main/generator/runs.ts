@@ -115,8 +115,7 @@ function runEnd(w: ThreadWriter, lastAnswer: RunEvent | undefined): RunEvent {
   return w.event('run.end', 'outputs', outputs, { status: 'success' }, w.rng.int(5, 200));
 }
 
-function runError(w: ThreadWriter): RunEvent {
-  const error = w.rng.pick(RUN_ERRORS);
+function runError(w: ThreadWriter, error = w.rng.pick(RUN_ERRORS)): RunEvent {
   return w.event('run.error', 'error', error.message, { error_type: error.type }, w.rng.int(5, 200));
 }
 
@@ -226,7 +225,8 @@ export function currentRun(w: ThreadWriter, size: number, fail = false): RunEven
     if (failing) out.push(llmError(w));
     else out.push((answer = aiResponse(w, markdownAnswer(w.rng, w.topic.language, w.rng.int(150, 900)), [])));
   }
-  out.push(failing ? runError(w) : runEnd(w, answer));
+  // A run made to fail fails on its own, not by the viewer's cancel.
+  out.push(failing ? runError(w, fail ? RUN_ERRORS[0] : undefined) : runEnd(w, answer));
   return out;
 }
 

@@ -291,8 +291,6 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
         {loading && <span className="loading-inline"> · loading {loading} messages…</span>}
       </div>
 
-      {seqNote && <SeqNote note={seqNote} onTraceEvent={onTraceEvent} onDismiss={() => setSeqNote(null)} />}
-
       {pageError && (
         <div className="inline-error" role="alert">
           Could not load more messages: {pageError}{' '}
@@ -303,6 +301,7 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
       )}
 
       <div className="timeline-body">
+        {seqNote && <SeqNote note={seqNote} onTraceEvent={onTraceEvent} onDismiss={() => setSeqNote(null)} />}
         {status.state === 'loading' && <Loading label="Loading messages…" />}
         {status.state === 'error' && <ErrorNote title="Could not load the messages" message={status.error} onRetry={() => void jump({ to: 'end' })} />}
         {status.state === 'ready' && rows.length === 0 && !win.hasOlder && <NoMessages thread={thread} />}

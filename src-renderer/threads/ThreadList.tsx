@@ -9,6 +9,7 @@ import { formatAgo, formatDateTime, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
 import { useNow } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import { NO_EVENTS_HINT, threadMark } from './thread-marks.ts';
 import { searchableText, useThreadTitle, useTitlesVersion } from './thread-titles.ts';
 
 const ROW_HEIGHT = 60;
@@ -98,6 +99,14 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
   const state = threads.state === 'error' && !threads.value ? 'error' : threads.value ? 'ready' : 'loading';
   const total = threads.value?.length ?? 0;
 
+  // The keys work from the start: the list takes the focus once it is there, unless the viewer already went elsewhere.
+  const focusedOnLoad = useRef(false);
+  useEffect(() => {
+    if (state !== 'ready' || focusedOnLoad.current) return;
+    focusedOnLoad.current = true;
+    if (document.activeElement === null || document.activeElement === document.body) listRef.current?.focus({ preventScroll: true });
+  }, [state]);
+
   return (
     <nav className="threads-pane" aria-label="Threads">
       <div className="pane-header">
@@ -183,6 +192,7 @@ interface ThreadRowProps {
 
 const ThreadRow = memo(function ThreadRow({ thread, index, start, active, open, now, onOpen }: ThreadRowProps) {
   const title = useThreadTitle(thread);
+  const mark = threadMark(thread);
   return (
     <div
       id={optionId(index)}
@@ -194,12 +204,27 @@ const ThreadRow = memo(function ThreadRow({ thread, index, start, active, open, 
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
       onClick={() => onOpen(thread.thread_id)}
     >
-      <div className={`thread-title${title ? '' : ' untitled'}`} title={title ?? thread.thread_id}>
-        {title ?? thread.thread_id}
+      <div className="thread-title-row">
+        <div className={`thread-title${title ? '' : ' untitled'}`} title={title ?? thread.thread_id}>
+          {title ?? thread.thread_id}
+        </div>
+        {mark && (
+          <span className={`thread-mark thread-mark-${mark.kind}`} title={mark.hint}>
+            {mark.label}
+          </span>
+        )}
       </div>
       <div className="thread-meta">
-        <span>{plural(thread.message_count, 'msg')}</span>
-        <span>{plural(thread.run_count, 'run')}</span>
+        {thread.event_count === 0 ? (
+          <span className="thread-no-events" title={NO_EVENTS_HINT}>
+            no events · from the thread list
+          </span>
+        ) : (
+          <>
+            <span>{plural(thread.message_count, 'msg')}</span>
+            <span>{plural(thread.run_count, 'run')}</span>
+          </>
+        )}
         <span className="thread-ago" title={formatDateTime(thread.last_created_at)}>
           {formatAgo(thread.last_created_at, now)}
         </span>
