@@ -121,11 +121,13 @@ function foldCounts(rows: CountRow[]): EventCounts {
 /** JSON text SQLite extracted (valid by construction), or null. */
 const parseJson = (text: string | null): JsonValue => (text === null ? null : (JSON.parse(text) as JsonValue));
 
+/** Earliest and latest created_at, as the store returns them. */
 interface Span {
   first: string | null;
   last: string | null;
 }
 
+/** What a run's events say about it, kept while the run is unchanged. */
 interface RunFacts extends Span {
   outcome: RunOutcome;
   /** Read only for a run the runs table does not have. */
@@ -388,18 +390,18 @@ export class SqliteStore implements InspectorStore {
     const known = this.spans.get(row.thread_id, version);
     if (known) return known;
     const runs = this.sql.runSpans.all(row.thread_id);
-    let first: string | null = null;
-    let last: string | null = null;
+    // Compared as stored: DeerFlow's UTC text sorts in time order.
+    let first: unknown = null;
+    let last: unknown = null;
     let lastRun: RunSpanRow | undefined;
     for (const run of runs) {
-      const [from, to] = [createdAtFromDb(run.first_created_at), createdAtFromDb(run.last_created_at)];
-      if (from !== null && (first === null || from < first)) first = from;
-      if (to !== null && (last === null || to > last)) last = to;
+      if (run.first_created_at !== null && (first === null || String(run.first_created_at) < String(first))) first = run.first_created_at;
+      if (run.last_created_at !== null && (last === null || String(run.last_created_at) > String(last))) last = run.last_created_at;
       if (!lastRun || endsLater(run, lastRun)) lastRun = run;
     }
     const span: ThreadSpan = {
-      first,
-      last,
+      first: createdAtFromDb(first),
+      last: createdAtFromDb(last),
       lastRun: lastRun ? { runId: lastRun.run_id, statusFromEvents: this.outcomeFromEvents(row.thread_id, lastRun.run_id).status ?? null } : undefined,
     };
     this.spans.set(row.thread_id, version, span);
