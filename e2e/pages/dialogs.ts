@@ -36,7 +36,8 @@ export class ImportDialog {
   }
 
   pathField() {
-    return this.dialog().getByRole('textbox', { name: 'JSONL file or folder' });
+    // A typed path with suggestions (a datalist) is a combobox.
+    return this.dialog().getByRole('combobox', { name: 'JSONL file or folder' });
   }
 
   startButton() {
@@ -45,6 +46,11 @@ export class ImportDialog {
 
   summary() {
     return this.dialog().getByRole('region', { name: 'Import summary' });
+  }
+
+  /** Offered when the import went into another database than the open one. */
+  openItButton() {
+    return this.summary().getByRole('button', { name: 'Open it' });
   }
 
   count(kind: 'imported' | 'duplicates' | 'skipped') {
@@ -80,7 +86,7 @@ export class ExportDialog {
   }
 
   folderField() {
-    return this.dialog().getByRole('textbox', { name: 'Folder' });
+    return this.dialog().getByRole('combobox', { name: 'Folder' });
   }
 
   startButton() {
@@ -103,11 +109,68 @@ export class OpenDialog {
     return this.page.getByRole('dialog', { name: 'Open a source' });
   }
 
+  pathField() {
+    return this.dialog().getByRole('combobox', { name: 'Database file, JSONL folder or JSONL export' });
+  }
+
+  openButton() {
+    return this.dialog().getByRole('button', { name: 'Open', exact: true });
+  }
+
+  newDatabaseButton() {
+    return this.dialog().getByRole('button', { name: 'New database', exact: true });
+  }
+
   /** Opens `path` and waits for the dialog to close. */
   async open(path: string): Promise<void> {
-    await this.dialog().getByRole('textbox', { name: 'Database file, JSONL folder or JSONL export' }).fill(path);
-    await this.dialog().getByRole('button', { name: 'Open', exact: true }).click();
+    await this.pathField().fill(path);
+    await this.openButton().click();
     await expect(this.dialog()).toHaveCount(0);
+  }
+
+  /** The suggestions for what the path field holds now, once they answer it. */
+  async suggestions(): Promise<string[]> {
+    const list = this.dialog().getByTestId('path-suggestions');
+    await expect(list).toHaveAttribute('data-prefix', await this.pathField().inputValue());
+    return list.locator('option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+  }
+
+  error() {
+    return this.dialog().getByRole('alert');
+  }
+
+  removeFromListButton() {
+    return this.error().getByRole('button', { name: 'Remove from the list' });
+  }
+
+  recentList() {
+    return this.dialog().getByRole('list', { name: 'Recent sources' });
+  }
+
+  /** A recent entry's button; its data-exists says whether the path is still there. */
+  recentItem(path: string) {
+    return this.recentList().getByRole('button').filter({ has: this.page.getByText(path, { exact: true }) });
+  }
+
+  clearRecentButton() {
+    return this.dialog().getByRole('button', { name: 'Clear recent' });
+  }
+}
+
+/** The context menu on a message or trace row. */
+export class ContentMenu {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  menu() {
+    return this.page.getByRole('menu', { name: /^Seq \d+$/ });
+  }
+
+  item(name: 'Copy' | 'Copy as JSON' | 'Copy seq link') {
+    return this.menu().getByRole('menuitem', { name, exact: true });
   }
 }
 

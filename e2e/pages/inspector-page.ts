@@ -3,7 +3,7 @@
 // (the app's own readiness signals) where no role fits.
 import { expect, type Page } from '@playwright/test';
 import { DetailPane } from './detail-pane.ts';
-import { DeleteDialog, ExportDialog, ImportDialog, OpenDialog, SourceIssues } from './dialogs.ts';
+import { ContentMenu, DeleteDialog, ExportDialog, ImportDialog, OpenDialog, SourceIssues } from './dialogs.ts';
 import { ThreadsPane } from './threads-pane.ts';
 import { ThreadView } from './thread-view.ts';
 
@@ -17,6 +17,7 @@ export class InspectorPage {
   readonly exportDialog: ExportDialog;
   readonly openDialog: OpenDialog;
   readonly sourceIssues: SourceIssues;
+  readonly contentMenu: ContentMenu;
 
   constructor(page: Page) {
     this.page = page;
@@ -28,6 +29,7 @@ export class InspectorPage {
     this.exportDialog = new ExportDialog(page);
     this.openDialog = new OpenDialog(page);
     this.sourceIssues = new SourceIssues(page);
+    this.contentMenu = new ContentMenu(page);
   }
 
   /** Opens the URL `serve` printed and waits for the app's readiness signal. */
@@ -50,6 +52,16 @@ export class InspectorPage {
 
   importButton() {
     return this.page.getByRole('button', { name: 'Import…' });
+  }
+
+  /** Drops files named `names` onto the window, as a file manager would (the page sees File objects only). */
+  async dropFiles(names: string[]): Promise<void> {
+    const transfer = await this.page.evaluateHandle((files) => {
+      const data = new DataTransfer();
+      for (const name of files) data.items.add(new File(['{}'], name));
+      return data;
+    }, names);
+    await this.page.locator('.app').dispatchEvent('drop', { dataTransfer: transfer });
   }
 
   /** The top bar's Reload: every list read again from the source. */

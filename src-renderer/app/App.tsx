@@ -7,11 +7,12 @@ import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/typ
 import { api, canResolveDroppedFiles } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
-import { announceChange, useLoad, useStoreChanged } from '../common/hooks.ts';
+import { announceChange, useLoad, usePush, useStoreChanged } from '../common/hooks.ts';
 import { Empty, Loading } from '../common/States.tsx';
 import { isTyping } from '../common/typing.ts';
 import type { DeleteTarget } from '../dialogs/DeleteDialog.tsx';
 import { DeleteDialog } from '../dialogs/DeleteDialog.tsx';
+import { DropDialog } from '../dialogs/DropDialog.tsx';
 import type { ExportScope } from '../dialogs/ExportDialog.tsx';
 import { ExportDialog } from '../dialogs/ExportDialog.tsx';
 import { ImportDialog } from '../dialogs/ImportDialog.tsx';
@@ -21,6 +22,8 @@ import { SourceIssuesDialog } from '../dialogs/SourceIssuesDialog.tsx';
 import { invalidateTitles } from '../threads/thread-titles.ts';
 import { ThreadList } from '../threads/ThreadList.tsx';
 import { EventDetail } from '../trace/EventDetail.tsx';
+import { ContentMenu } from './ContentMenu.tsx';
+import { DROP_NEEDS_DESKTOP, type DropOutcome, notOpenedNote, openDropped } from './drop.ts';
 import { EmptySource } from './EmptySource.tsx';
 import { noSelection, useSelection } from './selection.ts';
 import { ThreadView, traceSelection } from './ThreadView.tsx';
@@ -29,13 +32,12 @@ import { TopBar } from './TopBar.tsx';
 type Modal =
   | { kind: 'delete'; target: DeleteTarget }
   | { kind: 'import'; path?: string }
+  | { kind: 'drop'; path: string; pathKind: Extract<DropOutcome, { kind: 'choose' }>['pathKind'] }
   | { kind: 'export'; scope: ExportScope }
   | { kind: 'open' }
   | { kind: 'shortcuts' }
   | { kind: 'issues' }
   | null;
-
-const DATABASE_FILE = /\.(db|sqlite3?)$/i;
 
 export function App() {
   const [threads, reloadThreads, patchThreads] = useLoad(() => api.listThreads({}), 'threads');
@@ -115,18 +117,29 @@ export function App() {
   };
 
   const onDrop = (event: DragEvent) => {
-    const file = event.dataTransfer.files[0];
-    if (!file) return;
+    const files = [...event.dataTransfer.files];
+    if (files.length === 0) return;
     event.preventDefault();
-    if (!canResolveDroppedFiles || !api.pathForFile) {
-      setNotice('Dropping files needs the desktop app. Use Import… or Open… and type the path.');
-      return;
-    }
-    const path = api.pathForFile(file);
-    if (DATABASE_FILE.test(path)) {
-      void api.openSource({ path }).then(onOpened, (error: unknown) => setNotice(errorMessage(error)));
-    } else setModal({ kind: 'import', path });
+    const pathForFile = canResolveDroppedFiles ? api.pathForFile : undefined;
+    if (!pathForFile) return setNotice(DROP_NEEDS_DESKTOP);
+    const [first, ...rest] = files.map((file) => pathForFile(file));
+    const note = notOpenedNote(rest);
+    openDropped(first, api).then(
+      (outcome) => {
+        if (outcome.kind === 'opened') {
+          onOpened(outcome.info);
+          if (note) setNotice(`Opened ${first}.${note}`);
+        } else {
+          setModal({ kind: 'drop', path: outcome.path, pathKind: outcome.pathKind });
+          if (note) setNotice(note.trim());
+        }
+      },
+      (error: unknown) => setNotice(errorMessage(error)),
+    );
   };
+
+  // Help ▸ Keyboard Shortcuts in the desktop app's menu.
+  usePush('app:showShortcuts', () => setModal({ kind: 'shortcuts' }));
 
   const thread = threads.value?.find((t) => t.thread_id === threadId) ?? null;
   const readOnly = source.value?.readOnly ?? false;
@@ -198,7 +211,11 @@ export function App() {
         </div>
       )}
       {modal?.kind === 'delete' && <DeleteDialog target={modal.target} onClose={() => setModal(null)} onDeleted={onDeleted} />}
-      {modal?.kind === 'import' && <ImportDialog initialPath={modal.path} onClose={() => setModal(null)} />}
+      {modal?.kind === 'import' && <ImportDialog initialPath={modal.path} source={source.value} onClose={() => setModal(null)} onOpened={onOpened} />}
+      {modal?.kind === 'drop' && (
+        <DropDialog path={modal.path} pathKind={modal.pathKind} onClose={() => setModal(null)} onOpened={onOpened} onImport={(path) => setModal({ kind: 'import', path })} />
+      )}
+      <ContentMenu threadId={threadId} onNotice={setNotice} />
       {modal?.kind === 'export' && <ExportDialog scope={modal.scope} onClose={() => setModal(null)} />}
       {modal?.kind === 'open' && <OpenDialog onClose={() => setModal(null)} onOpened={onOpened} />}
       {modal?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setModal(null)} />}

@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import type { SourceInfo, SourceIssue } from '../../src-shared/types.ts';
+import { windowTitle } from '../../src-shared/window-title.ts';
 import type { Load } from '../common/hooks.ts';
 import { summarizeIssues } from '../common/source-issues.ts';
 
@@ -25,6 +27,10 @@ interface TopBarProps {
 export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, onReload, onShortcuts }: TopBarProps) {
   const info = source.value;
   const issuesSummary = issues ? summarizeIssues(issues) : '';
+  // The tab (browser mode) or the window (the desktop app follows the page's title) says what is open.
+  useEffect(() => {
+    document.title = windowTitle(info);
+  }, [info]);
   return (
     <header className="topbar">
       <div className="brand">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 /** Clipboard API where the page may use it; the selection trick where it may not (plain http). */
-async function copyText(text: string): Promise<void> {
+export async function copyText(text: string): Promise<void> {
   if (navigator.clipboard && window.isSecureContext) {
     await navigator.clipboard.writeText(text);
     return;

@@ -1,8 +1,11 @@
-// Export the whole source, one thread or one run to a folder in DeerFlow's JSONL layout.
+// Export the whole source, one thread or one run to a folder in DeerFlow's
+// JSONL layout: picked in a native dialog in the desktop app, typed (and
+// completed) in browser mode.
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { api, isDesktop } from '../api.ts';
 import { formatCount, formatDuration } from '../common/format.ts';
 import { JobDialog } from './JobDialog.tsx';
+import { PathField } from './PathField.tsx';
 import { useJob } from './use-job.ts';
 
 export interface ExportScope {
@@ -19,12 +22,11 @@ export function ExportDialog({ scope, onClose }: { scope: ExportScope; onClose: 
   const { state } = job;
   const running = state.phase === 'running';
 
-  const start = () =>
-    api.exportSource({
-      out: out.trim(),
-      ...(choice !== 'all' && scope.threadId ? { threadId: scope.threadId } : {}),
-      ...(choice === 'run' && scope.runId ? { runId: scope.runId } : {}),
-    });
+  const chosen = {
+    ...(choice !== 'all' && scope.threadId ? { threadId: scope.threadId } : {}),
+    ...(choice === 'run' && scope.runId ? { runId: scope.runId } : {}),
+  };
+  const start = () => (isDesktop ? api.pickExport(chosen) : api.exportSource({ out: out.trim(), ...chosen }));
 
   const options: { value: Choice; label: string; enabled: boolean }[] = [
     { value: 'all', label: 'Everything in the source', enabled: true },
@@ -40,7 +42,7 @@ export function ExportDialog({ scope, onClose }: { scope: ExportScope; onClose: 
   );
 
   return (
-    <JobDialog title="Export to JSONL" verb="Export" testId="export-dialog" job={job} canStart={Boolean(out.trim())} start={start} onClose={onClose} summary={summary}>
+    <JobDialog title="Export to JSONL" verb="Export" testId="export-dialog" job={job} canStart={isDesktop || Boolean(out.trim())} start={start} onClose={onClose} summary={summary}>
       <fieldset className="field" disabled={running}>
         <legend>What</legend>
         {options.map((option) => (
@@ -50,10 +52,11 @@ export function ExportDialog({ scope, onClose }: { scope: ExportScope; onClose: 
           </label>
         ))}
       </fieldset>
-      <label className="field">
-        <span>Folder</span>
-        <input type="text" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/export-folder" required disabled={running} autoFocus spellCheck={false} />
-      </label>
+      {isDesktop ? (
+        <p className="muted small">Export asks for the folder next.</p>
+      ) : (
+        <PathField label="Folder" value={out} onChange={setOut} placeholder="/path/to/export-folder" required disabled={running} autoFocus />
+      )}
     </JobDialog>
   );
 }

@@ -16,7 +16,8 @@ interface JobDialogProps {
   job: Job;
   /** Whether the fields say enough to start. */
   canStart: boolean;
-  start: () => Promise<JobStarted>;
+  /** Null: a native picker was cancelled. */
+  start: () => Promise<JobStarted | null>;
   onClose: () => void;
   /** The summary of a job that succeeded. */
   summary: ReactNode;

@@ -1,59 +1,108 @@
-// Open another source by path (a .db file, a JSONL folder or export file),
-// one of the recent ones, or the generated sample.
+// Open another source: in the desktop app through native pickers (a
+// database, a JSONL folder or export, a new database), in browser mode by a
+// typed, completed path; or one of the recent ones (a moved or deleted one
+// is greyed, says so when chosen and can be removed), or the sample.
 import type { FormEvent } from 'react';
 import { useState } from 'react';
+import type { OpenPickKind, RecentSource } from '../../src-shared/contract.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
-import { api } from '../api.ts';
+import { api, isDesktop } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { Dialog } from '../common/Dialog.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { useLoad } from '../common/hooks.ts';
+import { PathField } from './PathField.tsx';
+
+const PICKS: { kind: OpenPickKind; label: string }[] = [
+  { kind: 'database', label: 'Database…' },
+  { kind: 'jsonl-folder', label: 'JSONL folder…' },
+  { kind: 'jsonl-file', label: 'JSONL export…' },
+  { kind: 'new-database', label: 'New database…' },
+];
 
 export function OpenDialog({ onClose, onOpened }: { onClose: () => void; onOpened: (info: SourceInfo) => void }) {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [recent] = useLoad(() => api.recentSources({}), 'recent');
+  /** The recent entry that turned out to be gone, offered for removal. */
+  const [gone, setGone] = useState<string | null>(null);
+  const [recent, , patchRecent] = useLoad(() => api.recentSources({}), 'recent');
 
-  const open = async (run: () => Promise<SourceInfo>) => {
+  /** Runs one way of opening; null is a picker the user cancelled. */
+  const open = async (run: () => Promise<SourceInfo | null>, recentPath: string | null = null) => {
     setBusy(true);
     setError(null);
+    setGone(null);
     try {
-      onOpened(await run());
+      const info = await run();
+      if (info) return onOpened(info);
     } catch (e) {
       setError(errorMessage(e));
-      setBusy(false);
+      if (recentPath !== null) setGone(recentPath);
     }
+    setBusy(false);
   };
 
+  const updateRecent = (run: () => Promise<RecentSource[]>) =>
+    void run().then(
+      (list) => {
+        patchRecent(() => list);
+        setGone(null);
+        setError(null);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+
+  const typed = path.trim();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (path.trim()) void open(() => api.openSource({ path: path.trim() }));
+    if (typed) void open(() => api.openSource({ path: typed }));
   };
 
   return (
     <Dialog title="Open a source" onClose={onClose} busy={busy} testId="open-dialog">
       <form className="dialog-body" onSubmit={submit}>
-        <label className="field">
-          <span>Database file, JSONL folder or JSONL export</span>
-          <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/deerflow.db" disabled={busy} autoFocus spellCheck={false} />
-        </label>
+        {isDesktop ? (
+          <div className="pick-buttons" role="group" aria-label="Choose a source">
+            {PICKS.map((pick) => (
+              <button key={pick.kind} type="button" disabled={busy} onClick={() => void open(() => api.pickAndOpen({ kind: pick.kind }))}>
+                {pick.label}
+              </button>
+            ))}
+          </div>
+        ) : (
+          <PathField label="Database file, JSONL folder or JSONL export" value={path} onChange={setPath} placeholder="/path/to/deerflow.db" disabled={busy} autoFocus />
+        )}
         {error && (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
+          <div className="inline-error" role="alert">
+            <p>{error}</p>
+            {gone !== null && (
+              <button type="button" onClick={() => updateRecent(() => api.forgetRecent({ path: gone }))}>
+                Remove from the list
+              </button>
+            )}
+          </div>
         )}
         {recent.value && recent.value.length > 0 && (
           <>
-            <h3 className="small-heading">Recent</h3>
-            <ul className="recent-list">
+            <div className="recent-heading">
+              <h3 className="small-heading">Recent</h3>
+              <button type="button" className="link-button" disabled={busy} onClick={() => updateRecent(() => api.clearRecent({}))}>
+                Clear recent
+              </button>
+            </div>
+            <ul className="recent-list" aria-label="Recent sources">
               {recent.value.map((source) => (
                 <li key={source.path}>
-                  <button type="button" className="recent-item" disabled={busy} onClick={() => void open(() => api.openSource({ path: source.path }))}>
+                  <button
+                    type="button"
+                    className={`recent-item${source.exists ? '' : ' missing'}`}
+                    data-exists={source.exists}
+                    disabled={busy}
+                    onClick={() => void open(() => api.openRecent({ path: source.path }), source.path)}
+                  >
                     <span className="name mono">{source.path}</span>
-                    <span className="muted small">
-                      {source.kind} · {formatDateTime(source.opened_at)}
-                    </span>
+                    <span className="muted small">{source.exists ? `${source.kind} · ${formatDateTime(source.opened_at)}` : 'moved or deleted'}</span>
                   </button>
                 </li>
               ))}
@@ -68,9 +117,21 @@ export function OpenDialog({ onClose, onOpened }: { onClose: () => void; onOpene
           <button type="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy || !path.trim()}>
-            Open
-          </button>
+          {!isDesktop && (
+            <>
+              <button
+                type="button"
+                disabled={busy || !typed}
+                title="Make a new, empty database at this path (its folder must exist)"
+                onClick={() => void open(() => api.openSource({ path: typed, create: true }))}
+              >
+                New database
+              </button>
+              <button type="submit" className="primary" disabled={busy || !typed}>
+                Open
+              </button>
+            </>
+          )}
         </div>
       </form>
     </Dialog>

@@ -15,7 +15,8 @@ export type JobState =
 
 export interface Job {
   state: JobState;
-  start: (run: () => Promise<JobStarted>) => Promise<void>;
+  /** `run` answers null when the user cancelled a native picker: nothing started. */
+  start: (run: () => Promise<JobStarted | null>) => Promise<void>;
   cancel: () => void;
 }
 
@@ -39,13 +40,19 @@ export function useJob(): Job {
   usePush('job:done', onMessage);
 
   const start = useCallback(
-    async (run: () => Promise<JobStarted>) => {
+    async (run: () => Promise<JobStarted | null>) => {
       jobId.current = null;
       early.current = [];
       waiting.current = true;
       setState({ phase: 'running', jobId: null, progress: null });
       try {
-        const { jobId: id } = await run();
+        const started = await run();
+        if (started === null) {
+          waiting.current = false;
+          setState({ phase: 'idle' });
+          return;
+        }
+        const id = started.jobId;
         jobId.current = id;
         setState({ phase: 'running', jobId: id, progress: null });
         for (const message of early.current.splice(0)) if (message.jobId === id) apply(message);
