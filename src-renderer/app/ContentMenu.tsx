@@ -15,6 +15,8 @@ interface Target {
   element: HTMLElement;
   /** The selection inside the element when the menu opened (a click on a menu item would clear it). */
   selected: string;
+  /** Where focus goes back to when the menu closes. */
+  returnFocus: HTMLElement | null;
   x: number;
   y: number;
 }
@@ -48,7 +50,8 @@ export function ContentMenu({ threadId, onNotice }: ContentMenuProps) {
       const selected = selection && !selection.isCollapsed && element.contains(selection.anchorNode) ? selection.toString() : '';
       // From the keyboard there is no pointer: the menu opens at the element.
       const box = element.getBoundingClientRect();
-      setTarget({ seq, element, selected, x: pointer?.x ?? box.left + 16, y: pointer?.y ?? box.top + 16 });
+      const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setTarget({ seq, element, selected, returnFocus, x: pointer?.x ?? box.left + 16, y: pointer?.y ?? box.top + 16 });
       return true;
     };
     const onContextMenu = (event: MouseEvent) => {
@@ -85,7 +88,7 @@ export function ContentMenu({ threadId, onNotice }: ContentMenuProps) {
 
   const close = () => {
     setTarget(null);
-    if (target.element.isConnected && target.element.tabIndex >= 0) target.element.focus();
+    if (target.returnFocus?.isConnected) target.returnFocus.focus();
   };
   const copy = (what: string, text: () => Promise<string>) => {
     close();
