@@ -183,7 +183,7 @@ describe('cli', () => {
       expect([all.code, all.stdout]).toEqual([0, expect.stringMatching(/^exported 3 events \(2 threads, 3 runs\) to .*out in [\d.]+ s\n$/)]);
       expect(fs.readFileSync(path.join(out, 'threads', 't1', 'runs', 'r2.jsonl'), 'utf8')).toBe(formatJsonlLine(record(2, { run_id: 'r2' })));
       const one = await cli(['export', db, '--out', path.join(dir, 'one'), '--thread', 't1', '--run', 'r1']);
-      expect(one.stdout).toMatch(/^exported 1 events \(1 threads, 1 runs\)/);
+      expect(one.stdout).toMatch(/^exported 1 event \(1 thread, 1 run\)/);
       const none = await cli(['export', db, '--out', path.join(dir, 'none'), '--thread', 'nope']);
       expect([none.code, none.stderr]).toEqual([1, 'run-inspector: error: nothing to export: no events for thread nope\n']);
       const missing = await cli(['export', path.join(dir, 'typo'), '--out', path.join(dir, 'x')]);

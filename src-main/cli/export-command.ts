@@ -1,6 +1,7 @@
 // `run-inspector export SOURCE --out DIR [--thread T] [--run R]`. Paths
 // arrive absolute (cli.ts: the caller's folder).
 import { existsSync } from 'node:fs';
+import { plural } from '../../src-shared/plural.ts';
 import { exportJsonl } from '../jobs/export-jsonl.ts';
 import { interruptible, progressPrinter, seconds } from './progress.ts';
 
@@ -15,7 +16,7 @@ export async function exportCommand(source: string, out: string, threadId?: stri
     ),
   ).finally(() => progress.finish());
   process.stdout.write(
-    `exported ${summary.events} events (${summary.threads} threads, ${summary.runs} runs) to ${summary.out} in ${seconds(summary.seconds)} s\n`,
+    `exported ${plural(summary.events, 'event')} (${plural(summary.threads, 'thread')}, ${plural(summary.runs, 'run')}) to ${summary.out} in ${seconds(summary.seconds)} s\n`,
   );
   return 0;
 }

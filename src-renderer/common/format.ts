@@ -1,5 +1,6 @@
 // Display formats shared by every screen. Times are shown in the viewer's
 // local zone; durations and sizes in the largest unit that keeps them short.
+import { plural as sharedPlural } from '../../src-shared/plural.ts';
 import { instantMs } from '../../src-shared/time.ts';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
@@ -56,7 +57,7 @@ const countFormat = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number): string => countFormat.format(n);
 
 /** `1 event`, `12,345 events`. */
-export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${formatCount(n)} ${n === 1 ? noun : nouns}`;
+export const plural = (n: number, noun: string, nouns = `${noun}s`): string => sharedPlural(n, noun, nouns, formatCount);
 
 /** UTF-8 size of a string without allocating an encoder per call site. */
 const encoder = new TextEncoder();

@@ -3,7 +3,7 @@
 // completed) in browser mode.
 import { useState } from 'react';
 import { api, isDesktop } from '../api.ts';
-import { formatCount, formatDuration } from '../common/format.ts';
+import { formatDuration, plural } from '../common/format.ts';
 import { JobDialog } from './JobDialog.tsx';
 import { PathField } from './PathField.tsx';
 import { useJob } from './use-job.ts';
@@ -36,8 +36,8 @@ export function ExportDialog({ scope, onClose }: { scope: ExportScope; onClose: 
 
   const summary = state.phase === 'done' && state.result.ok && state.result.kind === 'export' && (
     <p className="export-summary" role="status" data-testid="export-summary">
-      Exported {formatCount(state.result.summary.events)} events ({formatCount(state.result.summary.threads)} threads, {formatCount(state.result.summary.runs)} runs) to{' '}
-      {formatCount(state.result.summary.files)} files in <code className="name">{state.result.summary.out}</code> in {formatDuration(state.result.summary.seconds * 1000)}.
+      Exported {plural(state.result.summary.events, 'event')} ({plural(state.result.summary.threads, 'thread')}, {plural(state.result.summary.runs, 'run')}) to{' '}
+      {plural(state.result.summary.files, 'file')} in <code className="name">{state.result.summary.out}</code> in {formatDuration(state.result.summary.seconds * 1000)}.
     </p>
   );
 
