@@ -15,6 +15,8 @@ const SECTIONS: { title: string; shortcuts: Shortcut[] }[] = [
       { keys: ['/'], what: 'Filter threads' },
       { keys: ['?'], what: 'Show these shortcuts' },
       { keys: ['Esc'], what: 'Close the event detail or a dialog' },
+      { keys: ['Alt+←', 'Alt+→'], what: 'Back and forward through what you opened (also the mouse’s back and forward buttons)' },
+      { keys: ['Shift+F10'], what: 'On a message or trace row: Copy, Copy as JSON, Copy seq link' },
     ],
   },
   {

@@ -1,13 +1,13 @@
 // The thread's chat timeline across runs: opens at the latest message, loads
 // older pages (beforeSeq) and newer pages (afterSeq) as the viewer scrolls,
 // jumps to the start, the end or a seq, and refreshes in place on changes.
-import type { FormEvent } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunEvent, RunSummary, ThreadSummary } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { useStoreChanged } from '../common/hooks.ts';
+import { SeqForm } from '../common/SeqForm.tsx';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import type { MessageWindow } from './message-window.ts';
 import { aroundWindow, emptyWindow, latestWindow, MAX_LOADED, PAGE_SIZE, startWindow, withNewer, withOlder } from './message-window.ts';
@@ -57,7 +57,6 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   const [rowUi, setRowUi] = useState<ReadonlyMap<number, RowUi>>(new Map());
   const [highlight, setHighlight] = useState<number | null>(null);
   const [position, setPosition] = useState<{ initial: InitialPosition; generation: number }>({ initial: { to: 'end' }, generation: 0 });
-  const [seqInput, setSeqInput] = useState('');
   const [seqNote, setSeqNote] = useState<SeqNoteValue | null>(null);
   const [missingResults, setMissingResults] = useState<ReadonlySet<string>>(new Set());
   const runErrors = useRunErrors(threadId, runs);
@@ -185,12 +184,6 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
     [jump, threadId],
   );
 
-  const onSeqSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const seq = Number(seqInput);
-    if (Number.isInteger(seq) && seq >= 1) void goToSeq(seq);
-  };
-
   // An event selected from outside the timeline (a deep link, Back, the Trace) is brought into view;
   // one the viewer picked here is already in view.
   const pickedHere = useRef<number | null>(null);
@@ -260,18 +253,7 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
         <button type="button" aria-label="Jump to latest" title="The latest messages" onClick={() => void jump({ to: 'end' })}>
           ⤓ Latest
         </button>
-        <form className="seq-form" onSubmit={onSeqSubmit}>
-          <input
-            type="number"
-            min={1}
-            inputMode="numeric"
-            aria-label="Go to seq"
-            placeholder="seq"
-            value={seqInput}
-            onChange={(e) => setSeqInput(e.target.value)}
-          />
-          <button type="submit">Go</button>
-        </form>
+        <SeqForm onGo={(seq) => void goToSeq(seq)} />
         <span className="toolbar-gap" />
         <fieldset className="toggles">
           <legend className="visually-hidden">Show messages</legend>
