@@ -4,6 +4,7 @@
 // its result type. Main parses every params object with these schemas before
 // anything reaches a handler; transports only move bytes.
 import { z } from 'zod';
+import { searchParamsSchema } from './search-schema.ts';
 import {
   eventInputSchema,
   idSchema,
@@ -15,6 +16,7 @@ import type {
   EventCounts,
   RunEvent,
   RunSummary,
+  SearchResult,
   SourceInfo,
   SourceIssue,
   ThreadSummary,
@@ -103,6 +105,8 @@ export const contract = {
   eventCounts: method<EventCounts>()('events:counts', z.strictObject({ threadId: idSchema, runId: idSchema.optional() })),
   getEvent: method<RunEvent | null>()('events:get', z.strictObject({ threadId: idSchema, seq: z.number().int().min(1) })),
   sourceIssues: method<SourceIssue[]>()('source:issues', z.strictObject({})),
+  /** Full-text search (issue 10): every term a case-insensitive substring of an event's text; newest first, cursor paging. */
+  search: method<SearchResult>()('events:search', searchParamsSchema),
 
   // The open source
   sourceInfo: method<SourceInfo>()('source:info', z.strictObject({})),
@@ -169,6 +173,7 @@ export const pageApi = [
   'eventCounts',
   'getEvent',
   'sourceIssues',
+  'search',
   'sourceInfo',
   'openSource',
   'openSample',

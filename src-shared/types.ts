@@ -132,3 +132,41 @@ export interface InspectorStore extends RunEventStore, RunEventReadModel {
   readonly info: SourceInfo;
   close(): Promise<void>;
 }
+
+/** One event that matches a search (issue 10): its envelope and a plain-text snippet around the first match. */
+export interface SearchHit {
+  thread_id: string;
+  run_id: string;
+  seq: number;
+  event_type: string;
+  category: string;
+  created_at: string;
+  /** Plain text, at most 300 characters, containing the first match. */
+  snippet: string;
+}
+
+/** How far the source's search index is: results are exact for what is indexed; `ready` means all of it. */
+export interface SearchIndexStatus {
+  state: 'ready' | 'building';
+  indexed: number;
+  total: number;
+}
+
+export interface SearchResult {
+  /** Newest first: created_at descending, then thread_id, then seq descending; each event once. */
+  hits: SearchHit[];
+  /** Opaque; pass it back as `cursor` for the next page. null when there is no more. */
+  nextCursor: string | null;
+  index: SearchIndexStatus;
+}
+
+export interface SearchOptions {
+  threadId?: string;
+  /** Needs threadId. */
+  runId?: string;
+  categories?: string[];
+  eventTypes?: string[];
+  /** 1–500, default 50. */
+  limit?: number;
+  cursor?: string | null;
+}
