@@ -16,6 +16,7 @@ import type {
   EventCounts,
   RunEvent,
   RunSummary,
+  SearchIndexStatus,
   SearchResult,
   SourceInfo,
   SourceIssue,
@@ -225,9 +226,11 @@ export interface PushMessages {
   'store:changed': StoreChanged;
   /** The desktop app's Help ▸ Keyboard Shortcuts: the page opens its shortcuts sheet. */
   'app:showShortcuts': Record<string, never>;
+  /** The open source's search index while it builds or catches up, and once more when it is ready. */
+  'search:index': SearchIndexStatus;
 }
 export type PushChannel = keyof PushMessages;
-export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts'];
+export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts', 'search:index'];
 
 export type PushListener<C extends PushChannel> = (message: PushMessages[C]) => void;
 
