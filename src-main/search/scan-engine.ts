@@ -1,0 +1,84 @@
+// Search by reading every event in scope through the store's public methods
+// (issue 10): exact by definition, nothing to build, so always ready. It
+// answers for memory sources, where the events are already in memory, and is
+// the oracle the index engine is tested against.
+import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
+import { foldCase, matchesAll, parseQuery, snippetAround } from '../../src-shared/search-query.ts';
+import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult, ThreadSummary } from '../../src-shared/types.ts';
+import { compareHits, decodeCursor, encodeCursor } from './cursor.ts';
+import type { SearchEngine } from './search-engine.ts';
+import { searchableText } from './searchable-text.ts';
+
+/** Events per listEvents call: a run is read in pages, as an export reads it. */
+const PAGE_SIZE = 1000;
+
+export function toSearchHit(event: Omit<RunEvent, 'content' | 'metadata'>, text: string, terms: readonly string[]): SearchHit {
+  const { thread_id, run_id, seq, event_type, category, created_at } = event;
+  return { thread_id, run_id, seq, event_type, category, created_at, snippet: snippetAround(text, terms) };
+}
+
+class ScanEngine implements SearchEngine {
+  private readonly store: InspectorStore;
+  private eventCount = 0;
+
+  constructor(store: InspectorStore) {
+    this.store = store;
+  }
+
+  async search(query: string, { threadId, runId, categories, eventTypes, limit = DEFAULT_SEARCH_LIMIT, cursor }: SearchOptions): Promise<SearchResult> {
+    const terms = parseQuery(query);
+    const after = cursor ? decodeCursor(cursor) : null;
+    const threads = await this.countEvents();
+    const matches: { event: RunEvent; text: string }[] = [];
+    for (const thread of threadId === undefined ? threads.map((t) => t.thread_id) : [threadId]) {
+      const runs = runId === undefined ? (await this.store.listRuns(thread)).map((run) => run.run_id) : [runId];
+      for (const run of runs) {
+        for await (const event of this.eventsOf(thread, run, eventTypes)) {
+          if (categories && !categories.includes(event.category)) continue;
+          if (after && compareHits(event, after) <= 0) continue;
+          const text = searchableText(event);
+          if (matchesAll(foldCase(text), terms)) matches.push({ event, text });
+        }
+      }
+    }
+    matches.sort((a, b) => compareHits(a.event, b.event));
+    const page = matches.slice(0, limit);
+    return {
+      hits: page.map(({ event, text }) => toSearchHit(event, text, terms)),
+      nextCursor: matches.length > limit ? encodeCursor(page[page.length - 1].event) : null,
+      index: this.status(),
+    };
+  }
+
+  private async *eventsOf(threadId: string, runId: string, eventTypes: string[] | undefined): AsyncGenerator<RunEvent> {
+    for (let afterSeq = 0; ; ) {
+      const page = await this.store.listEvents(threadId, runId, { afterSeq, limit: PAGE_SIZE, eventTypes });
+      yield* page;
+      if (page.length < PAGE_SIZE) return;
+      afterSeq = page[page.length - 1].seq;
+    }
+  }
+
+  private async countEvents(): Promise<ThreadSummary[]> {
+    const threads = await this.store.listThreads();
+    this.eventCount = threads.reduce((sum, thread) => sum + thread.event_count, 0);
+    return threads;
+  }
+
+  /** Every event is read at each search: all of them are "indexed", as many as the last search or refresh counted. */
+  status(): SearchIndexStatus {
+    return { state: 'ready', indexed: this.eventCount, total: this.eventCount };
+  }
+
+  /** Each search reads the store as it is then: only the count to bring up to date. */
+  async refresh(): Promise<void> {
+    await this.countEvents();
+  }
+
+  /** The store is the session's, closed by it. */
+  async close(): Promise<void> {}
+}
+
+export function openScanEngine(store: InspectorStore): SearchEngine {
+  return new ScanEngine(store);
+}
