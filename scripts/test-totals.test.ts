@@ -19,6 +19,13 @@ describe('test totals', () => {
     expect(text).toContain('| group \\| b | 1 |');
   });
 
+  it('says one test and one file in the singular', () => {
+    const file = path.join(import.meta.dirname, 'test-totals.test.ts');
+    const text = renderTotals([{ name: 'alone', file }]);
+    expect(text).toContain('In all: **1 test** in 1 file.');
+    expect(text).toContain('## `test-totals.test.ts`: 1 test');
+  });
+
   it('the committed TOTALS.md is what the test files say now', () => {
     const result = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
     expect(result.stderr).toBe('');

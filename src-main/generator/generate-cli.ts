@@ -2,6 +2,7 @@
 //   node src-main/generator/generate-cli.ts --events N --threads T [--big-thread N]
 //        [--seed S] [--format sqlite|jsonl] --out PATH
 import { parseArgs } from 'node:util';
+import { plural } from '../../src-shared/plural.ts';
 import { generateEvents, planThreads, type GenerateOptions } from './generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from './write-store.ts';
 
@@ -35,14 +36,14 @@ async function main(): Promise<void> {
   const plans = planThreads(options);
   const started = performance.now();
   // A counter rewritten in place is for a terminal; a log gets the summary line only.
-  const onProgress = process.stderr.isTTY ? (written: number) => process.stderr.write(`\r${written.toLocaleString('en-US')} events written`) : undefined;
+  const onProgress = process.stderr.isTTY ? (written: number) => process.stderr.write(`\r${plural(written, 'event', 'events', (n) => n.toLocaleString('en-US'))} written`) : undefined;
   const written =
     values.format === 'sqlite'
       ? await writeSqliteStore(values.out, generateEvents(options), plans, { onProgress })
       : writeJsonlLayout(values.out, generateEvents(options), { onProgress });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (onProgress) process.stderr.write('\n');
-  console.log(`${written} events in ${plans.length} threads written to ${values.out} (${values.format}, ${seconds} s)`);
+  console.log(`${plural(written, 'event')} in ${plural(plans.length, 'thread')} written to ${values.out} (${values.format}, ${seconds} s)`);
 }
 
 main().catch((error: unknown) => {

@@ -185,8 +185,8 @@ describe('generateEvents', () => {
 
   it('rejects counts that cannot be honoured', () => {
     expect(() => planThreads({ seed: 1, threads: 0 })).toThrow(RangeError);
-    expect(() => planThreads({ seed: 1, threads: 10, totalEvents: 20 })).toThrow(/cannot be split/);
-    expect(() => planThreads({ seed: 1, threads: 1, totalEvents: 100, bigThreadEvents: 50 })).toThrow(/cannot be split/);
+    expect(() => planThreads({ seed: 1, threads: 10, totalEvents: 20 })).toThrow(/cannot be split over 10 threads \(/);
+    expect(() => planThreads({ seed: 1, threads: 1, totalEvents: 100, bigThreadEvents: 50 })).toThrow(/cannot be split over 1 thread \(/);
     expect(() => planThreads({ seed: 1.5, threads: 1 })).toThrow(RangeError);
   });
 });

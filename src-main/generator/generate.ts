@@ -1,5 +1,6 @@
 // Realistic DeerFlow-shaped run events of any size, deterministic for a seed,
 // produced thread by thread so a million events never sit in memory at once.
+import { plural } from '../../src-shared/plural.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { mixSeed, Prng } from './prng.ts';
 import { currentRun, legacyRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS } from './runs.ts';
@@ -70,7 +71,7 @@ function threadBudgets({ seed, threads, totalEvents, bigThreadEvents }: Generate
   } else {
     const rest = totalEvents - (bigThreadEvents ?? 0);
     if (others === 0 ? rest !== 0 : rest < others * MIN_RUN_EVENTS) {
-      throw new RangeError(`totalEvents ${totalEvents} cannot be split over ${threads} threads (${MIN_RUN_EVENTS} events at least each${bigThreadEvents ? `, ${bigThreadEvents} in the big one` : ''})`);
+      throw new RangeError(`totalEvents ${totalEvents} cannot be split over ${plural(threads, 'thread')} (${MIN_RUN_EVENTS} events at least each${bigThreadEvents ? `, ${bigThreadEvents} in the big one` : ''})`);
     }
     // Each thread gets the minimum, then a random share of what is left.
     const weights = Array.from({ length: others }, () => 0.3 + rng.next());

@@ -168,6 +168,14 @@ describe(`import, ${mode}`, () => {
     await run(layout, progress, never, 3);
     expect(progress.map((p) => p.done)).toEqual([3, 6, 9, 10]);
     expect(progress.every((p) => p.total === null && p.message.includes('file 1 of 1'))).toBe(true);
+    expect(progress.at(-1)?.message).toBe('10 events read (file 1 of 1)');
+  });
+
+  it('says one event in the singular', async () => {
+    writeRun('t1', 'r1', [formatJsonlLine(record(1)).trimEnd()]);
+    const progress: ProgressReport[] = [];
+    await run(layout, progress);
+    expect(progress.map((p) => p.message)).toEqual(['1 event read (file 1 of 1)']);
   });
 
   it('stops at the next batch when cancelled, keeping whole batches; a re-run completes the import', async () => {

@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
+import { plural } from '../../src-shared/plural.ts';
 import type { SourceIssue } from '../../src-shared/types.ts';
 import { listJsonlFiles } from '../store/jsonl/jsonl-reader.ts';
 import { readBatchesHere, readBatchesInThread, type ReaderJob } from './import-reader.ts';
@@ -54,7 +55,7 @@ export async function importJsonl(
   let issues: SourceIssue[] = [];
   const report = (file: number, waiting: number) => {
     const read = imported + duplicates + waiting;
-    onProgress({ done: read, total: null, message: `${read.toLocaleString('en-US')} events read (file ${file} of ${files.length})` });
+    onProgress({ done: read, total: null, message: `${plural(read, 'event', 'events', (n) => n.toLocaleString('en-US'))} read (file ${file} of ${files.length})` });
   };
   // A new target has DeerFlow's columns only.
   const job: ReaderJob = { files, batchSize, extraColumns: target?.extraColumns ?? [] };

@@ -5,12 +5,13 @@ import { useMemo, useState } from 'react';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { CopyButton } from '../common/CopyButton.tsx';
-import { formatBytes, formatCount, formatDateTime, utf8Bytes } from '../common/format.ts';
+import { formatCount, formatDateTime } from '../common/format.ts';
 import { useLoad, useStoreChanged } from '../common/hooks.ts';
 import { JsonTree, parseJsonText, TREE_MAX_CHARS } from '../common/JsonTree.tsx';
 import { ErrorNote, Loading } from '../common/States.tsx';
 import { categoryClass } from './categories.ts';
 import { truncation, truncationText } from './trace-rows.ts';
+import { describeValue } from './value-summary.ts';
 
 const ENVELOPE_KEYS = ['thread_id', 'run_id', 'seq', 'event_type', 'category', 'created_at', 'user_id'] as const;
 const STRING_PREVIEW_CHARS = 20_000;
@@ -107,13 +108,6 @@ function EventBody({ event, onShowInTrace }: { event: RunEvent; onShowInTrace?: 
       </section>
     </>
   );
-}
-
-function describeValue(value: JsonValue): string {
-  if (typeof value === 'string') return `string · ${formatBytes(utf8Bytes(value))}`;
-  if (Array.isArray(value)) return `array · ${formatCount(value.length)} items`;
-  if (value !== null && typeof value === 'object') return `object · ${formatCount(Object.keys(value).length)} keys`;
-  return value === null ? 'null' : typeof value;
 }
 
 function ContentView({ content }: { content: JsonValue }) {

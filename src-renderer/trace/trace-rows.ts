@@ -3,7 +3,7 @@
 // whether the recorder cut its content.
 import type { JsonObject } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
-import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
+import { formatBytes, formatDuration, plural } from '../common/format.ts';
 
 /**
  * The run's start: its earliest created_at. DeerFlow flushes a subagent's
@@ -43,5 +43,5 @@ export function truncation(metadata: JsonObject): { originalBytes: number | null
 }
 
 export function truncationText({ originalBytes }: { originalBytes: number | null }): string {
-  return `Content truncated by the recorder${originalBytes === null ? '' : ` — original size ${formatBytes(originalBytes)} (${formatCount(originalBytes)} bytes)`}`;
+  return `Content truncated by the recorder${originalBytes === null ? '' : ` — original size ${formatBytes(originalBytes)} (${plural(originalBytes, 'byte')})`}`;
 }

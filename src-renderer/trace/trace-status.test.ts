@@ -18,6 +18,8 @@ describe('trace status', () => {
 
   it('says how many of the run a filter shows', () => {
     expect(traceStatus({ loaded: 5, hasMore: false, filtered: true, matching: 5, total: 34 })).toBe('5 of 34 events match the filters');
+    expect(traceStatus({ loaded: 1, hasMore: false, filtered: true, matching: null, total: null })).toBe('1 event matches the filters');
+    expect(traceStatus({ loaded: 3, hasMore: false, filtered: true, matching: null, total: null })).toBe('3 events match the filters');
     expect(traceStatus({ loaded: 500, hasMore: true, filtered: true, matching: 800, total: 1_200 })).toBe(
       '500 of 800 matching loaded (1,200 in the run) · scroll for more',
     );

@@ -28,8 +28,9 @@ export interface TraceStatusInput {
 export function traceStatus({ loaded, hasMore, filtered, matching, total }: TraceStatusInput): string {
   const more = hasMore ? ' · scroll for more' : '';
   if (!filtered) return hasMore && total !== null ? `${formatCount(loaded)} of ${plural(total, 'event')} loaded${more}` : `${plural(loaded, 'event')}${more}`;
-  const ofRun = total !== null ? ` of ${formatCount(total)}` : '';
-  if (!hasMore) return `${formatCount(loaded)}${ofRun} events match the filters`;
+  if (!hasMore) {
+    return total !== null ? `${formatCount(loaded)} of ${plural(total, 'event')} match the filters` : `${plural(loaded, 'event')} ${loaded === 1 ? 'matches' : 'match'} the filters`;
+  }
   return matching !== null
     ? `${formatCount(loaded)} of ${formatCount(matching)} matching loaded (${formatCount(total ?? matching)} in the run)${more}`
     : `${formatCount(loaded)} matching loaded${total !== null ? ` (${formatCount(total)} in the run)` : ''}${more}`;

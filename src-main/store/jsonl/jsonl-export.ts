@@ -61,7 +61,7 @@ export async function openJsonlExport(file: string): Promise<InspectorStore> {
   if (records.length === 0) {
     const first = issues[0];
     const why = first ? ` (line ${first.line}: ${first.message})` : ' (the file is empty)';
-    throw new StoreError('SOURCE', `${abs}: not one of its ${lines} lines is a JSONL run-event record${why}`);
+    throw new StoreError('SOURCE', `${abs}: ${lines === 1 ? 'its one line is not' : `not one of its ${lines} lines is`} a JSONL run-event record${why}`);
   }
   return new JsonlExportStore(abs, records, issues);
 }

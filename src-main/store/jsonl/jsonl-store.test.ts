@@ -407,7 +407,9 @@ describe('jsonl export file', () => {
   it('is an error naming the file when not one line is a record', async () => {
     const file = path.join(dir, 'notes.jsonl');
     writeFileSync(file, 'hello\n{"no":"seq"}\n');
-    await expect(openJsonlExport(file)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringContaining(file) });
+    await expect(openJsonlExport(file)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringContaining(`${file}: not one of its 2 lines is a JSONL run-event record`) });
+    writeFileSync(file, 'hello\n');
+    await expect(openJsonlExport(file)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringContaining(`${file}: its one line is not a JSONL run-event record`) });
     writeFileSync(file, '');
     await expect(openJsonlExport(file)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringMatching(/empty/) });
     await expect(openJsonlExport(path.join(dir, 'missing.jsonl'))).rejects.toMatchObject({ code: 'SOURCE' });
