@@ -69,6 +69,7 @@ export function createHandlers(session: Session, { pickers }: HandlerOptions = {
     eventCounts: ({ threadId, runId }) => store().eventCounts(threadId, runId),
     getEvent: ({ threadId, seq }) => store().getEvent(threadId, seq),
     sourceIssues: () => store().sourceIssues(),
+    search: ({ query, ...options }) => session.search(query, options),
 
     sourceInfo: async () => session.info,
     openSource: ({ path, create }) => session.openFromPage(path, { create }),

@@ -1,20 +1,26 @@
 // What every transport shares in one process: the open source (opened,
-// replaced, closed here only), recent sources, push messages and jobs.
+// replaced, closed here only) and its search engine, recent sources, push
+// messages and jobs.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AppInfo, PathKind } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
-import type { InspectorStore, SourceInfo } from '../../src-shared/types.ts';
+import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo } from '../../src-shared/types.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
+import { openSearchEngine } from '../search/engine-for-source.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
 import { PushEmitter } from './push.ts';
 import { type RecentChange, RecentSources } from './recent-sources.ts';
-import { sampleStore } from './sample-store.ts';
+import { sampleStore, userDataDir } from './sample-store.ts';
+import { SourceSearch } from './source-search.ts';
 
 export interface SessionOptions {
   transport: AppInfo['transport'];
-  /** Recent sources and the sample store live here; without it, recents last as long as the process and the sample is in sample-store.ts's userDataDir(). */
+  /**
+   * Recent sources, the sample store and search indexes that cannot live beside their source live here; without it,
+   * recents last as long as the process and the others are in sample-store.ts's userDataDir().
+   */
   userDataDir?: string;
   /** SOURCE resolution (DESIGN.md "What a SOURCE is"); null → a memory store. */
   openSource?: (path: string | null) => Promise<InspectorStore>;
@@ -48,6 +54,7 @@ export class Session {
   readonly recent: RecentSources;
   readonly jobs: JobRunner;
   private current: InspectorStore;
+  private readonly sourceSearch: SourceSearch;
   private readonly opener: (path: string | null) => Promise<InspectorStore>;
   private readonly samplePath: () => Promise<string>;
 
@@ -62,6 +69,12 @@ export class Session {
       onProgress: (progress) => this.push.emit('job:progress', progress),
       onDone: (result) => this.push.emit('job:done', result),
     });
+    const searchOptions = {
+      userDataDir: options.userDataDir ?? userDataDir(),
+      jobs: this.jobs,
+      onStatus: (status: SearchIndexStatus) => this.push.emit('search:index', status),
+    };
+    this.sourceSearch = new SourceSearch((source) => openSearchEngine(source, searchOptions));
   }
 
   /** A session on `source` (null → memory). Opening it does not add it to the recent list: a launch argument is not a choice from the UI. */
@@ -83,6 +96,7 @@ export class Session {
     const next = await this.opener(resolve(path));
     const previous = this.current;
     this.current = next;
+    await this.sourceSearch.close();
     await previous.close();
     if (remember) await this.recent.add(next.info);
     this.changed(null);
@@ -123,9 +137,15 @@ export class Session {
     return this.open(await this.samplePath(), { remember: false });
   }
 
-  /** Tells every page what to refresh; null = everything (a new source, an import). */
+  /** Tells every page what to refresh, and the search index to catch up; null = everything (a new source, an import). */
   changed(threadIds: string[] | null): void {
+    this.sourceSearch.changed();
     this.push.emit('store:changed', { threadIds });
+  }
+
+  /** `query` and `options` passed the contract's schema. Waits for the index to take in the app's own latest change. */
+  search(query: string, options: SearchOptions): Promise<SearchResult> {
+    return this.sourceSearch.search(this.current, query, options);
   }
 
   /**
@@ -177,6 +197,8 @@ export class Session {
   /** Lets running jobs finish (a script's import), or cancels them (Ctrl+C), then closes the source. */
   async close({ cancelJobs = false } = {}): Promise<void> {
     if (cancelJobs) this.jobs.cancelAll();
+    // First: an index build in the worker ends with its engine.
+    await this.sourceSearch.close();
     await this.jobs.idle();
     await this.current.close();
   }
