@@ -21,6 +21,11 @@ describe('foldCase', () => {
     const text = 'İstanbul ΣΑΣ 東京 😀';
     expect(foldCase(text)).toHaveLength(text.length);
   });
+
+  it('folds a text with a character whose lowercase is longer (İ) as it folds each of its parts', () => {
+    expect(foldCase('İSTANBUL ΣΑΣ')).toBe(`İ${foldCase('STANBUL ΣΑΣ')}`);
+    expect(foldCase('ΣΑΣ')).toBe('σασ');
+  });
 });
 
 describe('matchesAll', () => {

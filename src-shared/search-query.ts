@@ -15,6 +15,10 @@ export const MAX_SNIPPET_LENGTH = 300;
  * whose lowercase has another length (İ) stays as it is.
  */
 export function foldCase(text: string): string {
+  // Fast path (an index folds every event): lowercasing the whole string is the same fold
+  // when it keeps the length, the only context rule (final sigma) being folded away here.
+  const lowered = text.toLowerCase();
+  if (lowered.length === text.length) return lowered.replace(/[ςſ]/g, (char) => (char === 'ς' ? 'σ' : 's'));
   let folded = '';
   for (const char of text) {
     const lower = char === 'ς' ? 'σ' : char === 'ſ' ? 's' : char.toLowerCase();
