@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppInfo } from '../../src-shared/contract.ts';
-import type { EventInput, RunEvent } from '../../src-shared/types.ts';
+import type { EventInput, RunEvent, SearchResult } from '../../src-shared/types.ts';
 
 /** A failed call as every transport reports it: the StoreError code and its message. */
 export interface CallFailure {
@@ -133,6 +133,25 @@ export function describeHandlerCases(
       expect(await call('sourceIssues')).toEqual([]);
     });
 
+    it('search finds events by their text, newest first, a page at a time', async () => {
+      await seed([
+        ev({ content: 'the Borealis plan' }),
+        ev({ event_type: 'llm.end', category: 'trace', content: { type: 'ai', content: 'BOREALIS again' }, created_at: '2026-04-04T00:50:00+00:00' }),
+        ev({ thread_id: 't2', content: 'nothing here' }),
+      ]);
+      const first = await call<SearchResult>('search', { query: 'borealis', limit: 1 });
+      expect(first).toEqual({
+        hits: [{ thread_id: 't1', run_id: 'r1', seq: 2, event_type: 'llm.end', category: 'trace', created_at: '2026-04-04T00:50:00+00:00', snippet: 'ai BOREALIS again' }],
+        nextCursor: expect.any(String),
+        index: { state: 'ready', indexed: 3, total: 3 },
+      });
+      const second = await call<SearchResult>('search', { query: 'borealis', limit: 1, cursor: first.nextCursor });
+      expect([second.hits.map((hit) => hit.seq), second.nextCursor]).toEqual([[1], null]);
+      const scoped = await call<SearchResult>('search', { query: '"borealis plan"', threadId: 't1', runId: 'r1', categories: ['message'], eventTypes: ['llm.ai.response'] });
+      expect(scoped.hits.map((hit) => hit.seq)).toEqual([1]);
+      expect((await call<SearchResult>('search', { query: 'borealis', threadId: 't2' })).hits).toEqual([]);
+    });
+
     it('source and app info', async () => {
       expect(await call('sourceInfo')).toEqual({ kind: 'memory', path: null, readOnly: false });
       expect(await call('recentSources')).toEqual([]);
@@ -156,6 +175,11 @@ export function describeHandlerCases(
         ['getEvent', { threadId: 't1', seq: 0 }, 'seq'],
         ['openSource', { path: '/x.db', create: 'yes' }, 'create'],
         ['pickAndOpen', { kind: 'anything' }, 'kind'],
+        ['search', { query: '' }, 'query'],
+        ['search', { query: ' "" ' }, 'query'],
+        ['search', { query: 'x', runId: 'r1' }, 'runId'],
+        ['search', { query: 'x', limit: 0 }, 'limit'],
+        ['search', { query: 'x', cursor: 'not-a-cursor' }, 'cursor'],
       ];
       for (const [method, params, field] of cases) {
         const { code, message } = await failure(call(method, params));
