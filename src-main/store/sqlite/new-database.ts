@@ -68,9 +68,19 @@ function linkIntoPlace(partial: string, file: string): boolean {
   return true;
 }
 
+/**
+ * The header's application id ("RunI") of every database this app creates,
+ * so a later session knows the file is its own (its search index may live
+ * beside it); DeerFlow never sets one, and reads the file the same either way.
+ */
+const APP_DATABASE_ID = 0x52756e49;
+
+export const isAppDatabase = (db: Database.Database): boolean => db.pragma('application_id', { simple: true }) === APP_DATABASE_ID;
+
 /** The page size goes first: it cannot change once the header is written, which setting WAL does. */
 function initialise(db: Database.Database, journalMode: 'WAL' | 'MEMORY', ddl: readonly string[]): void {
   db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
+  db.pragma(`application_id = ${APP_DATABASE_ID}`);
   db.pragma(`journal_mode = ${journalMode}`);
   db.transaction(() => ddl.forEach((statement) => db.exec(statement)))();
 }

@@ -47,6 +47,20 @@ describe('sqlite store', () => {
     expect(store.info).toEqual({ kind: 'sqlite', path: file, readOnly: false });
   });
 
+  it('knows a database it created (its header says so) from one it did not, across sessions', async () => {
+    store = openSqliteStore(file, { create: true });
+    await store.close();
+    store = openSqliteStore(file, { create: false });
+    expect(store.createdByApp).toBe(true);
+    await store.close();
+    const foreign = path.join(dir, 'foreign.db');
+    const db = new Database(foreign);
+    RUN_EVENTS_DDL.forEach((statement) => db.exec(statement));
+    db.close();
+    store = openSqliteStore(foreign, { create: false });
+    expect(store.createdByApp).toBe(false);
+  });
+
   it('creates the folders a new database needs', async () => {
     const nested = path.join(dir, 'a', 'b', 'events.sqlite');
     store = openSqliteStore(nested, { create: true });

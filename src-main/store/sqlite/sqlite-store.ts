@@ -27,7 +27,7 @@ import {
   checkListMessagesOptions,
 } from '../validate.ts';
 import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent } from './encoding.ts';
-import { createDatabase } from './new-database.ts';
+import { createDatabase, isAppDatabase } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
 import type { CountRow, EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
@@ -158,6 +158,8 @@ export class SqliteStore implements InspectorStore {
   readonly info: SourceInfo;
   /** run_events columns this app does not know, whose values each record shows after its own keys (schema.ts). */
   readonly extraColumns: readonly string[];
+  /** This app created the file (new-database.ts marks its header): things derived from it may be kept beside it. */
+  readonly createdByApp: boolean;
   private readonly db: Database.Database;
   private readonly schema: SqliteSchema;
   private readonly sql: Statements;
@@ -180,6 +182,7 @@ export class SqliteStore implements InspectorStore {
     this.sql = prepareStatements(db, schema);
     this.extraColumns = schema.extraColumns.map((c) => c.name);
     this.toEvent = rowDecoder(this.extraColumns);
+    this.createdByApp = isAppDatabase(db);
   }
 
   private assertWritable(inserting: boolean): void {
