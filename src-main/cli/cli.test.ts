@@ -47,7 +47,9 @@ describe('cli', () => {
   it('prints its usage with --help and exits 0', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['serve SOURCE [--port N]', 'import JSONL --into DB', 'export SOURCE --out DIR', 'rpc SOURCE|--memory']) expect(stdout).toContain(command);
+    for (const command of ['serve SOURCE [--port N]', 'import JSONL --into DB', 'export SOURCE --out DIR', 'rpc SOURCE|--memory', 'search SOURCE QUERY [--thread T] [--run R] [--limit N] [--json]']) {
+      expect(stdout).toContain(command);
+    }
   });
 
   it('runs through the package bin shim with the project\'s Node', async () => {
@@ -77,7 +79,7 @@ describe('cli', () => {
       for (const args of [['bogus'], ['sevre', 'a.db'], ['export.json']]) {
         const { code, stderr, stdout } = await cli(args, '', { cwd: dir });
         expect(code, args.join(' ')).toBe(2);
-        expect(stderr.split('\n')[0]).toBe(`run-inspector: unknown command '${args[0]}' (commands: serve, rpc, import, export; or a SOURCE to open)`);
+        expect(stderr.split('\n')[0]).toBe(`run-inspector: unknown command '${args[0]}' (commands: serve, rpc, import, export, search; or a SOURCE to open)`);
         expect(stdout).toBe('');
       }
       expect(fs.readdirSync(dir)).toEqual([]);
@@ -208,6 +210,72 @@ describe('cli', () => {
       const { code, stderr } = await cli(['rpc', path.join(dir, 'empty.db')]);
       expect(code).toBe(1);
       expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^run-inspector: error: .*empty\.db/)]);
+    });
+  });
+
+  describe('search', () => {
+    const userData = () => ({ env: { ...process.env, RUN_INSPECTOR_USER_DATA: path.join(dir, 'user-data') } });
+    const searchCli = (args: string[]) => cli(['search', ...args], '', userData());
+    const hit = (seq: number, over: Partial<RunEvent> = {}) => record(seq, { created_at: `2026-04-04T00:50:0${seq}+00:00`, ...over });
+
+    it('prints the hits newest first, one per line: thread, run, seq, type, time, snippet; the source left unchanged', async () => {
+      const db = path.join(dir, 'src.db');
+      const store = openSqliteStore(db, { create: true });
+      store.importEvents([
+        hit(1, { content: 'the Borealis plan' }),
+        hit(2, { content: { type: 'ai', content: 'borealis \u001b[31mred' }, run_id: 'r2', event_type: 'llm.end', category: 'trace' }),
+        hit(3, { content: 'nothing here' }),
+        hit(1, { thread_id: 't2', content: 'BOREALIS elsewhere' }),
+      ]);
+      await store.close();
+      const before = fs.readFileSync(db);
+      const all = await searchCli([db, 'borealis']);
+      expect([all.code, all.stderr]).toEqual([0, '']);
+      expect(all.stdout.trimEnd().split('\n')).toEqual([
+        't1\tr2\t2\tllm.end\t2026-04-04T00:50:02+00:00\tai borealis \\u001b[31mred',
+        't1\tr1\t1\tllm.ai.response\t2026-04-04T00:50:01+00:00\tthe Borealis plan',
+        't2\tr1\t1\tllm.ai.response\t2026-04-04T00:50:01+00:00\tBOREALIS elsewhere',
+      ]);
+      expect(fs.readFileSync(db).equals(before)).toBe(true);
+      const scoped = await searchCli([db, 'borealis', 'plan', '--thread', 't1', '--run', 'r1']);
+      expect(scoped.stdout).toBe('t1\tr1\t1\tllm.ai.response\t2026-04-04T00:50:01+00:00\tthe Borealis plan\n');
+    });
+
+    it('prints JSON lines with --json, says when --limit left hits out or none matched, and exits 0 either way', async () => {
+      const root = path.join(dir, '.deer-flow');
+      const file = path.join(root, 'threads', 't1', 'runs', 'r1.jsonl');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, [1, 2, 3].map((seq) => formatJsonlLine(hit(seq, { content: `北美 report ${seq}` }))).join(''));
+      const json = await searchCli([root, '北美', '--limit', '2', '--json']);
+      expect(json.code).toBe(0);
+      expect(json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual([
+        { thread_id: 't1', run_id: 'r1', seq: 3, event_type: 'llm.ai.response', category: 'message', created_at: '2026-04-04T00:50:03+00:00', snippet: '北美 report 3' },
+        { thread_id: 't1', run_id: 'r1', seq: 2, event_type: 'llm.ai.response', category: 'message', created_at: '2026-04-04T00:50:02+00:00', snippet: '北美 report 2' },
+      ]);
+      expect(json.stderr).toBe('more events match than these 2: raise --limit (at most 500) or narrow with --thread / --run\n');
+      const none = await searchCli([root, '南美']);
+      expect([none.code, none.stdout, none.stderr]).toEqual([0, '', 'no event matches\n']);
+    });
+
+    it('exits 2 on a usage mistake, naming the flag, and 1 on a missing SOURCE, creating nothing', async () => {
+      const db = path.join(dir, 'src.db');
+      await openSqliteStore(db, { create: true }).close();
+      const mistakes: [string[], string][] = [
+        [[db], 'search: expected a SOURCE and a QUERY, got 1 argument'],
+        [[db, '""'], 'search: QUERY: must have at least one term'],
+        [[db, 'x', '--run', 'r1'], 'search: --run needs --thread'],
+        [[db, 'x', '--limit', '0'], 'search: --limit: must be ≥ 1'],
+        [[db, 'x', '--limit', '501'], 'search: --limit: must be ≤ 500'],
+        [[db, 'x', '--limit', 'ten'], 'search: --limit: expected a whole number, got "ten"'],
+        [[db, 'x', '--thread', 't'.repeat(65)], 'search: --thread: must be at most 64 characters'],
+      ];
+      for (const [args, message] of mistakes) {
+        const { code, stdout, stderr } = await searchCli(args);
+        expect([code, stdout, stderr.split('\n')[0]], args.join(' ')).toEqual([2, '', `run-inspector: ${message}`]);
+      }
+      const missing = await searchCli([path.join(dir, 'typo.db'), 'x']);
+      expect([missing.code, missing.stderr]).toEqual([1, `run-inspector: error: ${path.join(dir, 'typo.db')}: no such file or folder\n`]);
+      expect(fs.existsSync(path.join(dir, 'typo.db'))).toBe(false);
     });
   });
 

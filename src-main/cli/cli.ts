@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { plural } from '../../src-shared/plural.ts';
 import { callerPath } from './caller-path.ts';
 
 export const USAGE = `Usage:
@@ -13,6 +14,9 @@ export const USAGE = `Usage:
   run-inspector export SOURCE --out DIR [--thread T] [--run R]
                                              DeerFlow JSONL layout (optionally one thread / one run)
   run-inspector rpc SOURCE|--memory          JSON-RPC 2.0, one request per line on stdin, one response per line on stdout
+  run-inspector search SOURCE QUERY [--thread T] [--run R] [--limit N] [--json]
+                                             events whose text holds every term of QUERY ("a phrase" is one
+                                             term), newest first: thread, run, seq, type, time, snippet
   run-inspector --help | --version
 
 SOURCE is a SQLite database (a .db/.sqlite/.sqlite3 path that does not exist
@@ -23,7 +27,7 @@ folder), or a single JSONL export file (read-only). serve also takes --memory.
 /** A mistake in the command line: reported in one line with a pointer to --help, exit code 2. */
 export class UsageError extends Error {}
 
-const commands = ['serve', 'rpc', 'import', 'export'] as const;
+const commands = ['serve', 'rpc', 'import', 'export', 'search'] as const;
 type Command = (typeof commands)[number];
 const isCommand = (word: string | undefined): word is Command => commands.includes(word as Command);
 
@@ -54,6 +58,20 @@ async function meansSource(word: string): Promise<boolean> {
   if (word.includes('/') || word.includes(sep) || existsSync(callerPath(word))) return true;
   const { isDatabaseName } = await import('../store/open-source.ts');
   return isDatabaseName(word);
+}
+
+/** The search's arguments as the contract checks them, each mistake named by its flag. */
+async function searchArguments(query: string, values: { thread?: string; run?: string; limit?: string }) {
+  if (values.run !== undefined && values.thread === undefined) throw new UsageError('search: --run needs --thread');
+  if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new UsageError(`search: --limit: expected a whole number, got ${JSON.stringify(values.limit)}`);
+  const { searchParamsSchema } = await import('../../src-shared/search-schema.ts');
+  const params = { query, threadId: values.thread, runId: values.run, limit: values.limit === undefined ? undefined : Number(values.limit) };
+  const parsed = searchParamsSchema.safeParse(params);
+  if (!parsed.success) {
+    const flags: Record<string, string> = { query: 'QUERY', threadId: '--thread', runId: '--run', limit: '--limit' };
+    throw new UsageError(`search: ${parsed.error.issues.map((issue) => `${flags[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  return parsed.data;
 }
 
 function portArgument(value: string | undefined): number {
@@ -105,6 +123,15 @@ export async function runCli(argv: string[]): Promise<number> {
       if (!values.out) throw new UsageError('export: --out DIR is required');
       const { exportCommand } = await import('./export-command.ts');
       return exportCommand(callerPath(positionals[0]), callerPath(values.out), values.thread, values.run);
+    }
+    case 'search': {
+      const { values, positionals } = parse(args, { thread: { type: 'string' }, run: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+      if (values.help) return help();
+      // Several words after SOURCE are one query, as if quoted: its terms are whitespace-separated anyway.
+      if (positionals.length < 2) throw new UsageError(`search: expected a SOURCE and a QUERY, got ${plural(positionals.length, 'argument')}`);
+      const { query, ...options } = await searchArguments(positionals.slice(1).join(' '), values);
+      const { searchCommand } = await import('./search-command.ts');
+      return searchCommand(callerPath(positionals[0]), query, { ...options, json: values.json ?? false });
     }
     case 'open': {
       const { values, positionals } = parse(args, {});
