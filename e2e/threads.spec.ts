@@ -1,7 +1,7 @@
 import { expect, saveScreenshot, test } from './fixtures.ts';
 import path from 'node:path';
 import { findShapes } from '../src-main/generator/shapes.ts';
-import { generateEvents, planThreads } from '../src-main/generator/generate.ts';
+import { generateEvents, planThreads, unansweredCallThread } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
 import { formatted, messageSeqs, runIds } from './expectations.ts';
 
@@ -89,6 +89,17 @@ test('flags the thread whose latest run failed', async ({ inspector, served }) =
   await expect(inspector.threads.mark(threadId)).toHaveText('failed');
   const others = served.plans.filter((p) => p.thread_id !== threadId && !p.legacy);
   for (const plan of others) await expect(inspector.threads.mark(plan.thread_id)).toHaveCount(0);
+});
+
+test('flags a thread whose latest run is still running: no end, and events in the last minutes', async ({ inspector, served }) => {
+  const [live] = await served.write(unansweredCallThread('live-run', Date.now()));
+  const [killed] = await served.write(unansweredCallThread('killed-run', Date.now() - 3_600_000));
+  await inspector.reloadButton().click();
+  await expect(inspector.threads.mark(live.thread_id)).toHaveText('running');
+  await expect(inspector.threads.mark(live.thread_id)).toHaveAttribute('title', /no end yet/);
+  // An hour without an end: killed, not running.
+  await expect(inspector.threads.option(killed.thread_id)).toBeVisible();
+  await expect(inspector.threads.mark(killed.thread_id)).toHaveCount(0);
 });
 
 test('says why a thread without events is listed, and what opening it shows', async ({ inspectSource, tempDir }) => {

@@ -1,4 +1,5 @@
 import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
+import { unansweredCallThread } from '../src-main/generator/generate.ts';
 import { findShapes } from '../src-main/generator/shapes.ts';
 import { formatted, messageSeqs, runEvents, runIds, visibleMessages } from './expectations.ts';
 import type { InspectorPage } from './pages/inspector-page.ts';
@@ -246,4 +247,22 @@ test("a tool call whose result is beyond the loaded messages finds it and jumps 
   await timeline.findResultButton(call.seq).first().click();
   await expect(timeline.message(result.seq)).toBeInViewport();
   await expect(timeline.message(result.seq)).toContainText('Result of');
+});
+
+test('a tool call without a result says "no result yet" while its run runs and "no result" once it ended without an end', async ({ inspector, served }) => {
+  // Both runs record no end; one's events are from the last minutes, the other's an hour old (its process was killed).
+  const [live] = await served.write(unansweredCallThread('live-run', Date.now()));
+  const [killed] = await served.write(unansweredCallThread('killed-run', Date.now() - 3_600_000));
+  await inspector.reloadButton().click();
+  const { timeline } = inspector.thread;
+
+  await inspector.threads.open(live.thread_id);
+  await timeline.waitReady();
+  await expect(timeline.runStatus(live.run_id)).toHaveText('running');
+  await expect(timeline.missingResult(live.seq + 2)).toHaveText('no result yet');
+
+  await inspector.threads.open(killed.thread_id);
+  await timeline.waitReady();
+  await expect(timeline.runStatus(killed.run_id)).toHaveText('no end');
+  await expect(timeline.missingResult(killed.seq + 2)).toHaveText('no result');
 });

@@ -79,7 +79,7 @@ export interface RunSummary {
   /**
    * The `runs` row's status where the database has one; else `error` when the run
    * has a run.error (legacy run_error), `success` when it has a run.end (run_end),
-   * else null (not known: still running, or killed before its end).
+   * else null (not known: still running, or killed before its end; src-shared/run-status.ts tells which by its last event's time).
    */
   status?: string | null;
   /** The `runs` row's stop_reason (`user_cancelled`, `interrupted_by_new_run`, …) where there is one. */

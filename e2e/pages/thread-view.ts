@@ -90,6 +90,16 @@ export class Timeline {
     return this.scroller.getByRole('group', { name: `Run ${runId}` });
   }
 
+  /** The status chip of a run's boundary. */
+  runStatus(runId: string) {
+    return this.runBoundary(runId).locator('.status');
+  }
+
+  /** What a tool call says when it has no result: "no result yet" while its run runs, "no result" after. */
+  missingResult(seq: number) {
+    return this.toolCalls(seq).getByText(/^no result( yet)?$/);
+  }
+
   /** Why a run stopped, inside its boundary. */
   runStop(runId: string) {
     return this.runBoundary(runId).getByRole('note', { name: 'Why the run stopped' });

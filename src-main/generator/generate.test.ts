@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { checkEventInput } from '../store/validate.ts';
-import { E2E_STORE, generateEvents, planThreads, threadDisplayNames, type GenerateOptions } from './generate.ts';
+import { E2E_STORE, generateEvents, planThreads, threadDisplayNames, unansweredCallThread, type GenerateOptions } from './generate.ts';
 import { findShapes } from './shapes.ts';
 
 const OPTIONS: GenerateOptions = { seed: 42, threads: 6, totalEvents: 2_000, bigThreadEvents: 600 };
@@ -170,6 +170,21 @@ describe('generateEvents', () => {
     // The showcase thread's latest run failed.
     expect(thread[thread.length - 1].event_type).toBe('run.error');
     expect(shapes.legacyHuman.thread_id).toBe(shapes.legacyOpenAiText.thread_id);
+  });
+
+  it('writes a run left at an unanswered tool call, stamped from the given start', () => {
+    const startMs = Date.parse('2026-04-04T12:00:00Z');
+    const run = unansweredCallThread('live', startMs);
+    expect(run.map((e) => [e.thread_id, e.seq, e.event_type])).toEqual([
+      ['live', 1, 'run.start'],
+      ['live', 2, 'llm.human.input'],
+      ['live', 3, 'llm.ai.response'],
+    ]);
+    expect(new Set(run.map((e) => e.run_id)).size).toBe(1);
+    const [call] = run[2].content && isObject(run[2].content) && Array.isArray(run[2].content.tool_calls) ? run[2].content.tool_calls : [];
+    expect(isObject(call) && typeof call.id === 'string').toBe(true);
+    const times = run.map((e) => Date.parse(e.created_at) - startMs);
+    expect(times.every((ms, i) => ms >= 0 && ms < 60_000 && (i === 0 || ms > times[i - 1]))).toBe(true);
   });
 
   it('keeps older-vintage runs in one thread, with string content', () => {

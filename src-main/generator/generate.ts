@@ -3,7 +3,7 @@
 import { plural } from '../../src-shared/plural.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { mixSeed, Prng } from './prng.ts';
-import { currentRun, legacyRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS } from './runs.ts';
+import { currentRun, legacyRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS, unansweredCallRun } from './runs.ts';
 import { MODELS, TOPICS } from './texts.ts';
 import type { ThreadMetaInput } from './deerflow-tables.ts';
 import { ThreadWriter } from './thread-writer.ts';
@@ -147,6 +147,18 @@ function* threadEvents(seed: number, plan: ThreadPlan): Generator<RunEvent> {
 /** Every event, thread after thread; seqs start at 1 in each thread and created_at only grows. */
 export function* generateEvents(options: GenerateOptions): Generator<RunEvent> {
   for (const plan of planThreads(options)) yield* threadEvents(options.seed, plan);
+}
+
+/**
+ * A thread of one run whose tool call has no result and which has no end,
+ * starting at `startMs`. Generated stores lie in the past, so a test that
+ * needs a run still going (its events in the last minutes) writes this one,
+ * stamped from its own clock, beside them.
+ */
+export function unansweredCallThread(threadId: string, startMs: number): RunEvent[] {
+  const [topic] = TOPICS;
+  const w = new ThreadWriter({ threadId, rng: new Prng(1), topic, model: MODELS[0], title: topic.title, startMicros: startMs * 1000 });
+  return unansweredCallRun(w);
 }
 
 /** The store every e2e test gets unless it asks for another: its showcase and legacy threads hold each shape of shapes.ts. */

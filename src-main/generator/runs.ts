@@ -336,5 +336,16 @@ function failingRun(w: ThreadWriter): RunEvent[] {
   return out;
 }
 
+/**
+ * A run that has asked for a tool and recorded nothing since (no result, no
+ * run.end): as an agent leaves its journal while the tool runs, or for good
+ * when its process is killed. Exactly 3 events, the last the call.
+ */
+export function unansweredCallRun(w: ThreadWriter): RunEvent[] {
+  const out = [runStart(w), humanInput(w, w.topic.prompt)];
+  out.push(aiResponse(w, '', [toolCallFor(w, TOOLS[0])]));
+  return out;
+}
+
 export const SHOWCASE_RUN_SIZES = [20, 4, 5] as const;
 export const SHOWCASE_RUNS: readonly ((w: ThreadWriter) => RunEvent[])[] = [showcaseRun, interruptedRun, failingRun];

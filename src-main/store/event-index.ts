@@ -11,9 +11,10 @@ import type {
   RunSummary,
   ThreadSummary,
 } from '../../src-shared/types.ts';
+import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { firstMatching, pageBySeq } from './paging.ts';
-import { AI_MESSAGE_TYPES, aiUsageOf, OUTCOME_TYPES, outcomeOf, UsageTally } from './run-facts.ts';
+import { AI_MESSAGE_TYPES, aiUsageOf, outcomeOf, UsageTally } from './run-facts.ts';
 
 export const DEFAULT_MESSAGE_LIMIT = 50;
 export const DEFAULT_EVENT_LIMIT = 500;

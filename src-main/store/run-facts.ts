@@ -2,12 +2,10 @@
 // sources, memory, databases without that table or without the run's row):
 // its outcome from the lifecycle events, its model and token usage from the
 // AI messages. Every backend reads these facts through the same functions.
+// A run with neither end nor error keeps a null status: whether it is still
+// running is the shared rule's to say (src-shared/run-status.ts), from the clock.
+import { RUN_END_TYPES, RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
 import type { JsonObject, JsonValue, RunEvent, RunSummary } from '../../src-shared/types.ts';
-
-/** Lifecycle event types, current and legacy (before mid-2026). */
-export const RUN_END_TYPES: readonly string[] = ['run.end', 'run_end'];
-export const RUN_ERROR_TYPES: readonly string[] = ['run.error', 'run_error'];
-export const OUTCOME_TYPES: readonly string[] = [...RUN_END_TYPES, ...RUN_ERROR_TYPES];
 /** `ai_message` is the legacy alias of `llm.ai.response`. */
 export const AI_MESSAGE_TYPES: readonly string[] = ['llm.ai.response', 'ai_message'];
 

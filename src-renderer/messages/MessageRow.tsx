@@ -35,8 +35,8 @@ interface MessageRowProps {
   view: MessageView;
   pairs: ToolPairs;
   unloaded: UnloadedResults;
-  /** The message's run has not ended: a call without a result may still get one. */
-  runUnfinished: boolean;
+  /** The message's run is still running (src-shared/run-status.ts): a call without a result may still get one. */
+  runRunning: boolean;
   ui: RowUi;
   selected: boolean;
   highlighted: boolean;
@@ -45,7 +45,7 @@ interface MessageRowProps {
   onDetail: (seq: number) => void;
 }
 
-export const MessageRow = memo(function MessageRow({ event, view, pairs, unloaded, runUnfinished, ui, selected, highlighted, onUi, onJump, onDetail }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ event, view, pairs, unloaded, runRunning, ui, selected, highlighted, onUi, onJump, onDetail }: MessageRowProps) {
   const seq = event.seq;
   const call = view.toolCallId ? pairs.calls.get(view.toolCallId) : undefined;
   const classes = ['message', `role-${view.role in ROLE_LABELS ? view.role : 'other'}`, `caller-${view.callerKind}`];
@@ -116,7 +116,7 @@ export const MessageRow = memo(function MessageRow({ event, view, pairs, unloade
               key={toolCall.id ?? i}
               call={toolCall}
               result={toolCall.id ? pairs.results.get(toolCall.id) : undefined}
-              missing={<MissingResult callEvent={event} callId={toolCall.id} unloaded={unloaded} runUnfinished={runUnfinished} />}
+              missing={<MissingResult callEvent={event} callId={toolCall.id} unloaded={unloaded} runRunning={runRunning} />}
               onJump={onJump}
             />
           ))}
@@ -182,10 +182,10 @@ function ToolCallItem({ call, result, missing, onJump }: ToolCallItemProps) {
 }
 
 /** A call whose result is not loaded: found beyond the window on demand, or known not to exist (yet). */
-function MissingResult({ callEvent, callId, unloaded, runUnfinished }: { callEvent: RunEvent; callId: string | null; unloaded: UnloadedResults; runUnfinished: boolean }) {
+function MissingResult({ callEvent, callId, unloaded, runRunning }: { callEvent: RunEvent; callId: string | null; unloaded: UnloadedResults; runRunning: boolean }) {
   if (!callId) return <span className="muted small">no call id</span>;
   if (unloaded.allLoaded || unloaded.missing.has(callId)) {
-    return <span className="muted small">{runUnfinished ? 'no result yet' : 'no result'}</span>;
+    return <span className="muted small">{runRunning ? 'no result yet' : 'no result'}</span>;
   }
   return (
     <button type="button" className="link-button" onClick={() => unloaded.find(callEvent, callId)}>

@@ -1,5 +1,6 @@
 // Where a run begins in the timeline: its id, status, time, why it stopped
 // (linked to its error event), and its actions — Trace, Export, Delete.
+import { runPhase } from '../../src-shared/run-status.ts';
 import type { RunEvent, RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { formatDateTime, formatDuration, plural } from '../common/format.ts';
@@ -20,10 +21,11 @@ interface RunBoundaryProps {
   run: RunSummary | undefined;
   hasMessages: boolean;
   errorEvent: RunEvent | undefined;
+  now: number;
   actions: RunActions;
 }
 
-export function RunBoundary({ runId, run, hasMessages, errorEvent, actions }: RunBoundaryProps) {
+export function RunBoundary({ runId, run, hasMessages, errorEvent, now, actions }: RunBoundaryProps) {
   const duration = run?.first_created_at && run.last_created_at ? instantMs(run.last_created_at) - instantMs(run.first_created_at) : Number.NaN;
   const stop = run ? runStop(run, errorEvent) : null;
   const deleteTitle = actions.readOnly ? 'This source is read-only' : run ? undefined : 'The run is still loading';
@@ -35,7 +37,7 @@ export function RunBoundary({ runId, run, hasMessages, errorEvent, actions }: Ru
         <code className="run-id" title={runId}>
           {runId}
         </code>
-        {run && <RunStatus status={run.status} />}
+        {run && <RunStatus status={shownStatus(run, now)} />}
         {run && <time dateTime={run.first_created_at ?? undefined}>{formatDateTime(run.first_created_at)}</time>}
         {Number.isFinite(duration) && <span className="muted">{formatDuration(duration)}</span>}
         {run && <span className="muted">{plural(run.event_count, 'event')}</span>}
@@ -69,4 +71,10 @@ function StopText({ text, seq, onDetail }: { text: string; seq: number | null; o
       {text}
     </button>
   );
+}
+
+/** A run whose data gives no status is running by the shared rule, or was killed before it recorded its end. */
+function shownStatus(run: RunSummary, now: number): string {
+  if (run.status) return run.status;
+  return runPhase(run, now) === 'running' ? 'running' : 'no end';
 }

@@ -2,18 +2,18 @@
 // older pages (beforeSeq) and newer pages (afterSeq) as the viewer scrolls,
 // jumps to the start, the end or a seq, and refreshes in place on changes.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isRunning } from '../../src-shared/run-status.ts';
 import type { RunEvent, RunSummary, ThreadSummary } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { formatCount, plural } from '../common/format.ts';
-import { useStoreChanged } from '../common/hooks.ts';
+import { useNow, useStoreChanged } from '../common/hooks.ts';
 import { SeqForm } from '../common/SeqForm.tsx';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import type { MessageWindow } from './message-window.ts';
 import { aroundWindow, emptyWindow, latestWindow, MAX_LOADED, PAGE_SIZE, startWindow, withNewer, withOlder } from './message-window.ts';
 import type { RowUi, UnloadedResults } from './MessageRow.tsx';
 import { MessageRow } from './MessageRow.tsx';
-import { isUnfinished } from './run-stop.ts';
 import type { RunActions } from './RunBoundary.tsx';
 import { RunBoundary } from './RunBoundary.tsx';
 import { SeqNote, type SeqNoteValue } from './SeqNote.tsx';
@@ -222,16 +222,22 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
     setRowUi((current) => new Map(current).set(seq, { ...current.get(seq), ...patch }));
   }, []);
 
+  const now = useNow();
+  const runRunning = (runId: string) => {
+    const run = runs.get(runId);
+    return run !== undefined && isRunning(run, now);
+  };
+
   const renderRow = (row: TimelineRow) =>
     row.kind === 'run' ? (
-      <RunBoundary runId={row.runId} run={runs.get(row.runId)} hasMessages={row.hasMessages} errorEvent={runErrors.get(row.runId)} actions={runActions} />
+      <RunBoundary runId={row.runId} run={runs.get(row.runId)} hasMessages={row.hasMessages} errorEvent={runErrors.get(row.runId)} now={now} actions={runActions} />
     ) : (
       <MessageRow
         event={row.event}
         view={row.view}
         pairs={pairs}
         unloaded={unloaded}
-        runUnfinished={isUnfinished(runs.get(row.event.run_id))}
+        runRunning={runRunning(row.event.run_id)}
         ui={rowUi.get(row.key) ?? noUi}
         selected={row.key === detailSeq}
         highlighted={row.key === highlight}

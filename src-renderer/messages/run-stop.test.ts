@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, RunSummary } from '../../src-shared/types.ts';
-import { isStopped, isUnfinished, runStop } from './run-stop.ts';
+import { isStopped, runStop } from './run-stop.ts';
 
 const run = (over: Partial<RunSummary> = {}): RunSummary => ({
   run_id: 'r1',
@@ -52,14 +52,5 @@ describe('run states', () => {
     for (const status of ['error', 'interrupted', 'timeout', 'cancelled']) expect(isStopped(run({ status }))).toBe(true);
     expect(isStopped(run({ status: 'success' }))).toBe(false);
     expect(isStopped(run({ status: null, error: 'x' }))).toBe(true);
-  });
-
-  it('knows which runs have not ended: no status, or a running one', () => {
-    expect(isUnfinished(run({ status: 'running' }))).toBe(true);
-    expect(isUnfinished(run({ status: 'pending' }))).toBe(true);
-    expect(isUnfinished(run({ status: null }))).toBe(true);
-    expect(isUnfinished(run({ status: 'success' }))).toBe(false);
-    expect(isUnfinished(run({ status: 'error' }))).toBe(false);
-    expect(isUnfinished(undefined)).toBe(false);
   });
 });

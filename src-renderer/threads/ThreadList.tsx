@@ -192,7 +192,7 @@ interface ThreadRowProps {
 
 const ThreadRow = memo(function ThreadRow({ thread, index, start, active, open, now, onOpen }: ThreadRowProps) {
   const title = useThreadTitle(thread);
-  const mark = threadMark(thread);
+  const mark = threadMark(thread, now);
   return (
     <div
       id={optionId(index)}

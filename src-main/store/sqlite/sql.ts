@@ -2,8 +2,9 @@
 // (schema.ts). Statements are prepared once when the database opens (which
 // ones depends on the database's vintage) and take bound values only.
 import type Database from 'better-sqlite3';
+import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
-import { AI_MESSAGE_TYPES, OUTCOME_TYPES } from '../run-facts.ts';
+import { AI_MESSAGE_TYPES } from '../run-facts.ts';
 import type { CountRow, EventParams, EventRow, RunRow, RunSpanRow, RunsTableRow, SpanRow, ThreadRow, UsageRow } from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
 
