@@ -29,7 +29,10 @@ class ScanEngine implements SearchEngine {
     const terms = parseQuery(query);
     const after = cursor ? decodeCursor(cursor) : null;
     const threads = await this.countEvents();
-    const matches: { event: RunEvent; text: string }[] = [];
+    // The page and one more (whether there is a next page), kept as the scan goes: memory and sorting are bounded by the page, not by the matches.
+    const keep = limit + 1;
+    let matches: { event: RunEvent; text: string }[] = [];
+    const best = () => matches.sort((a, b) => compareHits(a.event, b.event)).slice(0, keep);
     for (const thread of threadId === undefined ? threads.map((t) => t.thread_id) : [threadId]) {
       const runs = runId === undefined ? (await this.store.listRuns(thread)).map((run) => run.run_id) : [runId];
       for (const run of runs) {
@@ -38,10 +41,11 @@ class ScanEngine implements SearchEngine {
           if (after && compareHits(event, after) <= 0) continue;
           const text = searchableText(event);
           if (matchesAll(foldCase(text), terms)) matches.push({ event, text });
+          if (matches.length >= 2 * keep) matches = best();
         }
       }
     }
-    matches.sort((a, b) => compareHits(a.event, b.event));
+    matches = best();
     const page = matches.slice(0, limit);
     return {
       hits: page.map(({ event, text }) => toSearchHit(event, text, terms)),
