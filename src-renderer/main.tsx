@@ -8,6 +8,7 @@ import './styles/threads.css';
 import './styles/messages.css';
 import './styles/trace.css';
 import './styles/dialogs.css';
+import './styles/search.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

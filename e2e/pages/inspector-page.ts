@@ -4,6 +4,7 @@
 import { expect, type Page } from '@playwright/test';
 import { DetailPane } from './detail-pane.ts';
 import { ContentMenu, DeleteDialog, ExportDialog, ImportDialog, OpenDialog, SourceIssues } from './dialogs.ts';
+import { SearchPanel } from './search-panel.ts';
 import { ThreadsPane } from './threads-pane.ts';
 import { ThreadView } from './thread-view.ts';
 
@@ -18,6 +19,7 @@ export class InspectorPage {
   readonly openDialog: OpenDialog;
   readonly sourceIssues: SourceIssues;
   readonly contentMenu: ContentMenu;
+  readonly search: SearchPanel;
 
   constructor(page: Page) {
     this.page = page;
@@ -30,6 +32,7 @@ export class InspectorPage {
     this.openDialog = new OpenDialog(page);
     this.sourceIssues = new SourceIssues(page);
     this.contentMenu = new ContentMenu(page);
+    this.search = new SearchPanel(page);
   }
 
   /** Opens the URL `serve` printed and waits for the app's readiness signal. */

@@ -19,6 +19,7 @@ import { ImportDialog } from '../dialogs/ImportDialog.tsx';
 import { OpenDialog } from '../dialogs/OpenDialog.tsx';
 import { ShortcutsDialog } from '../dialogs/ShortcutsDialog.tsx';
 import { SourceIssuesDialog } from '../dialogs/SourceIssuesDialog.tsx';
+import { SearchBar } from '../search/SearchBar.tsx';
 import { invalidateTitles } from '../threads/thread-titles.ts';
 import { ThreadList } from '../threads/ThreadList.tsx';
 import { EventDetail } from '../trace/EventDetail.tsx';
@@ -26,8 +27,10 @@ import { ContentMenu } from './ContentMenu.tsx';
 import { DROP_NEEDS_DESKTOP, type DropOutcome, notOpenedNote, openDropped } from './drop.ts';
 import { EmptySource } from './EmptySource.tsx';
 import { noSelection, useSelection } from './selection.ts';
-import { ThreadView, traceSelection } from './ThreadView.tsx';
+import { shownTraceRun, ThreadView, traceSelection } from './ThreadView.tsx';
 import { TopBar } from './TopBar.tsx';
+
+const noThreads: ThreadSummary[] = [];
 
 type Modal =
   | { kind: 'delete'; target: DeleteTarget }
@@ -156,6 +159,15 @@ export function App() {
         onExport={threads.value?.length === 0 ? undefined : () => setModal({ kind: 'export', scope: {} })}
         onReload={() => announceChange({ threadIds: null })}
         onShortcuts={() => setModal({ kind: 'shortcuts' })}
+        search={
+          <SearchBar
+            threads={threads.value ?? noThreads}
+            selection={selection}
+            traceRunId={thread && selection.tab === 'trace' ? shownTraceRun(selection, runs.value ?? []) : null}
+            select={select}
+            keysEnabled={modal === null}
+          />
+        }
       />
       <ThreadList threads={threads} selectedId={threadId} onOpen={openThread} onRetry={reloadThreads} filterRef={filterRef} />
       <main className="main-pane">

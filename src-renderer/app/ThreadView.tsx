@@ -31,7 +31,7 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
   const title = useThreadTitle(thread);
   const runList = runs.value ?? [];
   const runMap = useMemo(() => new Map((runs.value ?? []).map((r) => [r.run_id, r])), [runs.value]);
-  const traceRunId = selection.runId ?? runList[runList.length - 1]?.run_id ?? null;
+  const traceRunId = shownTraceRun(selection, runList);
   // Filters name the trace's run's types and tasks: another run starts unfiltered.
   const runFilter = (runId: string): Partial<Selection> => (runId === traceRunId ? {} : { runId, traceFilter: noFilter });
   const openTrace = (runId: string) => select({ tab: 'trace', runId, ...runFilter(runId) });
@@ -169,6 +169,9 @@ function TabPanel({ tab, active, children }: { tab: Tab; active: boolean; childr
     </div>
   );
 }
+
+/** The run the trace tab shows: the one selected, else the thread's latest. */
+export const shownTraceRun = (selection: Selection, runs: readonly RunSummary[]): string | null => selection.runId ?? runs[runs.length - 1]?.run_id ?? null;
 
 /** Where the detail pane's "Show in trace" leads. */
 export const traceSelection = (event: RunEvent): Partial<Selection> => ({ tab: 'trace', runId: event.run_id, eventSeq: event.seq, traceFilter: noFilter });

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import type { SourceInfo, SourceIssue } from '../../src-shared/types.ts';
 import { windowTitle } from '../../src-shared/window-title.ts';
@@ -22,9 +23,11 @@ interface TopBarProps {
   onExport: (() => void) | undefined;
   onReload: () => void;
   onShortcuts: () => void;
+  /** The search field, its scope chips and hit steps. */
+  search: ReactNode;
 }
 
-export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, onReload, onShortcuts }: TopBarProps) {
+export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, onReload, onShortcuts, search }: TopBarProps) {
   const info = source.value;
   const issuesSummary = issues ? summarizeIssues(issues) : '';
   // The tab (browser mode) or the window (the desktop app follows the page's title) says what is open.
@@ -59,6 +62,7 @@ export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, o
           {issuesSummary}
         </button>
       )}
+      {search}
       <span className="spacer" />
       <nav className="topbar-actions" aria-label="Source actions">
         <button type="button" onClick={onOpen}>

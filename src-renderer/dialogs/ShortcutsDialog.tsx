@@ -20,6 +20,16 @@ const SECTIONS: { title: string; shortcuts: Shortcut[] }[] = [
     ],
   },
   {
+    title: 'Search',
+    shortcuts: [
+      { keys: ['Ctrl+K', 'Ctrl+Shift+F'], what: 'Search every event (⌘ instead of Ctrl on macOS)' },
+      { keys: ['↑', '↓'], what: 'In the search field: move through the hits' },
+      { keys: ['Enter'], what: 'Open the hit: a message in the timeline, any other event in its run’s trace' },
+      { keys: ['F3', 'Shift+F3'], what: 'Open the next or the previous hit, without the list' },
+      { keys: ['Esc'], what: 'Close the hits and go back where you were' },
+    ],
+  },
+  {
     title: 'Thread list',
     shortcuts: [
       { keys: ['↑', '↓', 'j', 'k'], what: 'Move through the list' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src-shared/search-query.ts';
-import { highlightPieces } from './highlight.ts';
+import { fromFirstMatch, highlightPieces } from './highlight.ts';
 
 const pieces = (text: string, query: string) => highlightPieces(text, parseQuery(query));
 
@@ -41,5 +41,25 @@ describe('highlightPieces', () => {
       { text: ' xyz ', match: false },
       { text: 'abc', match: true },
     ]);
+  });
+});
+
+describe('fromFirstMatch', () => {
+  const terms = parseQuery('needle');
+
+  it('keeps a snippet whose first match is near its start', () => {
+    expect(fromFirstMatch('some hay then Needle', terms, 20)).toBe('some hay then Needle');
+    expect(fromFirstMatch('no match at all here', terms, 2)).toBe('no match at all here');
+  });
+
+  it('starts a few characters before a later first match, marking the cut', () => {
+    expect(fromFirstMatch(`${'x'.repeat(50)}abc needle end`, terms, 4)).toBe('…abc needle end');
+  });
+
+  it('never splits a surrogate pair at the cut', () => {
+    const text = `${'x'.repeat(20)}😀ab needle`;
+    // 4 before "needle" lands inside the emoji (2 UTF-16 units before "ab ").
+    expect(fromFirstMatch(text, terms, 4)).toBe('…ab needle');
+    expect(fromFirstMatch(text, terms, 5)).toBe('…😀ab needle');
   });
 });
