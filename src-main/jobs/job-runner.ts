@@ -3,7 +3,8 @@
 // can be found, else in-process: the job code yields to the event loop between
 // batches, so even then the event loop is never held for long. Also runs a
 // big delete in a worker for a caller that awaits it (no job: no progress,
-// no push, no cancel).
+// no push, no cancel), and a search index build for the search engine, which
+// reports its progress itself (the search:index push, not job:progress).
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
@@ -11,13 +12,14 @@ import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
+import type { IndexSpec, IndexSummary } from './index-job.ts';
 import { sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
 import { runJob } from './run-job.ts';
 
 export type ToWorker = { type: 'cancel' };
 export type FromWorker =
   | { type: 'progress'; progress: ProgressReport }
-  | { type: 'done'; summary: JobSummary | DeleteSummary }
+  | { type: 'done'; summary: JobSummary | DeleteSummary | IndexSummary }
   | { type: 'failed'; code: ErrorCode; message: string };
 
 export interface JobRunnerOptions {
@@ -32,12 +34,12 @@ interface RunningJob {
   done: Promise<JobResult>;
 }
 
-type Outcome = { ok: true; summary: JobSummary | DeleteSummary } | { ok: false; code: ErrorCode; message: string };
+type Outcome = { ok: true; summary: JobSummary | DeleteSummary | IndexSummary } | { ok: false; code: ErrorCode; message: string };
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
-  /** Deletes running in workers, settled or not: idle() waits for them too. */
-  private readonly deletes = new Set<Promise<unknown>>();
+  /** Deletes and index builds running in workers, settled or not: idle() waits for them too. */
+  private readonly workerTasks = new Set<Promise<unknown>>();
   private readonly options: JobRunnerOptions;
   private readonly workerUrl: URL | null;
 
@@ -81,18 +83,27 @@ export class JobRunner {
 
   /** Runs a delete in a worker thread on a database connection of its own; needs hasWorker. */
   runDelete(spec: DeleteSpec): Promise<DeleteSummary> {
-    if (this.workerUrl === null) throw new StoreError('INTERNAL', 'no worker entry to run the delete in');
-    const worker = new Worker(this.workerUrl, { workerData: { deleteEvents: spec } });
-    const result = workerOutcome(worker, () => {}).then((outcome) => {
+    return this.runInWorker<DeleteSummary>('delete', { deleteEvents: spec }, () => {}).done;
+  }
+
+  /** Builds (or catches up) a SQLite source's search index in a worker thread; needs hasWorker. cancel() ends it with CANCELLED. */
+  runIndex(spec: IndexSpec, onProgress: (progress: ProgressReport) => void): { done: Promise<IndexSummary>; cancel: () => void } {
+    return this.runInWorker<IndexSummary>('search index build', { buildIndex: spec }, onProgress);
+  }
+
+  private runInWorker<T>(what: string, workerData: object, onProgress: (progress: ProgressReport) => void): { done: Promise<T>; cancel: () => void } {
+    if (this.workerUrl === null) throw new StoreError('INTERNAL', `no worker entry to run the ${what} in`);
+    const worker = new Worker(this.workerUrl, { workerData });
+    const done = workerOutcome(worker, onProgress).then((outcome) => {
       if (!outcome.ok) throw new StoreError(outcome.code, outcome.message);
-      return outcome.summary as DeleteSummary;
+      return outcome.summary as T;
     });
-    const settled: Promise<unknown> = result.then(
-      () => this.deletes.delete(settled),
-      () => this.deletes.delete(settled),
+    const settled: Promise<unknown> = done.then(
+      () => this.workerTasks.delete(settled),
+      () => this.workerTasks.delete(settled),
     );
-    this.deletes.add(settled);
-    return result;
+    this.workerTasks.add(settled);
+    return { done, cancel: () => worker.postMessage({ type: 'cancel' } satisfies ToWorker) };
   }
 
   /** False when no such job is running (already ended, or never started). */
@@ -108,7 +119,7 @@ export class JobRunner {
 
   /** Resolves once every job and delete started so far has ended. */
   async idle(): Promise<void> {
-    while (this.jobs.size + this.deletes.size > 0) await Promise.all([...[...this.jobs.values()].map((job) => job.done), ...this.deletes]);
+    while (this.jobs.size + this.workerTasks.size > 0) await Promise.all([...[...this.jobs.values()].map((job) => job.done), ...this.workerTasks]);
   }
 }
 

@@ -1,4 +1,4 @@
-// Entry of the worker thread that runs one import, export or big delete, so
+// Entry of the worker thread that runs one import, export, big delete or search index build, so
 // the main process's event loop (the window, the HTTP server) never waits on
 // it; and of the helper thread a job starts from the same entry (an import's
 // reader), so a bundle needs this one extra file only. Built as its own
@@ -7,16 +7,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { asStoreError } from '../as-store-error.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { ReaderJob } from './import-reader.ts';
-import type { JobSpec, JobSummary } from './job-spec.ts';
+import type { IndexSpec, IndexSummary } from './index-job.ts';
+import type { JobSpec, JobSummary, ProgressReport } from './job-spec.ts';
 import { runJob } from './run-job.ts';
 import type { FromWorker, ToWorker } from './job-runner.ts';
 
 const port = parentPort!;
-const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec };
+const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
-async function settle(work: () => Promise<JobSummary | DeleteSummary>): Promise<void> {
+async function settle(work: () => Promise<JobSummary | DeleteSummary | IndexSummary>): Promise<void> {
   try {
     send({ type: 'done', summary: await work() });
   } catch (error) {
@@ -27,18 +28,20 @@ async function settle(work: () => Promise<JobSummary | DeleteSummary>): Promise<
   }
 }
 
-async function runThisJob(spec: JobSpec): Promise<void> {
+/** The signal the parent's cancel message aborts. */
+function cancelSignal(): AbortSignal {
   const controller = new AbortController();
   port.on('message', (message: ToWorker) => {
     if (message.type === 'cancel') controller.abort();
   });
-  await settle(() =>
-    runJob(spec, {
-      signal: controller.signal,
-      onProgress: (progress) => send({ type: 'progress', progress }),
-      workerUrl: new URL(import.meta.url),
-    }),
-  );
+  return controller.signal;
+}
+
+const onProgress = (progress: ProgressReport) => send({ type: 'progress', progress });
+
+async function runThisJob(spec: JobSpec): Promise<void> {
+  const signal = cancelSignal();
+  await settle(() => runJob(spec, { signal, onProgress, workerUrl: new URL(import.meta.url) }));
 }
 
 if ('importReader' in data) {
@@ -47,6 +50,10 @@ if ('importReader' in data) {
 } else if ('deleteEvents' in data) {
   const { deleteEvents } = await import('./delete-events.ts');
   await settle(() => deleteEvents(data.deleteEvents));
+} else if ('buildIndex' in data) {
+  const { buildIndex } = await import('./index-job.ts');
+  const signal = cancelSignal();
+  await settle(() => buildIndex(data.buildIndex, { signal, onProgress }));
 } else {
   await runThisJob(data.spec);
 }

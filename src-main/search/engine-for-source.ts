@@ -14,6 +14,8 @@ export interface SearchEngineOptions {
   onStatus: (status: SearchIndexStatus) => void;
 }
 
-export async function openSearchEngine(store: InspectorStore, _options: SearchEngineOptions): Promise<SearchEngine> {
-  return openScanEngine(store);
+export async function openSearchEngine(store: InspectorStore, options: SearchEngineOptions): Promise<SearchEngine> {
+  if (store.info.kind === 'memory') return openScanEngine(store);
+  const { openIndexEngine } = await import('./index-engine.ts');
+  return openIndexEngine(store, options);
 }

@@ -1,0 +1,181 @@
+// The search engine of SQLite and JSONL sources (issue 10): a sidecar index
+// (sidecar-file.ts, where: sidecar-location.ts) answers which events may
+// match, newest first (index-query.ts); each candidate is then read from the
+// store and checked by the matching rules, which also give its snippet, so
+// a hit is exact even for a term the trigrams cannot answer (北美) or an
+// event changed since it was indexed. Opening starts bringing the index up
+// to date; until it is, results are exact for what is indexed and the status
+// says building. A SQLite source's big backlog (a first build) runs in the job
+// worker; a small one (what a refresh finds after a write), and every JSONL
+// source (whose events the store already holds in memory), in this process,
+// in batches that yield to the event loop.
+import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
+import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
+import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { indexKey } from './index-doc.ts';
+import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
+import { sqliteBacklog, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
+import { syncStoreIndex } from './index-store-sync.ts';
+import { toSearchHit } from './scan-engine.ts';
+import type { SearchEngine } from './search-engine.ts';
+import { searchableText } from './searchable-text.ts';
+import { Sidecar } from './sidecar-file.ts';
+import { sidecarPath, sourceIdentity } from './sidecar-location.ts';
+
+export interface IndexEngineOptions {
+  /** Where the sidecar lives when it cannot live beside its source (RUN_INSPECTOR_USER_DATA or ~/.run-inspector). */
+  userDataDir: string;
+  /** Runs a big build in the job worker; in this process when it has no worker. */
+  jobs: JobRunner;
+  onStatus: (status: SearchIndexStatus) => void;
+}
+
+/** A backlog above this many rows goes to the worker: in this process it would take more than about a second. */
+const WORKER_BACKLOG = 20_000;
+/** Rows per batch in this process: each transaction stays well under 50 ms. */
+const IN_PROCESS_BATCH = 500;
+/** Candidates read per step: the first is about a page; later ones grow when the checks reject many. */
+const FIRST_CHUNK = 64;
+const MAX_CHUNK = 4096;
+/** A long search yields to the event loop this often. */
+const YIELD_EVERY_MS = 20;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type IndexedKind = 'sqlite' | 'jsonl' | 'jsonl-file';
+
+class IndexEngine implements SearchEngine {
+  private readonly store: InspectorStore;
+  private readonly kind: IndexedKind;
+  private readonly source: string;
+  private readonly sidecar: Sidecar;
+  private readonly candidates: CandidateReader;
+  private readonly options: IndexEngineOptions;
+  private current: SearchIndexStatus;
+  /** The sync running or queued last; syncs run one at a time. */
+  private syncing: Promise<void> = Promise.resolve();
+  private cancelBuild: (() => void) | null = null;
+  private closed = false;
+
+  constructor(store: InspectorStore, kind: IndexedKind, source: string, sidecar: Sidecar, options: IndexEngineOptions) {
+    this.store = store;
+    this.kind = kind;
+    this.source = source;
+    this.sidecar = sidecar;
+    this.candidates = new CandidateReader(sidecar.db);
+    this.options = options;
+    this.current = { state: 'building', indexed: sidecar.indexed(), total: sidecar.indexed() };
+  }
+
+  status(): SearchIndexStatus {
+    return { ...this.current };
+  }
+
+  refresh(): Promise<void> {
+    const run = this.syncing.then(() => this.sync());
+    this.syncing = run.catch(() => undefined);
+    return run;
+  }
+
+  private report(status: SearchIndexStatus): void {
+    this.current = status;
+    if (!this.closed) this.options.onStatus(this.status());
+  }
+
+  private onProgress = ({ indexed, total }: SyncProgress) => this.report({ state: 'building', indexed, total });
+
+  private async sync(): Promise<void> {
+    if (this.closed) return;
+    this.report({ ...this.current, state: 'building' });
+    if (this.kind !== 'sqlite') {
+      const identity = sourceIdentity(this.kind, this.source);
+      if (identity !== this.sidecar.getMeta('identity')) this.sidecar.clear(identity);
+      await syncStoreIndex(this.store, this.sidecar, this.inProcess());
+    } else {
+      if (this.options.jobs.hasWorker && sqliteBacklog(this.source, this.sidecar) > WORKER_BACKLOG) await this.buildInWorker();
+      // What arrived while the worker built, deletes included.
+      await syncSqliteIndex(this.source, this.sidecar, this.inProcess());
+    }
+    const indexed = this.sidecar.indexed();
+    this.report({ state: 'ready', indexed, total: indexed });
+  }
+
+  private inProcess(): SyncOptions {
+    return { batchSize: IN_PROCESS_BATCH, onProgress: this.onProgress, pause: nextTurn };
+  }
+
+  private async buildInWorker(): Promise<void> {
+    const job = this.options.jobs.runIndex({ source: this.source, sidecar: this.sidecar.file }, ({ done, total }) =>
+      this.onProgress({ indexed: done, total: total ?? done }),
+    );
+    this.cancelBuild = job.cancel;
+    try {
+      await job.done;
+    } finally {
+      this.cancelBuild = null;
+    }
+  }
+
+  async search(query: string, { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope }: SearchOptions): Promise<SearchResult> {
+    const terms = parseQuery(query);
+    const next = this.candidates.open(terms, scope);
+    const hits: SearchHit[] = [];
+    let after: OrderKey | null = cursor ? indexKey(decodeCursor(cursor)) : null;
+    let chunk = Math.max(FIRST_CHUNK, limit + 1);
+    let lastYield = performance.now();
+    for (;;) {
+      const candidates = next(after, chunk);
+      for (const candidate of candidates) {
+        const hit = await this.check(candidate, terms, scope);
+        if (hit) hits.push(hit);
+        if (hits.length > limit) break;
+      }
+      if (hits.length > limit || candidates.length < chunk) break;
+      after = candidates[candidates.length - 1];
+      chunk = Math.min(MAX_CHUNK, chunk * 4);
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await nextTurn();
+        lastYield = performance.now();
+      }
+    }
+    const page = hits.slice(0, limit);
+    return { hits: page, nextCursor: hits.length > limit ? encodeCursor(page[page.length - 1]) : null, index: this.status() };
+  }
+
+  /** The candidate's event as the store has it now, when it is in scope and every term is in its text. */
+  private async check(candidate: Candidate, terms: readonly string[], scope: SearchOptions): Promise<SearchHit | null> {
+    const event = await this.store.getEvent(candidate.thread_id, candidate.seq);
+    if (!event || !inScope(event, scope)) return null;
+    const text = searchableText(event);
+    return matchesAll(foldCase(text), terms) ? toSearchHit(event, text, terms) : null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancelBuild?.();
+    await this.syncing;
+    this.sidecar.close();
+  }
+}
+
+function inScope(event: RunEvent, { threadId, runId, categories, eventTypes }: SearchOptions): boolean {
+  return (
+    (threadId === undefined || event.thread_id === threadId) &&
+    (runId === undefined || event.run_id === runId) &&
+    (categories === undefined || categories.includes(event.category)) &&
+    (eventTypes === undefined || eventTypes.includes(event.event_type))
+  );
+}
+
+/** The engine of a SQLite, JSONL folder or JSONL export source; it starts bringing its index up to date at once. */
+export async function openIndexEngine(store: InspectorStore, options: IndexEngineOptions): Promise<SearchEngine> {
+  const { kind, path: source } = store.info;
+  if (source === null || kind === 'memory') throw new Error('the search index needs a source on disk');
+  const createdByApp = 'createdByApp' in store && store.createdByApp === true;
+  const sidecar = new Sidecar(sidecarPath({ path: source, createdByApp }, options.userDataDir), sourceIdentity(kind, source), source);
+  const engine = new IndexEngine(store, kind, source, sidecar, options);
+  void engine.refresh().catch(() => {}); // a failed build shows in the next refresh, which the session awaits
+  return engine;
+}

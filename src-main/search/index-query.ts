@@ -1,0 +1,121 @@
+// Candidate events for a search, newest first, from the sidecar (issue 10,
+// "Speed"). Terms of three characters or more go through the trigram table:
+// each term's trigrams, ANDed. With detail=none that is a superset of the
+// matches, which the engine checks on each event's text; shorter terms (北美)
+// have no trigram and are only checked there. Two plans, chosen by how many
+// events the trigrams match:
+//   - few (under JOIN_LIMIT): every match joined to its envelope and sorted;
+//   - many (a term in every event): the order index walked newest first,
+//     each row probed in the trigram table, stopping once a page is full —
+//     never a sort of every match.
+// Terms that are all short walk the scope's index with no probe.
+// Candidates come in keyset chunks (after the last one's order key), so no
+// statement stays open while the engine reads events from the store.
+import type Database from 'better-sqlite3';
+
+/** Below this many trigram matches the join-and-sort plan is cheaper than walking the order. */
+const JOIN_LIMIT = 20_000;
+const TRIGRAM = 3;
+/** A long query term gives many trigrams; a few spread over each term select as well as all of them. */
+const MAX_TRIGRAMS_PER_TERM = 6;
+
+export interface Candidate {
+  id: number;
+  at: number;
+  thread_id: string;
+  seq: number;
+}
+
+export interface OrderKey {
+  at: number;
+  thread_id: string;
+  seq: number;
+}
+
+export interface CandidateScope {
+  threadId?: string;
+  runId?: string;
+  categories?: string[];
+  eventTypes?: string[];
+}
+
+type Plan = 'join' | 'probe' | 'walk';
+
+/** Characters, not UTF-16 units: the trigram tokenizer counts code points. */
+const charactersOf = (term: string) => [...term];
+
+/** Terms the trigram table can answer, as an FTS5 query of their trigrams (each an FTS5 string); null when none can. */
+export function trigramQuery(terms: readonly string[]): string | null {
+  const trigrams = new Set<string>();
+  for (const term of terms) {
+    const chars = charactersOf(term);
+    const count = chars.length - TRIGRAM + 1;
+    const taken = Math.min(count, MAX_TRIGRAMS_PER_TERM);
+    for (let i = 0; i < taken; i++) {
+      const at = taken === 1 ? 0 : Math.round((i * (count - 1)) / (taken - 1));
+      trigrams.add(chars.slice(at, at + TRIGRAM).join(''));
+    }
+  }
+  if (trigrams.size === 0) return null;
+  return [...trigrams].map((trigram) => `"${trigram.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+function candidateSql(plan: Plan, scope: CandidateScope, after: boolean): string {
+  const where: string[] = [];
+  if (scope.threadId !== undefined) where.push('d.thread_id = $thread');
+  if (scope.runId !== undefined) where.push('d.run = (SELECT id FROM runs WHERE thread_id = $thread AND run_id = $run)');
+  if (scope.categories || scope.eventTypes) {
+    where.push(
+      'd.kind IN (SELECT id FROM kinds WHERE ($categories IS NULL OR category IN (SELECT value FROM json_each($categories))) ' +
+        'AND ($types IS NULL OR event_type IN (SELECT value FROM json_each($types))))',
+    );
+  }
+  if (after) where.push('d.at <= $at AND (d.at < $at OR d.thread_id > $afterThread OR (d.thread_id = $afterThread AND d.seq < $seq))');
+  if (plan === 'probe') where.push('EXISTS (SELECT 1 FROM fts WHERE fts MATCH $match AND fts.rowid = d.id)');
+  if (plan === 'join') where.push('fts MATCH $match');
+  const index = scope.threadId !== undefined ? 'docs_thread' : 'docs_order';
+  // CROSS JOIN keeps the trigram table outermost: its few matches drive, then one sort.
+  const from = plan === 'join' ? 'fts CROSS JOIN docs d ON d.id = fts.rowid' : `docs d INDEXED BY ${index}`;
+  return `SELECT d.id, d.at, d.thread_id, d.seq FROM ${from} WHERE ${where.join(' AND ') || '1'} ORDER BY d.at DESC, d.thread_id, d.seq DESC LIMIT $limit`;
+}
+
+export class CandidateReader {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement<[Record<string, unknown>], Candidate>>();
+  private readonly countMatches: Database.Statement<[string, number], number>;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.countMatches = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)').pluck();
+  }
+
+  /** A search's candidates, chunk by chunk: `next(after, limit)` returns the ones after `after` in the order. */
+  open(terms: readonly string[], scope: CandidateScope): (after: OrderKey | null, limit: number) => Candidate[] {
+    const match = trigramQuery(terms);
+    const plan: Plan = match === null ? 'walk' : (this.countMatches.get(match, JOIN_LIMIT) ?? 0) < JOIN_LIMIT ? 'join' : 'probe';
+    const base = {
+      match,
+      thread: scope.threadId ?? null,
+      run: scope.runId ?? null,
+      categories: scope.categories ? JSON.stringify(scope.categories) : null,
+      types: scope.eventTypes ? JSON.stringify(scope.eventTypes) : null,
+    };
+    return (after, limit) => {
+      const statement = this.statement(plan, scope, after !== null);
+      const keyset = after ? { at: after.at, afterThread: after.thread_id, seq: after.seq } : {};
+      return statement.all(pick(statement, { ...base, ...keyset, limit }));
+    };
+  }
+
+  private statement(plan: Plan, scope: CandidateScope, after: boolean): Database.Statement<[Record<string, unknown>], Candidate> {
+    const sql = candidateSql(plan, scope, after);
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare<[Record<string, unknown>], Candidate>(sql)));
+    return statement;
+  }
+}
+
+/** better-sqlite3 refuses named parameters a statement does not use: only the ones in its SQL. */
+function pick(statement: Database.Statement, params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([name]) => statement.source.includes(`$${name}`)));
+}

@@ -1,0 +1,132 @@
+// Brings a SQLite source's search index up to date (issue 10, "The index"):
+// rows past the last indexed id, then — when the counts say rows went
+// (the app's deletes or another process's) — a per-thread comparison that
+// removes the missing rows and adds any the index lacks (SQLite may give a
+// new row the id of a deleted one). A file replaced under the same inode is
+// caught by its last indexed row, which then names another event.
+// The source is read on a read-only connection of its own, in short read
+// transactions (one statement per batch): never a write lock, never a change
+// to the file, so a live agent writing it is not held up (DESIGN.md §4).
+import Database from 'better-sqlite3';
+import { rowToEvent } from '../store/sqlite/encoding.ts';
+import type { EventRow } from '../store/sqlite/rows.ts';
+import { indexDoc } from './index-doc.ts';
+import type { DocKey, IndexDoc, Sidecar } from './sidecar-file.ts';
+import { sourceIdentity } from './sidecar-location.ts';
+
+const BUSY_TIMEOUT_MS = 5000;
+const LAST_ID = 'lastId';
+
+type SourceRow = EventRow & { id: number };
+
+const ROW_COLUMNS = 'id, thread_id, run_id, event_type, category, content, event_metadata, seq, created_at';
+
+export interface SyncProgress {
+  indexed: number;
+  total: number;
+}
+
+export interface SyncOptions {
+  /** Rows read and indexed per transaction. */
+  batchSize: number;
+  onProgress?: (progress: SyncProgress) => void;
+  signal?: AbortSignal;
+  /** Awaited between batches: in the main process, a turn of the event loop. */
+  pause?: () => Promise<void>;
+}
+
+/** A read-only connection to the source database, with the few reads the sync needs. */
+class SourceReader {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string) {
+    this.db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.statements = {
+      count: this.db.prepare<[], number>('SELECT count(*) FROM run_events').pluck(),
+      maxId: this.db.prepare<[], number | null>('SELECT max(id) FROM run_events').pluck(),
+      rowsAfter: this.db.prepare<[number, number], SourceRow>(`SELECT ${ROW_COLUMNS} FROM run_events WHERE id > ? ORDER BY id LIMIT ?`),
+      row: this.db.prepare<[number], SourceRow>(`SELECT ${ROW_COLUMNS} FROM run_events WHERE id = ?`),
+      keyOf: this.db.prepare<[number], DocKey>('SELECT id, thread_id, seq FROM run_events WHERE id = ?'),
+      threadCounts: this.db.prepare<[], { thread_id: string; n: number }>('SELECT thread_id, count(*) AS n FROM run_events GROUP BY thread_id'),
+      keysOfThread: this.db.prepare<[string], DocKey>('SELECT id, thread_id, seq FROM run_events WHERE thread_id = ?'),
+    };
+  }
+
+  count = () => this.statements.count.get() ?? 0;
+  maxId = () => this.statements.maxId.get() ?? 0;
+  rowsAfter = (id: number, limit: number) => this.statements.rowsAfter.all(id, limit);
+  row = (id: number) => this.statements.row.get(id);
+  keyOf = (id: number) => this.statements.keyOf.get(id);
+  threadCounts = () => new Map(this.statements.threadCounts.all().map((row) => [row.thread_id, row.n]));
+  keysOfThread = (threadId: string) => this.statements.keysOfThread.all(threadId);
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+const toDoc = (row: SourceRow): IndexDoc => indexDoc(rowToEvent(row), row.id);
+const sameEvent = (a: DocKey, b: DocKey) => a.id === b.id && a.thread_id === b.thread_id && a.seq === b.seq;
+
+/** Rows past the last indexed id would take this many: the caller may rather hand them to the worker. */
+export function sqliteBacklog(file: string, sidecar: Sidecar): number {
+  if (sourceIdentity('sqlite', file) !== sidecar.getMeta('identity')) return Number.POSITIVE_INFINITY;
+  const source = new SourceReader(file);
+  try {
+    return Math.max(0, source.maxId() - Number(sidecar.getMeta(LAST_ID) ?? 0));
+  } finally {
+    source.close();
+  }
+}
+
+export async function syncSqliteIndex(file: string, sidecar: Sidecar, options: SyncOptions): Promise<void> {
+  const identity = sourceIdentity('sqlite', file);
+  const source = new SourceReader(file);
+  try {
+    const last = sidecar.lastDoc();
+    const lastKey = last && source.keyOf(last.id);
+    if (identity !== sidecar.getMeta('identity') || (lastKey && !sameEvent(last, lastKey))) sidecar.clear(identity);
+    const total = source.count();
+    await addNewRows(source, sidecar, total, options);
+    if (sidecar.indexed() !== source.count()) await reconcileThreads(source, sidecar, options);
+  } finally {
+    source.close();
+  }
+}
+
+async function addNewRows(source: SourceReader, sidecar: Sidecar, total: number, options: SyncOptions): Promise<void> {
+  let lastId = Number(sidecar.getMeta(LAST_ID) ?? 0);
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const rows = source.rowsAfter(lastId, options.batchSize);
+    if (rows.length === 0) return;
+    lastId = rows[rows.length - 1].id;
+    sidecar.apply(rows.map(toDoc), [], () => sidecar.setMeta(LAST_ID, lastId));
+    options.onProgress?.({ indexed: sidecar.indexed(), total: Math.max(total, sidecar.indexed()) });
+    await options.pause?.();
+  }
+}
+
+/** Threads whose counts differ are compared row by row (by id, thread and seq); every removal is applied before any addition. */
+async function reconcileThreads(source: SourceReader, sidecar: Sidecar, options: SyncOptions): Promise<void> {
+  const inSource = source.threadCounts();
+  const inIndex = sidecar.threadCounts();
+  const threads = new Set([...inSource.keys(), ...inIndex.keys()].filter((thread) => inSource.get(thread) !== inIndex.get(thread)));
+  const remove: number[] = [];
+  const add: number[] = [];
+  for (const thread of threads) {
+    const sourceKeys = new Map(source.keysOfThread(thread).map((key) => [key.id, key]));
+    const indexKeys = new Map(sidecar.keysOfThread(thread).map((key) => [key.id, key]));
+    for (const [id, key] of indexKeys) if (!sourceKeys.has(id) || !sameEvent(key, sourceKeys.get(id)!)) remove.push(id);
+    for (const [id, key] of sourceKeys) if (!indexKeys.has(id) || !sameEvent(key, indexKeys.get(id)!)) add.push(id);
+  }
+  sidecar.apply([], remove);
+  for (let start = 0; start < add.length; start += options.batchSize) {
+    options.signal?.throwIfAborted();
+    const rows = add.slice(start, start + options.batchSize).flatMap((id) => source.row(id) ?? []);
+    sidecar.apply(rows.map(toDoc), []);
+    await options.pause?.();
+  }
+}

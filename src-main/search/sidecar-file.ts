@@ -1,0 +1,215 @@
+// The search index's own SQLite file (issue 10, DESIGN.md §4 "one sidecar
+// per source"): an FTS5 trigram table over each event's folded searchable
+// text, contentless (the text is read again from the source for a hit, which
+// keeps the file well under the database's size), beside the envelope that
+// filters, orders and finds the event again. Nothing in it is original:
+// deleting it loses nothing, the next open builds it again.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Bumped whenever the tables below change: an older file is rebuilt, never migrated. */
+const SIDECAR_VERSION = '1';
+const BUSY_TIMEOUT_MS = 5000;
+const CACHE_KIB = 64 * 1024;
+
+// detail=none keeps only which rows hold a trigram (no positions): a third of
+// the size. Candidates are then a superset of the matches (a term's trigrams
+// may sit apart), which the engine checks on the event's text anyway.
+// case_sensitive: the text is folded by the app's own rule (foldCase) before
+// it gets here, so FTS5's folding must not add one of its own.
+const SCHEMA = [
+  'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID',
+  // version: what the run looked like when indexed (JSONL sources, index-store-sync.ts).
+  'CREATE TABLE runs (id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, run_id TEXT NOT NULL, version TEXT, UNIQUE (thread_id, run_id))',
+  'CREATE TABLE kinds (id INTEGER PRIMARY KEY, category TEXT NOT NULL, event_type TEXT NOT NULL, UNIQUE (category, event_type))',
+  // at: hitInstant(created_at), the order's instant; id: the source's row id (SQLite), else assigned here.
+  'CREATE TABLE docs (id INTEGER PRIMARY KEY, at REAL NOT NULL, thread_id TEXT NOT NULL, seq INTEGER NOT NULL, run INTEGER NOT NULL, kind INTEGER NOT NULL)',
+  'CREATE INDEX docs_order ON docs (at DESC, thread_id, seq DESC)',
+  'CREATE INDEX docs_thread ON docs (thread_id, at DESC, seq DESC)',
+  "CREATE VIRTUAL TABLE fts USING fts5 (text, tokenize = 'trigram case_sensitive 1', detail = none, content = '', contentless_delete = 1)",
+];
+const TABLES = ['meta', 'runs', 'kinds', 'docs', 'fts'];
+
+/** One event as the index holds it. */
+export interface IndexDoc {
+  /** The source's row id; absent: the sidecar assigns one. */
+  id?: number;
+  at: number;
+  thread_id: string;
+  seq: number;
+  run_id: string;
+  category: string;
+  event_type: string;
+  /** foldCase(searchableText(event)). */
+  text: string;
+}
+
+export interface DocKey {
+  id: number;
+  thread_id: string;
+  seq: number;
+}
+
+export class Sidecar {
+  readonly db: Database.Database;
+  readonly file: string;
+  private readonly runIds = new Map<string, number>();
+  private readonly kindIds = new Map<string, number>();
+  private readonly statements;
+
+  /**
+   * Opens (creating) the sidecar at `file` for the source whose identity is
+   * `identity`; a file made for another identity (the source was replaced)
+   * or by another version is emptied first.
+   */
+  constructor(file: string, identity: string, sourcePath: string) {
+    this.file = file;
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    this.db.pragma('journal_mode = WAL');
+    // A crash loses at most the last batches, which the next sync adds again.
+    this.db.pragma('synchronous = OFF');
+    this.db.transaction(() => this.prepareSchema(identity, sourcePath)).immediate();
+    this.statements = {
+      insertDoc: this.db.prepare<[number | null, number, string, number, number, number]>(
+        'INSERT INTO docs (id, at, thread_id, seq, run, kind) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertText: this.db.prepare<[number | bigint, string]>('INSERT INTO fts (rowid, text) VALUES (?, ?)'),
+      insertRun: this.db.prepare<[string, string]>('INSERT INTO runs (thread_id, run_id) VALUES (?, ?)'),
+      insertKind: this.db.prepare<[string, string]>('INSERT INTO kinds (category, event_type) VALUES (?, ?)'),
+      deleteDoc: this.db.prepare<[number]>('DELETE FROM docs WHERE id = ?'),
+      deleteText: this.db.prepare<[number]>('DELETE FROM fts WHERE rowid = ?'),
+      getMeta: this.db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      threadCounts: this.db.prepare<[], { thread_id: string; n: number }>('SELECT thread_id, count(*) AS n FROM docs GROUP BY thread_id'),
+      keysOfThread: this.db.prepare<[string], DocKey>('SELECT id, thread_id, seq FROM docs WHERE thread_id = ?'),
+      lastDoc: this.db.prepare<[], DocKey>('SELECT id, thread_id, seq FROM docs ORDER BY id DESC LIMIT 1'),
+      keysOfRun: this.db.prepare<[string, number], DocKey>('SELECT id, thread_id, seq FROM docs WHERE thread_id = ? AND run = ?'),
+      runVersions: this.db.prepare<[], { thread_id: string; run_id: string; version: string }>(
+        'SELECT thread_id, run_id, version FROM runs WHERE version IS NOT NULL',
+      ),
+      setRunVersion: this.db.prepare<[string | null, number]>('UPDATE runs SET version = ? WHERE id = ?'),
+    };
+    for (const row of this.db.prepare<[], { id: number; thread_id: string; run_id: string }>('SELECT id, thread_id, run_id FROM runs').all()) {
+      this.runIds.set(runKey(row.thread_id, row.run_id), row.id);
+    }
+    for (const row of this.db.prepare<[], { id: number; category: string; event_type: string }>('SELECT id, category, event_type FROM kinds').all()) {
+      this.kindIds.set(kindKey(row.category, row.event_type), row.id);
+    }
+  }
+
+  private prepareSchema(identity: string, sourcePath: string): void {
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'meta'").get() !== undefined;
+    const value = (key: string) => this.db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+    if (hasMeta && value('version') === SIDECAR_VERSION && value('identity') === identity) return;
+    for (const table of TABLES) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const statement of SCHEMA) this.db.exec(statement);
+    const set = this.db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?)');
+    set.run('version', SIDECAR_VERSION);
+    set.run('identity', identity);
+    // For a person looking at the folder: which source this file indexes.
+    set.run('source', sourcePath);
+    set.run('indexed', '0');
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.statements.getMeta.get(key);
+  }
+
+  /** Meta values are written inside the caller's transaction, beside the rows they describe. */
+  setMeta(key: string, value: string | number): void {
+    this.statements.setMeta.run(key, String(value));
+  }
+
+  /** Events in the index, kept beside the rows (a count(*) of a million rows costs tens of ms). */
+  indexed(): number {
+    return Number(this.getMeta('indexed') ?? 0);
+  }
+
+  private runId(threadId: string, runId: string): number {
+    const key = runKey(threadId, runId);
+    let id = this.runIds.get(key);
+    if (id === undefined) this.runIds.set(key, (id = Number(this.statements.insertRun.run(threadId, runId).lastInsertRowid)));
+    return id;
+  }
+
+  private kindId(category: string, eventType: string): number {
+    const key = kindKey(category, eventType);
+    let id = this.kindIds.get(key);
+    if (id === undefined) this.kindIds.set(key, (id = Number(this.statements.insertKind.run(category, eventType).lastInsertRowid)));
+    return id;
+  }
+
+  /** Adds events and removes rows by id, in one transaction, with `meta` changes made by `alsoInside`. */
+  apply(add: readonly IndexDoc[], remove: readonly number[], alsoInside?: () => void): void {
+    this.db
+      .transaction(() => {
+        // Removals first: a source that reuses a deleted row's id gives the new row the same id.
+        let removed = 0;
+        for (const id of remove) {
+          if (this.statements.deleteDoc.run(id).changes === 0) continue;
+          this.statements.deleteText.run(id);
+          removed++;
+        }
+        for (const doc of add) {
+          const run = this.runId(doc.thread_id, doc.run_id);
+          const kind = this.kindId(doc.category, doc.event_type);
+          const { lastInsertRowid } = this.statements.insertDoc.run(doc.id ?? null, doc.at, doc.thread_id, doc.seq, run, kind);
+          this.statements.insertText.run(lastInsertRowid, doc.text);
+        }
+        this.setMeta('indexed', this.indexed() + add.length - removed);
+        alsoInside?.();
+      })
+      .immediate();
+  }
+
+  /** Empties the index (the source was replaced), keeping the file and its connections. */
+  clear(identity: string): void {
+    this.db
+      .transaction(() => {
+        this.db.exec("DELETE FROM docs; DELETE FROM runs; DELETE FROM kinds; INSERT INTO fts (fts) VALUES ('delete-all'); DELETE FROM meta WHERE key NOT IN ('version', 'source')");
+        this.setMeta('identity', identity);
+        this.setMeta('indexed', 0);
+      })
+      .immediate();
+    this.runIds.clear();
+    this.kindIds.clear();
+  }
+
+  threadCounts(): Map<string, number> {
+    return new Map(this.statements.threadCounts.all().map((row) => [row.thread_id, row.n]));
+  }
+
+  keysOfThread(threadId: string): DocKey[] {
+    return this.statements.keysOfThread.all(threadId);
+  }
+
+  keysOfRun(threadId: string, runId: string): DocKey[] {
+    const run = this.runIds.get(runKey(threadId, runId));
+    return run === undefined ? [] : this.statements.keysOfRun.all(threadId, run);
+  }
+
+  /** Each run's version as last indexed, by thread and run id (runKey). */
+  runVersions(): Map<string, { threadId: string; runId: string; version: string }> {
+    return new Map(this.statements.runVersions.all().map((row) => [runKey(row.thread_id, row.run_id), { threadId: row.thread_id, runId: row.run_id, version: row.version }]));
+  }
+
+  /** Inside apply's transaction; null: the run is gone. */
+  setRunVersion(threadId: string, runId: string, version: string | null): void {
+    this.statements.setRunVersion.run(version, this.runId(threadId, runId));
+  }
+
+  lastDoc(): DocKey | undefined {
+    return this.statements.lastDoc.get();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export const runKey = (threadId: string, runId: string) => `${threadId}\n${runId}`;
+const kindKey = (category: string, eventType: string) => `${category}\n${eventType}`;
