@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ConsoleMessage, expect, test as base, type Page } from '@playwright/test';
-import type { PageMethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
+import type { BrowserPageMethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
 import type { EventInput, RunEvent } from '../src-shared/types.ts';
 import { E2E_STORE, generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
@@ -27,7 +27,7 @@ export interface ServedStore {
   /** Every generated event, for expectations. */
   events: RunEvent[];
   /** Calls browser mode's API the way a script would (bearer token): the page's methods only, no writes. */
-  call<M extends PageMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  call<M extends BrowserPageMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
   /** Writes events into the database file, as an agent or a script does beside the app (the page cannot); the page sees them on its next refresh. */
   write(events: EventInput[]): Promise<RunEvent[]>;
 }
@@ -106,7 +106,7 @@ export const test = base.extend<Fixtures>({
     const plans = planThreads(storeOptions);
     await writeSqliteStore(db, generateEvents(storeOptions), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
     const { url, origin, token } = await serveSource(db);
-    const call = async <M extends PageMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
+    const call = async <M extends BrowserPageMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
       const response = await fetch(`${origin}/api/${method}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

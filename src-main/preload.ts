@@ -1,28 +1,45 @@
 // The page's only door to main (window.runInspector): one named function per
-// method the page may call (contract.ts `pageApi`: no writes of events), each
-// bound to its own channel, push subscriptions limited
-// to the push channels, and the path of a dropped file. No generic invoke,
-// no ipcRenderer, nothing else crosses the bridge. Bundled into one CommonJS
-// file (electron.vite.config.ts): a sandboxed preload can require only 'electron'.
+// method the desktop page may call (contract.ts `desktopPageApi`: no writes of
+// events, no path the page names), each bound to its own channel, push
+// subscriptions limited to the push channels. A drop passes the File itself:
+// its path is asked of Electron here, so page code never supplies a path
+// string. No generic invoke, no ipcRenderer, nothing else crosses the bridge.
+// Bundled into one CommonJS file (electron.vite.config.ts): a sandboxed
+// preload can require only 'electron'.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { contract, pageApi, pushChannels, type BridgeApi, type PageApi, type PageMethodName, type PushChannel, type PushListener } from '../src-shared/contract.ts';
+import {
+  contract,
+  desktopPageApi,
+  pushChannels,
+  type DesktopBridge,
+  type DesktopPageMethodName,
+  type DropOutcome,
+  type PushChannel,
+  type PushListener,
+} from '../src-shared/contract.ts';
 import { invokeFailure, resultOf, type IpcReply } from '../src-shared/ipc-reply.ts';
 
-function invoker(method: PageMethodName) {
-  const channel = contract[method].channel;
+async function invoke(method: DesktopPageMethodName, params: unknown): Promise<unknown> {
+  let reply: IpcReply;
+  try {
+    reply = (await ipcRenderer.invoke(contract[method].channel, params)) as IpcReply;
+  } catch (error) {
+    throw invokeFailure(error);
+  }
+  return resultOf(reply);
+}
+
+function invoker(method: DesktopPageMethodName) {
   // A named function per method: the page sees `listThreads`, not an anonymous proxy.
-  const call = {
-    async [method](params: unknown) {
-      let reply: IpcReply;
-      try {
-        reply = (await ipcRenderer.invoke(channel, params)) as IpcReply;
-      } catch (error) {
-        throw invokeFailure(error);
-      }
-      return resultOf(reply);
-    },
-  }[method];
+  const call = { [method]: (params: unknown) => invoke(method, params) }[method];
   return [method, call] as const;
+}
+
+async function openDropped(file: File): Promise<DropOutcome> {
+  // Electron answers '' for a File that is not on disk (one the page made up).
+  const path = webUtils.getPathForFile(file);
+  if (path === '') throw new Error('openDropped: the dropped item is not a file or folder on this computer');
+  return (await invoke('openDropped', { path })) as DropOutcome;
 }
 
 function onPush<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void {
@@ -36,9 +53,9 @@ function onPush<C extends PushChannel>(channel: C, listener: PushListener<C>): (
 }
 
 const bridge = {
-  ...(Object.fromEntries(pageApi.map(invoker)) as unknown as PageApi),
+  ...(Object.fromEntries(desktopPageApi.map(invoker)) as unknown as Omit<DesktopBridge, 'openDropped' | 'onPush'>),
+  openDropped,
   onPush,
-  pathForFile: (file: File) => webUtils.getPathForFile(file),
-} satisfies BridgeApi;
+} satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('runInspector', bridge);

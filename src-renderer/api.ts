@@ -1,19 +1,22 @@
 // The renderer's one door to main: the preload's bridge in the desktop app,
 // the loopback HTTP API when served by `run-inspector serve`. Either way the
-// page gets only contract.ts `pageApi` (BridgeApi): it cannot write events.
-import type { BridgeApi } from '../src-shared/contract.ts';
+// page cannot write events. What the two modes share is `api`; what only one
+// has (the desktop's pickers and drops, browser mode's typed paths) is behind
+// `pageMode`, so a call to the other mode's method does not typecheck.
+import type { BrowserPageApi, DesktopBridge, SharedPageApi } from '../src-shared/contract.ts';
 import { createHttpApi } from './http-api.ts';
 
 declare global {
   interface Window {
-    runInspector?: BridgeApi;
+    runInspector?: DesktopBridge;
   }
 }
 
-export const api: BridgeApi = window.runInspector ?? createHttpApi();
+export type PageMode = { kind: 'desktop'; api: DesktopBridge } | { kind: 'browser'; api: BrowserPageApi };
+
+export const pageMode: PageMode = window.runInspector ? { kind: 'desktop', api: window.runInspector } : { kind: 'browser', api: createHttpApi() };
+
+export const api: SharedPageApi = pageMode.api;
 
 /** The desktop app: paths come from native dialogs and drops, never typed. */
-export const isDesktop = window.runInspector !== undefined;
-
-/** Drag and drop can only name a file on disk through the desktop bridge. */
-export const canResolveDroppedFiles = typeof api.pathForFile === 'function';
+export const isDesktop = pageMode.kind === 'desktop';

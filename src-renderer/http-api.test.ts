@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorMessage } from './common/error-message.ts';
-import { pageApi } from '../src-shared/contract.ts';
+import { browserPageApi } from '../src-shared/contract.ts';
 import { createHttpApi } from './http-api.ts';
 
 type Answer = { status: number; body: string };
@@ -39,10 +39,11 @@ describe('browser-mode client', () => {
     await expect(api({ status: 502, body: '<html>' }).client.listThreads({})).rejects.toMatchObject({ code: 'HTTP_502' });
   });
 
-  it("offers the page's methods only (pageApi): it cannot write events", () => {
+  it("offers browser mode's page methods only (browserPageApi): it cannot write events or ask for native dialogs", () => {
     const { client } = api({ status: 200, body: '{}' });
-    expect(Object.keys(client).sort()).toEqual([...pageApi, 'onPush'].sort());
+    expect(Object.keys(client).sort()).toEqual([...browserPageApi, 'onPush'].sort());
     expect(Object.keys(client)).not.toContain('put');
+    expect(Object.keys(client)).not.toContain('pickAndOpen');
   });
 
   it('says the server is gone when the request cannot be sent', async () => {

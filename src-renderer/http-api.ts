@@ -2,8 +2,8 @@
 // `POST /api/<method>` with the params as the JSON body, pushes from the
 // server-sent events at /api/events. The page's token cookie rides along.
 import { CodedError } from '../src-shared/errors.ts';
-import { browserProtocol, pageApi, pushChannels } from '../src-shared/contract.ts';
-import type { BridgeApi, MethodName, ParamsOf, PushChannel, PushListener, PushMessages, ResultOf, WireError } from '../src-shared/contract.ts';
+import { browserPageApi, browserProtocol, pushChannels } from '../src-shared/contract.ts';
+import type { BrowserPageApi, MethodName, ParamsOf, PushChannel, PushListener, PushMessages, ResultOf, WireError } from '../src-shared/contract.ts';
 
 /** What browser mode's server reported (its StoreError's code), or NETWORK / HTTP_<status> when it gave no answer. */
 export class ApiError extends CodedError {
@@ -89,7 +89,7 @@ function createPushStream(EventSourceImpl: typeof EventSource) {
 }
 
 /** The globals are parameters so tests can stand in for the network. */
-export function createHttpApi(fetchImpl: typeof fetch = fetch.bind(globalThis), EventSourceImpl: typeof EventSource = EventSource): BridgeApi {
-  const methods = Object.fromEntries(pageApi.map((name) => [name, (params: never) => post(fetchImpl, name, params)]));
-  return { ...(methods as unknown as Omit<BridgeApi, 'onPush'>), onPush: createPushStream(EventSourceImpl) };
+export function createHttpApi(fetchImpl: typeof fetch = fetch.bind(globalThis), EventSourceImpl: typeof EventSource = EventSource): BrowserPageApi {
+  const methods = Object.fromEntries(browserPageApi.map((name) => [name, (params: never) => post(fetchImpl, name, params)]));
+  return { ...(methods as unknown as Omit<BrowserPageApi, 'onPush'>), onPush: createPushStream(EventSourceImpl) };
 }

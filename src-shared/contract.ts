@@ -50,6 +50,9 @@ export type OpenPickKind = 'database' | 'jsonl-folder' | 'jsonl-file' | 'new-dat
 /** A dropped or typed path as SOURCE resolution reads it (DESIGN.md §3), without opening it. */
 export type PathKind = 'sqlite' | 'jsonl' | 'jsonl-file';
 
+/** What a drop did: opened a SQLite file, or asks whether to open or import a JSONL one (`path` only to show it). */
+export type DropOutcome = { kind: 'opened'; info: SourceInfo } | { kind: 'choose'; dropId: string; path: string; pathKind: Exclude<PathKind, 'sqlite'> };
+
 /** One suggestion for a typed path (browser mode): an existing folder or file. */
 export interface PathEntry {
   path: string;
@@ -115,19 +118,25 @@ export const contract = {
   openSource: method<SourceInfo>()('source:open', z.strictObject({ path: z.string().min(1), create: z.boolean().optional() })),
   openSample: method<SourceInfo>()('source:openSample', z.strictObject({})),
   recentSources: method<RecentSource[]>()('source:recent', z.strictObject({})),
-  /** A recent entry: NOT_FOUND ("… was moved or deleted") when it is gone, never a new store in its place. */
+  /** A recent entry, and only a path on the list (NOT_FOUND "… is not on the recent list" otherwise): NOT_FOUND ("… was moved or deleted") when it is gone, never a new store in its place. */
   openRecent: method<SourceInfo>()('source:openRecent', z.strictObject({ path: z.string().min(1) })),
   forgetRecent: method<RecentSource[]>()('source:forgetRecent', z.strictObject({ path: z.string().min(1) })),
   clearRecent: method<RecentSource[]>()('source:clearRecent', z.strictObject({})),
-  /** How a path would open (a dropped file): NOT_FOUND when it does not exist. */
-  classifyPath: method<PathKind>()('source:classify', z.strictObject({ path: z.string().min(1) })),
+  /**
+   * A file or folder dropped on the desktop window, its path resolved by the preload from the File
+   * (the page never names it): a SQLite file opens; a JSONL file or folder answers its kind and a
+   * dropId for the user's choice (openDroppedAsIs, pickImport). NOT_FOUND when it does not exist.
+   */
+  openDropped: method<DropOutcome>()('drop:open', z.strictObject({ path: z.string().min(1) })),
+  /** The latest drop's JSONL file or folder opened as it is (an export file read-only). */
+  openDroppedAsIs: method<SourceInfo>()('drop:openAsIs', z.strictObject({ dropId: z.string().min(1) })),
 
   // The desktop app's native dialogs: main picks the path and acts on it; null when the user cancels.
   pickAndOpen: method<SourceInfo | null>()('dialog:pickAndOpen', z.strictObject({ kind: z.enum(['database', 'jsonl-folder', 'jsonl-file', 'new-database']) })),
-  /** A JSONL file or folder (picked, or `path` when dropped) into the open database or a new one the user names. */
+  /** A JSONL file or folder (picked, or the latest drop's `dropId`) into the open database or a new one the user names. */
   pickImport: method<JobStarted | null>()(
     'dialog:pickImport',
-    z.union([z.strictObject({ kind: z.enum(['file', 'folder']) }), z.strictObject({ path: z.string().min(1) })]),
+    z.union([z.strictObject({ kind: z.enum(['file', 'folder']) }), z.strictObject({ dropId: z.string().min(1) })]),
   ),
   pickExport: method<JobStarted | null>()('dialog:pickExport', z.strictObject({ threadId: idSchema.optional(), runId: idSchema.optional() })),
   /** Browser mode's typed paths: existing folders and files starting with `prefix` (absolute), folders first. */
@@ -140,6 +149,8 @@ export const contract = {
     z.strictObject({ out: z.string().min(1), threadId: idSchema.optional(), runId: idSchema.optional() }),
   ),
   cancelJob: method<boolean>()('jobs:cancel', z.strictObject({ jobId: z.string().min(1) })),
+  /** The database an import of this session wrote (its summary's `into`), opened: the page never names the path. */
+  openImported: method<SourceInfo>()('jobs:openImported', z.strictObject({ jobId: z.string().min(1) })),
 
   appInfo: method<AppInfo>()('app:info', z.strictObject({})),
 } as const;
@@ -158,11 +169,11 @@ export type Api = Handlers;
 export const methodNames = Object.keys(contract) as MethodName[];
 
 /**
- * What the page may call (the preload's bridge, browser mode's HTTP API):
- * reads, deletes, open / import / export, jobs. It never writes events:
- * put, putBatch and putIfAbsent are for scripts (`run-inspector rpc`) only.
+ * What both pages may call: reads, deletes, the recent list (an entry opens only while it is on
+ * the list), the sample, jobs' cancel and result, appInfo. Neither writes events: put, putBatch
+ * and putIfAbsent are for scripts (`run-inspector rpc`) only.
  */
-export const pageApi = [
+const sharedPageApi = [
   'listMessages',
   'listEvents',
   'listMessagesByRun',
@@ -176,29 +187,29 @@ export const pageApi = [
   'sourceIssues',
   'search',
   'sourceInfo',
-  'openSource',
   'openSample',
   'recentSources',
   'openRecent',
   'forgetRecent',
   'clearRecent',
-  'classifyPath',
-  'pickAndOpen',
-  'pickImport',
-  'pickExport',
-  'completePath',
-  'importJsonl',
-  'exportSource',
   'cancelJob',
+  'openImported',
   'appInfo',
 ] as const satisfies readonly MethodName[];
 
-export type PageMethodName = (typeof pageApi)[number];
-export type PageApi = Pick<Api, PageMethodName>;
+/**
+ * The desktop page (IPC channels, the preload's bridge) names no path: main's native dialogs pick
+ * them and a drop is resolved by the preload from its File. A page that went wrong cannot make
+ * main open, import from or write to a place of its choosing.
+ */
+export const desktopPageApi = [...sharedPageApi, 'pickAndOpen', 'pickImport', 'pickExport', 'openDropped', 'openDroppedAsIs'] as const satisfies readonly MethodName[];
 
-export function isPageMethod(method: string): method is PageMethodName {
-  return (pageApi as readonly string[]).includes(method);
-}
+/** Browser mode's page (`POST /api/<method>`) has no native dialogs: it types absolute paths, completed from the disk. */
+export const browserPageApi = [...sharedPageApi, 'openSource', 'completePath', 'importJsonl', 'exportSource'] as const satisfies readonly MethodName[];
+
+export type SharedPageMethodName = (typeof sharedPageApi)[number];
+export type DesktopPageMethodName = (typeof desktopPageApi)[number];
+export type BrowserPageMethodName = (typeof browserPageApi)[number];
 
 // Push messages from main to the page (IPC `webContents.send`, SSE in browser mode).
 export interface JobProgress {
@@ -234,12 +245,24 @@ export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:c
 
 export type PushListener<C extends PushChannel> = (message: PushMessages[C]) => void;
 
-/** What the preload exposes as `window.runInspector`: the page's methods by name, push subscription, and drag-and-drop paths. */
-export interface BridgeApi extends PageApi {
+interface PushSubscription {
   onPush<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void;
-  /** The file system path of a dropped File (Electron's webUtils); absent in browser mode. */
-  pathForFile?(file: File): string;
 }
+
+/** What either page can do without asking which mode it is in. */
+export type SharedPageApi = Pick<Api, SharedPageMethodName> & PushSubscription;
+
+/**
+ * What the preload exposes as `window.runInspector`: the desktop page's methods by name, push
+ * subscription; a drop is passed as the File itself, whose path the preload asks Electron for.
+ */
+export type DesktopBridge = Omit<Pick<Api, DesktopPageMethodName>, 'openDropped'> &
+  PushSubscription & {
+    openDropped(file: File): Promise<DropOutcome>;
+  };
+
+/** Browser mode's client (src-renderer/http-api.ts). */
+export type BrowserPageApi = Pick<Api, BrowserPageMethodName> & PushSubscription;
 
 /**
  * Browser mode's wire format (`serve`): `POST /api/<method>` with the params

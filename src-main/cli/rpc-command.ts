@@ -7,7 +7,8 @@ import { serveRpcStdio } from '../transports/rpc-stdio.ts';
 export async function rpcCommand(source: string | null): Promise<number> {
   const session = await Session.create(source, { transport: 'rpc' });
   try {
-    await serveRpcStdio({ handlers: createHandlers(session), input: process.stdin, output: process.stdout });
+    // A script's paths follow DESIGN.md's SOURCE rules (relative to its folder), not a page's.
+    await serveRpcStdio({ handlers: createHandlers(session, { caller: 'script' }), input: process.stdin, output: process.stdout });
   } finally {
     await session.close();
   }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, pageApi } from '../../src-shared/contract.ts';
+import { contract, desktopPageApi } from '../../src-shared/contract.ts';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
@@ -77,8 +77,9 @@ describe('the built desktop bundle', () => {
     expect(report.threads.sort()).toEqual(planThreads(sourceOptions).map((plan) => plan.thread_id).sort());
   });
 
-  it('answers the page\'s channels (pageApi: no writes of events), from the app page only', () => {
-    expect(report.channels).toEqual(pageApi.map((method) => contract[method].channel).sort());
+  it('answers the desktop page\'s channels (desktopPageApi: no writes of events, no typed paths), from the app page only', () => {
+    expect(report.channels).toEqual(desktopPageApi.map((method) => contract[method].channel).sort());
+    expect(report.typedPath).toEqual({ ok: false, error: expect.stringContaining(`No handler registered for '${contract.openSource.channel}'`) });
     expect(report.otherOrigin.ok).toBe(false);
     expect(report.otherOrigin.error).toMatch(/refused/);
     expect(report.subframe.ok).toBe(false);
@@ -87,9 +88,25 @@ describe('the built desktop bundle', () => {
   it('has a preload that needs nothing but electron and exposes named functions only', () => {
     expect(report.preloadRequired).toEqual(['electron']);
     expect(report.exposedAs).toBe('runInspector');
-    expect(report.bridgeKeys).toEqual([...pageApi, 'onPush', 'pathForFile'].sort());
-    for (const method of pageApi) expect(report.bridgeFunctionNames[method]).toBe(method);
-    expect(report.pathForFile).toBe('/dropped/runs.db');
+    expect(report.bridgeKeys).toEqual([...desktopPageApi, 'onPush'].sort());
+    for (const method of desktopPageApi) expect(report.bridgeFunctionNames[method]).toBe(method);
+  });
+
+  it('opens a dropped file from its File alone; a dropped folder is imported by its drop id; a File not on disk names nothing', () => {
+    expect(report.droppedDatabase).toEqual({ kind: 'opened', info: { kind: 'sqlite', path: path.join(dataDir, 'source.db'), readOnly: false } });
+    expect(report.droppedFolder).toEqual({ kind: 'choose', dropId: expect.any(String), path: path.join(dataDir, 'jsonl'), pathKind: 'jsonl' });
+    expect(report.droppedImport).toEqual({ jobId: expect.any(String) });
+    expect(report.droppedImportResult).toMatchObject({
+      jobId: report.droppedImport.jobId,
+      ok: true,
+      summary: { imported: importOptions.totalEvents, into: path.join(dataDir, 'source.db') },
+    });
+    expect(report.messageBoxes).toContainEqual({ message: 'Import jsonl into the open database?', detail: path.join(dataDir, 'source.db') });
+    expect(report.madeUpFile).toEqual({ ok: false, error: 'openDropped: the dropped item is not a file or folder on this computer' });
+  });
+
+  it('opens a recent entry only when it is on the list', () => {
+    expect(report.notRecent).toEqual({ ok: false, error: `${path.join(dataDir, 'jsonl')} is not on the recent list` });
   });
 
   it('carries calls, errors and pushes through the bridge', () => {
@@ -111,8 +128,8 @@ describe('the built desktop bundle', () => {
     expect(report.titleAtLaunch).toBe('source.db — Run Inspector');
     expect(report.openedImport).toMatchObject({ kind: 'sqlite', path: path.join(dataDir, 'imported.db') });
     expect(report.titleAfterOpen).toBe('imported.db — Run Inspector');
-    expect(report.recentDocuments).toEqual([path.join(dataDir, 'imported.db')]);
-    expect(report.recentBeforeClear).toEqual([path.join(dataDir, 'imported.db')]);
+    expect(report.recentDocuments).toEqual([path.join(dataDir, 'imported.db'), path.join(dataDir, 'source.db')]);
+    expect(report.recentBeforeClear).toEqual([path.join(dataDir, 'source.db'), path.join(dataDir, 'imported.db')]);
     expect(report.recentDocumentsAfterClear).toEqual([]);
   });
 

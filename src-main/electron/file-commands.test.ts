@@ -142,11 +142,13 @@ describe('File menu commands', () => {
     expect(session.info.path).toBe(created);
   });
 
-  it("the page's import of a dropped folder asks only for the target and leaves opening the new database to the page", async () => {
+  it("the page's import of a dropped folder (by its drop id) asks only for the target and leaves opening the new database to the page", async () => {
     const into = path.join(dir, 'dropped.db');
     const { dialog, asked } = scriptedDialog({ messageBox: 1, save: into });
     const done = new Promise((resolve) => session.push.subscribe((event) => event.channel === 'job:done' && resolve(event.message)));
-    const started = await fileCommands({ session, dialog, window: () => null }).pickers.importJsonl({ path: path.join(dir, 'export') });
+    const dropped = await session.openDropped(path.join(dir, 'export'));
+    if (dropped.kind !== 'choose') throw new Error(`a JSONL folder asks what to do, got ${dropped.kind}`);
+    const started = await fileCommands({ session, dialog, window: () => null }).pickers.importJsonl({ dropId: dropped.dropId });
     expect(started).toEqual({ jobId: expect.any(String) });
     expect(await done).toMatchObject({ jobId: started!.jobId, ok: true, summary: { imported: 12, into } });
     expect(asked).toEqual([`question Import export into the open database? | ${path.join(dir, 'source.db')}`, 'save Import into a New Database']);

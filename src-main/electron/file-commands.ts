@@ -155,7 +155,7 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
       return source === null ? null : session.open(source);
     },
     importJsonl: async (from: ParamsOf<'pickImport'>) => {
-      const input = 'path' in from ? from.path : await choose(importPicks[from.kind]);
+      const input = 'dropId' in from ? session.drops.path(from.dropId) : await choose(importPicks[from.kind]);
       // The page shows the summary, which offers to open a new database.
       return input === null ? null : startImport(input, { openWhenDone: false });
     },

@@ -40,6 +40,8 @@ describe('handlers', () => {
   });
 
   const event = { thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message' };
+  /** One exported event, as DeerFlow's JSONL writes it. */
+  const exportLine = `${JSON.stringify({ ...event, seq: 1, content: 'hi', metadata: {}, created_at: '2026-04-04T00:49:25.123456+00:00' })}\n`;
 
   it('pushes store:changed naming the threads each write touched, and only when something changed', async () => {
     await call('put', { event });
@@ -112,7 +114,7 @@ describe('handlers', () => {
     await mirrored.close();
   });
 
-  it('uses the desktop app\'s pickers when it has them, and then completes no typed paths', async () => {
+  it('uses the desktop app\'s pickers when it has them', async () => {
     const picked: unknown[] = [];
     const handlers = createHandlers(session, {
       pickers: {
@@ -122,10 +124,33 @@ describe('handlers', () => {
       },
     });
     expect(await dispatch(handlers, 'pickAndOpen', { kind: 'new-database' })).toBeNull();
-    expect(await dispatch(handlers, 'pickImport', { path: '/dropped.jsonl' })).toEqual({ jobId: 'j1' });
+    expect(await dispatch(handlers, 'pickImport', { dropId: 'd1' })).toEqual({ jobId: 'j1' });
     expect(await dispatch(handlers, 'pickExport', { threadId: 't1' })).toBeNull();
-    expect(picked).toEqual(['new-database', { path: '/dropped.jsonl' }, { threadId: 't1' }]);
-    expect((await failure(dispatch(handlers, 'completePath', { prefix: dir }))).code).toBe('METHOD_NOT_FOUND');
+    expect(picked).toEqual(['new-database', { dropId: 'd1' }, { threadId: 't1' }]);
+  });
+
+  it("a script's import (rpc) keeps DESIGN.md's SOURCE rules: a relative path, a new database's missing folders made", async () => {
+    const input = path.join(dir, 'export.jsonl');
+    fs.writeFileSync(input, exportLine);
+    const into = path.join(dir, 'new', 'folder', 'runs.db');
+    const done = new Promise((resolve) => session.push.subscribe((push) => push.channel === 'job:done' && resolve(push.message)));
+    const handlers = createHandlers(session, { caller: 'script' });
+    await dispatch(handlers, 'importJsonl', { path: path.relative(process.cwd(), input), into });
+    expect(await done).toMatchObject({ ok: true, summary: { imported: 1, into } });
+    // The same call from a page names the folder it would have had to make.
+    const refused = await failure(call('importJsonl', { path: input, into: path.join(dir, 'other', 'runs.db') }));
+    expect([refused.code, refused.message]).toEqual(['NOT_FOUND', `into: ${path.join(dir, 'other')}: no such folder`]);
+  });
+
+  it('openImported opens the database an import of this session wrote, named by its job only', async () => {
+    const input = path.join(dir, 'export.jsonl');
+    fs.writeFileSync(input, exportLine);
+    const into = path.join(dir, 'imported.db');
+    const done = new Promise((resolve) => session.push.subscribe((push) => push.channel === 'job:done' && resolve(push.message)));
+    const { jobId } = (await call('importJsonl', { path: input, into })) as { jobId: string };
+    await done;
+    expect(await call('openImported', { jobId })).toMatchObject({ kind: 'sqlite', path: into });
+    expect(await failure(call('openImported', { jobId: 'no-such-job' }))).toEqual({ code: 'NOT_FOUND', message: 'job no-such-job: no import of this session has that id' });
   });
 
   it('starts with no recent sources when their file is damaged', async () => {

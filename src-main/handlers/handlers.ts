@@ -20,11 +20,17 @@ export interface Pickers {
 export interface HandlerOptions {
   /** Only the desktop app has them; elsewhere the pick* methods say the path is typed instead. */
   pickers?: Pickers;
+  /**
+   * Whose paths importJsonl and exportSource take. A page's (the default, the stricter) must be
+   * absolute and exist as far as they should (Session.importFromPage); a script's
+   * (`run-inspector rpc`) follow DESIGN.md's SOURCE rules, relative to the folder it runs in.
+   */
+  caller?: 'page' | 'script';
 }
 
 const notHere = (method: MethodName, instead: string) => new StoreError('METHOD_NOT_FOUND', `${method}: not available here; ${instead}`);
 
-export function createHandlers(session: Session, { pickers }: HandlerOptions = {}): Handlers {
+export function createHandlers(session: Session, { pickers, caller = 'page' }: HandlerOptions = {}): Handlers {
   const withPickers = (method: MethodName): Pickers => {
     if (!pickers) throw notHere(method, "native file dialogs are the desktop app's, browser mode takes typed paths");
     return pickers;
@@ -78,20 +84,20 @@ export function createHandlers(session: Session, { pickers }: HandlerOptions = {
     openRecent: ({ path }) => session.openRecent(path),
     forgetRecent: ({ path }) => session.recent.remove(path),
     clearRecent: () => session.recent.clear(),
-    classifyPath: async ({ path }) => session.classify(path),
+    openDropped: ({ path }) => session.openDropped(path),
+    openDroppedAsIs: ({ dropId }) => session.openFromPage(session.drops.path(dropId)),
 
     pickAndOpen: ({ kind }) => withPickers('pickAndOpen').open(kind),
     pickImport: (from) => withPickers('pickImport').importJsonl(from),
     pickExport: (scope) => withPickers('pickExport').export(scope),
-    completePath: async ({ prefix }) => {
-      // The desktop app picks paths in native dialogs; suggesting the disk's contents to its page has no use.
-      if (pickers) throw notHere('completePath', 'the desktop app picks paths in native dialogs');
-      return completePath(prefix);
-    },
+    completePath: async ({ prefix }) => completePath(prefix),
 
-    importJsonl: async ({ path, into }) => ({ jobId: session.startImport(path, into) }),
-    exportSource: async ({ out, threadId, runId }) => ({ jobId: session.startExport(out, threadId, runId) }),
+    importJsonl: async ({ path, into }) => ({ jobId: caller === 'page' ? session.importFromPage(path, into) : session.startImport(path, into) }),
+    exportSource: async ({ out, threadId, runId }) => ({
+      jobId: caller === 'page' ? session.exportFromPage(out, threadId, runId) : session.startExport(out, threadId, runId),
+    }),
     cancelJob: async ({ jobId }) => session.jobs.cancel(jobId),
+    openImported: ({ jobId }) => session.openImported(jobId),
 
     appInfo: async () => ({ name: 'Run Inspector', version: packageVersion(), transport: session.transport, platform: process.platform }),
   };
@@ -109,7 +115,7 @@ export function isMethodName(method: string): method is MethodName {
  */
 export async function dispatch(handlers: Handlers, method: string, params: unknown, offered: readonly MethodName[] = methodNames): Promise<unknown> {
   if (!isMethodName(method)) throw new StoreError('METHOD_NOT_FOUND', `unknown method: ${method}`);
-  if (!offered.includes(method)) throw notHere(method, 'the page reads and deletes; scripts write events through `run-inspector rpc`');
+  if (!offered.includes(method)) throw notHere(method, "this page's methods read, delete and open; scripts write events through `run-inspector rpc`");
   const value = params ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badArgument('params: must be an object naming the arguments');
   const parsed = contract[method].params.safeParse(value);

@@ -3,13 +3,14 @@
 // messages and jobs.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { AppInfo, PathKind } from '../../src-shared/contract.ts';
+import type { AppInfo, DropOutcome, PathKind } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo } from '../../src-shared/types.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
+import { LatestDrop } from './latest-drop.ts';
 import { PushEmitter } from './push.ts';
 import { type RecentChange, RecentSources } from './recent-sources.ts';
 import { sampleStore, userDataDir } from './sample-store.ts';
@@ -35,9 +36,19 @@ export interface SessionOptions {
 /** A delete of more events than this from a SQLite source runs in the job worker: about a tenth of a second of SQLite's time. */
 const BIG_DELETE_EVENTS = 20_000;
 
-function requireAbsolute(path: string): string {
-  if (!isAbsolute(path)) throw badArgument(`path: ${path} is relative; give the full path (it would resolve against the server's folder)`);
+/** A page's paths: a relative one would resolve against the server's folder, which the page cannot see. */
+function requireAbsolute(path: string, field = 'path'): string {
+  if (!isAbsolute(path)) throw badArgument(`${field}: ${path} is relative; give the full path (it would resolve against the server's folder)`);
   return path;
+}
+
+function requireExisting(path: string, field = 'path'): string {
+  if (!existsSync(path)) throw new StoreError('NOT_FOUND', `${field}: ${path}: no such file or folder`);
+  return path;
+}
+
+function requireFolder(folder: string, field: string): void {
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new StoreError('NOT_FOUND', `${field}: ${folder}: no such folder`);
 }
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
@@ -53,6 +64,9 @@ export class Session {
   readonly push = new PushEmitter();
   readonly recent: RecentSources;
   readonly jobs: JobRunner;
+  readonly drops = new LatestDrop();
+  /** Each import's target by job id, so the page opens what an import made by naming the job (openImported). */
+  private readonly importTargets = new Map<string, string>();
   private current: InspectorStore;
   private readonly sourceSearch: SourceSearch;
   private readonly opener: (path: string | null) => Promise<InspectorStore>;
@@ -119,16 +133,35 @@ export class Session {
     return this.open(absolute);
   }
 
-  /** A recent entry that is gone says so and stays listed (the user may remove it); it is never created anew. */
+  /**
+   * A recent entry, and only one: a path not on the list is refused (the desktop page names no
+   * other path). One that is gone says so and stays listed (the user may remove it); it is never
+   * created anew.
+   */
   async openRecent(path: string): Promise<SourceInfo> {
-    if (!existsSync(path)) throw new StoreError('NOT_FOUND', `${path} was moved or deleted`);
+    const entry = (await this.recent.list()).find((recent) => recent.path === path);
+    if (entry === undefined) throw new StoreError('NOT_FOUND', `${path} is not on the recent list`);
+    if (!entry.exists) throw new StoreError('NOT_FOUND', `${path} was moved or deleted`);
     return this.open(path);
   }
 
+  /** A drop on the desktop window: a SQLite file opens at once; a JSONL one waits for the user's choice under a drop id. */
+  async openDropped(path: string): Promise<DropOutcome> {
+    const pathKind = this.classify(path);
+    if (pathKind === 'sqlite') return { kind: 'opened', info: await this.openFromPage(path) };
+    return { kind: 'choose', dropId: this.drops.remember(path), path, pathKind };
+  }
+
+  /** What an import of this session wrote, opened; NOT_FOUND when it made nothing (it failed first) or the id is not one of its imports. */
+  async openImported(jobId: string): Promise<SourceInfo> {
+    const target = this.importTargets.get(jobId);
+    if (target === undefined) throw new StoreError('NOT_FOUND', `job ${jobId}: no import of this session has that id`);
+    return this.openFromPage(target);
+  }
+
   /** How an existing path would open, as SOURCE resolution decides. */
-  classify(path: string): PathKind {
-    const absolute = requireAbsolute(path);
-    if (!existsSync(absolute)) throw new StoreError('NOT_FOUND', `${absolute}: no such file or folder`);
+  private classify(path: string): PathKind {
+    const absolute = requireExisting(requireAbsolute(path));
     const kind = classifySource(absolute);
     return kind === 'jsonl-dir' ? 'jsonl' : kind === 'jsonl-file' ? 'jsonl-file' : 'sqlite';
   }
@@ -177,15 +210,32 @@ export class Session {
     return total((await store.eventCounts(threadId, runId)).by_category) > BIG_DELETE_EVENTS;
   }
 
-  /** JSONL into `into`, or into the open source when that is a SQLite database. */
+  /**
+   * JSONL into `into`, or into the open source when that is a SQLite database. Paths as a
+   * script's SOURCE (DESIGN.md §3): relative to this process's folder, a new database's missing
+   * folders made; a page's go through importFromPage.
+   */
   startImport(path: string, into?: string): string {
     const target = into !== undefined ? resolve(into) : this.info.kind === 'sqlite' ? this.info.path : null;
     if (target === null) throw badArgument('into: required, the open source is not a SQLite database');
     const { jobId, done } = this.jobs.start({ kind: 'import', path: resolve(path), into: target });
+    this.importTargets.set(jobId, target);
     void done.then((result) => {
       if (result.ok && target === this.info.path) this.changed(null);
     });
     return jobId;
+  }
+
+  /** A page's import: absolute paths only, an input that exists, a target whose folder exists (a typo makes nothing). */
+  importFromPage(path: string, into?: string): string {
+    requireExisting(requireAbsolute(path));
+    if (into !== undefined) requireFolder(dirname(requireAbsolute(into, 'into')), 'into');
+    return this.startImport(path, into);
+  }
+
+  /** A page's export: an absolute `out` (a relative one would land in the server's folder). */
+  exportFromPage(out: string, threadId?: string, runId?: string): string {
+    return this.startExport(requireAbsolute(out, 'out'), threadId, runId);
   }
 
   /** The open source (or one thread / run of it) into DeerFlow's layout under `out`. */

@@ -38,7 +38,7 @@ describeHandlerCases('http', 'browser', async () => {
       await session.close();
     },
   };
-}, { writes: false });
+}, { page: 'browser' });
 
 describe('browser mode server', () => {
   let session: Session;

@@ -12,7 +12,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { browserProtocol, pageApi, tokenCookieName, type Handlers, type WireError } from '../../src-shared/contract.ts';
+import { browserPageApi, browserProtocol, tokenCookieName, type Handlers, type WireError } from '../../src-shared/contract.ts';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 import { badArgument } from '../../src-shared/errors.ts';
 import { asStoreError } from '../as-store-error.ts';
@@ -160,8 +160,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return;
     }
     try {
-      // The page's methods only (contract.ts `pageApi`): a script that writes events uses `rpc`.
-      const result = await dispatch(options.handlers, method, parseParams(body), pageApi);
+      // Browser mode's page methods only (contract.ts `browserPageApi`): a script that writes events uses `rpc`.
+      const result = await dispatch(options.handlers, method, parseParams(body), browserPageApi);
       sendJson(res, 200, { result });
     } catch (error) {
       const storeError = asStoreError(error);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contract, pageApi } from '../../src-shared/contract.ts';
+import { browserPageApi, contract, desktopPageApi } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import { invokeFailure, resultOf, type IpcReply } from '../../src-shared/ipc-reply.ts';
 import { describeHandlerCases, type CallFailure } from '../../test/support/handler-cases.suite.ts';
@@ -65,7 +65,7 @@ describeHandlerCases('ipc', 'electron', async () => {
     seed: (events) => session.store.putBatch(events),
     close: () => session.close(),
   };
-}, { callsByName: false, writes: false });
+}, { callsByName: false, page: 'desktop' });
 
 describe('ipc replies', () => {
   it('a failed call resolves with its code and message, which survive Electron\'s structured clone', async () => {
@@ -97,12 +97,18 @@ describe('ipc replies', () => {
 });
 
 describe('ipc registration', () => {
-  it('registers one channel per page method (pageApi: no writes of events) and removes them all', async () => {
+  it('registers one channel per desktop page method (desktopPageApi: no writes of events, no typed paths) and removes them all', async () => {
     const session = await memorySession();
     const ipc = new FakeIpcMain();
     const unregister = registerIpcHandlers(ipc, createHandlers(session), { isAllowedSender });
-    expect([...ipc.listeners.keys()].sort()).toEqual(pageApi.map((m) => contract[m].channel).sort());
+    expect([...ipc.listeners.keys()].sort()).toEqual(desktopPageApi.map((m) => contract[m].channel).sort());
     for (const write of ['put', 'putBatch', 'putIfAbsent'] as const) expect(ipc.listeners.has(contract[write].channel), write).toBe(false);
+    // Browser mode's typed paths: the desktop page could otherwise open, import from or export to anywhere.
+    for (const typed of ['openSource', 'importJsonl', 'exportSource', 'completePath'] as const) {
+      expect(browserPageApi, typed).toContain(typed);
+      expect(ipc.listeners.has(contract[typed].channel), typed).toBe(false);
+    }
+    await expect(ipc.invoke(contract.exportSource.channel, { out: '/tmp/anywhere' })).rejects.toThrow(/No handler registered/);
     unregister();
     expect(ipc.listeners.size).toBe(0);
     await session.close();

@@ -1,8 +1,9 @@
-// Electron IPC: every method the page may call (contract.ts `pageApi`) on
-// its channel, through the same dispatch as the other transports; writes of
-// events have no channel at all. Typed against the one method it uses, so it
+// Electron IPC: every method the desktop page may call (contract.ts
+// `desktopPageApi`) on its channel, through the same dispatch as the other
+// transports; writes of events and methods that take a path the page would
+// type (browser mode's) have no channel at all. Typed against the one method it uses, so it
 // is tested with a fake and never imports electron.
-import { contract, pageApi, type Handlers } from '../../src-shared/contract.ts';
+import { contract, desktopPageApi, type Handlers } from '../../src-shared/contract.ts';
 import type { IpcReply } from '../../src-shared/ipc-reply.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
@@ -18,17 +19,17 @@ export interface IpcOptions<Event> {
 }
 
 /**
- * Registers `ipcMain.handle(channel)` for every page method; returns the
+ * Registers `ipcMain.handle(channel)` for every desktop page method; returns the
  * unregister function. A call resolves with an IpcReply, its error's code
  * kept (Electron would pass a thrown error's message only); a caller that is
  * not the app's page gets a thrown refusal and nothing else.
  */
 export function registerIpcHandlers<Event>(ipcMain: IpcMainLike<Event>, handlers: Handlers, { isAllowedSender }: IpcOptions<Event>): () => void {
-  for (const method of pageApi) {
+  for (const method of desktopPageApi) {
     ipcMain.handle(contract[method].channel, async (event, params): Promise<IpcReply> => {
       if (!isAllowedSender(event)) throw new Error(`${contract[method].channel}: refused, the call does not come from the app's own page`);
       try {
-        return { ok: true, result: await dispatch(handlers, method, params, pageApi) };
+        return { ok: true, result: await dispatch(handlers, method, params, desktopPageApi) };
       } catch (error) {
         const { code, message } = asStoreError(error);
         return { ok: false, error: { code, message } };
@@ -36,6 +37,6 @@ export function registerIpcHandlers<Event>(ipcMain: IpcMainLike<Event>, handlers
     });
   }
   return () => {
-    for (const method of pageApi) ipcMain.removeHandler(contract[method].channel);
+    for (const method of desktopPageApi) ipcMain.removeHandler(contract[method].channel);
   };
 }

@@ -57,7 +57,7 @@ describeHandlerCases('stdio rpc (child process)', 'rpc', async () => {
       expect(await rpc.exited).toBe(0);
     },
   };
-});
+}, { caller: 'script' });
 
 describe('stdio rpc protocol', () => {
   it('answers bad JSON, invalid requests, unknown methods and invalid params, and carries on', async () => {

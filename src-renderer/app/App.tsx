@@ -4,7 +4,7 @@
 import type { DragEvent } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
-import { api, canResolveDroppedFiles } from '../api.ts';
+import { api, pageMode } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, usePush, useStoreChanged } from '../common/hooks.ts';
@@ -24,7 +24,7 @@ import { invalidateTitles } from '../threads/thread-titles.ts';
 import { ThreadList } from '../threads/ThreadList.tsx';
 import { EventDetail } from '../trace/EventDetail.tsx';
 import { ContentMenu } from './ContentMenu.tsx';
-import { DROP_NEEDS_DESKTOP, type DropOutcome, notOpenedNote, openDropped } from './drop.ts';
+import { DROP_NEEDS_DESKTOP, type DroppedChoice, notOpenedNote } from './drop.ts';
 import { EmptySource } from './EmptySource.tsx';
 import { noSelection, useSelection } from './selection.ts';
 import { shownTraceRun, ThreadView, traceSelection } from './ThreadView.tsx';
@@ -34,8 +34,8 @@ const noThreads: ThreadSummary[] = [];
 
 type Modal =
   | { kind: 'delete'; target: DeleteTarget }
-  | { kind: 'import'; path?: string }
-  | { kind: 'drop'; path: string; pathKind: Extract<DropOutcome, { kind: 'choose' }>['pathKind'] }
+  | { kind: 'import'; drop?: DroppedChoice }
+  | { kind: 'drop'; drop: DroppedChoice }
   | { kind: 'export'; scope: ExportScope }
   | { kind: 'open' }
   | { kind: 'shortcuts' }
@@ -123,17 +123,16 @@ export function App() {
     const files = [...event.dataTransfer.files];
     if (files.length === 0) return;
     event.preventDefault();
-    const pathForFile = canResolveDroppedFiles ? api.pathForFile : undefined;
-    if (!pathForFile) return setNotice(DROP_NEEDS_DESKTOP);
-    const [first, ...rest] = files.map((file) => pathForFile(file));
-    const note = notOpenedNote(rest);
-    openDropped(first, api).then(
+    if (pageMode.kind !== 'desktop') return setNotice(DROP_NEEDS_DESKTOP);
+    const [first, ...rest] = files;
+    const note = notOpenedNote(rest.map((file) => file.name));
+    pageMode.api.openDropped(first).then(
       (outcome) => {
         if (outcome.kind === 'opened') {
           onOpened(outcome.info);
-          if (note) setNotice(`Opened ${first}.${note}`);
+          if (note) setNotice(`Opened ${outcome.info.path ?? first.name}.${note}`);
         } else {
-          setModal({ kind: 'drop', path: outcome.path, pathKind: outcome.pathKind });
+          setModal({ kind: 'drop', drop: outcome });
           if (note) setNotice(note.trim());
         }
       },
@@ -223,9 +222,9 @@ export function App() {
         </div>
       )}
       {modal?.kind === 'delete' && <DeleteDialog target={modal.target} onClose={() => setModal(null)} onDeleted={onDeleted} />}
-      {modal?.kind === 'import' && <ImportDialog initialPath={modal.path} source={source.value} onClose={() => setModal(null)} onOpened={onOpened} />}
-      {modal?.kind === 'drop' && (
-        <DropDialog path={modal.path} pathKind={modal.pathKind} onClose={() => setModal(null)} onOpened={onOpened} onImport={(path) => setModal({ kind: 'import', path })} />
+      {modal?.kind === 'import' && <ImportDialog drop={modal.drop} source={source.value} onClose={() => setModal(null)} onOpened={onOpened} />}
+      {modal?.kind === 'drop' && pageMode.kind === 'desktop' && (
+        <DropDialog drop={modal.drop} desktop={pageMode.api} onClose={() => setModal(null)} onOpened={onOpened} onImport={(drop) => setModal({ kind: 'import', drop })} />
       )}
       <ContentMenu threadId={threadId} onNotice={setNotice} />
       {modal?.kind === 'export' && <ExportDialog scope={modal.scope} onClose={() => setModal(null)} />}

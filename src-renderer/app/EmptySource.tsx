@@ -2,7 +2,7 @@
 // new database, an empty folder): what that means and every way to get
 // run events in, each with a line on what it does.
 import type { SourceInfo } from '../../src-shared/types.ts';
-import { canResolveDroppedFiles } from '../api.ts';
+import { isDesktop } from '../api.ts';
 
 interface EmptySourceProps {
   source: SourceInfo | undefined;
@@ -40,7 +40,7 @@ export function EmptySource({ source, onImport, onOpen, onOpenSample }: EmptySou
         </li>
       </ul>
       <p className="state-body small">
-        {canResolveDroppedFiles && 'You can also drop a database or a JSONL file onto this window. '}
+        {isDesktop && 'You can also drop a database or a JSONL file onto this window. '}
         From a terminal: <code>run-inspector import export.jsonl --into store.db</code>, then open <code>store.db</code>.
       </p>
     </div>

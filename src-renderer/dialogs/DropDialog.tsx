@@ -1,26 +1,27 @@
-// A dropped JSONL file or folder: open it as it is (an export file opens
-// read-only) or import it into a database.
+// A dropped JSONL file or folder (desktop app): open it as it is (an export
+// file opens read-only) or import it into a database. Main keeps the path;
+// both choices name the drop by its id.
 import { useState } from 'react';
-import type { PathKind } from '../../src-shared/contract.ts';
+import type { DesktopBridge } from '../../src-shared/contract.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
-import { api } from '../api.ts';
+import type { DroppedChoice } from '../app/drop.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { Dialog } from '../common/Dialog.tsx';
 
 interface DropDialogProps {
-  path: string;
-  pathKind: Exclude<PathKind, 'sqlite'>;
+  drop: DroppedChoice;
+  desktop: Pick<DesktopBridge, 'openDroppedAsIs'>;
   onClose: () => void;
   onOpened: (info: SourceInfo) => void;
-  onImport: (path: string) => void;
+  onImport: (drop: DroppedChoice) => void;
 }
 
-export function DropDialog({ path, pathKind, onClose, onOpened, onImport }: DropDialogProps) {
+export function DropDialog({ drop, desktop, onClose, onOpened, onImport }: DropDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const open = () => {
     setBusy(true);
-    void api.openSource({ path }).then(onOpened, (e: unknown) => {
+    void desktop.openDroppedAsIs({ dropId: drop.dropId }).then(onOpened, (e: unknown) => {
       setError(errorMessage(e));
       setBusy(false);
     });
@@ -29,7 +30,7 @@ export function DropDialog({ path, pathKind, onClose, onOpened, onImport }: Drop
     <Dialog title="Open or import?" onClose={onClose} busy={busy} testId="drop-dialog">
       <div className="dialog-body">
         <p>
-          <code className="name">{path}</code> is {pathKind === 'jsonl' ? 'a JSONL folder' : 'a JSONL export file (it opens read-only)'}.
+          <code className="name">{drop.path}</code> is {drop.pathKind === 'jsonl' ? 'a JSONL folder' : 'a JSONL export file (it opens read-only)'}.
         </p>
         {error && (
           <p className="inline-error" role="alert">
@@ -41,7 +42,7 @@ export function DropDialog({ path, pathKind, onClose, onOpened, onImport }: Drop
             Cancel
           </button>
           <span className="spacer" />
-          <button type="button" onClick={() => onImport(path)} disabled={busy}>
+          <button type="button" onClick={() => onImport(drop)} disabled={busy}>
             Import into a database…
           </button>
           <button type="button" className="primary" onClick={open} disabled={busy} autoFocus>

@@ -2,7 +2,7 @@
 // JSONL layout: picked in a native dialog in the desktop app, typed (and
 // completed) in browser mode.
 import { useState } from 'react';
-import { api, isDesktop } from '../api.ts';
+import { pageMode } from '../api.ts';
 import { formatDuration, plural } from '../common/format.ts';
 import { JobDialog } from './JobDialog.tsx';
 import { PathField } from './PathField.tsx';
@@ -26,7 +26,7 @@ export function ExportDialog({ scope, onClose }: { scope: ExportScope; onClose: 
     ...(choice !== 'all' && scope.threadId ? { threadId: scope.threadId } : {}),
     ...(choice === 'run' && scope.runId ? { runId: scope.runId } : {}),
   };
-  const start = () => (isDesktop ? api.pickExport(chosen) : api.exportSource({ out: out.trim(), ...chosen }));
+  const start = () => (pageMode.kind === 'desktop' ? pageMode.api.pickExport(chosen) : pageMode.api.exportSource({ out: out.trim(), ...chosen }));
 
   const options: { value: Choice; label: string; enabled: boolean }[] = [
     { value: 'all', label: 'Everything in the source', enabled: true },
@@ -42,7 +42,7 @@ export function ExportDialog({ scope, onClose }: { scope: ExportScope; onClose: 
   );
 
   return (
-    <JobDialog title="Export to JSONL" verb="Export" testId="export-dialog" job={job} canStart={isDesktop || Boolean(out.trim())} start={start} onClose={onClose} summary={summary}>
+    <JobDialog title="Export to JSONL" verb="Export" testId="export-dialog" job={job} canStart={pageMode.kind === 'desktop' || Boolean(out.trim())} start={start} onClose={onClose} summary={summary}>
       <fieldset className="field" disabled={running}>
         <legend>What</legend>
         {options.map((option) => (
@@ -52,10 +52,10 @@ export function ExportDialog({ scope, onClose }: { scope: ExportScope; onClose: 
           </label>
         ))}
       </fieldset>
-      {isDesktop ? (
+      {pageMode.kind === 'desktop' ? (
         <p className="muted small">Export asks for the folder next.</p>
       ) : (
-        <PathField label="Folder" value={out} onChange={setOut} placeholder="/path/to/export-folder" required disabled={running} autoFocus />
+        <PathField complete={pageMode.api.completePath} label="Folder" value={out} onChange={setOut} placeholder="/path/to/export-folder" required disabled={running} autoFocus />
       )}
     </JobDialog>
   );

@@ -5,17 +5,18 @@
 import { useState } from 'react';
 import type { ImportSummary } from '../../src-shared/contract.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
-import { api, isDesktop } from '../api.ts';
+import { api, pageMode } from '../api.ts';
+import type { DroppedChoice } from '../app/drop.ts';
 import { errorMessage } from '../common/error-message.ts';
-import { formatCount, formatDuration } from '../common/format.ts';
+import { formatCount, formatDuration, plural } from '../common/format.ts';
 import { IssueList } from '../common/IssueList.tsx';
 import { JobDialog } from './JobDialog.tsx';
 import { PathField } from './PathField.tsx';
 import { useJob } from './use-job.ts';
 
 interface ImportDialogProps {
-  /** A dropped file or folder. */
-  initialPath?: string;
+  /** A dropped file or folder (desktop app). */
+  drop?: DroppedChoice;
   /** The open source: an import into another database offers to open that one. */
   source: SourceInfo | undefined;
   onClose: () => void;
@@ -24,8 +25,8 @@ interface ImportDialogProps {
 
 type PickKind = 'file' | 'folder';
 
-export function ImportDialog({ initialPath = '', source, onClose, onOpened }: ImportDialogProps) {
-  const [path, setPath] = useState(initialPath);
+export function ImportDialog({ drop, source, onClose, onOpened }: ImportDialogProps) {
+  const [path, setPath] = useState('');
   const [into, setInto] = useState('');
   const [pickKind, setPickKind] = useState<PickKind>('file');
   const job = useJob();
@@ -33,11 +34,11 @@ export function ImportDialog({ initialPath = '', source, onClose, onOpened }: Im
   const running = state.phase === 'running';
 
   const start = () => {
-    if (isDesktop) return api.pickImport(initialPath ? { path: initialPath } : { kind: pickKind });
-    return api.importJsonl({ path: path.trim(), ...(into.trim() ? { into: into.trim() } : {}) });
+    if (pageMode.kind === 'desktop') return pageMode.api.pickImport(drop ? { dropId: drop.dropId } : { kind: pickKind });
+    return pageMode.api.importJsonl({ path: path.trim(), ...(into.trim() ? { into: into.trim() } : {}) });
   };
-  const result = state.phase === 'done' && state.result.ok && state.result.kind === 'import' ? state.result.summary : null;
-  const summary = result && <ImportReport summary={result} openable={result.into !== source?.path} onOpened={onOpened} />;
+  const done = state.phase === 'done' && state.result.ok && state.result.kind === 'import' ? state.result : null;
+  const summary = done && <ImportReport jobId={done.jobId} summary={done.summary} openable={done.summary.into !== source?.path} onOpened={onOpened} />;
 
   return (
     <JobDialog
@@ -45,16 +46,16 @@ export function ImportDialog({ initialPath = '', source, onClose, onOpened }: Im
       verb="Import"
       testId="import-dialog"
       job={job}
-      canStart={isDesktop || Boolean(path.trim())}
+      canStart={pageMode.kind === 'desktop' || Boolean(path.trim())}
       start={start}
       onClose={onClose}
       summary={summary}
     >
-      {isDesktop && initialPath ? (
+      {drop ? (
         <p className="field">
-          <span className="muted small">Dropped</span> <code className="name">{initialPath}</code>
+          <span className="muted small">Dropped</span> <code className="name">{drop.path}</code>
         </p>
-      ) : isDesktop ? (
+      ) : pageMode.kind === 'desktop' ? (
         <fieldset className="field" disabled={running}>
           <legend>What to import (chosen next, then where to)</legend>
           {(['file', 'folder'] as const).map((kind) => (
@@ -66,20 +67,20 @@ export function ImportDialog({ initialPath = '', source, onClose, onOpened }: Im
         </fieldset>
       ) : (
         <>
-          <PathField label="JSONL file or folder" value={path} onChange={setPath} placeholder="/path/to/export.jsonl or /path/to/.deer-flow" required disabled={running} autoFocus />
-          <PathField label="Into (empty: the open store; a .db path: a new or existing database)" value={into} onChange={setInto} placeholder="the open store" disabled={running} />
+          <PathField complete={pageMode.api.completePath} label="JSONL file or folder" value={path} onChange={setPath} placeholder="/path/to/export.jsonl or /path/to/.deer-flow" required disabled={running} autoFocus />
+          <PathField complete={pageMode.api.completePath} label="Into (empty: the open store; a .db path: a new or existing database)" value={into} onChange={setInto} placeholder="the open store" disabled={running} />
         </>
       )}
     </JobDialog>
   );
 }
 
-/** Opens the database an import made; the dialog closes once it is open. */
-function OpenImported({ into, onOpened }: { into: string; onOpened: (info: SourceInfo) => void }) {
+/** Opens the database an import made (main knows it by the job); the dialog closes once it is open. */
+function OpenImported({ jobId, onOpened }: { jobId: string; onOpened: (info: SourceInfo) => void }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <p className="summary-line">
-      <button type="button" onClick={() => void api.openSource({ path: into }).then(onOpened, (e: unknown) => setError(errorMessage(e)))}>
+      <button type="button" onClick={() => void api.openImported({ jobId }).then(onOpened, (e: unknown) => setError(errorMessage(e)))}>
         Open it
       </button>{' '}
       {error ? <span className="error-text">{error}</span> : <span className="muted small">The import went into another database than the open one.</span>}
@@ -87,7 +88,14 @@ function OpenImported({ into, onOpened }: { into: string; onOpened: (info: Sourc
   );
 }
 
-function ImportReport({ summary, openable, onOpened }: { summary: ImportSummary; openable: boolean; onOpened: (info: SourceInfo) => void }) {
+interface ImportReportProps {
+  jobId: string;
+  summary: ImportSummary;
+  openable: boolean;
+  onOpened: (info: SourceInfo) => void;
+}
+
+function ImportReport({ jobId, summary, openable, onOpened }: ImportReportProps) {
   const skipped = summary.issues.filter((issue) => issue.severity === 'error');
   const warnings = summary.issues.filter((issue) => issue.severity === 'warning');
   return (
@@ -95,7 +103,7 @@ function ImportReport({ summary, openable, onOpened }: { summary: ImportSummary;
       <p className="summary-line">
         Imported into <code className="name">{summary.into}</code> in {formatDuration(summary.seconds * 1000)}.
       </p>
-      {openable && <OpenImported into={summary.into} onOpened={onOpened} />}
+      {openable && <OpenImported jobId={jobId} onOpened={onOpened} />}
       <dl className="summary-counts">
         <div>
           <dt>Imported</dt>
@@ -118,7 +126,7 @@ function ImportReport({ summary, openable, onOpened }: { summary: ImportSummary;
       )}
       {warnings.length > 0 && (
         <details className="warnings">
-          <summary>{formatCount(warnings.length)} lines kept with defaults</summary>
+          <summary>{plural(warnings.length, 'line')} kept with defaults</summary>
           <IssueList issues={warnings} label="Lines kept with defaults" />
         </details>
       )}

@@ -5,8 +5,9 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { OpenPickKind, RecentSource } from '../../src-shared/contract.ts';
+import { CodedError } from '../../src-shared/errors.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
-import { api, isDesktop } from '../api.ts';
+import { api, pageMode } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { Dialog } from '../common/Dialog.tsx';
 import { formatDateTime } from '../common/format.ts';
@@ -21,6 +22,8 @@ const PICKS: { kind: OpenPickKind; label: string }[] = [
 ];
 
 export function OpenDialog({ onClose, onOpened }: { onClose: () => void; onOpened: (info: SourceInfo) => void }) {
+  // A local const: TypeScript keeps a narrowing of it inside the callbacks below (not of an import).
+  const mode = pageMode;
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +41,8 @@ export function OpenDialog({ onClose, onOpened }: { onClose: () => void; onOpene
       if (info) return onOpened(info);
     } catch (e) {
       setError(errorMessage(e));
-      if (recentPath !== null) setGone(recentPath);
+      // Only an entry that is gone is offered for removal; one that exists but failed (a locked database) stays.
+      if (recentPath !== null && e instanceof CodedError && e.code === 'NOT_FOUND') setGone(recentPath);
     }
     setBusy(false);
   };
@@ -56,22 +60,22 @@ export function OpenDialog({ onClose, onOpened }: { onClose: () => void; onOpene
   const typed = path.trim();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (typed) void open(() => api.openSource({ path: typed }));
+    if (typed && mode.kind === 'browser') void open(() => mode.api.openSource({ path: typed }));
   };
 
   return (
     <Dialog title="Open a source" onClose={onClose} busy={busy} testId="open-dialog">
       <form className="dialog-body" onSubmit={submit}>
-        {isDesktop ? (
+        {mode.kind === 'desktop' ? (
           <div className="pick-buttons" role="group" aria-label="Choose a source">
             {PICKS.map((pick) => (
-              <button key={pick.kind} type="button" disabled={busy} onClick={() => void open(() => api.pickAndOpen({ kind: pick.kind }))}>
+              <button key={pick.kind} type="button" disabled={busy} onClick={() => void open(() => mode.api.pickAndOpen({ kind: pick.kind }))}>
                 {pick.label}
               </button>
             ))}
           </div>
         ) : (
-          <PathField label="Database file, JSONL folder or JSONL export" value={path} onChange={setPath} placeholder="/path/to/deerflow.db" disabled={busy} autoFocus />
+          <PathField complete={mode.api.completePath} label="Database file, JSONL folder or JSONL export" value={path} onChange={setPath} placeholder="/path/to/deerflow.db" disabled={busy} autoFocus />
         )}
         {error && (
           <div className="inline-error" role="alert">
@@ -117,13 +121,13 @@ export function OpenDialog({ onClose, onOpened }: { onClose: () => void; onOpene
           <button type="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          {!isDesktop && (
+          {mode.kind === 'browser' && (
             <>
               <button
                 type="button"
                 disabled={busy || !typed}
                 title="Make a new, empty database at this path (its folder must exist)"
-                onClick={() => void open(() => api.openSource({ path: typed, create: true }))}
+                onClick={() => void open(() => mode.api.openSource({ path: typed, create: true }))}
               >
                 New database
               </button>

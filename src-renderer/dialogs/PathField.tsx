@@ -2,10 +2,11 @@
 // files the typed prefix could go on to, as the input's datalist. The
 // desktop app never shows one; its paths come from native dialogs.
 import { useEffect, useId, useRef, useState } from 'react';
-import type { PathEntry } from '../../src-shared/contract.ts';
-import { api } from '../api.ts';
+import type { BrowserPageApi, PathEntry } from '../../src-shared/contract.ts';
 
 interface PathFieldProps {
+  /** Browser mode's completion (the desktop page has none: it types no paths). */
+  complete: BrowserPageApi['completePath'];
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -15,7 +16,7 @@ interface PathFieldProps {
   required?: boolean;
 }
 
-export function PathField({ label, value, onChange, placeholder, disabled, autoFocus, required }: PathFieldProps) {
+export function PathField({ complete, label, value, onChange, placeholder, disabled, autoFocus, required }: PathFieldProps) {
   const listId = useId();
   const [completed, setCompleted] = useState<{ prefix: string; entries: PathEntry[] }>({ prefix: '', entries: [] });
   const latest = useRef(0);
@@ -25,8 +26,8 @@ export function PathField({ label, value, onChange, placeholder, disabled, autoF
     if (!value.trim()) return setCompleted({ prefix: value, entries: [] });
     // An answer for an older prefix is dropped: typing is faster than the disk.
     const answer = (entries: PathEntry[]) => request === latest.current && setCompleted({ prefix: value, entries });
-    void api.completePath({ prefix: value }).then(answer, () => answer([]));
-  }, [value]);
+    void complete({ prefix: value }).then(answer, () => answer([]));
+  }, [complete, value]);
 
   return (
     <label className="field">

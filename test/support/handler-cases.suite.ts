@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppInfo } from '../../src-shared/contract.ts';
+import { browserPageApi, desktopPageApi, type AppInfo, type DropOutcome, type MethodName } from '../../src-shared/contract.ts';
+import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
 import type { EventInput, RunEvent, SearchResult } from '../../src-shared/types.ts';
 
 /** A failed call as every transport reports it: the StoreError code and its message. */
@@ -47,16 +48,26 @@ const ev = (over: Partial<EventInput> = {}): EventInput => ({
 export interface TransportTraits {
   /** False for IPC: a method is a channel, so an unknown one is not even addressable. */
   callsByName?: boolean;
-  /** False for the page's transports (IPC, HTTP): they offer contract.ts `pageApi` only, no put / putBatch / putIfAbsent. */
-  writes?: boolean;
+  /**
+   * The page a transport serves, which offers its list only (contract.ts): IPC the desktop's
+   * (no typed paths), HTTP browser mode's (no native dialogs, no drops); neither writes events.
+   * Undefined for scripts' transports, which offer every method.
+   */
+  page?: 'desktop' | 'browser';
+  /** Whose path rules importJsonl and exportSource apply (HandlerOptions.caller). */
+  caller?: 'page' | 'script';
 }
+
+const pageLists: Record<NonNullable<TransportTraits['page']>, readonly MethodName[]> = { desktop: desktopPageApi, browser: browserPageApi };
 
 export function describeHandlerCases(
   name: string,
   transport: AppInfo['transport'],
   connect: () => Promise<HandlerClient>,
-  { callsByName = true, writes = true }: TransportTraits = {},
+  { callsByName = true, page, caller = 'page' }: TransportTraits = {},
 ): void {
+  const offers = (method: MethodName) => page === undefined || pageLists[page].includes(method);
+  const writes = offers('put');
   describe(`handler cases: ${name}`, () => {
     let client: HandlerClient;
     let dir: string;
@@ -173,8 +184,8 @@ export function describeHandlerCases(
         ['listEvents', { threadId: 't1', runId: 'r1', colour: 'red' }, 'colour'],
         ['countMessages', [1], 'params'],
         ['getEvent', { threadId: 't1', seq: 0 }, 'seq'],
-        ['openSource', { path: '/x.db', create: 'yes' }, 'create'],
-        ['pickAndOpen', { kind: 'anything' }, 'kind'],
+        ...(offers('openSource') ? [['openSource', { path: '/x.db', create: 'yes' }, 'create'] as [string, unknown, string]] : []),
+        ...(offers('pickAndOpen') ? [['pickAndOpen', { kind: 'anything' }, 'kind'] as [string, unknown, string]] : []),
         ['search', { query: '' }, 'query'],
         ['search', { query: ' "" ' }, 'query'],
         ['search', { query: 'x', runId: 'r1' }, 'runId'],
@@ -206,7 +217,12 @@ export function describeHandlerCases(
       expect(await call('listThreads')).toEqual([]);
     });
 
-    it('openSource never creates: a missing path is NOT_FOUND naming it, a relative one is refused', async () => {
+    it.runIf(page !== undefined && callsByName)("a page's transport does not offer the other page's path methods", async () => {
+      const otherPages = page === 'desktop' ? ['openSource', 'importJsonl', 'exportSource', 'completePath'] : ['pickAndOpen', 'pickImport', 'pickExport', 'openDropped', 'openDroppedAsIs'];
+      for (const method of otherPages) expect((await failure(call(method, {}))).code, method).toBe('METHOD_NOT_FOUND');
+    });
+
+    it.runIf(offers('openSource'))('openSource never creates: a missing path is NOT_FOUND naming it, a relative one is refused', async () => {
       const missing = path.join(dir, 'does', 'not', 'exist.db');
       expect(await failure(call('openSource', { path: missing }))).toEqual({ code: 'NOT_FOUND', message: `${missing}: no such file or folder` });
       expect(await failure(call('openSource', { path: path.join(dir, 'typo') }))).toMatchObject({ code: 'NOT_FOUND' });
@@ -218,31 +234,49 @@ export function describeHandlerCases(
       expect(await call('sourceInfo')).toMatchObject({ kind: 'memory' });
     });
 
-    it('openSource with create makes a new database in a folder that exists', async () => {
+    it.runIf(offers('openSource'))('openSource with create makes a new database in a folder that exists', async () => {
       const file = path.join(dir, 'new.db');
       expect(await call('openSource', { path: file, create: true })).toMatchObject({ kind: 'sqlite', path: file });
       expect(await call('sourceInfo')).toMatchObject({ path: file });
     });
 
-    it('a recent entry that was moved or deleted says so and is never created; forgetRecent and clearRecent empty the list', async () => {
-      const file = path.join(dir, 'gone.db');
+    it('openRecent opens only what is on the recent list; one that was moved or deleted says so and is never created; forgetRecent and clearRecent empty the list', async () => {
+      const file = path.join(dir, 'gone-store');
+      fs.mkdirSync(file);
+      // How this page opens a path it names: typed, or dropped on the desktop window.
+      if (offers('openSource')) await call('openSource', { path: file });
+      else await call('openDroppedAsIs', { dropId: (await call<Extract<DropOutcome, { kind: 'choose' }>>('openDropped', { path: file })).dropId });
+      const other = path.join(dir, 'never-opened');
+      fs.mkdirSync(other);
+      expect(await failure(call('openRecent', { path: other }))).toEqual({ code: 'NOT_FOUND', message: `${other} is not on the recent list` });
+      expect(await call('sourceInfo')).toMatchObject({ path: file });
+      fs.rmSync(file, { recursive: true });
       expect(await failure(call('openRecent', { path: file }))).toEqual({ code: 'NOT_FOUND', message: `${file} was moved or deleted` });
       expect(fs.existsSync(file)).toBe(false);
       expect(await call('forgetRecent', { path: file })).toEqual([]);
       expect(await call('clearRecent')).toEqual([]);
     });
 
-    it('classifyPath reads a path as SOURCE resolution does, without opening it', async () => {
+    it.runIf(offers('openDropped'))('a drop opens a SQLite file at once; a JSONL file or folder waits, under the latest drop id, for the choice', async () => {
       fs.mkdirSync(path.join(dir, 'folder'));
-      fs.writeFileSync(path.join(dir, 'export.jsonl'), '{"seq": 1}\n');
-      fs.writeFileSync(path.join(dir, 'runs.db'), '');
-      expect(await call('classifyPath', { path: path.join(dir, 'folder') })).toBe('jsonl');
-      expect(await call('classifyPath', { path: path.join(dir, 'export.jsonl') })).toBe('jsonl-file');
-      expect(await call('classifyPath', { path: path.join(dir, 'runs.db') })).toBe('sqlite');
-      expect((await failure(call('classifyPath', { path: path.join(dir, 'nothing') }))).code).toBe('NOT_FOUND');
+      fs.writeFileSync(path.join(dir, 'export.jsonl'), `${JSON.stringify({ ...ev(), seq: 1 })}\n`);
+      // A real database: the scripts' transport opens it for real.
+      await openSqliteStore(path.join(dir, 'runs.db'), { create: true }).close();
+      expect(await call('openDropped', { path: path.join(dir, 'runs.db') })).toEqual({ kind: 'opened', info: expect.objectContaining({ kind: 'sqlite', path: path.join(dir, 'runs.db') }) });
+      const folder = await call<DropOutcome>('openDropped', { path: path.join(dir, 'folder') });
+      expect(folder).toEqual({ kind: 'choose', dropId: expect.any(String), path: path.join(dir, 'folder'), pathKind: 'jsonl' });
+      const file = await call<DropOutcome>('openDropped', { path: path.join(dir, 'export.jsonl') });
+      expect(file).toEqual({ kind: 'choose', dropId: expect.any(String), path: path.join(dir, 'export.jsonl'), pathKind: 'jsonl-file' });
+      if (folder.kind !== 'choose' || file.kind !== 'choose') throw new Error('a JSONL drop asks what to do');
+      // Only the latest drop can be acted on: an older id names nothing any more.
+      expect((await failure(call('openDroppedAsIs', { dropId: folder.dropId }))).code).toBe('NOT_FOUND');
+      expect(await call('sourceInfo')).toMatchObject({ path: path.join(dir, 'runs.db') });
+      expect(await call('openDroppedAsIs', { dropId: file.dropId })).toMatchObject({ path: path.join(dir, 'export.jsonl') });
+      expect((await failure(call('openDropped', { path: path.join(dir, 'nothing') }))).code).toBe('NOT_FOUND');
+      expect((await failure(call('openDropped', { path: 'relative.db' }))).code).toBe('BAD_ARGUMENT');
     });
 
-    it('completePath lists the folders and files a typed prefix could go on to, folders first; hidden ones only when typed', async () => {
+    it.runIf(offers('completePath'))('completePath lists the folders and files a typed prefix could go on to, folders first; hidden ones only when typed', async () => {
       fs.mkdirSync(path.join(dir, 'runs-folder'));
       fs.writeFileSync(path.join(dir, 'runs.db'), '');
       fs.writeFileSync(path.join(dir, 'other.jsonl'), '');
@@ -257,7 +291,7 @@ export function describeHandlerCases(
       expect(await call('completePath', { prefix: path.join(dir, 'nowhere', 'x') })).toEqual([]);
     });
 
-    it('the native file dialogs are only the desktop app\'s: without them pickAndOpen, pickImport and pickExport say so', async () => {
+    it.runIf(offers('pickAndOpen'))('the native file dialogs are only the desktop app\'s: without them pickAndOpen, pickImport and pickExport say so', async () => {
       for (const [method, params] of [
         ['pickAndOpen', { kind: 'database' }],
         ['pickImport', { kind: 'file' }],
@@ -268,10 +302,28 @@ export function describeHandlerCases(
       }
     });
 
-    it('import needs a SQLite target when the open source is not one', async () => {
-      const { code, message } = await failure(call('importJsonl', { path: '/nowhere.jsonl' }));
+    it.runIf(offers('importJsonl'))('import needs a SQLite target when the open source is not one', async () => {
+      fs.writeFileSync(path.join(dir, 'export.jsonl'), '');
+      const { code, message } = await failure(call('importJsonl', { path: path.join(dir, 'export.jsonl') }));
       expect(code).toBe('BAD_ARGUMENT');
       expect(message).toContain('into');
+    });
+
+    it.runIf(offers('importJsonl') && caller === 'page')("a page's import and export take absolute paths that exist; a typo makes nothing", async () => {
+      const input = path.join(dir, 'export.jsonl');
+      fs.writeFileSync(input, '');
+      const refusals: [string, unknown, string, string][] = [
+        ['importJsonl', { path: 'export.jsonl', into: path.join(dir, 'x.db') }, 'BAD_ARGUMENT', 'path: export.jsonl is relative'],
+        ['importJsonl', { path: input, into: 'x.db' }, 'BAD_ARGUMENT', 'into: x.db is relative'],
+        ['importJsonl', { path: path.join(dir, 'nothing.jsonl'), into: path.join(dir, 'x.db') }, 'NOT_FOUND', `path: ${path.join(dir, 'nothing.jsonl')}: no such file or folder`],
+        ['importJsonl', { path: input, into: path.join(dir, 'typo', 'x.db') }, 'NOT_FOUND', `into: ${path.join(dir, 'typo')}: no such folder`],
+        ['exportSource', { out: 'exported' }, 'BAD_ARGUMENT', 'out: exported is relative'],
+      ];
+      for (const [method, params, code, message] of refusals) {
+        const refused = await failure(call(method, params));
+        expect([refused.code, refused.message], JSON.stringify(params)).toEqual([code, expect.stringContaining(message)]);
+      }
+      expect(fs.readdirSync(dir)).toEqual(['export.jsonl']);
     });
   });
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { contract } from '../../../src-shared/contract.ts';
 import { fake, app } from './fake-electron.ts';
 
 const [outDir, source, jsonlDir, importInto, userData] = process.argv.slice(2);
@@ -72,7 +73,8 @@ const rendererElectron = {
     on: (channel: string, listener: (event: unknown, message: unknown) => void) => pushListeners.set(channel, listener),
     removeListener: (channel: string) => pushListeners.delete(channel),
   },
-  webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
+  // Electron's answer for a File: its path on disk, '' for one the page made up.
+  webUtils: { getPathForFile: (file: { path?: string }) => file.path ?? '' },
 };
 const preload = readFileSync(path.join(outDir, 'preload', 'preload.cjs'), 'utf8');
 vm.runInThisContext(`(function (require, module, exports) {${preload}\n})`)(
@@ -95,14 +97,30 @@ const deleted = await bridge.deleteByThread({ threadId: threads[0].thread_id });
 stopPush();
 
 const jobDone = new Promise<unknown>((resolve) => bridge.onPush('job:done', resolve));
-const job = await bridge.importJsonl({ path: jsonlDir, into: importInto });
+// Import… in the desktop page: main picks the folder, then the user says "Into a New Database…" and names it.
+fake.answers.open.push(jsonlDir);
+fake.answers.messageBox.push(1);
+fake.answers.save.push(importInto);
+const job = await bridge.pickImport({ kind: 'folder' });
 const jobResult = await jobDone;
 
 const sourceInfo = await bridge.sourceInfo({});
 const titleAtLaunch = win.title;
 const pickCancelled = await bridge.pickAndOpen({ kind: 'database' });
-const openedImport = await bridge.openSource({ path: importInto });
+const openedImport = await bridge.openImported({ jobId: (job as { jobId: string }).jobId });
 const titleAfterOpen = win.title;
+
+// Drops: the page hands over the File; the preload asks Electron for its path.
+const droppedDatabase = await bridge.openDropped({ name: 'source.db', path: source });
+const droppedFolder = (await bridge.openDropped({ name: 'jsonl', path: jsonlDir })) as { kind: string; dropId: string };
+const droppedImportDone = new Promise<unknown>((resolve) => bridge.onPush('job:done', resolve));
+// The fake message box answers its first button: into the open database (source.db, dropped above).
+const droppedImport = await bridge.pickImport({ dropId: droppedFolder.dropId });
+const droppedImportResult = await droppedImportDone;
+const madeUpFile = await settle(bridge.openDropped({ name: 'made-up.db' }) as Promise<unknown>);
+const notRecent = await settle(bridge.openRecent({ path: jsonlDir }) as Promise<unknown>);
+const typedPath = await settle(invokerFrom(win.url)(contract.openSource.channel, { path: source }));
+
 const recentDocuments = [...app.recentDocuments];
 const recentBeforeClear = ((await bridge.recentSources({})) as { path: string }[]).map((entry) => entry.path);
 await bridge.clearRecent({});
@@ -141,7 +159,13 @@ const result = {
   pushed,
   badParams: await settle(bridge.listMessages({ threadId: '' }) as Promise<unknown>),
   unknownPush: await settle(Promise.resolve().then(() => bridge.onPush('evil:channel', () => {}))),
-  pathForFile: bridge.pathForFile({ name: 'runs.db' }),
+  droppedDatabase,
+  droppedFolder,
+  droppedImport,
+  droppedImportResult,
+  madeUpFile,
+  notRecent,
+  typedPath,
   otherOrigin: await settle(invokerFrom('https://evil.example/')('threads:list', {})),
   subframe: await settle(invokerFrom(win.url, {})('threads:list', {})),
   job,

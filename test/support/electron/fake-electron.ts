@@ -121,6 +121,8 @@ export const fake = {
   opened: [] as string[],
   openedPaths: [] as string[],
   messageBoxes: [] as { message: string; detail?: string }[],
+  /** What the next dialogs answer, in turn: a picked path, a message box's button; when none is queued, cancelled and the first button. */
+  answers: { open: [] as string[], save: [] as string[], messageBox: [] as number[] },
 };
 
 export const protocol = {
@@ -141,14 +143,20 @@ export const shell = {
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const Menu = { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => fake.menus.push(menu) };
 export const dialog = {
-  // The first button: Reload, Remove from List, OK.
+  // Unless one is queued, the first button: Reload, Remove from List, OK.
   showMessageBox: async (...args: unknown[]) => {
     const { message, detail } = args.at(-1) as { message: string; detail?: string };
     fake.messageBoxes.push({ message, detail });
-    return { response: 0 };
+    return { response: fake.answers.messageBox.shift() ?? 0 };
   },
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-  showSaveDialog: async () => ({ canceled: true }),
+  showOpenDialog: async () => {
+    const picked = fake.answers.open.shift();
+    return picked === undefined ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [picked] };
+  },
+  showSaveDialog: async () => {
+    const picked = fake.answers.save.shift();
+    return picked === undefined ? { canceled: true } : { canceled: false, filePath: picked };
+  },
 };
 export const ipcMain = {
   handle: (channel: string, listener: Listener) => fake.ipc.set(channel, listener),
