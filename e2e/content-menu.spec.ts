@@ -1,13 +1,11 @@
 // The context menu on content (issue 9, point 7): on a timeline message by
 // right click, on a trace row from the keyboard; each item copies what it
 // says, and the link it copies opens that event.
-import { findShapes } from '../src-main/generator/shapes.ts';
+import { findShapes } from '../test/support/shapes.ts';
 import { expect, test } from './fixtures.ts';
 import { messageSeqs, runEvents } from './expectations.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
-
-const clipboard = (page: import('@playwright/test').Page) => page.evaluate(() => navigator.clipboard.readText());
 
 test('a message: Copy, Copy as JSON and Copy seq link, by right click', async ({ inspector, served, page }) => {
   const plan = served.plans[0];
@@ -23,16 +21,16 @@ test('a message: Copy, Copy as JSON and Copy seq link, by right click', async ({
   await expect(menu.item('Copy')).toBeFocused();
   await menu.item('Copy as JSON').click();
   await expect(inspector.notice()).toContainText(`Copied seq ${seq} as JSON.`);
-  expect(JSON.parse(await clipboard(page))).toMatchObject({ thread_id: plan.thread_id, seq, event_type: stored.event_type });
+  expect(JSON.parse(await inspector.clipboardText())).toMatchObject({ thread_id: plan.thread_id, seq, event_type: stored.event_type });
 
   await timeline.message(seq).click({ button: 'right' });
   await menu.item('Copy').click();
-  expect(await clipboard(page)).toBe(await timeline.message(seq).innerText());
+  expect(await inspector.clipboardText()).toBe(await timeline.message(seq).innerText());
 
   await timeline.message(seq).click({ button: 'right' });
   await menu.item('Copy seq link').click();
   await expect(inspector.notice()).toContainText(`Copied a link to seq ${seq}.`);
-  const link = new URL(await clipboard(page));
+  const link = new URL(await inspector.clipboardText());
   expect(link.searchParams.has('token')).toBe(false);
   expect(new URLSearchParams(link.hash.slice(1)).get('event')).toBe(String(seq));
   await page.goto(link.href);

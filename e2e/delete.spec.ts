@@ -1,8 +1,9 @@
 import { expect, saveScreenshot, test } from './fixtures.ts';
+import { findShapes, required } from '../test/support/shapes.ts';
 import { formatted, messageSeqs, runEvents, runIds, threadEvents } from './expectations.ts';
 
 test('deletes a run and then its thread through the confirmation, and every count follows', async ({ inspector, served, page }) => {
-  const plan = served.plans.find((p) => !p.big && !p.showcase && runIds(served.events, p.thread_id).length > 1) ?? served.plans[2];
+  const plan = required(served.plans.find((p) => p.thread_id === findShapes(served.events).plainMultiRunThreadId), 'plan of a thread of several runs');
   const { thread, threads, deleteDialog } = inspector;
   const runs = runIds(served.events, plan.thread_id);
   const messages = messageSeqs(served.events, plan.thread_id).length;

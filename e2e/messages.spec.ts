@@ -1,7 +1,7 @@
 import { previewOf } from '../src-renderer/common/text-preview.ts';
 import type { JsonObject, RunEvent } from '../src-shared/types.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
-import { findShapes } from '../src-main/generator/shapes.ts';
+import { findShapes, required } from '../test/support/shapes.ts';
 
 const obj = (e: RunEvent) => (typeof e.content === 'object' && e.content !== null && !Array.isArray(e.content) ? (e.content as JsonObject) : {});
 
@@ -64,14 +64,16 @@ test("renders the older journal's messages as messages: human_message as Human, 
 
 test('renders a markdown table in an answer as a table (GFM)', async ({ inspector, served }) => {
   // An answer short enough to show whole (no "Show all" in the way) whose markdown ends with the generator's comparison table.
-  const answer = served.events.find((e) => {
-    const body = obj(e).content;
-    return e.category === 'message' && typeof body === 'string' && body.includes('| Option | Latency (ms)') && previewOf(body) === null;
-  });
-  expect(answer, 'the generated store has a short answer with a table').toBeDefined();
-  const seq = answer?.seq ?? 0;
+  const answer = required(
+    served.events.find((e) => {
+      const body = obj(e).content;
+      return e.category === 'message' && typeof body === 'string' && body.includes('| Option | Latency (ms)') && previewOf(body) === null;
+    }),
+    'short answer with a table',
+  );
+  const { seq } = answer;
   const { timeline } = inspector.thread;
-  await inspector.threads.open(answer?.thread_id ?? '');
+  await inspector.threads.open(answer.thread_id);
   await timeline.waitReady();
   await timeline.goToSeq(seq);
 

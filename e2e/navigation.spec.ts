@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { findShapes } from '../test/support/shapes.ts';
 import { runEvents, runIds } from './expectations.ts';
 
 test('Back and Forward step through threads, tabs, runs and events, and never leave the app', async ({ inspector, served, page }) => {
@@ -72,15 +73,15 @@ test("Alt+←/→ and the mouse's side buttons step back and forward, except whi
 });
 
 test('a reload keeps the trace filters and the message toggles; changing them adds no history entry', async ({ inspector, served, page }) => {
-  const plan = served.plans.find((p) => p.showcase) ?? served.plans[1];
+  const { threadId } = findShapes(served.events);
   const { thread } = inspector;
-  const runId = runIds(served.events, plan.thread_id)[0];
-  const events = runEvents(served.events, plan.thread_id, runId);
+  const runId = runIds(served.events, threadId)[0];
+  const events = runEvents(served.events, threadId, runId);
   const subagent = events.filter((e) => e.category === 'subagent');
   const task = String(subagent[0].metadata.task_id);
   const taskEvents = events.filter((e) => e.metadata.task_id === task);
 
-  await inspector.threads.open(plan.thread_id);
+  await inspector.threads.open(threadId);
   await thread.timeline.waitReady();
   await thread.timeline.messageToggle('Hidden').check();
   await thread.timeline.messageToggle('Subagent').uncheck();

@@ -1,12 +1,12 @@
 import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
 import { unansweredCallThread } from '../src-main/generator/generate.ts';
-import { findShapes } from '../src-main/generator/shapes.ts';
+import { findShapes } from '../test/support/shapes.ts';
 import { formatted, messageSeqs, runEvents, runIds, visibleMessages } from './expectations.ts';
 import type { InspectorPage } from './pages/inspector-page.ts';
 
 /** Opens the generated store's big thread (the one with many pages) at its latest messages; its id and message seqs. */
 async function openBigThread(inspector: InspectorPage, served: ServedStore): Promise<{ threadId: string; seqs: number[] }> {
-  const threadId = (served.plans.find((p) => p.big) ?? served.plans[0]).thread_id;
+  const threadId = findShapes(served.events).bigThreadId;
   await inspector.threads.open(threadId);
   await inspector.thread.timeline.waitReady();
   return { threadId, seqs: messageSeqs(served.events, threadId) };
@@ -22,17 +22,16 @@ test('opens a thread at its latest message, with run boundaries and their Trace 
   expect(await thread.timeline.lastLoadedSeq()).toBe(seqs[seqs.length - 1]);
 
   // Scrolled to the start, the first run's boundary shows its Trace button.
-  await page.getByRole('button', { name: 'Jump to start' }).click();
+  await thread.timeline.jumpToStartButton().click();
   await expect(thread.timeline.scroller).toHaveAttribute('data-first-seq', String(seqs[0]));
   await expect(thread.timeline.scroller).toHaveAttribute('data-has-older', 'false');
   const firstRun = runIds(served.events, threadId)[0];
-  const boundary = thread.timeline.runBoundaries().first();
-  await expect(boundary).toContainText(firstRun);
-  await expect(boundary.getByRole('button', { name: /^Trace/ })).toBeVisible();
+  await expect(thread.timeline.runBoundaries().first()).toContainText(firstRun);
+  await expect(thread.timeline.traceButton(firstRun)).toBeVisible();
   await saveScreenshot(page, 'messages');
 
   // The boundary's Trace button opens that run's trace.
-  await boundary.getByRole('button', { name: /^Trace/ }).click();
+  await thread.timeline.traceButton(firstRun).click();
   await thread.trace.waitReady();
   await expect(thread.trace.runSelect()).toHaveValue(firstRun);
 });
@@ -97,7 +96,7 @@ class Gate {
   }
 }
 
-test('jumps to a seq and shows hidden and middleware messages on demand', async ({ inspector, served, page }) => {
+test('jumps to a seq and shows hidden and middleware messages on demand', async ({ inspector, served }) => {
   const { threadId, seqs } = await openBigThread(inspector, served);
   const { timeline } = inspector.thread;
 
@@ -105,10 +104,10 @@ test('jumps to a seq and shows hidden and middleware messages on demand', async 
 
   const middleware = served.events.filter((e) => e.thread_id === threadId && e.category === 'message' && String(e.metadata.caller ?? '').startsWith('middleware:'));
   expect(middleware.length, 'the big thread has middleware messages').toBeGreaterThan(0);
-  await page.getByRole('button', { name: 'Jump to start' }).click();
+  await timeline.jumpToStartButton().click();
   await timeline.waitReady();
   // Middleware messages (the title middleware's, for one) are usually hidden too: their toggle shows them anyway.
-  const toggle = page.getByRole('checkbox', { name: /^Middleware/ });
+  const toggle = timeline.messageToggle('Middleware');
   await expect(toggle).not.toBeChecked();
   await toggle.check();
   await timeline.goToSeq(middleware[0].seq);
@@ -159,20 +158,19 @@ test('every run has its boundary: status, why it stopped (linked to its error ev
   await expect(silent).toContainText('no messages');
   await expect(silent).toContainText('interrupted');
   await expect(timeline.runStop(messagelessRunId)).toHaveText('interrupted_by_new_run');
-  await expect(silent.getByRole('button', { name: `Trace of run ${messagelessRunId}` })).toBeVisible();
+  await expect(timeline.traceButton(messagelessRunId)).toBeVisible();
   // Boundaries come in the order the runs ran.
-  const boundaries = await timeline.runBoundaries().evaluateAll((groups) => groups.map((g) => g.getAttribute('aria-label') ?? ''));
-  const ran = runIds(served.events, threadId).map((id) => `Run ${id}`);
-  const places = boundaries.map((label) => ran.indexOf(label));
+  const ran = runIds(served.events, threadId);
+  const places = (await timeline.runBoundaryIds()).map((runId) => ran.indexOf(runId));
   expect(places).toEqual([...places].sort((a, b) => a - b));
-  expect(places.indexOf(ran.indexOf(`Run ${messagelessRunId}`)) + 1).toBe(places.indexOf(ran.indexOf(`Run ${runError.run_id}`)));
+  expect(places.indexOf(ran.indexOf(messagelessRunId)) + 1).toBe(places.indexOf(ran.indexOf(runError.run_id)));
 
   // The failed run's error in full, and a click opens its event.
   await expect(timeline.runBoundary(runError.run_id)).toContainText('error');
   const stop = timeline.runStop(runError.run_id);
   await expect(stop).toHaveText(String(runError.content));
   await saveScreenshot(page, 'run-boundaries');
-  await stop.getByRole('button').click();
+  await timeline.runStopLink(runError.run_id).click();
   await detail.waitShowing(runError.seq);
 
   // Export and Delete, with the exact count, from the boundary.
@@ -188,19 +186,18 @@ test('every run has its boundary: status, why it stopped (linked to its error ev
   await expect(timeline.runBoundary(runError.run_id)).toHaveCount(0);
 });
 
-test('Go to seq: a trace event shows its nearest message and opens in the Trace, a missing seq says so, past the last message goes to the last', async ({ inspector, served, page }) => {
+test('Go to seq: a trace event shows its nearest message and opens in the Trace, a missing seq says so, past the last message goes to the last', async ({ inspector, served }) => {
   const { threadId, seqs } = await openBigThread(inspector, served);
   const { timeline } = inspector.thread;
   const events = served.events.filter((e) => e.thread_id === threadId);
   // A trace event right before a message the timeline shows, far from the latest messages.
-  const shown = new Set(visibleMessages(served.events, threadId).map((e) => e.seq));
-  const trace = events.find((e, i) => e.category !== 'message' && e.seq > seqs[10] && shown.has(events[i + 1]?.seq)) ?? events[0];
+  const trace = findShapes(served.events).traceBeforeMessage;
   const nearest = trace.seq + 1;
 
   await timeline.submitSeq(trace.seq);
   await expect(timeline.seqNote()).toContainText(`seq ${trace.seq} is a trace event`);
   await expect(timeline.message(nearest)).toBeInViewport();
-  await timeline.seqNote().getByRole('button', { name: 'Open it in the Trace' }).click();
+  await timeline.seqNoteTraceButton().click();
   await inspector.detail.waitShowing(trace.seq);
   await expect(inspector.thread.tab('Trace')).toHaveAttribute('aria-selected', 'true');
 
@@ -210,17 +207,17 @@ test('Go to seq: a trace event shows its nearest message and opens in the Trace,
   await expect(timeline.seqNote()).toHaveText(new RegExp(`^seq ${beyond} does not exist in this thread`));
 
   // The thread's last events are trace events (the run's end): their nearest message is the last one.
-  await page.getByRole('button', { name: 'Jump to start' }).click();
+  await timeline.jumpToStartButton().click();
   await timeline.waitReady();
   await timeline.submitSeq(beyond - 1);
   await expect(timeline.message(seqs[seqs.length - 1])).toBeInViewport();
 });
 
 test('a deep link to a message event opens its detail and scrolls the timeline to it', async ({ inspector, served, page }) => {
-  const threadId = (served.plans.find((p) => p.big) ?? served.plans[0]).thread_id;
+  const threadId = findShapes(served.events).bigThreadId;
   const target = visibleMessages(served.events, threadId)[5].seq;
   await page.goto(`${served.url}#thread=${threadId}&event=${target}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await inspector.waitReady();
   await inspector.detail.waitShowing(target);
   await expect(inspector.thread.timeline.message(target)).toBeInViewport();
 });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findShapes } from '../src-main/generator/shapes.ts';
+import { findShapes } from '../test/support/shapes.ts';
 import type { RunEvent } from '../src-shared/types.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 import { countBy, formatted, runEvents, runIds } from './expectations.ts';
@@ -105,7 +105,7 @@ test("marks a truncated event and an llm.error in the table, and opens the event
 
   await detail.copyButton().click();
   await expect(detail.copyStatus()).toHaveText('Copied');
-  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { seq: number; event_type: string };
+  const copied = JSON.parse(await inspector.clipboardText()) as { seq: number; event_type: string };
   expect(copied).toMatchObject({ seq: event.seq, event_type: event.event_type });
 
   // Escape closes the pane.
@@ -152,7 +152,7 @@ test.describe('a run whose subagent events precede run.start in seq order', () =
 
     await thread.traceButtonOfRun(RUN).click();
     await thread.trace.waitReady();
-    await expect(thread.trace.runSelect().locator('option:checked')).toContainText('2026-04-04 01:08:01');
+    await expect(thread.trace.selectedRun()).toContainText('2026-04-04 01:08:01');
     await expect(thread.trace.rowTime(1)).toHaveText('+18.2 s');
     await expect(thread.trace.rowTime(3)).toHaveText('+0 ms');
     await expect(thread.trace.rowGap(3)).toHaveText('Δ −37.0 s');

@@ -38,8 +38,18 @@ export class InspectorPage {
   /** Opens the URL `serve` printed and waits for the app's readiness signal. */
   async open(url: string): Promise<void> {
     await this.page.goto(url);
-    await expect(this.page.locator('body')).toHaveAttribute('data-ready', 'true');
+    await this.waitReady();
     await this.threads.waitReady();
+  }
+
+  /** The app's readiness signal, after a navigation or a reload. */
+  async waitReady(): Promise<void> {
+    await expect(this.page.locator('body')).toHaveAttribute('data-ready', 'true');
+  }
+
+  /** What the page's clipboard holds (the test needs the clipboard-read permission). */
+  clipboardText(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
   }
 
   /** The mouse's back or forward side button, pressed and released over the page (Playwright's mouse has no such buttons; CDP does). */

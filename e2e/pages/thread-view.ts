@@ -90,6 +90,15 @@ export class Timeline {
     return this.scroller.getByRole('group', { name: `Run ${runId}` });
   }
 
+  /** The run ids of the boundaries in the DOM, top to bottom. */
+  async runBoundaryIds(): Promise<string[]> {
+    return this.runBoundaries().evaluateAll((groups) => groups.map((g) => (g.getAttribute('aria-label') ?? '').replace(/^Run /, '')));
+  }
+
+  traceButton(runId: string) {
+    return this.runBoundary(runId).getByRole('button', { name: `Trace of run ${runId}` });
+  }
+
   /** The status chip of a run's boundary. */
   runStatus(runId: string) {
     return this.runBoundary(runId).locator('.status');
@@ -105,6 +114,15 @@ export class Timeline {
     return this.runBoundary(runId).getByRole('note', { name: 'Why the run stopped' });
   }
 
+  /** The stop text as a link to the run.error event it came from. */
+  runStopLink(runId: string) {
+    return this.runStop(runId).getByRole('button');
+  }
+
+  jumpToStartButton() {
+    return this.page.getByRole('button', { name: 'Jump to start' });
+  }
+
   runAction(runId: string, name: 'Export run' | 'Delete run') {
     return this.runBoundary(runId).getByRole('button', { name, exact: true });
   }
@@ -118,6 +136,21 @@ export class Timeline {
   /** What Go to seq found when the seq is no message. */
   seqNote() {
     return this.page.getByRole('status', { name: 'Go to seq' });
+  }
+
+  /** The note's way to a trace event it found. */
+  seqNoteTraceButton() {
+    return this.seqNote().getByRole('button', { name: 'Open it in the Trace' });
+  }
+
+  /** What an open thread without events shows in place of messages. */
+  noEventsState() {
+    return this.page.getByText('No events in this thread');
+  }
+
+  /** Why a thread without events is listed, in the open thread. */
+  noEventsReason() {
+    return this.page.getByText(/listed from the database's thread list \(threads_meta\)/);
   }
 
   /** A tool call's way to a result that is not loaded. */
@@ -260,6 +293,10 @@ export class Trace {
 
   runSelect() {
     return this.page.getByRole('combobox', { name: 'Run' });
+  }
+
+  selectedRun() {
+    return this.runSelect().locator('option:checked');
   }
 
   async waitReady(): Promise<void> {

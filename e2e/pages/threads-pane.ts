@@ -23,6 +23,11 @@ export class ThreadsPane {
     return this.list().locator(`[role="option"][data-thread-id="${threadId}"]`);
   }
 
+  /** The listed threads' ids, in the list's order. */
+  async optionIds(): Promise<string[]> {
+    return this.options().evaluateAll((options) => options.map((o) => o.getAttribute('data-thread-id') ?? ''));
+  }
+
   /** The keyboard cursor. */
   activeOption() {
     return this.list().locator('[role="option"][aria-selected="true"]');

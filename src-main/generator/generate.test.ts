@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { checkEventInput } from '../store/validate.ts';
 import { E2E_STORE, generateEvents, planThreads, threadDisplayNames, unansweredCallThread, type GenerateOptions } from './generate.ts';
-import { findShapes } from './shapes.ts';
+import { findShapes } from '../../test/support/shapes.ts';
 
 const OPTIONS: GenerateOptions = { seed: 42, threads: 6, totalEvents: 2_000, bigThreadEvents: 600 };
 const events = [...generateEvents(OPTIONS)];
@@ -161,8 +161,11 @@ describe('generateEvents', () => {
   it('gives the e2e store each shape the specs need', () => {
     const e2e = [...generateEvents(E2E_STORE)];
     const shapes = findShapes(e2e);
-    const showcase = planThreads(E2E_STORE).find((plan) => plan.showcase);
-    expect(shapes.threadId).toBe(showcase?.thread_id);
+    const plans = planThreads(E2E_STORE);
+    expect(shapes.threadId).toBe(plans.find((plan) => plan.showcase)?.thread_id);
+    expect(shapes.bigThreadId).toBe(plans.find((plan) => plan.big)?.thread_id);
+    const plain = plans.find((plan) => plan.thread_id === shapes.plainMultiRunThreadId);
+    expect(plain).toMatchObject({ big: false, showcase: false, legacy: false });
     expect(Buffer.byteLength(JSON.stringify(shapes.long.content))).toBeGreaterThan(100_000);
     expect(shapes.openAiResult.seq).toBeGreaterThan(shapes.openAiCall.seq);
     const thread = e2e.filter((e) => e.thread_id === shapes.threadId);
@@ -170,6 +173,7 @@ describe('generateEvents', () => {
     // The showcase thread's latest run failed.
     expect(thread[thread.length - 1].event_type).toBe('run.error');
     expect(shapes.legacyHuman.thread_id).toBe(shapes.legacyOpenAiText.thread_id);
+    expect(shapes.traceBeforeMessage.thread_id).toBe(shapes.bigThreadId);
   });
 
   it('writes a run left at an unanswered tool call, stamped from the given start', () => {

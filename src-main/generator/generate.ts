@@ -161,7 +161,7 @@ export function unansweredCallThread(threadId: string, startMs: number): RunEven
   return unansweredCallRun(w);
 }
 
-/** The store every e2e test gets unless it asks for another: its showcase and legacy threads hold each shape of shapes.ts. */
+/** The store every e2e test gets unless it asks for another: its showcase and legacy threads hold each shape of test/support/shapes.ts. */
 export const E2E_STORE: GenerateOptions = { seed: 4242, threads: 5, totalEvents: 900, bigThreadEvents: 500 };
 
 const SAMPLE: GenerateOptions = { seed: 20260412, threads: 6, totalEvents: 420 };

@@ -7,7 +7,7 @@ import type { RunEvent } from '../../src-shared/types.ts';
 import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { E2E_STORE, generateEvents, planThreads, writeSampleStore, type GenerateOptions } from './generate.ts';
-import { findShapes } from './shapes.ts';
+import { findShapes } from '../../test/support/shapes.ts';
 import { writeJsonlLayout, writeSqliteStore } from './write-store.ts';
 
 const OPTIONS: GenerateOptions = { seed: 7, threads: 4, totalEvents: 300 };
