@@ -4,8 +4,9 @@
 // the oracle the index engine is tested against.
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
 import { foldCase, matchesAll, parseQuery, snippetAround } from '../../src-shared/search-query.ts';
+import { compareHits } from '../../src-shared/search-order.ts';
 import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult, ThreadSummary } from '../../src-shared/types.ts';
-import { compareHits, decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
 
