@@ -33,7 +33,8 @@ export async function searchCommand(source: string, query: string, { json, ...op
     userDataDir: userDataDir(),
     jobs,
     onStatus: ({ state, indexed, total }) => {
-      if (state === 'building') progress.update(`indexing: ${indexed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events`);
+      // A total of 0 is an index that has not counted the source yet: nothing to show.
+      if (state === 'building' && total > 0) progress.update(`indexing: ${indexed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events`);
     },
   });
   try {

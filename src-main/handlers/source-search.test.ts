@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { InspectorStore, SearchResult } from '../../src-shared/types.ts';
-import { memorySession } from '../../test/support/test-session.ts';
 import type { SearchEngine } from '../search/search-engine.ts';
+import { createHandlers, dispatch } from './handlers.ts';
+import { Session } from './session.ts';
 import { SourceSearch } from './source-search.ts';
 
 const READY = { state: 'ready', indexed: 0, total: 0 } as const;
@@ -79,14 +83,22 @@ describe('SourceSearch', () => {
 });
 
 describe('search in the session', () => {
-  it('answers from the open source, and from the next one once it is replaced', async () => {
-    const session = await memorySession();
-    await session.store.put({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'needle' });
-    expect((await session.search('needle', {})).hits.map((hit) => hit.thread_id)).toEqual(['t1']);
-    await session.open('/somewhere/other.db');
-    expect((await session.search('needle', {})).hits).toEqual([]);
-    await session.store.put({ thread_id: 't2', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'a needle' });
-    expect((await session.search('needle', {})).hits.map((hit) => hit.thread_id)).toEqual(['t2']);
-    await session.close();
+  it("answers from the open source, and from the next one (a new database) once it is replaced, seeing the app's writes", async () => {
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-session-search-'));
+    const session = await Session.create(null, { transport: 'browser', userDataDir, workerUrl: null });
+    const handlers = createHandlers(session);
+    const put = (thread_id: string, content: string) => dispatch(handlers, 'put', { event: { thread_id, run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content } });
+    const found = async () => (await session.search('needle', {})).hits.map((hit) => hit.thread_id);
+    try {
+      await put('t1', 'needle');
+      expect(await found()).toEqual(['t1']);
+      await session.open(path.join(userDataDir, 'other.db'));
+      expect(await found()).toEqual([]);
+      await put('t2', 'a needle');
+      expect(await found()).toEqual(['t2']);
+    } finally {
+      await session.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    }
   });
 });
