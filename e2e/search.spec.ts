@@ -1,6 +1,6 @@
-import { compareHits } from '../src-main/search/cursor.ts';
 import { searchableText } from '../src-main/search/searchable-text.ts';
 import { foldCase, matchesAll, parseQuery } from '../src-shared/search-query.ts';
+import { compareHits } from '../src-shared/search-order.ts';
 import type { RunEvent } from '../src-shared/types.ts';
 import { messageSeqs, visibleMessages } from './expectations.ts';
 import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
@@ -73,7 +73,23 @@ test('typing a query lists its hits newest first, each match highlighted, more a
   // Esc closes the results and gives the focus back.
   await search.field.press('Escape');
   await expect(search.results).toBeHidden();
-  await expect(search.field).not.toBeFocused();
+  await expect(inspector.threads.list()).toBeFocused();
+});
+
+test('while the index is being built, its progress shows and the hits say they are only what it has reached', async ({ inspector, page }) => {
+  const { search } = inspector;
+  // The e2e store is indexed in a blink: the answers say it is a third of the way.
+  await page.route('**/api/search', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { result: { index: unknown } };
+    body.result.index = { state: 'building', indexed: 300, total: 900 };
+    await route.fulfill({ response, json: body });
+  });
+  await search.field.click();
+  await search.search('search');
+  await expect(search.indexProgress()).toHaveText('Indexing 33%');
+  await expect(search.indexProgress()).toHaveAttribute('aria-valuenow', '300');
+  await expect(search.statusLine()).toContainText('the index is still being built');
 });
 
 test('a hit beyond the loaded messages opens at it, highlighted; F3 and Shift+F3 step through the hits', async ({ inspector, served, page }) => {

@@ -98,6 +98,11 @@ export class SearchPanel {
     return this.page.getByLabel('Hit position');
   }
 
+  /** How far the index is, while it builds. */
+  indexProgress() {
+    return this.page.getByRole('progressbar', { name: 'Search index' });
+  }
+
   /** The timeline's row of a message the search opened: scrolled to and highlighted. */
   openedMessage(seq: number) {
     return this.page.getByTestId('timeline').locator(`article.highlighted[data-seq="${seq}"]`);

@@ -6,16 +6,16 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { parseQuery } from '../../src-shared/search-query.ts';
-import type { SearchHit, SearchIndexStatus, ThreadSummary } from '../../src-shared/types.ts';
-import { formatCount, plural } from '../common/format.ts';
+import type { SearchHit, ThreadSummary } from '../../src-shared/types.ts';
 import type { Select, Selection } from '../app/selection.ts';
+import { formatCount } from '../common/format.ts';
 import { type FilterValues, noSearchFilters } from './filters.ts';
 import type { SearchRequest } from './hit-stream.ts';
 import { HIT_ROW_HEIGHT, HitRow, hitOptionId } from './HitRow.tsx';
-import { hitSelection, stepHit } from './hit-steps.ts';
+import { hitSelection, stepThroughHits } from './hit-steps.ts';
 import { SearchFilters } from './SearchFilters.tsx';
-import { noHitsText, searchScopeText } from './search-summary.ts';
-import { type SearchResults, TYPING_DEBOUNCE_MS, useDebounced, useSearch } from './use-search.ts';
+import { IndexProgress, ResultsStatus } from './SearchStatus.tsx';
+import { TYPING_DEBOUNCE_MS, useDebounced, useSearch } from './use-search.ts';
 
 /** Kept as the chip pinned it: opening a hit elsewhere in the run (its messages) keeps searching that run. */
 type Scope = { kind: 'all' } | { kind: 'thread'; threadId: string } | { kind: 'run'; threadId: string; runId: string };
@@ -90,15 +90,8 @@ export function SearchBar({ threads, selection, traceRunId, select, keysEnabled 
 
   const step = useCallback(
     async (direction: 1 | -1) => {
-      let next = stepHit(current, direction, hits.length, !done);
-      let list = hits;
-      if (next.kind === 'load') {
-        const more = await loadMore();
-        if (!more) return;
-        list = more.hits;
-        next = stepHit(current, direction, list.length, !more.done);
-      }
-      if (next.kind === 'open') openHit(list[next.index], next.index);
+      const next = await stepThroughHits(current, direction, { hits, done }, loadMore);
+      if (next) openHit(next.hit, next.index);
     },
     [current, hits, done, loadMore, openHit],
   );
@@ -272,40 +265,5 @@ export function SearchBar({ threads, selection, traceRunId, select, keysEnabled 
         </div>
       )}
     </div>
-  );
-}
-
-/** What the list holds: how many hits, in what, or why none; an error inline. */
-function ResultsStatus({ results, index, threadName }: { results: SearchResults; index: SearchIndexStatus | null; threadName: string | null }) {
-  const { request, hits, done } = results;
-  let line: string;
-  if (results.state === 'error') line = '';
-  else if (!request || (results.state === 'loading' && hits.length === 0)) line = 'Searching…';
-  else if (hits.length === 0) line = noHitsText(request, threadName);
-  else line = `${plural(hits.length, 'hit')}${done ? '' : ' so far'} in ${searchScopeText(request, threadName)}`;
-  return (
-    <div className="search-status">
-      {results.error ? (
-        <p className="inline-error" role="alert">
-          {results.error}
-        </p>
-      ) : (
-        <p className="small" role="status" data-state={results.state}>
-          {line}
-          {index?.state === 'building' && ' — the index is still being built: what it has not reached yet is not searched'}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** While the index builds: how far it is. */
-function IndexProgress({ index }: { index: SearchIndexStatus | null }) {
-  if (index?.state !== 'building') return null;
-  const percent = index.total > 0 ? Math.floor((index.indexed / index.total) * 100) : 0;
-  return (
-    <span className="search-index muted small" role="progressbar" aria-label="Search index" aria-valuemin={0} aria-valuemax={index.total} aria-valuenow={index.indexed} title={`Indexing: ${formatCount(index.indexed)} of ${formatCount(index.total)} events`}>
-      Indexing {percent}%
-    </span>
   );
 }

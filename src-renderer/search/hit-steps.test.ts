@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchHit } from '../../src-shared/types.ts';
 import { noFilter } from '../trace/trace-filter.ts';
-import { hitSelection, stepHit } from './hit-steps.ts';
+import { hitSelection, type LoadedHits, stepHit, stepThroughHits } from './hit-steps.ts';
 
 describe('stepHit', () => {
   it('starts at the first hit, whichever way', () => {
@@ -26,17 +26,39 @@ describe('stepHit', () => {
   });
 });
 
-describe('hitSelection', () => {
-  const hit = (category: string): SearchHit => ({
-    thread_id: 't1',
-    run_id: 'r1',
-    seq: 42,
-    event_type: category === 'message' ? 'llm.ai.response' : 'llm.error',
-    category,
-    created_at: '2026-04-04T00:00:00+00:00',
-    snippet: 'x',
+const hit = (category: string, seq = 42): SearchHit => ({
+  thread_id: 't1',
+  run_id: 'r1',
+  seq,
+  event_type: category === 'message' ? 'llm.ai.response' : 'llm.error',
+  category,
+  created_at: '2026-04-04T00:00:00+00:00',
+  snippet: 'x',
+});
+
+describe('stepThroughHits', () => {
+  const firstPage: LoadedHits = { hits: [hit('message', 3), hit('trace', 2)], done: false };
+  const bothPages: LoadedHits = { hits: [...firstPage.hits, hit('message', 1)], done: true };
+
+  it('opens a loaded hit without loading', async () => {
+    let loads = 0;
+    const next = await stepThroughHits(0, 1, firstPage, async () => (loads++, bothPages));
+    expect(next).toEqual({ hit: firstPage.hits[1], index: 1 });
+    expect(loads).toBe(0);
   });
 
+  it('past the last loaded hit, loads the next page and opens its first hit', async () => {
+    expect(await stepThroughHits(1, 1, firstPage, async () => bothPages)).toEqual({ hit: bothPages.hits[2], index: 2 });
+  });
+
+  it('stops at the end, and when the load was dropped', async () => {
+    expect(await stepThroughHits(2, 1, bothPages, async () => bothPages)).toBeNull();
+    expect(await stepThroughHits(1, 1, firstPage, async () => null)).toBeNull();
+    expect(await stepThroughHits(0, -1, firstPage, async () => bothPages)).toBeNull();
+  });
+});
+
+describe('hitSelection', () => {
   it('opens a message in the timeline, at its seq', () => {
     expect(hitSelection(hit('message'))).toEqual({ threadId: 't1', tab: 'messages', runId: 'r1', eventSeq: 42, traceFilter: noFilter });
   });

@@ -14,6 +14,34 @@ export function stepHit(current: number | null, direction: 1 | -1, loaded: numbe
   return hasMore ? { kind: 'load' } : { kind: 'none' };
 }
 
+export interface LoadedHits {
+  hits: readonly SearchHit[];
+  /** No more pages. */
+  done: boolean;
+}
+
+/**
+ * One F3 from `current`: the hit to open and its index, after loading the next
+ * page when the step runs past the loaded hits; null at either end, or when the
+ * load was dropped (the search changed meanwhile).
+ */
+export async function stepThroughHits(
+  current: number | null,
+  direction: 1 | -1,
+  loaded: LoadedHits,
+  loadMore: () => Promise<LoadedHits | null>,
+): Promise<{ hit: SearchHit; index: number } | null> {
+  let step = stepHit(current, direction, loaded.hits.length, !loaded.done);
+  let list = loaded;
+  if (step.kind === 'load') {
+    const more = await loadMore();
+    if (!more) return null;
+    list = more;
+    step = stepHit(current, direction, list.hits.length, !list.done);
+  }
+  return step.kind === 'open' ? { hit: list.hits[step.index], index: step.index } : null;
+}
+
 /** Where a hit opens: a message in its thread's timeline, any other event in its run's trace. */
 export function hitSelection(hit: SearchHit): Partial<Selection> {
   // The hit's run, unfiltered, either way: the trace tab then shows the run the hit is in, with the event in it.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchHit, SearchResult } from '../../src-shared/types.ts';
-import { type FetchHits, newestFirst, openHitStream, type SearchParams, searchCalls, type SearchRequest } from './hit-stream.ts';
+import { compareHits } from '../../src-shared/search-order.ts';
+import { type FetchHits, openHitStream, type SearchParams, searchCalls, type SearchRequest } from './hit-stream.ts';
 
 const hit = (thread_id: string, seq: number, second: number, category = 'trace', event_type = 'x'): SearchHit => ({
   thread_id,
@@ -61,16 +62,6 @@ describe('searchCalls', () => {
   });
 });
 
-describe('newestFirst', () => {
-  it('orders by instant (whatever the offset), then thread id, then seq descending', () => {
-    const early = { ...hit('a', 1, 0), created_at: '2026-04-04T02:00:00+02:00' };
-    const late = hit('a', 2, 1);
-    expect([early, late].sort(newestFirst)).toEqual([late, early]);
-    expect([hit('b', 1, 5), hit('a', 1, 5)].sort(newestFirst).map((h) => h.thread_id)).toEqual(['a', 'b']);
-    expect([hit('a', 1, 5), hit('a', 9, 5)].sort(newestFirst).map((h) => h.seq)).toEqual([9, 1]);
-  });
-});
-
 describe('openHitStream', () => {
   it('one call: its pages as they come, with the cursor passed back, and the latest index status', async () => {
     const list = [hit('t', 5, 50), hit('t', 4, 40), hit('t', 3, 30)];
@@ -91,7 +82,7 @@ describe('openHitStream', () => {
     const { fetchHits } = fakeBackend([errors, llmErrors], 2);
     const stream = openHitStream(searchCalls({ ...request, errorsOnly: true }, 2), fetchHits);
     const { hits, pages } = await drain(stream);
-    const expected = [...new Map([...errors, ...llmErrors].map((h) => [`${h.thread_id}:${h.seq}`, h])).values()].sort(newestFirst);
+    const expected = [...new Map([...errors, ...llmErrors].map((h) => [`${h.thread_id}:${h.seq}`, h])).values()].sort(compareHits);
     expect(hits).toEqual(expected);
     expect(hits).toHaveLength(6);
     expect(pages).toBeGreaterThan(1);

@@ -3,7 +3,7 @@
 // types, and errors are category `error` OR type `llm.error` — merged here
 // newest first, each event once, so the list and F3 see one ordered stream.
 import type { ParamsOf } from '../../src-shared/contract.ts';
-import { instantMs } from '../../src-shared/time.ts';
+import { compareHits } from '../../src-shared/search-order.ts';
 import type { SearchHit, SearchIndexStatus, SearchResult } from '../../src-shared/types.ts';
 
 export type SearchParams = ParamsOf<'search'>;
@@ -36,16 +36,6 @@ export function searchCalls(request: SearchRequest, limit: number): SearchParams
       ...(request.eventTypes.length > 0 && { eventTypes: [...request.eventTypes] }),
     },
   ];
-}
-
-const stamp = (hit: SearchHit) => {
-  const ms = instantMs(hit.created_at);
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
-};
-
-/** The contract's order: created_at descending, then thread_id, then seq descending. */
-export function newestFirst(a: SearchHit, b: SearchHit): number {
-  return stamp(b) - stamp(a) || (a.thread_id < b.thread_id ? -1 : a.thread_id > b.thread_id ? 1 : 0) || b.seq - a.seq;
 }
 
 export const hitKey = (hit: Pick<SearchHit, 'thread_id' | 'seq'>): string => `${hit.thread_id}\u0000${hit.seq}`;
@@ -89,7 +79,7 @@ export function openHitStream(calls: readonly SearchParams[], fetchHits: FetchHi
       while (feeds.every((feed) => feed.buffer.length > 0 || feed.done)) {
         const ready = feeds.filter((feed) => feed.buffer.length > 0);
         if (ready.length === 0) break;
-        const newest = ready.reduce((best, feed) => (newestFirst(feed.buffer[0], best.buffer[0]) < 0 ? feed : best));
+        const newest = ready.reduce((best, feed) => (compareHits(feed.buffer[0], best.buffer[0]) < 0 ? feed : best));
         const hit = newest.buffer.shift() as SearchHit;
         if (seen.has(hitKey(hit))) continue;
         seen.add(hitKey(hit));
