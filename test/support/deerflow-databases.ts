@@ -3,6 +3,7 @@
 // sqlite backend is tested against files it did not create.
 import Database from 'better-sqlite3';
 import { runsDdl, threadsMetaDdl, type DeerFlowRunRow } from '../../src-main/store/sqlite/deerflow-side-tables.ts';
+import type { EventParams } from '../../src-main/store/sqlite/rows.ts';
 import { RUN_EVENTS_DDL } from '../../src-main/store/sqlite/sql.ts';
 
 export type Vintage = 'current' | 'before-may-2026' | 'before-mid-april-2026';
@@ -37,18 +38,8 @@ export const LATER_COLUMNS_SQL = `
   ALTER TABLE run_events ADD COLUMN score REAL DEFAULT 1.5;
   ALTER TABLE run_events ADD COLUMN tier VARCHAR(16) NOT NULL DEFAULT 'free';`;
 
-/** A run_events row as DeerFlow stored it: content and metadata already in its text encoding. */
-export interface RawEvent {
-  thread_id: string;
-  run_id: string;
-  user_id?: string | null;
-  event_type: string;
-  category: string;
-  content: string;
-  event_metadata: string;
-  seq: number;
-  created_at: string;
-}
+/** A run_events row as DeerFlow stored it: content and metadata already in its text encoding; no user_id in the oldest vintage. */
+export type RawEvent = Omit<EventParams, 'user_id'> & Partial<Pick<EventParams, 'user_id'>>;
 
 /** The runs columns a test sets; createVintageDatabase fills the others. */
 export type RawRun = Pick<DeerFlowRunRow, 'run_id' | 'thread_id' | 'status' | 'model_name' | 'error' | 'total_input_tokens' | 'total_output_tokens' | 'total_tokens'>;

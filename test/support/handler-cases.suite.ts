@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { browserPageApi, desktopPageApi, type AppInfo, type DropOutcome, type MethodName } from '../../src-shared/contract.ts';
 import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
 import type { EventInput, RunEvent, SearchResult } from '../../src-shared/types.ts';
+import { testEvent } from './event-input.ts';
 
 /** A failed call as every transport reports it: the StoreError code and its message. */
 export interface CallFailure {
@@ -35,15 +36,7 @@ export async function failure(promise: Promise<unknown>): Promise<CallFailure> {
   }
 }
 
-const ev = (over: Partial<EventInput> = {}): EventInput => ({
-  thread_id: 't1',
-  run_id: 'r1',
-  event_type: 'llm.ai.response',
-  category: 'message',
-  content: 'hello',
-  created_at: '2026-04-04T00:49:25.123456+00:00',
-  ...over,
-});
+const ev = (over: Partial<EventInput> = {}) => testEvent({ created_at: '2026-04-04T00:49:25.123456+00:00', ...over });
 
 export interface TransportTraits {
   /** False for IPC: a method is a channel, so an unknown one is not even addressable. */

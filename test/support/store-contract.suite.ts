@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instantMs } from '../../src-shared/time.ts';
 import type { EventInput, InspectorStore, RunEvent } from '../../src-shared/types.ts';
+import { testEvent as ev } from './event-input.ts';
 
 /** Where DeerFlow's own backends differ, ours differ the same way (DESIGN.md §2). */
 export interface StoreQuirks {
@@ -20,15 +21,6 @@ export interface OpenedStore {
 
 const PYTHON_NOW = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
 const MARKERS = new Set(['content_is_json', 'content_is_dict']);
-
-const ev = (over: Partial<EventInput> = {}): EventInput => ({
-  thread_id: 't1',
-  run_id: 'r1',
-  event_type: 'llm.ai.response',
-  category: 'message',
-  content: 'hello',
-  ...over,
-});
 
 /** A thread of `count` events alternating message / trace, in runs of 10. */
 async function seedThread(store: InspectorStore, threadId: string, count: number): Promise<RunEvent[]> {
