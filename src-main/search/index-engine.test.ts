@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventInput, InspectorStore, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
+import { createVintageDatabase, execSql, type RawEvent } from '../../test/support/deerflow-databases.ts';
+import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
+import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
+import { runFile } from '../store/jsonl/layout.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openIndexEngine } from './index-engine.ts';
+import { openScanEngine } from './scan-engine.ts';
+import type { SearchEngine } from './search-engine.ts';
+import { SIDECAR_SUFFIX, USER_DATA_SUBFOLDER } from './sidecar-location.ts';
+
+const GENERATED: GenerateOptions = { seed: 11, threads: 4, totalEvents: 1200, bigThreadEvents: 500 };
+
+let dir: string;
+let userDataDir: string;
+let jobs: JobRunner;
+const open: { close(): Promise<void> }[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-index-engine-'));
+  userDataDir = path.join(dir, 'user-data');
+  jobs = new JobRunner({ onProgress: () => {}, onDone: () => {} });
+});
+afterEach(async () => {
+  // Engines first: each closes its sidecar before its store goes.
+  for (const closable of open.splice(0).reverse()) await closable.close();
+  await jobs.idle();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function kept<T extends { close(): Promise<void> }>(closable: T): T {
+  open.push(closable);
+  return closable;
+}
+
+async function indexEngine(store: InspectorStore, onStatus: (status: SearchIndexStatus) => void = () => {}): Promise<SearchEngine> {
+  const engine = kept(await openIndexEngine(store, { userDataDir, jobs, onStatus }));
+  await engine.refresh();
+  return engine;
+}
+
+/** Every page of a search; small pages (the default) walk the cursor too. */
+async function allHits(engine: SearchEngine, query: string, options: SearchOptions = {}, limit = 37): Promise<SearchResult['hits']> {
+  const hits: SearchResult['hits'] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page = await engine.search(query, { ...options, limit, cursor });
+    hits.push(...page.hits);
+    if ((cursor = page.nextCursor) === null) return hits;
+  }
+}
+
+const keys = (hits: SearchResult['hits']) => hits.map((hit) => `${hit.thread_id}#${hit.seq}`);
+const found = async (engine: SearchEngine, query: string, options?: SearchOptions) => keys(await allHits(engine, query, options));
+
+const STAMP = '2026-04-04 00:49:25.123456';
+const raw = (seq: number, content: string, thread = 't1'): RawEvent => ({
+  thread_id: thread,
+  run_id: 'r1',
+  event_type: 'llm.ai.response',
+  category: 'message',
+  content,
+  event_metadata: '{}',
+  seq,
+  created_at: STAMP.replace('25.', `${String(10 + seq).slice(-2)}.`),
+});
+
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+describe('index engine on a generated store', () => {
+  it('answers every query, scope and filter exactly as the scan of the store does, page by page', async () => {
+    const file = path.join(dir, 'generated.db');
+    await writeSqliteStore(file, generateEvents(GENERATED), []);
+    const store = kept(openSqliteStore(file, { create: false }));
+    const index = await indexEngine(store);
+    const scan = openScanEngine(store);
+    const [big] = planThreads(GENERATED);
+    const [run] = await store.listRuns(big.thread_id);
+    const [chinese] = await allHits(scan, '分析', {}, 1);
+    const cases: [string, SearchOptions][] = [
+      ['lead_agent', {}],
+      ['分析', {}],
+      ['析', {}],
+      ['分析', { threadId: chinese.thread_id }],
+      ['failed', {}],
+      ['"rate limit"', {}],
+      ['web_search 分析', {}],
+      ['error', { categories: ['error', 'trace'] }],
+      ['the', { eventTypes: ['llm.tool.result'] }],
+      ['the', { threadId: big.thread_id, runId: run.run_id }],
+    ];
+    for (const [query, options] of cases) {
+      // One page of the scan reads every event: its pages are big.
+      const expected = await allHits(scan, query, options, 500);
+      expect(expected.length, `${query} has hits in the generated store`).toBeGreaterThan(0);
+      expect(await allHits(index, query, options), `${query} ${JSON.stringify(options)}`).toEqual(expected);
+    }
+  });
+});
+
+describe('index engine: incremental updates of a SQLite source', () => {
+  let file: string;
+  let store: ReturnType<typeof openSqliteStore>;
+  let engine: SearchEngine;
+  const ev = (content: string, over: Partial<EventInput> = {}): EventInput => ({
+    thread_id: 't1',
+    run_id: 'r1',
+    event_type: 'llm.ai.response',
+    category: 'message',
+    content,
+    ...over,
+  });
+
+  beforeEach(async () => {
+    file = path.join(dir, 'live.db');
+    store = kept(openSqliteStore(file, { create: true }));
+    await store.putBatch([ev('borealis pricing'), ev('aurora forecast'), ev('borealis again', { thread_id: 't2' })]);
+    engine = await indexEngine(store);
+  });
+
+  it('adds what the app puts and removes what it deletes', async () => {
+    expect(await found(engine, 'borealis')).toEqual(['t2#1', 't1#1']);
+    await store.put(ev('borealis arrives late', { thread_id: 't3' }));
+    await engine.refresh();
+    expect(await found(engine, 'borealis')).toEqual(['t3#1', 't2#1', 't1#1']);
+    await store.deleteByThread('t2');
+    await engine.refresh();
+    expect(await found(engine, 'borealis')).toEqual(['t3#1', 't1#1']);
+    expect(engine.status()).toEqual({ state: 'ready', indexed: 3, total: 3 });
+  });
+
+  it("sees another process's inserts and deletes, a deleted row's id taken again by a new row included", async () => {
+    execSql(
+      file,
+      `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
+       VALUES ('t9', 'r9', 'llm.ai.response', 'message', 'borealis from elsewhere', '{}', 1, '2030-01-01 00:00:00.000000')`,
+    );
+    await engine.refresh();
+    expect((await found(engine, 'borealis'))[0]).toBe('t9#1');
+    // The newest row goes, and the next one reuses its id (INTEGER PRIMARY KEY without AUTOINCREMENT).
+    execSql(file, "DELETE FROM run_events WHERE thread_id = 't9'; DELETE FROM run_events WHERE thread_id = 't2'");
+    execSql(
+      file,
+      `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
+       VALUES ('t8', 'r8', 'llm.ai.response', 'message', 'aurora from elsewhere', '{}', 1, '2030-01-01 00:00:00.000000')`,
+    );
+    await engine.refresh();
+    expect(await found(engine, 'borealis')).toEqual(['t1#1']);
+    expect(await found(engine, 'aurora')).toEqual(['t8#1', 't1#2']);
+    expect(engine.status()).toMatchObject({ state: 'ready', indexed: 3 });
+  });
+
+  it('rebuilds for a file rewritten in place, and for a file replaced by another one', async () => {
+    const other = path.join(dir, 'other.db');
+    const replacement = kept(openSqliteStore(other, { create: true }));
+    await replacement.putBatch([ev('zephyr only', { thread_id: 'z1' }), ev('zephyr and borealis', { thread_id: 'z1' })]);
+    await replacement.close();
+    // In place: same inode, other rows (the store's connection reads the new content).
+    await store.close();
+    fs.copyFileSync(other, file);
+    const rewritten = kept(openSqliteStore(file, { create: false }));
+    const again = await indexEngine(rewritten);
+    expect(await found(again, 'borealis')).toEqual(['z1#2']);
+    expect(await found(again, 'zephyr')).toEqual(['z1#2', 'z1#1']);
+    // Replaced: a new file (another inode) renamed over it.
+    const third = path.join(dir, 'third.db');
+    const thirdStore = kept(openSqliteStore(third, { create: true }));
+    await thirdStore.put(ev('borealis, the third', { thread_id: 'x1' }));
+    await thirdStore.close();
+    fs.renameSync(third, file);
+    const replaced = await indexEngine(kept(openSqliteStore(file, { create: false })));
+    expect(await found(replaced, 'borealis')).toEqual(['x1#1']);
+    expect(replaced.status()).toEqual({ state: 'ready', indexed: 1, total: 1 });
+  });
+});
+
+describe('index engine: the sidecar', () => {
+  it("never changes a database the app did not create: same bytes, no journal or WAL left, the index in the user data folder", async () => {
+    const file = path.join(dir, 'deerflow.db');
+    createVintageDatabase(file, 'current', { events: [raw(1, 'borealis pricing'), raw(2, 'aurora')] });
+    const before = { hash: sha256(file), entries: fs.readdirSync(dir).sort() };
+    const store = kept(openSqliteStore(file, { create: false }));
+    const engine = await indexEngine(store);
+    expect(await found(engine, 'borealis')).toEqual(['t1#1']);
+    execSql(file, "DELETE FROM run_events WHERE seq = 1"); // another process's write; the hash is taken again after it
+    const written = sha256(file);
+    await engine.refresh();
+    expect(await found(engine, 'borealis')).toEqual([]);
+    for (const closable of open.splice(0).reverse()) await closable.close();
+    expect(sha256(file)).toBe(written);
+    expect(before.hash).not.toBe(written);
+    expect(fs.readdirSync(dir).filter((name) => name !== 'user-data').sort()).toEqual(before.entries);
+    const key = createHash('sha256').update(file).digest('hex');
+    expect(fs.readdirSync(path.join(userDataDir, USER_DATA_SUBFOLDER))).toContain(`${key}.sqlite`);
+  });
+
+  it('lives beside a database the app created; deleted, it is built again with the same answers', async () => {
+    const file = path.join(dir, 'own.db');
+    const store = kept(openSqliteStore(file, { create: true }));
+    await store.putBatch([{ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'borealis pricing' }]);
+    const first = await indexEngine(store);
+    expect(await found(first, 'borealis')).toEqual(['t1#1']);
+    await first.close();
+    expect(fs.existsSync(`${file}${SIDECAR_SUFFIX}`)).toBe(true);
+    expect(fs.existsSync(path.join(userDataDir, USER_DATA_SUBFOLDER))).toBe(false);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${SIDECAR_SUFFIX}${suffix}`, { force: true });
+    const rebuilt = await indexEngine(store);
+    expect(await found(rebuilt, 'borealis')).toEqual(['t1#1']);
+  });
+
+  it('of a JSONL folder lives in the user data folder, never in the layout', async () => {
+    const root = path.join(dir, 'layout');
+    const store = kept(await openJsonlStore(root));
+    await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'borealis' });
+    const engine = await indexEngine(store);
+    expect(await found(engine, 'borealis')).toEqual(['t1#1']);
+    const inLayout = fs.readdirSync(root, { recursive: true }).map(String);
+    expect(inLayout.filter((name) => !/^threads(\/t1(\/runs(\/r1\.jsonl)?)?)?$/.test(name))).toEqual([]);
+    expect(fs.readdirSync(path.join(userDataDir, USER_DATA_SUBFOLDER)).filter((name) => name.endsWith('.sqlite'))).toHaveLength(1);
+  });
+});
+
+describe('index engine: incremental updates of a JSONL folder', () => {
+  it("sees another writer's appended lines and new files, and a removed file's events go", async () => {
+    const root = path.join(dir, 'layout');
+    writeJsonlLayout(root, generateEvents({ seed: 3, threads: 2, totalEvents: 200 }));
+    const store = kept(await openJsonlStore(root, { rescanMs: 0, settleMs: 0 }));
+    const engine = await indexEngine(store);
+    const [thread] = await store.listThreads();
+    const [run] = await store.listRuns(thread.thread_id);
+    const line = (seq: number, runId: string, text: string) =>
+      `${JSON.stringify({ thread_id: thread.thread_id, run_id: runId, event_type: 'llm.ai.response', category: 'message', content: text, metadata: {}, seq, created_at: '2031-01-01T00:00:00+00:00' })}\n`;
+    fs.appendFileSync(runFile(root, thread.thread_id, run.run_id), line(thread.event_count + 1, run.run_id, 'zephyr appended'));
+    fs.writeFileSync(runFile(root, thread.thread_id, 'new-run'), line(thread.event_count + 2, 'new-run', 'zephyr in a new file'));
+    await engine.refresh();
+    expect(await found(engine, 'zephyr')).toEqual([`${thread.thread_id}#${thread.event_count + 2}`, `${thread.thread_id}#${thread.event_count + 1}`]);
+    const indexedBefore = engine.status().indexed;
+    fs.rmSync(runFile(root, thread.thread_id, 'new-run'));
+    await engine.refresh();
+    expect(await found(engine, 'zephyr')).toEqual([`${thread.thread_id}#${thread.event_count + 1}`]);
+    expect(engine.status()).toEqual({ state: 'ready', indexed: indexedBefore - 1, total: indexedBefore - 1 });
+  });
+});
+
+describe('index engine: building', () => {
+  it('builds a big backlog in the worker, reporting done / total, and answers while building with what is indexed', async () => {
+    const file = path.join(dir, 'big.db');
+    const store = kept(openSqliteStore(file, { create: true }));
+    const total = 24_000;
+    for (let start = 0; start < total; start += 4000) {
+      await store.putBatch(
+        Array.from({ length: 4000 }, (_, i) => ({
+          thread_id: `t${(start + i) % 7}`,
+          run_id: 'r1',
+          event_type: 'llm.ai.response',
+          category: 'message',
+          content: (start + i) % 1000 === 0 ? 'borealis pricing' : `event ${start + i}`,
+        })),
+      );
+    }
+    const statuses: SearchIndexStatus[] = [];
+    const engine = kept(await openIndexEngine(store, { userDataDir, jobs, onStatus: (status) => statuses.push(status) }));
+    expect(engine.status().state).toBe('building');
+    const whileBuilding = await engine.search('borealis', {});
+    expect(whileBuilding.index.state).toBe('building');
+    expect(whileBuilding.hits.length).toBeLessThanOrEqual(24);
+    await engine.refresh();
+    const building = statuses.filter((status) => status.state === 'building' && status.indexed > 0 && status.indexed < total);
+    expect(building.length).toBeGreaterThan(1);
+    expect(building.every((status) => status.total === total)).toBe(true);
+    expect(building.map((status) => status.indexed)).toEqual([...building.map((status) => status.indexed)].sort((a, b) => a - b));
+    expect(statuses.at(-1)).toEqual({ state: 'ready', indexed: total, total });
+    expect((await engine.search('borealis', { limit: 100 })).hits).toHaveLength(24);
+  });
+});
