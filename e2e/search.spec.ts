@@ -166,6 +166,7 @@ test('an event that is no message opens in its run’s trace, selected; errors o
   await expect(trace.row(llmError.seq)).toHaveAttribute('aria-selected', 'true');
   await expect(trace.row(llmError.seq)).toBeInViewport();
   await inspector.detail.waitShowing(llmError.seq);
+  await expect(search.filteredFlag()).toHaveText('errors only');
   await saveScreenshot(page, 'search-opened-trace');
 });
 
@@ -201,7 +202,8 @@ test('scope chips narrow the search to the open thread and to the open run', asy
   await expect(search.hits().first()).toHaveAttribute('data-seq', String(inRun[0].seq));
 });
 
-test('no hits says so with the scope and the filters; a refused query is shown inline', async ({ inspector }) => {
+test('no hits says so with the scope and the filters; a refused query is shown inline', async ({ inspector, expectRefusals }) => {
+  expectRefusals({ method: 'search', status: 400 });
   const { search } = inspector;
   await search.field.click();
   await search.search('zzqx-nowhere');

@@ -85,6 +85,11 @@ export class SearchPanel {
     return this.page.getByRole('group', { name: 'Search by category' }).getByRole('button', { name: category, exact: true });
   }
 
+  /** Beside the field while filters apply, so a closed list still says so. */
+  filteredFlag() {
+    return this.page.locator('.search-bar .search-filtered');
+  }
+
   nextButton() {
     return this.page.getByRole('button', { name: 'Next hit' });
   }

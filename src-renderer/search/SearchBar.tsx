@@ -9,8 +9,8 @@ import { parseQuery } from '../../src-shared/search-query.ts';
 import type { SearchHit, ThreadSummary } from '../../src-shared/types.ts';
 import type { Select, Selection } from '../app/selection.ts';
 import { formatCount } from '../common/format.ts';
-import { type FilterValues, noSearchFilters } from './filters.ts';
-import type { SearchRequest } from './hit-stream.ts';
+import { type FilterValues, isNarrowed, noSearchFilters } from './filters.ts';
+import { hitKey, type SearchRequest } from './hit-stream.ts';
 import { HIT_ROW_HEIGHT, HitRow, hitOptionId } from './HitRow.tsx';
 import { hitSelection, stepThroughHits } from './hit-steps.ts';
 import { SearchFilters } from './SearchFilters.tsx';
@@ -134,7 +134,7 @@ export function SearchBar({ threads, selection, traceRunId, select, keysEnabled 
     count: hits.length,
     getScrollElement: () => listRef.current,
     estimateSize: () => HIT_ROW_HEIGHT,
-    getItemKey: (at) => `${hits[at].thread_id}:${hits[at].seq}`,
+    getItemKey: (at) => hitKey(hits[at]),
     overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
@@ -215,6 +215,11 @@ export function SearchBar({ threads, selection, traceRunId, select, keysEnabled 
           >
             In this run
           </button>
+        )}
+        {isNarrowed(filters) && (
+          <span className="flag search-filtered" title="Filters apply to the hits: the field’s list shows them">
+            {filters.errorsOnly ? 'errors only' : 'filtered'}
+          </span>
         )}
         <IndexProgress index={index} />
         <div className="search-steps" role="group" aria-label="Hits">
