@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ConsoleMessage, expect, test as base, type Page } from '@playwright/test';
-import type { BrowserPageMethodName, ParamsOf, ResultOf } from '../src-shared/contract.ts';
+import { browserProtocol, type BrowserPageMethodName, type ParamsOf, type ResultOf } from '../src-shared/contract.ts';
 import type { EventInput, RunEvent } from '../src-shared/types.ts';
 import { E2E_STORE, generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
@@ -32,6 +32,12 @@ export interface ServedStore {
   write(events: EventInput[]): Promise<RunEvent[]>;
 }
 
+/** An answer of browser mode's API with a 4xx status that a test provokes on purpose (a typo'd path is 404 NOT_FOUND). */
+export interface ExpectedRefusal {
+  method: BrowserPageMethodName;
+  status: number;
+}
+
 interface Fixtures {
   /** A temporary folder of the test's own, removed after it. */
   tempDir: string;
@@ -42,17 +48,26 @@ interface Fixtures {
   storeOptions: GenerateOptions;
   served: ServedStore;
   pageErrors: string[];
+  /**
+   * Declares the refusals this test provokes: Chromium logs each 4xx answer as a failed load,
+   * which fails the test unless it is declared here; any other (an unexpected 400 or 403) still does.
+   */
+  expectRefusals: (...refusals: ExpectedRefusal[]) => void;
+  /** What expectRefusals was told, for pageErrors to judge the console by. */
+  declaredRefusals: ExpectedRefusal[];
   inspector: InspectorPage;
 }
 
 /**
- * Chromium logs every API answer with a 4xx status as a failed load: a refusal the page shows
- * (a path that does not exist is 404 NOT_FOUND) is the API working, not an error of the page.
- * A 5xx (a bug in main) still counts.
+ * Chromium logs every API answer with a 4xx status as a failed load: a refusal the test provoked
+ * and the page shows is the API working, not an error of the page. Only declared ones pass.
  */
-function isAnsweredRefusal(message: ConsoleMessage): boolean {
+function isExpectedRefusal(message: ConsoleMessage, expected: readonly ExpectedRefusal[]): boolean {
+  const status = /^Failed to load resource: the server responded with a status of (4\d\d)\b/.exec(message.text())?.[1];
   const { url } = message.location();
-  return /^Failed to load resource: the server responded with a status of 4\d\d\b/.test(message.text()) && url !== '' && new URL(url).pathname.startsWith('/api/');
+  if (status === undefined || url === '') return false;
+  const { pathname } = new URL(url);
+  return expected.some((refusal) => pathname === `${browserProtocol.apiPrefix}${refusal.method}` && Number(status) === refusal.status);
 }
 
 /** Reports uncaught errors the page's own `error` event sees (e.g. ResizeObserver loops), which are not exceptions. */
@@ -127,15 +142,26 @@ export const test = base.extend<Fixtures>({
     await use({ url, origin, token, dir: tempDir, plans, events: [...generateEvents(storeOptions)], call, write });
   },
 
+  declaredRefusals: async ({}, use) => {
+    await use([]);
+  },
+
+  expectRefusals: async ({ declaredRefusals }, use) => {
+    await use((...refusals) => declaredRefusals.push(...refusals));
+  },
+
   pageErrors: [
-    async ({ page }, use) => {
+    async ({ page, declaredRefusals }, use) => {
       const errors: string[] = [];
+      const consoleErrors: ConsoleMessage[] = [];
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error' && !isAnsweredRefusal(message)) errors.push(`console: ${message.text()}`);
+        if (message.type() === 'error') consoleErrors.push(message);
       });
       await reportWindowErrors(page);
       await use(errors);
+      // Judged at the end: a test may declare a refusal after the call that provoked it.
+      for (const message of consoleErrors) if (!isExpectedRefusal(message, declaredRefusals)) errors.push(`console: ${message.text()} (${message.location().url})`);
       expect(errors, 'the page raised errors').toEqual([]);
     },
     { auto: true },

@@ -73,7 +73,8 @@ test('exports the open thread to a folder in the JSONL layout', async ({ inspect
   expect(files.sort()).toEqual([...runs].map((run) => `${run}.jsonl`).sort());
 });
 
-test('an import that cannot read its path says why, without a stack trace', async ({ inspector, served }) => {
+test('an import that cannot read its path says why, without a stack trace', async ({ inspector, served, expectRefusals }) => {
+  expectRefusals({ method: 'importJsonl', status: 404 });
   const { importDialog } = inspector;
   await inspector.importButton().click();
   await importDialog.pathField().fill(path.join(served.dir, 'no-such-folder'));

@@ -5,11 +5,12 @@
 // cannot name a path.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeJsonlLayout } from '../src-main/generator/write-store.ts';
+import { writeJsonlLayout, writeSqliteStore } from '../src-main/generator/write-store.ts';
 import { generateEvents } from '../src-main/generator/generate.ts';
 import { expect, test } from './fixtures.ts';
 
-test('Open… never creates a store from a typo; New database is its own action', async ({ inspector, served, page }) => {
+test('Open… never creates a store from a typo; New database is its own action', async ({ inspector, served, page, expectRefusals }) => {
+  expectRefusals({ method: 'openSource', status: 404 }, { method: 'openSource', status: 400 });
   const { openDialog } = inspector;
   const typo = path.join(served.dir, 'does', 'not', 'exist.db');
   await expect(page).toHaveTitle('store.db — Run Inspector');
@@ -51,7 +52,9 @@ test('a typed path is completed with the folders and files it could go on to', a
 test('a recent source that was moved or deleted is greyed, says so, is not created, and can be removed; Clear recent empties the list', async ({
   inspector,
   served,
+  expectRefusals,
 }) => {
+  expectRefusals({ method: 'openRecent', status: 404 });
   const { openDialog } = inspector;
   const folder = path.join(served.dir, 'jsonl-store');
   writeJsonlLayout(folder, generateEvents({ seed: 8, threads: 1, totalEvents: 6 }));
@@ -73,6 +76,25 @@ test('a recent source that was moved or deleted is greyed, says so, is not creat
   await expect(openDialog.recentItem(path.join(served.dir, 'store.db'))).toHaveCount(1);
   await openDialog.clearRecentButton().click();
   await expect(openDialog.recentList()).toHaveCount(0);
+});
+
+test('a recent source that is there but cannot be opened says why and is not offered for removal', async ({ inspector, served, expectRefusals }) => {
+  expectRefusals({ method: 'openRecent', status: 422 });
+  const { openDialog } = inspector;
+  const broken = path.join(served.dir, 'broken.db');
+  await writeSqliteStore(broken, generateEvents({ seed: 7, threads: 1, totalEvents: 4 }), []);
+  await inspector.openButton().click();
+  await openDialog.open(broken);
+  await inspector.openButton().click();
+  await openDialog.open(path.join(served.dir, 'store.db'));
+  writeFileSync(broken, 'not a database any more');
+
+  await inspector.openButton().click();
+  await expect(openDialog.recentItem(broken)).toHaveAttribute('data-exists', 'true');
+  await openDialog.recentItem(broken).click();
+  await expect(openDialog.error()).toContainText(broken);
+  await expect(openDialog.removeFromListButton()).toHaveCount(0);
+  await expect(openDialog.recentItem(broken)).toHaveCount(1);
 });
 
 test('an import into a new database offers to open it', async ({ inspector, served, page }) => {
