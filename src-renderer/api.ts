@@ -4,6 +4,7 @@
 // has (the desktop's pickers and drops, browser mode's typed paths) is behind
 // `pageMode`, so a call to the other mode's method does not typecheck.
 import type { BrowserPageApi, DesktopBridge, SharedPageApi } from '../src-shared/contract.ts';
+import { pageStepsOnHistoryButtons } from '../src-shared/history-buttons.ts';
 import { createHttpApi } from './http-api.ts';
 
 declare global {
@@ -20,3 +21,12 @@ export const api: SharedPageApi = pageMode.api;
 
 /** The desktop app: paths come from native dialogs and drops, never typed. */
 export const isDesktop = pageMode.kind === 'desktop';
+
+let desktopPlatform: string | null = null;
+if (pageMode.kind === 'desktop') {
+  // Without an answer the page keeps leaving the mouse's history buttons to main: never a double step.
+  pageMode.api.appInfo({}).then((info) => (desktopPlatform = info.platform), () => {});
+}
+
+/** Whether the page answers mouse buttons 3 / 4 itself, or main does (src-shared/history-buttons.ts). */
+export const pageStepsOnMouseHistory = (): boolean => pageStepsOnHistoryButtons(pageMode.kind, desktopPlatform);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, desktopPageApi } from '../../src-shared/contract.ts';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
+import { mainStepsOnHistoryButtons } from '../../src-shared/history-buttons.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
 import { projectRoot } from '../handlers/app-info.ts';
@@ -146,6 +147,11 @@ describe('the built desktop bundle', () => {
   it('offers Reload when the page crashes, instead of a blank window', () => {
     expect(report.messageBoxes).toContainEqual({ message: 'The page stopped.', detail: expect.stringContaining('crashed (exit code 139)') });
     expect(report.reloads).toBe(1);
+  });
+
+  it("steps the window's history on the mouse's back / forward app commands (Windows, Linux), never past either end", () => {
+    // This machine's platform decides: the harness runs the bundle as it is built for it.
+    expect(report.historySteps).toEqual(mainStepsOnHistoryButtons(process.platform) ? ['back', 'forward', 'forward'] : []);
   });
 
   it('remembers the window and closes the source before quitting', () => {

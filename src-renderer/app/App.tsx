@@ -4,7 +4,7 @@
 import type { DragEvent } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
-import { api, pageMode } from '../api.ts';
+import { api, pageMode, pageStepsOnMouseHistory } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, usePush, useStoreChanged } from '../common/hooks.ts';
@@ -46,7 +46,7 @@ export function App() {
   const [threads, reloadThreads, patchThreads] = useLoad(() => api.listThreads({}), 'threads');
   const [source, reloadSource] = useLoad(() => api.sourceInfo({}), 'source');
   const [issues, reloadIssues] = useLoad(() => api.sourceIssues({}), 'issues');
-  const [selection, select] = useSelection();
+  const [selection, select] = useSelection(pageStepsOnMouseHistory);
   const threadId = selection.threadId;
   const [runs, reloadRuns, patchRuns] = useLoad<RunSummary[]>(() => (threadId ? api.listRuns({ threadId }) : Promise.resolve([])), threadId ?? '');
   const [modal, setModal] = useState<Modal>(null);

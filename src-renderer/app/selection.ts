@@ -71,7 +71,7 @@ export type SelectionChange = Partial<Selection> | ((current: Selection) => Part
 export type HistoryMode = 'push' | 'replace';
 export type Select = (change: SelectionChange, mode?: HistoryMode) => void;
 
-/** Alt+←/→ and the mouse's back/forward buttons (3 and 4): the same in the desktop app as in a browser. */
+/** Alt+←/→ and the mouse's back/forward buttons (3 and 4); the buttons only where main does not answer them (useSelection). */
 export function historyStep(input: { kind: 'key'; key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean } | { kind: 'mouse'; button: number }): -1 | 1 | null {
   if (input.kind === 'mouse') return input.button === 3 ? -1 : input.button === 4 ? 1 : null;
   if (!input.altKey || input.ctrlKey || input.metaKey || input.shiftKey) return null;
@@ -83,7 +83,8 @@ function goThroughHistory(step: -1 | 1): void {
   else window.history.forward();
 }
 
-export function useSelection(): [Selection, Select] {
+/** `stepsOnMouseButtons`: false where main answers the mouse's back / forward buttons instead (src-shared/history-buttons.ts). */
+export function useSelection(stepsOnMouseButtons: () => boolean): [Selection, Select] {
   const [selection, setSelection] = useState(() => parseHash(window.location.hash));
   const currentRef = useRef(selection);
 
@@ -104,7 +105,7 @@ export function useSelection(): [Selection, Select] {
     };
     const onMouseUp = (event: MouseEvent) => {
       const step = historyStep({ kind: 'mouse', button: event.button });
-      if (step === null) return;
+      if (step === null || !stepsOnMouseButtons()) return;
       // A browser would also step on its own: one step, ours, in both modes.
       event.preventDefault();
       goThroughHistory(step);
@@ -119,7 +120,7 @@ export function useSelection(): [Selection, Select] {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('mouseup', onMouseUp);
     };
-  }, []);
+  }, [stepsOnMouseButtons]);
 
   const select = useCallback<Select>((change, mode = 'push') => {
     const current = currentRef.current;

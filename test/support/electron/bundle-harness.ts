@@ -140,6 +140,12 @@ await new Promise<void>((resolve) => {
   check();
 });
 
+// The mouse's back / forward buttons as Electron reports them on Windows and Linux: from the middle of three pages.
+for (const command of ['browser-backward', 'browser-backward', 'browser-forward', 'browser-forward', 'browser-forward', 'media-play-pause']) {
+  win.emit('app-command', {}, command);
+}
+const historySteps = [...win.webContents.navigationHistory.steps];
+
 const appResponse = (await fake.protocols.get('app')!(new Request('app://run-inspector/index.html'))) as Response;
 const navigation = { url: 'https://example.com/', prevented: false, preventDefault: () => (navigation.prevented = true) };
 win.webContents.emit('will-navigate', navigation);
@@ -187,6 +193,7 @@ const result = {
   openedPaths: fake.openedPaths,
   messageBoxes: fake.messageBoxes,
   reloads: win.webContents.reloads,
+  historySteps,
 };
 
 win.emit('close');

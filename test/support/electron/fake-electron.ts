@@ -6,7 +6,29 @@ import { EventEmitter } from 'node:events';
 
 type Listener = (...args: unknown[]) => unknown;
 
+/** A window's history of three pages, on the middle one; each step is recorded. */
+class FakeNavigationHistory {
+  index = 1;
+  readonly length = 3;
+  readonly steps: ('back' | 'forward')[] = [];
+  canGoBack(): boolean {
+    return this.index > 0;
+  }
+  canGoForward(): boolean {
+    return this.index < this.length - 1;
+  }
+  goBack(): void {
+    this.index--;
+    this.steps.push('back');
+  }
+  goForward(): void {
+    this.index++;
+    this.steps.push('forward');
+  }
+}
+
 class FakeWebContents extends EventEmitter {
+  readonly navigationHistory = new FakeNavigationHistory();
   readonly sent: [string, unknown][] = [];
   reloads = 0;
   reload(): void {
