@@ -3,22 +3,19 @@
 // both cores; otherwise in the job's thread, between its inserts.
 import fs from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Worker, type MessagePort } from 'node:worker_threads';
-import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
+import type { MessagePort } from 'node:worker_threads';
 import type { SourceIssue } from '../../src-shared/types.ts';
-import { asStoreError } from '../as-store-error.ts';
 import { readJsonlBytes, readJsonlFileByChunks, type JsonlReadResult, type LineTaker, type OnRecord } from '../store/jsonl/jsonl-reader.ts';
 import { layoutIds } from '../store/jsonl/layout.ts';
 import { batchTransfer, CREATED_AT_NEEDED, storableCreatedAt, type RowBatch } from '../store/sqlite/row-batch.ts';
 import { ImportRows } from './import-rows.ts';
+import { batchesFromThread, serveBatches } from './thread-batches.ts';
 
 /** Files read ahead of their turn, and the most of each read that way: DeerFlow's run files are far smaller. */
 const FILES_AHEAD = 16;
 const AHEAD_BUFFER_BYTES = 1024 * 1024;
 /** A bigger file is read in chunks of this size when its turn comes. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
-/** Batches read ahead of the inserts: enough to keep both threads busy, little memory. */
-const BATCHES_AHEAD = 3;
 
 export interface ReaderMessage {
   /** 'batch': a full batch, cut while reading file number `file`; 'end': the rest, after the last file. */
@@ -176,66 +173,12 @@ export async function* readBatchesHere(job: ReaderJob): AsyncGenerator<ReaderMes
   }
 }
 
-type FromReader = ReaderMessage | { kind: 'failed'; code: ErrorCode; message: string };
-
-/** The reading thread's side: batches as transfers (no copies), at most BATCHES_AHEAD unanswered. */
-export async function serveReader(port: MessagePort, job: ReaderJob): Promise<void> {
-  let ahead = 0;
-  let room: (() => void) | null = null;
-  port.on('message', () => {
-    ahead--;
-    room?.();
-  });
-  const send = (message: FromReader, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-  try {
-    for await (const message of readBatches(job)) {
-      while (ahead >= BATCHES_AHEAD) await new Promise<void>((resolve) => (room = resolve));
-      ahead++;
-      send(message, batchTransfer(message.batch));
-    }
-  } catch (error) {
-    const { code, message } = asStoreError(error);
-    send({ kind: 'failed', code, message });
-  } finally {
-    port.close();
-  }
+/** The reading thread's side: batches as transfers (no copies). */
+export function serveReader(port: MessagePort, job: ReaderJob): Promise<void> {
+  return serveBatches(port, readBatches(job), (message) => batchTransfer(message.batch));
 }
 
 /** The job's side of a reading thread started from `workerUrl` (job-worker.ts, which hands over to serveReader). */
 export async function* readBatchesInThread(workerUrl: URL, job: ReaderJob): AsyncGenerator<ReaderMessage, void, void> {
-  const worker = new Worker(workerUrl, { workerData: { importReader: job } });
-  const inbox: FromReader[] = [];
-  let stopped: Error | null = null;
-  let wake: (() => void) | null = null;
-  const arrived = () => {
-    wake?.();
-    wake = null;
-  };
-  worker.on('message', (message: FromReader) => {
-    inbox.push(message);
-    arrived();
-  });
-  worker.on('error', (error) => {
-    stopped ??= error;
-    arrived();
-  });
-  worker.on('exit', (code) => {
-    stopped ??= new StoreError('INTERNAL', `the import's reading thread stopped (exit code ${code})`);
-    arrived();
-  });
-  try {
-    for (;;) {
-      while (inbox.length === 0) {
-        if (stopped) throw stopped;
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-      const message = inbox.shift()!;
-      if (message.kind === 'failed') throw new StoreError(message.code, message.message);
-      yield message;
-      if (message.kind === 'end') return;
-      worker.postMessage(null); // room for one more
-    }
-  } finally {
-    await worker.terminate();
-  }
+  yield* batchesFromThread<ReaderMessage>(workerUrl, { importReader: job }, "the import's reading thread");
 }
