@@ -1,11 +1,14 @@
 // Building a SQLite source's search index (issue 10), run in the job worker
 // so the process serving the page keeps answering while a million events are
-// read, folded and indexed; progress is the index's done / total. The source
-// is only read (index-sqlite-sync.ts); the sidecar is this job's to write.
-import { syncSqliteIndex } from '../search/index-sqlite-sync.ts';
+// read, folded and indexed — the reading and folding in a helper thread,
+// the inserts in this one, so both cores work; progress is the index's
+// done / total. The source is only read (index-sqlite-sync.ts); the sidecar
+// is this job's to write.
+import { syncSqliteIndex, type DocBatch, type NewRows } from '../search/index-sqlite-sync.ts';
 import { Sidecar } from '../search/sidecar-file.ts';
 import { sourceIdentity } from '../search/sidecar-location.ts';
 import type { ProgressReport } from './job-spec.ts';
+import { batchesFromThread } from './thread-batches.ts';
 
 export interface IndexSpec {
   /** The SQLite database indexed (absolute). */
@@ -18,14 +21,35 @@ export interface IndexSummary {
   indexed: number;
 }
 
-/** Rows per transaction: big enough that the trigram table merges few segments, small enough for a steady progress. */
-const BATCH_SIZE = 5000;
+/** What the reading thread is started with: readNewRows's arguments. */
+export interface IndexReaderJob {
+  source: string;
+  afterId: number;
+  batchSize: number;
+}
 
-export async function buildIndex(spec: IndexSpec, context: { onProgress: (progress: ProgressReport) => void; signal: AbortSignal }): Promise<IndexSummary> {
+/** Rows per transaction: fewer, bigger segments for the trigram table to merge (a fifth faster than 5,000), still a steady progress. */
+const BATCH_SIZE = 20_000;
+
+export interface IndexJobContext {
+  onProgress: (progress: ProgressReport) => void;
+  signal: AbortSignal;
+  /** The job worker's entry, to read and fold rows in a helper thread while this one inserts; null: read here. */
+  workerUrl: URL | null;
+}
+
+export async function buildIndex(spec: IndexSpec, context: IndexJobContext): Promise<IndexSummary> {
+  const { workerUrl } = context;
+  // The helper (job-worker.ts, `{ indexReader }`) runs readNewRows and posts its batches.
+  const inThread: NewRows | undefined = workerUrl
+    ? (source, afterId, batchSize) =>
+        batchesFromThread<DocBatch>(workerUrl, { indexReader: { source, afterId, batchSize } satisfies IndexReaderJob }, "the search index's reading thread")
+    : undefined;
   const sidecar = new Sidecar(spec.sidecar, sourceIdentity('sqlite', spec.source), spec.source);
   try {
     await syncSqliteIndex(spec.source, sidecar, {
       batchSize: BATCH_SIZE,
+      newRows: inThread,
       signal: context.signal,
       onProgress: ({ indexed, total }) => context.onProgress({ done: indexed, total, message: 'indexing for search' }),
     });

@@ -7,13 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { asStoreError } from '../as-store-error.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { ReaderJob } from './import-reader.ts';
-import type { IndexSpec, IndexSummary } from './index-job.ts';
+import type { IndexReaderJob, IndexSpec, IndexSummary } from './index-job.ts';
 import type { JobSpec, JobSummary, ProgressReport } from './job-spec.ts';
 import { runJob } from './run-job.ts';
 import type { FromWorker, ToWorker } from './job-runner.ts';
 
 const port = parentPort!;
-const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec };
+const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
+  | { indexReader: IndexReaderJob };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
@@ -53,7 +54,11 @@ if ('importReader' in data) {
 } else if ('buildIndex' in data) {
   const { buildIndex } = await import('./index-job.ts');
   const signal = cancelSignal();
-  await settle(() => buildIndex(data.buildIndex, { signal, onProgress }));
+  await settle(() => buildIndex(data.buildIndex, { signal, onProgress, workerUrl: new URL(import.meta.url) }));
+} else if ('indexReader' in data) {
+  const [{ readNewRows }, { serveBatches }] = await Promise.all([import('../search/index-sqlite-sync.ts'), import('./thread-batches.ts')]);
+  const { source, afterId, batchSize } = data.indexReader;
+  await serveBatches(port, readNewRows(source, afterId, batchSize));
 } else {
   await runThisJob(data.spec);
 }

@@ -252,10 +252,10 @@ describe('index engine: building', () => {
   it('builds a big backlog in the worker, reporting done / total, and answers while building with what is indexed', async () => {
     const file = path.join(dir, 'big.db');
     const store = kept(openSqliteStore(file, { create: true }));
-    const total = 24_000;
-    for (let start = 0; start < total; start += 4000) {
+    const total = 45_000; // the worker indexes 20,000 per step: two steps report progress before the end
+    for (let start = 0; start < total; start += 5000) {
       await store.putBatch(
-        Array.from({ length: 4000 }, (_, i) => ({
+        Array.from({ length: 5000 }, (_, i) => ({
           thread_id: `t${(start + i) % 7}`,
           run_id: 'r1',
           event_type: 'llm.ai.response',
@@ -269,13 +269,13 @@ describe('index engine: building', () => {
     expect(engine.status().state).toBe('building');
     const whileBuilding = await engine.search('borealis', {});
     expect(whileBuilding.index.state).toBe('building');
-    expect(whileBuilding.hits.length).toBeLessThanOrEqual(24);
+    expect(whileBuilding.hits.length).toBeLessThanOrEqual(45);
     await engine.refresh();
     const building = statuses.filter((status) => status.state === 'building' && status.indexed > 0 && status.indexed < total);
     expect(building.length).toBeGreaterThan(1);
     expect(building.every((status) => status.total === total)).toBe(true);
     expect(building.map((status) => status.indexed)).toEqual([...building.map((status) => status.indexed)].sort((a, b) => a - b));
     expect(statuses.at(-1)).toEqual({ state: 'ready', indexed: total, total });
-    expect((await engine.search('borealis', { limit: 100 })).hits).toHaveLength(24);
+    expect((await engine.search('borealis', { limit: 100 })).hits).toHaveLength(45);
   });
 });

@@ -26,9 +26,19 @@ export interface SyncProgress {
   total: number;
 }
 
+/** Rows past an id, turned into index documents. */
+export interface DocBatch {
+  docs: IndexDoc[];
+  lastId: number;
+}
+
+/** Where the documents of new rows come from: by default read here; the job reads them in a helper thread. */
+export type NewRows = (file: string, afterId: number, batchSize: number) => AsyncIterable<DocBatch>;
+
 export interface SyncOptions {
   /** Rows read and indexed per transaction. */
   batchSize: number;
+  newRows?: NewRows;
   onProgress?: (progress: SyncProgress) => void;
   signal?: AbortSignal;
   /** Awaited between batches: in the main process, a turn of the event loop. */
@@ -68,6 +78,21 @@ class SourceReader {
 }
 
 const toDoc = (row: SourceRow): IndexDoc => indexDoc(rowToEvent(row), row.id);
+
+/** The rows past `afterId`, batch by batch, on a connection of their own (in whichever thread iterates). */
+export async function* readNewRows(file: string, afterId: number, batchSize: number): AsyncGenerator<DocBatch, void, void> {
+  const source = new SourceReader(file);
+  try {
+    for (let lastId = afterId; ; ) {
+      const rows = source.rowsAfter(lastId, batchSize);
+      if (rows.length === 0) return;
+      lastId = rows[rows.length - 1].id;
+      yield { docs: rows.map(toDoc), lastId };
+    }
+  } finally {
+    source.close();
+  }
+}
 const sameEvent = (a: DocKey, b: DocKey) => a.id === b.id && a.thread_id === b.thread_id && a.seq === b.seq;
 
 /** Rows past the last indexed id would take this many: the caller may rather hand them to the worker. */
@@ -89,21 +114,18 @@ export async function syncSqliteIndex(file: string, sidecar: Sidecar, options: S
     const lastKey = last && source.keyOf(last.id);
     if (identity !== sidecar.getMeta('identity') || (lastKey && !sameEvent(last, lastKey))) sidecar.clear(identity);
     const total = source.count();
-    await addNewRows(source, sidecar, total, options);
+    await addNewRows(file, sidecar, total, options);
     if (sidecar.indexed() !== source.count()) await reconcileThreads(source, sidecar, options);
   } finally {
     source.close();
   }
 }
 
-async function addNewRows(source: SourceReader, sidecar: Sidecar, total: number, options: SyncOptions): Promise<void> {
-  let lastId = Number(sidecar.getMeta(LAST_ID) ?? 0);
-  for (;;) {
+async function addNewRows(file: string, sidecar: Sidecar, total: number, options: SyncOptions): Promise<void> {
+  const newRows = options.newRows ?? readNewRows;
+  for await (const { docs, lastId } of newRows(file, Number(sidecar.getMeta(LAST_ID) ?? 0), options.batchSize)) {
     options.signal?.throwIfAborted();
-    const rows = source.rowsAfter(lastId, options.batchSize);
-    if (rows.length === 0) return;
-    lastId = rows[rows.length - 1].id;
-    sidecar.apply(rows.map(toDoc), [], () => sidecar.setMeta(LAST_ID, lastId));
+    sidecar.apply(docs, [], () => sidecar.setMeta(LAST_ID, lastId));
     options.onProgress?.({ indexed: sidecar.indexed(), total: Math.max(total, sidecar.indexed()) });
     await options.pause?.();
   }

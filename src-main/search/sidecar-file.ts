@@ -28,6 +28,8 @@ const SCHEMA = [
   'CREATE INDEX docs_order ON docs (at DESC, thread_id, seq DESC)',
   'CREATE INDEX docs_thread ON docs (thread_id, at DESC, seq DESC)',
   "CREATE VIRTUAL TABLE fts USING fts5 (text, tokenize = 'trigram case_sensitive 1', detail = none, content = '', contentless_delete = 1)",
+  // Merge 16 segments of a level at a time, not 4: a fifth less work per event built, 5 % more size.
+  "INSERT INTO fts (fts, rank) VALUES ('automerge', 16)",
 ];
 const TABLES = ['meta', 'runs', 'kinds', 'docs', 'fts'];
 
