@@ -5,8 +5,8 @@
 // a hit is exact even for a term the trigrams cannot answer (北美) or an
 // event changed since it was indexed. Opening starts bringing the index up
 // to date; until it is, results are exact for what is indexed and the status
-// says building. A SQLite source's big backlog (a first build) runs in the job
-// worker; a small one (what a refresh finds after a write), and every JSONL
+// says building. A SQLite source's big backlog (a first build) and deletes run
+// in the job worker; a small backlog (what a refresh finds after a write), and every JSONL
 // source (whose events the store already holds in memory), in this process,
 // in batches that yield to the event loop.
 import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
@@ -16,7 +16,7 @@ import type { JobRunner } from '../jobs/job-runner.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKey } from './index-doc.ts';
 import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
-import { sqliteBacklog, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
+import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
 import { syncStoreIndex } from './index-store-sync.ts';
 import { toSearchHit } from './scan-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
@@ -32,7 +32,7 @@ export interface IndexEngineOptions {
   onStatus: (status: SearchIndexStatus) => void;
 }
 
-/** A backlog above this many rows goes to the worker: in this process it would take more than about a second. */
+/** A backlog above this many rows goes to the worker (as do deletes): in this process it would take more than about a second. */
 const WORKER_BACKLOG = 20_000;
 /** Rows per batch in this process: each transaction stays well under 50 ms. */
 const IN_PROCESS_BATCH = 500;
@@ -94,7 +94,11 @@ class IndexEngine implements SearchEngine {
       if (identity !== this.sidecar.getMeta('identity')) this.sidecar.clear(identity);
       await syncStoreIndex(this.store, this.sidecar, this.inProcess());
     } else {
-      if (this.options.jobs.hasWorker && sqliteBacklog(this.source, this.sidecar) > WORKER_BACKLOG) await this.buildInWorker();
+      if (this.options.jobs.hasWorker) {
+        const { newRows, rowsGone } = pendingSqliteWork(this.source, this.sidecar);
+        // Comparing every thread's rows after a delete reads a million index entries: not in this process.
+        if (newRows > WORKER_BACKLOG || rowsGone) await this.buildInWorker();
+      }
       // What arrived while the worker built, deletes included.
       await syncSqliteIndex(this.source, this.sidecar, this.inProcess());
     }

@@ -55,7 +55,7 @@ class SourceReader {
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.statements = {
       count: this.db.prepare<[], number>('SELECT count(*) FROM run_events').pluck(),
-      maxId: this.db.prepare<[], number | null>('SELECT max(id) FROM run_events').pluck(),
+      countAfter: this.db.prepare<[number], number>('SELECT count(*) FROM run_events WHERE id > ?').pluck(),
       rowsAfter: this.db.prepare<[number, number], SourceRow>(`SELECT ${ROW_COLUMNS} FROM run_events WHERE id > ? ORDER BY id LIMIT ?`),
       row: this.db.prepare<[number], SourceRow>(`SELECT ${ROW_COLUMNS} FROM run_events WHERE id = ?`),
       keyOf: this.db.prepare<[number], DocKey>('SELECT id, thread_id, seq FROM run_events WHERE id = ?'),
@@ -65,7 +65,7 @@ class SourceReader {
   }
 
   count = () => this.statements.count.get() ?? 0;
-  maxId = () => this.statements.maxId.get() ?? 0;
+  countAfter = (id: number) => this.statements.countAfter.get(id) ?? 0;
   rowsAfter = (id: number, limit: number) => this.statements.rowsAfter.all(id, limit);
   row = (id: number) => this.statements.row.get(id);
   keyOf = (id: number) => this.statements.keyOf.get(id);
@@ -95,24 +95,35 @@ export async function* readNewRows(file: string, afterId: number, batchSize: num
 }
 const sameEvent = (a: DocKey, b: DocKey) => a.id === b.id && a.thread_id === b.thread_id && a.seq === b.seq;
 
-/** Rows past the last indexed id would take this many: the caller may rather hand them to the worker. */
-export function sqliteBacklog(file: string, sidecar: Sidecar): number {
-  if (sourceIdentity('sqlite', file) !== sidecar.getMeta('identity')) return Number.POSITIVE_INFINITY;
+/** Another file (device and inode), or the same one rewritten: its row with the last indexed id names another event. */
+function isAnotherSource(file: string, source: SourceReader, sidecar: Sidecar): boolean {
+  if (sourceIdentity('sqlite', file) !== sidecar.getMeta('identity')) return true;
+  const last = sidecar.lastDoc();
+  const now = last && source.keyOf(last.id);
+  return last !== undefined && now !== undefined && !sameEvent(last, now);
+}
+
+/**
+ * What a sync would do, found cheaply (a count and a range count): how many
+ * rows are past the last indexed id (all of them for another file), and
+ * whether rows went, which takes the per-thread comparison. The caller may
+ * rather hand the work to the worker.
+ */
+export function pendingSqliteWork(file: string, sidecar: Sidecar): { newRows: number; rowsGone: boolean } {
   const source = new SourceReader(file);
   try {
-    return Math.max(0, source.maxId() - Number(sidecar.getMeta(LAST_ID) ?? 0));
+    if (isAnotherSource(file, source, sidecar)) return { newRows: Number.POSITIVE_INFINITY, rowsGone: false };
+    const newRows = source.countAfter(Number(sidecar.getMeta(LAST_ID) ?? 0));
+    return { newRows, rowsGone: source.count() !== sidecar.indexed() + newRows };
   } finally {
     source.close();
   }
 }
 
 export async function syncSqliteIndex(file: string, sidecar: Sidecar, options: SyncOptions): Promise<void> {
-  const identity = sourceIdentity('sqlite', file);
   const source = new SourceReader(file);
   try {
-    const last = sidecar.lastDoc();
-    const lastKey = last && source.keyOf(last.id);
-    if (identity !== sidecar.getMeta('identity') || (lastKey && !sameEvent(last, lastKey))) sidecar.clear(identity);
+    if (isAnotherSource(file, source, sidecar)) sidecar.clear(sourceIdentity('sqlite', file));
     const total = source.count();
     await addNewRows(file, sidecar, total, options);
     if (sidecar.indexed() !== source.count()) await reconcileThreads(source, sidecar, options);

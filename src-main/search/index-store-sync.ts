@@ -44,13 +44,18 @@ export async function syncStoreIndex(store: InspectorStore, sidecar: Sidecar, op
       const known = new Map(sidecar.keysOfRun(thread.thread_id, run.run_id).map((doc) => [doc.seq, doc.id]));
       const seqs = new Set(events.map((event) => event.seq));
       const remove = [...known].filter(([seq]) => !seqs.has(seq)).map(([, id]) => id);
-      const add = events.filter((event) => !known.has(event.seq)).map((event) => indexDoc(event));
-      sidecar.apply(add, remove, () => sidecar.setRunVersion(thread.thread_id, run.run_id, version));
-      pending += events.length;
-      if (pending >= options.batchSize) {
-        report();
-        pending = 0;
-        await options.pause?.();
+      const add = events.filter((event) => !known.has(event.seq));
+      // A long run goes in several transactions; its version is written with the last, so a stop halfway reads it again.
+      for (let start = 0; start === 0 || start < add.length; start += options.batchSize) {
+        const last = start + options.batchSize >= add.length;
+        const docs = add.slice(start, start + options.batchSize).map((event) => indexDoc(event));
+        sidecar.apply(docs, start === 0 ? remove : [], last ? () => sidecar.setRunVersion(thread.thread_id, run.run_id, version) : undefined);
+        pending += docs.length;
+        if (pending >= options.batchSize) {
+          report();
+          pending = 0;
+          await options.pause?.();
+        }
       }
     }
   }
