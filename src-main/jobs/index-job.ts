@@ -1,17 +1,20 @@
-// Building a SQLite source's search index (issue 10), run in the job worker
-// so the process serving the page keeps answering while a million events are
-// read, folded and indexed — the reading and folding in a helper thread,
-// the inserts in this one, so both cores work; progress is the index's
-// done / total. The source is only read (index-sqlite-sync.ts); the sidecar
-// is this job's to write.
-import { syncSqliteIndex, type DocBatch, type NewRows } from '../search/index-sqlite-sync.ts';
+// Building a source's search index (issue 10), run in the job worker so the
+// process serving the page keeps answering while a million events are read,
+// folded and indexed — for SQLite the reading and folding in a helper
+// thread, the inserts in this one, so both cores work; a JSONL source is read
+// by a store of this thread's own. Progress is the index's done / total. The
+// source is only read; the sidecar is this job's to write.
+import { syncSqliteIndex, type DocBatch, type NewRows, type SyncOptions } from '../search/index-sqlite-sync.ts';
+import { syncStoreIndex } from '../search/index-store-sync.ts';
 import { Sidecar } from '../search/sidecar-file.ts';
 import { sourceIdentity } from '../search/sidecar-location.ts';
+import { openSource } from '../store/open-source.ts';
 import type { ProgressReport } from './job-spec.ts';
 import { batchesFromThread } from './thread-batches.ts';
 
 export interface IndexSpec {
-  /** The SQLite database indexed (absolute). */
+  kind: 'sqlite' | 'jsonl' | 'jsonl-file';
+  /** The database, JSONL folder or export file indexed (absolute). */
   source: string;
   /** Its sidecar file (sidecar-location.ts). */
   sidecar: string;
@@ -45,14 +48,25 @@ export async function buildIndex(spec: IndexSpec, context: IndexJobContext): Pro
     ? (source, afterId, batchSize) =>
         batchesFromThread<DocBatch>(workerUrl, { indexReader: { source, afterId, batchSize } satisfies IndexReaderJob }, "the search index's reading thread")
     : undefined;
-  const sidecar = new Sidecar(spec.sidecar, sourceIdentity('sqlite', spec.source), spec.source);
+  const sidecar = new Sidecar(spec.sidecar, sourceIdentity(spec.kind, spec.source), spec.source);
+  const options: SyncOptions = {
+    batchSize: BATCH_SIZE,
+    newRows: inThread,
+    signal: context.signal,
+    onProgress: ({ indexed, total }) => context.onProgress({ done: indexed, total, message: 'indexing for search' }),
+  };
   try {
-    await syncSqliteIndex(spec.source, sidecar, {
-      batchSize: BATCH_SIZE,
-      newRows: inThread,
-      signal: context.signal,
-      onProgress: ({ indexed, total }) => context.onProgress({ done: indexed, total, message: 'indexing for search' }),
-    });
+    if (spec.kind === 'sqlite') {
+      await syncSqliteIndex(spec.source, sidecar, options);
+    } else {
+      // This thread's own reading of the files; the session's store catches up on what changes after.
+      const store = await openSource(spec.source);
+      try {
+        await syncStoreIndex(store, sidecar, options);
+      } finally {
+        await store.close();
+      }
+    }
     return { indexed: sidecar.indexed() };
   } finally {
     sidecar.close();

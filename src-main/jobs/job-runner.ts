@@ -86,7 +86,7 @@ export class JobRunner {
     return this.runInWorker<DeleteSummary>('delete', { deleteEvents: spec }, () => {}).done;
   }
 
-  /** Builds (or catches up) a SQLite source's search index in a worker thread; needs hasWorker. cancel() ends it with CANCELLED. */
+  /** Builds (or catches up) a source's search index in a worker thread; needs hasWorker. cancel() ends it with CANCELLED. */
   runIndex(spec: IndexSpec, onProgress: (progress: ProgressReport) => void): { done: Promise<IndexSummary>; cancel: () => void } {
     return this.runInWorker<IndexSummary>('search index build', { buildIndex: spec }, onProgress);
   }

@@ -278,4 +278,19 @@ describe('index engine: building', () => {
     expect(statuses.at(-1)).toEqual({ state: 'ready', indexed: total, total });
     expect((await engine.search('borealis', { limit: 100 })).hits).toHaveLength(45);
   });
+
+  it("builds a big JSONL folder's index in the worker, then answers as the scan does", async () => {
+    const root = path.join(dir, 'layout');
+    const total = writeJsonlLayout(root, generateEvents({ seed: 5, threads: 3, totalEvents: 21_000 }));
+    const store = kept(await openJsonlStore(root));
+    const statuses: SearchIndexStatus[] = [];
+    const engine = await indexEngine(store, (status) => statuses.push(status));
+    // The worker reports after each 20,000 events or so: this process would have reported after 500.
+    const progress = statuses.filter((status) => status.state === 'building' && status.indexed > 0);
+    expect(progress[0]).toMatchObject({ total });
+    expect(progress[0].indexed).toBeGreaterThanOrEqual(20_000);
+    expect(engine.status()).toEqual({ state: 'ready', indexed: total, total });
+    const scan = openScanEngine(store);
+    for (const query of ['lead_agent 分析', 'failed']) expect(await allHits(engine, query), query).toEqual(await allHits(scan, query, {}, 500));
+  });
 });

@@ -5,10 +5,10 @@
 // a hit is exact even for a term the trigrams cannot answer (北美) or an
 // event changed since it was indexed. Opening starts bringing the index up
 // to date; until it is, results are exact for what is indexed and the status
-// says building. A SQLite source's big backlog (a first build) and deletes run
-// in the job worker; a small backlog (what a refresh finds after a write), and every JSONL
-// source (whose events the store already holds in memory), in this process,
-// in batches that yield to the event loop.
+// says building. A big backlog (a first build) runs in the job worker, as do
+// a SQLite source's deletes; a small one (what a refresh finds after a
+// write) in this process — for JSONL from the store, which already holds
+// every event — in batches that yield to the event loop.
 import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
 import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
@@ -92,6 +92,8 @@ class IndexEngine implements SearchEngine {
     if (this.kind !== 'sqlite') {
       const identity = sourceIdentity(this.kind, this.source);
       if (identity !== this.sidecar.getMeta('identity')) this.sidecar.clear(identity);
+      const total = (await this.store.listThreads()).reduce((sum, thread) => sum + thread.event_count, 0);
+      if (this.options.jobs.hasWorker && total - this.sidecar.indexed() > WORKER_BACKLOG) await this.buildInWorker();
       await syncStoreIndex(this.store, this.sidecar, this.inProcess());
     } else {
       if (this.options.jobs.hasWorker) {
@@ -111,7 +113,7 @@ class IndexEngine implements SearchEngine {
   }
 
   private async buildInWorker(): Promise<void> {
-    const job = this.options.jobs.runIndex({ source: this.source, sidecar: this.sidecar.file }, ({ done, total }) =>
+    const job = this.options.jobs.runIndex({ kind: this.kind, source: this.source, sidecar: this.sidecar.file }, ({ done, total }) =>
       this.onProgress({ indexed: done, total: total ?? done }),
     );
     this.cancelBuild = job.cancel;
@@ -135,14 +137,15 @@ class IndexEngine implements SearchEngine {
         const hit = await this.check(candidate, terms, scope);
         if (hit) hits.push(hit);
         if (hits.length > limit) break;
+        // Checking many candidates (a rare short term) reads many events: other requests get their turns meanwhile.
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await nextTurn();
+          lastYield = performance.now();
+        }
       }
       if (hits.length > limit || candidates.length < chunk) break;
       after = candidates[candidates.length - 1];
       chunk = Math.min(MAX_CHUNK, chunk * 4);
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await nextTurn();
-        lastYield = performance.now();
-      }
     }
     const page = hits.slice(0, limit);
     return { hits: page, nextCursor: hits.length > limit ? encodeCursor(page[page.length - 1]) : null, index: this.status() };
