@@ -1,5 +1,5 @@
-// Store speed on generated data (issue 2, "Speed"): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl`
+// Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search`
 // picks parts). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
@@ -12,6 +12,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
 import { importJsonl } from '../src-main/jobs/import-jsonl.ts';
+import { JobRunner } from '../src-main/jobs/job-runner.ts';
+import { openIndexEngine } from '../src-main/search/index-engine.ts';
+import type { SearchEngine } from '../src-main/search/search-engine.ts';
+import { sidecarPath } from '../src-main/search/sidecar-location.ts';
 import { openJsonlStore } from '../src-main/store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { log, printTable, record } from './figures.ts';
@@ -20,6 +24,14 @@ const DATA_ROOT = path.join(import.meta.dirname, 'data');
 const GENERATOR_DIR = path.join(import.meta.dirname, '..', 'src-main', 'generator');
 const GENERATE_CLI = path.join(GENERATOR_DIR, 'generate-cli.ts');
 const PAGE_REPEATS = 200;
+const SEARCH_REPEATS = 15;
+/** In about 0.4 % of the generator's events (its tool errors): under 10,000 of a million. */
+const RARE_TERM = 'intermittent';
+/** In the caller metadata of nearly every event the generator writes. */
+const TERM_IN_EVERY_EVENT = 'lead_agent';
+/** Two characters of the generator's Chinese texts: no trigram, so checked on each event of the thread. */
+const CJK_TERM = '分析';
+const NEW_EVENTS = 1000;
 const LIST_THREADS_REPEATS = 7;
 
 function median(values: number[]): number {
@@ -126,6 +138,84 @@ async function benchSqlite(file: string, options: GenerateOptions): Promise<void
   }
 }
 
+async function countHits(engine: SearchEngine, query: string): Promise<number> {
+  let count = 0;
+  for (let cursor: string | null = null; ; ) {
+    const page = await engine.search(query, { limit: 500, cursor });
+    count += page.hits.length;
+    if ((cursor = page.nextCursor) === null) return count;
+  }
+}
+
+function removeSidecar(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+}
+
+async function benchSearch(file: string, options: GenerateOptions, totalEvents: number): Promise<void> {
+  log('search index (src-main/search/index-engine.ts; built by the job worker)');
+  const userDataDir = path.join(path.dirname(file), 'user-data');
+  const store = openSqliteStore(file, { create: false });
+  const sidecar = sidecarPath({ path: file, createdByApp: store.createdByApp }, userDataDir);
+  removeSidecar(sidecar);
+  const jobs = new JobRunner({ onProgress: () => {}, onDone: () => {} });
+  try {
+    const started = performance.now();
+    const { indexed } = await jobs.runIndex({ kind: 'sqlite', source: file, sidecar }, () => {}).done;
+    const seconds = (performance.now() - started) / 1000;
+    record({
+      name: `index build of the ${totalEvents.toLocaleString('en-US')}-event database in the worker`,
+      value: indexed / seconds,
+      unit: 'events/s',
+      target: { atLeast: 25_000 },
+      note: `${seconds.toFixed(1)} s`,
+    });
+    const sidecarBytes = ['', '-wal'].reduce((sum, suffix) => sum + (fs.statSync(sidecar + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
+    record({
+      name: 'sidecar size, in % of the database size',
+      value: (100 * sidecarBytes) / fs.statSync(file).size,
+      unit: '%',
+      target: { atMost: 60 },
+      note: `${(sidecarBytes / 2 ** 20).toFixed(0)} MiB`,
+    });
+
+    const engine = await openIndexEngine(store, { userDataDir, jobs, onStatus: () => {} });
+    await engine.refresh();
+    const [big] = planThreads(options);
+    const firstPage = async (name: string, query: string, atMost: number, scope = {}) => {
+      const result = await engine.search(query, scope);
+      record({
+        name,
+        value: await medianMs(() => engine.search(query, scope), SEARCH_REPEATS),
+        unit: 'ms',
+        target: { atMost },
+        note: result.hits.length === 50 ? undefined : `page had ${result.hits.length} hits`,
+      });
+    };
+    await firstPage(`search first page store-wide, "${RARE_TERM}" (in ${(await countHits(engine, RARE_TERM)).toLocaleString('en-US')} events) (median)`, RARE_TERM, 50);
+    await firstPage(`search first page store-wide, "${TERM_IN_EVERY_EVENT}" (in nearly every event) (median)`, TERM_IN_EVERY_EVENT, 500);
+    await firstPage(`search first page, two-character CJK term within the ${(options.bigThreadEvents ?? 0).toLocaleString('en-US')}-event thread (median)`, CJK_TERM, 200, {
+      threadId: big.thread_id,
+    });
+
+    const threadId = 'bench-search-new-events';
+    const events = Array.from({ length: NEW_EVENTS }, (_, i) => ({
+      thread_id: threadId,
+      run_id: 'bench-run',
+      event_type: 'llm.ai.response',
+      category: 'message',
+      content: { type: 'ai', content: `new event ${i}: the borealis pricing answer` },
+    }));
+    await store.putBatch(events);
+    record({ name: `${NEW_EVENTS.toLocaleString('en-US')} new events indexed (refresh)`, value: await timeOnce(() => engine.refresh()), unit: 'ms', target: { atMost: 1000 } });
+    await store.deleteByThread(threadId);
+    record({ name: `the same ${NEW_EVENTS.toLocaleString('en-US')} events deleted, removed from the index (refresh)`, value: await timeOnce(() => engine.refresh()), unit: 'ms' });
+    await engine.close();
+  } finally {
+    await jobs.idle();
+    await store.close();
+  }
+}
+
 async function benchImport(exportDir: string, into: string, totalEvents: number): Promise<void> {
   log('import (src-main/jobs/import-jsonl.ts importJsonl, as `run-inspector import` runs it)');
   removeDatabase(into);
@@ -182,7 +272,7 @@ async function main(): Promise<void> {
       'big-thread': { type: 'string' },
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
-      only: { type: 'string', default: 'sqlite,import,jsonl' },
+      only: { type: 'string', default: 'sqlite,import,jsonl,search' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -203,6 +293,11 @@ async function main(): Promise<void> {
     const database = path.join(storeDir, 'store.db');
     ensureGenerated(database, store, 'sqlite');
     await benchSqlite(database, store);
+  }
+  if (parts.has('search')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    await benchSearch(database, store, events);
   }
   if (parts.has('import')) {
     const exportDir = path.join(storeDir, 'export');

@@ -277,6 +277,11 @@ describe('index engine: building', () => {
     expect(building.map((status) => status.indexed)).toEqual([...building.map((status) => status.indexed)].sort((a, b) => a - b));
     expect(statuses.at(-1)).toEqual({ state: 'ready', indexed: total, total });
     expect((await engine.search('borealis', { limit: 100 })).hits).toHaveLength(45);
+    // "event" is in 44,955 events, past the join plan's limit: the order index is walked and each row probed.
+    const scan = openScanEngine(store);
+    const firstPage = await engine.search('event 4', { limit: 60 });
+    expect(firstPage).toEqual(await scan.search('event 4', { limit: 60 }));
+    expect(await engine.search('event 4', { limit: 60, cursor: firstPage.nextCursor })).toEqual(await scan.search('event 4', { limit: 60, cursor: firstPage.nextCursor }));
   });
 
   it("builds a big JSONL folder's index in the worker, then answers as the scan does", async () => {
