@@ -8,7 +8,7 @@ import { createVintageDatabase, execSql, type RawEvent } from '../../test/suppor
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
-import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
+import { openJsonlExport, openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { runFile } from '../store/jsonl/layout.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { openIndexEngine } from './index-engine.ts';
@@ -223,6 +223,23 @@ describe('index engine: the sidecar', () => {
     const inLayout = fs.readdirSync(root, { recursive: true }).map(String);
     expect(inLayout.filter((name) => !/^threads(\/t1(\/runs(\/r1\.jsonl)?)?)?$/.test(name))).toEqual([]);
     expect(fs.readdirSync(path.join(userDataDir, USER_DATA_SUBFOLDER)).filter((name) => name.endsWith('.sqlite'))).toHaveLength(1);
+  });
+});
+
+describe('index engine: a JSONL export file', () => {
+  it('is indexed in the user data folder, and again once the file changes', async () => {
+    const file = path.join(dir, 'export.jsonl');
+    const line = (seq: number, text: string) =>
+      `${JSON.stringify({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: text, metadata: {}, seq, created_at: `2026-01-01T00:00:0${seq}+00:00` })}\n`;
+    fs.writeFileSync(file, line(1, 'borealis pricing') + line(2, 'aurora'));
+    const engine = await indexEngine(kept(await openJsonlExport(file)));
+    expect(await found(engine, 'borealis')).toEqual(['t1#1']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['export.jsonl', 'user-data']);
+    await engine.close();
+    fs.writeFileSync(file, line(1, 'aurora only'));
+    const again = await indexEngine(kept(await openJsonlExport(file)));
+    expect(await found(again, 'borealis')).toEqual([]);
+    expect(again.status()).toEqual({ state: 'ready', indexed: 1, total: 1 });
   });
 });
 
