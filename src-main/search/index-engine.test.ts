@@ -135,6 +135,18 @@ describe('index engine: incremental updates of a SQLite source', () => {
     expect(engine.status()).toEqual({ state: 'ready', indexed: 3, total: 3 });
   });
 
+  it("catches up with another process's commit before a search, with no refresh asked", async () => {
+    execSql(
+      file,
+      `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
+       VALUES ('t9', 'r9', 'llm.ai.response', 'message', 'borealis from elsewhere', '{}', 1, '2030-01-01 00:00:00.000000')`,
+    );
+    expect(await found(engine, 'borealis')).toEqual(['t9#1', 't2#1', 't1#1']);
+    execSql(file, "DELETE FROM run_events WHERE thread_id = 't1'");
+    expect(await found(engine, 'borealis')).toEqual(['t9#1', 't2#1']);
+    expect(engine.status()).toEqual({ state: 'ready', indexed: 2, total: 2 });
+  });
+
   it("sees another process's inserts and deletes, a deleted row's id taken again by a new row included", async () => {
     execSql(
       file,
@@ -161,7 +173,8 @@ describe('index engine: incremental updates of a SQLite source', () => {
     const replacement = kept(openSqliteStore(other, { create: true }));
     await replacement.putBatch([ev('zephyr only', { thread_id: 'z1' }), ev('zephyr and borealis', { thread_id: 'z1' })]);
     await replacement.close();
-    // In place: same inode, other rows (the store's connection reads the new content).
+    // In place: same inode, other rows, written while the app had it closed (a WAL file of open connections would outlive the copy).
+    await engine.close();
     await store.close();
     fs.copyFileSync(other, file);
     const rewritten = kept(openSqliteStore(file, { create: false }));
@@ -255,7 +268,7 @@ describe('index engine: incremental updates of a JSONL folder', () => {
       `${JSON.stringify({ thread_id: thread.thread_id, run_id: runId, event_type: 'llm.ai.response', category: 'message', content: text, metadata: {}, seq, created_at: '2031-01-01T00:00:00+00:00' })}\n`;
     fs.appendFileSync(runFile(root, thread.thread_id, run.run_id), line(thread.event_count + 1, run.run_id, 'zephyr appended'));
     fs.writeFileSync(runFile(root, thread.thread_id, 'new-run'), line(thread.event_count + 2, 'new-run', 'zephyr in a new file'));
-    await engine.refresh();
+    // No refresh: the search notices the files changed.
     expect(await found(engine, 'zephyr')).toEqual([`${thread.thread_id}#${thread.event_count + 2}`, `${thread.thread_id}#${thread.event_count + 1}`]);
     const indexedBefore = engine.status().indexed;
     fs.rmSync(runFile(root, thread.thread_id, 'new-run'));

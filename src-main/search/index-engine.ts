@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKey } from './index-doc.ts';
 import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
 import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
+import { watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
 import { syncStoreIndex } from './index-store-sync.ts';
 import { toSearchHit } from './scan-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
@@ -57,6 +58,10 @@ class IndexEngine implements SearchEngine {
   /** The sync running or queued last; syncs run one at a time. */
   private syncing: Promise<void> = Promise.resolve();
   private cancelBuild: (() => void) | null = null;
+  private readonly watch: SourceWatch;
+  /** The source's version (index-source-watch.ts) when the last sync started; null before the first. */
+  private seen: string | null = null;
+  private syncRunning = false;
   private closed = false;
 
   constructor(store: InspectorStore, kind: IndexedKind, source: string, sidecar: Sidecar, options: IndexEngineOptions) {
@@ -67,6 +72,7 @@ class IndexEngine implements SearchEngine {
     this.candidates = new CandidateReader(sidecar.db);
     this.options = options;
     this.current = { state: 'building', indexed: sidecar.indexed(), total: sidecar.indexed() };
+    this.watch = kind === 'sqlite' ? watchDatabase(source) : watchStore(store);
   }
 
   status(): SearchIndexStatus {
@@ -88,6 +94,17 @@ class IndexEngine implements SearchEngine {
 
   private async sync(): Promise<void> {
     if (this.closed) return;
+    this.syncRunning = true;
+    try {
+      // Taken first: a change made while this sync runs is seen by the next search.
+      this.seen = await this.watch.version();
+      await this.catchUp();
+    } finally {
+      this.syncRunning = false;
+    }
+  }
+
+  private async catchUp(): Promise<void> {
     this.report({ ...this.current, state: 'building' });
     if (this.kind !== 'sqlite') {
       const identity = sourceIdentity(this.kind, this.source);
@@ -125,6 +142,8 @@ class IndexEngine implements SearchEngine {
   }
 
   async search(query: string, { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope }: SearchOptions): Promise<SearchResult> {
+    // Another process's writes: caught up with before answering. While a sync runs (a build), what is indexed answers.
+    if (!this.syncRunning && (await this.watch.version()) !== this.seen) await this.refresh();
     const terms = parseQuery(query);
     const next = this.candidates.open(terms, scope);
     const hits: SearchHit[] = [];
@@ -163,6 +182,7 @@ class IndexEngine implements SearchEngine {
     this.closed = true;
     this.cancelBuild?.();
     await this.syncing;
+    this.watch.close();
     this.sidecar.close();
   }
 }
