@@ -6,7 +6,7 @@
 // source is only read; the sidecar is this job's to write.
 import { syncSqliteIndex, type DocBatch, type NewRows, type SyncOptions } from '../search/index-sqlite-sync.ts';
 import { syncStoreIndex } from '../search/index-store-sync.ts';
-import { Sidecar } from '../search/sidecar-file.ts';
+import { openSidecar } from '../search/sidecar-file.ts';
 import { sourceIdentity } from '../search/sidecar-location.ts';
 import { openSource } from '../store/open-source.ts';
 import type { ProgressReport } from './job-spec.ts';
@@ -48,7 +48,7 @@ export async function buildIndex(spec: IndexSpec, context: IndexJobContext): Pro
     ? (source, afterId, batchSize) =>
         batchesFromThread<DocBatch>(workerUrl, { indexReader: { source, afterId, batchSize } satisfies IndexReaderJob }, "the search index's reading thread")
     : undefined;
-  const sidecar = new Sidecar(spec.sidecar, sourceIdentity(spec.kind, spec.source), spec.source);
+  const sidecar = openSidecar(spec.sidecar, sourceIdentity(spec.kind, spec.source), spec.source);
   const options: SyncOptions = {
     batchSize: BATCH_SIZE,
     newRows: inThread,

@@ -227,6 +227,15 @@ describe('index engine: the sidecar', () => {
     expect(await found(rebuilt, 'borealis')).toEqual(['t1#1']);
   });
 
+  it('is made again when the file there is not a database (a damaged sidecar)', async () => {
+    const file = path.join(dir, 'own.db');
+    const store = kept(openSqliteStore(file, { create: true }));
+    await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'borealis pricing' });
+    fs.writeFileSync(`${file}${SIDECAR_SUFFIX}`, 'x'.repeat(4096));
+    const engine = await indexEngine(store);
+    expect(await found(engine, 'borealis')).toEqual(['t1#1']);
+  });
+
   it('of a JSONL folder lives in the user data folder, never in the layout', async () => {
     const root = path.join(dir, 'layout');
     const store = kept(await openJsonlStore(root));

@@ -22,7 +22,7 @@ import { syncStoreIndex } from './index-store-sync.ts';
 import { toSearchHit } from './scan-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
-import { Sidecar } from './sidecar-file.ts';
+import { openSidecar, type Sidecar } from './sidecar-file.ts';
 import { sidecarPath, sourceIdentity } from './sidecar-location.ts';
 
 export interface IndexEngineOptions {
@@ -201,7 +201,7 @@ export async function openIndexEngine(store: InspectorStore, options: IndexEngin
   const { kind, path: source } = store.info;
   if (source === null || kind === 'memory') throw new Error('the search index needs a source on disk');
   const createdByApp = 'createdByApp' in store && store.createdByApp === true;
-  const sidecar = new Sidecar(sidecarPath({ path: source, createdByApp }, options.userDataDir), sourceIdentity(kind, source), source);
+  const sidecar = openSidecar(sidecarPath({ path: source, createdByApp }, options.userDataDir), sourceIdentity(kind, source), source);
   const engine = new IndexEngine(store, kind, source, sidecar, options);
   void engine.refresh().catch(() => {}); // a failed build shows in the next refresh, which the session awaits
   return engine;

@@ -213,5 +213,21 @@ export class Sidecar {
   }
 }
 
+/**
+ * The sidecar at `file`, made again when what is there is not a database
+ * (damaged by a crash of the machine — its writes are not synced —, or any
+ * other file): nothing in it is original.
+ */
+export function openSidecar(file: string, identity: string, sourcePath: string): Sidecar {
+  try {
+    return new Sidecar(file, identity, sourcePath);
+  } catch (error) {
+    const code = error instanceof Database.SqliteError ? error.code : '';
+    if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw error;
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    return new Sidecar(file, identity, sourcePath);
+  }
+}
+
 export const runKey = (threadId: string, runId: string) => `${threadId}\n${runId}`;
 const kindKey = (category: string, eventType: string) => `${category}\n${eventType}`;
