@@ -12,7 +12,6 @@
 import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
 import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
-import type { JobRunner } from '../jobs/job-runner.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKey } from './index-doc.ts';
 import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
@@ -20,18 +19,10 @@ import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress
 import { watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
 import { syncStoreIndex } from './index-store-sync.ts';
 import { toSearchHit } from './scan-engine.ts';
-import type { SearchEngine } from './search-engine.ts';
+import type { SearchEngine, SearchEngineOptions } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
 import { openSidecar, type Sidecar } from './sidecar-file.ts';
 import { sidecarPath, sourceIdentity } from './sidecar-location.ts';
-
-export interface IndexEngineOptions {
-  /** Where the sidecar lives when it cannot live beside its source (RUN_INSPECTOR_USER_DATA or ~/.run-inspector). */
-  userDataDir: string;
-  /** Runs a big build in the job worker; in this process when it has no worker. */
-  jobs: JobRunner;
-  onStatus: (status: SearchIndexStatus) => void;
-}
 
 /** A backlog above this many rows goes to the worker (as do deletes): in this process it would take more than about a second. */
 const WORKER_BACKLOG = 20_000;
@@ -53,7 +44,7 @@ class IndexEngine implements SearchEngine {
   private readonly source: string;
   private readonly sidecar: Sidecar;
   private readonly candidates: CandidateReader;
-  private readonly options: IndexEngineOptions;
+  private readonly options: SearchEngineOptions;
   private current: SearchIndexStatus;
   /** The sync running or queued last; syncs run one at a time. */
   private syncing: Promise<void> = Promise.resolve();
@@ -64,7 +55,7 @@ class IndexEngine implements SearchEngine {
   private syncRunning = false;
   private closed = false;
 
-  constructor(store: InspectorStore, kind: IndexedKind, source: string, sidecar: Sidecar, options: IndexEngineOptions) {
+  constructor(store: InspectorStore, kind: IndexedKind, source: string, sidecar: Sidecar, options: SearchEngineOptions) {
     this.store = store;
     this.kind = kind;
     this.source = source;
@@ -197,7 +188,7 @@ function inScope(event: RunEvent, { threadId, runId, categories, eventTypes }: S
 }
 
 /** The engine of a SQLite, JSONL folder or JSONL export source; it starts bringing its index up to date at once. */
-export async function openIndexEngine(store: InspectorStore, options: IndexEngineOptions): Promise<SearchEngine> {
+export async function openIndexEngine(store: InspectorStore, options: SearchEngineOptions): Promise<SearchEngine> {
   const { kind, path: source } = store.info;
   if (source === null || kind === 'memory') throw new Error('the search index needs a source on disk');
   const createdByApp = 'createdByApp' in store && store.createdByApp === true;
