@@ -6,6 +6,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExportSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
+import { plural } from '../../src-shared/plural.ts';
 import type { InspectorStore, RunEvent } from '../../src-shared/types.ts';
 import { checkSafeId, runFile } from '../store/jsonl/layout.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
@@ -77,7 +78,7 @@ async function exportFrom(store: InspectorStore, spec: ExportSpec, { onProgress,
   for (const run of runs) {
     const onPage = (events: number) => {
       done += events;
-      onProgress({ done, total, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events written` });
+      onProgress({ done, total, message: `${done.toLocaleString('en-US')} of ${plural(total, 'event', 'events', (n) => n.toLocaleString('en-US'))} written` });
     };
     await writeRun(store, spec.out, run, onPage, signal);
     threads.add(run.threadId);

@@ -4,9 +4,6 @@
 import { badArgument } from '../../src-shared/errors.ts';
 import type { HitKey } from '../../src-shared/search-order.ts';
 
-// For the index engine and the e2e spec, which import the order from here; src-shared/search-order.ts is its home.
-export { compareHits, hitInstant, type HitKey } from '../../src-shared/search-order.ts';
-
 export function encodeCursor({ created_at, thread_id, seq }: HitKey): string {
   return Buffer.from(JSON.stringify([created_at, thread_id, seq]), 'utf8').toString('base64url');
 }

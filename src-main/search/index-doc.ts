@@ -2,7 +2,7 @@
 // orders, and the folded searchable text the trigram table indexes.
 import { foldCase } from '../../src-shared/search-query.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { hitInstant, type HitKey } from './cursor.ts';
+import { hitInstant, type HitKey } from '../../src-shared/search-order.ts';
 import type { IndexDoc } from './sidecar-file.ts';
 import { searchableText } from './searchable-text.ts';
 
