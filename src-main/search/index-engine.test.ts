@@ -71,6 +71,13 @@ const raw = (seq: number, content: string, thread = 't1'): RawEvent => ({
   created_at: STAMP.replace('25.', `${String(10 + seq).slice(-2)}.`),
 });
 
+/** Another process's commit: DeerFlow's own insert of one newer event. */
+const insertFromElsewhere = (file: string) =>
+  execSql(
+    file,
+    `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
+     VALUES ('t9', 'r9', 'llm.ai.response', 'message', 'borealis from elsewhere', '{}', 1, '2030-01-01 00:00:00.000000')`,
+  );
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 describe('index engine on a generated store', () => {
@@ -136,11 +143,7 @@ describe('index engine: incremental updates of a SQLite source', () => {
   });
 
   it("catches up with another process's commit before a search, with no refresh asked", async () => {
-    execSql(
-      file,
-      `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
-       VALUES ('t9', 'r9', 'llm.ai.response', 'message', 'borealis from elsewhere', '{}', 1, '2030-01-01 00:00:00.000000')`,
-    );
+    insertFromElsewhere(file);
     expect(await found(engine, 'borealis')).toEqual(['t9#1', 't2#1', 't1#1']);
     execSql(file, "DELETE FROM run_events WHERE thread_id = 't1'");
     expect(await found(engine, 'borealis')).toEqual(['t9#1', 't2#1']);
@@ -148,11 +151,7 @@ describe('index engine: incremental updates of a SQLite source', () => {
   });
 
   it("sees another process's inserts and deletes, a deleted row's id taken again by a new row included", async () => {
-    execSql(
-      file,
-      `INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
-       VALUES ('t9', 'r9', 'llm.ai.response', 'message', 'borealis from elsewhere', '{}', 1, '2030-01-01 00:00:00.000000')`,
-    );
+    insertFromElsewhere(file);
     await engine.refresh();
     expect((await found(engine, 'borealis'))[0]).toBe('t9#1');
     // The newest row goes, and the next one reuses its id (INTEGER PRIMARY KEY without AUTOINCREMENT).
