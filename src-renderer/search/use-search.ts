@@ -2,7 +2,9 @@
 // first page of its hits, more as the list scrolls; answers to a request
 // that was replaced are dropped. The index's progress comes with each answer
 // and, while it builds, with the search:index push; once it is ready the
-// search runs again, since what it found so far was only what was indexed.
+// search runs again if its answer came back while the index was building,
+// since what it found was only what was indexed (an answer that came back
+// complete stays, with its loaded pages, whatever the index reports later).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
@@ -53,10 +55,13 @@ export function useSearch(request: SearchRequest | null): {
   const resultsRef = useRef(results);
   resultsRef.current = results;
   const pendingPage = useRef<Promise<{ hits: SearchHit[]; done: boolean } | null> | null>(null);
+  /** A page of the hits shown came back while the index was building: they are partial. */
+  const partial = useRef(false);
   const key = request ? JSON.stringify(request) : '';
 
   useEffect(() => {
     pendingPage.current = null;
+    partial.current = false;
     if (!request) {
       stream.current = null;
       setResults(idle);
@@ -71,6 +76,7 @@ export function useSearch(request: SearchRequest | null): {
       (page) => {
         if (stream.current !== current) return;
         setIndex(page.index);
+        partial.current = page.index.state === 'building';
         setResults({ state: 'ready', request, terms, hits: page.hits, done: page.done, loadingMore: false, error: null });
       },
       (error: unknown) => {
@@ -91,6 +97,7 @@ export function useSearch(request: SearchRequest | null): {
         if (stream.current !== current) return null;
         pendingPage.current = null;
         setIndex(next.index);
+        if (next.index.state === 'building') partial.current = true;
         const hits = [...resultsRef.current.hits, ...next.hits];
         const loaded = { ...resultsRef.current, hits, done: next.done, loadingMore: false };
         resultsRef.current = loaded;
@@ -108,12 +115,12 @@ export function useSearch(request: SearchRequest | null): {
     return page;
   }, []);
 
-  const indexRef = useRef(index);
-  indexRef.current = index;
   usePush('search:index', (status) => {
-    const finished = indexRef.current?.state === 'building' && status.state === 'ready';
     setIndex(status);
-    if (finished && resultsRef.current.request) setRerun((n) => n + 1);
+    if (status.state === 'ready' && partial.current && resultsRef.current.request) {
+      partial.current = false;
+      setRerun((n) => n + 1);
+    }
   });
 
   return { results, index, loadMore };
