@@ -1,17 +1,20 @@
 // Candidate events for a search, newest first, from the sidecar (issue 10,
 // "Speed"). Terms of three characters or more go through the trigram table:
 // each term's trigrams, ANDed. With detail=none that is a superset of the
-// matches, which the engine checks on each event's text; shorter terms (北美)
-// have no trigram and are only checked there. Two plans, chosen by how many
-// events the trigrams match:
-//   - few (under JOIN_LIMIT): every match joined to its envelope and sorted;
+// matches, which the engine checks on each event's text. Shorter terms have
+// no trigram: CJK ones (北, 北美) are one token each of the short-term table
+// (short-terms.ts); others (ab) are only checked on the text. Two plans,
+// chosen by how many events each table matches:
+//   - few (under JOIN_LIMIT in one table): its matches joined to their
+//     envelope and sorted, the other table's (if any) probed for each;
 //   - many (a term in every event): the order index walked newest first,
-//     each row probed in the trigram table, stopping once a page is full —
-//     never a sort of every match.
-// Terms that are all short walk the scope's index with no probe.
+//     each row probed in the tables, stopping once a page is full — never a
+//     sort of every match.
+// Terms that are all short and not CJK walk the scope's index with no probe.
 // Candidates come in keyset chunks (after the last one's order key), so no
 // statement stays open while the engine reads events from the store.
 import type Database from 'better-sqlite3';
+import { shortTermQuery } from './short-terms.ts';
 
 /** Below this many trigram matches the join-and-sort plan is cheaper than walking the order. */
 const JOIN_LIMIT = 20_000;
@@ -39,7 +42,13 @@ export interface CandidateScope {
   eventTypes?: string[];
 }
 
-type Plan = 'join' | 'probe' | 'walk';
+type IndexTable = 'fts' | 'short_terms';
+
+/** `drive`: the table whose few matches are joined and sorted (null: walk the order); `probe`: the tables each row is checked in. */
+interface Plan {
+  drive: IndexTable | null;
+  probe: IndexTable[];
+}
 
 /** Characters, not UTF-16 units: the trigram tokenizer counts code points. */
 const charactersOf = (term: string) => [...term];
@@ -71,30 +80,32 @@ function candidateSql(plan: Plan, scope: CandidateScope, after: boolean): string
     );
   }
   if (after) where.push('d.at <= $at AND (d.at < $at OR d.thread_id > $afterThread OR (d.thread_id = $afterThread AND d.seq < $seq))');
-  if (plan === 'probe') where.push('EXISTS (SELECT 1 FROM fts WHERE fts MATCH $match AND fts.rowid = d.id)');
-  if (plan === 'join') where.push('fts MATCH $match');
+  for (const table of plan.probe) where.push(`EXISTS (SELECT 1 FROM ${table} WHERE ${table} MATCH $${table} AND ${table}.rowid = d.id)`);
+  if (plan.drive) where.push(`${plan.drive} MATCH $${plan.drive}`);
   const index = scope.threadId !== undefined ? 'docs_thread' : 'docs_order';
-  // CROSS JOIN keeps the trigram table outermost: its few matches drive, then one sort.
-  const from = plan === 'join' ? 'fts CROSS JOIN docs d ON d.id = fts.rowid' : `docs d INDEXED BY ${index}`;
+  // CROSS JOIN keeps the driving table outermost: its few matches drive, then one sort.
+  const from = plan.drive ? `${plan.drive} CROSS JOIN docs d ON d.id = ${plan.drive}.rowid` : `docs d INDEXED BY ${index}`;
   return `SELECT d.id, d.at, d.thread_id, d.seq FROM ${from} WHERE ${where.join(' AND ') || '1'} ORDER BY d.at DESC, d.thread_id, d.seq DESC LIMIT $limit`;
 }
 
 export class CandidateReader {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement<[Record<string, unknown>], Candidate>>();
-  private readonly countMatches: Database.Statement<[string, number], number>;
+  private readonly countMatches: Record<IndexTable, Database.Statement<[string, number], number>>;
 
   constructor(db: Database.Database) {
     this.db = db;
-    this.countMatches = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)').pluck();
+    const counter = (table: IndexTable) =>
+      db.prepare<[string, number], number>(`SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`).pluck();
+    this.countMatches = { fts: counter('fts'), short_terms: counter('short_terms') };
   }
 
   /** A search's candidates, chunk by chunk: `next(after, limit)` returns the ones after `after` in the order. */
   open(terms: readonly string[], scope: CandidateScope): (after: OrderKey | null, limit: number) => Candidate[] {
-    const match = trigramQuery(terms);
-    const plan: Plan = match === null ? 'walk' : (this.countMatches.get(match, JOIN_LIMIT) ?? 0) < JOIN_LIMIT ? 'join' : 'probe';
+    const queries: Record<IndexTable, string | null> = { fts: trigramQuery(terms), short_terms: shortTermQuery(terms) };
+    const plan = this.plan(queries);
     const base = {
-      match,
+      ...queries,
       thread: scope.threadId ?? null,
       run: scope.runId ?? null,
       categories: scope.categories ? JSON.stringify(scope.categories) : null,
@@ -105,6 +116,15 @@ export class CandidateReader {
       const keyset = after ? { at: after.at, afterThread: after.thread_id, seq: after.seq } : {};
       return statement.all(pick(statement, { ...base, ...keyset, limit }));
     };
+  }
+
+  /** The table matching fewest events drives when that is under JOIN_LIMIT; every other table with a query is probed. */
+  private plan(queries: Record<IndexTable, string | null>): Plan {
+    const tables = (Object.keys(queries) as IndexTable[]).filter((table) => queries[table] !== null);
+    const counts = tables.map((table) => ({ table, count: this.countMatches[table].get(queries[table]!, JOIN_LIMIT) ?? 0 }));
+    const fewest = counts.reduce<(typeof counts)[number] | null>((best, entry) => (best === null || entry.count < best.count ? entry : best), null);
+    if (fewest === null || fewest.count >= JOIN_LIMIT) return { drive: null, probe: tables };
+    return { drive: fewest.table, probe: tables.filter((table) => table !== fewest.table) };
   }
 
   private statement(plan: Plan, scope: CandidateScope, after: boolean): Database.Statement<[Record<string, unknown>], Candidate> {

@@ -1,15 +1,17 @@
 // The search index's own SQLite file (issue 10, DESIGN.md §4 "one sidecar
 // per source"): an FTS5 trigram table over each event's folded searchable
 // text, contentless (the text is read again from the source for a hit, which
-// keeps the file well under the database's size), beside the envelope that
-// filters, orders and finds the event again. Nothing in it is original:
+// keeps the file well under the database's size), and a second one of the
+// unigrams and bigrams of its CJK runs for the terms too short for trigrams
+// (short-terms.ts), beside the envelope that filters, orders and finds the
+// event again. Nothing in it is original:
 // deleting it loses nothing, the next open builds it again.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bumped whenever the tables below change: an older file is rebuilt, never migrated. */
-const SIDECAR_VERSION = '1';
+const SIDECAR_VERSION = '2';
 const BUSY_TIMEOUT_MS = 5000;
 const CACHE_KIB = 64 * 1024;
 
@@ -30,8 +32,10 @@ const SCHEMA = [
   "CREATE VIRTUAL TABLE fts USING fts5 (text, tokenize = 'trigram case_sensitive 1', detail = none, content = '', contentless_delete = 1)",
   // Merge 16 segments of a level at a time, not 4: a fifth less work per event built, 5 % more size.
   "INSERT INTO fts (fts, rank) VALUES ('automerge', 16)",
+  // Only events with CJK text have a row here; its rowid is the event's docs.id.
+  "CREATE VIRTUAL TABLE short_terms USING fts5 (tokens, tokenize = 'ascii', detail = none, content = '', contentless_delete = 1)",
 ];
-const TABLES = ['meta', 'runs', 'kinds', 'docs', 'fts'];
+const TABLES = ['meta', 'runs', 'kinds', 'docs', 'fts', 'short_terms'];
 
 /** One event as the index holds it. */
 export interface IndexDoc {
@@ -45,6 +49,8 @@ export interface IndexDoc {
   event_type: string;
   /** foldCase(searchableText(event)). */
   text: string;
+  /** shortTermTokens(text): '' when it has no CJK. */
+  shortTerms: string;
 }
 
 export interface DocKey {
@@ -84,6 +90,8 @@ export class Sidecar {
       insertKind: this.db.prepare<[string, string]>('INSERT INTO kinds (category, event_type) VALUES (?, ?)'),
       deleteDoc: this.db.prepare<[number]>('DELETE FROM docs WHERE id = ?'),
       deleteText: this.db.prepare<[number]>('DELETE FROM fts WHERE rowid = ?'),
+      insertShortTerms: this.db.prepare<[number | bigint, string]>('INSERT INTO short_terms (rowid, tokens) VALUES (?, ?)'),
+      deleteShortTerms: this.db.prepare<[number]>('DELETE FROM short_terms WHERE rowid = ?'),
       getMeta: this.db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
       threadCounts: this.db.prepare<[], { thread_id: string; n: number }>('SELECT thread_id, count(*) AS n FROM docs GROUP BY thread_id'),
@@ -154,6 +162,7 @@ export class Sidecar {
         for (const id of remove) {
           if (this.statements.deleteDoc.run(id).changes === 0) continue;
           this.statements.deleteText.run(id);
+          this.statements.deleteShortTerms.run(id);
           removed++;
         }
         for (const doc of add) {
@@ -161,6 +170,7 @@ export class Sidecar {
           const kind = this.kindId(doc.category, doc.event_type);
           const { lastInsertRowid } = this.statements.insertDoc.run(doc.id ?? null, doc.at, doc.thread_id, doc.seq, run, kind);
           this.statements.insertText.run(lastInsertRowid, doc.text);
+          if (doc.shortTerms) this.statements.insertShortTerms.run(lastInsertRowid, doc.shortTerms);
         }
         this.setMeta('indexed', this.indexed() + add.length - removed);
         alsoInside?.();
@@ -172,7 +182,7 @@ export class Sidecar {
   clear(identity: string): void {
     this.db
       .transaction(() => {
-        this.db.exec("DELETE FROM docs; DELETE FROM runs; DELETE FROM kinds; INSERT INTO fts (fts) VALUES ('delete-all'); DELETE FROM meta WHERE key NOT IN ('version', 'source')");
+        this.db.exec("DELETE FROM docs; DELETE FROM runs; DELETE FROM kinds; INSERT INTO fts (fts) VALUES ('delete-all'); INSERT INTO short_terms (short_terms) VALUES ('delete-all'); DELETE FROM meta WHERE key NOT IN ('version', 'source')");
         this.setMeta('identity', identity);
         this.setMeta('indexed', 0);
       })
