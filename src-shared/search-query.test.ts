@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldCase, matchesAll, matchRanges, MAX_SNIPPET_LENGTH, parseQuery, snippetAround } from './search-query.ts';
+import { collapseWhitespace, foldCase, matchesAll, matchRanges, MAX_SNIPPET_LENGTH, parseQuery, snippetAround } from './search-query.ts';
 
 describe('parseQuery', () => {
   it('splits on whitespace, keeps a quoted phrase as one term, folds case and drops repeats', () => {
@@ -10,8 +10,19 @@ describe('parseQuery', () => {
     expect(parseQuery('""')).toEqual([]);
     expect(parseQuery('"tool call')).toEqual(['tool call']);
   });
+  it('collapses any whitespace inside a phrase (tabs, newlines, no-break spaces) to one space', () => {
+    expect(parseQuery('"rate\t\tlimit\n exceeded" "a\u00a0b"')).toEqual(['rate limit exceeded', 'a b']);
+  });
   it('keeps CJK terms of one and two characters', () => {
     expect(parseQuery('北美 市')).toEqual(['北美', '市']);
+  });
+});
+
+describe('collapseWhitespace', () => {
+  it('makes each run of whitespace one space and leaves single spaces as they are', () => {
+    expect(collapseWhitespace('a  b\tc\r\nd \u3000e f')).toBe('a b c d e f');
+    const spaced = 'already spaced singly';
+    expect(collapseWhitespace(spaced)).toBe(spaced);
   });
 });
 

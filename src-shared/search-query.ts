@@ -2,7 +2,9 @@
 // backend and the index) and the page (highlighting snippets): a query is
 // whitespace-separated terms, a "double-quoted phrase" is one term, and an
 // event matches when every term is a case-insensitive substring of its
-// searchable text.
+// searchable text. Whitespace follows one rule on both sides: any run of it
+// (spaces, tabs, newlines) counts as one space, in a phrase and in each value
+// searched, so "rate limit" finds "rate  limit" and "rate\tlimit".
 
 export const MAX_QUERY_LENGTH = 500;
 export const MAX_SNIPPET_LENGTH = 300;
@@ -27,11 +29,20 @@ export function foldCase(text: string): string {
   return folded;
 }
 
-/** The query's terms, folded, without duplicates; [] when it has none. Whitespace inside a phrase counts as one space. */
+/**
+ * Each run of whitespace as one space: what a phrase and every value searched
+ * go through. The pattern matches only what changes, so text already spaced
+ * singly (most of it) is returned as it is, uncopied.
+ */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s{2,}|[^\S ]/g, ' ');
+}
+
+/** The query's terms, folded, without duplicates; [] when it has none. A term holds no whitespace but single spaces (collapseWhitespace). */
 export function parseQuery(query: string): string[] {
   const terms: string[] = [];
   for (const match of query.matchAll(/"([^"]*)"?|(\S+)/g)) {
-    const term = (match[1] ?? match[2]).trim().replace(/\s+/g, ' ');
+    const term = collapseWhitespace((match[1] ?? match[2]).trim());
     if (term) terms.push(foldCase(term));
   }
   return [...new Set(terms)];
@@ -42,7 +53,7 @@ export function matchesAll(foldedText: string, terms: readonly string[]): boolea
   return terms.length > 0 && terms.every((term) => foldedText.includes(term));
 }
 
-/** Where each term occurs in `text` (case-insensitively), sorted and merged: what a view highlights. */
+/** Where each term occurs in `text` (case-insensitively), sorted and merged: what a view highlights in a snippet (whose whitespace is collapsed). */
 export function matchRanges(text: string, terms: readonly string[]): [start: number, end: number][] {
   const folded = foldCase(text);
   const ranges: [number, number][] = [];
@@ -65,7 +76,7 @@ export function matchRanges(text: string, terms: readonly string[]): [start: num
  * text when nothing matches. "…" marks a cut.
  */
 export function snippetAround(text: string, terms: readonly string[], max = MAX_SNIPPET_LENGTH): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = collapseWhitespace(text);
   const folded = foldCase(flat);
   let first = -1;
   let length = 0;

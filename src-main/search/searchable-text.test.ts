@@ -23,8 +23,14 @@ describe('searchableText', () => {
     for (const query of ['tool_calls', 'reasoning_content', 'latency_ms', '812', '99']) expect(matches(event, query)).toBe(false);
   });
 
+  it('collapses the whitespace runs of each value to one space, as those of a phrase, so a phrase matches them', () => {
+    expect(searchableText({ content: ['rate \t limit', 'a\n\nb'], metadata: { note: 'x  y' } })).toBe('rate limit\na b\nx y');
+    for (const text of ['rate  limit', 'rate\tlimit', 'rate\r\nlimit', 'rate\u00a0limit']) expect(matches({ content: text, metadata: {} }, '"rate limit"'), text).toBe(true);
+  });
+
   it('never matches across two values', () => {
     expect(matches({ content: ['rate', 'limit'], metadata: {} }, '"rate limit"')).toBe(false);
+    expect(matches({ content: ['rate ', ' limit'], metadata: {} }, '"rate limit"')).toBe(false);
     expect(matches({ content: ['rate', 'limit'], metadata: {} }, 'rate limit')).toBe(true);
   });
 });

@@ -73,6 +73,16 @@ export function describeSearchContract(name: string, openBackend: OpenBackend): 
       expect(await found('rate nowhere')).toEqual([]);
     });
 
+    it('lets a phrase match any run of whitespace within one value, never across two values', async () => {
+      await seed([
+        ev({ content: 'the rate\t limit\nagain', created_at: second(3) }),
+        ev({ content: { type: 'ai', content: ['the rate', 'limit'] }, created_at: second(2) }),
+      ]);
+      expect(await found('"rate limit again"')).toEqual(['t1#1']);
+      expect(await found('"RATE   limit"')).toEqual(['t1#1']);
+      expect(await found('rate limit')).toEqual(['t1#1', 't1#2']);
+    });
+
     it('folds case in Latin, Greek and Cyrillic', async () => {
       await seed([
         ev({ content: 'ÉCOLE Normale', created_at: second(3) }),
