@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bumped whenever the tables below change: an older file is rebuilt, never migrated. */
-const SIDECAR_VERSION = '2';
+const SIDECAR_VERSION = '3';
 const BUSY_TIMEOUT_MS = 5000;
 const CACHE_KIB = 64 * 1024;
 
