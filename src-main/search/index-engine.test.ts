@@ -167,6 +167,17 @@ describe('index engine: incremental updates of a SQLite source', () => {
     expect(engine.status()).toMatchObject({ state: 'ready', indexed: 3 });
   });
 
+  it("goes on adding the app's events after the worker caught up (another process's delete), in runs the worker indexed", async () => {
+    insertFromElsewhere(file);
+    execSql(file, "DELETE FROM run_events WHERE thread_id = 't2'"); // a delete: the worker catches up
+    expect(await found(engine, 'borealis')).toEqual(['t9#1', 't1#1']);
+    await store.put(ev('borealis, the app again', { thread_id: 't9', run_id: 'r9' }));
+    await engine.refresh();
+    // The other process's event is stamped 2030: the newer.
+    expect(await found(engine, 'borealis', { threadId: 't9', runId: 'r9' })).toEqual(['t9#1', 't9#2']);
+    expect(engine.status()).toEqual({ state: 'ready', indexed: 4, total: 4 });
+  });
+
   it('rebuilds for a file rewritten in place, and for a file replaced by another one', async () => {
     const other = path.join(dir, 'other.db');
     const replacement = kept(openSqliteStore(other, { create: true }));
@@ -335,5 +346,14 @@ describe('index engine: building', () => {
     expect(engine.status()).toEqual({ state: 'ready', indexed: total, total });
     const scan = openScanEngine(store);
     for (const query of ['lead_agent 分析', 'failed']) expect(await allHits(engine, query), query).toEqual(await allHits(scan, query, {}, 500));
+    // The worker indexed every run: the app's event in one of them is added here, in this process.
+    const [thread] = await store.listThreads();
+    const [run] = await store.listRuns(thread.thread_id);
+    await store.put({ thread_id: thread.thread_id, run_id: run.run_id, event_type: 'llm.ai.response', category: 'message', content: 'zephyr after the build' });
+    await engine.refresh();
+    const scope = { threadId: thread.thread_id, runId: run.run_id };
+    expect(await found(engine, 'zephyr', scope)).toEqual([`${thread.thread_id}#${thread.event_count + 1}`]);
+    expect(await allHits(engine, 'failed', scope)).toEqual(await allHits(scan, 'failed', scope, 500));
+    expect(engine.status()).toEqual({ state: 'ready', indexed: total + 1, total: total + 1 });
   });
 });

@@ -62,8 +62,10 @@ export interface DocKey {
 export class Sidecar {
   readonly db: Database.Database;
   readonly file: string;
-  private readonly runIds = new Map<string, number>();
-  private readonly kindIds = new Map<string, number>();
+  private readonly runIds: PairIds;
+  private readonly kindIds: PairIds;
+  /** PRAGMA data_version when the ids were last known good. */
+  private idsVersion = -1;
   private readonly statements;
 
   /**
@@ -86,8 +88,7 @@ export class Sidecar {
         'INSERT INTO docs (id, at, thread_id, seq, run, kind) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       insertText: this.db.prepare<[number | bigint, string]>('INSERT INTO fts (rowid, text) VALUES (?, ?)'),
-      insertRun: this.db.prepare<[string, string]>('INSERT INTO runs (thread_id, run_id) VALUES (?, ?)'),
-      insertKind: this.db.prepare<[string, string]>('INSERT INTO kinds (category, event_type) VALUES (?, ?)'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
       deleteDoc: this.db.prepare<[number]>('DELETE FROM docs WHERE id = ?'),
       deleteText: this.db.prepare<[number]>('DELETE FROM fts WHERE rowid = ?'),
       insertShortTerms: this.db.prepare<[number | bigint, string]>('INSERT INTO short_terms (rowid, tokens) VALUES (?, ?)'),
@@ -103,12 +104,28 @@ export class Sidecar {
       ),
       setRunVersion: this.db.prepare<[string | null, number]>('UPDATE runs SET version = ? WHERE id = ?'),
     };
-    for (const row of this.db.prepare<[], { id: number; thread_id: string; run_id: string }>('SELECT id, thread_id, run_id FROM runs').all()) {
-      this.runIds.set(runKey(row.thread_id, row.run_id), row.id);
-    }
-    for (const row of this.db.prepare<[], { id: number; category: string; event_type: string }>('SELECT id, category, event_type FROM kinds').all()) {
-      this.kindIds.set(kindKey(row.category, row.event_type), row.id);
-    }
+    this.runIds = new PairIds(
+      this.db.prepare<[string, string], number>('SELECT id FROM runs WHERE thread_id = ? AND run_id = ?').pluck(),
+      this.db.prepare<[string, string]>('INSERT INTO runs (thread_id, run_id) VALUES (?, ?)'),
+    );
+    this.kindIds = new PairIds(
+      this.db.prepare<[string, string], number>('SELECT id FROM kinds WHERE category = ? AND event_type = ?').pluck(),
+      this.db.prepare<[string, string]>('INSERT INTO kinds (category, event_type) VALUES (?, ?)'),
+    );
+  }
+
+  /**
+   * Drops the cached ids when another connection committed since they were
+   * read: the job worker builds through a Sidecar of its own, adding runs
+   * and kinds this one has not seen, or clearing them all so that ids are
+   * given again to other runs.
+   */
+  private forgetIdsIfWrittenElsewhere(): void {
+    const version = this.statements.dataVersion.get()!;
+    if (version === this.idsVersion) return;
+    this.runIds.clear();
+    this.kindIds.clear();
+    this.idsVersion = version;
   }
 
   private prepareSchema(identity: string, sourcePath: string): void {
@@ -139,24 +156,11 @@ export class Sidecar {
     return Number(this.getMeta('indexed') ?? 0);
   }
 
-  private runId(threadId: string, runId: string): number {
-    const key = runKey(threadId, runId);
-    let id = this.runIds.get(key);
-    if (id === undefined) this.runIds.set(key, (id = Number(this.statements.insertRun.run(threadId, runId).lastInsertRowid)));
-    return id;
-  }
-
-  private kindId(category: string, eventType: string): number {
-    const key = kindKey(category, eventType);
-    let id = this.kindIds.get(key);
-    if (id === undefined) this.kindIds.set(key, (id = Number(this.statements.insertKind.run(category, eventType).lastInsertRowid)));
-    return id;
-  }
-
   /** Adds events and removes rows by id, in one transaction, with `meta` changes made by `alsoInside`. */
   apply(add: readonly IndexDoc[], remove: readonly number[], alsoInside?: () => void): void {
     this.db
       .transaction(() => {
+        this.forgetIdsIfWrittenElsewhere();
         // Removals first: a source that reuses a deleted row's id gives the new row the same id.
         let removed = 0;
         for (const id of remove) {
@@ -166,8 +170,8 @@ export class Sidecar {
           removed++;
         }
         for (const doc of add) {
-          const run = this.runId(doc.thread_id, doc.run_id);
-          const kind = this.kindId(doc.category, doc.event_type);
+          const run = this.runIds.getOrAdd(doc.thread_id, doc.run_id);
+          const kind = this.kindIds.getOrAdd(doc.category, doc.event_type);
           const { lastInsertRowid } = this.statements.insertDoc.run(doc.id ?? null, doc.at, doc.thread_id, doc.seq, run, kind);
           this.statements.insertText.run(lastInsertRowid, doc.text);
           if (doc.shortTerms) this.statements.insertShortTerms.run(lastInsertRowid, doc.shortTerms);
@@ -200,7 +204,8 @@ export class Sidecar {
   }
 
   keysOfRun(threadId: string, runId: string): DocKey[] {
-    const run = this.runIds.get(runKey(threadId, runId));
+    this.forgetIdsIfWrittenElsewhere();
+    const run = this.runIds.get(threadId, runId);
     return run === undefined ? [] : this.statements.keysOfRun.all(threadId, run);
   }
 
@@ -211,7 +216,7 @@ export class Sidecar {
 
   /** Inside apply's transaction; null: the run is gone. */
   setRunVersion(threadId: string, runId: string, version: string | null): void {
-    this.statements.setRunVersion.run(version, this.runId(threadId, runId));
+    this.statements.setRunVersion.run(version, this.runIds.getOrAdd(threadId, runId));
   }
 
   lastDoc(): DocKey | undefined {
@@ -239,5 +244,37 @@ export function openSidecar(file: string, identity: string, sourcePath: string):
   }
 }
 
-export const runKey = (threadId: string, runId: string) => `${threadId}\n${runId}`;
-const kindKey = (category: string, eventType: string) => `${category}\n${eventType}`;
+const pairKey = (first: string, second: string) => `${first}\n${second}`;
+export const runKey: (threadId: string, runId: string) => string = pairKey;
+
+/** The ids of a small table's rows (runs, kinds) by their unique pair of values, cached: every event added looks two of them up. */
+class PairIds {
+  private readonly ids = new Map<string, number>();
+  private readonly find: Database.Statement<[string, string], number>;
+  private readonly insert: Database.Statement<[string, string]>;
+
+  constructor(find: Database.Statement<[string, string], number>, insert: Database.Statement<[string, string]>) {
+    this.find = find;
+    this.insert = insert;
+  }
+
+  get(first: string, second: string): number | undefined {
+    const key = pairKey(first, second);
+    let id = this.ids.get(key);
+    if (id === undefined && (id = this.find.get(first, second)) !== undefined) this.ids.set(key, id);
+    return id;
+  }
+
+  /** Inside a write transaction. */
+  getOrAdd(first: string, second: string): number {
+    const id = this.get(first, second);
+    if (id !== undefined) return id;
+    const added = Number(this.insert.run(first, second).lastInsertRowid);
+    this.ids.set(pairKey(first, second), added);
+    return added;
+  }
+
+  clear(): void {
+    this.ids.clear();
+  }
+}
