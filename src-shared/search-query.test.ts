@@ -33,6 +33,15 @@ describe('foldCase', () => {
     expect(foldCase(text)).toHaveLength(text.length);
   });
 
+  it('makes the simple folds lowercasing misses: symbol variants, micro sign, iota subscripts, old Cyrillic variants', () => {
+    const variants = 'µ ϐϑϕϖϰϱϵ \u0345\u1fbe ẛ ᲀᲁᲂᲃᲄᲅᲆᲇᲈ';
+    const folded = 'μ βθφπκρε ιι ṡ вдосттъѣꙋ';
+    expect(foldCase(variants)).toBe(folded);
+    expect(foldCase(variants.toUpperCase())).toBe(folded);
+    // The same folds where a lowercase of another length sends the text down the character-by-character path.
+    expect(foldCase(`İ ${variants}`)).toBe(`İ ${folded}`);
+  });
+
   it('folds a text with a character whose lowercase is longer (İ) as it folds each of its parts', () => {
     expect(foldCase('İSTANBUL ΣΑΣ')).toBe(`İ${foldCase('STANBUL ΣΑΣ')}`);
     expect(foldCase('ΣΑΣ')).toBe('σασ');

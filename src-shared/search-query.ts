@@ -10,20 +10,34 @@ export const MAX_QUERY_LENGTH = 500;
 export const MAX_SNIPPET_LENGTH = 300;
 
 /**
- * Simple case folding that keeps every UTF-16 index where it was, so a match
- * found in folded text is at the same place in the original (snippets and
- * highlights cut the original). Lowercasing folds Latin, Greek and Cyrillic;
- * final sigma and long s fold as Unicode's case folding does; a character
- * whose lowercase has another length (İ) stays as it is.
+ * The simple case folds that lowercasing misses, each to the character every
+ * other case of its letter lowercases to: final sigma, long s (and ẛ), the
+ * Greek symbol variants (ϐ ϑ ϕ ϖ ϰ ϱ ϵ), micro sign, the iota subscripts and
+ * prosgegrammeni's spacing form, and the old Cyrillic letter variants.
+ * The index holds folded text: a change here needs a new sidecar version (sidecar-file.ts).
+ */
+const FOLDS_PAST_LOWERCASE: Record<string, string> = {
+  ς: 'σ', ſ: 's', ẛ: 'ṡ', µ: 'μ', ϐ: 'β', ϑ: 'θ', ϕ: 'φ', ϖ: 'π', ϰ: 'κ', ϱ: 'ρ', ϵ: 'ε', '\u0345': 'ι', '\u1fbe': 'ι',
+  ᲀ: 'в', ᲁ: 'д', ᲂ: 'о', ᲃ: 'с', ᲄ: 'т', ᲅ: 'т', ᲆ: 'ъ', ᲇ: 'ѣ', ᲈ: 'ꙋ',
+};
+const PAST_LOWERCASE = new RegExp(`[${Object.keys(FOLDS_PAST_LOWERCASE).join('')}]`, 'g');
+const foldPastLowercase = (char: string) => FOLDS_PAST_LOWERCASE[char];
+
+/**
+ * Unicode's simple case folding, keeping every UTF-16 index where it was, so
+ * a match found in folded text is at the same place in the original (snippets
+ * and highlights cut the original): lowercasing, then the folds it misses
+ * (FOLDS_PAST_LOWERCASE). A character whose lowercase has another length (İ,
+ * which simple folding leaves as it is too) stays as it is.
  */
 export function foldCase(text: string): string {
   // Fast path (an index folds every event): lowercasing the whole string is the same fold
   // when it keeps the length, the only context rule (final sigma) being folded away here.
   const lowered = text.toLowerCase();
-  if (lowered.length === text.length) return lowered.replace(/[ςſ]/g, (char) => (char === 'ς' ? 'σ' : 's'));
+  if (lowered.length === text.length) return lowered.replace(PAST_LOWERCASE, foldPastLowercase);
   let folded = '';
   for (const char of text) {
-    const lower = char === 'ς' ? 'σ' : char === 'ſ' ? 's' : char.toLowerCase();
+    const lower = FOLDS_PAST_LOWERCASE[char] ?? char.toLowerCase();
     folded += lower.length === char.length ? lower : char;
   }
   return folded;
