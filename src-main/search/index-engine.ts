@@ -9,6 +9,7 @@
 // a SQLite source's deletes; a small one (what a refresh finds after a
 // write) in this process — for JSONL from the store, which already holds
 // every event — in batches that yield to the event loop.
+import { StoreError } from '../../src-shared/errors.ts';
 import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
 import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
@@ -21,6 +22,7 @@ import { syncStoreIndex } from './index-store-sync.ts';
 import { toSearchHit } from './scan-engine.ts';
 import type { SearchEngine, SearchEngineOptions } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
+import { SearchSupersession } from './search-supersession.ts';
 import { openSidecar, type Sidecar } from './sidecar-file.ts';
 import { sidecarPath, sourceIdentity } from './sidecar-location.ts';
 
@@ -50,6 +52,7 @@ class IndexEngine implements SearchEngine {
   private syncing: Promise<void> = Promise.resolve();
   private cancelBuild: (() => void) | null = null;
   private readonly watch: SourceWatch;
+  private readonly supersession = new SearchSupersession();
   /** The source's version (index-source-watch.ts) when the last sync started; null before the first. */
   private seen: string | null = null;
   private syncRunning = false;
@@ -77,11 +80,22 @@ class IndexEngine implements SearchEngine {
   }
 
   private report(status: SearchIndexStatus): void {
+    const { state, indexed, total } = this.current;
+    if (status.state === state && status.indexed === indexed && status.total === total) return;
     this.current = status;
     if (!this.closed) this.options.onStatus(this.status());
   }
 
-  private onProgress = ({ indexed, total }: SyncProgress) => this.report({ state: 'building', indexed, total });
+  private onWorkerProgress = ({ indexed, total }: SyncProgress) => this.report({ state: 'building', indexed, total });
+
+  /**
+   * A batch done in this process says building only while more remain: a
+   * sync of a few new rows (one batch) is no backlog, and a page shown while
+   * the index "builds" is searched again once it is ready (use-search.ts).
+   */
+  private onBatch = ({ indexed, total }: SyncProgress) => {
+    if (indexed < total) this.report({ state: 'building', indexed, total });
+  };
 
   private async sync(): Promise<void> {
     if (this.closed) return;
@@ -90,13 +104,17 @@ class IndexEngine implements SearchEngine {
       // Taken first: a change made while this sync runs is seen by the next search.
       this.seen = await this.watch.version();
       await this.catchUp();
+    } catch (error) {
+      // Not caught up: the next search tries again, and until then the index is not said to be building.
+      this.seen = null;
+      this.report({ state: 'ready', indexed: this.sidecar.indexed(), total: this.current.total });
+      throw syncFailure(error);
     } finally {
       this.syncRunning = false;
     }
   }
 
   private async catchUp(): Promise<void> {
-    this.report({ ...this.current, state: 'building' });
     if (this.kind !== 'sqlite') {
       const identity = sourceIdentity(this.kind, this.source);
       if (identity !== this.sidecar.getMeta('identity')) this.sidecar.clear(identity);
@@ -117,12 +135,13 @@ class IndexEngine implements SearchEngine {
   }
 
   private inProcess(): SyncOptions {
-    return { batchSize: IN_PROCESS_BATCH, onProgress: this.onProgress, pause: nextTurn };
+    return { batchSize: IN_PROCESS_BATCH, onProgress: this.onBatch, pause: nextTurn };
   }
 
   private async buildInWorker(): Promise<void> {
+    this.report({ ...this.current, state: 'building' });
     const job = this.options.jobs.runIndex({ kind: this.kind, source: this.source, sidecar: this.sidecar.file }, ({ done, total }) =>
-      this.onProgress({ indexed: done, total: total ?? done }),
+      this.onWorkerProgress({ indexed: done, total: total ?? done }),
     );
     this.cancelBuild = job.cancel;
     try {
@@ -136,12 +155,15 @@ class IndexEngine implements SearchEngine {
     // Another process's writes: caught up with before answering. While a sync runs (a build), what is indexed answers.
     if (!this.syncRunning && (await this.watch.version()) !== this.seen) await this.refresh();
     const terms = parseQuery(query);
+    const throwIfSuperseded = this.supersession.begin(terms, scope);
     const next = this.candidates.open(terms, scope);
     const hits: SearchHit[] = [];
     let after: OrderKey | null = cursor ? indexKey(decodeCursor(cursor)) : null;
     let chunk = Math.max(FIRST_CHUNK, limit + 1);
     let lastYield = performance.now();
     for (;;) {
+      // A newer search may have started while this one waited for the store or gave its turn (search-supersession.ts).
+      throwIfSuperseded();
       const candidates = next(after, chunk);
       for (const candidate of candidates) {
         const hit = await this.check(candidate, terms, scope);
@@ -151,6 +173,7 @@ class IndexEngine implements SearchEngine {
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await nextTurn();
           lastYield = performance.now();
+          throwIfSuperseded();
         }
       }
       if (hits.length > limit || candidates.length < chunk) break;
@@ -178,6 +201,12 @@ class IndexEngine implements SearchEngine {
   }
 }
 
+/** A sync's failure as the search reports it: a StoreError keeps its code (a cancelled build says CANCELLED). */
+function syncFailure(error: unknown): StoreError {
+  if (error instanceof StoreError) return error;
+  return new StoreError('INTERNAL', `the search index could not catch up with the source: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 function inScope(event: RunEvent, { threadId, runId, categories, eventTypes }: SearchOptions): boolean {
   return (
     (threadId === undefined || event.thread_id === threadId) &&
@@ -194,6 +223,6 @@ export async function openIndexEngine(store: InspectorStore, options: SearchEngi
   const createdByApp = 'createdByApp' in store && store.createdByApp === true;
   const sidecar = openSidecar(sidecarPath({ path: source, createdByApp }, options.userDataDir), sourceIdentity(kind, source), source);
   const engine = new IndexEngine(store, kind, source, sidecar, options);
-  void engine.refresh().catch(() => {}); // a failed build shows in the next refresh, which the session awaits
+  void engine.refresh().catch(() => {}); // a failed sync is tried again by the next search, which answers with its error
   return engine;
 }

@@ -1,0 +1,170 @@
+// The index engine's answers to one- and two-character CJK terms, from the
+// sidecar's short-term table (short-terms.ts), and a newer search
+// superseding an older one still reading events (search-supersession.ts).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventInput, InspectorStore, SearchOptions, SearchResult } from '../../src-shared/types.ts';
+import { generateEvents } from '../generator/generate.ts';
+import { writeSqliteStore } from '../generator/write-store.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openIndexEngine } from './index-engine.ts';
+import { openScanEngine } from './scan-engine.ts';
+import type { SearchEngine } from './search-engine.ts';
+
+let dir: string;
+let jobs: JobRunner;
+const open: { close(): Promise<void> }[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-short-terms-'));
+  jobs = new JobRunner({ onProgress: () => {}, onDone: () => {} });
+});
+afterEach(async () => {
+  for (const closable of open.splice(0).reverse()) await closable.close();
+  await jobs.idle();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function kept<T extends { close(): Promise<void> }>(closable: T): T {
+  open.push(closable);
+  return closable;
+}
+
+async function indexEngine(store: InspectorStore): Promise<SearchEngine> {
+  const engine = kept(await openIndexEngine(store, { userDataDir: path.join(dir, 'user-data'), jobs, onStatus: () => {} }));
+  await engine.refresh();
+  return engine;
+}
+
+async function allHits(engine: SearchEngine, query: string, options: SearchOptions = {}, limit = 23): Promise<SearchResult['hits']> {
+  const hits: SearchResult['hits'] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page = await engine.search(query, { ...options, limit, cursor });
+    hits.push(...page.hits);
+    if ((cursor = page.nextCursor) === null) return hits;
+  }
+}
+
+const event = (thread: string, content: EventInput['content'], over: Partial<EventInput> = {}): EventInput => ({
+  thread_id: thread,
+  run_id: 'r1',
+  event_type: 'llm.ai.response',
+  category: 'message',
+  content,
+  ...over,
+});
+
+/** The store, with how many events the engine has read from it. */
+function countingReads(store: InspectorStore, onRead: () => Promise<void> | void = () => {}): { store: InspectorStore; reads: () => number } {
+  let reads = 0;
+  const counted = new Proxy(store, {
+    get(target, name) {
+      if (name === 'getEvent') {
+        return async (...args: Parameters<InspectorStore['getEvent']>) => {
+          reads++;
+          await onRead();
+          return target.getEvent(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: counted, reads: () => reads };
+}
+
+/** Events with no CJK and no "zq": what a walk reads through without a hit. */
+const filler = (count: number, thread = 'filler') => Array.from({ length: count }, (_, i) => event(thread, `plain english answer number ${i}`));
+
+describe('short CJK terms through the short-term table', () => {
+  it('answers one and two characters, alone, together and beside long terms, in any scope and filter, exactly as the scan does', async () => {
+    const file = path.join(dir, 'cjk.db');
+    await writeSqliteStore(file, generateEvents({ seed: 5, threads: 3, totalEvents: 600 }), []);
+    const store = kept(openSqliteStore(file, { create: false }));
+    await store.putBatch([
+      event('cjk', '北美的价格'),
+      event('cjk', { text: '北', note: ['美'] }, { run_id: 'r2' }),
+      event('cjk', 'ラーメン 한국어 𠀋 rate limit', { category: 'trace', event_type: 'llm.tool.result' }),
+      event('cjk', '价格北美', { category: 'error', event_type: 'llm.error' }),
+      event('other', '北美区 pricing'),
+    ]);
+    const index = await indexEngine(store);
+    const scan = openScanEngine(store);
+    const cases: [string, SearchOptions][] = [
+      ['北', {}],
+      ['北美', {}],
+      ['北 美', {}],
+      ['格北', {}],
+      ['析', {}],
+      ['分析 the', {}],
+      ['北美区 北', {}],
+      ['ー', {}],
+      ['ラー 한', {}],
+      ['𠀋', {}],
+      ['"rate limit" ン', {}],
+      ['北', { threadId: 'cjk' }],
+      ['北', { threadId: 'cjk', runId: 'r2' }],
+      ['北美', { categories: ['error', 'message'] }],
+      ['价', { eventTypes: ['llm.error'] }],
+    ];
+    for (const [query, options] of cases) {
+      const expected = await allHits(scan, query, options, 500);
+      expect(expected.length, `${query} has hits`).toBeGreaterThan(0);
+      expect(await allHits(index, query, options), `${query} ${JSON.stringify(options)}`).toEqual(expected);
+    }
+    // A value's last character and the next one's first make no bigram: 北 and 美 above are two strings.
+    expect(await allHits(index, '北美', { threadId: 'cjk', runId: 'r2' })).toEqual([]);
+  });
+
+  it('answers a rare one-character term store-wide reading its few events, not every event', async () => {
+    const file = path.join(dir, 'rare.db');
+    const source = kept(openSqliteStore(file, { create: true }));
+    await source.putBatch([...filler(3000), event('rare', '请看这张截图'), ...filler(500, 'later')]);
+    const { store, reads } = countingReads(source);
+    const engine = await indexEngine(store);
+    const { hits } = await engine.search('截', {});
+    expect(hits.map((hit) => `${hit.thread_id}#${hit.seq}`)).toEqual(['rare#1']);
+    expect(reads()).toBe(1);
+  });
+});
+
+describe('a newer search through the same engine', () => {
+  /** An engine whose store, at the 100th event read, starts `newer` and holds that read until `newer` reads too. */
+  async function withNewerSearchMidway(newer: (engine: SearchEngine) => Promise<SearchResult>) {
+    const file = path.join(dir, 'walk.db');
+    const source = kept(openSqliteStore(file, { create: true }));
+    await source.putBatch([...filler(3000), event('news', 'borealis, zq in error', { category: 'error' })]);
+    let engine: SearchEngine | undefined;
+    let newerResult: Promise<SearchResult> | undefined;
+    let newerRead: (() => void) | undefined;
+    const counting = countingReads(source, async () => {
+      if (!engine) return;
+      if (counting.reads() === 100) {
+        const newerHasRead = new Promise<void>((resolve) => (newerRead = resolve));
+        newerResult = newer(engine);
+        await newerHasRead;
+      } else if (counting.reads() > 100) newerRead?.();
+    });
+    engine = await indexEngine(counting.store);
+    return { engine, reads: counting.reads, newerResult: () => newerResult! };
+  }
+
+  it('supersedes an older one still reading events: it stops at its next check with CANCELLED', async () => {
+    const { engine, reads, newerResult } = await withNewerSearchMidway((engine) => engine.search('borealis', {}));
+    // "zq": no trigram, not CJK: a walk through every event.
+    await expect(engine.search('zq', {})).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await newerResult()).hits.map((hit) => hit.thread_id)).toEqual(['news']);
+    // The walk's first two chunks at most (64 and 256 candidates), not 3,001 events.
+    expect(reads()).toBeLessThan(400);
+  });
+
+  it('leaves one asking the same query and scope under other filters to finish (errors only is two such searches)', async () => {
+    const { engine, reads, newerResult } = await withNewerSearchMidway((engine) => engine.search('zq', { categories: ['error'] }));
+    expect((await engine.search('zq', { eventTypes: ['llm.ai.response'] })).hits.map((hit) => hit.thread_id)).toEqual(['news']);
+    expect((await newerResult()).hits.map((hit) => hit.thread_id)).toEqual(['news']);
+    expect(reads()).toBe(3001 + 1);
+  });
+});
