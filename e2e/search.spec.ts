@@ -2,7 +2,7 @@ import { searchableText } from '../src-main/search/searchable-text.ts';
 import { foldCase, matchesAll, parseQuery } from '../src-shared/search-query.ts';
 import { compareHits } from '../src-shared/search-order.ts';
 import type { RunEvent } from '../src-shared/types.ts';
-import { messageSeqs, visibleMessages } from './expectations.ts';
+import { messageSeqs, threadEvents, visibleMessages } from './expectations.ts';
 import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
 
 /** What the search must find, by the shared rules, newest first. */
@@ -92,7 +92,7 @@ test('while the index is being built, its progress shows and the hits say they a
   await expect(search.statusLine()).toContainText('the index is still being built');
 });
 
-test('a hit beyond the loaded messages opens at it, highlighted; F3 and Shift+F3 step through the hits', async ({ inspector, served, page }) => {
+test('a hit beyond the loaded messages opens at it, highlighted; F3, Shift+F3, ▼ and ▲ step through the hits', async ({ inspector, served, page }) => {
   const { search } = inspector;
   const { id, hits } = oldToolCallId(served);
   const threadId = bigThread(served);
@@ -124,6 +124,44 @@ test('a hit beyond the loaded messages opens at it, highlighted; F3 and Shift+F3
   await search.nextButton().click();
   await expect(search.openedMessage(hits[1].seq)).toBeInViewport();
   await expect(search.position()).toHaveText('2 / 2');
+  await search.previousButton().click();
+  await expect(search.openedMessage(hits[0].seq)).toBeInViewport();
+  await expect(search.position()).toHaveText('1 / 2');
+});
+
+/**
+ * A hide_from_ui message (the store's are the title middleware's; none of a subagent, which the Subagent toggle, on by
+ * default, would show) and a phrase of its own that no other event holds: its one hit.
+ */
+function hiddenMessageHit(served: ServedStore): { event: RunEvent; query: string } {
+  for (const { thread_id } of served.plans) {
+    const shown = new Set(visibleMessages(served.events, thread_id));
+    for (const event of threadEvents(served.events, thread_id)) {
+      if (event.category !== 'message' || shown.has(event) || String(event.metadata.caller ?? '').startsWith('subagent:')) continue;
+      for (const value of searchableText(event).split('\n')) {
+        const query = `"${value}"`;
+        if (value.length < 8 || value.length > 200 || value.includes('"')) continue;
+        const hits = expectedHits(served.events, query);
+        if (hits.length === 1 && hits[0] === event) return { event, query };
+      }
+    }
+  }
+  throw new Error('the e2e store has no hidden message with a phrase of its own');
+}
+
+test('a hit on a hidden message opens the timeline with hidden messages shown, at the message', async ({ inspector, served }) => {
+  const { search } = inspector;
+  const { timeline } = inspector.thread;
+  const { event, query } = hiddenMessageHit(served);
+
+  await search.field.click();
+  await search.search(query);
+  await expect(search.hits()).toHaveCount(1);
+  await expect(search.snippet(search.hit(event.thread_id, event.seq))).toContainText(query.slice(1, -1));
+  await search.field.press('Enter');
+  await expect(search.openedMessage(event.seq)).toBeInViewport();
+  await expect(timeline.messageToggle('Hidden')).toBeChecked();
+  await inspector.detail.waitShowing(event.seq);
 });
 
 test('an event that is no message opens in its run’s trace, selected; errors only merges both kinds of error', async ({ inspector, served, page }) => {

@@ -20,7 +20,7 @@ import { SeqNote, type SeqNoteValue } from './SeqNote.tsx';
 import { findToolResult } from './tool-results.ts';
 import { useRunErrors } from './use-run-errors.ts';
 import type { TimelineRow, Visibility } from './timeline-rows.ts';
-import { buildRows, concealedCounts, pairTools } from './timeline-rows.ts';
+import { buildRows, concealedCounts, pairTools, revealing } from './timeline-rows.ts';
 import type { InitialPosition } from './TimelineViewport.tsx';
 import { TimelineViewport } from './TimelineViewport.tsx';
 
@@ -66,6 +66,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   const winRef = useRef(win);
   winRef.current = win;
   const scrollToKeyRef = useRef<((key: number) => boolean) | null>(null);
+  const togglesRef = useRef({ visibility, onVisibilityChange });
+  togglesRef.current = { visibility, onVisibilityChange };
 
   const rows = useMemo(() => buildRows(win, visibility, runs.values()), [win, visibility, runs]);
   const runActions = useMemo<RunActions>(
@@ -162,7 +164,11 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
 
   useStoreChanged(() => void refresh(), threadId);
 
-  /** A loaded message is scrolled to; any other seq is looked up: a message is loaded, a trace event's nearest message shown with a note. */
+  /**
+   * A loaded message is scrolled to; any other seq is looked up: a message is
+   * loaded (a concealed one with a toggle turned on that shows it, else its
+   * place would show nothing), a trace event's nearest message shown with a note.
+   */
   const goToSeq = useCallback(
     async (seq: number) => {
       setSeqNote(null);
@@ -176,6 +182,11 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
           return;
         }
         if (event.category !== 'message') setSeqNote({ kind: 'trace', event });
+        else {
+          const { visibility: current, onVisibilityChange: change } = togglesRef.current;
+          const revealed = revealing(event, current);
+          if (revealed) change(revealed);
+        }
         await jump({ to: 'seq', seq });
       } catch (error) {
         setSeqNote({ kind: 'error', message: `Could not look up seq ${seq}: ${errorMessage(error)}` });

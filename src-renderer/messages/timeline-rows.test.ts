@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue, RunEvent, RunSummary } from '../../src-shared/types.ts';
-import { buildRows, concealedCounts, defaultVisibility, pairTools } from './timeline-rows.ts';
+import { buildRows, concealedCounts, defaultVisibility, pairTools, revealing } from './timeline-rows.ts';
 
 let seq = 0;
 const msg = (run_id: string, content: JsonValue, metadata: RunEvent['metadata'] = {}): RunEvent => ({
@@ -53,6 +53,15 @@ describe('timeline rows', () => {
     expect(shown({ ...defaultVisibility, middleware: true })).toBe(1);
     expect(shown({ ...defaultVisibility, hidden: true })).toBe(1);
     expect(concealedCounts(titled)).toEqual({ hidden: 1, middleware: 1, subagent: 0 });
+  });
+
+  it('turns on a toggle that shows a concealed message sought, and changes nothing for one shown', () => {
+    const [shown, hidden, middleware, subagent] = events;
+    expect(revealing(hidden, defaultVisibility)).toEqual({ ...defaultVisibility, hidden: true });
+    expect(revealing(middleware, defaultVisibility)).toEqual({ ...defaultVisibility, middleware: true });
+    expect(revealing(subagent, { ...defaultVisibility, subagent: false })).toEqual(defaultVisibility);
+    expect(revealing(shown, defaultVisibility)).toBeNull();
+    expect(revealing(hidden, { ...defaultVisibility, hidden: true })).toBeNull();
   });
 
   it('pairs tool calls with their results', () => {

@@ -33,6 +33,12 @@ export function isShown(view: MessageView, visibility: Visibility): boolean {
   return toggles.length === 0 || toggles.some((toggle) => visibility[toggle]);
 }
 
+/** The toggles with one more on, so that a message sought (a search hit, a link, a typed seq) shows; null when it shows already. */
+export function revealing(message: RunEvent, visibility: Visibility): Visibility | null {
+  const view = viewOf(message);
+  return isShown(view, visibility) ? null : { ...visibility, [concealedBy(view)[0]]: true };
+}
+
 /**
  * Whether a run without messages happened before a message: by seq where the
  * store knows the run's seq range, else by the time of its first event. A run
