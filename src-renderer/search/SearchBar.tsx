@@ -7,9 +7,12 @@ import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { parseQuery } from '../../src-shared/search-query.ts';
 import type { SearchHit, ThreadSummary } from '../../src-shared/types.ts';
+import { api } from '../api.ts';
 import type { Select, Selection } from '../app/selection.ts';
 import { formatCount } from '../common/format.ts';
-import { type FilterValues, isNarrowed, noSearchFilters } from './filters.ts';
+import { useLoad } from '../common/hooks.ts';
+import { KNOWN_CATEGORIES } from '../trace/categories.ts';
+import { type FilterValues, isNarrowed, noSearchFilters, offeredCategories } from './filters.ts';
 import { hitKey, type SearchRequest } from './hit-stream.ts';
 import { HIT_ROW_HEIGHT, HitRow, hitOptionId } from './HitRow.tsx';
 import { hitSelection, stepThroughHits } from './hit-steps.ts';
@@ -164,6 +167,13 @@ export function SearchBar({ threads, selection, traceRunId, select, keysEnabled 
   };
 
   const seenTypes = useMemo(() => [...new Set(hits.map((hit) => hit.event_type))].sort(), [hits]);
+  // Store-wide the categories are known only as far as the hits go; the open thread's are counted (once the list opens).
+  const countsThread = open ? (selection.threadId ?? '') : '';
+  const [threadCounts] = useLoad(() => (countsThread ? api.eventCounts({ threadId: countsThread }) : Promise.resolve(null)), countsThread);
+  const offered = useMemo(
+    () => offeredCategories(KNOWN_CATEGORIES, Object.keys(threadCounts.value?.by_category ?? {}), hits.map((hit) => hit.category), categories),
+    [threadCounts.value, hits, categories],
+  );
   const runChip = traceRunId ?? (scope.kind === 'run' ? scope.runId : null);
   const position = current === null ? '' : `${formatCount(current + 1)} / ${formatCount(hits.length)}${done ? '' : '+'}`;
 
@@ -236,7 +246,7 @@ export function SearchBar({ threads, selection, traceRunId, select, keysEnabled 
       </div>
       {open && hasTerms && (
         <div className="search-popover">
-          <SearchFilters filters={filters} seenTypes={seenTypes} onChange={setFilters} />
+          <SearchFilters filters={filters} categories={offered} seenTypes={seenTypes} onChange={setFilters} />
           <ResultsStatus results={results} index={index} threadName={scopeThreadName(results.request?.threadId)} />
           <div
             ref={listRef}

@@ -1,20 +1,23 @@
 // The filters under the search field: errors only, categories (the known
-// ones, in their colours) and event types (typed, with those of the hits so
-// far to pick from). Errors only replaces the other two while it is on.
+// ones, in their colours, and any other the source is seen to have) and event
+// types (typed, with those of the hits so far to pick from). Errors only
+// replaces the other two while it is on.
 import { useId, useState } from 'react';
-import { KNOWN_CATEGORIES, categoryClass } from '../trace/categories.ts';
+import { categoryClass } from '../trace/categories.ts';
 import { toggle } from '../trace/trace-filter.ts';
 import { type FilterValues, isNarrowed, noSearchFilters, parseTypes } from './filters.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPE } from './hit-stream.ts';
 
 interface SearchFiltersProps {
   filters: FilterValues;
+  /** The category chips (offeredCategories). */
+  categories: readonly string[];
   /** Event types of the hits so far, offered while typing a type. */
   seenTypes: readonly string[];
   onChange: (filters: FilterValues) => void;
 }
 
-export function SearchFilters({ filters, seenTypes, onChange }: SearchFiltersProps) {
+export function SearchFilters({ filters, categories, seenTypes, onChange }: SearchFiltersProps) {
   const typesListId = useId();
   // The typed text is applied on Enter or leaving the field (parsing on each key would eat the separator just typed);
   // a change from outside (Clear filters) replaces it.
@@ -43,7 +46,7 @@ export function SearchFilters({ filters, seenTypes, onChange }: SearchFiltersPro
       <fieldset className="search-filter-fields" disabled={filters.errorsOnly}>
         <div className="chip-row" role="group" aria-label="Search by category">
           <span className="chip-row-label">Category</span>
-          {KNOWN_CATEGORIES.map((category) => (
+          {categories.map((category) => (
             <button
               key={category}
               type="button"

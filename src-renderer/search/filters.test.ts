@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNarrowed, noSearchFilters, parseTypes } from './filters.ts';
+import { isNarrowed, noSearchFilters, offeredCategories, parseTypes } from './filters.ts';
 
 describe('parseTypes', () => {
   it('splits on commas and spaces, dropping blanks and repeats', () => {
@@ -14,5 +14,12 @@ describe('isNarrowed', () => {
     expect(isNarrowed({ ...noSearchFilters, errorsOnly: true })).toBe(true);
     expect(isNarrowed({ ...noSearchFilters, categories: ['trace'] })).toBe(true);
     expect(isNarrowed({ ...noSearchFilters, eventTypes: ['x'] })).toBe(true);
+  });
+});
+
+describe('offeredCategories', () => {
+  it('offers the known categories first, then every other one seen or picked, once each, sorted', () => {
+    expect(offeredCategories(['message', 'trace'], ['trace', 'zeta', 'audit'], new Set(['audit', 'message']), ['picked'])).toEqual(['message', 'trace', 'audit', 'picked', 'zeta']);
+    expect(offeredCategories(['message'])).toEqual(['message']);
   });
 });
