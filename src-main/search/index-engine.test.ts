@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { StoreError } from '../../src-shared/errors.ts';
 import type { EventInput, InspectorStore, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
 import { createVintageDatabase, execSql, type RawEvent } from '../../test/support/deerflow-databases.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
@@ -176,6 +177,38 @@ describe('index engine: incremental updates of a SQLite source', () => {
     // The other process's event is stamped 2030: the newer.
     expect(await found(engine, 'borealis', { threadId: 't9', runId: 'r9' })).toEqual(['t9#1', 't9#2']);
     expect(engine.status()).toEqual({ state: 'ready', indexed: 4, total: 4 });
+  });
+
+  it('says building only for a backlog of more than one batch, not for a new event', async () => {
+    const statuses: SearchIndexStatus[] = [];
+    const watched = await indexEngine(store, (status) => statuses.push(status));
+    statuses.splice(0);
+    await store.put(ev('borealis once more'));
+    await watched.refresh();
+    expect(statuses).toEqual([{ state: 'ready', indexed: 4, total: 4 }]);
+    statuses.splice(0);
+    await store.putBatch(Array.from({ length: 1200 }, (_, i) => ev(`event ${i}`)));
+    await watched.refresh();
+    expect(statuses.filter((status) => status.state === 'building')).toEqual([
+      { state: 'building', indexed: 504, total: 1204 },
+      { state: 'building', indexed: 1004, total: 1204 },
+    ]);
+    expect(statuses.at(-1)).toEqual({ state: 'ready', indexed: 1204, total: 1204 });
+  });
+
+  it('tries a failed sync again at the next search, which answers with its error until then; the status does not stay building', async () => {
+    const statuses: SearchIndexStatus[] = [];
+    const watched = await indexEngine(store, (status) => statuses.push(status));
+    vi.spyOn(jobs, 'runIndex').mockImplementationOnce(() => ({ done: Promise.reject(new Error('disk I/O error')), cancel: () => {} }));
+    insertFromElsewhere(file);
+    execSql(file, "DELETE FROM run_events WHERE thread_id = 't2'"); // a delete: the worker's to catch up with
+    const failed = watched.search('borealis', {});
+    await expect(failed).rejects.toBeInstanceOf(StoreError);
+    await expect(failed).rejects.toMatchObject({ code: 'INTERNAL', message: 'the search index could not catch up with the source: disk I/O error' });
+    expect(watched.status().state).toBe('ready');
+    expect(statuses.at(-1)?.state).toBe('ready');
+    expect(await found(watched, 'borealis')).toEqual(['t9#1', 't1#1']);
+    expect(watched.status()).toEqual({ state: 'ready', indexed: 3, total: 3 });
   });
 
   it('rebuilds for a file rewritten in place, and for a file replaced by another one', async () => {
