@@ -237,14 +237,15 @@ describe('index engine: incremental updates of a SQLite source', () => {
 });
 
 describe('index engine: the sidecar', () => {
-  it("never changes a database the app did not create: same bytes, no journal or WAL left, the index in the user data folder", async () => {
+  it.each(['delete', 'wal'] as const)("never changes a database the app did not create (%s journal): same bytes, no journal or WAL left, the index in the user data folder", async (journal) => {
     const file = path.join(dir, 'deerflow.db');
-    createVintageDatabase(file, 'current', { events: [raw(1, 'borealis pricing'), raw(2, 'aurora')] });
+    createVintageDatabase(file, 'current', { events: [raw(1, 'borealis pricing'), raw(2, 'aurora')] }, journal);
     const before = { hash: sha256(file), entries: fs.readdirSync(dir).sort() };
     const store = kept(openSqliteStore(file, { create: false }));
     const engine = await indexEngine(store);
     expect(await found(engine, 'borealis')).toEqual(['t1#1']);
-    execSql(file, "DELETE FROM run_events WHERE seq = 1"); // another process's write; the hash is taken again after it
+    // Another process's write, in the database file itself (a WAL file would be checkpointed by whoever closes last); the hash is taken again after it.
+    execSql(file, "DELETE FROM run_events WHERE seq = 1; PRAGMA wal_checkpoint(TRUNCATE)");
     const written = sha256(file);
     await engine.refresh();
     expect(await found(engine, 'borealis')).toEqual([]);
