@@ -211,6 +211,17 @@ describe('index engine: incremental updates of a SQLite source', () => {
     expect(watched.status()).toEqual({ state: 'ready', indexed: 3, total: 3 });
   });
 
+  it("sees another process's newest row deleted and one put in its place, the same id and seq given again, the counts unchanged", async () => {
+    execSql(
+      file,
+      `DELETE FROM run_events WHERE thread_id = 't2';
+       INSERT INTO run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
+       VALUES ('t2', 'r1', 'llm.ai.response', 'message', 'zephyr in its place', '{}', 1, '2030-01-01 00:00:00.000000')`,
+    );
+    expect(await found(engine, 'zephyr')).toEqual(['t2#1']);
+    expect(await found(engine, 'borealis')).toEqual(['t1#1']);
+  });
+
   it('rebuilds for a file rewritten in place, and for a file replaced by another one', async () => {
     const other = path.join(dir, 'other.db');
     const replacement = kept(openSqliteStore(other, { create: true }));

@@ -58,7 +58,6 @@ class SourceReader {
       countAfter: this.db.prepare<[number], number>('SELECT count(*) FROM run_events WHERE id > ?').pluck(),
       rowsAfter: this.db.prepare<[number, number], SourceRow>(`SELECT ${ROW_COLUMNS} FROM run_events WHERE id > ? ORDER BY id LIMIT ?`),
       row: this.db.prepare<[number], SourceRow>(`SELECT ${ROW_COLUMNS} FROM run_events WHERE id = ?`),
-      keyOf: this.db.prepare<[number], DocKey>('SELECT id, thread_id, seq FROM run_events WHERE id = ?'),
       threadCounts: this.db.prepare<[], { thread_id: string; n: number }>('SELECT thread_id, count(*) AS n FROM run_events GROUP BY thread_id'),
       keysOfThread: this.db.prepare<[string], DocKey>('SELECT id, thread_id, seq FROM run_events WHERE thread_id = ?'),
     };
@@ -68,7 +67,6 @@ class SourceReader {
   countAfter = (id: number) => this.statements.countAfter.get(id) ?? 0;
   rowsAfter = (id: number, limit: number) => this.statements.rowsAfter.all(id, limit);
   row = (id: number) => this.statements.row.get(id);
-  keyOf = (id: number) => this.statements.keyOf.get(id);
   threadCounts = () => new Map(this.statements.threadCounts.all().map((row) => [row.thread_id, row.n]));
   keysOfThread = (threadId: string) => this.statements.keysOfThread.all(threadId);
 
@@ -95,12 +93,19 @@ export async function* readNewRows(file: string, afterId: number, batchSize: num
 }
 const sameEvent = (a: DocKey, b: DocKey) => a.id === b.id && a.thread_id === b.thread_id && a.seq === b.seq;
 
-/** Another file (device and inode), or the same one rewritten: its row with the last indexed id names another event. */
+/**
+ * Another file (device and inode), or the same one rewritten: its row with
+ * the last indexed id names another event. The instant is compared too: a
+ * deleted newest row's id and seq are given again to the next row of its
+ * thread, which the counts cannot tell when one row went and one came.
+ */
 function isAnotherSource(file: string, source: SourceReader, sidecar: Sidecar): boolean {
   if (sourceIdentity('sqlite', file) !== sidecar.getMeta('identity')) return true;
   const last = sidecar.lastDoc();
-  const now = last && source.keyOf(last.id);
-  return last !== undefined && now !== undefined && !sameEvent(last, now);
+  const row = last && source.row(last.id);
+  if (last === undefined || row === undefined) return false;
+  const now = toDoc(row);
+  return !sameEvent(last, { ...now, id: row.id }) || now.at !== last.at;
 }
 
 /**

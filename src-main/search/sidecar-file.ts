@@ -99,7 +99,7 @@ export class Sidecar {
       setMeta: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
       threadCounts: this.db.prepare<[], { thread_id: string; n: number }>('SELECT thread_id, count(*) AS n FROM docs GROUP BY thread_id'),
       keysOfThread: this.db.prepare<[string], DocKey>('SELECT id, thread_id, seq FROM docs WHERE thread_id = ?'),
-      lastDoc: this.db.prepare<[], DocKey>('SELECT id, thread_id, seq FROM docs ORDER BY id DESC LIMIT 1'),
+      lastDoc: this.db.prepare<[], DocKey & { at: number }>('SELECT id, thread_id, seq, at FROM docs ORDER BY id DESC LIMIT 1'),
       keysOfRun: this.db.prepare<[string, number], DocKey>('SELECT id, thread_id, seq FROM docs WHERE thread_id = ? AND run = ?'),
       runVersions: this.db.prepare<[], { thread_id: string; run_id: string; version: string }>(
         'SELECT thread_id, run_id, version FROM runs WHERE version IS NOT NULL',
@@ -221,7 +221,8 @@ export class Sidecar {
     this.statements.setRunVersion.run(version, this.runIds.getOrAdd(threadId, runId));
   }
 
-  lastDoc(): DocKey | undefined {
+  /** The row with the highest id, and its instant (docs.at). */
+  lastDoc(): (DocKey & { at: number }) | undefined {
     return this.statements.lastDoc.get();
   }
 
