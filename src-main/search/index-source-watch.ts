@@ -15,15 +15,28 @@ export interface SourceWatch {
  * A SQLite database: its identity (another file at the path) and SQLite's
  * data_version on a read-only connection of the watch's own, which changes
  * whenever any other connection — the session's store, another process —
- * commits. Reading it takes no lock and writes nothing.
+ * commits. Reading it takes no lock and writes nothing. A file renamed over
+ * the path gets a connection of its own: the old one would go on watching
+ * the replaced file.
  */
 export function watchDatabase(file: string): SourceWatch {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let watched = openDataVersion(file);
   return {
-    version: async () => `${sourceIdentity('sqlite', file)}:${dataVersion.get()}`,
-    close: () => db.close(),
+    version: async () => {
+      if (sourceIdentity('sqlite', file) !== watched.identity) {
+        watched.db.close();
+        watched = openDataVersion(file);
+      }
+      return `${watched.identity}:${watched.dataVersion.get()}`;
+    },
+    close: () => watched.db.close(),
   };
+}
+
+function openDataVersion(file: string) {
+  const identity = sourceIdentity('sqlite', file);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  return { identity, db, dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck() };
 }
 
 /** A JSONL source: every thread's count and latest stamp, as the store (which re-reads changed files itself) lists them. */
