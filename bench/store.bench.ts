@@ -15,6 +15,7 @@ import { importJsonl } from '../src-main/jobs/import-jsonl.ts';
 import { JobRunner } from '../src-main/jobs/job-runner.ts';
 import { openIndexEngine } from '../src-main/search/index-engine.ts';
 import type { SearchEngine } from '../src-main/search/search-engine.ts';
+import { removeSidecar } from '../src-main/search/sidecar-file.ts';
 import { sidecarPath } from '../src-main/search/sidecar-location.ts';
 import { openJsonlStore } from '../src-main/store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
@@ -147,10 +148,6 @@ async function countHits(engine: SearchEngine, query: string): Promise<number> {
     count += page.hits.length;
     if ((cursor = page.nextCursor) === null) return count;
   }
-}
-
-function removeSidecar(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }
 
 async function benchSearch(file: string, options: GenerateOptions, totalEvents: number): Promise<void> {

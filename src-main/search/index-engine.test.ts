@@ -15,6 +15,7 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { openIndexEngine } from './index-engine.ts';
 import { openScanEngine } from './scan-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
+import { removeSidecar } from './sidecar-file.ts';
 import { SIDECAR_SUFFIX, USER_DATA_SUBFOLDER } from './sidecar-location.ts';
 
 const GENERATED: GenerateOptions = { seed: 11, threads: 4, totalEvents: 1200, bigThreadEvents: 500 };
@@ -277,7 +278,7 @@ describe('index engine: the sidecar', () => {
     await first.close();
     expect(fs.existsSync(`${file}${SIDECAR_SUFFIX}`)).toBe(true);
     expect(fs.existsSync(path.join(userDataDir, USER_DATA_SUBFOLDER))).toBe(false);
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${SIDECAR_SUFFIX}${suffix}`, { force: true });
+    removeSidecar(`${file}${SIDECAR_SUFFIX}`);
     const rebuilt = await indexEngine(store);
     expect(await found(rebuilt, 'borealis')).toEqual(['t1#1']);
   });

@@ -12,14 +12,14 @@
 import { StoreError } from '../../src-shared/errors.ts';
 import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
-import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
+import type { InspectorStore, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKey } from './index-doc.ts';
 import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
 import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
 import { watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
 import { syncStoreIndex } from './index-store-sync.ts';
-import { toSearchHit } from './scan-engine.ts';
+import { inScope, toSearchHit } from './scan-engine.ts';
 import type { SearchEngine, SearchEngineOptions } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
 import { SearchSupersession } from './search-supersession.ts';
@@ -205,15 +205,6 @@ class IndexEngine implements SearchEngine {
 function syncFailure(error: unknown): StoreError {
   if (error instanceof StoreError) return error;
   return new StoreError('INTERNAL', `the search index could not catch up with the source: ${error instanceof Error ? error.message : String(error)}`);
-}
-
-function inScope(event: RunEvent, { threadId, runId, categories, eventTypes }: SearchOptions): boolean {
-  return (
-    (threadId === undefined || event.thread_id === threadId) &&
-    (runId === undefined || event.run_id === runId) &&
-    (categories === undefined || categories.includes(event.category)) &&
-    (eventTypes === undefined || eventTypes.includes(event.event_type))
-  );
 }
 
 /** The engine of a SQLite, JSONL folder or JSONL export source; it starts bringing its index up to date at once. */

@@ -10,11 +10,11 @@
 import Database from 'better-sqlite3';
 import { rowToEvent } from '../store/sqlite/encoding.ts';
 import type { EventRow } from '../store/sqlite/rows.ts';
+import { BUSY_TIMEOUT_MS } from '../store/sqlite/sqlite-store.ts';
 import { indexDoc } from './index-doc.ts';
 import type { DocKey, IndexDoc, Sidecar } from './sidecar-file.ts';
 import { sourceIdentity } from './sidecar-location.ts';
 
-const BUSY_TIMEOUT_MS = 5000;
 const LAST_ID = 'lastId';
 
 type SourceRow = EventRow & { id: number };

@@ -9,21 +9,11 @@
 import type { InspectorStore, RunEvent, RunSummary } from '../../src-shared/types.ts';
 import { indexDoc } from './index-doc.ts';
 import type { SyncOptions } from './index-sqlite-sync.ts';
+import { eventsOfRun } from './run-events.ts';
 import { runKey, type Sidecar } from './sidecar-file.ts';
-
-const PAGE_SIZE = 1000;
 
 const versionOf = (run: RunSummary) => [run.event_count, run.first_seq, run.last_seq, run.first_created_at, run.last_created_at].join('|');
 
-async function eventsOfRun(store: InspectorStore, threadId: string, runId: string): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  for (let afterSeq = 0; ; ) {
-    const page = await store.listEvents(threadId, runId, { afterSeq, limit: PAGE_SIZE });
-    events.push(...page);
-    if (page.length < PAGE_SIZE) return events;
-    afterSeq = page[page.length - 1].seq;
-  }
-}
 
 export async function syncStoreIndex(store: InspectorStore, sidecar: Sidecar, options: SyncOptions): Promise<void> {
   const indexedVersions = sidecar.runVersions();
@@ -40,7 +30,8 @@ export async function syncStoreIndex(store: InspectorStore, sidecar: Sidecar, op
       const indexed = indexedVersions.get(key);
       indexedVersions.delete(key);
       if (indexed?.version === version) continue;
-      const events = await eventsOfRun(store, thread.thread_id, run.run_id);
+      const events: RunEvent[] = [];
+      for await (const event of eventsOfRun(store, thread.thread_id, run.run_id)) events.push(event);
       const known = new Map(sidecar.keysOfRun(thread.thread_id, run.run_id).map((doc) => [doc.seq, doc.id]));
       const seqs = new Set(events.map((event) => event.seq));
       const remove = [...known].filter(([seq]) => !seqs.has(seq)).map(([, id]) => id);

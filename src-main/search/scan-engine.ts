@@ -7,15 +7,23 @@ import { foldCase, matchesAll, parseQuery, snippetAround } from '../../src-share
 import { compareHits } from '../../src-shared/search-order.ts';
 import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult, ThreadSummary } from '../../src-shared/types.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { eventsOfRun } from './run-events.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
-
-/** Events per listEvents call: a run is read in pages, as an export reads it. */
-const PAGE_SIZE = 1000;
 
 export function toSearchHit(event: Omit<RunEvent, 'content' | 'metadata'>, text: string, terms: readonly string[]): SearchHit {
   const { thread_id, run_id, seq, event_type, category, created_at } = event;
   return { thread_id, run_id, seq, event_type, category, created_at, snippet: snippetAround(text, terms) };
+}
+
+/** Whether the event is within a search's thread, run, categories and event types. */
+export function inScope(event: RunEvent, { threadId, runId, categories, eventTypes }: SearchOptions): boolean {
+  return (
+    (threadId === undefined || event.thread_id === threadId) &&
+    (runId === undefined || event.run_id === runId) &&
+    (categories === undefined || categories.includes(event.category)) &&
+    (eventTypes === undefined || eventTypes.includes(event.event_type))
+  );
 }
 
 class ScanEngine implements SearchEngine {
@@ -26,7 +34,8 @@ class ScanEngine implements SearchEngine {
     this.store = store;
   }
 
-  async search(query: string, { threadId, runId, categories, eventTypes, limit = DEFAULT_SEARCH_LIMIT, cursor }: SearchOptions): Promise<SearchResult> {
+  async search(query: string, { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope }: SearchOptions): Promise<SearchResult> {
+    const { threadId, runId, eventTypes } = scope;
     const terms = parseQuery(query);
     const after = cursor ? decodeCursor(cursor) : null;
     const threads = await this.countEvents();
@@ -37,8 +46,8 @@ class ScanEngine implements SearchEngine {
     for (const thread of threadId === undefined ? threads.map((t) => t.thread_id) : [threadId]) {
       const runs = runId === undefined ? (await this.store.listRuns(thread)).map((run) => run.run_id) : [runId];
       for (const run of runs) {
-        for await (const event of this.eventsOf(thread, run, eventTypes)) {
-          if (categories && !categories.includes(event.category)) continue;
+        for await (const event of eventsOfRun(this.store, thread, run, eventTypes)) {
+          if (!inScope(event, scope)) continue;
           if (after && compareHits(event, after) <= 0) continue;
           const text = searchableText(event);
           if (matchesAll(foldCase(text), terms)) matches.push({ event, text });
@@ -53,15 +62,6 @@ class ScanEngine implements SearchEngine {
       nextCursor: matches.length > limit ? encodeCursor(page[page.length - 1].event) : null,
       index: this.status(),
     };
-  }
-
-  private async *eventsOf(threadId: string, runId: string, eventTypes: string[] | undefined): AsyncGenerator<RunEvent> {
-    for (let afterSeq = 0; ; ) {
-      const page = await this.store.listEvents(threadId, runId, { afterSeq, limit: PAGE_SIZE, eventTypes });
-      yield* page;
-      if (page.length < PAGE_SIZE) return;
-      afterSeq = page[page.length - 1].seq;
-    }
   }
 
   private async countEvents(): Promise<ThreadSummary[]> {

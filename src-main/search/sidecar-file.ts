@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS } from '../store/sqlite/sqlite-store.ts';
 
 /** Bumped whenever the tables below change: an older file is rebuilt, never migrated. */
 const SIDECAR_VERSION = '4';
-const BUSY_TIMEOUT_MS = 5000;
 const CACHE_KIB = 64 * 1024;
 
 // detail=none keeps only which rows hold a trigram (no positions): a third of
@@ -242,9 +242,14 @@ export function openSidecar(file: string, identity: string, sourcePath: string):
   } catch (error) {
     const code = error instanceof Database.SqliteError ? error.code : '';
     if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw error;
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    removeSidecar(file);
     return new Sidecar(file, identity, sourcePath);
   }
+}
+
+/** The sidecar at `file` deleted, with the -wal and -shm files its WAL mode keeps beside it. */
+export function removeSidecar(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }
 
 const pairKey = (first: string, second: string) => `${first}\n${second}`;

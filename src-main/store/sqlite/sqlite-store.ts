@@ -41,7 +41,7 @@ export interface OpenSqliteOptions {
 }
 
 /** How long a statement waits for another process's write lock (a live agent writes short transactions). */
-const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 5000;
 const NO_LIMIT = -1;
 /** Per connection, never stored in the file: index-heavy inserts and big-thread scans need more than the default 2 MiB. */
 const CACHE_KIB = 64 * 1024;
