@@ -62,7 +62,11 @@ interface Fixtures {
  * Chromium logs every API answer with a 4xx status as a failed load: a refusal the test provoked
  * and the page shows is the API working, not an error of the page. Only declared ones pass.
  */
-function isExpectedRefusal(message: ConsoleMessage, expected: readonly ExpectedRefusal[]): boolean {
+/** A search superseded by a newer one while typing ends as CANCELLED (409), which the page drops on purpose: expected in every test. */
+const ALWAYS_EXPECTED: readonly ExpectedRefusal[] = [{ method: 'search', status: 409 }];
+
+function isExpectedRefusal(message: ConsoleMessage, declared: readonly ExpectedRefusal[]): boolean {
+  const expected = [...ALWAYS_EXPECTED, ...declared];
   const status = /^Failed to load resource: the server responded with a status of (4\d\d)\b/.exec(message.text())?.[1];
   const { url } = message.location();
   if (status === undefined || url === '') return false;
