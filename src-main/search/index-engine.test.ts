@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { EventInput, InspectorStore, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
@@ -290,6 +291,50 @@ describe('index engine: the sidecar', () => {
     fs.writeFileSync(`${file}${SIDECAR_SUFFIX}`, 'x'.repeat(4096));
     const engine = await indexEngine(store);
     expect(await found(engine, 'borealis')).toEqual(['t1#1']);
+  });
+
+  describe('damaged after it was opened (SQLITE_CORRUPT)', () => {
+    const ev = (content: string): EventInput => ({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content });
+
+    /** Every page but the first overwritten; another connection's commit then makes the engine's read them again. */
+    function damage(sidecarFile: string): void {
+      const other = new Database(sidecarFile);
+      other.pragma('wal_checkpoint(TRUNCATE)');
+      const pageSize = other.pragma('page_size', { simple: true }) as number;
+      const size = fs.statSync(sidecarFile).size;
+      expect(size).toBeGreaterThan(pageSize * 4);
+      const fd = fs.openSync(sidecarFile, 'r+');
+      fs.writeSync(fd, Buffer.alloc(size - pageSize, 0xee), 0, size - pageSize, pageSize);
+      fs.closeSync(fd);
+      other.pragma('user_version = 7'); // writes page 1 only, into the WAL
+      other.close();
+    }
+
+    let file: string;
+    let store: ReturnType<typeof openSqliteStore>;
+    beforeEach(async () => {
+      file = path.join(dir, 'own.db');
+      store = kept(openSqliteStore(file, { create: true }));
+      await store.putBatch([ev('borealis pricing'), ...Array.from({ length: 300 }, (_, i) => ev(`filler event ${i} 分析`)), ev('borealis again')]);
+    });
+
+    it('is made again and built when a search meets it, which then answers as before', async () => {
+      const engine = await indexEngine(store);
+      expect(await found(engine, 'borealis')).toEqual(['t1#302', 't1#1']);
+      damage(`${file}${SIDECAR_SUFFIX}`);
+      expect(await found(engine, 'borealis')).toEqual(['t1#302', 't1#1']);
+      expect(await found(engine, '"event 29 分析"')).toEqual(['t1#31']);
+      expect(engine.status()).toEqual({ state: 'ready', indexed: 302, total: 302 });
+    });
+
+    it('is made again and built when a sync meets it, with the new event', async () => {
+      const engine = await indexEngine(store);
+      damage(`${file}${SIDECAR_SUFFIX}`);
+      await store.put(ev('borealis, new'));
+      await engine.refresh();
+      expect(engine.status()).toEqual({ state: 'ready', indexed: 303, total: 303 });
+      expect(await found(engine, 'borealis')).toEqual(['t1#303', 't1#302', 't1#1']);
+    });
   });
 
   it('of a JSONL folder lives in the user data folder, never in the layout', async () => {

@@ -8,7 +8,9 @@
 // says building. A big backlog (a first build) runs in the job worker, as do
 // a SQLite source's deletes; a small one (what a refresh finds after a
 // write) in this process — for JSONL from the store, which already holds
-// every event — in batches that yield to the event loop.
+// every event — in batches that yield to the event loop. A sidecar found
+// damaged (SQLITE_CORRUPT, SQLITE_NOTADB) while searching or syncing is
+// removed and built again, and the search is answered from the new one.
 import { StoreError } from '../../src-shared/errors.ts';
 import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
@@ -23,7 +25,7 @@ import { inScope, toSearchHit } from './scan-engine.ts';
 import type { SearchEngine, SearchEngineOptions } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
 import { SearchSupersession } from './search-supersession.ts';
-import { openSidecar, type Sidecar } from './sidecar-file.ts';
+import { isDamagedSidecar, openSidecar, removeSidecar, type Sidecar } from './sidecar-file.ts';
 import { sidecarPath, sourceIdentity } from './sidecar-location.ts';
 
 /** A backlog above this many rows goes to the worker (as do deletes): in this process it would take more than about a second. */
@@ -44,8 +46,8 @@ class IndexEngine implements SearchEngine {
   private readonly store: InspectorStore;
   private readonly kind: IndexedKind;
   private readonly source: string;
-  private readonly sidecar: Sidecar;
-  private readonly candidates: CandidateReader;
+  private sidecar: Sidecar;
+  private candidates: CandidateReader;
   private readonly options: SearchEngineOptions;
   private current: SearchIndexStatus;
   /** The sync running or queued last; syncs run one at a time. */
@@ -103,7 +105,11 @@ class IndexEngine implements SearchEngine {
     try {
       // Taken first: a change made while this sync runs is seen by the next search.
       this.seen = await this.watch.version();
-      await this.catchUp();
+      await this.catchUp().catch(async (error: unknown) => {
+        if (!isDamagedSidecar(error)) throw error;
+        this.replaceSidecar();
+        await this.catchUp();
+      });
     } catch (error) {
       // Not caught up: the next search tries again, and until then the index is not said to be building.
       this.seen = null;
@@ -151,7 +157,35 @@ class IndexEngine implements SearchEngine {
     }
   }
 
-  async search(query: string, { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope }: SearchOptions): Promise<SearchResult> {
+  /** Nothing in the sidecar is original: a damaged one is removed and an empty one opened, which the next sync builds. */
+  private replaceSidecar(): void {
+    this.sidecar.close();
+    removeSidecar(this.sidecar.file);
+    this.sidecar = openSidecar(this.sidecar.file, sourceIdentity(this.kind, this.source), this.source);
+    this.candidates = new CandidateReader(this.sidecar.db);
+  }
+
+  /**
+   * A search that met a damaged sidecar, or one replaced under it by a sync
+   * that met one, is asked again once: of a sidecar built again, when
+   * syncs are done, so the answer is exact rather than lost.
+   */
+  async search(query: string, options: SearchOptions): Promise<SearchResult> {
+    const sidecar = this.sidecar;
+    try {
+      return await this.searchIndexed(query, options);
+    } catch (error) {
+      if (!isDamagedSidecar(error) && this.sidecar === sidecar) throw error;
+      await this.syncing;
+      if (this.sidecar === sidecar) {
+        this.replaceSidecar();
+        this.seen = null;
+      }
+      return this.searchIndexed(query, options);
+    }
+  }
+
+  private async searchIndexed(query: string, { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope }: SearchOptions): Promise<SearchResult> {
     // Another process's writes: caught up with before answering. While a sync runs (a build), what is indexed answers.
     if (!this.syncRunning && (await this.watch.version()) !== this.seen) await this.refresh();
     const terms = parseQuery(query);

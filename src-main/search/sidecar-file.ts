@@ -240,11 +240,16 @@ export function openSidecar(file: string, identity: string, sourcePath: string):
   try {
     return new Sidecar(file, identity, sourcePath);
   } catch (error) {
-    const code = error instanceof Database.SqliteError ? error.code : '';
-    if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw error;
+    if (!isDamagedSidecar(error)) throw error;
     removeSidecar(file);
     return new Sidecar(file, identity, sourcePath);
   }
+}
+
+/** An error of SQLite saying the file is damaged or no database: the sidecar is to be made again. */
+export function isDamagedSidecar(error: unknown): boolean {
+  const code = error instanceof Database.SqliteError ? error.code : '';
+  return code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
 }
 
 /** The sidecar at `file` deleted, with the -wal and -shm files its WAL mode keeps beside it. */
