@@ -90,6 +90,9 @@ describe('short CJK terms through the short-term table', () => {
       event('cjk', 'ラーメン 한국어 𠀋 rate limit', { category: 'trace', event_type: 'llm.tool.result' }),
       event('cjk', '价格北美', { category: 'error', event_type: 'llm.error' }),
       event('other', '北美区 pricing'),
+      // 晴 only ever ends a run (a unigram, no bigram starts with it); 雨 only ever sits inside one (in bigrams only).
+      event('weather', '天晴 and 大雨天'),
+      event('weather', { note: '快晴', more: '雨季' }),
     ]);
     const index = await indexEngine(store);
     const scan = openScanEngine(store);
@@ -101,6 +104,10 @@ describe('short CJK terms through the short-term table', () => {
       ['析', {}],
       ['分析 the', {}],
       ['北美区 北', {}],
+      ['晴', {}],
+      ['雨', {}],
+      ['晴 雨', {}],
+      ['雨', { threadId: 'weather' }],
       ['ー', {}],
       ['ラー 한', {}],
       ['𠀋', {}],

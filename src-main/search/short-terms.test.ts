@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { isShortCjkTerm, shortTermQuery, shortTermTokens } from './short-terms.ts';
 
 describe('shortTermTokens', () => {
-  it("gives each CJK run's unigrams and bigrams once, never across other text", () => {
-    expect(shortTermTokens('北美北美 ok 区').split(' ')).toEqual(['北', '美', '北美', '美北', '区']);
+  it("gives each CJK run's bigrams and its last character once, never across other text", () => {
+    expect(shortTermTokens('北美北美 ok 区').split(' ')).toEqual(['北美', '美北', '美', '区']);
   });
 
   it('counts kana, Hangul, ー and CJK punctuation in, code points not UTF-16 units', () => {
-    expect(shortTermTokens('ラー。𠀋한')).toBe('ラ ー ラー 。 ー。 𠀋 。𠀋 한 𠀋한');
+    expect(shortTermTokens('ラー。𠀋한')).toBe('ラー ー。 。𠀋 𠀋한 한');
   });
 
   it('is empty for text with no CJK', () => {
@@ -16,15 +16,20 @@ describe('shortTermTokens', () => {
 });
 
 describe('shortTermQuery', () => {
-  it('ANDs the one- and two-character CJK terms as FTS5 strings; longer terms and other scripts are not its', () => {
-    expect(shortTermQuery(['北', 'ラー', '北美区', 'ab', 'a北', '😀'])).toBe('"北" AND "ラー"');
+  it('ANDs a two-character CJK term as an FTS5 string, one character as its prefix query; longer terms and other scripts are not its', () => {
+    expect(shortTermQuery(['北', 'ラー', '𠀋', '北美区', 'ab', 'a北', '😀'])).toBe('"北"* AND "ラー" AND "𠀋"*');
     expect(shortTermQuery(['ab', '北美区'])).toBeNull();
   });
 
-  it('asks for a token shortTermTokens writes for every text holding the term', () => {
-    for (const term of ['北', '美区', 'ー。']) {
+  it('asks for what shortTermTokens writes for every text holding the term: the bigram, or a token starting with the character', () => {
+    const tokens = shortTermTokens('x北美区ラー。y').split(' ');
+    for (const term of ['美区', 'ー。']) {
       expect(isShortCjkTerm(term)).toBe(true);
-      expect(shortTermTokens(`x北美区ラー。y`).split(' ')).toContain(term);
+      expect(tokens).toContain(term);
+    }
+    for (const character of ['北', '区', '。']) {
+      expect(isShortCjkTerm(character)).toBe(true);
+      expect(tokens.some((token) => token.startsWith(character))).toBe(true);
     }
   });
 });
