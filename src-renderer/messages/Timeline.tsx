@@ -59,7 +59,6 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   const [position, setPosition] = useState<{ initial: InitialPosition; generation: number }>({ initial: { to: 'end' }, generation: 0 });
   const [seqNote, setSeqNote] = useState<SeqNoteValue | null>(null);
   const [missingResults, setMissingResults] = useState<ReadonlySet<string>>(new Set());
-  const runErrors = useRunErrors(threadId, runs);
 
   const generation = useRef(0);
   const busy = useRef(false);
@@ -70,6 +69,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   togglesRef.current = { visibility, onVisibilityChange };
 
   const rows = useMemo(() => buildRows(win, visibility, runs.values()), [win, visibility, runs]);
+  const windowRunIds = useMemo(() => rows.flatMap((row) => (row.kind === 'run' ? [row.runId] : [])), [rows]);
+  const runErrors = useRunErrors(threadId, runs, windowRunIds);
   const runActions = useMemo<RunActions>(
     () => ({ readOnly, onTrace, onDetail, onExport: onExportRun, onDelete: onDeleteRun }),
     [readOnly, onTrace, onDetail, onExportRun, onDeleteRun],
