@@ -10,6 +10,15 @@ describe('shortTermTokens', () => {
     expect(shortTermTokens('ラー。𠀋한')).toBe('ラー ー。 。𠀋 𠀋한 한');
   });
 
+  it('gives each event every one of its tokens however many there are, whatever the events before it held', () => {
+    const han = Array.from({ length: 3000 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+    const tokens = shortTermTokens(han + ' ' + han).split(' ');
+    expect(tokens).toHaveLength(3000);
+    expect(new Set(tokens).size).toBe(3000);
+    expect(shortTermTokens('北美北美 ok 区')).toBe('北美 美北 美 区');
+    expect(shortTermTokens('北美北美 ok 区')).toBe('北美 美北 美 区');
+  });
+
   it('is empty for text with no CJK', () => {
     expect(shortTermTokens('rate limit, 😀 ab')).toBe('');
   });
