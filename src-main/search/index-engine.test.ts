@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { allHits as allPages, useIndexEngineFixture } from '../../test/support/index-engine-fixture.ts';
 import { StoreError } from '../../src-shared/errors.ts';
-import type { EventInput, InspectorStore, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
+import type { EventInput, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
 import { createVintageDatabase, execSql, type RawEvent } from '../../test/support/deerflow-databases.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
-import { JobRunner } from '../jobs/job-runner.ts';
 import { openJsonlExport, openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { runFile } from '../store/jsonl/layout.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -21,43 +20,9 @@ import { SIDECAR_SUFFIX, USER_DATA_SUBFOLDER } from './sidecar-location.ts';
 
 const GENERATED: GenerateOptions = { seed: 11, threads: 4, totalEvents: 1200, bigThreadEvents: 500 };
 
-let dir: string;
-let userDataDir: string;
-let jobs: JobRunner;
-const open: { close(): Promise<void> }[] = [];
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-index-engine-'));
-  userDataDir = path.join(dir, 'user-data');
-  jobs = new JobRunner({ onProgress: () => {}, onDone: () => {} });
-});
-afterEach(async () => {
-  // Engines first: each closes its sidecar before its store goes.
-  for (const closable of open.splice(0).reverse()) await closable.close();
-  await jobs.idle();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function kept<T extends { close(): Promise<void> }>(closable: T): T {
-  open.push(closable);
-  return closable;
-}
-
-async function indexEngine(store: InspectorStore, onStatus: (status: SearchIndexStatus) => void = () => {}): Promise<SearchEngine> {
-  const engine = kept(await openIndexEngine(store, { userDataDir, jobs, onStatus }));
-  await engine.refresh();
-  return engine;
-}
-
-/** Every page of a search; small pages (the default) walk the cursor too. */
-async function allHits(engine: SearchEngine, query: string, options: SearchOptions = {}, limit = 37): Promise<SearchResult['hits']> {
-  const hits: SearchResult['hits'] = [];
-  for (let cursor: string | null = null; ; ) {
-    const page = await engine.search(query, { ...options, limit, cursor });
-    hits.push(...page.hits);
-    if ((cursor = page.nextCursor) === null) return hits;
-  }
-}
+const fx = useIndexEngineFixture('ri-index-engine-');
+const { kept, indexEngine } = fx;
+const allHits = (engine: SearchEngine, query: string, options: SearchOptions = {}, limit = 37) => allPages(engine, query, options, limit);
 
 const keys = (hits: SearchResult['hits']) => hits.map((hit) => `${hit.thread_id}#${hit.seq}`);
 const found = async (engine: SearchEngine, query: string, options?: SearchOptions) => keys(await allHits(engine, query, options));
@@ -85,7 +50,7 @@ const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(fil
 
 describe('index engine on a generated store', () => {
   it('answers every query, scope and filter exactly as the scan of the store does, page by page', async () => {
-    const file = path.join(dir, 'generated.db');
+    const file = path.join(fx.dir, 'generated.db');
     await writeSqliteStore(file, generateEvents(GENERATED), []);
     const store = kept(openSqliteStore(file, { create: false }));
     const index = await indexEngine(store);
@@ -128,7 +93,7 @@ describe('index engine: incremental updates of a SQLite source', () => {
   });
 
   beforeEach(async () => {
-    file = path.join(dir, 'live.db');
+    file = path.join(fx.dir, 'live.db');
     store = kept(openSqliteStore(file, { create: true }));
     await store.putBatch([ev('borealis pricing'), ev('aurora forecast'), ev('borealis again', { thread_id: 't2' })]);
     engine = await indexEngine(store);
@@ -201,7 +166,7 @@ describe('index engine: incremental updates of a SQLite source', () => {
   it('tries a failed sync again at the next search, which answers with its error until then; the status does not stay building', async () => {
     const statuses: SearchIndexStatus[] = [];
     const watched = await indexEngine(store, (status) => statuses.push(status));
-    vi.spyOn(jobs, 'runIndex').mockImplementationOnce(() => ({ done: Promise.reject(new Error('disk I/O error')), cancel: () => {} }));
+    vi.spyOn(fx.jobs, 'runIndex').mockImplementationOnce(() => ({ done: Promise.reject(new Error('disk I/O error')), cancel: () => {} }));
     insertFromElsewhere(file);
     execSql(file, "DELETE FROM run_events WHERE thread_id = 't2'"); // a delete: the worker's to catch up with
     const failed = watched.search('borealis', {});
@@ -225,7 +190,7 @@ describe('index engine: incremental updates of a SQLite source', () => {
   });
 
   it('rebuilds for a file rewritten in place, and for a file replaced by another one', async () => {
-    const other = path.join(dir, 'other.db');
+    const other = path.join(fx.dir, 'other.db');
     const replacement = kept(openSqliteStore(other, { create: true }));
     await replacement.putBatch([ev('zephyr only', { thread_id: 'z1' }), ev('zephyr and borealis', { thread_id: 'z1' })]);
     await replacement.close();
@@ -238,7 +203,7 @@ describe('index engine: incremental updates of a SQLite source', () => {
     expect(await found(again, 'borealis')).toEqual(['z1#2']);
     expect(await found(again, 'zephyr')).toEqual(['z1#2', 'z1#1']);
     // Replaced: a new file (another inode) renamed over it.
-    const third = path.join(dir, 'third.db');
+    const third = path.join(fx.dir, 'third.db');
     const thirdStore = kept(openSqliteStore(third, { create: true }));
     await thirdStore.put(ev('borealis, the third', { thread_id: 'x1' }));
     await thirdStore.close();
@@ -251,9 +216,9 @@ describe('index engine: incremental updates of a SQLite source', () => {
 
 describe('index engine: the sidecar', () => {
   it.each(['delete', 'wal'] as const)("never changes a database the app did not create (%s journal): same bytes, no journal or WAL left, the index in the user data folder", async (journal) => {
-    const file = path.join(dir, 'deerflow.db');
+    const file = path.join(fx.dir, 'deerflow.db');
     createVintageDatabase(file, 'current', { events: [raw(1, 'borealis pricing'), raw(2, 'aurora')] }, journal);
-    const before = { hash: sha256(file), entries: fs.readdirSync(dir).sort() };
+    const before = { hash: sha256(file), entries: fs.readdirSync(fx.dir).sort() };
     const store = kept(openSqliteStore(file, { create: false }));
     const engine = await indexEngine(store);
     expect(await found(engine, 'borealis')).toEqual(['t1#1']);
@@ -262,30 +227,30 @@ describe('index engine: the sidecar', () => {
     const written = sha256(file);
     await engine.refresh();
     expect(await found(engine, 'borealis')).toEqual([]);
-    for (const closable of open.splice(0).reverse()) await closable.close();
+    await fx.closeKept();
     expect(sha256(file)).toBe(written);
     expect(before.hash).not.toBe(written);
-    expect(fs.readdirSync(dir).filter((name) => name !== 'user-data').sort()).toEqual(before.entries);
+    expect(fs.readdirSync(fx.dir).filter((name) => name !== 'user-data').sort()).toEqual(before.entries);
     const key = createHash('sha256').update(file).digest('hex');
-    expect(fs.readdirSync(path.join(userDataDir, USER_DATA_SUBFOLDER))).toContain(`${key}.sqlite`);
+    expect(fs.readdirSync(path.join(fx.userDataDir, USER_DATA_SUBFOLDER))).toContain(`${key}.sqlite`);
   });
 
   it('lives beside a database the app created; deleted, it is built again with the same answers', async () => {
-    const file = path.join(dir, 'own.db');
+    const file = path.join(fx.dir, 'own.db');
     const store = kept(openSqliteStore(file, { create: true }));
     await store.putBatch([{ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'borealis pricing' }]);
     const first = await indexEngine(store);
     expect(await found(first, 'borealis')).toEqual(['t1#1']);
     await first.close();
     expect(fs.existsSync(`${file}${SIDECAR_SUFFIX}`)).toBe(true);
-    expect(fs.existsSync(path.join(userDataDir, USER_DATA_SUBFOLDER))).toBe(false);
+    expect(fs.existsSync(path.join(fx.userDataDir, USER_DATA_SUBFOLDER))).toBe(false);
     removeSidecar(`${file}${SIDECAR_SUFFIX}`);
     const rebuilt = await indexEngine(store);
     expect(await found(rebuilt, 'borealis')).toEqual(['t1#1']);
   });
 
   it('is made again when the file there is not a database (a damaged sidecar)', async () => {
-    const file = path.join(dir, 'own.db');
+    const file = path.join(fx.dir, 'own.db');
     const store = kept(openSqliteStore(file, { create: true }));
     await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'borealis pricing' });
     fs.writeFileSync(`${file}${SIDECAR_SUFFIX}`, 'x'.repeat(4096));
@@ -313,7 +278,7 @@ describe('index engine: the sidecar', () => {
     let file: string;
     let store: ReturnType<typeof openSqliteStore>;
     beforeEach(async () => {
-      file = path.join(dir, 'own.db');
+      file = path.join(fx.dir, 'own.db');
       store = kept(openSqliteStore(file, { create: true }));
       await store.putBatch([ev('borealis pricing'), ...Array.from({ length: 300 }, (_, i) => ev(`filler event ${i} 分析`)), ev('borealis again')]);
     });
@@ -338,26 +303,26 @@ describe('index engine: the sidecar', () => {
   });
 
   it('of a JSONL folder lives in the user data folder, never in the layout', async () => {
-    const root = path.join(dir, 'layout');
+    const root = path.join(fx.dir, 'layout');
     const store = kept(await openJsonlStore(root));
     await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'borealis' });
     const engine = await indexEngine(store);
     expect(await found(engine, 'borealis')).toEqual(['t1#1']);
     const inLayout = fs.readdirSync(root, { recursive: true }).map(String);
     expect(inLayout.filter((name) => !/^threads(\/t1(\/runs(\/r1\.jsonl)?)?)?$/.test(name))).toEqual([]);
-    expect(fs.readdirSync(path.join(userDataDir, USER_DATA_SUBFOLDER)).filter((name) => name.endsWith('.sqlite'))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(fx.userDataDir, USER_DATA_SUBFOLDER)).filter((name) => name.endsWith('.sqlite'))).toHaveLength(1);
   });
 });
 
 describe('index engine: a JSONL export file', () => {
   it('is indexed in the user data folder, and again once the file changes', async () => {
-    const file = path.join(dir, 'export.jsonl');
+    const file = path.join(fx.dir, 'export.jsonl');
     const line = (seq: number, text: string) =>
       `${JSON.stringify({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: text, metadata: {}, seq, created_at: `2026-01-01T00:00:0${seq}+00:00` })}\n`;
     fs.writeFileSync(file, line(1, 'borealis pricing') + line(2, 'aurora'));
     const engine = await indexEngine(kept(await openJsonlExport(file)));
     expect(await found(engine, 'borealis')).toEqual(['t1#1']);
-    expect(fs.readdirSync(dir).sort()).toEqual(['export.jsonl', 'user-data']);
+    expect(fs.readdirSync(fx.dir).sort()).toEqual(['export.jsonl', 'user-data']);
     await engine.close();
     fs.writeFileSync(file, line(1, 'aurora only'));
     const again = await indexEngine(kept(await openJsonlExport(file)));
@@ -368,7 +333,7 @@ describe('index engine: a JSONL export file', () => {
 
 describe('index engine: incremental updates of a JSONL folder', () => {
   it("sees another writer's appended lines and new files, and a removed file's events go", async () => {
-    const root = path.join(dir, 'layout');
+    const root = path.join(fx.dir, 'layout');
     writeJsonlLayout(root, generateEvents({ seed: 3, threads: 2, totalEvents: 200 }));
     const store = kept(await openJsonlStore(root, { rescanMs: 0, settleMs: 0 }));
     const engine = await indexEngine(store);
@@ -390,7 +355,7 @@ describe('index engine: incremental updates of a JSONL folder', () => {
 
 describe('index engine: building', () => {
   it('builds a big backlog in the worker, reporting done / total, and answers while building with what is indexed', async () => {
-    const file = path.join(dir, 'big.db');
+    const file = path.join(fx.dir, 'big.db');
     const store = kept(openSqliteStore(file, { create: true }));
     const total = 45_000; // the worker indexes 20,000 per step: two steps report progress before the end
     for (let start = 0; start < total; start += 5000) {
@@ -405,7 +370,7 @@ describe('index engine: building', () => {
       );
     }
     const statuses: SearchIndexStatus[] = [];
-    const engine = kept(await openIndexEngine(store, { userDataDir, jobs, onStatus: (status) => statuses.push(status) }));
+    const engine = kept(await openIndexEngine(store, { userDataDir: fx.userDataDir, jobs: fx.jobs, onStatus: (status: SearchIndexStatus) => statuses.push(status) }));
     expect(engine.status().state).toBe('building');
     const whileBuilding = await engine.search('borealis', {});
     expect(whileBuilding.index.state).toBe('building');
@@ -425,7 +390,7 @@ describe('index engine: building', () => {
   });
 
   it("builds a big JSONL folder's index in the worker, then answers as the scan does", async () => {
-    const root = path.join(dir, 'layout');
+    const root = path.join(fx.dir, 'layout');
     const total = writeJsonlLayout(root, generateEvents({ seed: 5, threads: 3, totalEvents: 21_000 }));
     const store = kept(await openJsonlStore(root));
     const statuses: SearchIndexStatus[] = [];

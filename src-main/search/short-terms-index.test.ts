@@ -1,52 +1,19 @@
 // The index engine's answers to one- and two-character CJK terms, from the
 // sidecar's short-term table (short-terms.ts), and a newer search
 // superseding an older one still reading events (search-supersession.ts).
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { allHits as allPages, useIndexEngineFixture } from '../../test/support/index-engine-fixture.ts';
 import type { EventInput, InspectorStore, SearchOptions, SearchResult } from '../../src-shared/types.ts';
 import { generateEvents } from '../generator/generate.ts';
 import { writeSqliteStore } from '../generator/write-store.ts';
-import { JobRunner } from '../jobs/job-runner.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { openIndexEngine } from './index-engine.ts';
 import { openScanEngine } from './scan-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
 
-let dir: string;
-let jobs: JobRunner;
-const open: { close(): Promise<void> }[] = [];
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-short-terms-'));
-  jobs = new JobRunner({ onProgress: () => {}, onDone: () => {} });
-});
-afterEach(async () => {
-  for (const closable of open.splice(0).reverse()) await closable.close();
-  await jobs.idle();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function kept<T extends { close(): Promise<void> }>(closable: T): T {
-  open.push(closable);
-  return closable;
-}
-
-async function indexEngine(store: InspectorStore): Promise<SearchEngine> {
-  const engine = kept(await openIndexEngine(store, { userDataDir: path.join(dir, 'user-data'), jobs, onStatus: () => {} }));
-  await engine.refresh();
-  return engine;
-}
-
-async function allHits(engine: SearchEngine, query: string, options: SearchOptions = {}, limit = 23): Promise<SearchResult['hits']> {
-  const hits: SearchResult['hits'] = [];
-  for (let cursor: string | null = null; ; ) {
-    const page = await engine.search(query, { ...options, limit, cursor });
-    hits.push(...page.hits);
-    if ((cursor = page.nextCursor) === null) return hits;
-  }
-}
+const fx = useIndexEngineFixture('ri-short-terms-');
+const { kept, indexEngine } = fx;
+const allHits = (engine: SearchEngine, query: string, options: SearchOptions = {}, limit = 23) => allPages(engine, query, options, limit);
 
 const event = (thread: string, content: EventInput['content'], over: Partial<EventInput> = {}): EventInput => ({
   thread_id: thread,
@@ -81,7 +48,7 @@ const filler = (count: number, thread = 'filler') => Array.from({ length: count 
 
 describe('short CJK terms through the short-term table', () => {
   it('answers one and two characters, alone, together and beside long terms, in any scope and filter, exactly as the scan does', async () => {
-    const file = path.join(dir, 'cjk.db');
+    const file = path.join(fx.dir, 'cjk.db');
     await writeSqliteStore(file, generateEvents({ seed: 5, threads: 3, totalEvents: 600 }), []);
     const store = kept(openSqliteStore(file, { create: false }));
     await store.putBatch([
@@ -127,7 +94,7 @@ describe('short CJK terms through the short-term table', () => {
   });
 
   it('answers a rare one-character term store-wide reading its few events, not every event', async () => {
-    const file = path.join(dir, 'rare.db');
+    const file = path.join(fx.dir, 'rare.db');
     const source = kept(openSqliteStore(file, { create: true }));
     await source.putBatch([...filler(3000), event('rare', '请看这张截图'), ...filler(500, 'later')]);
     const { store, reads } = countingReads(source);
@@ -141,7 +108,7 @@ describe('short CJK terms through the short-term table', () => {
 describe('a newer search through the same engine', () => {
   /** An engine whose store, at the 100th event read, starts `newer` and holds that read until `newer` reads too. */
   async function withNewerSearchMidway(newer: (engine: SearchEngine) => Promise<SearchResult>) {
-    const file = path.join(dir, 'walk.db');
+    const file = path.join(fx.dir, 'walk.db');
     const source = kept(openSqliteStore(file, { create: true }));
     await source.putBatch([...filler(3000), event('news', 'borealis, zq in error', { category: 'error' })]);
     let engine: SearchEngine | undefined;
