@@ -14,12 +14,14 @@ import {
 } from './schemas.ts';
 import type {
   EventCounts,
+  RunAnatomy,
   RunEvent,
   RunSummary,
   SearchIndexStatus,
   SearchResult,
   SourceInfo,
   SourceIssue,
+  ThreadOverview,
   ThreadSummary,
 } from './types.ts';
 
@@ -34,6 +36,7 @@ const method = <R>() => <P extends z.ZodType>(channel: string, params: P): Metho
 
 const threadParams = z.strictObject({ threadId: idSchema });
 const runParams = z.strictObject({ threadId: idSchema, runId: idSchema });
+export const MAX_OVERVIEW_BUCKETS = 2_000;
 const pageParams = { limit: limitSchema.optional(), beforeSeq: seqCursorSchema.optional(), afterSeq: seqCursorSchema.optional() };
 
 export interface RecentSource {
@@ -106,6 +109,10 @@ export const contract = {
   // The read model beside the store
   listThreads: method<ThreadSummary[]>()('threads:list', z.strictObject({})),
   listRuns: method<RunSummary[]>()('runs:list', threadParams),
+  /** A run's anatomy (issue 11): status, why it stopped, calls, tokens and its spans for the waterfall. */
+  runSummary: method<RunAnatomy>()('runs:summary', runParams),
+  /** The thread's seq range in `buckets` (1–2,000) buckets of counts, for the overview strip. */
+  threadOverview: method<ThreadOverview>()('threads:overview', z.strictObject({ threadId: idSchema, buckets: z.number().int().min(1).max(MAX_OVERVIEW_BUCKETS) })),
   eventCounts: method<EventCounts>()('events:counts', z.strictObject({ threadId: idSchema, runId: idSchema.optional() })),
   getEvent: method<RunEvent | null>()('events:get', z.strictObject({ threadId: idSchema, seq: z.number().int().min(1) })),
   sourceIssues: method<SourceIssue[]>()('source:issues', z.strictObject({})),
@@ -182,6 +189,8 @@ const sharedPageApi = [
   'deleteByRun',
   'listThreads',
   'listRuns',
+  'runSummary',
+  'threadOverview',
   'eventCounts',
   'getEvent',
   'sourceIssues',

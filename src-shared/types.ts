@@ -90,6 +90,10 @@ export interface RunSummary {
   error?: string | null;
   /** The `runs` row's total, else the sum of the usage its AI messages carry; null when nothing recorded any. */
   total_tokens?: number | null;
+  /** As RunAnatomy counts them (issue 11): `llm.ai.response` events, the tool-call entries in them, `llm.tool.result`s whose status is error. */
+  llm_calls?: number;
+  tool_calls?: number;
+  tool_errors?: number;
 }
 
 export interface EventCounts {
@@ -117,10 +121,107 @@ export interface SourceInfo {
   readOnly: boolean;
 }
 
+/** What DeerFlow's `runs` row of a run records (SQLite and PostgreSQL databases that have the table and the row). */
+export interface RecordedRun {
+  status: string | null;
+  stop_reason: string | null;
+  error: string | null;
+  model_name: string | null;
+  tokens: RecordedTokens;
+}
+
+export interface TokenCounts {
+  input: number;
+  output: number;
+  total: number;
+}
+
+/** The `runs` row's total_input_tokens / total_output_tokens / total_tokens and its split by caller; a column the vintage lacks is null. */
+export interface RecordedTokens {
+  input: number | null;
+  output: number | null;
+  total: number | null;
+  lead_agent: number | null;
+  subagent: number | null;
+  middleware: number | null;
+}
+
+export type SpanKind = 'run' | 'llm' | 'tool' | 'subagent' | 'event';
+export type SpanStatus = 'ok' | 'error' | 'open';
+
+/** One timed piece of a run (issue 11), derived from its events in main. */
+export interface RunSpan {
+  kind: SpanKind;
+  name: string;
+  /** Who did it: `lead_agent`, `middleware:<name>`, `subagent:<name>`, or `task:<task_id>` for a subagent task's own spans. */
+  lane: string;
+  /** The event it starts at, and the event it ends at (the same for an instant; null while open). */
+  seq: number;
+  end_seq: number | null;
+  started_at: string;
+  ended_at: string;
+  duration_ms: number;
+  status: SpanStatus;
+  /** Index in `spans` of the enclosing span; null for the run itself. */
+  parent: number | null;
+}
+
+/** Why a run ended, in words a person reads; `seq` is the event that says so (null when none does). */
+export interface RunStop {
+  reason: 'completed' | 'error' | 'middleware' | 'cancelled' | 'interrupted' | 'running' | 'no_end';
+  detail: string | null;
+  seq: number | null;
+}
+
+/** `runSummary` (issue 11): a run's anatomy, from one pass over its events (and its `runs` row). */
+export interface RunAnatomy {
+  run_id: string;
+  /** The `runs` row's status where there is one, else `error` (run.error), `success` (run.end), else `running`. */
+  status: string;
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+  stop: RunStop;
+  llm_calls: number;
+  tool_calls: number;
+  tool_errors: number;
+  subagent_tasks: number;
+  /** Summed from the usage_metadata of the run's AI messages. */
+  tokens: TokenCounts;
+  /** The `runs` row's totals; null where there is no row. */
+  tokens_recorded: RecordedTokens | null;
+  /** Every model the run's AI messages name, in order of first use. */
+  models: string[];
+  /** The run first (index 0), then every span in start order. */
+  spans: RunSpan[];
+}
+
+/**
+ * A thread at a glance (issue 11's overview strip), from counts only: its seq range cut into
+ * `buckets.events.length` equal buckets of `bucket_seqs` seqs, the first starting at `first_seq`.
+ */
+export interface ThreadOverview {
+  first_seq: number | null;
+  last_seq: number | null;
+  bucket_seqs: number;
+  buckets: {
+    events: number[];
+    messages: number[];
+    /** run.error / run_error / llm.error / tool_error events and the `error` category. */
+    errors: number[];
+    /** `llm.tool.result` events whose content status is error. */
+    tool_errors: number[];
+  };
+}
+
 /** What the inspector needs beyond the seed's interface (DESIGN.md §2, read model). */
 export interface RunEventReadModel {
   listThreads(): Promise<ThreadSummary[]>;
   listRuns(threadId: string): Promise<RunSummary[]>;
+  /** The run's `runs` row; null where the source has none (JSONL, memory, no table, no row). */
+  recordedRun(threadId: string, runId: string): Promise<RecordedRun | null>;
+  /** At most `buckets` buckets (fewer when the thread has fewer seqs). */
+  threadOverview(threadId: string, buckets: number): Promise<ThreadOverview>;
   eventCounts(threadId: string, runId?: string): Promise<EventCounts>;
   /** One whole event, for the detail pane; null when it does not exist. */
   getEvent(threadId: string, seq: number): Promise<RunEvent | null>;

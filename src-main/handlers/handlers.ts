@@ -5,6 +5,7 @@ import { contract, methodNames, type Handlers, type JobStarted, type MethodName,
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import { describeIssues } from '../../src-shared/schemas.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
+import { runAnatomy } from '../anatomy/run-anatomy.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { packageVersion } from './app-info.ts';
 import { completePath } from './complete-path.ts';
@@ -72,6 +73,8 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
 
     listThreads: () => store().listThreads(),
     listRuns: ({ threadId }) => store().listRuns(threadId),
+    runSummary: ({ threadId, runId }) => runAnatomy(store(), threadId, runId),
+    threadOverview: ({ threadId, buckets }) => store().threadOverview(threadId, buckets),
     eventCounts: ({ threadId, runId }) => store().eventCounts(threadId, runId),
     getEvent: ({ threadId, seq }) => store().getEvent(threadId, seq),
     sourceIssues: () => store().sourceIssues(),

@@ -6,6 +6,7 @@ import type {
   InspectorStore,
   ListEventsOptions,
   ListMessagesOptions,
+  RecordedRun,
   RunEvent,
   RunSummary,
   SourceInfo,
@@ -84,6 +85,13 @@ export class MemoryStore implements InspectorStore {
 
   async listRuns(threadId: string): Promise<RunSummary[]> {
     return this.index.summarizeRuns(checkId(threadId, 'threadId'));
+  }
+
+  /** Memory has no `runs` table. */
+  async recordedRun(threadId: string, runId: string): Promise<RecordedRun | null> {
+    checkId(threadId, 'threadId');
+    checkId(runId, 'runId');
+    return null;
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {

@@ -8,6 +8,7 @@ import type {
   InspectorStore,
   ListEventsOptions,
   ListMessagesOptions,
+  RecordedRun,
   RunEvent,
   RunSummary,
   SourceInfo,
@@ -112,6 +113,13 @@ export abstract class IndexedStore implements InspectorStore {
   async listRuns(threadId: string): Promise<RunSummary[]> {
     const t = this.checkId(threadId, 'threadId');
     return this.readThread(t, () => this.index.summarizeRuns(t));
+  }
+
+  /** DeerFlow's JSONL layout has no `runs` table. */
+  async recordedRun(threadId: string, runId: string): Promise<RecordedRun | null> {
+    this.checkId(threadId, 'threadId');
+    this.checkId(runId, 'runId');
+    return null;
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {

@@ -65,6 +65,23 @@ export type RunsTableRow = Pick<DeerFlowRunRow, 'run_id'> & {
   [column in keyof Pick<DeerFlowRunRow, 'status' | 'stop_reason' | 'model_name' | 'error' | 'total_tokens'>]: unknown;
 };
 
+/** A run's `runs` row as recordedRun reads it; a column the vintage lacks reads NULL. */
+export type RecordedRunRow = {
+  [column in keyof Pick<
+    DeerFlowRunRow,
+    | 'status'
+    | 'stop_reason'
+    | 'model_name'
+    | 'error'
+    | 'total_input_tokens'
+    | 'total_output_tokens'
+    | 'total_tokens'
+    | 'lead_agent_tokens'
+    | 'subagent_tokens'
+    | 'middleware_tokens'
+  >]: unknown;
+};
+
 /** Where an AI message records its usage and model, each as JSON text (NULL when absent). */
 export interface UsageRow {
   seq: number;

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import { AI_MESSAGE_TYPES } from '../run-facts.ts';
-import type { CountRow, EventParams, EventRow, RunRow, RunSpanRow, RunsTableRow, SpanRow, ThreadRow, UsageRow } from './rows.ts';
+import type { CountRow, EventParams, EventRow, RecordedRunRow, RunRow, RunSpanRow, RunsTableRow, SpanRow, ThreadRow, UsageRow } from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
 
 /**
@@ -73,6 +73,7 @@ export interface Statements {
   runUsage: S<[string, string], UsageRow>;
   /** Rows for a JSON array of run ids. */
   runsTable: S<[string], RunsTableRow> | null;
+  recordedRun: S<{ thread: string; run: string }, RecordedRunRow> | null;
   threadCounts: S<{ thread: string }, CountRow>;
   runCounts: S<{ thread: string; run: string }, CountRow>;
 }
@@ -101,6 +102,19 @@ const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAl
  * by row; naming the right index keeps pages proportional to what they return.
  */
 const indexedBy = (index: string | null) => (index ? `INDEXED BY ${quote(index)}` : '');
+
+const RECORDED_RUN_COLUMNS = [
+  'status',
+  'stop_reason',
+  'model_name',
+  'error',
+  'total_input_tokens',
+  'total_output_tokens',
+  'total_tokens',
+  'lead_agent_tokens',
+  'subagent_tokens',
+  'middleware_tokens',
+] as const satisfies readonly (keyof RecordedRunRow)[];
 
 /** `runs.total_tokens`, or the sum of its parts in vintages without it. */
 function totalTokensExpression(columns: ReadonlySet<string>): string {
@@ -218,6 +232,12 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
           `SELECT run_id, ${runsColumn('status')} AS status, ${runsColumn('stop_reason')} AS stop_reason, ${runsColumn('model_name')} AS model_name,
              ${runsColumn('error')} AS error, ${totalTokensExpression(runs.columns)} AS total_tokens
            FROM runs WHERE run_id IN (SELECT value FROM json_each(?))`,
+        )
+      : null,
+    recordedRun: runs
+      ? db.prepare(
+          `SELECT ${RECORDED_RUN_COLUMNS.map((c) => `${runsColumn(c)} AS ${c}`).join(', ')}
+           FROM runs WHERE run_id = @run${runs.columns.has('thread_id') ? ' AND thread_id = @thread' : ''} LIMIT 1`,
         )
       : null,
     threadCounts: db.prepare(countsSql('run_events', 'thread_id = @thread')),

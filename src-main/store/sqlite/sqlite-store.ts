@@ -11,6 +11,7 @@ import type {
   JsonValue,
   ListEventsOptions,
   ListMessagesOptions,
+  RecordedRun,
   RunEvent,
   RunSummary,
   SourceInfo,
@@ -487,6 +488,27 @@ export class SqliteStore implements InspectorStore {
       tally.add(row.seq, aiUsageOf(content, { usage: parseJson(row.usage), model_name: parseJson(row.model_name) }));
     }
     return tally;
+  }
+
+  async recordedRun(threadId: string, runId: string): Promise<RecordedRun | null> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    const row = this.sql.recordedRun && this.read(() => this.sql.recordedRun?.get({ thread, run }));
+    if (!row) return null;
+    return {
+      status: stringOrNull(row.status),
+      stop_reason: stringOrNull(row.stop_reason),
+      error: stringOrNull(row.error),
+      model_name: stringOrNull(row.model_name),
+      tokens: {
+        input: numberOrNull(row.total_input_tokens),
+        output: numberOrNull(row.total_output_tokens),
+        total: numberOrNull(row.total_tokens),
+        lead_agent: numberOrNull(row.lead_agent_tokens),
+        subagent: numberOrNull(row.subagent_tokens),
+        middleware: numberOrNull(row.middleware_tokens),
+      },
+    };
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
