@@ -59,6 +59,14 @@ function messageObject(content: JsonValue): JsonObject | undefined {
   }
 }
 
+/** A tool's answer to a tool call (LangChain's ToolMessage dump). */
+export const TOOL_RESULT_TYPE = 'llm.tool.result';
+
+/** A tool result whose message (an object, or its JSON text) has `status: "error"`: a failed tool call. */
+export function isFailedToolResult(event: Pick<RunEvent, 'event_type' | 'content'>): boolean {
+  return event.event_type === TOOL_RESULT_TYPE && messageObject(event.content)?.status === 'error';
+}
+
 /**
  * The tokens and model one AI message records: the message's own
  * `usage_metadata` (LangChain) or `response_metadata.token_usage` (OpenAI),
