@@ -9,10 +9,12 @@ import type {
   ListMessagesOptions,
   RunEvent,
   RunSummary,
+  ThreadOverview,
   ThreadSummary,
 } from '../../src-shared/types.ts';
 import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
 import { instantMs } from '../../src-shared/time.ts';
+import { overviewOf } from './overview.ts';
 import { firstMatching, pageBySeq } from './paging.ts';
 import { AI_MESSAGE_TYPES, aiUsageOf, outcomeOf, UsageTally } from './run-facts.ts';
 
@@ -218,6 +220,10 @@ export class EventIndex {
   summarizeRuns(threadId: string): RunSummary[] {
     const runs = [...(this.threads.get(threadId)?.runs ?? [])];
     return runs.sort(([, a], [, b]) => a.firstSeq - b.firstSeq).map(([runId, run]) => run.summary(runId));
+  }
+
+  threadOverview(threadId: string, buckets: number): ThreadOverview {
+    return overviewOf(this.threadEvents(threadId), buckets);
   }
 
   eventCounts(threadId: string, runId?: string): EventCounts {

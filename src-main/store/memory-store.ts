@@ -11,9 +11,11 @@ import type {
   RunSummary,
   SourceInfo,
   SourceIssue,
+  ThreadOverview,
   ThreadSummary,
 } from '../../src-shared/types.ts';
 import { EventIndex } from './event-index.ts';
+import { checkBuckets } from './overview.ts';
 import { makeEvent } from './records.ts';
 import {
   checkEventInput,
@@ -92,6 +94,10 @@ export class MemoryStore implements InspectorStore {
     checkId(threadId, 'threadId');
     checkId(runId, 'runId');
     return null;
+  }
+
+  async threadOverview(threadId: string, buckets: number): Promise<ThreadOverview> {
+    return this.index.threadOverview(checkId(threadId, 'threadId'), checkBuckets(buckets));
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {

@@ -13,9 +13,11 @@ import type {
   RunSummary,
   SourceInfo,
   SourceIssue,
+  ThreadOverview,
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { EventIndex } from '../event-index.ts';
+import { checkBuckets } from '../overview.ts';
 import { checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
 import type { RecordPlace } from './jsonl-reader.ts';
 
@@ -120,6 +122,12 @@ export abstract class IndexedStore implements InspectorStore {
     this.checkId(threadId, 'threadId');
     this.checkId(runId, 'runId');
     return null;
+  }
+
+  async threadOverview(threadId: string, buckets: number): Promise<ThreadOverview> {
+    const t = this.checkId(threadId, 'threadId');
+    const b = checkBuckets(buckets);
+    return this.readThread(t, () => this.index.threadOverview(t, b));
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {

@@ -31,6 +31,22 @@ export interface EventParams {
   created_at: string;
 }
 
+/** A thread's seq range and event count, the version of what is derived from all its rows. */
+export interface ThreadRangeRow {
+  first_seq: number | null;
+  last_seq: number | null;
+  event_count: number;
+}
+
+/** One bucket of the overview strip's counts (buckets without events have no row). */
+export interface OverviewRow {
+  bucket: number;
+  events: number;
+  messages: number;
+  errors: number;
+  tool_errors: number;
+}
+
 export interface ThreadRow {
   thread_id: string;
   event_count: number;

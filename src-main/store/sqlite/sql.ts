@@ -4,8 +4,22 @@
 import type Database from 'better-sqlite3';
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
-import { AI_MESSAGE_TYPES } from '../run-facts.ts';
-import type { CountRow, EventParams, EventRow, RecordedRunRow, RunRow, RunSpanRow, RunsTableRow, SpanRow, ThreadRow, UsageRow } from './rows.ts';
+import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
+import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
+import type {
+  CountRow,
+  EventParams,
+  EventRow,
+  OverviewRow,
+  RecordedRunRow,
+  RunRow,
+  RunSpanRow,
+  RunsTableRow,
+  SpanRow,
+  ThreadRangeRow,
+  ThreadRow,
+  UsageRow,
+} from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
 
 /**
@@ -76,6 +90,9 @@ export interface Statements {
   recordedRun: S<{ thread: string; run: string }, RecordedRunRow> | null;
   threadCounts: S<{ thread: string }, CountRow>;
   runCounts: S<{ thread: string; run: string }, CountRow>;
+  threadRange: S<{ thread: string }, ThreadRangeRow>;
+  /** The overview strip's counts of a thread's rows from `first` to `last`, in buckets of `width` seqs. */
+  overview: S<{ thread: string; first: number; last: number; width: number }, OverviewRow>;
 }
 
 const IMPORT_CHUNK_ROWS = 50;
@@ -137,6 +154,17 @@ const countsSql = (from: string, where: string) =>
      END AS task_id,
      count(*) AS n
    FROM ${from} WHERE ${where} GROUP BY 1, 2, 3`;
+
+/** A bound number is a REAL, so the bucket's division casts both sides to have it be an integer one. */
+const overviewSql = (from: string) =>
+  `SELECT (seq - CAST(@first AS INTEGER)) / CAST(@width AS INTEGER) AS bucket,
+     count(*) AS events,
+     total(category = 'message') AS messages,
+     total(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)})) AS errors,
+     total(CASE WHEN event_type = '${TOOL_RESULT_TYPE}' AND content LIKE '%error%' THEN
+       CASE WHEN json_valid(content) THEN json_extract(content, '$.status') = 'error' END
+     END) AS tool_errors
+   FROM ${from} WHERE thread_id = @thread AND seq >= @first AND seq <= @last GROUP BY bucket`;
 
 export function prepareStatements(db: Database.Database, schema: SqliteSchema): Statements {
   const written = writtenColumns(schema);
@@ -242,6 +270,11 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
       : null,
     threadCounts: db.prepare(countsSql('run_events', 'thread_id = @thread')),
     runCounts: db.prepare(countsSql(byRun, 'thread_id = @thread AND run_id = @run')),
+    threadRange: db.prepare(
+      `SELECT min(seq) AS first_seq, max(seq) AS last_seq, count(*) AS event_count
+       FROM run_events WHERE thread_id = @thread AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`,
+    ),
+    overview: db.prepare(overviewSql(byRun)),
   };
 }
 

@@ -1,0 +1,73 @@
+// The overview strip's counts (issue 11): a thread's seq range cut into equal
+// buckets, each counting its events, messages, errors and failed tool calls.
+// Every backend cuts and classifies the same way through this module.
+import { badArgument } from '../../src-shared/errors.ts';
+import { MAX_OVERVIEW_BUCKETS } from '../../src-shared/contract.ts';
+import { RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
+import type { RunEvent, ThreadOverview } from '../../src-shared/types.ts';
+import { isFailedToolResult } from './run-facts.ts';
+
+export const ERROR_CATEGORY = 'error';
+/** Counted as errors on the strip, beside every event of the `error` category. */
+export const ERROR_EVENT_TYPES: readonly string[] = [...RUN_ERROR_TYPES, 'llm.error', 'tool_error'];
+
+export const isErrorEvent = (event: Pick<RunEvent, 'event_type' | 'category'>): boolean =>
+  event.category === ERROR_CATEGORY || ERROR_EVENT_TYPES.includes(event.event_type);
+
+/** How a seq range [first, last] is cut: `count` buckets of `width` seqs, at most as many as asked for. */
+export interface Bucketing {
+  first: number;
+  last: number;
+  width: number;
+  count: number;
+}
+
+export function checkBuckets(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_OVERVIEW_BUCKETS) {
+    throw badArgument(`buckets: must be an integer from 1 to ${MAX_OVERVIEW_BUCKETS}`);
+  }
+  return value as number;
+}
+
+export function bucketing(first: number, last: number, buckets: number): Bucketing {
+  const seqs = last - first + 1;
+  const width = Math.ceil(seqs / buckets);
+  return { first, last, width, count: Math.ceil(seqs / width) };
+}
+
+export const bucketOf = ({ first, width }: Bucketing, seq: number): number => Math.floor((seq - first) / width);
+
+/** The overview of a thread without events. */
+export const emptyOverview = (): ThreadOverview => ({
+  first_seq: null,
+  last_seq: null,
+  bucket_seqs: 1,
+  buckets: { events: [], messages: [], errors: [], tool_errors: [] },
+});
+
+/** Every bucket at zero, to be counted into. */
+export function zeroOverview(cut: Bucketing): ThreadOverview {
+  const zeros = () => new Array<number>(cut.count).fill(0);
+  return {
+    first_seq: cut.first,
+    last_seq: cut.last,
+    bucket_seqs: cut.width,
+    buckets: { events: zeros(), messages: zeros(), errors: zeros(), tool_errors: zeros() },
+  };
+}
+
+/** The overview of a thread's events, in seq order (the memory and JSONL backends). */
+export function overviewOf(events: readonly RunEvent[], buckets: number): ThreadOverview {
+  if (events.length === 0) return emptyOverview();
+  const cut = bucketing(events[0].seq, events[events.length - 1].seq, buckets);
+  const overview = zeroOverview(cut);
+  const counts = overview.buckets;
+  for (const event of events) {
+    const i = bucketOf(cut, event.seq);
+    counts.events[i]++;
+    if (event.category === 'message') counts.messages[i]++;
+    if (isErrorEvent(event)) counts.errors[i]++;
+    if (isFailedToolResult(event)) counts.tool_errors[i]++;
+  }
+  return overview;
+}
