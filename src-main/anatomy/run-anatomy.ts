@@ -1,6 +1,40 @@
-// PLACEHOLDER until the span derivation lands (issue 11): owned by the anatomy helper.
-import type { InspectorStore, RunAnatomy } from '../../src-shared/types.ts';
+// runSummary (issue 11): a run's anatomy from one pass over its events and
+// its `runs` row. deriveAnatomy is the pure part, given the clock.
+import { StoreError } from '../../src-shared/errors.ts';
+import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
+import type { InspectorStore, RecordedRun, RunAnatomy, RunEvent } from '../../src-shared/types.ts';
+import { eventsOfRun } from '../search/run-events.ts';
+import { countFigures } from './run-figures.ts';
+import { extentOf } from './span-time.ts';
+import { deriveSpans } from './spans.ts';
+import { isMiddlewareStop, statusOf, stopOf, type EndFacts } from './stop-reason.ts';
 
-export async function runAnatomy(_store: InspectorStore, _threadId: string, _runId: string): Promise<RunAnatomy> {
-  throw new Error('runSummary: not built yet');
+/** `events` in seq order. */
+export function deriveAnatomy(runId: string, events: readonly RunEvent[], recorded: RecordedRun | null, now: number): RunAnatomy {
+  const facts: EndFacts = {
+    outcome: events.findLast((e) => OUTCOME_TYPES.includes(e.event_type)),
+    middlewareStop: events.findLast(isMiddlewareStop),
+    recorded,
+    lastCreatedAt: extentOf(events.map((e) => e.created_at))?.latest.text ?? null,
+  };
+  const { spans, started_at, ended_at, duration_ms } = deriveSpans(events);
+  return {
+    run_id: runId,
+    status: statusOf(facts),
+    started_at,
+    ended_at,
+    duration_ms,
+    stop: stopOf(facts, now),
+    ...countFigures(events),
+    tokens_recorded: recorded?.tokens ?? null,
+    spans,
+  };
+}
+
+export async function runAnatomy(store: InspectorStore, threadId: string, runId: string): Promise<RunAnatomy> {
+  const events: RunEvent[] = [];
+  for await (const event of eventsOfRun(store, threadId, runId)) events.push(event);
+  const recorded = await store.recordedRun(threadId, runId);
+  if (events.length === 0 && recorded === null) throw new StoreError('NOT_FOUND', `run ${runId} of thread ${threadId}: no events and no runs row`);
+  return deriveAnatomy(runId, events, recorded, Date.now());
 }

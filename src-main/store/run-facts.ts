@@ -5,7 +5,7 @@
 // A run with neither end nor error keeps a null status: whether it is still
 // running is the shared rule's to say (src-shared/run-status.ts), from the clock.
 import { RUN_END_TYPES, RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
-import type { JsonObject, JsonValue, RunEvent, RunSummary } from '../../src-shared/types.ts';
+import type { JsonObject, JsonValue, RunEvent, RunSummary, TokenCounts } from '../../src-shared/types.ts';
 /** `ai_message` is the legacy alias of `llm.ai.response`. */
 export const AI_MESSAGE_TYPES: readonly string[] = ['llm.ai.response', 'ai_message'];
 
@@ -28,28 +28,27 @@ export interface AiUsage {
   model: string | null;
 }
 
-const objectOf = (value: JsonValue | undefined): JsonObject | undefined =>
+export const objectOf = (value: JsonValue | undefined): JsonObject | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
 
 const numberOf = (value: JsonValue | undefined): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
-const stringOf = (value: JsonValue | undefined): string | null => (typeof value === 'string' && value !== '' ? value : null);
+export const stringOf = (value: JsonValue | undefined): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
-/** `total_tokens`, else input + output, of a usage record in LangChain's or OpenAI's words. */
-function totalOf(usage: JsonObject | undefined): number | null {
+/** A usage record in LangChain's or OpenAI's words; null when it counts no tokens. */
+function countsOf(usage: JsonObject | undefined): TokenCounts | null {
   if (!usage) return null;
-  const total = numberOf(usage.total_tokens);
-  if (total !== null) return total;
   const input = numberOf(usage.input_tokens) ?? numberOf(usage.prompt_tokens);
   const output = numberOf(usage.output_tokens) ?? numberOf(usage.completion_tokens);
-  return input === null && output === null ? null : (input ?? 0) + (output ?? 0);
+  const total = numberOf(usage.total_tokens) ?? (input === null && output === null ? null : (input ?? 0) + (output ?? 0));
+  return total === null ? null : { input: input ?? 0, output: output ?? 0, total };
 }
 
 /**
  * A message dump stored as JSON text (databases without content markers)
  * counts as the dump; other strings carry no usage.
  */
-function messageObject(content: JsonValue): JsonObject | undefined {
+export function messageObject(content: JsonValue): JsonObject | undefined {
   if (typeof content !== 'string') return objectOf(content);
   if (!content.startsWith('{')) return undefined;
   try {
@@ -68,16 +67,49 @@ export function isFailedToolResult(event: Pick<RunEvent, 'event_type' | 'content
 }
 
 /**
- * The tokens and model one AI message records: the message's own
- * `usage_metadata` (LangChain) or `response_metadata.token_usage` (OpenAI),
- * else DeerFlow's `metadata.usage`; one of them only, as they count the same
- * call. The model from `response_metadata.model_name`, else `metadata.model_name`.
+ * The tokens one AI message records: the message's own `usage_metadata`
+ * (LangChain) or `response_metadata.token_usage` (OpenAI), else DeerFlow's
+ * `metadata.usage`; one of them only, as they count the same call.
  */
-export function aiUsageOf(content: JsonValue, metadata: JsonObject): AiUsage {
+export function aiTokensOf(content: JsonValue, metadata: JsonObject): TokenCounts | null {
   const message = messageObject(content);
-  const response = objectOf(message?.response_metadata);
-  const tokens = totalOf(objectOf(message?.usage_metadata)) ?? totalOf(objectOf(response?.token_usage)) ?? totalOf(objectOf(metadata.usage));
-  return { tokens, model: stringOf(response?.model_name) ?? stringOf(metadata.model_name) };
+  return countsOf(objectOf(message?.usage_metadata)) ?? countsOf(objectOf(objectOf(message?.response_metadata)?.token_usage)) ?? countsOf(objectOf(metadata.usage));
+}
+
+/** The model an AI message names: `response_metadata.model_name`, else `metadata.model_name`. */
+export function aiModelOf(content: JsonValue, metadata: JsonObject): string | null {
+  return stringOf(objectOf(messageObject(content)?.response_metadata)?.model_name) ?? stringOf(metadata.model_name);
+}
+
+/** The tokens and model one AI message records (aiTokensOf's total, aiModelOf). */
+export function aiUsageOf(content: JsonValue, metadata: JsonObject): AiUsage {
+  return { tokens: aiTokensOf(content, metadata)?.total ?? null, model: aiModelOf(content, metadata) };
+}
+
+export interface ToolCallEntry {
+  id: string | null;
+  name: string | null;
+}
+
+/**
+ * The tool-call entries of an AI message: LangChain's `tool_calls[].{id, name, args}`
+ * or OpenAI's `tool_calls[].{id, function: {name, arguments}}`. Only objects
+ * are entries (the SQLite read model counts them the same way, sql.ts).
+ */
+export function toolCallsOf(content: JsonValue): ToolCallEntry[] {
+  const calls = messageObject(content)?.tool_calls;
+  if (!Array.isArray(calls)) return [];
+  const entries: ToolCallEntry[] = [];
+  for (const call of calls) {
+    const entry = objectOf(call);
+    if (entry) entries.push({ id: stringOf(entry.id), name: stringOf(entry.name) ?? stringOf(objectOf(entry.function)?.name) });
+  }
+  return entries;
+}
+
+/** The `tool_call_id` a tool result answers. */
+export function toolCallIdOf(content: JsonValue): string | null {
+  return stringOf(messageObject(content)?.tool_call_id);
 }
 
 /** Sums a run's AI messages, fed in any order: tokens added up, the model of the latest message (by seq) that names one. */

@@ -1,0 +1,41 @@
+// What a run cost and did, counted over its events: the figures the run
+// header and the Runs tab show. The read model counts llm_calls, tool_calls
+// and tool_errors by the same run-facts rules (event-index.ts, sql.ts).
+import type { RunEvent, TokenCounts } from '../../src-shared/types.ts';
+import { aiModelOf, aiTokensOf, AI_MESSAGE_TYPES, isFailedToolResult, stringOf, toolCallsOf } from '../store/run-facts.ts';
+
+export interface RunFigures {
+  llm_calls: number;
+  tool_calls: number;
+  tool_errors: number;
+  subagent_tasks: number;
+  tokens: TokenCounts;
+  models: string[];
+}
+
+export function countFigures(events: Iterable<RunEvent>): RunFigures {
+  const figures: RunFigures = { llm_calls: 0, tool_calls: 0, tool_errors: 0, subagent_tasks: 0, tokens: { input: 0, output: 0, total: 0 }, models: [] };
+  const tasks = new Set<string>();
+  const models = new Set<string>();
+  for (const event of events) {
+    if (AI_MESSAGE_TYPES.includes(event.event_type)) {
+      figures.llm_calls++;
+      figures.tool_calls += toolCallsOf(event.content).length;
+      const tokens = aiTokensOf(event.content, event.metadata);
+      if (tokens) {
+        figures.tokens.input += tokens.input;
+        figures.tokens.output += tokens.output;
+        figures.tokens.total += tokens.total;
+      }
+      const model = aiModelOf(event.content, event.metadata);
+      if (model !== null) models.add(model);
+    } else if (isFailedToolResult(event)) figures.tool_errors++;
+    else if (event.event_type === 'subagent.start') {
+      const taskId = stringOf(event.metadata.task_id);
+      if (taskId !== null) tasks.add(taskId);
+    }
+  }
+  figures.subagent_tasks = tasks.size;
+  figures.models = [...models];
+  return figures;
+}

@@ -1,0 +1,38 @@
+// Span instants: created_at stamps in any offset are compared as instants
+// and returned as given; a span's start never comes after its end.
+import { instantMs } from '../../src-shared/time.ts';
+
+export interface Instant {
+  text: string;
+  ms: number;
+}
+
+export const instantOf = (text: string): Instant => ({ text, ms: instantMs(text) });
+
+/** `ms` before `end`, as ISO text (a computed start: an LLM call's created_at less its latency). */
+export const before = (end: Instant, ms: number): Instant => {
+  const at = end.ms - ms;
+  return Number.isFinite(at) ? { text: new Date(at).toISOString(), ms: at } : end;
+};
+
+export const isEarlier = (a: Instant, b: Instant): boolean => a.ms < b.ms;
+
+/** The start and end of a span, the start clamped to the end; its duration, 0 where a stamp is unreadable. */
+export function interval(start: Instant, end: Instant): { started_at: string; ended_at: string; duration_ms: number } {
+  const clamped = isEarlier(end, start) ? end : start;
+  const duration = end.ms - clamped.ms;
+  return { started_at: clamped.text, ended_at: end.text, duration_ms: Number.isFinite(duration) ? duration : 0 };
+}
+
+/** The earliest and latest of the stamps that parse (a record without a time is no part of the run's extent). */
+export function extentOf(stamps: Iterable<string>): { earliest: Instant; latest: Instant } | null {
+  let earliest: Instant | null = null;
+  let latest: Instant | null = null;
+  for (const text of stamps) {
+    const at = instantOf(text);
+    if (Number.isNaN(at.ms)) continue;
+    if (!earliest || at.ms < earliest.ms) earliest = at;
+    if (!latest || at.ms > latest.ms) latest = at;
+  }
+  return earliest && latest ? { earliest, latest } : null;
+}

@@ -1,0 +1,216 @@
+// A run's spans for the waterfall (issue 11), from its events alone: the run,
+// each LLM call, each tool-call entry paired with its result, each subagent
+// task with its steps and its subagent's own LLM calls inside it, and every
+// other event as an instant on its lane.
+import { isStoppedStatus, OUTCOME_TYPES, RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
+import type { JsonValue, RunEvent, RunSpan, SpanKind, SpanStatus } from '../../src-shared/types.ts';
+import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, objectOf, stringOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
+import { before, extentOf, instantOf, interval, type Instant } from './span-time.ts';
+
+export const RUN_START_TYPES: readonly string[] = ['run.start', 'run_start'];
+const TASK_START = 'subagent.start';
+const TASK_END = 'subagent.end';
+const TASK_STEP = 'subagent.step';
+const LEAD_AGENT = 'lead_agent';
+const SUBAGENT_CALLER = 'subagent:';
+const ERROR_EVENT_TYPES: readonly string[] = [...RUN_ERROR_TYPES, 'llm.error', 'tool_error'];
+
+/** A span while it is built: its parent by reference, made an index once the spans are sorted. */
+interface Draft {
+  kind: SpanKind;
+  name: string;
+  lane: string;
+  seq: number;
+  end_seq: number | null;
+  start: Instant;
+  end: Instant;
+  status: SpanStatus;
+  parent: Draft | null;
+}
+
+interface Task {
+  id: string;
+  type: string | null;
+  start: RunEvent;
+  end: RunEvent | undefined;
+  span: Draft;
+}
+
+export interface RunShape {
+  spans: RunSpan[];
+  /** The run's start (run.start, else its earliest event) and end (run.end / run.error, else its latest event); null without events. */
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+}
+
+const callerOf = (event: RunEvent): string => stringOf(event.metadata.caller) ?? LEAD_AGENT;
+const taskIdOf = (event: RunEvent): string | null => stringOf(event.metadata.task_id) ?? stringOf(objectOf(event.content)?.task_id);
+const taskLane = (taskId: string) => `task:${taskId}`;
+
+/** The names a subagent step's content gives: its tool calls, or the tool it reports on. */
+function stepName(content: JsonValue): string {
+  const step = objectOf(content);
+  const calls = Array.isArray(step?.tool_calls) ? step.tool_calls.flatMap((call) => stringOf(objectOf(call)?.name) ?? []) : [];
+  if (calls.length > 0) return calls.join(', ');
+  return stringOf(step?.tool_name) ?? TASK_STEP;
+}
+
+/**
+ * The task a subagent's LLM call at `event` belongs to: of the tasks open at
+ * its seq, the one of its subagent type, else the one started last.
+ */
+function enclosingTask(tasks: readonly Task[], event: RunEvent): Task | undefined {
+  const caller = callerOf(event);
+  if (!caller.startsWith(SUBAGENT_CALLER)) return undefined;
+  const type = caller.slice(SUBAGENT_CALLER.length);
+  let latest: Task | undefined;
+  let latestOfType: Task | undefined;
+  for (const task of tasks) {
+    if (task.start.seq > event.seq || (task.end && task.end.seq < event.seq)) continue;
+    if (!latest || task.start.seq > latest.start.seq) latest = task;
+    if (task.type === type && (!latestOfType || task.start.seq > latestOfType.start.seq)) latestOfType = task;
+  }
+  return latestOfType ?? latest;
+}
+
+/** `events` in seq order. */
+export function deriveSpans(events: readonly RunEvent[]): RunShape {
+  if (events.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null };
+  const extent = extentOf(events.map((e) => e.created_at)) ?? { earliest: instantOf(events[0].created_at), latest: instantOf(events[events.length - 1].created_at) };
+  const startEvent = events.find((e) => RUN_START_TYPES.includes(e.event_type));
+  const endEvent = events.findLast((e) => OUTCOME_TYPES.includes(e.event_type));
+  const failed = endEvent !== undefined && RUN_ERROR_TYPES.includes(endEvent.event_type);
+  const run: Draft = {
+    kind: 'run',
+    name: 'run',
+    lane: LEAD_AGENT,
+    seq: startEvent?.seq ?? events[0].seq,
+    end_seq: endEvent?.seq ?? null,
+    start: startEvent ? instantOf(startEvent.created_at) : extent.earliest,
+    end: endEvent ? instantOf(endEvent.created_at) : extent.latest,
+    status: failed ? 'error' : endEvent ? 'ok' : 'open',
+    parent: null,
+  };
+  /** An open span reaches the run's latest event, so its bar runs to the end. */
+  const openEnd = extent.latest;
+
+  const tasks = new Map<string, Task>();
+  const taskEnds = new Map<string, RunEvent>();
+  const results = new Map<string, RunEvent>();
+  for (const event of events) {
+    const taskId = taskIdOf(event);
+    if (event.event_type === TASK_END && taskId !== null && !taskEnds.has(taskId)) taskEnds.set(taskId, event);
+    if (event.event_type === TOOL_RESULT_TYPE) {
+      const callId = toolCallIdOf(event.content);
+      if (callId !== null && !results.has(callId)) results.set(callId, event);
+    }
+  }
+  for (const event of events) {
+    const taskId = taskIdOf(event);
+    if (event.event_type !== TASK_START || taskId === null || tasks.has(taskId)) continue;
+    const end = taskEnds.get(taskId);
+    const endStatus = stringOf(objectOf(end?.content)?.status);
+    tasks.set(taskId, {
+      id: taskId,
+      type: stringOf(objectOf(event.content)?.subagent_type),
+      start: event,
+      end,
+      span: {
+        kind: 'subagent',
+        name: stringOf(objectOf(event.content)?.subagent_type) ?? 'subagent',
+        lane: taskLane(taskId),
+        seq: event.seq,
+        end_seq: end?.seq ?? null,
+        start: instantOf(event.created_at),
+        end: end ? instantOf(end.created_at) : openEnd,
+        status: !end ? 'open' : isStoppedStatus(endStatus) ? 'error' : 'ok',
+        parent: run,
+      },
+    });
+  }
+  const taskList = [...tasks.values()];
+
+  const drafts: Draft[] = [];
+  const claimed = new Set<RunEvent>();
+  const toolResults: RunEvent[] = [];
+  const taskCalls = new Map<string, Draft>();
+  const instant = (event: RunEvent, name: string, lane: string, parent: Draft, status: SpanStatus = 'ok'): Draft => {
+    const at = instantOf(event.created_at);
+    return { kind: 'event', name, lane, seq: event.seq, end_seq: event.seq, start: at, end: at, status, parent };
+  };
+
+  for (const event of events) {
+    const type = event.event_type;
+    const taskId = taskIdOf(event);
+    if (event === startEvent || event === endEvent) continue;
+    if (AI_MESSAGE_TYPES.includes(type)) {
+      const task = enclosingTask(taskList, event);
+      const lane = task ? task.span.lane : callerOf(event);
+      const parent = task?.span ?? run;
+      const end = instantOf(event.created_at);
+      const latency = event.metadata.latency_ms;
+      const start = typeof latency === 'number' && latency > 0 ? before(end, latency) : end;
+      drafts.push({ kind: 'llm', name: aiModelOf(event.content, event.metadata) ?? 'llm', lane, seq: event.seq, end_seq: event.seq, start, end, status: 'ok', parent });
+      for (const call of toolCallsOf(event.content)) {
+        const result = call.id === null ? undefined : results.get(call.id);
+        const resultFree = result !== undefined && !claimed.has(result);
+        if (resultFree) claimed.add(result);
+        const paired = resultFree ? result : undefined;
+        const span: Draft = {
+          kind: 'tool',
+          name: call.name ?? 'tool',
+          lane,
+          seq: event.seq,
+          end_seq: paired?.seq ?? null,
+          start: end,
+          end: paired ? instantOf(paired.created_at) : openEnd,
+          status: !paired ? 'open' : isFailedToolResult(paired) ? 'error' : 'ok',
+          parent,
+        };
+        drafts.push(span);
+        if (call.id !== null && !taskCalls.has(call.id)) taskCalls.set(call.id, span);
+      }
+      continue;
+    }
+    if (type === TOOL_RESULT_TYPE) {
+      toolResults.push(event);
+      continue;
+    }
+    const task = taskId === null ? undefined : tasks.get(taskId);
+    if (type === TASK_START && task?.start === event) {
+      drafts.push(task.span);
+      continue;
+    }
+    if (type === TASK_END && task?.end === event) continue;
+    if (task) {
+      drafts.push(instant(event, type === TASK_STEP ? stepName(event.content) : type, task.span.lane, task.span, ERROR_EVENT_TYPES.includes(type) ? 'error' : 'ok'));
+      continue;
+    }
+    const lane = type.startsWith('middleware:') ? type : callerOf(event);
+    drafts.push(instant(event, type, lane, run, ERROR_EVENT_TYPES.includes(type) || event.category === 'error' ? 'error' : 'ok'));
+  }
+  // A tool result is its call's end; one no call claims is an instant where it was recorded.
+  for (const result of toolResults) {
+    if (claimed.has(result)) continue;
+    const task = tasks.get(taskIdOf(result) ?? '');
+    drafts.push(instant(result, TOOL_RESULT_TYPE, task?.span.lane ?? callerOf(result), task?.span ?? run, isFailedToolResult(result) ? 'error' : 'ok'));
+  }
+  // A task sits under the `task` tool call that started it.
+  for (const task of taskList) task.span.parent = taskCalls.get(task.id) ?? run;
+
+  return { spans: ordered(run, drafts), ...interval(run.start, run.end) };
+}
+
+const byStart = (a: Draft, b: Draft): number => {
+  const clampedA = Math.min(a.start.ms, a.end.ms);
+  const clampedB = Math.min(b.start.ms, b.end.ms);
+  return clampedA < clampedB ? -1 : clampedA > clampedB ? 1 : a.seq - b.seq;
+};
+
+/** The run first, then every span by start and seq (stable), parents as indexes into that order. */
+function ordered(run: Draft, drafts: Draft[]): RunSpan[] {
+  const all = [run, ...drafts.sort(byStart)];
+  const index = new Map(all.map((draft, i) => [draft, i]));
+  return all.map(({ start, end, parent, ...span }) => ({ ...span, ...interval(start, end), parent: parent === null ? null : (index.get(parent) ?? 0) }));
+}

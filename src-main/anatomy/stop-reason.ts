@@ -1,0 +1,76 @@
+// Why a run ended, in words a person reads, and its status: the `runs` row
+// where there is one, else what its lifecycle events say (run-facts.ts
+// outcomeOf, as listRuns says it), else the shared clock rule (runPhase).
+import { isActiveStatus, isFailedStatus, isSucceededStatus, RUN_ERROR_TYPES, runPhase } from '../../src-shared/run-status.ts';
+import type { JsonValue, RecordedRun, RunEvent, RunStop } from '../../src-shared/types.ts';
+import { objectOf, outcomeOf } from '../store/run-facts.ts';
+
+/** What the derivation found that bears on the end. */
+export interface EndFacts {
+  /** The lifecycle event (run.end / run.error, legacy too) with the highest seq. */
+  outcome: RunEvent | undefined;
+  /** The last middleware event that stopped the run (a hard_stop, a guardrail deny). */
+  middlewareStop: RunEvent | undefined;
+  recorded: RecordedRun | null;
+  lastCreatedAt: string | null;
+}
+
+const STOPPING_ACTIONS = new Set(['hard_stop', 'deny']);
+
+/** A `middleware:*` event whose action ends the run: loop detection's hard_stop, a guardrail's deny. */
+export function isMiddlewareStop(event: RunEvent): boolean {
+  if (!event.event_type.startsWith('middleware:')) return false;
+  const action = objectOf(event.content)?.action;
+  return typeof action === 'string' && STOPPING_ACTIONS.has(action);
+}
+
+const scalarText = (value: JsonValue): string | null =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+
+/** "LoopDetectionMiddleware: hard_stop (tool: web_search, repeats: 5)": its name, action and the plain values of its changes. */
+export function middlewareStopText(event: RunEvent): string {
+  const content = objectOf(event.content) ?? {};
+  const name = scalarText(content.name ?? null) ?? event.event_type;
+  const changes = Object.entries(objectOf(content.changes) ?? {}).flatMap(([key, value]) => {
+    const text = scalarText(value);
+    return text === null ? [] : [`${key}: ${text}`];
+  });
+  return `${name}: ${scalarText(content.action ?? null) ?? 'stop'}${changes.length > 0 ? ` (${changes.join(', ')})` : ''}`;
+}
+
+const contentText = (content: JsonValue): string => (typeof content === 'string' ? content : JSON.stringify(content));
+
+const CANCELLED = /^(cancelled|canceled|user_cancelled)$/i;
+const INTERRUPTED = /^(interrupted|interrupted_by_new_run)$/i;
+
+/** The run's status as the contract words it: the row's, else error / success from its events, else running. */
+export function statusOf({ outcome, recorded }: EndFacts): string {
+  return recorded?.status ?? outcomeOf(outcome).status ?? 'running';
+}
+
+export function stopOf(facts: EndFacts, now: number): RunStop {
+  const { outcome, middlewareStop, recorded, lastCreatedAt } = facts;
+  const seq = outcome?.seq ?? null;
+  const isError = outcome !== undefined && RUN_ERROR_TYPES.includes(outcome.event_type);
+  const errorText = isError ? contentText(outcome.content) : null;
+  const recordedText = recorded?.error ?? (recorded?.stop_reason ? `stop reason: ${recorded.stop_reason}` : null);
+
+  if (CANCELLED.test(recorded?.status ?? '') || CANCELLED.test(recorded?.stop_reason ?? '')) {
+    return { reason: 'cancelled', detail: errorText ?? recordedText ?? 'Cancelled', seq };
+  }
+  if (INTERRUPTED.test(recorded?.status ?? '') || INTERRUPTED.test(recorded?.stop_reason ?? '')) {
+    return { reason: 'interrupted', detail: errorText ?? recordedText ?? 'Interrupted by a newer run', seq };
+  }
+  // DeerFlow before mid-2026 recorded a cancel as a run_error of Python's CancelledError.
+  if (isError && outcome.metadata.error_type === 'CancelledError') return { reason: 'cancelled', detail: errorText, seq };
+  if (isError) return { reason: 'error', detail: errorText || recorded?.error || 'Run failed', seq };
+  if (isFailedStatus(recorded?.status)) return { reason: 'error', detail: recordedText ?? `Run ${recorded?.status}`, seq };
+  if (middlewareStop && (outcome === undefined || middlewareStop.seq < outcome.seq)) {
+    return { reason: 'middleware', detail: middlewareStopText(middlewareStop), seq: middlewareStop.seq };
+  }
+  if (outcome || isSucceededStatus(recorded?.status)) return { reason: 'completed', detail: null, seq };
+  const phase = runPhase({ status: isActiveStatus(recorded?.status) ? recorded?.status : null, last_created_at: lastCreatedAt }, now);
+  return phase === 'running'
+    ? { reason: 'running', detail: null, seq: null }
+    : { reason: 'no_end', detail: 'No run.end or run.error was recorded: the run was stopped before it could record its end', seq: null };
+}
