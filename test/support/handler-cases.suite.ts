@@ -137,6 +137,21 @@ export function describeHandlerCases(
       expect(await call('sourceIssues')).toEqual([]);
     });
 
+    it('threadOverview counts the thread in at most `buckets` buckets; a bucket count outside 1–2,000 is refused', async () => {
+      await seed([ev(), ev({ event_type: 'run.error', category: 'error' }), ev({ event_type: 'llm.start', category: 'trace' })]);
+      expect(await call('threadOverview', { threadId: 't1', buckets: 2 })).toEqual({
+        first_seq: 1,
+        last_seq: 3,
+        bucket_seqs: 2,
+        buckets: { events: [2, 1], messages: [1, 0], errors: [1, 0], tool_errors: [0, 0] },
+      });
+      for (const buckets of [0, 2001, 2.5, '10']) {
+        const { code, message } = await failure(call('threadOverview', { threadId: 't1', buckets }));
+        expect([code, message], String(buckets)).toEqual(['BAD_ARGUMENT', expect.stringContaining('buckets')]);
+      }
+      expect((await failure(call('threadOverview', { threadId: 't1' }))).code).toBe('BAD_ARGUMENT');
+    });
+
     it('search finds events by their text, newest first, a page at a time', async () => {
       await seed([
         ev({ content: 'the Borealis plan' }),

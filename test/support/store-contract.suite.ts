@@ -534,5 +534,93 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect((await store.eventCounts('t1')).by_category).toEqual({ message: 2, subagent: 2 });
       });
     });
+
+    describe('thread overview', () => {
+      const failedTool = { type: 'tool', name: 'bash', tool_call_id: 'c1', content: 'Traceback …', status: 'error' };
+      /** A thread with every kind the strip counts, across runs and categories. */
+      const mixedThread: EventInput[] = [
+        ev({ run_id: 'a', category: 'trace', event_type: 'run.start' }),
+        ev({ run_id: 'a' }),
+        ev({ run_id: 'a', event_type: 'llm.tool.result', content: failedTool }),
+        ev({ run_id: 'a', event_type: 'llm.tool.result', content: { ...failedTool, status: 'success' } }),
+        ev({ run_id: 'a', category: 'trace', event_type: 'llm.error', content: 'rate limited' }),
+        ev({ run_id: 'a', category: 'error', event_type: 'run.error', content: 'boom' }),
+        ev({ run_id: 'b', category: 'trace', event_type: 'tool_error', content: 'no such tool' }),
+        // JSON text of a failed result, as databases without content markers hold it.
+        ev({ run_id: 'b', event_type: 'llm.tool.result', content: JSON.stringify(failedTool) }),
+        ev({ run_id: 'b', event_type: 'llm.tool.result', content: 'status: error, but not a message dump' }),
+        ev({ run_id: 'b', category: 'error', event_type: 'run_error', content: 'legacy' }),
+        ev({ run_id: 'b', category: 'error', event_type: 'custom.failure' }),
+        ev({ run_id: 'c', category: 'outputs', event_type: 'run.end' }),
+        ev({ run_id: 'c' }),
+      ];
+
+      /** The overview's counts, counted here one event at a time. */
+      async function countedDirectly(threadId: string, width: number) {
+        const events: RunEvent[] = [];
+        for (const run of await store.listRuns(threadId)) events.push(...(await store.listEvents(threadId, run.run_id, { limit: 100_000 })));
+        const first = Math.min(...events.map((e) => e.seq));
+        const last = Math.max(...events.map((e) => e.seq));
+        const length = Math.ceil((last - first + 1) / width);
+        const counts = { events: Array(length).fill(0), messages: Array(length).fill(0), errors: Array(length).fill(0), tool_errors: Array(length).fill(0) };
+        for (const e of events) {
+          const i = Math.floor((e.seq - first) / width);
+          counts.events[i]++;
+          if (e.category === 'message') counts.messages[i]++;
+          if (e.category === 'error' || ['run.error', 'run_error', 'llm.error', 'tool_error'].includes(e.event_type)) counts.errors[i]++;
+          const message = typeof e.content === 'string' && e.content.startsWith('{') ? JSON.parse(e.content) : e.content;
+          if (e.event_type === 'llm.tool.result' && message?.status === 'error') counts.tool_errors[i]++;
+        }
+        return { first_seq: first, last_seq: last, bucket_seqs: width, buckets: counts };
+      }
+
+      it('counts each bucket as a direct count of the events does, ignoring other threads', async () => {
+        await store.putBatch(mixedThread);
+        await store.putBatch([ev({ thread_id: 'other', category: 'error', event_type: 'run.error' })]);
+        const overview = await store.threadOverview('t1', 4);
+        // 13 seqs in at most 4 buckets: 4 of 4 seqs, the last holding only seq 13.
+        expect(overview).toEqual(await countedDirectly('t1', 4));
+        expect(overview.buckets.events).toEqual([4, 4, 4, 1]);
+        expect(overview.buckets.errors.reduce((a, b) => a + b)).toBe(5);
+        expect(overview.buckets.tool_errors).toEqual([1, 1, 0, 0]);
+      });
+
+      it('starts at the first seq the thread still has, and follows new events', async () => {
+        await store.putBatch(mixedThread);
+        expect((await store.threadOverview('t1', 3)).buckets.tool_errors).toEqual([1, 1, 0]);
+        await store.deleteByRun('t1', 'a');
+        await store.put(ev({ run_id: 'd', event_type: 'llm.tool.result', content: failedTool }));
+        const overview = await store.threadOverview('t1', 3);
+        expect([overview.first_seq, overview.last_seq, overview.bucket_seqs]).toEqual([7, 14, 3]);
+        expect(overview).toEqual(await countedDirectly('t1', 3));
+        expect(overview.buckets.tool_errors).toEqual([1, 0, 1]);
+      });
+
+      it('gives one bucket of everything for buckets 1, and one seq a bucket when there are fewer seqs than buckets', async () => {
+        await store.putBatch(mixedThread);
+        expect(await store.threadOverview('t1', 1)).toEqual({
+          first_seq: 1,
+          last_seq: 13,
+          bucket_seqs: 13,
+          buckets: { events: [13], messages: [6], errors: [5], tool_errors: [2] },
+        });
+        const fine = await store.threadOverview('t1', 2000);
+        expect([fine.bucket_seqs, fine.buckets.events]).toEqual([1, Array(13).fill(1)]);
+      });
+
+      it('is empty for a thread without events', async () => {
+        const empty = { first_seq: null, last_seq: null, bucket_seqs: 1, buckets: { events: [], messages: [], errors: [], tool_errors: [] } };
+        expect(await store.threadOverview('nope', 10)).toEqual(empty);
+        await store.putBatch(mixedThread);
+        await store.threadOverview('t1', 10);
+        await store.deleteByThread('t1');
+        expect(await store.threadOverview('t1', 10)).toEqual(empty);
+      });
+
+      it('rejects a bucket count that is not an integer from 1 to 2,000, and a bad thread id', async () => {
+        for (const buckets of [0, 2001, 1.5, Number.NaN]) await expect(store.threadOverview('t1', buckets)).rejects.toThrow(/buckets/);
+        await expect(store.threadOverview('', 10)).rejects.toThrow(/threadId/);
+      });
+    });
   });
 }
