@@ -1,12 +1,12 @@
 // Writes a generated store to disk, for benchmarks and manual testing:
 //   node src-main/generator/generate-cli.ts --events N --threads T [--big-thread N]
-//        [--seed S] [--format sqlite|jsonl] --out PATH
+//        [--long-run N] [--seed S] [--format sqlite|jsonl] --out PATH
 import { parseArgs } from 'node:util';
 import { plural } from '../../src-shared/plural.ts';
 import { generateEvents, planThreads, type GenerateOptions } from './generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from './write-store.ts';
 
-const USAGE = 'usage: generate-cli.ts --out PATH [--events N] [--threads T] [--big-thread N] [--seed S] [--format sqlite|jsonl]';
+const USAGE = 'usage: generate-cli.ts --out PATH [--events N] [--threads T] [--big-thread N] [--long-run N] [--seed S] [--format sqlite|jsonl]';
 
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       events: { type: 'string' },
       threads: { type: 'string', default: '10' },
       'big-thread': { type: 'string' },
+      'long-run': { type: 'string' },
       seed: { type: 'string', default: '1' },
       format: { type: 'string', default: 'sqlite' },
       out: { type: 'string' },
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     threads: integer(values.threads, 'threads') ?? 10,
     totalEvents: integer(values.events, 'events'),
     bigThreadEvents: integer(values['big-thread'], 'big-thread'),
+    longRunEvents: integer(values['long-run'], 'long-run'),
   };
   const plans = planThreads(options);
   const started = performance.now();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { checkEventInput } from '../store/validate.ts';
-import { E2E_STORE, generateEvents, planThreads, threadDisplayNames, unansweredCallThread, type GenerateOptions } from './generate.ts';
+import { E2E_STORE, generateEvents, LONG_RUN_THREAD_ID, planThreads, threadDisplayNames, unansweredCallThread, type GenerateOptions } from './generate.ts';
 import { findShapes } from '../../test/support/shapes.ts';
 
 const OPTIONS: GenerateOptions = { seed: 42, threads: 6, totalEvents: 2_000, bigThreadEvents: 600 };
@@ -202,7 +202,48 @@ describe('generateEvents', () => {
     expect(huge.next().value?.seq).toBe(1);
   });
 
+  it('adds a thread of one long run of exactly the size asked for, the other threads as they were', () => {
+    for (const size of [4, 5, 57, 3_000]) {
+      const withLong = [...generateEvents({ ...OPTIONS, longRunEvents: size })];
+      const long = withLong.filter((e) => e.thread_id === LONG_RUN_THREAD_ID);
+      expect(long).toHaveLength(size);
+      expect(withLong.slice(0, events.length)).toEqual(events);
+      expect(new Set(long.map((e) => e.run_id)).size).toBe(1);
+      expect([long[0].event_type, long[long.length - 1].event_type]).toEqual(['run.start', 'run.end']);
+      for (const event of long) expect(() => checkEventInput(event)).not.toThrow();
+    }
+    expect(planThreads({ ...OPTIONS, longRunEvents: 10 }).at(-1)).toMatchObject({ thread_id: LONG_RUN_THREAD_ID, events: 10, longRun: true });
+  });
+
+  it('fills the long run with parallel tool calls, two subagent tasks at once and middleware', () => {
+    const long = [...generateEvents({ seed: 3, threads: 1, longRunEvents: 3_000 })].filter((e) => e.thread_id === LONG_RUN_THREAD_ID);
+    const callsOf = (e: RunEvent) => (isObject(e.content) && Array.isArray(e.content.tool_calls) ? e.content.tool_calls : []);
+    const parallel = long.filter((e) => e.event_type === 'llm.ai.response' && callsOf(e).length >= 2);
+    expect(parallel.filter((e) => callsOf(e).every((call) => isObject(call) && call.name !== 'task')).length).toBeGreaterThan(50);
+    expect(parallel.filter((e) => callsOf(e).every((call) => isObject(call) && call.name === 'task')).length).toBeGreaterThan(5);
+    // Two tasks at once: a task starts while another has not ended, and their steps interleave.
+    const open = new Set<unknown>();
+    let overlapping = 0;
+    let interleaved = 0;
+    let lastStepTask: unknown;
+    for (const event of long) {
+      const task = event.metadata.task_id;
+      if (event.event_type === 'subagent.start') overlapping += open.size > 0 ? 1 : 0;
+      if (event.event_type === 'subagent.start') open.add(task);
+      if (event.event_type === 'subagent.end') open.delete(task);
+      if (event.event_type === 'subagent.step') {
+        if (lastStepTask !== undefined && lastStepTask !== task && open.has(lastStepTask)) interleaved++;
+        lastStepTask = task;
+      }
+    }
+    expect(overlapping).toBeGreaterThan(5);
+    expect(interleaved).toBeGreaterThan(5);
+    expect(long.filter((e) => e.event_type.startsWith('middleware:')).length).toBeGreaterThan(20);
+    expect(long.filter((e) => e.event_type === 'llm.ai.response' && e.metadata.caller !== 'lead_agent').length).toBeGreaterThan(5);
+  });
+
   it('rejects counts that cannot be honoured', () => {
+    expect(() => planThreads({ seed: 1, threads: 1, longRunEvents: 3 })).toThrow(RangeError);
     expect(() => planThreads({ seed: 1, threads: 0 })).toThrow(RangeError);
     expect(() => planThreads({ seed: 1, threads: 10, totalEvents: 20 })).toThrow(/cannot be split over 10 threads \(/);
     expect(() => planThreads({ seed: 1, threads: 1, totalEvents: 100, bigThreadEvents: 50 })).toThrow(/cannot be split over 1 thread \(/);

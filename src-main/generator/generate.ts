@@ -3,7 +3,7 @@
 import { plural } from '../../src-shared/plural.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { mixSeed, Prng } from './prng.ts';
-import { currentRun, legacyRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS, unansweredCallRun } from './runs.ts';
+import { currentRun, legacyRun, LONG_RUN_MIN_EVENTS, longAutonomousRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS, unansweredCallRun } from './runs.ts';
 import { MODELS, TOPICS } from './texts.ts';
 import type { ThreadMetaInput } from './deerflow-tables.ts';
 import { ThreadWriter } from './thread-writer.ts';
@@ -16,7 +16,12 @@ export interface GenerateOptions {
   totalEvents?: number;
   /** Exact number of events of the first thread (the "big" one); halfway through it has one very long run. */
   bigThreadEvents?: number;
+  /** Adds a thread LONG_RUN_THREAD_ID after the others, of one run of exactly this many events (beyond totalEvents). */
+  longRunEvents?: number;
 }
+
+/** The thread of GenerateOptions.longRunEvents. */
+export const LONG_RUN_THREAD_ID = 'thread-long-run';
 
 export interface ThreadPlan {
   index: number;
@@ -32,6 +37,8 @@ export interface ThreadPlan {
   showcase: boolean;
   /** Starts with runs in the pre-mid-2026 vintage (lifecycle events, ai_message). */
   legacy: boolean;
+  /** The thread of one long run (GenerateOptions.longRunEvents). */
+  longRun: boolean;
 }
 
 const NATURAL_THREAD_EVENTS = [30, 200] as const;
@@ -51,9 +58,10 @@ function checkCount(value: number | undefined, name: string, min: number): void 
 }
 
 /** What every thread draws first from its own stream; the plan and the events agree on it. */
-function writerFor(seed: number, index: number, showcase: boolean): ThreadWriter {
+function writerFor(seed: number, index: number, showcase: boolean, fixedThreadId?: string): ThreadWriter {
   const rng = new Prng(mixSeed(seed, index + 1));
-  const threadId = rng.uuid();
+  const drawnThreadId = rng.uuid();
+  const threadId = fixedThreadId ?? drawnThreadId;
   const drawn = rng.pick(TOPICS);
   const topic = showcase ? SHOWCASE_TOPIC : drawn;
   const model = rng.pick(MODELS);
@@ -87,20 +95,26 @@ function threadBudgets({ seed, threads, totalEvents, bigThreadEvents }: Generate
 
 /** The threads a generation will produce, without producing their events. */
 export function planThreads(options: GenerateOptions): ThreadPlan[] {
-  const { seed, threads, totalEvents, bigThreadEvents } = options;
+  const { seed, threads, totalEvents, bigThreadEvents, longRunEvents } = options;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   checkCount(threads, 'threads', 1);
   checkCount(totalEvents, 'totalEvents', MIN_RUN_EVENTS);
   checkCount(bigThreadEvents, 'bigThreadEvents', MIN_RUN_EVENTS);
+  checkCount(longRunEvents, 'longRunEvents', LONG_RUN_MIN_EVENTS);
   const budgets = threadBudgets(options);
   const big = bigThreadEvents !== undefined;
   const showcaseIndex = big && threads > 1 ? 1 : 0;
-  return budgets.map((events, index) => {
+  const plans = budgets.map((events, index): ThreadPlan => {
     const spare = events - SHOWCASE_EVENTS;
     const showcase = index === showcaseIndex && (spare === 0 || spare >= MIN_RUN_EVENTS);
     const writer = writerFor(seed, index, showcase);
-    return { index, thread_id: writer.threadId, display_name: writer.title, events, big: big && index === 0, showcase, legacy: index === threads - 1 };
+    return { index, thread_id: writer.threadId, display_name: writer.title, events, big: big && index === 0, showcase, legacy: index === threads - 1, longRun: false };
   });
+  if (longRunEvents !== undefined) {
+    const writer = writerFor(seed, threads, false, LONG_RUN_THREAD_ID);
+    plans.push({ index: threads, thread_id: writer.threadId, display_name: writer.title, events: longRunEvents, big: false, showcase: false, legacy: false, longRun: true });
+  }
+  return plans;
 }
 
 /** thread_id → display name, for a `threads_meta` table. */
@@ -109,7 +123,11 @@ export function threadDisplayNames(options: GenerateOptions): Map<string, string
 }
 
 function* threadEvents(seed: number, plan: ThreadPlan): Generator<RunEvent> {
-  const w = writerFor(seed, plan.index, plan.showcase);
+  const w = writerFor(seed, plan.index, plan.showcase, plan.longRun ? plan.thread_id : undefined);
+  if (plan.longRun) {
+    yield* longAutonomousRun(w, plan.events);
+    return;
+  }
   // A run of about min..max events that never leaves fewer than a run's minimum behind.
   const runSize = (available: number, [min, max]: readonly [number, number]) => {
     const size = w.rng.int(min, max);

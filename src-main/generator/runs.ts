@@ -145,34 +145,85 @@ function toolStep(w: ThreadWriter, room: number): RunEvent[] {
   return block;
 }
 
-/** The lead agent delegates with the `task` tool; the subagent's progress is recorded under the call's id. */
-function subagentBlock(w: ThreadWriter, room: number): RunEvent[] {
+interface SubagentTask {
+  call: ToolCall;
+  type: string;
+  description: string;
+}
+
+/** A `task` tool call: the subagent's progress is recorded under the call's id. */
+function taskCall(w: ThreadWriter): SubagentTask {
   const type = w.rng.pick(SUBAGENT_TYPES);
   const description = prose(w.rng, w.topic.language, 30).slice(0, 80);
   const call: ToolCall = { id: w.toolCallId(), name: 'task', args: { description, prompt: w.topic.prompt, subagent_type: type } };
+  return { call, type, description };
+}
+
+function taskStart(w: ThreadWriter, { call, type, description }: SubagentTask): RunEvent {
+  return w.event('subagent.start', 'subagent', { task_id: call.id, description, subagent_type: type }, { task_id: call.id }, w.rng.int(20, 400));
+}
+
+/** The task's step `index`: one of its messages, or an LLM call of the subagent, which the journal's callbacks also see. */
+function taskStep(w: ThreadWriter, { call, type }: SubagentTask, index: number): RunEvent {
+  if (w.rng.chance(0.25)) return aiResponse(w, prose(w.rng, w.topic.language, w.rng.int(60, 300)), [], { caller: `subagent:${type}` });
   const taskId = call.id;
-  const steps = w.rng.int(1, Math.min(6, room - 4));
-  const block = [
-    aiResponse(w, '', [call]),
-    w.event('subagent.start', 'subagent', { task_id: taskId, description, subagent_type: type }, { task_id: taskId }, w.rng.int(20, 400)),
-  ];
-  for (let index = 1; index <= steps; index++) {
-    if (w.rng.chance(0.25)) {
-      // The journal's callbacks also see the subagent's own LLM calls.
-      block.push(aiResponse(w, prose(w.rng, w.topic.language, w.rng.int(60, 300)), [], { caller: `subagent:${type}` }));
-      continue;
-    }
-    const spec = w.rng.pick(TOOLS);
-    const content: JsonObject =
-      index % 2 === 1
-        ? { task_id: taskId, message_index: index, kind: 'ai', text: prose(w.rng, w.topic.language, w.rng.int(40, 200)), tool_calls: [{ name: spec.name, args: spec.args(w.rng, w.topic) }] }
-        : { task_id: taskId, message_index: index, kind: 'tool', tool_name: spec.name, text: spec.output(w.rng, w.topic).slice(0, 600), truncated: false };
-    block.push(w.event('subagent.step', 'subagent', content, { task_id: taskId, message_index: index }, w.rng.int(1500, 20_000)));
-  }
+  const spec = w.rng.pick(TOOLS);
+  const content: JsonObject =
+    index % 2 === 1
+      ? { task_id: taskId, message_index: index, kind: 'ai', text: prose(w.rng, w.topic.language, w.rng.int(40, 200)), tool_calls: [{ name: spec.name, args: spec.args(w.rng, w.topic) }] }
+      : { task_id: taskId, message_index: index, kind: 'tool', tool_name: spec.name, text: spec.output(w.rng, w.topic).slice(0, 600), truncated: false };
+  return w.event('subagent.step', 'subagent', content, { task_id: taskId, message_index: index }, w.rng.int(1500, 20_000));
+}
+
+/** The task's end and the `task` call's result that carries it (2 events). */
+function taskEnd(w: ThreadWriter, { call }: SubagentTask): RunEvent[] {
   const status = w.rng.chance(0.9) ? 'completed' : 'failed';
   const result = status === 'completed' ? prose(w.rng, w.topic.language, w.rng.int(150, 700)) : 'Task failed: tool execution timed out';
-  block.push(w.event('subagent.end', 'subagent', { task_id: taskId, status, result }, { task_id: taskId }, w.rng.int(20, 400)));
-  block.push(toolResult(w, call, result, status === 'completed' ? 'success' : 'error'));
+  return [
+    w.event('subagent.end', 'subagent', { task_id: call.id, status, result }, { task_id: call.id }, w.rng.int(20, 400)),
+    toolResult(w, call, result, status === 'completed' ? 'success' : 'error'),
+  ];
+}
+
+/** The lead agent delegates one task with the `task` tool (at least 5 events, at most `room`). */
+function subagentBlock(w: ThreadWriter, room: number): RunEvent[] {
+  const task = taskCall(w);
+  const steps = w.rng.int(1, Math.min(6, room - 4));
+  const block = [aiResponse(w, '', [task.call]), taskStart(w, task)];
+  for (let index = 1; index <= steps; index++) block.push(taskStep(w, task, index));
+  block.push(...taskEnd(w, task));
+  return block;
+}
+
+/** Fewest events of parallelSubagentsBlock: the call, two starts, one step each, two ends and two results. */
+const PARALLEL_TASKS_MIN_EVENTS = 9;
+
+/** The lead agent delegates two tasks in one message; they run at once, their steps interleaved (at most `room` events). */
+function parallelSubagentsBlock(w: ThreadWriter, room: number): RunEvent[] {
+  const tasks = [taskCall(w), taskCall(w)];
+  const block = [aiResponse(w, '', tasks.map((task) => task.call)), ...tasks.map((task) => taskStart(w, task))];
+  const steps = w.rng.int(2, Math.min(12, room - PARALLEL_TASKS_MIN_EVENTS + 2));
+  const indexes = [0, 0];
+  for (let i = 0; i < steps; i++) {
+    // Each task gets a step first; then either may report next.
+    const which = i < 2 ? i : w.rng.int(0, 1);
+    block.push(taskStep(w, tasks[which], ++indexes[which]));
+  }
+  for (const task of tasks) block.push(...taskEnd(w, task));
+  return block;
+}
+
+/** An AI turn calling 2–4 tools at once, whose results come back in the order they finish. */
+function parallelToolStep(w: ThreadWriter, room: number): RunEvent[] {
+  const specs = w.rng.sample(TOOLS, w.rng.int(2, Math.min(4, room - 1)));
+  const calls = specs.map((spec) => toolCallFor(w, spec));
+  const block = [aiResponse(w, '', calls)];
+  const firstDone = w.rng.int(0, specs.length - 1);
+  for (let k = 0; k < specs.length; k++) {
+    const i = (firstDone + k) % specs.length;
+    const output = specs[i].output(w.rng, w.topic);
+    block.push(toolResult(w, calls[i], output, output.startsWith('Traceback') ? 'error' : 'success'));
+  }
   return block;
 }
 
@@ -349,3 +400,69 @@ export function unansweredCallRun(w: ThreadWriter): RunEvent[] {
 
 export const SHOWCASE_RUN_SIZES = [20, 4, 5] as const;
 export const SHOWCASE_RUNS: readonly ((w: ThreadWriter) => RunEvent[])[] = [showcaseRun, interruptedRun, failingRun];
+
+/** The same call the loop-detection middleware sees before it stops the run. */
+const LOOP_REPEATS = 4;
+
+/**
+ * A run DeerFlow's loop detection stops: the model asks for the same search
+ * again and again; after the last ask the middleware's hard stop strips the
+ * call (it never runs, so it has no result) and the run ends.
+ */
+export function loopStoppedRun(w: ThreadWriter): RunEvent[] {
+  const out = [runStart(w), humanInput(w, w.topic.prompt)];
+  const [search] = TOOLS;
+  const args = search.args(w.rng, w.topic);
+  for (let i = 1; i <= LOOP_REPEATS; i++) {
+    const call: ToolCall = { id: w.toolCallId(), name: search.name, args };
+    out.push(aiResponse(w, '', [call]));
+    if (i < LOOP_REPEATS) out.push(toolResult(w, call, search.output(w.rng, w.topic)));
+  }
+  const changes = { tool: search.name, repeated_calls: LOOP_REPEATS, tool_calls_removed: 1 };
+  out.push(middleware(w, 'loop_detection', 'LoopDetectionMiddleware', 'after_model', 'hard_stop', changes));
+  out.push(runEnd(w, undefined));
+  return out;
+}
+
+/** A run whose shell call a guardrail denies: the call fails with the guardrail's words and the agent gives up. */
+export function guardrailDeniedRun(w: ThreadWriter): RunEvent[] {
+  const out = [runStart(w), humanInput(w, 'Clean up the sandbox: delete everything under /mnt, then start over.')];
+  const call: ToolCall = { id: w.toolCallId(), name: 'bash', args: { command: 'rm -rf /mnt/*' } };
+  out.push(aiResponse(w, '', [call]));
+  const changes = { tool: 'bash', rule: 'no_recursive_delete', message: 'rm -rf outside the workspace is not allowed' };
+  out.push(middleware(w, 'guardrail', 'GuardrailMiddleware', 'before_tool', 'deny', changes));
+  out.push(toolResult(w, call, 'Error: denied by guardrail no_recursive_delete: rm -rf outside the workspace is not allowed', 'error'));
+  const answer = aiResponse(w, 'I am not allowed to delete files outside the workspace, so I stopped here.', []);
+  out.push(answer, runEnd(w, answer));
+  return out;
+}
+
+/** Fewest events of longAutonomousRun: its start, the question, the answer and its end. */
+export const LONG_RUN_MIN_EVENTS = 4;
+
+/**
+ * A long autonomous run of exactly `size` events, for the waterfall's bench:
+ * parallel tool calls, two subagent tasks at a time, middleware between turns.
+ */
+export function longAutonomousRun(w: ThreadWriter, size: number): RunEvent[] {
+  if (!Number.isSafeInteger(size) || size < LONG_RUN_MIN_EVENTS) throw new RangeError(`a long run has ${LONG_RUN_MIN_EVENTS} events at least, not ${size}`);
+  const out = [runStart(w), humanInput(w, w.topic.prompt)];
+  // Two are kept back for the answer and the end.
+  let room = size - LONG_RUN_MIN_EVENTS;
+  if (room >= 2) {
+    out.push(...titleBlock(w));
+    room -= 2;
+  }
+  while (room > 0) {
+    let block: RunEvent[];
+    if (room >= PARALLEL_TASKS_MIN_EVENTS && w.rng.chance(0.15)) block = parallelSubagentsBlock(w, room);
+    else if (room >= 3 && w.rng.chance(0.6)) block = parallelToolStep(w, room);
+    else if (room >= 2 && w.rng.chance(0.5)) block = toolStep(w, room);
+    else block = [singleEvent(w)];
+    out.push(...block);
+    room -= block.length;
+  }
+  const answer = aiResponse(w, markdownAnswer(w.rng, w.topic.language, w.rng.int(300, 1200)), []);
+  out.push(answer, runEnd(w, answer));
+  return out;
+}
