@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/threads.css';
 import './styles/messages.css';
 import './styles/trace.css';
+import './styles/waterfall.css';
 import './styles/dialogs.css';
 import './styles/search.css';
 

@@ -138,12 +138,14 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
                 runId={traceRunId}
                 selectedSeq={selection.eventSeq}
                 filter={selection.traceFilter}
+                mode={selection.traceMode}
                 readOnly={readOnly}
                 onRunChange={(runId) => select(runFilter(runId))}
                 // Holding ↓ through a long run would bury the previous place under an entry per row: steps replace.
                 onSelect={(seq, by) => select({ eventSeq: seq }, by === 'keyboard' ? 'replace' : 'push')}
                 // Filters refine the same place (and stay in the URL): Back leaves the trace, not the last chip.
                 onFilterChange={(traceFilter) => select({ traceFilter }, 'replace')}
+                onModeChange={(traceMode, eventSeq) => select(eventSeq === undefined ? { traceMode } : { traceMode, eventSeq })}
                 onDeleteRun={onDeleteRun}
                 onExportRun={(runId) => onExport({ threadId: thread.thread_id, runId })}
               />
@@ -174,4 +176,4 @@ function TabPanel({ tab, active, children }: { tab: Tab; active: boolean; childr
 export const shownTraceRun = (selection: Selection, runs: readonly RunSummary[]): string | null => selection.runId ?? runs[runs.length - 1]?.run_id ?? null;
 
 /** Where the detail pane's "Show in trace" leads. */
-export const traceSelection = (event: RunEvent): Partial<Selection> => ({ tab: 'trace', runId: event.run_id, eventSeq: event.seq, traceFilter: noFilter });
+export const traceSelection = (event: RunEvent): Partial<Selection> => ({ tab: 'trace', runId: event.run_id, eventSeq: event.seq, traceFilter: noFilter, traceMode: 'events' });

@@ -21,13 +21,20 @@ describe('selection hash', () => {
     expect(parseHash(toHash(selection))).toEqual(selection);
   });
 
+  it("round-trips the trace's timeline view, written only when it is not the table", () => {
+    const selection: Selection = { ...noSelection, threadId: 't', tab: 'trace', traceMode: 'timeline' };
+    expect(toHash(selection)).toBe('#thread=t&tab=trace&view=timeline');
+    expect(parseHash(toHash(selection))).toEqual(selection);
+    expect(toHash({ ...selection, traceMode: 'events' })).toBe('#thread=t&tab=trace');
+  });
+
   it('writes only the toggles that differ from the defaults', () => {
     expect(toHash({ ...noSelection, threadId: 't' })).toBe('#thread=t');
     expect(toHash({ ...noSelection, threadId: 't', visibility: { hidden: true, middleware: false, subagent: false } })).toBe('#thread=t&hidden=1&subagent=0');
   });
 
   it('ignores values it does not understand', () => {
-    expect(parseHash('#thread=t&tab=bogus&event=-3&hidden=yes&category=')).toEqual({ ...noSelection, threadId: 't' });
+    expect(parseHash('#thread=t&tab=bogus&event=-3&hidden=yes&category=&view=gantt')).toEqual({ ...noSelection, threadId: 't' });
   });
 });
 

@@ -11,6 +11,8 @@ import { noFilter } from '../trace/trace-filter.ts';
 
 export type Tab = 'messages' | 'runs' | 'trace';
 const TABS: readonly Tab[] = ['messages', 'runs', 'trace'];
+/** How the trace shows its run: the event table or the waterfall of its spans. */
+export type TraceMode = 'events' | 'timeline';
 const TOGGLES = Object.keys(defaultVisibility) as (keyof Visibility)[];
 
 export interface Selection {
@@ -21,11 +23,12 @@ export interface Selection {
   eventSeq: number | null;
   /** The trace's filters, for the trace's run. */
   traceFilter: TraceFilter;
+  traceMode: TraceMode;
   /** Which concealed messages the timeline shows. */
   visibility: Visibility;
 }
 
-export const noSelection: Selection = { threadId: null, tab: 'messages', runId: null, eventSeq: null, traceFilter: noFilter, visibility: defaultVisibility };
+export const noSelection: Selection = { threadId: null, tab: 'messages', runId: null, eventSeq: null, traceFilter: noFilter, traceMode: 'events', visibility: defaultVisibility };
 
 export function parseHash(hash: string): Selection {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -42,6 +45,7 @@ export function parseHash(hash: string): Selection {
     runId: params.get('run') || null,
     eventSeq: Number.isInteger(seq) && seq > 0 ? seq : null,
     traceFilter: { categories: params.getAll('category').filter(Boolean), eventTypes: params.getAll('type').filter(Boolean), taskId: params.get('task') || null },
+    traceMode: params.get('view') === 'timeline' ? 'timeline' : 'events',
     visibility,
   };
 }
@@ -56,6 +60,7 @@ export function toHash(selection: Selection): string {
     for (const category of selection.traceFilter.categories) params.append('category', category);
     for (const type of selection.traceFilter.eventTypes) params.append('type', type);
     if (selection.traceFilter.taskId) params.set('task', selection.traceFilter.taskId);
+    if (selection.traceMode === 'timeline') params.set('view', 'timeline');
     // Only what differs from the defaults, so a plain link stays short.
     for (const toggle of TOGGLES) if (selection.visibility[toggle] !== defaultVisibility[toggle]) params.set(toggle, selection.visibility[toggle] ? '1' : '0');
   }

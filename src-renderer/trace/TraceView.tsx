@@ -1,16 +1,19 @@
-// Every event of one run, virtualized with fixed-height rows, loading the
-// next page near the end (useTraceEvents); chips filter by category and
-// event type (with counts), a select by subagent task. Times are relative to
-// the run start.
+// One run: its header (why it ended, what it cost), then either every event,
+// virtualized with fixed-height rows, loading the next page near the end
+// (useTraceEvents), chips filtering by category and event type (with
+// counts), a select by subagent task — or the waterfall of its spans. Times
+// are relative to the run start.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent } from 'react';
 import { useEffect, useMemo, useRef } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
+import type { TraceMode } from '../app/selection.ts';
 import { formatDateTime, plural } from '../common/format.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import { SeqForm } from '../common/SeqForm.tsx';
 import { RunStatus } from '../runs/RunStatus.tsx';
 import { JumpNote } from './JumpNote.tsx';
+import { RunHeader } from './RunHeader.tsx';
 import type { TraceFilter } from './trace-filter.ts';
 import { noFilter } from './trace-filter.ts';
 import { runStartMs } from './trace-rows.ts';
@@ -18,6 +21,8 @@ import { traceStatus } from './trace-status.ts';
 import { TraceRow } from './TraceRow.tsx';
 import { TraceFilters } from './TraceFilters.tsx';
 import { useTraceEvents } from './use-trace-events.ts';
+import { useRunSummary } from './waterfall/use-run-summary.ts';
+import { Waterfall } from './waterfall/Waterfall.tsx';
 
 const ROW_HEIGHT = 30;
 const EDGE_PX = 600;
@@ -28,18 +33,24 @@ interface TraceViewProps {
   runId: string;
   selectedSeq: number | null;
   filter: TraceFilter;
+  mode: TraceMode;
   readOnly: boolean;
   onRunChange: (runId: string) => void;
   /** `keyboard`: a step through the list with the arrow keys. */
   onSelect: (seq: number, by: 'pointer' | 'keyboard') => void;
   onFilterChange: (filter: TraceFilter) => void;
+  /** With `eventSeq`: that event selected in the new view. */
+  onModeChange: (mode: TraceMode, eventSeq?: number) => void;
   onDeleteRun: (run: RunSummary) => void;
   onExportRun: (runId: string) => void;
 }
 
-export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly, onRunChange, onSelect, onFilterChange, onDeleteRun, onExportRun }: TraceViewProps) {
+export function TraceView({ threadId, runs, runId, selectedSeq, filter, mode, readOnly, onRunChange, onSelect, onFilterChange, onModeChange, onDeleteRun, onExportRun }: TraceViewProps) {
   const run = runs.find((r) => r.run_id === runId);
-  const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump, matching, total, taskLabels } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
+  const timeline = mode === 'timeline';
+  // The hidden table does not page through the run to each span the timeline opens: it reaches the event once shown.
+  const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump, matching, total, taskLabels } = useTraceEvents(threadId, runId, filter, timeline ? null : selectedSeq, run);
+  const [summary, reloadSummary] = useRunSummary(threadId, runId);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -104,67 +115,93 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, readOnly
         </span>
       </div>
 
-      <TraceFilters counts={counts} taskLabels={taskLabels} filter={filter} typeCategory={typeCategory} onChange={onFilterChange} />
+      <RunHeader summary={summary} onSelect={goToSeq} onRetry={reloadSummary} />
 
-      <div className="trace-body">
-        {jump.state === 'absent' && list.state === 'ready' && selectedSeq !== null && (
-          <JumpNote
-            key={selectedSeq}
-            threadId={threadId}
-            runId={runId}
-            seq={selectedSeq}
-            filtered={filtered}
-            onOpenRun={onRunChange}
-            onClearFilters={() => onFilterChange(noFilter)}
-          />
-        )}
-        {list.state === 'loading' && events.length === 0 && <Loading label="Loading events…" />}
-        {list.state === 'error' && <ErrorNote title="Could not load this run's events" message={list.error} onRetry={retry} />}
-        {list.state === 'ready' && events.length === 0 && (
-          <Empty title={filtered ? 'No event matches these filters' : 'This run has no events'}>
-            {filtered && (
-              <button type="button" onClick={() => onFilterChange(noFilter)}>
-                Clear filters
-              </button>
+      <div className="trace-modes">
+        <div className="view-switch" role="group" aria-label="Trace view">
+          <button type="button" aria-pressed={!timeline} onClick={() => onModeChange('events')}>
+            Events
+          </button>
+          <button type="button" aria-pressed={timeline} onClick={() => onModeChange('timeline')}>
+            Timeline
+          </button>
+        </div>
+      </div>
+
+      {timeline ? (
+        <div className="trace-body">
+          {summary.value ? (
+            <Waterfall anatomy={summary.value} selectedSeq={selectedSeq} onSelect={goToSeq} onShowInTable={(seq) => onModeChange('events', seq)} />
+          ) : summary.state === 'error' ? (
+            <ErrorNote title="Could not read this run's spans" message={summary.error} onRetry={reloadSummary} />
+          ) : (
+            <Loading label="Reading the run's spans…" />
+          )}
+        </div>
+      ) : (
+        <>
+          <TraceFilters counts={counts} taskLabels={taskLabels} filter={filter} typeCategory={typeCategory} onChange={onFilterChange} />
+          <div className="trace-body">
+            {jump.state === 'absent' && list.state === 'ready' && selectedSeq !== null && (
+              <JumpNote
+                key={selectedSeq}
+                threadId={threadId}
+                runId={runId}
+                seq={selectedSeq}
+                filtered={filtered}
+                onOpenRun={onRunChange}
+                onClearFilters={() => onFilterChange(noFilter)}
+              />
             )}
-          </Empty>
-        )}
-        {events.length > 0 && (
-          <div
-            ref={scrollRef}
-            className="trace-list"
-            role="listbox"
-            aria-label="Events"
-            tabIndex={0}
-            data-state={list.state}
-            data-count={events.length}
-            aria-activedescendant={selectedIndex >= 0 ? `trace-event-${events[selectedIndex].seq}` : undefined}
-            onKeyDown={onListKeyDown}
-            onScroll={checkEdge}
-          >
-            <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-              {virtualizer.getVirtualItems().map((item) => (
-                <TraceRow
-                  key={item.key}
-                  event={events[item.index]}
-                  previous={events[item.index - 1]}
-                  runStartMs={runStart}
-                  selected={events[item.index].seq === selectedSeq}
-                  top={item.start}
-                  height={ROW_HEIGHT}
-                  taskLabel={taskLabels.get(String(events[item.index].metadata.task_id))}
-                  onSelect={(seq) => onSelect(seq, 'pointer')}
-                />
-              ))}
-            </div>
+            {list.state === 'loading' && events.length === 0 && <Loading label="Loading events…" />}
+            {list.state === 'error' && <ErrorNote title="Could not load this run's events" message={list.error} onRetry={retry} />}
+            {list.state === 'ready' && events.length === 0 && (
+              <Empty title={filtered ? 'No event matches these filters' : 'This run has no events'}>
+                {filtered && (
+                  <button type="button" onClick={() => onFilterChange(noFilter)}>
+                    Clear filters
+                  </button>
+                )}
+              </Empty>
+            )}
+            {events.length > 0 && (
+              <div
+                ref={scrollRef}
+                className="trace-list"
+                role="listbox"
+                aria-label="Events"
+                tabIndex={0}
+                data-state={list.state}
+                data-count={events.length}
+                aria-activedescendant={selectedIndex >= 0 ? `trace-event-${events[selectedIndex].seq}` : undefined}
+                onKeyDown={onListKeyDown}
+                onScroll={checkEdge}
+              >
+                <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+                  {virtualizer.getVirtualItems().map((item) => (
+                    <TraceRow
+                      key={item.key}
+                      event={events[item.index]}
+                      previous={events[item.index - 1]}
+                      runStartMs={runStart}
+                      selected={events[item.index].seq === selectedSeq}
+                      top={item.start}
+                      height={ROW_HEIGHT}
+                      taskLabel={taskLabels.get(String(events[item.index].metadata.task_id))}
+                      onSelect={(seq) => onSelect(seq, 'pointer')}
+                    />
+                  ))}
+                </div>
+              </div>
+            )}
           </div>
-        )}
-      </div>
-      <div className="trace-status muted small" aria-live="polite">
-        {jump.state === 'reaching' && selectedSeq !== null
-          ? `Loading up to #${selectedSeq}… ${plural(events.length, 'event')} loaded`
-          : list.state === 'ready' && traceStatus({ loaded: events.length, hasMore, filtered, matching, total })}
-      </div>
+          <div className="trace-status muted small" aria-live="polite">
+            {jump.state === 'reaching' && selectedSeq !== null
+              ? `Loading up to #${selectedSeq}… ${plural(events.length, 'event')} loaded`
+              : list.state === 'ready' && traceStatus({ loaded: events.length, hasMore, filtered, matching, total })}
+          </div>
+        </>
+      )}
     </section>
   );
 }
