@@ -19,6 +19,11 @@ interface RunsListProps {
 // As the read model fills them (RunSummary): JSONL sources and runs without a runs row still have totals.
 const SUMMED = "From the run's row in DeerFlow's runs table, else summed from its AI messages' usage and model";
 
+const CALLS = "The run's llm.ai.response events, and the tool-call entries in them";
+
+/** A figure the source has not counted (yet) is a dash, not a zero. */
+const countOrDash = (n: number | undefined) => (n === undefined ? '—' : formatCount(n));
+
 const span = (run: RunSummary) =>
   run.first_created_at && run.last_created_at ? formatDuration(instantMs(run.last_created_at) - instantMs(run.first_created_at)) : '—';
 
@@ -43,6 +48,15 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                 </th>
                 <th scope="col" className="num">
                   Events
+                </th>
+                <th scope="col" className="num" title={CALLS}>
+                  LLM calls
+                </th>
+                <th scope="col" className="num" title={CALLS}>
+                  Tool calls
+                </th>
+                <th scope="col" className="num" title="Tool calls whose result has status error">
+                  Errors
                 </th>
                 <th scope="col" className="num" title={SUMMED}>
                   Tokens
@@ -78,6 +92,15 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                   </td>
                   <td className="num" data-label="Events">
                     {formatCount(run.event_count)}
+                  </td>
+                  <td className="num" data-label="LLM calls">
+                    {countOrDash(run.llm_calls)}
+                  </td>
+                  <td className="num" data-label="Tool calls">
+                    {countOrDash(run.tool_calls)}
+                  </td>
+                  <td className={`num${run.tool_errors ? ' tool-errors' : ''}`} data-label="Errors">
+                    {countOrDash(run.tool_errors)}
                   </td>
                   <td className="num" data-label="Tokens">
                     {run.total_tokens != null ? formatCount(run.total_tokens) : '—'}
