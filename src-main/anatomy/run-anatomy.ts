@@ -5,19 +5,18 @@ import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
 import type { InspectorStore, RecordedRun, RunAnatomy, RunEvent } from '../../src-shared/types.ts';
 import { eventsOfRun } from '../search/run-events.ts';
 import { countFigures } from './run-figures.ts';
-import { extentOf } from './span-time.ts';
 import { deriveSpans } from './spans.ts';
 import { isMiddlewareStop, statusOf, stopOf, type EndFacts } from './stop-reason.ts';
 
 /** `events` in seq order. */
 export function deriveAnatomy(runId: string, events: readonly RunEvent[], recorded: RecordedRun | null, now: number): RunAnatomy {
+  const { spans, started_at, ended_at, duration_ms, latest_created_at } = deriveSpans(events);
   const facts: EndFacts = {
     outcome: events.findLast((e) => OUTCOME_TYPES.includes(e.event_type)),
     middlewareStop: events.findLast(isMiddlewareStop),
     recorded,
-    lastCreatedAt: extentOf(events.map((e) => e.created_at))?.latest.text ?? null,
+    lastCreatedAt: latest_created_at,
   };
-  const { spans, started_at, ended_at, duration_ms } = deriveSpans(events);
   return {
     run_id: runId,
     status: statusOf(facts),

@@ -25,11 +25,10 @@ export function interval(start: Instant, end: Instant): { started_at: string; en
 }
 
 /** The earliest and latest of the stamps that parse (a record without a time is no part of the run's extent). */
-export function extentOf(stamps: Iterable<string>): { earliest: Instant; latest: Instant } | null {
+export function extentOf(stamps: Iterable<Instant>): { earliest: Instant; latest: Instant } | null {
   let earliest: Instant | null = null;
   let latest: Instant | null = null;
-  for (const text of stamps) {
-    const at = instantOf(text);
+  for (const at of stamps) {
     if (Number.isNaN(at.ms)) continue;
     if (!earliest || at.ms < earliest.ms) earliest = at;
     if (!latest || at.ms > latest.ms) latest = at;

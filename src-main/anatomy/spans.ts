@@ -42,6 +42,8 @@ export interface RunShape {
   started_at: string | null;
   ended_at: string | null;
   duration_ms: number | null;
+  /** The latest created_at of its events (what a run without an end is judged by); null without events. */
+  latest_created_at: string | null;
 }
 
 const callerOf = (event: RunEvent): string => stringOf(event.metadata.caller) ?? LEAD_AGENT;
@@ -76,8 +78,11 @@ function enclosingTask(tasks: readonly Task[], event: RunEvent): Task | undefine
 
 /** `events` in seq order. */
 export function deriveSpans(events: readonly RunEvent[]): RunShape {
-  if (events.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null };
-  const extent = extentOf(events.map((e) => e.created_at)) ?? { earliest: instantOf(events[0].created_at), latest: instantOf(events[events.length - 1].created_at) };
+  if (events.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null, latest_created_at: null };
+  // Each stamp is parsed once: parsing is most of the derivation's time on a long run.
+  const stamps = new Map(events.map((event) => [event, instantOf(event.created_at)]));
+  const instantOfEvent = (event: RunEvent): Instant => stamps.get(event) ?? instantOf(event.created_at);
+  const extent = extentOf(stamps.values()) ?? { earliest: instantOfEvent(events[0]), latest: instantOfEvent(events[events.length - 1]) };
   const startEvent = events.find((e) => RUN_START_TYPES.includes(e.event_type));
   const endEvent = events.findLast((e) => OUTCOME_TYPES.includes(e.event_type));
   const failed = endEvent !== undefined && RUN_ERROR_TYPES.includes(endEvent.event_type);
@@ -87,8 +92,8 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
     lane: LEAD_AGENT,
     seq: startEvent?.seq ?? events[0].seq,
     end_seq: endEvent?.seq ?? null,
-    start: startEvent ? instantOf(startEvent.created_at) : extent.earliest,
-    end: endEvent ? instantOf(endEvent.created_at) : extent.latest,
+    start: startEvent ? instantOfEvent(startEvent) : extent.earliest,
+    end: endEvent ? instantOfEvent(endEvent) : extent.latest,
     status: failed ? 'error' : endEvent ? 'ok' : 'open',
     parent: null,
   };
@@ -122,8 +127,8 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
         lane: taskLane(taskId),
         seq: event.seq,
         end_seq: end?.seq ?? null,
-        start: instantOf(event.created_at),
-        end: end ? instantOf(end.created_at) : openEnd,
+        start: instantOfEvent(event),
+        end: end ? instantOfEvent(end) : openEnd,
         status: !end ? 'open' : isStoppedStatus(endStatus) ? 'error' : 'ok',
         parent: run,
       },
@@ -136,7 +141,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
   const toolResults: RunEvent[] = [];
   const taskCalls = new Map<string, Draft>();
   const instant = (event: RunEvent, name: string, lane: string, parent: Draft, status: SpanStatus = 'ok'): Draft => {
-    const at = instantOf(event.created_at);
+    const at = instantOfEvent(event);
     return { kind: 'event', name, lane, seq: event.seq, end_seq: event.seq, start: at, end: at, status, parent };
   };
 
@@ -148,7 +153,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
       const task = enclosingTask(taskList, event);
       const lane = task ? task.span.lane : callerOf(event);
       const parent = task?.span ?? run;
-      const end = instantOf(event.created_at);
+      const end = instantOfEvent(event);
       const latency = event.metadata.latency_ms;
       const start = typeof latency === 'number' && latency > 0 ? before(end, latency) : end;
       drafts.push({ kind: 'llm', name: aiModelOf(event.content, event.metadata) ?? 'llm', lane, seq: event.seq, end_seq: event.seq, start, end, status: 'ok', parent });
@@ -164,7 +169,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
           seq: event.seq,
           end_seq: paired?.seq ?? null,
           start: end,
-          end: paired ? instantOf(paired.created_at) : openEnd,
+          end: paired ? instantOfEvent(paired) : openEnd,
           status: !paired ? 'open' : isFailedToolResult(paired) ? 'error' : 'ok',
           parent,
         };
@@ -199,7 +204,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
   // A task sits under the `task` tool call that started it.
   for (const task of taskList) task.span.parent = taskCalls.get(task.id) ?? run;
 
-  return { spans: ordered(run, drafts), ...interval(run.start, run.end) };
+  return { spans: ordered(run, drafts), ...interval(run.start, run.end), latest_created_at: extent.latest.text };
 }
 
 const byStart = (a: Draft, b: Draft): number => {
