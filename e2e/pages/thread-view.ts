@@ -400,7 +400,7 @@ export class ThreadView {
   }
 
   /** A run's cell in a column. */
-  runCell(runId: string, column: 'Started' | 'Duration' | 'Messages' | 'Events' | 'Tokens' | 'Model') {
+  runCell(runId: string, column: 'Started' | 'Duration' | 'Messages' | 'Events' | 'LLM calls' | 'Tool calls' | 'Errors' | 'Tokens' | 'Model') {
     return this.runRow(runId).locator(`td[data-label="${column}"]`);
   }
 

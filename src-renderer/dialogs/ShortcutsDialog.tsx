@@ -47,6 +47,18 @@ const SECTIONS: { title: string; shortcuts: Shortcut[] }[] = [
       { keys: ['↑', '↓', 'j', 'k'], what: 'In a trace: select the previous or next event' },
     ],
   },
+  {
+    title: 'Trace timeline',
+    shortcuts: [
+      { keys: ['↑', '↓', 'j', 'k'], what: 'Move to the span above or below' },
+      { keys: ['←', '→'], what: 'Move to the enclosing span, or to the first span inside this one' },
+      { keys: ['Home', 'End'], what: 'Move to the first or the last span' },
+      { keys: ['Enter'], what: 'Open the span: its first event in the detail pane' },
+      { keys: ['+', '−'], what: 'Zoom in or out (also Ctrl+wheel, a pinch, or the wheel over the ruler)' },
+      { keys: ['0'], what: 'Show the whole run' },
+      { keys: ['Shift+←', 'Shift+→'], what: 'Pan earlier or later (also a drag, Shift+wheel, or scrolling sideways)' },
+    ],
+  },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -1,0 +1,140 @@
+import type { JsonObject } from '../src-shared/types.ts';
+import { instantMs } from '../src-shared/time.ts';
+import { AI_MESSAGE_TYPES, isFailedToolResult, toolCallsOf } from '../src-main/store/run-facts.ts';
+import { formatDuration } from '../src-renderer/common/format.ts';
+import { findShapes } from '../test/support/shapes.ts';
+import { formatted, runEvents, runIds } from './expectations.ts';
+import { expect, saveScreenshot, test } from './fixtures.ts';
+import { RunHeader, Waterfall } from './pages/waterfall.ts';
+
+test("opens a run's timeline, finds a tool span by its name and duration, lands on its event, and moves between spans with the keyboard", async ({
+  inspector,
+  served,
+  page,
+}) => {
+  // The showcase run's OpenAI-style call: its span runs from the AI message to the tool message answering it.
+  const { threadId, openAiCall, openAiResult } = findShapes(served.events);
+  const call = (openAiCall.content as JsonObject).tool_calls as { function: { name: string } }[];
+  const name = `${call[0].function.name} ${formatDuration(instantMs(openAiResult.created_at) - instantMs(openAiCall.created_at))}`;
+  const anatomy = await served.call('runSummary', { threadId, runId: openAiCall.run_id });
+  const index = anatomy.spans.findIndex((s) => s.kind === 'tool' && s.seq === openAiCall.seq && s.end_seq === openAiResult.seq);
+  // The next span in start order on the lead agent's lane is the row below it.
+  const next = anatomy.spans.find((s, i) => i > index && s.lane === 'lead_agent');
+  const waterfall = new Waterfall(page);
+  const { thread, detail } = inspector;
+
+  await inspector.threads.open(threadId);
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  await thread.traceButtonOfRun(openAiCall.run_id).click();
+  await waterfall.open();
+  await expect(page).toHaveURL(/view=timeline/);
+  await expect(waterfall.root()).toHaveAttribute('data-spans', String(anatomy.spans.length));
+
+  await waterfall.bar(name).click();
+  await detail.waitShowing(openAiCall.seq);
+  await expect(waterfall.currentBar()).toHaveAccessibleName(name);
+  await expect(waterfall.status()).toContainText(`events #${openAiCall.seq} … #${openAiResult.seq}`);
+  await saveScreenshot(page, 'waterfall');
+
+  // ↓ the next row, ↑ back, ← the parent (the run), Enter opens it.
+  await expect(waterfall.focusedBar()).toHaveAccessibleName(name);
+  await page.keyboard.press('ArrowDown');
+  await expect(waterfall.focusedBar()).toHaveAttribute('data-seq', String(next?.seq));
+  await page.keyboard.press('ArrowUp');
+  await expect(waterfall.focusedBar()).toHaveAccessibleName(name);
+  await page.keyboard.press('ArrowLeft');
+  await expect(waterfall.focusedBar()).toHaveAttribute('data-seq', String(anatomy.spans[0].seq));
+  await page.keyboard.press('Enter');
+  await detail.waitShowing(anatomy.spans[0].seq);
+
+  // The table shows the span's event, selected.
+  await waterfall.showInTableButton().click();
+  await thread.trace.waitReady();
+  await expect(thread.trace.row(anatomy.spans[0].seq)).toHaveAttribute('aria-selected', 'true');
+
+  // The keys are on the shortcuts sheet.
+  await inspector.shortcutsButton().click();
+  await expect(inspector.shortcutsSection('Trace timeline')).toContainText('←→Move to the enclosing span, or to the first span inside this one');
+});
+
+test('zooms with the button, the + key and Ctrl+wheel, each changing the ruler, and pans with Shift+wheel', async ({ inspector, served, page }) => {
+  const { threadId, openAiCall } = findShapes(served.events);
+  const waterfall = new Waterfall(page);
+  await inspector.threads.open(threadId);
+  await inspector.thread.tab('Runs').click();
+  await inspector.thread.waitRunsReady();
+  await inspector.thread.traceButtonOfRun(openAiCall.run_id).click();
+  await waterfall.open();
+
+  const whole = await waterfall.rulerTicks();
+  expect(whole[0]).toBe('0');
+  await waterfall.zoomInButton().click();
+  await expect.poll(() => waterfall.rulerTicks()).not.toEqual(whole);
+  const zoomed = await waterfall.rulerTicks();
+
+  await waterfall.zoomInButton().focus();
+  await page.keyboard.press('+');
+  await expect.poll(() => waterfall.rulerTicks()).not.toEqual(zoomed);
+  const closer = await waterfall.rulerTicks();
+
+  const box = await waterfall.ruler().boundingBox();
+  if (!box) throw new Error('the ruler is not on screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -400);
+  await page.keyboard.up('Control');
+  await expect.poll(() => waterfall.rulerTicks()).not.toEqual(closer);
+  const deepest = await waterfall.rulerTicks();
+
+  // Panning to the right leaves the run's start: the ruler's first tick is no longer 0 and moves on.
+  await page.keyboard.down('Shift');
+  await page.mouse.wheel(0, 600);
+  await page.keyboard.up('Shift');
+  await expect.poll(async () => (await waterfall.rulerTicks())[0]).not.toBe(deepest[0]);
+});
+
+test("the run header says why a failed run ended and links to its run.error, and counts the run's calls", async ({ inspector, served, page }) => {
+  const { threadId, runError } = findShapes(served.events);
+  const events = runEvents(served.events, threadId, runError.run_id);
+  const aiMessages = events.filter((e) => AI_MESSAGE_TYPES.includes(e.event_type));
+  const toolCalls = aiMessages.reduce((n, e) => n + toolCallsOf(e.content).length, 0);
+  const header = new RunHeader(page);
+  const { thread, detail } = inspector;
+
+  await inspector.threads.open(threadId);
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  await thread.traceButtonOfRun(runError.run_id).click();
+  await header.waitReady();
+  // DeerFlow records a run's error as the text of its run.error.
+  expect(typeof runError.content).toBe('string');
+  await expect(header.stopLink()).toHaveText(`Failed: ${String(runError.content)}`);
+  await expect(header.figure('LLM calls')).toHaveText(formatted(aiMessages.length));
+  expect(events.filter((e) => isFailedToolResult(e))).toEqual([]);
+  await expect(header.figure('Tool calls')).toHaveText(formatted(toolCalls));
+  await header.stopLink().click();
+  await detail.waitShowing(runError.seq);
+  await expect(thread.trace.row(runError.seq)).toHaveAttribute('aria-selected', 'true');
+  await saveScreenshot(page, 'run-header');
+});
+
+test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls", async ({ inspector, served }) => {
+  const { threadId } = findShapes(served.events);
+  const { thread } = inspector;
+  await inspector.threads.open(threadId);
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  const failed: string[] = [];
+  for (const runId of runIds(served.events, threadId)) {
+    const own = runEvents(served.events, threadId, runId);
+    const ai = own.filter((e) => AI_MESSAGE_TYPES.includes(e.event_type));
+    const errors = own.filter((e) => isFailedToolResult(e)).length;
+    if (errors > 0) failed.push(runId);
+    await expect(thread.runCell(runId, 'LLM calls')).toHaveText(formatted(ai.length));
+    await expect(thread.runCell(runId, 'Tool calls')).toHaveText(formatted(ai.reduce((n, e) => n + toolCallsOf(e.content).length, 0)));
+    await expect(thread.runCell(runId, 'Errors')).toHaveText(formatted(errors));
+  }
+  // The showcase thread has a run whose tool call failed: the column is not all zeros.
+  expect(failed.length).toBeGreaterThan(0);
+});
