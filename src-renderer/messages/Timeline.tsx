@@ -17,6 +17,8 @@ import { MessageRow } from './MessageRow.tsx';
 import type { RunActions } from './RunBoundary.tsx';
 import { RunBoundary } from './RunBoundary.tsx';
 import { SeqNote, type SeqNoteValue } from './SeqNote.tsx';
+import { OverviewStrip } from './OverviewStrip.tsx';
+import { VisibleWindow } from './overview-strip.ts';
 import { findToolResult } from './tool-results.ts';
 import { useRunErrors } from './use-run-errors.ts';
 import type { TimelineRow, Visibility } from './timeline-rows.ts';
@@ -65,8 +67,10 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   const winRef = useRef(win);
   winRef.current = win;
   const scrollToKeyRef = useRef<((key: number) => boolean) | null>(null);
+  const seekRef = useRef<((seq: number) => boolean) | null>(null);
   const togglesRef = useRef({ visibility, onVisibilityChange });
   togglesRef.current = { visibility, onVisibilityChange };
+  const [visibleWindow] = useState(() => new VisibleWindow());
 
   const rows = useMemo(() => buildRows(win, visibility, runs.values()), [win, visibility, runs]);
   const windowRunIds = useMemo(() => rows.flatMap((row) => (row.kind === 'run' ? [row.runId] : [])), [rows]);
@@ -230,6 +234,23 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
 
   const onJump = useCallback((seq: number) => void goToSeq(seq), [goToSeq]);
 
+  /**
+   * The overview strip's seek: to a region, not to one event, so no note and
+   * no toggle. Within the loaded window the view scrolls; elsewhere the
+   * messages around the seq are loaded as Go to seq loads them. Either way
+   * the first message at or after it lands at the top.
+   */
+  const seekRegion = useCallback(
+    async (seq: number) => {
+      setSeqNote(null);
+      const { events, hasOlder, hasNewer } = winRef.current;
+      const loaded = events.length > 0 && (!hasOlder || events[0].seq <= seq) && (!hasNewer || seq <= events[events.length - 1].seq);
+      if (loaded && seekRef.current?.(seq)) return;
+      await jump({ to: 'seq', seq });
+    },
+    [jump],
+  );
+
   const onUi = useCallback((seq: number, patch: RowUi) => {
     setRowUi((current) => new Map(current).set(seq, { ...current.get(seq), ...patch }));
   }, []);
@@ -284,6 +305,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
         </fieldset>
       </div>
 
+      <OverviewStrip threadId={threadId} runs={runs} visible={visibleWindow} onSeek={seekRegion} />
+
       <div className="timeline-status muted small" aria-live="polite">
         {first !== undefined && last !== undefined
           ? `Loaded seq ${first}–${last} · ${formatCount(win.events.length)} of ${plural(thread.message_count, 'message')}`
@@ -316,6 +339,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
             onNearBottom={() => void loadPage('newer')}
             renderRow={renderRow}
             scrollToKeyRef={scrollToKeyRef}
+            seekRef={seekRef}
+            onVisibleRange={visibleWindow.set}
             dataState={{
               'data-state': loading ? 'loading' : 'ready',
               'data-first-seq': first ?? 0,

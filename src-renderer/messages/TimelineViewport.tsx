@@ -5,6 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { SeqRange } from './overview-strip.ts';
 import type { TimelineRow } from './timeline-rows.ts';
 
 /** Within this distance of an edge, the next page is fetched. */
@@ -24,11 +25,18 @@ interface TimelineViewportProps {
   dataState: Record<string, string | number>;
   /** Lets the owner scroll to a row already loaded. */
   scrollToKeyRef: { current: ((key: number) => boolean) | null };
+  /** Lets the owner bring the loaded message at or after a seq to the top, as a jump there lands; false when no loaded row is at or after it. */
+  seekRef: { current: ((seq: number) => boolean) | null };
+  /** Told the seqs of the first and last message in view (null when none is) after every scroll and render. */
+  onVisibleRange: (range: SeqRange | null) => void;
 }
 
 const estimate = (row: TimelineRow | undefined) => (row?.kind === 'run' ? 52 : 140);
 
-export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop, onNearBottom, renderRow, dataState, scrollToKeyRef }: TimelineViewportProps) {
+/** The index of the first message row at or after a seq; -1 when there is none. */
+const messageIndexFrom = (rows: readonly TimelineRow[], seq: number) => rows.findIndex((row) => row.kind === 'message' && row.key >= seq);
+
+export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop, onNearBottom, renderRow, dataState, scrollToKeyRef, seekRef, onVisibleRange }: TimelineViewportProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const positioned = useRef(false);
 
@@ -49,6 +57,12 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     virtualizer.scrollToIndex(index, { align: 'center' });
     return true;
   };
+  seekRef.current = (seq) => {
+    const index = messageIndexFrom(rows, seq);
+    if (index < 0) return false;
+    virtualizer.scrollToIndex(index, { align: 'start' });
+    return true;
+  };
 
   useLayoutEffect(() => {
     if (positioned.current || rows.length === 0) return;
@@ -56,7 +70,7 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     if (initial.to === 'end') virtualizer.scrollToEnd();
     else if (initial.to === 'seq') {
       // Past the last message, the nearest one is the last.
-      const index = rows.findIndex((row) => row.kind === 'message' && row.key >= initial.seq);
+      const index = messageIndexFrom(rows, initial.seq);
       if (index >= 0) virtualizer.scrollToIndex(index, { align: 'start' });
       else virtualizer.scrollToEnd();
     }
@@ -69,8 +83,33 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     else if (hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX) onNearBottom();
   };
 
+  const reportVisible = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = el.scrollTop;
+    const bottom = top + el.clientHeight;
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const item of virtualizer.getVirtualItems()) {
+      const row = rows[item.index];
+      if (row.kind !== 'message' || item.end <= top || item.start >= bottom) continue;
+      first = Math.min(first, row.key);
+      last = Math.max(last, row.key);
+    }
+    onVisibleRange(first <= last ? { first, last } : null);
+  };
+
   // After each change of rows (a page landed, a toggle hid rows), the view may still be at an edge.
-  useEffect(checkEdges);
+  useEffect(() => {
+    checkEdges();
+    reportVisible();
+  });
+  useEffect(() => () => onVisibleRange(null), [onVisibleRange]);
+
+  const onScroll = () => {
+    checkEdges();
+    reportVisible();
+  };
 
   // The browser's own Home / End scroll smoothly, and the measuring of rows on the way cuts that animation
   // short; jumping there at once always arrives (and the next page loads from there).
@@ -83,7 +122,7 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
   };
 
   return (
-    <div ref={scrollRef} className="timeline-scroll" tabIndex={0} aria-label="Messages" data-testid="timeline" onScroll={checkEdges} onKeyDown={onKeyDown} {...dataState}>
+    <div ref={scrollRef} className="timeline-scroll" tabIndex={0} aria-label="Messages" data-testid="timeline" onScroll={onScroll} onKeyDown={onKeyDown} {...dataState}>
       <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => (
           <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="timeline-row" style={{ transform: `translateY(${item.start}px)` }}>

@@ -1,0 +1,221 @@
+// The whole thread at a glance above its timeline (issue 11): every run as a
+// segment, the density of events, errors and failed tool calls, drawn on one
+// canvas from the store's bucketed counts (never from the events), and the
+// timeline's visible window over it. Clicking, dragging and the slider keys
+// move the timeline there.
+import type { KeyboardEvent, PointerEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
+import { api } from '../api.ts';
+import { useLoad, useStoreChanged } from '../common/hooks.ts';
+import type { RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
+import { columnsOf, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
+
+interface OverviewStripProps {
+  threadId: string;
+  runs: ReadonlyMap<string, RunSummary>;
+  visible: VisibleWindow;
+  /** Brings the timeline to a seq; resolves when it is there. */
+  onSeek: (seq: number) => Promise<void>;
+}
+
+/** Rows of the strip, in CSS pixels from its top. */
+const ERROR_ROW = { y: 0, height: 5 };
+const TOOL_ERROR_ROW = { y: 6, height: 5 };
+const RUN_ROW_HEIGHT = 5;
+
+export function OverviewStrip({ threadId, runs, visible, onSeek }: OverviewStripProps) {
+  const openedAt = useRef(performance.now());
+  const [load, reload] = useLoad(() => api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS }), threadId);
+  useStoreChanged(reload, threadId);
+  const overview = load.value;
+  const range = overview ? rangeOf(overview) : null;
+  const win = useSyncExternalStore(visible.subscribe, visible.get);
+
+  const stripRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const width = useWidth(stripRef);
+
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    const strip = stripRef.current;
+    if (!canvas || !strip || !overview || width === 0) return;
+    draw(canvas, overview, runs, width);
+    // Once, from the thread's opening to its first picture (the bench reads it).
+    if (strip.dataset.drawnMs === undefined) strip.dataset.drawnMs = String(Math.round(performance.now() - openedAt.current));
+  }, [overview, runs, width]);
+
+  const seek = useSeek(onSeek);
+  /** The seq the keys move from: where the viewer last put it, else where the timeline is. */
+  const [position, setPosition] = useState<number | null>(null);
+  const dragging = useRef(false);
+
+  const seqAtPointer = (event: PointerEvent<HTMLDivElement>): number | null => {
+    if (!range) return null;
+    const box = event.currentTarget.getBoundingClientRect();
+    return seqAt(range, (event.clientX - box.left) / box.width);
+  };
+  const seekTo = (seq: number | null) => {
+    if (seq === null) return;
+    setPosition(seq);
+    seek(seq);
+  };
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    if (event.button !== 0) return;
+    dragging.current = true;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    seekTo(seqAtPointer(event));
+  };
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    if (dragging.current) seekTo(seqAtPointer(event));
+  };
+  const onPointerUp = () => {
+    dragging.current = false;
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!range || !overview || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = keyTarget(event.key, position ?? win?.first ?? range.first, range, overview.bucket_seqs);
+    if (target === null) return;
+    event.preventDefault();
+    seekTo(target);
+  };
+
+  const state = load.state === 'error' && !overview ? 'error' : !overview ? 'loading' : !range ? 'empty' : 'ready';
+  const now = position ?? win?.first ?? range?.first ?? 0;
+  return (
+    <div
+      ref={stripRef}
+      className="overview-strip"
+      role="slider"
+      tabIndex={range ? 0 : -1}
+      aria-label="Thread overview"
+      aria-orientation="horizontal"
+      aria-valuemin={range?.first ?? 0}
+      aria-valuemax={range?.last ?? 0}
+      aria-valuenow={now}
+      aria-valuetext={range ? valueText(now, range) : state === 'error' ? 'could not be loaded' : 'no events'}
+      aria-disabled={!range}
+      title={
+        load.state === 'error'
+          ? `Could not load the thread overview: ${load.error}`
+          : 'The whole thread: runs (failed ones red), event density, errors (red) and failed tool calls (amber). Click or drag to go there; arrow keys, Page Up / Down, Home and End move through it.'
+      }
+      data-testid="overview-strip"
+      data-state={state}
+      data-first-seq={range?.first ?? ''}
+      data-last-seq={range?.last ?? ''}
+      data-window-first={win?.first ?? ''}
+      data-window-last={win?.last ?? ''}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+      onFocus={() => setPosition(null)}
+      onKeyDown={onKeyDown}
+    >
+      <canvas ref={canvasRef} className="overview-canvas" aria-hidden="true" />
+      {range && win && <Span className="overview-window" range={range} from={win.first} to={win.last + 1} />}
+      {range && position !== null && <Span className="overview-position" range={range} from={position} to={position} />}
+    </div>
+  );
+}
+
+/** A stretch of the strip from one seq to another, placed in percent so a resize needs no render. */
+function Span({ className, range, from, to }: { className: string; range: SeqRange; from: number; to: number }) {
+  const left = fractionOf(range, from) * 100;
+  return <div className={className} style={{ left: `${left}%`, width: `${Math.max(0, fractionOf(range, to) * 100 - left)}%` }} />;
+}
+
+/** The element's width in CSS pixels, kept up to date. */
+function useWidth(ref: { current: HTMLElement | null }): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    setWidth(element.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
+/**
+ * Seeks one at a time: while the timeline is still getting to one seq, a drag's
+ * later seqs wait, and only the latest of them is sought next.
+ */
+function useSeek(onSeek: (seq: number) => Promise<void>): (seq: number) => void {
+  const inFlight = useRef(false);
+  const next = useRef<number | null>(null);
+  const onSeekRef = useRef(onSeek);
+  onSeekRef.current = onSeek;
+  useEffect(() => () => void (next.current = null), []);
+  return useCallback((seq: number) => {
+    next.current = seq;
+    if (inFlight.current) return;
+    inFlight.current = true;
+    void (async () => {
+      while (next.current !== null) {
+        const target = next.current;
+        next.current = null;
+        await onSeekRef.current(target).catch(() => undefined);
+      }
+      inFlight.current = false;
+    })();
+  }, []);
+}
+
+const TONE_COLOUR: Record<RunTone, string> = { failed: '--danger', stopped: '--warn', ok: '--border-strong' };
+
+function draw(canvas: HTMLCanvasElement, overview: ThreadOverview, runs: ReadonlyMap<string, RunSummary>, width: number): void {
+  const height = canvas.clientHeight;
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, width, height);
+  const range = rangeOf(overview);
+  if (!range) return;
+  const style = getComputedStyle(canvas);
+  const colour = (name: string) => style.getPropertyValue(name).trim();
+
+  const runY = height - RUN_ROW_HEIGHT;
+  runSegments(runs.values(), range).forEach((segment, i) => {
+    context.fillStyle = colour(TONE_COLOUR[segment.tone]);
+    // Neighbouring runs alternate in strength, so each one is seen as a segment of its own.
+    context.globalAlpha = segment.tone === 'ok' && i % 2 === 1 ? 0.55 : 1;
+    context.fillRect(segment.from * width, runY, Math.max(1, (segment.to - segment.from) * width - 1), RUN_ROW_HEIGHT);
+  });
+  context.globalAlpha = 1;
+
+  const columns = columnsOf(overview, Math.min(width, overview.buckets.events.length));
+  const columnWidth = width / columns.length;
+  const densityTop = TOOL_ERROR_ROW.y + TOOL_ERROR_ROW.height + 1;
+  const densityHeight = runY - 1 - densityTop;
+  const busiest = Math.max(1, ...columns.map((c) => c.events));
+  const density = colour('--cat-message');
+  const danger = colour('--danger');
+  const warn = colour('--warn');
+  columns.forEach((column, i) => {
+    const x = i * columnWidth;
+    // Markers stay at least a pixel and a half wide, so one error in 200,000 events is still seen.
+    const marker = Math.max(1.5, columnWidth);
+    if (column.events > 0) {
+      const bar = Math.max(1, (column.events / busiest) * densityHeight);
+      context.fillStyle = density;
+      context.globalAlpha = 0.45;
+      context.fillRect(x, densityTop + densityHeight - bar, Math.max(1, columnWidth), bar);
+      context.globalAlpha = 1;
+    }
+    if (column.errors > 0) {
+      context.fillStyle = danger;
+      context.fillRect(x, ERROR_ROW.y, marker, ERROR_ROW.height);
+    }
+    if (column.toolErrors > 0) {
+      context.fillStyle = warn;
+      context.fillRect(x, TOOL_ERROR_ROW.y, marker, TOOL_ERROR_ROW.height);
+    }
+  });
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
+import { columnsOf, fractionOf, keyTarget, rangeOf, runSegments, seqAt, valueText, VisibleWindow } from './overview-strip.ts';
+
+const overview = (first: number, bucketSeqs: number, events: number[], errors = events.map(() => 0), toolErrors = events.map(() => 0)): ThreadOverview => ({
+  first_seq: first,
+  last_seq: first + bucketSeqs * events.length - 1,
+  bucket_seqs: bucketSeqs,
+  buckets: { events, messages: events.map(() => 0), errors, tool_errors: toolErrors },
+});
+
+const run = (run_id: string, first_seq: number, last_seq: number, status: string | null = 'success'): RunSummary => ({
+  run_id,
+  message_count: 1,
+  event_count: last_seq - first_seq + 1,
+  first_created_at: null,
+  last_created_at: null,
+  first_seq,
+  last_seq,
+  status,
+});
+
+describe('overview strip model', () => {
+  const range = { first: 101, last: 300 };
+
+  it('maps seqs to places along the strip and back, clamped to the thread', () => {
+    expect(fractionOf(range, 101)).toBe(0);
+    expect(fractionOf(range, 201)).toBe(0.5);
+    expect(fractionOf(range, 301)).toBe(1);
+    expect(fractionOf(range, 5)).toBe(0);
+    expect(seqAt(range, 0)).toBe(101);
+    expect(seqAt(range, 0.5)).toBe(201);
+    expect(seqAt(range, 1)).toBe(300);
+    expect(seqAt(range, -0.2)).toBe(101);
+    for (const seq of [101, 150, 299]) expect(seqAt(range, fractionOf(range, seq))).toBe(seq);
+  });
+
+  it('has no range for a thread without events', () => {
+    expect(rangeOf({ first_seq: null, last_seq: null, bucket_seqs: 1, buckets: { events: [], messages: [], errors: [], tool_errors: [] } })).toBeNull();
+    expect(columnsOf({ first_seq: null, last_seq: null, bucket_seqs: 1, buckets: { events: [], messages: [], errors: [], tool_errors: [] } }, 10)).toHaveLength(10);
+  });
+
+  it('sums the buckets that begin in each pixel column, keeping every error', () => {
+    const counts = overview(1, 10, [5, 6, 7, 8], [0, 1, 0, 2], [1, 0, 0, 0]);
+    expect(columnsOf(counts, 2)).toEqual([
+      { events: 11, errors: 1, toolErrors: 1 },
+      { events: 15, errors: 2, toolErrors: 0 },
+    ]);
+    expect(columnsOf(counts, 4).map((c) => c.events)).toEqual([5, 6, 7, 8]);
+    // A last bucket cut short still lands in the strip.
+    expect(columnsOf({ ...counts, last_seq: 35 }, 4).map((c) => c.events)).toEqual([5, 6, 7, 8]);
+  });
+
+  it('places each run from its first seq to the end of its last, toned by status', () => {
+    const segments = runSegments([run('b', 201, 300, 'error'), run('a', 101, 200), run('c', 250, 260, 'interrupted'), { ...run('d', 1, 1), first_seq: null }], range);
+    expect(segments).toEqual([
+      { runId: 'a', from: 0, to: 0.5, tone: 'ok' },
+      { runId: 'b', from: 0.5, to: 1, tone: 'failed' },
+      { runId: 'c', from: 0.745, to: 0.8, tone: 'stopped' },
+    ]);
+  });
+
+  it('moves like a slider: a bucket per arrow, a tenth per page, Home and End to the ends, clamped', () => {
+    expect(keyTarget('ArrowRight', 150, range, 4)).toBe(154);
+    expect(keyTarget('ArrowUp', 150, range, 4)).toBe(154);
+    expect(keyTarget('ArrowLeft', 150, range, 4)).toBe(146);
+    expect(keyTarget('ArrowDown', 150, range, 4)).toBe(146);
+    expect(keyTarget('PageUp', 150, range, 4)).toBe(170);
+    expect(keyTarget('PageDown', 150, range, 4)).toBe(130);
+    expect(keyTarget('PageDown', 110, range, 4)).toBe(101);
+    expect(keyTarget('ArrowRight', 299, range, 4)).toBe(300);
+    expect(keyTarget('Home', 150, range, 4)).toBe(101);
+    expect(keyTarget('End', 150, range, 4)).toBe(300);
+    expect(keyTarget('Enter', 150, range, 4)).toBeNull();
+    // A page is never less than a bucket.
+    expect(keyTarget('PageUp', 150, range, 40)).toBe(190);
+  });
+
+  it('names the position for a screen reader', () => {
+    expect(valueText(12_345, { first: 1, last: 200_000 })).toBe('seq 12,345 of 1–200,000');
+  });
+
+  it('tells its listeners of a new visible window only when it changed', () => {
+    const visible = new VisibleWindow();
+    let told = 0;
+    const stop = visible.subscribe(() => told++);
+    visible.set({ first: 1, last: 5 });
+    visible.set({ first: 1, last: 5 });
+    visible.set(null);
+    expect([told, visible.get()]).toEqual([2, null]);
+    stop();
+    visible.set({ first: 2, last: 3 });
+    expect(told).toBe(2);
+  });
+});
