@@ -1,15 +1,18 @@
-// The UI's speed figures of issue 4, measured in browser mode with Playwright
-// on a generated store: `node bench/ui.bench.ts [--store FILE] [--events N]`.
-// Without --store it uses the store benchmark's 1,000,000-event database
-// under bench/data/ when there is one, else generates one there. It prints
-// each figure with its target; a measurement, not a test: exits 0 once done.
+// The UI's speed figures of issues 4 and 11, measured in browser mode with
+// Playwright on a generated store: `node bench/ui.bench.ts [--store FILE]
+// [--events N]`. Without --store it uses the store benchmark's
+// 1,000,000-event database under bench/data/ when there is one, else
+// generates one there (with a 10,000-event run, thread-long-run, for the
+// waterfall's figures, which need that thread). It prints each figure with
+// its target; a measurement, not a test: exits 0 once done.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import type { ThreadSummary } from '../src-shared/types.ts';
+import type { RunSummary, ThreadSummary } from '../src-shared/types.ts';
+import { LONG_RUN_THREAD_ID } from '../src-main/generator/generate.ts';
 import { startServe } from '../e2e/serve-process.ts';
 import { buildIfStale, CHROMIUM_ARGS, findChromium, INSTALL_HINT } from '../scripts/browser-setup.ts';
 import { log, printTable, record } from './figures.ts';
@@ -18,6 +21,13 @@ const DATA_ROOT = path.join(import.meta.dirname, 'data');
 const GENERATE_CLI = path.join(import.meta.dirname, '..', 'src-main', 'generator', 'generate-cli.ts');
 /** A page of older messages must land before the next Home key press; generous for a loaded machine. */
 const PAGE_WAIT_MS = 30_000;
+/** The run the waterfall's figures are measured on (issue 11). */
+const LONG_RUN_EVENTS = 10_000;
+/** The app's own marks (src-renderer/trace/waterfall): the runSummary answer arrived, the first rows were painted. */
+const SUMMARY_ARRIVED_MARK = 'run-summary:arrived';
+const WATERFALL_PAINTED_MARK = 'waterfall:painted';
+/** A frame at 60 Hz lasts 16.7 ms: an interval between two frames past this one dropped at least one. */
+const DROPPED_FRAME_MS = 25;
 
 /** The store benchmark's database of this size if it exists, else one generated under bench/data/ui-…. */
 function findOrGenerateStore(events: number, seed: number): string {
@@ -28,12 +38,12 @@ function findOrGenerateStore(events: number, seed: number): string {
         .find((file) => existsSync(file))
     : undefined;
   if (existing) return existing;
-  const dir = path.join(DATA_ROOT, `ui-e${events}-s${seed}`);
+  const dir = path.join(DATA_ROOT, `ui-e${events}-l${LONG_RUN_EVENTS}-s${seed}`);
   const file = path.join(dir, 'store.db');
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
   log(`generating ${path.relative(process.cwd(), file)} …`);
-  const args = ['--seed', String(seed), '--events', String(events), '--threads', String(Math.max(2, Math.round(events / 500))), '--big-thread', String(Math.round(events / 5)), '--out', file];
+  const args = ['--seed', String(seed), '--events', String(events), '--threads', String(Math.max(2, Math.round(events / 500))), '--big-thread', String(Math.round(events / 5)), '--long-run', String(LONG_RUN_EVENTS), '--out', file];
   if (spawnSync(process.execPath, [GENERATE_CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) throw new Error('the generator failed');
   return file;
 }
@@ -132,6 +142,114 @@ async function benchHeap(page: Page): Promise<void> {
   record({ name: 'renderer JS heap after scrolling (after a GC)', value: usedSize / (1024 * 1024), unit: 'MB', target: { atMost: 150 } });
 }
 
+interface FrameProbe {
+  intervals: number[];
+  busy: number[];
+}
+
+/** From now on, the interval between frames and each frame's own work: its start to a task posted from its rAF, which runs after it painted. */
+function startFrameProbe(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const probe: FrameProbe = { intervals: [], busy: [] };
+    const w = window as unknown as { __frames: FrameProbe; __framesOn: boolean };
+    w.__frames = probe;
+    w.__framesOn = true;
+    const channel = new MessageChannel();
+    let frameStart = 0;
+    channel.port1.onmessage = () => probe.busy.push(performance.now() - frameStart);
+    let last = 0;
+    const tick = (now: number) => {
+      if (!w.__framesOn) return;
+      if (last) probe.intervals.push(now - last);
+      last = now;
+      frameStart = now;
+      channel.port2.postMessage(null);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+const stopFrameProbe = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __frames: FrameProbe; __framesOn: boolean };
+    w.__framesOn = false;
+    return w.__frames;
+  });
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
+
+/** The 10,000-event run's Timeline: first paint after the runSummary answer, then zooming and panning every way the waterfall offers. */
+async function benchWaterfall(page: Page, url: string, headers: Record<string, string>, origin: string): Promise<void> {
+  const runs = ((await (await fetch(`${origin}/api/listRuns`, { method: 'POST', headers, body: JSON.stringify({ threadId: LONG_RUN_THREAD_ID }) })).json()) as { result?: RunSummary[] }).result;
+  const run = runs?.[0];
+  if (!run) {
+    log(`  (no ${LONG_RUN_THREAD_ID} in this store: generate one with --long-run ${LONG_RUN_EVENTS} for the waterfall's figures)`);
+    return;
+  }
+  await page.goto(`${url}#thread=${LONG_RUN_THREAD_ID}&tab=trace&run=${encodeURIComponent(run.run_id)}&view=timeline`);
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, WATERFALL_PAINTED_MARK, { timeout: 60_000 });
+  const { firstPaint, spans, rows } = await page.evaluate(
+    ([arrived, painted]) => ({
+      firstPaint: performance.getEntriesByName(painted)[0].startTime - performance.getEntriesByName(arrived)[0].startTime,
+      spans: Number(document.querySelector('[data-testid="waterfall"]')?.getAttribute('data-spans')),
+      rows: document.querySelectorAll('.wf-row').length,
+    }),
+    [SUMMARY_ARRIVED_MARK, WATERFALL_PAINTED_MARK],
+  );
+  const note = `${spans.toLocaleString('en-US')} spans of ${run.event_count.toLocaleString('en-US')} events, ${rows} rows in the DOM`;
+  record({ name: `waterfall's first paint after the runSummary answer arrived`, value: firstPaint, unit: 'ms', target: { atMost: 300 }, note });
+
+  const track = await page.locator('.wf-ruler-track').boundingBox();
+  const list = await page.locator('.wf-scroll').boundingBox();
+  if (!track || !list) throw new Error('the waterfall is not on screen');
+  const x = track.x + track.width / 2;
+  const y = list.y + list.height / 2;
+  const shown = page.locator('.wf-toolbar');
+  const whole = await shown.textContent();
+  await page.mouse.move(x, y);
+  await page.evaluate(() => ((window as unknown as { __probes: Probes }).__probes.longTasks.length = 0));
+  await startFrameProbe(page);
+  const steps = 40;
+  const wheel = async (dx: number, dy: number, modifier?: 'Control' | 'Shift') => {
+    if (modifier) await page.keyboard.down(modifier);
+    for (let i = 0; i < steps; i++) await page.mouse.wheel(dx, dy);
+    if (modifier) await page.keyboard.up(modifier);
+  };
+  await wheel(0, -120, 'Control'); // zoom in at the pointer
+  // A measurement of inputs the waterfall ignored would be of nothing.
+  if ((await shown.textContent()) === whole) throw new Error('Ctrl+wheel did not zoom the waterfall');
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) await page.mouse.move(x - i * 12, y);
+  await page.mouse.up();
+  await wheel(0, 100, 'Shift'); // pan later
+  await wheel(-80, 0); // scroll sideways: pan earlier
+  await page.getByRole('button', { name: 'Zoom in' }).focus();
+  for (let i = 0; i < 10; i++) await page.keyboard.press('Minus');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('Equal');
+  await wheel(0, 120, 'Control'); // zoom out
+  if ((await shown.textContent()) !== whole) throw new Error('Ctrl+wheel did not zoom the waterfall back out to the whole run');
+  const frames = await stopFrameProbe(page);
+  const { longTasks } = await probes(page);
+  const dropped = frames.intervals.filter((d) => d > DROPPED_FRAME_MS).length;
+  const how = `${steps * 5 + 20} zoom and pan inputs over ${frames.intervals.length} frames`;
+  record({ name: 'longest task while zooming and panning the waterfall', value: Math.max(0, ...longTasks), unit: 'ms', target: { atMost: 50 }, note: `${longTasks.filter((d) => d > 50).length} tasks over 50 ms; ${how}` });
+  record({
+    name: "longest frame's work while zooming and panning",
+    value: Math.max(0, ...frames.busy),
+    unit: 'ms',
+    target: { atMost: 16 },
+    note: `frame start to a task after its paint; p95 ${percentile(frames.busy, 0.95).toFixed(1)} ms`,
+  });
+  record({
+    name: 'frames dropped while zooming and panning',
+    value: dropped,
+    unit: 'frames',
+    target: { atMost: 0 },
+    note: `intervals over ${DROPPED_FRAME_MS} ms; longest ${Math.max(0, ...frames.intervals).toFixed(1)} ms, p95 ${percentile(frames.intervals, 0.95).toFixed(1)} ms`,
+  });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { store: { type: 'string' }, events: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' } } });
   const executablePath = findChromium();
@@ -155,6 +273,8 @@ async function main(): Promise<void> {
     log('scroll to its first message (Home, page after page)');
     await benchScrollToFirst(page, big);
     await benchHeap(page);
+    log('the 10,000-event run in the waterfall');
+    await benchWaterfall(page, serve.url, headers, serve.origin);
     const load = os.loadavg()[0].toFixed(1);
     console.log(`\nRun Inspector UI benchmark — ${threads.length.toLocaleString('en-US')} threads, Chromium ${browser.version()}, ${os.availableParallelism()} CPUs, load average ${load}\n`);
     printTable();
