@@ -5,6 +5,7 @@
 import { isStoppedStatus, OUTCOME_TYPES, RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
 import type { JsonValue, RunEvent, RunSpan, SpanKind, SpanStatus } from '../../src-shared/types.ts';
 import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, objectOf, stringOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
+import { isErrorEvent } from '../store/overview.ts';
 import { before, extentOf, instantOf, interval, type Instant } from './span-time.ts';
 
 export const RUN_START_TYPES: readonly string[] = ['run.start', 'run_start'];
@@ -13,7 +14,6 @@ const TASK_END = 'subagent.end';
 const TASK_STEP = 'subagent.step';
 const LEAD_AGENT = 'lead_agent';
 const SUBAGENT_CALLER = 'subagent:';
-const ERROR_EVENT_TYPES: readonly string[] = [...RUN_ERROR_TYPES, 'llm.error', 'tool_error'];
 
 /** A span while it is built: its parent by reference, made an index once the spans are sorted. */
 interface Draft {
@@ -189,11 +189,11 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
     }
     if (type === TASK_END && task?.end === event) continue;
     if (task) {
-      drafts.push(instant(event, type === TASK_STEP ? stepName(event.content) : type, task.span.lane, task.span, ERROR_EVENT_TYPES.includes(type) ? 'error' : 'ok'));
+      drafts.push(instant(event, type === TASK_STEP ? stepName(event.content) : type, task.span.lane, task.span, isErrorEvent(event) ? 'error' : 'ok'));
       continue;
     }
     const lane = type.startsWith('middleware:') ? type : callerOf(event);
-    drafts.push(instant(event, type, lane, run, ERROR_EVENT_TYPES.includes(type) || event.category === 'error' ? 'error' : 'ok'));
+    drafts.push(instant(event, type, lane, run, isErrorEvent(event) ? 'error' : 'ok'));
   }
   // A tool result is its call's end; one no call claims is an instant where it was recorded.
   for (const result of toolResults) {

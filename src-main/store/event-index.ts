@@ -16,7 +16,7 @@ import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { overviewOf } from './overview.ts';
 import { firstMatching, pageBySeq } from './paging.ts';
-import { AI_MESSAGE_TYPES, aiUsageOf, outcomeOf, UsageTally } from './run-facts.ts';
+import { AI_MESSAGE_TYPES, aiUsageOf, isFailedToolResult, outcomeOf, toolCallsOf, UsageTally } from './run-facts.ts';
 
 export const DEFAULT_MESSAGE_LIMIT = 50;
 export const DEFAULT_EVENT_LIMIT = 500;
@@ -38,6 +38,9 @@ class RunEvents {
   /** The lifecycle event with the highest seq. */
   private outcome: RunEvent | undefined;
   private readonly usage = new UsageTally();
+  private llmCalls = 0;
+  private toolCalls = 0;
+  private toolErrors = 0;
 
   add(event: RunEvent): void {
     this.events.push(event);
@@ -51,7 +54,11 @@ class RunEvents {
       if (!this.latest || ms > this.latest.ms) this.latest = { text: event.created_at, ms };
     }
     if (OUTCOME_TYPES.includes(event.event_type) && (!this.outcome || event.seq > this.outcome.seq)) this.outcome = event;
-    if (AI_MESSAGE_TYPES.includes(event.event_type)) this.usage.add(event.seq, aiUsageOf(event.content, event.metadata));
+    if (AI_MESSAGE_TYPES.includes(event.event_type)) {
+      this.usage.add(event.seq, aiUsageOf(event.content, event.metadata));
+      this.llmCalls++;
+      this.toolCalls += toolCallsOf(event.content).length;
+    } else if (isFailedToolResult(event)) this.toolErrors++;
   }
 
   status(): string | null {
@@ -71,6 +78,9 @@ class RunEvents {
       stop_reason: null,
       model_name: this.usage.model,
       total_tokens: this.usage.tokens,
+      llm_calls: this.llmCalls,
+      tool_calls: this.toolCalls,
+      tool_errors: this.toolErrors,
     };
   }
 }

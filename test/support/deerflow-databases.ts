@@ -52,24 +52,38 @@ export interface VintageData {
 
 const STAMP = '2026-04-04 00:49:25.123456';
 
+const ownerColumn = (vintage: Vintage) => (vintage === 'before-mid-april-2026' ? 'owner_id' : 'user_id');
+
+const insertRunSql = (owner: string) =>
+  `INSERT INTO runs (run_id, thread_id, ${owner}, status, model_name, multitask_strategy, metadata_json, kwargs_json, error, message_count,
+           total_input_tokens, total_output_tokens, total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens, middleware_tokens, created_at, updated_at)
+         VALUES (@run_id, @thread_id, 'u1', @status, @model_name, 'reject', '{}', '{}', @error, 0,
+           @total_input_tokens, @total_output_tokens, @total_tokens, 1, 0, 0, 0, '${STAMP}', '${STAMP}')`;
+
+/** Adds `runs` rows to a database createVintageDatabase made, as DeerFlow writes them beside its events. */
+export function insertRuns(file: string, vintage: Vintage, runs: RawRun[]): void {
+  const db = new Database(file);
+  try {
+    const insert = db.prepare(insertRunSql(ownerColumn(vintage)));
+    for (const run of runs) insert.run(run);
+  } finally {
+    db.close();
+  }
+}
+
 /** Creates a DeerFlow database of `vintage` at `file`, in `journalMode` (DeerFlow itself runs WAL). */
 export function createVintageDatabase(file: string, vintage: Vintage, data: VintageData, journalMode: 'delete' | 'wal' = 'delete'): void {
   const db = new Database(file);
   try {
     db.pragma(`journal_mode = ${journalMode}`);
-    const owner = vintage === 'before-mid-april-2026' ? 'owner_id' : 'user_id';
+    const owner = ownerColumn(vintage);
     db.transaction(() => {
       for (const ddl of vintageDdl(vintage)) db.exec(ddl);
       const withUser = vintage !== 'before-mid-april-2026';
       const eventColumns = ['thread_id', 'run_id', ...(withUser ? ['user_id'] : []), 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
       const insertEvent = db.prepare(`INSERT INTO run_events (${eventColumns.join(', ')}) VALUES (${eventColumns.map((c) => `@${c}`).join(', ')})`);
       for (const e of data.events) insertEvent.run({ user_id: null, ...e });
-      const insertRun = db.prepare(
-        `INSERT INTO runs (run_id, thread_id, ${owner}, status, model_name, multitask_strategy, metadata_json, kwargs_json, error, message_count,
-           total_input_tokens, total_output_tokens, total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens, middleware_tokens, created_at, updated_at)
-         VALUES (@run_id, @thread_id, 'u1', @status, @model_name, 'reject', '{}', '{}', @error, 0,
-           @total_input_tokens, @total_output_tokens, @total_tokens, 1, 0, 0, 0, '${STAMP}', '${STAMP}')`,
-      );
+      const insertRun = db.prepare(insertRunSql(owner));
       for (const r of data.runs ?? []) insertRun.run(r);
       const insertThread = db.prepare(
         `INSERT INTO threads_meta (thread_id, ${owner}, display_name, status, metadata_json, created_at, updated_at)

@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instantMs } from '../../src-shared/time.ts';
 import type { EventInput, InspectorStore, RunEvent } from '../../src-shared/types.ts';
+import { runAnatomy } from '../../src-main/anatomy/run-anatomy.ts';
+import type { RawRun } from './deerflow-databases.ts';
 import { testEvent as ev } from './event-input.ts';
 
 /** Where DeerFlow's own backends differ, ours differ the same way (DESIGN.md §2). */
@@ -17,6 +19,8 @@ export interface OpenedStore {
   store: InspectorStore;
   quirks: StoreQuirks;
   cleanup?: () => Promise<void>;
+  /** Where the source has DeerFlow's `runs` table: writes a run's row there, as DeerFlow does beside the store. */
+  recordRun?: (run: RawRun) => void;
 }
 
 const PYTHON_NOW = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
@@ -38,14 +42,21 @@ async function seedThread(store: InspectorStore, threadId: string, count: number
 
 const seqs = (events: RunEvent[]) => events.map((e) => e.seq);
 
-export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+/** What a backend has that not every backend has. */
+export interface StoreFeatures {
+  /** DeerFlow's `runs` table (OpenedStore.recordRun writes its rows). */
+  runsTable?: boolean;
+}
+
+export function describeStoreContract(name: string, open: () => Promise<OpenedStore>, features: StoreFeatures = {}): void {
   describe(`store contract: ${name}`, () => {
     let store: InspectorStore;
     let quirks: StoreQuirks;
     let cleanup: (() => Promise<void>) | undefined;
+    let recordRun: ((run: RawRun) => void) | undefined;
 
     beforeEach(async () => {
-      ({ store, quirks, cleanup } = await open());
+      ({ store, quirks, cleanup, recordRun } = await open());
     });
     afterEach(async () => {
       await store.close();
@@ -517,6 +528,64 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(byId.get('tb')).toBeNull();
         await store.put(ev({ thread_id: 'ta', run_id: 'later', category: 'outputs', event_type: 'run.end', created_at: '2026-01-01T00:00:10+00:00' }));
         expect((await store.listThreads()).find((t) => t.thread_id === 'ta')?.last_run_status).toBe('success');
+      });
+
+      it("counts each run's LLM calls, the tool-call entries in them and its failed tool results, as runSummary does", async () => {
+        const failed = { type: 'tool', name: 'bash', tool_call_id: 'c1', content: 'Traceback …', status: 'error' };
+        const calls = [{ id: 'c1', name: 'bash', args: {} }, { id: 'c2', name: 'ls', args: {} }];
+        await store.putBatch([
+          ev({ run_id: 'a', content: { type: 'ai', content: '', tool_calls: calls } }),
+          // OpenAI-style entries, in a message stored as JSON text; an entry that is not an object is no call.
+          ev({ run_id: 'a', content: JSON.stringify({ role: 'assistant', tool_calls: [{ id: 'c3', type: 'function', function: { name: 'web_search', arguments: '{}' } }, 'c4'] }) }),
+          ev({ run_id: 'a', event_type: 'ai_message', content: { type: 'ai', content: 'legacy', tool_calls: [{ id: 'c5', name: 'task', args: {} }] } }),
+          ev({ run_id: 'a', content: { type: 'ai', content: 'no calls', tool_calls: null } }),
+          ev({ run_id: 'a', content: 'tool_calls: [{"id": "c9"}] in plain text' }),
+          ev({ run_id: 'a', event_type: 'llm.tool.result', content: failed }),
+          ev({ run_id: 'a', event_type: 'llm.tool.result', content: JSON.stringify({ ...failed, tool_call_id: 'c2' }) }),
+          ev({ run_id: 'a', event_type: 'llm.tool.result', content: { ...failed, tool_call_id: 'c3', status: 'success' } }),
+          ev({ run_id: 'a', event_type: 'llm.tool.result', content: { role: 'tool', tool_call_id: 'c5', content: 'error: none' } }),
+          // Not a message dump: a text that merely starts with a space before the JSON.
+          ev({ run_id: 'a', event_type: 'llm.tool.result', content: ` ${JSON.stringify(failed)}` }),
+          // Not a tool result, whatever its status.
+          ev({ run_id: 'a', category: 'subagent', event_type: 'subagent.end', content: { task_id: 'k1', status: 'error' } }),
+          ev({ run_id: 'b', category: 'trace', event_type: 'run.start' }),
+        ]);
+        const figures = async () =>
+          (await store.listRuns('t1')).map(({ run_id, llm_calls, tool_calls, tool_errors }) => ({ run_id, llm_calls, tool_calls, tool_errors }));
+        expect(await figures()).toEqual([
+          { run_id: 'a', llm_calls: 5, tool_calls: 4, tool_errors: 2 },
+          { run_id: 'b', llm_calls: 0, tool_calls: 0, tool_errors: 0 },
+        ]);
+        for (const run of await store.listRuns('t1')) {
+          const anatomy = await runAnatomy(store, 't1', run.run_id);
+          expect([anatomy.llm_calls, anatomy.tool_calls, anatomy.tool_errors]).toEqual([run.llm_calls, run.tool_calls, run.tool_errors]);
+        }
+        // The figures follow the run as it grows.
+        await store.put(ev({ run_id: 'b', content: { type: 'ai', content: '', tool_calls: [calls[0]] } }));
+        await store.put(ev({ run_id: 'b', event_type: 'llm.tool.result', content: failed }));
+        expect((await figures())[1]).toEqual({ run_id: 'b', llm_calls: 1, tool_calls: 1, tool_errors: 1 });
+      });
+
+      it('has no runs row for a run DeerFlow never recorded one for: recordedRun is null', async () => {
+        await store.put(ev({ run_id: 'r1' }));
+        expect(await store.recordedRun('t1', 'r1')).toBeNull();
+        expect(await store.recordedRun('t1', 'no-such-run')).toBeNull();
+      });
+
+      it.runIf(features.runsTable === true)("reads a run's runs row where the source has DeerFlow's runs table", async () => {
+        expect(recordRun).toBeDefined();
+        await store.put(ev({ run_id: 'r1' }));
+        recordRun?.({ run_id: 'r1', thread_id: 't1', status: 'error', model_name: 'gpt-4.1', error: 'boom', total_input_tokens: 10, total_output_tokens: 5, total_tokens: 15 });
+        // Another thread's run of the same id is not this one's.
+        expect(await store.recordedRun('t2', 'r1')).toBeNull();
+        expect(await store.recordedRun('t1', 'r1')).toEqual({
+          status: 'error',
+          stop_reason: null,
+          error: 'boom',
+          model_name: 'gpt-4.1',
+          tokens: { input: 10, output: 5, total: 15, lead_agent: 0, subagent: 0, middleware: 0 },
+        });
+        expect(await runAnatomy(store, 't1', 'r1')).toMatchObject({ status: 'error', stop: { reason: 'error', detail: 'boom' }, tokens_recorded: { total: 15 } });
       });
 
       it('counts events by category, event type and task id, per thread or run', async () => {

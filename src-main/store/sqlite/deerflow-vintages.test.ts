@@ -144,6 +144,9 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         model_name: 'gpt-4o',
         error: null,
         total_tokens: 15,
+        llm_calls: 1,
+        tool_calls: 0,
+        tool_errors: 0,
       },
       {
         run_id: 'r2',
@@ -158,6 +161,9 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         model_name: null,
         error: 'boom',
         total_tokens: null,
+        llm_calls: 0,
+        tool_calls: 0,
+        tool_errors: 0,
       },
     ]);
   });
@@ -288,6 +294,9 @@ describe('the read model where runs has no row for a run (legacy event names, us
         error: null,
         model_name: 'deepseek-v3',
         total_tokens: 15,
+        llm_calls: 2,
+        tool_calls: 0,
+        tool_errors: 0,
       },
       {
         run_id: 'r2',
@@ -302,6 +311,9 @@ describe('the read model where runs has no row for a run (legacy event names, us
         error: '{"message": "rate limit"}',
         model_name: null,
         total_tokens: null,
+        llm_calls: 0,
+        tool_calls: 0,
+        tool_errors: 0,
       },
       {
         run_id: 'r3',
@@ -316,6 +328,9 @@ describe('the read model where runs has no row for a run (legacy event names, us
         error: null,
         model_name: null,
         total_tokens: 7,
+        llm_calls: 1,
+        tool_calls: 0,
+        tool_errors: 0,
       },
     ]);
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput, RunEvent } from '../../../src-shared/types.ts';
 import { describeStoreContract } from '../../../test/support/store-contract.suite.ts';
-import { createVintageDatabase, execSql, LATER_COLUMNS_SQL, rawRows, schemaOf, type RawEvent } from '../../../test/support/deerflow-databases.ts';
+import { createVintageDatabase, execSql, insertRuns, LATER_COLUMNS_SQL, rawRows, schemaOf, type RawEvent } from '../../../test/support/deerflow-databases.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
 
 const DEERFLOW_KEYS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'metadata', 'seq', 'created_at', 'user_id'];
@@ -23,8 +23,9 @@ describeStoreContract('sqlite, current DeerFlow database with columns added by a
     store: openSqliteStore(file, { create: false }),
     quirks: { contentMarkers: true, utcCreatedAt: true },
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    recordRun: (run) => insertRuns(file, 'current', [run]),
   };
-});
+}, { runsTable: true });
 
 let dir: string;
 let file: string;

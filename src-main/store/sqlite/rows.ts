@@ -62,6 +62,13 @@ export interface SpanRow {
   last_created_at: unknown;
 }
 
+/** A run's time span and the figures of its events RunSummary carries (counted by run-facts' rules, sql.ts). */
+export interface RunFactsRow extends SpanRow {
+  llm_calls: number;
+  tool_calls: number;
+  tool_errors: number;
+}
+
 /** A run's time span and last seq, for its thread's summary. */
 export interface RunSpanRow extends SpanRow {
   run_id: string;

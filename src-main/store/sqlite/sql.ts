@@ -12,10 +12,10 @@ import type {
   EventRow,
   OverviewRow,
   RecordedRunRow,
+  RunFactsRow,
   RunRow,
   RunSpanRow,
   RunsTableRow,
-  SpanRow,
   ThreadRangeRow,
   ThreadRow,
   UsageRow,
@@ -82,7 +82,8 @@ export interface Statements {
   runSpans: S<[string], RunSpanRow>;
   metaThreads: S<[], { thread_id: string; display_name: unknown }> | null;
   runs: S<{ thread: string }, RunRow>;
-  runSpan: S<[string, string], SpanRow>;
+  /** A run's span and figures: reads every row of it. */
+  runSpan: S<[string, string], RunFactsRow>;
   lastOutcome: S<[string, string], EventRow>;
   runUsage: S<[string, string], UsageRow>;
   /** Rows for a JSON array of run ids. */
@@ -155,15 +156,30 @@ const countsSql = (from: string, where: string) =>
      count(*) AS n
    FROM ${from} WHERE ${where} GROUP BY 1, 2, 3`;
 
+/**
+ * run-facts' rules in SQL. A message is an object or its JSON text, so one
+ * whose text does not start with `{` is none (messageObject); json_valid
+ * before any other JSON function, inside CASE, which SQLite evaluates in order.
+ */
+const asMessage = (expression: string, extraFilter = '') =>
+  `CASE WHEN content LIKE '{%'${extraFilter} THEN CASE WHEN json_valid(content) THEN ${expression} END END`;
+
+/** isFailedToolResult: 1 for a tool result whose status is error, else 0 or NULL. The LIKE skips parsing results that cannot say it. */
+const failedToolResultSql = `CASE WHEN event_type = '${TOOL_RESULT_TYPE}' THEN ${asMessage(`json_extract(content, '$.status') = 'error'`, ` AND content LIKE '%error%'`)} END`;
+
+/** toolCallsOf(...).length of an AI message: the objects in its tool_calls array. */
+const toolCallCountSql = `CASE WHEN event_type IN (${sqlList(AI_MESSAGE_TYPES)}) THEN ${asMessage(
+  `CASE WHEN json_type(content, '$.tool_calls') = 'array' THEN (SELECT count(*) FROM json_each(content, '$.tool_calls') WHERE type = 'object') END`,
+  ` AND content LIKE '%tool_calls%'`,
+)} END`;
+
 /** A bound number is a REAL, so the bucket's division casts both sides to have it be an integer one. */
 const overviewSql = (from: string) =>
   `SELECT (seq - CAST(@first AS INTEGER)) / CAST(@width AS INTEGER) AS bucket,
      count(*) AS events,
      total(category = 'message') AS messages,
      total(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)})) AS errors,
-     total(CASE WHEN event_type = '${TOOL_RESULT_TYPE}' AND content LIKE '%error%' THEN
-       CASE WHEN json_valid(content) THEN json_extract(content, '$.status') = 'error' END
-     END) AS tool_errors
+     total(${failedToolResultSql}) AS tool_errors
    FROM ${from} WHERE thread_id = @thread AND seq >= @first AND seq <= @last GROUP BY bucket`;
 
 export function prepareStatements(db: Database.Database, schema: SqliteSchema): Statements {
@@ -242,7 +258,13 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
        SELECT r.run_id, r.event_count, coalesce(m.n, 0) AS message_count, r.first_seq, r.last_seq
        FROM r LEFT JOIN m ON m.run_id = r.run_id ORDER BY r.first_seq`,
     ),
-    runSpan: db.prepare(`SELECT min(created_at) AS first_created_at, max(created_at) AS last_created_at FROM ${byRun} WHERE thread_id = ? AND run_id = ?`),
+    runSpan: db.prepare(
+      `SELECT min(created_at) AS first_created_at, max(created_at) AS last_created_at,
+         total(event_type IN (${sqlList(AI_MESSAGE_TYPES)})) AS llm_calls,
+         total(${toolCallCountSql}) AS tool_calls,
+         total(${failedToolResultSql}) AS tool_errors
+       FROM ${byRun} WHERE thread_id = ? AND run_id = ?`,
+    ),
     lastOutcome: db.prepare(
       `SELECT ${columns} FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type IN (${sqlList(OUTCOME_TYPES)}) ORDER BY seq DESC LIMIT 1`,
     ),

@@ -133,6 +133,7 @@ interface Span {
 /** What a run's events say about it, kept while the run is unchanged. */
 interface RunFacts extends Span {
   outcome: RunOutcome;
+  figures: Pick<RunSummary, 'llm_calls' | 'tool_calls' | 'tool_errors'>;
   /** Read only for a run the runs table does not have. */
   usage?: AiUsage;
 }
@@ -449,6 +450,7 @@ export class SqliteStore implements InspectorStore {
         last_created_at: facts.last,
         first_seq: row.first_seq,
         last_seq: row.last_seq,
+        ...facts.figures,
       };
       // DeerFlow's runs table is the authority where it has the run.
       const run = table.get(row.run_id);
@@ -481,6 +483,7 @@ export class SqliteStore implements InspectorStore {
       first: createdAtFromDb(stamps?.first_created_at),
       last: createdAtFromDb(stamps?.last_created_at),
       outcome: this.outcomeFromEvents(thread, row.run_id),
+      figures: { llm_calls: stamps?.llm_calls ?? 0, tool_calls: stamps?.tool_calls ?? 0, tool_errors: stamps?.tool_errors ?? 0 },
     };
     known.set(row.run_id, version, facts);
     return facts;
