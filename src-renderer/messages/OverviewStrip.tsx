@@ -98,7 +98,7 @@ export function OverviewStrip({ threadId, runs, visible, onSeek }: OverviewStrip
       title={
         load.state === 'error'
           ? `Could not load the thread overview: ${load.error}`
-          : 'The whole thread: runs (failed ones red), event density, errors (red) and failed tool calls (amber). Click or drag to go there; arrow keys, Page Up / Down, Home and End move through it.'
+          : 'The whole thread: runs (failed ones red), events and the messages among them, errors (red) and failed tool calls (amber). Click or drag to go there; arrow keys, Page Up / Down, Home and End move through it.'
       }
       data-testid="overview-strip"
       data-state={state}
@@ -195,20 +195,23 @@ function draw(canvas: HTMLCanvasElement, overview: ThreadOverview, runs: Readonl
   const densityTop = TOOL_ERROR_ROW.y + TOOL_ERROR_ROW.height + 1;
   const densityHeight = runY - 1 - densityTop;
   const busiest = Math.max(1, ...columns.map((c) => c.events));
-  const density = colour('--cat-message');
+  const density = colour('--cat-trace');
+  const messages = colour('--cat-message');
   const danger = colour('--danger');
   const warn = colour('--warn');
   columns.forEach((column, i) => {
     const x = i * columnWidth;
     // Markers stay at least a pixel and a half wide, so one error in 200,000 events is still seen.
     const marker = Math.max(1.5, columnWidth);
-    if (column.events > 0) {
-      const bar = Math.max(1, (column.events / busiest) * densityHeight);
-      context.fillStyle = density;
-      context.globalAlpha = 0.45;
+    // Seqs are consecutive, so events alone are even but for deleted runs: the messages among them say where the conversation is.
+    for (const [count, fill, alpha] of [[column.events, density, 0.25], [column.messages, messages, 0.6]] as const) {
+      if (count === 0) continue;
+      const bar = Math.max(1, (count / busiest) * densityHeight);
+      context.fillStyle = fill;
+      context.globalAlpha = alpha;
       context.fillRect(x, densityTop + densityHeight - bar, Math.max(1, columnWidth), bar);
-      context.globalAlpha = 1;
     }
+    context.globalAlpha = 1;
     if (column.errors > 0) {
       context.fillStyle = danger;
       context.fillRect(x, ERROR_ROW.y, marker, ERROR_ROW.height);

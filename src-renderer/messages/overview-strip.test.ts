@@ -6,7 +6,7 @@ const overview = (first: number, bucketSeqs: number, events: number[], errors = 
   first_seq: first,
   last_seq: first + bucketSeqs * events.length - 1,
   bucket_seqs: bucketSeqs,
-  buckets: { events, messages: events.map(() => 0), errors, tool_errors: toolErrors },
+  buckets: { events, messages: events.map((n) => n - 1), errors, tool_errors: toolErrors },
 });
 
 const run = (run_id: string, first_seq: number, last_seq: number, status: string | null = 'success'): RunSummary => ({
@@ -43,8 +43,8 @@ describe('overview strip model', () => {
   it('sums the buckets that begin in each pixel column, keeping every error', () => {
     const counts = overview(1, 10, [5, 6, 7, 8], [0, 1, 0, 2], [1, 0, 0, 0]);
     expect(columnsOf(counts, 2)).toEqual([
-      { events: 11, errors: 1, toolErrors: 1 },
-      { events: 15, errors: 2, toolErrors: 0 },
+      { events: 11, messages: 9, errors: 1, toolErrors: 1 },
+      { events: 15, messages: 13, errors: 2, toolErrors: 0 },
     ]);
     expect(columnsOf(counts, 4).map((c) => c.events)).toEqual([5, 6, 7, 8]);
     // A last bucket cut short still lands in the strip.

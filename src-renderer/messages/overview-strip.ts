@@ -29,6 +29,7 @@ export const seqAt = ({ first, last }: SeqRange, fraction: number): number =>
 /** What one pixel column shows: the sums of the buckets that begin in it. */
 export interface Column {
   events: number;
+  messages: number;
   errors: number;
   toolErrors: number;
 }
@@ -36,12 +37,13 @@ export interface Column {
 /** The strip `width` columns wide: each bucket is added to the column its first seq falls in. */
 export function columnsOf(overview: ThreadOverview, width: number): Column[] {
   const range = rangeOf(overview);
-  const columns = Array.from({ length: Math.max(0, Math.floor(width)) }, (): Column => ({ events: 0, errors: 0, toolErrors: 0 }));
+  const columns = Array.from({ length: Math.max(0, Math.floor(width)) }, (): Column => ({ events: 0, messages: 0, errors: 0, toolErrors: 0 }));
   if (!range || columns.length === 0) return columns;
-  const { events, errors, tool_errors } = overview.buckets;
+  const { events, messages, errors, tool_errors } = overview.buckets;
   for (let i = 0; i < events.length; i++) {
     const x = Math.min(columns.length - 1, Math.floor(fractionOf(range, range.first + i * overview.bucket_seqs) * columns.length));
     columns[x].events += events[i];
+    columns[x].messages += messages[i];
     columns[x].errors += errors[i];
     columns[x].toolErrors += tool_errors[i];
   }
