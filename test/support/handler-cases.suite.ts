@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { browserPageApi, desktopPageApi, type AppInfo, type DropOutcome, type MethodName } from '../../src-shared/contract.ts';
 import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
-import type { EventInput, RunEvent, SearchResult } from '../../src-shared/types.ts';
+import type { EventInput, RunAnatomy, RunEvent, SearchResult } from '../../src-shared/types.ts';
 import { testEvent } from './event-input.ts';
 
 /** A failed call as every transport reports it: the StoreError code and its message. */
@@ -150,6 +150,24 @@ export function describeHandlerCases(
         expect([code, message], String(buckets)).toEqual(['BAD_ARGUMENT', expect.stringContaining('buckets')]);
       }
       expect((await failure(call('threadOverview', { threadId: 't1' }))).code).toBe('BAD_ARGUMENT');
+    });
+
+    it("runSummary answers a run's anatomy; a run with no events and no runs row is NOT_FOUND", async () => {
+      await seed([
+        ev({ event_type: 'run.start', category: 'trace', created_at: '2026-01-01T00:00:00+00:00' }),
+        ev({ content: { type: 'ai', content: '', tool_calls: [{ id: 'c1', name: 'bash', args: {} }] }, metadata: { latency_ms: 500 }, created_at: '2026-01-01T00:00:01+00:00' }),
+        ev({ event_type: 'llm.tool.result', content: { type: 'tool', tool_call_id: 'c1', content: 'Traceback …', status: 'error' }, created_at: '2026-01-01T00:00:03+00:00' }),
+        ev({ event_type: 'run.error', category: 'error', content: 'boom', created_at: '2026-01-01T00:00:04+00:00' }),
+      ]);
+      const anatomy = await call<RunAnatomy>('runSummary', { threadId: 't1', runId: 'r1' });
+      expect(anatomy).toMatchObject({ run_id: 'r1', status: 'error', duration_ms: 4000, stop: { reason: 'error', detail: 'boom', seq: 4 }, llm_calls: 1, tool_calls: 1, tool_errors: 1 });
+      expect(anatomy.spans.map(({ kind, name, status, seq, end_seq, duration_ms, parent }) => ({ kind, name, status, seq, end_seq, duration_ms, parent }))).toEqual([
+        { kind: 'run', name: 'run', status: 'error', seq: 1, end_seq: 4, duration_ms: 4000, parent: null },
+        { kind: 'llm', name: 'llm', status: 'ok', seq: 2, end_seq: 2, duration_ms: 500, parent: 0 },
+        { kind: 'tool', name: 'bash', status: 'error', seq: 2, end_seq: 3, duration_ms: 2000, parent: 0 },
+      ]);
+      expect((await failure(call('runSummary', { threadId: 't1', runId: 'nope' }))).code).toBe('NOT_FOUND');
+      expect((await failure(call('runSummary', { threadId: 't1' }))).code).toBe('BAD_ARGUMENT');
     });
 
     it('search finds events by their text, newest first, a page at a time', async () => {
