@@ -32,6 +32,8 @@ const PAN_STEP = 0.2;
 /** A pointer that moves less than this between down and up clicked rather than dragged. */
 const DRAG_PX = 4;
 const MAX_INDENT = 16;
+/** Room right of the axis's end, so an instant there and its label stay on screen. */
+const END_ROOM_PX = 56;
 /** On the performance timeline once the first rows are on screen after the data came. */
 export const WATERFALL_PAINTED_MARK = 'waterfall:painted';
 
@@ -60,6 +62,7 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
   const rulerRef = useRef<HTMLDivElement>(null);
   const trackRef = useRef<HTMLDivElement>(null);
   const [trackPx, setTrackPx] = useState(0);
+  const axisPx = Math.max(1, trackPx - END_ROOM_PX);
 
   const [viewState, setViewState] = useState<ViewState>({ extentMs, view: fitView(extentMs) });
   let { view } = viewState;
@@ -69,8 +72,8 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
     view = wasFit ? fitView(extentMs) : panView(view, 0, extentMs);
     setViewState({ extentMs, view });
   }
-  const limits = useRef({ extentMs, minMs: 1, trackPx });
-  limits.current = { extentMs, minMs: minViewMs(extentMs, trackPx), trackPx };
+  const limits = useRef({ extentMs, minMs: 1, axisPx });
+  limits.current = { extentMs, minMs: minViewMs(extentMs, axisPx), axisPx };
   const changeView = useCallback((update: (view: TimeView, limit: typeof limits.current) => TimeView) => {
     setViewState((state) => ({ ...state, view: update(state.view, limits.current) }));
   }, []);
@@ -195,20 +198,21 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
     if (!root) return;
     const onWheel = (event: WheelEvent) => {
       const track = trackRef.current?.getBoundingClientRect();
+      const { axisPx: axis } = limits.current;
       if (!track || track.width === 0) return;
-      const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? track.width : 1;
+      const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? axis : 1;
       const dx = event.deltaX * unit;
       const dy = event.deltaY * unit;
       const overRuler = rulerRef.current?.contains(event.target as Node) ?? false;
       if (event.ctrlKey || event.metaKey || (overRuler && !event.shiftKey && Math.abs(dy) >= Math.abs(dx))) {
         event.preventDefault();
-        const anchor = (event.clientX - track.left) / track.width;
+        const anchor = (event.clientX - track.left) / axis;
         changeView((current, limit) => zoomView(current, wheelZoomFactor(dy), anchor, limit.extentMs, limit.minMs));
       } else if (event.shiftKey || Math.abs(dx) > Math.abs(dy)) {
         event.preventDefault();
         // Some systems turn Shift+wheel into a sideways delta themselves.
         const px = dx !== 0 ? dx : dy;
-        changeView((current, limit) => panView(current, (px * (current.toMs - current.fromMs)) / track.width, limit.extentMs));
+        changeView((current, limit) => panView(current, (px * (current.toMs - current.fromMs)) / axis, limit.extentMs));
       }
     };
     root.addEventListener('wheel', onWheel, { passive: false });
@@ -229,7 +233,7 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
     if (!start.moved && Math.abs(dx) < DRAG_PX) return;
     if (!start.moved) event.currentTarget.setPointerCapture(event.pointerId);
     start.moved = true;
-    changeView((_, limit) => panView(start.view, (-dx * (start.view.toMs - start.view.fromMs)) / Math.max(1, limit.trackPx), limit.extentMs));
+    changeView((_, limit) => panView(start.view, (-dx * (start.view.toMs - start.view.fromMs)) / limit.axisPx, limit.extentMs));
   };
   const onPointerUp = () => {
     dragged.current = drag.current?.moved ?? false;
@@ -251,7 +255,7 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
   });
 
   const widthMs = view.toMs - view.fromMs;
-  const axis = { '--wf-from': view.fromMs, '--wf-scale': trackPx / widthMs } as CSSProperties;
+  const axis = { '--wf-from': view.fromMs, '--wf-scale': axisPx / widthMs } as CSSProperties;
   const focused = rows[focusedRow]?.kind === 'span' ? spans[(rows[focusedRow] as Extract<WaterfallRow, { kind: 'span' }>).span] : undefined;
 
   return (
@@ -287,8 +291,8 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
         <div ref={rulerRef} className="wf-ruler" style={{ height: RULER_HEIGHT }} aria-hidden="true">
           <div className="wf-ruler-label muted small">Span</div>
           <div ref={trackRef} className="wf-ruler-track" data-testid="waterfall-ruler">
-            {rulerTicks(view, trackPx).map((tick) => (
-              <span key={tick.ms} className="wf-tick" style={{ transform: `translateX(${((tick.ms - view.fromMs) * trackPx) / widthMs}px)` }}>
+            {rulerTicks(view, axisPx).map((tick) => (
+              <span key={tick.ms} className="wf-tick" style={{ transform: `translateX(${((tick.ms - view.fromMs) * axisPx) / widthMs}px)` }}>
                 {tick.label}
               </span>
             ))}

@@ -117,10 +117,13 @@ describe('zoom and pan', () => {
     expect(panView(view, 50_000, 10_000)).toEqual({ fromMs: 8_000, toMs: 10_000 });
   });
 
-  it('reveals a span outside the window, and leaves one inside it', () => {
-    const view = { fromMs: 0, toMs: 1_000 };
-    expect(revealView(view, 200, 100, 10_000)).toBe(view);
+  it('reveals a span outside the window, and leaves one any part of which is in it', () => {
+    const view = { fromMs: 1_000, toMs: 2_000 };
+    expect(revealView(view, 1_200, 100, 10_000)).toBe(view);
+    expect(revealView(view, 0, 5_000, 10_000)).toBe(view);
+    expect(revealView(view, 1_900, 5_000, 10_000)).toBe(view);
     expect(revealView(view, 5_000, 100, 10_000)).toEqual({ fromMs: 4_900, toMs: 5_900 });
+    expect(revealView(view, 0, 500, 10_000)).toEqual({ fromMs: 0, toMs: 1_000 });
   });
 });
 

@@ -149,11 +149,11 @@ export function zoomView(view: TimeView, factor: number, anchor: number, extentM
 
 export const panView = (view: TimeView, deltaMs: number, extentMs: number): TimeView => clampView(view.fromMs + deltaMs, view.toMs - view.fromMs, extentMs);
 
-/** The window moved (not resized) so a span starting at `startMs` is in it, with a little room before it. */
+/** The window moved (not resized) to a span none of which is in it, its start a little after the left edge. */
 export function revealView(view: TimeView, startMs: number, durationMs: number, extentMs: number): TimeView {
   const width = view.toMs - view.fromMs;
-  const inView = startMs >= view.fromMs && startMs + Math.min(durationMs, width) <= view.toMs;
-  return inView ? view : clampView(startMs - width * 0.1, width, extentMs);
+  const overlaps = startMs <= view.toMs && startMs + durationMs >= view.fromMs;
+  return overlaps ? view : clampView(startMs - width * 0.1, width, extentMs);
 }
 
 /** A wheel's (or a pinch's) zoom factor: a notch of 100 px zooms by about 1.22. */
