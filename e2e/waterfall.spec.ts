@@ -119,7 +119,7 @@ test("the run header says why a failed run ended and links to its run.error, and
   await saveScreenshot(page, 'run-header');
 });
 
-test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls", async ({ inspector, served }) => {
+test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls", async ({ inspector, served, page }) => {
   const { threadId } = findShapes(served.events);
   const { thread } = inspector;
   await inspector.threads.open(threadId);
@@ -137,4 +137,10 @@ test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls"
   }
   // The showcase thread has a run whose tool call failed: the column is not all zeros.
   expect(failed.length).toBeGreaterThan(0);
+
+  // Twelve columns fit side by side in a wide pane, and fold into lines in a narrower one: never a sideways scroll.
+  for (const width of [1400, 1700, 1920]) {
+    await page.setViewportSize({ width, height: 860 });
+    expect(await thread.runsSidewaysOverflow(), `${width} px wide`).toBe(0);
+  }
 });
