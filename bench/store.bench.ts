@@ -1,6 +1,6 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search`
-// picks parts). Prints each figure
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy`
+// picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
 // while the parameters and the generator's code are unchanged.
@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
+import { runAnatomy } from '../src-main/anatomy/run-anatomy.ts';
+import { LONG_RUN_THREAD_ID, planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
 import { importJsonl } from '../src-main/jobs/import-jsonl.ts';
 import { JobRunner } from '../src-main/jobs/job-runner.ts';
 import { openIndexEngine } from '../src-main/search/index-engine.ts';
@@ -35,6 +36,7 @@ const CJK_TERM = '分析';
 /** One character of one topic's texts (熊猫), in under 1 % of the events: answered from the short-term table, not by a walk. */
 const RARE_CJK_CHARACTER = '熊';
 const NEW_EVENTS = 1000;
+const ANATOMY_REPEATS = 15;
 const LIST_THREADS_REPEATS = 7;
 
 function median(values: number[]): number {
@@ -80,6 +82,7 @@ function ensureGenerated(out: string, options: GenerateOptions, format: 'sqlite'
   const args = ['--seed', String(options.seed), '--threads', String(options.threads), '--format', format, '--out', out];
   if (options.totalEvents !== undefined) args.push('--events', String(options.totalEvents));
   if (options.bigThreadEvents !== undefined) args.push('--big-thread', String(options.bigThreadEvents));
+  if (options.longRunEvents !== undefined) args.push('--long-run', String(options.longRunEvents));
   const result = spawnSync(process.execPath, [GENERATE_CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`the generator failed (exit ${result.status})`);
 }
@@ -269,6 +272,25 @@ async function benchJsonl(root: string, options: GenerateOptions): Promise<void>
   }
 }
 
+/** runSummary of the generator's long run, in-process on SQLite: its one pass over the events and the derivation. */
+async function benchAnatomy(file: string, runEvents: number): Promise<void> {
+  log('run anatomy');
+  const store = openSqliteStore(file, { create: false });
+  try {
+    const [run] = await store.listRuns(LONG_RUN_THREAD_ID);
+    const anatomy = await runAnatomy(store, LONG_RUN_THREAD_ID, run.run_id);
+    record({
+      name: `runSummary of a ${run.event_count.toLocaleString('en-US')}-event run, ${anatomy.spans.length.toLocaleString('en-US')} spans (median)`,
+      value: await medianMs(() => runAnatomy(store, LONG_RUN_THREAD_ID, run.run_id), ANATOMY_REPEATS),
+      unit: 'ms',
+      target: { atMost: 100 },
+      note: run.event_count === runEvents ? undefined : `the run had ${run.event_count} events`,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -277,7 +299,8 @@ async function main(): Promise<void> {
       'big-thread': { type: 'string' },
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
-      only: { type: 'string', default: 'sqlite,import,jsonl,search' },
+      'long-run': { type: 'string', default: '10000' },
+      only: { type: 'string', default: 'sqlite,import,jsonl,search,anatomy' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -291,6 +314,8 @@ async function main(): Promise<void> {
     threads: number(values.threads) ?? Math.max(2, Math.round(events / 500)),
     bigThreadEvents: number(values['big-thread']) ?? Math.round(events / 5),
   };
+  const longRun = number(values['long-run']) ?? 10_000;
+  const anatomyStore: GenerateOptions = { seed, threads: 2, totalEvents: 300, longRunEvents: longRun };
   const jsonlThread: GenerateOptions = { seed, threads: 1, totalEvents: number(values['jsonl-thread']) ?? Math.round(events / 10) };
 
   const storeDir = dataDir(`store-e${events}-t${store.threads}-b${store.bigThreadEvents}-s${seed}`);
@@ -313,6 +338,12 @@ async function main(): Promise<void> {
     const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
     ensureGenerated(jsonlRoot, jsonlThread, 'jsonl');
     await benchJsonl(jsonlRoot, jsonlThread);
+  }
+
+  if (parts.has('anatomy')) {
+    const database = path.join(dataDir(`anatomy-l${longRun}-s${seed}`), 'store.db');
+    ensureGenerated(database, anatomyStore, 'sqlite');
+    await benchAnatomy(database, longRun);
   }
 
   // Other processes skew every figure; the load says how much to trust them.

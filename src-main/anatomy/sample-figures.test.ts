@@ -92,7 +92,7 @@ describe('runSummary over the generated stores', () => {
     const e2e = path.join(dir, 'e2e.db');
     await writeSqliteStore(e2e, generateEvents(WITH_LONG_RUN), planThreads(WITH_LONG_RUN));
     for (const file of [sample, e2e]) {
-      const store = openSqliteStore(file, {});
+      const store = openSqliteStore(file, { create: false });
       try {
         expect(await checkEveryRun(store)).toBeGreaterThan(5);
       } finally {

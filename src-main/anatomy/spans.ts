@@ -217,5 +217,19 @@ const byStart = (a: Draft, b: Draft): number => {
 function ordered(run: Draft, drafts: Draft[]): RunSpan[] {
   const all = [run, ...drafts.sort(byStart)];
   const index = new Map(all.map((draft, i) => [draft, i]));
-  return all.map(({ start, end, parent, ...span }) => ({ ...span, ...interval(start, end), parent: parent === null ? null : (index.get(parent) ?? 0) }));
+  return all.map((draft): RunSpan => {
+    const { started_at, ended_at, duration_ms } = interval(draft.start, draft.end);
+    return {
+      kind: draft.kind,
+      name: draft.name,
+      lane: draft.lane,
+      seq: draft.seq,
+      end_seq: draft.end_seq,
+      started_at,
+      ended_at,
+      duration_ms,
+      status: draft.status,
+      parent: draft.parent === null ? null : (index.get(draft.parent) ?? 0),
+    };
+  });
 }
