@@ -58,7 +58,7 @@ test("opens a run's timeline, finds a tool span by its name and duration, lands 
   await expect(inspector.shortcutsSection('Trace timeline')).toContainText('←→Move to the enclosing span, or to the first span inside this one');
 });
 
-test('zooms with the button, the + key and Ctrl+wheel, each changing the ruler, and pans with Shift+wheel', async ({ inspector, served, page }) => {
+test('zooms with the button, the + key and Ctrl+wheel, each changing the ruler, and pans with Shift+wheel, a sideways scroll and a drag', async ({ inspector, served, page }) => {
   const { threadId, openAiCall } = findShapes(served.events);
   const waterfall = new Waterfall(page);
   await inspector.threads.open(threadId);
@@ -87,11 +87,47 @@ test('zooms with the button, the + key and Ctrl+wheel, each changing the ruler, 
   await expect.poll(() => waterfall.rulerTicks()).not.toEqual(closer);
   const deepest = await waterfall.rulerTicks();
 
-  // Panning to the right leaves the run's start: the ruler's first tick is no longer 0 and moves on.
+  // Panning later leaves the run's start behind: Shift+wheel, then a sideways scroll each move the ruler on.
   await page.keyboard.down('Shift');
   await page.mouse.wheel(0, 600);
   await page.keyboard.up('Shift');
   await expect.poll(async () => (await waterfall.rulerTicks())[0]).not.toBe(deepest[0]);
+  const panned = await waterfall.rulerTicks();
+  const rows = await waterfall.rows().boundingBox();
+  if (!rows) throw new Error('the spans are not on screen');
+  await page.mouse.move(rows.x + rows.width * 0.7, rows.y + rows.height / 2);
+  await page.mouse.wheel(400, 0);
+  await expect.poll(() => waterfall.rulerTicks()).not.toEqual(panned);
+  const scrolled = await waterfall.rulerTicks();
+  // Dragging to the right pans back earlier, where there is room after the pans later.
+  await page.mouse.move(rows.x + rows.width * 0.3, rows.y + rows.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(rows.x + rows.width * 0.7, rows.y + rows.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(() => waterfall.rulerTicks()).not.toEqual(scrolled);
+  // A drag is no click: nothing was opened.
+  await expect(inspector.detail.pane()).toHaveCount(0);
+});
+
+test("the timeline and the run header follow a change to the run's events", async ({ inspector, served, page }) => {
+  const { threadId, openAiCall } = findShapes(served.events);
+  const before = await served.call('runSummary', { threadId, runId: openAiCall.run_id });
+  const waterfall = new Waterfall(page);
+  const header = new RunHeader(page);
+  await inspector.threads.open(threadId);
+  await inspector.thread.tab('Runs').click();
+  await inspector.thread.waitRunsReady();
+  await inspector.thread.traceButtonOfRun(openAiCall.run_id).click();
+  await waterfall.open();
+  await expect(waterfall.root()).toHaveAttribute('data-spans', String(before.spans.length));
+
+  // An AI message with a tool call and no result yet: an LLM span and an open tool span more.
+  const content = { type: 'ai', content: 'one more step', tool_calls: [{ id: 'call_written', name: 'written_tool', args: {} }] };
+  await served.write([{ thread_id: threadId, run_id: openAiCall.run_id, event_type: 'llm.ai.response', category: 'message', content, metadata: { caller: 'lead_agent' } }]);
+  await inspector.reloadButton().click();
+  await expect(waterfall.root()).toHaveAttribute('data-spans', String(before.spans.length + 2));
+  await expect(header.figure('LLM calls')).toHaveText(formatted(before.llm_calls + 1));
+  await expect(header.figure('Tool calls')).toHaveText(formatted(before.tool_calls + 1));
 });
 
 test("the run header says why a failed run ended and links to its run.error, and counts the run's calls", async ({ inspector, served, page }) => {

@@ -39,6 +39,11 @@ export class Waterfall {
     return this.root().locator('.wf-bar[aria-current="true"]');
   }
 
+  /** Where the span rows scroll (a drag there pans, a sideways scroll too). */
+  rows() {
+    return this.root().locator('.wf-scroll');
+  }
+
   zoomInButton() {
     return this.root().getByRole('button', { name: 'Zoom in' });
   }
