@@ -60,10 +60,10 @@ describe('stepThroughHits', () => {
 
 describe('hitSelection', () => {
   it('opens a message in the timeline, at its seq', () => {
-    expect(hitSelection(hit('message'))).toEqual({ threadId: 't1', tab: 'messages', runId: 'r1', eventSeq: 42, traceFilter: noFilter });
+    expect(hitSelection(hit('message'))).toEqual({ threadId: 't1', tab: 'messages', runId: 'r1', eventSeq: 42, traceFilter: noFilter, traceMode: 'events' });
   });
 
-  it('opens any other event in its run’s trace, unfiltered so the event is in it', () => {
-    expect(hitSelection(hit('trace'))).toEqual({ threadId: 't1', tab: 'trace', runId: 'r1', eventSeq: 42, traceFilter: noFilter });
+  it('opens any other event in its run’s trace, in the event table, unfiltered so the event is in it', () => {
+    expect(hitSelection(hit('trace'))).toEqual({ threadId: 't1', tab: 'trace', runId: 'r1', eventSeq: 42, traceFilter: noFilter, traceMode: 'events' });
   });
 });

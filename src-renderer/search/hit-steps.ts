@@ -44,6 +44,6 @@ export async function stepThroughHits(
 
 /** Where a hit opens: a message in its thread's timeline, any other event in its run's trace. */
 export function hitSelection(hit: SearchHit): Partial<Selection> {
-  // The hit's run, unfiltered, either way: the trace tab then shows the run the hit is in, with the event in it.
-  return { threadId: hit.thread_id, tab: hit.category === 'message' ? 'messages' : 'trace', runId: hit.run_id, eventSeq: hit.seq, traceFilter: noFilter };
+  // The hit's run, unfiltered, in the event table, either way: the trace tab then shows the run the hit is in, with the event's row in it.
+  return { threadId: hit.thread_id, tab: hit.category === 'message' ? 'messages' : 'trace', runId: hit.run_id, eventSeq: hit.seq, traceFilter: noFilter, traceMode: 'events' };
 }
