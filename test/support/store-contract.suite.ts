@@ -665,6 +665,20 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(overview.buckets.tool_errors).toEqual([1, 0, 1]);
       });
 
+      it('follows events added after it was counted, and a run deleted from the middle of the thread', async () => {
+        await store.putBatch(mixedThread);
+        await store.threadOverview('t1', 2000);
+        await store.put(ev({ run_id: 'c', event_type: 'llm.tool.result', content: failedTool }));
+        const added = await store.threadOverview('t1', 2000);
+        expect(added).toEqual(await countedDirectly('t1', 1));
+        expect(added.buckets.tool_errors.reduce((a, b) => a + b)).toBe(3);
+        await store.deleteByRun('t1', 'b');
+        await store.put(ev({ run_id: 'd', category: 'error', event_type: 'run.error' }));
+        const deleted = await store.threadOverview('t1', 2000);
+        expect(deleted).toEqual(await countedDirectly('t1', 1));
+        expect([deleted.buckets.errors.reduce((a, b) => a + b), deleted.buckets.tool_errors.reduce((a, b) => a + b)]).toEqual([3, 2]);
+      });
+
       it('gives one bucket of everything for buckets 1, and one seq a bucket when there are fewer seqs than buckets', async () => {
         await store.putBatch(mixedThread);
         expect(await store.threadOverview('t1', 1)).toEqual({

@@ -38,13 +38,18 @@ export interface ThreadRangeRow {
   event_count: number;
 }
 
-/** One bucket of the overview strip's counts (buckets without events have no row). */
+/** One bucket of the overview strip's counts from the indexes (buckets without events have no row). */
 export interface OverviewRow {
   bucket: number;
   events: number;
   messages: number;
-  errors: number;
-  tool_errors: number;
+}
+
+/** An event the overview strip marks: an error, a failed tool call (1 or 0 each). */
+export interface OverviewMarkRow {
+  seq: number;
+  error: number;
+  tool_error: number;
 }
 
 export interface ThreadRow {

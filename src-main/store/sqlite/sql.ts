@@ -10,6 +10,7 @@ import type {
   CountRow,
   EventParams,
   EventRow,
+  OverviewMarkRow,
   OverviewRow,
   RecordedRunRow,
   RunFactsRow,
@@ -92,8 +93,12 @@ export interface Statements {
   threadCounts: S<{ thread: string }, CountRow>;
   runCounts: S<{ thread: string; run: string }, CountRow>;
   threadRange: S<{ thread: string }, ThreadRangeRow>;
-  /** The overview strip's counts of a thread's rows from `first` to `last`, in buckets of `width` seqs. */
-  overview: S<{ thread: string; first: number; last: number; width: number }, OverviewRow>;
+  /** How many of a thread's events have a seq above `after`. */
+  countAfter: S<{ thread: string; after: number }, number>;
+  /** The overview strip's events and messages of a thread's seqs from `first` to `last`, in buckets of `width` seqs: from an index alone. */
+  overviewCounts: S<{ thread: string; first: number; last: number; width: number }, OverviewRow>;
+  /** The errors and failed tool calls of a thread with seqs above `after`, up to `last`: reads every row of them. */
+  overviewMarks: S<{ thread: string; after: number; last: number }, OverviewMarkRow>;
 }
 
 const IMPORT_CHUNK_ROWS = 50;
@@ -173,14 +178,8 @@ const toolCallCountSql = `CASE WHEN event_type IN (${sqlList(AI_MESSAGE_TYPES)})
   ` AND content LIKE '%tool_calls%'`,
 )} END`;
 
-/** A bound number is a REAL, so the bucket's division casts both sides to have it be an integer one. */
-const overviewSql = (from: string) =>
-  `SELECT (seq - CAST(@first AS INTEGER)) / CAST(@width AS INTEGER) AS bucket,
-     count(*) AS events,
-     total(category = 'message') AS messages,
-     total(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)})) AS errors,
-     total(${failedToolResultSql}) AS tool_errors
-   FROM ${from} WHERE thread_id = @thread AND seq >= @first AND seq <= @last GROUP BY bucket`;
+/** overview.ts isErrorEvent. */
+const errorEventSql = `(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)}))`;
 
 export function prepareStatements(db: Database.Database, schema: SqliteSchema): Statements {
   const written = writtenColumns(schema);
@@ -296,7 +295,18 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
       `SELECT min(seq) AS first_seq, max(seq) AS last_seq, count(*) AS event_count
        FROM run_events WHERE thread_id = @thread AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`,
     ),
-    overview: db.prepare(overviewSql(byRun)),
+    countAfter: db.prepare<[{ thread: string; after: number }], number>(
+      `SELECT count(*) FROM run_events WHERE thread_id = @thread AND seq > @after AND seq <= ${Number.MAX_SAFE_INTEGER}`,
+    ).pluck(),
+    // A bound number is a REAL, so the bucket's division casts both sides to have it be an integer one.
+    overviewCounts: db.prepare(
+      `SELECT (seq - CAST(@first AS INTEGER)) / CAST(@width AS INTEGER) AS bucket, count(*) AS events, total(category = 'message') AS messages
+       FROM ${byCategory} WHERE thread_id = @thread AND seq >= @first AND seq <= @last GROUP BY bucket`,
+    ),
+    overviewMarks: db.prepare(
+      `SELECT seq, ${errorEventSql} AS error, coalesce(${failedToolResultSql}, 0) AS tool_error
+       FROM run_events WHERE thread_id = @thread AND seq > @after AND seq <= @last AND (${errorEventSql} OR ${failedToolResultSql})`,
+    ),
   };
 }
 

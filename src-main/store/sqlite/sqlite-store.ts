@@ -20,7 +20,7 @@ import type {
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import { bucketing, checkBuckets, emptyOverview, zeroOverview } from '../overview.ts';
+import { bucketing, bucketOf, checkBuckets, emptyOverview, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
 import {
   checkEventInput,
@@ -143,6 +143,15 @@ interface ThreadSpan extends Span {
   lastRun: { runId: string; statusFromEvents: string | null } | undefined;
 }
 
+/** The seqs of a thread's errors and failed tool calls, ascending, as of the `count` events it had from seq `first` to `last`. */
+interface OverviewMarks {
+  first: number;
+  last: number;
+  count: number;
+  errors: number[];
+  toolErrors: number[];
+}
+
 /** The run that ended later (UTC text compares as time), then the one with the higher seq. */
 const endsLater = (a: RunSpanRow, b: RunSpanRow) => {
   const [x, y] = [String(a.last_created_at ?? ''), String(b.last_created_at ?? '')];
@@ -180,6 +189,7 @@ export class SqliteStore implements InspectorStore {
   private readonly runFacts = new Map<string, VersionedCache<RunFacts>>();
   /** Per thread, its overview strip's counts for the bucket count last asked for. */
   private readonly overviews = new VersionedCache<ThreadOverview>();
+  private readonly overviewMarks = new Map<string, OverviewMarks>();
 
   constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean) {
     this.db = db;
@@ -334,6 +344,7 @@ export class SqliteStore implements InspectorStore {
     this.spans.delete(thread);
     this.runFacts.delete(thread);
     this.overviews.delete(thread);
+    this.overviewMarks.delete(thread);
     return removed;
   }
 
@@ -525,11 +536,7 @@ export class SqliteStore implements InspectorStore {
     return this.read(() => structuredClone(this.overviewOf(thread, wanted)));
   }
 
-  /**
-   * Counting reads every row of the thread (some 300 ms for 200,000 events),
-   * so the counts are kept while its event count and seq range are unchanged
-   * (events are only ever added and deleted).
-   */
+  /** Events and messages from an index; the errors and failed tool calls from the seqs kept of them (marksOf). */
   private overviewOf(thread: string, buckets: number): ThreadOverview {
     const range = this.sql.threadRange.get({ thread });
     if (!range || range.first_seq === null || range.last_seq === null) return emptyOverview();
@@ -538,15 +545,39 @@ export class SqliteStore implements InspectorStore {
     if (kept) return kept;
     const cut = bucketing(range.first_seq, range.last_seq, buckets);
     const overview = zeroOverview(cut);
-    const counts = overview.buckets;
-    for (const row of this.sql.overview.all({ thread, first: cut.first, last: cut.last, width: cut.width })) {
-      counts.events[row.bucket] = row.events;
-      counts.messages[row.bucket] = row.messages;
-      counts.errors[row.bucket] = row.errors;
-      counts.tool_errors[row.bucket] = row.tool_errors;
+    const { events, messages, errors, tool_errors } = overview.buckets;
+    for (const row of this.sql.overviewCounts.all({ thread, first: cut.first, last: cut.last, width: cut.width })) {
+      events[row.bucket] = row.events;
+      messages[row.bucket] = row.messages;
     }
+    const marks = this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count });
+    for (const seq of marks.errors) errors[bucketOf(cut, seq)]++;
+    for (const seq of marks.toolErrors) tool_errors[bucketOf(cut, seq)]++;
     this.overviews.set(thread, version, overview);
     return overview;
+  }
+
+  /**
+   * Finding a thread's errors and failed tool calls reads every row of it
+   * (some 150 ms for 200,000 events), so their seqs are kept. Events are only
+   * ever added above the highest seq and deleted: when the events added since
+   * are exactly those above the last seq read, only they are read (a live
+   * run's new events), else the whole thread again.
+   */
+  private marksOf(thread: string, now: Pick<OverviewMarks, 'first' | 'last' | 'count'>): OverviewMarks {
+    const known = this.overviewMarks.get(thread);
+    const onlyAdded = known !== undefined && known.first === now.first && now.last >= known.last && this.sql.countAfter.get({ thread, after: known.last }) === now.count - known.count;
+    const marks: OverviewMarks = onlyAdded ? known : { first: now.first, last: now.first - 1, count: 0, errors: [], toolErrors: [] };
+    if (marks.last < now.last) {
+      for (const row of this.sql.overviewMarks.all({ thread, after: marks.last, last: now.last })) {
+        if (row.error) marks.errors.push(row.seq);
+        if (row.tool_error) marks.toolErrors.push(row.seq);
+      }
+    }
+    marks.last = now.last;
+    marks.count = now.count;
+    this.overviewMarks.set(thread, marks);
+    return marks;
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
