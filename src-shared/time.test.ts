@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromSqliteUtc, instantMs, isZonedIsoDateTime, nowIso, toSqliteUtc } from './time.ts';
 
@@ -42,5 +43,18 @@ describe('created_at forms', () => {
   it('keeps years below 100 (Date.UTC would read them as 19xx)', () => {
     expect(toSqliteUtc('0001-01-01T00:00:00+01:00')).toBe('0000-12-31 23:00:00.000000');
     expect(fromSqliteUtc('0050-06-01 12:00:00.000000')).toBe('0050-06-01T12:00:00+00:00');
+  });
+
+  it('reads every instant of years 1–9999, in any offset, as Date does', () => {
+    const instants = fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(instants, fc.integer({ min: -14 * 60, max: 14 * 60 }), (date, offsetMinutes) => {
+        const shifted = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, -1);
+        const sign = offsetMinutes < 0 ? '-' : '+';
+        const zone = `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
+        expect(instantMs(`${shifted}${zone}`)).toBe(date.getTime());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

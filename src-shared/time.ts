@@ -52,18 +52,30 @@ export function isZonedIsoDateTime(text: string): boolean {
   return fieldsOf(text)?.zone !== undefined;
 }
 
-function parseInstant(text: string, assumeUtc: boolean): UtcInstant {
-  const f = fieldsOf(text);
-  if (!f || (!f.zone && !assumeUtc)) throw badArgument(`created_at: not an ISO-8601 date-time with a time zone: ${JSON.stringify(text)}`);
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil): no Date, whose UTC reads years 0–99 as 1900–1999. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function instantOf(f: Fields): UtcInstant {
   let offsetMinutes = 0;
   if (f.zone && f.zone !== 'Z') {
     const digits = f.zone.replace(':', '');
     offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
   }
-  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
-  const local = new Date(Date.UTC(2000, f.month - 1, f.day, f.hour, f.minute, f.second));
-  local.setUTCFullYear(f.year);
-  return { wholeSecondsMs: local.getTime() - offsetMinutes * 60_000, micros: Number(f.fraction.padEnd(6, '0').slice(0, 6)) };
+  const seconds = daysFromCivil(f.year, f.month, f.day) * 86_400 + f.hour * 3600 + f.minute * 60 + f.second;
+  return { wholeSecondsMs: seconds * 1000 - offsetMinutes * 60_000, micros: Number(f.fraction.padEnd(6, '0').slice(0, 6)) };
+}
+
+function parseInstant(text: string, assumeUtc: boolean): UtcInstant {
+  const f = fieldsOf(text);
+  if (!f || (!f.zone && !assumeUtc)) throw badArgument(`created_at: not an ISO-8601 date-time with a time zone: ${JSON.stringify(text)}`);
+  return instantOf(f);
 }
 
 /** Python's `datetime.isoformat()` of an aware UTC datetime: the fraction is left out when it is zero. */
@@ -92,7 +104,8 @@ export function fromSqliteUtc(text: string): string {
 
 /** Milliseconds since the epoch, for sorting and durations; NaN when unparseable. */
 export function instantMs(iso: string): number {
-  if (!fieldsOf(iso)) return Number.NaN;
-  const instant = parseInstant(iso, true);
+  const f = fieldsOf(iso);
+  if (!f) return Number.NaN;
+  const instant = instantOf(f);
   return instant.wholeSecondsMs + instant.micros / 1000;
 }
