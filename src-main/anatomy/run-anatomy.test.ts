@@ -4,7 +4,7 @@ import type { RecordedRun, RecordedTokens } from '../../src-shared/types.ts';
 import { guardrailDeniedRun, loopStoppedRun } from '../generator/runs.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { deriveAnatomy, runAnatomy } from './run-anatomy.ts';
-import { aiMessage, call, event, stamp, toolResult, writer } from './test-events.ts';
+import { aiMessage, call, event, stamp, toolResult, writer } from '../../test/support/anatomy-events.ts';
 
 const LATER = Date.parse(stamp(3600));
 const noTokens: RecordedTokens = { input: null, output: null, total: null, lead_agent: null, subagent: null, middleware: null };

@@ -9,10 +9,10 @@ export interface Instant {
 
 export const instantOf = (text: string): Instant => ({ text, ms: instantMs(text) });
 
-/** `ms` before `end`, as ISO text (a computed start: an LLM call's created_at less its latency). */
+/** `ms` before `end`, as ISO text in DeerFlow's UTC form (a computed start: an LLM call's created_at less its latency). */
 export const before = (end: Instant, ms: number): Instant => {
   const at = end.ms - ms;
-  return Number.isFinite(at) ? { text: new Date(at).toISOString(), ms: at } : end;
+  return Number.isFinite(at) ? { text: new Date(at).toISOString().replace('Z', '+00:00'), ms: at } : end;
 };
 
 export const isEarlier = (a: Instant, b: Instant): boolean => a.ms < b.ms;

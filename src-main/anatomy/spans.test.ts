@@ -3,7 +3,7 @@ import type { RunSpan } from '../../src-shared/types.ts';
 import { openAiAssistantMessage, openAiToolMessage } from '../generator/messages.ts';
 import { guardrailDeniedRun, loopStoppedRun } from '../generator/runs.ts';
 import { deriveSpans } from './spans.ts';
-import { aiMessage, call, event, stamp, toolResult, writer } from './test-events.ts';
+import { aiMessage, call, event, stamp, toolResult, writer } from '../../test/support/anatomy-events.ts';
 
 /** name, kind, lane, status and the parent's name, a span as a reader of the waterfall sees it. */
 const outline = (spans: RunSpan[]) => spans.map((s) => [s.kind, s.name, s.lane, s.status, s.parent === null ? null : spans[s.parent].name]);

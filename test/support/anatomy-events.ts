@@ -1,9 +1,9 @@
 // Events of one run for the derivation's tests, DeerFlow-shaped: the generator's
 // builders where it has the shape, else records made here.
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
-import { Prng } from '../generator/prng.ts';
-import { MODELS, TOPICS } from '../generator/texts.ts';
-import { ThreadWriter } from '../generator/thread-writer.ts';
+import { Prng } from '../../src-main/generator/prng.ts';
+import { MODELS, TOPICS } from '../../src-main/generator/texts.ts';
+import { ThreadWriter } from '../../src-main/generator/thread-writer.ts';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
 
