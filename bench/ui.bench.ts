@@ -104,6 +104,47 @@ async function benchOpenBigThread(page: Page, big: ThreadSummary): Promise<void>
   });
 }
 
+/** The overview strip's mark (src-renderer/messages/OverviewStrip.tsx): its first picture is drawn. */
+const OVERVIEW_DRAWN_MARK = 'overview-strip:drawn';
+
+/** When the strip next drew its first picture after an instant of the page's clock. */
+async function stripDrawnAfter(page: Page, after: number): Promise<number> {
+  const drawn = await page.waitForFunction(
+    ([mark, since]) => performance.getEntriesByName(mark).find((entry) => entry.startTime > since)?.startTime,
+    [OVERVIEW_DRAWN_MARK, after] as const,
+    { timeout: 60_000 },
+  );
+  return (await drawn.jsonValue())!;
+}
+
+/** Opens a thread from the list (the filter brings its row into view: the list is virtualized); the ms from the click to its strip's picture. */
+async function openForStrip(page: Page, threadId: string): Promise<number> {
+  await page.getByRole('searchbox', { name: 'Filter threads' }).fill(threadId);
+  await page.locator(`[role="option"][data-thread-id="${threadId}"]`).click();
+  const { clickAt } = await probes(page);
+  return (await stripDrawnAfter(page, clickAt)) - clickAt;
+}
+
+/**
+ * The big thread's overview strip (issue 11), from the click that opened it to
+ * its first picture: opened the first time, the store counts the thread (after
+ * the thread view's listRuns, which the store answers first); then opened again
+ * after another thread, when the counts are kept.
+ */
+async function benchOverviewStrip(page: Page, big: ThreadSummary, other: ThreadSummary | undefined, headers: Record<string, string>, origin: string): Promise<void> {
+  const { clickAt } = await probes(page);
+  const firstOpen = (await stripDrawnAfter(page, clickAt)) - clickAt;
+  const buckets = Number(await page.getByTestId('overview-strip').getAttribute('data-buckets'));
+  const started = performance.now();
+  await fetch(`${origin}/api/threadOverview`, { method: 'POST', headers, body: JSON.stringify({ threadId: big.thread_id, buckets }) });
+  const answeredAgain = performance.now() - started;
+  const name = `overview strip of the ${big.event_count.toLocaleString('en-US')}-event thread drawn after the click`;
+  record({ name: `${name}, first open`, value: firstOpen, unit: 'ms', target: { atMost: 100 }, note: `the store counts it into ${buckets} buckets once; asked again it answers in ${answeredAgain.toFixed(0)} ms over HTTP` });
+  if (!other) return;
+  await openForStrip(page, other.thread_id);
+  record({ name: `${name}, opened again`, value: await openForStrip(page, big.thread_id), unit: 'ms', target: { atMost: 100 }, note: `after ${other.event_count.toLocaleString('en-US')}-event thread ${other.thread_id}` });
+}
+
 /** Home, again and again: each press reaches the top of what is loaded, and the next older page lands. */
 async function benchScrollToFirst(page: Page, big: ThreadSummary): Promise<void> {
   const timeline = page.getByTestId('timeline');
@@ -270,6 +311,7 @@ async function main(): Promise<void> {
     await benchThreadList(page, serve.url);
     log('open the biggest thread');
     await benchOpenBigThread(page, big);
+    await benchOverviewStrip(page, big, threads.find((t) => t.thread_id !== big.thread_id && t.event_count > 0), headers, serve.origin);
     log('scroll to its first message (Home, page after page)');
     await benchScrollToFirst(page, big);
     await benchHeap(page);

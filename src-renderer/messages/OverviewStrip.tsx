@@ -7,12 +7,13 @@ import type { KeyboardEvent, PointerEvent } from 'react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
-import { useLoad, useStoreChanged } from '../common/hooks.ts';
+import { type Load, useLoad, useStoreChanged } from '../common/hooks.ts';
 import type { RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
 import { columnsOf, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
 
 interface OverviewStripProps {
-  threadId: string;
+  /** The thread's counts (useThreadOverview). */
+  load: Load<ThreadOverview>;
   runs: ReadonlyMap<string, RunSummary>;
   visible: VisibleWindow;
   /** Brings the timeline to a seq; resolves when it is there. */
@@ -23,11 +24,23 @@ interface OverviewStripProps {
 const ERROR_ROW = { y: 0, height: 5 };
 const TOOL_ERROR_ROW = { y: 6, height: 5 };
 const RUN_ROW_HEIGHT = 5;
+/** Set once the strip has drawn its first picture (bench/ui.bench.ts reads it). */
+export const OVERVIEW_DRAWN_MARK = 'overview-strip:drawn';
 
-export function OverviewStrip({ threadId, runs, visible, onSeek }: OverviewStripProps) {
-  const openedAt = useRef(performance.now());
+/**
+ * The counts the strip draws, asked again when the thread changes. A big
+ * thread's first count takes the store a few hundred ms and the store answers
+ * one call at a time, so the timeline calls this after it asked for its first
+ * messages: its effect then follows theirs, and the count never delays them.
+ */
+export function useThreadOverview(threadId: string): Load<ThreadOverview> {
   const [load, reload] = useLoad(() => api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS }), threadId);
   useStoreChanged(reload, threadId);
+  return load;
+}
+
+export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProps) {
+  const openedAt = useRef(performance.now());
   const overview = load.value;
   const range = overview ? rangeOf(overview) : null;
   const win = useSyncExternalStore(visible.subscribe, visible.get);
@@ -41,8 +54,11 @@ export function OverviewStrip({ threadId, runs, visible, onSeek }: OverviewStrip
     const strip = stripRef.current;
     if (!canvas || !strip || !overview || width === 0) return;
     draw(canvas, overview, runs, width);
-    // Once, from the thread's opening to its first picture (the bench reads it).
-    if (strip.dataset.drawnMs === undefined) strip.dataset.drawnMs = String(Math.round(performance.now() - openedAt.current));
+    // Once, from the thread's opening to its first picture.
+    if (strip.dataset.drawnMs === undefined) {
+      strip.dataset.drawnMs = String(Math.round(performance.now() - openedAt.current));
+      performance.mark(OVERVIEW_DRAWN_MARK);
+    }
   }, [overview, runs, width]);
 
   const seek = useSeek(onSeek);
@@ -102,6 +118,7 @@ export function OverviewStrip({ threadId, runs, visible, onSeek }: OverviewStrip
       }
       data-testid="overview-strip"
       data-state={state}
+      data-buckets={OVERVIEW_BUCKETS}
       data-first-seq={range?.first ?? ''}
       data-last-seq={range?.last ?? ''}
       data-window-first={win?.first ?? ''}

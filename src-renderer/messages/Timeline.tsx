@@ -17,7 +17,7 @@ import { MessageRow } from './MessageRow.tsx';
 import type { RunActions } from './RunBoundary.tsx';
 import { RunBoundary } from './RunBoundary.tsx';
 import { SeqNote, type SeqNoteValue } from './SeqNote.tsx';
-import { OverviewStrip } from './OverviewStrip.tsx';
+import { OverviewStrip, useThreadOverview } from './OverviewStrip.tsx';
 import { VisibleWindow } from './overview-strip.ts';
 import { findToolResult } from './tool-results.ts';
 import { useRunErrors } from './use-run-errors.ts';
@@ -118,6 +118,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   useEffect(() => {
     void jump({ to: 'end' });
   }, [jump]);
+  // After the jump's effect, so the first messages are asked for first.
+  const overview = useThreadOverview(threadId);
 
   const loadPage = useCallback(
     async (direction: 'older' | 'newer') => {
@@ -305,7 +307,7 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
         </fieldset>
       </div>
 
-      <OverviewStrip threadId={threadId} runs={runs} visible={visibleWindow} onSeek={seekRegion} />
+      <OverviewStrip load={overview} runs={runs} visible={visibleWindow} onSeek={seekRegion} />
 
       <div className="timeline-status muted small" aria-live="polite">
         {first !== undefined && last !== undefined
