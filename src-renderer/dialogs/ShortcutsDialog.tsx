@@ -48,6 +48,14 @@ const SECTIONS: { title: string; shortcuts: Shortcut[] }[] = [
     ],
   },
   {
+    title: 'Thread overview (the strip above the timeline)',
+    shortcuts: [
+      { keys: ['←', '→', '↓', '↑'], what: 'Take the timeline a bucket of the strip earlier or later' },
+      { keys: ['PgDn', 'PgUp'], what: 'A tenth of the thread earlier or later' },
+      { keys: ['Home', 'End'], what: 'To the start or the end of the thread' },
+    ],
+  },
+  {
     title: 'Trace timeline',
     shortcuts: [
       { keys: ['↑', '↓', 'j', 'k'], what: 'Move to the span above or below' },
