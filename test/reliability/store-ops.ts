@@ -19,7 +19,7 @@ import type {
 // Small pools so operations collide: the same threads, runs and types recur.
 const THREADS = ['t1', 't2', 'T_3-x'];
 const RUNS = ['r1', 'run-2'];
-const EVENT_TYPES = ['llm.ai.response', 'llm.human.input', 'run.start', 'run.end', 'subagent.step', 'llm.start'];
+const EVENT_TYPES = ['llm.ai.response', 'llm.human.input', 'run.start', 'run.end', 'subagent.step', 'llm.start', 'llm.tool.result', 'run.error'];
 const CATEGORIES = ['message', 'message', 'trace', 'outputs', 'subagent', 'error'];
 const TASKS = ['k1', 'k2'];
 const MARKERS = new Set(['content_is_json', 'content_is_dict']);
@@ -33,7 +33,7 @@ const runId = fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...RUNS) }, { we
 /** Strings with the characters that break naive line and JSON handling, plus any Unicode. */
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', '{"looks":"like json"}', '[1,2]', '42', 'null', 'a\u2028b\u2029c', 'crlf\r\nline', 'nul\u0000byte', '你好 🚀', '\ufeffbom'),
+  fc.constantFrom('', '{"looks":"like json"}', '{"type":"tool","status":"error"}', '[1,2]', '42', 'null', 'a\u2028b\u2029c', 'crlf\r\nline', 'nul\u0000byte', '你好 🚀', '\ufeffbom'),
   fc.json({ maxDepth: 2 }),
 );
 
@@ -57,7 +57,8 @@ const goodInput: fc.Arbitrary<EventInput> = fc.record(
     run_id: fc.constantFrom(...RUNS),
     event_type: fc.constantFrom(...EVENT_TYPES),
     category: fc.constantFrom(...CATEGORIES),
-    content: fc.oneof(text, json),
+    // A failed tool call's message among them, for threadOverview's count of failed tool calls.
+    content: fc.oneof(text, json, fc.constant({ type: 'tool', content: 'Traceback', status: 'error' })),
     metadata,
     created_at: createdAt,
   },
@@ -116,7 +117,8 @@ export type StoreOp =
   | { op: 'listThreads' }
   | { op: 'listRuns'; threadId: string }
   | { op: 'eventCounts'; threadId: string; runId?: string }
-  | { op: 'getEvent'; threadId: string; seq: number };
+  | { op: 'getEvent'; threadId: string; seq: number }
+  | { op: 'threadOverview'; threadId: string; buckets: number };
 
 /** Writes are weighted up so the reads have something to find. */
 export const storeOp: fc.Arbitrary<StoreOp> = fc.oneof(
@@ -136,6 +138,7 @@ export const storeOp: fc.Arbitrary<StoreOp> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant('eventCounts' as const), threadId, runId: fc.option(runId, { nil: undefined }) }, { requiredKeys: ['op', 'threadId'] }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('getEvent' as const), threadId, seq: fc.integer({ min: 1, max: 15 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('threadOverview' as const), threadId, buckets: fc.oneof({ weight: 30, arbitrary: fc.integer({ min: 1, max: 8 }) }, { weight: 1, arbitrary: fc.constant(0) }) }) },
 );
 
 /** A sequence that starts from a seeded store (one putBatch), so reads find something. */
@@ -187,6 +190,8 @@ function dispatchOp(store: InspectorStore, step: StoreOp): Promise<unknown> {
       return store.eventCounts(step.threadId, step.runId);
     case 'getEvent':
       return store.getEvent(step.threadId, step.seq);
+    case 'threadOverview':
+      return store.threadOverview(step.threadId, step.buckets);
   }
 }
 
