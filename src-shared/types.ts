@@ -207,11 +207,19 @@ export interface ThreadOverview {
   buckets: {
     events: number[];
     messages: number[];
-    /** run.error / run_error / llm.error / tool_error events and the `error` category. */
-    errors: number[];
-    /** `llm.tool.result` events whose content status is error. */
-    tool_errors: number[];
+    /** run.error / run_error / llm.error / tool_error events and the `error` category; null when asked without marks. */
+    errors: number[] | null;
+    /** `llm.tool.result` events whose content status is error; null when asked without marks. */
+    tool_errors: number[] | null;
   };
+}
+
+export interface OverviewOptions {
+  /**
+   * Whether to count errors and failed tool calls (default true). Events and messages come from
+   * an index; the marks read every row of the thread once, so the strip draws without them first.
+   */
+  marks?: boolean;
 }
 
 /** What the inspector needs beyond the seed's interface (DESIGN.md §2, read model). */
@@ -221,7 +229,7 @@ export interface RunEventReadModel {
   /** The run's `runs` row; null where the source has none (JSONL, memory, no table, no row). */
   recordedRun(threadId: string, runId: string): Promise<RecordedRun | null>;
   /** At most `buckets` buckets (fewer when the thread has fewer seqs). */
-  threadOverview(threadId: string, buckets: number): Promise<ThreadOverview>;
+  threadOverview(threadId: string, buckets: number, options?: OverviewOptions): Promise<ThreadOverview>;
   eventCounts(threadId: string, runId?: string): Promise<EventCounts>;
   /** One whole event, for the detail pane; null when it does not exist. */
   getEvent(threadId: string, seq: number): Promise<RunEvent | null>;

@@ -10,10 +10,11 @@ export class OverviewStrip {
     this.strip = page.getByRole('slider', { name: 'Thread overview' });
   }
 
-  /** Its counts have arrived and it has drawn them. */
+  /** Its counts have arrived and it has drawn them, error and failed-tool markers included. */
   async waitDrawn(): Promise<void> {
     await expect(this.strip).toHaveAttribute('data-state', 'ready');
     await expect(this.strip).toHaveAttribute('data-drawn-ms', /^\d+$/);
+    await expect(this.strip).toHaveAttribute('data-marks', 'counted');
   }
 
   async seqRange(): Promise<{ first: number; last: number }> {

@@ -232,8 +232,8 @@ export class EventIndex {
     return runs.sort(([, a], [, b]) => a.firstSeq - b.firstSeq).map(([runId, run]) => run.summary(runId));
   }
 
-  threadOverview(threadId: string, buckets: number): ThreadOverview {
-    return overviewOf(this.threadEvents(threadId), buckets);
+  threadOverview(threadId: string, buckets: number, marks: boolean): ThreadOverview {
+    return overviewOf(this.threadEvents(threadId), buckets, marks);
   }
 
   eventCounts(threadId: string, runId?: string): EventCounts {

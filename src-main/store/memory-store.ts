@@ -6,6 +6,7 @@ import type {
   InspectorStore,
   ListEventsOptions,
   ListMessagesOptions,
+  OverviewOptions,
   RecordedRun,
   RunEvent,
   RunSummary,
@@ -15,7 +16,7 @@ import type {
   ThreadSummary,
 } from '../../src-shared/types.ts';
 import { EventIndex } from './event-index.ts';
-import { checkBuckets } from './overview.ts';
+import { checkBuckets, checkMarks } from './overview.ts';
 import { makeEvent } from './records.ts';
 import {
   checkEventInput,
@@ -96,8 +97,8 @@ export class MemoryStore implements InspectorStore {
     return null;
   }
 
-  async threadOverview(threadId: string, buckets: number): Promise<ThreadOverview> {
-    return this.index.threadOverview(checkId(threadId, 'threadId'), checkBuckets(buckets));
+  async threadOverview(threadId: string, buckets: number, options?: OverviewOptions): Promise<ThreadOverview> {
+    return this.index.threadOverview(checkId(threadId, 'threadId'), checkBuckets(buckets), checkMarks(options));
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {

@@ -4,7 +4,7 @@
 import { badArgument } from '../../src-shared/errors.ts';
 import { MAX_OVERVIEW_BUCKETS } from '../../src-shared/contract.ts';
 import { RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
-import type { RunEvent, ThreadOverview } from '../../src-shared/types.ts';
+import type { OverviewOptions, RunEvent, ThreadOverview } from '../../src-shared/types.ts';
 import { isFailedToolResult } from './run-facts.ts';
 
 export const ERROR_CATEGORY = 'error';
@@ -56,18 +56,34 @@ export function zeroOverview(cut: Bucketing): ThreadOverview {
   };
 }
 
+/** OverviewOptions.marks, checked (the store's own argument check, as every read-model call makes). */
+export function checkMarks(options: OverviewOptions | undefined): boolean {
+  const marks = options?.marks ?? true;
+  if (typeof marks !== 'boolean') throw badArgument('marks: must be true or false');
+  return marks;
+}
+
+/** An overview as asked: without marks, its errors and failed tool calls are null. */
+export const withoutMarks = (overview: ThreadOverview): ThreadOverview => ({
+  ...overview,
+  buckets: { events: overview.buckets.events, messages: overview.buckets.messages, errors: null, tool_errors: null },
+});
+
 /** The overview of a thread's events, in seq order (the memory and JSONL backends). */
-export function overviewOf(events: readonly RunEvent[], buckets: number): ThreadOverview {
-  if (events.length === 0) return emptyOverview();
+export function overviewOf(events: readonly RunEvent[], buckets: number, marks: boolean): ThreadOverview {
+  if (events.length === 0) return marks ? emptyOverview() : withoutMarks(emptyOverview());
   const cut = bucketing(events[0].seq, events[events.length - 1].seq, buckets);
   const overview = zeroOverview(cut);
-  const counts = overview.buckets;
+  const { events: eventCounts, messages } = overview.buckets;
+  const errors = overview.buckets.errors as number[];
+  const toolErrors = overview.buckets.tool_errors as number[];
   for (const event of events) {
     const i = bucketOf(cut, event.seq);
-    counts.events[i]++;
-    if (event.category === 'message') counts.messages[i]++;
-    if (isErrorEvent(event)) counts.errors[i]++;
-    if (isFailedToolResult(event)) counts.tool_errors[i]++;
+    eventCounts[i]++;
+    if (event.category === 'message') messages[i]++;
+    if (!marks) continue;
+    if (isErrorEvent(event)) errors[i]++;
+    if (isFailedToolResult(event)) toolErrors[i]++;
   }
-  return overview;
+  return marks ? overview : withoutMarks(overview);
 }

@@ -24,20 +24,28 @@ interface OverviewStripProps {
 const ERROR_ROW = { y: 0, height: 5 };
 const TOOL_ERROR_ROW = { y: 6, height: 5 };
 const RUN_ROW_HEIGHT = 5;
-/** Set once the strip has drawn its first picture (bench/ui.bench.ts reads it). */
+/** Set once the strip has drawn its first picture, and once it has drawn its markers (bench/ui.bench.ts reads them). */
 export const OVERVIEW_DRAWN_MARK = 'overview-strip:drawn';
+export const OVERVIEW_MARKED_MARK = 'overview-strip:marked';
 
 /**
  * The counts the strip draws, asked again when the thread changes. A big
  * thread's first count takes the store a few hundred ms and the store answers
  * one call at a time, so the timeline calls this after it asked for its first
  * messages: its effect then follows theirs, and the count never delays them.
+ * Events and messages come from an index in a few ms; errors and failed tool
+ * calls read every row of the thread once, so they are asked for second and
+ * the strip draws without them until they land.
  */
 export function useThreadOverview(threadId: string): Load<ThreadOverview> {
-  const [load, reload] = useLoad(() => api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS }), threadId);
+  const [counts] = useLoad(() => api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS, marks: false }), threadId);
+  const [full, reload] = useLoad(() => api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS }), threadId);
   useStoreChanged(reload, threadId);
-  return load;
+  if (full.value !== undefined || counts.value === undefined) return full;
+  return full.state === 'error' ? { ...full, value: counts.value } : { state: 'loading', value: counts.value };
 }
+
+const hasMarks = (overview: ThreadOverview) => overview.buckets.errors !== null && overview.buckets.tool_errors !== null;
 
 export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProps) {
   const openedAt = useRef(performance.now());
@@ -54,10 +62,14 @@ export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProp
     const strip = stripRef.current;
     if (!canvas || !strip || !overview || width === 0) return;
     draw(canvas, overview, runs, width);
-    // Once, from the thread's opening to its first picture.
+    // Once, from the thread's opening to its first picture, and to its first with markers.
     if (strip.dataset.drawnMs === undefined) {
       strip.dataset.drawnMs = String(Math.round(performance.now() - openedAt.current));
       performance.mark(OVERVIEW_DRAWN_MARK);
+    }
+    if (strip.dataset.markedMs === undefined && hasMarks(overview)) {
+      strip.dataset.markedMs = String(Math.round(performance.now() - openedAt.current));
+      performance.mark(OVERVIEW_MARKED_MARK);
     }
   }, [overview, runs, width]);
 
@@ -118,6 +130,7 @@ export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProp
       }
       data-testid="overview-strip"
       data-state={state}
+      data-marks={overview && hasMarks(overview) ? 'counted' : 'pending'}
       data-buckets={OVERVIEW_BUCKETS}
       data-first-seq={range?.first ?? ''}
       data-last-seq={range?.last ?? ''}

@@ -35,6 +35,14 @@ describe('overview strip model', () => {
     for (const seq of [101, 150, 299]) expect(seqAt(range, fractionOf(range, seq))).toBe(seq);
   });
 
+  it('draws density without markers while the marks are not counted yet', () => {
+    const bare: ThreadOverview = { ...overview(1, 10, [10, 4]), buckets: { events: [10, 4], messages: [9, 3], errors: null, tool_errors: null } };
+    expect(columnsOf(bare, 2)).toEqual([
+      { events: 10, messages: 9, errors: 0, toolErrors: 0 },
+      { events: 4, messages: 3, errors: 0, toolErrors: 0 },
+    ]);
+  });
+
   it('has no range for a thread without events', () => {
     expect(rangeOf({ first_seq: null, last_seq: null, bucket_seqs: 1, buckets: { events: [], messages: [], errors: [], tool_errors: [] } })).toBeNull();
     expect(columnsOf({ first_seq: null, last_seq: null, bucket_seqs: 1, buckets: { events: [], messages: [], errors: [], tool_errors: [] } }, 10)).toHaveLength(10);

@@ -44,8 +44,9 @@ export function columnsOf(overview: ThreadOverview, width: number): Column[] {
     const x = Math.min(columns.length - 1, Math.floor(fractionOf(range, range.first + i * overview.bucket_seqs) * columns.length));
     columns[x].events += events[i];
     columns[x].messages += messages[i];
-    columns[x].errors += errors[i];
-    columns[x].toolErrors += tool_errors[i];
+    // Without marks (the first, faster count) the markers wait for the second.
+    columns[x].errors += errors?.[i] ?? 0;
+    columns[x].toolErrors += tool_errors?.[i] ?? 0;
   }
   return columns;
 }

@@ -150,6 +150,8 @@ export function describeHandlerCases(
         expect([code, message], String(buckets)).toEqual(['BAD_ARGUMENT', expect.stringContaining('buckets')]);
       }
       expect((await failure(call('threadOverview', { threadId: 't1' }))).code).toBe('BAD_ARGUMENT');
+      expect(await call('threadOverview', { threadId: 't1', buckets: 2, marks: false })).toMatchObject({ buckets: { events: [2, 1], errors: null, tool_errors: null } });
+      expect((await failure(call('threadOverview', { threadId: 't1', buckets: 2, marks: 'no' }))).code).toBe('BAD_ARGUMENT');
     });
 
     it("runSummary answers a run's anatomy; a run with no events and no runs row is NOT_FOUND", async () => {

@@ -624,6 +624,9 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         ev({ run_id: 'c' }),
       ];
 
+      /** A bucket row's sum; null (not asked for) sums to NaN, so it never passes for a count. */
+      const total = (counts: number[] | null) => (counts === null ? Number.NaN : counts.reduce((a, b) => a + b, 0));
+
       /** The overview's counts, counted here one event at a time. */
       async function countedDirectly(threadId: string, width: number) {
         const events: RunEvent[] = [];
@@ -650,7 +653,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         // 13 seqs in at most 4 buckets: 4 of 4 seqs, the last holding only seq 13.
         expect(overview).toEqual(await countedDirectly('t1', 4));
         expect(overview.buckets.events).toEqual([4, 4, 4, 1]);
-        expect(overview.buckets.errors.reduce((a, b) => a + b)).toBe(5);
+        expect(total(overview.buckets.errors)).toBe(5);
         expect(overview.buckets.tool_errors).toEqual([1, 1, 0, 0]);
       });
 
@@ -671,12 +674,12 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         await store.put(ev({ run_id: 'c', event_type: 'llm.tool.result', content: failedTool }));
         const added = await store.threadOverview('t1', 2000);
         expect(added).toEqual(await countedDirectly('t1', 1));
-        expect(added.buckets.tool_errors.reduce((a, b) => a + b)).toBe(3);
+        expect(total(added.buckets.tool_errors)).toBe(3);
         await store.deleteByRun('t1', 'b');
         await store.put(ev({ run_id: 'd', category: 'error', event_type: 'run.error' }));
         const deleted = await store.threadOverview('t1', 2000);
         expect(deleted).toEqual(await countedDirectly('t1', 1));
-        expect([deleted.buckets.errors.reduce((a, b) => a + b), deleted.buckets.tool_errors.reduce((a, b) => a + b)]).toEqual([3, 2]);
+        expect([total(deleted.buckets.errors), total(deleted.buckets.tool_errors)]).toEqual([3, 2]);
       });
 
       it('gives one bucket of everything for buckets 1, and one seq a bucket when there are fewer seqs than buckets', async () => {
@@ -689,6 +692,17 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         });
         const fine = await store.threadOverview('t1', 2000);
         expect([fine.bucket_seqs, fine.buckets.events]).toEqual([1, Array(13).fill(1)]);
+      });
+
+      it('leaves the marks out when asked without them, and counts them when asked again with them', async () => {
+        await store.putBatch(mixedThread);
+        const direct = await countedDirectly('t1', 4);
+        const bare = await store.threadOverview('t1', 4, { marks: false });
+        expect(bare).toEqual({ ...direct, buckets: { ...direct.buckets, errors: null, tool_errors: null } });
+        expect(await store.threadOverview('t1', 4, { marks: true })).toEqual(direct);
+        expect(await store.threadOverview('t1', 4, { marks: false })).toEqual(bare);
+        await store.put(ev({ run_id: 'c', category: 'error', event_type: 'run.error' }));
+        expect(await store.threadOverview('t1', 4)).toEqual(await countedDirectly('t1', 4));
       });
 
       it('is empty for a thread without events', async () => {

@@ -8,6 +8,7 @@ import type {
   InspectorStore,
   ListEventsOptions,
   ListMessagesOptions,
+  OverviewOptions,
   RecordedRun,
   RunEvent,
   RunSummary,
@@ -17,7 +18,7 @@ import type {
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { EventIndex } from '../event-index.ts';
-import { checkBuckets } from '../overview.ts';
+import { checkBuckets, checkMarks } from '../overview.ts';
 import { checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
 import type { RecordPlace } from './jsonl-reader.ts';
 
@@ -124,10 +125,11 @@ export abstract class IndexedStore implements InspectorStore {
     return null;
   }
 
-  async threadOverview(threadId: string, buckets: number): Promise<ThreadOverview> {
+  async threadOverview(threadId: string, buckets: number, options?: OverviewOptions): Promise<ThreadOverview> {
     const t = this.checkId(threadId, 'threadId');
     const b = checkBuckets(buckets);
-    return this.readThread(t, () => this.index.threadOverview(t, b));
+    const marks = checkMarks(options);
+    return this.readThread(t, () => this.index.threadOverview(t, b, marks));
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {

@@ -11,6 +11,7 @@ import type {
   JsonValue,
   ListEventsOptions,
   ListMessagesOptions,
+  OverviewOptions,
   RecordedRun,
   RunEvent,
   RunSummary,
@@ -20,7 +21,7 @@ import type {
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import { bucketing, bucketOf, checkBuckets, emptyOverview, zeroOverview } from '../overview.ts';
+import { bucketing, bucketOf, type Bucketing, checkBuckets, checkMarks, emptyOverview, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
 import {
   checkEventInput,
@@ -188,7 +189,8 @@ export class SqliteStore implements InspectorStore {
   /** Per thread, what its runs' events say. */
   private readonly runFacts = new Map<string, VersionedCache<RunFacts>>();
   /** Per thread, its overview strip's counts for the bucket count last asked for. */
-  private readonly overviews = new VersionedCache<ThreadOverview>();
+  /** `marked`: its errors and failed tool calls are counted (else they are zeros to be filled). */
+  private readonly overviews = new VersionedCache<{ overview: ThreadOverview; marked: boolean }>();
   private readonly overviewMarks = new Map<string, OverviewMarks>();
 
   constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean) {
@@ -530,30 +532,48 @@ export class SqliteStore implements InspectorStore {
     };
   }
 
-  async threadOverview(threadId: string, buckets: number): Promise<ThreadOverview> {
+  async threadOverview(threadId: string, buckets: number, options?: OverviewOptions): Promise<ThreadOverview> {
     const thread = checkId(threadId, 'threadId');
     const wanted = checkBuckets(buckets);
-    return this.read(() => structuredClone(this.overviewOf(thread, wanted)));
+    const marks = checkMarks(options);
+    return this.read(() => {
+      const overview = this.overviewOf(thread, wanted, marks);
+      return structuredClone(marks ? overview : withoutMarks(overview));
+    });
   }
 
-  /** Events and messages from an index; the errors and failed tool calls from the seqs kept of them (marksOf). */
-  private overviewOf(thread: string, buckets: number): ThreadOverview {
+  /**
+   * Events and messages from an index; the errors and failed tool calls from the seqs kept of them
+   * (marksOf), counted in only when asked for. A count with marks stands for one without.
+   */
+  private overviewOf(thread: string, buckets: number, marks: boolean): ThreadOverview {
     const range = this.sql.threadRange.get({ thread });
     if (!range || range.first_seq === null || range.last_seq === null) return emptyOverview();
     const version = `${range.event_count}:${range.first_seq}:${range.last_seq}:${buckets}`;
     const kept = this.overviews.get(thread, version);
-    if (kept) return kept;
+    if (kept && (kept.marked || !marks)) return kept.overview;
     const cut = bucketing(range.first_seq, range.last_seq, buckets);
+    const overview = kept?.overview ?? this.overviewCounts(thread, cut);
+    if (marks) {
+      const errors = new Array<number>(cut.count).fill(0);
+      const toolErrors = new Array<number>(cut.count).fill(0);
+      const found = this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count });
+      for (const seq of found.errors) errors[bucketOf(cut, seq)]++;
+      for (const seq of found.toolErrors) toolErrors[bucketOf(cut, seq)]++;
+      overview.buckets.errors = errors;
+      overview.buckets.tool_errors = toolErrors;
+    }
+    this.overviews.set(thread, version, { overview, marked: marks });
+    return overview;
+  }
+
+  private overviewCounts(thread: string, cut: Bucketing): ThreadOverview {
     const overview = zeroOverview(cut);
-    const { events, messages, errors, tool_errors } = overview.buckets;
+    const { events, messages } = overview.buckets;
     for (const row of this.sql.overviewCounts.all({ thread, first: cut.first, last: cut.last, width: cut.width })) {
       events[row.bucket] = row.events;
       messages[row.bucket] = row.messages;
     }
-    const marks = this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count });
-    for (const seq of marks.errors) errors[bucketOf(cut, seq)]++;
-    for (const seq of marks.toolErrors) tool_errors[bucketOf(cut, seq)]++;
-    this.overviews.set(thread, version, overview);
     return overview;
   }
 
