@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { checkEventInput } from '../store/validate.ts';
-import { E2E_STORE, generateEvents, LONG_RUN_THREAD_ID, planThreads, threadDisplayNames, unansweredCallThread, type GenerateOptions } from './generate.ts';
+import { E2E_STORE, generateEvents, LONG_RUN_THREAD_ID, planThreads, STOPPED_RUNS_THREAD_ID, threadDisplayNames, unansweredCallThread, type GenerateOptions } from './generate.ts';
 import { findShapes } from '../../test/support/shapes.ts';
 
 const OPTIONS: GenerateOptions = { seed: 42, threads: 6, totalEvents: 2_000, bigThreadEvents: 600 };
@@ -213,6 +213,17 @@ describe('generateEvents', () => {
       for (const event of long) expect(() => checkEventInput(event)).not.toThrow();
     }
     expect(planThreads({ ...OPTIONS, longRunEvents: 10 }).at(-1)).toMatchObject({ thread_id: LONG_RUN_THREAD_ID, events: 10, longRun: true });
+  });
+
+  it('adds a last thread of a run loop detection stops and one a guardrail ends, after the long run, the other threads as they were', () => {
+    const all = [...generateEvents({ ...OPTIONS, longRunEvents: 10, stoppedRuns: true })];
+    const stopped = all.filter((e) => e.thread_id === STOPPED_RUNS_THREAD_ID);
+    expect(all.slice(0, events.length)).toEqual(events);
+    expect(all.at(-1)?.thread_id).toBe(STOPPED_RUNS_THREAD_ID);
+    expect(planThreads({ ...OPTIONS, longRunEvents: 10, stoppedRuns: true }).at(-1)).toMatchObject({ thread_id: STOPPED_RUNS_THREAD_ID, events: stopped.length, stopped: true });
+    const runs = [...groupBy(stopped, (e) => e.run_id).values()];
+    expect(runs.map((run) => run.filter((e) => e.event_type.startsWith('middleware:')).map((e) => isObject(e.content) && e.content.action))).toEqual([['hard_stop'], ['deny']]);
+    expect(runs.map((run) => run.at(-1)?.event_type)).toEqual(['run.end', 'run.end']);
   });
 
   it('fills the long run with parallel tool calls, two subagent tasks at once and middleware', () => {

@@ -3,7 +3,7 @@
 import { plural } from '../../src-shared/plural.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { mixSeed, Prng } from './prng.ts';
-import { currentRun, legacyRun, LONG_RUN_MIN_EVENTS, longAutonomousRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS, unansweredCallRun } from './runs.ts';
+import { currentRun, guardrailDeniedRun, legacyRun, LONG_RUN_MIN_EVENTS, longAutonomousRun, loopStoppedRun, MIN_RUN_EVENTS, SHOWCASE_RUN_SIZES, SHOWCASE_RUNS, unansweredCallRun } from './runs.ts';
 import { MODELS, TOPICS } from './texts.ts';
 import type { ThreadMetaInput } from './deerflow-tables.ts';
 import { ThreadWriter } from './thread-writer.ts';
@@ -18,10 +18,14 @@ export interface GenerateOptions {
   bigThreadEvents?: number;
   /** Adds a thread LONG_RUN_THREAD_ID after the others, of one run of exactly this many events (beyond totalEvents). */
   longRunEvents?: number;
+  /** Adds a thread STOPPED_RUNS_THREAD_ID last, of a run loop detection stops and one a guardrail's deny ends (beyond totalEvents). */
+  stoppedRuns?: boolean;
 }
 
 /** The thread of GenerateOptions.longRunEvents. */
 export const LONG_RUN_THREAD_ID = 'thread-long-run';
+/** The thread of GenerateOptions.stoppedRuns. */
+export const STOPPED_RUNS_THREAD_ID = 'thread-stopped-runs';
 
 export interface ThreadPlan {
   index: number;
@@ -39,6 +43,8 @@ export interface ThreadPlan {
   legacy: boolean;
   /** The thread of one long run (GenerateOptions.longRunEvents). */
   longRun: boolean;
+  /** The thread of GenerateOptions.stoppedRuns. */
+  stopped: boolean;
 }
 
 const NATURAL_THREAD_EVENTS = [30, 200] as const;
@@ -108,11 +114,18 @@ export function planThreads(options: GenerateOptions): ThreadPlan[] {
     const spare = events - SHOWCASE_EVENTS;
     const showcase = index === showcaseIndex && (spare === 0 || spare >= MIN_RUN_EVENTS);
     const writer = writerFor(seed, index, showcase);
-    return { index, thread_id: writer.threadId, display_name: writer.title, events, big: big && index === 0, showcase, legacy: index === threads - 1, longRun: false };
+    const legacy = index === threads - 1;
+    return { index, thread_id: writer.threadId, display_name: writer.title, events, big: big && index === 0, showcase, legacy, longRun: false, stopped: false };
   });
+  const extra = { big: false, showcase: false, legacy: false, longRun: false, stopped: false };
   if (longRunEvents !== undefined) {
-    const writer = writerFor(seed, threads, false, LONG_RUN_THREAD_ID);
-    plans.push({ index: threads, thread_id: writer.threadId, display_name: writer.title, events: longRunEvents, big: false, showcase: false, legacy: false, longRun: true });
+    const writer = writerFor(seed, plans.length, false, LONG_RUN_THREAD_ID);
+    plans.push({ ...extra, index: plans.length, thread_id: writer.threadId, display_name: writer.title, events: longRunEvents, longRun: true });
+  }
+  if (options.stoppedRuns) {
+    const writer = writerFor(seed, plans.length, false, STOPPED_RUNS_THREAD_ID);
+    const events = [...stoppedRunsEvents(writer)].length;
+    plans.push({ ...extra, index: plans.length, thread_id: writer.threadId, display_name: writer.title, events, stopped: true });
   }
   return plans;
 }
@@ -122,10 +135,19 @@ export function threadDisplayNames(options: GenerateOptions): Map<string, string
   return new Map(planThreads(options).map((plan) => [plan.thread_id, plan.display_name]));
 }
 
+function* stoppedRunsEvents(w: ThreadWriter): Generator<RunEvent> {
+  yield* loopStoppedRun(w);
+  yield* guardrailDeniedRun(w);
+}
+
 function* threadEvents(seed: number, plan: ThreadPlan): Generator<RunEvent> {
-  const w = writerFor(seed, plan.index, plan.showcase, plan.longRun ? plan.thread_id : undefined);
+  const w = writerFor(seed, plan.index, plan.showcase, plan.longRun || plan.stopped ? plan.thread_id : undefined);
   if (plan.longRun) {
     yield* longAutonomousRun(w, plan.events);
+    return;
+  }
+  if (plan.stopped) {
+    yield* stoppedRunsEvents(w);
     return;
   }
   // A run of about min..max events that never leaves fewer than a run's minimum behind.
@@ -182,7 +204,8 @@ export function unansweredCallThread(threadId: string, startMs: number): RunEven
 /** The store every e2e test gets unless it asks for another: its showcase and legacy threads hold each shape of test/support/shapes.ts. */
 export const E2E_STORE: GenerateOptions = { seed: 4242, threads: 5, totalEvents: 900, bigThreadEvents: 500 };
 
-const SAMPLE: GenerateOptions = { seed: 20260412, threads: 6, totalEvents: 420 };
+/** Its long run and its stopped runs show the run anatomy (waterfall, stop reasons) at its best. */
+const SAMPLE: GenerateOptions = { seed: 20260412, threads: 6, totalEvents: 420, longRunEvents: 160, stoppedRuns: true };
 
 /**
  * The small store `npm start` opens with no argument: a DeerFlow database of
