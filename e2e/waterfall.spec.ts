@@ -167,14 +167,17 @@ test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls"
     const ai = own.filter((e) => AI_MESSAGE_TYPES.includes(e.event_type));
     const errors = own.filter((e) => isFailedToolResult(e)).length;
     if (errors > 0) failed.push(runId);
-    await expect(thread.runCell(runId, 'LLM calls')).toHaveText(formatted(ai.length));
-    await expect(thread.runCell(runId, 'Tool calls')).toHaveText(formatted(ai.reduce((n, e) => n + toolCallsOf(e.content).length, 0)));
-    await expect(thread.runCell(runId, 'Errors')).toHaveText(formatted(errors));
+    await expect(thread.runCallFigure(runId, 'LLM calls')).toHaveText(formatted(ai.length));
+    await expect(thread.runCallFigure(runId, 'Tool calls')).toHaveText(formatted(ai.reduce((n, e) => n + toolCallsOf(e.content).length, 0)));
+    if (errors > 0) await expect(thread.runCallFigure(runId, 'Errors')).toHaveText(formatted(errors));
+    else await expect(thread.runCallFigure(runId, 'Errors')).toHaveCount(0);
   }
   // The showcase thread has a run whose tool call failed: the column is not all zeros.
   expect(failed.length).toBeGreaterThan(0);
 
-  // Twelve columns fit side by side in a wide pane, and fold into lines in a narrower one: never a sideways scroll.
+  // The default window (1,400 px) shows the runs as a table; no width scrolls it sideways.
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await expect(thread.runsTable().locator('thead')).toBeVisible();
   for (const width of [1400, 1700, 1920]) {
     await page.setViewportSize({ width, height: 860 });
     expect(await thread.runsSidewaysOverflow(), `${width} px wide`).toBe(0);

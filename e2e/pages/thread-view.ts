@@ -400,8 +400,13 @@ export class ThreadView {
   }
 
   /** A run's cell in a column. */
-  runCell(runId: string, column: 'Started' | 'Duration' | 'Messages' | 'Events' | 'LLM calls' | 'Tool calls' | 'Errors' | 'Tokens' | 'Model') {
+  runCell(runId: string, column: 'Started' | 'Duration' | 'Events' | 'Calls' | 'Tokens' | 'Model') {
     return this.runRow(runId).locator(`td[data-label="${column}"]`);
+  }
+
+  /** One of the figures of a run's Calls cell; failed calls only appear when there are some. */
+  runCallFigure(runId: string, figure: 'LLM calls' | 'Tool calls' | 'Errors') {
+    return this.runCell(runId, 'Calls').locator(`[data-figure="${figure}"]`);
   }
 
   async waitRunsReady(): Promise<void> {

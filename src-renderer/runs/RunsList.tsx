@@ -19,10 +19,26 @@ interface RunsListProps {
 // As the read model fills them (RunSummary): JSONL sources and runs without a runs row still have totals.
 const SUMMED = "From the run's row in DeerFlow's runs table, else summed from its AI messages' usage and model";
 
-const CALLS = "The run's llm.ai.response events, and the tool-call entries in them";
+const CALLS = "The run's llm.ai.response events, the tool-call entries in them, and the tool results whose status is error";
 
-/** A figure the source has not counted (yet) is a dash, not a zero. */
-const countOrDash = (n: number | undefined) => (n === undefined ? '—' : formatCount(n));
+/** "35 LLM · 68 tools · 4 failed" in one cell, so the table fits beside the threads pane; a dash while the source has not counted them. */
+function RunCalls({ run }: { run: RunSummary }) {
+  if (run.llm_calls === undefined || run.tool_calls === undefined) return '—';
+  return (
+    <>
+      <span className="figure-group">
+        <span data-figure="LLM calls">{formatCount(run.llm_calls)}</span> LLM · <span data-figure="Tool calls">{formatCount(run.tool_calls)}</span> tools
+      </span>
+      {(run.tool_errors ?? 0) > 0 && ' '}
+      {(run.tool_errors ?? 0) > 0 && (
+        <span className="tool-errors figure-group">
+          {'· '}
+          <span data-figure="Errors">{formatCount(run.tool_errors ?? 0)}</span> failed
+        </span>
+      )}
+    </>
+  );
+}
 
 const span = (run: RunSummary) =>
   run.first_created_at && run.last_created_at ? formatDuration(instantMs(run.last_created_at) - instantMs(run.first_created_at)) : '—';
@@ -43,20 +59,11 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                 <th scope="col">Status</th>
                 <th scope="col">Started</th>
                 <th scope="col">Duration</th>
-                <th scope="col" className="num">
-                  Messages
-                </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num" title="The run's events, and the messages among them">
                   Events
                 </th>
-                <th scope="col" className="num" title={CALLS}>
-                  LLM calls
-                </th>
-                <th scope="col" className="num" title={CALLS}>
-                  Tool calls
-                </th>
-                <th scope="col" className="num" title="Tool calls whose result has status error">
-                  Errors
+                <th scope="col" title={CALLS}>
+                  Calls
                 </th>
                 <th scope="col" className="num" title={SUMMED}>
                   Tokens
@@ -87,20 +94,15 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                     {formatDateTime(run.first_created_at)}
                   </td>
                   <td data-label="Duration">{span(run)}</td>
-                  <td className="num" data-label="Messages">
-                    {formatCount(run.message_count)}
-                  </td>
                   <td className="num" data-label="Events">
-                    {formatCount(run.event_count)}
+                    <span data-figure="Events">{formatCount(run.event_count)}</span>{' '}
+                    <span className="muted figure-group">
+                      {'· '}
+                      <span data-figure="Messages">{formatCount(run.message_count)}</span> msgs
+                    </span>
                   </td>
-                  <td className="num" data-label="LLM calls">
-                    {countOrDash(run.llm_calls)}
-                  </td>
-                  <td className="num" data-label="Tool calls">
-                    {countOrDash(run.tool_calls)}
-                  </td>
-                  <td className={`num${run.tool_errors ? ' tool-errors' : ''}`} data-label="Errors">
-                    {countOrDash(run.tool_errors)}
+                  <td className="calls-cell" data-label="Calls">
+                    <RunCalls run={run} />
                   </td>
                   <td className="num" data-label="Tokens">
                     {run.total_tokens != null ? formatCount(run.total_tokens) : '—'}
@@ -124,7 +126,7 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                         title={readOnly ? 'This source is read-only' : undefined}
                         onClick={() => onDelete(run)}
                       >
-                        Delete run
+                        Delete
                       </button>
                     </div>
                   </td>
