@@ -155,6 +155,27 @@ test("the run header says why a failed run ended and links to its run.error, and
   await saveScreenshot(page, 'run-header');
 });
 
+test('a run whose events stopped long ago without an end says it recorded none, not that it is running', async ({ inspector, served, page }) => {
+  // A run with no runs row and no run.end / run.error, its last event months old: killed before it could record its end.
+  const { threadId } = findShapes(served.events);
+  const killed = { thread_id: threadId, run_id: 'run-killed', metadata: { caller: 'lead_agent' } };
+  await served.write([
+    { ...killed, event_type: 'run.start', category: 'trace', content: { chain: 'lead_agent' }, created_at: '2026-01-02T03:04:05.000000+00:00' },
+    { ...killed, event_type: 'llm.human.input', category: 'message', content: { type: 'human', content: 'hello' }, created_at: '2026-01-02T03:04:06.000000+00:00' },
+  ]);
+  const header = new RunHeader(page);
+  const { thread } = inspector;
+  await inspector.reloadButton().click();
+  await inspector.threads.open(threadId);
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  await thread.traceButtonOfRun(killed.run_id).click();
+  await header.waitReady();
+  await expect(header.stop()).toHaveText(/^No end recorded: /);
+  await expect(header.stopLink()).toHaveCount(0);
+  await expect(header.statusChip()).toHaveText('no end');
+});
+
 test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls", async ({ inspector, served, page }) => {
   const { threadId } = findShapes(served.events);
   const { thread } = inspector;

@@ -86,6 +86,10 @@ export class RunHeader {
     return this.root().getByRole('note', { name: 'Why the run ended' });
   }
 
+  statusChip() {
+    return this.root().locator('.status');
+  }
+
   /** The stop reason as a link to the event that says so. */
   stopLink() {
     return this.stop().getByRole('button');

@@ -87,12 +87,12 @@ describe('deriveAnatomy', () => {
     expect(deriveAnatomy('r1', end, recorded({ status: 'cancelled' }), LATER)).toMatchObject({ status: 'cancelled', stop: { reason: 'cancelled', seq: 2 } });
     expect(deriveAnatomy('r1', end.slice(0, 1), recorded({ status: 'interrupted', stop_reason: 'user_cancelled' }), LATER).stop).toEqual({
       reason: 'cancelled',
-      detail: 'stop reason: user_cancelled',
+      detail: 'cancelled by the user (user_cancelled)',
       seq: null,
     });
     expect(deriveAnatomy('r1', end.slice(0, 1), recorded({ status: 'interrupted', stop_reason: 'interrupted_by_new_run' }), LATER)).toMatchObject({
       status: 'interrupted',
-      stop: { reason: 'interrupted', detail: 'stop reason: interrupted_by_new_run', seq: null },
+      stop: { reason: 'interrupted', detail: 'a newer run of the thread took over (interrupted_by_new_run)', seq: null },
     });
     const legacy = [event(1, 'run_start', 0), event(2, 'run_error', 1, 'Run cancelled by user', { error_type: 'CancelledError' })];
     expect(deriveAnatomy('r1', legacy, null, LATER)).toMatchObject({ status: 'error', stop: { reason: 'cancelled', detail: 'Run cancelled by user', seq: 2 } });

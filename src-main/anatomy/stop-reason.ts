@@ -40,6 +40,17 @@ export function middlewareStopText(event: RunEvent): string {
 
 const contentText = (content: JsonValue): string => (typeof content === 'string' ? content : JSON.stringify(content));
 
+/** DeerFlow's `runs.stop_reason` in words, the recorded value kept beside them. */
+const STOP_REASON_WORDS: Record<string, string> = {
+  user_cancelled: 'cancelled by the user',
+  interrupted_by_new_run: 'a newer run of the thread took over',
+};
+
+const stopReasonText = (stopReason: string): string => {
+  const words = STOP_REASON_WORDS[stopReason];
+  return words ? `${words} (${stopReason})` : `stop reason: ${stopReason}`;
+};
+
 const CANCELLED = /^(cancelled|canceled|user_cancelled)$/i;
 const INTERRUPTED = /^(interrupted|interrupted_by_new_run)$/i;
 
@@ -53,7 +64,7 @@ export function stopOf(facts: EndFacts, now: number): RunStop {
   const seq = outcome?.seq ?? null;
   const isError = outcome !== undefined && RUN_ERROR_TYPES.includes(outcome.event_type);
   const errorText = isError ? contentText(outcome.content) : null;
-  const recordedText = recorded?.error ?? (recorded?.stop_reason ? `stop reason: ${recorded.stop_reason}` : null);
+  const recordedText = recorded?.error ?? (recorded?.stop_reason ? stopReasonText(recorded.stop_reason) : null);
 
   if (CANCELLED.test(recorded?.status ?? '') || CANCELLED.test(recorded?.stop_reason ?? '')) {
     return { reason: 'cancelled', detail: errorText ?? recordedText ?? 'Cancelled', seq };

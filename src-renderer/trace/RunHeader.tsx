@@ -46,7 +46,8 @@ export function RunHeader({ summary, onSelect, onRetry }: RunHeaderProps) {
   const tokens = tokensText(anatomy.tokens, anatomy.tokens_recorded);
   return (
     <section className="run-header" aria-label="Run summary" data-state={summary.state}>
-      <RunStatus status={anatomy.status} />
+      {/* The contract calls a run without an end `running`; one whose events stopped long ago was killed, and says so. */}
+      <RunStatus status={anatomy.stop.reason === 'no_end' ? 'no end' : anatomy.status} />
       <StopReason stop={anatomy.stop} onSelect={onSelect} />
       <dl className="rh-figures">
         <Figure label="Duration">{anatomy.duration_ms === null ? '—' : formatDuration(anatomy.duration_ms)}</Figure>

@@ -11,7 +11,6 @@ import type { TraceMode } from '../app/selection.ts';
 import { formatDateTime, plural } from '../common/format.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import { SeqForm } from '../common/SeqForm.tsx';
-import { RunStatus } from '../runs/RunStatus.tsx';
 import { JumpNote } from './JumpNote.tsx';
 import { RunHeader } from './RunHeader.tsx';
 import type { TraceFilter } from './trace-filter.ts';
@@ -99,7 +98,6 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, mode, re
             ))}
           </select>
         </label>
-        {run && <RunStatus status={run.status} />}
         {run && <span className="muted small">{plural(run.event_count, 'event')}</span>}
         <SeqForm onGo={goToSeq} />
         <span className="toolbar-gap" />
