@@ -20,7 +20,8 @@ export const isEarlier = (a: Instant, b: Instant): boolean => a.ms < b.ms;
 /** The start and end of a span, the start clamped to the end; its duration, 0 where a stamp is unreadable. */
 export function interval(start: Instant, end: Instant): { started_at: string; ended_at: string; duration_ms: number } {
   const clamped = isEarlier(end, start) ? end : start;
-  const duration = end.ms - clamped.ms;
+  // Stamps carry microseconds: rounded to them, a duration has no floating-point tail (6467.869, not 6467.868896484375).
+  const duration = Math.round((end.ms - clamped.ms) * 1000) / 1000;
   return { started_at: clamped.text, ended_at: end.text, duration_ms: Number.isFinite(duration) ? duration : 0 };
 }
 

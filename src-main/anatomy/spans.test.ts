@@ -27,6 +27,12 @@ describe('deriveSpans', () => {
     expect([spans[2].started_at, spans[2].ended_at]).toEqual([stamp(2), stamp(5)]);
   });
 
+  it('measures durations to the microsecond the stamps carry, with no floating-point tail', () => {
+    const at = (seq: number, type: string, created_at: string) => ({ ...event(seq, type, 0), created_at });
+    const { spans, duration_ms } = deriveSpans([at(1, 'run.start', '2026-01-12T13:01:29.505217+00:00'), at(2, 'run.end', '2026-01-12T13:01:35.973086+00:00')]);
+    expect([duration_ms, spans[0].duration_ms]).toEqual([6467.869, 6467.869]);
+  });
+
   it('leaves a call without a result open, reaching the run’s latest event', () => {
     const result = deriveSpans([
       event(1, 'run.start', 0),
