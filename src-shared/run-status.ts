@@ -6,6 +6,7 @@
 import { instantMs } from './time.ts';
 
 /** Lifecycle event types, current and legacy (before mid-2026). */
+export const RUN_START_TYPES: readonly string[] = ['run.start', 'run_start'];
 export const RUN_END_TYPES: readonly string[] = ['run.end', 'run_end'];
 export const RUN_ERROR_TYPES: readonly string[] = ['run.error', 'run_error'];
 export const OUTCOME_TYPES: readonly string[] = [...RUN_END_TYPES, ...RUN_ERROR_TYPES];

@@ -1,6 +1,7 @@
 // What a run cost and did, counted over its events: the figures the run
 // header and the Runs tab show. The read model counts llm_calls, tool_calls
 // and tool_errors by the same run-facts rules (event-index.ts, sql.ts).
+import { SUBAGENT_START_TYPE } from '../../src-shared/span-lanes.ts';
 import type { RunEvent, TokenCounts } from '../../src-shared/types.ts';
 import { aiModelOf, aiTokensOf, AI_MESSAGE_TYPES, isFailedToolResult, stringOf, toolCallsOf } from '../store/run-facts.ts';
 
@@ -30,7 +31,7 @@ export function countFigures(events: Iterable<RunEvent>): RunFigures {
       const model = aiModelOf(event.content, event.metadata);
       if (model !== null) models.add(model);
     } else if (isFailedToolResult(event)) figures.tool_errors++;
-    else if (event.event_type === 'subagent.start') {
+    else if (event.event_type === SUBAGENT_START_TYPE) {
       const taskId = stringOf(event.metadata.task_id);
       if (taskId !== null) tasks.add(taskId);
     }

@@ -2,18 +2,12 @@
 // each LLM call, each tool-call entry paired with its result, each subagent
 // task with its steps and its subagent's own LLM calls inside it, and every
 // other event as an instant on its lane.
-import { isStoppedStatus, OUTCOME_TYPES, RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
+import { isStoppedStatus, OUTCOME_TYPES, RUN_ERROR_TYPES, RUN_START_TYPES } from '../../src-shared/run-status.ts';
+import { LEAD_AGENT_LANE, MIDDLEWARE_PREFIX, SUBAGENT_CALLER_PREFIX, SUBAGENT_END_TYPE, SUBAGENT_START_TYPE, SUBAGENT_STEP_TYPE, taskLane } from '../../src-shared/span-lanes.ts';
 import type { JsonValue, RunEvent, RunSpan, SpanKind, SpanStatus } from '../../src-shared/types.ts';
 import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, objectOf, stringOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
 import { isErrorEvent } from '../store/overview.ts';
 import { before, extentOf, instantOf, interval, type Instant } from './span-time.ts';
-
-export const RUN_START_TYPES: readonly string[] = ['run.start', 'run_start'];
-const TASK_START = 'subagent.start';
-const TASK_END = 'subagent.end';
-const TASK_STEP = 'subagent.step';
-const LEAD_AGENT = 'lead_agent';
-const SUBAGENT_CALLER = 'subagent:';
 
 /** A span while it is built: its parent by reference, made an index once the spans are sorted. */
 interface Draft {
@@ -46,16 +40,15 @@ export interface RunShape {
   latest_created_at: string | null;
 }
 
-const callerOf = (event: RunEvent): string => stringOf(event.metadata.caller) ?? LEAD_AGENT;
+const callerOf = (event: RunEvent): string => stringOf(event.metadata.caller) ?? LEAD_AGENT_LANE;
 const taskIdOf = (event: RunEvent): string | null => stringOf(event.metadata.task_id) ?? stringOf(objectOf(event.content)?.task_id);
-const taskLane = (taskId: string) => `task:${taskId}`;
 
 /** The names a subagent step's content gives: its tool calls, or the tool it reports on. */
 function stepName(content: JsonValue): string {
   const step = objectOf(content);
   const calls = Array.isArray(step?.tool_calls) ? step.tool_calls.flatMap((call) => stringOf(objectOf(call)?.name) ?? []) : [];
   if (calls.length > 0) return calls.join(', ');
-  return stringOf(step?.tool_name) ?? TASK_STEP;
+  return stringOf(step?.tool_name) ?? SUBAGENT_STEP_TYPE;
 }
 
 /**
@@ -64,8 +57,8 @@ function stepName(content: JsonValue): string {
  */
 function enclosingTask(tasks: readonly Task[], event: RunEvent): Task | undefined {
   const caller = callerOf(event);
-  if (!caller.startsWith(SUBAGENT_CALLER)) return undefined;
-  const type = caller.slice(SUBAGENT_CALLER.length);
+  if (!caller.startsWith(SUBAGENT_CALLER_PREFIX)) return undefined;
+  const type = caller.slice(SUBAGENT_CALLER_PREFIX.length);
   let latest: Task | undefined;
   let latestOfType: Task | undefined;
   for (const task of tasks) {
@@ -89,7 +82,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
   const run: Draft = {
     kind: 'run',
     name: 'run',
-    lane: LEAD_AGENT,
+    lane: LEAD_AGENT_LANE,
     seq: startEvent?.seq ?? events[0].seq,
     end_seq: endEvent?.seq ?? null,
     start: startEvent ? instantOfEvent(startEvent) : extent.earliest,
@@ -105,7 +98,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
   const results = new Map<string, RunEvent>();
   for (const event of events) {
     const taskId = taskIdOf(event);
-    if (event.event_type === TASK_END && taskId !== null && !taskEnds.has(taskId)) taskEnds.set(taskId, event);
+    if (event.event_type === SUBAGENT_END_TYPE && taskId !== null && !taskEnds.has(taskId)) taskEnds.set(taskId, event);
     if (event.event_type === TOOL_RESULT_TYPE) {
       const callId = toolCallIdOf(event.content);
       if (callId !== null && !results.has(callId)) results.set(callId, event);
@@ -113,7 +106,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
   }
   for (const event of events) {
     const taskId = taskIdOf(event);
-    if (event.event_type !== TASK_START || taskId === null || tasks.has(taskId)) continue;
+    if (event.event_type !== SUBAGENT_START_TYPE || taskId === null || tasks.has(taskId)) continue;
     const end = taskEnds.get(taskId);
     const endStatus = stringOf(objectOf(end?.content)?.status);
     tasks.set(taskId, {
@@ -183,16 +176,16 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
       continue;
     }
     const task = taskId === null ? undefined : tasks.get(taskId);
-    if (type === TASK_START && task?.start === event) {
+    if (type === SUBAGENT_START_TYPE && task?.start === event) {
       drafts.push(task.span);
       continue;
     }
-    if (type === TASK_END && task?.end === event) continue;
+    if (type === SUBAGENT_END_TYPE && task?.end === event) continue;
     if (task) {
-      drafts.push(instant(event, type === TASK_STEP ? stepName(event.content) : type, task.span.lane, task.span, isErrorEvent(event) ? 'error' : 'ok'));
+      drafts.push(instant(event, type === SUBAGENT_STEP_TYPE ? stepName(event.content) : type, task.span.lane, task.span, isErrorEvent(event) ? 'error' : 'ok'));
       continue;
     }
-    const lane = type.startsWith('middleware:') ? type : callerOf(event);
+    const lane = type.startsWith(MIDDLEWARE_PREFIX) ? type : callerOf(event);
     drafts.push(instant(event, type, lane, run, isErrorEvent(event) ? 'error' : 'ok'));
   }
   // A tool result is its call's end; one no call claims is an instant where it was recorded.

@@ -2,6 +2,7 @@
 // where there is one, else what its lifecycle events say (run-facts.ts
 // outcomeOf, as listRuns says it), else the shared clock rule (runPhase).
 import { isActiveStatus, isFailedStatus, isSucceededStatus, RUN_ERROR_TYPES, runPhase } from '../../src-shared/run-status.ts';
+import { MIDDLEWARE_PREFIX } from '../../src-shared/span-lanes.ts';
 import type { JsonValue, RecordedRun, RunEvent, RunStop } from '../../src-shared/types.ts';
 import { objectOf, outcomeOf } from '../store/run-facts.ts';
 
@@ -19,7 +20,7 @@ const STOPPING_ACTIONS = new Set(['hard_stop', 'deny']);
 
 /** A `middleware:*` event whose action ends the run: loop detection's hard_stop, a guardrail's deny. */
 export function isMiddlewareStop(event: RunEvent): boolean {
-  if (!event.event_type.startsWith('middleware:')) return false;
+  if (!event.event_type.startsWith(MIDDLEWARE_PREFIX)) return false;
   const action = objectOf(event.content)?.action;
   return typeof action === 'string' && STOPPING_ACTIONS.has(action);
 }
