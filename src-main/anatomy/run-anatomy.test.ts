@@ -47,6 +47,12 @@ describe('deriveAnatomy', () => {
     });
   });
 
+  it('counts a task by the same task id its span has: metadata.task_id, else the content’s', () => {
+    const anatomy = deriveAnatomy('r1', [event(1, 'run.start', 0), event(2, 'subagent.start', 1, { task_id: 't1', subagent_type: 'bash' }), event(3, 'run.end', 2)], null, LATER);
+    expect(anatomy.subagent_tasks).toBe(1);
+    expect(anatomy.spans.filter((s) => s.kind === 'subagent').map((s) => s.lane)).toEqual(['task:t1']);
+  });
+
   it('says why an errored run stopped, from its run.error, else the runs row', () => {
     const events = [event(1, 'run.start', 0), event(2, 'run.error', 1, 'Sandbox container exited with code 137', { error_type: 'SandboxError' })];
     expect(deriveAnatomy('r1', events, null, LATER)).toMatchObject({ status: 'error', stop: { reason: 'error', detail: 'Sandbox container exited with code 137', seq: 2 } });

@@ -3,7 +3,7 @@
 // and tool_errors by the same run-facts rules (event-index.ts, sql.ts).
 import { SUBAGENT_START_TYPE } from '../../src-shared/span-lanes.ts';
 import type { RunEvent, TokenCounts } from '../../src-shared/types.ts';
-import { aiModelOf, aiTokensOf, AI_MESSAGE_TYPES, isFailedToolResult, stringOf, toolCallsOf } from '../store/run-facts.ts';
+import { aiModelOf, aiTokensOf, AI_MESSAGE_TYPES, isFailedToolResult, taskIdOf, toolCallsOf } from '../store/run-facts.ts';
 
 export interface RunFigures {
   llm_calls: number;
@@ -32,7 +32,7 @@ export function countFigures(events: Iterable<RunEvent>): RunFigures {
       if (model !== null) models.add(model);
     } else if (isFailedToolResult(event)) figures.tool_errors++;
     else if (event.event_type === SUBAGENT_START_TYPE) {
-      const taskId = stringOf(event.metadata.task_id);
+      const taskId = taskIdOf(event);
       if (taskId !== null) tasks.add(taskId);
     }
   }

@@ -5,7 +5,7 @@
 import { isStoppedStatus, OUTCOME_TYPES, RUN_ERROR_TYPES, RUN_START_TYPES } from '../../src-shared/run-status.ts';
 import { LEAD_AGENT_LANE, MIDDLEWARE_PREFIX, SUBAGENT_CALLER_PREFIX, SUBAGENT_END_TYPE, SUBAGENT_START_TYPE, SUBAGENT_STEP_TYPE, taskLane } from '../../src-shared/span-lanes.ts';
 import type { JsonValue, RunEvent, RunSpan, SpanKind, SpanStatus } from '../../src-shared/types.ts';
-import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, objectOf, stringOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
+import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, objectOf, stringOf, taskIdOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
 import { isErrorEvent } from '../store/overview.ts';
 import { before, extentOf, instantOf, interval, type Instant } from './span-time.ts';
 
@@ -41,7 +41,6 @@ export interface RunShape {
 }
 
 const callerOf = (event: RunEvent): string => stringOf(event.metadata.caller) ?? LEAD_AGENT_LANE;
-const taskIdOf = (event: RunEvent): string | null => stringOf(event.metadata.task_id) ?? stringOf(objectOf(event.content)?.task_id);
 
 /** The names a subagent step's content gives: its tool calls, or the tool it reports on. */
 function stepName(content: JsonValue): string {

@@ -112,6 +112,11 @@ export function toolCallIdOf(content: JsonValue): string | null {
   return stringOf(messageObject(content)?.tool_call_id);
 }
 
+/** The subagent task an event belongs to: its `metadata.task_id`, else its content's `task_id`. */
+export function taskIdOf(event: Pick<RunEvent, 'content' | 'metadata'>): string | null {
+  return stringOf(event.metadata.task_id) ?? stringOf(objectOf(event.content)?.task_id);
+}
+
 /** Sums a run's AI messages, fed in any order: tokens added up, the model of the latest message (by seq) that names one. */
 export class UsageTally {
   tokens: number | null = null;
