@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -124,6 +125,43 @@ describe('big deletes from a SQLite source', () => {
       expect(runDelete).not.toHaveBeenCalled();
     } finally {
       await session.close();
+    }
+  });
+});
+
+describe("a page's SQLite source", () => {
+  const failed = JSON.stringify({ type: 'tool', tool_call_id: 'c1', content: 'Traceback …', status: 'error' });
+
+  async function sourceWithError(dir: string): Promise<string> {
+    const db = path.join(dir, 'events.db');
+    const store = openSqliteStore(db, { create: true });
+    store.importEvents([record(1, 't1', 'r1'), { ...record(2, 't1', 'r1'), event_type: 'run.error', category: 'error' }, record(3, 't1', 'r1')]);
+    await store.close();
+    return db;
+  }
+
+  /** Rewrites seq 3 into a failed tool call in place: no count or range shows it, so only marks found before are blind to it. */
+  function rewriteAsFailedToolCall(db: string): void {
+    const raw = new Database(db);
+    raw.prepare("UPDATE run_events SET event_type = 'llm.tool.result', content = ? WHERE thread_id = 't1' AND seq = 3").run(failed);
+    raw.close();
+  }
+
+  it.each([
+    ['browser', 'found in the job worker when it opens', [0, 0, 0]],
+    ['rpc', 'read when first asked: scripts skip the pass', [0, 0, 1]],
+  ] as const)('%s: the overview strip marks are %s', async (transport, _how, toolErrors) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-marks-session-'));
+    const db = await sourceWithError(dir);
+    const session = await Session.create(db, { transport });
+    try {
+      await session.jobs.idle();
+      rewriteAsFailedToolCall(db);
+      const overview = await dispatch(createHandlers(session), 'threadOverview', { threadId: 't1', buckets: 3 });
+      expect(overview).toMatchObject({ buckets: { errors: [0, 1, 0], tool_errors: toolErrors } });
+    } finally {
+      await session.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -9,6 +9,7 @@ import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, So
 import { JobRunner } from '../jobs/job-runner.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { MemoryStore } from '../store/memory-store.ts';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
 import { LatestDrop } from './latest-drop.ts';
 import { PushEmitter } from './push.ts';
@@ -51,6 +52,10 @@ function requireFolder(folder: string, field: string): void {
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new StoreError('NOT_FOUND', `${field}: ${folder}: no such folder`);
 }
 
+/** A SQLite store (known by its kind: the class itself is loaded only where a source needs it). */
+const keepsMarks = (store: InspectorStore): store is InspectorStore & Pick<SqliteStore, 'seedOverviewMarks'> =>
+  store.info.kind === 'sqlite' && store.info.path !== null && 'seedOverviewMarks' in store;
+
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 async function defaultOpenSource(path: string | null): Promise<InspectorStore> {
@@ -71,6 +76,8 @@ export class Session {
   private readonly sourceSearch: SourceSearch;
   private readonly opener: (path: string | null) => Promise<InspectorStore>;
   private readonly samplePath: () => Promise<string>;
+  /** The open source's background marks pass (findMarks), cancelled when the source is replaced or closed. */
+  private cancelMarks: () => void = () => {};
 
   private constructor(store: InspectorStore, options: SessionOptions) {
     this.current = store;
@@ -89,6 +96,26 @@ export class Session {
       onStatus: (status: SearchIndexStatus) => this.push.emit('search:index', status),
     };
     this.sourceSearch = new SourceSearch((source) => openSearchEngine(source, searchOptions));
+    this.findMarks(store);
+  }
+
+  /**
+   * A page's SQLite source: every thread's overview-strip marks are found in
+   * the job worker at once, so a big thread's strip draws them when it opens
+   * instead of reading the thread's rows then. Scripts (`rpc`) open and close
+   * sources by the hundred, and have no strip: they skip it.
+   */
+  private findMarks(store: InspectorStore): void {
+    if (this.transport === 'rpc' || !keepsMarks(store) || !this.jobs.hasWorker) return;
+    const { done, cancel } = this.jobs.runOverviewMarks({ source: store.info.path! });
+    this.cancelMarks = cancel;
+    done.then(
+      ({ marks }) => {
+        if (store === this.current) store.seedOverviewMarks(marks);
+      },
+      // Cancelled, or a database the pass cannot read (a run_events view): the strip reads each thread's rows itself.
+      () => {},
+    );
   }
 
   /** A session on `source` (null → memory). Opening it does not add it to the recent list: a launch argument is not a choice from the UI. */
@@ -110,6 +137,8 @@ export class Session {
     const next = await this.opener(resolve(path));
     const previous = this.current;
     this.current = next;
+    this.cancelMarks();
+    this.findMarks(next);
     await this.sourceSearch.close();
     await previous.close();
     if (remember) await this.recent.add(next.info);
@@ -247,6 +276,7 @@ export class Session {
   /** Lets running jobs finish (a script's import), or cancels them (Ctrl+C), then closes the source. */
   async close({ cancelJobs = false } = {}): Promise<void> {
     if (cancelJobs) this.jobs.cancelAll();
+    this.cancelMarks();
     // First: an index build in the worker ends with its engine.
     await this.sourceSearch.close();
     await this.jobs.idle();

@@ -13,13 +13,14 @@ import type { InspectorStore } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { IndexSpec, IndexSummary } from './index-job.ts';
+import type { MarksSpec, MarksSummary } from './overview-marks-job.ts';
 import { sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
 import { runJob } from './run-job.ts';
 
 export type ToWorker = { type: 'cancel' };
 export type FromWorker =
   | { type: 'progress'; progress: ProgressReport }
-  | { type: 'done'; summary: JobSummary | DeleteSummary | IndexSummary }
+  | { type: 'done'; summary: JobSummary | DeleteSummary | IndexSummary | MarksSummary }
   | { type: 'failed'; code: ErrorCode; message: string };
 
 export interface JobRunnerOptions {
@@ -34,7 +35,7 @@ interface RunningJob {
   done: Promise<JobResult>;
 }
 
-type Outcome = { ok: true; summary: JobSummary | DeleteSummary | IndexSummary } | { ok: false; code: ErrorCode; message: string };
+type Outcome = { ok: true; summary: JobSummary | DeleteSummary | IndexSummary | MarksSummary } | { ok: false; code: ErrorCode; message: string };
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
@@ -89,6 +90,11 @@ export class JobRunner {
   /** Builds (or catches up) a source's search index in a worker thread; needs hasWorker. cancel() ends it with CANCELLED. */
   runIndex(spec: IndexSpec, onProgress: (progress: ProgressReport) => void): { done: Promise<IndexSummary>; cancel: () => void } {
     return this.runInWorker<IndexSummary>('search index build', { buildIndex: spec }, onProgress);
+  }
+
+  /** Finds every thread's overview-strip marks of a SQLite source in a worker thread; needs hasWorker. */
+  runOverviewMarks(spec: MarksSpec): { done: Promise<MarksSummary>; cancel: () => void } {
+    return this.runInWorker<MarksSummary>('overview marks pass', { overviewMarks: spec }, () => {});
   }
 
   private runInWorker<T>(what: string, workerData: object, onProgress: (progress: ProgressReport) => void): { done: Promise<T>; cancel: () => void } {

@@ -1,4 +1,4 @@
-// Entry of the worker thread that runs one import, export, big delete or search index build, so
+// Entry of the worker thread that runs one import, export, big delete, search index build or overview marks pass, so
 // the main process's event loop (the window, the HTTP server) never waits on
 // it; and of the helper thread a job starts from the same entry (an import's
 // reader), so a bundle needs this one extra file only. Built as its own
@@ -9,16 +9,17 @@ import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { ReaderJob } from './import-reader.ts';
 import type { IndexReaderJob, IndexSpec, IndexSummary } from './index-job.ts';
 import type { JobSpec, JobSummary, ProgressReport } from './job-spec.ts';
+import type { MarksSpec, MarksSummary } from './overview-marks-job.ts';
 import { runJob } from './run-job.ts';
 import type { FromWorker, ToWorker } from './job-runner.ts';
 
 const port = parentPort!;
 const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
-  | { indexReader: IndexReaderJob };
+  | { indexReader: IndexReaderJob } | { overviewMarks: MarksSpec };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
-async function settle(work: () => Promise<JobSummary | DeleteSummary | IndexSummary>): Promise<void> {
+async function settle(work: () => Promise<JobSummary | DeleteSummary | IndexSummary | MarksSummary>): Promise<void> {
   try {
     send({ type: 'done', summary: await work() });
   } catch (error) {
@@ -55,6 +56,10 @@ if ('importReader' in data) {
   const { buildIndex } = await import('./index-job.ts');
   const signal = cancelSignal();
   await settle(() => buildIndex(data.buildIndex, { signal, onProgress, workerUrl: new URL(import.meta.url) }));
+} else if ('overviewMarks' in data) {
+  const { scanMarks } = await import('./overview-marks-job.ts');
+  const signal = cancelSignal();
+  await settle(() => scanMarks(data.overviewMarks, signal));
 } else if ('indexReader' in data) {
   const [{ readNewRows }, { serveBatches }] = await Promise.all([import('../search/index-sqlite-sync.ts'), import('./thread-batches.ts')]);
   const { source, afterId, batchSize } = data.indexReader;

@@ -52,6 +52,11 @@ export interface OverviewMarkRow {
   tool_error: number;
 }
 
+/** One row of the whole-table pass that finds every thread's marks at once. */
+export interface TableMarkRow extends OverviewMarkRow {
+  thread_id: string;
+}
+
 export interface ThreadRow {
   thread_id: string;
   event_count: number;

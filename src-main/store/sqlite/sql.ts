@@ -17,6 +17,7 @@ import type {
   RunRow,
   RunSpanRow,
   RunsTableRow,
+  TableMarkRow,
   ThreadRangeRow,
   ThreadRow,
   UsageRow,
@@ -99,6 +100,12 @@ export interface Statements {
   overviewCounts: S<{ thread: string; first: number; last: number; width: number }, OverviewRow>;
   /** The errors and failed tool calls of a thread with seqs above `after`, up to `last`: reads every row of them. */
   overviewMarks: S<{ thread: string; after: number; last: number }, OverviewMarkRow>;
+  /**
+   * The highest rowid, and every row with a rowid from `from` (exclusive) to `to` in rowid order:
+   * the whole-table marks pass, a page at a time. Prepared on first use: a run_events view has no rowid.
+   */
+  maxRowId: () => S<[], number | null>;
+  tableMarks: () => S<{ from: number; to: number }, TableMarkRow>;
 }
 
 const IMPORT_CHUNK_ROWS = 50;
@@ -306,6 +313,14 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     overviewMarks: db.prepare(
       `SELECT seq, ${errorEventSql} AS error, coalesce(${failedToolResultSql}, 0) AS tool_error
        FROM run_events WHERE thread_id = @thread AND seq > @after AND seq <= @last AND (${errorEventSql} OR ${failedToolResultSql})`,
+    ),
+    maxRowId: once(() => db.prepare<[], number | null>('SELECT max(rowid) FROM run_events').pluck()),
+    // The table in rowid order reads pages one after another, not a b-tree seek per row.
+    tableMarks: once(() =>
+      db.prepare<[{ from: number; to: number }], TableMarkRow>(
+        `SELECT thread_id, seq, ${errorEventSql} AS error, coalesce(${failedToolResultSql}, 0) AS tool_error
+         FROM run_events WHERE rowid > @from AND rowid <= @to AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`,
+      ),
     ),
   };
 }

@@ -145,7 +145,7 @@ interface ThreadSpan extends Span {
 }
 
 /** The seqs of a thread's errors and failed tool calls, ascending, as of the `count` events it had from seq `first` to `last`. */
-interface OverviewMarks {
+export interface OverviewMarks {
   first: number;
   last: number;
   count: number;
@@ -188,8 +188,10 @@ export class SqliteStore implements InspectorStore {
   private readonly spans = new VersionedCache<ThreadSpan>();
   /** Per thread, what its runs' events say. */
   private readonly runFacts = new Map<string, VersionedCache<RunFacts>>();
-  /** Per thread, its overview strip's counts for the bucket count last asked for. */
-  /** `marked`: its errors and failed tool calls are counted (else they are zeros to be filled). */
+  /**
+   * Per thread, its overview strip's counts for the bucket count last asked for; `marked`: its
+   * errors and failed tool calls are counted (else they are zeros to be filled).
+   */
   private readonly overviews = new VersionedCache<{ overview: ThreadOverview; marked: boolean }>();
   private readonly overviewMarks = new Map<string, OverviewMarks>();
 
@@ -598,6 +600,48 @@ export class SqliteStore implements InspectorStore {
     marks.count = now.count;
     this.overviewMarks.set(thread, marks);
     return marks;
+  }
+
+  /**
+   * Every thread's marks from one pass over the table, a page of rowids per
+   * statement (a writer in rollback-journal mode waits for one page at most);
+   * for the job worker, whose answer seedOverviewMarks takes in. Yields to
+   * the event loop between pages, where `signal` (a cancel) is heard.
+   */
+  async scanOverviewMarks(signal?: AbortSignal, pageRows = 50_000): Promise<Map<string, OverviewMarks>> {
+    const found = new Map<string, OverviewMarks>();
+    const top = this.read(() => this.sql.maxRowId().get()) ?? 0;
+    for (let from = 0; from < top; from += pageRows) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw new StoreError('CANCELLED', 'cancelled');
+      const page = this.read(() => this.sql.tableMarks().all({ from, to: Math.min(top, from + pageRows) }));
+      for (const row of page) {
+        const marks = found.get(row.thread_id);
+        if (!marks) {
+          found.set(row.thread_id, { first: row.seq, last: row.seq, count: 1, errors: row.error ? [row.seq] : [], toolErrors: row.tool_error ? [row.seq] : [] });
+          continue;
+        }
+        marks.count++;
+        if (row.seq < marks.first) marks.first = row.seq;
+        if (row.seq > marks.last) marks.last = row.seq;
+        if (row.error) marks.errors.push(row.seq);
+        if (row.tool_error) marks.toolErrors.push(row.seq);
+      }
+    }
+    for (const marks of found.values()) {
+      marks.errors.sort((a, b) => a - b);
+      marks.toolErrors.sort((a, b) => a - b);
+    }
+    return found;
+  }
+
+  /**
+   * Marks found by another connection (scanOverviewMarks in the job worker), kept for the
+   * threads this one has not counted itself. marksOf checks them against the thread as it is
+   * when asked (its first seq, last seq and count), as it checks its own.
+   */
+  seedOverviewMarks(found: ReadonlyMap<string, OverviewMarks>): void {
+    for (const [thread, marks] of found) if (!this.overviewMarks.has(thread)) this.overviewMarks.set(thread, marks);
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventInput } from '../../../src-shared/types.ts';
+import { openSqliteStore, type OverviewMarks, type SqliteStore } from './sqlite-store.ts';
+
+const failed = { type: 'tool', tool_call_id: 'c1', content: 'Traceback …', status: 'error' };
+const ev = (thread_id: string, over: Partial<EventInput> = {}): EventInput => ({ thread_id, run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'hi', ...over });
+/** Errors at seqs 2 and 5, a failed tool call at 3 (as an object) and 6 (as JSON text), in a thread of 7. */
+const thread = (id: string): EventInput[] => [
+  ev(id),
+  ev(id, { event_type: 'llm.error', category: 'trace', content: 'rate limited' }),
+  ev(id, { event_type: 'llm.tool.result', content: failed }),
+  ev(id, { event_type: 'llm.tool.result', content: { ...failed, status: 'success' } }),
+  ev(id, { event_type: 'run.error', category: 'error', content: 'boom' }),
+  ev(id, { event_type: 'llm.tool.result', content: JSON.stringify(failed) }),
+  ev(id),
+];
+const total = (counts: number[] | null) => (counts === null ? Number.NaN : counts.reduce((a, b) => a + b, 0));
+
+describe("the whole-table marks pass (the job worker's, when a source opens)", () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteStore;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-marks-'));
+    file = path.join(dir, 'events.db');
+    store = openSqliteStore(file, { create: true });
+    // Interleaved, as a server writing several threads at once leaves them.
+    for (let i = 0; i < 7; i++) await store.putBatch([thread('a')[i], thread('b')[i]]);
+    await store.put(ev('c'));
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds every thread's range, count, errors and failed tool calls, a few rowids a page", async () => {
+    const found = await store.scanOverviewMarks(undefined, 3);
+    const expected: OverviewMarks = { first: 1, last: 7, count: 7, errors: [2, 5], toolErrors: [3, 6] };
+    expect(Object.fromEntries(found)).toEqual({ a: expected, b: expected, c: { first: 1, last: 1, count: 1, errors: [], toolErrors: [] } });
+  });
+
+  it('stops at the next page once cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(store.scanOverviewMarks(controller.signal, 3)).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('is what the strip draws while the thread is as it was found, and is brought up to date as the thread changes', async () => {
+    const reader = openSqliteStore(file, { create: false, readOnly: true });
+    try {
+      reader.seedOverviewMarks(await store.scanOverviewMarks());
+      // A change no count shows (a result rewritten in place) is not read again: the marks found are the ones used.
+      const db = new Database(file);
+      db.prepare("UPDATE run_events SET content = ?, event_metadata = '{}' WHERE thread_id = 'a' AND seq = 7").run(JSON.stringify(failed));
+      db.prepare("UPDATE run_events SET event_type = 'llm.tool.result' WHERE thread_id = 'a' AND seq = 7").run();
+      db.close();
+      expect((await reader.threadOverview('a', 7)).buckets.tool_errors).toEqual([0, 0, 1, 0, 0, 1, 0]);
+      // Events added after the pass are read on top of it.
+      await store.put(ev('a', { event_type: 'run.error', category: 'error' }));
+      expect((await reader.threadOverview('a', 8)).buckets.errors).toEqual([0, 1, 0, 0, 1, 0, 0, 1]);
+      // A delete changes the thread's count: it is read again, whole.
+      await store.deleteByRun('b', 'r1');
+      await store.putBatch(thread('b'));
+      const b = await reader.threadOverview('b', 7);
+      expect([b.first_seq, total(b.buckets.errors), total(b.buckets.tool_errors)]).toEqual([8, 2, 2]);
+      const a = await reader.threadOverview('a', 8);
+      expect(total(a.buckets.tool_errors)).toBe(2);
+    } finally {
+      await reader.close();
+    }
+  });
+});
