@@ -28,7 +28,7 @@ const spans: RunSpan[] = [
   span('tool', 'web_search', 'lead_agent', 900, 1_820, 1),
   span('event', 'loop_detection', 'middleware:loop_detection', 1_000, 1_000, 0),
   span('tool', 'task', 'lead_agent', 900, 8_000, 1),
-  span('subagent', 'researcher', 'subagent:researcher', 950, 7_900, 4),
+  span('subagent', 'researcher', 'task:t1', 950, 7_900, 4),
   span('llm', 'gpt-4o-mini', 'task:t1', 1_000, 2_000, 5),
   span('event', 'subagent.step', 'task:t1', 2_000, 2_000, 5),
 ];
@@ -59,6 +59,19 @@ describe('layoutWaterfall', () => {
     expect(layout.durationMs[2]).toBe(920);
     expect(layout.extentMs).toBe(10_000);
     expect(layout.rows[layout.rowOfSpan[6]]).toEqual({ kind: 'span', span: 6, depth: 1 });
+  });
+
+  it('starts the axis at the earliest span, an LLM call begun (by its latency) before the run.start', () => {
+    const early = [span('run', 'run', 'lead_agent', 1_000, 5_000, null), span('llm', 'gpt-4o', 'lead_agent', 0, 1_500, 0)];
+    const layout = layoutWaterfall(early);
+    expect([Array.from(layout.startMs), layout.extentMs]).toEqual([[1_000, 0], 5_000]);
+  });
+
+  it('shows spans whose parents form a loop last, never leaving one out', () => {
+    const looped = [span('run', 'run', 'lead_agent', 0, 5_000, null), span('tool', 'task', 'task:t1', 100, 900, 2), span('subagent', 'researcher', 'task:t1', 100, 900, 1)];
+    const layout = layoutWaterfall(looped);
+    expect(Array.from(layout.rowOfSpan).every((row) => row >= 0)).toBe(true);
+    expect(layout.rows.filter((row) => row.kind === 'lane').map((row) => row.kind === 'lane' && row.label)).toEqual(['Spans whose parents form a loop']);
   });
 
   it('lays out an empty run and a run of instants', () => {

@@ -44,20 +44,18 @@ export function laneLabel(lane: string, taskName?: string): string {
   return lane;
 }
 
-/**
- * A subagent task's span heads the lane of its own steps (`task:<id>`), which
- * only its children name; every other span's group is its lane.
- */
-function laneGroups(spans: readonly RunSpan[]): string[] {
-  const group = spans.map((s) => s.lane);
-  spans.forEach((s) => {
-    if (s.parent !== null && s.lane.startsWith(TASK_PREFIX) && spans[s.parent]?.kind === 'subagent') group[s.parent] = s.lane;
-  });
-  return group;
+/** The earliest start of any span: an LLM call's (its created_at less its latency) can come before the run's start. */
+function originOf(spans: readonly RunSpan[]): number {
+  let origin = Number.POSITIVE_INFINITY;
+  for (const s of spans) {
+    const start = instantMs(s.started_at);
+    if (start < origin) origin = start;
+  }
+  return Number.isFinite(origin) ? origin : 0;
 }
 
 export function layoutWaterfall(spans: readonly RunSpan[]): WaterfallLayout {
-  const origin = spans.length > 0 ? instantMs(spans[0].started_at) : 0;
+  const origin = originOf(spans);
   const startMs = new Float64Array(spans.length);
   const durationMs = new Float64Array(spans.length);
   let extentMs = 1;
@@ -68,7 +66,7 @@ export function layoutWaterfall(spans: readonly RunSpan[]): WaterfallLayout {
     extentMs = Math.max(extentMs, startMs[i] + durationMs[i]);
   });
 
-  const group = laneGroups(spans);
+  const group = spans.map((s) => s.lane);
   const children: number[][] = spans.map(() => []);
   const roots = new Map<string, number[]>();
   const runRows: number[] = [];
@@ -82,22 +80,30 @@ export function layoutWaterfall(spans: readonly RunSpan[]): WaterfallLayout {
   });
 
   const rows: WaterfallRow[] = runRows.map((span) => ({ kind: 'span', span, depth: 0 }));
+  const rowOfSpan = new Int32Array(spans.length).fill(-1);
+  for (const span of runRows) rowOfSpan[span] = runRows.indexOf(span);
+  const placeTree = (root: number) => {
+    // Depth first without recursion: a 10,000-span run can nest deeply.
+    const stack = [{ span: root, depth: 0 }];
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      if (rowOfSpan[next.span] >= 0) continue;
+      rowOfSpan[next.span] = rows.length;
+      rows.push({ kind: 'span', span: next.span, depth: next.depth });
+      for (let c = children[next.span].length - 1; c >= 0; c--) stack.push({ span: children[next.span][c], depth: next.depth + 1 });
+    }
+  };
   const lanes = [...roots.keys()].sort((a, b) => laneRank(a) - laneRank(b));
   for (const lane of lanes) {
     const head = (roots.get(lane) ?? [])[0];
     rows.push({ kind: 'lane', lane, label: laneLabel(lane, spans[head]?.kind === 'subagent' ? spans[head].name : undefined) });
-    // Depth first without recursion: a 10,000-span run can nest deeply.
-    const stack = [...(roots.get(lane) ?? [])].reverse().map((span) => ({ span, depth: 0 }));
-    for (let next = stack.pop(); next; next = stack.pop()) {
-      rows.push({ kind: 'span', span: next.span, depth: next.depth });
-      for (let c = children[next.span].length - 1; c >= 0; c--) stack.push({ span: children[next.span][c], depth: next.depth + 1 });
-    }
+    for (const root of roots.get(lane) ?? []) placeTree(root);
   }
-
-  const rowOfSpan = new Int32Array(spans.length).fill(-1);
-  rows.forEach((row, r) => {
-    if (row.kind === 'span') rowOfSpan[row.span] = r;
-  });
+  // Spans whose parents lead back to themselves (data no agent should write) reach no root: shown last, never dropped.
+  const unplaced = spans.map((_, i) => i).filter((i) => rowOfSpan[i] < 0);
+  if (unplaced.length > 0) {
+    rows.push({ kind: 'lane', lane: '', label: 'Spans whose parents form a loop' });
+    for (const span of unplaced) placeTree(span);
+  }
   return { rows, rowOfSpan, startMs, durationMs, extentMs };
 }
 
