@@ -3,6 +3,7 @@
 // axis, the visible window as it is zoomed and panned, and the ruler's ticks.
 // Times are milliseconds from the run's start.
 import type { RunSpan } from '../../../src-shared/types.ts';
+import { LEAD_AGENT_LANE, MIDDLEWARE_PREFIX, taskIdOfLane } from '../../../src-shared/span-lanes.ts';
 import { instantMs } from '../../../src-shared/time.ts';
 
 export type WaterfallRow =
@@ -26,19 +27,18 @@ export interface WaterfallLayout {
   extentMs: number;
 }
 
-const LEAD_AGENT = 'lead_agent';
-const TASK_PREFIX = 'task:';
 
 /** Lead agent first, then the subagents' tasks, then middleware: the order a reader follows the work in. */
 function laneRank(lane: string): number {
-  if (lane === LEAD_AGENT) return 0;
-  if (lane.startsWith('middleware:')) return 2;
+  if (lane === LEAD_AGENT_LANE) return 0;
+  if (lane.startsWith(MIDDLEWARE_PREFIX)) return 2;
   return 1;
 }
 
 export function laneLabel(lane: string, taskName?: string): string {
-  if (lane === LEAD_AGENT) return 'Lead agent';
-  if (lane.startsWith(TASK_PREFIX)) return taskName ? `Subagent task · ${taskName}` : `Subagent task ${lane.slice(TASK_PREFIX.length)}`;
+  if (lane === LEAD_AGENT_LANE) return 'Lead agent';
+  const taskId = taskIdOfLane(lane);
+  if (taskId !== null) return taskName ? `Subagent task · ${taskName}` : `Subagent task ${taskId}`;
   const colon = lane.indexOf(':');
   if (colon > 0) return `${lane.slice(0, 1).toUpperCase()}${lane.slice(1, colon)} · ${lane.slice(colon + 1)}`;
   return lane;
