@@ -64,6 +64,30 @@ describe('deriveAnatomy', () => {
     });
   });
 
+  it('calls a run with any run.error failed, though a run.end follows it, and reads no status from a run.end', () => {
+    const errorThenEnd = [event(1, 'run.start', 0), event(2, 'run.error', 1, 'first'), event(3, 'run_error', 2, 'boom'), event(4, 'run.end', 3, {}, { status: 'success' })];
+    const failed = deriveAnatomy('r1', errorThenEnd, null, LATER);
+    expect(failed).toMatchObject({ status: 'error', stop: { reason: 'error', detail: 'boom', seq: 3 } });
+    expect(failed.spans[0]).toMatchObject({ kind: 'run', status: 'error', end_seq: 4 });
+    const interruptedEnd = deriveAnatomy('r1', [event(1, 'run.start', 0), event(2, 'run.end', 1, {}, { status: 'interrupted' })], null, LATER);
+    expect(interruptedEnd).toMatchObject({ status: 'success', stop: { reason: 'completed', detail: null, seq: 2 } });
+    expect(interruptedEnd.spans[0].status).toBe('ok');
+  });
+
+  it('points at no event when only the runs row says the run failed or was stopped, and draws the run failed', () => {
+    const ended = [event(1, 'run.start', 0), event(2, 'run.end', 1)];
+    for (const status of ['error', 'cancelled', 'interrupted']) {
+      const anatomy = deriveAnatomy('r1', ended, recorded({ status }), LATER);
+      expect(anatomy.stop.seq, status).toBeNull();
+      expect(anatomy.spans[0], status).toMatchObject({ kind: 'run', status: 'error', end_seq: 2 });
+    }
+    expect(deriveAnatomy('r1', ended, recorded({ status: 'error' }), LATER).stop).toEqual({ reason: 'error', detail: 'Run error', seq: null });
+    expect(deriveAnatomy('r1', ended, recorded({ status: 'running' }), LATER).spans[0].status).toBe('open');
+    // A row that says the run succeeded overrules a run.error.
+    const overruled = deriveAnatomy('r1', [...ended, event(3, 'run.error', 2, 'boom')], recorded({ status: 'success' }), LATER);
+    expect([overruled.status, overruled.stop.reason, overruled.stop.seq, overruled.spans[0].status]).toEqual(['success', 'completed', 2, 'ok']);
+  });
+
   it('says a run stopped by loop detection was stopped by that middleware, pointing at it, though a run.end follows', () => {
     const events = loopStoppedRun(writer());
     const stopEvent = events.find((e) => e.event_type === 'middleware:loop_detection');
@@ -90,7 +114,7 @@ describe('deriveAnatomy', () => {
 
   it('tells a cancel and an interruption from the runs row, and a legacy cancel from its CancelledError', () => {
     const end = [event(1, 'run.start', 0), event(2, 'run.end', 1)];
-    expect(deriveAnatomy('r1', end, recorded({ status: 'cancelled' }), LATER)).toMatchObject({ status: 'cancelled', stop: { reason: 'cancelled', seq: 2 } });
+    expect(deriveAnatomy('r1', end, recorded({ status: 'cancelled' }), LATER)).toMatchObject({ status: 'cancelled', stop: { reason: 'cancelled', seq: null } });
     expect(deriveAnatomy('r1', end.slice(0, 1), recorded({ status: 'interrupted', stop_reason: 'user_cancelled' }), LATER).stop).toEqual({
       reason: 'cancelled',
       detail: 'cancelled by the user (user_cancelled)',

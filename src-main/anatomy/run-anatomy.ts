@@ -1,25 +1,21 @@
 // runSummary (issue 11): a run's anatomy from one pass over its events and
 // its `runs` row. deriveAnatomy is the pure part, given the clock.
 import { StoreError } from '../../src-shared/errors.ts';
-import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
 import type { InspectorStore, RecordedRun, RunAnatomy, RunEvent } from '../../src-shared/types.ts';
 import { eventsOfRun } from '../search/run-events.ts';
 import { countFigures } from './run-figures.ts';
 import { deriveSpans } from './spans.ts';
-import { isMiddlewareStop, statusOf, stopOf, type EndFacts } from './stop-reason.ts';
+import { isMiddlewareStop, lifecycleOf, statusOf, stopOf, type EndFacts } from './stop-reason.ts';
 
 /** `events` in seq order. */
 export function deriveAnatomy(runId: string, events: readonly RunEvent[], recorded: RecordedRun | null, now: number): RunAnatomy {
-  const { spans, started_at, ended_at, duration_ms, latest_created_at } = deriveSpans(events);
-  const facts: EndFacts = {
-    outcome: events.findLast((e) => OUTCOME_TYPES.includes(e.event_type)),
-    middlewareStop: events.findLast(isMiddlewareStop),
-    recorded,
-    lastCreatedAt: latest_created_at,
-  };
+  const lifecycle = lifecycleOf(events);
+  const status = statusOf({ ...lifecycle, recorded });
+  const { spans, started_at, ended_at, duration_ms, latest_created_at } = deriveSpans(events, status);
+  const facts: EndFacts = { ...lifecycle, middlewareStop: events.findLast(isMiddlewareStop), recorded, lastCreatedAt: latest_created_at };
   return {
     run_id: runId,
-    status: statusOf(facts),
+    status,
     started_at,
     ended_at,
     duration_ms,

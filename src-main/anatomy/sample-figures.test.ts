@@ -40,7 +40,9 @@ async function directCount(store: InspectorStore, threadId: string, runId: strin
   const start = events.find((e) => e.event_type === 'run.start' || e.event_type === 'run_start');
   const times = events.map((e) => Date.parse(e.created_at));
   const recorded = await store.recordedRun(threadId, runId);
-  const statusFromEvents = !lifecycle ? 'running' : lifecycle.event_type.includes('error') ? 'error' : String(lifecycle.metadata.status ?? 'success');
+  // The contract's words: the runs row's status, else error if the run has a run.error, success if it has a run.end, else running.
+  const has = (...types: string[]) => events.some((e) => types.includes(e.event_type));
+  const statusFromEvents = has('run.error', 'run_error') ? 'error' : has('run.end', 'run_end') ? 'success' : 'running';
   return {
     llm_calls: ai.length,
     tool_calls: ai.reduce((sum, e) => {

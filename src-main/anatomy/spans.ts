@@ -2,11 +2,12 @@
 // each LLM call, each tool-call entry paired with its result, each subagent
 // task with its steps and its subagent's own LLM calls inside it, and every
 // other event as an instant on its lane.
-import { isStoppedStatus, OUTCOME_TYPES, RUN_ERROR_TYPES, RUN_START_TYPES } from '../../src-shared/run-status.ts';
+import { isActiveStatus, isStoppedStatus, OUTCOME_TYPES, RUN_START_TYPES } from '../../src-shared/run-status.ts';
 import { LEAD_AGENT_LANE, MIDDLEWARE_PREFIX, SUBAGENT_CALLER_PREFIX, SUBAGENT_END_TYPE, SUBAGENT_START_TYPE, SUBAGENT_STEP_TYPE, taskLane } from '../../src-shared/span-lanes.ts';
 import type { JsonValue, RunEvent, RunSpan, SpanKind, SpanStatus } from '../../src-shared/types.ts';
 import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, objectOf, stringOf, taskIdOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
 import { isErrorEvent } from '../store/overview.ts';
+import { lifecycleOf, statusOf } from './stop-reason.ts';
 import { before, extentOf, instantOf, interval, type Instant } from './span-time.ts';
 
 /** A span while it is built: its parent by reference, made an index once the spans are sorted. */
@@ -68,8 +69,11 @@ function enclosingTask(tasks: readonly Task[], event: RunEvent): Task | undefine
   return latestOfType ?? latest;
 }
 
-/** `events` in seq order. */
-export function deriveSpans(events: readonly RunEvent[]): RunShape {
+/** The run's own span: failed when its status says it failed or was stopped short, open while it is going. */
+const runSpanStatus = (status: string): SpanStatus => (isStoppedStatus(status) ? 'error' : isActiveStatus(status) ? 'open' : 'ok');
+
+/** `events` in seq order; `status` the run's (statusOf: the runs row's, else its events'). */
+export function deriveSpans(events: readonly RunEvent[], status: string = statusOf({ ...lifecycleOf(events), recorded: null })): RunShape {
   if (events.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null, latest_created_at: null };
   // Each stamp is parsed once: parsing is most of the derivation's time on a long run.
   const stamps = new Map(events.map((event) => [event, instantOf(event.created_at)]));
@@ -77,7 +81,6 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
   const extent = extentOf(stamps.values()) ?? { earliest: instantOfEvent(events[0]), latest: instantOfEvent(events[events.length - 1]) };
   const startEvent = events.find((e) => RUN_START_TYPES.includes(e.event_type));
   const endEvent = events.findLast((e) => OUTCOME_TYPES.includes(e.event_type));
-  const failed = endEvent !== undefined && RUN_ERROR_TYPES.includes(endEvent.event_type);
   const run: Draft = {
     kind: 'run',
     name: 'run',
@@ -86,7 +89,7 @@ export function deriveSpans(events: readonly RunEvent[]): RunShape {
     end_seq: endEvent?.seq ?? null,
     start: startEvent ? instantOfEvent(startEvent) : extent.earliest,
     end: endEvent ? instantOfEvent(endEvent) : extent.latest,
-    status: failed ? 'error' : endEvent ? 'ok' : 'open',
+    status: runSpanStatus(status),
     parent: null,
   };
   /** An open span reaches the run's latest event, so its bar runs to the end. */

@@ -1,15 +1,21 @@
-// Why a run ended, in words a person reads, and its status: the `runs` row
-// where there is one, else what its lifecycle events say (run-facts.ts
-// outcomeOf, as listRuns says it), else the shared clock rule (runPhase).
-import { isActiveStatus, isFailedStatus, isSucceededStatus, RUN_ERROR_TYPES, runPhase } from '../../src-shared/run-status.ts';
+// Why a run ended, in words a person reads, and its status as the contract
+// words it: the `runs` row's, else what its lifecycle events say (any
+// run.error: error; else a run.end: success), else running. listRuns reads
+// the events its own way (run-facts.ts outcomeOf: the last one, a run.end's
+// metadata.status); the anatomy follows the contract. The stop agrees with
+// the status, and whether a run without an end is still going is the shared
+// clock rule's to say (runPhase).
+import { isActiveStatus, isFailedStatus, isSucceededStatus, RUN_END_TYPES, RUN_ERROR_TYPES, runPhase } from '../../src-shared/run-status.ts';
 import { MIDDLEWARE_PREFIX } from '../../src-shared/span-lanes.ts';
 import type { JsonValue, RecordedRun, RunEvent, RunStop } from '../../src-shared/types.ts';
-import { objectOf, outcomeOf } from '../store/run-facts.ts';
+import { objectOf } from '../store/run-facts.ts';
 
 /** What the derivation found that bears on the end. */
 export interface EndFacts {
-  /** The lifecycle event (run.end / run.error, legacy too) with the highest seq. */
-  outcome: RunEvent | undefined;
+  /** The run.error (legacy run_error) with the highest seq. */
+  lastError: RunEvent | undefined;
+  /** The run.end (legacy run_end) with the highest seq. */
+  lastEnd: RunEvent | undefined;
   /** The last middleware event that stopped the run (a hard_stop, a guardrail deny). */
   middlewareStop: RunEvent | undefined;
   recorded: RecordedRun | null;
@@ -39,7 +45,7 @@ export function middlewareStopText(event: RunEvent): string {
   return `${name}: ${scalarText(content.action ?? null) ?? 'stop'}${changes.length > 0 ? ` (${changes.join(', ')})` : ''}`;
 }
 
-const contentText = (content: JsonValue): string => (typeof content === 'string' ? content : JSON.stringify(content));
+const errorDetail = (content: JsonValue): string => (typeof content === 'string' ? content : JSON.stringify(content));
 
 /** DeerFlow's `runs.stop_reason` in words, the recorded value kept beside them. */
 const STOP_REASON_WORDS: Record<string, string> = {
@@ -55,32 +61,39 @@ const stopReasonText = (stopReason: string): string => {
 const CANCELLED = /^(cancelled|canceled|user_cancelled)$/i;
 const INTERRUPTED = /^(interrupted|interrupted_by_new_run)$/i;
 
-/** The run's status as the contract words it: the row's, else error / success from its events, else running. */
-export function statusOf({ outcome, recorded }: EndFacts): string {
-  return recorded?.status ?? outcomeOf(outcome).status ?? 'running';
+/** The run's last run.error and last run.end (legacy names too), `events` in seq order. */
+export function lifecycleOf(events: readonly RunEvent[]): Pick<EndFacts, 'lastError' | 'lastEnd'> {
+  return { lastError: events.findLast((e) => RUN_ERROR_TYPES.includes(e.event_type)), lastEnd: events.findLast((e) => RUN_END_TYPES.includes(e.event_type)) };
+}
+
+/** The run's status as the contract words it: the row's, else error (any run.error), success (a run.end), else running. */
+export function statusOf({ lastError, lastEnd, recorded }: Pick<EndFacts, 'lastError' | 'lastEnd' | 'recorded'>): string {
+  return recorded?.status ?? (lastError ? 'error' : lastEnd ? 'success' : 'running');
 }
 
 export function stopOf(facts: EndFacts, now: number): RunStop {
-  const { outcome, middlewareStop, recorded, lastCreatedAt } = facts;
-  const seq = outcome?.seq ?? null;
-  const isError = outcome !== undefined && RUN_ERROR_TYPES.includes(outcome.event_type);
-  const errorText = isError ? contentText(outcome.content) : null;
+  const { lastEnd, middlewareStop, recorded, lastCreatedAt } = facts;
+  // A row that says the run succeeded overrules a run.error, as it does for the status.
+  const error = isSucceededStatus(recorded?.status) ? undefined : facts.lastError;
+  // Where only the row says the run failed or stopped, no event says so: the stop points at none.
+  const errorSeq = error?.seq ?? null;
+  const errorText = error ? errorDetail(error.content) : null;
   const recordedText = recorded?.error ?? (recorded?.stop_reason ? stopReasonText(recorded.stop_reason) : null);
 
   if (CANCELLED.test(recorded?.status ?? '') || CANCELLED.test(recorded?.stop_reason ?? '')) {
-    return { reason: 'cancelled', detail: errorText ?? recordedText ?? 'Cancelled', seq };
+    return { reason: 'cancelled', detail: errorText ?? recordedText ?? 'Cancelled', seq: errorSeq };
   }
   if (INTERRUPTED.test(recorded?.status ?? '') || INTERRUPTED.test(recorded?.stop_reason ?? '')) {
-    return { reason: 'interrupted', detail: errorText ?? recordedText ?? 'Interrupted by a newer run', seq };
+    return { reason: 'interrupted', detail: errorText ?? recordedText ?? 'Interrupted by a newer run', seq: errorSeq };
   }
   // DeerFlow before mid-2026 recorded a cancel as a run_error of Python's CancelledError.
-  if (isError && outcome.metadata.error_type === 'CancelledError') return { reason: 'cancelled', detail: errorText, seq };
-  if (isError) return { reason: 'error', detail: errorText || recorded?.error || 'Run failed', seq };
-  if (isFailedStatus(recorded?.status)) return { reason: 'error', detail: recordedText ?? `Run ${recorded?.status}`, seq };
-  if (middlewareStop && (outcome === undefined || middlewareStop.seq < outcome.seq)) {
+  if (error && error.metadata.error_type === 'CancelledError') return { reason: 'cancelled', detail: errorText, seq: errorSeq };
+  if (error) return { reason: 'error', detail: errorText || recorded?.error || 'Run failed', seq: errorSeq };
+  if (isFailedStatus(recorded?.status)) return { reason: 'error', detail: recordedText ?? `Run ${recorded?.status}`, seq: null };
+  if (middlewareStop && (lastEnd === undefined || middlewareStop.seq < lastEnd.seq)) {
     return { reason: 'middleware', detail: middlewareStopText(middlewareStop), seq: middlewareStop.seq };
   }
-  if (outcome || isSucceededStatus(recorded?.status)) return { reason: 'completed', detail: null, seq };
+  if (lastEnd || isSucceededStatus(recorded?.status)) return { reason: 'completed', detail: null, seq: lastEnd?.seq ?? null };
   const phase = runPhase({ status: isActiveStatus(recorded?.status) ? recorded?.status : null, last_created_at: lastCreatedAt }, now);
   return phase === 'running'
     ? { reason: 'running', detail: null, seq: null }
