@@ -188,7 +188,7 @@ export interface RunAnatomy {
   subagent_tasks: number;
   /** Summed from the usage_metadata of the run's AI messages. */
   tokens: TokenCounts;
-  /** The `runs` row's totals; null where there is no row. */
+  /** The `runs` row's totals; null where there is no row or it records none of them. */
   tokens_recorded: RecordedTokens | null;
   /** Every model the run's AI messages name, in order of first use. */
   models: string[];

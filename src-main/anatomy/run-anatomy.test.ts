@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src-shared/errors.ts';
-import type { RecordedRun, RecordedTokens } from '../../src-shared/types.ts';
+import type { JsonValue, RecordedRun, RecordedTokens } from '../../src-shared/types.ts';
 import { guardrailDeniedRun, loopStoppedRun } from '../generator/runs.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { deriveAnatomy, runAnatomy } from './run-anatomy.ts';
@@ -86,6 +86,21 @@ describe('deriveAnatomy', () => {
     // A row that says the run succeeded overrules a run.error.
     const overruled = deriveAnatomy('r1', [...ended, event(3, 'run.error', 2, 'boom')], recorded({ status: 'success' }), LATER);
     expect([overruled.status, overruled.stop.reason, overruled.stop.seq, overruled.spans[0].status]).toEqual(['success', 'completed', 2, 'ok']);
+  });
+
+  it('has no recorded tokens when the runs row records none of its six figures', () => {
+    const ended = [event(1, 'run.start', 0), event(2, 'run.end', 1)];
+    expect(deriveAnatomy('r1', ended, recorded({ status: 'success' }), LATER).tokens_recorded).toBeNull();
+    expect(deriveAnatomy('r1', ended, recorded({ tokens: { ...noTokens, middleware: 0 } }), LATER).tokens_recorded).toEqual({ ...noTokens, middleware: 0 });
+  });
+
+  it('says an error recorded as an object in its own words: its message, else error, else detail; a string as it is', () => {
+    const failedWith = (content: JsonValue) => deriveAnatomy('r1', [event(1, 'run.start', 0), event(2, 'run.error', 1, content)], null, LATER).stop.detail;
+    expect(failedWith({ error: 'GraphRecursionError', message: 'Recursion limit of 100 reached' })).toBe('Recursion limit of 100 reached');
+    expect(failedWith({ error: 'Sandbox exited with code 137', code: 137 })).toBe('Sandbox exited with code 137');
+    expect(failedWith({ detail: 'rate limited' })).toBe('rate limited');
+    expect(failedWith({ code: 137 })).toBe('{"code":137}');
+    expect(failedWith('{"message": "kept as text"}')).toBe('{"message": "kept as text"}');
   });
 
   it('says a run stopped by loop detection was stopped by that middleware, pointing at it, though a run.end follows', () => {

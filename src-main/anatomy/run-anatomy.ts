@@ -7,6 +7,9 @@ import { countFigures } from './run-figures.ts';
 import { deriveSpans } from './spans.ts';
 import { isMiddlewareStop, lifecycleOf, statusOf, stopOf, type EndFacts } from './stop-reason.ts';
 
+/** A runs row that records at least one of its six token figures. */
+const recordsTokens = (recorded: RecordedRun | null): recorded is RecordedRun => recorded !== null && Object.values(recorded.tokens).some((n) => n !== null);
+
 /** `events` in seq order. */
 export function deriveAnatomy(runId: string, events: readonly RunEvent[], recorded: RecordedRun | null, now: number): RunAnatomy {
   const lifecycle = lifecycleOf(events);
@@ -21,7 +24,7 @@ export function deriveAnatomy(runId: string, events: readonly RunEvent[], record
     duration_ms,
     stop: stopOf(facts, now),
     ...countFigures(events),
-    tokens_recorded: recorded?.tokens ?? null,
+    tokens_recorded: recordsTokens(recorded) ? recorded.tokens : null,
     spans,
   };
 }

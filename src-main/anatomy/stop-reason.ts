@@ -8,7 +8,7 @@
 import { isActiveStatus, isFailedStatus, isSucceededStatus, RUN_END_TYPES, RUN_ERROR_TYPES, runPhase } from '../../src-shared/run-status.ts';
 import { MIDDLEWARE_PREFIX } from '../../src-shared/span-lanes.ts';
 import type { JsonValue, RecordedRun, RunEvent, RunStop } from '../../src-shared/types.ts';
-import { objectOf } from '../store/run-facts.ts';
+import { objectOf, stringOf } from '../store/run-facts.ts';
 
 /** What the derivation found that bears on the end. */
 export interface EndFacts {
@@ -45,7 +45,12 @@ export function middlewareStopText(event: RunEvent): string {
   return `${name}: ${scalarText(content.action ?? null) ?? 'stop'}${changes.length > 0 ? ` (${changes.join(', ')})` : ''}`;
 }
 
-const errorDetail = (content: JsonValue): string => (typeof content === 'string' ? content : JSON.stringify(content));
+/** A run.error's words: its text, or an object's `message`, `error` or `detail` (the first there), else the object as JSON. */
+function errorDetail(content: JsonValue): string {
+  if (typeof content === 'string') return content;
+  const error = objectOf(content);
+  return stringOf(error?.message) ?? stringOf(error?.error) ?? stringOf(error?.detail) ?? JSON.stringify(content);
+}
 
 /** DeerFlow's `runs.stop_reason` in words, the recorded value kept beside them. */
 const STOP_REASON_WORDS: Record<string, string> = {
