@@ -12,13 +12,15 @@ interface TraceRowProps {
   previous: RunEvent | undefined;
   runStartMs: number;
   selected: boolean;
+  /** One of the events of the span opened in the waterfall. */
+  inSpan?: boolean;
   top: number;
   height: number;
   taskLabel: string | undefined;
   onSelect: (seq: number) => void;
 }
 
-export function TraceRow({ event, previous, runStartMs, selected, top, height, taskLabel, onSelect }: TraceRowProps) {
+export function TraceRow({ event, previous, runStartMs, selected, inSpan = false, top, height, taskLabel, onSelect }: TraceRowProps) {
   const at = instantMs(event.created_at);
   const sincePrevious = gap(at, previous && instantMs(previous.created_at));
   const cut = truncation(event.metadata);
@@ -32,7 +34,8 @@ export function TraceRow({ event, previous, runStartMs, selected, top, height, t
       data-seq={event.seq}
       data-category={event.category}
       data-error={error || undefined}
-      className={`trace-row ${categoryClass(event.category)}${error ? ' trace-row-error' : ''}${selected ? ' selected' : ''}`}
+      data-in-span={inSpan || undefined}
+      className={`trace-row ${categoryClass(event.category)}${error ? ' trace-row-error' : ''}${selected ? ' selected' : ''}${inSpan ? ' in-span' : ''}`}
       style={{ height, transform: `translateY(${top}px)` }}
       onClick={() => onSelect(event.seq)}
     >

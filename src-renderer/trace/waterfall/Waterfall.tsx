@@ -42,8 +42,8 @@ const KIND_LABELS: Record<RunSpan['kind'], string> = { run: 'run', llm: 'LLM', t
 interface WaterfallProps {
   anatomy: RunAnatomy;
   selectedSeq: number | null;
-  /** A span clicked or opened with Enter: its first event. */
-  onSelect: (seq: number) => void;
+  /** A span clicked or opened with Enter (its first event is then selected). */
+  onSelect: (span: RunSpan) => void;
   /** The focused span's events in the table. */
   onShowInTable: (seq: number) => void;
 }
@@ -146,7 +146,7 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
       if (target?.kind !== 'span') return;
       setFocusRow(row);
       setOpenedSpan(target.span);
-      onSelectRef.current(spans[target.span].seq);
+      onSelectRef.current(spans[target.span]);
     },
     [rows, spans],
   );
