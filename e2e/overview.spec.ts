@@ -17,7 +17,7 @@ async function openBigThread(inspector: InspectorPage, served: ServedStore): Pro
 /** The first shown message at or after a seq: where a seek to that seq puts the top of the timeline. */
 const landing = (shown: number[], seq: number) => shown.find((s) => s >= seq) ?? shown[shown.length - 1];
 
-/** The seq a point of the strip stands for, as the strip computes it. */
+/** The seq a point of the strip stands for: the strip's axis is the thread's seq range, linear from its first seq to its last. */
 const seqAt = ({ first, last }: { first: number; last: number }, fraction: number) => first + Math.floor(fraction * (last - first + 1));
 
 test('the strip covers the whole thread and shows where the timeline is', async ({ inspector, served, page }) => {
