@@ -45,7 +45,7 @@ describe('deriveSpans', () => {
     expect(result.latest_created_at).toBe(stamp(9));
   });
 
-  it('puts two tasks at once under the calls that started them, each subagent LLM call in its own task', () => {
+  it('puts two tasks at once under the calls that started them, each subagent LLM call in the open task of its type', () => {
     const task = (id: string, type: string) => ({ task_id: id, subagent_type: type, description: `task ${id}` });
     const { spans } = deriveSpans([
       event(1, 'run.start', 0),
@@ -56,7 +56,7 @@ describe('deriveSpans', () => {
       event(6, 'llm.ai.response', 5, aiMessage([]), { caller: 'subagent:bash' }),
       event(7, 'subagent.step', 6, { task_id: 't2', kind: 'tool', tool_name: 'bash' }, { task_id: 't2' }),
       event(8, 'llm.ai.response', 7, aiMessage([]), { caller: 'subagent:general-purpose' }),
-      // No task of its type is open: the one started last takes it.
+      // No task of its type is open: it stays on its caller's lane, under the run.
       event(9, 'llm.ai.response', 8, aiMessage([]), { caller: 'subagent:researcher' }),
       event(10, 'subagent.end', 9, { task_id: 't1', status: 'completed' }, { task_id: 't1' }),
       event(11, 'subagent.end', 10, { task_id: 't2', status: 'failed' }, { task_id: 't2' }),
@@ -81,12 +81,79 @@ describe('deriveSpans', () => {
     expect([6, 8, 9].map((seq) => [seqOf(seq)[0].kind, seqOf(seq)[0].lane, parentOf(seqOf(seq)[0])])).toEqual([
       ['llm', 'task:t2', task2],
       ['llm', 'task:t1', task1],
-      ['llm', 'task:t2', task2],
+      ['llm', 'subagent:researcher', spans[0]],
     ]);
     expect(seqOf(14)).toMatchObject([{ kind: 'llm', lane: 'subagent:bash', parent: 0 }]);
     // The task calls' results are their ends, not spans of their own.
     expect(seqOf(12)).toEqual([]);
     expect([taskCall1.end_seq, taskCall2.status]).toEqual([12, 'error']);
+  });
+
+  it('files a subagent LLM call under the task its own task id names, before any task of its type', () => {
+    const { spans } = deriveSpans([
+      event(1, 'llm.ai.response', 0, aiMessage([call('t1', 'task'), call('t2', 'task')])),
+      event(2, 'subagent.start', 1, { task_id: 't1', subagent_type: 'bash' }, { task_id: 't1' }),
+      event(3, 'subagent.start', 2, { task_id: 't2', subagent_type: 'bash' }, { task_id: 't2' }),
+      event(4, 'llm.ai.response', 3, aiMessage([]), { caller: 'subagent:bash', task_id: 't1' }),
+      event(5, 'llm.ai.response', 4, { ...aiMessage([]), task_id: 't1' }, { caller: 'subagent:bash' }),
+      // Two open tasks of its type and no id: the one started last.
+      event(6, 'llm.ai.response', 5, aiMessage([]), { caller: 'subagent:bash' }),
+    ]);
+    expect([4, 5, 6].map((seq) => spans.find((s) => s.seq === seq)?.lane)).toEqual(['task:t1', 'task:t1', 'task:t2']);
+  });
+
+  it('joins a task only to the `task` call whose id is its task id', () => {
+    const { spans } = deriveSpans([
+      // Another tool's call that happens to carry the same id comes first.
+      event(1, 'llm.ai.response', 0, aiMessage([call('t1', 'web_search')])),
+      event(2, 'llm.ai.response', 1, aiMessage([call('t1', 'task')])),
+      event(3, 'subagent.start', 2, { task_id: 't1', subagent_type: 'bash' }, { task_id: 't1' }),
+      event(4, 'subagent.start', 3, { task_id: 't9', subagent_type: 'bash' }, { task_id: 't9' }),
+      event(5, 'llm.ai.response', 4, aiMessage([call('t9', 'web_fetch')])),
+    ]);
+    const parentOf = (span: RunSpan | undefined) => (span?.parent == null ? undefined : spans[span.parent]);
+    const taskSpan = (lane: string) => spans.find((s) => s.kind === 'subagent' && s.lane === lane);
+    expect(parentOf(taskSpan('task:t1'))).toMatchObject({ kind: 'tool', name: 'task', seq: 2 });
+    expect(parentOf(taskSpan('task:t9'))).toMatchObject({ kind: 'run' });
+  });
+
+  it('never parents a span by a span inside it: a task call made inside the task of the same id, and two tasks calling each other', () => {
+    const { spans } = deriveSpans([
+      event(1, 'subagent.start', 0, { task_id: 't1', subagent_type: 'bash' }, { task_id: 't1' }),
+      event(2, 'subagent.start', 1, { task_id: 'a', subagent_type: 'alpha' }, { task_id: 'a' }),
+      event(3, 'subagent.start', 2, { task_id: 'b', subagent_type: 'beta' }, { task_id: 'b' }),
+      // Inside t1, a call of the task t1 itself; inside a, the call of b; inside b, the call of a.
+      event(4, 'llm.ai.response', 3, aiMessage([call('t1', 'task')]), { caller: 'subagent:bash', task_id: 't1' }),
+      event(5, 'llm.ai.response', 4, aiMessage([call('b', 'task')]), { caller: 'subagent:alpha', task_id: 'a' }),
+      event(6, 'llm.ai.response', 5, aiMessage([call('a', 'task')]), { caller: 'subagent:beta', task_id: 'b' }),
+    ]);
+    spans.forEach((span, i) => {
+      const seen = new Set([i]);
+      for (let parent = span.parent; parent !== null; parent = spans[parent].parent) {
+        expect(seen.has(parent), `span ${i} (${span.name}) is inside itself`).toBe(false);
+        seen.add(parent);
+      }
+    });
+    const task = (lane: string) => spans.find((s) => s.kind === 'subagent' && s.lane === lane);
+    expect(task('task:t1')?.parent).toBe(0);
+    // The first task joins its call (inside the second); the second then cannot join its call inside the first.
+    expect([task('task:a')?.parent, task('task:b')?.parent].filter((p) => p === 0)).toHaveLength(1);
+  });
+
+  it('pairs calls that share an id with their results in seq order, each call its own result', () => {
+    const { spans } = deriveSpans([
+      event(1, 'llm.ai.response', 0, aiMessage([call('c1', 'bash')])),
+      event(2, 'llm.tool.result', 1, toolResult('c1')),
+      event(3, 'llm.ai.response', 2, aiMessage([call('c1', 'bash')])),
+      event(4, 'llm.tool.result', 4, toolResult('c1', 'error')),
+      // A third result of the id answers no call: an instant where it was recorded.
+      event(5, 'llm.tool.result', 5, toolResult('c1')),
+    ]);
+    expect(spans.filter((s) => s.kind === 'tool').map((s) => [s.seq, s.end_seq, s.status, s.duration_ms])).toEqual([
+      [1, 2, 'ok', 1000],
+      [3, 4, 'error', 2000],
+    ]);
+    expect(spans.filter((s) => s.kind === 'event').map((s) => [s.name, s.seq])).toEqual([['llm.tool.result', 5]]);
   });
 
   it('shows a run stopped by loop detection: the stripped call open, the hard stop on the middleware lane', () => {

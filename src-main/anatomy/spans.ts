@@ -41,6 +41,9 @@ export interface RunShape {
   latest_created_at: string | null;
 }
 
+/** DeerFlow's tool that delegates to a subagent: its call's id is the task's id. */
+const TASK_TOOL = 'task';
+
 const callerOf = (event: RunEvent): string => stringOf(event.metadata.caller) ?? LEAD_AGENT_LANE;
 
 /** The names a subagent step's content gives: its tool calls, or the tool it reports on. */
@@ -52,22 +55,29 @@ function stepName(content: JsonValue): string {
 }
 
 /**
- * The task a subagent's LLM call at `event` belongs to: of the tasks open at
- * its seq, the one of its subagent type, else the one started last.
+ * The task an LLM call at `event` belongs to: the one its own task id names,
+ * else, of the tasks open at its seq, the one of its subagent type started
+ * last; none else (it stays on its caller's lane, under the run).
  */
-function enclosingTask(tasks: readonly Task[], event: RunEvent): Task | undefined {
+function enclosingTask(tasks: ReadonlyMap<string, Task>, event: RunEvent): Task | undefined {
+  const ownId = taskIdOf(event);
+  const own = ownId === null ? undefined : tasks.get(ownId);
+  if (own) return own;
   const caller = callerOf(event);
   if (!caller.startsWith(SUBAGENT_CALLER_PREFIX)) return undefined;
   const type = caller.slice(SUBAGENT_CALLER_PREFIX.length);
-  let latest: Task | undefined;
   let latestOfType: Task | undefined;
-  for (const task of tasks) {
-    if (task.start.seq > event.seq || (task.end && task.end.seq < event.seq)) continue;
-    if (!latest || task.start.seq > latest.start.seq) latest = task;
-    if (task.type === type && (!latestOfType || task.start.seq > latestOfType.start.seq)) latestOfType = task;
+  for (const task of tasks.values()) {
+    if (task.type !== type || task.start.seq > event.seq || (task.end && task.end.seq < event.seq)) continue;
+    if (!latestOfType || task.start.seq > latestOfType.start.seq) latestOfType = task;
   }
-  return latestOfType ?? latest;
+  return latestOfType;
 }
+
+const isWithin = (span: Draft, ancestor: Draft): boolean => {
+  for (let at: Draft | null = span; at !== null; at = at.parent) if (at === ancestor) return true;
+  return false;
+};
 
 /** The run's own span: failed when its status says it failed or was stopped short, open while it is going. */
 const runSpanStatus = (status: string): SpanStatus => (isStoppedStatus(status) ? 'error' : isActiveStatus(status) ? 'open' : 'ok');
@@ -97,13 +107,17 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
 
   const tasks = new Map<string, Task>();
   const taskEnds = new Map<string, RunEvent>();
-  const results = new Map<string, RunEvent>();
+  /** Each call id's results in seq order: calls of one id take them in turn. */
+  const results = new Map<string, RunEvent[]>();
   for (const event of events) {
     const taskId = taskIdOf(event);
     if (event.event_type === SUBAGENT_END_TYPE && taskId !== null && !taskEnds.has(taskId)) taskEnds.set(taskId, event);
     if (event.event_type === TOOL_RESULT_TYPE) {
       const callId = toolCallIdOf(event.content);
-      if (callId !== null && !results.has(callId)) results.set(callId, event);
+      if (callId === null) continue;
+      const queue = results.get(callId);
+      if (queue) queue.push(event);
+      else results.set(callId, [event]);
     }
   }
   for (const event of events) {
@@ -129,7 +143,6 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
       },
     });
   }
-  const taskList = [...tasks.values()];
 
   const drafts: Draft[] = [];
   const claimed = new Set<RunEvent>();
@@ -145,7 +158,7 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
     const taskId = taskIdOf(event);
     if (event === startEvent || event === endEvent) continue;
     if (AI_MESSAGE_TYPES.includes(type)) {
-      const task = enclosingTask(taskList, event);
+      const task = enclosingTask(tasks, event);
       const lane = task ? task.span.lane : callerOf(event);
       const parent = task?.span ?? run;
       const end = instantOfEvent(event);
@@ -153,10 +166,8 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
       const start = typeof latency === 'number' && latency > 0 ? before(end, latency) : end;
       drafts.push({ kind: 'llm', name: aiModelOf(event.content, event.metadata) ?? 'llm', lane, seq: event.seq, end_seq: event.seq, start, end, status: 'ok', parent });
       for (const call of toolCallsOf(event.content)) {
-        const result = call.id === null ? undefined : results.get(call.id);
-        const resultFree = result !== undefined && !claimed.has(result);
-        if (resultFree) claimed.add(result);
-        const paired = resultFree ? result : undefined;
+        const paired = call.id === null ? undefined : results.get(call.id)?.shift();
+        if (paired) claimed.add(paired);
         const span: Draft = {
           kind: 'tool',
           name: call.name ?? 'tool',
@@ -169,7 +180,7 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
           parent,
         };
         drafts.push(span);
-        if (call.id !== null && !taskCalls.has(call.id)) taskCalls.set(call.id, span);
+        if (call.name === TASK_TOOL && call.id !== null && !taskCalls.has(call.id)) taskCalls.set(call.id, span);
       }
       continue;
     }
@@ -196,8 +207,11 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
     const task = tasks.get(taskIdOf(result) ?? '');
     drafts.push(instant(result, TOOL_RESULT_TYPE, task?.span.lane ?? callerOf(result), task?.span ?? run, isFailedToolResult(result) ? 'error' : 'ok'));
   }
-  // A task sits under the `task` tool call that started it.
-  for (const task of taskList) task.span.parent = taskCalls.get(task.id) ?? run;
+  // A task sits under the `task` tool call that started it, unless that call was made inside the task itself.
+  for (const task of tasks.values()) {
+    const call = taskCalls.get(task.id);
+    task.span.parent = call && !isWithin(call, task.span) ? call : run;
+  }
 
   return { spans: ordered(run, drafts), ...interval(run.start, run.end), latest_created_at: extent.latest.text };
 }
