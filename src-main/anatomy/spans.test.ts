@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSpan } from '../../src-shared/types.ts';
+import type { JsonValue, RunSpan } from '../../src-shared/types.ts';
 import { openAiAssistantMessage, openAiToolMessage } from '../generator/messages.ts';
 import { guardrailDeniedRun, loopStoppedRun } from '../generator/runs.ts';
 import { deriveSpans } from './spans.ts';
@@ -154,6 +154,27 @@ describe('deriveSpans', () => {
       [3, 4, 'error', 2000],
     ]);
     expect(spans.filter((s) => s.kind === 'event').map((s) => [s.name, s.seq])).toEqual([['llm.tool.result', 5]]);
+  });
+
+  it('shows each tool call of a subagent step as an event span in its task, named by its tool, in any shape', () => {
+    const step = (seq: number, content: JsonValue) => event(seq, 'subagent.step', seq, content, { task_id: 't1' });
+    const { spans } = deriveSpans([
+      event(1, 'subagent.start', 0, { task_id: 't1', subagent_type: 'bash' }, { task_id: 't1' }),
+      step(2, { task_id: 't1', kind: 'ai', tool_calls: [call('s1', 'web_search'), call('s2', 'web_fetch')] }),
+      step(3, { task_id: 't1', kind: 'ai', tool_calls: [{ id: 's3', type: 'function', function: { name: 'bash', arguments: '{}' } }] }),
+      step(4, JSON.stringify({ task_id: 't1', kind: 'ai', tool_calls: [call('s4', 'read_file')] })),
+      step(5, { task_id: 't1', kind: 'tool', tool_name: 'bash' }),
+      step(6, { task_id: 't1', kind: 'ai', text: 'thinking' }),
+    ]);
+    const steps = spans.filter((s) => s.seq >= 2);
+    expect(steps.map((s) => [s.kind, s.name, s.seq, s.lane, spans[s.parent ?? 0].kind])).toEqual([
+      ['event', 'web_search', 2, 'task:t1', 'subagent'],
+      ['event', 'web_fetch', 2, 'task:t1', 'subagent'],
+      ['event', 'bash', 3, 'task:t1', 'subagent'],
+      ['event', 'read_file', 4, 'task:t1', 'subagent'],
+      ['event', 'bash', 5, 'task:t1', 'subagent'],
+      ['event', 'subagent.step', 6, 'task:t1', 'subagent'],
+    ]);
   });
 
   it('shows a run stopped by loop detection: the stripped call open, the hard stop on the middleware lane', () => {

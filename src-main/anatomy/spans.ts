@@ -5,7 +5,7 @@
 import { isActiveStatus, isStoppedStatus, OUTCOME_TYPES, RUN_START_TYPES } from '../../src-shared/run-status.ts';
 import { LEAD_AGENT_LANE, MIDDLEWARE_PREFIX, SUBAGENT_CALLER_PREFIX, SUBAGENT_END_TYPE, SUBAGENT_START_TYPE, SUBAGENT_STEP_TYPE, taskLane } from '../../src-shared/span-lanes.ts';
 import type { JsonValue, RunEvent, RunSpan, SpanKind, SpanStatus } from '../../src-shared/types.ts';
-import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, objectOf, stringOf, taskIdOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
+import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, messageObject, objectOf, stringOf, taskIdOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
 import { isErrorEvent } from '../store/overview.ts';
 import { lifecycleOf, statusOf } from './stop-reason.ts';
 import { before, extentOf, instantOf, interval, type Instant } from './span-time.ts';
@@ -46,12 +46,11 @@ const TASK_TOOL = 'task';
 
 const callerOf = (event: RunEvent): string => stringOf(event.metadata.caller) ?? LEAD_AGENT_LANE;
 
-/** The names a subagent step's content gives: its tool calls, or the tool it reports on. */
-function stepName(content: JsonValue): string {
-  const step = objectOf(content);
-  const calls = Array.isArray(step?.tool_calls) ? step.tool_calls.flatMap((call) => stringOf(objectOf(call)?.name) ?? []) : [];
-  if (calls.length > 0) return calls.join(', ');
-  return stringOf(step?.tool_name) ?? SUBAGENT_STEP_TYPE;
+/** A subagent step's names: one per tool call it records, else the tool it reports on, else `subagent.step`. */
+function stepNames(content: JsonValue): string[] {
+  const fallback = stringOf(messageObject(content)?.tool_name) ?? SUBAGENT_STEP_TYPE;
+  const calls = toolCallsOf(content);
+  return calls.length > 0 ? calls.map((call) => call.name ?? fallback) : [fallback];
 }
 
 /**
@@ -194,12 +193,10 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
       continue;
     }
     if (type === SUBAGENT_END_TYPE && task?.end === event) continue;
-    if (task) {
-      drafts.push(instant(event, type === SUBAGENT_STEP_TYPE ? stepName(event.content) : type, task.span.lane, task.span, isErrorEvent(event) ? 'error' : 'ok'));
-      continue;
-    }
-    const lane = type.startsWith(MIDDLEWARE_PREFIX) ? type : callerOf(event);
-    drafts.push(instant(event, type, lane, run, isErrorEvent(event) ? 'error' : 'ok'));
+    const lane = task ? task.span.lane : type.startsWith(MIDDLEWARE_PREFIX) ? type : callerOf(event);
+    const status = isErrorEvent(event) ? 'error' : 'ok';
+    // The tool calls a step records are the task's own: each an event span of its own, not a `tool` span.
+    for (const name of type === SUBAGENT_STEP_TYPE ? stepNames(event.content) : [type]) drafts.push(instant(event, name, lane, task?.span ?? run, status));
   }
   // A tool result is its call's end; one no call claims is an instant where it was recorded.
   for (const result of toolResults) {
