@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue, RunSpan } from '../../src-shared/types.ts';
+import type { JsonValue, RunEvent, RunSpan } from '../../src-shared/types.ts';
 import { openAiAssistantMessage, openAiToolMessage } from '../generator/messages.ts';
 import { guardrailDeniedRun, loopStoppedRun } from '../generator/runs.ts';
 import { deriveSpans } from './spans.ts';
@@ -257,6 +257,32 @@ describe('deriveSpans', () => {
     const llm = spans.filter((s) => s.kind === 'llm');
     expect(llm.map((s) => [s.seq, s.duration_ms, s.ended_at])).toEqual([[2, 1500, stamp(10)], [3, 0, stamp(12)]]);
     expect(Date.parse(llm[0].started_at)).toBe(Date.parse(stamp(8.5)));
+  });
+
+  it('places a span whose stamp does not parse at the previous event’s time, lasting 0, not at the run’s start', () => {
+    const unreadable = (e: RunEvent): RunEvent => ({ ...e, created_at: 'not a time' });
+    const { spans, started_at, ended_at } = deriveSpans([
+      unreadable(event(1, 'context:memory', 0)),
+      event(2, 'run.start', 1),
+      event(3, 'llm.ai.response', 2, aiMessage([call('c1', 'bash'), call('c2', 'ls')])),
+      unreadable(event(4, 'middleware:summarize', 0, { name: 'SummarizationMiddleware', action: 'summarize' })),
+      event(5, 'llm.tool.result', 5, toolResult('c2')),
+      unreadable(event(6, 'llm.tool.result', 0, toolResult('c1'))),
+      unreadable(event(7, 'llm.ai.response', 0, aiMessage([]), { latency_ms: 1500 })),
+      unreadable(event(8, 'run.end', 0)),
+    ]);
+    expect(spans.map((s) => [s.kind, s.seq, s.end_seq, s.started_at, s.duration_ms])).toEqual([
+      ['run', 2, 8, stamp(1), 4000],
+      // Before any readable stamp: the run's earliest.
+      ['event', 1, 1, stamp(1), 0],
+      ['llm', 3, 3, stamp(2), 0],
+      // Its result's stamp is unreadable: the call is an instant at its start.
+      ['tool', 3, 6, stamp(2), 0],
+      ['tool', 3, 5, stamp(2), 3000],
+      ['event', 4, 4, stamp(2), 0],
+      ['llm', 7, 7, stamp(5), 0],
+    ]);
+    expect([started_at, ended_at]).toEqual([stamp(1), stamp(5)]);
   });
 
   it('orders spans by start then seq when created_at is out of seq order, never with a negative duration', () => {

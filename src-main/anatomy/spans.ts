@@ -8,7 +8,7 @@ import type { JsonValue, RunEvent, RunSpan, SpanKind, SpanStatus } from '../../s
 import { aiModelOf, AI_MESSAGE_TYPES, isFailedToolResult, messageObject, objectOf, stringOf, taskIdOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
 import { isErrorEvent } from '../store/overview.ts';
 import { lifecycleOf, statusOf } from './stop-reason.ts';
-import { before, extentOf, instantOf, interval, type Instant } from './span-time.ts';
+import { before, extentOf, interval, measured, placement, stampedEvents, type Instant, type Stamped } from './span-time.ts';
 
 /** A span while it is built: its parent by reference, made an index once the spans are sorted. */
 interface Draft {
@@ -83,60 +83,62 @@ const runSpanStatus = (status: string): SpanStatus => (isStoppedStatus(status) ?
 
 /** `events` in seq order; `status` the run's (statusOf: the runs row's, else its events'). */
 export function deriveSpans(events: readonly RunEvent[], status: string = statusOf({ ...lifecycleOf(events), recorded: null })): RunShape {
-  if (events.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null, latest_created_at: null };
-  // Each stamp is parsed once: parsing is most of the derivation's time on a long run.
-  const stamps = new Map(events.map((event) => [event, instantOf(event.created_at)]));
-  const instantOfEvent = (event: RunEvent): Instant => stamps.get(event) ?? instantOf(event.created_at);
-  const extent = extentOf(stamps.values()) ?? { earliest: instantOfEvent(events[0]), latest: instantOfEvent(events[events.length - 1]) };
-  const startEvent = events.find((e) => RUN_START_TYPES.includes(e.event_type));
-  const endEvent = events.findLast((e) => OUTCOME_TYPES.includes(e.event_type));
+  const stamped = stampedEvents(events);
+  const extent = extentOf(stamped.map((e) => e.at));
+  if (stamped.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null, latest_created_at: null };
+  const startEvent = stamped.find((e) => RUN_START_TYPES.includes(e.event.event_type));
+  const endEvent = stamped.findLast((e) => OUTCOME_TYPES.includes(e.event.event_type));
+  // Where a lifecycle stamp is unreadable, the run spans its first to its last readable stamp.
+  const earliest = extent?.earliest ?? stamped[0].at;
+  const latest = extent?.latest ?? stamped[stamped.length - 1].at;
   const run: Draft = {
     kind: 'run',
     name: 'run',
     lane: LEAD_AGENT_LANE,
-    seq: startEvent?.seq ?? events[0].seq,
-    end_seq: endEvent?.seq ?? null,
-    start: startEvent ? instantOfEvent(startEvent) : extent.earliest,
-    end: endEvent ? instantOfEvent(endEvent) : extent.latest,
+    seq: startEvent?.event.seq ?? stamped[0].event.seq,
+    end_seq: endEvent?.event.seq ?? null,
+    start: startEvent && !startEvent.at.borrowed ? startEvent.at : earliest,
+    end: endEvent && !endEvent.at.borrowed ? endEvent.at : latest,
     status: runSpanStatus(status),
     parent: null,
   };
   /** An open span reaches the run's latest event, so its bar runs to the end. */
-  const openEnd = extent.latest;
+  const openEnd = latest;
 
   const tasks = new Map<string, Task>();
-  const taskEnds = new Map<string, RunEvent>();
+  const taskEnds = new Map<string, Stamped>();
   /** Each call id's results in seq order: calls of one id take them in turn. */
-  const results = new Map<string, RunEvent[]>();
-  for (const event of events) {
+  const results = new Map<string, Stamped[]>();
+  for (const stamp of stamped) {
+    const { event } = stamp;
     const taskId = taskIdOf(event);
-    if (event.event_type === SUBAGENT_END_TYPE && taskId !== null && !taskEnds.has(taskId)) taskEnds.set(taskId, event);
+    if (event.event_type === SUBAGENT_END_TYPE && taskId !== null && !taskEnds.has(taskId)) taskEnds.set(taskId, stamp);
     if (event.event_type === TOOL_RESULT_TYPE) {
       const callId = toolCallIdOf(event.content);
       if (callId === null) continue;
       const queue = results.get(callId);
-      if (queue) queue.push(event);
-      else results.set(callId, [event]);
+      if (queue) queue.push(stamp);
+      else results.set(callId, [stamp]);
     }
   }
-  for (const event of events) {
+  for (const { event, at } of stamped) {
     const taskId = taskIdOf(event);
     if (event.event_type !== SUBAGENT_START_TYPE || taskId === null || tasks.has(taskId)) continue;
     const end = taskEnds.get(taskId);
-    const endStatus = stringOf(objectOf(end?.content)?.status);
+    const endStatus = stringOf(objectOf(end?.event.content)?.status);
     tasks.set(taskId, {
       id: taskId,
       type: stringOf(objectOf(event.content)?.subagent_type),
       start: event,
-      end,
+      end: end?.event,
       span: {
         kind: 'subagent',
         name: stringOf(objectOf(event.content)?.subagent_type) ?? 'subagent',
         lane: taskLane(taskId),
         seq: event.seq,
-        end_seq: end?.seq ?? null,
-        start: instantOfEvent(event),
-        end: end ? instantOfEvent(end) : openEnd,
+        end_seq: end?.event.seq ?? null,
+        start: at,
+        end: end ? end.at : openEnd,
         status: !end ? 'open' : isStoppedStatus(endStatus) ? 'error' : 'ok',
         parent: run,
       },
@@ -145,37 +147,34 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
 
   const drafts: Draft[] = [];
   const claimed = new Set<RunEvent>();
-  const toolResults: RunEvent[] = [];
+  const toolResults: Stamped[] = [];
   const taskCalls = new Map<string, Draft>();
-  const instant = (event: RunEvent, name: string, lane: string, parent: Draft, status: SpanStatus = 'ok'): Draft => {
-    const at = instantOfEvent(event);
-    return { kind: 'event', name, lane, seq: event.seq, end_seq: event.seq, start: at, end: at, status, parent };
-  };
+  const instant = ({ event, at }: Stamped, name: string, lane: string, parent: Draft, status: SpanStatus = 'ok'): Draft =>
+    ({ kind: 'event', name, lane, seq: event.seq, end_seq: event.seq, start: at, end: at, status, parent });
 
-  for (const event of events) {
+  for (const stamp of stamped) {
+    if (stamp === startEvent || stamp === endEvent) continue;
+    const { event, at } = stamp;
     const type = event.event_type;
-    const taskId = taskIdOf(event);
-    if (event === startEvent || event === endEvent) continue;
     if (AI_MESSAGE_TYPES.includes(type)) {
       const task = enclosingTask(tasks, event);
       const lane = task ? task.span.lane : callerOf(event);
       const parent = task?.span ?? run;
-      const end = instantOfEvent(event);
       const latency = event.metadata.latency_ms;
-      const start = typeof latency === 'number' && latency > 0 ? before(end, latency) : end;
-      drafts.push({ kind: 'llm', name: aiModelOf(event.content, event.metadata) ?? 'llm', lane, seq: event.seq, end_seq: event.seq, start, end, status: 'ok', parent });
+      const start = typeof latency === 'number' && latency > 0 ? before(at, latency) : at;
+      drafts.push({ kind: 'llm', name: aiModelOf(event.content, event.metadata) ?? 'llm', lane, seq: event.seq, end_seq: event.seq, start, end: at, status: 'ok', parent });
       for (const call of toolCallsOf(event.content)) {
         const paired = call.id === null ? undefined : results.get(call.id)?.shift();
-        if (paired) claimed.add(paired);
+        if (paired) claimed.add(paired.event);
         const span: Draft = {
           kind: 'tool',
           name: call.name ?? 'tool',
           lane,
           seq: event.seq,
-          end_seq: paired?.seq ?? null,
-          start: end,
-          end: paired ? instantOfEvent(paired) : openEnd,
-          status: !paired ? 'open' : isFailedToolResult(paired) ? 'error' : 'ok',
+          end_seq: paired?.event.seq ?? null,
+          start: at,
+          end: paired ? paired.at : openEnd,
+          status: !paired ? 'open' : isFailedToolResult(paired.event) ? 'error' : 'ok',
           parent,
         };
         drafts.push(span);
@@ -184,9 +183,10 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
       continue;
     }
     if (type === TOOL_RESULT_TYPE) {
-      toolResults.push(event);
+      toolResults.push(stamp);
       continue;
     }
+    const taskId = taskIdOf(event);
     const task = taskId === null ? undefined : tasks.get(taskId);
     if (type === SUBAGENT_START_TYPE && task?.start === event) {
       drafts.push(task.span);
@@ -196,13 +196,13 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
     const lane = task ? task.span.lane : type.startsWith(MIDDLEWARE_PREFIX) ? type : callerOf(event);
     const status = isErrorEvent(event) ? 'error' : 'ok';
     // The tool calls a step records are the task's own: each an event span of its own, not a `tool` span.
-    for (const name of type === SUBAGENT_STEP_TYPE ? stepNames(event.content) : [type]) drafts.push(instant(event, name, lane, task?.span ?? run, status));
+    for (const name of type === SUBAGENT_STEP_TYPE ? stepNames(event.content) : [type]) drafts.push(instant(stamp, name, lane, task?.span ?? run, status));
   }
   // A tool result is its call's end; one no call claims is an instant where it was recorded.
   for (const result of toolResults) {
-    if (claimed.has(result)) continue;
-    const task = tasks.get(taskIdOf(result) ?? '');
-    drafts.push(instant(result, TOOL_RESULT_TYPE, task?.span.lane ?? callerOf(result), task?.span ?? run, isFailedToolResult(result) ? 'error' : 'ok'));
+    if (claimed.has(result.event)) continue;
+    const task = tasks.get(taskIdOf(result.event) ?? '');
+    drafts.push(instant(result, TOOL_RESULT_TYPE, task?.span.lane ?? callerOf(result.event), task?.span ?? run, isFailedToolResult(result.event) ? 'error' : 'ok'));
   }
   // A task sits under the `task` tool call that started it, unless that call was made inside the task itself.
   for (const task of tasks.values()) {
@@ -210,21 +210,17 @@ export function deriveSpans(events: readonly RunEvent[], status: string = status
     task.span.parent = call && !isWithin(call, task.span) ? call : run;
   }
 
-  return { spans: ordered(run, drafts), ...interval(run.start, run.end), latest_created_at: extent.latest.text };
+  return { spans: ordered(run, drafts), ...interval(run.start, run.end), latest_created_at: latest.text };
 }
 
-const byStart = (a: Draft, b: Draft): number => {
-  const clampedA = Math.min(a.start.ms, a.end.ms);
-  const clampedB = Math.min(b.start.ms, b.end.ms);
-  return clampedA < clampedB ? -1 : clampedA > clampedB ? 1 : a.seq - b.seq;
-};
-
-/** The run first, then every span by start and seq (stable), parents as indexes into that order. */
-function ordered(run: Draft, drafts: Draft[]): RunSpan[] {
-  const all = [run, ...drafts.sort(byStart)];
-  const index = new Map(all.map((draft, i) => [draft, i]));
-  return all.map((draft): RunSpan => {
-    const { started_at, ended_at, duration_ms } = interval(draft.start, draft.end);
+/** The run first, then every span by where it is placed and seq (stable), parents as indexes into that order. */
+function ordered(run: Draft, drafts: readonly Draft[]): RunSpan[] {
+  const placed = drafts.map((draft) => ({ draft, ...placement(draft.start, draft.end) }));
+  placed.sort((a, b) => (a.first.ms < b.first.ms ? -1 : a.first.ms > b.first.ms ? 1 : a.draft.seq - b.draft.seq));
+  const all = [{ draft: run, ...placement(run.start, run.end) }, ...placed];
+  const index = new Map(all.map(({ draft }, i) => [draft, i]));
+  return all.map(({ draft, first, last }): RunSpan => {
+    const { started_at, ended_at, duration_ms } = measured({ first, last });
     return {
       kind: draft.kind,
       name: draft.name,
