@@ -1,11 +1,31 @@
-import type { JsonObject } from '../src-shared/types.ts';
+import type { JsonObject, JsonValue, RunEvent } from '../src-shared/types.ts';
 import { instantMs } from '../src-shared/time.ts';
-import { AI_MESSAGE_TYPES, isFailedToolResult, toolCallsOf } from '../src-main/store/run-facts.ts';
 import { formatDuration } from '../src-renderer/common/format.ts';
 import { findShapes } from '../test/support/shapes.ts';
 import { formatted, runEvents, runIds } from './expectations.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 import { RunHeader, Waterfall } from './pages/waterfall.ts';
+
+/** A message as an object: given as one, or as its JSON text. */
+const messageOf = (content: JsonValue): JsonObject | undefined => {
+  const value = typeof content === 'string' && content.startsWith('{') ? (JSON.parse(content) as JsonValue) : content;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+};
+
+/**
+ * A run's calls counted here, as the issue words them, with no help from the
+ * app's code: its llm.ai.response events (legacy ai_message), the object
+ * entries of their tool_calls, its llm.tool.result events whose status is error.
+ */
+function callsOf(events: readonly RunEvent[]) {
+  const ai = events.filter((e) => e.event_type === 'llm.ai.response' || e.event_type === 'ai_message');
+  const entries = ai.flatMap((e) => {
+    const calls = messageOf(e.content)?.tool_calls;
+    return Array.isArray(calls) ? calls.filter((c) => typeof c === 'object' && c !== null && !Array.isArray(c)) : [];
+  });
+  const failed = events.filter((e) => e.event_type === 'llm.tool.result' && messageOf(e.content)?.status === 'error');
+  return { llm: ai.length, tools: entries.length, toolErrors: failed.length };
+}
 
 test("opens a run's timeline, finds a tool span by its name and duration, lands on its event, and moves between spans with the keyboard", async ({
   inspector,
@@ -130,11 +150,9 @@ test("the timeline and the run header follow a change to the run's events", asyn
   await expect(header.figure('Tool calls')).toHaveText(formatted(before.tool_calls + 1));
 });
 
-test("the run header says why a failed run ended and links to its run.error, and counts the run's calls", async ({ inspector, served, page }) => {
+test("the run header says why a failed run ended and links to its run.error, and counts the run's calls and failed tool calls", async ({ inspector, served, page }) => {
   const { threadId, runError } = findShapes(served.events);
-  const events = runEvents(served.events, threadId, runError.run_id);
-  const aiMessages = events.filter((e) => AI_MESSAGE_TYPES.includes(e.event_type));
-  const toolCalls = aiMessages.reduce((n, e) => n + toolCallsOf(e.content).length, 0);
+  const calls = callsOf(runEvents(served.events, threadId, runError.run_id));
   const header = new RunHeader(page);
   const { thread, detail } = inspector;
 
@@ -146,13 +164,24 @@ test("the run header says why a failed run ended and links to its run.error, and
   // DeerFlow records a run's error as the text of its run.error.
   expect(typeof runError.content).toBe('string');
   await expect(header.stopLink()).toHaveText(`Failed: ${String(runError.content)}`);
-  await expect(header.figure('LLM calls')).toHaveText(formatted(aiMessages.length));
-  expect(events.filter((e) => isFailedToolResult(e))).toEqual([]);
-  await expect(header.figure('Tool calls')).toHaveText(formatted(toolCalls));
+  await expect(header.figure('LLM calls')).toHaveText(formatted(calls.llm));
+  expect(calls.toolErrors).toBe(0);
+  await expect(header.figure('Tool calls')).toHaveText(formatted(calls.tools));
   await header.stopLink().click();
   await detail.waitShowing(runError.seq);
   await expect(thread.trace.row(runError.seq)).toHaveAttribute('aria-selected', 'true');
   await saveScreenshot(page, 'run-header');
+
+  // A run of the thread whose tool calls failed: the header says how many beside the calls.
+  const failing = runIds(served.events, threadId)
+    .map((runId) => ({ runId, ...callsOf(runEvents(served.events, threadId, runId)) }))
+    .find((run) => run.toolErrors > 0);
+  if (!failing) throw new Error(`no run of ${threadId} has a failed tool call`);
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  await thread.traceButtonOfRun(failing.runId).click();
+  await header.waitReady();
+  await expect(header.figure('Tool calls')).toHaveText(`${formatted(failing.tools)} · ${failing.toolErrors} error${failing.toolErrors === 1 ? '' : 's'}`);
 });
 
 test('a run whose events stopped long ago without an end says it recorded none, not that it is running', async ({ inspector, served, page }) => {
@@ -184,12 +213,10 @@ test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls"
   await thread.waitRunsReady();
   const failed: string[] = [];
   for (const runId of runIds(served.events, threadId)) {
-    const own = runEvents(served.events, threadId, runId);
-    const ai = own.filter((e) => AI_MESSAGE_TYPES.includes(e.event_type));
-    const errors = own.filter((e) => isFailedToolResult(e)).length;
+    const { llm, tools, toolErrors: errors } = callsOf(runEvents(served.events, threadId, runId));
     if (errors > 0) failed.push(runId);
-    await expect(thread.runCallFigure(runId, 'LLM calls')).toHaveText(formatted(ai.length));
-    await expect(thread.runCallFigure(runId, 'Tool calls')).toHaveText(formatted(ai.reduce((n, e) => n + toolCallsOf(e.content).length, 0)));
+    await expect(thread.runCallFigure(runId, 'LLM calls')).toHaveText(formatted(llm));
+    await expect(thread.runCallFigure(runId, 'Tool calls')).toHaveText(formatted(tools));
     if (errors > 0) await expect(thread.runCallFigure(runId, 'Errors')).toHaveText(formatted(errors));
     else await expect(thread.runCallFigure(runId, 'Errors')).toHaveCount(0);
   }
