@@ -83,9 +83,9 @@ const runSpanStatus = (status: string): SpanStatus => (isStoppedStatus(status) ?
 
 /** `events` in seq order; `status` the run's (statusOf: the runs row's, else its events'). */
 export function deriveSpans(events: readonly RunEvent[], status: string = statusOf({ ...lifecycleOf(events), recorded: null })): RunShape {
+  if (events.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null, latest_created_at: null };
   const stamped = stampedEvents(events);
   const extent = extentOf(stamped.map((e) => e.at));
-  if (stamped.length === 0) return { spans: [], started_at: null, ended_at: null, duration_ms: null, latest_created_at: null };
   const startEvent = stamped.find((e) => RUN_START_TYPES.includes(e.event.event_type));
   const endEvent = stamped.findLast((e) => OUTCOME_TYPES.includes(e.event.event_type));
   // Where a lifecycle stamp is unreadable, the run spans its first to its last readable stamp.
