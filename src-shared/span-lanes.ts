@@ -1,7 +1,8 @@
 // The names a run's spans are grouped by (issue 11): the derivation in main
 // gives each span a lane and the waterfall groups and labels rows by it, so
-// both read these names from here. A lane is a caller (`lead_agent`,
-// `middleware:<name>`, `subagent:<type>`) or a subagent task (`task:<id>`).
+// both read these names from here. A lane is the lead agent (`lead_agent`),
+// a middleware (`middleware:<name>`), another caller as it names itself, or
+// a subagent task (`task:<id>`), where its subagent's own calls go.
 
 export const LEAD_AGENT_LANE = 'lead_agent';
 

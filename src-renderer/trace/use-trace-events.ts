@@ -3,6 +3,7 @@
 // the event to show (`target`) when it lies beyond them. Refreshes in place
 // when the store reports a change to the thread.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SUBAGENT_START_TYPE } from '../../src-shared/span-lanes.ts';
 import type { EventCounts, RunEvent } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
@@ -43,7 +44,7 @@ export interface TraceEvents {
 
 export function useTraceEvents(threadId: string, runId: string, filter: TraceFilter, target: number | null, run?: SeqRange): TraceEvents {
   const [counts, reloadCounts] = useLoad(() => api.eventCounts({ threadId, runId }), `${threadId}\n${runId}`);
-  const [taskStarts, reloadTaskStarts] = useLoad(() => api.listEvents({ threadId, runId, eventTypes: ['subagent.start'], limit: TASKS_MAX }), `${threadId}\n${runId}`);
+  const [taskStarts, reloadTaskStarts] = useLoad(() => api.listEvents({ threadId, runId, eventTypes: [SUBAGENT_START_TYPE], limit: TASKS_MAX }), `${threadId}\n${runId}`);
   const taskLabels = useMemo(() => taskDescriptions(taskStarts.value ?? []), [taskStarts.value]);
   const [typeCategory, setTypeCategory] = useState<ReadonlyMap<string, string>>(new Map());
   const [events, setEvents] = useState<RunEvent[]>([]);
