@@ -54,6 +54,9 @@ test("opens a run's timeline, finds a tool span by its name and duration, lands 
   await waterfall.bar(name).click();
   await detail.waitShowing(openAiCall.seq);
   await expect(waterfall.currentBar()).toHaveAccessibleName(name);
+  // The table under the waterfall selects the call's event and marks its result, the span's other end.
+  await expect(thread.trace.row(openAiCall.seq)).toHaveAttribute('aria-selected', 'true');
+  await expect(thread.trace.row(openAiResult.seq)).toHaveAttribute('data-in-span', 'true');
   await expect(waterfall.status()).toContainText(`events #${openAiCall.seq} … #${openAiResult.seq}`);
   await saveScreenshot(page, 'waterfall');
 
@@ -225,7 +228,7 @@ test("the Runs tab shows each run's LLM calls, tool calls and failed tool calls"
 
   // The default window (1,400 px) shows the runs as a table; no width scrolls it sideways.
   await page.setViewportSize({ width: 1400, height: 860 });
-  await expect(thread.runsTable().locator('thead')).toBeVisible();
+  await expect(thread.runsColumnHeaders().first()).toBeVisible();
   for (const width of [1400, 1700, 1920]) {
     await page.setViewportSize({ width, height: 860 });
     expect(await thread.runsSidewaysOverflow(), `${width} px wide`).toBe(0);

@@ -376,6 +376,11 @@ export class ThreadView {
     return this.page.getByRole('region', { name: 'Runs' });
   }
 
+  /** The runs table's column headers: visible while the runs are a table, hidden once they fold into lines. */
+  runsColumnHeaders() {
+    return this.runsTable().getByRole('columnheader');
+  }
+
   runRows() {
     return this.runsTable().locator('tbody tr');
   }
