@@ -111,10 +111,14 @@ export const contract = {
   listRuns: method<RunSummary[]>()('runs:list', threadParams),
   /** A run's anatomy (issue 11): status, why it stopped, calls, tokens and its spans for the waterfall. */
   runSummary: method<RunAnatomy>()('runs:summary', runParams),
-  /** The thread's seq range in `buckets` (1–2,000) buckets of counts, for the overview strip; `marks: false` leaves out errors and failed tool calls (faster). */
+  /** The thread's seq range in `buckets` (1–2,000) buckets of counts, for the overview strip; `marks` (OverviewOptions) says whether errors and failed tool calls are counted. */
   threadOverview: method<ThreadOverview>()(
     'threads:overview',
-    z.strictObject({ threadId: idSchema, buckets: z.number().int().min(1).max(MAX_OVERVIEW_BUCKETS), marks: z.boolean().optional() }),
+    z.strictObject({
+      threadId: idSchema,
+      buckets: z.number().int().min(1).max(MAX_OVERVIEW_BUCKETS),
+      marks: z.union([z.boolean(), z.literal('kept')]).optional(),
+    }),
   ),
   eventCounts: method<EventCounts>()('events:counts', z.strictObject({ threadId: idSchema, runId: idSchema.optional() })),
   getEvent: method<RunEvent | null>()('events:get', z.strictObject({ threadId: idSchema, seq: z.number().int().min(1) })),

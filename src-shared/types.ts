@@ -217,9 +217,11 @@ export interface ThreadOverview {
 export interface OverviewOptions {
   /**
    * Whether to count errors and failed tool calls (default true). Events and messages come from
-   * an index; the marks read every row of the thread once, so the strip draws without them first.
+   * an index; the marks read every row of the thread once. `'kept'`: only when the store has them
+   * without that read (SQLite: found by the pass made when the source opened, or by an earlier
+   * count; memory and JSONL always), else they are null — so the strip can draw before the read.
    */
-  marks?: boolean;
+  marks?: boolean | 'kept';
 }
 
 /** What the inspector needs beyond the seed's interface (DESIGN.md §2, read model). */

@@ -14,7 +14,7 @@ import type {
 } from '../../src-shared/types.ts';
 import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
 import { instantMs } from '../../src-shared/time.ts';
-import { overviewOf } from './overview.ts';
+import { type MarksWanted, overviewOf } from './overview.ts';
 import { firstMatching, pageBySeq } from './paging.ts';
 import { AI_MESSAGE_TYPES, aiUsageOf, isFailedToolResult, outcomeOf, toolCallsOf, UsageTally } from './run-facts.ts';
 
@@ -232,7 +232,7 @@ export class EventIndex {
     return runs.sort(([, a], [, b]) => a.firstSeq - b.firstSeq).map(([runId, run]) => run.summary(runId));
   }
 
-  threadOverview(threadId: string, buckets: number, marks: boolean): ThreadOverview {
+  threadOverview(threadId: string, buckets: number, marks: MarksWanted): ThreadOverview {
     return overviewOf(this.threadEvents(threadId), buckets, marks);
   }
 

@@ -56,10 +56,12 @@ export function zeroOverview(cut: Bucketing): ThreadOverview {
   };
 }
 
+export type MarksWanted = NonNullable<OverviewOptions['marks']>;
+
 /** OverviewOptions.marks, checked (the store's own argument check, as every read-model call makes). */
-export function checkMarks(options: OverviewOptions | undefined): boolean {
+export function checkMarks(options: OverviewOptions | undefined): MarksWanted {
   const marks = options?.marks ?? true;
-  if (typeof marks !== 'boolean') throw badArgument('marks: must be true or false');
+  if (typeof marks !== 'boolean' && marks !== 'kept') throw badArgument("marks: must be true, false or 'kept'");
   return marks;
 }
 
@@ -70,7 +72,9 @@ export const withoutMarks = (overview: ThreadOverview): ThreadOverview => ({
 });
 
 /** The overview of a thread's events, in seq order (the memory and JSONL backends). */
-export function overviewOf(events: readonly RunEvent[], buckets: number, marks: boolean): ThreadOverview {
+/** The whole thread is in memory: its marks are always at hand, so `'kept'` counts them. */
+export function overviewOf(events: readonly RunEvent[], buckets: number, wanted: MarksWanted): ThreadOverview {
+  const marks = wanted !== false;
   if (events.length === 0) return marks ? emptyOverview() : withoutMarks(emptyOverview());
   const cut = bucketing(events[0].seq, events[events.length - 1].seq, buckets);
   const overview = zeroOverview(cut);

@@ -7,7 +7,8 @@ import type { KeyboardEvent, PointerEvent } from 'react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
-import { type Load, useLoad, useStoreChanged } from '../common/hooks.ts';
+import { errorMessage } from '../common/error-message.ts';
+import { type Load, useStoreChanged } from '../common/hooks.ts';
 import type { RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
 import { columnsOf, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
 
@@ -29,20 +30,37 @@ export const OVERVIEW_DRAWN_MARK = 'overview-strip:drawn';
 export const OVERVIEW_MARKED_MARK = 'overview-strip:marked';
 
 /**
- * The counts the strip draws, asked again when the thread changes. A big
- * thread's first count takes the store a few hundred ms and the store answers
- * one call at a time, so the timeline calls this after it asked for its first
- * messages: its effect then follows theirs, and the count never delays them.
- * Events and messages come from an index in a few ms; errors and failed tool
- * calls read every row of the thread once, so they are asked for second and
- * the strip draws without them until they land.
+ * The counts the strip draws, asked again when the thread changes, in an
+ * order the store (which answers one call at a time) keeps. First what it has
+ * at hand — events and messages from an index, a few tens of ms for 200,000
+ * events, with the errors and failed tool calls the job worker found when a
+ * SQLite source opened — before the timeline asks for its first messages (it
+ * calls this before its jump). Only when those marks were not at hand are they
+ * asked for, after the messages: reading a thread's rows never delays them.
  */
 export function useThreadOverview(threadId: string): Load<ThreadOverview> {
-  const [counts] = useLoad(() => api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS, marks: false }), threadId);
-  const [full, reload] = useLoad(() => api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS }), threadId);
-  useStoreChanged(reload, threadId);
-  if (full.value !== undefined || counts.value === undefined) return full;
-  return full.state === 'error' ? { ...full, value: counts.value } : { state: 'loading', value: counts.value };
+  const [entry, setEntry] = useState<{ threadId: string; load: Load<ThreadOverview> }>({ threadId, load: { state: 'loading' } });
+  const [tick, setTick] = useState(0);
+  useStoreChanged(() => setTick((n) => n + 1), threadId);
+  useEffect(() => {
+    let current = true;
+    const show = (load: Load<ThreadOverview>) => current && setEntry({ threadId, load });
+    const fail = (error: unknown) =>
+      current &&
+      setEntry((previous) => ({ threadId, load: { state: 'error', error: errorMessage(error), value: previous.threadId === threadId ? previous.load.value : undefined } }));
+    api
+      .threadOverview({ threadId, buckets: OVERVIEW_BUCKETS, marks: 'kept' })
+      .then((overview) => {
+        if (hasMarks(overview)) return show({ state: 'ready', value: overview });
+        show({ state: 'loading', value: overview });
+        return api.threadOverview({ threadId, buckets: OVERVIEW_BUCKETS }).then((full) => show({ state: 'ready', value: full }));
+      })
+      .catch(fail);
+    return () => {
+      current = false;
+    };
+  }, [threadId, tick]);
+  return entry.threadId === threadId ? entry.load : { state: 'loading' };
 }
 
 const hasMarks = (overview: ThreadOverview) => overview.buckets.errors !== null && overview.buckets.tool_errors !== null;

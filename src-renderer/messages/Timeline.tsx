@@ -115,11 +115,11 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
     [threadId],
   );
 
+  // Before the jump's effect: the strip's counts from an index are asked for first (useThreadOverview).
+  const overview = useThreadOverview(threadId);
   useEffect(() => {
     void jump({ to: 'end' });
   }, [jump]);
-  // After the jump's effect, so the first messages are asked for first.
-  const overview = useThreadOverview(threadId);
 
   const loadPage = useCallback(
     async (direction: 'older' | 'newer') => {

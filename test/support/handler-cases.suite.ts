@@ -152,6 +152,7 @@ export function describeHandlerCases(
       expect((await failure(call('threadOverview', { threadId: 't1' }))).code).toBe('BAD_ARGUMENT');
       expect(await call('threadOverview', { threadId: 't1', buckets: 2, marks: false })).toMatchObject({ buckets: { events: [2, 1], errors: null, tool_errors: null } });
       expect((await failure(call('threadOverview', { threadId: 't1', buckets: 2, marks: 'no' }))).code).toBe('BAD_ARGUMENT');
+      expect(await call('threadOverview', { threadId: 't1', buckets: 2, marks: 'kept' })).toMatchObject({ buckets: { events: [2, 1] } });
     });
 
     it("runSummary answers a run's anatomy; a run with no events and no runs row is NOT_FOUND", async () => {

@@ -703,6 +703,9 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.threadOverview('t1', 4, { marks: false })).toEqual(bare);
         await store.put(ev({ run_id: 'c', category: 'error', event_type: 'run.error' }));
         expect(await store.threadOverview('t1', 4)).toEqual(await countedDirectly('t1', 4));
+        // Once counted, the marks are at hand: 'kept' gives them, events added since included.
+        await store.put(ev({ run_id: 'c', event_type: 'llm.tool.result', content: failedTool }));
+        expect(await store.threadOverview('t1', 4, { marks: 'kept' })).toEqual(await countedDirectly('t1', 4));
       });
 
       it('is empty for a thread without events', async () => {

@@ -43,6 +43,23 @@ describe("the whole-table marks pass (the job worker's, when a source opens)", (
     expect(Object.fromEntries(found)).toEqual({ a: expected, b: expected, c: { first: 1, last: 1, count: 1, errors: [], toolErrors: [] } });
   });
 
+  it("answers 'kept' without its marks until they are found, by the pass or a count, and never reads the thread's rows for it", async () => {
+    const reader = openSqliteStore(file, { create: false, readOnly: true });
+    try {
+      expect((await reader.threadOverview('a', 7, { marks: 'kept' })).buckets).toMatchObject({ events: [1, 1, 1, 1, 1, 1, 1], errors: null, tool_errors: null });
+      reader.seedOverviewMarks(await store.scanOverviewMarks());
+      expect((await reader.threadOverview('a', 7, { marks: 'kept' })).buckets).toMatchObject({ errors: [0, 1, 0, 0, 1, 0, 0], tool_errors: [0, 0, 1, 0, 0, 1, 0] });
+      // A delete leaves the kept marks behind: 'kept' has none until the thread is counted again.
+      await store.deleteByRun('b', 'r1');
+      await store.putBatch(thread('b'));
+      expect((await reader.threadOverview('b', 7, { marks: 'kept' })).buckets.errors).toBeNull();
+      expect((await reader.threadOverview('b', 7)).buckets.errors).toEqual([0, 1, 0, 0, 1, 0, 0]);
+      expect((await reader.threadOverview('b', 7, { marks: 'kept' })).buckets.errors).toEqual([0, 1, 0, 0, 1, 0, 0]);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('stops at the next page once cancelled', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -21,7 +21,7 @@ import type {
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import { bucketing, bucketOf, type Bucketing, checkBuckets, checkMarks, emptyOverview, withoutMarks, zeroOverview } from '../overview.ts';
+import { bucketing, bucketOf, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
 import {
   checkEventInput,
@@ -539,34 +539,36 @@ export class SqliteStore implements InspectorStore {
     const wanted = checkBuckets(buckets);
     const marks = checkMarks(options);
     return this.read(() => {
-      const overview = this.overviewOf(thread, wanted, marks);
-      return structuredClone(marks ? overview : withoutMarks(overview));
+      const { overview, marked } = this.overviewOf(thread, wanted, marks);
+      return structuredClone(marks !== false && marked ? overview : withoutMarks(overview));
     });
   }
 
   /**
    * Events and messages from an index; the errors and failed tool calls from the seqs kept of them
-   * (marksOf), counted in only when asked for. A count with marks stands for one without.
+   * (marksOf), counted in when asked for (and, for `'kept'`, when at hand). A count with marks
+   * stands for one without.
    */
-  private overviewOf(thread: string, buckets: number, marks: boolean): ThreadOverview {
+  private overviewOf(thread: string, buckets: number, marks: MarksWanted): { overview: ThreadOverview; marked: boolean } {
     const range = this.sql.threadRange.get({ thread });
-    if (!range || range.first_seq === null || range.last_seq === null) return emptyOverview();
+    if (!range || range.first_seq === null || range.last_seq === null) return { overview: emptyOverview(), marked: true };
     const version = `${range.event_count}:${range.first_seq}:${range.last_seq}:${buckets}`;
     const kept = this.overviews.get(thread, version);
-    if (kept && (kept.marked || !marks)) return kept.overview;
+    if (kept && (kept.marked || marks === false)) return kept;
     const cut = bucketing(range.first_seq, range.last_seq, buckets);
     const overview = kept?.overview ?? this.overviewCounts(thread, cut);
-    if (marks) {
+    const found = marks === false ? null : this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count }, marks === 'kept');
+    if (found) {
       const errors = new Array<number>(cut.count).fill(0);
       const toolErrors = new Array<number>(cut.count).fill(0);
-      const found = this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count });
       for (const seq of found.errors) errors[bucketOf(cut, seq)]++;
       for (const seq of found.toolErrors) toolErrors[bucketOf(cut, seq)]++;
       overview.buckets.errors = errors;
       overview.buckets.tool_errors = toolErrors;
     }
-    this.overviews.set(thread, version, { overview, marked: marks });
-    return overview;
+    const entry = { overview, marked: found !== null };
+    this.overviews.set(thread, version, entry);
+    return entry;
   }
 
   private overviewCounts(thread: string, cut: Bucketing): ThreadOverview {
@@ -584,11 +586,13 @@ export class SqliteStore implements InspectorStore {
    * (some 150 ms for 200,000 events), so their seqs are kept. Events are only
    * ever added above the highest seq and deleted: when the events added since
    * are exactly those above the last seq read, only they are read (a live
-   * run's new events), else the whole thread again.
+   * run's new events), else the whole thread again — unless `onlyKept`,
+   * which answers null rather than read the whole thread.
    */
-  private marksOf(thread: string, now: Pick<OverviewMarks, 'first' | 'last' | 'count'>): OverviewMarks {
+  private marksOf(thread: string, now: Pick<OverviewMarks, 'first' | 'last' | 'count'>, onlyKept = false): OverviewMarks | null {
     const known = this.overviewMarks.get(thread);
     const onlyAdded = known !== undefined && known.first === now.first && now.last >= known.last && this.sql.countAfter.get({ thread, after: known.last }) === now.count - known.count;
+    if (!onlyAdded && onlyKept) return null;
     const marks: OverviewMarks = onlyAdded ? known : { first: now.first, last: now.first - 1, count: 0, errors: [], toolErrors: [] };
     if (marks.last < now.last) {
       for (const row of this.sql.overviewMarks.all({ thread, after: marks.last, last: now.last })) {
