@@ -44,9 +44,7 @@ test("opens a run's timeline, finds a tool span by its name and duration, lands 
   const { thread, detail } = inspector;
 
   await inspector.threads.open(threadId);
-  await thread.tab('Runs').click();
-  await thread.waitRunsReady();
-  await thread.traceButtonOfRun(openAiCall.run_id).click();
+  await thread.openRunTrace(openAiCall.run_id);
   await waterfall.open();
   await expect(page).toHaveURL(/view=timeline/);
   await expect(waterfall.root()).toHaveAttribute('data-spans', String(anatomy.spans.length));
@@ -85,9 +83,7 @@ test('zooms with the button, the + key and Ctrl+wheel, each changing the ruler, 
   const { threadId, openAiCall } = findShapes(served.events);
   const waterfall = new Waterfall(page);
   await inspector.threads.open(threadId);
-  await inspector.thread.tab('Runs').click();
-  await inspector.thread.waitRunsReady();
-  await inspector.thread.traceButtonOfRun(openAiCall.run_id).click();
+  await inspector.thread.openRunTrace(openAiCall.run_id);
   await waterfall.open();
 
   const whole = await waterfall.rulerTicks();
@@ -138,9 +134,7 @@ test("the timeline and the run header follow a change to the run's events", asyn
   const waterfall = new Waterfall(page);
   const header = new RunHeader(page);
   await inspector.threads.open(threadId);
-  await inspector.thread.tab('Runs').click();
-  await inspector.thread.waitRunsReady();
-  await inspector.thread.traceButtonOfRun(openAiCall.run_id).click();
+  await inspector.thread.openRunTrace(openAiCall.run_id);
   await waterfall.open();
   await expect(waterfall.root()).toHaveAttribute('data-spans', String(before.spans.length));
 
@@ -160,9 +154,7 @@ test("the run header says why a failed run ended and links to its run.error, and
   const { thread, detail } = inspector;
 
   await inspector.threads.open(threadId);
-  await thread.tab('Runs').click();
-  await thread.waitRunsReady();
-  await thread.traceButtonOfRun(runError.run_id).click();
+  await thread.openRunTrace(runError.run_id);
   await header.waitReady();
   // DeerFlow records a run's error as the text of its run.error.
   expect(typeof runError.content).toBe('string');
@@ -180,9 +172,7 @@ test("the run header says why a failed run ended and links to its run.error, and
     .map((runId) => ({ runId, ...callsOf(runEvents(served.events, threadId, runId)) }))
     .find((run) => run.toolErrors > 0);
   if (!failing) throw new Error(`no run of ${threadId} has a failed tool call`);
-  await thread.tab('Runs').click();
-  await thread.waitRunsReady();
-  await thread.traceButtonOfRun(failing.runId).click();
+  await thread.openRunTrace(failing.runId);
   await header.waitReady();
   await expect(header.figure('Tool calls')).toHaveText(`${formatted(failing.tools)} · ${failing.toolErrors} error${failing.toolErrors === 1 ? '' : 's'}`);
 });
@@ -199,9 +189,7 @@ test('a run whose events stopped long ago without an end says it recorded none, 
   const { thread } = inspector;
   await inspector.reloadButton().click();
   await inspector.threads.open(threadId);
-  await thread.tab('Runs').click();
-  await thread.waitRunsReady();
-  await thread.traceButtonOfRun(killed.run_id).click();
+  await thread.openRunTrace(killed.run_id);
   await header.waitReady();
   await expect(header.stop()).toHaveText(/^No end recorded: /);
   await expect(header.stopLink()).toHaveCount(0);

@@ -389,6 +389,13 @@ export class ThreadView {
     return this.page.getByRole('button', { name: `Trace of run ${runId}` }).first();
   }
 
+  /** The open thread's Runs tab, then that run's Trace button. */
+  async openRunTrace(runId: string): Promise<void> {
+    await this.tab('Runs').click();
+    await this.waitRunsReady();
+    await this.traceButtonOfRun(runId).click();
+  }
+
   deleteRunButton(runId: string) {
     return this.page.getByRole('button', { name: `Delete run ${runId}` });
   }
