@@ -10,6 +10,7 @@ import './styles/trace.css';
 import './styles/waterfall.css';
 import './styles/dialogs.css';
 import './styles/search.css';
+import './styles/live.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -4,6 +4,7 @@ import type { SourceInfo, SourceIssue } from '../../src-shared/types.ts';
 import { windowTitle } from '../../src-shared/window-title.ts';
 import type { Load } from '../common/hooks.ts';
 import { summarizeIssues } from '../common/source-issues.ts';
+import { LiveToggle } from '../live/LiveToggle.tsx';
 
 const KIND_LABELS: Record<SourceInfo['kind'], string> = {
   sqlite: 'SQLite',
@@ -74,6 +75,7 @@ export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, o
         <button type="button" onClick={onExport} disabled={!onExport} title={onExport ? undefined : 'Nothing to export yet'}>
           Export…
         </button>
+        <LiveToggle />
         <button type="button" className="icon-button" aria-label="Reload" title="Reload the source" onClick={onReload}>
           ⟳
         </button>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PushChannel, PushListener, StoreChanged } from '../../src-shared/contract.ts';
 import { api } from '../api.ts';
+import { liveFollow } from '../live/live-gate.ts';
 import { errorMessage } from './error-message.ts';
 
 /** A value being fetched. A reload keeps the previous value visible until the new one lands. */
@@ -54,31 +55,30 @@ export function usePush<C extends PushChannel>(channel: C, listener: PushListene
   useEffect(() => api.onPush(channel, (message) => listenerRef.current(message)), [channel]);
 }
 
-const localChanges = new Set<(change: StoreChanged) => void>();
-
 /**
  * Tells every view about a change this window made itself (a delete), at
- * once: views must not wait for the push to come back over the transport.
+ * once: views must not wait for the push to come back over the transport,
+ * and a paused Live toggle does not hold it back.
  */
 export function announceChange(change: StoreChanged): void {
-  for (const listener of localChanges) listener(change);
+  liveFollow.local(change);
 }
 
-/** Calls `onChange` when the store changed for `threadId` (or at all, when threadId is omitted). */
+/**
+ * Calls `onChange` when the store changed for `threadId` (or at all, when
+ * threadId is omitted): the page's own changes at once, other processes' as
+ * the Live toggle lets them through (merged, a few times a second at most).
+ */
 export function useStoreChanged(onChange: (change: StoreChanged) => void, threadId?: string): void {
-  const handler = (change: StoreChanged) => {
-    if (threadId === undefined || change.threadIds === null || change.threadIds.includes(threadId)) onChange(change);
-  };
-  usePush('store:changed', handler);
-  const handlerRef = useRef(handler);
-  handlerRef.current = handler;
-  useEffect(() => {
-    const listener = (change: StoreChanged) => handlerRef.current(change);
-    localChanges.add(listener);
-    return () => {
-      localChanges.delete(listener);
-    };
-  }, []);
+  const handlerRef = useRef(onChange);
+  handlerRef.current = onChange;
+  useEffect(
+    () =>
+      liveFollow.listen((change) => {
+        if (threadId === undefined || change.threadIds === null || change.threadIds.includes(threadId)) handlerRef.current(change);
+      }),
+    [threadId],
+  );
 }
 
 /** The current time, refreshed each minute, for "5 min ago" labels. */
