@@ -15,6 +15,7 @@ import {
 import type {
   EventCounts,
   RunAnatomy,
+  RunComparison,
   RunEvent,
   RunSummary,
   SearchIndexStatus,
@@ -36,6 +37,8 @@ const method = <R>() => <P extends z.ZodType>(channel: string, params: P): Metho
 
 const threadParams = z.strictObject({ threadId: idSchema });
 const runParams = z.strictObject({ threadId: idSchema, runId: idSchema });
+/** A step's text in a comparison is cut here (StepRef.truncated). */
+export const COMPARE_TEXT_CHARS = 4_000;
 export const MAX_OVERVIEW_BUCKETS = 2_000;
 const pageParams = { limit: limitSchema.optional(), beforeSeq: seqCursorSchema.optional(), afterSeq: seqCursorSchema.optional() };
 
@@ -111,6 +114,8 @@ export const contract = {
   listRuns: method<RunSummary[]>()('runs:list', threadParams),
   /** A run's anatomy (issue 11): status, why it stopped, calls, tokens and its spans for the waterfall. */
   runSummary: method<RunAnatomy>()('runs:summary', runParams),
+  /** Two runs, of one thread or two (issue 12): their figures and their steps aligned, run `a`'s left. */
+  compareRuns: method<RunComparison>()('runs:compare', z.strictObject({ a: runParams, b: runParams })),
   /** The thread's seq range in `buckets` (1–2,000) buckets of counts, for the overview strip; `marks` (OverviewOptions) says whether errors and failed tool calls are counted. */
   threadOverview: method<ThreadOverview>()(
     'threads:overview',
@@ -197,6 +202,7 @@ const sharedPageApi = [
   'listThreads',
   'listRuns',
   'runSummary',
+  'compareRuns',
   'threadOverview',
   'eventCounts',
   'getEvent',

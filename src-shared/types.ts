@@ -196,6 +196,38 @@ export interface RunAnatomy {
   spans: RunSpan[];
 }
 
+/** A run as the comparison's header shows it (issue 12): its anatomy without the spans. */
+export type RunFigures = Omit<RunAnatomy, 'spans'>;
+
+/**
+ * One step of a run as compareRuns aligns it: a human input, an AI response, a tool call (one per
+ * entry of the AI message's tool_calls: those share the message's seq), a tool result, a subagent
+ * task's start or end, an error. `text` is what the comparison compares (the message's text, the
+ * call's arguments as JSON, the result), cut to COMPARE_TEXT_CHARS; `truncated` says it was cut.
+ */
+export interface StepRef {
+  seq: number;
+  event_type: string;
+  label: string;
+  text: string;
+  truncated: boolean;
+}
+
+export type StepDifference = 'same' | 'changed' | 'only_a' | 'only_b';
+
+export interface AlignedStep {
+  kind: StepDifference;
+  a: StepRef | null;
+  b: StepRef | null;
+}
+
+export interface RunComparison {
+  a: RunFigures;
+  b: RunFigures;
+  /** In order: each step of either run once, paired with its counterpart where the other run has one. */
+  steps: AlignedStep[];
+}
+
 /**
  * A thread at a glance (issue 11's overview strip), from counts only: its seq range cut into
  * `buckets.events.length` equal buckets of `bucket_seqs` seqs, the first starting at `first_seq`.

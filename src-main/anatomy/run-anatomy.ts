@@ -29,10 +29,16 @@ export function deriveAnatomy(runId: string, events: readonly RunEvent[], record
   };
 }
 
-export async function runAnatomy(store: InspectorStore, threadId: string, runId: string): Promise<RunAnatomy> {
+/** A run's events in seq order and its `runs` row; NOT_FOUND when it has neither. */
+export async function readRun(store: InspectorStore, threadId: string, runId: string): Promise<{ events: RunEvent[]; recorded: RecordedRun | null }> {
   const events: RunEvent[] = [];
   for await (const event of eventsOfRun(store, threadId, runId)) events.push(event);
   const recorded = await store.recordedRun(threadId, runId);
   if (events.length === 0 && recorded === null) throw new StoreError('NOT_FOUND', `run ${runId} of thread ${threadId}: no events and no runs row`);
+  return { events, recorded };
+}
+
+export async function runAnatomy(store: InspectorStore, threadId: string, runId: string): Promise<RunAnatomy> {
+  const { events, recorded } = await readRun(store, threadId, runId);
   return deriveAnatomy(runId, events, recorded, Date.now());
 }

@@ -7,6 +7,7 @@ import { describeIssues } from '../../src-shared/schemas.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
 import { runAnatomy } from '../anatomy/run-anatomy.ts';
 import { asStoreError } from '../as-store-error.ts';
+import { compareOpenRuns } from '../jobs/compare-job.ts';
 import { packageVersion } from './app-info.ts';
 import { completePath } from './complete-path.ts';
 import type { Session } from './session.ts';
@@ -74,6 +75,7 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     listThreads: () => store().listThreads(),
     listRuns: ({ threadId }) => store().listRuns(threadId),
     runSummary: ({ threadId, runId }) => runAnatomy(store(), threadId, runId),
+    compareRuns: ({ a, b }) => compareOpenRuns(store(), session.jobs, a, b),
     threadOverview: ({ threadId, buckets, marks }) => store().threadOverview(threadId, buckets, { marks }),
     eventCounts: ({ threadId, runId }) => store().eventCounts(threadId, runId),
     getEvent: ({ threadId, seq }) => store().getEvent(threadId, seq),

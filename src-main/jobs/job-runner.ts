@@ -9,8 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
 import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
-import type { InspectorStore } from '../../src-shared/types.ts';
+import type { InspectorStore, RunComparison } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
+import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { IndexSpec, IndexSummary } from './index-job.ts';
 import type { MarksSpec, MarksSummary } from './overview-marks-job.ts';
@@ -18,9 +19,10 @@ import { sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } f
 import { runJob } from './run-job.ts';
 
 export type ToWorker = { type: 'cancel' };
+export type WorkerSummary = JobSummary | DeleteSummary | IndexSummary | MarksSummary | RunComparison;
 export type FromWorker =
   | { type: 'progress'; progress: ProgressReport }
-  | { type: 'done'; summary: JobSummary | DeleteSummary | IndexSummary | MarksSummary }
+  | { type: 'done'; summary: WorkerSummary }
   | { type: 'failed'; code: ErrorCode; message: string };
 
 export interface JobRunnerOptions {
@@ -35,7 +37,7 @@ interface RunningJob {
   done: Promise<JobResult>;
 }
 
-type Outcome = { ok: true; summary: JobSummary | DeleteSummary | IndexSummary | MarksSummary } | { ok: false; code: ErrorCode; message: string };
+type Outcome = { ok: true; summary: WorkerSummary } | { ok: false; code: ErrorCode; message: string };
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
@@ -95,6 +97,11 @@ export class JobRunner {
   /** Finds every thread's overview-strip marks of a SQLite source in a worker thread; needs hasWorker. */
   runOverviewMarks(spec: MarksSpec): { done: Promise<MarksSummary>; cancel: () => void } {
     return this.runInWorker<MarksSummary>('overview marks pass', { overviewMarks: spec }, () => {});
+  }
+
+  /** Compares two runs of a SQLite source in a worker thread (compare-job.ts); needs hasWorker. */
+  runCompare(spec: CompareSpec): Promise<RunComparison> {
+    return this.runInWorker<RunComparison>('run comparison', { compareRuns: spec }, () => {}).done;
   }
 
   private runInWorker<T>(what: string, workerData: object, onProgress: (progress: ProgressReport) => void): { done: Promise<T>; cancel: () => void } {

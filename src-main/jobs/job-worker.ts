@@ -1,25 +1,26 @@
-// Entry of the worker thread that runs one import, export, big delete, search index build or overview marks pass, so
+// Entry of the worker thread that runs one import, export, big delete, search index build, overview marks pass or run comparison, so
 // the main process's event loop (the window, the HTTP server) never waits on
 // it; and of the helper thread a job starts from the same entry (an import's
 // reader), so a bundle needs this one extra file only. Built as its own
 // bundle entry (electron.vite.config.ts), run as .ts from the sources.
 import { parentPort, workerData } from 'node:worker_threads';
 import { asStoreError } from '../as-store-error.ts';
-import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
+import type { CompareSpec } from './compare-job.ts';
+import type { DeleteSpec } from './delete-events.ts';
 import type { ReaderJob } from './import-reader.ts';
-import type { IndexReaderJob, IndexSpec, IndexSummary } from './index-job.ts';
-import type { JobSpec, JobSummary, ProgressReport } from './job-spec.ts';
-import type { MarksSpec, MarksSummary } from './overview-marks-job.ts';
+import type { IndexReaderJob, IndexSpec } from './index-job.ts';
+import type { JobSpec, ProgressReport } from './job-spec.ts';
+import type { MarksSpec } from './overview-marks-job.ts';
 import { runJob } from './run-job.ts';
-import type { FromWorker, ToWorker } from './job-runner.ts';
+import type { FromWorker, ToWorker, WorkerSummary } from './job-runner.ts';
 
 const port = parentPort!;
 const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
-  | { indexReader: IndexReaderJob } | { overviewMarks: MarksSpec };
+  | { indexReader: IndexReaderJob } | { overviewMarks: MarksSpec } | { compareRuns: CompareSpec };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
-async function settle(work: () => Promise<JobSummary | DeleteSummary | IndexSummary | MarksSummary>): Promise<void> {
+async function settle(work: () => Promise<WorkerSummary>): Promise<void> {
   try {
     send({ type: 'done', summary: await work() });
   } catch (error) {
@@ -60,6 +61,9 @@ if ('importReader' in data) {
   const { scanMarks } = await import('./overview-marks-job.ts');
   const signal = cancelSignal();
   await settle(() => scanMarks(data.overviewMarks, signal));
+} else if ('compareRuns' in data) {
+  const { compareInWorker } = await import('./compare-job.ts');
+  await settle(() => compareInWorker(data.compareRuns));
 } else if ('indexReader' in data) {
   const [{ readNewRows }, { serveBatches }] = await Promise.all([import('../search/index-sqlite-sync.ts'), import('./thread-batches.ts')]);
   const { source, afterId, batchSize } = data.indexReader;
