@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { browserPageApi, desktopPageApi, type AppInfo, type DropOutcome, type MethodName } from '../../src-shared/contract.ts';
 import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
-import type { EventInput, RunAnatomy, RunEvent, SearchResult } from '../../src-shared/types.ts';
+import type { EventInput, RunAnatomy, RunComparison, RunEvent, SearchResult } from '../../src-shared/types.ts';
 import { testEvent } from './event-input.ts';
 
 /** A failed call as every transport reports it: the StoreError code and its message. */
@@ -171,6 +171,34 @@ export function describeHandlerCases(
       ]);
       expect((await failure(call('runSummary', { threadId: 't1', runId: 'nope' }))).code).toBe('NOT_FOUND');
       expect((await failure(call('runSummary', { threadId: 't1' }))).code).toBe('BAD_ARGUMENT');
+    });
+
+    it("compareRuns answers both runs' figures and their steps aligned, of one thread or two; a run with itself is all same", async () => {
+      const ask = (runId: string, query: string) => ({ content: { type: 'ai', content: '', tool_calls: [{ id: `${runId}-c`, name: 'web_search', args: { query } }] } });
+      await seed([
+        ev({ event_type: 'llm.human.input', content: { type: 'human', content: 'Find it' } }),
+        ev(ask('r1', 'revenue 2025')),
+        ev({ thread_id: 't2', run_id: 'r9', event_type: 'llm.human.input', content: { type: 'human', content: 'Find it' } }),
+        ev({ thread_id: 't2', run_id: 'r9', ...ask('r9', 'revenue 2024') }),
+        ev({ thread_id: 't2', run_id: 'r9', content: 'Down 8%' }),
+      ]);
+      const comparison = await call<RunComparison>('compareRuns', { a: { threadId: 't1', runId: 'r1' }, b: { threadId: 't2', runId: 'r9' } });
+      expect([comparison.a, comparison.b]).toMatchObject([{ run_id: 'r1', llm_calls: 1, tool_calls: 1 }, { run_id: 'r9', llm_calls: 2, tool_calls: 1 }]);
+      expect(comparison.a).not.toHaveProperty('spans');
+      expect(comparison.steps).toEqual([
+        { kind: 'same', a: { seq: 1, event_type: 'llm.human.input', label: 'Human input', text: 'Find it', truncated: false }, b: expect.objectContaining({ seq: 1 }) },
+        { kind: 'same', a: expect.objectContaining({ seq: 2, label: 'AI response' }), b: expect.objectContaining({ seq: 2, label: 'AI response' }) },
+        {
+          kind: 'changed',
+          a: expect.objectContaining({ seq: 2, label: 'Tool call web_search', text: '{"query":"revenue 2025"}' }),
+          b: expect.objectContaining({ seq: 2, label: 'Tool call web_search', text: '{"query":"revenue 2024"}' }),
+        },
+        { kind: 'only_b', a: null, b: expect.objectContaining({ seq: 3, label: 'AI response', text: 'Down 8%' }) },
+      ]);
+      const itself = await call<RunComparison>('compareRuns', { a: { threadId: 't2', runId: 'r9' }, b: { threadId: 't2', runId: 'r9' } });
+      expect(itself.steps.map(({ kind }) => kind)).toEqual(['same', 'same', 'same', 'same']);
+      expect((await failure(call('compareRuns', { a: { threadId: 't1', runId: 'r1' }, b: { threadId: 't1', runId: 'nope' } }))).code).toBe('NOT_FOUND');
+      expect((await failure(call('compareRuns', { a: { threadId: 't1', runId: 'r1' } }))).code).toBe('BAD_ARGUMENT');
     });
 
     it('search finds events by their text, newest first, a page at a time', async () => {
