@@ -94,6 +94,12 @@ export interface RunSummary {
   llm_calls?: number;
   tool_calls?: number;
   tool_errors?: number;
+  /**
+   * The run of the thread this one redoes, as its `runs` row says: metadata_json's
+   * regenerate_from_run_id, else follow_up_to_run_id (the column, or metadata_json's); null
+   * when the row names neither. "Compare with original" (issue 12) offers it.
+   */
+  original?: { run_id: string; relation: 'regenerate' | 'follow_up' } | null;
 }
 
 export interface EventCounts {

@@ -16,7 +16,7 @@ const INSERT_THREAD = `INSERT INTO threads_meta (thread_id, assistant_id, user_i
 const INSERT_RUN = `INSERT INTO runs (run_id, thread_id, assistant_id, user_id, status, model_name, multitask_strategy, metadata_json, kwargs_json, error,
     total_input_tokens, total_output_tokens, total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens, middleware_tokens,
     message_count, first_human_message, last_ai_message, created_at, updated_at, stop_reason)
-  VALUES (@run_id, @thread_id, 'lead_agent', NULL, @status, @model_name, 'reject', '{}', '{}', @error,
+  VALUES (@run_id, @thread_id, 'lead_agent', NULL, @status, @model_name, 'reject', @metadata_json, '{}', @error,
     @total_input_tokens, @total_output_tokens, @total_tokens, @llm_call_count, @lead_agent_tokens, @subagent_tokens, @middleware_tokens,
     @message_count, @first_human_message, @last_ai_message, @created_at, @updated_at, @stop_reason)`;
 
@@ -99,6 +99,22 @@ export class RunTally {
   rows(): IterableIterator<RunRow> {
     return this.runs.values();
   }
+
+  /**
+   * Each run's metadata_json. One run, the second of the first thread that has two, says it
+   * regenerates the first (as DeerFlow's regenerate does), so a generated store has a run to
+   * compare with its original (issue 12); its events are the generator's as ever.
+   */
+  metadataJson(): Map<string, string> {
+    const firstRun = new Map<string, string>();
+    const metadata = new Map<string, string>();
+    for (const { run_id, thread_id } of this.runs.values()) {
+      const first = firstRun.get(thread_id);
+      if (first === undefined) firstRun.set(thread_id, run_id);
+      else if (metadata.size === 0) metadata.set(run_id, JSON.stringify({ regenerate_from_run_id: first }));
+    }
+    return metadata;
+  }
 }
 
 /**
@@ -118,7 +134,10 @@ export function writeSideTables(file: string, threads: readonly ThreadMetaInput[
         insertThread.run({ thread_id, display_name, created_at: toSqliteUtc(span.created_at), updated_at: toSqliteUtc(span.updated_at) });
       }
       const insertRun = db.prepare(INSERT_RUN);
-      for (const run of tally.rows()) insertRun.run({ ...run, created_at: toSqliteUtc(run.created_at), updated_at: toSqliteUtc(run.updated_at) });
+      const metadata = tally.metadataJson();
+      for (const run of tally.rows()) {
+        insertRun.run({ ...run, metadata_json: metadata.get(run.run_id) ?? '{}', created_at: toSqliteUtc(run.created_at), updated_at: toSqliteUtc(run.updated_at) });
+      }
     })();
   } finally {
     db.close();

@@ -70,6 +70,27 @@ describe('writeSqliteStore', () => {
     }
   });
 
+  it("names one run's original in its runs row: the second run of the first thread with two regenerates the first, the events untouched", async () => {
+    const file = path.join(dir, 'e2e.db');
+    const events = [...generateEvents(E2E_STORE)];
+    await writeSqliteStore(file, events, []);
+    const firstRuns = new Map<string, string[]>();
+    for (const { thread_id, run_id } of events) {
+      const runs = firstRuns.get(thread_id) ?? [];
+      if (!runs.includes(run_id)) firstRuns.set(thread_id, [...runs, run_id]);
+    }
+    const [threadId, [original, regenerated]] = [...firstRuns].find(([, runs]) => runs.length >= 2)!;
+    const store = openSqliteStore(file, { create: false });
+    try {
+      const withOriginal = [];
+      for (const thread of firstRuns.keys()) withOriginal.push(...(await store.listRuns(thread)).filter((run) => run.original).map((run) => [thread, run.run_id, run.original]));
+      expect(withOriginal).toEqual([[threadId, regenerated, { run_id: original, relation: 'regenerate' }]]);
+      expect((await store.listThreads()).reduce((sum, thread) => sum + thread.event_count, 0)).toBe(events.length);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses to touch a file that exists', async () => {
     const file = path.join(dir, 'store.db');
     fs.writeFileSync(file, 'mine');

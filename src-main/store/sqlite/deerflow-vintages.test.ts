@@ -147,6 +147,7 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         llm_calls: 1,
         tool_calls: 0,
         tool_errors: 0,
+        original: null,
       },
       {
         run_id: 'r2',
@@ -373,6 +374,32 @@ describe('a runs table with stop_reason (a later DeerFlow)', () => {
       expect((await s.listRuns('t1'))[0]).toMatchObject({ status: 'interrupted', stop_reason: 'interrupted_by_new_run' });
       expect((await s.listThreads())[0].last_run_status).toBe('interrupted');
     });
+  });
+});
+
+describe("a run's original in its runs row (issue 12's Compare with original)", () => {
+  it("reads metadata_json's regenerate_from_run_id first, else follow_up_to_run_id (the column, else metadata_json's); a row naming neither, or JSON that is not, has none", async () => {
+    const row = (run_id: string) => ({ run_id, thread_id: 't1', status: 'success', model_name: null, error: null, total_input_tokens: 0, total_output_tokens: 0, total_tokens: 0 });
+    const file = foreign('current', {
+      events: ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((run_id, i) => raw({ seq: i + 1, run_id })),
+      runs: ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map(row),
+    });
+    execSql(
+      file,
+      `UPDATE runs SET metadata_json = '{"regenerate_from_run_id": "r1", "follow_up_to_run_id": "r0"}', follow_up_to_run_id = 'r0' WHERE run_id = 'r2';
+       UPDATE runs SET follow_up_to_run_id = 'r2' WHERE run_id = 'r3';
+       UPDATE runs SET metadata_json = '{"follow_up_to_run_id": "r3"}' WHERE run_id = 'r4';
+       UPDATE runs SET metadata_json = 'not json' WHERE run_id = 'r5';`,
+    );
+    const runs = await withStore(file, (s) => s.listRuns('t1'));
+    expect(runs.map(({ run_id, original }) => [run_id, original])).toEqual([
+      ['r1', null],
+      ['r2', { run_id: 'r1', relation: 'regenerate' }],
+      ['r3', { run_id: 'r2', relation: 'follow_up' }],
+      ['r4', { run_id: 'r3', relation: 'follow_up' }],
+      ['r5', null],
+      ['r6', null],
+    ]);
   });
 });
 

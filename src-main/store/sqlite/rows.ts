@@ -95,7 +95,10 @@ export interface RunRow {
 
 /** The `runs` columns the read model reads, as SQLite returns them (any type a writer stored); NULL where the database lacks the column. */
 export type RunsTableRow = Pick<DeerFlowRunRow, 'run_id'> & {
-  [column in keyof Pick<DeerFlowRunRow, 'status' | 'stop_reason' | 'model_name' | 'error' | 'total_tokens'>]: unknown;
+  [column in keyof Pick<DeerFlowRunRow, 'status' | 'stop_reason' | 'model_name' | 'error' | 'total_tokens' | 'follow_up_to_run_id'>]: unknown;
+} & {
+  /** metadata_json's, where DeerFlow's regenerate records the run it redoes. */
+  regenerate_from_run_id: unknown;
 };
 
 /** A run's `runs` row as recordedRun reads it; a column the vintage lacks reads NULL. */

@@ -203,6 +203,7 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     );
   const runs = schema.runs;
   const runsColumn = (c: string) => (runs?.columns.has(c) ? quote(c) : 'NULL');
+  const runsMetadata = (field: string) => (runs?.columns.has('metadata_json') ? `CASE WHEN json_valid(metadata_json) THEN metadata_json ->> '$.${field}' END` : 'NULL');
 
   // Positional binding: measurably faster than named for an import's million rows.
   const valuesOf = schema.userId
@@ -286,7 +287,9 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     runsTable: runs
       ? db.prepare(
           `SELECT run_id, ${runsColumn('status')} AS status, ${runsColumn('stop_reason')} AS stop_reason, ${runsColumn('model_name')} AS model_name,
-             ${runsColumn('error')} AS error, ${totalTokensExpression(runs.columns)} AS total_tokens
+             ${runsColumn('error')} AS error, ${totalTokensExpression(runs.columns)} AS total_tokens,
+             ${runsMetadata('regenerate_from_run_id')} AS regenerate_from_run_id,
+             coalesce(${runsColumn('follow_up_to_run_id')}, ${runsMetadata('follow_up_to_run_id')}) AS follow_up_to_run_id
            FROM runs WHERE run_id IN (SELECT value FROM json_each(?))`,
         )
       : null,

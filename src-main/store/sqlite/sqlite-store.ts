@@ -160,6 +160,14 @@ const endsLater = (a: RunSpanRow, b: RunSpanRow) => {
 };
 
 const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+/** The run a runs row says this one regenerates, else follows up (issue 12's "Compare with original"). */
+function originalRun(row: RunsTableRow): RunSummary['original'] {
+  const regenerated = stringOrNull(row.regenerate_from_run_id);
+  if (regenerated) return { run_id: regenerated, relation: 'regenerate' };
+  const followed = stringOrNull(row.follow_up_to_run_id);
+  return followed ? { run_id: followed, relation: 'follow_up' } : null;
+}
 const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
 
 /** The store on a connection someone else opened (a database an import is building), with this store's cache size. */
@@ -477,6 +485,7 @@ export class SqliteStore implements InspectorStore {
           model_name: stringOrNull(run.model_name),
           error: stringOrNull(run.error) ?? facts.outcome.error ?? null,
           total_tokens: numberOrNull(run.total_tokens),
+          original: originalRun(run),
         };
       }
       facts.usage ??= this.usageFromMessages(thread, row.run_id);
