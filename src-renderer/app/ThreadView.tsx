@@ -6,6 +6,8 @@ import type { RunEvent, RunSummary, ThreadSummary } from '../../src-shared/types
 import { formatCount, formatDateTime, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
 import { Empty } from '../common/States.tsx';
+import { CompareView } from '../compare/CompareView.tsx';
+import type { ComparePair } from '../compare/compare-pair.ts';
 import { Timeline } from '../messages/Timeline.tsx';
 import { RunsList } from '../runs/RunsList.tsx';
 import { useThreadTitle } from '../threads/thread-titles.ts';
@@ -25,7 +27,7 @@ interface ThreadViewProps {
   onExport: (scope: { threadId: string; runId?: string }) => void;
 }
 
-const TAB_LABELS: Record<Tab, string> = { messages: 'Messages', runs: 'Runs', trace: 'Trace' };
+const TAB_LABELS: Record<Tab, string> = { messages: 'Messages', runs: 'Runs', trace: 'Trace', compare: 'Compare' };
 
 export function ThreadView({ thread, runs, selection, readOnly, select, onReloadRuns, onDeleteThread, onDeleteRun, onExport }: ThreadViewProps) {
   const title = useThreadTitle(thread);
@@ -35,14 +37,16 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
   // Filters name the trace's run's types and tasks: another run starts unfiltered.
   const runFilter = (runId: string): Partial<Selection> => (runId === traceRunId ? {} : { runId, traceFilter: noFilter });
   const openTrace = (runId: string) => select({ tab: 'trace', runId, ...runFilter(runId) });
-  const counts: Record<Tab, number | null> = { messages: thread.message_count, runs: thread.run_count, trace: null };
+  const counts: Record<Tab, number | null> = { messages: thread.message_count, runs: thread.run_count, trace: null, compare: null };
+  // Compare is a tab only while two runs are picked (issue 12).
+  const tabs = (Object.keys(TAB_LABELS) as Tab[]).filter((tab) => tab !== 'compare' || selection.compare !== null);
+  const openCompare = (compare: ComparePair) => select({ tab: 'compare', compare });
   // The timeline mounts on the first visit to Messages and then stays mounted (hidden under the other tabs), so coming
   // back finds the same loaded window, scroll position and opened rows — nothing is re-fetched or re-measured.
   const [timelineMounted, setTimelineMounted] = useState(selection.tab === 'messages');
   if (selection.tab === 'messages' && !timelineMounted) setTimelineMounted(true);
 
   const onTabKeyDown = (event: KeyboardEvent) => {
-    const tabs = Object.keys(TAB_LABELS) as Tab[];
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     const next = tabs[(tabs.indexOf(selection.tab) + step + tabs.length) % tabs.length];
@@ -78,7 +82,7 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
       </header>
 
       <div className="tabs" role="tablist" aria-label="Thread views" onKeyDown={onTabKeyDown}>
-        {(Object.keys(TAB_LABELS) as Tab[]).map((tab) => (
+        {tabs.map((tab) => (
           <button
             key={tab}
             id={`tab-${tab}`}
@@ -119,13 +123,21 @@ export function ThreadView({ thread, runs, selection, readOnly, select, onReload
         {selection.tab === 'runs' && (
           <TabPanel tab="runs" active>
             <RunsList
+              key={thread.thread_id}
+              threadId={thread.thread_id}
               runs={runs}
               readOnly={readOnly}
               onRetry={onReloadRuns}
               onTrace={openTrace}
               onExport={(runId) => onExport({ threadId: thread.thread_id, runId })}
               onDelete={onDeleteRun}
+              onCompare={openCompare}
             />
+          </TabPanel>
+        )}
+        {selection.tab === 'compare' && (
+          <TabPanel tab="compare" active>
+            {selection.compare ? <CompareView pair={selection.compare} /> : <Empty title="Pick two runs in the Runs tab to compare them" />}
           </TabPanel>
         )}
         {selection.tab === 'trace' && (

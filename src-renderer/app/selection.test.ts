@@ -28,6 +28,14 @@ describe('selection hash', () => {
     expect(toHash({ ...selection, traceMode: 'events' })).toBe('#thread=t&tab=trace');
   });
 
+  it('round-trips the two runs the compare tab shows, of two threads, ids with colons included; a half-named pair is none', () => {
+    const selection: Selection = { ...noSelection, threadId: 't1', tab: 'compare', compare: { a: { threadId: 't1', runId: 'r1' }, b: { threadId: 'urn:t:2', runId: 'r 9' } } };
+    expect(toHash(selection)).toBe('#thread=t1&tab=compare&a=t1%3Ar1&b=urn%253At%253A2%3Ar%25209');
+    expect(parseHash(toHash(selection))).toEqual(selection);
+    expect(parseHash('#thread=t1&tab=compare&a=t1:r1').compare).toBeNull();
+    expect(parseHash('#thread=t1&tab=compare&a=t1:r1&b=t2').compare).toBeNull();
+  });
+
   it('writes only the toggles that differ from the defaults', () => {
     expect(toHash({ ...noSelection, threadId: 't' })).toBe('#thread=t');
     expect(toHash({ ...noSelection, threadId: 't', visibility: { hidden: true, middleware: false, subagent: false } })).toBe('#thread=t&hidden=1&subagent=0');

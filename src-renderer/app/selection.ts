@@ -6,11 +6,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Visibility } from '../messages/timeline-rows.ts';
 import { defaultVisibility } from '../messages/timeline-rows.ts';
 import { isTyping } from '../common/typing.ts';
+import { formatRunKey, parsePair, type ComparePair } from '../compare/compare-pair.ts';
 import type { TraceFilter } from '../trace/trace-filter.ts';
 import { noFilter } from '../trace/trace-filter.ts';
 
-export type Tab = 'messages' | 'runs' | 'trace';
-const TABS: readonly Tab[] = ['messages', 'runs', 'trace'];
+export type Tab = 'messages' | 'runs' | 'trace' | 'compare';
+const TABS: readonly Tab[] = ['messages', 'runs', 'trace', 'compare'];
 /** How the trace shows its run: the event table or the waterfall of its spans. */
 export type TraceMode = 'events' | 'timeline';
 const TOGGLES = Object.keys(defaultVisibility) as (keyof Visibility)[];
@@ -26,9 +27,11 @@ export interface Selection {
   traceMode: TraceMode;
   /** Which concealed messages the timeline shows. */
   visibility: Visibility;
+  /** The two runs the compare tab shows (issue 12), of this thread or another. */
+  compare: ComparePair | null;
 }
 
-export const noSelection: Selection = { threadId: null, tab: 'messages', runId: null, eventSeq: null, traceFilter: noFilter, traceMode: 'events', visibility: defaultVisibility };
+export const noSelection: Selection = { threadId: null, tab: 'messages', runId: null, eventSeq: null, traceFilter: noFilter, traceMode: 'events', visibility: defaultVisibility, compare: null };
 
 export function parseHash(hash: string): Selection {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -47,6 +50,7 @@ export function parseHash(hash: string): Selection {
     traceFilter: { categories: params.getAll('category').filter(Boolean), eventTypes: params.getAll('type').filter(Boolean), taskId: params.get('task') || null },
     traceMode: params.get('view') === 'timeline' ? 'timeline' : 'events',
     visibility,
+    compare: parsePair(params.get('a'), params.get('b')),
   };
 }
 
@@ -61,6 +65,10 @@ export function toHash(selection: Selection): string {
     for (const type of selection.traceFilter.eventTypes) params.append('type', type);
     if (selection.traceFilter.taskId) params.set('task', selection.traceFilter.taskId);
     if (selection.traceMode === 'timeline') params.set('view', 'timeline');
+    if (selection.compare) {
+      params.set('a', formatRunKey(selection.compare.a));
+      params.set('b', formatRunKey(selection.compare.b));
+    }
     // Only what differs from the defaults, so a plain link stays short.
     for (const toggle of TOGGLES) if (selection.visibility[toggle] !== defaultVisibility[toggle]) params.set(toggle, selection.visibility[toggle] ? '1' : '0');
   }

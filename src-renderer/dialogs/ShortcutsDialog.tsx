@@ -48,6 +48,10 @@ const SECTIONS: { title: string; shortcuts: Shortcut[] }[] = [
     ],
   },
   {
+    title: 'Compare runs',
+    shortcuts: [{ keys: ['n', 'p'], what: 'Go to the next or the previous difference' }],
+  },
+  {
     title: 'Thread overview (the strip above the timeline)',
     shortcuts: [
       { keys: ['←', '→', '↓', '↑'], what: 'Take the timeline a bucket of the strip earlier or later' },

@@ -1,19 +1,26 @@
 // The thread's runs with status, counts and tokens; each opens its trace,
-// exports or is deleted from here.
+// exports or is deleted from here, and two are picked to compare (issue 12):
+// by their checkboxes, or "Compare with…" on one and then on the other, in
+// this thread or another.
+import { useState } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { formatCount, formatDateTime, formatDuration } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import type { ComparePair, RunKey } from '../compare/compare-pair.ts';
+import { pickRun, usePickedRun } from '../compare/picked-run.ts';
 import { RunStatus } from './RunStatus.tsx';
 
 interface RunsListProps {
+  threadId: string;
   runs: Load<RunSummary[]>;
   readOnly: boolean;
   onRetry: () => void;
   onTrace: (runId: string) => void;
   onExport: (runId: string) => void;
   onDelete: (run: RunSummary) => void;
+  onCompare: (pair: ComparePair) => void;
 }
 
 // As the read model fills them (RunSummary): JSONL sources and runs without a runs row still have totals.
@@ -43,18 +50,51 @@ function RunCalls({ run }: { run: RunSummary }) {
 const span = (run: RunSummary) =>
   run.first_created_at && run.last_created_at ? formatDuration(instantMs(run.last_created_at) - instantMs(run.first_created_at)) : '—';
 
-export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete }: RunsListProps) {
+const ORIGINAL_WORDS = { regenerate: 'regenerates', follow_up: 'follows up' } as const;
+
+export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport, onDelete, onCompare }: RunsListProps) {
   const state = runs.value ? 'ready' : runs.state;
+  // The checkboxes keep the latest two picked.
+  const [checked, setChecked] = useState<string[]>([]);
+  const toggle = (runId: string) => setChecked((before) => (before.includes(runId) ? before.filter((id) => id !== runId) : [...before, runId].slice(-2)));
+  const picked = usePickedRun();
+  const keyOf = (runId: string): RunKey => ({ threadId, runId });
+  const isPicked = (runId: string) => picked?.threadId === threadId && picked.runId === runId;
+  const compareWithPicked = (runId: string) => {
+    onCompare({ a: picked!, b: keyOf(runId) });
+    pickRun(null);
+  };
   return (
     <section className="runs" aria-label="Runs" data-state={state} data-count={runs.value?.length ?? 0}>
       {state === 'loading' && <Loading label="Loading runs…" />}
       {state === 'error' && runs.state === 'error' && <ErrorNote title="Could not load the runs" message={runs.error} onRetry={onRetry} />}
       {runs.value && runs.value.length === 0 && <Empty title="This thread has no runs" />}
       {runs.value && runs.value.length > 0 && (
+        <div className="runs-compare" role="toolbar" aria-label="Compare runs">
+          <button type="button" disabled={checked.length !== 2} onClick={() => onCompare({ a: keyOf(checked[0]), b: keyOf(checked[1]) })}>
+            Compare
+          </button>
+          {picked ? (
+            <span className="picked-run" data-picked={`${picked.threadId}:${picked.runId}`}>
+              Comparing with run <code>{picked.runId}</code>
+              {picked.threadId !== threadId && ' of another thread'}: choose the other run.{' '}
+              <button type="button" onClick={() => pickRun(null)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <span className="muted small">{checked.length === 2 ? 'Two runs picked' : 'Pick two runs, or “Compare with…” a run of any thread'}</span>
+          )}
+        </div>
+      )}
+      {runs.value && runs.value.length > 0 && (
         <div className="table-scroll">
           <table className="runs-table">
             <thead>
               <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Pick to compare</span>
+                </th>
                 <th scope="col">Run</th>
                 <th scope="col">Status</th>
                 <th scope="col">Started</th>
@@ -79,8 +119,16 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
             <tbody>
               {runs.value.map((run) => (
                 <tr key={run.run_id} data-run-id={run.run_id}>
+                  <td className="pick-cell">
+                    <input type="checkbox" aria-label={`Pick run ${run.run_id} to compare`} checked={checked.includes(run.run_id)} onChange={() => toggle(run.run_id)} />
+                  </td>
                   <td className="run-id-cell">
                     <code title={run.run_id}>{run.run_id}</code>
+                    {run.original && (
+                      <div className="muted small run-original">
+                        {ORIGINAL_WORDS[run.original.relation]} <code>{run.original.run_id}</code>
+                      </div>
+                    )}
                     {run.error && (
                       <div className="run-error" title={run.error}>
                         {run.error}
@@ -115,6 +163,24 @@ export function RunsList({ runs, readOnly, onRetry, onTrace, onExport, onDelete 
                       <button type="button" className="trace-button" aria-label={`Trace of run ${run.run_id}`} onClick={() => onTrace(run.run_id)}>
                         Trace
                       </button>
+                      {run.original && (
+                        <button
+                          type="button"
+                          aria-label={`Compare run ${run.run_id} with its original`}
+                          onClick={() => onCompare({ a: keyOf(run.original!.run_id), b: keyOf(run.run_id) })}
+                        >
+                          Compare with original
+                        </button>
+                      )}
+                      {picked && !isPicked(run.run_id) ? (
+                        <button type="button" aria-label={`Compare run ${run.run_id} with the picked run`} onClick={() => compareWithPicked(run.run_id)}>
+                          Compare with picked
+                        </button>
+                      ) : (
+                        <button type="button" aria-label={`Compare run ${run.run_id} with…`} disabled={isPicked(run.run_id)} onClick={() => pickRun(keyOf(run.run_id))}>
+                          Compare with…
+                        </button>
+                      )}
                       <button type="button" aria-label={`Export run ${run.run_id}`} onClick={() => onExport(run.run_id)}>
                         Export
                       </button>

@@ -9,7 +9,7 @@ import type { Load } from '../common/hooks.ts';
 import { RunStatus } from '../runs/RunStatus.tsx';
 import { tokensText } from './run-header-text.ts';
 
-const STOP_WORDS: Record<RunStop['reason'], string> = {
+export const STOP_WORDS: Record<RunStop['reason'], string> = {
   completed: 'Completed',
   error: 'Failed',
   middleware: 'Stopped by middleware',
