@@ -96,7 +96,7 @@ test('flags a thread whose latest run is still running: no end, and events in th
   const [live] = await served.write(unansweredCallThread('live-run', Date.now()));
   const [killed] = await served.write(unansweredCallThread('killed-run', Date.now() - 3_600_000));
   await inspector.reloadButton().click();
-  await expect(inspector.threads.mark(live.thread_id)).toHaveText('running');
+  await expect(inspector.threads.mark(live.thread_id)).toHaveText('live (still running)');
   await expect(inspector.threads.mark(live.thread_id)).toHaveAttribute('title', /no end yet/);
   // An hour without an end: killed, not running.
   await expect(inspector.threads.option(killed.thread_id)).toBeVisible();

@@ -81,6 +81,33 @@ export function useStoreChanged(onChange: (change: StoreChanged) => void, thread
   );
 }
 
+/**
+ * `task` run now, or once more after the run in progress when asked during
+ * one: refreshes never overlap (two answers cannot land out of order), and a
+ * burst of asks costs two runs at most.
+ */
+export function useSerial(task: () => Promise<void>, onError: (error: unknown) => void): () => void {
+  const latest = useRef({ task, onError });
+  latest.current = { task, onError };
+  const state = useRef({ running: false, again: false });
+  return useCallback(() => {
+    const run = () => {
+      state.current = { running: true, again: false };
+      latest.current.task().then(finish, (error: unknown) => {
+        latest.current.onError(error);
+        finish();
+      });
+    };
+    const finish = () => {
+      const { again } = state.current;
+      state.current = { running: false, again: false };
+      if (again) run();
+    };
+    if (state.current.running) state.current.again = true;
+    else run();
+  }, []);
+}
+
 /** The current time, refreshed each minute, for "5 min ago" labels. */
 export function useNow(): number {
   const [now, setNow] = useState(() => Date.now());

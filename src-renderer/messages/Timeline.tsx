@@ -7,7 +7,8 @@ import type { RunEvent, RunSummary, ThreadSummary } from '../../src-shared/types
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { formatCount, plural } from '../common/format.ts';
-import { useNow, useStoreChanged } from '../common/hooks.ts';
+import { useNow, useSerial, useStoreChanged } from '../common/hooks.ts';
+import { NewPill } from '../live/NewPill.tsx';
 import { SeqForm } from '../common/SeqForm.tsx';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import type { MessageWindow } from './message-window.ts';
@@ -41,6 +42,9 @@ interface TimelineProps {
   visibility: Visibility;
   onVisibilityChange: (visibility: Visibility) => void;
 }
+
+/** What one change may append: a busy writer's quarter of a second, so the view stays at the end rather than a page short of it. */
+const APPEND_LIMIT = PAGE_SIZE * 5;
 
 type Status = { state: 'loading' } | { state: 'ready' } | { state: 'error'; error: string };
 
@@ -151,23 +155,65 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
     [threadId, pageError],
   );
 
-  /** After a change in the store: the same stretch again (plus what was appended), scroll position kept by the anchor. */
-  const refresh = useCallback(async () => {
+  /** Whether the view is at the end of the thread, where new messages are followed; the pill's count starts from the last message seen there. */
+  const atEnd = useRef(true);
+  const latestSeen = useRef(0);
+  const [newCount, setNewCount] = useState(0);
+  const onAtEnd = useCallback((end: boolean) => {
+    atEnd.current = end;
+    if (end) setNewCount(0);
+    else latestSeen.current = winRef.current.events[winRef.current.events.length - 1]?.seq ?? 0;
+  }, []);
+  /**
+   * After a change in the store: what was appended past the window's end is
+   * read by cursor and added, so a thread being written grows at the bottom
+   * without its window read again or its rows measured again. Viewed at the
+   * end, the view follows (the viewport stays pinned there); elsewhere the
+   * pill counts what came. A window that stops short of the end reads
+   * nothing but the count.
+   */
+  const appendNew = useCallback(async () => {
     const current = winRef.current;
-    if (current.events.length === 0) return jump({ to: 'end' });
-    const gen = ++generation.current;
-    busy.current = true;
-    try {
-      const limit = Math.min(MAX_LOADED, current.events.length + PAGE_SIZE);
-      const page = await api.listMessages({ threadId, afterSeq: current.events[0].seq - 1, limit });
-      if (gen !== generation.current) return;
-      setWin((w) => ({ events: page, hasOlder: w.hasOlder, hasNewer: page.length >= limit }));
-    } catch (error) {
-      if (gen === generation.current) setPageError(errorMessage(error));
-    } finally {
-      if (gen === generation.current) busy.current = false;
+    const last = current.events[current.events.length - 1];
+    if (!last) return jump({ to: 'end' });
+    const gen = generation.current;
+    if (current.hasNewer) {
+      const arrived = await api.listMessages({ threadId, afterSeq: latestSeen.current, limit: PAGE_SIZE });
+      if (gen === generation.current) setNewCount(arrived.length);
+      return;
     }
+    const page = await api.listMessages({ threadId, afterSeq: last.seq, limit: APPEND_LIMIT });
+    if (gen !== generation.current || page.length === 0) return;
+    const following = atEnd.current;
+    setWin((w) => {
+      if (w.events[w.events.length - 1]?.seq !== last.seq) return w;
+      // Away from the end, the rows read from are never dropped from the top to make room: the rest waits for a scroll down.
+      if (!following && w.events.length + page.length > MAX_LOADED) return { ...w, hasNewer: true };
+      return withNewer(w, page, APPEND_LIMIT);
+    });
+    if (!following) setNewCount((n) => n + page.length);
   }, [jump, threadId]);
+  const refresh = useSerial(appendNew, (error) => setPageError(errorMessage(error)));
+
+  const scrollToEndRef = useRef<(() => void) | null>(null);
+  const showNew = () => {
+    if (winRef.current.hasNewer) void jump({ to: 'end' });
+    else scrollToEndRef.current?.();
+  };
+
+  // Runs another process (or this window) deleted: their messages leave the window as the runs list loses them.
+  const shownRuns = useRef(runs);
+  useEffect(() => {
+    const before = shownRuns.current;
+    shownRuns.current = runs;
+    const gone = new Set([...before.keys()].filter((runId) => !runs.has(runId)));
+    if (gone.size === 0) return;
+    const { events, hasOlder, hasNewer } = winRef.current;
+    const kept = events.filter((event) => !gone.has(event.run_id));
+    if (kept.length === events.length) return;
+    if (kept.length === 0 && (hasOlder || hasNewer)) void jump({ to: 'end' });
+    else setWin((w) => ({ ...w, events: w.events.filter((event) => !gone.has(event.run_id)) }));
+  }, [runs, jump]);
 
   useStoreChanged(() => void refresh(), threadId);
 
@@ -342,6 +388,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
             renderRow={renderRow}
             scrollToKeyRef={scrollToKeyRef}
             seekRef={seekRef}
+            scrollToEndRef={scrollToEndRef}
+            onAtEnd={onAtEnd}
             onVisibleRange={visibleWindow.set}
             dataState={{
               'data-state': loading ? 'loading' : 'ready',
@@ -352,6 +400,7 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
             }}
           />
         )}
+        {newCount > 0 && <NewPill count={newCount} noun="message" onClick={showNew} />}
       </div>
     </section>
   );

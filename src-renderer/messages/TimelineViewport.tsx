@@ -10,6 +10,8 @@ import type { TimelineRow } from './timeline-rows.ts';
 
 /** Within this distance of an edge, the next page is fetched. */
 const EDGE_PX = 800;
+/** Within this distance of the bottom, the view is at the end and follows what is appended (the virtualizer's scrollEndThreshold). */
+const END_PX = 24;
 
 export type InitialPosition = { to: 'end' } | { to: 'start' } | { to: 'seq'; seq: number };
 
@@ -27,6 +29,10 @@ interface TimelineViewportProps {
   scrollToKeyRef: { current: ((key: number) => boolean) | null };
   /** Lets the owner bring the loaded message at or after a seq to the top, as a jump there lands; false when no loaded row is at or after it. */
   seekRef: { current: ((seq: number) => boolean) | null };
+  /** Lets the owner scroll to the last loaded row (the "N new" pill). */
+  scrollToEndRef: { current: (() => void) | null };
+  /** Told whether the view is at the end of the thread (the last row loaded and scrolled to), whenever that may have changed. */
+  onAtEnd: (atEnd: boolean) => void;
   /** Told the seqs of the first and last message in view (null when none is) after every scroll and render. */
   onVisibleRange: (range: SeqRange | null) => void;
 }
@@ -36,7 +42,7 @@ const estimate = (row: TimelineRow | undefined) => (row?.kind === 'run' ? 52 : 1
 /** The index of the first message row at or after a seq; -1 when there is none. */
 const messageIndexFrom = (rows: readonly TimelineRow[], seq: number) => rows.findIndex((row) => row.kind === 'message' && row.key >= seq);
 
-export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop, onNearBottom, renderRow, dataState, scrollToKeyRef, seekRef, onVisibleRange }: TimelineViewportProps) {
+export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop, onNearBottom, renderRow, dataState, scrollToKeyRef, seekRef, scrollToEndRef, onAtEnd, onVisibleRange }: TimelineViewportProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const positioned = useRef(false);
 
@@ -47,7 +53,7 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     getItemKey: (index) => rows[index].key,
     anchorTo: 'end',
     followOnAppend: true,
-    scrollEndThreshold: 24,
+    scrollEndThreshold: END_PX,
     overscan: 4,
   });
 
@@ -63,6 +69,8 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     virtualizer.scrollToIndex(index, { align: 'start' });
     return true;
   };
+
+  scrollToEndRef.current = () => virtualizer.scrollToEnd();
 
   useLayoutEffect(() => {
     if (positioned.current || rows.length === 0) return;
@@ -99,16 +107,27 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     onVisibleRange(first <= last ? { first, last } : null);
   };
 
+  const wasAtEnd = useRef<boolean | null>(null);
+  const reportAtEnd = () => {
+    const el = scrollRef.current;
+    if (!el || !positioned.current) return;
+    const atEnd = !hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight <= END_PX;
+    if (atEnd !== wasAtEnd.current) onAtEnd(atEnd);
+    wasAtEnd.current = atEnd;
+  };
+
   // After each change of rows (a page landed, a toggle hid rows), the view may still be at an edge.
   useEffect(() => {
     checkEdges();
     reportVisible();
+    reportAtEnd();
   });
   useEffect(() => () => onVisibleRange(null), [onVisibleRange]);
 
   const onScroll = () => {
     checkEdges();
     reportVisible();
+    reportAtEnd();
   };
 
   // The browser's own Home / End scroll smoothly, and the measuring of rows on the way cuts that animation

@@ -9,6 +9,7 @@ import { formatAgo, formatDateTime, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
 import { useNow } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import { LiveBadge } from '../live/LiveBadge.tsx';
 import { NO_EVENTS_HINT, threadMark } from './thread-marks.ts';
 import { searchableText, useThreadTitle, useTitlesVersion } from './thread-titles.ts';
 
@@ -208,8 +209,9 @@ const ThreadRow = memo(function ThreadRow({ thread, index, start, active, open, 
         <div className={`thread-title${title ? '' : ' untitled'}`} title={title ?? thread.thread_id}>
           {title ?? thread.thread_id}
         </div>
-        {mark && (
-          <span className={`thread-mark thread-mark-${mark.kind}`} title={mark.hint}>
+        {mark?.kind === 'running' && <LiveBadge className="thread-mark" hint={mark.hint} />}
+        {mark?.kind === 'failed' && (
+          <span className="thread-mark thread-mark-failed" title={mark.hint}>
             {mark.label}
           </span>
         )}

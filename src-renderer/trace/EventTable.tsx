@@ -5,10 +5,11 @@
 // the span opened there are marked. Times are relative to the run start.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent } from 'react';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
 import { plural } from '../common/format.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
+import { NewPill } from '../live/NewPill.tsx';
 import { JumpNote } from './JumpNote.tsx';
 import type { TraceFilter } from './trace-filter.ts';
 import { noFilter } from './trace-filter.ts';
@@ -37,7 +38,7 @@ interface EventTableProps {
 }
 
 export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter, compact, onRunChange, onSelect, onFilterChange }: EventTableProps) {
-  const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump, matching, total, taskLabels } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
+  const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump, matching, total, taskLabels, arrivals } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -53,6 +54,28 @@ export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter
     if (el && el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX) loadMore();
   };
   useEffect(checkEdge);
+
+  // Events a running run appended: viewed at the end of the list (as it was before them), it follows; elsewhere the pill counts them.
+  const [newCount, setNewCount] = useState(0);
+  const arrivalsSeen = useRef(arrivals);
+  useEffect(() => {
+    const added = arrivals - arrivalsSeen.current;
+    arrivalsSeen.current = arrivals;
+    const el = scrollRef.current;
+    if (added <= 0 || !el) return;
+    const endBefore = (events.length - added) * ROW_HEIGHT;
+    if (el.scrollTop + el.clientHeight >= endBefore - ROW_HEIGHT / 2) virtualizer.scrollToIndex(events.length - 1, { align: 'end' });
+    else setNewCount((n) => n + added);
+  }, [arrivals, events.length, virtualizer]);
+  const showNew = () => {
+    setNewCount(0);
+    virtualizer.scrollToIndex(events.length - 1, { align: 'end' });
+  };
+  const onScroll = () => {
+    checkEdge();
+    const el = scrollRef.current;
+    if (newCount > 0 && el && !hasMore && el.scrollHeight - el.scrollTop - el.clientHeight <= ROW_HEIGHT / 2) setNewCount(0);
+  };
 
   const selectedIndex = jump.state === 'found' ? jump.index : -1;
   // An event selected elsewhere ("Show in trace", the seq box, the waterfall, the keyboard) is brought into view once loaded.
@@ -107,7 +130,7 @@ export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter
             data-count={events.length}
             aria-activedescendant={selectedIndex >= 0 ? `trace-event-${events[selectedIndex].seq}` : undefined}
             onKeyDown={onListKeyDown}
-            onScroll={checkEdge}
+            onScroll={onScroll}
           >
             <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => (
@@ -127,6 +150,7 @@ export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter
             </div>
           </div>
         )}
+        {newCount > 0 && <NewPill count={newCount} noun="event" onClick={showNew} />}
       </div>
       <div className="trace-status muted small" aria-live="polite">
         {jump.state === 'reaching' && selectedSeq !== null

@@ -8,7 +8,7 @@ import type { EventCounts, RunEvent } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import type { Load } from '../common/hooks.ts';
-import { useLoad, useStoreChanged } from '../common/hooks.ts';
+import { useLoad, useSerial, useStoreChanged } from '../common/hooks.ts';
 import type { TraceFilter } from './trace-filter.ts';
 import { queryTypes, unmappedTypes } from './trace-filter.ts';
 import type { JumpState, SeqRange } from './trace-jump.ts';
@@ -40,6 +40,8 @@ export interface TraceEvents {
   total: number | null;
   /** task id → the task's description. */
   taskLabels: ReadonlyMap<string, string>;
+  /** How many events changes in the store have appended since the list was read (the trace's "N new" pill counts them). */
+  arrivals: number;
 }
 
 export function useTraceEvents(threadId: string, runId: string, filter: TraceFilter, target: number | null, run?: SeqRange): TraceEvents {
@@ -152,10 +154,34 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
   };
 
   const retry = useCallback(() => setReloadTick((n) => n + 1), []);
+
+  /**
+   * After a change in the store: the events past the last one loaded are read
+   * by cursor and added, so a running run's trace grows without being read
+   * again from its start; a list not loaded to its end reads nothing (its
+   * next page brings them).
+   */
+  const latest = useRef({ events, hasMore, list, fetchPage });
+  latest.current = { events, hasMore, list, fetchPage };
+  const appendNew = async () => {
+    const { events: loaded, hasMore: more, list: shown, fetchPage: fetch } = latest.current;
+    const last = loaded[loaded.length - 1];
+    if (shown.state !== 'ready' || more) return;
+    if (!last) return retry();
+    const gen = generation.current;
+    const page = (await fetch(last.seq, PAGE)).filter((e) => e.seq > last.seq);
+    if (gen !== generation.current || page.length === 0) return;
+    learn(page);
+    setEvents((current) => (current[current.length - 1]?.seq === last.seq ? [...current, ...page] : current));
+    setHasMore(page.length >= PAGE);
+    setArrivals((n) => n + page.length);
+  };
+  const [arrivals, setArrivals] = useState(0);
+  const refreshEvents = useSerial(appendNew, (error) => setList({ state: 'error', error: errorMessage(error) }));
   useStoreChanged(() => {
     reloadCounts();
     reloadTaskStarts();
-    retry();
+    refreshEvents();
   }, threadId);
 
   const jump = jumpState(target, events, hasMore, run);
@@ -166,5 +192,12 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
 
   const matching = counts.value ? matchingCount(counts.value, types, filter.taskId) : null;
   const total = counts.value ? matchingCount(counts.value, undefined, null) : null;
-  return { counts, typeCategory, events, hasMore, list, loadMore: () => loadMore(), retry, jump, matching, total, taskLabels };
+  // Appends only ever raise the count: a lower one means events were deleted (the run, by another process), so the list is read again.
+  const countSeen = useRef<number | null>(null);
+  useEffect(() => {
+    if (counts.state !== 'ready' || matching === null) return;
+    if (countSeen.current !== null && matching < countSeen.current) retry();
+    countSeen.current = matching;
+  }, [counts.state, matching, retry]);
+  return { counts, typeCategory, events, hasMore, list, loadMore: () => loadMore(), retry, jump, matching, total, taskLabels, arrivals };
 }

@@ -1,0 +1,126 @@
+// Following a store another process writes while the page is open (issue 12,
+// Live tail): the writer here is the test itself, on its own connection to
+// the served database, as DeerFlow's server would be.
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { EventInput } from '../src-shared/types.ts';
+import { unansweredCallThread } from '../src-main/generator/generate.ts';
+import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
+import { expect, test } from './fixtures.ts';
+import { messageSeqs, runIds } from './expectations.ts';
+import { LivePane } from './pages/live.ts';
+import type { InspectorPage } from './pages/inspector-page.ts';
+
+/** `count` human messages of a run, as a chat's turns are written. */
+function humanTurns(threadId: string, runId: string, count: number, from = 1): EventInput[] {
+  return Array.from({ length: count }, (_, i) => ({
+    thread_id: threadId,
+    run_id: runId,
+    event_type: 'llm.human.input',
+    category: 'message',
+    content: { type: 'human', content: `Live turn ${from + i}`, additional_kwargs: {}, response_metadata: {}, name: null, id: `live-${runId}-${from + i}` },
+    metadata: {},
+  }));
+}
+
+/** Another process's change reaches the page. Until main follows the store, the top bar's Reload stands in for its push. */
+async function delivered(inspector: InspectorPage): Promise<void> {
+  await inspector.reloadButton().click();
+}
+
+async function deleteRunAsWriter(dir: string, threadId: string, runId: string): Promise<void> {
+  const store = openSqliteStore(path.join(dir, 'store.db'), { create: false });
+  try {
+    await store.deleteByRun(threadId, runId);
+  } finally {
+    await store.close();
+  }
+}
+
+const live = (page: Page) => new LivePane(page);
+
+test('at the end of the timeline, new messages appear and the view stays at the end', async ({ inspector, served, page }) => {
+  const threadId = served.plans[0].thread_id;
+  const { timeline } = inspector.thread;
+  await inspector.threads.open(threadId);
+  await timeline.waitReady();
+  await expect.poll(() => timeline.isScrolledToEnd()).toBe(true);
+
+  const written = await served.write(humanTurns(threadId, 'live-run-end', 3));
+  await delivered(inspector);
+  await expect(timeline.message(written[2].seq)).toBeInViewport();
+  await expect.poll(() => timeline.isScrolledToEnd()).toBe(true);
+  await expect(live(page).newMessagesPill()).toHaveCount(0);
+  await expect(inspector.thread.tabCount('Messages')).toHaveText(String(messageSeqs(served.events, threadId).length + 3));
+});
+
+test('scrolled up, new messages are counted on a pill that jumps to them; the view stays where it was', async ({ inspector, served, page }) => {
+  const threadId = served.plans[0].thread_id;
+  const { timeline } = inspector.thread;
+  await inspector.threads.open(threadId);
+  await timeline.waitReady();
+  await timeline.scrollToTop();
+  const before = await timeline.settledFirstVisibleRow();
+
+  const written = await served.write(humanTurns(threadId, 'live-run-up', 3));
+  await delivered(inspector);
+  await expect(live(page).newMessagesPill()).toHaveAccessibleName('3 new messages');
+  expect(await timeline.settledFirstVisibleRow()).toEqual(before);
+
+  await live(page).newMessagesPill().click();
+  await expect(timeline.message(written[2].seq)).toBeInViewport();
+  await expect(live(page).newMessagesPill()).toHaveCount(0);
+});
+
+test('a thread another process starts appears in the list with its counts', async ({ inspector, served }) => {
+  const total = served.plans.length;
+  await served.write([...humanTurns('live-new-thread', 'live-new-run', 2)]);
+  await delivered(inspector);
+  await expect(inspector.threads.total()).toHaveText(String(total + 1));
+  await expect(inspector.threads.option('live-new-thread')).toContainText('2 msgs');
+  await expect(inspector.threads.option('live-new-thread')).toContainText('1 run');
+});
+
+test('a run another process deletes leaves the timeline, the Runs tab and the thread list, with the counts right', async ({ inspector, served }) => {
+  const threadId = served.plans[0].thread_id;
+  const runs = runIds(served.events, threadId);
+  const messages = served.events.filter((e) => e.thread_id === threadId && e.category === 'message');
+  const lastMessage = messages[messages.length - 1];
+  const doomedMessages = messages.filter((e) => e.run_id === lastMessage.run_id).length;
+  const { timeline } = inspector.thread;
+  await inspector.threads.open(threadId);
+  await timeline.waitReady();
+  await expect(timeline.message(lastMessage.seq)).toBeVisible();
+
+  await deleteRunAsWriter(served.dir, threadId, lastMessage.run_id);
+  await delivered(inspector);
+  await expect(timeline.message(lastMessage.seq)).toHaveCount(0);
+  await expect(inspector.thread.tabCount('Runs')).toHaveText(String(runs.length - 1));
+  await expect(inspector.thread.tabCount('Messages')).toHaveText(String(messages.length - doomedMessages));
+  await expect(inspector.threads.option(threadId)).toContainText(`${runs.length - 1} run`);
+});
+
+test('the Live switch is on by default, pauses, and is remembered for the session', async ({ inspector, page }) => {
+  const toggle = live(page).toggle();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(toggle).toHaveAccessibleName('Live');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(toggle).toHaveAccessibleName('Live · paused');
+  await page.reload();
+  await inspector.waitReady();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('a run still running is badged live in the thread list, at its boundary and in its trace header', async ({ inspector, served, page }) => {
+  const [first] = await served.write(unansweredCallThread('live-running', Date.now()));
+  await delivered(inspector);
+  await expect(live(page).threadBadge(first.thread_id)).toHaveText('live (still running)');
+  await inspector.threads.open(first.thread_id);
+  await inspector.thread.timeline.waitReady();
+  await expect(live(page).boundaryBadge(first.run_id)).toBeVisible();
+  await inspector.thread.timeline.traceButton(first.run_id).click();
+  await expect(live(page).traceHeaderBadge()).toBeVisible();
+});
