@@ -2,9 +2,8 @@
 // 10: the index is brought up to date when another process writes, not only
 // after the app's own changes): a token, cheap enough to take before every
 // search, that differs once the source changed.
-import Database from 'better-sqlite3';
 import type { InspectorStore } from '../../src-shared/types.ts';
-import { sourceIdentity } from './sidecar-location.ts';
+import { WatchedDatabase } from '../live/watched-database.ts';
 
 export interface SourceWatch {
   version(): Promise<string>;
@@ -13,30 +12,18 @@ export interface SourceWatch {
 
 /**
  * A SQLite database: its identity (another file at the path) and SQLite's
- * data_version on a read-only connection of the watch's own, which changes
- * whenever any other connection — the session's store, another process —
- * commits. Reading it takes no lock and writes nothing. A file renamed over
- * the path gets a connection of its own: the old one would go on watching
- * the replaced file.
+ * data_version on a connection of the watch's own (watched-database.ts),
+ * which changes whenever any other connection commits.
  */
 export function watchDatabase(file: string): SourceWatch {
-  let watched = openDataVersion(file);
+  const watched = new WatchedDatabase(file);
   return {
     version: async () => {
-      if (sourceIdentity('sqlite', file) !== watched.identity) {
-        watched.db.close();
-        watched = openDataVersion(file);
-      }
-      return `${watched.identity}:${watched.dataVersion.get()}`;
+      watched.reopenIfReplaced();
+      return `${watched.identity}:${watched.dataVersion()}`;
     },
-    close: () => watched.db.close(),
+    close: () => watched.close(),
   };
-}
-
-function openDataVersion(file: string) {
-  const identity = sourceIdentity('sqlite', file);
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  return { identity, db, dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck() };
 }
 
 /** A JSONL source: every thread's count and latest stamp, as the store (which re-reads changed files itself) lists them. */
