@@ -7,6 +7,8 @@ import type { AppInfo, DropOutcome, PathKind } from '../../src-shared/contract.t
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo } from '../../src-shared/types.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
+import { followSource } from '../live/follow-source.ts';
+import type { SourceFollower } from '../live/follower.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -78,6 +80,8 @@ export class Session {
   private readonly samplePath: () => Promise<string>;
   /** The open source's background marks pass (findMarks), cancelled when the source is replaced or closed. */
   private cancelMarks: () => void = () => {};
+  /** What another process writes to the open source, announced as it commits (issue 12); null when not followed. */
+  private follower: SourceFollower | null = null;
 
   private constructor(store: InspectorStore, options: SessionOptions) {
     this.current = store;
@@ -97,6 +101,27 @@ export class Session {
     };
     this.sourceSearch = new SourceSearch((source) => openSearchEngine(source, searchOptions));
     this.findMarks(store);
+    this.follow(store);
+  }
+
+  /**
+   * A page's source is followed while another process writes it: its
+   * changes are pushed as store:changed without a reload. Scripts (`rpc`)
+   * ask again when they want to know, and must exit when done.
+   */
+  private follow(store: InspectorStore): void {
+    this.follower?.stop();
+    this.follower = null;
+    if (this.transport === 'rpc') return;
+    this.follower = followSource(store, {
+      onChanged: (threadIds) => {
+        if (store === this.current) this.announce(threadIds);
+      },
+      onReplaced: () => {
+        // Another file at the path: opened again as it now is; if it cannot be (half-written), the old one stays.
+        if (store === this.current && store.info.path !== null) this.open(store.info.path, { remember: false }).catch(() => {});
+      },
+    });
   }
 
   /**
@@ -139,6 +164,7 @@ export class Session {
     this.current = next;
     this.cancelMarks();
     this.findMarks(next);
+    this.follow(next);
     await this.sourceSearch.close();
     await previous.close();
     if (remember) await this.recent.add(next.info);
@@ -199,8 +225,14 @@ export class Session {
     return this.open(await this.samplePath(), { remember: false });
   }
 
-  /** Tells every page what to refresh, and the search index to catch up; null = everything (a new source, an import). */
+  /** Tells every page what the app itself changed, and the search index to catch up; null = everything (a new source, an import). */
   changed(threadIds: string[] | null): void {
+    // Taken in by the follower first, so this write is not pushed a second time as another process's.
+    this.follower?.absorb(threadIds);
+    this.announce(threadIds);
+  }
+
+  private announce(threadIds: string[] | null): void {
     this.sourceSearch.changed();
     this.push.emit('store:changed', { threadIds });
   }
@@ -277,6 +309,8 @@ export class Session {
   async close({ cancelJobs = false } = {}): Promise<void> {
     if (cancelJobs) this.jobs.cancelAll();
     this.cancelMarks();
+    this.follower?.stop();
+    this.follower = null;
     // First: an index build in the worker ends with its engine.
     await this.sourceSearch.close();
     await this.jobs.idle();

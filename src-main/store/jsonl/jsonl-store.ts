@@ -152,6 +152,20 @@ export class JsonlStore extends IndexedStore {
     this.lastFullRefresh = this.clock();
   }
 
+  /**
+   * Another process changed these threads' files (the live follower saw it):
+   * the next query of each, and of the thread list, lists their folders and
+   * stats their files at once instead of within rescanMs, so a new run file
+   * or thread folder is seen by the query the change prompted.
+   */
+  expire(threadIds: string[]): void {
+    this.lastFullRefresh = Number.NEGATIVE_INFINITY;
+    for (const id of threadIds) {
+      const thread = this.threads.get(id);
+      if (thread) thread.checkedAt = Number.NEGATIVE_INFINITY;
+    }
+  }
+
   private forgetThread(threadId: string): void {
     this.index.deleteThread(threadId);
     this.threads.delete(threadId);

@@ -1,0 +1,155 @@
+// A session follows a DeerFlow database another process writes (issue 12,
+// "Live tail"), in WAL and in rollback-journal mode: each append and delete
+// is pushed within 2 s naming its threads, the writer never waits out its
+// busy timeout, and nothing keeps running once the session is closed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createVintageDatabase, journalModeOf, type RawEvent } from '../../test/support/deerflow-databases.ts';
+import { handlesAddedSince, LivePushes, liveHandles } from '../../test/support/live-pushes.ts';
+import { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
+import { createHandlers, dispatch } from '../handlers/handlers.ts';
+import { Session } from '../handlers/session.ts';
+import { followDatabase } from './database-follower.ts';
+
+const initialEvents = (): RawEvent[] =>
+  ['t1', 't2', 't3'].flatMap((thread) =>
+    Array.from({ length: 4 }, (_, i) => ({
+      thread_id: thread,
+      run_id: 'r0',
+      user_id: null,
+      event_type: 'llm.human.input',
+      category: 'message',
+      content: `before ${i}`,
+      event_metadata: '{}',
+      seq: i + 1,
+      created_at: '2026-04-04 00:49:25.123456',
+    })),
+  );
+
+describe.each(['wal', 'delete'] as const)('a session following a database another process writes (journal_mode %s)', (journalMode) => {
+  let dir: string;
+  let file: string;
+  let session: Session;
+  let pushes: LivePushes;
+  let writer: LiveWriterProcess;
+  let handlesBefore: Record<string, number>;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-db-'));
+    file = path.join(dir, 'deerflow.db');
+    createVintageDatabase(file, 'current', { events: initialEvents() }, journalMode);
+    handlesBefore = liveHandles();
+    session = await Session.create(file, { transport: 'browser', workerUrl: null, userDataDir: dir });
+    pushes = new LivePushes(session);
+    writer = await LiveWriterProcess.start('sqlite', file);
+  });
+  afterEach(async () => {
+    await writer.close();
+    await session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pushes each append, new thread and delete within 2 s, naming only its threads', async () => {
+    const steps = [
+      { command: { op: 'append', thread: 't1', run: 'r1', count: 3 }, thread: 't1' },
+      { command: { op: 'append', thread: 'new-thread', run: 'r1', count: 1 }, thread: 'new-thread' },
+      { command: { op: 'deleteRun', thread: 't2', run: 'r0' }, thread: 't2' },
+      { command: { op: 'append', thread: 't1', run: 'r1', count: 2 }, thread: 't1' },
+      { command: { op: 'deleteThread', thread: 't1' }, thread: 't1' },
+    ];
+    for (const { command, thread } of steps) {
+      const pushed = pushes.next(thread);
+      const reply = await writer.send(command);
+      expect(reply.ok, reply.error).toBe(true);
+      expect((await pushed).threadIds).toEqual([thread]);
+    }
+    expect(pushes.pushes.map((push) => push.threadIds)).toEqual(steps.map(({ thread }) => [thread]));
+    // What the page asks next shows it.
+    const threads = await session.store.listThreads();
+    expect(threads.map((t) => [t.thread_id, t.event_count])).toEqual([
+      ['new-thread', 1],
+      ['t3', 4],
+    ]);
+    expect(journalModeOf(file)).toBe(journalMode);
+  });
+
+  it('keeps up with 200 events a second: every thread written is pushed within 1 s of its commit, and no write fails', async () => {
+    const threads = ['s1', 's2', 's3', 's4'];
+    const reply = await writer.send({ op: 'stream', threads, run: 'r1', perSecond: 200, seconds: 2 });
+    expect(reply.errors).toEqual([]);
+    expect(reply.written).toBe(400);
+    const last = writer.commits.at(-1)!;
+    await pushes.next(last.committed);
+    const latencies = writer.commits.map((commit) => {
+      const push = pushes.pushes.find((p) => p.at >= commit.at && p.threadIds?.includes(commit.committed));
+      return push ? push.at - commit.at : Number.POSITIVE_INFINITY;
+    });
+    expect(Math.max(...latencies)).toBeLessThanOrEqual(1000);
+    expect(new Set(pushes.pushes.flatMap((push) => push.threadIds ?? []))).toEqual(new Set(threads));
+    for (const thread of threads) expect(await session.store.countMessages(thread)).toBe(100);
+  });
+
+  it("pushes the app's own delete once, and another writer's change after it", async () => {
+    const call = (method: string, params: unknown) => dispatch(createHandlers(session), method, params);
+    expect(await call('deleteByThread', { threadId: 't3' })).toBe(4);
+    const pushed = pushes.next('t1');
+    expect((await writer.send({ op: 'append', thread: 't1', run: 'r1', count: 1 })).ok).toBe(true);
+    await pushed;
+    expect(pushes.pushes.map((push) => push.threadIds)).toEqual([['t3'], ['t1']]);
+  });
+
+  it('stops following when the session closes: no timer or connection is left, and a later append pushes nothing', async () => {
+    await session.close();
+    expect(handlesAddedSince(handlesBefore)).toEqual({});
+    // Another follower sees the append, so the closed session would have had its chance to push it.
+    let seen: () => void = () => {};
+    const probe = followDatabase(file, { onChanged: () => seen(), onReplaced: () => {} });
+    try {
+      const probeSaw = new Promise<void>((resolve) => (seen = resolve));
+      expect((await writer.send({ op: 'append', thread: 't1', run: 'r1', count: 1 })).ok).toBe(true);
+      await probeSaw;
+    } finally {
+      probe.stop();
+    }
+    expect(pushes.pushes).toEqual([]);
+  });
+});
+
+describe('a database replaced by another file at its path', () => {
+  it('is opened again and pushed as a change of everything', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-replaced-'));
+    const file = path.join(dir, 'deerflow.db');
+    const replacement = path.join(dir, 'replacement.db');
+    createVintageDatabase(file, 'current', { events: initialEvents().slice(0, 4) });
+    createVintageDatabase(replacement, 'current', { events: initialEvents().slice(4) });
+    const session = await Session.create(file, { transport: 'electron', workerUrl: null, userDataDir: dir });
+    try {
+      const pushes = new LivePushes(session);
+      const everything = pushes.next(null);
+      fs.renameSync(replacement, file);
+      await everything;
+      expect((await session.store.listThreads()).map((t) => t.thread_id)).toEqual(['t2', 't3']);
+    } finally {
+      await session.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a script session (rpc)', () => {
+  it('follows nothing: no timer, no connection of its own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-rpc-'));
+    const file = path.join(dir, 'deerflow.db');
+    createVintageDatabase(file, 'current', { events: initialEvents() });
+    const before = liveHandles();
+    const session = await Session.create(file, { transport: 'rpc', workerUrl: null, userDataDir: dir });
+    try {
+      expect(handlesAddedSince(before)).toEqual({});
+    } finally {
+      await session.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,21 @@
+// What following a source (issue 12, "Live tail") tells the session, and
+// what the session tells a follower back.
+
+export interface FollowerEvents {
+  /** Another process changed these threads (null: which ones is not known, so everything). */
+  onChanged(threadIds: string[] | null): void;
+  /** Another file is now at the source's path: the session opens it again. */
+  onReplaced(): void;
+}
+
+export interface SourceFollower {
+  /**
+   * The app's own write, which the session has already announced for
+   * `threadIds` (null: everything): the follower takes it in now, so its
+   * next check does not announce it again, and announces only what other
+   * writers changed meanwhile.
+   */
+  absorb(threadIds: string[] | null): void;
+  /** Ends every timer and watch: the process can exit. */
+  stop(): void;
+}

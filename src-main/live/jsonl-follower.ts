@@ -1,0 +1,142 @@
+// Follows DeerFlow's JSONL layout while an agent writes it: a recursive
+// watch on the `threads` tree names the thread of each file that changed
+// (new thread folders, new run files, appended lines, deleted files), or,
+// where no watch can be set (or it fails), the tree's files are stat'ed
+// every JSONL_POLL_MS. The follower reads no record: the store reads only
+// the appended bytes when the page asks again (jsonl-store.ts).
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { listRunIds, listThreadIds, runFile, SAFE_ID, statOrNull, threadsDir } from '../store/jsonl/layout.ts';
+import { sourceIdentity } from '../search/sidecar-location.ts';
+import type { FollowerEvents, SourceFollower } from './follower.ts';
+
+export const JSONL_POLL_MS = 500;
+/** One append is several file events (and a writer often appends a few lines at once): they are announced together. */
+const COALESCE_MS = 30;
+
+/** What a store must do before it is asked again: look at these threads' files (and folder listings) afresh. */
+export type ExpireThreads = (threadIds: string[]) => void;
+
+/** Each thread's run files as stat says they are: a change of any is a change of the thread. */
+function layoutSnapshot(root: string): Map<string, string> {
+  const snapshot = new Map<string, string>();
+  for (const threadId of listThreadIds(root)) {
+    const files = (listRunIds(root, threadId) ?? []).map((runId) => {
+      const stats = statOrNull(runFile(root, threadId, runId));
+      return `${runId}:${stats?.ino}:${stats?.size}:${stats?.mtimeMs}`;
+    });
+    snapshot.set(threadId, files.join('\n'));
+  }
+  return snapshot;
+}
+
+class LayoutFollower implements SourceFollower {
+  private readonly root: string;
+  private readonly events: FollowerEvents;
+  private readonly expire: ExpireThreads;
+  private readonly pollMs: number;
+  private watcher: FSWatcher | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private snapshot = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private announceTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(root: string, events: FollowerEvents, expire: ExpireThreads, { pollMs = JSONL_POLL_MS, forcePolling = false }) {
+    this.root = root;
+    this.events = events;
+    this.expire = expire;
+    this.pollMs = pollMs;
+    if (forcePolling || !this.watchTree()) this.poll();
+  }
+
+  /** Whether the watch is set (the `threads` folder exists and the platform can watch it). */
+  private watchTree(): boolean {
+    try {
+      this.watcher = watch(threadsDir(this.root), { recursive: true }, (_event, file) => this.noteFile(file));
+    } catch {
+      return false;
+    }
+    this.watcher.unref();
+    this.watcher.on('error', () => {
+      this.watcher?.close();
+      this.watcher = null;
+      if (!this.stopped) this.poll();
+    });
+    return true;
+  }
+
+  /** A path relative to `threads`: its first part is the thread. */
+  private noteFile(file: string | null): void {
+    const threadId = file?.split(path.sep)[0];
+    if (threadId !== undefined && SAFE_ID.test(threadId)) this.note([threadId]);
+  }
+
+  private note(threadIds: string[]): void {
+    for (const id of threadIds) this.pending.add(id);
+    this.announceTimer ??= setTimeout(() => this.announce(), COALESCE_MS).unref();
+  }
+
+  private announce(): void {
+    this.announceTimer = null;
+    const threadIds = [...this.pending].sort();
+    this.pending.clear();
+    if (this.stopped || threadIds.length === 0) return;
+    this.expire(threadIds);
+    this.events.onChanged(threadIds);
+  }
+
+  /** Stat polling: the first snapshot is the baseline; each later one announces the threads that differ. */
+  private poll(): void {
+    this.snapshot = layoutSnapshot(this.root);
+    this.pollTimer = setInterval(() => {
+      const next = layoutSnapshot(this.root);
+      const changed = [...next].filter(([id, files]) => this.snapshot.get(id) !== files).map(([id]) => id);
+      for (const id of this.snapshot.keys()) if (!next.has(id)) changed.push(id);
+      this.snapshot = next;
+      if (changed.length > 0) this.note(changed);
+    }, this.pollMs).unref();
+  }
+
+  /** The app's own writes come back as file events: announced again, which costs the page one more read. */
+  absorb(): void {}
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.close();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+  }
+}
+
+export interface LayoutFollowOptions {
+  pollMs?: number;
+  /** Stat polling even where a watch could be set (tests of the fallback). */
+  forcePolling?: boolean;
+}
+
+/** Follows the JSONL layout at `root` until stopped; `expire` is the store's, called before each announcement. */
+export function followLayout(root: string, events: FollowerEvents, expire: ExpireThreads, options: LayoutFollowOptions = {}): SourceFollower {
+  return new LayoutFollower(root, events, expire, options);
+}
+
+/**
+ * A JSONL export is read once: any change to the file (another export
+ * written over it) is a new source, which the session opens again. One
+ * file's stat every JSONL_POLL_MS is all it costs; unlike a watch on the
+ * file it follows the path when another file is renamed over it, and unlike
+ * fs.watchFile its baseline is the file the store read, not one stat'ed later.
+ */
+export function followExportFile(file: string, events: FollowerEvents, { pollMs = JSONL_POLL_MS } = {}): SourceFollower {
+  let identity = sourceIdentity('jsonl-file', file);
+  const timer = setInterval(() => {
+    const next = sourceIdentity('jsonl-file', file);
+    if (next === identity || statOrNull(file) === null) return;
+    identity = next;
+    events.onReplaced();
+  }, pollMs).unref();
+  return {
+    absorb: () => {},
+    stop: () => clearInterval(timer),
+  };
+}
