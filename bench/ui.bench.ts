@@ -1,4 +1,4 @@
-// The UI's speed figures of issues 4 and 11, measured in browser mode with
+// The UI's speed figures of issues 4, 11 and 12, measured in browser mode with
 // Playwright on a generated store: `node bench/ui.bench.ts [--store FILE]
 // [--events N]`. Without --store it uses the store benchmark's
 // 1,000,000-event database under bench/data/ when there is one, else
@@ -11,8 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import type { RunSummary, ThreadSummary } from '../src-shared/types.ts';
+import type { EventInput, RunSummary, ThreadSummary } from '../src-shared/types.ts';
 import { LONG_RUN_THREAD_ID } from '../src-main/generator/generate.ts';
+import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { startServe } from '../e2e/serve-process.ts';
 import { buildIfStale, CHROMIUM_ARGS, findChromium, INSTALL_HINT } from '../scripts/browser-setup.ts';
 import { log, printTable, record } from './figures.ts';
@@ -296,6 +297,78 @@ async function benchWaterfall(page: Page, url: string, headers: Record<string, s
   });
 }
 
+/** Issue 12's live tail: a writer appending this many events a second, for this long, in batches this often (one commit each). */
+const LIVE_EVENTS_PER_S = 200;
+const LIVE_SECONDS = 30;
+const LIVE_BATCH_MS = 50;
+/** One event in five of the writer's is a message (an AI turn), the rest trace events, about as DeerFlow writes them. */
+const LIVE_MESSAGE_EVERY = 5;
+
+function liveBatch(threadId: string, runId: string, from: number, count: number): EventInput[] {
+  return Array.from({ length: count }, (_, i): EventInput => {
+    const n = from + i;
+    return n % LIVE_MESSAGE_EVERY === 0
+      ? { thread_id: threadId, run_id: runId, event_type: 'llm.ai.response', category: 'message', content: { type: 'ai', content: `Live answer ${n}`, id: `bench-live-${n}` }, metadata: {} }
+      : { thread_id: threadId, run_id: runId, event_type: 'llm.request', category: 'trace', content: { n }, metadata: {} };
+  });
+}
+
+/**
+ * A writer (this process, on its own connection: another process to `serve`)
+ * appends LIVE_EVENTS_PER_S events a second for LIVE_SECONDS to a thread open
+ * in the page at its end: the page's long tasks, the delay from each
+ * message's commit to the timeline holding it at its end (data-last-seq),
+ * and the most rows in the DOM. The writer's run is deleted afterwards.
+ */
+async function benchLiveTail(page: Page, url: string, store: string, thread: ThreadSummary): Promise<void> {
+  await page.goto(`${url}#thread=${encodeURIComponent(thread.thread_id)}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="timeline"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
+  await page.evaluate(() => {
+    const timeline = document.querySelector('[data-testid="timeline"]')!;
+    const shown: [number, number][] = [];
+    (window as unknown as { __shown: typeof shown }).__shown = shown;
+    // The epoch's clock, as the writer's: the delay is the page's time minus the commit's.
+    new MutationObserver(() => shown.push([performance.timeOrigin + performance.now(), Number(timeline.getAttribute('data-last-seq'))])).observe(timeline, {
+      attributes: true,
+      attributeFilter: ['data-last-seq'],
+    });
+    const p = (window as unknown as { __probes: Probes }).__probes;
+    p.longTasks.length = 0;
+    p.maxRows = 0;
+  });
+  const writer = openSqliteStore(store, { create: false });
+  const runId = `bench-live-${Date.now()}`;
+  const committed: [number, number][] = [];
+  const perBatch = (LIVE_EVENTS_PER_S * LIVE_BATCH_MS) / 1000;
+  try {
+    const started = Date.now();
+    for (let batch = 0; Date.now() - started < LIVE_SECONDS * 1000; batch++) {
+      const written = await writer.putBatch(liveBatch(thread.thread_id, runId, batch * perBatch, perBatch));
+      const at = Date.now();
+      for (const event of written) if (event.category === 'message') committed.push([event.seq, at]);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (batch + 1) * LIVE_BATCH_MS - Date.now())));
+    }
+    const lastSeq = committed[committed.length - 1][0];
+    await page
+      .waitForFunction((seq) => Number(document.querySelector('[data-testid="timeline"]')?.getAttribute('data-last-seq')) >= seq, lastSeq, { timeout: 10_000 })
+      .catch(() => log('  (the last message did not reach the timeline within 10 s)'));
+    const shown = await page.evaluate(() => (window as unknown as { __shown: [number, number][] }).__shown);
+    const delays = committed.flatMap(([seq, at]) => {
+      const when = shown.find(([, last]) => last >= seq)?.[0];
+      return when === undefined ? [] : [when - at];
+    });
+    const { longTasks, maxRows } = await probes(page);
+    const how = `${(LIVE_EVENTS_PER_S * LIVE_SECONDS).toLocaleString('en-US')} events in ${LIVE_SECONDS} s (one commit each ${LIVE_BATCH_MS} ms), ${committed.length} of them messages, to ${thread.thread_id}`;
+    record({ name: 'longest task while a writer appends 200 events/s to the open thread', value: Math.max(0, ...longTasks), unit: 'ms', target: { atMost: 50 }, note: `${longTasks.filter((d) => d > 50).length} tasks over 50 ms; ${how}` });
+    record({ name: 'commit to message in the timeline, median', value: percentile(delays, 0.5), unit: 'ms', target: { atMost: 1000 }, note: `${committed.length - delays.length} of ${committed.length} never shown` });
+    record({ name: 'commit to message in the timeline, max', value: Math.max(0, ...delays), unit: 'ms', target: { atMost: 1000 } });
+    record({ name: 'most timeline rows in the DOM while following', value: maxRows, unit: 'rows', target: { atMost: 100 } });
+  } finally {
+    await writer.deleteByRun(thread.thread_id, runId);
+    await writer.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { store: { type: 'string' }, events: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' } } });
   const executablePath = findChromium();
@@ -322,6 +395,9 @@ async function main(): Promise<void> {
     await benchHeap(page);
     log('the 10,000-event run in the waterfall');
     await benchWaterfall(page, serve.url, headers, serve.origin);
+    const followed = threads.find((t) => t.thread_id !== big.thread_id && t.event_count > 0) ?? big;
+    log(`a writer appending ${LIVE_EVENTS_PER_S} events/s to ${followed.thread_id}, open at its end`);
+    await benchLiveTail(page, serve.url, store, followed);
     const load = os.loadavg()[0].toFixed(1);
     console.log(`\nRun Inspector UI benchmark — ${threads.length.toLocaleString('en-US')} threads, Chromium ${browser.version()}, ${os.availableParallelism()} CPUs, load average ${load}\n`);
     printTable();

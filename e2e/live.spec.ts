@@ -1,6 +1,7 @@
 // Following a store another process writes while the page is open (issue 12,
 // Live tail): the writer here is the test itself, on its own connection to
-// the served database, as DeerFlow's server would be.
+// the served database, as DeerFlow's server would be; `serve` notices each
+// commit and pushes it. Nothing here reloads: each change must arrive alone.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { EventInput } from '../src-shared/types.ts';
@@ -9,7 +10,6 @@ import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { expect, test } from './fixtures.ts';
 import { messageSeqs, runIds } from './expectations.ts';
 import { LivePane } from './pages/live.ts';
-import type { InspectorPage } from './pages/inspector-page.ts';
 
 /** `count` human messages of a run, as a chat's turns are written. */
 function humanTurns(threadId: string, runId: string, count: number, from = 1): EventInput[] {
@@ -21,11 +21,6 @@ function humanTurns(threadId: string, runId: string, count: number, from = 1): E
     content: { type: 'human', content: `Live turn ${from + i}`, additional_kwargs: {}, response_metadata: {}, name: null, id: `live-${runId}-${from + i}` },
     metadata: {},
   }));
-}
-
-/** Another process's change reaches the page. Until main follows the store, the top bar's Reload stands in for its push. */
-async function delivered(inspector: InspectorPage): Promise<void> {
-  await inspector.reloadButton().click();
 }
 
 async function deleteRunAsWriter(dir: string, threadId: string, runId: string): Promise<void> {
@@ -47,7 +42,6 @@ test('at the end of the timeline, new messages appear and the view stays at the 
   await expect.poll(() => timeline.isScrolledToEnd()).toBe(true);
 
   const written = await served.write(humanTurns(threadId, 'live-run-end', 3));
-  await delivered(inspector);
   await expect(timeline.message(written[2].seq)).toBeInViewport();
   await expect.poll(() => timeline.isScrolledToEnd()).toBe(true);
   await expect(live(page).newMessagesPill()).toHaveCount(0);
@@ -63,7 +57,6 @@ test('scrolled up, new messages are counted on a pill that jumps to them; the vi
   const before = await timeline.settledFirstVisibleRow();
 
   const written = await served.write(humanTurns(threadId, 'live-run-up', 3));
-  await delivered(inspector);
   await expect(live(page).newMessagesPill()).toHaveAccessibleName('3 new messages');
   expect(await timeline.settledFirstVisibleRow()).toEqual(before);
 
@@ -75,7 +68,6 @@ test('scrolled up, new messages are counted on a pill that jumps to them; the vi
 test('a thread another process starts appears in the list with its counts', async ({ inspector, served }) => {
   const total = served.plans.length;
   await served.write([...humanTurns('live-new-thread', 'live-new-run', 2)]);
-  await delivered(inspector);
   await expect(inspector.threads.total()).toHaveText(String(total + 1));
   await expect(inspector.threads.option('live-new-thread')).toContainText('2 msgs');
   await expect(inspector.threads.option('live-new-thread')).toContainText('1 run');
@@ -93,30 +85,45 @@ test('a run another process deletes leaves the timeline, the Runs tab and the th
   await expect(timeline.message(lastMessage.seq)).toBeVisible();
 
   await deleteRunAsWriter(served.dir, threadId, lastMessage.run_id);
-  await delivered(inspector);
   await expect(timeline.message(lastMessage.seq)).toHaveCount(0);
   await expect(inspector.thread.tabCount('Runs')).toHaveText(String(runs.length - 1));
   await expect(inspector.thread.tabCount('Messages')).toHaveText(String(messages.length - doomedMessages));
   await expect(inspector.threads.option(threadId)).toContainText(`${runs.length - 1} run`);
 });
 
-test('the Live switch is on by default, pauses, and is remembered for the session', async ({ inspector, page }) => {
+test('the Live switch pauses following, counts what waits, and applies it when on again; it is remembered for the session', async ({ inspector, served, page }) => {
+  const threadId = served.plans[0].thread_id;
   const toggle = live(page).toggle();
+  const { timeline } = inspector.thread;
+  await inspector.threads.open(threadId);
+  await timeline.waitReady();
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await expect(toggle).toHaveAccessibleName('Live');
+
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect(toggle).toHaveAccessibleName('Live · paused');
+  const [paused] = await served.write(humanTurns(threadId, 'live-run-paused', 1));
+  await expect(toggle).toHaveAccessibleName('Live · paused (1 change)');
+  await served.write(humanTurns('live-paused-thread', 'live-run-paused-2', 1));
+  await expect(toggle).toHaveAccessibleName('Live · paused (2 changes)');
+  // The views kept what they showed.
+  await expect(timeline.message(paused.seq)).toHaveCount(0);
+  await expect(inspector.threads.option('live-paused-thread')).toHaveCount(0);
+
+  await toggle.click();
+  await expect(toggle).toHaveAccessibleName('Live');
+  await expect(timeline.message(paused.seq)).toBeInViewport();
+  await expect(inspector.threads.option('live-paused-thread')).toBeVisible();
+
+  await toggle.click();
   await page.reload();
   await inspector.waitReady();
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('a run still running is badged live in the thread list, at its boundary and in its trace header', async ({ inspector, served, page }) => {
   const [first] = await served.write(unansweredCallThread('live-running', Date.now()));
-  await delivered(inspector);
   await expect(live(page).threadBadge(first.thread_id)).toHaveText('live (still running)');
   await inspector.threads.open(first.thread_id);
   await inspector.thread.timeline.waitReady();
