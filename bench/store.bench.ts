@@ -1,6 +1,7 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
 // `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy`
-// picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11). Prints each figure
+// picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
+// a copy of the database, idle and then written by another process, issue 12). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
 // while the parameters and the generator's code are unchanged.
@@ -20,6 +21,8 @@ import { removeSidecar } from '../src-main/search/sidecar-file.ts';
 import { sidecarPath } from '../src-main/search/sidecar-location.ts';
 import { openJsonlStore } from '../src-main/store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
+import { followDatabase } from '../src-main/live/database-follower.ts';
+import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
 
 const DATA_ROOT = path.join(import.meta.dirname, 'data');
@@ -301,6 +304,54 @@ async function benchAnatomy(file: string, runEvents: number): Promise<void> {
   }
 }
 
+const LIVE_IDLE_SECONDS = 10;
+const LIVE_WRITES_PER_SECOND = 200;
+const LIVE_WRITE_SECONDS = 10;
+const LIVE_THREADS = ['live-bench-a', 'live-bench-b', 'live-bench-c', 'live-bench-d', 'live-bench-e'];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Following a database (issue 12): the CPU an idle one costs, then how soon
+ * each commit of a writer in another process is announced, on a copy (the
+ * writer must not change the bench's database).
+ */
+async function benchLive(file: string): Promise<void> {
+  const copy = path.join(path.dirname(file), 'live-copy.db');
+  log(`copying ${file} to follow it`);
+  fs.copyFileSync(file, copy);
+  const pushes: { threadIds: string[] | null; at: number }[] = [];
+  const follower = followDatabase(copy, { onChanged: (threadIds) => pushes.push({ threadIds, at: performance.timeOrigin + performance.now() }), onReplaced: () => {} });
+  try {
+    const cpuBefore = process.cpuUsage();
+    await sleep(LIVE_IDLE_SECONDS * 1000);
+    const { user, system } = process.cpuUsage(cpuBefore);
+    record({
+      name: `CPU of following an idle ${path.basename(file)} for ${LIVE_IDLE_SECONDS} s, per second (10 ms = 1 % of a core)`,
+      value: (user + system) / 1000 / LIVE_IDLE_SECONDS,
+      unit: 'ms',
+      target: { atMost: 10 },
+    });
+
+    const writer = await LiveWriterProcess.start('sqlite', copy);
+    const reply = await writer.send({ op: 'stream', threads: LIVE_THREADS, run: 'r1', perSecond: LIVE_WRITES_PER_SECOND, seconds: LIVE_WRITE_SECONDS });
+    await writer.close();
+    await sleep(1000); // the last commits' poll
+    const latencies = writer.commits
+      .map((commit) => pushes.find((push) => push.at >= commit.at && (push.threadIds?.includes(commit.committed) ?? true)))
+      .map((push, i) => (push ? push.at - writer.commits[i].at : Number.POSITIVE_INFINITY))
+      .sort((a, b) => a - b);
+    const pushed = new Set(pushes.flatMap((push) => push.threadIds ?? LIVE_THREADS));
+    const note = `${writer.commits.length} commits, ${reply.errors?.length ?? 0} failed; threads written but not pushed: ${LIVE_THREADS.filter((t) => !pushed.has(t)).length}`;
+    const figure = `${LIVE_WRITES_PER_SECOND} events/s for ${LIVE_WRITE_SECONDS} s by another process`;
+    record({ name: `commit to push, ${figure} (median)`, value: median(latencies), unit: 'ms', target: { atMost: 1000 }, note });
+    record({ name: `commit to push, ${figure} (max)`, value: latencies.at(-1) ?? Number.POSITIVE_INFINITY, unit: 'ms', target: { atMost: 1000 }, note });
+  } finally {
+    follower.stop();
+    removeDatabase(copy);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -348,6 +399,12 @@ async function main(): Promise<void> {
     const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
     ensureGenerated(jsonlRoot, jsonlThread, 'jsonl');
     await benchJsonl(jsonlRoot, jsonlThread);
+  }
+
+  if (parts.has('live')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    await benchLive(database);
   }
 
   if (parts.has('anatomy')) {
