@@ -8,7 +8,8 @@ import type { EventInput } from '../src-shared/types.ts';
 import { unansweredCallThread } from '../src-main/generator/generate.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { expect, test } from './fixtures.ts';
-import { messageSeqs, runIds } from './expectations.ts';
+import { countBy, messageSeqs, runIds } from './expectations.ts';
+import { findShapes } from '../test/support/shapes.ts';
 import { LivePane } from './pages/live.ts';
 
 /** `count` human messages of a run, as a chat's turns are written. */
@@ -130,4 +131,36 @@ test('a run still running is badged live in the thread list, at its boundary and
   await expect(live(page).boundaryBadge(first.run_id)).toBeVisible();
   await inspector.thread.timeline.traceButton(first.run_id).click();
   await expect(live(page).traceHeaderBadge()).toBeVisible();
+});
+
+/** `count` trace events of a run, as a running agent appends them. */
+function traceEvents(threadId: string, runId: string, count: number): EventInput[] {
+  return Array.from({ length: count }, (_, i) => ({ thread_id: threadId, run_id: runId, event_type: 'llm.request', category: 'trace', content: { live: i }, metadata: {} }));
+}
+
+test("a run's trace follows its new events at the end of its list, and counts them on a pill elsewhere", async ({ inspector, served, page }) => {
+  const { trace } = inspector.thread;
+  // A short run: its whole list is in view, so the view is at its end.
+  const [first] = await served.write(unansweredCallThread('live-trace', Date.now()));
+  await inspector.threads.open(first.thread_id);
+  await inspector.thread.timeline.waitReady();
+  await inspector.thread.timeline.traceButton(first.run_id).click();
+  await trace.waitReady();
+  const shown = Number(await trace.list().getAttribute('data-count'));
+  const appended = await served.write(traceEvents(first.thread_id, first.run_id, 3));
+  await expect(trace.list()).toHaveAttribute('data-count', String(shown + 3));
+  await expect(trace.row(appended[2].seq)).toBeInViewport();
+  await expect(live(page).newEventsPill()).toHaveCount(0);
+
+  // The big thread's longest run, viewed from its first event: the new ones wait on the pill.
+  const { bigThreadId } = findShapes(served.events);
+  const [longest] = [...countBy(served.events.filter((e) => e.thread_id === bigThreadId), (e) => e.run_id)].reduce((a, b) => (b[1] > a[1] ? b : a));
+  await inspector.threads.open(bigThreadId);
+  await inspector.thread.openRunTrace(longest);
+  await trace.waitReady();
+  const more = await served.write(traceEvents(bigThreadId, longest, 2));
+  await expect(live(page).newEventsPill()).toHaveAccessibleName('2 new events');
+  await live(page).newEventsPill().click();
+  await expect(trace.row(more[1].seq)).toBeInViewport();
+  await expect(live(page).newEventsPill()).toHaveCount(0);
 });
