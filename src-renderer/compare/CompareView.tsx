@@ -109,7 +109,7 @@ function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
                     {plural(row.count, 'unchanged step')}
                   </button>
                 ) : (
-                  <StepRow step={steps[row.index]} current={item.index === current} />
+                  <StepRow step={steps[row.index]} index={row.index} current={item.index === current} />
                 )}
               </div>
             );
@@ -122,10 +122,10 @@ function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
 
 const rowKey = (row: CompareRow) => (row.kind === 'step' ? `s${row.index}` : `u${row.start}`);
 
-function StepRow({ step, current }: { step: AlignedStep; current: boolean }) {
+function StepRow({ step, index, current }: { step: AlignedStep; index: number; current: boolean }) {
   const diff = useMemo(() => (step.kind === 'changed' ? wordDiff(step.a!.text, step.b!.text) : null), [step]);
   return (
-    <div className={`compare-row compare-${step.kind}`} data-kind={step.kind} data-current={current || undefined} aria-current={current || undefined}>
+    <div className={`compare-row compare-${step.kind}`} data-kind={step.kind} data-step={index} data-current={current || undefined} aria-current={current || undefined}>
       <span className="visually-hidden">{KIND_WORDS[step.kind]}</span>
       <StepCell side="a" step={step.a} parts={diff?.left} />
       <StepCell side="b" step={step.b} parts={diff?.right} />

@@ -92,9 +92,6 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
           <table className="runs-table">
             <thead>
               <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Pick to compare</span>
-                </th>
                 <th scope="col">Run</th>
                 <th scope="col">Status</th>
                 <th scope="col">Started</th>
@@ -119,10 +116,14 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
             <tbody>
               {runs.value.map((run) => (
                 <tr key={run.run_id} data-run-id={run.run_id}>
-                  <td className="pick-cell">
-                    <input type="checkbox" aria-label={`Pick run ${run.run_id} to compare`} checked={checked.includes(run.run_id)} onChange={() => toggle(run.run_id)} />
-                  </td>
                   <td className="run-id-cell">
+                    <input
+                      type="checkbox"
+                      className="run-pick"
+                      aria-label={`Pick run ${run.run_id} to compare`}
+                      checked={checked.includes(run.run_id)}
+                      onChange={() => toggle(run.run_id)}
+                    />
                     <code title={run.run_id}>{run.run_id}</code>
                     {run.original && (
                       <div className="muted small run-original">
