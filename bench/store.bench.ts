@@ -1,7 +1,8 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
 // `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy`
 // picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
-// a copy of the database, idle and then written by another process, issue 12). Prints each figure
+// a copy of the database, idle and then written by another process, issue 12; `--only compare` compares
+// two generated runs of about 5,000 steps each in the job worker, issue 12). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
 // while the parameters and the generator's code are unchanged.
@@ -12,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAnatomy } from '../src-main/anatomy/run-anatomy.ts';
-import { LONG_RUN_THREAD_ID, planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
+import { generateEvents, LONG_RUN_THREAD_ID, planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
+import { writeSqliteStore } from '../src-main/generator/write-store.ts';
 import { importJsonl } from '../src-main/jobs/import-jsonl.ts';
 import { JobRunner } from '../src-main/jobs/job-runner.ts';
 import { openIndexEngine } from '../src-main/search/index-engine.ts';
@@ -304,6 +306,41 @@ async function benchAnatomy(file: string, runEvents: number): Promise<void> {
   }
 }
 
+/** The generator's long run takes about 1.25 steps (calls, results, answers…) per event: some 5,000 steps. */
+const COMPARE_RUN_EVENTS = 4_000;
+const COMPARE_REPEATS = 7;
+
+/**
+ * compareRuns of two long runs generated from two seeds (issue 12: 2 × 5,000 steps in ≤ 500 ms in the worker),
+ * each its own thread of one fresh database, timed as the page waits for it: the worker started, the
+ * database opened read-only, both runs read, aligned and sent back.
+ */
+async function benchCompare(dir: string, seed: number): Promise<void> {
+  log('compare runs');
+  const file = path.join(dir, 'compare.db');
+  removeDatabase(file);
+  const longRun = (runSeed: number) =>
+    [...generateEvents({ seed: runSeed, threads: 1, totalEvents: 10, longRunEvents: COMPARE_RUN_EVENTS })]
+      .filter((event) => event.thread_id === LONG_RUN_THREAD_ID)
+      .map((event) => ({ ...event, thread_id: `compare-${runSeed}` }));
+  const [left, right] = [longRun(seed), longRun(seed + 1)];
+  await writeSqliteStore(file, [...left, ...right], []);
+  const jobs = new JobRunner({ onProgress: () => {}, onDone: () => {} });
+  const spec = { source: file, a: { threadId: left[0].thread_id, runId: left[0].run_id }, b: { threadId: right[0].thread_id, runId: right[0].run_id } };
+  try {
+    const { steps } = await jobs.runCompare(spec);
+    const count = (side: 'a' | 'b') => steps.filter((step) => step[side] !== null).length.toLocaleString('en-US');
+    record({
+      name: `compareRuns of a ${count('a')}-step and a ${count('b')}-step run in the job worker, ${steps.filter((step) => step.kind !== 'same').length.toLocaleString('en-US')} differences (median)`,
+      value: await medianMs(() => jobs.runCompare(spec), COMPARE_REPEATS),
+      unit: 'ms',
+      target: { atMost: 500 },
+    });
+  } finally {
+    removeDatabase(file);
+  }
+}
+
 const LIVE_IDLE_SECONDS = 10;
 const LIVE_WRITES_PER_SECOND = 200;
 const LIVE_WRITE_SECONDS = 10;
@@ -406,6 +443,8 @@ async function main(): Promise<void> {
     ensureGenerated(database, store, 'sqlite');
     await benchLive(database);
   }
+
+  if (parts.has('compare')) await benchCompare(dataDir(`compare-s${seed}`), seed);
 
   if (parts.has('anatomy')) {
     const database = path.join(dataDir(`anatomy-l${longRun}-s${seed}`), 'store.db');

@@ -166,4 +166,19 @@ describe('alignSteps', () => {
     expect(steps).toHaveLength(1_500);
     expect(steps.every(({ kind, a, b }) => kind === 'changed' && a!.seq === b!.seq)).toBe(true);
   });
+
+  it('aligns two runs too different even in their keys turn by turn: the n-th AI response of each paired, each step once, in order', () => {
+    const turns = (tool: string) => run(...Array.from({ length: 600 }, (_, i) => calling([`c${i}`, `${tool}${i}`, { i }])));
+    const steps = compare(turns('alpha'), turns('beta'));
+    expect(steps).toHaveLength(1_800);
+    expect(steps.slice(0, 3).map(({ kind, a, b }) => [kind, a?.label ?? null, b?.label ?? null])).toEqual([
+      ['same', 'AI response', 'AI response'],
+      ['only_a', 'Tool call alpha0', null],
+      ['only_b', null, 'Tool call beta0'],
+    ]);
+    const responses = steps.filter(({ a }) => a?.label === 'AI response');
+    expect(responses).toHaveLength(600);
+    expect(responses.every(({ a, b }) => a!.seq === b!.seq)).toBe(true);
+    expect(steps.flatMap(({ a }) => (a ? [a.seq] : []))).toEqual([...Array(600).keys()].flatMap((i) => [i + 1, i + 1]));
+  });
 });
