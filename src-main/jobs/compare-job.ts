@@ -4,7 +4,6 @@
 // whose events only this process holds or has indexed, compare in-process.
 import type { InspectorStore, RunComparison } from '../../src-shared/types.ts';
 import { compareRuns, type RunRef } from '../compare/compare-runs.ts';
-import type { JobRunner } from './job-runner.ts';
 
 export interface CompareSpec {
   /** The SQLite database (absolute). */
@@ -24,8 +23,14 @@ export async function compareInWorker({ source, a, b }: CompareSpec): Promise<Ru
   }
 }
 
+/** What of the JobRunner a comparison needs (named here: the runner imports this module's spec). */
+export interface CompareWorker {
+  readonly hasWorker: boolean;
+  runCompare(spec: CompareSpec): Promise<RunComparison>;
+}
+
 /** The open source's two runs compared in the worker where one can read them, else here. */
-export function compareOpenRuns(store: InspectorStore, jobs: JobRunner, a: RunRef, b: RunRef): Promise<RunComparison> {
+export function compareOpenRuns(store: InspectorStore, jobs: CompareWorker, a: RunRef, b: RunRef): Promise<RunComparison> {
   const { kind, path } = store.info;
   if (kind !== 'sqlite' || path === null || !jobs.hasWorker) return compareRuns(store, a, b);
   return jobs.runCompare({ source: path, a, b });
