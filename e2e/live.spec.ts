@@ -123,13 +123,17 @@ test('the Live switch pauses following, counts what waits, and applies it when o
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
 });
 
-test('a run still running is badged live in the thread list, at its boundary and in its trace header', async ({ inspector, served, page }) => {
+test('a run still running is badged live in the thread list, at its boundary, in the runs table and in its trace header', async ({ inspector, served, page }) => {
+  // No runs row and no end, its events of just now: running by the clock rule.
   const [first] = await served.write(unansweredCallThread('live-running', Date.now()));
   await expect(live(page).threadBadge(first.thread_id)).toHaveText('live (still running)');
   await inspector.threads.open(first.thread_id);
   await inspector.thread.timeline.waitReady();
   await expect(live(page).boundaryBadge(first.run_id)).toBeVisible();
-  await inspector.thread.timeline.traceButton(first.run_id).click();
+  await inspector.thread.tab('Runs').click();
+  await inspector.thread.waitRunsReady();
+  await expect(live(page).runsTableBadge(first.run_id)).toBeVisible();
+  await inspector.thread.traceButtonOfRun(first.run_id).click();
   await expect(live(page).traceHeaderBadge()).toBeVisible();
 });
 

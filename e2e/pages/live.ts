@@ -31,6 +31,10 @@ export class LivePane {
     return this.page.getByTestId('timeline').getByRole('group', { name: `Run ${runId}` }).locator('.live-badge');
   }
 
+  runsTableBadge(runId: string) {
+    return this.page.getByRole('region', { name: 'Runs' }).locator(`tr[data-run-id="${runId}"] .live-badge`);
+  }
+
   traceHeaderBadge() {
     return this.page.getByRole('region', { name: 'Run summary' }).locator('.live-badge');
   }

@@ -1,10 +1,9 @@
 // Where a run begins in the timeline: its id, status, time, why it stopped
 // (linked to its error event), and its actions — Trace, Export, Delete.
-import { runPhase } from '../../src-shared/run-status.ts';
 import type { RunEvent, RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { formatDateTime, formatDuration, plural } from '../common/format.ts';
-import { RunStatus } from '../runs/RunStatus.tsx';
+import { RunStatus, shownStatus } from '../runs/RunStatus.tsx';
 import { runStop } from './run-stop.ts';
 
 /** What a boundary's buttons do; one object for every boundary of the timeline. */
@@ -73,8 +72,3 @@ function StopText({ text, seq, onDetail }: { text: string; seq: number | null; o
   );
 }
 
-/** A run whose data gives no status is running by the shared rule, or was killed before it recorded its end. */
-function shownStatus(run: RunSummary, now: number): string {
-  if (run.status) return run.status;
-  return runPhase(run, now) === 'running' ? 'running' : 'no end';
-}

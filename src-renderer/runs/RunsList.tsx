@@ -6,11 +6,11 @@ import { useState } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { formatCount, formatDateTime, formatDuration } from '../common/format.ts';
-import type { Load } from '../common/hooks.ts';
+import { type Load, useNow } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import type { ComparePair, RunKey } from '../compare/compare-pair.ts';
 import { pickRun, usePickedRun } from '../compare/picked-run.ts';
-import { RunStatus } from './RunStatus.tsx';
+import { RunStatus, shownStatus } from './RunStatus.tsx';
 
 interface RunsListProps {
   threadId: string;
@@ -54,6 +54,7 @@ const ORIGINAL_WORDS = { regenerate: 'regenerates', follow_up: 'follows up' } as
 
 export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport, onDelete, onCompare }: RunsListProps) {
   const state = runs.value ? 'ready' : runs.state;
+  const now = useNow();
   // The checkboxes keep the latest two picked.
   const [checked, setChecked] = useState<string[]>([]);
   const toggle = (runId: string) => setChecked((before) => (before.includes(runId) ? before.filter((id) => id !== runId) : [...before, runId].slice(-2)));
@@ -137,7 +138,7 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
                     )}
                   </td>
                   <td className="status-cell">
-                    <RunStatus status={run.status} />
+                    <RunStatus status={shownStatus(run, now)} />
                   </td>
                   <td data-label="Started">
                     {formatDateTime(run.first_created_at)}
