@@ -28,7 +28,7 @@ await build({
     rolldownOptions: {
       // job-worker sits beside the chunks, where sourceWorkerUrl() (job-spec.ts) looks for it.
       input: { cli: path.join(root, 'src-main/cli/cli.ts'), 'job-worker': path.join(root, 'src-main/jobs/job-worker.ts') },
-      external: ['better-sqlite3', 'zod'],
+      external: ['better-sqlite3', 'diff', 'zod'],
       output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
