@@ -111,6 +111,38 @@ describe('LiveFollow', () => {
     expect(live.snapshot().waiting).toBe(1);
   });
 
+  it("Live, an echo of the page's own change is used up, so a push from elsewhere after pausing is counted", () => {
+    const { clock, live, heard } = setup();
+    live.local({ threadIds: ['a'] });
+    live.pushed({ threadIds: ['a'] });
+    clock.advance(FLUSH_MS);
+    expect(heard).toEqual([{ threadIds: ['a'] }, { threadIds: ['a'] }]);
+    live.setOn(false);
+    live.pushed({ threadIds: ['a'] });
+    expect(live.snapshot().waiting).toBe(1);
+  });
+
+  it("paused, the echoes of two changes of the page's own in a row are both expected", () => {
+    const { live } = setup();
+    live.setOn(false);
+    live.local({ threadIds: ['a'] });
+    live.local({ threadIds: ['b'] });
+    live.pushed({ threadIds: ['a'] });
+    live.pushed({ threadIds: ['b'] });
+    expect(live.snapshot().waiting).toBe(0);
+    live.pushed({ threadIds: ['a'] });
+    expect(live.snapshot().waiting).toBe(1);
+  });
+
+  it('an echo expected too long ago is a change from elsewhere', () => {
+    const { clock, live } = setup();
+    live.setOn(false);
+    live.local({ threadIds: ['a'] });
+    clock.advance(5_001);
+    live.pushed({ threadIds: ['a'] });
+    expect(live.snapshot().waiting).toBe(1);
+  });
+
   it('starts as the session remembered it', () => {
     const { live } = setup(false);
     expect(live.snapshot()).toEqual({ on: false, waiting: 0 });

@@ -44,7 +44,8 @@ export class LiveFollow {
   private queued: StoreChanged | null = null;
   private cancelFlush: (() => void) | null = null;
   private lastFlush = Number.NEGATIVE_INFINITY;
-  private echo: { change: StoreChanged; until: number } | null = null;
+  /** The page's own changes whose push from main may still come, each until its deadline. */
+  private echoes: { change: StoreChanged; until: number }[] = [];
   private readonly listeners = new Set<Listener>();
   private readonly watchers = new Set<() => void>();
   private state: LiveState;
@@ -75,9 +76,12 @@ export class LiveFollow {
 
   /** A change main pushed: another process's commit, or main's echo of the page's own. */
   pushed(change: StoreChanged): void {
+    // Live, an echo is one more refresh, but it is used up all the same: left armed, it
+    // would swallow another process's next push to those threads once paused.
+    const echo = this.takeEcho(change);
     if (!this.on) {
-      // Live, an echo is one more refresh; paused, it would count as a change from elsewhere.
-      if (this.isEcho(change)) return;
+      // Paused, an echo would count as a change from elsewhere.
+      if (echo) return;
       this.waiting.push(change);
       this.publish();
       return;
@@ -91,8 +95,8 @@ export class LiveFollow {
     const before = this.waiting.length;
     this.waiting = this.waiting.filter((waiting) => !covers(change, waiting));
     // Main's push for this change came first (it was in the waiting list) or is still on its way.
-    this.echo = before === this.waiting.length ? { change, until: this.clock.now() + ECHO_MS } : null;
-    if (before !== this.waiting.length) this.publish();
+    if (before === this.waiting.length) this.echoes.push({ change, until: this.clock.now() + ECHO_MS });
+    else this.publish();
     this.deliver(change);
   }
 
@@ -114,10 +118,13 @@ export class LiveFollow {
     this.publish();
   }
 
-  private isEcho(change: StoreChanged): boolean {
-    const echo = this.echo;
-    if (!echo || this.clock.now() > echo.until || !covers(echo.change, change)) return false;
-    this.echo = null;
+  /** Whether `change` is the push expected after one of the page's own; that expectation is then used up. */
+  private takeEcho(change: StoreChanged): boolean {
+    const now = this.clock.now();
+    this.echoes = this.echoes.filter((echo) => echo.until >= now);
+    const index = this.echoes.findIndex((echo) => covers(echo.change, change));
+    if (index < 0) return false;
+    this.echoes.splice(index, 1);
     return true;
   }
 
