@@ -84,7 +84,7 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
               </button>
             </span>
           ) : (
-            <span className="muted small">{checked.length === 2 ? 'Two runs picked' : 'Pick two runs, or “Compare with…” a run of any thread'}</span>
+            <span className="muted small">{checked.length === 2 ? 'Two runs picked' : 'Pick two runs with their boxes, or “Compare…” on a run, then on a run of any thread'}</span>
           )}
         </div>
       )}
@@ -171,16 +171,16 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
                           aria-label={`Compare run ${run.run_id} with its original`}
                           onClick={() => onCompare({ a: keyOf(run.original!.run_id), b: keyOf(run.run_id) })}
                         >
-                          Compare with original
+                          vs original
                         </button>
                       )}
                       {picked && !isPicked(run.run_id) ? (
                         <button type="button" aria-label={`Compare run ${run.run_id} with the picked run`} onClick={() => compareWithPicked(run.run_id)}>
-                          Compare with picked
+                          vs picked
                         </button>
                       ) : (
                         <button type="button" aria-label={`Compare run ${run.run_id} with…`} disabled={isPicked(run.run_id)} onClick={() => pickRun(keyOf(run.run_id))}>
-                          Compare with…
+                          Compare…
                         </button>
                       )}
                       <button type="button" aria-label={`Export run ${run.run_id}`} onClick={() => onExport(run.run_id)}>
