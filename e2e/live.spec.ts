@@ -8,7 +8,7 @@ import type { EventInput } from '../src-shared/types.ts';
 import { unansweredCallThread } from '../src-main/generator/generate.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { expect, test } from './fixtures.ts';
-import { countBy, messageSeqs, runIds } from './expectations.ts';
+import { countBy, messageSeqs, runEvents, runIds } from './expectations.ts';
 import { findShapes } from '../test/support/shapes.ts';
 import { LivePane } from './pages/live.ts';
 
@@ -167,4 +167,22 @@ test("a run's trace follows its new events at the end of its list, and counts th
   await live(page).newEventsPill().click();
   await expect(trace.row(more[1].seq)).toBeInViewport();
   await expect(live(page).newEventsPill()).toHaveCount(0);
+});
+
+test("narrowing the trace's filter reads its list once: a lower count of matching events is not taken for a delete", async ({ inspector, served, page }) => {
+  const { threadId, image } = findShapes(served.events);
+  const { trace } = inspector.thread;
+  const subagentEvents = runEvents(served.events, threadId, image.run_id).filter((e) => e.category === 'subagent');
+  await inspector.threads.open(threadId);
+  await inspector.thread.openRunTrace(image.run_id);
+  await trace.waitReady();
+  const listReads: unknown[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/listEvents') && (request.postDataJSON() as { afterSeq?: number }).afterSeq === 0) listReads.push(request.postDataJSON());
+  });
+
+  await trace.categoryChip('subagent').click();
+  await expect(trace.list()).toHaveAttribute('data-count', String(subagentEvents.length));
+  await trace.waitReady();
+  expect(listReads).toHaveLength(1);
 });

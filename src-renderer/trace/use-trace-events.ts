@@ -192,12 +192,13 @@ export function useTraceEvents(threadId: string, runId: string, filter: TraceFil
 
   const matching = counts.value ? matchingCount(counts.value, types, filter.taskId) : null;
   const total = counts.value ? matchingCount(counts.value, undefined, null) : null;
-  // Appends only ever raise the count: a lower one means events were deleted (the run, by another process), so the list is read again.
+  // Appends only ever raise the run's count: a lower one means events were deleted (the run, by another process), so the list is read again.
+  // The run's whole count, not the filtered one: narrowing the filter lowers that, and its list is read anyway.
   const countSeen = useRef<number | null>(null);
   useEffect(() => {
-    if (counts.state !== 'ready' || matching === null) return;
-    if (countSeen.current !== null && matching < countSeen.current) retry();
-    countSeen.current = matching;
-  }, [counts.state, matching, retry]);
+    if (counts.state !== 'ready' || total === null) return;
+    if (countSeen.current !== null && total < countSeen.current) retry();
+    countSeen.current = total;
+  }, [counts.state, total, retry]);
   return { counts, typeCategory, events, hasMore, list, loadMore: () => loadMore(), retry, jump, matching, total, taskLabels, arrivals };
 }
