@@ -19,6 +19,8 @@ const result = (id: string, text: string): [string, JsonValue] => ['llm.tool.res
 const compare = (a: RunEvent[], b: RunEvent[]) => alignSteps(stepsOf(a), stepsOf(b));
 /** Each aligned step as `kind left-label | right-label`. */
 const outline = (steps: AlignedStep[]) => steps.map(({ kind, a, b }) => `${kind} ${a?.label ?? '-'} | ${b?.label ?? '-'}`);
+/** Each aligned step as its kind and its two texts. */
+const texts = (steps: AlignedStep[]) => steps.map(({ kind, a, b }) => [kind, a?.text ?? null, b?.text ?? null]);
 
 const searchRun = (query: string, answerText: string) =>
   run(human('Find the revenue'), calling(['c1', 'web_search', { query }]), result('c1', 'EMEA -12%'), answer(answerText), ['run.end', '']);
@@ -118,6 +120,49 @@ describe('alignSteps', () => {
       'only_a Tool result web_search | -',
       'same AI response | AI response',
     ]);
+  });
+
+  it('pairs each changed AI response among several in one stretch with the one whose words it shares, not the one at its place; the others are in one run only', () => {
+    const base = run(human('Go'), answer('The revenue fell 12% in EMEA last quarter'), answer('Summary: revenue is down'));
+    const retried = run(
+      human('Go'),
+      answer('Let me check the figures first'),
+      answer('The revenue fell 8% in EMEA last quarter'),
+      answer('Summary: revenue is down overall'),
+    );
+    expect(texts(compare(base, retried))).toEqual([
+      ['same', 'Go', 'Go'],
+      ['only_b', null, 'Let me check the figures first'],
+      ['changed', 'The revenue fell 12% in EMEA last quarter', 'The revenue fell 8% in EMEA last quarter'],
+      ['changed', 'Summary: revenue is down', 'Summary: revenue is down overall'],
+    ]);
+    const dropped = run(human('Go'), answer('Checking the EMEA figures now'), answer('An unrelated aside'));
+    const moved = run(human('Go'), answer('Something else entirely'), answer('Checking the EMEA figures again'));
+    expect(texts(compare(dropped, moved))).toEqual([
+      ['same', 'Go', 'Go'],
+      ['only_b', null, 'Something else entirely'],
+      ['changed', 'Checking the EMEA figures now', 'Checking the EMEA figures again'],
+      ['only_a', 'An unrelated aside', null],
+    ]);
+  });
+
+  it("pairs a changed tool call with the call of that tool whose arguments it shares most when the other run made fewer of them", () => {
+    const twoSearches = run(calling(['c1', 'web_search', { query: 'headcount Q3' }], ['c2', 'web_search', { query: 'revenue EMEA 2025' }]));
+    const oneSearch = run(calling(['c1', 'web_search', { query: 'revenue EMEA 2024' }]));
+    expect(texts(compare(twoSearches, oneSearch))).toEqual([
+      ['same', '', ''],
+      ['only_a', '{"query":"headcount Q3"}', null],
+      ['changed', '{"query":"revenue EMEA 2025"}', '{"query":"revenue EMEA 2024"}'],
+    ]);
+  });
+
+  it('weighs a stretch of up to 10,000 candidate pairs by similarity, and leaves a longer one paired by place', () => {
+    const answers = (count: number, shift: number, word: string) => run(...Array.from({ length: count }, (_, i) => answer(`answer ${i + shift} ${word}`)));
+    const weighed = compare(answers(100, 0, 'alpha'), answers(100, 1, 'beta'));
+    expect(weighed.map(({ kind }) => kind)).toEqual(['only_a', ...Array(99).fill('changed'), 'only_b']);
+    expect(weighed.slice(1, -1).every(({ a, b }) => a!.seq === b!.seq + 1)).toBe(true);
+    const byPlace = compare(answers(101, 0, 'alpha'), answers(101, 1, 'beta'));
+    expect(byPlace.every(({ kind, a, b }) => kind === 'changed' && a!.seq === b!.seq)).toBe(true);
   });
 
   it('aligns parallel tool calls made, and answered, in another order within one AI turn as the same calls', () => {

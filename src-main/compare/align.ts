@@ -3,14 +3,18 @@
 // alignment even among many of one kind (an AI response inserted between two
 // unchanged ones is one insertion, not a change and an insertion); then, in
 // each stretch between anchors, over keys alone, which pairs the steps that
-// changed. Myers costs the runs' length times their edits, so each pass is
-// capped: runs too different for whole steps are aligned by keys alone, and
-// runs too different even in their keys turn by turn (the n-th human input
-// or AI response of each, with what follows it, aligned by keys), which
-// keeps two unrelated 5,000-step runs within the issue's 500 ms.
+// changed; then, where that leaves several steps of one key together, by
+// their texts' similarity (similarity.ts), so a changed answer sits beside
+// its closest counterpart rather than the one at its place. Myers costs the
+// runs' length times their edits, so each pass is capped: runs too different
+// for whole steps are aligned by keys alone, and runs too different even in
+// their keys turn by turn (the n-th human input or AI response of each, with
+// what follows it, aligned by keys), which keeps two unrelated 5,000-step
+// runs within the issue's 500 ms.
 import { diffArrays, type ArrayChange } from 'diff';
 import { COMPARE_TEXT_CHARS } from '../../src-shared/contract.ts';
 import type { AlignedStep, StepRef } from '../../src-shared/types.ts';
+import { pairedBySimilarity, weighingBudget, type Matched, type WeighingBudget } from './similarity.ts';
 import type { Step } from './steps.ts';
 
 /**
@@ -32,27 +36,43 @@ export function stepRef({ seq, event_type, label, text }: Step): StepRef {
 const pair = (a: Step, b: Step): AlignedStep => ({ kind: sameStep(a, b) ? 'same' : 'changed', a: stepRef(a), b: stepRef(b) });
 const onlyA = (a: Step): AlignedStep => ({ kind: 'only_a', a: stepRef(a), b: null });
 const onlyB = (b: Step): AlignedStep => ({ kind: 'only_b', a: null, b: stepRef(b) });
+const aligned = ({ a, b }: Matched): AlignedStep => (a && b ? pair(a, b) : a ? onlyA(a) : onlyB(b!));
 
 /** Steps aligned by keys: the pairs a change keeps (same or changed), the rest in one run only. `capped`: turn by turn past MAX_KEY_EDITS. */
-function alignByKey(a: Step[], b: Step[], out: AlignedStep[], capped = true): void {
+function alignByKey(a: Step[], b: Step[], out: AlignedStep[], budget: WeighingBudget, capped = true): void {
   if (a.length === 0 || b.length === 0) {
     out.push(...a.map(onlyA), ...b.map(onlyB));
     return;
   }
   const changes = capped ? diffArrays(a, b, { comparator: sameKey, maxEditLength: MAX_KEY_EDITS }) : diffArrays(a, b, { comparator: sameKey });
   if (changes === undefined) {
-    alignByTurn(a, b, out);
+    alignByTurn(a, b, out, budget);
     return;
   }
+  const matched: Matched[] = [];
   let ai = 0;
   let bi = 0;
   for (const change of changes) {
     for (let i = 0; i < change.count; i++) {
-      if (change.removed) out.push(onlyA(a[ai++]));
-      else if (change.added) out.push(onlyB(b[bi++]));
-      else out.push(pair(a[ai++], b[bi++]));
+      if (change.removed) matched.push({ a: a[ai++], b: null });
+      else if (change.added) matched.push({ a: null, b: b[bi++] });
+      else matched.push({ a: a[ai++], b: b[bi++] });
     }
   }
+  for (const stretch of sameKeyStretches(matched)) out.push(...pairedBySimilarity(stretch, budget).map(aligned));
+}
+
+const keyOf = ({ a, b }: Matched) => (a ?? b)!.key;
+
+/** The key diff's output cut where the key changes: each stretch holds the steps of one key that it paired or left in one run. */
+function sameKeyStretches(matched: Matched[]): Matched[][] {
+  const stretches: Matched[][] = [];
+  for (const step of matched) {
+    const last = stretches[stretches.length - 1];
+    if (last !== undefined && keyOf(last[0]) === keyOf(step)) last.push(step);
+    else stretches.push([step]);
+  }
+  return stretches;
 }
 
 /** Steps cut before each human input and AI response: a turn is one, with its calls, results and whatever else follows it. */
@@ -65,10 +85,10 @@ function turnsOf(steps: Step[]): Step[][] {
   return turns;
 }
 
-function alignByTurn(a: Step[], b: Step[], out: AlignedStep[]): void {
+function alignByTurn(a: Step[], b: Step[], out: AlignedStep[], budget: WeighingBudget): void {
   const turnsA = turnsOf(a);
   const turnsB = turnsOf(b);
-  for (let i = 0; i < Math.max(turnsA.length, turnsB.length); i++) alignByKey(turnsA[i] ?? [], turnsB[i] ?? [], out, false);
+  for (let i = 0; i < Math.max(turnsA.length, turnsB.length); i++) alignByKey(turnsA[i] ?? [], turnsB[i] ?? [], out, budget, false);
 }
 
 /**
@@ -93,10 +113,11 @@ function unmatchedSteps(a: Step[], b: Step[]): number {
 /** `a`'s steps (left) and `b`'s, in order: each once, paired where the other run has its counterpart. */
 export function alignSteps(a: Step[], b: Step[]): AlignedStep[] {
   const out: AlignedStep[] = [];
+  const budget = weighingBudget();
   const anchored: ArrayChange<Step>[] | undefined =
     unmatchedSteps(a, b) > MAX_WHOLE_STEP_EDITS ? undefined : diffArrays(a, b, { comparator: sameStep, maxEditLength: MAX_WHOLE_STEP_EDITS });
   if (anchored === undefined) {
-    alignByKey(a, b, out);
+    alignByKey(a, b, out, budget);
     return out;
   }
   let ai = 0;
@@ -112,11 +133,11 @@ export function alignSteps(a: Step[], b: Step[]): AlignedStep[] {
       gapB = gapB.concat(b.slice(bi, (bi += change.count)));
       continue;
     }
-    alignByKey(gapA, gapB, out);
+    alignByKey(gapA, gapB, out, budget);
     gapA = [];
     gapB = [];
     for (let i = 0; i < change.count; i++) out.push(pair(a[ai++], b[bi++]));
   }
-  alignByKey(gapA, gapB, out);
+  alignByKey(gapA, gapB, out, budget);
   return out;
 }
