@@ -13,6 +13,7 @@ import type { EventInput, RunEvent } from '../src-shared/types.ts';
 import { E2E_STORE, generateEvents, type GenerateOptions, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
+import { LiveWriterProcess, type WriterReply } from '../test/support/live-writer-process.ts';
 import { InspectorPage } from './pages/inspector-page.ts';
 import { type ServeProcess, startServe } from './serve-process.ts';
 
@@ -32,6 +33,12 @@ export interface ServedStore {
   write(events: EventInput[]): Promise<RunEvent[]>;
 }
 
+/** A DeerFlow writer process beside the app (test/support/live-writer.ts). */
+export interface LiveWriter {
+  /** Sends one command; resolves once it is committed. A failed write (SQLITE_BUSY past the writer's own busy timeout among them) fails the test. */
+  send(command: object): Promise<WriterReply & { at: number }>;
+}
+
 /** An answer of browser mode's API with a 4xx status that a test provokes on purpose (a typo'd path is 404 NOT_FOUND). */
 export interface ExpectedRefusal {
   method: BrowserPageMethodName;
@@ -45,6 +52,8 @@ interface Fixtures {
   serveSource: (source: string) => Promise<ServeProcess>;
   /** `serveSource`, then the page opened on it, ready. */
   inspectSource: (source: string) => Promise<InspectorPage>;
+  /** Starts a DeerFlow writer process on a database (`sqlite`) or a JSONL root (`jsonl`), a relative path in `tempDir`; closed after the test. */
+  startWriter: (kind: 'sqlite' | 'jsonl', target: string) => Promise<LiveWriter>;
   storeOptions: GenerateOptions;
   served: ServedStore;
   pageErrors: string[];
@@ -108,6 +117,26 @@ export const test = base.extend<Fixtures>({
       // would fail with ERR_CONNECTION_RESET when its server stops, and count as a page error.
       await page.close();
       await Promise.all(started.map((serve) => serve.stop()));
+    }
+  },
+
+  startWriter: async ({ tempDir }, use) => {
+    const started: LiveWriterProcess[] = [];
+    try {
+      await use(async (kind, target) => {
+        const writer = await LiveWriterProcess.start(kind, path.resolve(tempDir, target));
+        started.push(writer);
+        return {
+          send: async (command) => {
+            const reply = await writer.send(command);
+            expect(reply.ok, `the writer's ${JSON.stringify(command)}: ${reply.error}`).toBe(true);
+            return reply as WriterReply & { at: number };
+          },
+        };
+      });
+    } finally {
+      // Before tempDir is removed: its connection is on a file in it.
+      await Promise.all(started.map((writer) => writer.close()));
     }
   },
 

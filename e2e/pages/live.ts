@@ -8,6 +8,16 @@ export class LivePane {
     this.page = page;
   }
 
+  /** Marks the open document, so a test can tell later that nothing reloaded it. */
+  async markDocument(): Promise<void> {
+    await this.page.evaluate(() => Object.assign(window, { liveTestMark: true }));
+  }
+
+  /** Whether the document markDocument marked is still the one open. */
+  async documentKept(): Promise<boolean> {
+    return this.page.evaluate(() => 'liveTestMark' in window);
+  }
+
   /** The top bar's switch (aria-pressed: on). */
   toggle() {
     return this.page.getByRole('navigation', { name: 'Source actions' }).getByRole('button', { name: /^Live/ });
