@@ -51,14 +51,8 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('pushes each append, new thread and delete within 2 s, naming only its threads', async () => {
-    const steps = [
-      { command: { op: 'append', thread: 't1', run: 'r1', count: 3 }, thread: 't1' },
-      { command: { op: 'append', thread: 'new-thread', run: 'r1', count: 1 }, thread: 'new-thread' },
-      { command: { op: 'deleteRun', thread: 't2', run: 'r0' }, thread: 't2' },
-      { command: { op: 'append', thread: 't1', run: 'r1', count: 2 }, thread: 't1' },
-      { command: { op: 'deleteThread', thread: 't1' }, thread: 't1' },
-    ];
+  /** Sends each step's command, one at a time, and expects a push naming its thread alone; then no other push. */
+  async function expectEachPushed(steps: { command: object; thread: string }[]): Promise<void> {
     for (const { command, thread } of steps) {
       const pushed = pushes.next(thread);
       const reply = await writer.send(command);
@@ -66,6 +60,16 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
       expect((await pushed).threadIds).toEqual([thread]);
     }
     expect(pushes.pushes.map((push) => push.threadIds)).toEqual(steps.map(({ thread }) => [thread]));
+  }
+
+  it('pushes each append, new thread and delete within 2 s, naming only its threads', async () => {
+    await expectEachPushed([
+      { command: { op: 'append', thread: 't1', run: 'r1', count: 3 }, thread: 't1' },
+      { command: { op: 'append', thread: 'new-thread', run: 'r1', count: 1 }, thread: 'new-thread' },
+      { command: { op: 'deleteRun', thread: 't2', run: 'r0' }, thread: 't2' },
+      { command: { op: 'append', thread: 't1', run: 'r1', count: 2 }, thread: 't1' },
+      { command: { op: 'deleteThread', thread: 't1' }, thread: 't1' },
+    ]);
     // What the page asks next shows it.
     const threads = await session.store.listThreads();
     expect(threads.map((t) => [t.thread_id, t.event_count])).toEqual([
@@ -73,6 +77,28 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
       ['t3', 4],
     ]);
     expect(journalModeOf(file)).toBe(journalMode);
+  });
+
+  it("pushes a commit that changes only a thread's runs or threads_meta row: a run started and ended, a thread named before its first event, a new name", async () => {
+    await expectEachPushed([
+      { command: { op: 'putRun', thread: 't2', run: 'r0', status: 'running' }, thread: 't2' },
+      { command: { op: 'putRun', thread: 't2', run: 'r0', status: 'success' }, thread: 't2' },
+      { command: { op: 'putThread', thread: 'named-first', displayName: 'Named before its first event' }, thread: 'named-first' },
+      { command: { op: 'putThread', thread: 't3', displayName: 'Renamed' }, thread: 't3' },
+    ]);
+    expect((await session.store.listRuns('t2')).map((run) => [run.run_id, run.status])).toEqual([['r0', 'success']]);
+    const names = new Map((await session.store.listThreads()).map((thread) => [thread.thread_id, thread.display_name]));
+    expect([names.get('named-first'), names.get('t3')]).toEqual(['Named before its first event', 'Renamed']);
+  });
+
+  it('pushes a thread deleted and written again with as many events in one commit, whether its new rows get new rowids or the freed ones', async () => {
+    await expectEachPushed([
+      // t1's rows are the lowest: its new ones come after t3's.
+      { command: { op: 'rewriteThread', thread: 't1', run: 'r1', count: 4 }, thread: 't1' },
+      // Now t1's rows are the highest: SQLite hands their rowids out again.
+      { command: { op: 'rewriteThread', thread: 't1', run: 'r2', count: 4 }, thread: 't1' },
+    ]);
+    expect((await session.store.listRuns('t1')).map((run) => [run.run_id, run.event_count])).toEqual([['r2', 4]]);
   });
 
   it('keeps up with 200 events a second: every thread written is pushed within 1 s of its commit, and no write fails', async () => {

@@ -1,14 +1,12 @@
 // Follows a SQLite database another process writes (DeerFlow's server, in
 // WAL or rollback-journal mode): SQLite's data_version on a read-only
 // connection of the follower's own, polled, tells that some connection
-// committed; then the rows past the highest rowid seen name the threads that
-// grew, and when the table's count falls short of what those rows explain (a
-// delete), a per-thread count read from an index names the threads that lost
-// rows. Each check is one short read transaction: nothing stays open between
-// polls (a WAL can checkpoint), no write lock is ever taken, the journal mode
-// is never touched.
-import type Database from 'better-sqlite3';
+// committed; then run_events, runs and threads_meta say which threads the
+// commit changed (table-changes.ts). Each check is one short read
+// transaction: nothing stays open between polls (a WAL can checkpoint), no
+// write lock is ever taken, the journal mode is never touched.
 import type { FollowerEvents, SourceFollower } from './follower.ts';
+import { changedThreads, tableChanges, type TableChanges } from './table-changes.ts';
 import { WatchedDatabase } from './watched-database.ts';
 
 /** Within the 250–500 ms: a commit is announced well inside its 1 s. */
@@ -20,56 +18,12 @@ export const DATABASE_POLL_MS = 300;
  */
 const BUSY_RETRY_MS = 10;
 
-interface ThreadCount {
-  thread_id: unknown;
-  n: number;
-}
-
-interface FollowStatements {
-  maxRowId: Database.Statement<[], number | null>;
-  total: Database.Statement<[], number>;
-  /** Rows per thread with a rowid in (from, to]: a range of the table's own b-tree. */
-  addedByThread: Database.Statement<[{ from: number; to: number }], ThreadCount>;
-  /** Rows per thread, from a (thread_id, …) index alone. */
-  countsByThread: Database.Statement<[], ThreadCount>;
-}
-
-/** Statements on the follower's own connection; null for a run_events view, which has no rowid. */
-function prepareFollowStatements(db: Database.Database): FollowStatements | null {
-  try {
-    return {
-      maxRowId: db.prepare<[], number | null>('SELECT max(rowid) FROM run_events').pluck(),
-      total: db.prepare<[], number>('SELECT count(*) FROM run_events').pluck(),
-      addedByThread: db.prepare('SELECT thread_id, count(*) AS n FROM run_events WHERE rowid > @from AND rowid <= @to GROUP BY thread_id'),
-      countsByThread: db.prepare('SELECT thread_id, count(*) AS n FROM run_events GROUP BY thread_id'),
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** What the follower last saw of the table. */
-interface TableState {
-  lastRowId: number;
-  total: number;
-  counts: Map<string, number>;
-}
-
-/** Threads whose count differs between two per-thread counts. */
-function differingThreads(before: Map<string, number>, after: Map<string, number>): string[] {
-  const changed = [...after].filter(([thread, n]) => before.get(thread) !== n).map(([thread]) => thread);
-  for (const thread of before.keys()) if (!after.has(thread)) changed.push(thread);
-  return changed;
-}
-
-const countsOf = (rows: ThreadCount[]) => new Map(rows.map((row) => [String(row.thread_id), row.n]));
-
 class DatabaseFollower implements SourceFollower {
   private readonly watched: WatchedDatabase;
   private readonly events: FollowerEvents;
-  private statements: FollowStatements | null = null;
+  /** null for a run_events view, which has no rowid. */
+  private tables: TableChanges[] | null = null;
   private seenVersion = 0;
-  private state: TableState = { lastRowId: 0, total: 0, counts: new Map() };
   private readonly timer: NodeJS.Timeout;
   private retry: NodeJS.Timeout | null = null;
 
@@ -84,16 +38,9 @@ class DatabaseFollower implements SourceFollower {
   }
 
   private start(): void {
-    this.statements = prepareFollowStatements(this.watched.db);
+    const db = this.watched.db;
+    this.tables = db.transaction(() => tableChanges(db))();
     this.seenVersion = this.watched.dataVersion();
-    if (this.statements) this.state = this.readState(this.statements);
-  }
-
-  private readState(statements: FollowStatements): TableState {
-    return this.watched.db.transaction(() => {
-      const counts = countsOf(statements.countsByThread.all());
-      return { lastRowId: statements.maxRowId.get() ?? 0, total: statements.total.get()!, counts };
-    })();
   }
 
   private poll(): void {
@@ -117,33 +64,14 @@ class DatabaseFollower implements SourceFollower {
     this.poll();
   }
 
-  /** The threads changed since the last check, [] when nothing did, null when a view hides which. */
+  /** The threads changed since the last check, [] when nothing did, null when which ones cannot be told. */
   private check(): string[] | null {
     const version = this.watched.dataVersion();
     if (version === this.seenVersion) return [];
-    const statements = this.statements;
-    const changed = statements ? this.watched.db.transaction(() => this.changedThreads(statements))() : null;
+    const tables = this.tables;
+    const changed = tables ? this.watched.db.transaction(() => changedThreads(tables))() : null;
     this.seenVersion = version;
     return changed;
-  }
-
-  private changedThreads(statements: FollowStatements): string[] {
-    const { lastRowId, total, counts } = this.state;
-    const maxRowId = statements.maxRowId.get() ?? 0;
-    const nowTotal = statements.total.get()!;
-    const added = maxRowId > lastRowId ? statements.addedByThread.all({ from: lastRowId, to: maxRowId }) : [];
-    const addedRows = added.reduce((sum, row) => sum + row.n, 0);
-    // New rows only, and they explain the whole count: the common case, an agent appending.
-    if (addedRows > 0 && maxRowId >= lastRowId && nowTotal === total + addedRows) {
-      for (const row of added) counts.set(String(row.thread_id), (counts.get(String(row.thread_id)) ?? 0) + row.n);
-      this.state = { lastRowId: maxRowId, total: nowTotal, counts };
-      return added.map((row) => String(row.thread_id));
-    }
-    // Rows went (a delete), or the commit changed no count we track cheaply (another table, a rowid
-    // reused after a delete): the per-thread counts say which threads differ.
-    const nowCounts = countsOf(statements.countsByThread.all());
-    this.state = { lastRowId: maxRowId, total: nowTotal, counts: nowCounts };
-    return differingThreads(counts, nowCounts);
   }
 
   absorb(threadIds: string[] | null): void {

@@ -11,6 +11,14 @@
 //   {"op":"append","thread":T,"run":R,"count":N}   → {"ok":true,"seqs":[…],"at":MS}
 //   {"op":"deleteThread","thread":T}               → {"ok":true,"removed":N,"at":MS}
 //   {"op":"deleteRun","thread":T,"run":R}          → {"ok":true,"removed":N,"at":MS}
+//   {"op":"rewriteThread","thread":T,"run":R,"count":N}
+//       deletes the thread's events and appends N anew, in one commit (a thread
+//       deleted and written again between two polls)    → {"ok":true,"seqs":[…],"at":MS}
+//   {"op":"putRun","thread":T,"run":R,"status":S}  the run's `runs` row, inserted or its status
+//                                                  updated (with updated_at), as DeerFlow's
+//                                                  RunRepository does → {"ok":true,"at":MS}
+//   {"op":"putThread","thread":T,"displayName":N}  the thread's `threads_meta` row, inserted or
+//                                                  renamed (with updated_at) → {"ok":true,"at":MS}
 //   {"op":"stream","threads":[T…],"run":R,"perSecond":N,"seconds":S}
 //       appends one event at a time, N a second, to each thread in turn; a
 //       {"committed":T,"at":MS} line per commit, then {"ok":true,"written":…}
@@ -23,7 +31,8 @@ import Database from 'better-sqlite3';
 import { formatJsonlLine } from '../../src-main/store/jsonl/format.ts';
 import { runFile, threadDir } from '../../src-main/store/jsonl/layout.ts';
 import { makeEvent } from '../../src-main/store/records.ts';
-import { eventToRow } from '../../src-main/store/sqlite/encoding.ts';
+import { createdAtToDb, eventToRow } from '../../src-main/store/sqlite/encoding.ts';
+import { nowIso } from '../../src-shared/time.ts';
 import type { EventInput } from '../../src-shared/types.ts';
 
 const WRITER_BUSY_TIMEOUT_MS = 5000;
@@ -32,6 +41,9 @@ type Command =
   | { op: 'append'; thread: string; run: string; count: number }
   | { op: 'deleteThread'; thread: string }
   | { op: 'deleteRun'; thread: string; run: string }
+  | { op: 'rewriteThread'; thread: string; run: string; count: number }
+  | { op: 'putRun'; thread: string; run: string; status: string }
+  | { op: 'putThread'; thread: string; displayName: string }
   | { op: 'stream'; threads: string[]; run: string; perSecond: number; seconds: number };
 
 interface Writer {
@@ -39,6 +51,9 @@ interface Writer {
   append(thread: string, run: string, count: number): number[];
   deleteThread(thread: string): number;
   deleteRun(thread: string, run: string): number;
+  rewriteThread(thread: string, run: string, count: number): number[];
+  putRun(thread: string, run: string, status: string): void;
+  putThread(thread: string, displayName: string): void;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -66,10 +81,29 @@ function sqliteWriter(file: string): Writer {
     for (const seq of seqs) insert.run(eventToRow(input(thread, run), seq));
     return seqs;
   });
+  const rewriteThread = db.transaction((thread: string, run: string, count: number) => {
+    deleteThread.run(thread);
+    return append(thread, run, count);
+  });
+  // The columns DeerFlow fills when a run starts; the owner and the later columns are left null.
+  const insertRun = db.prepare(
+    `INSERT INTO runs (run_id, thread_id, status, multitask_strategy, metadata_json, kwargs_json, message_count, total_input_tokens, total_output_tokens,
+       total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens, middleware_tokens, created_at, updated_at)
+     VALUES (@run, @thread, @status, 'reject', '{}', '{}', 0, 0, 0, 0, 0, 0, 0, 0, @now, @now)
+     ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+  );
+  const putThread = db.prepare(
+    `INSERT INTO threads_meta (thread_id, display_name, status, metadata_json, created_at, updated_at) VALUES (@thread, @displayName, 'idle', '{}', @now, @now)
+     ON CONFLICT (thread_id) DO UPDATE SET display_name = excluded.display_name, updated_at = excluded.updated_at`,
+  );
+  const stamp = () => createdAtToDb(nowIso());
   return {
     append: (thread, run, count) => append.immediate(thread, run, count),
     deleteThread: (thread) => deleteThread.run(thread).changes,
     deleteRun: (thread, run) => deleteRun.run(thread, run).changes,
+    rewriteThread: (thread, run, count) => rewriteThread.immediate(thread, run, count),
+    putRun: (thread, run, status) => void insertRun.run({ thread, run, status, now: stamp() }),
+    putThread: (thread, displayName) => void putThread.run({ thread, displayName, now: stamp() }),
   };
 }
 
@@ -94,7 +128,15 @@ function jsonlWriter(root: string): Writer {
       rmSync(runFile(root, thread, run), { force: true });
       return 1;
     },
+    rewriteThread: () => unsupported('rewriteThread'),
+    putRun: () => unsupported('putRun'),
+    putThread: () => unsupported('putThread'),
   };
+}
+
+/** A DeerFlow JSONL layout keeps no runs or threads_meta rows, and a file cannot be rewritten in one commit. */
+function unsupported(op: string): never {
+  throw new Error(`${op}: a database's command, not a JSONL layout's`);
 }
 
 const say = (message: object) => process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -128,6 +170,14 @@ async function run(writer: Writer, command: Command): Promise<object> {
         return { ok: true, removed: writer.deleteThread(command.thread), at: now() };
       case 'deleteRun':
         return { ok: true, removed: writer.deleteRun(command.thread, command.run), at: now() };
+      case 'rewriteThread':
+        return { ok: true, seqs: writer.rewriteThread(command.thread, command.run, command.count), at: now() };
+      case 'putRun':
+        writer.putRun(command.thread, command.run, command.status);
+        return { ok: true, at: now() };
+      case 'putThread':
+        writer.putThread(command.thread, command.displayName);
+        return { ok: true, at: now() };
       case 'stream':
         return await stream(writer, command);
     }

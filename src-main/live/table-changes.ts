@@ -1,0 +1,159 @@
+// Which threads a commit by another connection changed, table by table, read
+// by the database follower inside its one short read transaction per change.
+// run_events: the rows past the highest rowid seen name the threads that
+// grew; when they do not explain the table's count (a delete) or the row the
+// last look saw highest is gone or another (its rowid freed and handed out
+// again), a per-thread count read from an index names the threads that lost
+// or rewrote rows. runs and threads_meta (DeerFlow updates a run's status and
+// a thread's name in commits of their own): a count, the highest rowid and
+// the latest updated_at say whether they changed, then the rows past either
+// say whose.
+import type Database from 'better-sqlite3';
+
+/** One table's changes since the last look. */
+export interface TableChanges {
+  /** The threads whose rows changed since the last call ([] when none did); null when which ones cannot be told cheaply. */
+  changedThreads(): string[] | null;
+}
+
+interface ThreadCount {
+  thread_id: unknown;
+  n: number;
+}
+
+const countsOf = (rows: ThreadCount[]) => new Map(rows.map((row) => [String(row.thread_id), row.n]));
+
+/** Threads whose count differs between two per-thread counts. */
+function differingThreads(before: Map<string, number>, after: Map<string, number>): string[] {
+  const changed = [...after].filter(([thread, n]) => before.get(thread) !== n).map(([thread]) => thread);
+  for (const thread of before.keys()) if (!after.has(thread)) changed.push(thread);
+  return changed;
+}
+
+/** A row as far as telling it from another written at its rowid needs: all of it. */
+interface RowMark {
+  thread: string;
+  text: string;
+}
+
+class EventRowChanges implements TableChanges {
+  private readonly maxRowId: Database.Statement<[], number | null>;
+  private readonly total: Database.Statement<[], number>;
+  private readonly rowAt: Database.Statement<[number], Record<string, unknown>>;
+  /** Rows per thread with a rowid in (from, to]: a range of the table's own b-tree. */
+  private readonly addedByThread: Database.Statement<[{ from: number; to: number }], ThreadCount>;
+  /** Rows per thread, from a (thread_id, …) index alone. */
+  private readonly countsByThread: Database.Statement<[], ThreadCount>;
+  private lastRowId: number;
+  private lastTotal: number;
+  private lastRow: RowMark | null;
+  private counts: Map<string, number>;
+
+  constructor(db: Database.Database) {
+    this.maxRowId = db.prepare<[], number | null>('SELECT max(rowid) FROM run_events').pluck();
+    this.total = db.prepare<[], number>('SELECT count(*) FROM run_events').pluck();
+    this.rowAt = db.prepare('SELECT * FROM run_events WHERE rowid = ?');
+    this.addedByThread = db.prepare('SELECT thread_id, count(*) AS n FROM run_events WHERE rowid > @from AND rowid <= @to GROUP BY thread_id');
+    this.countsByThread = db.prepare('SELECT thread_id, count(*) AS n FROM run_events GROUP BY thread_id');
+    this.lastRowId = this.maxRowId.get() ?? 0;
+    this.lastTotal = this.total.get()!;
+    this.lastRow = this.markOf(this.lastRowId);
+    this.counts = countsOf(this.countsByThread.all());
+  }
+
+  private markOf(rowId: number): RowMark | null {
+    const row = this.rowAt.get(rowId);
+    return row ? { thread: String(row.thread_id), text: JSON.stringify(row) } : null;
+  }
+
+  changedThreads(): string[] {
+    const maxRowId = this.maxRowId.get() ?? 0;
+    const total = this.total.get()!;
+    const lastRowNow = this.markOf(this.lastRowId);
+    const lastRowKept = lastRowNow?.text === this.lastRow?.text;
+    if (maxRowId === this.lastRowId && total === this.lastTotal && lastRowKept) return [];
+    const added = maxRowId > this.lastRowId ? this.addedByThread.all({ from: this.lastRowId, to: maxRowId }) : [];
+    const addedThreads = added.map((row) => String(row.thread_id));
+    const addedRows = added.reduce((sum, row) => sum + row.n, 0);
+    // New rows only, and they explain the whole count: the common case, an agent appending.
+    if (lastRowKept && total === this.lastTotal + addedRows) {
+      for (const row of added) this.counts.set(String(row.thread_id), (this.counts.get(String(row.thread_id)) ?? 0) + row.n);
+      this.remember(maxRowId, total, this.counts);
+      return addedThreads;
+    }
+    // Rows went, or were written again (a thread deleted and re-created at once): the per-thread counts
+    // name the threads that lost rows, the rows past the last seen those that gained, and the threads of
+    // the row at the last highest rowid, before and now, those that rewrote their freed rowids.
+    const counts = countsOf(this.countsByThread.all());
+    const rewritten = lastRowKept ? [] : [this.lastRow?.thread, lastRowNow?.thread].filter((thread) => thread !== undefined);
+    const changed = new Set([...addedThreads, ...differingThreads(this.counts, counts), ...rewritten]);
+    this.remember(maxRowId, total, counts);
+    return [...changed];
+  }
+
+  private remember(maxRowId: number, total: number, counts: Map<string, number>): void {
+    this.lastRowId = maxRowId;
+    this.lastTotal = total;
+    this.lastRow = this.markOf(maxRowId);
+    this.counts = counts;
+  }
+}
+
+interface SideTableMark {
+  count: number;
+  maxRowId: number | null;
+  maxUpdatedAt: string | null;
+}
+
+/** runs or threads_meta, whose rows DeerFlow updates in place (status, tokens, display_name) with their updated_at. */
+class SideTableChanges implements TableChanges {
+  private readonly mark: Database.Statement<[], SideTableMark>;
+  /** Rows past the last mark: by rowid (new rows, `added`) or by updated_at (rows updated in place). */
+  private readonly touched: Database.Statement<[{ rowId: number; updatedAt: string }], { thread_id: unknown; added: number }>;
+  private last: SideTableMark;
+
+  constructor(db: Database.Database, table: string) {
+    this.mark = db.prepare(`SELECT count(*) AS count, max(rowid) AS maxRowId, max(updated_at) AS maxUpdatedAt FROM ${table}`);
+    this.touched = db.prepare(`SELECT thread_id, rowid > @rowId AS added FROM ${table} WHERE rowid > @rowId OR updated_at > @updatedAt`);
+    this.last = this.mark.get()!;
+  }
+
+  changedThreads(): string[] | null {
+    const mark = this.mark.get()!;
+    const { count, maxRowId, maxUpdatedAt } = this.last;
+    if (mark.count === count && mark.maxRowId === maxRowId && mark.maxUpdatedAt === maxUpdatedAt) return [];
+    const touched = this.touched.all({ rowId: maxRowId ?? 0, updatedAt: maxUpdatedAt ?? '' });
+    this.last = mark;
+    const addedRows = touched.filter((row) => row.added).length;
+    // Rows went (a run or thread deleted): whose is not kept, so every thread may have changed.
+    if (mark.count !== count + addedRows) return null;
+    return [...new Set(touched.map((row) => String(row.thread_id)))];
+  }
+}
+
+const columnsOf = (db: Database.Database, table: string) =>
+  new Set(db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(table));
+const isTable = (db: Database.Database, name: string) =>
+  db.prepare<[string], string>("SELECT type FROM sqlite_master WHERE name = ?").pluck().get(name) === 'table';
+
+/**
+ * What to look at in the database on `db`, read now as the baseline; null
+ * when run_events is a view (no rowid: which threads changed cannot be told).
+ * runs and threads_meta only where they are tables with a thread_id and an
+ * updated_at, as DeerFlow makes them.
+ */
+export function tableChanges(db: Database.Database): TableChanges[] | null {
+  if (!isTable(db, 'run_events')) return null;
+  const sideTables = ['runs', 'threads_meta'].filter((table) => {
+    const columns = columnsOf(db, table);
+    return isTable(db, table) && columns.has('thread_id') && columns.has('updated_at');
+  });
+  return [new EventRowChanges(db), ...sideTables.map((table) => new SideTableChanges(db, table))];
+}
+
+/** The changes of several tables as one: null when any cannot tell. */
+export function changedThreads(tables: TableChanges[]): string[] | null {
+  // Every table looks, so each takes its change in even when another's makes the answer null.
+  const changes = tables.map((table) => table.changedThreads());
+  return changes.includes(null) ? null : [...new Set(changes.flatMap((threads) => threads ?? []))];
+}
