@@ -112,6 +112,22 @@ test('scrolled up, new messages are counted on a pill that jumps to them; the vi
   await expect(live(page).newMessagesPill()).toHaveCount(0);
 });
 
+test('opened at its start, a long thread counts on its pill only what was written after it opened', async ({ inspector, served, startWriter, page }) => {
+  const { bigThreadId } = findShapes(served.events);
+  const { timeline } = inspector.thread;
+  const writer = await servedWriter(startWriter, served.dir);
+  await inspector.threads.open(bigThreadId);
+  await timeline.waitReady();
+  await timeline.jumpToStartButton().click();
+  await expect(timeline.scroller).toHaveAttribute('data-has-newer', 'true');
+  await timeline.waitReady();
+
+  const written = await writer.send({ op: 'append', thread: bigThreadId, run: 'live-run-start', count: 2 });
+  await expect(live(page).newMessagesPill()).toHaveAccessibleName('2 new messages', seenWithin(written.at));
+  await live(page).newMessagesPill().click();
+  await expect(timeline.message(written.seqs![1])).toBeInViewport();
+});
+
 test('a thread another process starts appears in the list with its counts', async ({ inspector, served, startWriter }) => {
   const total = served.plans.length;
   const writer = await servedWriter(startWriter, served.dir);

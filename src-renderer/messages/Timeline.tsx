@@ -65,6 +65,19 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   const [position, setPosition] = useState<{ initial: InitialPosition; generation: number }>({ initial: { to: 'end' }, generation: 0 });
   const [seqNote, setSeqNote] = useState<SeqNoteValue | null>(null);
   const [missingResults, setMissingResults] = useState<ReadonlySet<string>>(new Set());
+  /** Whether the view is away from the end of the thread: new messages wait on the pill rather than being followed. */
+  const [away, setAway] = useState(false);
+  const atEnd = useRef(true);
+  /**
+   * The newest message of the thread the viewer has had before them: the thread's end when the window
+   * loaded (wherever it opened), then its last row each time the view is at the end. The pill counts
+   * only what is past it.
+   */
+  const [seenUpTo, setSeenUpTo] = useState(0);
+  const seenRef = useRef(seenUpTo);
+  seenRef.current = seenUpTo;
+  /** Seqs of messages past seenUpTo read by cursor while the window stops short of the end. */
+  const [arrived, setArrived] = useState<readonly number[]>([]);
 
   const generation = useRef(0);
   const busy = useRef(false);
@@ -94,6 +107,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
       setPageError(null);
       try {
         let next: MessageWindow;
+        // Opened away from the end, the thread's newest message is asked for too: what is written after it is new.
+        const newest = target.to === 'end' ? null : api.listMessages({ threadId, limit: 1 });
         if (target.to === 'end') next = latestWindow(await api.listMessages({ threadId, limit: PAGE_SIZE }));
         else if (target.to === 'start') next = startWindow(await api.listMessages({ threadId, afterSeq: 0, limit: PAGE_SIZE }));
         else {
@@ -104,8 +119,13 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
           ]);
           next = aroundWindow(before, from, half);
         }
+        const newestSeq = (newest ? (await newest)[0] : next.events[next.events.length - 1])?.seq ?? 0;
         if (gen !== generation.current) return;
         setWin(next);
+        setSeenUpTo(newestSeq);
+        setArrived([]);
+        atEnd.current = target.to === 'end';
+        setAway(target.to !== 'end');
         setLoading(null);
         setStatus({ state: 'ready' });
         setPosition((p) => ({ initial: target, generation: p.generation + 1 }));
@@ -155,15 +175,18 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
     [threadId, pageError],
   );
 
-  /** Whether the view is at the end of the thread, where new messages are followed; the pill's count starts from the last message seen there. */
-  const atEnd = useRef(true);
-  const latestSeen = useRef(0);
-  const [newCount, setNewCount] = useState(0);
   const onAtEnd = useCallback((end: boolean) => {
     atEnd.current = end;
-    if (end) setNewCount(0);
-    else latestSeen.current = winRef.current.events[winRef.current.events.length - 1]?.seq ?? 0;
+    setAway(!end);
   }, []);
+  const lastLoaded = win.events[win.events.length - 1]?.seq ?? 0;
+  useEffect(() => {
+    if (!away && !win.hasNewer) setSeenUpTo(lastLoaded);
+  }, [away, win.hasNewer, lastLoaded]);
+  const newCount = useMemo(
+    () => (away ? new Set([...win.events.filter((event) => event.seq > seenUpTo).map((event) => event.seq), ...arrived]).size : 0),
+    [away, win.events, seenUpTo, arrived],
+  );
   /**
    * After a change in the store: what was appended past the window's end is
    * read by cursor and added, so a thread being written grows at the bottom
@@ -178,8 +201,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
     if (!last) return jump({ to: 'end' });
     const gen = generation.current;
     if (current.hasNewer) {
-      const arrived = await api.listMessages({ threadId, afterSeq: latestSeen.current, limit: PAGE_SIZE });
-      if (gen === generation.current) setNewCount(arrived.length);
+      const page = await api.listMessages({ threadId, afterSeq: seenRef.current, limit: PAGE_SIZE });
+      if (gen === generation.current) setArrived(page.map((event) => event.seq));
       return;
     }
     const page = await api.listMessages({ threadId, afterSeq: last.seq, limit: APPEND_LIMIT });
@@ -191,7 +214,6 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
       if (!following && w.events.length + page.length > MAX_LOADED) return { ...w, hasNewer: true };
       return withNewer(w, page, APPEND_LIMIT);
     });
-    if (!following) setNewCount((n) => n + page.length);
   }, [jump, threadId]);
   const refresh = useSerial(appendNew, (error) => setPageError(errorMessage(error)));
 
