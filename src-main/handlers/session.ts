@@ -117,9 +117,10 @@ export class Session {
       onChanged: (threadIds) => {
         if (store === this.current) this.announce(threadIds);
       },
-      onReplaced: () => {
-        // Another file at the path: opened again as it now is; if it cannot be (half-written), the old one stays.
-        if (store === this.current && store.info.path !== null) this.open(store.info.path, { remember: false }).catch(() => {});
+      onReplaced: async () => {
+        // Another file at the path: opened again as it now is; if it cannot be (half-written), the old one stays
+        // and the follower tells again.
+        if (store === this.current && store.info.path !== null) await this.open(store.info.path, { remember: false });
       },
     });
   }

@@ -10,8 +10,9 @@ import { createVintageDatabase, journalModeOf, type RawEvent } from '../../test/
 import { handlesAddedSince, LivePushes, liveHandles } from '../../test/support/live-pushes.ts';
 import { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
 import { createHandlers, dispatch } from '../handlers/handlers.ts';
-import { Session } from '../handlers/session.ts';
-import { followDatabase } from './database-follower.ts';
+import { Session, type SessionOptions } from '../handlers/session.ts';
+import { openSource } from '../store/open-source.ts';
+import { DATABASE_POLL_MS, followDatabase } from './database-follower.ts';
 
 const initialEvents = (): RawEvent[] =>
   ['t1', 't2', 't3'].flatMap((thread) =>
@@ -144,23 +145,54 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
 });
 
 describe('a database replaced by another file at its path', () => {
-  it('is opened again and pushed as a change of everything', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-replaced-'));
-    const file = path.join(dir, 'deerflow.db');
-    const replacement = path.join(dir, 'replacement.db');
+  let dir: string;
+  let file: string;
+  let replacement: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-replaced-'));
+    file = path.join(dir, 'deerflow.db');
+    replacement = path.join(dir, 'replacement.db');
     createVintageDatabase(file, 'current', { events: initialEvents().slice(0, 4) });
     createVintageDatabase(replacement, 'current', { events: initialEvents().slice(4) });
-    const session = await Session.create(file, { transport: 'electron', workerUrl: null, userDataDir: dir });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A session on `file` that pushes a change of everything once it has opened the replacement. */
+  async function expectReopened(options: Partial<SessionOptions>, replace: () => Promise<void> | void): Promise<void> {
+    const session = await Session.create(file, { transport: 'electron', workerUrl: null, userDataDir: dir, ...options });
     try {
-      const pushes = new LivePushes(session);
-      const everything = pushes.next(null);
-      fs.renameSync(replacement, file);
+      const everything = new LivePushes(session).next(null, 4000);
+      await replace();
       await everything;
       expect((await session.store.listThreads()).map((t) => t.thread_id)).toEqual(['t2', 't3']);
     } finally {
       await session.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('is opened again and pushed as a change of everything', async () => {
+    await expectReopened({}, () => fs.renameSync(replacement, file));
+  });
+
+  it('is opened once a file renamed there half-written is whole', async () => {
+    await expectReopened({}, async () => {
+      fs.writeFileSync(path.join(dir, 'half.db'), 'not a database yet');
+      fs.renameSync(path.join(dir, 'half.db'), file);
+      // The follower meets the half-written file at a poll or two...
+      await new Promise((resolve) => setTimeout(resolve, 2 * DATABASE_POLL_MS));
+      // ...which is then written whole in place (same inode).
+      fs.copyFileSync(replacement, file);
+    });
+  });
+
+  it('is opened again at the next poll when the session could not open it the first time', async () => {
+    let opens = 0;
+    const flakyOpen = async (source: string | null) => {
+      if (++opens === 2) throw new Error('the replacement cannot be opened yet');
+      return openSource(source);
+    };
+    await expectReopened({ openSource: flakyOpen }, () => fs.renameSync(replacement, file));
+    expect(opens).toBe(3);
   });
 });
 

@@ -24,6 +24,13 @@ class DatabaseFollower implements SourceFollower {
   /** null for a run_events view, which has no rowid. */
   private tables: TableChanges[] | null = null;
   private seenVersion = 0;
+  /**
+   * Another file is at the path, and the session has not opened it yet: told
+   * again at each poll until it has (a file renamed there half-written, a
+   * writer's lock, opens only later), and nothing else is checked meanwhile.
+   */
+  private replaced = false;
+  private reopening = false;
   private readonly timer: NodeJS.Timeout;
   private retry: NodeJS.Timeout | null = null;
 
@@ -44,10 +51,11 @@ class DatabaseFollower implements SourceFollower {
   }
 
   private poll(): void {
+    if (this.reopening) return;
     try {
-      if (this.watched.reopenIfReplaced()) {
-        this.start();
-        this.events.onReplaced();
+      if (this.watched.reopenIfReplaced()) this.replaced = true;
+      if (this.replaced) {
+        this.reopen();
         return;
       }
       const changed = this.check();
@@ -57,6 +65,19 @@ class DatabaseFollower implements SourceFollower {
       // lock (SQLITE_BUSY), at the next poll after anything else (a file being replaced).
       if ((error as { code?: string }).code === 'SQLITE_BUSY') this.retry ??= setTimeout(() => this.retryPoll(), BUSY_RETRY_MS).unref();
     }
+  }
+
+  /** The new file read as the baseline, then the session told to open it; whatever fails is tried again at the next poll. */
+  private reopen(): void {
+    this.start();
+    this.reopening = true;
+    Promise.resolve()
+      .then(() => this.events.onReplaced())
+      .then(
+        () => (this.replaced = false),
+        () => {},
+      )
+      .finally(() => (this.reopening = false));
   }
 
   private retryPoll(): void {

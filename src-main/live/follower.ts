@@ -4,8 +4,11 @@
 export interface FollowerEvents {
   /** Another process changed these threads (null: which ones is not known, so everything). */
   onChanged(threadIds: string[] | null): void;
-  /** Another file is now at the source's path: the session opens it again. */
-  onReplaced(): void;
+  /**
+   * Another file is now at the source's path: the session opens it again.
+   * A rejection (the file cannot be opened yet) is told again at the next check.
+   */
+  onReplaced(): Promise<void> | void;
 }
 
 export interface SourceFollower {

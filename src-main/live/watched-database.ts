@@ -31,15 +31,26 @@ export class WatchedDatabase {
   /**
    * Whether another file was renamed over the path (the connection would go
    * on reading the replaced one): the connection then reads the new file.
-   * A path with no file keeps the connection as it is until one appears.
+   * A path with no file keeps the connection as it is until one appears; a
+   * file SQLite cannot read yet (half-written) throws and keeps it too, so
+   * the next call tries the new file again.
    */
   reopenIfReplaced(): boolean {
     const identity = sourceIdentity('sqlite', this.file);
     if (identity === this.identity || !existsSync(this.file)) return false;
+    const db = this.connect();
+    let dataVersionOf: Database.Statement<[], number>;
+    try {
+      dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
+      dataVersionOf.get();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     this.db.close();
     this.identity = identity;
-    this.db = this.connect();
-    this.dataVersionOf = this.db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.db = db;
+    this.dataVersionOf = dataVersionOf;
     return true;
   }
 
