@@ -14,7 +14,7 @@ import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import { isTyping } from '../common/typing.ts';
 import { CompareHeader } from './CompareHeader.tsx';
 import { formatRunKey, type ComparePair } from './compare-pair.ts';
-import { compareRows, differenceRow, type CompareRow } from './compare-rows.ts';
+import { compareRows, nextDifference, rowOfStep, type CompareRow } from './compare-rows.ts';
 import { wordDiff, type DiffPart } from './word-diff.ts';
 import '../styles/compare.css';
 
@@ -43,6 +43,7 @@ export function CompareView({ pair }: { pair: ComparePair }) {
 function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
   const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
   const rows = useMemo(() => compareRows(steps, opened), [steps, opened]);
+  /** The step index of the difference n / p last went to (-1: none yet). */
   const [current, setCurrent] = useState(-1);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -54,12 +55,12 @@ function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
   });
   const differences = useMemo(() => steps.filter(({ kind }) => kind !== 'same').length, [steps]);
 
-  const goTo = (row: number | null) => {
-    if (row === null) return;
-    setCurrent(row);
-    virtualizer.scrollToIndex(row, { align: 'center' });
+  const goTo = (index: number | null) => {
+    if (index === null) return;
+    setCurrent(index);
+    virtualizer.scrollToIndex(rowOfStep(rows, index), { align: 'center' });
   };
-  const step = (direction: 1 | -1) => goTo(differenceRow(steps, rows, current, direction));
+  const step = (direction: 1 | -1) => goTo(nextDifference(steps, current, direction));
   const stepRef = useRef(step);
   stepRef.current = step;
   useEffect(() => {
@@ -109,7 +110,7 @@ function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
                     {plural(row.count, 'unchanged step')}
                   </button>
                 ) : (
-                  <StepRow step={steps[row.index]} index={row.index} current={item.index === current} />
+                  <StepRow step={steps[row.index]} index={row.index} current={row.index === current} />
                 )}
               </div>
             );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlignedStep, StepDifference } from '../../src-shared/types.ts';
-import { compareRows, differenceRow } from './compare-rows.ts';
+import { compareRows, nextDifference, rowOfStep } from './compare-rows.ts';
 import { wordDiff } from './word-diff.ts';
 
 const ref = (seq: number) => ({ seq, event_type: 'llm.ai.response', label: 'AI response', text: '', truncated: false });
@@ -29,15 +29,20 @@ describe('compareRows', () => {
     ]);
   });
 
-  it('walks from difference to difference, skipping unchanged rows, and stops at either end', () => {
-    const rows = compareRows(aligned, new Set());
-    expect(differenceRow(aligned, rows, -1, 1)).toBe(1);
-    expect(differenceRow(aligned, rows, 1, 1)).toBe(3);
-    expect(differenceRow(aligned, rows, 3, 1)).toBe(5);
-    expect(differenceRow(aligned, rows, 5, 1)).toBeNull();
-    expect(differenceRow(aligned, rows, 5, -1)).toBe(3);
-    expect(differenceRow(aligned, rows, 1, -1)).toBeNull();
-    expect(differenceRow(steps('same', 'same'), compareRows(steps('same', 'same'), new Set()), -1, 1)).toBeNull();
+  it('walks from difference to difference by step, skipping unchanged ones, and stops at either end', () => {
+    expect(nextDifference(aligned, -1, 1)).toBe(3);
+    expect(nextDifference(aligned, 3, 1)).toBe(5);
+    expect(nextDifference(aligned, 5, 1)).toBe(8);
+    expect(nextDifference(aligned, 8, 1)).toBeNull();
+    expect(nextDifference(aligned, 8, -1)).toBe(5);
+    expect(nextDifference(aligned, 3, -1)).toBeNull();
+    expect(nextDifference(steps('same', 'same'), -1, 1)).toBeNull();
+  });
+
+  it('finds the row of a step, which moves when a fold before it opens', () => {
+    expect(rowOfStep(compareRows(aligned, new Set()), 5)).toBe(3);
+    expect(rowOfStep(compareRows(aligned, new Set([0])), 5)).toBe(5);
+    expect(rowOfStep(compareRows(aligned, new Set()), 7)).toBe(-1);
   });
 });
 

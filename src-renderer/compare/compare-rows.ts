@@ -24,11 +24,15 @@ export function compareRows(steps: readonly AlignedStep[], opened: ReadonlySet<n
   return rows;
 }
 
-/** The row of the next (`step` 1) or previous (-1) difference from row `from` (-1: before the first); null past either end. */
-export function differenceRow(steps: readonly AlignedStep[], rows: readonly CompareRow[], from: number, step: 1 | -1): number | null {
-  for (let row = from + step; row >= 0 && row < rows.length; row += step) {
-    const at = rows[row];
-    if (at.kind === 'step' && steps[at.index].kind !== 'same') return row;
-  }
+/**
+ * The step index of the next (`direction` 1) or previous (-1) difference from step `from` (-1:
+ * before the first); null past either end. A step index, not a row, so opening a fold, which
+ * moves the rows, cannot move the walk.
+ */
+export function nextDifference(steps: readonly AlignedStep[], from: number, direction: 1 | -1): number | null {
+  for (let index = from + direction; index >= 0 && index < steps.length; index += direction) if (steps[index].kind !== 'same') return index;
   return null;
 }
+
+/** The row that lists step `index`; -1 while a fold hides it (a difference never is). */
+export const rowOfStep = (rows: readonly CompareRow[], index: number): number => rows.findIndex((row) => row.kind === 'step' && row.index === index);
