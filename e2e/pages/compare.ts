@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { formatRunKey, type ComparePair } from '../../src-renderer/compare/compare-pair.ts';
 
 /** Picking runs to compare in the Runs tab (issue 12). */
 export class RunPicker {
@@ -48,6 +49,18 @@ export class CompareView {
     await expect(this.root).toHaveAttribute('data-state', 'ready');
   }
 
+  /** Opens the comparison of `pair` by its address, as a link or a reload does. */
+  async open(servedUrl: string, { a, b }: ComparePair): Promise<void> {
+    const hash = new URLSearchParams({ thread: a.threadId, tab: 'compare', a: formatRunKey(a), b: formatRunKey(b) });
+    await this.page.goto(`${servedUrl}#${hash}`);
+    await this.waitReady();
+  }
+
+  /** Above a run's column: how many steps it has. */
+  stepCount(side: 'a' | 'b') {
+    return this.root.locator(`.compare-columns [data-side="${side}"]`);
+  }
+
   /** The header's column of a run: its id. */
   runHeading(side: 'a' | 'b') {
     return this.root.getByRole('table', { name: "The two runs' figures" }).locator(`thead th[data-side="${side}"]`);
@@ -72,6 +85,11 @@ export class CompareView {
 
   stepSide(index: number, side: 'a' | 'b') {
     return this.step(index).locator(`[data-side="${side}"]`);
+  }
+
+  /** The empty side of step `index`, when only the other run has it. */
+  missingSide(index: number, side: 'a' | 'b') {
+    return this.step(index).getByLabel(`Not in run ${side}`);
   }
 
   currentStep() {

@@ -54,6 +54,7 @@ function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
     overscan: 8,
   });
   const differences = useMemo(() => steps.filter(({ kind }) => kind !== 'same').length, [steps]);
+  const stepCounts = useMemo(() => ({ a: steps.filter(({ a }) => a).length, b: steps.filter(({ b }) => b).length }), [steps]);
 
   const goTo = (index: number | null) => {
     if (index === null) return;
@@ -88,9 +89,9 @@ function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
           Next difference
         </button>
       </div>
-      <div className="compare-columns muted small" aria-hidden="true">
-        <span>Run a</span>
-        <span>Run b</span>
+      <div className="compare-columns muted small">
+        <span data-side="a">Run a · {plural(stepCounts.a, 'step')}</span>
+        <span data-side="b">Run b · {plural(stepCounts.b, 'step')}</span>
       </div>
       <div className="compare-scroll" ref={scrollRef} role="list" aria-label="Aligned steps">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
