@@ -210,6 +210,9 @@ export type RunFigures = Omit<RunAnatomy, 'spans'>;
  * entry of the AI message's tool_calls: those share the message's seq), a tool result, a subagent
  * task's start or end, an error. `text` is what the comparison compares (the message's text, the
  * call's arguments as JSON, the result), cut to COMPARE_TEXT_CHARS; `truncated` says it was cut.
+ * Both go beyond issue 12's `{ seq, event_type, label }` on purpose: with them the page diffs a
+ * changed step word by word from this one answer, without a second call per step for its texts;
+ * the cut keeps the answer bounded however long the runs' messages are.
  */
 export interface StepRef {
   seq: number;
