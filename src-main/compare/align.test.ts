@@ -146,6 +146,25 @@ describe('alignSteps', () => {
     ]);
   });
 
+  it('keeps the key diff\'s pairing by place where no texts share a word', () => {
+    expect(texts(compare(run(answer('alpha'), answer('beta')), run(answer('gamma'), answer('delta'), answer('epsilon'))))).toEqual([
+      ['changed', 'alpha', 'gamma'],
+      ['changed', 'beta', 'delta'],
+      ['only_b', null, 'epsilon'],
+    ]);
+  });
+
+  it('weighs Chinese or Japanese text, written without spaces, character by character', () => {
+    const base = run(human('查一下'), answer('收入下降了百分之十二'), answer('总结收入下降'));
+    const retried = run(human('查一下'), answer('让我先核对季度数据'), answer('收入下降了百分之八'), answer('总结收入下降了'));
+    expect(texts(compare(base, retried))).toEqual([
+      ['same', '查一下', '查一下'],
+      ['only_b', null, '让我先核对季度数据'],
+      ['changed', '收入下降了百分之十二', '收入下降了百分之八'],
+      ['changed', '总结收入下降', '总结收入下降了'],
+    ]);
+  });
+
   it("pairs a changed tool call with the call of that tool whose arguments it shares most when the other run made fewer of them", () => {
     const twoSearches = run(calling(['c1', 'web_search', { query: 'headcount Q3' }], ['c2', 'web_search', { query: 'revenue EMEA 2025' }]));
     const oneSearch = run(calling(['c1', 'web_search', { query: 'revenue EMEA 2024' }]));

@@ -29,7 +29,8 @@ export const weighingBudget = (): WeighingBudget => ({ pairsLeft: MAX_COMPARISON
  * equally alike the one with more pairs wins: texts with no word in common still pair by place.
  */
 const PAIR_BONUS = 1e-6;
-const WORD = /[\p{L}\p{N}_]+/gu;
+/** Words of letters and digits; Chinese and Japanese, written without spaces, a character each. */
+const WORD = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}_])+/gu;
 
 interface Words {
   counts: Map<string, number>;
@@ -56,15 +57,17 @@ export function textSimilarity(x: string, y: string, wordsX = wordsOf(x), wordsY
   return (2 * shared) / (wordsX.total + wordsY.total);
 }
 
-/** What the best pairing of a's first i steps and b's first j does last. */
+/** What the best pairing of a's steps from i and b's from j does first. */
 const PAIR = 0;
 const ONLY_A = 1;
 const ONLY_B = 2;
 
 /**
  * A stretch of one key's steps (as the key diff matched them) paired again, in order, for the
- * greatest total similarity: a weighted longest common subsequence. Stretches with nothing to
- * choose (one step a side, or none on one), or too long for `budget`, come back as they are.
+ * greatest total similarity: a weighted longest common subsequence, over the stretch's suffixes so
+ * that, read from its start, ties pair steps as early as they can, as the key diff does (when no
+ * text says otherwise, the pairing stays the key diff's). Stretches with nothing to choose (one
+ * step a side, or none on one), or too long for `budget`, come back as they are.
  */
 export function pairedBySimilarity(stretch: Matched[], budget: WeighingBudget): Matched[] {
   const a = stretch.flatMap(({ a }) => (a ? [a] : []));
@@ -78,27 +81,28 @@ export function pairedBySimilarity(stretch: Matched[], budget: WeighingBudget): 
   const width = m + 1;
   const best = new Float64Array((n + 1) * width);
   const choice = new Uint8Array((n + 1) * width);
-  for (let i = 1; i <= n; i++) choice[i * width] = ONLY_A;
-  for (let j = 1; j <= m; j++) choice[j] = ONLY_B;
-  for (let i = 1; i <= n; i++) {
-    for (let j = 1; j <= m; j++) {
-      const paired = best[(i - 1) * width + j - 1] + textSimilarity(a[i - 1].text, b[j - 1].text, wordsA[i - 1], wordsB[j - 1]) + PAIR_BONUS;
-      const skipA = best[(i - 1) * width + j];
-      const skipB = best[i * width + j - 1];
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const paired = best[(i + 1) * width + j + 1] + textSimilarity(a[i].text, b[j].text, wordsA[i], wordsB[j]) + PAIR_BONUS;
+      const skipA = best[(i + 1) * width + j];
+      const skipB = best[i * width + j + 1];
       const at = i * width + j;
-      // Ties between the skips go to run b's step, so that read back from the end a stretch of
-      // unpaired steps lists run a's first, as the key diff does.
+      // Ties between the skips leave run a's step first, as the key diff lists a removal before an insertion.
       if (paired >= skipA && paired >= skipB) [best[at], choice[at]] = [paired, PAIR];
-      else if (skipB >= skipA) [best[at], choice[at]] = [skipB, ONLY_B];
-      else [best[at], choice[at]] = [skipA, ONLY_A];
+      else if (skipA >= skipB) [best[at], choice[at]] = [skipA, ONLY_A];
+      else [best[at], choice[at]] = [skipB, ONLY_B];
     }
   }
   const paired: Matched[] = [];
-  for (let i = n, j = m; i > 0 || j > 0; ) {
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
     const made = choice[i * width + j];
-    if (made === PAIR) paired.push({ a: a[--i], b: b[--j] });
-    else if (made === ONLY_A) paired.push({ a: a[--i], b: null });
-    else paired.push({ a: null, b: b[--j] });
+    if (made === PAIR) paired.push({ a: a[i++], b: b[j++] });
+    else if (made === ONLY_A) paired.push({ a: a[i++], b: null });
+    else paired.push({ a: null, b: b[j++] });
   }
-  return paired.reverse();
+  while (i < n) paired.push({ a: a[i++], b: null });
+  while (j < m) paired.push({ a: null, b: b[j++] });
+  return paired;
 }
