@@ -13,7 +13,8 @@ import { handlesAddedSince, LivePushes, liveHandles } from '../../test/support/l
 import { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
 import { Session } from '../handlers/session.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
-import { runFile } from '../store/jsonl/layout.ts';
+import { runFile, threadsDir } from '../store/jsonl/layout.ts';
+import { openSource } from '../store/open-source.ts';
 import { followLayout } from './jsonl-follower.ts';
 
 const record = (seq: number, content: string, thread = 't1', run = 'r1'): RunEvent => ({
@@ -94,6 +95,24 @@ describe('a session following a JSONL layout another process writes', () => {
     expect((await session.store.listEvents('t1', 'r1')).map((e) => e.content)).toEqual(['first', 'second', 'third']);
   });
 
+  it('follows another threads folder put in place of the watched one: a change of everything, then its own changes', async () => {
+    const otherRoot = path.join(dir, 'other');
+    const file = runFile(otherRoot, 't9', 'r1');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, formatJsonlLine(record(1, 'elsewhere', 't9')));
+    const everything = pushes.next(null);
+    fs.renameSync(threadsDir(root), path.join(root, 'threads.old'));
+    fs.renameSync(threadsDir(otherRoot), threadsDir(root));
+    await everything;
+    expect((await session.store.listThreads()).map((t) => t.thread_id)).toEqual(['t9']);
+    // A thread folder made in the new folder: a watch left on the old one would not see it. (The new
+    // watch may still report the files it found as it was set, in the same push.)
+    const pushed = pushes.next('live');
+    expect((await writer.send({ op: 'append', thread: 'live', run: 'r1', count: 1 })).ok).toBe(true);
+    await pushed;
+    expect((await session.store.listThreads()).map((t) => t.thread_id).sort()).toEqual(['live', 't9']);
+  });
+
   it('stops on close: no watch or timer is left', async () => {
     await session.close();
     expect(handlesAddedSince(handlesBefore)).toEqual({});
@@ -160,5 +179,27 @@ describe('a JSONL export file', () => {
       await session.close();
     }
     expect(handlesAddedSince(handlesBefore)).toEqual({});
+  });
+
+  it('is opened again at the next stat when the session could not open it the first time', async () => {
+    const file = path.join(dir, 'export.jsonl');
+    fs.writeFileSync(file, formatJsonlLine(record(1, 'old')));
+    let opens = 0;
+    const flakyOpen = async (source: string | null) => {
+      if (++opens === 2) throw new Error('the new export cannot be opened yet');
+      return openSource(source);
+    };
+    const session = await Session.create(file, { transport: 'browser', workerUrl: null, userDataDir: dir, openSource: flakyOpen });
+    try {
+      const everything = new LivePushes(session).next(null, 4000);
+      const next = path.join(dir, 'next.jsonl');
+      fs.writeFileSync(next, formatJsonlLine(record(1, 'new', 'other')));
+      fs.renameSync(next, file);
+      await everything;
+      expect((await session.store.listThreads()).map((t) => t.thread_id)).toEqual(['other']);
+      expect(opens).toBe(3);
+    } finally {
+      await session.close();
+    }
   });
 });

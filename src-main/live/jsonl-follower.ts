@@ -2,8 +2,11 @@
 // watch on the `threads` tree names the thread of each file that changed
 // (new thread folders, new run files, appended lines, deleted files), or,
 // where no watch can be set (or it fails), the tree's files are stat'ed
-// every JSONL_POLL_MS. The follower reads no record: the store reads only
-// the appended bytes when the page asks again (jsonl-store.ts).
+// every JSONL_POLL_MS. A watch stays on the folder it was set on, so the
+// `threads` folder at the path is stat'ed as often: another one there (or
+// none) is watched anew and pushed as a change of everything. The follower
+// reads no record: the store reads only the appended bytes when the page
+// asks again (jsonl-store.ts).
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { listRunIds, listThreadIds, runFile, SAFE_ID, statOrNull, threadsDir } from '../store/jsonl/layout.ts';
@@ -36,6 +39,9 @@ class LayoutFollower implements SourceFollower {
   private readonly expire: ExpireThreads;
   private readonly pollMs: number;
   private watcher: FSWatcher | null = null;
+  /** sourceIdentity of the `threads` folder the watch is on. */
+  private watchedFolder = '';
+  private folderTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private snapshot = new Map<string, string>();
   private readonly pending = new Set<string>();
@@ -52,11 +58,15 @@ class LayoutFollower implements SourceFollower {
 
   /** Whether the watch is set (the `threads` folder exists and the platform can watch it). */
   private watchTree(): boolean {
+    const folder = threadsDir(this.root);
+    const identity = sourceIdentity('jsonl', folder);
     try {
-      this.watcher = watch(threadsDir(this.root), { recursive: true }, (_event, file) => this.noteFile(file));
+      this.watcher = watch(folder, { recursive: true }, (_event, file) => this.noteFile(file));
     } catch {
       return false;
     }
+    this.watchedFolder = identity;
+    this.folderTimer ??= setInterval(() => this.checkWatchedFolder(), this.pollMs).unref();
     this.watcher.unref();
     this.watcher.on('error', () => {
       this.watcher?.close();
@@ -64,6 +74,18 @@ class LayoutFollower implements SourceFollower {
       if (!this.stopped) this.poll();
     });
     return true;
+  }
+
+  /** Another `threads` folder at the path (renamed there, or the old one gone): what was watched is no longer the layout. */
+  private checkWatchedFolder(): void {
+    if (this.watcher === null || sourceIdentity('jsonl', threadsDir(this.root)) === this.watchedFolder) return;
+    this.watcher.close();
+    this.watcher = null;
+    if (!this.watchTree()) this.poll();
+    // Everything is announced: what the old watch noted is in it.
+    this.pending.clear();
+    this.expire(listThreadIds(this.root));
+    this.events.onChanged(null);
   }
 
   /** A path relative to `threads`: its first part is the thread. */
@@ -89,7 +111,7 @@ class LayoutFollower implements SourceFollower {
   /** Stat polling: the first snapshot is the baseline; each later one announces the threads that differ. */
   private poll(): void {
     this.snapshot = layoutSnapshot(this.root);
-    this.pollTimer = setInterval(() => {
+    this.pollTimer ??= setInterval(() => {
       const next = layoutSnapshot(this.root);
       const changed = [...next].filter(([id, files]) => this.snapshot.get(id) !== files).map(([id]) => id);
       for (const id of this.snapshot.keys()) if (!next.has(id)) changed.push(id);
@@ -104,6 +126,7 @@ class LayoutFollower implements SourceFollower {
   stop(): void {
     this.stopped = true;
     this.watcher?.close();
+    if (this.folderTimer) clearInterval(this.folderTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.announceTimer) clearTimeout(this.announceTimer);
   }
@@ -122,18 +145,26 @@ export function followLayout(root: string, events: FollowerEvents, expire: Expir
 
 /**
  * A JSONL export is read once: any change to the file (another export
- * written over it) is a new source, which the session opens again. One
- * file's stat every JSONL_POLL_MS is all it costs; unlike a watch on the
- * file it follows the path when another file is renamed over it, and unlike
- * fs.watchFile its baseline is the file the store read, not one stat'ed later.
+ * written over it) is a new source, which the session opens again (told
+ * again at the next stat while that fails). One file's stat every
+ * JSONL_POLL_MS is all it costs; unlike a watch on the file it follows the
+ * path when another file is renamed over it, and unlike fs.watchFile its
+ * baseline is the file the store read, not one stat'ed later.
  */
 export function followExportFile(file: string, events: FollowerEvents, { pollMs = JSONL_POLL_MS } = {}): SourceFollower {
   let identity = sourceIdentity('jsonl-file', file);
+  let reopening = false;
   const timer = setInterval(() => {
     const next = sourceIdentity('jsonl-file', file);
-    if (next === identity || statOrNull(file) === null) return;
-    identity = next;
-    events.onReplaced();
+    if (reopening || next === identity || statOrNull(file) === null) return;
+    reopening = true;
+    Promise.resolve()
+      .then(() => events.onReplaced())
+      .then(
+        () => (identity = next),
+        () => {},
+      )
+      .finally(() => (reopening = false));
   }, pollMs).unref();
   return {
     absorb: () => {},
