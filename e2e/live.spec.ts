@@ -128,6 +128,38 @@ test('opened at its start, a long thread counts on its pill only what was writte
   await expect(timeline.message(written.seqs![1])).toBeInViewport();
 });
 
+test('a thread another process writes again is read again: rows deleted inside a kept run leave, rows written again under low seqs appear', async ({
+  tempDir,
+  startWriter,
+  inspectSource,
+  page,
+}) => {
+  const source = path.join(tempDir, 'deerflow.db');
+  createVintageDatabase(source, 'current', { events: [] }, 'wal');
+  const writer = await startWriter('sqlite', source);
+  await writer.send({ op: 'append', thread: 'open', run: 'r1', count: 5 });
+  const inspector = await inspectSource(source);
+  const { timeline } = inspector.thread;
+  await inspector.threads.open('open');
+  await timeline.waitReady();
+  await expect(timeline.messages()).toHaveCount(5);
+  const before = await timeline.message(1).textContent();
+  await live(page).markDocument();
+
+  // The same run, fewer events, under the same first seqs.
+  const shorter = await writer.send({ op: 'rewriteThread', thread: 'open', run: 'r1', count: 2 });
+  await expect(timeline.messages()).toHaveCount(2, seenWithin(shorter.at));
+  await expect(timeline.message(1)).not.toHaveText(before ?? '', seenWithin(shorter.at));
+  await expect(inspector.thread.tabCount('Messages')).toHaveText('2', seenWithin(shorter.at));
+
+  // Another run in its place, under seqs the window had already passed.
+  const again = await writer.send({ op: 'rewriteThread', thread: 'open', run: 'r2', count: 3 });
+  await expect(timeline.messages()).toHaveCount(3, seenWithin(again.at));
+  await expect(timeline.message(again.seqs![2])).toBeInViewport(seenWithin(again.at));
+  await expect(inspector.thread.tabCount('Runs')).toHaveText('1', seenWithin(again.at));
+  expect(await live(page).documentKept(), 'no reload').toBe(true);
+});
+
 test('a thread another process starts appears in the list with its counts', async ({ inspector, served, startWriter }) => {
   const total = served.plans.length;
   const writer = await servedWriter(startWriter, served.dir);

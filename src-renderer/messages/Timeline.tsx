@@ -12,7 +12,7 @@ import { NewPill } from '../live/NewPill.tsx';
 import { SeqForm } from '../common/SeqForm.tsx';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import type { MessageWindow } from './message-window.ts';
-import { aroundWindow, emptyWindow, latestWindow, MAX_LOADED, PAGE_SIZE, startWindow, withNewer, withOlder } from './message-window.ts';
+import { aroundWindow, emptyWindow, latestWindow, MAX_LOADED, PAGE_SIZE, rewrittenUnder, startWindow, withNewer, withOlder } from './message-window.ts';
 import type { RowUi, UnloadedResults } from './MessageRow.tsx';
 import { MessageRow } from './MessageRow.tsx';
 import type { RunActions } from './RunBoundary.tsx';
@@ -101,7 +101,8 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
 
   /** Replaces the window with the page(s) at a position and remounts the viewport there. */
   const jump = useCallback(
-    async (target: InitialPosition) => {
+    /** `mark`: a seq jumped to is highlighted (not when the window is only read again where it was). */
+    async (target: InitialPosition, mark = true) => {
       const gen = ++generation.current;
       busy.current = true;
       setPageError(null);
@@ -129,7 +130,7 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
         setLoading(null);
         setStatus({ state: 'ready' });
         setPosition((p) => ({ initial: target, generation: p.generation + 1 }));
-        if (target.to === 'seq') setHighlight(nearestMessage(next.events, target.seq)?.seq ?? null);
+        if (target.to === 'seq' && mark) setHighlight(nearestMessage(next.events, target.seq)?.seq ?? null);
       } catch (error) {
         if (gen === generation.current) setStatus({ state: 'error', error: errorMessage(error) });
       } finally {
@@ -224,18 +225,20 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
   };
 
   // Runs another process (or this window) deleted: their messages leave the window as the runs list loses them.
+  // A thread rewritten under the window (rewrittenUnder) is read again, where the view was: appends past the
+  // window's end would never bring that. So is a window left with nothing.
   const shownRuns = useRef(runs);
   useEffect(() => {
     const before = shownRuns.current;
     shownRuns.current = runs;
+    const { events } = winRef.current;
     const gone = new Set([...before.keys()].filter((runId) => !runs.has(runId)));
-    if (gone.size === 0) return;
-    const { events, hasOlder, hasNewer } = winRef.current;
     const kept = events.filter((event) => !gone.has(event.run_id));
-    if (kept.length === events.length) return;
-    if (kept.length === 0 && (hasOlder || hasNewer)) void jump({ to: 'end' });
-    else setWin((w) => ({ ...w, events: w.events.filter((event) => !gone.has(event.run_id)) }));
-  }, [runs, jump]);
+    if (rewrittenUnder(winRef.current, before, runs) || (kept.length === 0 && events.length > 0)) {
+      const shown = visibleWindow.get();
+      void jump(atEnd.current || !shown ? { to: 'end' } : { to: 'seq', seq: shown.first }, false);
+    } else if (kept.length < events.length) setWin((w) => ({ ...w, events: w.events.filter((event) => !gone.has(event.run_id)) }));
+  }, [runs, jump, visibleWindow]);
 
   useStoreChanged(() => void refresh(), threadId);
 

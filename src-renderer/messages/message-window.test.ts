@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { aroundWindow, latestWindow, startWindow, withNewer, withOlder } from './message-window.ts';
+import { aroundWindow, latestWindow, rewrittenUnder, type RunSpan, startWindow, withNewer, withOlder } from './message-window.ts';
 
 const msgs = (from: number, to: number): RunEvent[] =>
   Array.from({ length: to - from + 1 }, (_, i) => ({
@@ -37,5 +37,34 @@ describe('message window', () => {
     expect(seqs(back.events)).toEqual(seqs(msgs(11, 25)));
     expect(back).toMatchObject({ hasOlder: true, hasNewer: true });
     expect(withNewer(back, msgs(26, 27), 10, 15).hasNewer).toBe(false);
+  });
+});
+
+describe('rewrittenUnder', () => {
+  const span = (message_count: number, first_seq: number, last_seq: number): RunSpan => ({ message_count, first_seq, last_seq });
+  const window = latestWindow(msgs(1, 5), 10);
+  const runs = (entries: [string, RunSpan][]) => new Map(entries);
+
+  it('is not when the runs agree with the window, or a run grew past its last row (appends still on their way)', () => {
+    expect(rewrittenUnder(window, runs([['r', span(5, 1, 5)]]), runs([['r', span(5, 1, 5)]]))).toBe(false);
+    expect(rewrittenUnder(window, runs([['r', span(5, 1, 5)]]), runs([['r', span(7, 1, 7)]]))).toBe(false);
+  });
+
+  it('is not when a run is only gone: its rows just leave', () => {
+    expect(rewrittenUnder(window, runs([['r', span(5, 1, 5)]]), runs([]))).toBe(false);
+  });
+
+  it('is when a run of the window lost messages or seqs', () => {
+    expect(rewrittenUnder(window, runs([['r', span(5, 1, 5)]]), runs([['r', span(2, 1, 2)]]))).toBe(true);
+    expect(rewrittenUnder(window, runs([['r', span(5, 1, 5)]]), runs([['r', span(5, 1, 4)]]))).toBe(true);
+  });
+
+  it('is when a run wholly inside the loaded rows holds other messages than the window: written again under low seqs', () => {
+    expect(rewrittenUnder(window, runs([['r', span(5, 1, 5)]]), runs([['r2', span(3, 1, 3)]]))).toBe(true);
+  });
+
+  it('leaves out runs before the first row of a window that has older rows', () => {
+    const later = { ...window, hasOlder: true, events: msgs(3, 5) };
+    expect(rewrittenUnder(later, runs([['r', span(5, 1, 5)]]), runs([['r', span(5, 1, 5)]]))).toBe(false);
   });
 });

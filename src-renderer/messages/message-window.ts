@@ -2,7 +2,7 @@
 // seq cursors in either direction. It is capped: scrolling through a
 // 200,000-message thread must not keep every page in memory, so growing one
 // end drops rows from the other and marks that side as loadable again.
-import type { RunEvent } from '../../src-shared/types.ts';
+import type { RunEvent, RunSummary } from '../../src-shared/types.ts';
 
 export interface MessageWindow {
   events: RunEvent[];
@@ -54,4 +54,34 @@ export function withNewer(window: MessageWindow, page: RunEvent[], limit = PAGE_
     hasOlder = true;
   }
   return { events, hasOlder, hasNewer: page.length >= limit };
+}
+
+/** What the window needs of a run to tell whether it holds all of the run's messages. */
+export type RunSpan = Pick<RunSummary, 'message_count' | 'first_seq' | 'last_seq'>;
+
+/**
+ * Whether the store was rewritten under the window, so appends past its end cannot bring it up to date:
+ * a run of the window lost messages or seqs (events deleted inside a run kept), or a run whose seqs lie
+ * wholly inside the loaded range has other messages there than the window holds (a thread deleted and
+ * written again under seqs the window had passed). Runs that are only gone are not: their rows just leave.
+ */
+export function rewrittenUnder(window: MessageWindow, before: ReadonlyMap<string, RunSpan>, runs: ReadonlyMap<string, RunSpan>): boolean {
+  const { events, hasOlder } = window;
+  if (events.length === 0) return false;
+  const low = hasOlder ? events[0].seq : Number.NEGATIVE_INFINITY;
+  // Not past the last row even when the window reaches the end: a run the runs list saw grow is not loaded yet, not rewritten.
+  const high = events[events.length - 1].seq;
+  for (const runId of new Set(events.map((event) => event.run_id))) {
+    const was = before.get(runId);
+    const now = runs.get(runId);
+    if (was && now && (now.message_count < was.message_count || (now.last_seq ?? 0) < (was.last_seq ?? 0))) return true;
+  }
+  for (const [runId, run] of runs) {
+    if (run.first_seq === null || run.last_seq === null || run.first_seq < low || run.last_seq > high) continue;
+    const first = run.first_seq;
+    const last = run.last_seq;
+    const held = events.filter((event) => event.run_id === runId && event.seq >= first && event.seq <= last).length;
+    if (held !== run.message_count) return true;
+  }
+  return false;
 }
