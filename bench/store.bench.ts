@@ -1,7 +1,7 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
 // `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy`
 // picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
-// a copy of the database, idle and then written by another process, issue 12; `--only compare` compares
+// a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
 // two generated runs of about 5,000 steps each in the job worker, issue 12). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { runAnatomy } from '../src-main/anatomy/run-anatomy.ts';
 import { generateEvents, LONG_RUN_THREAD_ID, planThreads, type GenerateOptions } from '../src-main/generator/generate.ts';
 import { writeSqliteStore } from '../src-main/generator/write-store.ts';
@@ -22,7 +23,9 @@ import type { SearchEngine } from '../src-main/search/search-engine.ts';
 import { removeSidecar } from '../src-main/search/sidecar-file.ts';
 import { sidecarPath } from '../src-main/search/sidecar-location.ts';
 import { openJsonlStore } from '../src-main/store/jsonl/jsonl-store.ts';
+import { createdAtToDb } from '../src-main/store/sqlite/encoding.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
+import { nowIso } from '../src-shared/time.ts';
 import { followDatabase } from '../src-main/live/database-follower.ts';
 import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
@@ -345,34 +348,80 @@ const LIVE_IDLE_SECONDS = 10;
 const LIVE_WRITES_PER_SECOND = 200;
 const LIVE_WRITE_SECONDS = 10;
 const LIVE_THREADS = ['live-bench-a', 'live-bench-b', 'live-bench-c', 'live-bench-d', 'live-bench-e'];
+/** A runs row updated once a second, as DeerFlow does while a run goes (its status, at its end its tokens). */
+const LIVE_RUN_UPDATES = 10;
+/** The issue's budget for what the main process spends on one commit it follows. */
+const LIVE_CHECK_MS = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * DeerFlow stamps a runs or threads_meta row with the time it writes it, so
+ * none is later than now; the generator spreads its stamps into the future.
+ * The follower sees an update by its updated_at passing the latest stamp.
+ */
+function stampNoLaterThanNow(file: string): void {
+  const db = new Database(file);
+  try {
+    const now = createdAtToDb(nowIso());
+    for (const table of ['runs', 'threads_meta']) db.prepare(`UPDATE ${table} SET updated_at = @now WHERE updated_at > @now`).run({ now });
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The follower's CPU for each of `changes` commits of another process, one a
+ * second, beyond what its idle polls cost meanwhile (`idleMsPerSecond`), and
+ * how many pushes named a thread a commit wrote (or everything).
+ */
+async function followerCpuPerCommit(
+  pushes: { threadIds: string[] | null }[],
+  idleMsPerSecond: number,
+  changes: number,
+  commit: (i: number) => Promise<string>,
+): Promise<{ perCheckMs: number; pushed: number }> {
+  const pushesBefore = pushes.length;
+  const threads: string[] = [];
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < changes; i++) {
+    threads.push(await commit(i));
+    await sleep(1000);
+  }
+  const { user, system } = process.cpuUsage(cpuBefore);
+  const idleMs = (idleMsPerSecond * (performance.now() - started)) / 1000;
+  const pushed = pushes.slice(pushesBefore).filter((push) => push.threadIds?.some((thread) => threads.includes(thread)) ?? true).length;
+  return { perCheckMs: Math.max(0, (user + system) / 1000 - idleMs) / changes, pushed };
+}
+
+/**
  * Following a database (issue 12): the CPU an idle one costs, then how soon
- * each commit of a writer in another process is announced, on a copy (the
+ * each commit of a writer in another process is announced, then what a
+ * check costs after a runs row's update and after a delete, on a copy (the
  * writer must not change the bench's database).
  */
 async function benchLive(file: string): Promise<void> {
   const copy = path.join(path.dirname(file), 'live-copy.db');
   log(`copying ${file} to follow it`);
   fs.copyFileSync(file, copy);
+  stampNoLaterThanNow(copy);
   const pushes: { threadIds: string[] | null; at: number }[] = [];
   const follower = followDatabase(copy, { onChanged: (threadIds) => pushes.push({ threadIds, at: performance.timeOrigin + performance.now() }), onReplaced: () => {} });
   try {
     const cpuBefore = process.cpuUsage();
     await sleep(LIVE_IDLE_SECONDS * 1000);
     const { user, system } = process.cpuUsage(cpuBefore);
+    const idleMsPerSecond = (user + system) / 1000 / LIVE_IDLE_SECONDS;
     record({
       name: `CPU of following an idle ${path.basename(file)} for ${LIVE_IDLE_SECONDS} s, per second (10 ms = 1 % of a core)`,
-      value: (user + system) / 1000 / LIVE_IDLE_SECONDS,
+      value: idleMsPerSecond,
       unit: 'ms',
       target: { atMost: 10 },
     });
 
     const writer = await LiveWriterProcess.start('sqlite', copy);
     const reply = await writer.send({ op: 'stream', threads: LIVE_THREADS, run: 'r1', perSecond: LIVE_WRITES_PER_SECOND, seconds: LIVE_WRITE_SECONDS });
-    await writer.close();
     await sleep(1000); // the last commits' poll
     const latencies = writer.commits
       .map((commit) => pushes.find((push) => push.at >= commit.at && (push.threadIds?.includes(commit.committed) ?? true)))
@@ -383,6 +432,31 @@ async function benchLive(file: string): Promise<void> {
     const figure = `${LIVE_WRITES_PER_SECOND} events/s for ${LIVE_WRITE_SECONDS} s by another process`;
     record({ name: `commit to push, ${figure} (median)`, value: median(latencies), unit: 'ms', target: { atMost: 1000 }, note });
     record({ name: `commit to push, ${figure} (max)`, value: latencies.at(-1) ?? Number.POSITIVE_INFINITY, unit: 'ms', target: { atMost: 1000 }, note });
+
+    const [thread] = LIVE_THREADS;
+    const updates = await followerCpuPerCommit(pushes, idleMsPerSecond, LIVE_RUN_UPDATES, async (i) => {
+      await writer.send({ op: 'putRun', thread, run: 'r1', status: i % 2 === 0 ? 'running' : 'success' });
+      return thread;
+    });
+    record({
+      name: `follower's CPU per check after another process updates a runs row, once a second ×${LIVE_RUN_UPDATES}`,
+      value: updates.perCheckMs,
+      unit: 'ms',
+      target: { atMost: LIVE_CHECK_MS },
+      note: `${updates.pushed} pushes naming the thread for ${LIVE_RUN_UPDATES} commits`,
+    });
+    // A delete falls back on every thread's count from an index: the one check that reads the whole table.
+    const deletes = await followerCpuPerCommit(pushes, idleMsPerSecond, LIVE_THREADS.length, async (i) => {
+      await writer.send({ op: 'deleteRun', thread: LIVE_THREADS[i], run: 'r1' });
+      return LIVE_THREADS[i];
+    });
+    record({
+      name: `follower's CPU per check after another process deletes a run's events, once a second ×${LIVE_THREADS.length}`,
+      value: deletes.perCheckMs,
+      unit: 'ms',
+      note: `${deletes.pushed} pushes naming the thread for ${LIVE_THREADS.length} commits`,
+    });
+    await writer.close();
   } finally {
     follower.stop();
     removeDatabase(copy);
