@@ -420,6 +420,7 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
               'data-state': loading ? 'loading' : 'ready',
               'data-first-seq': first ?? 0,
               'data-last-seq': last ?? 0,
+              'data-loaded': win.events.length,
               'data-has-older': String(win.hasOlder),
               'data-has-newer': String(win.hasNewer),
             }}
