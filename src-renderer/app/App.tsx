@@ -156,7 +156,7 @@ export function App() {
         onOpen={() => setModal({ kind: 'open' })}
         onImport={() => setModal({ kind: 'import' })}
         onExport={threads.value?.length === 0 ? undefined : () => setModal({ kind: 'export', scope: {} })}
-        onReload={() => announceChange({ threadIds: null })}
+        onReload={() => announceChange({ threadIds: null }, { echoed: false })}
         onShortcuts={() => setModal({ kind: 'shortcuts' })}
         search={
           <SearchBar

@@ -58,10 +58,11 @@ export function usePush<C extends PushChannel>(channel: C, listener: PushListene
 /**
  * Tells every view about a change this window made itself (a delete), at
  * once: views must not wait for the push to come back over the transport,
- * and a paused Live toggle does not hold it back.
+ * and a paused Live toggle does not hold it back. `echoed: false` for a
+ * change main does not push back (the top bar's Reload).
  */
-export function announceChange(change: StoreChanged): void {
-  liveFollow.local(change);
+export function announceChange(change: StoreChanged, options?: { echoed?: boolean }): void {
+  liveFollow.local(change, options);
 }
 
 /**

@@ -122,6 +122,25 @@ describe('LiveFollow', () => {
     expect(live.snapshot().waiting).toBe(1);
   });
 
+  it("Live, main's push of the page's own change arriving before the page's call leaves no echo to swallow a later push once paused", () => {
+    const { clock, live } = setup();
+    live.pushed({ threadIds: ['a'] });
+    live.local({ threadIds: ['a'] });
+    clock.advance(FLUSH_MS);
+    live.setOn(false);
+    live.pushed({ threadIds: ['a'] });
+    expect(live.snapshot().waiting).toBe(1);
+  });
+
+  it('paused, a Reload (which main does not push back) leaves no echo: the next push from elsewhere is counted', () => {
+    const { live, heard } = setup();
+    live.setOn(false);
+    live.local({ threadIds: null }, { echoed: false });
+    expect(heard).toEqual([{ threadIds: null }]);
+    live.pushed({ threadIds: ['b'] });
+    expect(live.snapshot().waiting).toBe(1);
+  });
+
   it("paused, the echoes of two changes of the page's own in a row are both expected", () => {
     const { live } = setup();
     live.setOn(false);

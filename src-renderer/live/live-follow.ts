@@ -90,13 +90,19 @@ export class LiveFollow {
     if (!this.cancelFlush) this.cancelFlush = this.clock.after(Math.max(0, this.lastFlush + FLUSH_MS - this.clock.now()), () => this.flush());
   }
 
-  /** A change the page made itself: applied now, Live or not. */
-  local(change: StoreChanged): void {
+  /**
+   * A change the page made itself: applied now, Live or not. `echoed`: main
+   * pushes it back (a delete, an open), which a paused page must not count as
+   * a change from elsewhere; the top bar's Reload is not pushed back.
+   */
+  local(change: StoreChanged, { echoed = true } = {}): void {
     const before = this.waiting.length;
     this.waiting = this.waiting.filter((waiting) => !covers(change, waiting));
-    // Main's push for this change came first (it was in the waiting list) or is still on its way.
-    if (before === this.waiting.length) this.echoes.push({ change, until: this.clock.now() + ECHO_MS });
-    else this.publish();
+    // Paused, main's push for this change came first (it was waiting) or is still on its way. Live, an
+    // echo is one more refresh and none is expected: one left armed would swallow another process's
+    // next push to those threads once paused.
+    if (before !== this.waiting.length) this.publish();
+    else if (echoed && !this.on) this.echoes.push({ change, until: this.clock.now() + ECHO_MS });
     this.deliver(change);
   }
 
@@ -107,6 +113,7 @@ export class LiveFollow {
     if (on) {
       const waiting = this.waiting;
       this.waiting = [];
+      this.echoes = [];
       this.publish();
       if (waiting.length > 0) this.deliver(waiting.reduce(mergeChanges));
       return;
