@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVintageDatabase, journalModeOf, type RawEvent } from '../../test/support/deerflow-databases.ts';
 import { handlesAddedSince, LivePushes, liveHandles } from '../../test/support/live-pushes.ts';
@@ -12,6 +13,7 @@ import { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
 import { createHandlers, dispatch } from '../handlers/handlers.ts';
 import { Session, type SessionOptions } from '../handlers/session.ts';
 import { openSource } from '../store/open-source.ts';
+import { RUN_EVENTS_DDL } from '../store/sqlite/sql.ts';
 import { DATABASE_POLL_MS, followDatabase } from './database-follower.ts';
 
 const initialEvents = (): RawEvent[] =>
@@ -28,6 +30,23 @@ const initialEvents = (): RawEvent[] =>
       created_at: '2026-04-04 00:49:25.123456',
     })),
   );
+
+interface PushedStep {
+  command: object;
+  /** The one thread the push names; null for a change of everything. */
+  thread: string | null;
+}
+
+/** Sends each step's command, one at a time, and expects a push naming its thread alone; then no other push. */
+async function expectEachPushedBy(writer: LiveWriterProcess, pushes: LivePushes, steps: PushedStep[]): Promise<void> {
+  for (const { command, thread } of steps) {
+    const pushed = pushes.next(thread);
+    const reply = await writer.send(command);
+    expect(reply.ok, reply.error).toBe(true);
+    expect((await pushed).threadIds).toEqual(thread === null ? null : [thread]);
+  }
+  expect(pushes.pushes.map((push) => push.threadIds)).toEqual(steps.map(({ thread }) => (thread === null ? null : [thread])));
+}
 
 describe.each(['wal', 'delete'] as const)('a session following a database another process writes (journal_mode %s)', (journalMode) => {
   let dir: string;
@@ -52,16 +71,7 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Sends each step's command, one at a time, and expects a push naming its thread alone; then no other push. */
-  async function expectEachPushed(steps: { command: object; thread: string }[]): Promise<void> {
-    for (const { command, thread } of steps) {
-      const pushed = pushes.next(thread);
-      const reply = await writer.send(command);
-      expect(reply.ok, reply.error).toBe(true);
-      expect((await pushed).threadIds).toEqual([thread]);
-    }
-    expect(pushes.pushes.map((push) => push.threadIds)).toEqual(steps.map(({ thread }) => [thread]));
-  }
+  const expectEachPushed = (steps: PushedStep[]) => expectEachPushedBy(writer, pushes, steps);
 
   it('pushes each append, new thread and delete within 2 s, naming only its threads', async () => {
     await expectEachPushed([
@@ -90,6 +100,19 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
     expect((await session.store.listRuns('t2')).map((run) => [run.run_id, run.status])).toEqual([['r0', 'success']]);
     const names = new Map((await session.store.listThreads()).map((thread) => [thread.thread_id, thread.display_name]));
     expect([names.get('named-first'), names.get('t3')]).toEqual(['Named before its first event', 'Renamed']);
+  });
+
+  it("pushes a run's end whatever its updated_at: stamped before another run's, future-dated, latest", async () => {
+    await expectEachPushed([
+      { command: { op: 'putRun', thread: 't1', run: 'r-future', status: 'success', updatedAt: '2999-01-01 00:00:00.000000' }, thread: 't1' },
+      { command: { op: 'putRun', thread: 't2', run: 'r0', status: 'running' }, thread: 't2' },
+      // Neither the count, the highest rowid nor the latest updated_at moves.
+      { command: { op: 'putRun', thread: 't2', run: 'r0', status: 'success' }, thread: 't2' },
+      // Nor when it starts again, stamped in the other format ('T'), nor when it ends, stamped as before.
+      { command: { op: 'putRun', thread: 't2', run: 'r0', status: 'pending', updatedAt: '2026-04-04T00:49:25.123456' }, thread: 't2' },
+      { command: { op: 'putRun', thread: 't2', run: 'r0', status: 'error', updatedAt: '2026-04-04T00:49:25.123456' }, thread: 't2' },
+    ]);
+    expect((await session.store.listRuns('t2')).map((run) => [run.run_id, run.status])).toEqual([['r0', 'error']]);
   });
 
   it('pushes a thread deleted and written again with as many events in one commit, whether its new rows get new rowids or the freed ones', async () => {
@@ -141,6 +164,40 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
       probe.stop();
     }
     expect(pushes.pushes).toEqual([]);
+  });
+});
+
+describe.each(['wal', 'delete'] as const)('a session following a database whose runs and threads_meta come later (journal_mode %s)', (journalMode) => {
+  let dir: string;
+  let session: Session;
+  let pushes: LivePushes;
+  let writer: LiveWriterProcess;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-db-later-'));
+    const file = path.join(dir, 'deerflow.db');
+    // As the app creates a database: run_events alone.
+    const db = new Database(file);
+    db.pragma(`journal_mode = ${journalMode}`);
+    for (const ddl of RUN_EVENTS_DDL) db.exec(ddl);
+    db.close();
+    session = await Session.create(file, { transport: 'browser', workerUrl: null, userDataDir: dir });
+    pushes = new LivePushes(session);
+    writer = await LiveWriterProcess.start('sqlite', file);
+  });
+  afterEach(async () => {
+    await writer.close();
+    await session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pushes their creation as a change of everything, then each of their rows naming its thread', async () => {
+    await expectEachPushedBy(writer, pushes, [
+      { command: { op: 'createSideTables' }, thread: null },
+      { command: { op: 'putRun', thread: 't1', run: 'r1', status: 'running' }, thread: 't1' },
+      { command: { op: 'putRun', thread: 't1', run: 'r1', status: 'success' }, thread: 't1' },
+      { command: { op: 'putThread', thread: 't2', displayName: 'Named later' }, thread: 't2' },
+    ]);
   });
 });
 

@@ -2,9 +2,11 @@
 // WAL or rollback-journal mode): SQLite's data_version on a read-only
 // connection of the follower's own, polled, tells that some connection
 // committed; then run_events, runs and threads_meta say which threads the
-// commit changed (table-changes.ts). Each check is one short read
+// commit changed (table-changes.ts), picked again whenever the schema
+// changed (DeerFlow may create runs and threads_meta later). Each check is one short read
 // transaction: nothing stays open between polls (a WAL can checkpoint), no
 // write lock is ever taken, the journal mode is never touched.
+import type Database from 'better-sqlite3';
 import type { FollowerEvents, SourceFollower } from './follower.ts';
 import { changedThreads, tableChanges, type TableChanges } from './table-changes.ts';
 import { WatchedDatabase } from './watched-database.ts';
@@ -24,6 +26,8 @@ class DatabaseFollower implements SourceFollower {
   /** null for a run_events view, which has no rowid. */
   private tables: TableChanges[] | null = null;
   private seenVersion = 0;
+  private schemaVersionOf: Database.Statement<[], number> | null = null;
+  private seenSchemaVersion = 0;
   /**
    * Another file is at the path, and the session has not opened it yet: told
    * again at each poll until it has (a file renamed there half-written, a
@@ -46,8 +50,24 @@ class DatabaseFollower implements SourceFollower {
 
   private start(): void {
     const db = this.watched.db;
-    this.tables = db.transaction(() => tableChanges(db))();
+    const schemaVersionOf = db.prepare<[], number>('PRAGMA schema_version').pluck();
+    db.transaction(() => {
+      this.tables = tableChanges(db);
+      this.seenSchemaVersion = schemaVersionOf.get()!;
+    })();
+    this.schemaVersionOf = schemaVersionOf;
     this.seenVersion = this.watched.dataVersion();
+  }
+
+  /** Inside the check's read transaction: the tables picked again, and everything told changed, when the schema moved. */
+  private changedThreads(): string[] | null {
+    const schemaVersion = this.schemaVersionOf!.get()!;
+    if (schemaVersion !== this.seenSchemaVersion) {
+      this.tables = tableChanges(this.watched.db);
+      this.seenSchemaVersion = schemaVersion;
+      return null;
+    }
+    return this.tables ? changedThreads(this.tables) : null;
   }
 
   private poll(): void {
@@ -89,8 +109,7 @@ class DatabaseFollower implements SourceFollower {
   private check(): string[] | null {
     const version = this.watched.dataVersion();
     if (version === this.seenVersion) return [];
-    const tables = this.tables;
-    const changed = tables ? this.watched.db.transaction(() => changedThreads(tables))() : null;
+    const changed = this.watched.db.transaction(() => this.changedThreads())();
     this.seenVersion = version;
     return changed;
   }

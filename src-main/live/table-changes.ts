@@ -7,7 +7,10 @@
 // or rewrote rows. runs and threads_meta (DeerFlow updates a run's status and
 // a thread's name in commits of their own): a count, the highest rowid and
 // the latest updated_at say whether they changed, then the rows past either
-// say whose.
+// say whose; an update stamped no later than the latest (a future-dated row,
+// a clock set back, another stamp format) is missed by them, so the runs
+// running or pending are kept too, and a run that left them, joined them or
+// changed status names its thread.
 import type Database from 'better-sqlite3';
 
 /** One table's changes since the last look. */
@@ -131,6 +134,41 @@ class SideTableChanges implements TableChanges {
   }
 }
 
+interface ActiveRun {
+  rowid: number;
+  thread_id: unknown;
+  status: string;
+}
+
+/** The runs rows running or pending (few): one that ends is seen whatever its updated_at. */
+class ActiveRunChanges implements TableChanges {
+  private readonly active: Database.Statement<[], ActiveRun>;
+  private last: Map<number, ActiveRun>;
+
+  constructor(db: Database.Database) {
+    this.active = db.prepare("SELECT rowid, thread_id, status FROM runs WHERE status IN ('running', 'pending')");
+    this.last = this.read();
+  }
+
+  private read(): Map<number, ActiveRun> {
+    return new Map(this.active.all().map((run) => [run.rowid, run]));
+  }
+
+  changedThreads(): string[] {
+    const active = this.read();
+    const changed = new Set<string>();
+    for (const [rowid, run] of active) {
+      const before = this.last.get(rowid);
+      if (before?.status === run.status && before.thread_id === run.thread_id) continue;
+      changed.add(String(run.thread_id));
+      if (before) changed.add(String(before.thread_id));
+    }
+    for (const [rowid, run] of this.last) if (!active.has(rowid)) changed.add(String(run.thread_id));
+    this.last = active;
+    return [...changed];
+  }
+}
+
 const columnsOf = (db: Database.Database, table: string) =>
   new Set(db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(table));
 const isTable = (db: Database.Database, name: string) =>
@@ -140,7 +178,9 @@ const isTable = (db: Database.Database, name: string) =>
  * What to look at in the database on `db`, read now as the baseline; null
  * when run_events is a view (no rowid: which threads changed cannot be told).
  * runs and threads_meta only where they are tables with a thread_id and an
- * updated_at, as DeerFlow makes them.
+ * updated_at, as DeerFlow makes them (and the active runs where runs has a
+ * status). Read again when the schema changes: DeerFlow may create them
+ * after the app opened the file.
  */
 export function tableChanges(db: Database.Database): TableChanges[] | null {
   if (!isTable(db, 'run_events')) return null;
@@ -148,7 +188,8 @@ export function tableChanges(db: Database.Database): TableChanges[] | null {
     const columns = columnsOf(db, table);
     return isTable(db, table) && columns.has('thread_id') && columns.has('updated_at');
   });
-  return [new EventRowChanges(db), ...sideTables.map((table) => new SideTableChanges(db, table))];
+  const activeRuns = sideTables.includes('runs') && columnsOf(db, 'runs').has('status') ? [new ActiveRunChanges(db)] : [];
+  return [new EventRowChanges(db), ...sideTables.map((table) => new SideTableChanges(db, table)), ...activeRuns];
 }
 
 /** The changes of several tables as one: null when any cannot tell. */

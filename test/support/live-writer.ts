@@ -14,11 +14,13 @@
 //   {"op":"rewriteThread","thread":T,"run":R,"count":N}
 //       deletes the thread's events and appends N anew, in one commit (a thread
 //       deleted and written again between two polls)    → {"ok":true,"seqs":[…],"at":MS}
-//   {"op":"putRun","thread":T,"run":R,"status":S}  the run's `runs` row, inserted or its status
-//                                                  updated (with updated_at), as DeerFlow's
-//                                                  RunRepository does → {"ok":true,"at":MS}
+//   {"op":"putRun","thread":T,"run":R,"status":S[,"updatedAt":U]}
+//       the run's `runs` row, inserted or its status updated (with updated_at: U,
+//       now by default), as DeerFlow's RunRepository does → {"ok":true,"at":MS}
 //   {"op":"putThread","thread":T,"displayName":N}  the thread's `threads_meta` row, inserted or
 //                                                  renamed (with updated_at) → {"ok":true,"at":MS}
+//   {"op":"createSideTables"}   DeerFlow's runs and threads_meta, created in a database that
+//                               had only run_events → {"ok":true,"at":MS}
 //   {"op":"stream","threads":[T…],"run":R,"perSecond":N,"seconds":S}
 //       appends one event at a time, N a second, to each thread in turn; a
 //       {"committed":T,"at":MS} line per commit, then {"ok":true,"written":…}
@@ -31,6 +33,7 @@ import Database from 'better-sqlite3';
 import { formatJsonlLine } from '../../src-main/store/jsonl/format.ts';
 import { runFile, threadDir } from '../../src-main/store/jsonl/layout.ts';
 import { makeEvent } from '../../src-main/store/records.ts';
+import { runsDdl, threadsMetaDdl } from '../../src-main/store/sqlite/deerflow-side-tables.ts';
 import { createdAtToDb, eventToRow } from '../../src-main/store/sqlite/encoding.ts';
 import { nowIso } from '../../src-shared/time.ts';
 import type { EventInput } from '../../src-shared/types.ts';
@@ -42,8 +45,9 @@ type Command =
   | { op: 'deleteThread'; thread: string }
   | { op: 'deleteRun'; thread: string; run: string }
   | { op: 'rewriteThread'; thread: string; run: string; count: number }
-  | { op: 'putRun'; thread: string; run: string; status: string }
+  | { op: 'putRun'; thread: string; run: string; status: string; updatedAt?: string }
   | { op: 'putThread'; thread: string; displayName: string }
+  | { op: 'createSideTables' }
   | { op: 'stream'; threads: string[]; run: string; perSecond: number; seconds: number };
 
 interface Writer {
@@ -52,8 +56,9 @@ interface Writer {
   deleteThread(thread: string): number;
   deleteRun(thread: string, run: string): number;
   rewriteThread(thread: string, run: string, count: number): number[];
-  putRun(thread: string, run: string, status: string): void;
+  putRun(thread: string, run: string, status: string, updatedAt?: string): void;
   putThread(thread: string, displayName: string): void;
+  createSideTables(): void;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -85,14 +90,19 @@ function sqliteWriter(file: string): Writer {
     deleteThread.run(thread);
     return append(thread, run, count);
   });
+  // Prepared at first use: the side tables may be created only later (createSideTables).
+  const prepared = (sql: string) => {
+    let statement: Database.Statement | null = null;
+    return () => (statement ??= db.prepare(sql));
+  };
   // The columns DeerFlow fills when a run starts; the owner and the later columns are left null.
-  const insertRun = db.prepare(
+  const insertRun = prepared(
     `INSERT INTO runs (run_id, thread_id, status, multitask_strategy, metadata_json, kwargs_json, message_count, total_input_tokens, total_output_tokens,
        total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens, middleware_tokens, created_at, updated_at)
      VALUES (@run, @thread, @status, 'reject', '{}', '{}', 0, 0, 0, 0, 0, 0, 0, 0, @now, @now)
      ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
   );
-  const putThread = db.prepare(
+  const putThread = prepared(
     `INSERT INTO threads_meta (thread_id, display_name, status, metadata_json, created_at, updated_at) VALUES (@thread, @displayName, 'idle', '{}', @now, @now)
      ON CONFLICT (thread_id) DO UPDATE SET display_name = excluded.display_name, updated_at = excluded.updated_at`,
   );
@@ -102,8 +112,11 @@ function sqliteWriter(file: string): Writer {
     deleteThread: (thread) => deleteThread.run(thread).changes,
     deleteRun: (thread, run) => deleteRun.run(thread, run).changes,
     rewriteThread: (thread, run, count) => rewriteThread.immediate(thread, run, count),
-    putRun: (thread, run, status) => void insertRun.run({ thread, run, status, now: stamp() }),
-    putThread: (thread, displayName) => void putThread.run({ thread, displayName, now: stamp() }),
+    putRun: (thread, run, status, updatedAt) => void insertRun().run({ thread, run, status, now: updatedAt ?? stamp() }),
+    putThread: (thread, displayName) => void putThread().run({ thread, displayName, now: stamp() }),
+    createSideTables: db.transaction(() => {
+      for (const ddl of [...runsDdl('user_id'), ...threadsMetaDdl('user_id')]) db.exec(ddl);
+    }),
   };
 }
 
@@ -131,6 +144,7 @@ function jsonlWriter(root: string): Writer {
     rewriteThread: () => unsupported('rewriteThread'),
     putRun: () => unsupported('putRun'),
     putThread: () => unsupported('putThread'),
+    createSideTables: () => unsupported('createSideTables'),
   };
 }
 
@@ -173,10 +187,13 @@ async function run(writer: Writer, command: Command): Promise<object> {
       case 'rewriteThread':
         return { ok: true, seqs: writer.rewriteThread(command.thread, command.run, command.count), at: now() };
       case 'putRun':
-        writer.putRun(command.thread, command.run, command.status);
+        writer.putRun(command.thread, command.run, command.status, command.updatedAt);
         return { ok: true, at: now() };
       case 'putThread':
         writer.putThread(command.thread, command.displayName);
+        return { ok: true, at: now() };
+      case 'createSideTables':
+        writer.createSideTables();
         return { ok: true, at: now() };
       case 'stream':
         return await stream(writer, command);
