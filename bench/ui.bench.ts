@@ -227,14 +227,39 @@ const stopFrameProbe = (page: Page) =>
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 
-/** The 10,000-event run's Timeline: first paint after the runSummary answer, then zooming and panning every way the waterfall offers. */
-async function benchWaterfall(page: Page, url: string, headers: Record<string, string>, origin: string): Promise<void> {
-  const runs = ((await (await fetch(`${origin}/api/listRuns`, { method: 'POST', headers, body: JSON.stringify({ threadId: LONG_RUN_THREAD_ID }) })).json()) as { result?: RunSummary[] }).result;
-  const run = runs?.[0];
-  if (!run) {
-    log(`  (no ${LONG_RUN_THREAD_ID} in this store: generate one with --long-run ${LONG_RUN_EVENTS} for the waterfall's figures)`);
-    return;
+/** A small store of the generator's long run alone, for the waterfall's figures where the store benched has none (the store benchmark's). */
+function longRunStore(seed: number): string {
+  const file = path.join(DATA_ROOT, `ui-waterfall-l${LONG_RUN_EVENTS}-s${seed}`, 'store.db');
+  if (existsSync(file)) return file;
+  mkdirSync(path.dirname(file), { recursive: true });
+  log(`generating ${path.relative(process.cwd(), file)} …`);
+  const args = ['--seed', String(seed), '--events', '1000', '--threads', '2', '--long-run', String(LONG_RUN_EVENTS), '--out', file];
+  if (spawnSync(process.execPath, [GENERATE_CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) throw new Error('the generator failed');
+  return file;
+}
+
+const longRunOf = async (origin: string, headers: Record<string, string>): Promise<RunSummary | undefined> =>
+  ((await (await fetch(`${origin}/api/listRuns`, { method: 'POST', headers, body: JSON.stringify({ threadId: LONG_RUN_THREAD_ID }) })).json()) as { result?: RunSummary[] }).result?.[0];
+
+/**
+ * The 10,000-event run's Timeline: first paint after the runSummary answer, then zooming and panning
+ * every way the waterfall offers. On the store benched when it holds the long run, else on a store of its own.
+ */
+async function benchWaterfall(page: Page, url: string, headers: Record<string, string>, origin: string, seed: number): Promise<void> {
+  const run = await longRunOf(origin, headers);
+  if (run) return measureWaterfall(page, url, run);
+  const serve = await startServe(longRunStore(seed), os.tmpdir());
+  try {
+    const own = await longRunOf(serve.origin, { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json' });
+    if (!own) throw new Error(`the long-run store has no ${LONG_RUN_THREAD_ID}`);
+    await page.goto(serve.url);
+    await measureWaterfall(page, serve.url, own);
+  } finally {
+    await serve.stop();
   }
+}
+
+async function measureWaterfall(page: Page, url: string, run: RunSummary): Promise<void> {
   await page.goto(`${url}#thread=${LONG_RUN_THREAD_ID}&tab=trace&run=${encodeURIComponent(run.run_id)}&view=timeline`);
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, WATERFALL_PAINTED_MARK, { timeout: 60_000 });
   const { firstPaint, spans, rows } = await page.evaluate(
@@ -407,7 +432,7 @@ async function main(): Promise<void> {
     await benchScrollToFirst(page, big);
     await benchHeap(page);
     log('the 10,000-event run in the waterfall');
-    await benchWaterfall(page, serve.url, headers, serve.origin);
+    await benchWaterfall(page, serve.url, headers, serve.origin, Number(values.seed));
     const followed = threads.find((t) => t.thread_id !== big.thread_id && t.event_count > 0) ?? big;
     log(`a writer appending ${LIVE_EVENTS_PER_S} events/s to ${followed.thread_id}, open at its end`);
     await benchLiveTail(page, serve.url, store, followed);
