@@ -1,5 +1,5 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy`
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy,live,compare`
 // picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
 // a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
 // two generated runs of about 5,000 steps each in the job worker, issue 12). Prints each figure
@@ -472,7 +472,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,import,jsonl,search,anatomy' },
+      only: { type: 'string', default: 'sqlite,import,jsonl,search,anatomy,live,compare' },
     },
   });
   const parts = new Set(values.only.split(','));
