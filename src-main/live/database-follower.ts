@@ -59,12 +59,17 @@ class DatabaseFollower implements SourceFollower {
     this.seenVersion = this.watched.dataVersion();
   }
 
-  /** Inside the check's read transaction: the tables picked again, and everything told changed, when the schema moved. */
+  /**
+   * Inside the check's read transaction: the tables picked again, and everything told changed, when the
+   * schema moved — and the session told to open the source again after it (poll), as for another file
+   * at the path: its store read the schema when it opened (DeerFlow's runs and threads_meta may come later).
+   */
   private changedThreads(): string[] | null {
     const schemaVersion = this.schemaVersionOf!.get()!;
     if (schemaVersion !== this.seenSchemaVersion) {
       this.tables = tableChanges(this.watched.db);
       this.seenSchemaVersion = schemaVersion;
+      this.replaced = true;
       return null;
     }
     return this.tables ? changedThreads(this.tables) : null;
@@ -79,6 +84,10 @@ class DatabaseFollower implements SourceFollower {
         return;
       }
       const changed = this.check();
+      if (this.replaced) {
+        this.reopen();
+        return;
+      }
       if (changed === null || changed.length > 0) this.events.onChanged(changed);
     } catch (error) {
       // Nothing was taken in, so a later poll checks the same change again: soon after a writer's
