@@ -74,6 +74,25 @@ describe('cli', () => {
     }
   });
 
+  it('refuses a URL SOURCE in every command, naming it without its password, and makes nothing in the working folder', async () => {
+    const commands = [
+      ['rpc', 'postgresql://ana:s3cret@db.example:5432/deerflow?schema=team'],
+      ['serve', 'postgres://ana:s3cret@db.example/deerflow'],
+      ['search', 'postgresql://ana:s3cret@db.example/deerflow', 'rate'],
+      ['export', 'postgresql://ana:s3cret@db.example/deerflow', '--out', 'out'],
+      ['import', 'events.jsonl', '--into', 'postgresql://ana:s3cret@db.example/deerflow'],
+      ['rpc', 'https://example.com/runs.db'],
+    ];
+    for (const args of commands) {
+      const { code, stderr } = await cli(args, '', { cwd: dir });
+      expect(code, args.join(' ')).not.toBe(0);
+      expect(stderr, args.join(' ')).not.toContain('s3cret');
+      const url = args.find((arg) => arg.includes('://'))!;
+      expect(stderr, args.join(' ')).toContain(url.startsWith('https') ? 'https:// is not a source this app opens' : 'PostgreSQL sources cannot be opened by this version yet');
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   describe('a first word that is not a command', () => {
     it('is a usage error naming it and the commands when it cannot mean a SOURCE', async () => {
       for (const args of [['bogus'], ['sevre', 'a.db'], ['export.json']]) {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { plural } from '../../src-shared/plural.ts';
+import { sourcePath } from '../store/source-url.ts';
 import { callerPath } from './caller-path.ts';
 
 export const USAGE = `Usage:
@@ -46,7 +47,7 @@ function sourceArgument(positionals: string[], memory: boolean | undefined, comm
   if (memory && positionals.length > 0) throw new UsageError(`${command}: give a SOURCE or --memory, not both`);
   if (memory) return null;
   if (positionals.length !== 1) throw new UsageError(`${command}: expected one SOURCE (or --memory), got ${positionals.length}`);
-  return callerPath(positionals[0]);
+  return sourcePath(positionals[0], callerPath);
 }
 
 /**
@@ -114,7 +115,7 @@ export async function runCli(argv: string[]): Promise<number> {
       if (positionals.length !== 1) throw new UsageError(`import: expected one JSONL file or folder, got ${positionals.length}`);
       if (!values.into) throw new UsageError('import: --into DB is required');
       const { importCommand } = await import('./import-command.ts');
-      return importCommand(callerPath(positionals[0]), callerPath(values.into));
+      return importCommand(sourcePath(positionals[0], callerPath), sourcePath(values.into, callerPath));
     }
     case 'export': {
       const { values, positionals } = parse(args, { out: { type: 'string' }, thread: { type: 'string' }, run: { type: 'string' } });
@@ -122,7 +123,7 @@ export async function runCli(argv: string[]): Promise<number> {
       if (positionals.length !== 1) throw new UsageError(`export: expected one SOURCE, got ${positionals.length}`);
       if (!values.out) throw new UsageError('export: --out DIR is required');
       const { exportCommand } = await import('./export-command.ts');
-      return exportCommand(callerPath(positionals[0]), callerPath(values.out), values.thread, values.run);
+      return exportCommand(sourcePath(positionals[0], callerPath), callerPath(values.out), values.thread, values.run);
     }
     case 'search': {
       const { values, positionals } = parse(args, { thread: { type: 'string' }, run: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
@@ -131,7 +132,7 @@ export async function runCli(argv: string[]): Promise<number> {
       if (positionals.length < 2) throw new UsageError(`search: expected a SOURCE and a QUERY, got ${plural(positionals.length, 'argument')}`);
       const { query, ...options } = await searchArguments(positionals.slice(1).join(' '), values);
       const { searchCommand } = await import('./search-command.ts');
-      return searchCommand(callerPath(positionals[0]), query, { ...options, json: values.json ?? false });
+      return searchCommand(sourcePath(positionals[0], callerPath), query, { ...options, json: values.json ?? false });
     }
     case 'open': {
       const { values, positionals } = parse(args, {});
@@ -142,7 +143,7 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       if (positionals.length > 1) throw new UsageError(`expected one SOURCE, got ${positionals.length}`);
       const { openAppCommand } = await import('./open-app-command.ts');
-      return openAppCommand(source === undefined ? null : callerPath(source));
+      return openAppCommand(source === undefined ? null : sourcePath(source, callerPath));
     }
   }
 }

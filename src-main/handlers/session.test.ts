@@ -165,3 +165,27 @@ describe("a page's SQLite source", () => {
     }
   });
 });
+
+describe('a URL for a SOURCE', () => {
+  it('is refused when the session opens it and when a page asks for it, and never becomes a folder', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-url-source-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const url = 'postgresql://ana:s3cret@db.example/deerflow';
+      await expect(Session.create(url, { transport: 'browser', workerUrl: null, userDataDir: dir })).rejects.toMatchObject({ code: 'SOURCE' });
+      const session = await Session.create(null, { transport: 'browser', workerUrl: null, userDataDir: dir });
+      try {
+        const refused = dispatch(createHandlers(session), 'openSource', { path: url });
+        await expect(refused).rejects.toMatchObject({ code: 'SOURCE', message: expect.not.stringContaining('s3cret') });
+        expect(session.info.kind).toBe('memory');
+      } finally {
+        await session.close();
+      }
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

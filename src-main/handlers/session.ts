@@ -11,6 +11,7 @@ import { followSource } from '../live/follow-source.ts';
 import type { SourceFollower } from '../live/follower.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { MemoryStore } from '../store/memory-store.ts';
+import { isSourceUrl, refuseSourceUrl, sourcePath } from '../store/source-url.ts';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
 import { LatestDrop } from './latest-drop.ts';
@@ -147,7 +148,7 @@ export class Session {
   /** A session on `source` (null → memory). Opening it does not add it to the recent list: a launch argument is not a choice from the UI. */
   static async create(source: string | null, options: SessionOptions): Promise<Session> {
     const opener = options.openSource ?? defaultOpenSource;
-    return new Session(await opener(source === null ? null : resolve(source)), options);
+    return new Session(await opener(source === null ? null : sourcePath(source, resolve)), options);
   }
 
   get store(): InspectorStore {
@@ -160,7 +161,7 @@ export class Session {
 
   /** Replaces the open source; when the new one cannot be opened the old one stays open. */
   async open(path: string, { remember = true } = {}): Promise<SourceInfo> {
-    const next = await this.opener(resolve(path));
+    const next = await this.opener(sourcePath(path, resolve));
     const previous = this.current;
     this.current = next;
     this.cancelMarks();
@@ -180,6 +181,7 @@ export class Session {
    * would resolve against the server's folder, which the page cannot see.
    */
   async openFromPage(path: string, { create = false } = {}): Promise<SourceInfo> {
+    if (isSourceUrl(path)) refuseSourceUrl(path);
     const absolute = requireAbsolute(path);
     if (!existsSync(absolute)) {
       if (!create) throw new StoreError('NOT_FOUND', `${absolute}: no such file or folder`);

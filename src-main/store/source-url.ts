@@ -1,0 +1,35 @@
+// A SOURCE that is a URL (DESIGN.md §3): `postgres://` or `postgresql://` is
+// a PostgreSQL database, any other `scheme://` an error — never a path, which
+// would make a folder named after the scheme in the working folder.
+import { StoreError } from '../../src-shared/errors.ts';
+
+const URL_SOURCE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+const POSTGRES_SCHEMES = new Set(['postgres', 'postgresql']);
+
+export const isSourceUrl = (source: string): boolean => URL_SOURCE.test(source);
+
+/** The URL as an error may show it: its password left out. */
+export function shownUrl(source: string): string {
+  try {
+    const url = new URL(source);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return source.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  }
+}
+
+/** Refuses a URL SOURCE with what it is and what the app opens instead. */
+export function refuseSourceUrl(source: string): never {
+  const scheme = URL_SOURCE.exec(source)?.[1].toLowerCase() ?? '';
+  if (POSTGRES_SCHEMES.has(scheme)) {
+    throw new StoreError('SOURCE', `${shownUrl(source)}: PostgreSQL sources cannot be opened by this version yet; give a SQLite database or a JSONL folder or file`);
+  }
+  throw new StoreError('SOURCE', `${shownUrl(source)}: ${scheme}:// is not a source this app opens; give a .db file, a JSONL folder or file, or a postgresql:// URL`);
+}
+
+/** A SOURCE as a command line or a page names it: a URL refused as above, a path made absolute by `absolute`. */
+export function sourcePath(source: string, absolute: (path: string) => string): string {
+  if (isSourceUrl(source)) refuseSourceUrl(source);
+  return absolute(source);
+}
