@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import type { RunFigures } from '../../src-shared/types.ts';
 import { formatCount, formatDuration } from '../common/format.ts';
 import { RunStatus } from '../runs/RunStatus.tsx';
-import { STOP_WORDS } from '../trace/RunHeader.tsx';
+import { stopText } from '../trace/run-header-text.ts';
 import type { RunKey } from './compare-pair.ts';
 
 interface Figure {
@@ -16,7 +16,7 @@ interface Figure {
 
 const FIGURES: Figure[] = [
   { name: 'Status', text: (run) => run.status, show: (run) => <RunStatus status={run.status} /> },
-  { name: 'Stop reason', text: (run) => (run.stop.detail ? `${STOP_WORDS[run.stop.reason]}: ${run.stop.detail}` : STOP_WORDS[run.stop.reason]) },
+  { name: 'Stop reason', text: (run) => stopText(run.stop) },
   { name: 'Duration', text: (run) => (run.duration_ms === null ? '—' : formatDuration(run.duration_ms)) },
   { name: 'LLM calls', text: (run) => formatCount(run.llm_calls) },
   { name: 'Tool calls', text: (run) => formatCount(run.tool_calls) },

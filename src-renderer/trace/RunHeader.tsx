@@ -7,17 +7,7 @@ import type { RunAnatomy, RunStop } from '../../src-shared/types.ts';
 import { formatCount, formatDuration, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
 import { RunStatus } from '../runs/RunStatus.tsx';
-import { tokensText } from './run-header-text.ts';
-
-export const STOP_WORDS: Record<RunStop['reason'], string> = {
-  completed: 'Completed',
-  error: 'Failed',
-  middleware: 'Stopped by middleware',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-  running: 'Still running',
-  no_end: 'No end recorded',
-};
+import { stopText, tokensText } from './run-header-text.ts';
 
 interface RunHeaderProps {
   summary: Load<RunAnatomy>;
@@ -78,7 +68,7 @@ function Figure({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function StopReason({ stop, onSelect }: { stop: RunStop; onSelect: (seq: number) => void }) {
-  const words = stop.detail ? `${STOP_WORDS[stop.reason]}: ${stop.detail}` : STOP_WORDS[stop.reason];
+  const words = stopText(stop);
   return (
     <div className={`rh-stop stop-${stop.reason}`} role="note" aria-label="Why the run ended">
       {stop.seq === null ? (

@@ -1,7 +1,21 @@
-// The run header's token figure: what the run's AI messages' usage sums to,
-// and what DeerFlow's runs row recorded, both where they differ.
-import type { RecordedTokens, TokenCounts } from '../../src-shared/types.ts';
+// The run header's words: why the run ended (the compare header's too), and
+// its token figure: what the run's AI messages' usage sums to, and what
+// DeerFlow's runs row recorded, both where they differ.
+import type { RecordedTokens, RunStop, TokenCounts } from '../../src-shared/types.ts';
 import { formatCount } from '../common/format.ts';
+
+const STOP_WORDS: Record<RunStop['reason'], string> = {
+  completed: 'Completed',
+  error: 'Failed',
+  middleware: 'Stopped by middleware',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+  running: 'Still running',
+  no_end: 'No end recorded',
+};
+
+/** `Failed: tool bash raised`, `Completed`. */
+export const stopText = (stop: Pick<RunStop, 'reason' | 'detail'>): string => (stop.detail ? `${STOP_WORDS[stop.reason]}: ${stop.detail}` : STOP_WORDS[stop.reason]);
 
 export interface TokensText {
   text: string;
