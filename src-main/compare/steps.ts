@@ -3,8 +3,9 @@
 // step has a key that the sequence diff matches on (its kind and its tool,
 // subagent type or role) and a text that decides whether a matched pair is the
 // same: ids, seqs and timestamps are never part of either.
-import { RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
+import { SUBAGENT_END_TYPE, SUBAGENT_START_TYPE } from '../../src-shared/span-lanes.ts';
 import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
+import { ERROR_EVENT_TYPES } from '../store/overview.ts';
 import { AI_MESSAGE_TYPES, messageObject, objectOf, stringOf, TOOL_RESULT_TYPE } from '../store/run-facts.ts';
 
 export interface Step {
@@ -21,9 +22,6 @@ const HUMAN_TYPES: readonly string[] = ['llm.human.input', 'human_message'];
 const TOOL_RESULT_TYPES: readonly string[] = [TOOL_RESULT_TYPE, 'tool_message', 'tool_end'];
 /** The journal's tool call before mid-2026: `{name, args}` as JSON text, its answer the next tool_end / tool_error. */
 const LEGACY_TOOL_START = 'tool_start';
-const ERROR_TYPES: readonly string[] = [...RUN_ERROR_TYPES, 'llm.error', 'tool_error'];
-const SUBAGENT_START = 'subagent.start';
-const SUBAGENT_END = 'subagent.end';
 
 /** JSON with object keys sorted, so two equal values read the same whatever order a producer wrote their keys in. */
 export function canonicalJson(value: JsonValue | undefined): string {
@@ -144,13 +142,13 @@ export function stepsOf(events: readonly RunEvent[]): Step[] {
       const call = messageObject(event.content);
       legacyCallName = stringOf(call?.name) ?? 'tool';
       steps.push(toolStep('call', legacyCallName, event, call ? argumentsOf(call) : contentText(event.content)));
-    } else if (ERROR_TYPES.includes(type)) {
+    } else if (ERROR_EVENT_TYPES.includes(type)) {
       steps.push({ key: 'error', seq: event.seq, event_type: type, label: `Error (${type})`, text: messageText(event.content) });
       legacyCallName = null;
-    } else if (type === SUBAGENT_START || type === SUBAGENT_END) {
+    } else if (type === SUBAGENT_START_TYPE || type === SUBAGENT_END_TYPE) {
       const content = objectOf(event.content);
       const subagent = stringOf(content?.subagent_type) ?? 'subagent';
-      const start = type === SUBAGENT_START;
+      const start = type === SUBAGENT_START_TYPE;
       steps.push({
         key: start ? `task:${subagent}` : 'task_end',
         seq: event.seq,
