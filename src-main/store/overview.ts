@@ -71,8 +71,10 @@ export const withoutMarks = (overview: ThreadOverview): ThreadOverview => ({
   buckets: { events: overview.buckets.events, messages: overview.buckets.messages, errors: null, tool_errors: null },
 });
 
-/** The overview of a thread's events, in seq order (the memory and JSONL backends). */
-/** The whole thread is in memory: its marks are always at hand, so `'kept'` counts them. */
+/**
+ * The overview of a thread's events, in seq order (the memory and JSONL backends).
+ * The whole thread is in memory: its marks are always at hand, so `'kept'` counts them.
+ */
 export function overviewOf(events: readonly RunEvent[], buckets: number, wanted: MarksWanted): ThreadOverview {
   const marks = wanted !== false;
   if (events.length === 0) return marks ? emptyOverview() : withoutMarks(emptyOverview());
