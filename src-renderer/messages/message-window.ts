@@ -76,12 +76,14 @@ export function rewrittenUnder(window: MessageWindow, before: ReadonlyMap<string
     const now = runs.get(runId);
     if (was && now && (now.message_count < was.message_count || (now.last_seq ?? 0) < (was.last_seq ?? 0))) return true;
   }
-  for (const [runId, run] of runs) {
-    if (run.first_seq === null || run.last_seq === null || run.first_seq < low || run.last_seq > high) continue;
-    const first = run.first_seq;
-    const last = run.last_seq;
-    const held = events.filter((event) => event.run_id === runId && event.seq >= first && event.seq <= last).length;
-    if (held !== run.message_count) return true;
+  const inside = (run: RunSpan | undefined): run is RunSpan & { first_seq: number; last_seq: number } =>
+    run !== undefined && run.first_seq !== null && run.last_seq !== null && run.first_seq >= low && run.last_seq <= high;
+  // One pass over the window (not one per run): how many of each such run's messages it holds.
+  const held = new Map<string, number>();
+  for (const event of events) {
+    const run = runs.get(event.run_id);
+    if (inside(run) && event.seq >= run.first_seq && event.seq <= run.last_seq) held.set(event.run_id, (held.get(event.run_id) ?? 0) + 1);
   }
+  for (const [runId, run] of runs) if (inside(run) && (held.get(runId) ?? 0) !== run.message_count) return true;
   return false;
 }
