@@ -31,6 +31,14 @@ const WATERFALL_PAINTED_MARK = 'waterfall:painted';
 /** A frame at 60 Hz lasts 16.7 ms: an interval between two frames past this one dropped at least one. */
 const DROPPED_FRAME_MS = 25;
 
+/** Runs the generator with `args` into `file`, its folder made first. */
+function generateStore(file: string, args: string[]): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  log(`generating ${path.relative(process.cwd(), file)} …`);
+  if (spawnSync(process.execPath, [GENERATE_CLI, ...args, '--out', file], { stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) throw new Error('the generator failed');
+  return file;
+}
+
 /** The store benchmark's database of this size if it exists, else one generated under bench/data/ui-…. */
 function findOrGenerateStore(events: number, seed: number): string {
   const existing = existsSync(DATA_ROOT)
@@ -43,11 +51,7 @@ function findOrGenerateStore(events: number, seed: number): string {
   const dir = path.join(DATA_ROOT, `ui-e${events}-l${LONG_RUN_EVENTS}-s${seed}`);
   const file = path.join(dir, 'store.db');
   if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  log(`generating ${path.relative(process.cwd(), file)} …`);
-  const args = ['--seed', String(seed), '--events', String(events), '--threads', String(Math.max(2, Math.round(events / 500))), '--big-thread', String(Math.round(events / 5)), '--long-run', String(LONG_RUN_EVENTS), '--out', file];
-  if (spawnSync(process.execPath, [GENERATE_CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) throw new Error('the generator failed');
-  return file;
+  return generateStore(file, ['--seed', String(seed), '--events', String(events), '--threads', String(Math.max(2, Math.round(events / 500))), '--big-thread', String(Math.round(events / 5)), '--long-run', String(LONG_RUN_EVENTS)]);
 }
 
 /** Installs in-page probes: long tasks, the most timeline rows ever in the DOM, and the time the first message of a thread appears. */
@@ -231,11 +235,7 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 function longRunStore(seed: number): string {
   const file = path.join(DATA_ROOT, `ui-waterfall-l${LONG_RUN_EVENTS}-s${seed}`, 'store.db');
   if (existsSync(file)) return file;
-  mkdirSync(path.dirname(file), { recursive: true });
-  log(`generating ${path.relative(process.cwd(), file)} …`);
-  const args = ['--seed', String(seed), '--events', '1000', '--threads', '2', '--long-run', String(LONG_RUN_EVENTS), '--out', file];
-  if (spawnSync(process.execPath, [GENERATE_CLI, ...args], { stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) throw new Error('the generator failed');
-  return file;
+  return generateStore(file, ['--seed', String(seed), '--events', '1000', '--threads', '2', '--long-run', String(LONG_RUN_EVENTS)]);
 }
 
 const longRunOf = async (origin: string, headers: Record<string, string>): Promise<RunSummary | undefined> =>
