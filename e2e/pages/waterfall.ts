@@ -50,7 +50,7 @@ export class Waterfall {
 
   /** The ruler's tick labels, left to right. */
   rulerTicks(): Promise<string[]> {
-    return this.page.getByTestId('waterfall-ruler').locator('.wf-tick').allTextContents();
+    return this.ruler().locator('.wf-tick').allTextContents();
   }
 
   ruler() {
