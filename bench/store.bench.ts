@@ -59,6 +59,12 @@ async function timeOnce(work: () => unknown): Promise<number> {
   return performance.now() - started;
 }
 
+/** This process's CPU time (user and system) since `before`, a process.cpuUsage() reading, in ms. */
+function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(before);
+  return (user + system) / 1000;
+}
+
 /** Median wall time of `work`, after a few untimed calls that warm caches and JIT. */
 async function medianMs(work: () => unknown, repeats: number): Promise<number> {
   for (let i = 0; i < Math.min(10, repeats); i++) await work();
@@ -249,14 +255,14 @@ async function benchImport(exportDir: string, into: string, totalEvents: number)
     const cpuBefore = process.cpuUsage();
     const summary = await importJsonl({ kind: 'import', path: exportDir, into }, { onProgress: () => {}, signal: new AbortController().signal });
     // The import reads in a thread of its own and inserts in this one: its CPU time beside the wall time says how much other processes held it back.
-    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = cpuMsSince(cpuBefore);
     if (summary.imported !== totalEvents) throw new Error(`import wrote ${summary.imported} of ${totalEvents} events (${summary.skipped} skipped)`);
     record({
       name: `import of the ${totalEvents.toLocaleString('en-US')}-event JSONL export into a new database`,
       value: summary.imported / summary.seconds,
       unit: 'events/s',
       target: { atLeast: 100_000 },
-      note: `${summary.seconds.toFixed(1)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
+      note: `${summary.seconds.toFixed(1)} s, CPU ${(cpuMs / 1000).toFixed(1)} s`,
     });
   } finally {
     removeDatabase(into);
@@ -389,10 +395,10 @@ async function followerCpuPerCommit(
     threads.push(await commit(i));
     await sleep(1000);
   }
-  const { user, system } = process.cpuUsage(cpuBefore);
+  const cpuMs = cpuMsSince(cpuBefore);
   const idleMs = (idleMsPerSecond * (performance.now() - started)) / 1000;
   const pushed = pushes.slice(pushesBefore).filter((push) => push.threadIds?.some((thread) => threads.includes(thread)) ?? true).length;
-  return { perCheckMs: Math.max(0, (user + system) / 1000 - idleMs) / changes, pushed };
+  return { perCheckMs: Math.max(0, cpuMs - idleMs) / changes, pushed };
 }
 
 /**
@@ -411,8 +417,7 @@ async function benchLive(file: string): Promise<void> {
   try {
     const cpuBefore = process.cpuUsage();
     await sleep(LIVE_IDLE_SECONDS * 1000);
-    const { user, system } = process.cpuUsage(cpuBefore);
-    const idleMsPerSecond = (user + system) / 1000 / LIVE_IDLE_SECONDS;
+    const idleMsPerSecond = cpuMsSince(cpuBefore) / LIVE_IDLE_SECONDS;
     record({
       name: `CPU of following an idle ${path.basename(file)} for ${LIVE_IDLE_SECONDS} s, per second (10 ms = 1 % of a core)`,
       value: idleMsPerSecond,
