@@ -188,6 +188,9 @@ const toolCallCountSql = `CASE WHEN event_type IN (${sqlList(AI_MESSAGE_TYPES)})
 /** overview.ts isErrorEvent. */
 const errorEventSql = `(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)}))`;
 
+/** An overview mark row's `error` and `tool_error` (OverviewMarkRow). */
+const markColumnsSql = `${errorEventSql} AS error, coalesce(${failedToolResultSql}, 0) AS tool_error`;
+
 export function prepareStatements(db: Database.Database, schema: SqliteSchema): Statements {
   const written = writtenColumns(schema);
   const columns = written.join(', ');
@@ -314,14 +317,14 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
        FROM ${byCategory} WHERE thread_id = @thread AND seq >= @first AND seq <= @last GROUP BY bucket`,
     ),
     overviewMarks: db.prepare(
-      `SELECT seq, ${errorEventSql} AS error, coalesce(${failedToolResultSql}, 0) AS tool_error
+      `SELECT seq, ${markColumnsSql}
        FROM run_events WHERE thread_id = @thread AND seq > @after AND seq <= @last AND (${errorEventSql} OR ${failedToolResultSql})`,
     ),
     maxRowId: once(() => db.prepare<[], number | null>('SELECT max(rowid) FROM run_events').pluck()),
     // The table in rowid order reads pages one after another, not a b-tree seek per row.
     tableMarks: once(() =>
       db.prepare<[{ from: number; to: number }], TableMarkRow>(
-        `SELECT thread_id, seq, ${errorEventSql} AS error, coalesce(${failedToolResultSql}, 0) AS tool_error
+        `SELECT thread_id, seq, ${markColumnsSql}
          FROM run_events WHERE rowid > @from AND rowid <= @to AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`,
       ),
     ),
