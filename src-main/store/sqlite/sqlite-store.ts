@@ -629,11 +629,8 @@ export class SqliteStore implements InspectorStore {
       if (signal?.aborted) throw new StoreError('CANCELLED', 'cancelled');
       const page = this.read(() => this.sql.tableMarks().all({ from, to: Math.min(top, from + pageRows) }));
       for (const row of page) {
-        const marks = found.get(row.thread_id);
-        if (!marks) {
-          found.set(row.thread_id, { first: row.seq, last: row.seq, count: 1, errors: row.error ? [row.seq] : [], toolErrors: row.tool_error ? [row.seq] : [] });
-          continue;
-        }
+        let marks = found.get(row.thread_id);
+        if (!marks) found.set(row.thread_id, (marks = { first: row.seq, last: row.seq, count: 0, errors: [], toolErrors: [] }));
         marks.count++;
         if (row.seq < marks.first) marks.first = row.seq;
         if (row.seq > marks.last) marks.last = row.seq;
