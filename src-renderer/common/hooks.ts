@@ -1,6 +1,6 @@
 // Small hooks every screen uses: loading with stale-response protection, and
 // push subscriptions that refresh views after main reports a change.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PushChannel, PushListener, StoreChanged } from '../../src-shared/contract.ts';
 import { api } from '../api.ts';
 import { liveFollow } from '../live/live-gate.ts';
@@ -117,4 +117,18 @@ export function useNow(): number {
     return () => window.clearInterval(timer);
   }, []);
   return now;
+}
+
+/** The element's width in CSS pixels, kept up to date as it resizes (0 until it is mounted). */
+export function useWidth(ref: { current: HTMLElement | null }): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    setWidth(element.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExter
 import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
-import { type Load, useStoreChanged } from '../common/hooks.ts';
+import { type Load, useStoreChanged, useWidth } from '../common/hooks.ts';
 import type { RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
 import { columnsOf, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
 
@@ -172,20 +172,6 @@ export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProp
 function Span({ className, range, from, to }: { className: string; range: SeqRange; from: number; to: number }) {
   const left = fractionOf(range, from) * 100;
   return <div className={className} style={{ left: `${left}%`, width: `${Math.max(0, fractionOf(range, to) * 100 - left)}%` }} />;
-}
-
-/** The element's width in CSS pixels, kept up to date. */
-function useWidth(ref: { current: HTMLElement | null }): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    setWidth(element.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { CSSProperties, KeyboardEvent, PointerEvent } from 'react';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunAnatomy, RunSpan } from '../../../src-shared/types.ts';
 import { formatDuration, plural } from '../../common/format.ts';
+import { useWidth } from '../../common/hooks.ts';
 import { spanEvents, spanLabel } from './span-label.ts';
 import type { TimeView, WaterfallRow } from './waterfall-layout.ts';
 import {
@@ -61,7 +62,7 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
   const scrollRef = useRef<HTMLDivElement>(null);
   const rulerRef = useRef<HTMLDivElement>(null);
   const trackRef = useRef<HTMLDivElement>(null);
-  const [trackPx, setTrackPx] = useState(0);
+  const trackPx = useWidth(trackRef);
   const axisPx = Math.max(1, trackPx - END_ROOM_PX);
 
   const [viewState, setViewState] = useState<ViewState>({ extentMs, view: fitView(extentMs) });
@@ -76,15 +77,6 @@ export function Waterfall({ anatomy, selectedSeq, onSelect, onShowInTable }: Wat
   limits.current = { extentMs, minMs: minViewMs(extentMs, axisPx), axisPx };
   const changeView = useCallback((update: (view: TimeView, limit: typeof limits.current) => TimeView) => {
     setViewState((state) => ({ ...state, view: update(state.view, limits.current) }));
-  }, []);
-
-  useLayoutEffect(() => {
-    const track = trackRef.current;
-    if (!track) return;
-    const observer = new ResizeObserver(() => setTrackPx(track.clientWidth));
-    observer.observe(track);
-    setTrackPx(track.clientWidth);
-    return () => observer.disconnect();
   }, []);
 
   const virtualizer = useVirtualizer({
