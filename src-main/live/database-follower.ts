@@ -7,7 +7,7 @@
 // transaction: nothing stays open between polls (a WAL can checkpoint), no
 // write lock is ever taken, the journal mode is never touched.
 import type Database from 'better-sqlite3';
-import type { FollowerEvents, SourceFollower } from './follower.ts';
+import { ReplacementTeller, type FollowerEvents, type SourceFollower } from './follower.ts';
 import { changedThreads, tableChanges, type TableChanges } from './table-changes.ts';
 import { WatchedDatabase } from './watched-database.ts';
 
@@ -34,7 +34,7 @@ class DatabaseFollower implements SourceFollower {
    * writer's lock, opens only later), and nothing else is checked meanwhile.
    */
   private replaced = false;
-  private reopening = false;
+  private readonly replacement: ReplacementTeller;
   private readonly timer: NodeJS.Timeout;
   private retry: NodeJS.Timeout | null = null;
 
@@ -43,6 +43,7 @@ class DatabaseFollower implements SourceFollower {
     // waiting would stall the process that serves the page.
     this.watched = new WatchedDatabase(file, { busyTimeoutMs: 0 });
     this.events = events;
+    this.replacement = new ReplacementTeller(events);
     this.start();
     // unref: a follower never keeps a process alive on its own (the session stops it anyway).
     this.timer = setInterval(() => this.poll(), pollMs).unref();
@@ -76,7 +77,7 @@ class DatabaseFollower implements SourceFollower {
   }
 
   private poll(): void {
-    if (this.reopening) return;
+    if (this.replacement.busy) return;
     try {
       if (this.watched.reopenIfReplaced()) this.replaced = true;
       if (this.replaced) {
@@ -99,14 +100,7 @@ class DatabaseFollower implements SourceFollower {
   /** The new file read as the baseline, then the session told to open it; whatever fails is tried again at the next poll. */
   private reopen(): void {
     this.start();
-    this.reopening = true;
-    Promise.resolve()
-      .then(() => this.events.onReplaced())
-      .then(
-        () => (this.replaced = false),
-        () => {},
-      )
-      .finally(() => (this.reopening = false));
+    this.replacement.tell(() => (this.replaced = false));
   }
 
   private retryPoll(): void {

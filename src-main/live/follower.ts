@@ -22,3 +22,25 @@ export interface SourceFollower {
   /** Ends every timer and watch: the process can exit. */
   stop(): void;
 }
+
+/**
+ * Tells `events` that another file is at the path, one telling at a time: while one is under way, `busy`
+ * is true and the follower checks nothing. `opened` runs once the session has opened the new file; a
+ * rejection leaves it to the follower's next check to tell again.
+ */
+export class ReplacementTeller {
+  private readonly events: FollowerEvents;
+  busy = false;
+
+  constructor(events: FollowerEvents) {
+    this.events = events;
+  }
+
+  tell(opened: () => void): void {
+    this.busy = true;
+    Promise.resolve()
+      .then(() => this.events.onReplaced())
+      .then(opened, () => {})
+      .finally(() => (this.busy = false));
+  }
+}

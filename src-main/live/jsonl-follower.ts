@@ -11,7 +11,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { listRunIds, listThreadIds, runFile, SAFE_ID, statOrNull, threadsDir } from '../store/jsonl/layout.ts';
 import { sourceIdentity } from '../search/sidecar-location.ts';
-import type { FollowerEvents, SourceFollower } from './follower.ts';
+import { ReplacementTeller, type FollowerEvents, type SourceFollower } from './follower.ts';
 
 export const JSONL_POLL_MS = 500;
 /** One append is several file events (and a writer often appends a few lines at once): they are announced together. */
@@ -153,18 +153,11 @@ export function followLayout(root: string, events: FollowerEvents, expire: Expir
  */
 export function followExportFile(file: string, events: FollowerEvents, { pollMs = JSONL_POLL_MS } = {}): SourceFollower {
   let identity = sourceIdentity('jsonl-file', file);
-  let reopening = false;
+  const replacement = new ReplacementTeller(events);
   const timer = setInterval(() => {
     const next = sourceIdentity('jsonl-file', file);
-    if (reopening || next === identity || statOrNull(file) === null) return;
-    reopening = true;
-    Promise.resolve()
-      .then(() => events.onReplaced())
-      .then(
-        () => (identity = next),
-        () => {},
-      )
-      .finally(() => (reopening = false));
+    if (replacement.busy || next === identity || statOrNull(file) === null) return;
+    replacement.tell(() => (identity = next));
   }, pollMs).unref();
   return {
     absorb: () => {},
