@@ -1,6 +1,6 @@
 import type { EventInput, JsonObject, RunEvent } from '../src-shared/types.ts';
 import { plural } from '../src-renderer/common/format.ts';
-import { countBy, formatted, runEvents, runIds } from './expectations.ts';
+import { contentObject, countBy, formatted, runEvents, runIds } from './expectations.ts';
 import { expect, test } from './fixtures.ts';
 import { CompareView, RunPicker } from './pages/compare.ts';
 
@@ -11,22 +11,9 @@ const AI_TYPES = ['llm.ai.response', 'ai_message'];
 const ONE_STEP_TYPES = new Set([...AI_TYPES, 'llm.human.input', 'human_message', 'tool_start', 'llm.tool.result', 'tool_end', 'subagent.start', 'subagent.end', 'llm.error', 'run.error', 'run_error', 'tool_error']);
 const ERROR_TYPES = new Set(['llm.error', 'run.error', 'run_error', 'tool_error']);
 
-/** An event's content as an object: JSON text parsed (the journal's older rows), else null. */
-function contentObject({ content }: RunEvent): JsonObject | null {
-  let value: unknown = content;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : null;
-}
-
 const toolCallNames = (event: RunEvent): string[] => {
   if (!AI_TYPES.includes(event.event_type)) return [];
-  const calls = contentObject(event)?.tool_calls;
+  const calls = contentObject(event.content)?.tool_calls;
   return Array.isArray(calls) ? calls.map((call) => String((call as JsonObject).name ?? (call as { function?: JsonObject }).function?.name)) : [];
 };
 
@@ -41,8 +28,8 @@ function matchableKinds(events: readonly RunEvent[]): Map<string, number> {
     const type = event.event_type;
     if (type === 'llm.human.input' || type === 'human_message') return ['human'];
     if (AI_TYPES.includes(type)) return ['ai', ...toolCallNames(event).map((name) => `call ${name}`)];
-    if (type === 'tool_start') return [`call ${contentObject(event)?.name}`];
-    if (type === 'subagent.start') return [`task ${contentObject(event)?.subagent_type ?? 'subagent'}`];
+    if (type === 'tool_start') return [`call ${contentObject(event.content)?.name}`];
+    if (type === 'subagent.start') return [`task ${contentObject(event.content)?.subagent_type ?? 'subagent'}`];
     if (type === 'subagent.end') return ['task end'];
     return ERROR_TYPES.has(type) ? ['error'] : [];
   });

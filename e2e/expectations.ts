@@ -1,6 +1,6 @@
 // What the generated store holds, computed from the same generator output
 // the fixture wrote: the specs compare the screen with these.
-import type { RunEvent } from '../src-shared/types.ts';
+import type { JsonObject, JsonValue, RunEvent } from '../src-shared/types.ts';
 
 export function threadEvents(events: readonly RunEvent[], threadId: string): RunEvent[] {
   return events.filter((e) => e.thread_id === threadId);
@@ -36,4 +36,17 @@ export function visibleMessages(events: readonly RunEvent[], threadId: string): 
     const kwargs = typeof e.content === 'object' && e.content !== null && !Array.isArray(e.content) ? e.content.additional_kwargs : undefined;
     return !(typeof kwargs === 'object' && kwargs !== null && !Array.isArray(kwargs) && kwargs.hide_from_ui === true);
   });
+}
+
+/** An event's content as an object: given as one, or as its JSON text (the journal's older rows); else undefined. */
+export function contentObject(content: JsonValue): JsonObject | undefined {
+  let value: unknown = content;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
 }

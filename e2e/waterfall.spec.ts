@@ -1,16 +1,10 @@
-import type { JsonObject, JsonValue, RunEvent } from '../src-shared/types.ts';
+import type { JsonObject, RunEvent } from '../src-shared/types.ts';
 import { instantMs } from '../src-shared/time.ts';
 import { formatDuration } from '../src-renderer/common/format.ts';
 import { findShapes } from '../test/support/shapes.ts';
-import { formatted, runEvents, runIds } from './expectations.ts';
+import { contentObject, formatted, runEvents, runIds } from './expectations.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 import { RunHeader, Waterfall } from './pages/waterfall.ts';
-
-/** A message as an object: given as one, or as its JSON text. */
-const messageOf = (content: JsonValue): JsonObject | undefined => {
-  const value = typeof content === 'string' && content.startsWith('{') ? (JSON.parse(content) as JsonValue) : content;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-};
 
 /**
  * A run's calls counted here, as the issue words them, with no help from the
@@ -20,10 +14,10 @@ const messageOf = (content: JsonValue): JsonObject | undefined => {
 function callsOf(events: readonly RunEvent[]) {
   const ai = events.filter((e) => e.event_type === 'llm.ai.response' || e.event_type === 'ai_message');
   const entries = ai.flatMap((e) => {
-    const calls = messageOf(e.content)?.tool_calls;
+    const calls = contentObject(e.content)?.tool_calls;
     return Array.isArray(calls) ? calls.filter((c) => typeof c === 'object' && c !== null && !Array.isArray(c)) : [];
   });
-  const failed = events.filter((e) => e.event_type === 'llm.tool.result' && messageOf(e.content)?.status === 'error');
+  const failed = events.filter((e) => e.event_type === 'llm.tool.result' && contentObject(e.content)?.status === 'error');
   return { llm: ai.length, tools: entries.length, toolErrors: failed.length };
 }
 
