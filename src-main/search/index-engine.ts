@@ -21,6 +21,7 @@ import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts
 import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
 import { watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
 import { syncStoreIndex } from './index-store-sync.ts';
+import { eventTotal } from './run-events.ts';
 import { inScope, toSearchHit } from './scan-engine.ts';
 import type { SearchEngine, SearchEngineOptions } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
@@ -124,7 +125,7 @@ class IndexEngine implements SearchEngine {
     if (this.kind !== 'sqlite') {
       const identity = sourceIdentity(this.kind, this.source);
       if (identity !== this.sidecar.getMeta('identity')) this.sidecar.clear(identity);
-      const total = (await this.store.listThreads()).reduce((sum, thread) => sum + thread.event_count, 0);
+      const total = eventTotal(await this.store.listThreads());
       if (this.options.jobs.hasWorker && total - this.sidecar.indexed() > WORKER_BACKLOG) await this.buildInWorker();
       await syncStoreIndex(this.store, this.sidecar, this.inProcess());
     } else {

@@ -9,7 +9,7 @@
 import type { InspectorStore, RunEvent, RunSummary } from '../../src-shared/types.ts';
 import { indexDoc } from './index-doc.ts';
 import type { SyncOptions } from './index-sqlite-sync.ts';
-import { eventsOfRun } from './run-events.ts';
+import { eventsOfRun, eventTotal } from './run-events.ts';
 import { runKey, type Sidecar } from './sidecar-file.ts';
 
 const versionOf = (run: RunSummary) => [run.event_count, run.first_seq, run.last_seq, run.first_created_at, run.last_created_at].join('|');
@@ -18,7 +18,7 @@ const versionOf = (run: RunSummary) => [run.event_count, run.first_seq, run.last
 export async function syncStoreIndex(store: InspectorStore, sidecar: Sidecar, options: SyncOptions): Promise<void> {
   const indexedVersions = sidecar.runVersions();
   const threads = await store.listThreads();
-  const total = threads.reduce((sum, thread) => sum + thread.event_count, 0);
+  const total = eventTotal(threads);
   const report = () => options.onProgress?.({ indexed: sidecar.indexed(), total: Math.max(total, sidecar.indexed()) });
   let pending = 0;
   for (const thread of threads) {

@@ -7,7 +7,7 @@ import { foldCase, matchesAll, parseQuery, snippetAround } from '../../src-share
 import { compareHits } from '../../src-shared/search-order.ts';
 import type { InspectorStore, RunEvent, SearchHit, SearchIndexStatus, SearchOptions, SearchResult, ThreadSummary } from '../../src-shared/types.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { eventsOfRun } from './run-events.ts';
+import { eventsOfRun, eventTotal } from './run-events.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { searchableText } from './searchable-text.ts';
 
@@ -66,7 +66,7 @@ class ScanEngine implements SearchEngine {
 
   private async countEvents(): Promise<ThreadSummary[]> {
     const threads = await this.store.listThreads();
-    this.eventCount = threads.reduce((sum, thread) => sum + thread.event_count, 0);
+    this.eventCount = eventTotal(threads);
     return threads;
   }
 
