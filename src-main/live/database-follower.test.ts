@@ -8,8 +8,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVintageDatabase, journalModeOf, type RawEvent } from '../../test/support/deerflow-databases.ts';
-import { handlesAddedSince, LivePushes, liveHandles } from '../../test/support/live-pushes.ts';
-import { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
+import { handlesAddedSince, LivePushes, liveHandles, startLiveSession } from '../../test/support/live-pushes.ts';
+import type { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
 import { createHandlers, dispatch } from '../handlers/handlers.ts';
 import { Session, type SessionOptions } from '../handlers/session.ts';
 import { openSource } from '../store/open-source.ts';
@@ -61,9 +61,7 @@ describe.each(['wal', 'delete'] as const)('a session following a database anothe
     file = path.join(dir, 'deerflow.db');
     createVintageDatabase(file, 'current', { events: initialEvents() }, journalMode);
     handlesBefore = liveHandles();
-    session = await Session.create(file, { transport: 'browser', workerUrl: null, userDataDir: dir });
-    pushes = new LivePushes(session);
-    writer = await LiveWriterProcess.start('sqlite', file);
+    ({ session, pushes, writer } = await startLiveSession('sqlite', file, dir));
   });
   afterEach(async () => {
     await writer.close();
@@ -181,9 +179,7 @@ describe.each(['wal', 'delete'] as const)('a session following a database whose 
     db.pragma(`journal_mode = ${journalMode}`);
     for (const ddl of RUN_EVENTS_DDL) db.exec(ddl);
     db.close();
-    session = await Session.create(file, { transport: 'browser', workerUrl: null, userDataDir: dir });
-    pushes = new LivePushes(session);
-    writer = await LiveWriterProcess.start('sqlite', file);
+    ({ session, pushes, writer } = await startLiveSession('sqlite', file, dir));
   });
   afterEach(async () => {
     await writer.close();

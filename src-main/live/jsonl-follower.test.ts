@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
-import { handlesAddedSince, LivePushes, liveHandles } from '../../test/support/live-pushes.ts';
-import { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
+import { handlesAddedSince, LivePushes, liveHandles, startLiveSession } from '../../test/support/live-pushes.ts';
+import type { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
 import { Session } from '../handlers/session.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { runFile, threadsDir } from '../store/jsonl/layout.ts';
@@ -47,9 +47,7 @@ describe('a session following a JSONL layout another process writes', () => {
 
   beforeEach(async () => {
     handlesBefore = liveHandles();
-    session = await Session.create(root, { transport: 'browser', workerUrl: null, userDataDir: dir });
-    pushes = new LivePushes(session);
-    writer = await LiveWriterProcess.start('jsonl', root);
+    ({ session, pushes, writer } = await startLiveSession('jsonl', root, dir));
   });
   afterEach(async () => {
     await writer.close();

@@ -1,7 +1,8 @@
 // What a session pushes while it follows a source another process writes:
 // each store:changed with the time it was pushed, and a wait for the next
 // one that names a thread (with a deadline, never a fixed sleep).
-import type { Session } from '../../src-main/handlers/session.ts';
+import { Session } from '../../src-main/handlers/session.ts';
+import { LiveWriterProcess } from './live-writer-process.ts';
 
 export interface TimedPush {
   threadIds: string[] | null;
@@ -35,6 +36,21 @@ export class LivePushes {
       });
     });
   }
+}
+
+/**
+ * A page's session on `source` (browser mode, so it follows the source), what it pushes, and the live writer
+ * on the same source, ready for commands. Close the writer, then the session.
+ */
+export async function startLiveSession(
+  kind: 'sqlite' | 'jsonl',
+  source: string,
+  userDataDir: string,
+): Promise<{ session: Session; pushes: LivePushes; writer: LiveWriterProcess }> {
+  const session = await Session.create(source, { transport: 'browser', workerUrl: null, userDataDir });
+  const pushes = new LivePushes(session);
+  const writer = await LiveWriterProcess.start(kind, source);
+  return { session, pushes, writer };
 }
 
 /** The timers and watches the process holds, by kind (what a follower left running would add to). */
