@@ -20,6 +20,7 @@
 // Candidates come in keyset chunks (after the last one's order key), so no
 // statement stays open while the engine reads events from the store.
 import type Database from 'better-sqlite3';
+import type { SearchOptions } from '../../src-shared/types.ts';
 import { shortTermQuery } from './short-terms.ts';
 
 /** Below this many matches in a table the join-and-sort plan is cheaper than walking the order. */
@@ -48,12 +49,8 @@ export interface OrderKey {
   seq: number;
 }
 
-export interface CandidateScope {
-  threadId?: string;
-  runId?: string;
-  categories?: string[];
-  eventTypes?: string[];
-}
+/** A search's scope, as the contract gives it. */
+export type CandidateScope = Pick<SearchOptions, 'threadId' | 'runId' | 'categories' | 'eventTypes'>;
 
 export type IndexTable = 'fts' | 'short_terms';
 
