@@ -22,7 +22,7 @@
 // (U+3099, ⺀) that the script extensions count in.
 
 const CJK_CHAR = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
-const CJK_TERM = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]{1,2}$/u;
+const CJK_TERM = new RegExp(`^${CJK_CHAR.source}{1,2}$`, 'u');
 
 /** A term the short-term table answers: one or two characters (code points), every one CJK. */
 export const isShortCjkTerm = (term: string): boolean => CJK_TERM.test(term);
