@@ -80,16 +80,10 @@ class DatabaseFollower implements SourceFollower {
     if (this.replacement.busy) return;
     try {
       if (this.watched.reopenIfReplaced()) this.replaced = true;
-      if (this.replaced) {
-        this.reopen();
-        return;
-      }
-      const changed = this.check();
-      if (this.replaced) {
-        this.reopen();
-        return;
-      }
-      if (changed === null || changed.length > 0) this.events.onChanged(changed);
+      // Replaced before the check, or found so by it (a schema change): nothing is announced but the reopening.
+      const changed = this.replaced ? [] : this.check();
+      if (this.replaced) this.reopen();
+      else if (changed === null || changed.length > 0) this.events.onChanged(changed);
     } catch (error) {
       // Nothing was taken in, so a later poll checks the same change again: soon after a writer's
       // lock (SQLITE_BUSY), at the next poll after anything else (a file being replaced).
