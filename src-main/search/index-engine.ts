@@ -12,7 +12,7 @@
 // damaged (SQLITE_CORRUPT, SQLITE_NOTADB) while searching or syncing is
 // removed and built again, and the search is answered from the new one.
 import { StoreError } from '../../src-shared/errors.ts';
-import { foldCase, matchesAll, parseQuery } from '../../src-shared/search-query.ts';
+import { parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
 import type { InspectorStore, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -22,9 +22,8 @@ import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress
 import { watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
 import { syncStoreIndex } from './index-store-sync.ts';
 import { eventTotal } from './run-events.ts';
-import { inScope, toSearchHit } from './scan-engine.ts';
+import { inScope, matchingText, toSearchHit } from './scan-engine.ts';
 import type { SearchEngine, SearchEngineOptions } from './search-engine.ts';
-import { searchableText } from './searchable-text.ts';
 import { SearchSupersession } from './search-supersession.ts';
 import { isDamagedSidecar, openSidecar, removeSidecar, type Sidecar } from './sidecar-file.ts';
 import { sidecarPath, sourceIdentity } from './sidecar-location.ts';
@@ -223,8 +222,8 @@ class IndexEngine implements SearchEngine {
   private async check(candidate: Candidate, terms: readonly string[], scope: SearchOptions): Promise<SearchHit | null> {
     const event = await this.store.getEvent(candidate.thread_id, candidate.seq);
     if (!event || !inScope(event, scope)) return null;
-    const text = searchableText(event);
-    return matchesAll(foldCase(text), terms) ? toSearchHit(event, text, terms) : null;
+    const text = matchingText(event, terms);
+    return text === null ? null : toSearchHit(event, text, terms);
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,12 @@ export function inScope(event: RunEvent, { threadId, runId, categories, eventTyp
   );
 }
 
+/** The event's searchable text when every term is in it (the matching rule both engines apply), else null. */
+export function matchingText(event: RunEvent, terms: readonly string[]): string | null {
+  const text = searchableText(event);
+  return matchesAll(foldCase(text), terms) ? text : null;
+}
+
 class ScanEngine implements SearchEngine {
   private readonly store: InspectorStore;
   private eventCount = 0;
@@ -49,8 +55,8 @@ class ScanEngine implements SearchEngine {
         for await (const event of eventsOfRun(this.store, thread, run, eventTypes)) {
           if (!inScope(event, scope)) continue;
           if (after && compareHits(event, after) <= 0) continue;
-          const text = searchableText(event);
-          if (matchesAll(foldCase(text), terms)) matches.push({ event, text });
+          const text = matchingText(event, terms);
+          if (text !== null) matches.push({ event, text });
           if (matches.length >= 2 * keep) matches = best();
         }
       }
