@@ -426,46 +426,55 @@ async function benchLive(file: string): Promise<void> {
     });
 
     const writer = await LiveWriterProcess.start('sqlite', copy);
-    const reply = await writer.send({ op: 'stream', threads: LIVE_THREADS, run: 'r1', perSecond: LIVE_WRITES_PER_SECOND, seconds: LIVE_WRITE_SECONDS });
-    await sleep(1000); // the last commits' poll
-    const latencies = writer.commits
-      .map((commit) => pushes.find((push) => push.at >= commit.at && (push.threadIds?.includes(commit.committed) ?? true)))
-      .map((push, i) => (push ? push.at - writer.commits[i].at : Number.POSITIVE_INFINITY))
-      .sort((a, b) => a - b);
-    const pushed = new Set(pushes.flatMap((push) => push.threadIds ?? LIVE_THREADS));
-    const note = `${writer.commits.length} commits, ${reply.errors?.length ?? 0} failed; threads written but not pushed: ${LIVE_THREADS.filter((t) => !pushed.has(t)).length}`;
-    const figure = `${LIVE_WRITES_PER_SECOND} events/s for ${LIVE_WRITE_SECONDS} s by another process`;
-    record({ name: `commit to push, ${figure} (median)`, value: median(latencies), unit: 'ms', target: { atMost: 1000 }, note });
-    record({ name: `commit to push, ${figure} (max)`, value: latencies.at(-1) ?? Number.POSITIVE_INFINITY, unit: 'ms', target: { atMost: 1000 }, note });
-
-    const [thread] = LIVE_THREADS;
-    const updates = await followerCpuPerCommit(pushes, idleMsPerSecond, LIVE_RUN_UPDATES, async (i) => {
-      await writer.send({ op: 'putRun', thread, run: 'r1', status: i % 2 === 0 ? 'running' : 'success' });
-      return thread;
-    });
-    record({
-      name: `follower's CPU per check after another process updates a runs row, once a second ×${LIVE_RUN_UPDATES}`,
-      value: updates.perCheckMs,
-      unit: 'ms',
-      target: { atMost: LIVE_CHECK_MS },
-      note: `${updates.pushed} pushes naming the thread for ${LIVE_RUN_UPDATES} commits`,
-    });
-    // A delete falls back on every thread's count from an index: the one check that reads the whole table.
-    const deletes = await followerCpuPerCommit(pushes, idleMsPerSecond, LIVE_THREADS.length, async (i) => {
-      await writer.send({ op: 'deleteRun', thread: LIVE_THREADS[i], run: 'r1' });
-      return LIVE_THREADS[i];
-    });
-    record({
-      name: `follower's CPU per check after another process deletes a run's events, once a second ×${LIVE_THREADS.length}`,
-      value: deletes.perCheckMs,
-      unit: 'ms',
-      note: `${deletes.pushed} pushes naming the thread for ${LIVE_THREADS.length} commits`,
-    });
-    await writer.close();
+    try {
+      await benchWrites(writer, pushes, idleMsPerSecond);
+    } finally {
+      // A figure that throws must not leave the writer process running.
+      await writer.close();
+    }
   } finally {
     follower.stop();
     removeDatabase(copy);
   }
+}
+
+/** benchLive's part with a writer: commit-to-push latency, then the follower's cost per check after a runs update and after a delete. */
+async function benchWrites(writer: LiveWriterProcess, pushes: { threadIds: string[] | null; at: number }[], idleMsPerSecond: number): Promise<void> {
+  const reply = await writer.send({ op: 'stream', threads: LIVE_THREADS, run: 'r1', perSecond: LIVE_WRITES_PER_SECOND, seconds: LIVE_WRITE_SECONDS });
+  await sleep(1000); // the last commits' poll
+  const latencies = writer.commits
+    .map((commit) => pushes.find((push) => push.at >= commit.at && (push.threadIds?.includes(commit.committed) ?? true)))
+    .map((push, i) => (push ? push.at - writer.commits[i].at : Number.POSITIVE_INFINITY))
+    .sort((a, b) => a - b);
+  const pushed = new Set(pushes.flatMap((push) => push.threadIds ?? LIVE_THREADS));
+  const note = `${writer.commits.length} commits, ${reply.errors?.length ?? 0} failed; threads written but not pushed: ${LIVE_THREADS.filter((t) => !pushed.has(t)).length}`;
+  const figure = `${LIVE_WRITES_PER_SECOND} events/s for ${LIVE_WRITE_SECONDS} s by another process`;
+  record({ name: `commit to push, ${figure} (median)`, value: median(latencies), unit: 'ms', target: { atMost: 1000 }, note });
+  record({ name: `commit to push, ${figure} (max)`, value: latencies.at(-1) ?? Number.POSITIVE_INFINITY, unit: 'ms', target: { atMost: 1000 }, note });
+
+  const [thread] = LIVE_THREADS;
+  const updates = await followerCpuPerCommit(pushes, idleMsPerSecond, LIVE_RUN_UPDATES, async (i) => {
+    await writer.send({ op: 'putRun', thread, run: 'r1', status: i % 2 === 0 ? 'running' : 'success' });
+    return thread;
+  });
+  record({
+    name: `follower's CPU per check after another process updates a runs row, once a second ×${LIVE_RUN_UPDATES}`,
+    value: updates.perCheckMs,
+    unit: 'ms',
+    target: { atMost: LIVE_CHECK_MS },
+    note: `${updates.pushed} pushes naming the thread for ${LIVE_RUN_UPDATES} commits`,
+  });
+  // A delete falls back on every thread's count from an index: the one check that reads the whole table.
+  const deletes = await followerCpuPerCommit(pushes, idleMsPerSecond, LIVE_THREADS.length, async (i) => {
+    await writer.send({ op: 'deleteRun', thread: LIVE_THREADS[i], run: 'r1' });
+    return LIVE_THREADS[i];
+  });
+  record({
+    name: `follower's CPU per check after another process deletes a run's events, once a second ×${LIVE_THREADS.length}`,
+    value: deletes.perCheckMs,
+    unit: 'ms',
+    note: `${deletes.pushed} pushes naming the thread for ${LIVE_THREADS.length} commits`,
+  });
 }
 
 async function main(): Promise<void> {
