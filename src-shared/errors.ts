@@ -1,6 +1,6 @@
 // Errors that cross a transport keep their code, so every client can tell a
 // bad argument from a missing source without parsing messages.
-export type ErrorCode = 'BAD_ARGUMENT' | 'NOT_FOUND' | 'SOURCE' | 'READ_ONLY' | 'CANCELLED' | 'METHOD_NOT_FOUND' | 'INTERNAL';
+export type ErrorCode = 'BAD_ARGUMENT' | 'NOT_FOUND' | 'SOURCE' | 'READ_ONLY' | 'AUTH' | 'CANCELLED' | 'METHOD_NOT_FOUND' | 'INTERNAL';
 
 /** An error with a code callers branch on; the subclasses only say which side raised it. */
 export class CodedError<Code extends string = string> extends Error {

@@ -118,7 +118,7 @@ export interface SourceIssue {
   message: string;
 }
 
-export type SourceKind = 'memory' | 'sqlite' | 'jsonl' | 'jsonl-file';
+export type SourceKind = 'memory' | 'sqlite' | 'jsonl' | 'jsonl-file' | 'postgres';
 
 export interface SourceInfo {
   kind: SourceKind;

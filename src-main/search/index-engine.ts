@@ -40,7 +40,12 @@ const YIELD_EVERY_MS = 20;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type IndexedKind = 'sqlite' | 'jsonl' | 'jsonl-file';
+type IndexedKind = 'sqlite' | 'jsonl' | 'jsonl-file' | 'postgres';
+
+/** A server database is known by the identity its store read (postgres-store.ts); a file or folder by its own (sidecar-location.ts). */
+function identityOf(store: InspectorStore, kind: IndexedKind, source: string): string {
+  return 'identity' in store && typeof store.identity === 'string' ? `${kind}:${store.identity}` : sourceIdentity(kind, source);
+}
 
 class IndexEngine implements SearchEngine {
   private readonly store: InspectorStore;
@@ -122,7 +127,7 @@ class IndexEngine implements SearchEngine {
 
   private async catchUp(): Promise<void> {
     if (this.kind !== 'sqlite') {
-      const identity = sourceIdentity(this.kind, this.source);
+      const identity = identityOf(this.store, this.kind, this.source);
       if (identity !== this.sidecar.getMeta('identity')) this.sidecar.clear(identity);
       const total = eventTotal(await this.store.listThreads());
       if (this.options.jobs.hasWorker && total - this.sidecar.indexed() > WORKER_BACKLOG) await this.buildInWorker();
@@ -145,6 +150,8 @@ class IndexEngine implements SearchEngine {
   }
 
   private async buildInWorker(): Promise<void> {
+    // A server's events would reach the worker only over a connection of its own, with the password this one has: they are indexed here, between turns.
+    if (this.kind === 'postgres') return;
     this.report({ ...this.current, state: 'building' });
     const job = this.options.jobs.runIndex({ kind: this.kind, source: this.source, sidecar: this.sidecar.file }, ({ done, total }) =>
       this.onWorkerProgress({ indexed: done, total: total ?? done }),
@@ -161,7 +168,7 @@ class IndexEngine implements SearchEngine {
   private replaceSidecar(): void {
     this.sidecar.close();
     removeSidecar(this.sidecar.file);
-    this.sidecar = openSidecar(this.sidecar.file, sourceIdentity(this.kind, this.source), this.source);
+    this.sidecar = openSidecar(this.sidecar.file, identityOf(this.store, this.kind, this.source), this.source);
     this.candidates = new CandidateReader(this.sidecar.db);
   }
 
@@ -246,7 +253,7 @@ export async function openIndexEngine(store: InspectorStore, options: SearchEngi
   const { kind, path: source } = store.info;
   if (source === null || kind === 'memory') throw new Error('the search index needs a source on disk');
   const createdByApp = 'createdByApp' in store && store.createdByApp === true;
-  const sidecar = openSidecar(sidecarPath({ path: source, createdByApp }, options.userDataDir), sourceIdentity(kind, source), source);
+  const sidecar = openSidecar(sidecarPath({ path: source, createdByApp }, options.userDataDir), identityOf(store, kind, source), source);
   const engine = new IndexEngine(store, kind, source, sidecar, options);
   void engine.refresh().catch(() => {}); // a failed sync is tried again by the next search, which answers with its error
   return engine;

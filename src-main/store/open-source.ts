@@ -6,6 +6,7 @@ import path from 'node:path';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { MemoryStore } from './memory-store.ts';
+import { isPostgresUrl, isSourceUrl, refuseSourceUrl } from './source-url.ts';
 import { sniffSqliteHeader } from './sqlite/header.ts';
 
 const DATABASE_EXTENSIONS = new Set(['.db', '.sqlite', '.sqlite3']);
@@ -36,7 +37,21 @@ export function classifySource(source: string | null): SourceKindGuess {
   return 'jsonl-dir';
 }
 
-export async function openSource(source: string | null, options: { readOnly?: boolean } = {}): Promise<InspectorStore> {
+export interface OpenSourceOptions {
+  /** A file or folder opened only to read. */
+  readOnly?: boolean;
+  /** A PostgreSQL server is read-only unless opened to write (`--write`); see OpenPostgresOptions for these three. */
+  write?: boolean;
+  init?: boolean;
+  password?: string;
+}
+
+export async function openSource(source: string | null, options: OpenSourceOptions = {}): Promise<InspectorStore> {
+  if (source !== null && isPostgresUrl(source)) {
+    const { openPostgresStore } = await import('./postgres/postgres-store.ts');
+    return openPostgresStore(source, { write: (options.write ?? false) && !options.readOnly, init: options.init, password: options.password });
+  }
+  if (source !== null && isSourceUrl(source)) refuseSourceUrl(source);
   const kind = classifySource(source);
   if (source === null || kind === 'memory') return new MemoryStore();
   const absolute = path.resolve(source);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSourceUrl, refuseSourceUrl, shownUrl, sourcePath } from './source-url.ts';
+import { isPostgresUrl, isSourceUrl, refuseSourceUrl, shownUrl, sourcePath } from './source-url.ts';
 
 describe('URL sources', () => {
   it('tells a URL from a path, a Windows drive and a file name with a colon', () => {
@@ -12,13 +12,20 @@ describe('URL sources', () => {
     expect(shownUrl('postgresql://ana@db.example/deerflow')).toBe('postgresql://ana@db.example/deerflow');
   });
 
-  it('refuses PostgreSQL for now and any other scheme for good, as SOURCE errors', () => {
-    expect(() => refuseSourceUrl('postgres://ana:s3cret@h/db')).toThrow(expect.objectContaining({ code: 'SOURCE', message: expect.stringContaining('PostgreSQL sources cannot be opened') }));
-    expect(() => refuseSourceUrl('ftp://h/x.db')).toThrow(expect.objectContaining({ code: 'SOURCE', message: expect.stringContaining('ftp:// is not a source this app opens') }));
+  it('tells a PostgreSQL URL by its scheme, in any case', () => {
+    for (const url of ['postgres://h/db', 'POSTGRESQL://u@h/db']) expect(isPostgresUrl(url), url).toBe(true);
+    for (const other of ['https://h/db', 'postgresql:/h/db', '/tmp/postgresql:/db', 'pg://h/db']) expect(isPostgresUrl(other), other).toBe(false);
   });
 
-  it('makes a path absolute and a URL an error', () => {
+  it('refuses any other scheme, as a SOURCE error that leaves out the password', () => {
+    const refused = () => refuseSourceUrl('ftp://ana:s3cret@h/x.db');
+    expect(refused).toThrow(expect.objectContaining({ code: 'SOURCE', message: expect.stringContaining('ftp:// is not a source this app opens') }));
+    expect(refused).not.toThrow(/s3cret/);
+  });
+
+  it('makes a path absolute, keeps a PostgreSQL URL as it is and refuses another URL', () => {
     expect(sourcePath('runs.db', (p) => `/here/${p}`)).toBe('/here/runs.db');
-    expect(() => sourcePath('postgresql://h/db', (p) => p)).toThrow(/PostgreSQL/);
+    expect(sourcePath('postgresql://h/db?schema=s', (p) => `/here/${p}`)).toBe('postgresql://h/db?schema=s');
+    expect(() => sourcePath('https://h/db', (p) => p)).toThrow(/https:\/\/ is not a source/);
   });
 });

@@ -8,6 +8,9 @@ const POSTGRES_SCHEMES = new Set(['postgres', 'postgresql']);
 
 export const isSourceUrl = (source: string): boolean => URL_SOURCE.test(source);
 
+/** A PostgreSQL SOURCE (issue 13). */
+export const isPostgresUrl = (source: string): boolean => POSTGRES_SCHEMES.has(URL_SOURCE.exec(source)?.[1].toLowerCase() ?? '');
+
 /** The URL as an error may show it: its password left out. */
 export function shownUrl(source: string): string {
   try {
@@ -19,17 +22,15 @@ export function shownUrl(source: string): string {
   }
 }
 
-/** Refuses a URL SOURCE with what it is and what the app opens instead. */
+/** Refuses a URL SOURCE that is not a database this app opens, with what it opens instead. */
 export function refuseSourceUrl(source: string): never {
   const scheme = URL_SOURCE.exec(source)?.[1].toLowerCase() ?? '';
-  if (POSTGRES_SCHEMES.has(scheme)) {
-    throw new StoreError('SOURCE', `${shownUrl(source)}: PostgreSQL sources cannot be opened by this version yet; give a SQLite database or a JSONL folder or file`);
-  }
   throw new StoreError('SOURCE', `${shownUrl(source)}: ${scheme}:// is not a source this app opens; give a .db file, a JSONL folder or file, or a postgresql:// URL`);
 }
 
-/** A SOURCE as a command line or a page names it: a URL refused as above, a path made absolute by `absolute`. */
+/** A SOURCE as a command line or a page names it: a PostgreSQL URL as it is, another URL refused as above, a path made absolute by `absolute`. */
 export function sourcePath(source: string, absolute: (path: string) => string): string {
+  if (isPostgresUrl(source)) return source;
   if (isSourceUrl(source)) refuseSourceUrl(source);
   return absolute(source);
 }

@@ -9,6 +9,7 @@ const httpStatuses: Record<ErrorCode, number> = {
   METHOD_NOT_FOUND: 404,
   SOURCE: 422,
   READ_ONLY: 409,
+  AUTH: 422,
   CANCELLED: 409,
   INTERNAL: 500,
 };

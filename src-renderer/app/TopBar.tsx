@@ -11,6 +11,7 @@ const KIND_LABELS: Record<SourceInfo['kind'], string> = {
   jsonl: 'JSONL folder',
   'jsonl-file': 'JSONL export',
   memory: 'In memory',
+  postgres: 'PostgreSQL',
 };
 
 interface TopBarProps {

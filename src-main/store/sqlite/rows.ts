@@ -127,10 +127,5 @@ export interface UsageRow {
   model_name: string | null;
 }
 
-/** One group of the one-pass counts: category × event type × string task_id (NULL when none). */
-export interface CountRow {
-  category: string;
-  event_type: string;
-  task_id: string | null;
-  n: number;
-}
+/** One group of the one-pass counts (table-values.ts). */
+export type { CountGroup as CountRow } from '../table-values.ts';

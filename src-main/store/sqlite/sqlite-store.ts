@@ -23,6 +23,7 @@ import type {
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, bucketOf, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
+import { foldCounts, numberOrNull, originalRun, stringOrNull } from '../table-values.ts';
 import {
   checkEventInput,
   checkEventInputs,
@@ -33,7 +34,7 @@ import {
 import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent } from './encoding.ts';
 import { createDatabase, isAppDatabase } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
-import type { CountRow, EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
+import type { EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
 import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, prepareStatements, type Statements, type Window } from './sql.ts';
 import { VersionedCache } from './versioned-cache.ts';
@@ -110,18 +111,6 @@ function pageRows<P extends Window>(
   return backward.all(params).map(toEvent).reverse();
 }
 
-/** Folds the one-pass category × event type × task_id groups into the three breakdowns. */
-function foldCounts(rows: CountRow[]): EventCounts {
-  const counts: EventCounts = { by_category: {}, by_event_type: {}, by_task_id: {} };
-  const add = (into: Record<string, number>, key: string, n: number) => (into[key] = (into[key] ?? 0) + n);
-  for (const { category, event_type, task_id, n } of rows) {
-    add(counts.by_category, category, n);
-    add(counts.by_event_type, event_type, n);
-    if (task_id !== null) add(counts.by_task_id, task_id, n);
-  }
-  return counts;
-}
-
 /** JSON text SQLite extracted (valid by construction), or null. */
 const parseJson = (text: string | null): JsonValue => (text === null ? null : (JSON.parse(text) as JsonValue));
 
@@ -158,17 +147,6 @@ const endsLater = (a: RunSpanRow, b: RunSpanRow) => {
   const [x, y] = [String(a.last_created_at ?? ''), String(b.last_created_at ?? '')];
   return x !== y ? x > y : a.last_seq > b.last_seq;
 };
-
-const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
-
-/** The run a runs row says this one regenerates, else follows up (issue 12's "Compare with original"). */
-function originalRun(row: RunsTableRow): RunSummary['original'] {
-  const regenerated = stringOrNull(row.regenerate_from_run_id);
-  if (regenerated) return { run_id: regenerated, relation: 'regenerate' };
-  const followed = stringOrNull(row.follow_up_to_run_id);
-  return followed ? { run_id: followed, relation: 'follow_up' } : null;
-}
-const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
 
 /** The store on a connection someone else opened (a database an import is building), with this store's cache size. */
 export function storeOnConnection(db: Database.Database, file: string): SqliteStore {

@@ -1,0 +1,147 @@
+// A postgres:// or postgresql:// SOURCE as libpq reads it (issue 13): user,
+// password, host, port and database from the URL, else from PGUSER, PGHOST,
+// PGPORT, PGDATABASE; the password from the URL, the app (a prompt or the
+// keychain), PGPASSWORD, then the password file; `sslmode` with libpq's
+// meanings; plus `?schema=NAME`, DeerFlow's `database.postgres_schema`.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { PoolConfig } from 'pg';
+import { StoreError } from '../../../src-shared/errors.ts';
+import { passwordFromFile } from './password-file.ts';
+
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+const SSL_MODES = new Set<string>(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
+
+/** The URL's query parameters this app takes; libpq refuses any other, and so do we (a typo would be ignored silently). */
+const KNOWN_PARAMETERS = new Set(['schema', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'host', 'port', 'user', 'password', 'dbname', 'connect_timeout', 'application_name']);
+
+export interface PostgresSource {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+  /** DeerFlow's postgres_schema: the connection's search_path; null for the server's default. */
+  schema: string | null;
+  sslMode: SslMode;
+  /** The source as the app shows and remembers it: never its password. */
+  displayUrl: string;
+  /** Whether the URL itself carries a password. */
+  hasUrlPassword: boolean;
+  /** What pg connects with (password resolved when the server asks for one). */
+  config: PoolConfig;
+}
+
+export interface SourceOptions {
+  /** A password from the app (typed, or kept in the keychain), used when the URL has none. */
+  password?: string;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+}
+
+/** A connection that waits this long for the server is given up (libpq's connect_timeout, in seconds, can say otherwise). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+const isPostgresUrl = (source: string) => /^postgres(ql)?:\/\//i.test(source);
+
+function bad(source: string, message: string): StoreError {
+  return new StoreError('SOURCE', `${redacted(source)}: ${message}`);
+}
+
+/** The text with any password in it left out, for an error about a URL that could not even be parsed. */
+function redacted(source: string): string {
+  return source.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/i, '$1***');
+}
+
+/** A search_path value, quoted as an identifier, for the startup `options` (where a space or backslash is escaped). */
+function searchPathOption(schema: string): string {
+  const quoted = `"${schema.replaceAll('"', '""')}"`;
+  return `-c search_path=${quoted.replace(/[\\ ]/g, (c) => `\\${c}`)}`;
+}
+
+function sslConfig(mode: SslMode, files: { rootCert?: string; cert?: string; key?: string }): PoolConfig['ssl'] {
+  // libpq's prefer and allow fall back to a plain connection; node-postgres cannot, so they connect plain.
+  if (mode === 'disable' || mode === 'allow' || mode === 'prefer') return false;
+  const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
+  const material = { ca: read(files.rootCert), cert: read(files.cert), key: read(files.key) };
+  // require checks the certificate only when a root certificate is given (then it is verify-ca), as libpq does.
+  if (mode === 'require' && material.ca === undefined) return { ...material, rejectUnauthorized: false };
+  if (mode === 'verify-full') return { ...material, rejectUnauthorized: true };
+  return { ...material, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+}
+
+export function parsePostgresSource(source: string, options: SourceOptions = {}): PostgresSource {
+  if (!isPostgresUrl(source)) throw bad(source, 'not a postgres:// or postgresql:// URL');
+  const env = options.env ?? process.env;
+  let url: URL;
+  try {
+    // The WHATWG parser knows no postgres scheme: read as http, the parts are the same.
+    url = new URL(source.replace(/^postgres(ql)?:/i, 'http:'));
+  } catch {
+    throw bad(source, 'not a valid URL');
+  }
+  const params = url.searchParams;
+  for (const name of params.keys()) if (!KNOWN_PARAMETERS.has(name)) throw bad(source, `unknown URL parameter "${name}"`);
+  const decode = (text: string) => decodeURIComponent(text);
+  const host = params.get('host') ?? (url.hostname ? decode(url.hostname.replace(/^\[|\]$/g, '')) : (env.PGHOST ?? 'localhost'));
+  const portText = params.get('port') ?? (url.port || env.PGPORT || '5432');
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw bad(source, `port ${JSON.stringify(portText)} is not a port number`);
+  const user = params.get('user') ?? (url.username ? decode(url.username) : (env.PGUSER ?? os.userInfo().username));
+  const database = params.get('dbname') ?? (url.pathname.length > 1 ? decode(url.pathname.slice(1)) : (env.PGDATABASE ?? user));
+  const schema = params.get('schema');
+  if (schema !== null && schema.trim() === '') throw bad(source, 'schema= names no schema');
+  const sslMode = params.get('sslmode') ?? env.PGSSLMODE ?? 'prefer';
+  if (!SSL_MODES.has(sslMode)) throw bad(source, `sslmode "${sslMode}" is not one of ${[...SSL_MODES].join(', ')}`);
+  const urlPassword = params.get('password') ?? (url.password ? decode(url.password) : null);
+  const timeoutText = params.get('connect_timeout');
+  const connectTimeoutMs = timeoutText !== null && Number(timeoutText) > 0 ? Number(timeoutText) * 1000 : CONNECT_TIMEOUT_MS;
+
+  let ssl: PoolConfig['ssl'];
+  try {
+    ssl = sslConfig(sslMode as SslMode, { rootCert: params.get('sslrootcert') ?? undefined, cert: params.get('sslcert') ?? undefined, key: params.get('sslkey') ?? undefined });
+  } catch (error) {
+    throw bad(source, `a TLS file cannot be read (${(error as Error).message})`);
+  }
+  const displayUrl = formatDisplayUrl({ user, host, port, database, schema });
+  const password = async () => {
+    const found =
+      urlPassword ??
+      options.password ??
+      env.PGPASSWORD ??
+      passwordFromFile({ host, port, database, user }, { env, homeDir: options.homeDir ?? os.homedir() });
+    if (found === undefined) throw new StoreError('AUTH', `${displayUrl}: the server asks for a password; give it in the URL, PGPASSWORD or ~/.pgpass`);
+    return found;
+  };
+  return {
+    host,
+    port,
+    user,
+    database,
+    schema,
+    sslMode: sslMode as SslMode,
+    displayUrl,
+    hasUrlPassword: urlPassword !== null,
+    config: {
+      host,
+      port,
+      user,
+      database,
+      password,
+      ssl,
+      connectionTimeoutMillis: connectTimeoutMs,
+      application_name: params.get('application_name') ?? 'run-inspector',
+      // UTC: timestamps come back as text in UTC (encoding.ts); the search_path is all DeerFlow's postgres_schema does.
+      options: [...(schema === null ? [] : [searchPathOption(schema)]), '-c TimeZone=UTC'].join(' '),
+    },
+  };
+}
+
+/** The URL the app shows: user, host, port, database and schema; no password, ever. */
+function formatDisplayUrl(parts: { user: string; host: string; port: number; database: string; schema: string | null }): string {
+  const enc = encodeURIComponent;
+  // A socket folder (libpq: a host that starts with /) goes in ?host=, as libpq writes it.
+  const socket = parts.host.startsWith('/');
+  const host = socket ? '' : parts.host.includes(':') ? `[${parts.host}]` : parts.host;
+  const query = [socket ? `host=${enc(parts.host)}` : null, parts.schema === null ? null : `schema=${enc(parts.schema)}`].filter(Boolean).join('&');
+  return `postgresql://${enc(parts.user)}@${host}:${parts.port}/${enc(parts.database)}${query ? `?${query}` : ''}`;
+}

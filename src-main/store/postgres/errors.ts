@@ -1,0 +1,58 @@
+// The server's and the network's failures as the store's errors, naming the
+// source (its display URL: never the password) and what failed.
+import { StoreError } from '../../../src-shared/errors.ts';
+
+/** SQLSTATEs a user can act on (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+const SQLSTATE = {
+  invalidPassword: '28P01',
+  invalidAuthorization: '28000',
+  noSuchDatabase: '3D000',
+  queryCanceled: '57014',
+  readOnlyTransaction: '25006',
+  insufficientPrivilege: '42501',
+  cannotConnectNow: '57P03',
+  adminShutdown: '57P01',
+  tooManyConnections: '53300',
+} as const;
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOENT']);
+
+interface Where {
+  displayUrl: string;
+  host: string;
+  port: number;
+}
+
+export function postgresError(error: unknown, where: Where): unknown {
+  if (error instanceof StoreError || !(error instanceof Error)) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const at = `${where.host}${where.host.startsWith('/') ? '' : `:${where.port}`}`;
+  const source = where.displayUrl;
+  switch (code) {
+    case SQLSTATE.invalidPassword:
+    case SQLSTATE.invalidAuthorization:
+      return new StoreError('AUTH', `${source}: the server at ${at} refused the login (${error.message})`);
+    case SQLSTATE.noSuchDatabase:
+      return new StoreError('SOURCE', `${source}: ${error.message} on the server at ${at}`);
+    case SQLSTATE.queryCanceled:
+      return new StoreError('SOURCE', `${source}: the server at ${at} took too long to answer (${error.message}); try again`);
+    case SQLSTATE.readOnlyTransaction:
+      return new StoreError('READ_ONLY', `${source} is open read-only (${error.message})`);
+    case SQLSTATE.insufficientPrivilege:
+      return new StoreError('READ_ONLY', `${source}: the server refused (${error.message})`);
+    case SQLSTATE.cannotConnectNow:
+    case SQLSTATE.adminShutdown:
+    case SQLSTATE.tooManyConnections:
+      return new StoreError('SOURCE', `${source}: the server at ${at} is not accepting connections (${error.message})`);
+  }
+  if (NETWORK_CODES.has(code)) return new StoreError('SOURCE', `${source}: cannot reach the server at ${at} (${code}: ${error.message})`);
+  // node-postgres's own words for a connect that timed out or a connection that dropped.
+  if (/timeout|terminated|Connection ended/i.test(error.message)) {
+    return new StoreError('SOURCE', `${source}: the connection to ${at} failed (${error.message})`);
+  }
+  if (/SSL|TLS|certificate/i.test(error.message) || code.startsWith('ERR_TLS') || code.startsWith('CERT_') || code.startsWith('UNABLE_TO')) {
+    return new StoreError('SOURCE', `${source}: the TLS connection to ${at} failed (${error.message})`);
+  }
+  if (/^[0-9A-Z]{5}$/.test(code)) return new StoreError('SOURCE', `${source}: ${error.message}`);
+  return error;
+}

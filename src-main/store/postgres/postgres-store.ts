@@ -1,0 +1,643 @@
+// The PostgreSQL backend (issue 13): DeerFlow's own run_events database on a
+// server, read and written in its encoding, through a small pool. Read-only
+// unless opened to write (the server refuses writes too: every connection's
+// default transaction is read-only); each write is one transaction that
+// takes DeerFlow's advisory lock per thread, so the app and a running
+// DeerFlow server never give out the same seq. The schema is never changed;
+// an empty database is given DeerFlow's tables only when asked to (`init`).
+import pg from 'pg';
+import { StoreError } from '../../../src-shared/errors.ts';
+import type {
+  EventCounts,
+  EventInput,
+  InspectorStore,
+  ListEventsOptions,
+  ListMessagesOptions,
+  OverviewOptions,
+  RecordedRun,
+  RunEvent,
+  RunSummary,
+  SourceInfo,
+  SourceIssue,
+  ThreadOverview,
+  ThreadSummary,
+} from '../../../src-shared/types.ts';
+import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
+import { bucketing, bucketOf, checkBuckets, checkMarks, emptyOverview, withoutMarks, zeroOverview } from '../overview.ts';
+import { AI_MESSAGE_TYPES, aiUsageOf, isFailedToolResult, outcomeOf, toolCallsOf, UsageTally } from '../run-facts.ts';
+import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
+import { eventToRow, recordToRow, rowToEvent } from '../sqlite/encoding.ts';
+import type { EventParams, EventRow } from '../sqlite/rows.ts';
+import { foldCounts, numberOrNull, originalRun, stringOrNull, type CountGroup, type OriginalRunColumns } from '../table-values.ts';
+import { checkEventInput, checkEventInputs, checkId, checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
+import { parsePostgresSource, type PostgresSource } from './connection.ts';
+import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
+import { columnArrays, TYPE_PARSERS } from './encoding.ts';
+import { postgresError } from './errors.ts';
+import { DATABASE_IDENTITY_SQL, EVENT_COLUMNS_SQL, numbered, SIDE_TABLES_SQL, SQL, type Statement } from './sql.ts';
+
+export interface OpenPostgresOptions {
+  /** Open to write (`--write`, or the app's switch to read-write); else every write is a READ_ONLY error. */
+  write?: boolean;
+  /** Give an empty database (or an empty or missing schema) DeerFlow's tables (`--init`); never touches one that has tables. */
+  init?: boolean;
+  /** A password from the app (typed, or from the keychain) when the URL has none. */
+  password?: string;
+  env?: NodeJS.ProcessEnv;
+  /** A statement the server works on longer than this is cancelled, so a slow server never freezes the app. */
+  statementTimeoutMs?: number;
+}
+
+/** Connections in the pool: the page's reads run side by side, while the server keeps its connections for DeerFlow. */
+const POOL_SIZE = 4;
+export const STATEMENT_TIMEOUT_MS = 30_000;
+/** A query that logs its name when it takes longer (DEVELOPERS.md). */
+const SLOW_QUERY_MS = 40;
+const INSERT_CHUNK_ROWS = 5_000;
+const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
+/** No page cursor reaches past this: seq is an int4. */
+const SEQ_CEILING = 2 ** 31;
+
+type Values = Record<string, unknown>;
+
+/** What a run's events say about it, kept while its count and seq range are unchanged. */
+interface RunFacts {
+  outcome: ReturnType<typeof outcomeOf>;
+  figures: Pick<RunSummary, 'llm_calls' | 'tool_calls' | 'tool_errors'>;
+  usage: { tokens: number | null; model: string | null };
+}
+
+/** One run's counts, seq range and time span, as SQL.allRuns / SQL.runsOfThreads give them. */
+interface RunRow {
+  thread_id: string;
+  run_id: string;
+  event_count: number;
+  message_count: number;
+  first_seq: number;
+  last_seq: number;
+  first_created_at: string | null;
+  last_created_at: string | null;
+}
+
+/** The `runs` columns the read model shows (SQL.runsTable). */
+interface RunsTableRow extends OriginalRunColumns {
+  run_id: string;
+  status: string | null;
+  stop_reason: string | null;
+  model_name: string | null;
+  error: string | null;
+  total_tokens: number | null;
+}
+
+const runVersion = (row: Pick<RunRow, 'event_count' | 'first_seq' | 'last_seq'>) => `${row.event_count}:${row.first_seq}:${row.last_seq}`;
+
+/** The thread's runs, from which its summary and its runs' listing are both made. */
+type ThreadRuns = Map<string, RunRow>;
+
+/** The marks of a thread's overview strip, as of the `count` events it had from seq `first` to `last`. */
+interface OverviewMarks {
+  first: number;
+  last: number;
+  count: number;
+  errors: number[];
+  toolErrors: number[];
+}
+
+export async function openPostgresStore(source: string, options: OpenPostgresOptions = {}): Promise<PostgresStore> {
+  const parsed = parsePostgresSource(source, { password: options.password, env: options.env });
+  const write = options.write ?? false;
+  const timeout = options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    ...parsed.config,
+    max: POOL_SIZE,
+    idleTimeoutMillis: 10_000,
+    // A script (`rpc`) exits when stdin ends, idle connections or not.
+    allowExitOnIdle: true,
+    statement_timeout: timeout,
+    // The network's share: a server that stops answering fails the query rather than hang it.
+    query_timeout: timeout + 5_000,
+    types: TYPE_PARSERS,
+    // The server refuses writes too unless opened to write: no bug of ours can change a database opened to read.
+    options: `${parsed.config.options ?? ''}${write ? '' : ' -c default_transaction_read_only=on'}`.trim(),
+  });
+  // An idle connection the server drops (a restart) must not take the process down: the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    const tables = (await pool.query<{ events: boolean; runs: boolean; threads_meta: boolean; tables: number; schema: string | null }>(SIDE_TABLES_SQL)).rows[0];
+    if (!tables.events) await initialise(pool, parsed, tables.tables, options.init ?? false);
+    const columns = new Set((await pool.query<{ column_name: string }>(EVENT_COLUMNS_SQL)).rows.map((r) => r.column_name));
+    const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
+    if (missing.length > 0) throw new StoreError('SOURCE', `${parsed.displayUrl}: run_events has no ${missing.join(', ')} column; is this DeerFlow's database?`);
+    const identity = (await pool.query<{ oid: string }>(DATABASE_IDENTITY_SQL)).rows[0]?.oid ?? '';
+    const after = (await pool.query<{ runs: boolean; threads_meta: boolean }>(SIDE_TABLES_SQL)).rows[0];
+    return new PostgresStore(pool, parsed, { write, runsTable: after.runs, threadsMeta: after.threads_meta, identity });
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw postgresError(error, parsed);
+  }
+}
+
+/** DeerFlow's tables in an empty database or schema, with `init`; otherwise the error that says what is missing. */
+async function initialise(pool: pg.Pool, source: PostgresSource, tableCount: number, init: boolean): Promise<void> {
+  const where = source.schema === null ? '' : ` in schema "${source.schema}"`;
+  if (!init) {
+    const hint = tableCount > 0 ? (source.schema === null ? '; if DeerFlow uses database.postgres_schema, add ?schema=NAME' : '') : '; give --init to create DeerFlow\'s tables in this empty database';
+    throw new StoreError('SOURCE', `${source.displayUrl}: no run_events table${where}${hint}`);
+  }
+  if (tableCount > 0) throw new StoreError('SOURCE', `${source.displayUrl}: has tables but no run_events${where}; --init only sets up an empty database`);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN READ WRITE');
+    // As DeerFlow does for postgres_schema: the schema first, then the unqualified tables land in it through the search_path.
+    if (source.schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS "${source.schema.replaceAll('"', '""')}"`);
+    await client.query(DEERFLOW_POSTGRES_DDL);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+interface StoreShape {
+  write: boolean;
+  runsTable: boolean;
+  threadsMeta: boolean;
+  identity: string;
+}
+
+export class PostgresStore implements InspectorStore {
+  readonly info: SourceInfo;
+  /** The database's oid: a database dropped and made again under the same name is another source. */
+  readonly identity: string;
+  private readonly pool: pg.Pool;
+  private readonly source: PostgresSource;
+  private readonly shape: StoreShape;
+  private readonly prepared = new Map<string, { text: string; names: string[] }>();
+  /** Highest seq a deleted run took with it, per thread, so the next seq stays above it while the process lives (guarantee 8). */
+  private readonly deletedHighWater = new Map<string, number>();
+  /** Every thread's runs as of a table version (top id and row count); null until first listed. */
+  private summary: { top: number; rows: number; threads: Map<string, ThreadRuns> } | null = null;
+  private readonly runFacts = new Map<string, { version: string; facts: RunFacts }>();
+  private readonly overviewMarks = new Map<string, OverviewMarks>();
+  private closed = false;
+
+  constructor(pool: pg.Pool, source: PostgresSource, shape: StoreShape) {
+    this.pool = pool;
+    this.source = source;
+    this.shape = shape;
+    this.identity = shape.identity;
+    this.info = { kind: 'postgres', path: source.displayUrl, readOnly: !shape.write };
+  }
+
+  /** The store's own connection settings, for another connection (the job worker's) to open the same source. */
+  get displayUrl(): string {
+    return this.source.displayUrl;
+  }
+
+  /** A named statement (prepared once per connection) with its values bound by name. */
+  private async execute<R extends pg.QueryResultRow>(statement: Statement, values: Values = {}, client: pg.Pool | pg.PoolClient = this.pool): Promise<pg.QueryResult<R>> {
+    let shaped = this.prepared.get(statement.name);
+    if (!shaped) this.prepared.set(statement.name, (shaped = numbered(statement.text)));
+    const started = performance.now();
+    try {
+      return await client.query<R>({ name: statement.name, text: shaped.text, values: shaped.names.map((n) => values[n]) });
+    } catch (error) {
+      throw postgresError(error, this.source);
+    } finally {
+      const ms = performance.now() - started;
+      if (ms > SLOW_QUERY_MS) process.stderr.write(`run-inspector: slow query ${statement.name}: ${Math.round(ms)} ms\n`);
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(statement: Statement, values: Values = {}, client: pg.Pool | pg.PoolClient = this.pool): Promise<R[]> {
+    return (await this.execute<R>(statement, values, client)).rows;
+  }
+
+  /** How many rows a write changed. */
+  private async changed(statement: Statement, values: Values, client: pg.PoolClient): Promise<number> {
+    return (await this.execute(statement, values, client)).rowCount ?? 0;
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new StoreError('SOURCE', `${this.source.displayUrl} is closed`);
+    if (this.info.readOnly) {
+      throw new StoreError('READ_ONLY', `${this.source.displayUrl} is open read-only; open it with --write (in the app: switch this source to read-write) to change it`);
+    }
+  }
+
+  /** One transaction, READ WRITE, holding DeerFlow's lock of each thread it writes (taken in one order, so two writers never deadlock). */
+  private async transaction<T>(threads: Iterable<string>, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    this.assertWritable();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw postgresError(error, this.source);
+    }
+    try {
+      await client.query('BEGIN READ WRITE');
+      for (const thread of [...new Set(threads)].sort()) await this.query(SQL.lockThread, { thread }, client);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw postgresError(error, this.source);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** max(seq) + 1 per thread under its lock (as DeerFlow), above any seq a deleted run had here; then consecutive. */
+  private async allocate(client: pg.PoolClient, inputs: readonly EventInput[]): Promise<EventParams[]> {
+    const next = new Map<string, number>();
+    for (const thread of new Set(inputs.map((i) => i.thread_id))) {
+      const [row] = await this.query<{ seq: number | null }>(SQL.maxSeq, { thread }, client);
+      next.set(thread, Math.max(row?.seq ?? 0, this.deletedHighWater.get(thread) ?? 0) + 1);
+    }
+    return inputs.map((input) => {
+      const seq = next.get(input.thread_id)!;
+      next.set(input.thread_id, seq + 1);
+      return eventToRow(input, seq);
+    });
+  }
+
+  private async insert(client: pg.PoolClient, rows: readonly EventParams[]): Promise<RunEvent[]> {
+    for (let at = 0; at < rows.length; at += INSERT_CHUNK_ROWS) await this.query(SQL.insertRows, columnArrays(rows.slice(at, at + INSERT_CHUNK_ROWS)), client);
+    // Decoding what was written makes the returned record exactly what a later query returns.
+    return rows.map((row) => rowToEvent({ ...row, created_at: `${row.created_at}+00:00` }));
+  }
+
+  async put(event: EventInput): Promise<RunEvent> {
+    const input = checkEventInput(event);
+    const [written] = await this.transaction([input.thread_id], async (client) => this.insert(client, await this.allocate(client, [input])));
+    return written;
+  }
+
+  async putBatch(events: EventInput[]): Promise<RunEvent[]> {
+    const inputs = checkEventInputs(events);
+    if (inputs.length === 0) return [];
+    return this.transaction(
+      inputs.map((i) => i.thread_id),
+      async (client) => this.insert(client, await this.allocate(client, inputs)),
+    );
+  }
+
+  async putIfAbsent(event: EventInput): Promise<{ event: RunEvent; created: boolean }> {
+    const input = checkEventInput(event);
+    return this.transaction([input.thread_id], async (client) => {
+      const [existing] = await this.query<EventRow>(SQL.firstOfType, { thread: input.thread_id, run: input.run_id, type: input.event_type }, client);
+      if (existing) return { event: rowToEvent(existing), created: false };
+      const [written] = await this.insert(client, await this.allocate(client, [input]));
+      return { event: written, created: true };
+    });
+  }
+
+  /** Import: records keep their seq and owner; a (thread_id, seq) the database has is skipped. One transaction per call. */
+  async importEvents(records: readonly RunEvent[]): Promise<{ imported: number; duplicates: number }> {
+    if (records.length === 0) return { imported: 0, duplicates: 0 };
+    const rows = records.map(recordToRow);
+    const imported = await this.transaction(
+      rows.map((r) => r.thread_id),
+      async (client) => {
+        let written = 0;
+        for (let at = 0; at < rows.length; at += INSERT_CHUNK_ROWS) written += await this.changed(SQL.importRows, columnArrays(rows.slice(at, at + INSERT_CHUNK_ROWS)), client);
+        return written;
+      },
+    );
+    return { imported, duplicates: records.length - imported };
+  }
+
+  private async page(forward: Statement, backward: Statement, values: Values, { limit, afterSeq, beforeSeq }: ListMessagesOptions): Promise<RunEvent[]> {
+    const window = { ...values, after: afterSeq ?? 0, before: beforeSeq ?? SEQ_CEILING, limit: limit ?? null };
+    if (afterSeq !== undefined) return (await this.query<EventRow>(forward, window)).map(rowToEvent);
+    return (await this.query<EventRow>(backward, window)).map(rowToEvent).reverse();
+  }
+
+  async listMessages(threadId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
+    const thread = checkId(threadId, 'threadId');
+    const { limit = DEFAULT_MESSAGE_LIMIT, ...cursors } = checkListMessagesOptions(options);
+    return this.page(SQL.messagesForward, SQL.messagesBackward, { thread }, { limit, ...cursors });
+  }
+
+  async listMessagesByRun(threadId: string, runId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    return this.page(SQL.runMessagesForward, SQL.runMessagesBackward, { thread, run }, checkListMessagesOptions(options));
+  }
+
+  async listEvents(threadId: string, runId: string, options?: ListEventsOptions): Promise<RunEvent[]> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    const { eventTypes, taskId, limit = DEFAULT_EVENT_LIMIT, afterSeq } = checkListEventsOptions(options);
+    const values = { thread, run, after: afterSeq ?? 0, types: eventTypes ?? null, task: taskId ?? null, limit };
+    return (await this.query<EventRow>(SQL.events, values)).map(rowToEvent);
+  }
+
+  async countMessages(threadId: string): Promise<number> {
+    const thread = checkId(threadId, 'threadId');
+    return (await this.query<{ n: number }>(SQL.countMessages, { thread }))[0]?.n ?? 0;
+  }
+
+  async deleteByThread(threadId: string): Promise<number> {
+    const thread = checkId(threadId, 'threadId');
+    const removed = await this.transaction([thread], (client) => this.changed(SQL.deleteThread, { thread }, client));
+    this.deletedHighWater.delete(thread);
+    this.overviewMarks.delete(thread);
+    return removed;
+  }
+
+  async deleteByRun(threadId: string, runId: string): Promise<number> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    const { highest, removed } = await this.transaction([thread], async (client) => {
+      const [top] = await this.query<{ seq: number | null }>(SQL.maxSeq, { thread }, client);
+      return { highest: top?.seq ?? 0, removed: await this.changed(SQL.deleteRun, { thread, run }, client) };
+    });
+    if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
+    return removed;
+  }
+
+  /**
+   * Every thread's runs. The first call reads the whole table once; later
+   * ones ask only whether it changed (its top id and row count): rows added
+   * since come back by the primary key, and only their threads are read
+   * again. A count that does not add up (a delete, or a writer's commit
+   * that landed below the top id seen) reads the whole table again.
+   */
+  private async threadRuns(): Promise<Map<string, ThreadRuns>> {
+    const [now] = await this.query<{ top: number; rows: number }>(SQL.tableVersion);
+    const known = this.summary;
+    if (known && known.top === now.top && known.rows === now.rows) return known.threads;
+    let threads: Map<string, ThreadRuns>;
+    const added = known && now.top >= known.top ? await this.query<{ thread_id: string }>(SQL.threadsAbove, { top: known.top }) : null;
+    if (known && added) {
+      threads = new Map(known.threads);
+      const changed = added.map((r) => r.thread_id);
+      for (const thread of changed) threads.delete(thread);
+      for (const [thread, runs] of groupRuns(await this.query<RunRow>(SQL.runsOfThreads, { threads: changed }))) threads.set(thread, runs);
+      const rows = [...threads.values()].reduce((sum, runs) => sum + [...runs.values()].reduce((n, r) => n + r.event_count, 0), 0);
+      if (rows !== now.rows) threads = groupRuns(await this.query<RunRow>(SQL.allRuns));
+    } else {
+      threads = groupRuns(await this.query<RunRow>(SQL.allRuns));
+    }
+    this.summary = { top: now.top, rows: now.rows, threads };
+    return threads;
+  }
+
+  async listThreads(): Promise<ThreadSummary[]> {
+    const threads = await this.threadRuns();
+    const names = new Map<string, string | null>();
+    if (this.shape.threadsMeta) {
+      for (const row of await this.query<{ thread_id: string; display_name: string | null }>(SQL.metaThreads)) names.set(row.thread_id, stringOrNull(row.display_name));
+    }
+    const lastRuns = new Map<string, RunRow>();
+    for (const [thread, runs] of threads) {
+      let last: RunRow | undefined;
+      for (const run of runs.values()) if (!last || endsLater(run, last)) last = run;
+      if (last) lastRuns.set(thread, last);
+    }
+    const statuses = await this.runStatuses([...lastRuns.values()]);
+    const summaries: ThreadSummary[] = [...threads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([thread, runs]) => {
+      let events = 0;
+      let messages = 0;
+      let first: string | null = null;
+      let last: string | null = null;
+      for (const run of runs.values()) {
+        events += run.event_count;
+        messages += run.message_count;
+        // UTC ISO text with microseconds sorts in time order.
+        if (run.first_created_at !== null && (first === null || run.first_created_at < first)) first = run.first_created_at;
+        if (run.last_created_at !== null && (last === null || run.last_created_at > last)) last = run.last_created_at;
+      }
+      const lastRun = lastRuns.get(thread);
+      return {
+        thread_id: thread,
+        display_name: names.get(thread) ?? null,
+        message_count: messages,
+        event_count: events,
+        run_count: runs.size,
+        first_created_at: first,
+        last_created_at: last,
+        last_run_status: lastRun ? (statuses.get(`${thread}\n${lastRun.run_id}`) ?? null) : null,
+      };
+    });
+    for (const [thread, displayName] of names) {
+      if (threads.has(thread)) continue;
+      summaries.push({ thread_id: thread, display_name: displayName, message_count: 0, event_count: 0, run_count: 0, first_created_at: null, last_created_at: null, last_run_status: null });
+    }
+    return summaries;
+  }
+
+  /** Each run's status: its `runs` row's, else what its events say; by `thread\nrun`. */
+  private async runStatuses(runs: readonly RunRow[]): Promise<Map<string, string | null>> {
+    const table = await this.runsTableRows(runs.map((r) => r.run_id));
+    const facts = await this.factsOf(runs.filter((r) => !table.get(r.run_id)?.status));
+    return new Map(runs.map((r) => [`${r.thread_id}\n${r.run_id}`, stringOrNull(table.get(r.run_id)?.status) ?? facts.get(r.run_id)?.outcome.status ?? null]));
+  }
+
+  private async runsTableRows(runIds: readonly string[]): Promise<Map<string, RunsTableRow>> {
+    if (!this.shape.runsTable || runIds.length === 0) return new Map();
+    return new Map((await this.query<RunsTableRow>(SQL.runsTable, { runs: runIds })).map((r) => [r.run_id, r]));
+  }
+
+  /**
+   * What the runs' events say (outcome, figures, usage), read for the runs
+   * whose count or seq range changed since last read, in one query, and kept.
+   * Keyed by run id within one call (its runs are of one thread, or each a thread's last).
+   */
+  private async factsOf(runs: readonly RunRow[]): Promise<Map<string, RunFacts>> {
+    const found = new Map<string, RunFacts>();
+    const stale: RunRow[] = [];
+    for (const run of runs) {
+      const kept = this.runFacts.get(`${run.thread_id}\n${run.run_id}`);
+      if (kept?.version === runVersion(run)) found.set(run.run_id, kept.facts);
+      else stale.push(run);
+    }
+    if (stale.length === 0) return found;
+    const events = await this.query<EventRow>(SQL.runFactEvents, { threads: stale.map((r) => r.thread_id), runs: stale.map((r) => r.run_id) });
+    const byRun = new Map<string, RunEvent[]>();
+    for (const row of events) {
+      const key = `${row.thread_id}\n${row.run_id}`;
+      let list = byRun.get(key);
+      if (!list) byRun.set(key, (list = []));
+      list.push(rowToEvent(row));
+    }
+    for (const run of stale) {
+      const key = `${run.thread_id}\n${run.run_id}`;
+      const facts = factsFromEvents(byRun.get(key) ?? []);
+      this.runFacts.set(key, { version: runVersion(run), facts });
+      found.set(run.run_id, facts);
+    }
+    return found;
+  }
+
+  async listRuns(threadId: string): Promise<RunSummary[]> {
+    const thread = checkId(threadId, 'threadId');
+    const rows = await this.query<RunRow>(SQL.runsOfThreads, { threads: [thread] });
+    rows.sort((a, b) => a.first_seq - b.first_seq);
+    const table = await this.runsTableRows(rows.map((r) => r.run_id));
+    const facts = await this.factsOf(rows);
+    return rows.map((row) => {
+      const { outcome, figures, usage } = facts.get(row.run_id)!;
+      const summary = {
+        run_id: row.run_id,
+        message_count: row.message_count,
+        event_count: row.event_count,
+        first_created_at: row.first_created_at,
+        last_created_at: row.last_created_at,
+        first_seq: row.first_seq,
+        last_seq: row.last_seq,
+        ...figures,
+      };
+      // DeerFlow's runs table is the authority where it has the run.
+      const run = table.get(row.run_id);
+      if (run) {
+        return {
+          ...summary,
+          status: stringOrNull(run.status) ?? outcome.status ?? null,
+          stop_reason: stringOrNull(run.stop_reason),
+          model_name: stringOrNull(run.model_name),
+          error: stringOrNull(run.error) ?? outcome.error ?? null,
+          total_tokens: numberOrNull(run.total_tokens),
+          original: originalRun(run),
+        };
+      }
+      return { ...summary, ...outcome, stop_reason: null, model_name: usage.model, total_tokens: usage.tokens };
+    });
+  }
+
+  async recordedRun(threadId: string, runId: string): Promise<RecordedRun | null> {
+    const thread = checkId(threadId, 'threadId');
+    const run = checkId(runId, 'runId');
+    if (!this.shape.runsTable) return null;
+    const [row] = await this.query<Values>(SQL.recordedRun, { thread, run });
+    if (!row) return null;
+    return {
+      status: stringOrNull(row.status),
+      stop_reason: stringOrNull(row.stop_reason),
+      error: stringOrNull(row.error),
+      model_name: stringOrNull(row.model_name),
+      tokens: {
+        input: numberOrNull(row.total_input_tokens),
+        output: numberOrNull(row.total_output_tokens),
+        total: numberOrNull(row.total_tokens),
+        lead_agent: numberOrNull(row.lead_agent_tokens),
+        subagent: numberOrNull(row.subagent_tokens),
+        middleware: numberOrNull(row.middleware_tokens),
+      },
+    };
+  }
+
+  async threadOverview(threadId: string, buckets: number, options?: OverviewOptions): Promise<ThreadOverview> {
+    const thread = checkId(threadId, 'threadId');
+    const wanted = checkBuckets(buckets);
+    const marks = checkMarks(options);
+    const [range] = await this.query<{ first_seq: number | null; last_seq: number | null; event_count: number }>(SQL.threadRange, { thread });
+    if (!range || range.first_seq === null || range.last_seq === null) return emptyOverview();
+    const cut = bucketing(range.first_seq, range.last_seq, wanted);
+    const overview = zeroOverview(cut);
+    const { events, messages } = overview.buckets;
+    for (const row of await this.query<{ bucket: number; events: number; messages: number }>(SQL.overviewCounts, { thread, first: cut.first, last: cut.last, width: cut.width })) {
+      events[row.bucket] = row.events;
+      messages[row.bucket] = row.messages;
+    }
+    const found = marks === false ? null : await this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count }, marks === 'kept');
+    if (!found) return withoutMarks(overview);
+    const errors = new Array<number>(cut.count).fill(0);
+    const toolErrors = new Array<number>(cut.count).fill(0);
+    for (const seq of found.errors) errors[bucketOf(cut, seq)]++;
+    for (const seq of found.toolErrors) toolErrors[bucketOf(cut, seq)]++;
+    overview.buckets.errors = errors;
+    overview.buckets.tool_errors = toolErrors;
+    return overview;
+  }
+
+  /**
+   * A thread's errors and failed tool calls, kept: events are only ever added
+   * above the highest seq and deleted, so when the events added since are
+   * exactly those above the last seq read, only they are read; else the
+   * whole thread again — unless `onlyKept`, which answers null instead.
+   */
+  private async marksOf(thread: string, now: Pick<OverviewMarks, 'first' | 'last' | 'count'>, onlyKept: boolean): Promise<OverviewMarks | null> {
+    const known = this.overviewMarks.get(thread);
+    const onlyAdded =
+      known !== undefined &&
+      known.first === now.first &&
+      now.last >= known.last &&
+      ((await this.query<{ n: number }>(SQL.countAfter, { thread, after: known.last }))[0]?.n ?? 0) === now.count - known.count;
+    if (!onlyAdded && onlyKept) return null;
+    const marks: OverviewMarks = onlyAdded ? known : { first: now.first, last: now.first - 1, count: 0, errors: [], toolErrors: [] };
+    if (marks.last < now.last) {
+      const rows = await this.query<{ seq: number; error: boolean; event_type: string; content: string }>(SQL.overviewMarks, { thread, after: marks.last, last: now.last });
+      rows.sort((a, b) => a.seq - b.seq);
+      for (const row of rows) {
+        if (row.error) marks.errors.push(row.seq);
+        if (isFailedToolResult(row)) marks.toolErrors.push(row.seq);
+      }
+    }
+    marks.last = now.last;
+    marks.count = now.count;
+    this.overviewMarks.set(thread, marks);
+    return marks;
+  }
+
+  async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
+    const thread = checkId(threadId, 'threadId');
+    if (runId === undefined) return foldCounts(await this.query<CountGroup>(SQL.threadCounts, { thread }));
+    const run = checkId(runId, 'runId');
+    return foldCounts(await this.query<CountGroup>(SQL.runCounts, { thread, run }));
+  }
+
+  async getEvent(threadId: string, seq: number): Promise<RunEvent | null> {
+    const thread = checkId(threadId, 'threadId');
+    if (!Number.isSafeInteger(seq)) return null;
+    const [row] = await this.query<EventRow>(SQL.getEvent, { thread, seq });
+    return row ? rowToEvent(row) : null;
+  }
+
+  async sourceIssues(): Promise<SourceIssue[]> {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+function groupRuns(rows: readonly RunRow[]): Map<string, ThreadRuns> {
+  const threads = new Map<string, ThreadRuns>();
+  for (const row of rows) {
+    let runs = threads.get(row.thread_id);
+    if (!runs) threads.set(row.thread_id, (runs = new Map()));
+    runs.set(row.run_id, row);
+  }
+  return threads;
+}
+
+/** The run that ended later, then the one with the higher seq. */
+const endsLater = (a: RunRow, b: RunRow) => {
+  const [x, y] = [a.last_created_at ?? '', b.last_created_at ?? ''];
+  return x !== y ? x > y : a.last_seq > b.last_seq;
+};
+
+/** A run's outcome, figures and usage from its AI messages, tool results and lifecycle events, by run-facts' rules. */
+function factsFromEvents(events: readonly RunEvent[]): RunFacts {
+  let outcomeEvent: RunEvent | undefined;
+  const usage = new UsageTally();
+  const figures = { llm_calls: 0, tool_calls: 0, tool_errors: 0 };
+  for (const event of events) {
+    if (OUTCOME_TYPES.includes(event.event_type)) {
+      if (!outcomeEvent || event.seq > outcomeEvent.seq) outcomeEvent = event;
+    } else if (AI_MESSAGE_TYPES.includes(event.event_type)) {
+      figures.llm_calls++;
+      figures.tool_calls += toolCallsOf(event.content).length;
+      usage.add(event.seq, aiUsageOf(event.content, event.metadata));
+    } else if (isFailedToolResult(event)) figures.tool_errors++;
+  }
+  return { outcome: outcomeOf(outcomeEvent), figures, usage: { tokens: usage.tokens, model: usage.model } };
+}

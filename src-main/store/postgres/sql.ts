@@ -1,0 +1,172 @@
+// Every SQL statement of the PostgreSQL backend. Each is a named statement
+// (prepared once per pooled connection, then reused) taking bound values
+// only; the few that differ by what the database has are built once when the
+// store opens. DeerFlow's indexes serve every hot query (checked with
+// EXPLAIN in postgres-store.test.ts): ix_events_thread_cat_seq the message
+// pages and counts, ix_events_run a run's events, uq_events_thread_seq a seq.
+import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
+import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
+import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
+
+export interface Statement {
+  name: string;
+  text: string;
+}
+
+const statement = (name: string, text: string): Statement => ({ name: `ri_${name}`, text });
+
+/** What a record is read from. created_at and event_metadata come back as text (encoding.ts). */
+export const EVENT_COLUMNS = 'thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at';
+
+/** Constant strings of ours as a SQL list (never a caller's value: those are bound). */
+const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+
+/** The event types a run's figures and outcome are read from (run-facts.ts decides in JS what each says). */
+export const RUN_FACT_TYPES: readonly string[] = [...AI_MESSAGE_TYPES, TOOL_RESULT_TYPE, ...OUTCOME_TYPES];
+
+/** overview.ts isErrorEvent. */
+const errorEventSql = `(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)}))`;
+
+/** Seq bounds are bigint so the page cursors' defaults (above any int4) compare without overflow, still on the index. */
+const page = (name: string, scope: string, order: 'ASC' | 'DESC') =>
+  statement(
+    name,
+    `SELECT ${EVENT_COLUMNS} FROM run_events WHERE ${scope} AND category = 'message' AND seq > $after::bigint AND seq < $before::bigint
+     ORDER BY seq ${order} LIMIT $limit::bigint`,
+  );
+
+/** `$name` placeholders as pg's `$n`, in order of first use, so the statements read like the SQLite ones. */
+export function numbered(text: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  const out = text.replace(/\$([a-z_]+)/g, (_, name: string) => {
+    let at = names.indexOf(name);
+    if (at < 0) at = names.push(name) - 1;
+    return `$${at + 1}`;
+  });
+  return { text: out, names };
+}
+
+export const SQL = {
+  /** DeerFlow's own allocation lock (runtime/events/store/db.py): the app and a DeerFlow server never give out the same seq. */
+  lockThread: statement('lock_thread', 'SELECT pg_advisory_xact_lock(hashtext(CAST($thread AS text))::bigint)'),
+  maxSeq: statement('max_seq', 'SELECT max(seq) AS seq FROM run_events WHERE thread_id = $thread'),
+  /** Many rows in one statement: arrays of each column, unnested in step. */
+  insertRows: statement(
+    'insert_rows',
+    `INSERT INTO run_events (${EVENT_COLUMNS})
+     SELECT * FROM unnest($threads::text[], $runs::text[], $users::text[], $types::text[], $categories::text[], $contents::text[],
+       $metadata::json[], $seqs::int[], $stamps::timestamptz[])`,
+  ),
+  /** An import's rows: a (thread_id, seq) the database has is skipped (uq_events_thread_seq), so importing twice adds nothing. */
+  importRows: statement(
+    'import_rows',
+    `INSERT INTO run_events (${EVENT_COLUMNS})
+     SELECT * FROM unnest($threads::text[], $runs::text[], $users::text[], $types::text[], $categories::text[], $contents::text[],
+       $metadata::json[], $seqs::int[], $stamps::timestamptz[])
+     ON CONFLICT (thread_id, seq) DO NOTHING`,
+  ),
+  firstOfType: statement(
+    'first_of_type',
+    `SELECT ${EVENT_COLUMNS} FROM run_events WHERE thread_id = $thread AND run_id = $run AND event_type = $type ORDER BY seq LIMIT 1`,
+  ),
+  messagesForward: page('messages_forward', 'thread_id = $thread', 'ASC'),
+  messagesBackward: page('messages_backward', 'thread_id = $thread', 'DESC'),
+  runMessagesForward: page('run_messages_forward', 'thread_id = $thread AND run_id = $run', 'ASC'),
+  runMessagesBackward: page('run_messages_backward', 'thread_id = $thread AND run_id = $run', 'DESC'),
+  // DeerFlow filters task_id in SQL before LIMIT so task pages stay complete.
+  events: statement(
+    'events',
+    `SELECT ${EVENT_COLUMNS} FROM run_events WHERE thread_id = $thread AND run_id = $run AND seq > $after::bigint
+       AND ($types::text[] IS NULL OR event_type = ANY($types::text[]))
+       AND ($task::text IS NULL OR event_metadata ->> 'task_id' = $task::text)
+     ORDER BY seq LIMIT $limit::bigint`,
+  ),
+  countMessages: statement('count_messages', `SELECT count(*) AS n FROM run_events WHERE thread_id = $thread AND category = 'message'`),
+  getEvent: statement('get_event', `SELECT ${EVENT_COLUMNS} FROM run_events WHERE thread_id = $thread AND seq = $seq::bigint LIMIT 1`),
+  deleteThread: statement('delete_thread', 'DELETE FROM run_events WHERE thread_id = $thread'),
+  deleteRun: statement('delete_run', 'DELETE FROM run_events WHERE thread_id = $thread AND run_id = $run'),
+  /** What tells whether anything changed since a summary was made: inserts raise the top id, deletes lower the count. */
+  tableVersion: statement('table_version', 'SELECT coalesce(max(id), 0) AS top, count(*) AS rows FROM run_events'),
+  /** The threads that rows above an id belong to (the primary key's range). */
+  threadsAbove: statement('threads_above', 'SELECT DISTINCT thread_id FROM run_events WHERE id > $top::bigint'),
+  /** Every run of every thread, or of the threads given: counts, seq range and time span, in one pass. */
+  allRuns: statement(
+    'all_runs',
+    `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
+       min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at
+     FROM run_events GROUP BY thread_id, run_id`,
+  ),
+  runsOfThreads: statement(
+    'runs_of_threads',
+    `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
+       min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at
+     FROM run_events WHERE thread_id = ANY($threads::text[]) GROUP BY thread_id, run_id`,
+  ),
+  /** The events a run's outcome and figures come from, for the runs given (thread i with run i). */
+  runFactEvents: statement(
+    'run_fact_events',
+    `SELECT ${EVENT_COLUMNS} FROM run_events
+     WHERE (thread_id, run_id) IN (SELECT * FROM unnest($threads::text[], $runs::text[]))
+       AND event_type IN (${sqlList(RUN_FACT_TYPES)})`,
+  ),
+  metaThreads: statement('meta_threads', 'SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id'),
+  /** The `runs` rows of these runs: what the read model shows of them. */
+  runsTable: statement(
+    'runs_table',
+    `SELECT run_id, status, stop_reason, model_name, error, total_tokens,
+       metadata_json ->> 'regenerate_from_run_id' AS regenerate_from_run_id,
+       coalesce(follow_up_to_run_id, metadata_json ->> 'follow_up_to_run_id') AS follow_up_to_run_id
+     FROM runs WHERE run_id = ANY($runs::text[])`,
+  ),
+  recordedRun: statement(
+    'recorded_run',
+    `SELECT status, stop_reason, model_name, error, total_input_tokens, total_output_tokens, total_tokens,
+       lead_agent_tokens, subagent_tokens, middleware_tokens
+     FROM runs WHERE run_id = $run AND thread_id = $thread LIMIT 1`,
+  ),
+  /** One pass for the three breakdowns; only a string task_id counts. */
+  threadCounts: statement(
+    'thread_counts',
+    `SELECT category, event_type, CASE WHEN json_typeof(event_metadata -> 'task_id') = 'string' THEN event_metadata ->> 'task_id' END AS task_id,
+       count(*) AS n
+     FROM run_events WHERE thread_id = $thread GROUP BY 1, 2, 3`,
+  ),
+  runCounts: statement(
+    'run_counts',
+    `SELECT category, event_type, CASE WHEN json_typeof(event_metadata -> 'task_id') = 'string' THEN event_metadata ->> 'task_id' END AS task_id,
+       count(*) AS n
+     FROM run_events WHERE thread_id = $thread AND run_id = $run GROUP BY 1, 2, 3`,
+  ),
+  threadRange: statement(
+    'thread_range',
+    'SELECT min(seq) AS first_seq, max(seq) AS last_seq, count(*) AS event_count FROM run_events WHERE thread_id = $thread',
+  ),
+  countAfter: statement('count_after', 'SELECT count(*) AS n FROM run_events WHERE thread_id = $thread AND seq > $after::bigint'),
+  overviewCounts: statement(
+    'overview_counts',
+    `SELECT (seq - $first::bigint) / $width::bigint AS bucket, count(*) AS events, count(*) FILTER (WHERE category = 'message') AS messages
+     FROM run_events WHERE thread_id = $thread AND seq >= $first::bigint AND seq <= $last::bigint GROUP BY 1`,
+  ),
+  /**
+   * A thread's candidate marks above a seq: its errors, and the tool results that may have failed (the LIKE
+   * skips those that cannot say so; run-facts' isFailedToolResult decides in JS, content being any text).
+   */
+  overviewMarks: statement(
+    'overview_marks',
+    `SELECT seq, ${errorEventSql} AS error, event_type, content FROM run_events
+     WHERE thread_id = $thread AND seq > $after::bigint AND seq <= $last::bigint
+       AND (${errorEventSql} OR (event_type = '${TOOL_RESULT_TYPE}' AND content LIKE '%error%'))`,
+  ),
+};
+
+/** What the open database has: DeerFlow's side tables are read when present, never required. */
+export const SIDE_TABLES_SQL = `SELECT to_regclass('run_events') IS NOT NULL AS events, to_regclass('runs') IS NOT NULL AS runs,
+  to_regclass('threads_meta') IS NOT NULL AS threads_meta,
+  (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()) AS tables, current_schema() AS schema`;
+
+/** The run_events columns the app reads, as the database has them (a view or a vintage without one is caught at open). */
+export const EVENT_COLUMNS_SQL = `SELECT column_name FROM information_schema.columns
+  WHERE table_schema = current_schema() AND table_name = 'run_events'`;
+
+/** An identity of the database that survives a restart and changes when it is dropped and made again. */
+export const DATABASE_IDENTITY_SQL = `SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()`;

@@ -1,0 +1,41 @@
+// Values the database backends read alike from DeerFlow's tables, whichever
+// database holds them: a `runs` row's fields, the one-pass event counts.
+import type { EventCounts, RunSummary } from '../../src-shared/types.ts';
+
+export const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+export const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
+
+/** The fields of a `runs` row that say which run it redoes. */
+export interface OriginalRunColumns {
+  regenerate_from_run_id: unknown;
+  follow_up_to_run_id: unknown;
+}
+
+/** The run a runs row says this one regenerates, else follows up (issue 12's "Compare with original"). */
+export function originalRun(row: OriginalRunColumns): RunSummary['original'] {
+  const regenerated = stringOrNull(row.regenerate_from_run_id);
+  if (regenerated) return { run_id: regenerated, relation: 'regenerate' };
+  const followed = stringOrNull(row.follow_up_to_run_id);
+  return followed ? { run_id: followed, relation: 'follow_up' } : null;
+}
+
+/** One group of the one-pass counts: category × event type × string task_id (null when none). */
+export interface CountGroup {
+  category: string;
+  event_type: string;
+  task_id: string | null;
+  n: number;
+}
+
+/** Folds the one-pass category × event type × task_id groups into the three breakdowns. */
+export function foldCounts(rows: readonly CountGroup[]): EventCounts {
+  const counts: EventCounts = { by_category: {}, by_event_type: {}, by_task_id: {} };
+  const add = (into: Record<string, number>, key: string, n: number) => (into[key] = (into[key] ?? 0) + n);
+  for (const { category, event_type, task_id, n } of rows) {
+    add(counts.by_category, category, n);
+    add(counts.by_event_type, event_type, n);
+    if (task_id !== null) add(counts.by_task_id, task_id, n);
+  }
+  return counts;
+}
