@@ -53,6 +53,9 @@ function firstLine(output: Readable): Promise<string | undefined> {
 
 /** Starts a server (well under a second on a warm machine); rejects with initdb's or postgres's log when it cannot. */
 export async function startPostgresServer(options: StartOptions = {}): Promise<PostgresServer> {
+  if (!process.features.typescript) {
+    throw new Error(`the test PostgreSQL server's supervisor is a .ts file, which node ${process.version} cannot run: run the tests through npm, whose node is the pinned one`);
+  }
   const child = spawn(process.execPath, [SUPERVISOR, JSON.stringify(options.settings ?? {})], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const line = await firstLine(child.stdout);
