@@ -69,31 +69,66 @@ function sslConfig(mode: SslMode, files: { rootCert?: string; cert?: string; key
   return { ...material, rejectUnauthorized: true, checkServerIdentity: () => undefined };
 }
 
+/** A libpq connection URI's parts as written (percent-decoded; null where absent or empty, as libpq takes an empty part). */
+interface UriParts {
+  user: string | null;
+  password: string | null;
+  host: string | null;
+  port: string | null;
+  database: string | null;
+  params: Map<string, string>;
+}
+
+/**
+ * postgresql://[user[:password]@][host][:port][/dbname][?name=value&…], split as libpq splits it. Not the WHATWG
+ * parser: it takes `postgresql:///db` as host "db" (extra slashes after a special scheme are dropped) and refuses
+ * `postgresql://user@/db`, `postgresql://` and the display URL of a socket source (`user@:5432/db?host=/run`).
+ */
+function splitUri(source: string): UriParts {
+  const match = /^postgres(?:ql)?:\/\/(?:([^@/?]*)@)?(\[[^\]/?]*\]|[^:/?]*)(?::([^/?]*))?(?:\/([^?]*))?(?:\?(.*))?$/is.exec(source);
+  if (!match) throw bad(source, 'not a valid URL');
+  const [, userinfo, host, port, database, query] = match;
+  const decoded = (text: string | undefined) => (text ? decodeURIComponent(text) : null);
+  try {
+    const colon = userinfo?.indexOf(':') ?? -1;
+    const params = new Map<string, string>();
+    for (const pair of query ? query.split('&') : []) {
+      const equals = pair.indexOf('=');
+      if (equals < 0) throw bad(source, `URL parameter "${decodeURIComponent(pair)}" has no value`);
+      params.set(decodeURIComponent(pair.slice(0, equals)), decodeURIComponent(pair.slice(equals + 1)));
+    }
+    return {
+      user: decoded(colon < 0 ? userinfo : userinfo!.slice(0, colon)),
+      password: colon < 0 ? null : decodeURIComponent(userinfo!.slice(colon + 1)),
+      host: decoded(host.replace(/^\[(.*)\]$/, '$1')),
+      port: port || null,
+      database: decoded(database),
+      params,
+    };
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw bad(source, 'not a valid URL (a bad %-escape)');
+  }
+}
+
 export function parsePostgresSource(source: string, options: SourceOptions = {}): PostgresSource {
   if (!isPostgresUrl(source)) throw bad(source, 'not a postgres:// or postgresql:// URL');
   const env = options.env ?? process.env;
-  let url: URL;
-  try {
-    // The WHATWG parser knows no postgres scheme: read as http, the parts are the same.
-    url = new URL(source.replace(/^postgres(ql)?:/i, 'http:'));
-  } catch {
-    throw bad(source, 'not a valid URL');
-  }
-  const params = url.searchParams;
+  const uri = splitUri(source);
+  const params = uri.params;
   for (const name of params.keys()) if (!KNOWN_PARAMETERS.has(name)) throw bad(source, `unknown URL parameter "${name}"`);
-  const decode = (text: string) => decodeURIComponent(text);
-  const host = params.get('host') ?? (url.hostname ? decode(url.hostname.replace(/^\[|\]$/g, '')) : (env.PGHOST ?? 'localhost'));
-  const portText = params.get('port') ?? (url.port || env.PGPORT || '5432');
+  const host = params.get('host') ?? uri.host ?? env.PGHOST ?? 'localhost';
+  const portText = params.get('port') ?? uri.port ?? env.PGPORT ?? '5432';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw bad(source, `port ${JSON.stringify(portText)} is not a port number`);
-  const user = params.get('user') ?? (url.username ? decode(url.username) : (env.PGUSER ?? os.userInfo().username));
-  const database = params.get('dbname') ?? (url.pathname.length > 1 ? decode(url.pathname.slice(1)) : (env.PGDATABASE ?? user));
-  const schema = params.get('schema');
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) throw bad(source, `port ${JSON.stringify(portText)} is not a port number`);
+  const user = params.get('user') ?? uri.user ?? env.PGUSER ?? os.userInfo().username;
+  const database = params.get('dbname') ?? uri.database ?? env.PGDATABASE ?? user;
+  const schema = params.get('schema') ?? null;
   if (schema !== null && schema.trim() === '') throw bad(source, 'schema= names no schema');
   const sslMode = params.get('sslmode') ?? env.PGSSLMODE ?? 'prefer';
   if (!SSL_MODES.has(sslMode)) throw bad(source, `sslmode "${sslMode}" is not one of ${[...SSL_MODES].join(', ')}`);
-  const urlPassword = params.get('password') ?? (url.password ? decode(url.password) : null);
-  const timeoutText = params.get('connect_timeout');
+  const urlPassword = params.get('password') ?? uri.password;
+  const timeoutText = params.get('connect_timeout') ?? null;
   const connectTimeoutMs = timeoutText !== null && Number(timeoutText) > 0 ? Number(timeoutText) * 1000 : CONNECT_TIMEOUT_MS;
 
   let ssl: PoolConfig['ssl'];
