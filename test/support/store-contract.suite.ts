@@ -19,8 +19,8 @@ export interface OpenedStore {
   store: InspectorStore;
   quirks: StoreQuirks;
   cleanup?: () => Promise<void>;
-  /** Where the source has DeerFlow's `runs` table: writes a run's row there, as DeerFlow does beside the store. */
-  recordRun?: (run: RawRun) => void;
+  /** Where the source has DeerFlow's `runs` table: writes a run's row there, as DeerFlow does beside the store (on a server, asynchronously). */
+  recordRun?: (run: RawRun) => void | Promise<void>;
 }
 
 const PYTHON_NOW = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
@@ -53,7 +53,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     let store: InspectorStore;
     let quirks: StoreQuirks;
     let cleanup: (() => Promise<void>) | undefined;
-    let recordRun: ((run: RawRun) => void) | undefined;
+    let recordRun: OpenedStore['recordRun'];
 
     beforeEach(async () => {
       ({ store, quirks, cleanup, recordRun } = await open());
@@ -575,7 +575,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
       it.runIf(features.runsTable === true)("reads a run's runs row where the source has DeerFlow's runs table", async () => {
         expect(recordRun).toBeDefined();
         await store.put(ev({ run_id: 'r1' }));
-        recordRun?.({ run_id: 'r1', thread_id: 't1', status: 'error', model_name: 'gpt-4.1', error: 'boom', total_input_tokens: 10, total_output_tokens: 5, total_tokens: 15 });
+        await recordRun?.({ run_id: 'r1', thread_id: 't1', status: 'error', model_name: 'gpt-4.1', error: 'boom', total_input_tokens: 10, total_output_tokens: 5, total_tokens: 15 });
         // Another thread's run of the same id is not this one's.
         expect(await store.recordedRun('t2', 'r1')).toBeNull();
         expect(await store.recordedRun('t1', 'r1')).toEqual({
