@@ -13,10 +13,10 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.in
   }
 }
 
-/** Written to a temporary file and renamed, so a crash mid-write never leaves half a file. */
-export function writeJsonFile(file: string, value: unknown): void {
+/** Written to a temporary file and renamed, so a crash mid-write never leaves half a file; `mode` is the new file's (default: the umask's). */
+export function writeJsonFile(file: string, value: unknown, { mode }: { mode?: number } = {}): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode });
   renameSync(temporary, file);
 }
