@@ -24,6 +24,22 @@ const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAl
 /** The event types a run's figures and outcome are read from (run-facts.ts decides in JS what each says). */
 export const RUN_FACT_TYPES: readonly string[] = [...AI_MESSAGE_TYPES, TOOL_RESULT_TYPE, ...OUTCOME_TYPES];
 
+/**
+ * A json column as -> and ->> can read it. json.dumps writes a NUL as \u0000, which the json type stores but its
+ * operators refuse to decode (the whole statement fails: one such row broke a thread's counts and the thread list);
+ * a value with one is read with U+FFFD in its place. The replacement keeps the text valid JSON: every match is an escape.
+ */
+const readableJson = (column: string) => `(CASE WHEN strpos(${column}::text, '\\u0000') = 0 THEN ${column} ELSE replace(${column}::text, '\\u0000', '\\ufffd')::json END)`;
+
+/** The metadata's task_id when it is a string (as the other backends take it: a number or null is no task), else null. */
+const taskIdSql = (metadata: string) => `CASE WHEN json_typeof(${metadata} -> 'task_id') = 'string' THEN ${metadata} ->> 'task_id' END`;
+
+/** Counts by category, event type and task_id of the rows the condition picks, each row's metadata decoded once. */
+const countsSql = (where: string) =>
+  `SELECT category, event_type, ${taskIdSql('metadata')} AS task_id, count(*) AS n
+     FROM (SELECT category, event_type, ${readableJson('event_metadata')} AS metadata FROM run_events WHERE ${where}) AS e
+     GROUP BY 1, 2, 3`;
+
 /** overview.ts isErrorEvent. */
 const errorEventSql = `(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)}))`;
 
@@ -78,7 +94,7 @@ export const SQL = {
     'events',
     `SELECT ${EVENT_COLUMNS} FROM run_events WHERE thread_id = $thread AND run_id = $run AND seq > $after::bigint
        AND ($types::text[] IS NULL OR event_type = ANY($types::text[]))
-       AND ($task::text IS NULL OR event_metadata ->> 'task_id' = $task::text)
+       AND ($task::text IS NULL OR ${taskIdSql(readableJson('event_metadata'))} = $task::text)
      ORDER BY seq LIMIT $limit::bigint`,
   ),
   countMessages: statement('count_messages', `SELECT count(*) AS n FROM run_events WHERE thread_id = $thread AND category = 'message'`),
@@ -114,8 +130,8 @@ export const SQL = {
   runsTable: statement(
     'runs_table',
     `SELECT run_id, status, stop_reason, model_name, error, total_tokens,
-       metadata_json ->> 'regenerate_from_run_id' AS regenerate_from_run_id,
-       coalesce(follow_up_to_run_id, metadata_json ->> 'follow_up_to_run_id') AS follow_up_to_run_id
+       ${readableJson('metadata_json')} ->> 'regenerate_from_run_id' AS regenerate_from_run_id,
+       coalesce(follow_up_to_run_id, ${readableJson('metadata_json')} ->> 'follow_up_to_run_id') AS follow_up_to_run_id
      FROM runs WHERE run_id = ANY($runs::text[])`,
   ),
   recordedRun: statement(
@@ -125,18 +141,8 @@ export const SQL = {
      FROM runs WHERE run_id = $run AND thread_id = $thread LIMIT 1`,
   ),
   /** One pass for the three breakdowns; only a string task_id counts. */
-  threadCounts: statement(
-    'thread_counts',
-    `SELECT category, event_type, CASE WHEN json_typeof(event_metadata -> 'task_id') = 'string' THEN event_metadata ->> 'task_id' END AS task_id,
-       count(*) AS n
-     FROM run_events WHERE thread_id = $thread GROUP BY 1, 2, 3`,
-  ),
-  runCounts: statement(
-    'run_counts',
-    `SELECT category, event_type, CASE WHEN json_typeof(event_metadata -> 'task_id') = 'string' THEN event_metadata ->> 'task_id' END AS task_id,
-       count(*) AS n
-     FROM run_events WHERE thread_id = $thread AND run_id = $run GROUP BY 1, 2, 3`,
-  ),
+  threadCounts: statement('thread_counts', countsSql('thread_id = $thread')),
+  runCounts: statement('run_counts', countsSql('thread_id = $thread AND run_id = $run')),
   threadRange: statement(
     'thread_range',
     'SELECT min(seq) AS first_seq, max(seq) AS last_seq, count(*) AS event_count FROM run_events WHERE thread_id = $thread',
