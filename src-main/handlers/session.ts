@@ -275,17 +275,21 @@ export class Session {
   }
 
   /**
-   * JSONL into `into`, or into the open source when that is a SQLite database. Paths as a
+   * JSONL into `into`, or into the open source when that is a database. Paths as a
    * script's SOURCE (DESIGN.md §3): relative to this process's folder, a new database's missing
-   * folders made; a page's go through importFromPage.
+   * folders made; a page's go through importFromPage. A PostgreSQL database is written only as
+   * the open source, opened to write.
    */
   startImport(path: string, into?: string): string {
-    const target = into !== undefined ? resolve(into) : this.info.kind === 'sqlite' ? this.info.path : null;
-    if (target === null) throw badArgument('into: required, the open source is not a SQLite database');
-    const { jobId, done } = this.jobs.start({ kind: 'import', path: resolve(path), into: target });
+    const open = this.info;
+    const target = into !== undefined ? sourcePath(into, resolve) : open.kind === 'sqlite' || open.kind === 'postgres' ? open.path : null;
+    if (target === null) throw badArgument('into: required, the open source is not a database');
+    // The open source goes with the job: a server is imported into through its connection (import-target.ts).
+    const { jobId, done } = this.jobs.start({ kind: 'import', path: resolve(path), into: target }, this.current);
     this.importTargets.set(jobId, target);
     void done.then((result) => {
-      if (result.ok && target === this.info.path) this.changed(null);
+      // The summary names a server by its display URL, as the open source's info does.
+      if (result.ok && result.kind === 'import' && result.summary.into === this.info.path) this.changed(null);
     });
     return jobId;
   }

@@ -40,9 +40,9 @@ async function runsToExport(store: InspectorStore, spec: ExportSpec): Promise<Ru
   return runs;
 }
 
-/** The sqlite backend's content markers describe its own encoding; DeerFlow's JSONL records carry none. */
-function withoutSqliteMarkers(store: InspectorStore): (event: RunEvent) => RunEvent {
-  if (store.info.kind !== 'sqlite') return (event) => event;
+/** A database's content markers describe its own encoding (SQLite's and PostgreSQL's alike); DeerFlow's JSONL records carry none. */
+function withoutDatabaseMarkers(store: InspectorStore): (event: RunEvent) => RunEvent {
+  if (store.info.kind !== 'sqlite' && store.info.kind !== 'postgres') return (event) => event;
   return (event) => ({ ...event, metadata: withoutMarkers(event.metadata) });
 }
 
@@ -50,7 +50,7 @@ async function writeRun(store: InspectorStore, out: string, run: RunToExport, on
   const path = runFile(out, run.threadId, run.runId);
   await mkdir(dirname(path), { recursive: true });
   const file = await open(path, 'w');
-  const asDeerFlowRecord = withoutSqliteMarkers(store);
+  const asDeerFlowRecord = withoutDatabaseMarkers(store);
   let written = 0;
   try {
     for (let afterSeq = 0; ; ) {

@@ -1,12 +1,13 @@
 // JSONL (a file, a DeerFlow layout, or any folder of .jsonl files) into a
-// SQLite store, keeping DeerFlow's seqs: re-importing the same export adds
-// nothing. Batches commit one transaction each, so a cancel or a crash keeps
-// what was committed and a re-run completes it. Reading (import-reader.ts)
-// and inserting run in two threads when the input is big enough to pay for
-// starting one. A record's keys beyond DeerFlow's are stored where the
-// target has columns of those names (a later DeerFlow's); a database without
-// them has nowhere to keep those keys, so they are left out, unreported.
-import { existsSync, statSync } from 'node:fs';
+// SQLite store or a PostgreSQL database, keeping DeerFlow's seqs:
+// re-importing the same export adds nothing. Batches commit one transaction
+// each, so a cancel or a crash keeps what was committed and a re-run
+// completes it. Reading (import-reader.ts) and inserting run in two threads
+// when the input is big enough to pay for starting one. A record's keys
+// beyond DeerFlow's are stored where the target has columns of those names
+// (a later DeerFlow's); a database without them has nowhere to keep those
+// keys, so they are left out, unreported.
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ImportSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
@@ -14,7 +15,7 @@ import { plural } from '../../src-shared/plural.ts';
 import type { SourceIssue } from '../../src-shared/types.ts';
 import { listJsonlFiles } from '../store/jsonl/jsonl-reader.ts';
 import { readBatchesHere, readBatchesInThread, type ReaderJob } from './import-reader.ts';
-import { createImportTarget, openImportTarget, type ImportTarget } from './import-target.ts';
+import { createImportTarget, importTargetOf, type ImportTarget } from './import-target.ts';
 import { cancelledError, sourceWorkerUrl, type ImportSpec, type JobContext } from './job-spec.ts';
 
 export const IMPORT_BATCH_SIZE = 5_000;
@@ -41,15 +42,13 @@ function atLeastBytes(files: string[], bytes: number): boolean {
 
 export async function importJsonl(
   spec: ImportSpec,
-  { onProgress, signal, workerUrl = sourceWorkerUrl() }: JobContext,
+  { onProgress, signal, store, workerUrl = sourceWorkerUrl() }: JobContext,
   batchSize = IMPORT_BATCH_SIZE,
   threadMinBytes = IMPORT_THREAD_MIN_BYTES,
 ): Promise<ImportSummary> {
   const started = performance.now();
   const files = await inputFiles(spec.path);
-  // An existing target is checked before anything is read; a new one is
-  // created only once there is a record for it, so a failed import leaves none.
-  let target: ImportTarget | null = existsSync(spec.into) ? openImportTarget(spec.into) : null;
+  let target: ImportTarget | null = await importTargetOf(spec, store);
   let imported = 0;
   let duplicates = 0;
   let issues: SourceIssue[] = [];
@@ -66,7 +65,7 @@ export async function importJsonl(
       if (signal.aborted) throw cancelledError();
       if (batch.rows > 0) {
         target ??= createImportTarget(spec.into);
-        const result = target.importRows(batch);
+        const result = await target.importRows(batch);
         imported += result.imported;
         duplicates += result.duplicates;
       }
@@ -87,6 +86,7 @@ export async function importJsonl(
     skippedLines: skipped.map((issue) => `${issue.path}:${issue.line}`),
     issues,
     seconds: (performance.now() - started) / 1000,
-    into: spec.into,
+    // A server by its display URL: the URL given may carry its password.
+    into: target?.name ?? spec.into,
   };
 }

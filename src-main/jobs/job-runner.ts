@@ -11,6 +11,7 @@ import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
 import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
 import type { InspectorStore, RunComparison } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
+import { isPostgresUrl } from '../store/source-url.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { IndexSpec, IndexSummary } from './index-job.ts';
@@ -51,11 +52,11 @@ export class JobRunner {
     this.workerUrl = options.workerUrl === undefined ? sourceWorkerUrl() : options.workerUrl;
   }
 
-  /** `store` is the session's open source, used by an export that no worker could open (memory). */
+  /** `store` is the session's open source, used by a job that no worker could open it for (runsHere). */
   start(spec: JobSpec, store?: InspectorStore): { jobId: string; done: Promise<JobResult> } {
     const jobId = randomUUID();
     const report = (progress: ProgressReport) => this.options.onProgress({ jobId, kind: spec.kind, ...progress });
-    const inProcess = this.workerUrl === null || (spec.kind === 'export' && spec.source === null);
+    const inProcess = this.workerUrl === null || runsHere(spec);
     const controller = new AbortController();
     let cancel = () => controller.abort();
     let outcome: Promise<Outcome>;
@@ -134,6 +135,17 @@ export class JobRunner {
   async idle(): Promise<void> {
     while (this.jobs.size + this.workerTasks.size > 0) await Promise.all([...[...this.jobs.values()].map((job) => job.done), ...this.workerTasks]);
   }
+}
+
+/**
+ * A job this process runs itself: the export of a memory store, which no
+ * worker can open, and any job on a PostgreSQL server, whose connection may
+ * need the password this process was given (never handed to a thread). The
+ * work there is the server's: this process only waits on it between batches.
+ */
+function runsHere(spec: JobSpec): boolean {
+  if (spec.kind === 'import') return isPostgresUrl(spec.into);
+  return spec.source === null || isPostgresUrl(spec.source);
 }
 
 const pick = ({ code, message }: { code: ErrorCode; message: string }) => ({ code, message });

@@ -11,8 +11,12 @@ export interface ImportSpec {
   kind: 'import';
   /** A JSONL file or a directory holding them (absolute). */
   path: string;
-  /** The SQLite database written (absolute); created when missing. */
+  /** The SQLite database written (absolute; created when missing), or a PostgreSQL URL. */
   into: string;
+  /** A PostgreSQL `into` is written only when true (`--write`); it means nothing for a file. */
+  write?: boolean;
+  /** A PostgreSQL `into` that is an empty database is given DeerFlow's tables first (`--init`). */
+  init?: boolean;
 }
 
 export interface ExportSpec {
@@ -31,7 +35,7 @@ export type ProgressReport = Pick<JobProgress, 'done' | 'total' | 'message'>;
 export interface JobContext {
   onProgress: (progress: ProgressReport) => void;
   signal: AbortSignal;
-  /** An already open source for an export: the session's own store. */
+  /** An already open source: the session's own store, which an export reads, or a server an import writes into. */
   store?: InspectorStore;
   /**
    * job-worker's entry, which a job may start again as a helper thread (an

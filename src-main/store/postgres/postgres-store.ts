@@ -27,6 +27,7 @@ import { bucketing, bucketOf, checkBuckets, checkMarks, emptyOverview, withoutMa
 import { AI_MESSAGE_TYPES, aiUsageOf, isFailedToolResult, outcomeOf, toolCallsOf, UsageTally } from '../run-facts.ts';
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { eventToRow, recordToRow, rowToEvent } from '../sqlite/encoding.ts';
+import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
 import { foldCounts, numberOrNull, originalRun, stringOrNull, type CountGroup, type OriginalRunColumns } from '../table-values.ts';
 import { checkEventInput, checkEventInputs, checkId, checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
@@ -297,8 +298,16 @@ export class PostgresStore implements InspectorStore {
 
   /** Import: records keep their seq and owner; a (thread_id, seq) the database has is skipped. One transaction per call. */
   async importEvents(records: readonly RunEvent[]): Promise<{ imported: number; duplicates: number }> {
-    if (records.length === 0) return { imported: 0, duplicates: 0 };
-    const rows = records.map(recordToRow);
+    return this.importParams(records.map(recordToRow));
+  }
+
+  /** importEvents for an import's rows, read and encoded as for SQLite (row-batch.ts); one transaction per batch. */
+  async importRows(batch: RowBatch): Promise<{ imported: number; duplicates: number }> {
+    return this.importParams(rowsOf(batch));
+  }
+
+  private async importParams(rows: readonly EventParams[]): Promise<{ imported: number; duplicates: number }> {
+    if (rows.length === 0) return { imported: 0, duplicates: 0 };
     const imported = await this.transaction(
       rows.map((r) => r.thread_id),
       async (client) => {
@@ -307,7 +316,7 @@ export class PostgresStore implements InspectorStore {
         return written;
       },
     );
-    return { imported, duplicates: records.length - imported };
+    return { imported, duplicates: rows.length - imported };
   }
 
   private async page(forward: Statement, backward: Statement, values: Values, { limit, afterSeq, beforeSeq }: ListMessagesOptions): Promise<RunEvent[]> {

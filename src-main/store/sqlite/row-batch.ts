@@ -8,6 +8,7 @@ import { isZonedIsoDateTime } from '../../../src-shared/time.ts';
 import type { JsonValue, RunEvent } from '../../../src-shared/types.ts';
 import { pythonJson } from '../python-json.ts';
 import { recordToRow } from './encoding.ts';
+import type { EventParams } from './rows.ts';
 
 /**
  * The text columns of a row, in the order of their spans (seq is kept apart,
@@ -26,6 +27,28 @@ export interface RowBatch {
   /** Per row and text column, start and end in `bytes`: [(row * columns + column) * 2], [… + 1]. */
   spans: Int32Array;
   seqs: Float64Array;
+}
+
+/**
+ * A batch's rows as the values of one insert each (extra columns left out),
+ * for a backend that binds values as strings: an import into PostgreSQL reads
+ * its JSONL into the same batches as one into SQLite.
+ */
+export function rowsOf(batch: RowBatch): EventParams[] {
+  const text = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  const rows: EventParams[] = [];
+  for (let row = 0; row < batch.rows; row++) {
+    const value = (column: number) => {
+      const at = (row * batch.columns + column) * 2;
+      const start = batch.spans[at];
+      return start === NULL_SPAN ? null : text.toString('utf8', start, batch.spans[at + 1]);
+    };
+    // Only user_id can be NULL: the batch was checked as it was made.
+    const values: Record<string, string | number | null> = { seq: batch.seqs[row] };
+    ROW_TEXT_COLUMNS.forEach((name, column) => (values[name] = value(column)));
+    rows.push(values as unknown as EventParams);
+  }
+  return rows;
 }
 
 /** The buffers a batch holds, for postMessage's transfer list. */
