@@ -1,8 +1,9 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy,live,compare`
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy,live,compare,postgres`
 // picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
 // a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
-// two generated runs of about 5,000 steps each in the job worker, issue 12). Prints each figure
+// two generated runs of about 5,000 steps each in the job worker, issue 12; `--only postgres` loads the store into a PostgreSQL
+// server of the benchmark's own and measures the postgres backend's reads, issue 13). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
 // while the parameters and the generator's code are unchanged.
@@ -29,6 +30,7 @@ import { nowIso } from '../src-shared/time.ts';
 import { followDatabase } from '../src-main/live/database-follower.ts';
 import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
+import { benchPostgres } from './postgres-part.ts';
 
 const DATA_ROOT = path.join(import.meta.dirname, 'data');
 const GENERATOR_DIR = path.join(import.meta.dirname, '..', 'src-main', 'generator');
@@ -486,7 +488,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,import,jsonl,search,anatomy,live,compare' },
+      only: { type: 'string', default: 'sqlite,import,jsonl,search,anatomy,live,compare,postgres' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -533,6 +535,12 @@ async function main(): Promise<void> {
   }
 
   if (parts.has('compare')) await benchCompare(dataDir(`compare-s${seed}`), seed);
+
+  if (parts.has('postgres')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    await benchPostgres(database, store, medianMs);
+  }
 
   if (parts.has('anatomy')) {
     const database = path.join(dataDir(`anatomy-l${longRun}-s${seed}`), 'store.db');

@@ -1,6 +1,7 @@
 // Values the database backends read alike from DeerFlow's tables, whichever
 // database holds them: a `runs` row's fields, the one-pass event counts.
-import type { EventCounts, RunSummary } from '../../src-shared/types.ts';
+import type { EventCounts, RecordedRun, RunSummary } from '../../src-shared/types.ts';
+import type { RunOutcome } from './run-facts.ts';
 
 export const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
@@ -38,4 +39,48 @@ export function foldCounts(rows: readonly CountGroup[]): EventCounts {
     if (task_id !== null) add(counts.by_task_id, task_id, n);
   }
   return counts;
+}
+
+/** A `runs` row's columns the read model shows, as the database returns them (a column a vintage lacks reads null). */
+export interface RunsRowColumns extends OriginalRunColumns {
+  status?: unknown;
+  stop_reason?: unknown;
+  model_name?: unknown;
+  error?: unknown;
+  total_tokens?: unknown;
+}
+
+/** What a run's `runs` row says of it, the authority where it has the run; its events fill what the row leaves empty. */
+export function summaryFromRunsRow(row: RunsRowColumns, outcome: RunOutcome): Pick<RunSummary, 'status' | 'stop_reason' | 'model_name' | 'error' | 'total_tokens' | 'original'> {
+  return {
+    status: stringOrNull(row.status) ?? outcome.status ?? null,
+    stop_reason: stringOrNull(row.stop_reason),
+    model_name: stringOrNull(row.model_name),
+    error: stringOrNull(row.error) ?? outcome.error ?? null,
+    total_tokens: numberOrNull(row.total_tokens),
+    original: originalRun(row),
+  };
+}
+
+/** The columns recordedRun reads from a `runs` row. */
+export type RecordedRunColumns = Partial<Record<
+  'status' | 'stop_reason' | 'model_name' | 'error' | 'total_input_tokens' | 'total_output_tokens' | 'total_tokens' | 'lead_agent_tokens' | 'subagent_tokens' | 'middleware_tokens',
+  unknown
+>>;
+
+export function recordedRunOf(row: RecordedRunColumns): RecordedRun {
+  return {
+    status: stringOrNull(row.status),
+    stop_reason: stringOrNull(row.stop_reason),
+    error: stringOrNull(row.error),
+    model_name: stringOrNull(row.model_name),
+    tokens: {
+      input: numberOrNull(row.total_input_tokens),
+      output: numberOrNull(row.total_output_tokens),
+      total: numberOrNull(row.total_tokens),
+      lead_agent: numberOrNull(row.lead_agent_tokens),
+      subagent: numberOrNull(row.subagent_tokens),
+      middleware: numberOrNull(row.middleware_tokens),
+    },
+  };
 }

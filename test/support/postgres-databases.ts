@@ -4,17 +4,15 @@
 // lock, max(seq) + 1 and its encoding in one transaction), so the postgres
 // backend is tested against databases it did not create.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
+import { searchPathOption } from '../../src-main/store/postgres/connection.ts';
+import { DEERFLOW_POSTGRES_DDL } from '../../src-main/store/postgres/deerflow-schema.ts';
 import { eventToRow } from '../../src-main/store/sqlite/encoding.ts';
 import { nowIso } from '../../src-shared/time.ts';
 import type { EventInput } from '../../src-shared/types.ts';
 import type { RawRun, VintageData } from './deerflow-databases.ts';
 import { type PostgresServerAddress, postgresUrl } from './postgres-server.ts';
 
-/** DeerFlow's DDL as the app ships it (unqualified: a named schema is the connection's search_path). */
-const DEERFLOW_DDL = readFileSync(path.join(import.meta.dirname, '../../src-main/store/postgres/deerflow-schema.sql'), 'utf8');
 
 /** The instant deerflow-databases.ts stamps its side-table rows with. */
 const STAMP = '2026-04-04T00:49:25.123456+00:00';
@@ -57,8 +55,6 @@ async function onServer(server: PostgresServerAddress, sql: string): Promise<voi
   }
 }
 
-/** A search_path for the startup packet's options, where a space or backslash must be escaped. */
-const searchPathOption = (schema: string) => `-c search_path=${pg.escapeIdentifier(schema).replace(/[\\ ]/g, (c) => `\\${c}`)}`;
 
 /** DeerFlow's bootstrap: CREATE SCHEMA and the search_path when it has one, then its tables, unqualified. */
 async function loadDeerFlowSchema(url: string, schema: string | undefined): Promise<void> {
@@ -66,7 +62,7 @@ async function loadDeerFlowSchema(url: string, schema: string | undefined): Prom
   await client.connect();
   try {
     const inSchema = schema === undefined ? '' : `CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}; SET search_path TO ${pg.escapeIdentifier(schema)};\n`;
-    await client.query(inSchema + DEERFLOW_DDL);
+    await client.query(inSchema + DEERFLOW_POSTGRES_DDL);
   } finally {
     await client.end();
   }

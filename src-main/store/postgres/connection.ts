@@ -53,7 +53,7 @@ function redacted(source: string): string {
 }
 
 /** A search_path value, quoted as an identifier, for the startup `options` (where a space or backslash is escaped). */
-function searchPathOption(schema: string): string {
+export function searchPathOption(schema: string): string {
   const quoted = `"${schema.replaceAll('"', '""')}"`;
   return `-c search_path=${quoted.replace(/[\\ ]/g, (c) => `\\${c}`)}`;
 }

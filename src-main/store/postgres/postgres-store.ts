@@ -29,12 +29,14 @@ import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { eventToRow, recordToRow, rowToEvent } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
-import { foldCounts, numberOrNull, originalRun, stringOrNull, type CountGroup, type OriginalRunColumns } from '../table-values.ts';
+import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow, type CountGroup, type RecordedRunColumns, type RunsRowColumns } from '../table-values.ts';
 import { checkEventInput, checkEventInputs, checkId, checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
 import { parsePostgresSource, type PostgresSource } from './connection.ts';
 import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { columnArrays, TYPE_PARSERS } from './encoding.ts';
 import { postgresError } from './errors.ts';
+import { runKeyOf, runVersion, type RunRow } from './run-rows.ts';
+import type { KeptOutcome, SummaryFile } from './summary-file.ts';
 import { DATABASE_IDENTITY_SQL, EVENT_COLUMNS_SQL, numbered, SIDE_TABLES_SQL, SQL, type Statement } from './sql.ts';
 
 export interface OpenPostgresOptions {
@@ -55,6 +57,7 @@ export const STATEMENT_TIMEOUT_MS = 30_000;
 /** A query that logs its name when it takes longer (DEVELOPERS.md). */
 const SLOW_QUERY_MS = 40;
 const INSERT_CHUNK_ROWS = 5_000;
+const SESSION_SETTINGS = '-c jit=off -c work_mem=64MB';
 const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
 /** No page cursor reaches past this: seq is an int4. */
 const SEQ_CEILING = 2 ** 31;
@@ -68,29 +71,11 @@ interface RunFacts {
   usage: { tokens: number | null; model: string | null };
 }
 
-/** One run's counts, seq range and time span, as SQL.allRuns / SQL.runsOfThreads give them. */
-interface RunRow {
-  thread_id: string;
-  run_id: string;
-  event_count: number;
-  message_count: number;
-  first_seq: number;
-  last_seq: number;
-  first_created_at: string | null;
-  last_created_at: string | null;
-}
-
 /** The `runs` columns the read model shows (SQL.runsTable). */
-interface RunsTableRow extends OriginalRunColumns {
+interface RunsTableRow extends RunsRowColumns {
   run_id: string;
-  status: string | null;
-  stop_reason: string | null;
-  model_name: string | null;
-  error: string | null;
-  total_tokens: number | null;
 }
 
-const runVersion = (row: Pick<RunRow, 'event_count' | 'first_seq' | 'last_seq'>) => `${row.event_count}:${row.first_seq}:${row.last_seq}`;
 
 /** The thread's runs, from which its summary and its runs' listing are both made. */
 type ThreadRuns = Map<string, RunRow>;
@@ -119,7 +104,9 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
     query_timeout: timeout + 5_000,
     types: TYPE_PARSERS,
     // The server refuses writes too unless opened to write: no bug of ours can change a database opened to read.
-    options: `${parsed.config.options ?? ''}${write ? '' : ' -c default_transaction_read_only=on'}`.trim(),
+    // The first thread list aggregates the whole table: in memory (not a sort spilled to disk), without JIT's
+    // compile time, which costs more than it saves on these short queries. For this app's sessions only.
+    options: [parsed.config.options, SESSION_SETTINGS, write ? '' : '-c default_transaction_read_only=on'].filter(Boolean).join(' '),
   });
   // An idle connection the server drops (a restart) must not take the process down: the next query reconnects.
   pool.on('error', () => {});
@@ -181,6 +168,10 @@ export class PostgresStore implements InspectorStore {
   /** Every thread's runs as of a table version (top id and row count); null until first listed. */
   private summary: { top: number; rows: number; threads: Map<string, ThreadRuns> } | null = null;
   private readonly runFacts = new Map<string, { version: string; facts: RunFacts }>();
+  /** Each listed thread's last run's status from its events, by `thread\nrun`. */
+  private readonly outcomes = new Map<string, KeptOutcome>();
+  /** Where the summary is kept between sessions (keepSummaryIn); null: for this session only. */
+  private summaryFile: SummaryFile | null = null;
   private readonly overviewMarks = new Map<string, OverviewMarks>();
   private closed = false;
 
@@ -195,6 +186,24 @@ export class PostgresStore implements InspectorStore {
   /** The store's own connection settings, for another connection (the job worker's) to open the same source. */
   get displayUrl(): string {
     return this.source.displayUrl;
+  }
+
+  /**
+   * A connection of its own to this source, not connected yet, that never writes: the live follower's
+   * (src-main/live/postgres-follower.ts), so its polls never wait behind the page's reads in the pool and
+   * its end is its own. The login (the password), TLS, schema and type parsers stay in here; `settings`
+   * are further server settings for this connection alone.
+   */
+  liveClient({ statementTimeoutMs, settings }: { statementTimeoutMs: number; settings: Record<string, string> }): pg.Client {
+    const options = [this.source.config.options, '-c default_transaction_read_only=on', ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`)];
+    return new pg.Client({
+      ...this.source.config,
+      application_name: `${this.source.config.application_name ?? 'run-inspector'} (live)`,
+      statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + 5_000,
+      types: TYPE_PARSERS,
+      options: options.filter(Boolean).join(' '),
+    });
   }
 
   /** A named statement (prepared once per connection) with its values bound by name. */
@@ -355,6 +364,7 @@ export class PostgresStore implements InspectorStore {
     const removed = await this.transaction([thread], (client) => this.changed(SQL.deleteThread, { thread }, client));
     this.deletedHighWater.delete(thread);
     this.overviewMarks.delete(thread);
+    this.forgetInSummary(thread, null, removed);
     return removed;
   }
 
@@ -366,6 +376,7 @@ export class PostgresStore implements InspectorStore {
       return { highest: top?.seq ?? 0, removed: await this.changed(SQL.deleteRun, { thread, run }, client) };
     });
     if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
+    this.forgetInSummary(thread, run, removed);
     return removed;
   }
 
@@ -377,38 +388,100 @@ export class PostgresStore implements InspectorStore {
    * that landed below the top id seen) reads the whole table again.
    */
   private async threadRuns(): Promise<Map<string, ThreadRuns>> {
-    const [now] = await this.query<{ top: number; rows: number }>(SQL.tableVersion);
-    const known = this.summary;
-    if (known && known.top === now.top && known.rows === now.rows) return known.threads;
-    let threads: Map<string, ThreadRuns>;
-    const added = known && now.top >= known.top ? await this.query<{ thread_id: string }>(SQL.threadsAbove, { top: known.top }) : null;
-    if (known && added) {
-      threads = new Map(known.threads);
-      const changed = added.map((r) => r.thread_id);
-      for (const thread of changed) threads.delete(thread);
-      for (const [thread, runs] of groupRuns(await this.query<RunRow>(SQL.runsOfThreads, { threads: changed }))) threads.set(thread, runs);
-      const rows = [...threads.values()].reduce((sum, runs) => sum + [...runs.values()].reduce((n, r) => n + r.event_count, 0), 0);
-      if (rows !== now.rows) threads = groupRuns(await this.query<RunRow>(SQL.allRuns));
-    } else {
-      threads = groupRuns(await this.query<RunRow>(SQL.allRuns));
+    const known = this.summary ?? this.keptSummary();
+    if (known) {
+      const [now] = await this.query<{ top: number; rows: number }>(SQL.tableVersion);
+      if (known.top === now.top && known.rows === now.rows) return (this.summary = known).threads;
+      if (now.top >= known.top) {
+        const changed = (await this.query<{ thread_id: string }>(SQL.threadsAbove, { top: known.top })).map((r) => r.thread_id);
+        const threads = new Map(known.threads);
+        for (const thread of changed) threads.delete(thread);
+        for (const [thread, runs] of groupRuns(await this.query<RunRow>(SQL.runsOfThreads, { threads: changed }))) threads.set(thread, runs);
+        // Otherwise rows are gone (a delete), or a commit landed below the top id seen: the whole table again.
+        if (eventsIn(threads) === now.rows) {
+          this.summary = { top: now.top, rows: now.rows, threads };
+          this.keep(changed);
+          return threads;
+        }
+      }
     }
-    this.summary = { top: now.top, rows: now.rows, threads };
+    let top = 0;
+    let rows = 0;
+    const runs = (await this.query<RunRow & { top_id: number }>(SQL.allRuns)).map(({ top_id, ...run }) => {
+      top = Math.max(top, top_id);
+      rows += run.event_count;
+      return run;
+    });
+    const threads = groupRuns(runs);
+    this.summary = { top, rows, threads };
+    this.keep(null);
     return threads;
+  }
+
+  /**
+   * Keeps the thread list in the source's sidecar (summary-file.ts), so the
+   * next session reads only what changed since; the session calls it once,
+   * before the first list.
+   */
+  keepSummaryIn(file: SummaryFile): void {
+    this.summaryFile = file;
+  }
+
+  private keptSummary(): PostgresStore['summary'] {
+    const kept = this.guarded(() => this.summaryFile?.load() ?? null);
+    if (!kept) return null;
+    for (const [key, outcome] of kept.outcomes) this.outcomes.set(key, outcome);
+    return { top: kept.top, rows: kept.rows, threads: groupRuns(kept.runs) };
+  }
+
+  /** The summary into its file: the runs of the changed threads, or (null) all of them. */
+  private keep(changed: readonly string[] | null): void {
+    const summary = this.summary;
+    if (!this.summaryFile || !summary) return;
+    const runsOf = (threads: Iterable<string>) => [...threads].flatMap((t) => [...(summary.threads.get(t)?.values() ?? [])]);
+    const runs = changed === null ? [...summary.threads.values()].flatMap((r) => [...r.values()]) : runsOf(changed);
+    this.guarded(() => this.summaryFile?.save(summary.top, summary.rows, runs, changed, this.outcomes));
+  }
+
+  /** The summary file is a cache: when it cannot be read or written, the thread list is made without it. */
+  private guarded<T>(work: () => T): T | null {
+    try {
+      return work();
+    } catch {
+      this.summaryFile?.close();
+      this.summaryFile = null;
+      return null;
+    }
+  }
+
+  /** The app's own delete, taken out of the summary, so the next list need not read the whole table to find it. */
+  private forgetInSummary(thread: string, run: string | null, removed: number): void {
+    const summary = this.summary;
+    const runs = summary?.threads.get(thread);
+    if (!summary || !runs || removed === 0) return;
+    const gone = run === null ? [...runs.values()].reduce((n, r) => n + r.event_count, 0) : (runs.get(run)?.event_count ?? 0);
+    // Another writer's rows in the same thread: the next list reads the table again.
+    if (gone !== removed) {
+      this.summary = null;
+      return;
+    }
+    const threads = new Map(summary.threads);
+    if (run === null || runs.size === 1) threads.delete(thread);
+    else threads.set(thread, new Map([...runs].filter(([id]) => id !== run)));
+    this.summary = { ...summary, rows: summary.rows - removed, threads };
+    this.keep([thread]);
   }
 
   async listThreads(): Promise<ThreadSummary[]> {
     const threads = await this.threadRuns();
-    const names = new Map<string, string | null>();
-    if (this.shape.threadsMeta) {
-      for (const row of await this.query<{ thread_id: string; display_name: string | null }>(SQL.metaThreads)) names.set(row.thread_id, stringOrNull(row.display_name));
-    }
     const lastRuns = new Map<string, RunRow>();
     for (const [thread, runs] of threads) {
       let last: RunRow | undefined;
       for (const run of runs.values()) if (!last || endsLater(run, last)) last = run;
       if (last) lastRuns.set(thread, last);
     }
-    const statuses = await this.runStatuses([...lastRuns.values()]);
+    // Two of the pool's connections at once.
+    const [names, statuses] = await Promise.all([this.displayNames(), this.runStatuses([...lastRuns.values()])]);
     const summaries: ThreadSummary[] = [...threads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([thread, runs]) => {
       let events = 0;
       let messages = 0;
@@ -440,11 +513,33 @@ export class PostgresStore implements InspectorStore {
     return summaries;
   }
 
-  /** Each run's status: its `runs` row's, else what its events say; by `thread\nrun`. */
+  /** threads_meta's display names, by thread; none without the table. */
+  private async displayNames(): Promise<Map<string, string | null>> {
+    if (!this.shape.threadsMeta) return new Map();
+    const rows = await this.query<{ thread_id: string; display_name: string | null }>(SQL.metaThreads);
+    return new Map(rows.map((row) => [row.thread_id, stringOrNull(row.display_name)]));
+  }
+
+  /** Each run's status: its `runs` row's, else what its last lifecycle event says (kept while the run is unchanged); by `thread\nrun`. */
   private async runStatuses(runs: readonly RunRow[]): Promise<Map<string, string | null>> {
     const table = await this.runsTableRows(runs.map((r) => r.run_id));
-    const facts = await this.factsOf(runs.filter((r) => !table.get(r.run_id)?.status));
-    return new Map(runs.map((r) => [`${r.thread_id}\n${r.run_id}`, stringOrNull(table.get(r.run_id)?.status) ?? facts.get(r.run_id)?.outcome.status ?? null]));
+    const stale = runs.filter((r) => !table.get(r.run_id)?.status && this.outcomes.get(runKeyOf(r))?.version !== runVersion(r));
+    if (stale.length > 0) {
+      const found = new Map<string, RunEvent>();
+      for (const row of await this.query<EventRow>(SQL.runOutcomes, { threads: stale.map((r) => r.thread_id), runs: stale.map((r) => r.run_id) })) {
+        found.set(runKeyOf(row), rowToEvent(row));
+      }
+      const fresh = new Map<string, KeptOutcome>();
+      for (const run of stale) fresh.set(runKeyOf(run), { version: runVersion(run), status: outcomeOf(found.get(runKeyOf(run))).status ?? null });
+      for (const [key, outcome] of fresh) this.outcomes.set(key, outcome);
+      this.guarded(() => this.summaryFile?.saveOutcomes(fresh));
+    }
+    return new Map(
+      runs.map((r) => {
+        const key = runKeyOf(r);
+        return [key, stringOrNull(table.get(r.run_id)?.status) ?? this.outcomes.get(key)?.status ?? null];
+      }),
+    );
   }
 
   private async runsTableRows(runIds: readonly string[]): Promise<Map<string, RunsTableRow>> {
@@ -453,29 +548,29 @@ export class PostgresStore implements InspectorStore {
   }
 
   /**
-   * What the runs' events say (outcome, figures, usage), read for the runs
-   * whose count or seq range changed since last read, in one query, and kept.
-   * Keyed by run id within one call (its runs are of one thread, or each a thread's last).
+   * What a thread's runs' events say (outcome, figures, usage), read for the
+   * runs whose count or seq range changed since last read, in one query, and
+   * kept; by run id.
    */
-  private async factsOf(runs: readonly RunRow[]): Promise<Map<string, RunFacts>> {
+  private async factsOf(thread: string, runs: readonly RunRow[]): Promise<Map<string, RunFacts>> {
     const found = new Map<string, RunFacts>();
     const stale: RunRow[] = [];
     for (const run of runs) {
-      const kept = this.runFacts.get(`${run.thread_id}\n${run.run_id}`);
+      const kept = this.runFacts.get(runKeyOf(run));
       if (kept?.version === runVersion(run)) found.set(run.run_id, kept.facts);
       else stale.push(run);
     }
     if (stale.length === 0) return found;
-    const events = await this.query<EventRow>(SQL.runFactEvents, { threads: stale.map((r) => r.thread_id), runs: stale.map((r) => r.run_id) });
+    const events = await this.query<EventRow>(SQL.runFactEvents, { thread, runs: stale.map((r) => r.run_id) });
     const byRun = new Map<string, RunEvent[]>();
     for (const row of events) {
-      const key = `${row.thread_id}\n${row.run_id}`;
+      const key = runKeyOf(row);
       let list = byRun.get(key);
       if (!list) byRun.set(key, (list = []));
       list.push(rowToEvent(row));
     }
     for (const run of stale) {
-      const key = `${run.thread_id}\n${run.run_id}`;
+      const key = runKeyOf(run);
       const facts = factsFromEvents(byRun.get(key) ?? []);
       this.runFacts.set(key, { version: runVersion(run), facts });
       found.set(run.run_id, facts);
@@ -488,7 +583,7 @@ export class PostgresStore implements InspectorStore {
     const rows = await this.query<RunRow>(SQL.runsOfThreads, { threads: [thread] });
     rows.sort((a, b) => a.first_seq - b.first_seq);
     const table = await this.runsTableRows(rows.map((r) => r.run_id));
-    const facts = await this.factsOf(rows);
+    const facts = await this.factsOf(thread, rows);
     return rows.map((row) => {
       const { outcome, figures, usage } = facts.get(row.run_id)!;
       const summary = {
@@ -503,17 +598,7 @@ export class PostgresStore implements InspectorStore {
       };
       // DeerFlow's runs table is the authority where it has the run.
       const run = table.get(row.run_id);
-      if (run) {
-        return {
-          ...summary,
-          status: stringOrNull(run.status) ?? outcome.status ?? null,
-          stop_reason: stringOrNull(run.stop_reason),
-          model_name: stringOrNull(run.model_name),
-          error: stringOrNull(run.error) ?? outcome.error ?? null,
-          total_tokens: numberOrNull(run.total_tokens),
-          original: originalRun(run),
-        };
-      }
+      if (run) return { ...summary, ...summaryFromRunsRow(run, outcome) };
       return { ...summary, ...outcome, stop_reason: null, model_name: usage.model, total_tokens: usage.tokens };
     });
   }
@@ -522,22 +607,8 @@ export class PostgresStore implements InspectorStore {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     if (!this.shape.runsTable) return null;
-    const [row] = await this.query<Values>(SQL.recordedRun, { thread, run });
-    if (!row) return null;
-    return {
-      status: stringOrNull(row.status),
-      stop_reason: stringOrNull(row.stop_reason),
-      error: stringOrNull(row.error),
-      model_name: stringOrNull(row.model_name),
-      tokens: {
-        input: numberOrNull(row.total_input_tokens),
-        output: numberOrNull(row.total_output_tokens),
-        total: numberOrNull(row.total_tokens),
-        lead_agent: numberOrNull(row.lead_agent_tokens),
-        subagent: numberOrNull(row.subagent_tokens),
-        middleware: numberOrNull(row.middleware_tokens),
-      },
-    };
+    const [row] = await this.query<RecordedRunColumns>(SQL.recordedRun, { thread, run });
+    return row ? recordedRunOf(row) : null;
   }
 
   async threadOverview(threadId: string, buckets: number, options?: OverviewOptions): Promise<ThreadOverview> {
@@ -614,9 +685,16 @@ export class PostgresStore implements InspectorStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.summaryFile?.close();
     await this.pool.end();
   }
 }
+
+const eventsIn = (threads: ReadonlyMap<string, ThreadRuns>) => {
+  let events = 0;
+  for (const runs of threads.values()) for (const run of runs.values()) events += run.event_count;
+  return events;
+};
 
 function groupRuns(rows: readonly RunRow[]): Map<string, ThreadRuns> {
   const threads = new Map<string, ThreadRuns>();

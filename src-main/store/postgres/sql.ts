@@ -114,11 +114,14 @@ export const SQL = {
   tableVersion: statement('table_version', 'SELECT coalesce(max(id), 0) AS top, count(*) AS rows FROM run_events'),
   /** The threads that rows above an id belong to (the primary key's range). */
   threadsAbove: statement('threads_above', 'SELECT DISTINCT thread_id FROM run_events WHERE id > $top::bigint'),
-  /** Every run of every thread, or of the threads given: counts, seq range and time span, in one pass. */
+  /**
+   * Every run of every thread, or of the threads given: counts, seq range and time span, in one pass; with
+   * each run's top id, so the table version the summary is as of comes from the same snapshot.
+   */
   allRuns: statement(
     'all_runs',
     `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
-       min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at
+       min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at, max(id) AS top_id
      FROM run_events GROUP BY thread_id, run_id`,
   ),
   runsOfThreads: statement(
@@ -127,12 +130,22 @@ export const SQL = {
        min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at
      FROM run_events WHERE thread_id = ANY($threads::text[]) GROUP BY thread_id, run_id`,
   ),
-  /** The events a run's outcome and figures come from, for the runs given (thread i with run i). */
+  /**
+   * The events the outcome and figures of a thread's runs come from (run-facts.ts decides in JS what each
+   * says); of the tool results only those that may have failed: the LIKE skips those that cannot say so.
+   */
   runFactEvents: statement(
     'run_fact_events',
     `SELECT ${EVENT_COLUMNS} FROM run_events
-     WHERE (thread_id, run_id) IN (SELECT * FROM unnest($threads::text[], $runs::text[]))
-       AND event_type IN (${sqlList(RUN_FACT_TYPES)})`,
+     WHERE thread_id = $thread AND run_id = ANY($runs::text[]) AND event_type IN (${sqlList(RUN_FACT_TYPES)})
+       AND (event_type <> '${TOOL_RESULT_TYPE}' OR content LIKE '%error%')`,
+  ),
+  /** The last lifecycle event of each run given (thread i with run i), a seek per run on ix_events_run: what the thread list's statuses come from. */
+  runOutcomes: statement(
+    'run_outcomes',
+    `SELECT o.* FROM unnest($threads::text[], $runs::text[]) AS k(thread_id, run_id)
+     CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM run_events e
+       WHERE e.thread_id = k.thread_id AND e.run_id = k.run_id AND e.event_type IN (${sqlList(OUTCOME_TYPES)}) ORDER BY e.seq DESC LIMIT 1) o`,
   ),
   metaThreads: statement('meta_threads', 'SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id'),
   /** The `runs` rows of these runs: what the read model shows of them. */
@@ -185,3 +198,56 @@ export const EVENT_COLUMNS_SQL = `SELECT column_name FROM information_schema.col
 
 /** An identity of the database that survives a restart and changes when it is dropped and made again. */
 export const DATABASE_IDENTITY_SQL = `SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()`;
+
+/** What the read model shows of a runs row, hashed whole (its json columns, which have no hash, left out). */
+const RUN_COLUMNS = 'status, stop_reason, model_name, error, total_input_tokens, total_output_tokens, total_tokens, updated_at';
+
+/**
+ * A side table (a row per run or thread) as the live follower reads it whole: each row as its key, its
+ * thread and a hash of the columns given (hash_record, PostgreSQL 14+: no value is turned into text),
+ * and all of them as one mark (a count and a sum of the rows' hashes, which any row added, deleted or
+ * changed moves, in whichever order).
+ */
+function keyedRows(name: string, table: string, key: string, columns: string): { rows: Statement; mark: Statement } {
+  return {
+    rows: statement(`live_${name}_rows`, `SELECT ${key} AS key, thread_id, hash_record(ROW(${columns})) AS version FROM ${table}`),
+    mark: statement(`live_${name}_mark`, `SELECT count(*) || ' ' || coalesce(sum(hash_record(ROW(${key}, thread_id, ${columns}))), 0) AS mark FROM ${table}`),
+  };
+}
+
+/**
+ * The live follower's statements (src-main/live/postgres-changes.ts), on a connection of its own. Every
+ * second: `look`, which reads no table. When the server committed anything: the rows above the highest
+ * id seen and in the ids seen missing (the primary key), and the active runs (uq_runs_thread_active, a
+ * partial index). Now and then, its cost budgeted: a census of run_events (an index-only scan) and of
+ * the side tables, whole.
+ */
+export const LIVE_SQL = {
+  /**
+   * What says whether anything may have changed: the cluster's snapshot (any commit anywhere moves it;
+   * reading it takes no lock and no transaction id), the tables' oids (created, dropped, made again), and
+   * run_events' delete and update counters (the statistics: a hint, up to 10 s late).
+   */
+  look: statement(
+    'live_look',
+    `SELECT pg_current_snapshot()::text AS snapshot, to_regclass('run_events')::oid::text AS events,
+       to_regclass('runs')::oid::text AS runs, to_regclass('threads_meta')::oid::text AS threads_meta,
+       (coalesce(pg_stat_get_tuples_deleted(to_regclass('run_events')), 0) + coalesce(pg_stat_get_tuples_updated(to_regclass('run_events')), 0))::text AS rewrites`,
+  ),
+  eventsTop: statement('live_events_top', 'SELECT coalesce(max(id), 0) AS top FROM run_events'),
+  /** Rows above `top` (at most `limit`) and in the id ranges seen missing (a SERIAL id becomes visible at commit, not in order). */
+  eventsAdded: statement(
+    'live_events_added',
+    `(SELECT id, thread_id, seq FROM run_events WHERE id > $top::bigint ORDER BY id LIMIT $limit::bigint)
+     UNION ALL
+     SELECT e.id, e.thread_id, e.seq FROM unnest($firsts::bigint[], $lasts::bigint[]) AS gap (first_id, last_id)
+       CROSS JOIN LATERAL (SELECT id, thread_id, seq FROM run_events WHERE id BETWEEN gap.first_id AND gap.last_id) AS e`,
+  ),
+  /** The table's rows (an index-only scan of its smallest index): rows deleted, or committed in no gap kept, change it. */
+  eventTotal: statement('live_event_total', 'SELECT count(*) AS rows FROM run_events'),
+  /** Each thread's rows and the sum of their seqs, from uq_events_thread_seq alone. */
+  eventThreads: statement('live_event_threads', 'SELECT thread_id, count(*) AS rows, sum(seq) AS seqs FROM run_events GROUP BY thread_id'),
+  activeRuns: statement('live_active_runs', `SELECT run_id AS key, thread_id, hash_record(ROW(${RUN_COLUMNS})) AS version FROM runs WHERE status IN ('pending', 'running')`),
+  runs: keyedRows('runs', 'runs', 'run_id', RUN_COLUMNS),
+  threads: keyedRows('threads', 'threads_meta', 'thread_id', 'display_name, status, updated_at'),
+};

@@ -23,7 +23,7 @@ import type {
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, bucketOf, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
-import { foldCounts, numberOrNull, originalRun, stringOrNull } from '../table-values.ts';
+import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow } from '../table-values.ts';
 import {
   checkEventInput,
   checkEventInputs,
@@ -455,17 +455,7 @@ export class SqliteStore implements InspectorStore {
       };
       // DeerFlow's runs table is the authority where it has the run.
       const run = table.get(row.run_id);
-      if (run) {
-        return {
-          ...summary,
-          status: stringOrNull(run.status) ?? facts.outcome.status ?? null,
-          stop_reason: stringOrNull(run.stop_reason),
-          model_name: stringOrNull(run.model_name),
-          error: stringOrNull(run.error) ?? facts.outcome.error ?? null,
-          total_tokens: numberOrNull(run.total_tokens),
-          original: originalRun(run),
-        };
-      }
+      if (run) return { ...summary, ...summaryFromRunsRow(run, facts.outcome) };
       facts.usage ??= this.usageFromMessages(thread, row.run_id);
       return { ...summary, ...facts.outcome, stop_reason: null, model_name: facts.usage.model, total_tokens: facts.usage.tokens };
     });
@@ -504,21 +494,7 @@ export class SqliteStore implements InspectorStore {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     const row = this.sql.recordedRun && this.read(() => this.sql.recordedRun?.get({ thread, run }));
-    if (!row) return null;
-    return {
-      status: stringOrNull(row.status),
-      stop_reason: stringOrNull(row.stop_reason),
-      error: stringOrNull(row.error),
-      model_name: stringOrNull(row.model_name),
-      tokens: {
-        input: numberOrNull(row.total_input_tokens),
-        output: numberOrNull(row.total_output_tokens),
-        total: numberOrNull(row.total_tokens),
-        lead_agent: numberOrNull(row.lead_agent_tokens),
-        subagent: numberOrNull(row.subagent_tokens),
-        middleware: numberOrNull(row.middleware_tokens),
-      },
-    };
+    return row ? recordedRunOf(row) : null;
   }
 
   async threadOverview(threadId: string, buckets: number, options?: OverviewOptions): Promise<ThreadOverview> {

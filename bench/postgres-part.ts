@@ -1,0 +1,148 @@
+// The benchmark's PostgreSQL part (issue 13, "Speed"): the generated store's
+// events, DeerFlow-shaped, loaded row for row into a server of the
+// benchmark's own (test/support/postgres-server.ts), then the backend's hot
+// reads measured in-process against their targets.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { GenerateOptions } from '../src-main/generator/generate.ts';
+import { planThreads } from '../src-main/generator/generate.ts';
+import { openPostgresStore, type PostgresStore } from '../src-main/store/postgres/postgres-store.ts';
+import { SummaryFile } from '../src-main/store/postgres/summary-file.ts';
+import type { EventParams } from '../src-main/store/sqlite/rows.ts';
+import { createTestDatabase } from '../test/support/postgres-databases.ts';
+import { startPostgresServer } from '../test/support/postgres-server.ts';
+import { log, record } from './figures.ts';
+
+const LOAD_BATCH_ROWS = 20_000;
+const PAGE_REPEATS = 200;
+const LIST_THREADS_REPEATS = 7;
+
+
+type Timed = (work: () => unknown, repeats: number) => Promise<number>;
+
+/** Every row of the SQLite store, its text as DeerFlow wrote it, into run_events (DeerFlow's DDL and indexes already there). */
+export async function loadSqliteRows(file: string, query: (text: string, values?: unknown[]) => Promise<unknown>): Promise<number> {
+  const db = new Database(file, { readonly: true });
+  let loaded = 0;
+  try {
+    const rows = db.prepare<[], EventParams>('SELECT thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at FROM run_events ORDER BY id').iterate();
+    let batch: EventParams[] = [];
+    const flush = async () => {
+      await query(
+        `INSERT INTO run_events (thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::json[], $8::int[], $9::timestamptz[])`,
+        [
+          batch.map((r) => r.thread_id),
+          batch.map((r) => r.run_id),
+          batch.map((r) => r.user_id),
+          batch.map((r) => r.event_type),
+          batch.map((r) => r.category),
+          batch.map((r) => r.content),
+          batch.map((r) => r.event_metadata),
+          batch.map((r) => r.seq),
+          batch.map((r) => `${r.created_at}+00`),
+        ],
+      );
+      loaded += batch.length;
+      batch = [];
+    };
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length === LOAD_BATCH_ROWS) await flush();
+    }
+    if (batch.length > 0) await flush();
+  } finally {
+    db.close();
+  }
+  return loaded;
+}
+
+export async function benchPostgres(file: string, options: GenerateOptions, medianMs: Timed): Promise<void> {
+  log('postgres backend: starting a server of its own');
+  const server = await startPostgresServer({ settings: { shared_buffers: '512MB', work_mem: '64MB', max_wal_size: '4GB' } });
+  try {
+    const database = await createTestDatabase({ server });
+    const started = performance.now();
+    const loaded = await loadSqliteRows(file, (text, values) => database.query(text, values));
+    // What autovacuum does on a live server: statistics, and the visibility map that makes counts index-only.
+    await database.query('VACUUM ANALYZE run_events');
+    log(`  loaded ${loaded.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const big = planThreads(options)[0];
+    const bigEvents = options.bigThreadEvents ?? big.events;
+
+    // The sidecar the app keeps the thread list in between sessions (summary-file.ts).
+    const sidecarFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-summary-'));
+    const openKeeping = async (): Promise<PostgresStore> => {
+      const opened = await openPostgresStore(database.url);
+      opened.keepSummaryIn(new SummaryFile(path.join(sidecarFolder, 'sidecar.sqlite'), opened.identity));
+      return opened;
+    };
+    const store = await openKeeping();
+    try {
+      const first = performance.now();
+      const threads = await store.listThreads();
+      record({
+        name: `postgres: listThreads on first open, ${threads.length.toLocaleString('en-US')} threads`,
+        value: performance.now() - first,
+        unit: 'ms',
+        target: { atMost: 1000 },
+      });
+      const reopened = await openKeeping();
+      const later = performance.now();
+      await reopened.listThreads();
+      record({
+        name: 'postgres: listThreads on a later open, from the summary kept in the sidecar',
+        value: performance.now() - later,
+        unit: 'ms',
+        target: { atMost: 100 },
+      });
+      await reopened.close();
+      record({
+        name: 'postgres: listThreads after the first (median)',
+        value: await medianMs(() => store.listThreads(), LIST_THREADS_REPEATS),
+        unit: 'ms',
+        target: { atMost: 100 },
+      });
+      for (const [where, page] of [
+        ['start', { afterSeq: 0, limit: 50 }],
+        ['middle', { beforeSeq: Math.floor(bigEvents / 2), limit: 50 }],
+        ['end', { limit: 50 }],
+      ] as const) {
+        const got = await store.listMessages(big.thread_id, page);
+        record({
+          name: `postgres: listMessages 50-message page, ${where} of the ${bigEvents.toLocaleString('en-US')}-event thread (median)`,
+          value: await medianMs(() => store.listMessages(big.thread_id, page), PAGE_REPEATS),
+          unit: 'ms',
+          target: { atMost: 3 },
+          note: got.length === 50 ? undefined : `page had ${got.length} messages`,
+        });
+      }
+      const runs = await store.listRuns(big.thread_id);
+      const typical = [...runs].sort((a, b) => a.event_count - b.event_count)[runs.length >> 1];
+      const events = await store.listEvents(big.thread_id, typical.run_id);
+      record({
+        name: `postgres: a run's events, listEvents of a ${typical.event_count.toLocaleString('en-US')}-event run (median)`,
+        value: await medianMs(() => store.listEvents(big.thread_id, typical.run_id), PAGE_REPEATS),
+        unit: 'ms',
+        target: { atMost: 3 },
+        note: events.length === Math.min(500, typical.event_count) ? undefined : `got ${events.length} events`,
+      });
+      const messages = await store.countMessages(big.thread_id);
+      record({
+        name: `postgres: countMessages of the ${bigEvents.toLocaleString('en-US')}-event thread (${messages.toLocaleString('en-US')} messages, median)`,
+        value: await medianMs(() => store.countMessages(big.thread_id), PAGE_REPEATS / 4),
+        unit: 'ms',
+        target: { atMost: 20 },
+      });
+    } finally {
+      await store.close();
+      await database.drop();
+      fs.rmSync(sidecarFolder, { recursive: true, force: true });
+    }
+  } finally {
+    await server.stop();
+  }
+}

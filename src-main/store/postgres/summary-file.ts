@@ -1,0 +1,123 @@
+// A server database's thread list, kept between sessions (issue 13, "Large
+// servers"; DESIGN.md §4 "one sidecar per source"): every run's counts, seq
+// range and time span, and the status its last lifecycle event gave, as of
+// the table's top id and row count, in tables of their own in the source's
+// sidecar file. A later open reads it instead of the whole table and asks the
+// server only for what changed since. Nothing in it is original: a file that
+// is missing, damaged, of another version or of another database is started
+// again, and the next thread list reads the table once more.
+import Database from 'better-sqlite3';
+import type { RunRow } from './run-rows.ts';
+
+/** Bumped whenever the tables below change: an older summary is dropped, never migrated. */
+const SUMMARY_VERSION = '1';
+
+const SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS pg_summary_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID',
+  `CREATE TABLE IF NOT EXISTS pg_summary_runs (thread_id TEXT NOT NULL, run_id TEXT NOT NULL, event_count INTEGER NOT NULL,
+     message_count INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, first_created_at TEXT, last_created_at TEXT,
+     status_version TEXT, status TEXT, PRIMARY KEY (thread_id, run_id)) WITHOUT ROWID`,
+];
+
+export interface KeptOutcome {
+  version: string;
+  status: string | null;
+}
+
+export interface StoredSummary {
+  top: number;
+  rows: number;
+  runs: RunRow[];
+  /** By `thread\nrun`: the status a run's events gave, as of its version. */
+  outcomes: Map<string, KeptOutcome>;
+}
+
+interface StoredRun extends RunRow {
+  status_version: string | null;
+  status: string | null;
+}
+
+export class SummaryFile {
+  private readonly db: Database.Database;
+  private readonly identity: string;
+
+  constructor(file: string, identity: string) {
+    this.db = new Database(file);
+    this.identity = identity;
+    this.db.pragma('journal_mode = WAL');
+    this.db.transaction(() => {
+      for (const statement of SCHEMA) this.db.exec(statement);
+      if (this.meta('version') !== SUMMARY_VERSION || this.meta('identity') !== identity) this.clear();
+    })();
+  }
+
+  private meta(key: string): string | undefined {
+    return this.db.prepare<[string], string>('SELECT value FROM pg_summary_meta WHERE key = ?').pluck().get(key);
+  }
+
+  private setMeta(key: string, value: string | number): void {
+    this.db.prepare('INSERT OR REPLACE INTO pg_summary_meta (key, value) VALUES (?, ?)').run(key, String(value));
+  }
+
+  private clear(): void {
+    this.db.exec('DELETE FROM pg_summary_runs; DELETE FROM pg_summary_meta');
+    this.setMeta('version', SUMMARY_VERSION);
+    this.setMeta('identity', this.identity);
+  }
+
+  load(): StoredSummary | null {
+    const top = this.meta('top');
+    const rows = this.meta('rows');
+    if (top === undefined || rows === undefined) return null;
+    const runs: RunRow[] = [];
+    const outcomes = new Map<string, KeptOutcome>();
+    for (const { status_version, status, ...run } of this.db.prepare<[], StoredRun>('SELECT * FROM pg_summary_runs').all()) {
+      runs.push(run);
+      if (status_version !== null) outcomes.set(`${run.thread_id}\n${run.run_id}`, { version: status_version, status });
+    }
+    return { top: Number(top), rows: Number(rows), runs, outcomes };
+  }
+
+  /** The summary as of `top` / `rows`: the runs of the threads given replace those kept (all of them when `threads` is null). */
+  save(top: number, rows: number, runs: Iterable<RunRow>, threads: readonly string[] | null, outcomes: ReadonlyMap<string, KeptOutcome>): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO pg_summary_runs VALUES (@thread_id, @run_id, @event_count, @message_count, @first_seq, @last_seq,
+         @first_created_at, @last_created_at, @status_version, @status)`,
+    );
+    const forget = this.db.prepare('DELETE FROM pg_summary_runs WHERE thread_id = ?');
+    this.db.transaction(() => {
+      if (threads === null) this.db.exec('DELETE FROM pg_summary_runs');
+      else for (const thread of threads) forget.run(thread);
+      for (const run of runs) {
+        const outcome = outcomes.get(`${run.thread_id}\n${run.run_id}`);
+        insert.run({ ...run, status_version: outcome?.version ?? null, status: outcome?.status ?? null });
+      }
+      this.setMeta('top', top);
+      this.setMeta('rows', rows);
+    })();
+  }
+
+  /** The statuses found since the summary was saved, beside the runs they belong to. */
+  saveOutcomes(outcomes: ReadonlyMap<string, KeptOutcome>): void {
+    const update = this.db.prepare('UPDATE pg_summary_runs SET status_version = ?, status = ? WHERE thread_id = ? AND run_id = ?');
+    this.db.transaction(() => {
+      for (const [key, { version, status }] of outcomes) {
+        const [thread, run] = key.split('\n');
+        update.run(version, status, thread, run);
+      }
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The summary file at `file`; null when it cannot be opened (the thread list then reads the table, as the first time). */
+export function openSummaryFile(file: string, identity: string): SummaryFile | null {
+  try {
+    return new SummaryFile(file, identity);
+  } catch {
+    return null;
+  }
+}
