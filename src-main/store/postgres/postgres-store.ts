@@ -111,8 +111,8 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
   // An idle connection the server drops (a restart) must not take the process down: the next query reconnects.
   pool.on('error', () => {});
   try {
-    const tables = (await pool.query<{ events: boolean; runs: boolean; threads_meta: boolean; tables: number; schema: string | null }>(SIDE_TABLES_SQL)).rows[0];
-    if (!tables.events) await initialise(pool, parsed, tables.tables, options.init ?? false);
+    const tables = (await pool.query<{ events: boolean; runs: boolean; threads_meta: boolean; tables: number; elsewhere: string[] | null }>(SIDE_TABLES_SQL)).rows[0];
+    if (!tables.events) await initialise(pool, parsed, tables, options.init ?? false);
     const columns = new Set((await pool.query<{ column_name: string }>(EVENT_COLUMNS_SQL)).rows.map((r) => r.column_name));
     const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
     if (missing.length > 0) throw new StoreError('SOURCE', `${parsed.displayUrl}: run_events has no ${missing.join(', ')} column; is this DeerFlow's database?`);
@@ -126,8 +126,14 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
 }
 
 /** DeerFlow's tables in an empty database or schema, with `init`; otherwise the error that says what is missing. */
-async function initialise(pool: pg.Pool, source: PostgresSource, tableCount: number, init: boolean): Promise<void> {
+async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables: number; elsewhere: string[] | null }, init: boolean): Promise<void> {
   const where = source.schema === null ? '' : ` in schema "${source.schema}"`;
+  const tableCount = found.tables;
+  // DeerFlow's tables in another schema: the URL lacks its ?schema= (a second set of tables in public would hide them).
+  if (source.schema === null && found.elsewhere !== null) {
+    const names = found.elsewhere.map((s) => `"${s}"`).join(', ');
+    throw new StoreError('SOURCE', `${source.displayUrl}: no run_events table; run_events is in schema ${names}: add ?schema=${encodeURIComponent(found.elsewhere[0])}`);
+  }
   if (!init) {
     const hint = tableCount > 0 ? (source.schema === null ? '; if DeerFlow uses database.postgres_schema, add ?schema=NAME' : '') : '; give --init to create DeerFlow\'s tables in this empty database';
     throw new StoreError('SOURCE', `${source.displayUrl}: no run_events table${where}${hint}`);

@@ -190,7 +190,8 @@ export const SQL = {
 /** What the open database has: DeerFlow's side tables are read when present, never required. */
 export const SIDE_TABLES_SQL = `SELECT to_regclass('run_events') IS NOT NULL AS events, to_regclass('runs') IS NOT NULL AS runs,
   to_regclass('threads_meta') IS NOT NULL AS threads_meta,
-  (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()) AS tables, current_schema() AS schema`;
+  (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()) AS tables, current_schema() AS schema,
+  (SELECT array_agg(schemaname::text ORDER BY schemaname) FROM pg_tables WHERE tablename = 'run_events') AS elsewhere`;
 
 /** The run_events columns the app reads, as the database has them (a view or a vintage without one is caught at open). */
 export const EVENT_COLUMNS_SQL = `SELECT column_name FROM information_schema.columns
