@@ -10,6 +10,8 @@ const executablePath = process.env[CHROMIUM_ENV] || undefined;
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  // The PostgreSQL server the specs that serve a postgresql:// SOURCE share (e2e/postgres.spec.ts).
+  globalSetup: './e2e/postgres-setup.ts',
   outputDir: 'test-results',
   // Every test starts its own `serve` on its own temporary store: two at a time fit two cores.
   workers: 2,

@@ -1,5 +1,8 @@
 // What the generated store holds, computed from the same generator output
 // the fixture wrote: the specs compare the screen with these.
+import { searchableText } from '../src-main/search/searchable-text.ts';
+import { compareHits } from '../src-shared/search-order.ts';
+import { foldCase, matchesAll, parseQuery } from '../src-shared/search-query.ts';
 import type { JsonObject, JsonValue, RunEvent } from '../src-shared/types.ts';
 
 export function threadEvents(events: readonly RunEvent[], threadId: string): RunEvent[] {
@@ -49,4 +52,10 @@ export function contentObject(content: JsonValue): JsonObject | undefined {
     }
   }
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+/** What the search must find, by the shared rules, newest first. */
+export function expectedHits(events: readonly RunEvent[], query: string, only: (event: RunEvent) => boolean = () => true): RunEvent[] {
+  const terms = parseQuery(query);
+  return events.filter((event) => only(event) && matchesAll(foldCase(searchableText(event)), terms)).sort(compareHits);
 }

@@ -1,15 +1,8 @@
 import { searchableText } from '../src-main/search/searchable-text.ts';
-import { foldCase, matchesAll, parseQuery } from '../src-shared/search-query.ts';
-import { compareHits } from '../src-shared/search-order.ts';
+import { foldCase } from '../src-shared/search-query.ts';
 import type { RunEvent } from '../src-shared/types.ts';
-import { messageSeqs, threadEvents, visibleMessages } from './expectations.ts';
+import { expectedHits, messageSeqs, threadEvents, visibleMessages } from './expectations.ts';
 import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
-
-/** What the search must find, by the shared rules, newest first. */
-function expectedHits(events: readonly RunEvent[], query: string, only: (event: RunEvent) => boolean = () => true): RunEvent[] {
-  const terms = parseQuery(query);
-  return events.filter((event) => only(event) && matchesAll(foldCase(searchableText(event)), terms)).sort(compareHits);
-}
 
 const bigThread = (served: ServedStore) => (served.plans.find((plan) => plan.big) ?? served.plans[0]).thread_id;
 

@@ -5,6 +5,7 @@ import { expect, type Page } from '@playwright/test';
 import { DetailPane } from './detail-pane.ts';
 import { ContentMenu, DeleteDialog, ExportDialog, ImportDialog, OpenDialog, SourceIssues } from './dialogs.ts';
 import { SearchPanel } from './search-panel.ts';
+import { SourceBar } from './source-bar.ts';
 import { ThreadsPane } from './threads-pane.ts';
 import { ThreadView } from './thread-view.ts';
 
@@ -20,6 +21,7 @@ export class InspectorPage {
   readonly sourceIssues: SourceIssues;
   readonly contentMenu: ContentMenu;
   readonly search: SearchPanel;
+  readonly source: SourceBar;
 
   constructor(page: Page) {
     this.page = page;
@@ -33,6 +35,7 @@ export class InspectorPage {
     this.sourceIssues = new SourceIssues(page);
     this.contentMenu = new ContentMenu(page);
     this.search = new SearchPanel(page);
+    this.source = new SourceBar(page);
   }
 
   /** Opens the URL `serve` printed and waits for the app's readiness signal. */
