@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { PoolConfig } from 'pg';
 import { StoreError } from '../../../src-shared/errors.ts';
-import { ClosingClient } from './closing-client.ts';
 import { passwordFromFile } from './password-file.ts';
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
@@ -158,7 +157,6 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
     displayUrl,
     hasUrlPassword: urlPassword !== null,
     config: {
-      Client: ClosingClient,
       host,
       port,
       user,

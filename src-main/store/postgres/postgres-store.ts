@@ -31,6 +31,7 @@ import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
 import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow, type CountGroup, type RecordedRunColumns, type RunsRowColumns } from '../table-values.ts';
 import { checkEventInput, checkEventInputs, checkId, checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
+import { ClosingClient } from './closing-client.ts';
 import { parsePostgresSource, type PostgresSource } from './connection.ts';
 import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { columnArrays, TYPE_PARSERS } from './encoding.ts';
@@ -95,6 +96,7 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
   const timeout = options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     ...parsed.config,
+    Client: ClosingClient,
     max: POOL_SIZE,
     idleTimeoutMillis: 10_000,
     // A script (`rpc`) exits when stdin ends, idle connections or not.
