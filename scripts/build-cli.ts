@@ -2,7 +2,10 @@
 // bundled from the same sources `npm run cli` runs, for an installed package
 // (Node strips no types under node_modules). With it, the renderer that
 // `serve` shows (rebuilt when stale). Dependencies stay imports: better-sqlite3
-// is a native addon loaded from node_modules, zod installs with the package.
+// is a native addon loaded from node_modules; pg (node-postgres) is loaded
+// from there too, so its optional require of pg-native (a libpq binding this
+// app never uses) stays where pg guards it; diff and zod install with the
+// package.
 import path from 'node:path';
 import { build } from 'vite';
 import { projectRoot } from '../src-main/handlers/app-info.ts';
@@ -28,7 +31,7 @@ await build({
     rolldownOptions: {
       // job-worker sits beside the chunks, where sourceWorkerUrl() (job-spec.ts) looks for it.
       input: { cli: path.join(root, 'src-main/cli/cli.ts'), 'job-worker': path.join(root, 'src-main/jobs/job-worker.ts') },
-      external: ['better-sqlite3', 'diff', 'zod'],
+      external: ['better-sqlite3', 'diff', 'pg', 'zod'],
       output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },

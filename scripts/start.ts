@@ -1,4 +1,4 @@
-// `npm start [-- SOURCE]`: the desktop app where Electron can start, else
+// `npm start [-- SOURCE [--write]]`: the desktop app where Electron can start, else
 // browser mode (`serve`) on the same source, or on the sample store.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -7,11 +7,14 @@ import { callerPath } from '../src-main/cli/caller-path.ts';
 import { currentLaunchEnvironment, electronUnavailableReason, isBuildStale } from '../src-main/electron/desktop-launch.ts';
 import { projectRoot } from '../src-main/handlers/app-info.ts';
 import { sampleStore } from '../src-main/handlers/sample-store.ts';
+import { sourcePath } from '../src-main/store/source-url.ts';
 
-const usage = 'usage: npm start [-- SOURCE]   (SOURCE: a .db file, a JSONL folder or a .jsonl file)';
+const usage = 'usage: npm start [-- SOURCE [--write]]   (SOURCE: a .db file, a JSONL folder or a .jsonl file, a postgresql:// URL)';
 
-function sourceArgument(): string | null {
-  const args = process.argv.slice(2);
+/** `--write`: the app may write to a PostgreSQL SOURCE (it means nothing for a file), passed on to the app or to `serve`. */
+const WRITE = '--write';
+
+function sourceArgument(args: string[]): string | null {
   if (args.some((arg) => arg === '-h' || arg === '--help')) {
     console.log(usage);
     process.exit(0);
@@ -21,7 +24,7 @@ function sourceArgument(): string | null {
     process.exit(2);
   }
   // npm runs scripts from the package folder; a relative SOURCE means the caller's folder.
-  return args.length === 0 ? null : callerPath(args[0]);
+  return args.length === 0 ? null : sourcePath(args[0], callerPath);
 }
 
 function build(): void {
@@ -42,7 +45,9 @@ function follow(child: ChildProcess): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const source = sourceArgument();
+const write = process.argv.includes(WRITE);
+const source = sourceArgument(process.argv.slice(2).filter((arg) => arg !== WRITE));
+const flags = write ? [WRITE] : [];
 if (isBuildStale(projectRoot())) build();
 
 const launch = currentLaunchEnvironment();
@@ -51,11 +56,11 @@ if (reason === null) {
   // The app folder (package.json's "main" is out/main/main.js), then the source for main.ts to open.
   // ELECTRON_RUN_AS_NODE (set by some tools) would make the binary a plain node.
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: undefined };
-  follow(spawn(launch.binary!, [projectRoot(), ...(source === null ? [] : [source])], { stdio: 'inherit', env }));
+  follow(spawn(launch.binary!, [projectRoot(), ...(source === null ? [] : [source]), ...flags], { stdio: 'inherit', env }));
 } else {
   console.log(`${reason}: starting browser mode instead.`);
   // Browser mode needs a file on disk: the same sample `serve` opens.
   const served = source ?? (await sampleStore());
   // `serve` prints the URL (with its access token) on a line of its own.
-  follow(spawn(process.execPath, [path.join(projectRoot(), 'src-main/cli/cli.ts'), 'serve', served], { stdio: 'inherit' }));
+  follow(spawn(process.execPath, [path.join(projectRoot(), 'src-main/cli/cli.ts'), 'serve', served, ...flags], { stdio: 'inherit' }));
 }

@@ -4,26 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
+import { cli, CLI } from '../../test/support/cli-process.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
-
-function cli(args: string[], input = '', options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe', ...options });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 const record = (seq: number, over: Partial<RunEvent> = {}): RunEvent => ({
   thread_id: 't1',
@@ -47,7 +32,15 @@ describe('cli', () => {
   it('prints its usage with --help and exits 0', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['serve SOURCE [--port N]', 'import JSONL --into DB', 'export SOURCE --out DIR', 'rpc SOURCE|--memory', 'search SOURCE QUERY [--thread T] [--run R] [--limit N] [--json]']) {
+    const commands = [
+      'run-inspector [SOURCE] [--write]',
+      'serve SOURCE [--port N] [--write] [--init]',
+      'import JSONL --into DB [--write] [--init]',
+      'export SOURCE --out DIR',
+      'rpc SOURCE|--memory [--write] [--init]',
+      'search SOURCE QUERY [--thread T] [--run R] [--limit N] [--json]',
+    ];
+    for (const command of commands) {
       expect(stdout).toContain(command);
     }
   });
@@ -74,21 +67,21 @@ describe('cli', () => {
     }
   });
 
-  it('refuses a URL SOURCE in every command, naming it without its password, and makes nothing in the working folder', async () => {
+  it('refuses a URL SOURCE of another scheme in every command, naming it without its password, and makes nothing in the working folder', async () => {
     const commands = [
-      ['rpc', 'postgresql://ana:s3cret@db.example:5432/deerflow?schema=team'],
-      ['serve', 'postgres://ana:s3cret@db.example/deerflow'],
-      ['search', 'postgresql://ana:s3cret@db.example/deerflow', 'rate'],
-      ['export', 'postgresql://ana:s3cret@db.example/deerflow', '--out', 'out'],
-      ['import', 'events.jsonl', '--into', 'postgresql://ana:s3cret@db.example/deerflow'],
+      ['rpc', 'mysql://ana:s3cret@db.example:3306/deerflow'],
+      ['serve', 'mysql://ana:s3cret@db.example/deerflow'],
+      ['search', 'mysql://ana:s3cret@db.example/deerflow', 'rate'],
+      ['export', 'mysql://ana:s3cret@db.example/deerflow', '--out', 'out'],
+      ['import', 'events.jsonl', '--into', 'mysql://ana:s3cret@db.example/deerflow'],
       ['rpc', 'https://example.com/runs.db'],
     ];
     for (const args of commands) {
       const { code, stderr } = await cli(args, '', { cwd: dir });
-      expect(code, args.join(' ')).not.toBe(0);
+      expect(code, args.join(' ')).toBe(1);
       expect(stderr, args.join(' ')).not.toContain('s3cret');
-      const url = args.find((arg) => arg.includes('://'))!;
-      expect(stderr, args.join(' ')).toContain(url.startsWith('https') ? 'https:// is not a source this app opens' : 'PostgreSQL sources cannot be opened by this version yet');
+      const scheme = args.find((arg) => arg.includes('://'))!.split(':')[0];
+      expect(stderr, args.join(' ')).toContain(`${scheme}:// is not a source this app opens`);
     }
     expect(fs.readdirSync(dir)).toEqual([]);
   });
@@ -222,6 +215,17 @@ describe('cli', () => {
       const { code, stdout } = await cli(['rpc', db], '{"jsonrpc":"2.0","id":1,"method":"countMessages","params":{"threadId":"t1"}}\n');
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toEqual({ jsonrpc: '2.0', id: 1, result: 2 });
+    });
+
+    it('opens a file as it always has with --write and --init, which are for a PostgreSQL SOURCE', async () => {
+      const db = path.join(dir, 'new.db');
+      const file = path.join(dir, 'export.jsonl');
+      fs.writeFileSync(file, formatJsonlLine(record(1)));
+      for (const [source, readOnly] of [[db, false], [file, true]] as const) {
+        const { code, stdout } = await cli(['rpc', source, '--write', '--init'], '{"id":1,"method":"sourceInfo"}\n');
+        expect([code, JSON.parse(stdout).result.readOnly], source).toEqual([0, readOnly]);
+      }
+      expect(fs.readFileSync(file, 'utf8')).toBe(formatJsonlLine(record(1)));
     });
 
     it('exits 1 with one line when the SOURCE cannot be opened', async () => {

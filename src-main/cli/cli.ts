@@ -7,14 +7,19 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { plural } from '../../src-shared/plural.ts';
 import { sourcePath } from '../store/source-url.ts';
 import { callerPath } from './caller-path.ts';
+import type { ServerFlags } from './server-flags.ts';
 
 export const USAGE = `Usage:
-  run-inspector [SOURCE]                     open the desktop app (SOURCE: .db file, JSONL dir or file)
-  run-inspector serve SOURCE [--port N]      browser mode; prints the URL with its token
-  run-inspector import JSONL --into DB       JSONL file or directory into a SQLite store; progress on stderr
+  run-inspector [SOURCE] [--write]           open the desktop app (SOURCE: .db file, JSONL dir or file, postgresql:// URL)
+  run-inspector serve SOURCE [--port N] [--write] [--init]
+                                             browser mode; prints the URL with its token
+  run-inspector import JSONL --into DB [--write] [--init]
+                                             JSONL file or directory into a SQLite store or a PostgreSQL
+                                             database; progress on stderr
   run-inspector export SOURCE --out DIR [--thread T] [--run R]
                                              DeerFlow JSONL layout (optionally one thread / one run)
-  run-inspector rpc SOURCE|--memory          JSON-RPC 2.0, one request per line on stdin, one response per line on stdout
+  run-inspector rpc SOURCE|--memory [--write] [--init]
+                                             JSON-RPC 2.0, one request per line on stdin, one response per line on stdout
   run-inspector search SOURCE QUERY [--thread T] [--run R] [--limit N] [--json]
                                              events whose text holds every term of QUERY ("a phrase" is one
                                              term), newest first: thread, run, seq, type, time, snippet
@@ -22,7 +27,16 @@ export const USAGE = `Usage:
 
 SOURCE is a SQLite database (a .db/.sqlite/.sqlite3 path that does not exist
 is created), a DeerFlow JSONL folder (.deer-flow, its parent, or its threads
-folder), or a single JSONL export file (read-only). serve also takes --memory.
+folder), a single JSONL export file (read-only), or a PostgreSQL database:
+postgresql://USER@HOST:PORT/DATABASE (or postgres://), with ?schema=NAME for
+DeerFlow's postgres_schema and ?sslmode=require (or verify-full, ...) for TLS;
+the password from PGPASSWORD or ~/.pgpass rather than the URL. serve also
+takes --memory.
+
+A PostgreSQL database opens read-only: --write lets the command (or the app)
+write to it, and without it a write is a READ_ONLY error. --init gives an
+empty database DeerFlow's tables; a database with tables of its own is never
+changed. Both flags mean nothing for a file or folder, which opens as above.
 `;
 
 /** A mistake in the command line: reported in one line with a pointer to --help, exit code 2. */
@@ -75,6 +89,11 @@ async function searchArguments(query: string, values: { thread?: string; run?: s
   return parsed.data;
 }
 
+/** What a command may do to a PostgreSQL SOURCE (server-flags.ts). */
+const SERVER_FLAGS = { write: { type: 'boolean' }, init: { type: 'boolean' } } as const;
+
+const serverFlags = (values: { write?: boolean; init?: boolean }): ServerFlags => ({ write: values.write ?? false, init: values.init ?? false });
+
 function portArgument(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
@@ -97,25 +116,25 @@ export async function runCli(argv: string[]): Promise<number> {
   };
   switch (command) {
     case 'rpc': {
-      const { values, positionals } = parse(args, { memory: { type: 'boolean' } });
+      const { values, positionals } = parse(args, { memory: { type: 'boolean' }, ...SERVER_FLAGS });
       if (values.help) return help();
       const { rpcCommand } = await import('./rpc-command.ts');
-      return rpcCommand(sourceArgument(positionals, values.memory, 'rpc'));
+      return rpcCommand(sourceArgument(positionals, values.memory, 'rpc'), serverFlags(values));
     }
     case 'serve': {
-      const { values, positionals } = parse(args, { port: { type: 'string' }, memory: { type: 'boolean' } });
+      const { values, positionals } = parse(args, { port: { type: 'string' }, memory: { type: 'boolean' }, ...SERVER_FLAGS });
       if (values.help) return help();
       const source = sourceArgument(positionals, values.memory, 'serve');
       const { serveCommand } = await import('./serve-command.ts');
-      return serveCommand(source, portArgument(values.port));
+      return serveCommand(source, portArgument(values.port), serverFlags(values));
     }
     case 'import': {
-      const { values, positionals } = parse(args, { into: { type: 'string' } });
+      const { values, positionals } = parse(args, { into: { type: 'string' }, ...SERVER_FLAGS });
       if (values.help) return help();
       if (positionals.length !== 1) throw new UsageError(`import: expected one JSONL file or folder, got ${positionals.length}`);
       if (!values.into) throw new UsageError('import: --into DB is required');
       const { importCommand } = await import('./import-command.ts');
-      return importCommand(sourcePath(positionals[0], callerPath), sourcePath(values.into, callerPath));
+      return importCommand(sourcePath(positionals[0], callerPath), sourcePath(values.into, callerPath), serverFlags(values));
     }
     case 'export': {
       const { values, positionals } = parse(args, { out: { type: 'string' }, thread: { type: 'string' }, run: { type: 'string' } });
@@ -135,7 +154,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return searchCommand(sourcePath(positionals[0], callerPath), query, { ...options, json: values.json ?? false });
     }
     case 'open': {
-      const { values, positionals } = parse(args, {});
+      const { values, positionals } = parse(args, { write: SERVER_FLAGS.write });
       if (values.help || positionals[0] === 'help') return help();
       const [source] = positionals;
       if (source !== undefined && !(await meansSource(source))) {
@@ -143,7 +162,7 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       if (positionals.length > 1) throw new UsageError(`expected one SOURCE, got ${positionals.length}`);
       const { openAppCommand } = await import('./open-app-command.ts');
-      return openAppCommand(source === undefined ? null : sourcePath(source, callerPath));
+      return openAppCommand(source === undefined ? null : sourcePath(source, callerPath), { write: values.write ?? false });
     }
   }
 }

@@ -1,16 +1,20 @@
-// `run-inspector import JSONL --into DB`: exit 0 when the import completes,
-// skipped lines or not; 1 when nothing could be read or the target cannot
-// be written. Paths arrive absolute (cli.ts: the caller's folder).
+// `run-inspector import JSONL --into DB [--write] [--init]`: exit 0 when the
+// import completes, skipped lines or not; 1 when nothing could be read or the
+// target cannot be written (a PostgreSQL database without --write among
+// them). Paths arrive absolute (cli.ts: the caller's folder); a PostgreSQL
+// URL as given, its password never printed (the summary names the server by
+// its display URL).
 import { importJsonl } from '../jobs/import-jsonl.ts';
 import { interruptible, progressPrinter, seconds } from './progress.ts';
+import type { ServerFlags } from './server-flags.ts';
 
 /** Reasons are for a person reading stderr; the complete list of skipped lines is on stdout. */
 const MAX_REASONS = 20;
 
-export async function importCommand(jsonl: string, into: string): Promise<number> {
+export async function importCommand(jsonl: string, into: string, { write, init }: ServerFlags): Promise<number> {
   const progress = progressPrinter();
   const summary = await interruptible((signal) =>
-    importJsonl({ kind: 'import', path: jsonl, into }, { signal, onProgress: ({ message }) => progress.update(message) }),
+    importJsonl({ kind: 'import', path: jsonl, into, write, init }, { signal, onProgress: ({ message }) => progress.update(message) }),
   ).finally(() => progress.finish());
 
   for (const issue of summary.issues.slice(0, MAX_REASONS)) {

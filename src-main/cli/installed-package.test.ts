@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, deerflowWriteEvents } from '../../test/support/postgres-databases.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -82,6 +83,23 @@ describe('the packed package, installed with npm install -g', () => {
     expect(put).toMatchObject({ id: 1, result: { ...event, seq: 1 } });
     expect(list).toMatchObject({ id: 2, result: [{ ...event, seq: 1 }] });
     expect(fs.readFileSync(path.join(dir, 'exported', 'threads', 't1', 'runs', 'r1.jsonl'), 'utf8')).toContain('"content": "hello"');
+  });
+
+  it('answers rpc on a PostgreSQL URL through pg, installed with the package', async () => {
+    const db = await createTestDatabase();
+    try {
+      await deerflowWriteEvents(db.pool, [{ thread_id: 't1', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'hello' }]);
+      const requests = [
+        { jsonrpc: '2.0', id: 1, method: 'sourceInfo' },
+        { jsonrpc: '2.0', id: 2, method: 'countMessages', params: { threadId: 't1' } },
+      ];
+      const { status, stdout, stderr } = runInspector(['rpc', db.url], requests.map((request) => `${JSON.stringify(request)}\n`).join(''));
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      expect(stdout.trimEnd().split('\n').map((line) => JSON.parse(line).result)).toEqual([{ kind: 'postgres', path: expect.stringMatching(/^postgresql:\/\/[^:@]+@/), readOnly: true }, 1]);
+    } finally {
+      await db.drop();
+    }
   });
 
   it('opens a SOURCE in browser mode, having no desktop app, and serves the page from the package', async () => {

@@ -10,6 +10,7 @@ import { userDataDir } from '../handlers/sample-store.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { openSource } from '../store/open-source.ts';
+import { isPostgresUrl } from '../store/source-url.ts';
 import { interruptible, progressPrinter } from './progress.ts';
 
 export interface SearchCommandOptions extends Pick<SearchOptions, 'threadId' | 'runId' | 'limit'> {
@@ -25,7 +26,7 @@ function hitLine(hit: SearchHit): string {
 
 export async function searchCommand(source: string, query: string, { json, ...options }: SearchCommandOptions): Promise<number> {
   // Any missing path would open as a new, empty store: for a search that is a typo, not a source.
-  if (!existsSync(source)) throw new Error(`${source}: no such file or folder`);
+  if (!isPostgresUrl(source) && !existsSync(source)) throw new Error(`${source}: no such file or folder`);
   const store = await openSource(source, { readOnly: true });
   const jobs = new JobRunner({ onProgress: () => {}, onDone: () => {} });
   const progress = progressPrinter();
