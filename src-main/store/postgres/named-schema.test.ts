@@ -2,11 +2,12 @@
 // reached by ?schema=NAME (the connections' search_path), read and written
 // there whatever the public schema holds; names with a space or a quote too.
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-databases.ts';
 import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
 
+const server = inject('postgresServer');
 const opened: { stores: PostgresStore[]; databases: TestDatabase[] } = { stores: [], databases: [] };
 
 async function database(schema: string): Promise<TestDatabase> {
@@ -55,7 +56,7 @@ describe('DeerFlow databases in named schemas (?schema=)', () => {
       await shared.query(`INSERT INTO ${table} (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
         VALUES ('t1', 'r1', 'llm.human.input', 'message', 'from DeerFlow', '{}', 1, now())`);
       const store = await open(url, true);
-      expect(store.info.path.endsWith(`/${shared.name}?schema=${encodeURIComponent(schema)}`)).toBe(true);
+      expect(store.info.path).toBe(`postgresql://${server.user}@${server.host}:${server.port}/${shared.name}?schema=${encodeURIComponent(schema)}`);
       const put = await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'from the app' });
       expect(put.seq).toBe(2);
       expect((await store.listMessages('t1')).map((e) => e.content)).toEqual(['from DeerFlow', 'from the app']);
