@@ -14,14 +14,15 @@ export interface ServerFlags {
 
 /**
  * The session's opener for a command: every server it opens is opened to
- * write with --write (or when the session asks, as the app's switch to
- * read-write does); the command's own SOURCE is initialised with --init.
+ * write with --write and only then — a page's or a script's ask to switch to
+ * read-write does not outrank the command line; the command's own SOURCE is
+ * initialised with --init.
  */
 export function commandOpener(source: string | null, { write, init }: ServerFlags) {
   return async (path: string | null, options: OpenSourceOptions = {}): Promise<InspectorStore> => {
     if (path === null) return new MemoryStore();
     // Imported here, as the session's own opener does: pg loads only for a server.
     const { openSource } = await import('../store/open-source.ts');
-    return openSource(path, { ...options, write: write || options.write, init: init && path === source });
+    return openSource(path, { ...options, write, init: init && path === source });
   };
 }
