@@ -40,6 +40,12 @@ const runParams = z.strictObject({ threadId: idSchema, runId: idSchema });
 /** A step's text in a comparison is cut here (StepRef.truncated). */
 export const COMPARE_TEXT_CHARS = 4_000;
 export const MAX_OVERVIEW_BUCKETS = 2_000;
+/**
+ * What a page adds to an open that may reach a PostgreSQL server: the password it asked the user
+ * for (after an AUTH answer), and whether to keep it in the OS keychain (the desktop app). Main
+ * never sends a password back, logs it, or writes it anywhere but the keychain.
+ */
+const credentialsParams = { password: z.string().min(1).optional(), remember: z.boolean().optional() };
 const pageParams = { limit: limitSchema.optional(), beforeSeq: seqCursorSchema.optional(), afterSeq: seqCursorSchema.optional() };
 
 export interface RecentSource {
@@ -49,6 +55,12 @@ export interface RecentSource {
   /** False when the path is gone (moved or deleted): lists grey it, and opening it says so instead of creating anything. */
   exists: boolean;
 }
+
+/** A read-only source that allowWrites can switch to read-write (a PostgreSQL server's); other read-only sources stay so. */
+export const switchesToWrite = (info: SourceInfo | undefined): boolean => info?.kind === 'postgres' && info.readOnly;
+
+/** What a delete or an import asks first on such a source (the page's confirmation, the desktop's import question). */
+export const SWITCH_TO_WRITE_QUESTION = 'This database is open read-only. Switch this source to read-write?';
 
 /** What a native Open dialog picks (desktop app): a database, a JSONL folder or export file, or a new database's name. */
 export type OpenPickKind = 'database' | 'jsonl-folder' | 'jsonl-file' | 'new-database';
@@ -71,6 +83,8 @@ export interface AppInfo {
   /** 'electron' for the desktop window, 'browser' for `serve`, 'rpc' for scripts. */
   transport: 'electron' | 'browser' | 'rpc';
   platform: string;
+  /** Whether a password can be remembered in the OS keychain (the desktop app, where the OS has one); else a typed one lasts as long as the session. */
+  keepsPasswords: boolean;
 }
 
 export interface JobStarted {
@@ -133,13 +147,25 @@ export const contract = {
 
   // The open source
   sourceInfo: method<SourceInfo>()('source:info', z.strictObject({})),
-  /** From the page: never creates anything unless `create` (a new database, its folder existing); absolute paths only. */
-  openSource: method<SourceInfo>()('source:open', z.strictObject({ path: z.string().min(1), create: z.boolean().optional() })),
+  /**
+   * From the page: never creates anything unless `create` (a new database, its folder existing); absolute paths only, or a
+   * postgres:// / postgresql:// URL (as openDatabaseUrl, which the password and `remember` are for).
+   */
+  openSource: method<SourceInfo>()('source:open', z.strictObject({ path: z.string().min(1), create: z.boolean().optional(), ...credentialsParams })),
+  /**
+   * A PostgreSQL database by URL (issue 13), read-only: AUTH when the server wants a password the session does not know (or
+   * refused the one given), which the page then asks the user for and sends with the same call.
+   */
+  openDatabaseUrl: method<SourceInfo>()('source:openUrl', z.strictObject({ url: z.string().min(1), ...credentialsParams })),
+  /** The open PostgreSQL source opened again to write, for as long as it stays open (the user agreed on the page); READ_ONLY for any other read-only source. */
+  allowWrites: method<SourceInfo>()('source:allowWrites', z.strictObject({})),
   openSample: method<SourceInfo>()('source:openSample', z.strictObject({})),
   recentSources: method<RecentSource[]>()('source:recent', z.strictObject({})),
   /** A recent entry, and only a path on the list (NOT_FOUND "… is not on the recent list" otherwise): NOT_FOUND ("… was moved or deleted") when it is gone, never a new store in its place. */
-  openRecent: method<SourceInfo>()('source:openRecent', z.strictObject({ path: z.string().min(1) })),
+  openRecent: method<SourceInfo>()('source:openRecent', z.strictObject({ path: z.string().min(1), ...credentialsParams })),
+  /** Removes an entry, and the password remembered for it. */
   forgetRecent: method<RecentSource[]>()('source:forgetRecent', z.strictObject({ path: z.string().min(1) })),
+  /** Empties the list, and forgets every remembered password. */
   clearRecent: method<RecentSource[]>()('source:clearRecent', z.strictObject({})),
   /**
    * A file or folder dropped on the desktop window, its path resolved by the preload from the File
@@ -189,7 +215,8 @@ export const methodNames = Object.keys(contract) as MethodName[];
 
 /**
  * What both pages may call: reads, deletes, the recent list (an entry opens only while it is on
- * the list), the sample, jobs' cancel and result, appInfo. Neither writes events: put, putBatch
+ * the list), the sample, a PostgreSQL URL (a server, not a place on this machine) and switching it
+ * to read-write, jobs' cancel and result, appInfo. Neither writes events: put, putBatch
  * and putIfAbsent are for scripts (`run-inspector rpc`) only.
  */
 const sharedPageApi = [
@@ -210,6 +237,8 @@ const sharedPageApi = [
   'search',
   'sourceInfo',
   'openSample',
+  'openDatabaseUrl',
+  'allowWrites',
   'recentSources',
   'openRecent',
   'forgetRecent',

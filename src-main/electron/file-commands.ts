@@ -5,11 +5,12 @@
 // else to tell), the pickers to the page that asked.
 import path from 'node:path';
 import type { BrowserWindow, Dialog, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
-import type { JobResult, JobStarted, OpenPickKind, ParamsOf } from '../../src-shared/contract.ts';
+import { type JobResult, type JobStarted, type OpenPickKind, type ParamsOf, SWITCH_TO_WRITE_QUESTION, switchesToWrite } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
 import type { Pickers } from '../handlers/handlers.ts';
 import type { Session } from '../handlers/session.ts';
+import { isSourceUrl, shownUrl } from '../store/source-url.ts';
 import type { FileActions } from './menu.ts';
 
 type Dialogs = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>;
@@ -22,6 +23,9 @@ const jsonlFilters = [
   { name: 'JSONL files', extensions: ['jsonl'] },
   { name: 'All files', extensions: ['*'] },
 ];
+
+/** A SOURCE as a message box may show it: a URL's password left out, a path as it is. */
+export const shownSource = (source: string): string => (isSourceUrl(source) ? shownUrl(source) : source);
 
 export interface FileCommandsOptions {
   session: Session;
@@ -74,25 +78,29 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
     try {
       await session.open(source);
     } catch (error) {
-      await showError(`Cannot open ${source}`, error);
+      await showError(`Cannot open ${shownSource(source)}`, error);
     }
   }
 
-  /** The database an import writes: the open one if the user says so, else a new file they name. */
+  /**
+   * The database an import writes: the open one if the user says so (a read-only server switched
+   * to read-write first, when they agree to that too), else a new file they name.
+   */
   async function importTarget(input: string): Promise<string | null> {
     const info = session.info;
-    // Someone else's database (a live agent's) gets new rows only when the user says so.
-    if (info.kind === 'sqlite' && !info.readOnly) {
+    const switchFirst = switchesToWrite(info);
+    // Someone else's database (a live agent's, a team's server) gets new rows only when the user says so.
+    if ((info.kind === 'sqlite' && !info.readOnly) || info.kind === 'postgres') {
       const { response } = await messageBox({
         type: 'question',
         message: `Import ${path.basename(input)} into the open database?`,
-        detail: info.path ?? '',
-        buttons: ['Into the Open Database', 'Into a New Database…', 'Cancel'],
+        detail: switchFirst ? `${info.path}\n\n${SWITCH_TO_WRITE_QUESTION}` : (info.path ?? ''),
+        buttons: [switchFirst ? 'Switch to Read-Write and Import' : 'Into the Open Database', 'Into a New Database…', 'Cancel'],
         defaultId: 1,
         cancelId: 2,
       });
-      if (response === 0) return info.path;
       if (response === 2) return null;
+      if (response === 0) return switchFirst ? (await session.allowWrites()).path : info.path;
     }
     const result = await saveDialog({
       title: 'Import into a New Database',
@@ -132,6 +140,8 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
     try {
       await session.openRecent(source);
     } catch (error) {
+      // The menu cannot ask for a password: the window's Open dialog does (its recent list).
+      if (error instanceof StoreError && error.code === 'AUTH') return showError(`Cannot open ${source}: open it from the window's Open… dialog to give the password`, error);
       if (!(error instanceof StoreError && error.code === 'NOT_FOUND')) return showError(`Cannot open ${source}`, error);
       const { response } = await messageBox({
         type: 'warning',
@@ -141,7 +151,7 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
         defaultId: 0,
         cancelId: 1,
       });
-      if (response === 0) await session.recent.remove(source);
+      if (response === 0) await session.forgetRecent(source);
     }
   }
 
@@ -180,7 +190,7 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
       if (source !== null) await open(source);
     }),
     openRecent: (source) => openRecent(source),
-    clearRecent: run(async () => void (await session.recent.clear())),
+    clearRecent: run(async () => void (await session.clearRecent())),
     openSample: run(async () => {
       try {
         await session.openSample();

@@ -2,19 +2,22 @@
 // whose handlers answer the page over IPC (sender-checked), a File menu, and
 // sources opened from argv, the OS, the menu and drag and drop.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session as electronSession, shell } from 'electron';
 import { windowTitle } from '../../src-shared/window-title.ts';
 import { packageVersion, projectRoot } from '../handlers/app-info.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import type { RecentChange } from '../handlers/recent-sources.ts';
+import { SavedPasswords } from '../handlers/saved-passwords.ts';
 import { Session, type SessionOptions } from '../handlers/session.ts';
 import { registerIpcHandlers } from '../transports/ipc.ts';
 import { appResponse, appSchemePrivileges } from './app-protocol.ts';
 import { sourceFromArgv } from './argv.ts';
-import { fileCommands } from './file-commands.ts';
+import { fileCommands, shownSource } from './file-commands.ts';
 import { helpCommands } from './help-commands.ts';
+import { keychainEncryptor } from './keychain.ts';
 import { launchSource, saveLastSource } from './last-source.ts';
 import { menuTemplate } from './menu.ts';
+import { mirrorRecentChange } from './recent-documents.ts';
 import { offerReload } from './page-crash.ts';
 import {
   appPages,
@@ -66,7 +69,7 @@ async function openSession(source: string | null, options: SessionOptions): Prom
     try {
       return { session: await Session.create(source, options), failure: null };
     } catch (error) {
-      const failure = `Cannot open ${source}: ${error instanceof Error ? error.message : String(error)}`;
+      const failure = `Cannot open ${shownSource(source)}: ${error instanceof Error ? error.message : String(error)}`;
       const session = await Session.create(null, options);
       await session.openSample().catch((sampleError: unknown) => console.error('sample store:', sampleError));
       return { session, failure };
@@ -96,6 +99,8 @@ async function start(): Promise<void> {
     // The worker is its own entry of the main bundle (electron.vite.config.ts), beside main.js.
     workerUrl: new URL('./jobs-worker.js', import.meta.url),
     onRecentChanged: (change) => recentChanged(change),
+    // PostgreSQL passwords the user asked to remember, encrypted by the OS keychain.
+    savedPasswords: new SavedPasswords(path.join(userData, 'saved-passwords.json'), keychainEncryptor(safeStorage)),
   });
 
   let win: BrowserWindow | null = null;
@@ -114,15 +119,15 @@ async function start(): Promise<void> {
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ ...commands, ...help }, await session.recent.list(), process.platform)));
   };
   recentChanged = (change) => {
-    if (change.kind === 'added') app.addRecentDocument(change.path);
-    if (change.kind === 'cleared') app.clearRecentDocuments();
+    mirrorRecentChange(app, change);
     void refreshMenu();
   };
   /** The title and (macOS) the title bar's file icon say what is open. */
   const showSource = () => {
     if (win === null || win.isDestroyed()) return;
     win.setTitle(windowTitle(session.info));
-    if (process.platform === 'darwin') win.setRepresentedFilename(session.info.path ?? '');
+    // A server's URL is no file for the title bar's icon.
+    if (process.platform === 'darwin') win.setRepresentedFilename(session.info.kind === 'postgres' ? '' : (session.info.path ?? ''));
   };
   const sourceOpened = () => {
     if (session.info.path !== null) saveLastSource(userData, session.info.path);

@@ -83,12 +83,14 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     search: ({ query, ...options }) => session.search(query, options),
 
     sourceInfo: async () => session.info,
-    openSource: ({ path, create }) => session.openFromPage(path, { create }),
+    openSource: ({ path, ...options }) => session.openFromPage(path, options),
+    openDatabaseUrl: ({ url, ...credentials }) => session.openDatabaseUrl(url, credentials),
+    allowWrites: () => session.allowWrites(),
     openSample: () => session.openSample(),
     recentSources: () => session.recent.list(),
-    openRecent: ({ path }) => session.openRecent(path),
-    forgetRecent: ({ path }) => session.recent.remove(path),
-    clearRecent: () => session.recent.clear(),
+    openRecent: ({ path, ...credentials }) => session.openRecent(path, credentials),
+    forgetRecent: ({ path }) => session.forgetRecent(path),
+    clearRecent: () => session.clearRecent(),
     openDropped: ({ path }) => session.openDropped(path),
     openDroppedAsIs: ({ dropId }) => session.openFromPage(session.drops.path(dropId)),
 
@@ -104,7 +106,13 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     cancelJob: async ({ jobId }) => session.jobs.cancel(jobId),
     openImported: ({ jobId }) => session.openImported(jobId),
 
-    appInfo: async () => ({ name: 'Run Inspector', version: packageVersion(), transport: session.transport, platform: process.platform }),
+    appInfo: async () => ({
+      name: 'Run Inspector',
+      version: packageVersion(),
+      transport: session.transport,
+      platform: process.platform,
+      keepsPasswords: await session.passwords.keepsPasswords(),
+    }),
   };
 }
 

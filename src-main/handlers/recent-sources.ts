@@ -1,7 +1,10 @@
 // File ▸ Open Recent and the Open dialog's list: the last sources opened,
 // newest first, remembered in the user data folder when there is one. Each
 // entry says whether its path still exists, so a moved or deleted one is
-// shown as such and never reopened (a missing .db would be created anew).
+// shown as such and never reopened (a missing .db would be created anew). A
+// PostgreSQL source's entry is its display URL, never its password; whether
+// the server still has the database cannot be known without connecting, so
+// it counts as existing.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -9,13 +12,14 @@ import type { RecentSource } from '../../src-shared/contract.ts';
 import { nowIso } from '../../src-shared/time.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
 import { readJsonFile, writeJsonFile } from '../electron/json-file.ts';
+import { isPostgresUrl } from '../store/source-url.ts';
 
 export const MAX_RECENT_SOURCES = 10;
 
 type StoredEntry = Omit<RecentSource, 'exists'>;
 
 const recentSourcesSchema = z.array(
-  z.object({ path: z.string(), kind: z.enum(['memory', 'sqlite', 'jsonl', 'jsonl-file']), opened_at: z.string() }),
+  z.object({ path: z.string(), kind: z.enum(['memory', 'sqlite', 'jsonl', 'jsonl-file', 'postgres']), opened_at: z.string() }),
 ) satisfies z.ZodType<StoredEntry[]>;
 
 /** What the desktop shell mirrors: the OS's recent documents and the menu. */
@@ -33,7 +37,7 @@ export class RecentSources {
   }
 
   async list(): Promise<RecentSource[]> {
-    return this.stored().map((entry) => ({ ...entry, exists: existsSync(entry.path) }));
+    return this.stored().map((entry) => ({ ...entry, exists: isPostgresUrl(entry.path) || existsSync(entry.path) }));
   }
 
   async add(info: SourceInfo): Promise<void> {

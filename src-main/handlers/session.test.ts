@@ -166,13 +166,13 @@ describe("a page's SQLite source", () => {
   });
 });
 
-describe('a URL for a SOURCE', () => {
+describe('a URL for a SOURCE that is not PostgreSQL', () => {
   it('is refused when the session opens it and when a page asks for it, and never becomes a folder', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-url-source-'));
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const url = 'postgresql://ana:s3cret@db.example/deerflow';
+      const url = 'mysql://ana:s3cret@db.example/deerflow';
       await expect(Session.create(url, { transport: 'browser', workerUrl: null, userDataDir: dir })).rejects.toMatchObject({ code: 'SOURCE' });
       const session = await Session.create(null, { transport: 'browser', workerUrl: null, userDataDir: dir });
       try {

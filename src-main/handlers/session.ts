@@ -3,7 +3,7 @@
 // messages and jobs.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { AppInfo, DropOutcome, PathKind } from '../../src-shared/contract.ts';
+import type { AppInfo, DropOutcome, PathKind, RecentSource } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo } from '../../src-shared/types.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
@@ -11,13 +11,15 @@ import { followSource } from '../live/follow-source.ts';
 import type { SourceFollower } from '../live/follower.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import { isSourceUrl, refuseSourceUrl, sourcePath } from '../store/source-url.ts';
+import { isPostgresUrl, isSourceUrl, refuseSourceUrl, shownUrl, sourcePath } from '../store/source-url.ts';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
 import { LatestDrop } from './latest-drop.ts';
 import { PushEmitter } from './push.ts';
 import { type RecentChange, RecentSources } from './recent-sources.ts';
 import { sampleStore, userDataDir } from './sample-store.ts';
+import type { SavedPasswords } from './saved-passwords.ts';
+import { type Credentials, ServerPasswords, withoutPassword } from './server-passwords.ts';
 import { SourceSearch } from './source-search.ts';
 
 export interface SessionOptions {
@@ -28,13 +30,28 @@ export interface SessionOptions {
    */
   userDataDir?: string;
   /** SOURCE resolution (DESIGN.md "What a SOURCE is"); null → a memory store. */
-  openSource?: (path: string | null) => Promise<InspectorStore>;
+  openSource?: (path: string | null, options?: SourceOpenOptions) => Promise<InspectorStore>;
+  /** PostgreSQL sources open to write (`--write`); otherwise each is read-only until the page switches it (allowWrites). */
+  write?: boolean;
+  /** The desktop app's passwords kept in the OS keychain; without them a typed password lasts as long as the session. */
+  savedPasswords?: SavedPasswords;
   /** Makes (or finds) the built-in sample store and returns its path. */
   samplePath?: () => Promise<string>;
   /** The job worker's entry; null runs jobs in-process. See JobRunner. */
   workerUrl?: URL | null;
   /** Told of every change to the recent list (the desktop shell mirrors it in the OS and the menu). */
   onRecentChanged?: (change: RecentChange) => void;
+}
+
+/** What a PostgreSQL source is opened with (open-source.ts OpenSourceOptions); files ignore both. */
+export interface SourceOpenOptions {
+  password?: string;
+  write?: boolean;
+}
+
+interface OpenOptions extends SourceOpenOptions {
+  /** False for an open the user did not choose (the sample, a reopen): the recent list stays as it is. */
+  addToRecent?: boolean;
 }
 
 /** A delete of more events than this from a SQLite source runs in the job worker: about a tenth of a second of SQLite's time. */
@@ -61,10 +78,10 @@ const keepsMarks = (store: InspectorStore): store is InspectorStore & Pick<Sqlit
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
-async function defaultOpenSource(path: string | null): Promise<InspectorStore> {
+async function defaultOpenSource(path: string | null, options: SourceOpenOptions = {}): Promise<InspectorStore> {
   if (path === null) return new MemoryStore();
   const { openSource } = await import('../store/open-source.ts');
-  return openSource(path);
+  return openSource(path, options);
 }
 
 export class Session {
@@ -73,19 +90,27 @@ export class Session {
   readonly recent: RecentSources;
   readonly jobs: JobRunner;
   readonly drops = new LatestDrop();
+  readonly passwords: ServerPasswords;
   /** Each import's target by job id, so the page opens what an import made by naming the job (openImported). */
   private readonly importTargets = new Map<string, string>();
   private current: InspectorStore;
   private readonly sourceSearch: SourceSearch;
-  private readonly opener: (path: string | null) => Promise<InspectorStore>;
+  private readonly opener: (path: string | null, options?: SourceOpenOptions) => Promise<InspectorStore>;
+  /** Whether PostgreSQL sources open to write (SessionOptions.write). */
+  private readonly writeServers: boolean;
+  /** How the open source was opened, to open it again the same way (allowWrites, a replaced file); its password in memory only. */
+  private openedWith: { source: string | null; options: SourceOpenOptions };
   private readonly samplePath: () => Promise<string>;
   /** The open source's background marks pass (findMarks), cancelled when the source is replaced or closed. */
   private cancelMarks: () => void = () => {};
   /** What another process writes to the open source, announced as it commits (issue 12); null when not followed. */
   private follower: SourceFollower | null = null;
 
-  private constructor(store: InspectorStore, options: SessionOptions) {
+  private constructor(store: InspectorStore, opened: Session['openedWith'], passwords: ServerPasswords, options: SessionOptions) {
     this.current = store;
+    this.openedWith = opened;
+    this.passwords = passwords;
+    this.writeServers = options.write ?? false;
     this.transport = options.transport;
     this.recent = new RecentSources(options.userDataDir, options.onRecentChanged);
     this.opener = options.openSource ?? defaultOpenSource;
@@ -121,7 +146,7 @@ export class Session {
       onReplaced: async () => {
         // Another file at the path: opened again as it now is; if it cannot be (half-written), the old one stays
         // and the follower tells again.
-        if (store === this.current && store.info.path !== null) await this.open(store.info.path, { remember: false });
+        if (store === this.current) await this.reopen();
       },
     });
   }
@@ -148,7 +173,10 @@ export class Session {
   /** A session on `source` (null → memory). Opening it does not add it to the recent list: a launch argument is not a choice from the UI. */
   static async create(source: string | null, options: SessionOptions): Promise<Session> {
     const opener = options.openSource ?? defaultOpenSource;
-    return new Session(await opener(source === null ? null : sourcePath(source, resolve)), options);
+    const passwords = new ServerPasswords(options.savedPasswords ?? null);
+    const path = source === null ? null : sourcePath(source, resolve);
+    const openOptions = { write: options.write ?? false, password: path !== null && isPostgresUrl(path) ? await passwords.known(path) : undefined };
+    return new Session(await opener(path, openOptions), { source: path, options: openOptions }, passwords, options);
   }
 
   get store(): InspectorStore {
@@ -159,19 +187,57 @@ export class Session {
     return this.current.info;
   }
 
-  /** Replaces the open source; when the new one cannot be opened the old one stays open. */
-  async open(path: string, { remember = true } = {}): Promise<SourceInfo> {
-    const next = await this.opener(sourcePath(path, resolve));
+  /**
+   * Replaces the open source; when the new one cannot be opened the old one stays open. A
+   * PostgreSQL URL given no password is tried with the one known for it (typed earlier in this
+   * session, or kept in the keychain), and is read-only unless the session writes to servers.
+   */
+  async open(path: string, { addToRecent = true, password, write = this.writeServers }: OpenOptions = {}): Promise<SourceInfo> {
+    const source = sourcePath(path, resolve);
+    const options = { write, password: password ?? (isPostgresUrl(source) ? await this.passwords.known(source) : undefined) };
+    const next = await this.opener(source, options);
     const previous = this.current;
     this.current = next;
+    this.openedWith = { source, options };
     this.cancelMarks();
     this.findMarks(next);
     this.follow(next);
     await this.sourceSearch.close();
     await previous.close();
-    if (remember) await this.recent.add(next.info);
+    if (addToRecent) await this.recent.add(next.info);
     this.changed(null);
     return next.info;
+  }
+
+  /** The open source opened again as it was (the same password and mode), in place of itself. */
+  private async reopen(changes: SourceOpenOptions = {}): Promise<SourceInfo> {
+    const { source, options } = this.openedWith;
+    if (source === null) return this.info;
+    return this.open(source, { ...options, ...changes, addToRecent: false });
+  }
+
+  /**
+   * A PostgreSQL database the page names by URL (issue 13). A password given replaces any in the
+   * URL and, once the server takes it, is kept for the session (and in the keychain when
+   * `remember`); without one the known password is tried, and a server that wants one answers AUTH.
+   */
+  async openDatabaseUrl(url: string, credentials: Credentials = {}): Promise<SourceInfo> {
+    if (!isPostgresUrl(url)) throw badArgument(`url: ${shownUrl(url)} is not a postgres:// or postgresql:// URL`);
+    const { password } = credentials;
+    const info = await this.open(password === undefined ? url : withoutPassword(url), { password });
+    await this.passwords.accepted(info.path!, credentials);
+    return info;
+  }
+
+  /**
+   * The open PostgreSQL source, opened again to write (the page asked, the user agreed): for as
+   * long as it stays open; opened anew (from the recent list) it is read-only again.
+   */
+  async allowWrites(): Promise<SourceInfo> {
+    const { kind, path, readOnly } = this.info;
+    if (!readOnly) return this.info;
+    if (kind !== 'postgres') throw new StoreError('READ_ONLY', `${path ?? 'this source'} is read-only; only a PostgreSQL source switches to read-write`);
+    return this.reopen({ write: true });
   }
 
   /**
@@ -180,8 +246,13 @@ export class Session {
    * `create` makes a new database, in a folder that exists. A relative path
    * would resolve against the server's folder, which the page cannot see.
    */
-  async openFromPage(path: string, { create = false } = {}): Promise<SourceInfo> {
+  async openFromPage(path: string, { create = false, ...credentials }: { create?: boolean } & Credentials = {}): Promise<SourceInfo> {
+    if (isPostgresUrl(path)) {
+      if (create) throw badArgument('create: a PostgreSQL database is not created from the page; give an existing one');
+      return this.openDatabaseUrl(path, credentials);
+    }
     if (isSourceUrl(path)) refuseSourceUrl(path);
+    if (credentials.password !== undefined) throw badArgument('password: only a postgresql:// URL takes one');
     const absolute = requireAbsolute(path);
     if (!existsSync(absolute)) {
       if (!create) throw new StoreError('NOT_FOUND', `${absolute}: no such file or folder`);
@@ -196,11 +267,24 @@ export class Session {
    * other path). One that is gone says so and stays listed (the user may remove it); it is never
    * created anew.
    */
-  async openRecent(path: string): Promise<SourceInfo> {
+  async openRecent(path: string, credentials: Credentials = {}): Promise<SourceInfo> {
     const entry = (await this.recent.list()).find((recent) => recent.path === path);
     if (entry === undefined) throw new StoreError('NOT_FOUND', `${path} is not on the recent list`);
+    if (entry.kind === 'postgres') return this.openDatabaseUrl(path, credentials);
     if (!entry.exists) throw new StoreError('NOT_FOUND', `${path} was moved or deleted`);
     return this.open(path);
+  }
+
+  /** A recent entry removed, and the password kept for it with it. */
+  async forgetRecent(path: string): Promise<RecentSource[]> {
+    await this.passwords.forget(path);
+    return this.recent.remove(path);
+  }
+
+  /** The recent list emptied, and every password kept with it. */
+  async clearRecent(): Promise<RecentSource[]> {
+    await this.passwords.clear();
+    return this.recent.clear();
   }
 
   /** A drop on the desktop window: a SQLite file opens at once; a JSONL one waits for the user's choice under a drop id. */
@@ -225,7 +309,7 @@ export class Session {
   }
 
   async openSample(): Promise<SourceInfo> {
-    return this.open(await this.samplePath(), { remember: false });
+    return this.open(await this.samplePath(), { addToRecent: false });
   }
 
   /** Tells every page what the app itself changed, and the search index to catch up; null = everything (a new source, an import). */

@@ -162,6 +162,13 @@ export const shell = {
   openExternal: async (url: string) => void fake.opened.push(url),
   openPath: async (file: string) => (fake.openedPaths.push(file), ''),
 };
+/** A keychain that seals by reversing the bytes: the saved-passwords file then holds no password as typed. */
+export const safeStorage = {
+  isAsyncEncryptionAvailable: async () => true,
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptStringAsync: async (text: string) => Buffer.from(text, 'utf8').reverse(),
+  decryptStringAsync: async (data: Buffer) => ({ result: Buffer.from(data).reverse().toString('utf8'), shouldReEncrypt: false }),
+};
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const Menu = { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => fake.menus.push(menu) };
 export const dialog = {
