@@ -288,11 +288,13 @@ export interface PushMessages {
   'store:changed': StoreChanged;
   /** The desktop app's Help ▸ Keyboard Shortcuts: the page opens its shortcuts sheet. */
   'app:showShortcuts': Record<string, never>;
+  /** The desktop app's File ▸ Open PostgreSQL Database…: the page asks for the URL (and a password), as its Open dialog does. */
+  'app:openPostgres': Record<string, never>;
   /** The open source's search index while it builds or catches up, and once more when it is ready. */
   'search:index': SearchIndexStatus;
 }
 export type PushChannel = keyof PushMessages;
-export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts', 'search:index'];
+export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts', 'app:openPostgres', 'search:index'];
 
 export type PushListener<C extends PushChannel> = (message: PushMessages[C]) => void;
 

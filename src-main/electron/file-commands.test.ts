@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Dialog } from 'electron';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/postgres-databases.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeJsonlLayout, writeSqliteStore } from '../generator/write-store.ts';
+import { withoutPassword } from '../handlers/server-passwords.ts';
 import { Session } from '../handlers/session.ts';
 import { fileCommands } from './file-commands.ts';
 
@@ -171,5 +173,60 @@ describe('File menu commands', () => {
     expect(session.info.path).toBe(path.join(dir, 'source.db'));
     const threads = await session.store.listThreads();
     expect(threads).toHaveLength(planThreads(source).length + 1);
+  });
+});
+
+describe('File menu commands on a PostgreSQL source', () => {
+  const server = inject('postgresServer');
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await session.close();
+    await db.drop();
+  });
+  const displayUrl = () => `postgresql://${server.user}@${server.host}:${server.port}/${db.name}`;
+  const countOnServer = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM run_events'))[0].n;
+
+  it('Import JSONL into a read-only server asks to switch it to read-write first, then imports into it', async () => {
+    await session.openDatabaseUrl(withoutPassword(db.url), { password: server.password });
+    const { dialog, asked } = scriptedDialog({ open: [path.join(dir, 'export')], messageBox: 0 });
+    const done = new Promise((resolve) => session.push.subscribe((event) => event.channel === 'job:done' && resolve(event.message)));
+    await fileCommands({ session, dialog, window: () => null }).importJsonlFolder();
+    expect(await done).toMatchObject({ ok: true, summary: { imported: 12, into: displayUrl() } });
+    expect(asked).toEqual([
+      'open Import JSONL Folder',
+      `question Import export into the open database? | ${displayUrl()}\n\nThis database is open read-only. Switch this source to read-write?`,
+    ]);
+    expect(session.info).toEqual({ kind: 'postgres', path: displayUrl(), readOnly: false });
+    expect(await countOnServer()).toBe(12);
+  });
+
+  it('Cancel at that question leaves the server read-only and unwritten', async () => {
+    await session.openDatabaseUrl(withoutPassword(db.url), { password: server.password });
+    const { dialog } = scriptedDialog({ open: [path.join(dir, 'export')], messageBox: 2 });
+    await fileCommands({ session, dialog, window: () => null }).importJsonlFolder();
+    expect(session.info.readOnly).toBe(true);
+    expect(await countOnServer()).toBe(0);
+  });
+
+  it("Open Recent on a server that wants a password sends the user to the window's Open dialog; Open PostgreSQL Database… asks the page", async () => {
+    await session.openDatabaseUrl(withoutPassword(db.url), { password: server.password });
+    await session.open(path.join(dir, 'source.db'));
+    const fresh = await Session.create(path.join(dir, 'source.db'), { transport: 'electron', userDataDir: path.join(dir, 'user-data'), workerUrl: null });
+    try {
+      const { dialog, asked } = scriptedDialog({});
+      const pushes: string[] = [];
+      fresh.push.subscribe((event) => pushes.push(event.channel));
+      const commands = fileCommands({ session: fresh, dialog, window: () => null });
+      await commands.openRecent(displayUrl());
+      expect(asked).toEqual([expect.stringMatching(new RegExp(`^error Cannot open ${displayUrl().replaceAll('.', '\\.')}: open it from the window's Open… dialog to give the password \\| .*asks for a password`))]);
+      expect(fresh.info.kind).toBe('sqlite');
+      await commands.openPostgres();
+      expect(pushes).toEqual(['app:openPostgres']);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -189,6 +189,7 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
       const source = await choose(openPicks['jsonl-folder']);
       if (source !== null) await open(source);
     }),
+    openPostgres: run(async () => session.push.emit('app:openPostgres', {})),
     openRecent: (source) => openRecent(source),
     clearRecent: run(async () => void (await session.clearRecent())),
     openSample: run(async () => {

@@ -8,6 +8,7 @@ function recordingActions() {
   const actions: MenuActions = {
     openDatabase: () => calls.push('openDatabase'),
     openJsonlFolder: () => calls.push('openJsonlFolder'),
+    openPostgres: () => calls.push('openPostgres'),
     openRecent: (path) => calls.push(`openRecent ${path}`),
     clearRecent: () => calls.push('clearRecent'),
     openSample: () => calls.push('openSample'),
@@ -40,8 +41,8 @@ describe('menu', () => {
     const { actions, calls } = recordingActions();
     const items = submenu(menuTemplate(actions, recent, 'linux'), '&File');
     const byLabel = (label: string) => items.find((item) => item.label === label);
-    for (const label of ['Open Database…', 'Open JSONL Folder…', 'Open Sample Store', 'Import JSONL…', 'Import JSONL Folder…', 'Export…']) click(byLabel(label));
-    expect(calls).toEqual(['openDatabase', 'openJsonlFolder', 'openSample', 'importJsonlFile', 'importJsonlFolder', 'exportSource']);
+    for (const label of ['Open Database…', 'Open JSONL Folder…', 'Open PostgreSQL Database…', 'Open Sample Store', 'Import JSONL…', 'Import JSONL Folder…', 'Export…']) click(byLabel(label));
+    expect(calls).toEqual(['openDatabase', 'openJsonlFolder', 'openPostgres', 'openSample', 'importJsonlFile', 'importJsonlFolder', 'exportSource']);
     expect(byLabel('Open Database…')!.accelerator).toBe('CmdOrCtrl+O');
     expect(items.at(-1)).toEqual({ role: 'quit' });
   });

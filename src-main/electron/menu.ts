@@ -6,6 +6,8 @@ import type { RecentSource } from '../../src-shared/contract.ts';
 export interface FileActions {
   openDatabase(): void;
   openJsonlFolder(): void;
+  /** Asks the page: a URL and a password are typed there, not in a native dialog. */
+  openPostgres(): void;
   openRecent(path: string): void;
   clearRecent(): void;
   openSample(): void;
@@ -43,6 +45,7 @@ export function menuTemplate(actions: MenuActions, recent: readonly RecentSource
     submenu: [
       { label: 'Open Database…', accelerator: 'CmdOrCtrl+O', click: () => actions.openDatabase() },
       { label: 'Open JSONL Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openJsonlFolder() },
+      { label: 'Open PostgreSQL Database…', click: () => actions.openPostgres() },
       { label: 'Open Recent', submenu: recentItems(recent, actions) },
       { label: 'Open Sample Store', click: () => actions.openSample() },
       { type: 'separator' },
