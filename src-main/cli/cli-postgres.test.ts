@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { EventInput, RunEvent } from '../../src-shared/types.ts';
-import { cli, CLI } from '../../test/support/cli-process.ts';
+import type { EventInput, RunEvent, SearchResult } from '../../src-shared/types.ts';
+import { cli, CLI, spawnRpc } from '../../test/support/cli-process.ts';
 import { createTestDatabase, deerflowWriteEvents, type TestDatabase, type TestDatabaseOptions } from '../../test/support/postgres-databases.ts';
 import { postgresUrl } from '../../test/support/postgres-server.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
@@ -121,6 +121,74 @@ describe('the CLI on a PostgreSQL SOURCE', () => {
       expect(info.result).toMatchObject({ readOnly: false });
       expect(put.result).toMatchObject({ ...event, seq: 4 });
       expect(await seqsOf(db, 't1')).toEqual([1, 3, 4]);
+    });
+
+    it('answers every method of the store and its read model on a server, writes with --write', async () => {
+      const db = await database();
+      await deerflowWriteEvents(db.pool, EVENTS);
+      const event = { thread_id: 't3', run_id: 'r3', event_type: 'run.start', category: 'trace', content: 'start', created_at: at(6) };
+      const t1r1 = { threadId: 't1', runId: 'r1' };
+      const calls: [string, object?][] = [
+        ['put', { event }],
+        ['putBatch', { events: [{ ...event, event_type: 'llm.human.input', category: 'message', content: 'hi' }, { ...event, run_id: 'r4', event_type: 'llm.human.input', category: 'message', content: 'again' }] }],
+        ['putIfAbsent', { event }],
+        ['listMessages', { threadId: 't1', limit: 1 }],
+        ['listEvents', { ...t1r1, eventTypes: ['llm.end'] }],
+        ['listMessagesByRun', t1r1],
+        ['countMessages', { threadId: 't3' }],
+        ['listThreads'],
+        ['listRuns', { threadId: 't3' }],
+        ['runSummary', t1r1],
+        ['compareRuns', { a: { threadId: 't3', runId: 'r3' }, b: { threadId: 't3', runId: 'r4' } }],
+        ['threadOverview', { threadId: 't1', buckets: 3, marks: true }],
+        ['eventCounts', t1r1],
+        ['getEvent', { threadId: 't1', seq: 2 }],
+        ['sourceIssues'],
+        ['deleteByRun', { threadId: 't3', runId: 'r4' }],
+        ['deleteByThread', { threadId: 't2' }],
+        ['sourceInfo'],
+        ['appInfo'],
+      ];
+      const { code, stdout, stderr } = await cli(['rpc', db.url, '--write'], requestLines(...calls.map(([method, params]) => ({ method, params }))), {
+        env: { ...process.env, RUN_INSPECTOR_USER_DATA: path.join(dir, 'user-data') },
+      });
+      expect([code, stderr]).toEqual([0, '']);
+      const answers = Object.fromEntries(replies(stdout).map((reply, i) => [calls[i][0], reply]));
+      expect(Object.entries(answers).filter(([, reply]) => reply.error)).toEqual([]);
+      const result = (method: string) => answers[method].result as never;
+      expect(result('put')).toMatchObject({ ...event, seq: 1 });
+      expect((result('putBatch') as RunEvent[]).map((e) => e.seq)).toEqual([2, 3]);
+      expect(result('putIfAbsent')).toMatchObject({ created: false, event: { seq: 1 } });
+      expect((result('listMessages') as RunEvent[]).map((e) => e.seq)).toEqual([2]);
+      expect((result('listEvents') as RunEvent[]).map((e) => e.content)).toEqual([['borealis', 1]]);
+      expect(result('countMessages')).toBe(2);
+      expect((result('listRuns') as { run_id: string }[]).map((run) => run.run_id).sort()).toEqual(['r3', 'r4']);
+      expect(result('eventCounts')).toMatchObject({ by_category: { message: 2, trace: 1 } });
+      expect(result('getEvent')).toMatchObject({ seq: 2, content: { type: 'ai', content: '北美 itinerary', tool_calls: [] }, created_at: at(2) });
+      expect([result('deleteByRun'), result('deleteByThread')]).toEqual([1, 1]);
+      expect(result('sourceInfo')).toEqual({ kind: 'postgres', path: displayUrl(db), readOnly: false });
+      expect(await db.query('SELECT thread_id, run_id, seq FROM run_events ORDER BY thread_id, seq')).toEqual([
+        { thread_id: 't1', run_id: 'r1', seq: 1 },
+        { thread_id: 't1', run_id: 'r1', seq: 2 },
+        { thread_id: 't1', run_id: 'r1', seq: 3 },
+        { thread_id: 't3', run_id: 'r3', seq: 1 },
+        { thread_id: 't3', run_id: 'r3', seq: 2 },
+      ]);
+    });
+
+    it("searches a server from the sidecar's index, whose answers say so while it is still being built", async () => {
+      const db = await database();
+      await deerflowWriteEvents(db.pool, EVENTS);
+      const rpc = spawnRpc([db.url], { env: { ...process.env, RUN_INSPECTOR_USER_DATA: path.join(dir, 'user-data') } });
+      let id = 0;
+      const search = async () => {
+        rpc.send(JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'search', params: { query: 'itinerary' } }));
+        return ((await rpc.next()) as { result: SearchResult }).result;
+      };
+      await expect.poll(async () => (await search()).index.state, { timeout: 10_000 }).toBe('ready');
+      expect((await search()).hits.map((hit) => [hit.thread_id, hit.seq])).toEqual([['t1', 2]]);
+      rpc.end();
+      expect(await rpc.exited).toBe(0);
     });
 
     it('gives an empty database DeerFlow\'s tables with --init, and without it says to give --init', async () => {

@@ -1,41 +1,15 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLI, spawnRpc } from '../../test/support/cli-process.ts';
 import { describeHandlerCases, type CallFailure } from '../../test/support/handler-cases.suite.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import { memorySession } from '../../test/support/test-session.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { serveRpcStdio } from './rpc-stdio.ts';
-
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli/cli.ts');
-
-/** `cli.ts rpc --memory` as a child process; responses come back as parsed lines in order. */
-function spawnRpc() {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'rpc', '--memory'], { stdio: 'pipe' });
-  const queued: unknown[] = [];
-  const waiting: ((value: unknown) => void)[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const message: unknown = JSON.parse(line);
-    const next = waiting.shift();
-    if (next) next(message);
-    else queued.push(message);
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    send: (line: string) => child.stdin.write(`${line}\n`),
-    next: () => (queued.length > 0 ? Promise.resolve(queued.shift()) : new Promise((resolve) => waiting.push(resolve))),
-    end: () => child.stdin.end(),
-    exited,
-    stderr: () => stderr,
-  };
-}
 
 describeHandlerCases('stdio rpc (child process)', 'rpc', async () => {
   const rpc = spawnRpc();
