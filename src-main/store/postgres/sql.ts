@@ -205,13 +205,13 @@ const RUN_COLUMNS = 'status, stop_reason, model_name, error, total_input_tokens,
 
 /**
  * A side table (a row per run or thread) as the live follower reads it whole: each row as its key, its
- * thread and a hash of the columns given (hash_record, PostgreSQL 14+: no value is turned into text),
- * and all of them as one mark (a count and a sum of the rows' hashes, which any row added, deleted or
- * changed moves, in whichever order).
+ * thread and a hash of the three and the columns given (hash_record, PostgreSQL 14+: no value is turned
+ * into text), and all of them as one mark, the count and the sum of those hashes (which any row added,
+ * deleted or changed moves, in whichever order; the follower makes it from the rows the same way).
  */
 function keyedRows(name: string, table: string, key: string, columns: string): { rows: Statement; mark: Statement } {
   return {
-    rows: statement(`live_${name}_rows`, `SELECT ${key} AS key, thread_id, hash_record(ROW(${columns})) AS version FROM ${table}`),
+    rows: statement(`live_${name}_rows`, `SELECT ${key} AS key, thread_id, hash_record(ROW(${key}, thread_id, ${columns})) AS version FROM ${table}`),
     mark: statement(`live_${name}_mark`, `SELECT count(*) || ' ' || coalesce(sum(hash_record(ROW(${key}, thread_id, ${columns}))), 0) AS mark FROM ${table}`),
   };
 }
@@ -246,7 +246,7 @@ export const LIVE_SQL = {
   ),
   /** The table's rows (an index-only scan of its smallest index): rows deleted, or committed in no gap kept, change it. */
   eventTotal: statement('live_event_total', 'SELECT count(*) AS rows FROM run_events'),
-  /** Each thread's rows and the sum of their seqs, from uq_events_thread_seq alone. */
+  /** Each thread's rows and the sum of their seqs: one pass over the table, read only when the census does not add up. */
   eventThreads: statement('live_event_threads', 'SELECT thread_id, count(*) AS rows, sum(seq) AS seqs FROM run_events GROUP BY thread_id'),
   activeRuns: statement('live_active_runs', `SELECT run_id AS key, thread_id, hash_record(ROW(${RUN_COLUMNS})) AS version FROM runs WHERE status IN ('pending', 'running')`),
   runs: keyedRows('runs', 'runs', 'run_id', RUN_COLUMNS),
