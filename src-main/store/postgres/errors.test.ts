@@ -43,6 +43,13 @@ describe('postgresError', () => {
     expect(mapped(pgError('42501', 'permission denied for table run_events'))).toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('permission denied') });
   });
 
+  it('makes a NUL in a text value BAD_ARGUMENT: the value cannot be stored there, the source is fine', () => {
+    expect(mapped(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00'))).toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: 'postgresql://alice@db.example:6543/events: PostgreSQL text cannot hold a NUL character (U+0000) (invalid byte sequence for encoding "UTF8": 0x00)',
+    });
+  });
+
   it('makes a network failure SOURCE, naming host:port and the system\'s code', () => {
     for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']) {
       expect(mapped(pgError(code, `connect ${code} 10.0.0.1:6543`)), code).toMatchObject({

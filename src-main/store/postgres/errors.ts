@@ -13,6 +13,8 @@ const SQLSTATE = {
   cannotConnectNow: '57P03',
   adminShutdown: '57P01',
   tooManyConnections: '53300',
+  /** A NUL in a text value: 'invalid byte sequence for encoding "UTF8": 0x00'. */
+  characterNotInRepertoire: '22021',
 } as const;
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOENT']);
@@ -40,6 +42,9 @@ export function postgresError(error: unknown, where: Where): unknown {
       return new StoreError('READ_ONLY', `${source} is open read-only (${error.message})`);
     case SQLSTATE.insufficientPrivilege:
       return new StoreError('READ_ONLY', `${source}: the server refused (${error.message})`);
+    case SQLSTATE.characterNotInRepertoire:
+      // The value's fault, not the source's: SQLite and JSONL keep a NUL, PostgreSQL's text (and so DeerFlow there) cannot.
+      return new StoreError('BAD_ARGUMENT', `${source}: PostgreSQL text cannot hold a NUL character (U+0000) (${error.message})`);
     case SQLSTATE.cannotConnectNow:
     case SQLSTATE.adminShutdown:
     case SQLSTATE.tooManyConnections:

@@ -1,0 +1,82 @@
+// What the PostgreSQL store does beyond the contract: batches larger than one
+// INSERT, the NUL PostgreSQL's text cannot hold, imports keeping seqs, and
+// the source's identity and info.
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { EventInput, RunEvent } from '../../../src-shared/types.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-databases.ts';
+import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
+
+const server = inject('postgresServer');
+const event = (over: Partial<EventInput> = {}): EventInput => ({ thread_id: 't1', run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'hi', ...over });
+
+let db: TestDatabase;
+let store: PostgresStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = await openPostgresStore(db.url, { write: true });
+});
+
+afterAll(async () => {
+  await store?.close();
+  await db?.drop();
+});
+
+beforeEach(async () => {
+  await db.query('DELETE FROM run_events');
+});
+
+const rowCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM run_events'))[0].n;
+
+describe('the postgres store', () => {
+  it('names itself by its display URL and knows the database by its oid', async () => {
+    expect(store.info).toEqual({ kind: 'postgres', path: `postgresql://${server.user}@${server.host}:${server.port}/${db.name}`, readOnly: false });
+    const [{ oid }] = await db.query<{ oid: string }>('SELECT oid::text FROM pg_database WHERE datname = current_database()');
+    expect(store.identity).toBe(oid);
+  });
+
+  it('writes a batch larger than one INSERT in one transaction, seqs consecutive per thread across the pieces', async () => {
+    const inputs = Array.from({ length: 12_001 }, (_, i) => event({ thread_id: i % 3 === 0 ? 't2' : 't1', content: `n${i}` }));
+    const put = await store.putBatch(inputs);
+    expect(put.filter((e) => e.thread_id === 't1').map((e) => e.seq)).toEqual(Array.from({ length: 8000 }, (_, i) => i + 1));
+    expect(put.filter((e) => e.thread_id === 't2').map((e) => e.seq)).toEqual(Array.from({ length: 4001 }, (_, i) => i + 1));
+    expect(await rowCount()).toBe(12_001);
+    expect(await store.countMessages('t1')).toBe(8000);
+    expect((await store.listMessages('t2', { limit: 1 }))[0]).toEqual(put.at(-1));
+  });
+
+  it('refuses a NUL in text content as a BAD_ARGUMENT, writing none of the batch, even when it is in the last INSERT', async () => {
+    await store.put(event());
+    const inputs = Array.from({ length: 11_000 }, (_, i) => event({ content: i === 10_999 ? 'a\u0000b' : `n${i}` }));
+    await expect(store.putBatch(inputs)).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('PostgreSQL text cannot hold a NUL character (U+0000)') });
+    await expect(store.put(event({ content: '\u0000' }))).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    expect(await rowCount()).toBe(1);
+    expect((await store.put(event())).seq).toBe(2);
+  });
+
+  it('keeps a NUL inside structured content and metadata (json.dumps escapes it), and reads and counts such a row', async () => {
+    const put = await store.put(event({ content: { text: 'a\u0000b' }, metadata: { note: 'x\u0000y', task_id: 'k1' } }));
+    expect(put).toMatchObject({ content: { text: 'a\u0000b' }, metadata: { note: 'x\u0000y', task_id: 'k1' } });
+    expect(await store.listMessages('t1')).toEqual([put]);
+    expect(await store.eventCounts('t1')).toMatchObject({ by_task_id: { k1: 1 } });
+    expect(await store.listEvents('t1', 'r1', { taskId: 'k1' })).toEqual([put]);
+  });
+
+  it('imports records with their seqs and owners, skipping a (thread_id, seq) the database has', async () => {
+    const [first] = await store.putBatch([event({ content: 'kept' })]);
+    const records: RunEvent[] = [
+      { ...first, content: 'a duplicate of seq 1' },
+      { ...first, seq: 7, content: 'seven', user_id: 'u9' },
+      { ...first, thread_id: 't3', seq: 2, content: 'elsewhere' },
+    ];
+    expect(await store.importEvents(records)).toEqual({ imported: 2, duplicates: 1 });
+    expect(await store.importEvents(records)).toEqual({ imported: 0, duplicates: 3 });
+    expect(await db.query('SELECT thread_id, seq, content, user_id FROM run_events ORDER BY thread_id, seq')).toEqual([
+      { thread_id: 't1', seq: 1, content: 'kept', user_id: null },
+      { thread_id: 't1', seq: 7, content: 'seven', user_id: 'u9' },
+      { thread_id: 't3', seq: 2, content: 'elsewhere', user_id: null },
+    ]);
+    // The next seq of a thread is above what the import gave it.
+    expect((await store.put(event())).seq).toBe(8);
+  });
+});
