@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceFromArgv } from './argv.ts';
+import { sourceFromArgv, writeFromArgv } from './argv.ts';
 
 const cwd = '/home/me/project';
 
@@ -24,5 +24,19 @@ describe('sourceFromArgv', () => {
 
   it("resolves against the instance's own working folder", () => {
     expect(sourceFromArgv(['/opt/run-inspector', '../x.db'], { packaged: true, cwd: '/tmp/work' })).toBe('/tmp/x.db');
+  });
+
+  it('keeps a PostgreSQL URL a URL (never a path under the working folder), and a --write beside it is no source', () => {
+    const url = 'postgresql://ana@db.example:5432/deerflow?schema=team';
+    expect(sourceFromArgv(['/opt/run-inspector', url, '--write'], { packaged: true, cwd })).toBe(url);
+    expect(sourceFromArgv(['/e/electron', '.', '--write', 'postgres://db.example/deerflow'], { packaged: false, cwd })).toBe('postgres://db.example/deerflow');
+  });
+});
+
+describe('writeFromArgv', () => {
+  it('is true only for a --write switch of its own', () => {
+    expect(writeFromArgv(['/opt/run-inspector', 'postgresql://db.example/deerflow', '--write'])).toBe(true);
+    expect(writeFromArgv(['/opt/run-inspector', 'postgresql://db.example/deerflow'])).toBe(false);
+    expect(writeFromArgv(['/opt/run-inspector', '--write-something', 'a.db'])).toBe(false);
   });
 });

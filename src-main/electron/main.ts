@@ -11,7 +11,7 @@ import { SavedPasswords } from '../handlers/saved-passwords.ts';
 import { Session, type SessionOptions } from '../handlers/session.ts';
 import { registerIpcHandlers } from '../transports/ipc.ts';
 import { appResponse, appSchemePrivileges } from './app-protocol.ts';
-import { sourceFromArgv } from './argv.ts';
+import { sourceFromArgv, writeFromArgv } from './argv.ts';
 import { fileCommands, shownSource } from './file-commands.ts';
 import { helpCommands } from './help-commands.ts';
 import { keychainEncryptor } from './keychain.ts';
@@ -99,6 +99,8 @@ async function start(): Promise<void> {
     // The worker is its own entry of the main bundle (electron.vite.config.ts), beside main.js.
     workerUrl: new URL('./jobs-worker.js', import.meta.url),
     onRecentChanged: (change) => recentChanged(change),
+    // `--write` (npm start passes it on): servers open to write; otherwise read-only, and the page asks to switch.
+    write: writeFromArgv(process.argv),
     // PostgreSQL passwords the user asked to remember, encrypted by the OS keychain.
     savedPasswords: new SavedPasswords(path.join(userData, 'saved-passwords.json'), keychainEncryptor(safeStorage)),
   });

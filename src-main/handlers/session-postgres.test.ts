@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { SourceInfo } from '../../src-shared/types.ts';
 import { createTestDatabase, deerflowWriteEvents, type TestDatabase } from '../../test/support/postgres-databases.ts';
+import { commandOpener } from '../cli/server-flags.ts';
 import { writeSqliteStore } from '../generator/write-store.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 import type { PushEvent } from './push.ts';
@@ -163,6 +164,20 @@ describe("a page's PostgreSQL source", () => {
 
     await call('openRecent', { path: displayUrl });
     expect(session.info).toEqual({ kind: 'postgres', path: displayUrl, readOnly: true });
+  });
+
+  it('`serve` without --write: allowWrites is READ_ONLY naming --write, the source stays open read-only and readable; with --write it opens to write', async () => {
+    const { session, call } = await start({ openSource: commandOpener(null, { write: false, init: false }) });
+    await call('openDatabaseUrl', { url: typed, password: server.password });
+    const refused = await call('allowWrites').catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('--write') });
+    expect((refused as Error).message).toContain(displayUrl);
+    expect(session.info).toEqual({ kind: 'postgres', path: displayUrl, readOnly: true });
+    expect(await call('listThreads')).toHaveLength(2);
+
+    const withWrite = await start({ openSource: commandOpener(null, { write: true, init: false }) });
+    expect(await withWrite.call('openDatabaseUrl', { url: typed, password: server.password })).toEqual({ kind: 'postgres', path: displayUrl, readOnly: false });
+    expect(await withWrite.call('deleteByRun', { threadId: 't2', runId: 'run-1' })).toBe(1);
   });
 
   it('allowWrites switches nothing but a server: a JSONL export stays read-only, a writable source is answered as it is', async () => {

@@ -195,10 +195,14 @@ export class Session {
   async open(path: string, { addToRecent = true, password, write = this.writeServers }: OpenOptions = {}): Promise<SourceInfo> {
     const source = sourcePath(path, resolve);
     const options = { write, password: password ?? (isPostgresUrl(source) ? await this.passwords.known(source) : undefined) };
-    const next = await this.opener(source, options);
+    return this.replaceWith(await this.opener(source, options), { source, options }, addToRecent);
+  }
+
+  /** `next` in place of the open source, which is closed. */
+  private async replaceWith(next: InspectorStore, opened: Session['openedWith'], addToRecent: boolean): Promise<SourceInfo> {
     const previous = this.current;
     this.current = next;
-    this.openedWith = { source, options };
+    this.openedWith = opened;
     this.cancelMarks();
     this.findMarks(next);
     this.follow(next);
@@ -237,7 +241,15 @@ export class Session {
     const { kind, path, readOnly } = this.info;
     if (!readOnly) return this.info;
     if (kind !== 'postgres') throw new StoreError('READ_ONLY', `${path ?? 'this source'} is read-only; only a PostgreSQL source switches to read-write`);
-    return this.reopen({ write: true });
+    const { source, options } = this.openedWith;
+    const writable = { ...options, write: true };
+    const next = await this.opener(source, writable);
+    // The command line has the last word (`serve` and `rpc` write to a server only with --write): the open source stays.
+    if (next.info.readOnly) {
+      await next.close();
+      throw new StoreError('READ_ONLY', `${path} stays read-only: this app was started without --write, which it needs to write to a PostgreSQL server`);
+    }
+    return this.replaceWith(next, { source, options: writable }, false);
   }
 
   /**
