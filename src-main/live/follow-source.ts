@@ -1,11 +1,14 @@
 // Which follower a source gets (issue 12, "Live tail"): a database's
-// data_version poll, a JSONL layout's watch, an export file's stat.
+// data_version poll, a PostgreSQL server's snapshot poll, a JSONL layout's
+// watch, an export file's stat.
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { followDatabase } from './database-follower.ts';
 import type { FollowerEvents, SourceFollower } from './follower.ts';
 import { followExportFile, followLayout, type ExpireThreads } from './jsonl-follower.ts';
+import { followPostgres, type FollowedPostgres } from './postgres-follower.ts';
 
 const expiresThreads = (store: InspectorStore): store is InspectorStore & { expire: ExpireThreads } => 'expire' in store;
+const opensLiveClients = (store: InspectorStore): store is InspectorStore & FollowedPostgres => 'liveClient' in store;
 
 /** A follower of the store's file or folder; null for a memory store, or a file that cannot be read beside the store. */
 export function followSource(store: InspectorStore, events: FollowerEvents): SourceFollower | null {
@@ -13,6 +16,7 @@ export function followSource(store: InspectorStore, events: FollowerEvents): Sou
   if (path === null) return null;
   try {
     if (kind === 'sqlite') return followDatabase(path, events);
+    if (kind === 'postgres' && opensLiveClients(store)) return followPostgres(store, events);
     if (kind === 'jsonl') return followLayout(path, events, expiresThreads(store) ? (ids) => store.expire(ids) : () => {});
     if (kind === 'jsonl-file') return followExportFile(path, events);
   } catch {
