@@ -2,9 +2,9 @@
 // scripted server: an idle one costs the look alone; a commit, the rows
 // above the top and the active runs; a census only in its turn, or at once
 // when asked (the app's own write) or when the delete counters moved.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LIVE_SQL, type Statement } from '../store/postgres/sql.ts';
-import { ADDED_ROWS_LIMIT, PostgresChanges, type LiveReader } from './postgres-changes.ts';
+import { ADDED_ROWS_LIMIT, CENSUS_SHARE, PostgresChanges, type LiveReader } from './postgres-changes.ts';
 
 /** A server that answers each of the follower's statements from `answers`, and records what it was asked. */
 class ScriptedServer implements LiveReader {
@@ -13,10 +13,15 @@ class ScriptedServer implements LiveReader {
   added: { id: number; thread_id: string; seq: number }[] = [];
   threads = [{ thread_id: 't1', rows: 2, seqs: 3 }];
   total = 2;
+  /** How long the count and each thread's count take (on a faked clock). */
+  countMs = 0;
+  perThreadMs = 0;
 
   async query<R>(statement: Statement, values: Record<string, unknown> = {}): Promise<R[]> {
     this.asked.push(statement.name);
     if (statement.name === LIVE_SQL.eventsAdded.name) return this.addedRows(values) as R[];
+    if (statement.name === LIVE_SQL.eventTotal.name) vi.advanceTimersByTime(this.countMs);
+    if (statement.name === LIVE_SQL.eventThreads.name) vi.advanceTimersByTime(this.perThreadMs);
     const answers: Record<string, unknown[]> = {
       [LIVE_SQL.look.name]: [this.look],
       [LIVE_SQL.eventsTop.name]: [{ top: 2 }],
@@ -58,9 +63,12 @@ describe('a PostgreSQL follower check', () => {
   let changes: PostgresChanges;
 
   beforeEach(async () => {
+    // performance.now() on a clock of the test's: a census's cost and turn are times.
+    vi.useFakeTimers({ toFake: ['performance'] });
     server = new ScriptedServer();
     changes = await PostgresChanges.start(server);
   });
+  afterEach(() => vi.useRealTimers());
 
   it('asks an idle server the look alone, and announces nothing', async () => {
     for (let i = 0; i < 3; i++) expect(await server.check(changes)).toEqual({ asked: [LIVE_SQL.look.name], changed: [] });
@@ -116,6 +124,28 @@ describe('a PostgreSQL follower check', () => {
     expect(asked.filter((name) => name === LIVE_SQL.eventsAdded.name).length).toBe(3);
     // It all added up: no per-thread count.
     expect(asked).not.toContain(LIVE_SQL.eventThreads.name);
+  });
+
+  /** A commit `afterMs` from now: whether the check after it makes a census. */
+  async function censusAfter(afterMs: number, commit: number): Promise<boolean> {
+    vi.advanceTimersByTime(afterMs);
+    server.look = { ...server.look, snapshot: `${commit}:${commit}:` };
+    return (await server.check(changes)).asked.includes(LIVE_SQL.eventTotal.name);
+  }
+
+  it(`spaces the census so it takes ${CENSUS_SHARE * 100} % of the time at most, a delete's per-thread count apart`, async () => {
+    server.countMs = 10;
+    server.perThreadMs = 1_000;
+    // The first census: its cost is not known yet. A delete: the count falls short, each thread is counted.
+    server.threads = [];
+    server.total = 0;
+    expect(await censusAfter(0, 101)).toBe(true);
+    // 10 ms of counting: the next census not before 10 / CENSUS_SHARE = 500 ms have gone.
+    expect(await censusAfter(400, 102)).toBe(false);
+    // Owed since the commit, made at its turn even with nothing committed since.
+    vi.advanceTimersByTime(100);
+    expect((await server.check(changes)).asked).toContain(LIVE_SQL.eventTotal.name);
+    expect(await censusAfter(100, 103)).toBe(false);
   });
 
   it('says replaced when a table is made again (another oid)', async () => {
