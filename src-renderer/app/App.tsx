@@ -3,6 +3,7 @@
 // runs so a delete can update every count at once.
 import type { DragEvent } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { switchesToWrite } from '../../src-shared/contract.ts';
 import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
 import { api, pageMode, pageStepsOnMouseHistory } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
@@ -17,6 +18,7 @@ import type { ExportScope } from '../dialogs/ExportDialog.tsx';
 import { ExportDialog } from '../dialogs/ExportDialog.tsx';
 import { ImportDialog } from '../dialogs/ImportDialog.tsx';
 import { OpenDialog } from '../dialogs/OpenDialog.tsx';
+import { PostgresDialog } from '../dialogs/PostgresDialog.tsx';
 import { ShortcutsDialog } from '../dialogs/ShortcutsDialog.tsx';
 import { SourceIssuesDialog } from '../dialogs/SourceIssuesDialog.tsx';
 import { SearchBar } from '../search/SearchBar.tsx';
@@ -38,6 +40,7 @@ type Modal =
   | { kind: 'drop'; drop: DroppedChoice }
   | { kind: 'export'; scope: ExportScope }
   | { kind: 'open' }
+  | { kind: 'postgres' }
   | { kind: 'shortcuts' }
   | { kind: 'issues' }
   | null;
@@ -140,11 +143,14 @@ export function App() {
     );
   };
 
-  // Help ▸ Keyboard Shortcuts in the desktop app's menu.
+  // Help ▸ Keyboard Shortcuts and File ▸ Open PostgreSQL Database… in the desktop app's menu.
   usePush('app:showShortcuts', () => setModal({ kind: 'shortcuts' }));
+  usePush('app:openPostgres', () => setModal({ kind: 'postgres' }));
 
   const thread = threads.value?.find((t) => t.thread_id === threadId) ?? null;
-  const readOnly = source.value?.readOnly ?? false;
+  // A read-only server's deletes stay offered: their confirmation asks to switch it to read-write first.
+  const switchToWrite = switchesToWrite(source.value);
+  const readOnly = (source.value?.readOnly ?? false) && !switchToWrite;
   const openSample = () => void api.openSample({}).then(onOpened, (error: unknown) => setNotice(errorMessage(error)));
 
   return (
@@ -221,14 +227,15 @@ export function App() {
           </button>
         </div>
       )}
-      {modal?.kind === 'delete' && <DeleteDialog target={modal.target} onClose={() => setModal(null)} onDeleted={onDeleted} />}
+      {modal?.kind === 'delete' && <DeleteDialog target={modal.target} switchToWrite={switchToWrite} onClose={() => setModal(null)} onDeleted={onDeleted} />}
       {modal?.kind === 'import' && <ImportDialog drop={modal.drop} source={source.value} onClose={() => setModal(null)} onOpened={onOpened} />}
       {modal?.kind === 'drop' && pageMode.kind === 'desktop' && (
         <DropDialog drop={modal.drop} desktop={pageMode.api} onClose={() => setModal(null)} onOpened={onOpened} onImport={(drop) => setModal({ kind: 'import', drop })} />
       )}
       <ContentMenu threadId={threadId} onNotice={setNotice} />
       {modal?.kind === 'export' && <ExportDialog scope={modal.scope} onClose={() => setModal(null)} />}
-      {modal?.kind === 'open' && <OpenDialog onClose={() => setModal(null)} onOpened={onOpened} />}
+      {modal?.kind === 'open' && <OpenDialog onClose={() => setModal(null)} onOpened={onOpened} onPostgres={() => setModal({ kind: 'postgres' })} />}
+      {modal?.kind === 'postgres' && <PostgresDialog onClose={() => setModal(null)} onOpened={onOpened} />}
       {modal?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setModal(null)} />}
       {modal?.kind === 'issues' && <SourceIssuesDialog issues={issues.value ?? []} onClose={() => setModal(null)} />}
     </div>

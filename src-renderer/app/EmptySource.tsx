@@ -30,7 +30,7 @@ export function EmptySource({ source, onImport, onOpen, onOpenSample }: EmptySou
           <button type="button" onClick={onOpen}>
             Open…
           </button>
-          <span>Another SQLite database, JSONL folder or JSONL export.</span>
+          <span>Another SQLite database, JSONL folder or JSONL export, or DeerFlow&apos;s PostgreSQL database by its URL.</span>
         </li>
         <li>
           <button type="button" onClick={onOpenSample}>

@@ -14,6 +14,13 @@ const KIND_LABELS: Record<SourceInfo['kind'], string> = {
   postgres: 'PostgreSQL',
 };
 
+/** Why the source is read-only, and what (if anything) changes that. */
+export function readOnlyReason(info: SourceInfo): string {
+  if (info.kind === 'postgres') return 'Opened read-only, as every server is: deleting or importing asks to switch this source to read-write.';
+  if (info.kind === 'jsonl-file') return 'A JSONL export file is read as it is: import it into a database to change it.';
+  return 'Opened read-only: nothing here changes it.';
+}
+
 interface TopBarProps {
   source: Load<SourceInfo>;
   /** What reading the source skipped or defaulted; nothing is shown while there is none. */
@@ -50,7 +57,11 @@ export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, o
               {/* the container ellipsizes on the left (rtl) so the file name stays visible; the text itself stays ltr */}
               <bdi dir="ltr">{info.path ?? 'scratch store (not saved)'}</bdi>
             </span>
-            {info.readOnly && <span className="flag">read-only</span>}
+            {info.readOnly && (
+              <span className="flag" title={readOnlyReason(info)}>
+                read-only
+              </span>
+            )}
           </>
         ) : source.state === 'error' ? (
           <span className="error-text">{source.error}</span>

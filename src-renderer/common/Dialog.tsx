@@ -33,6 +33,8 @@ export function Dialog({ title, children, onClose, busy = false, className = '',
       className={`dialog ${className}`}
       data-testid={testId}
       onCancel={(event) => {
+        // A dialog opened over this one (the password a server asks for) cancels only itself: React hands its cancel on to this one too.
+        if (event.target !== event.currentTarget) return;
         event.preventDefault();
         if (!busy) onClose();
       }}

@@ -1,6 +1,9 @@
 // Confirmation for deleting a run or a thread. It names what goes and the
-// exact number of events, counted fresh from the store when it opens.
+// exact number of events, counted fresh from the store when it opens. On a
+// read-only server it first asks to switch the source to read-write, and
+// does both when the user agrees.
 import { useState } from 'react';
+import { SWITCH_TO_WRITE_QUESTION } from '../../src-shared/contract.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { Dialog } from '../common/Dialog.tsx';
@@ -11,6 +14,8 @@ export type DeleteTarget = { kind: 'run'; threadId: string; runId: string } | { 
 
 interface DeleteDialogProps {
   target: DeleteTarget;
+  /** The source is a read-only server: the delete switches it to read-write first (allowWrites). */
+  switchToWrite: boolean;
   onClose: () => void;
   /** Called once the store confirmed the delete, with the number of events (and of those, messages) removed. */
   onDeleted: (target: DeleteTarget, removed: { events: number; messages: number }) => void;
@@ -18,7 +23,7 @@ interface DeleteDialogProps {
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-export function DeleteDialog({ target, onClose, onDeleted }: DeleteDialogProps) {
+export function DeleteDialog({ target, switchToWrite, onClose, onDeleted }: DeleteDialogProps) {
   const runId = target.kind === 'run' ? target.runId : undefined;
   const [counts] = useLoad(() => api.eventCounts({ threadId: target.threadId, ...(runId ? { runId } : {}) }), `${target.threadId}\n${runId}`);
   const [busy, setBusy] = useState(false);
@@ -31,6 +36,7 @@ export function DeleteDialog({ target, onClose, onDeleted }: DeleteDialogProps) 
     setBusy(true);
     setError(null);
     try {
+      if (switchToWrite) await api.allowWrites({});
       const removed = target.kind === 'run' ? await api.deleteByRun({ threadId: target.threadId, runId: target.runId }) : await api.deleteByThread({ threadId: target.threadId });
       onDeleted(target, { events: removed, messages });
     } catch (e) {
@@ -62,6 +68,11 @@ export function DeleteDialog({ target, onClose, onDeleted }: DeleteDialogProps) 
             'Counting events…'
           )}
         </p>
+        {switchToWrite && (
+          <p className="switch-to-write" data-testid="switch-to-write">
+            {SWITCH_TO_WRITE_QUESTION}
+          </p>
+        )}
         {error && (
           <p className="inline-error" role="alert">
             Delete failed: {error}
@@ -73,7 +84,7 @@ export function DeleteDialog({ target, onClose, onDeleted }: DeleteDialogProps) 
           Cancel
         </button>
         <button type="button" className="danger primary" onClick={() => void confirm()} disabled={busy || events === null}>
-          {busy ? 'Deleting…' : `Delete ${what}`}
+          {busy ? 'Deleting…' : switchToWrite ? `Switch to read-write and delete ${what}` : `Delete ${what}`}
         </button>
       </div>
     </Dialog>

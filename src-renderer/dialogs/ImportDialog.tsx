@@ -1,9 +1,11 @@
 // Import a JSONL export (file or folder) into the open store, or into a new
 // database, with progress and a summary that lists every skipped line and
 // offers to open a database the import made. The desktop app picks both
-// paths in native dialogs (main asks for the target); browser mode types them.
+// paths in native dialogs (main asks for the target, and on a read-only
+// server whether to switch it to read-write); browser mode types them, and
+// an import into a read-only server asks here first.
 import { useState } from 'react';
-import type { ImportSummary } from '../../src-shared/contract.ts';
+import { type ImportSummary, SWITCH_TO_WRITE_QUESTION, switchesToWrite } from '../../src-shared/contract.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
 import { api, pageMode } from '../api.ts';
 import type { DroppedChoice } from '../app/drop.ts';
@@ -33,8 +35,11 @@ export function ImportDialog({ drop, source, onClose, onOpened }: ImportDialogPr
   const { state } = job;
   const running = state.phase === 'running';
 
-  const start = () => {
+  // Into the open source (no other target typed) when that is a read-only server: switched to read-write first.
+  const switchFirst = pageMode.kind === 'browser' && !into.trim() && switchesToWrite(source);
+  const start = async () => {
     if (pageMode.kind === 'desktop') return pageMode.api.pickImport(drop ? { dropId: drop.dropId } : { kind: pickKind });
+    if (switchFirst) await api.allowWrites({});
     return pageMode.api.importJsonl({ path: path.trim(), ...(into.trim() ? { into: into.trim() } : {}) });
   };
   const done = state.phase === 'done' && state.result.ok && state.result.kind === 'import' ? state.result : null;
@@ -47,6 +52,7 @@ export function ImportDialog({ drop, source, onClose, onOpened }: ImportDialogPr
       testId="import-dialog"
       job={job}
       canStart={pageMode.kind === 'desktop' || Boolean(path.trim())}
+      startLabel={switchFirst ? 'Switch to read-write and import' : undefined}
       start={start}
       onClose={onClose}
       summary={summary}
@@ -69,6 +75,11 @@ export function ImportDialog({ drop, source, onClose, onOpened }: ImportDialogPr
         <>
           <PathField complete={pageMode.api.completePath} label="JSONL file or folder" value={path} onChange={setPath} placeholder="/path/to/export.jsonl or /path/to/.deer-flow" required disabled={running} autoFocus />
           <PathField complete={pageMode.api.completePath} label="Into (empty: the open store; a .db path: a new or existing database)" value={into} onChange={setInto} placeholder="the open store" disabled={running} />
+          {switchFirst && (
+            <p className="switch-to-write" data-testid="switch-to-write">
+              {SWITCH_TO_WRITE_QUESTION}
+            </p>
+          )}
         </>
       )}
     </JobDialog>

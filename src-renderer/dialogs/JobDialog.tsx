@@ -16,6 +16,8 @@ interface JobDialogProps {
   job: Job;
   /** Whether the fields say enough to start. */
   canStart: boolean;
+  /** The start button's text, when it does more than `verb` says (default: `verb`). */
+  startLabel?: string;
   /** Null: a native picker was cancelled. */
   start: () => Promise<JobStarted | null>;
   onClose: () => void;
@@ -31,7 +33,7 @@ function failure(verb: string, { state }: Job): string | null {
   return state.result.cancelled ? `${verb} cancelled.` : `${verb} failed: ${state.result.error}`;
 }
 
-export function JobDialog({ title, verb, testId, job, canStart, start, onClose, summary, children }: JobDialogProps) {
+export function JobDialog({ title, verb, testId, job, canStart, startLabel = verb, start, onClose, summary, children }: JobDialogProps) {
   const { state } = job;
   const running = state.phase === 'running';
   const problem = failure(verb, job);
@@ -63,7 +65,7 @@ export function JobDialog({ title, verb, testId, job, canStart, start, onClose, 
             </button>
           )}
           <button type="submit" className="primary" disabled={running || !canStart}>
-            {verb}
+            {startLabel}
           </button>
         </div>
       </form>
