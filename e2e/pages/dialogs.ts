@@ -22,6 +22,20 @@ export class DeleteDialog {
     await this.dialog().getByRole('button', { name: /^Delete (run|thread)$/ }).click();
     await expect(this.dialog()).toHaveCount(0);
   }
+
+  /** On a read-only server: the question it asks first. */
+  switchQuestion() {
+    return this.dialog().getByTestId('switch-to-write');
+  }
+
+  /** On a read-only server: the button that switches the source to read-write, then deletes. */
+  switchAndDeleteButton() {
+    return this.dialog().getByRole('button', { name: /^Switch to read-write and delete (run|thread)$/ });
+  }
+
+  error() {
+    return this.dialog().getByRole('alert');
+  }
 }
 
 export class ImportDialog {
@@ -110,7 +124,7 @@ export class OpenDialog {
   }
 
   pathField() {
-    return this.dialog().getByRole('combobox', { name: 'Database file, JSONL folder or JSONL export' });
+    return this.dialog().getByRole('combobox', { name: 'Database file, JSONL folder, JSONL export or postgresql:// URL' });
   }
 
   openButton() {
@@ -154,6 +168,11 @@ export class OpenDialog {
 
   clearRecentButton() {
     return this.dialog().getByRole('button', { name: 'Clear recent' });
+  }
+
+  /** Opens the PostgreSQL dialog in this one's place. */
+  postgresButton() {
+    return this.dialog().getByRole('button', { name: 'PostgreSQL database…' });
   }
 }
 
