@@ -4,53 +4,11 @@
 // cancels, a refused password said in it), the recent entry, and a delete on
 // a server open read-only, which asks first to switch it to read-write.
 import pg from 'pg';
-import { generateEvents, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
-import { withoutPassword } from '../src-main/handlers/server-passwords.ts';
 import { SWITCH_TO_WRITE_QUESTION } from '../src-shared/contract.ts';
-import type { RunEvent } from '../src-shared/types.ts';
-import { createTestDatabase, deerflowWriteEvents, type TestDatabase } from '../test/support/postgres-databases.ts';
 import { messageSeqs } from './expectations.ts';
-import { expect, saveScreenshot, test as base } from './fixtures.ts';
+import { expect, saveScreenshot } from './fixtures.ts';
 import { PasswordDialog, PostgresDialog } from './pages/postgres-dialogs.ts';
-import { e2ePostgresServer } from './postgres-setup.ts';
-
-const STORE = { seed: 1313, threads: 3, totalEvents: 60 };
-
-interface ServerDatabase {
-  db: TestDatabase;
-  /** As a user types it: no password in it. */
-  typed: string;
-  /** What the app names it by. */
-  displayUrl: string;
-  password: string;
-  plans: ThreadPlan[];
-  events: RunEvent[];
-}
-
-const test = base.extend<object, { serverDatabase: ServerDatabase }>({
-  // One per worker: no test here changes it (the one delete is refused).
-  serverDatabase: [
-    async ({}, use) => {
-      const server = e2ePostgresServer();
-      const db = await createTestDatabase({ server });
-      try {
-        const events = [...generateEvents(STORE)];
-        await deerflowWriteEvents(db.pool, events);
-        await use({
-          db,
-          typed: withoutPassword(db.url),
-          displayUrl: `postgresql://${server.user}@${server.host}:${server.port}/${db.name}`,
-          password: server.password,
-          plans: planThreads(STORE),
-          events,
-        });
-      } finally {
-        await db.drop();
-      }
-    },
-    { scope: 'worker' },
-  ],
-});
+import { test } from './server-database.ts';
 
 test('opens a PostgreSQL database by its URL: the password dialog asks, refuses a wrong password in place, and the right one opens it read-only', async ({
   inspector,
@@ -121,7 +79,7 @@ test('a delete on a read-only server asks first to switch it to read-write; `ser
   expectRefusals,
 }) => {
   expectRefusals({ method: 'allowWrites', status: 409 });
-  const inspector = await inspectSource(serverDatabase.db.url);
+  const inspector = await inspectSource(serverDatabase.url);
   const { thread, threads, deleteDialog } = inspector;
   const plan = serverDatabase.plans[1];
   const messages = messageSeqs(serverDatabase.events, plan.thread_id).length;
@@ -142,7 +100,7 @@ test('a delete on a read-only server asks first to switch it to read-write; `ser
   await page.keyboard.press('Escape');
   await expect(deleteDialog.dialog()).toHaveCount(0);
   await expect(threads.option(plan.thread_id)).toContainText(`${messages} msgs`);
-  expect(await eventsOnServer(serverDatabase.db.url, plan.thread_id)).toBe(serverDatabase.events.filter((event) => event.thread_id === plan.thread_id).length);
+  expect(await eventsOnServer(serverDatabase.url, plan.thread_id)).toBe(serverDatabase.events.filter((event) => event.thread_id === plan.thread_id).length);
 });
 
 /**

@@ -3,44 +3,11 @@
 // writer filled with the generated e2e threads. The page reads it as it
 // reads a file: the thread list, messages, a run's trace and search, and the
 // top bar says the server is open read-only.
-import { E2E_STORE, generateEvents, planThreads, type ThreadPlan } from '../src-main/generator/generate.ts';
 import type { JsonObject, RunEvent } from '../src-shared/types.ts';
-import { createTestDatabase, deerflowWriteEvents, deerflowWriteThread } from '../test/support/postgres-databases.ts';
 import { findShapes } from '../test/support/shapes.ts';
 import { expectedHits, formatted, messageSeqs, runEvents, runIds } from './expectations.ts';
-import { expect, saveScreenshot, test as base } from './fixtures.ts';
-import { e2ePostgresServer } from './postgres-setup.ts';
-
-interface ServerDatabase {
-  /** The SOURCE `serve` is given, password included. */
-  url: string;
-  /** What the app names it by: no password. */
-  displayUrl: string;
-  plans: ThreadPlan[];
-  events: RunEvent[];
-}
-
-const test = base.extend<object, { serverDatabase: ServerDatabase }>({
-  // One per worker: every test only reads it (the server is served read-only).
-  serverDatabase: [
-    async ({}, use) => {
-      const server = e2ePostgresServer();
-      const db = await createTestDatabase({ server });
-      try {
-        const plans = planThreads(E2E_STORE);
-        const events = [...generateEvents(E2E_STORE)];
-        const seqs = await deerflowWriteEvents(db.pool, events);
-        // DeerFlow gives out the seqs (max + 1 per thread): they must be the generator's for the expectations to hold.
-        expect(seqs).toEqual(events.map((event) => event.seq));
-        for (const { thread_id, display_name } of plans) await deerflowWriteThread(db.pool, { thread_id, display_name });
-        await use({ url: db.url, displayUrl: `postgresql://${server.user}@${server.host}:${server.port}/${db.name}`, plans, events });
-      } finally {
-        await db.drop();
-      }
-    },
-    { scope: 'worker' },
-  ],
-});
+import { expect, saveScreenshot } from './fixtures.ts';
+import { test } from './server-database.ts';
 
 const toolCalls = (event: RunEvent) => ((event.content as JsonObject).tool_calls as JsonObject[]).length;
 
