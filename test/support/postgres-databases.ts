@@ -85,6 +85,9 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     query: async <Row extends pg.QueryResultRow>(text: string, values?: unknown[]) => (await pool.query<Row>(text, values)).rows,
     drop: () =>
       (dropped ??= (async () => {
+        // pool.end() resolves before its idle connections have closed: one that DROP … FORCE ends meanwhile
+        // errs, and the pool passes that on as an 'error' event, which would be uncaught.
+        pool.on('error', () => {});
         await pool.end();
         await onServer(server, `DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
       })()),
