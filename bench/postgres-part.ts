@@ -1,7 +1,8 @@
 // The benchmark's PostgreSQL part (issue 13, "Speed"): the generated store's
 // events, DeerFlow-shaped, loaded row for row into a server of the
 // benchmark's own (test/support/postgres-server.ts), then the backend's hot
-// reads measured in-process against their targets.
+// reads measured in-process against their targets, then following it live
+// (postgres-live-part.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import type { EventParams } from '../src-main/store/sqlite/rows.ts';
 import { createTestDatabase } from '../test/support/postgres-databases.ts';
 import { startPostgresServer } from '../test/support/postgres-server.ts';
 import { log, record } from './figures.ts';
+import { benchPostgresLive } from './postgres-live-part.ts';
 
 const LOAD_BATCH_ROWS = 20_000;
 const PAGE_REPEATS = 200;
@@ -137,6 +139,7 @@ export async function benchPostgres(file: string, options: GenerateOptions, medi
         unit: 'ms',
         target: { atMost: 20 },
       });
+      await benchPostgresLive(store, database);
     } finally {
       await store.close();
       await database.drop();
