@@ -1,8 +1,11 @@
 // The page on a PostgreSQL source (issue 13), in browser mode on the run's
 // own server (postgres-setup.ts): a URL typed in the Open dialog, the
 // password dialog the server's AUTH answer brings up (Enter connects, Escape
-// cancels, a refused password said in it), the recent entry, and a delete on
-// a server open read-only, which asks first to switch it to read-write.
+// cancels, a refused password said in it), the recent entry, and a delete or
+// an import on a server open read-only, which asks first to switch it to
+// read-write (refused by `serve` without --write).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { SWITCH_TO_WRITE_QUESTION } from '../src-shared/contract.ts';
 import { messageSeqs } from './expectations.ts';
@@ -101,6 +104,30 @@ test('a delete on a read-only server asks first to switch it to read-write; `ser
   await expect(deleteDialog.dialog()).toHaveCount(0);
   await expect(threads.option(plan.thread_id)).toContainText(`${messages} msgs`);
   expect(await eventsOnServer(serverDatabase.url, plan.thread_id)).toBe(serverDatabase.events.filter((event) => event.thread_id === plan.thread_id).length);
+});
+
+test('an import into a read-only server asks first to switch it to read-write; `serve` without --write refuses the switch, importing nothing', async ({
+  inspectSource,
+  serverDatabase,
+  tempDir,
+  expectRefusals,
+}) => {
+  expectRefusals({ method: 'allowWrites', status: 409 });
+  const file = path.join(tempDir, 'export.jsonl');
+  const record = { thread_id: 'imported-thread', run_id: 'run-1', event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, seq: 1, created_at: '2026-04-04T00:49:25.123456+00:00' };
+  writeFileSync(file, `${JSON.stringify(record)}\n`);
+  const inspector = await inspectSource(serverDatabase.url);
+  const { importDialog } = inspector;
+
+  await inspector.importButton().click();
+  await importDialog.pathField().fill(file);
+  await expect(importDialog.switchQuestion()).toHaveText(SWITCH_TO_WRITE_QUESTION);
+  await expect(importDialog.startButton()).toHaveCount(0);
+  await importDialog.switchAndImportButton().click();
+
+  await expect(importDialog.error()).toContainText(`Import failed: ${serverDatabase.displayUrl} stays read-only`);
+  await expect(importDialog.error()).toContainText('--write');
+  expect(await eventsOnServer(serverDatabase.url, 'imported-thread')).toBe(0);
 });
 
 /**

@@ -58,6 +58,16 @@ export class ImportDialog {
     return this.dialog().getByRole('button', { name: 'Import', exact: true });
   }
 
+  /** Into a read-only server: the question it asks first. */
+  switchQuestion() {
+    return this.dialog().getByTestId('switch-to-write');
+  }
+
+  /** Into a read-only server: the button that switches the source to read-write, then imports. */
+  switchAndImportButton() {
+    return this.dialog().getByRole('button', { name: 'Switch to read-write and import', exact: true });
+  }
+
   summary() {
     return this.dialog().getByRole('region', { name: 'Import summary' });
   }
