@@ -18,6 +18,7 @@ import { LatestDrop } from './latest-drop.ts';
 import { PushEmitter } from './push.ts';
 import { type RecentChange, RecentSources } from './recent-sources.ts';
 import { sampleStore, userDataDir } from './sample-store.ts';
+import { keepThreadSummary } from './thread-summary.ts';
 import type { SavedPasswords } from './saved-passwords.ts';
 import { type Credentials, ServerPasswords, withoutPassword } from './server-passwords.ts';
 import { SourceSearch } from './source-search.ts';
@@ -101,6 +102,8 @@ export class Session {
   /** How the open source was opened, to open it again the same way (allowWrites, a replaced file); its password in memory only. */
   private openedWith: { source: string | null; options: SourceOpenOptions };
   private readonly samplePath: () => Promise<string>;
+  /** Where what the app derives from a source and keeps lives when it cannot live beside it (sidecars). */
+  private readonly dataDir: string;
   /** The open source's background marks pass (findMarks), cancelled when the source is replaced or closed. */
   private cancelMarks: () => void = () => {};
   /** What another process writes to the open source, announced as it commits (issue 12); null when not followed. */
@@ -120,12 +123,14 @@ export class Session {
       onProgress: (progress) => this.push.emit('job:progress', progress),
       onDone: (result) => this.push.emit('job:done', result),
     });
+    this.dataDir = options.userDataDir ?? userDataDir();
     const searchOptions = {
-      userDataDir: options.userDataDir ?? userDataDir(),
+      userDataDir: this.dataDir,
       jobs: this.jobs,
       onStatus: (status: SearchIndexStatus) => this.push.emit('search:index', status),
     };
     this.sourceSearch = new SourceSearch((source) => openSearchEngine(source, searchOptions));
+    keepThreadSummary(store, this.dataDir);
     this.findMarks(store);
     this.follow(store);
   }
@@ -204,6 +209,7 @@ export class Session {
     this.current = next;
     this.openedWith = opened;
     this.cancelMarks();
+    keepThreadSummary(next, this.dataDir);
     this.findMarks(next);
     this.follow(next);
     await this.sourceSearch.close();
