@@ -1,7 +1,8 @@
 // What a PostgreSQL follower's check reads, statement by statement, on a
 // scripted server: an idle one costs the look alone; a commit, the rows
-// above the top and the active runs; a census only in its turn, or at once
-// when asked (the app's own write) or when the delete counters moved.
+// above the top, the active runs and the side tables' marks; a census only
+// in its turn, or at once when asked (the app's own write) or when the
+// delete counters moved.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LIVE_SQL, type Statement } from '../store/postgres/sql.ts';
 import { ADDED_ROWS_LIMIT, CENSUS_SHARE, PostgresChanges, type LiveReader } from './postgres-changes.ts';
@@ -74,7 +75,7 @@ describe('a PostgreSQL follower check', () => {
     for (let i = 0; i < 3; i++) expect(await server.check(changes)).toEqual({ asked: [LIVE_SQL.look.name], changed: [] });
   });
 
-  it('after a commit, reads the rows added and the active runs, then a census in its own snapshot', async () => {
+  it("after a commit, reads the rows added, the active runs and the side tables' marks, with a census in one snapshot", async () => {
     server.look = { ...server.look, snapshot: '101:101:' };
     server.added = [{ id: 3, thread_id: 't2', seq: 1 }];
     server.threads = [...server.threads, { thread_id: 't2', rows: 1, seqs: 1 }];
@@ -88,9 +89,9 @@ describe('a PostgreSQL follower check', () => {
       LIVE_SQL.look.name,
       LIVE_SQL.eventsAdded.name,
       LIVE_SQL.activeRuns.name,
-      LIVE_SQL.eventTotal.name,
       LIVE_SQL.runs.mark.name,
       LIVE_SQL.threads.mark.name,
+      LIVE_SQL.eventTotal.name,
       'COMMIT',
     ]);
     server.added = [];
@@ -140,8 +141,9 @@ describe('a PostgreSQL follower check', () => {
     server.threads = [];
     server.total = 0;
     expect(await censusAfter(0, 101)).toBe(true);
-    // 10 ms of counting: the next census not before 10 / CENSUS_SHARE = 500 ms have gone.
+    // 10 ms of counting: the next census not before 10 / CENSUS_SHARE = 500 ms have gone; the rest is read meanwhile.
     expect(await censusAfter(400, 102)).toBe(false);
+    expect(server.asked).toEqual([LIVE_SQL.look.name, LIVE_SQL.eventsAdded.name, LIVE_SQL.activeRuns.name, LIVE_SQL.runs.mark.name, LIVE_SQL.threads.mark.name]);
     // Owed since the commit, made at its turn even with nothing committed since.
     vi.advanceTimersByTime(100);
     expect((await server.check(changes)).asked).toContain(LIVE_SQL.eventTotal.name);

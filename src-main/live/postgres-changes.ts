@@ -3,15 +3,16 @@
 // A poll first looks at the cluster's snapshot, which any commit moves and
 // which reads no table: an idle server costs that one statement a second.
 // When it moved: the run_events rows above the highest id seen and in the
-// gaps below it (id-gaps.ts) name the threads that grew, and the running or
-// pending runs (a partial index) those whose run started, moved or ended.
-// Deletes leave nothing to find by an index, so a census counts run_events
-// (an index-only scan) and marks the side tables (a row per run or thread,
-// read whole), at a rate that keeps its cost under CENSUS_SHARE of the
+// gaps below it (id-gaps.ts) name the threads that grew, the running or
+// pending runs (a partial index) those whose run started, moved or ended,
+// and the side tables' marks (a row per run or thread, hashed whole: small)
+// those whose runs or threads_meta rows changed. Deletes from run_events
+// leave nothing to find by an index, so a census counts the table (an
+// index-only scan) at a rate that keeps its cost under CENSUS_SHARE of the
 // server's time, or at once when the delete counters moved (they come late
 // but cost nothing); when the count does not add up, each thread's rows and
-// seq sum name the threads that lost or gained rows unseen. Every reading of
-// one poll that must agree is one REPEATABLE READ snapshot.
+// seq sum name the threads that lost or gained rows unseen, in the count's
+// REPEATABLE READ snapshot.
 import { LIVE_SQL, type Statement } from '../store/postgres/sql.ts';
 import { IdGaps, type GapRules } from './id-gaps.ts';
 
@@ -114,8 +115,8 @@ class SideTable {
     }
   }
 
-  /** Inside the census's snapshot: the threads whose rows changed, and how to take the change in. */
-  async census(reader: LiveReader): Promise<{ threads: Set<string>; apply: () => void }> {
+  /** The threads whose rows changed since the last look, and how to take the change in. */
+  async changes(reader: LiveReader): Promise<{ threads: Set<string>; apply: () => void }> {
     const [{ mark }] = await reader.query<{ mark: string }>(this.statements.mark);
     if (mark === this.mark) return { threads: new Set(), apply: () => {} };
     const rows = await reader.query<KeyedRow>(this.statements.rows);
@@ -211,19 +212,20 @@ export class PostgresChanges {
   }
 
   /**
-   * What changed: the rows added and the active runs, and, in a census (no `look` given: read here, in
-   * the census's snapshot), the totals. Nothing is taken in until every statement has answered, so a
-   * check that fails is made again whole.
+   * What changed: the rows added, the active runs and the side tables, and in a census (no `look` given:
+   * read here, in the census's snapshot) the run_events count. Nothing is taken in until every statement
+   * has answered, so a check that fails is made again whole.
    */
   private async read(reader: LiveReader, given: Look | null): Promise<string[] | 'replaced'> {
-    const started = performance.now();
     const look = given ?? (await reader.query<Look>(LIVE_SQL.look))[0];
     if (tablesOf(look) !== this.tables) return 'replaced';
     const { added, reached } = await this.addedRows(reader);
     const changed = new Set(added.map((row) => row.thread_id));
     const active = this.active && byKey(await reader.query<KeyedRow>(LIVE_SQL.activeRuns));
     if (this.active && active) for (const thread of differingThreads(this.active, active, sameVersion)) changed.add(thread);
-    const counted = given === null ? await this.readCensus(reader, added) : null;
+    const sides = await Promise.all([this.runs, this.threadsMeta].map((table) => table?.changes(reader)));
+    for (const side of sides) for (const thread of side?.threads ?? []) changed.add(thread);
+    const counted = given === null ? await this.countEvents(reader, added) : null;
     for (const thread of counted?.threads ?? []) changed.add(thread);
 
     this.ids = this.ids.after(added.map((row) => row.id).sort((a, b) => a - b), reached, performance.now(), GAP_RULES);
@@ -237,11 +239,9 @@ export class PostgresChanges {
     this.active = active;
     // Outside a census the delete counters are as seen (else it would have been one).
     this.seen = look;
-    if (counted) {
-      counted.apply();
-      // The per-thread count a delete costs once is not what every census costs: its turn is spaced by the rest.
-      this.census = { owed: false, at: performance.now(), ms: performance.now() - started - counted.perThreadMs };
-    }
+    for (const side of sides) side?.apply();
+    // Spaced by what the count costs: the per-thread count a delete costs once is not what every census costs.
+    if (counted) this.census = { owed: false, at: performance.now(), ms: counted.countMs };
     return [...changed];
   }
 
@@ -261,20 +261,13 @@ export class PostgresChanges {
     }
   }
 
-  /** The census, in its snapshot: the run_events count (and each thread's, when it does not add up), the side tables' marks. */
-  private async readCensus(reader: LiveReader, added: readonly AddedRow[]) {
-    const threads = new Set<string>();
+  /** The census, in its snapshot: the run_events count, and each thread's when it does not add up. */
+  private async countEvents(reader: LiveReader, added: readonly AddedRow[]) {
+    const started = performance.now();
     const [{ rows: total }] = await reader.query<{ rows: number }>(LIVE_SQL.eventTotal);
-    let threadRows: Map<string, ThreadRows> | null = null;
-    let perThreadMs = 0;
-    if (total !== this.total + added.length) {
-      const started = performance.now();
-      threadRows = await PostgresChanges.threadRows(reader);
-      perThreadMs = performance.now() - started;
-      for (const thread of differingThreads(grown(new Map(this.threads), added), threadRows, sameRows)) threads.add(thread);
-    }
-    const sides = await Promise.all([this.runs, this.threadsMeta].map((table) => table?.census(reader)));
-    for (const side of sides) for (const thread of side?.threads ?? []) threads.add(thread);
-    return { threads, total, threadRows, perThreadMs, apply: () => sides.forEach((side) => side?.apply()) };
+    const countMs = performance.now() - started;
+    if (total === this.total + added.length) return { threads: [], total, threadRows: null, countMs };
+    const threadRows = await PostgresChanges.threadRows(reader);
+    return { threads: differingThreads(grown(new Map(this.threads), added), threadRows, sameRows), total, threadRows, countMs };
   }
 }
