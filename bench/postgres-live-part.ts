@@ -3,10 +3,11 @@
 // a second, then a delete. Its statements are timed as they answer (the
 // server's time and the round trip, so at most what the server spent), and
 // this process's CPU is read around each stretch.
-import { followPostgres, type FollowedPostgres } from '../src-main/live/postgres-follower.ts';
+import { followPostgres } from '../src-main/live/postgres-follower.ts';
 import { CENSUS_SHARE } from '../src-main/live/postgres-changes.ts';
 import type { PostgresStore } from '../src-main/store/postgres/postgres-store.ts';
 import { LIVE_SQL } from '../src-main/store/postgres/sql.ts';
+import { recordingStatements, type StatementTiming } from '../test/support/live-statements.ts';
 import { deerflowWriteEvents, type TestDatabase } from '../test/support/postgres-databases.ts';
 import { log, record } from './figures.ts';
 
@@ -14,44 +15,19 @@ const IDLE_SECONDS = 10;
 const COMMITS = 10;
 const THREAD = 'live-bench-postgres';
 
-/** The follower's statements as they answered: name and milliseconds. */
-type Timings = { name: string; ms: number }[];
-
-/** `store` as the follower sees it, each statement of its connection timed into `timings`. */
-function timed(store: PostgresStore, timings: Timings): FollowedPostgres {
-  return {
-    identity: store.identity,
-    liveClient: (options) => {
-      const client = store.liveClient(options);
-      const query = client.query.bind(client) as (config: string | { name?: string; text: string }) => Promise<unknown>;
-      Object.assign(client, {
-        query: async (config: string | { name?: string; text: string }) => {
-          const started = performance.now();
-          try {
-            return await query(config);
-          } finally {
-            timings.push({ name: typeof config === 'string' ? config : (config.name ?? config.text), ms: performance.now() - started });
-          }
-        },
-      });
-      return client;
-    },
-  };
-}
-
 const cpuMs = (before: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sum = (timings: Timings) => timings.reduce((total, timing) => total + timing.ms, 0);
+const sum = (timings: StatementTiming[]) => timings.reduce((total, timing) => total + timing.ms, 0);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 export async function benchPostgresLive(store: PostgresStore, database: TestDatabase): Promise<void> {
   log('postgres live: following the loaded server');
-  const timings: Timings = [];
+  const timings: StatementTiming[] = [];
   const announced: { threads: string[] | null; at: number }[] = [];
-  const follower = followPostgres(timed(store, timings), { onChanged: (threads) => announced.push({ threads, at: performance.now() }), onReplaced: () => {} });
+  const follower = followPostgres(recordingStatements(store, timings), { onChanged: (threads) => announced.push({ threads, at: performance.now() }), onReplaced: () => {} });
   try {
     const startedAt = performance.now();
     await follower.started;

@@ -11,14 +11,16 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { testEvent } from '../../test/support/event-input.ts';
 import { liveHandles, handlesAddedSince } from '../../test/support/live-pushes.ts';
+import { recordingStatements, type StatementTiming } from '../../test/support/live-statements.ts';
 import { createTestDatabase, deerflowWriteEvents, deerflowWriteRun, deerflowWriteThread, type TestDatabase } from '../../test/support/postgres-databases.ts';
 import { postgresUrl } from '../../test/support/postgres-server.ts';
 import { Session } from '../handlers/session.ts';
 import { DEERFLOW_POSTGRES_DDL } from '../store/postgres/deerflow-schema.ts';
 import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.ts';
+import { LIVE_SQL } from '../store/postgres/sql.ts';
 import { followSource } from './follow-source.ts';
 import type { FollowerEvents } from './follower.ts';
-import { followPostgres, PostgresFollower, type FollowedPostgres } from './postgres-follower.ts';
+import { followPostgres, PostgresFollower } from './postgres-follower.ts';
 
 /** The "within 2 s of the commit", with the poll's second in it. */
 const WITHIN_MS = 2_000;
@@ -184,37 +186,25 @@ describe('a PostgreSQL source another process writes, followed', () => {
   });
 
   it("announces nothing while nothing is written, polling at its pace for little of this process's time", async () => {
-    // The statements of the follower's connection, and the polls among them (a look outside a census's transaction).
-    const statements: string[] = [];
-    let polls = 0;
-    let inTransaction = false;
-    const counted: FollowedPostgres = {
-      identity: store.identity,
-      liveClient: (options) => {
-        const client = store.liveClient(options);
-        const query = client.query.bind(client) as (config: string | { name?: string; text: string }) => Promise<unknown>;
-        Object.assign(client, {
-          query: (config: string | { name?: string; text: string }) => {
-            const name = typeof config === 'string' ? config : (config.name ?? config.text);
-            statements.push(name);
-            if (/^BEGIN/.test(name)) inTransaction = true;
-            if (/^(COMMIT|ROLLBACK)/.test(name)) inTransaction = false;
-            if (name === 'ri_live_look' && !inTransaction) polls++;
-            return query(config);
-          },
-        });
-        return client;
-      },
+    const statements: StatementTiming[] = [];
+    /** The polls among them: a look outside a census's transaction. */
+    const polls = () => {
+      let inTransaction = false;
+      return statements.filter(({ name }) => {
+        if (/^BEGIN/.test(name)) inTransaction = true;
+        if (/^(COMMIT|ROLLBACK)/.test(name)) inTransaction = false;
+        return name === LIVE_SQL.look.name && !inTransaction;
+      }).length;
     };
     const quiet = new Announcements();
     const pollMs = 200;
-    const second = followPostgres(counted, quiet, { pollMs });
+    const second = followPostgres(recordingStatements(store, statements), quiet, { pollMs });
     try {
       await second.started;
-      const [pollsBefore, statementsBefore] = [polls, statements.length];
+      const [pollsBefore, statementsBefore] = [polls(), statements.length];
       const cpu = process.cpuUsage();
       const started = performance.now();
-      await until('ten polls', async () => polls - pollsBefore >= 10);
+      await until('ten polls', async () => polls() - pollsBefore >= 10);
       const elapsed = performance.now() - started;
       const used = process.cpuUsage(cpu);
       expect(quiet.changes).toEqual([]);
