@@ -8,23 +8,16 @@ import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
 
 const server = inject('postgresServer');
-const opened: { stores: PostgresStore[]; databases: TestDatabase[] } = { stores: [], databases: [] };
-
-async function database(schema: string): Promise<TestDatabase> {
-  const db = await createTestDatabase({ schema });
-  opened.databases.push(db);
-  return db;
-}
+const opened: PostgresStore[] = [];
 
 async function open(url: string, write = false): Promise<PostgresStore> {
   const store = await openPostgresStore(url, { write });
-  opened.stores.push(store);
+  opened.push(store);
   return store;
 }
 
 afterEach(async () => {
-  await Promise.all(opened.stores.splice(0).map((s) => s.close()));
-  await Promise.all(opened.databases.splice(0).map((d) => d.drop()));
+  await Promise.all(opened.splice(0).map((s) => s.close()));
 });
 
 /** The schemas that hold a table of this name. */
@@ -74,23 +67,33 @@ describe('DeerFlow databases in named schemas (?schema=)', () => {
 });
 
 describe('a DeerFlow database in schema team, and its public schema', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ schema: 'team' });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
   it('never reads or writes a run_events of the public schema, nor touches its other tables', async () => {
-    const db = await database('team');
     await db.query(`CREATE TABLE public.notes (id int); INSERT INTO public.notes VALUES (1);
       CREATE TABLE public.run_events (LIKE team.run_events INCLUDING ALL); ALTER TABLE public.run_events ALTER COLUMN id SET DEFAULT 0;
       INSERT INTO public.run_events (thread_id, run_id, event_type, category, content, event_metadata, seq, created_at)
         VALUES ('t1', 'public-run', 'llm.ai.response', 'message', 'in public', '{}', 1, now())`);
-    const store = await open(db.url, true);
-    expect(await store.listThreads()).toEqual([]);
-    expect(await store.listMessages('t1')).toEqual([]);
-    expect((await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'x', category: 'message', content: 'in team' })).seq).toBe(1);
-    expect(await db.query('SELECT content FROM team.run_events')).toEqual([{ content: 'in team' }]);
-    expect(await db.query('SELECT content FROM public.run_events')).toEqual([{ content: 'in public' }]);
-    expect(await db.query('SELECT id FROM public.notes')).toEqual([{ id: 1 }]);
+    try {
+      const store = await open(db.url, true);
+      expect(await store.listThreads()).toEqual([]);
+      expect(await store.listMessages('t1')).toEqual([]);
+      expect((await store.put({ thread_id: 't1', run_id: 'r1', event_type: 'x', category: 'message', content: 'in team' })).seq).toBe(1);
+      expect(await db.query('SELECT content FROM team.run_events')).toEqual([{ content: 'in team' }]);
+      expect(await db.query('SELECT content FROM public.run_events')).toEqual([{ content: 'in public' }]);
+      expect(await db.query('SELECT id FROM public.notes')).toEqual([{ id: 1 }]);
+    } finally {
+      await db.query('DROP TABLE public.notes, public.run_events; DELETE FROM team.run_events');
+    }
   });
 
   it("names the schema that has run_events when the URL gives none, and creates nothing", async () => {
-    const db = await database('team');
     const withoutSchema = db.url.replace(/\?schema=.*$/, '');
     await expect(openPostgresStore(withoutSchema)).rejects.toMatchObject({
       code: 'SOURCE',
@@ -102,7 +105,6 @@ describe('a DeerFlow database in schema team, and its public schema', () => {
   });
 
   it('refuses a schema the database does not have, naming it, without creating it', async () => {
-    const db = await database('team');
     const other = db.url.replace(/\?schema=.*$/, '?schema=elsewhere');
     await expect(openPostgresStore(other)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringContaining('no run_events table in schema "elsewhere"') });
     expect(await db.query("SELECT nspname FROM pg_namespace WHERE nspname = 'elsewhere'")).toEqual([]);
