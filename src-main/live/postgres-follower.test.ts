@@ -10,10 +10,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { testEvent } from '../../test/support/event-input.ts';
-import { liveHandles, handlesAddedSince } from '../../test/support/live-pushes.ts';
+import { handlesAddedSince, LivePushes, liveHandles } from '../../test/support/live-pushes.ts';
 import { recordingStatements, type StatementTiming } from '../../test/support/live-statements.ts';
 import { createTestDatabase, deerflowWriteEvents, deerflowWriteRun, deerflowWriteThread, type TestDatabase } from '../../test/support/postgres-databases.ts';
 import { postgresUrl } from '../../test/support/postgres-server.ts';
+import { createHandlers, dispatch } from '../handlers/handlers.ts';
 import { Session } from '../handlers/session.ts';
 import { DEERFLOW_POSTGRES_DDL } from '../store/postgres/deerflow-schema.ts';
 import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.ts';
@@ -238,7 +239,18 @@ describe('a PostgreSQL source another process writes, followed', () => {
   it('tells the session to open the source again when a table is dropped or created', async () => {
     await db.query('DROP TABLE threads_meta');
     await announced.until('a replacement', () => announced.replaced === 1);
-    expect(announced.changes).toEqual([]);
+    // A follower that started without it: DeerFlow creates it later.
+    const later = new Announcements();
+    const second = followPostgres(store, later);
+    try {
+      await second.started;
+      await db.query(`CREATE TABLE threads_meta (thread_id VARCHAR(64) PRIMARY KEY, display_name VARCHAR(256), status VARCHAR(20) NOT NULL,
+        metadata_json JSON NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)`);
+      await later.until('a replacement', () => later.replaced === 1);
+    } finally {
+      second.stop();
+    }
+    expect([announced.changes, later.changes]).toEqual([[], []]);
   });
 
   it('stops: no timer, no connection to the server is left, and a later append announces nothing', async () => {
@@ -301,6 +313,39 @@ describe('following a PostgreSQL source from a session', () => {
       follower?.stop();
       await store.close();
       await db.drop();
+    }
+  });
+
+  it("pushes another process's commits as store:changed, the app's own delete once, and stops with the session", async () => {
+    const db = await createTestDatabase();
+    await deerflowWriteEvents(db.pool, [...events('t1', 'r0', 2), ...events('t3', 'r0', 2)]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-pg-session-'));
+    const session = await Session.create(db.url, { transport: 'browser', workerUrl: null, userDataDir: dir, write: true });
+    const pushes = new LivePushes(session);
+    try {
+      // The session's follower reads the server as it is once it has opened it: a probe committed before that is
+      // not pushed, so probes are written until one is (the follower has started), three at most.
+      for (let probe = 1; ; probe++) {
+        const pushed = pushes.next('probe', 1_500);
+        await deerflowWriteEvents(db.pool, events('probe', `r${probe}`, 1));
+        const seen = await pushed.then(() => true, (error: unknown) => (probe === 3 ? Promise.reject(error) : false));
+        if (seen) break;
+      }
+      const from = pushes.pushes.length;
+      const appended = pushes.next('t1');
+      await deerflowWriteEvents(db.pool, events('t1', 'r1', 1));
+      await appended;
+      expect(await dispatch(createHandlers(session), 'deleteByThread', { threadId: 't3' })).toBe(2);
+      const again = pushes.next('t1');
+      await deerflowWriteEvents(db.pool, events('t1', 'r2', 1));
+      await again;
+      expect(pushes.pushes.slice(from).map((push) => push.threadIds)).toEqual([['t1'], ['t3'], ['t1']]);
+      await session.close();
+      await until('the live backend gone', async () => (await liveBackend(db)) === null);
+    } finally {
+      await session.close();
+      await db.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
