@@ -80,3 +80,23 @@ describe('the postgres store', () => {
     expect((await store.put(event())).seq).toBe(8);
   });
 });
+
+describe('a database with run_events only (no runs, no threads_meta)', () => {
+  it('lists threads and runs from the events alone, with no recorded run', async () => {
+    const bare = await createTestDatabase();
+    try {
+      await bare.query('DROP TABLE runs, threads_meta');
+      const reader = await openPostgresStore(bare.url, { write: true });
+      try {
+        await reader.putBatch([event({ category: 'trace', event_type: 'run.start' }), event(), event({ category: 'outputs', event_type: 'run.end' })]);
+        expect(await reader.listThreads()).toMatchObject([{ thread_id: 't1', display_name: null, event_count: 3, run_count: 1, last_run_status: 'success' }]);
+        expect(await reader.listRuns('t1')).toMatchObject([{ run_id: 'r1', status: 'success', model_name: null, total_tokens: null }]);
+        expect(await reader.recordedRun('t1', 'r1')).toBeNull();
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await bare.drop();
+    }
+  });
+});
