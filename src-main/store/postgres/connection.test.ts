@@ -102,6 +102,25 @@ describe('parsePostgresSource: URL forms', () => {
   });
 });
 
+describe('parsePostgresSource: the display URL says how to connect', () => {
+  it('keeps the TLS and connection parameters the URL gave, and never its password, so the source reopens from it as it was opened', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-pg-display-'));
+    const ca = path.join(dir, 'root ca.crt');
+    fs.writeFileSync(ca, 'ROOT CERTIFICATE');
+    const given = `postgresql://u:hunter2@h/db?sslmode=verify-full&sslrootcert=${encodeURIComponent(ca)}&schema=team&connect_timeout=3&password=hunter2`;
+    const source = parse(given);
+    expect(source.displayUrl).toBe(`postgresql://u@h:5432/db?schema=team&sslmode=verify-full&sslrootcert=${encodeURIComponent(ca)}&connect_timeout=3`);
+    const reopened = parse(source.displayUrl);
+    expect([reopened.displayUrl, reopened.sslMode, reopened.schema]).toEqual([source.displayUrl, 'verify-full', 'team']);
+    expect(reopened.config.connectionTimeoutMillis).toBe(3000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves out what came from the environment, which a reopen reads again', () => {
+    expect(parse('postgresql://u@h/db', { PGSSLMODE: 'require' }).displayUrl).toBe('postgresql://u@h:5432/db');
+  });
+});
+
 describe('parsePostgresSource: refusals', () => {
   it('refuses an unknown query parameter, naming it (a typo must not be ignored)', () => {
     expect(() => parse('postgresql://u@h/db?shcema=team')).toThrow(/unknown URL parameter "shcema"/);

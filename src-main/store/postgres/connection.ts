@@ -137,7 +137,8 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
   } catch (error) {
     throw bad(source, `a TLS file cannot be read (${(error as Error).message})`);
   }
-  const displayUrl = formatDisplayUrl({ user, host, port, database, schema });
+  const connection = CONNECTION_PARAMETERS.flatMap((name) => (params.has(name) ? [[name, params.get(name)!] as const] : []));
+  const displayUrl = formatDisplayUrl({ user, host, port, database, schema, connection });
   const password = async () => {
     const found =
       urlPassword ??
@@ -171,12 +172,31 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
   };
 }
 
-/** The URL the app shows: user, host, port, database and schema; no password, ever. */
-function formatDisplayUrl(parts: { user: string; host: string; port: number; database: string; schema: string | null }): string {
+/**
+ * The URL's parameters, besides the password, that say how to connect: the display URL keeps those given,
+ * so a source reopened from it (the recent list) connects as it did — with TLS when it asked for TLS.
+ */
+const CONNECTION_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name'] as const;
+
+/** The URL the app shows: user, host, port, database, schema and how to connect; no password, ever. */
+function formatDisplayUrl(parts: {
+  user: string;
+  host: string;
+  port: number;
+  database: string;
+  schema: string | null;
+  connection: readonly (readonly [string, string])[];
+}): string {
   const enc = encodeURIComponent;
   // A socket folder (libpq: a host that starts with /) goes in ?host=, as libpq writes it.
   const socket = parts.host.startsWith('/');
   const host = socket ? '' : parts.host.includes(':') ? `[${parts.host}]` : parts.host;
-  const query = [socket ? `host=${enc(parts.host)}` : null, parts.schema === null ? null : `schema=${enc(parts.schema)}`].filter(Boolean).join('&');
+  const query = [
+    socket ? `host=${enc(parts.host)}` : null,
+    parts.schema === null ? null : `schema=${enc(parts.schema)}`,
+    ...parts.connection.map(([name, value]) => `${name}=${enc(value)}`),
+  ]
+    .filter(Boolean)
+    .join('&');
   return `postgresql://${enc(parts.user)}@${host}:${parts.port}/${enc(parts.database)}${query ? `?${query}` : ''}`;
 }
