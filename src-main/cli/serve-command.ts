@@ -20,7 +20,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function serveCommand(source: string | null, port: number, flags: ServerFlags): Promise<number> {
-  const session = await Session.create(source, { transport: 'browser', openSource: commandOpener(source, flags) });
+  const session = await Session.create(source, { transport: 'browser', openSource: commandOpener(source, flags, { forPage: true }) });
   let server;
   try {
     server = await startHttpServer({ handlers: createHandlers(session), push: session.push, port, rendererDir: rendererDir() });

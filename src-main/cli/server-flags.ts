@@ -13,16 +13,18 @@ export interface ServerFlags {
 }
 
 /**
- * The session's opener for a command: every server it opens is opened to
- * write with --write and only then — a page's or a script's ask to switch to
- * read-write does not outrank the command line; the command's own SOURCE is
- * initialised with --init.
+ * The session's opener for a command: no server is opened to write without
+ * --write — a page's or a script's ask to switch to read-write does not
+ * outrank the command line. With it, a script's (`rpc`) servers open to write
+ * at once; a page's (`serve`) open read-only as in the app, and its switch to
+ * read-write (allowWrites) is what --write allows. The command's own SOURCE
+ * is initialised with --init.
  */
-export function commandOpener(source: string | null, { write, init }: ServerFlags) {
+export function commandOpener(source: string | null, { write, init }: ServerFlags, { forPage = false } = {}) {
   return async (path: string | null, options: OpenSourceOptions = {}): Promise<InspectorStore> => {
     if (path === null) return new MemoryStore();
     // Imported here, as the session's own opener does: pg loads only for a server.
     const { openSource } = await import('../store/open-source.ts');
-    return openSource(path, { ...options, write, init: init && path === source });
+    return openSource(path, { ...options, write: write && (!forPage || (options.write ?? false)), init: init && path === source });
   };
 }

@@ -166,8 +166,8 @@ describe("a page's PostgreSQL source", () => {
     expect(session.info).toEqual({ kind: 'postgres', path: displayUrl, readOnly: true });
   });
 
-  it('`serve` without --write: allowWrites is READ_ONLY naming --write, the source stays open read-only and readable; with --write it opens to write', async () => {
-    const { session, call } = await start({ openSource: commandOpener(null, { write: false, init: false }) });
+  it('`serve` without --write: allowWrites is READ_ONLY naming --write, the source stays open read-only and readable; with --write it opens read-only and switches when asked', async () => {
+    const { session, call } = await start({ openSource: commandOpener(null, { write: false, init: false }, { forPage: true }) });
     await call('openDatabaseUrl', { url: typed, password: server.password });
     const refused = await call('allowWrites').catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('--write') });
@@ -175,9 +175,15 @@ describe("a page's PostgreSQL source", () => {
     expect(session.info).toEqual({ kind: 'postgres', path: displayUrl, readOnly: true });
     expect(await call('listThreads')).toHaveLength(2);
 
-    const withWrite = await start({ openSource: commandOpener(null, { write: true, init: false }) });
-    expect(await withWrite.call('openDatabaseUrl', { url: typed, password: server.password })).toEqual({ kind: 'postgres', path: displayUrl, readOnly: false });
+    const withWrite = await start({ openSource: commandOpener(null, { write: true, init: false }, { forPage: true }) });
+    expect(await withWrite.call('openDatabaseUrl', { url: typed, password: server.password })).toEqual({ kind: 'postgres', path: displayUrl, readOnly: true });
+    expect(await withWrite.call('deleteByRun', { threadId: 't2', runId: 'run-1' }).catch((error: unknown) => error)).toMatchObject({ code: 'READ_ONLY' });
+    expect(await withWrite.call('allowWrites')).toEqual({ kind: 'postgres', path: displayUrl, readOnly: false });
     expect(await withWrite.call('deleteByRun', { threadId: 't2', runId: 'run-1' })).toBe(1);
+
+    // A script's servers (rpc --write) write at once: no page asks first.
+    const script = await start({ openSource: commandOpener(null, { write: true, init: false }) });
+    expect(await script.call('openDatabaseUrl', { url: typed, password: server.password })).toEqual({ kind: 'postgres', path: displayUrl, readOnly: false });
   });
 
   it('allowWrites switches nothing but a server: a JSONL export stays read-only, a writable source is answered as it is', async () => {
