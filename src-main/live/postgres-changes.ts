@@ -59,8 +59,21 @@ const GAP_RULES: GapRules = { keepMs: 30_000, most: 1_000 };
 
 const tablesOf = (look: Look) => `${look.events} ${look.runs} ${look.threads_meta}`;
 
-/** PostgreSQL's error codes for what a vintage or an old server lacks: a column (42703), a function (42883, hash_record before 14). */
-const LACKS = new Set(['42703', '42883']);
+/**
+ * PostgreSQL's error codes for a side table this follower cannot read so: a column a vintage lacks (42703),
+ * a function an old server lacks (42883, hash_record before 14), a table the login may not read (42501).
+ */
+const LACKS = new Set(['42703', '42883', '42501']);
+
+/** What a side table's statements answer, or 'reshaped' when it cannot be read so any more (a column dropped). */
+async function unlessReshaped<T>(work: () => Promise<T>): Promise<T | 'reshaped'> {
+  try {
+    return await work();
+  } catch (error) {
+    if (LACKS.has((error as { code?: string }).code ?? '')) return 'reshaped';
+    throw error;
+  }
+}
 
 /** The threads whose rows differ between two keyed readings: added, gone, changed, or moved (both threads). */
 function differingThreads<T extends { thread_id: string }>(before: Map<string, T>, after: Map<string, T>, same: (a: T, b: T) => boolean): Set<string> {
@@ -107,16 +120,16 @@ class SideTable {
 
   /** The table as it is now; null when this server or vintage cannot be read so (not followed then). */
   static async read(reader: LiveReader, statements: { rows: Statement; mark: Statement }): Promise<SideTable | null> {
-    try {
-      return new SideTable(statements, await reader.query<KeyedRow>(statements.rows));
-    } catch (error) {
-      if (LACKS.has((error as { code?: string }).code ?? '')) return null;
-      throw error;
-    }
+    const rows = await unlessReshaped(() => reader.query<KeyedRow>(statements.rows));
+    return rows === 'reshaped' ? null : new SideTable(statements, rows);
   }
 
-  /** The threads whose rows changed since the last look, and how to take the change in. */
-  async changes(reader: LiveReader): Promise<{ threads: Set<string>; apply: () => void }> {
+  /** The threads whose rows changed since the last look, and how to take the change in; 'reshaped' when it cannot be read so any more. */
+  changes(reader: LiveReader): Promise<{ threads: Set<string>; apply: () => void } | 'reshaped'> {
+    return unlessReshaped(() => this.readChanges(reader));
+  }
+
+  private async readChanges(reader: LiveReader): Promise<{ threads: Set<string>; apply: () => void }> {
     const [{ mark }] = await reader.query<{ mark: string }>(this.statements.mark);
     if (mark === this.mark) return { threads: new Set(), apply: () => {} };
     const rows = await reader.query<KeyedRow>(this.statements.rows);
@@ -221,9 +234,18 @@ export class PostgresChanges {
     if (tablesOf(look) !== this.tables) return 'replaced';
     const { added, reached } = await this.addedRows(reader);
     const changed = new Set(added.map((row) => row.thread_id));
-    const active = this.active && byKey(await reader.query<KeyedRow>(LIVE_SQL.activeRuns));
+    // A side table reshaped (a column dropped by a migration) is the source to open again, as a table made again is.
+    const activeRows = this.active && (await unlessReshaped(() => reader.query<KeyedRow>(LIVE_SQL.activeRuns)));
+    if (activeRows === 'reshaped') return 'replaced';
+    const active = activeRows && byKey(activeRows);
     if (this.active && active) for (const thread of differingThreads(this.active, active, sameVersion)) changed.add(thread);
-    const sides = await Promise.all([this.runs, this.threadsMeta].map((table) => table?.changes(reader)));
+    // One after the other: in a census's transaction a statement that fails makes the next fail too.
+    const sides = [];
+    for (const table of [this.runs, this.threadsMeta]) {
+      const side = await table?.changes(reader);
+      if (side === 'reshaped') return 'replaced';
+      sides.push(side);
+    }
     for (const side of sides) for (const thread of side?.threads ?? []) changed.add(thread);
     const counted = given === null ? await this.countEvents(reader, added) : null;
     for (const thread of counted?.threads ?? []) changed.add(thread);

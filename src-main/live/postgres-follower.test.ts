@@ -253,6 +253,22 @@ describe('a PostgreSQL source another process writes, followed', () => {
     expect([announced.changes, later.changes]).toEqual([[], []]);
   });
 
+  it("tells the session to open the source again when a migration drops a column it reads, and a follower on the new shape follows the rest", async () => {
+    await db.query('ALTER TABLE runs DROP COLUMN stop_reason');
+    // The commit of the migration makes the next check read runs, which it cannot do so any more.
+    await announced.until('a replacement', () => announced.replaced === 1);
+    const later = new Announcements();
+    const second = followPostgres(store, later);
+    try {
+      await second.started;
+      await expectAnnouncedBy(later, 't1', () => deerflowWriteEvents(db.pool, events('t1', 'r1', 1)));
+      await expectAnnouncedBy(later, 't3', () => db.query(`UPDATE threads_meta SET display_name = 'Renamed', updated_at = now() WHERE thread_id = 't3'`));
+    } finally {
+      second.stop();
+    }
+    expect(later.changes).toEqual([['t1'], ['t3']]);
+  });
+
   it('stops: no timer, no connection to the server is left, and a later append announces nothing', async () => {
     const handlesBefore = liveHandles();
     const socketsBefore = process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
