@@ -48,10 +48,10 @@ export interface ExpectedRefusal {
 interface Fixtures {
   /** A temporary folder of the test's own, removed after it. */
   tempDir: string;
-  /** Starts `serve` on a path (a JSONL folder or file, a database) with `tempDir` as its working folder; stopped after the test. */
-  serveSource: (source: string) => Promise<ServeProcess>;
+  /** Starts `serve` on a path (a JSONL folder or file, a database), with serve's `flags` (`--write`), in `tempDir` as its working folder; stopped after the test. */
+  serveSource: (source: string, flags?: readonly string[]) => Promise<ServeProcess>;
   /** `serveSource`, then the page opened on it, ready. */
-  inspectSource: (source: string) => Promise<InspectorPage>;
+  inspectSource: (source: string, flags?: readonly string[]) => Promise<InspectorPage>;
   /** Starts a DeerFlow writer process on a database (`sqlite`) or a JSONL root (`jsonl`), a relative path in `tempDir`; closed after the test. */
   startWriter: (kind: 'sqlite' | 'jsonl', target: string) => Promise<LiveWriter>;
   storeOptions: GenerateOptions;
@@ -107,8 +107,8 @@ export const test = base.extend<Fixtures>({
   serveSource: async ({ tempDir, page }, use) => {
     const started: ServeProcess[] = [];
     try {
-      await use(async (source) => {
-        const serve = await startServe(source, tempDir);
+      await use(async (source, flags) => {
+        const serve = await startServe(source, tempDir, flags);
         started.push(serve);
         return serve;
       });
@@ -141,8 +141,8 @@ export const test = base.extend<Fixtures>({
   },
 
   inspectSource: async ({ page, serveSource }, use) => {
-    await use(async (source) => {
-      const serve = await serveSource(source);
+    await use(async (source, flags) => {
+      const serve = await serveSource(source, flags);
       const inspector = new InspectorPage(page);
       await inspector.open(serve.url);
       return inspector;

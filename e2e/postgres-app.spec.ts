@@ -3,12 +3,14 @@
 // password dialog the server's AUTH answer brings up (Enter connects, Escape
 // cancels, a refused password said in it), the recent entry, and a delete or
 // an import on a server open read-only, which asks first to switch it to
-// read-write (refused by `serve` without --write).
+// read-write: refused by `serve` without --write, done with it (on a database
+// of the test's own), until the source is opened anew.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { SWITCH_TO_WRITE_QUESTION } from '../src-shared/contract.ts';
-import { messageSeqs } from './expectations.ts';
+import { findShapes, required } from '../test/support/shapes.ts';
+import { formatted, messageSeqs, runEvents, runIds, threadEvents } from './expectations.ts';
 import { expect, saveScreenshot } from './fixtures.ts';
 import { PasswordDialog, PostgresDialog } from './pages/postgres-dialogs.ts';
 import { test } from './server-database.ts';
@@ -113,9 +115,7 @@ test('an import into a read-only server asks first to switch it to read-write; `
   expectRefusals,
 }) => {
   expectRefusals({ method: 'allowWrites', status: 409 });
-  const file = path.join(tempDir, 'export.jsonl');
-  const record = { thread_id: 'imported-thread', run_id: 'run-1', event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, seq: 1, created_at: '2026-04-04T00:49:25.123456+00:00' };
-  writeFileSync(file, `${JSON.stringify(record)}\n`);
+  const file = writeExport(tempDir);
   const inspector = await inspectSource(serverDatabase.url);
   const { importDialog } = inspector;
 
@@ -127,18 +127,120 @@ test('an import into a read-only server asks first to switch it to read-write; `
 
   await expect(importDialog.error()).toContainText(`Import failed: ${serverDatabase.displayUrl} stays read-only`);
   await expect(importDialog.error()).toContainText('--write');
-  expect(await eventsOnServer(serverDatabase.url, 'imported-thread')).toBe(0);
+  expect(await eventsOnServer(serverDatabase.url, IMPORTED_THREAD)).toBe(0);
 });
 
+test('`serve --write` opens the server read-only and lets the page switch it: the first delete asks and switches, the next delete and an import write at once', async ({
+  writableDatabase,
+  inspectSource,
+  tempDir,
+  page,
+}) => {
+  const { url, events, plans } = writableDatabase;
+  const inspector = await inspectSource(url, ['--write']);
+  const { thread, threads, deleteDialog, importDialog } = inspector;
+  const multiRunThread = findShapes(events).plainMultiRunThreadId;
+  const deleted = required(plans.find((plan) => plan.thread_id !== multiRunThread), 'a thread besides the one of several runs');
+  await expect(inspector.source.readOnlyFlag()).toBeVisible();
+
+  // The thread: asked first, then switched and deleted in one go.
+  await threads.open(deleted.thread_id);
+  await thread.deleteThreadButton().click();
+  await expect(deleteDialog.switchQuestion()).toHaveText(SWITCH_TO_WRITE_QUESTION);
+  expect(await deleteDialog.countText()).toContain(`${formatted(threadEvents(events, deleted.thread_id).length)} events`);
+  await deleteDialog.switchAndDeleteButton().click();
+  await expect(deleteDialog.dialog()).toHaveCount(0);
+  await expect(inspector.source.readOnlyFlag()).toHaveCount(0);
+  // Named in threads_meta, the thread stays listed, empty (DESIGN.md §2), as on a SQLite database.
+  await expect(threads.noEventsNote(deleted.thread_id)).toBeVisible();
+  await expect(inspector.noThreadOpen()).toBeVisible();
+  expect(await eventsOnServer(url, deleted.thread_id)).toBe(0);
+
+  // A run of another thread: the source is read-write now, so the plain confirmation.
+  const runs = runIds(events, multiRunThread);
+  const run = runEvents(events, multiRunThread, runs[0]);
+  await threads.open(multiRunThread);
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  await thread.deleteRunButton(runs[0]).click();
+  expect(await deleteDialog.countText()).toContain(`${formatted(run.length)} events`);
+  await expect(deleteDialog.switchQuestion()).toHaveCount(0);
+  await deleteDialog.confirm();
+  await expect(thread.runRows()).toHaveCount(runs.length - 1);
+  await expect(threads.option(multiRunThread)).toContainText(`${runs.length - 1} runs`);
+  expect(await eventsOnServer(url, multiRunThread, runs[0])).toBe(0);
+  expect(await eventsOnServer(url, multiRunThread)).toBe(threadEvents(events, multiRunThread).length - run.length);
+
+  // An import into it goes straight in.
+  await inspector.importButton().click();
+  await importDialog.pathField().fill(writeExport(tempDir));
+  await expect(importDialog.switchQuestion()).toHaveCount(0);
+  await importDialog.startButton().click();
+  await expect(importDialog.count('imported')).toHaveText('1');
+  await saveScreenshot(page, 'postgres-import-after-switch');
+  await importDialog.closeButton().click();
+  await expect(threads.option(IMPORTED_THREAD)).toContainText('1 msg');
+  expect(await eventsOnServer(url, IMPORTED_THREAD)).toBe(1);
+});
+
+test('a switch to read-write lasts while the source stays open: reopened from the recent list, the server is read-only again and the next delete asks again', async ({
+  writableDatabase,
+  inspectSource,
+  page,
+  expectRefusals,
+}) => {
+  // The page's URL carries no password: the server's AUTH answer brings up the dialog once.
+  expectRefusals({ method: 'openDatabaseUrl', status: 422 });
+  const { url, typed, displayUrl, password, events, plans } = writableDatabase;
+  const inspector = await inspectSource(url, ['--write']);
+  const { thread, threads, deleteDialog } = inspector;
+  // The page opens it, which puts it on the recent list (the command line's SOURCE is not).
+  await inspector.openButton().click();
+  await inspector.openDialog.postgresButton().click();
+  await new PostgresDialog(page).submit(typed);
+  await new PasswordDialog(page).submit(password);
+  await expect(inspector.source.path()).toHaveText(displayUrl);
+  await expect(inspector.source.readOnlyFlag()).toBeVisible();
+
+  const [deleted, next] = plans;
+  await threads.open(deleted.thread_id);
+  await thread.deleteThreadButton().click();
+  await deleteDialog.switchAndDeleteButton().click();
+  await expect(deleteDialog.dialog()).toHaveCount(0);
+  await expect(inspector.source.readOnlyFlag()).toHaveCount(0);
+
+  await inspector.openButton().click();
+  await inspector.openDialog.recentItem(displayUrl).click();
+  await expect(inspector.openDialog.dialog()).toHaveCount(0);
+  await expect(inspector.source.readOnlyFlag()).toBeVisible();
+  await threads.open(next.thread_id);
+  await thread.deleteThreadButton().click();
+  await expect(deleteDialog.switchQuestion()).toHaveText(SWITCH_TO_WRITE_QUESTION);
+  await page.keyboard.press('Escape');
+  await expect(deleteDialog.dialog()).toHaveCount(0);
+  expect(await eventsOnServer(url, next.thread_id)).toBe(threadEvents(events, next.thread_id).length);
+});
+
+const IMPORTED_THREAD = 'imported-thread';
+
+/** A JSONL export of one message in a thread of its own, in `dir`. */
+function writeExport(dir: string): string {
+  const file = path.join(dir, 'export.jsonl');
+  const record = { thread_id: IMPORTED_THREAD, run_id: 'run-1', event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, seq: 1, created_at: '2026-04-04T00:49:25.123456+00:00' };
+  writeFileSync(file, `${JSON.stringify(record)}\n`);
+  return file;
+}
+
 /**
- * The thread's rows as the server has them, on a connection of its own that is closed before the
+ * The thread's rows (or its run's) as the server has them, on a connection of its own that is closed before the
  * test ends (an idle one in the database's pool could still be closing when its DROP ends it).
  */
-async function eventsOnServer(url: string, threadId: string): Promise<number> {
+async function eventsOnServer(url: string, threadId: string, runId?: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM run_events WHERE thread_id = $1', [threadId])).rows[0].n;
+    const counted = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM run_events WHERE thread_id = $1 AND ($2::text IS NULL OR run_id = $2)', [threadId, runId ?? null]);
+    return counted.rows[0].n;
   } finally {
     await client.end();
   }

@@ -1,5 +1,5 @@
-// `run-inspector serve SOURCE --port 0` as a child process, for the e2e
-// fixture and the UI benchmark: resolves once the URL line is printed.
+// `run-inspector serve SOURCE --port 0 [FLAGS]` as a child process, for the
+// e2e fixture and the UI benchmark: resolves once the URL line is printed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -47,8 +47,9 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServe(source: string, cwd: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', source, '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `flags` are serve's own (`--write`, `--init`). */
+export async function startServe(source: string, cwd: string, flags: readonly string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', source, '--port', '0', ...flags], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await urlLine(child);
     const { origin, searchParams } = new URL(url);
