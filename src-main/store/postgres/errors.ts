@@ -61,3 +61,15 @@ export function postgresError(error: unknown, where: Where): unknown {
   if (/^[0-9A-Z]{5}$/.test(code)) return new StoreError('SOURCE', `${source}: ${error.message}`);
   return error;
 }
+
+/**
+ * The failure of a connection the server or the network dropped while it sat
+ * in the pool (a restart ends every session with 57P01): the statement never
+ * ran, so a read may be asked again on a new connection.
+ */
+export function isDroppedConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code ?? '';
+  if (code === '57P01' || code === '57P02' || code === 'ECONNRESET' || code === 'EPIPE') return true;
+  return /Connection terminated|not queryable/i.test(error.message);
+}

@@ -96,6 +96,9 @@ describe("a database that is not DeerFlow's", () => {
     const db = await database({ deerflowSchema: false });
     await expect(openPostgresStore(db.url)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringMatching(/: no run_events table; give --init to create DeerFlow's tables in this empty database$/) });
     expect(await tablesOf(db)).toEqual([]);
+    // Creating tables is a write: --init alone, on a server opened to read, makes none.
+    await expect(openPostgresStore(db.url, { init: true })).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('give --write too') });
+    expect(await tablesOf(db)).toEqual([]);
     const store = await open(db.url, { write: true, init: true });
     expect(await tablesOf(db)).toEqual(['public.alembic_version', 'public.run_events', 'public.runs', 'public.threads_meta']);
     expect(await db.query('SELECT version_num FROM alembic_version')).toEqual([{ version_num: '0013_mcp_task_notifications' }]);
@@ -229,5 +232,21 @@ describe('a statement the server takes too long over', () => {
     }
     expect(await db.query("SELECT count(*)::int AS n FROM run_events WHERE content = 'blocked'")).toEqual([{ n: 0 }]);
     expect((await store.put(event({ content: 'after' }))).seq).toBe(2);
+  });
+});
+
+describe('a connection the server dropped', () => {
+  it('asks a read again on a new connection, when the server ended the pooled ones (a restart)', async () => {
+    const db = await database();
+    await deerflowWriteEvents(db.pool, [event(), event({ thread_id: 't2' })]);
+    const store = await open(db.url);
+    // Every connection of the pool busy once, then idle: each is one the server ends below.
+    await Promise.all([1, 2, 3, 4].map(() => store.countMessages('t1')));
+    const ended = await db.query<{ ended: boolean }>(
+      "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'run-inspector'",
+    );
+    expect(ended.length).toBeGreaterThan(0);
+    expect(await Promise.all([1, 2, 3, 4].map(() => store.countMessages('t1')))).toEqual([1, 1, 1, 1]);
+    expect((await store.listThreads()).map((t) => t.thread_id)).toEqual(['t1', 't2']);
   });
 });

@@ -35,7 +35,7 @@ import { ClosingClient } from './closing-client.ts';
 import { parsePostgresSource, type PostgresSource } from './connection.ts';
 import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { columnArrays, TYPE_PARSERS } from './encoding.ts';
-import { postgresError } from './errors.ts';
+import { isDroppedConnection, postgresError } from './errors.ts';
 import { runKeyOf, runVersion, type RunRow } from './run-rows.ts';
 import type { KeptOutcome, SummaryFile } from './summary-file.ts';
 import { DATABASE_IDENTITY_SQL, EVENT_COLUMNS_SQL, numbered, SIDE_TABLES_SQL, SQL, type Statement } from './sql.ts';
@@ -114,7 +114,7 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
   pool.on('error', () => {});
   try {
     const tables = (await pool.query<{ events: boolean; runs: boolean; threads_meta: boolean; tables: number; elsewhere: string[] | null }>(SIDE_TABLES_SQL)).rows[0];
-    if (!tables.events) await initialise(pool, parsed, tables, options.init ?? false);
+    if (!tables.events) await initialise(pool, parsed, tables, { init: options.init ?? false, write });
     const columns = new Set((await pool.query<{ column_name: string }>(EVENT_COLUMNS_SQL)).rows.map((r) => r.column_name));
     const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
     if (missing.length > 0) throw new StoreError('SOURCE', `${parsed.displayUrl}: run_events has no ${missing.join(', ')} column; is this DeerFlow's database?`);
@@ -128,7 +128,7 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
 }
 
 /** DeerFlow's tables in an empty database or schema, with `init`; otherwise the error that says what is missing. */
-async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables: number; elsewhere: string[] | null }, init: boolean): Promise<void> {
+async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables: number; elsewhere: string[] | null }, { init, write }: { init: boolean; write: boolean }): Promise<void> {
   const where = source.schema === null ? '' : ` in schema "${source.schema}"`;
   const tableCount = found.tables;
   // DeerFlow's tables in another schema: the URL lacks its ?schema= (a second set of tables in public would hide them).
@@ -141,6 +141,8 @@ async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables
     throw new StoreError('SOURCE', `${source.displayUrl}: no run_events table${where}${hint}`);
   }
   if (tableCount > 0) throw new StoreError('SOURCE', `${source.displayUrl}: has tables but no run_events${where}; --init only sets up an empty database`);
+  // Creating tables is a write: a server opened to read is not given any.
+  if (!write) throw new StoreError('READ_ONLY', `${source.displayUrl}: --init creates DeerFlow's tables, a write; give --write too`);
   const client = await pool.connect();
   try {
     await client.query('BEGIN READ WRITE');
@@ -219,8 +221,15 @@ export class PostgresStore implements InspectorStore {
     let shaped = this.prepared.get(statement.name);
     if (!shaped) this.prepared.set(statement.name, (shaped = numbered(statement.text)));
     const started = performance.now();
+    const run = () => client.query<R>({ name: statement.name, text: shaped.text, values: shaped.names.map((n) => values[n]) });
     try {
-      return await client.query<R>({ name: statement.name, text: shaped.text, values: shaped.names.map((n) => values[n]) });
+      try {
+        return await run();
+      } catch (error) {
+        // A read on a pooled connection the server dropped since (a restart, an idle timeout) is asked once more, on a new one.
+        if (client !== this.pool || !isDroppedConnection(error)) throw error;
+        return await run();
+      }
     } catch (error) {
       throw postgresError(error, this.source);
     } finally {
