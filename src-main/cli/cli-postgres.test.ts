@@ -191,16 +191,22 @@ describe('the CLI on a PostgreSQL SOURCE', () => {
       expect(await rpc.exited).toBe(0);
     });
 
-    it('gives an empty database DeerFlow\'s tables with --init, and without it says to give --init', async () => {
+    it('gives an empty database DeerFlow\'s tables with --init --write, and without them says to give both', async () => {
       const empty = await database({ deerflowSchema: false });
       const without = await cli(['rpc', empty.url], requestLines({ method: 'sourceInfo' }), { cwd: dir });
       expect(without.code).toBe(1);
-      expect(without.stderr.trimEnd().split('\n')).toEqual([`run-inspector: error: ${displayUrl(empty)}: no run_events table; give --init to create DeerFlow's tables in this empty database`]);
+      expect(without.stderr.trimEnd().split('\n')).toEqual([`run-inspector: error: ${displayUrl(empty)}: no run_events table; give --init --write to create DeerFlow's tables in this empty database`]);
       expect(await tablesOf(empty)).toEqual([]);
 
-      const init = await cli(['rpc', empty.url, '--init'], requestLines({ method: 'sourceInfo' }, { method: 'listThreads' }), { cwd: dir });
+      // Creating tables is a write: --init alone makes none.
+      const initOnly = await cli(['rpc', empty.url, '--init'], requestLines({ method: 'sourceInfo' }), { cwd: dir });
+      expect(initOnly.code).toBe(1);
+      expect(initOnly.stderr).toBe(`run-inspector: error: ${displayUrl(empty)}: --init creates DeerFlow's tables, a write; give --write too\n`);
+      expect(await tablesOf(empty)).toEqual([]);
+
+      const init = await cli(['rpc', empty.url, '--init', '--write'], requestLines({ method: 'sourceInfo' }, { method: 'listThreads' }), { cwd: dir });
       expect(init.code).toBe(0);
-      expect(replies(init.stdout).map((reply) => reply.result)).toEqual([{ kind: 'postgres', path: displayUrl(empty), readOnly: true }, []]);
+      expect(replies(init.stdout).map((reply) => reply.result)).toEqual([{ kind: 'postgres', path: displayUrl(empty), readOnly: false }, []]);
       const deerflow = await database();
       expect(await tablesOf(empty)).toEqual(await tablesOf(deerflow));
       expect(await indexesOf(empty)).toEqual(await indexesOf(deerflow));

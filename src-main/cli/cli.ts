@@ -34,9 +34,9 @@ the password from PGPASSWORD or ~/.pgpass rather than the URL. serve also
 takes --memory.
 
 A PostgreSQL database opens read-only: --write lets the command (or the app)
-write to it, and without it a write is a READ_ONLY error. --init gives an
-empty database DeerFlow's tables; a database with tables of its own is never
-changed. Both flags mean nothing for a file or folder, which opens as above.
+write to it, and without it a write is a READ_ONLY error. --init --write
+gives an empty database DeerFlow's tables; a database with tables of its own
+is never changed. Both flags mean nothing for a file or folder, which opens as above.
 `;
 
 /** A mistake in the command line: reported in one line with a pointer to --help, exit code 2. */

@@ -94,7 +94,7 @@ describe('a server that cannot be used', () => {
 describe("a database that is not DeerFlow's", () => {
   it('refuses an empty database without --init, and gives it DeerFlow\'s tables and alembic_version row with it', async () => {
     const db = await database({ deerflowSchema: false });
-    await expect(openPostgresStore(db.url)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringMatching(/: no run_events table; give --init to create DeerFlow's tables in this empty database$/) });
+    await expect(openPostgresStore(db.url)).rejects.toMatchObject({ code: 'SOURCE', message: expect.stringMatching(/: no run_events table; give --init --write to create DeerFlow's tables in this empty database$/) });
     expect(await tablesOf(db)).toEqual([]);
     // Creating tables is a write: --init alone, on a server opened to read, makes none.
     await expect(openPostgresStore(db.url, { init: true })).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('give --write too') });

@@ -137,7 +137,7 @@ async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables
     throw new StoreError('SOURCE', `${source.displayUrl}: no run_events table; run_events is in schema ${names}: add ?schema=${encodeURIComponent(found.elsewhere[0])}`);
   }
   if (!init) {
-    const hint = tableCount > 0 ? (source.schema === null ? '; if DeerFlow uses database.postgres_schema, add ?schema=NAME' : '') : '; give --init to create DeerFlow\'s tables in this empty database';
+    const hint = tableCount > 0 ? (source.schema === null ? '; if DeerFlow uses database.postgres_schema, add ?schema=NAME' : '') : '; give --init --write to create DeerFlow\'s tables in this empty database';
     throw new StoreError('SOURCE', `${source.displayUrl}: no run_events table${where}${hint}`);
   }
   if (tableCount > 0) throw new StoreError('SOURCE', `${source.displayUrl}: has tables but no run_events${where}; --init only sets up an empty database`);
