@@ -4,7 +4,7 @@
 // server's time and the round trip, so at most what the server spent), and
 // this process's CPU is read around each stretch.
 import { followPostgres } from '../src-main/live/postgres-follower.ts';
-import { CENSUS_SHARE } from '../src-main/live/postgres-changes.ts';
+import { SCAN_SHARE } from '../src-main/live/postgres-changes.ts';
 import type { PostgresStore } from '../src-main/store/postgres/postgres-store.ts';
 import { LIVE_SQL } from '../src-main/store/postgres/sql.ts';
 import { recordingStatements, type StatementTiming } from '../test/support/live-statements.ts';
@@ -52,7 +52,7 @@ export async function benchPostgresLive(store: PostgresStore, database: TestData
     await sleep(1000);
     const total = timings.slice(census).filter((timing) => timing.name === LIVE_SQL.eventTotal.name);
     record({
-      name: `postgres live: the census's count of run_events (spaced so it takes under ${CENSUS_SHARE * 100} % of the server's time)`,
+      name: `postgres live: the census's count of run_events (spaced so it takes under ${SCAN_SHARE * 100} % of the server's time)`,
       value: median(total.map((timing) => timing.ms)),
       unit: 'ms',
     });

@@ -3,16 +3,16 @@
 // A poll first looks at the cluster's snapshot, which any commit moves and
 // which reads no table: an idle server costs that one statement a second.
 // When it moved: the run_events rows above the highest id seen and in the
-// gaps below it (id-gaps.ts) name the threads that grew, the running or
-// pending runs (a partial index) those whose run started, moved or ended,
-// and the side tables' marks (a row per run or thread, hashed whole: small)
-// those whose runs or threads_meta rows changed. Deletes from run_events
-// leave nothing to find by an index, so a census counts the table (an
-// index-only scan) at a rate that keeps its cost under CENSUS_SHARE of the
-// server's time, or at once when the delete counters moved (they come late
-// but cost nothing); when the count does not add up, each thread's rows and
-// seq sum name the threads that lost or gained rows unseen, in the count's
-// REPEATABLE READ snapshot.
+// gaps below it (id-gaps.ts) name the threads that grew, and the running or
+// pending runs (a partial index) those whose run started, moved or ended.
+// What no index finds is read by scans of whole tables, each at a rate that
+// keeps it under SCAN_SHARE of the server's time (a Turn): a census counts
+// run_events (an index-only scan), or at once when its delete counters moved
+// (they come late but cost nothing), and when the count does not add up each
+// thread's rows and seq sum name the threads that lost or gained rows
+// unseen, in the count's REPEATABLE READ snapshot; the side tables' marks (a
+// row per run or thread, hashed whole) name those whose runs or
+// threads_meta rows changed otherwise (an ended run's tokens, a rename).
 import { LIVE_SQL, type Statement } from '../store/postgres/sql.ts';
 import { IdGaps, type GapRules } from './id-gaps.ts';
 
@@ -49,8 +49,14 @@ interface KeyedRow {
   version: number;
 }
 
-/** At most this share of the server's time goes to the census while something commits. */
-export const CENSUS_SHARE = 0.02;
+/** At most this share of the server's time goes to each scan of whole tables while something commits. */
+export const SCAN_SHARE = 0.02;
+/**
+ * A scan's turn is spaced by what it took, but by no more than this per row would make it (well above
+ * what a server spends on a row): on a loaded machine a small table's scan takes a round trip's time,
+ * which is not the server's work.
+ */
+const MOST_MS_PER_ROW = 0.001;
 /** Rows read above the top per statement: a burst (an import) is read in steps of this many, all in one check. */
 export const ADDED_ROWS_LIMIT = 50_000;
 /** Ids below the top read when following starts, to find gaps that are there already. */
@@ -113,7 +119,11 @@ class SideTable {
     this.mark = SideTable.markOf(rows);
   }
 
-  /** The mark as the census statement makes it: the count and the sum of the rows' hashes. */
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** The mark as the mark statement makes it: the count and the sum of the rows' hashes. */
   private static markOf(rows: readonly KeyedRow[]): string {
     return `${rows.length} ${rows.reduce((sum, row) => sum + row.version, 0)}`;
   }
@@ -144,11 +154,21 @@ class SideTable {
   }
 }
 
-interface Census {
-  /** Something committed since the last census. */
-  owed: boolean;
-  at: number;
-  ms: number;
+/** When a scan of whole tables may run again: owed once something committed, due when its cost is spread thin enough. */
+class Turn {
+  owed = false;
+  private at = performance.now();
+  private ms = 0;
+
+  due(rows: number): boolean {
+    return this.owed && performance.now() - this.at >= Math.min(this.ms, rows * MOST_MS_PER_ROW) / SCAN_SHARE;
+  }
+
+  took(ms: number): void {
+    this.owed = false;
+    this.at = performance.now();
+    this.ms = ms;
+  }
 }
 
 export class PostgresChanges {
@@ -162,7 +182,9 @@ export class PostgresChanges {
   private active: Map<string, KeyedRow> | null;
   private readonly runs: SideTable | null;
   private readonly threadsMeta: SideTable | null;
-  private census: Census;
+  /** The census of run_events; the side tables' marks. */
+  private readonly counting = new Turn();
+  private readonly marking = new Turn();
 
   private constructor(start: {
     look: Look;
@@ -171,7 +193,6 @@ export class PostgresChanges {
     active: Map<string, KeyedRow> | null;
     runs: SideTable | null;
     threadsMeta: SideTable | null;
-    census: Census;
   }) {
     this.seen = start.look;
     this.tables = tablesOf(start.look);
@@ -181,7 +202,6 @@ export class PostgresChanges {
     this.active = start.active;
     this.runs = start.runs;
     this.threadsMeta = start.threadsMeta;
-    this.census = start.census;
   }
 
   /** The source as it is now: what later checks compare with. */
@@ -198,7 +218,7 @@ export class PostgresChanges {
     const runs = events.look.runs === null ? null : await SideTable.read(reader, LIVE_SQL.runs);
     const threadsMeta = events.look.threads_meta === null ? null : await SideTable.read(reader, LIVE_SQL.threads);
     const active = runs === null ? null : byKey(await reader.query<KeyedRow>(LIVE_SQL.activeRuns));
-    return new PostgresChanges({ ...events, active, runs, threadsMeta, census: { owed: false, at: performance.now(), ms: 0 } });
+    return new PostgresChanges({ ...events, active, runs, threadsMeta });
   }
 
   private static async threadRows(reader: LiveReader): Promise<Map<string, ThreadRows>> {
@@ -215,13 +235,12 @@ export class PostgresChanges {
     if (tablesOf(look) !== this.tables) return 'replaced';
     const committed = look.snapshot !== this.seen.snapshot;
     const rewritten = look.rewrites !== this.seen.rewrites;
-    const owed = this.census.owed || committed || rewritten;
-    const now = performance.now();
+    if (committed || rewritten) this.counting.owed = this.marking.owed = true;
     // The delete counters moved: a delete (seconds ago, maybe) that only a census sees; else the census waits its turn.
-    const census = censusNow || (owed && (rewritten || now - this.census.at >= this.census.ms / CENSUS_SHARE));
-    this.census.owed = owed;
-    if (census) return reader.inSnapshot(() => this.read(reader, null));
-    return committed ? this.read(reader, look) : [];
+    const census = censusNow || rewritten || this.counting.due(this.total);
+    const marks = this.marking.due((this.runs?.size ?? 0) + (this.threadsMeta?.size ?? 0));
+    if (census) return reader.inSnapshot(() => this.read(reader, { look: null, marks }));
+    return committed || marks ? this.read(reader, { look, marks }) : [];
   }
 
   /**
@@ -229,7 +248,7 @@ export class PostgresChanges {
    * read here, in the census's snapshot) the run_events count. Nothing is taken in until every statement
    * has answered, so a check that fails is made again whole.
    */
-  private async read(reader: LiveReader, given: Look | null): Promise<string[] | 'replaced'> {
+  private async read(reader: LiveReader, { look: given, marks }: { look: Look | null; marks: boolean }): Promise<string[] | 'replaced'> {
     const look = given ?? (await reader.query<Look>(LIVE_SQL.look))[0];
     if (tablesOf(look) !== this.tables) return 'replaced';
     const { added, reached } = await this.addedRows(reader);
@@ -241,11 +260,13 @@ export class PostgresChanges {
     if (this.active && active) for (const thread of differingThreads(this.active, active, sameVersion)) changed.add(thread);
     // One after the other: in a census's transaction a statement that fails makes the next fail too.
     const sides = [];
-    for (const table of [this.runs, this.threadsMeta]) {
+    const marksStarted = performance.now();
+    for (const table of marks ? [this.runs, this.threadsMeta] : []) {
       const side = await table?.changes(reader);
       if (side === 'reshaped') return 'replaced';
       sides.push(side);
     }
+    const marksMs = performance.now() - marksStarted;
     for (const side of sides) for (const thread of side?.threads ?? []) changed.add(thread);
     const counted = given === null ? await this.countEvents(reader, added) : null;
     for (const thread of counted?.threads ?? []) changed.add(thread);
@@ -262,8 +283,9 @@ export class PostgresChanges {
     // Outside a census the delete counters are as seen (else it would have been one).
     this.seen = look;
     for (const side of sides) side?.apply();
+    if (marks) this.marking.took(marksMs);
     // Spaced by what the count costs: the per-thread count a delete costs once is not what every census costs.
-    if (counted) this.census = { owed: false, at: performance.now(), ms: counted.countMs };
+    if (counted) this.counting.took(counted.countMs);
     return [...changed];
   }
 

@@ -219,9 +219,9 @@ function keyedRows(name: string, table: string, key: string, columns: string): {
 /**
  * The live follower's statements (src-main/live/postgres-changes.ts), on a connection of its own. Every
  * second: `look`, which reads no table. When the server committed anything: the rows above the highest
- * id seen and in the ids seen missing (the primary key), the active runs (uq_runs_thread_active, a
- * partial index) and the side tables' marks (small tables, read whole). Now and then, its cost
- * budgeted: a census of run_events (an index-only scan).
+ * id seen and in the ids seen missing (the primary key), and the active runs (uq_runs_thread_active, a
+ * partial index). Now and then, each spaced so it takes a small share of the server's time: a census
+ * of run_events (an index-only scan), and the side tables' marks (read whole).
  */
 export const LIVE_SQL = {
   /**
