@@ -82,6 +82,13 @@ export function eventToRow(input: EventInput, seq: number): EventParams {
   return toRow(input, seq, null, true);
 }
 
+/** A row as written to a run_events of a vintage with or without user_id: what a later query returns it as. */
+export function writtenRow(row: EventParams, userId: boolean): EventRow {
+  if (userId) return row;
+  const { user_id: _absent, ...withoutUser } = row;
+  return withoutUser;
+}
+
 /** An imported record keeps its seq, owner and content as they are (no truncation). */
 export function recordToRow(record: RunEvent): EventParams {
   return toRow(record, record.seq, record.user_id ?? null, false);

@@ -2,6 +2,7 @@
 // we read and write and which indexes the queries name. Only reads.
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../../src-shared/errors.ts';
+import { hasThreadsMeta, missingEventColumns, REQUIRED_EVENT_COLUMNS, runsTableOf, type RunsTable } from '../deerflow-columns.ts';
 import { sniffSqliteHeader } from './header.ts';
 
 // What run_events, its indexes and the side tables have: read once, at open.
@@ -9,9 +10,6 @@ const TABLE_COLUMNS_SQL = 'SELECT name, "notnull", dflt_value, pk FROM pragma_ta
 const EVENTS_TYPE_SQL = "SELECT type FROM sqlite_master WHERE name = 'run_events' COLLATE NOCASE";
 const INDEX_LIST_SQL = "SELECT name, \"unique\" FROM pragma_index_list('run_events')";
 const INDEX_COLUMNS_SQL = 'SELECT name FROM pragma_index_info(?) ORDER BY seqno';
-
-/** Columns every vintage has and without which the table is not usable. */
-export const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'] as const;
 
 /**
  * Names a record already uses for its own keys: a column so named (a
@@ -26,10 +24,6 @@ export interface ExtraColumn {
   /** Its DEFAULT clause's SQL text, as the table declares it; null when it has none (the default is NULL). */
   default: string | null;
   notNull: boolean;
-}
-
-export interface RunsTable {
-  columns: ReadonlySet<string>;
 }
 
 export interface SqliteSchema {
@@ -98,11 +92,11 @@ export function detectSchema(db: Database.Database, path: string): SqliteSchema 
   }
   if (events.length === 0) throw new StoreError('SOURCE', `${path}: has no run_events table`);
   const names = new Set(events.map((c) => c.name));
-  const missing = REQUIRED_COLUMNS.filter((c) => !names.has(c));
+  const missing = missingEventColumns(names);
   if (missing.length > 0) {
     throw new StoreError('SOURCE', `${path}: table run_events lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   }
-  const written = new Set<string>([...REQUIRED_COLUMNS, 'user_id']);
+  const written = new Set<string>([...REQUIRED_EVENT_COLUMNS, 'user_id']);
   const unknown = events.filter((c) => !c.pk && !written.has(c.name));
   const unfillableColumns = unknown.filter((c) => c.notnull && c.dflt_value === null).map((c) => c.name);
   const extraColumns = unknown.filter((c) => !RECORD_KEYS.has(c.name)).map((c) => ({ name: c.name, default: c.dflt_value, notNull: c.notnull !== 0 }));
@@ -119,7 +113,7 @@ export function detectSchema(db: Database.Database, path: string): SqliteSchema 
     indexes: { threadCategorySeq: indexOn('thread_id,category,seq'), threadRunSeq: indexOn('thread_id,run_id,seq') },
     unfillableColumns,
     extraColumns,
-    runs: runsColumns.has('run_id') ? { columns: runsColumns } : null,
-    threadsMeta: metaColumns.has('thread_id') && metaColumns.has('display_name'),
+    runs: runsTableOf(runsColumns),
+    threadsMeta: hasThreadsMeta(metaColumns),
   };
 }

@@ -6,6 +6,7 @@ import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
+import { eventColumns, quoteIdentifier as quote, recordedRunSql, runsSummarySql, type RunsDialect } from '../deerflow-columns.ts';
 import type {
   CountRow,
   EventParams,
@@ -111,17 +112,13 @@ export interface Statements {
 const IMPORT_CHUNK_ROWS = 50;
 
 /** The run_events columns this app reads and writes, in the vintage's set. */
-function writtenColumns(schema: SqliteSchema): string[] {
-  return ['thread_id', 'run_id', ...(schema.userId ? ['user_id'] : []), 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
-}
+const writtenColumns = (schema: SqliteSchema) => eventColumns(schema.userId);
 
 /** A statement prepared the first time it is needed, then reused. */
 function once<T>(make: () => T): () => T {
   let made: T | undefined;
   return () => (made ??= make());
 }
-
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /** Constant strings of ours as a SQL list (never a caller's value: those are bound). */
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
@@ -133,25 +130,11 @@ const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAl
  */
 const indexedBy = (index: string | null) => (index ? `INDEXED BY ${quote(index)}` : '');
 
-const RECORDED_RUN_COLUMNS = [
-  'status',
-  'stop_reason',
-  'model_name',
-  'error',
-  'total_input_tokens',
-  'total_output_tokens',
-  'total_tokens',
-  'lead_agent_tokens',
-  'subagent_tokens',
-  'middleware_tokens',
-] as const satisfies readonly (keyof RecordedRunRow)[];
-
-/** `runs.total_tokens`, or the sum of its parts in vintages without it. */
-function totalTokensExpression(columns: ReadonlySet<string>): string {
-  if (columns.has('total_tokens')) return 'total_tokens';
-  const parts = ['total_input_tokens', 'total_output_tokens'].filter((c) => columns.has(c));
-  return parts.length ? parts.map((c) => `coalesce(${c}, 0)`).join(' + ') : 'NULL';
-}
+/** The `runs` statements in SQLite's words. */
+const RUNS_DIALECT: RunsDialect = {
+  param: (name) => `@${name}`,
+  metadataField: (field) => `CASE WHEN json_valid(metadata_json) THEN metadata_json ->> '$.${field}' END`,
+};
 
 /**
  * One pass for all three breakdowns. The LIKE skips JSON parsing for rows
@@ -205,8 +188,6 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
       `SELECT ${selected} FROM ${from} WHERE ${scope} AND category = 'message' AND seq > @after AND seq < @before ORDER BY seq ${order} LIMIT @limit`,
     );
   const runs = schema.runs;
-  const runsColumn = (c: string) => (runs?.columns.has(c) ? quote(c) : 'NULL');
-  const runsMetadata = (field: string) => (runs?.columns.has('metadata_json') ? `CASE WHEN json_valid(metadata_json) THEN metadata_json ->> '$.${field}' END` : 'NULL');
 
   // Positional binding: measurably faster than named for an import's million rows.
   const valuesOf = schema.userId
@@ -287,21 +268,8 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
          CASE WHEN json_valid(event_metadata) THEN event_metadata -> '$.model_name' END AS model_name
        FROM ${byRun} WHERE thread_id = ? AND run_id = ? AND event_type IN (${sqlList(AI_MESSAGE_TYPES)})`,
     ),
-    runsTable: runs
-      ? db.prepare(
-          `SELECT run_id, ${runsColumn('status')} AS status, ${runsColumn('stop_reason')} AS stop_reason, ${runsColumn('model_name')} AS model_name,
-             ${runsColumn('error')} AS error, ${totalTokensExpression(runs.columns)} AS total_tokens,
-             ${runsMetadata('regenerate_from_run_id')} AS regenerate_from_run_id,
-             coalesce(${runsColumn('follow_up_to_run_id')}, ${runsMetadata('follow_up_to_run_id')}) AS follow_up_to_run_id
-           FROM runs WHERE run_id IN (SELECT value FROM json_each(?))`,
-        )
-      : null,
-    recordedRun: runs
-      ? db.prepare(
-          `SELECT ${RECORDED_RUN_COLUMNS.map((c) => `${runsColumn(c)} AS ${c}`).join(', ')}
-           FROM runs WHERE run_id = @run${runs.columns.has('thread_id') ? ' AND thread_id = @thread' : ''} LIMIT 1`,
-        )
-      : null,
+    runsTable: runs ? db.prepare(runsSummarySql(runs, RUNS_DIALECT, 'run_id IN (SELECT value FROM json_each(?))')) : null,
+    recordedRun: runs ? db.prepare(recordedRunSql(runs, RUNS_DIALECT)) : null,
     threadCounts: db.prepare(countsSql('run_events', 'thread_id = @thread')),
     runCounts: db.prepare(countsSql(byRun, 'thread_id = @thread AND run_id = @run')),
     threadRange: db.prepare(

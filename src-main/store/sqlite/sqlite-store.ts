@@ -31,7 +31,7 @@ import {
   checkListEventsOptions,
   checkListMessagesOptions,
 } from '../validate.ts';
-import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent } from './encoding.ts';
+import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent, writtenRow } from './encoding.ts';
 import { createDatabase, isAppDatabase } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
 import type { EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
@@ -233,8 +233,7 @@ export class SqliteStore implements InspectorStore {
     const row = eventToRow(input, seq);
     const extras = this.sql.insert(row);
     // Decoding what was written makes the returned record exactly what a later query returns.
-    const { user_id: _absent, ...withoutUser } = row;
-    const stored: EventRow = this.schema.userId ? row : withoutUser;
+    const stored = writtenRow(row, this.schema.userId);
     return this.toEvent(extras ? { ...stored, ...extras } : stored);
   }
 
