@@ -2,6 +2,7 @@
 // as DeerFlow (SQLAlchemy create_all + DbRunEventStore) writes them, so the
 // sqlite backend is tested against files it did not create.
 import Database from 'better-sqlite3';
+import { eventColumns } from '../../src-main/store/deerflow-columns.ts';
 import { runsDdl, threadsMetaDdl, type DeerFlowRunRow } from '../../src-main/store/sqlite/deerflow-side-tables.ts';
 import type { EventParams } from '../../src-main/store/sqlite/rows.ts';
 import { RUN_EVENTS_DDL } from '../../src-main/store/sqlite/sql.ts';
@@ -52,7 +53,11 @@ export interface VintageData {
 
 const STAMP = '2026-04-04 00:49:25.123456';
 
-const ownerColumn = (vintage: Vintage) => (vintage === 'before-mid-april-2026' ? 'owner_id' : 'user_id');
+/** The column runs and threads_meta name a row's owner by. */
+export const ownerColumn = (vintage: Vintage) => (vintage === 'before-mid-april-2026' ? 'owner_id' : 'user_id');
+
+/** run_events has user_id from mid-April 2026 on. */
+export const eventsHaveUserId = (vintage: Vintage) => vintage !== 'before-mid-april-2026';
 
 const insertRunSql = (owner: string) =>
   `INSERT INTO runs (run_id, thread_id, ${owner}, status, model_name, multitask_strategy, metadata_json, kwargs_json, error, message_count,
@@ -79,9 +84,8 @@ export function createVintageDatabase(file: string, vintage: Vintage, data: Vint
     const owner = ownerColumn(vintage);
     db.transaction(() => {
       for (const ddl of vintageDdl(vintage)) db.exec(ddl);
-      const withUser = vintage !== 'before-mid-april-2026';
-      const eventColumns = ['thread_id', 'run_id', ...(withUser ? ['user_id'] : []), 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
-      const insertEvent = db.prepare(`INSERT INTO run_events (${eventColumns.join(', ')}) VALUES (${eventColumns.map((c) => `@${c}`).join(', ')})`);
+      const columns = eventColumns(eventsHaveUserId(vintage));
+      const insertEvent = db.prepare(`INSERT INTO run_events (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
       for (const e of data.events) insertEvent.run({ user_id: null, ...e });
       const insertRun = db.prepare(insertRunSql(owner));
       for (const r of data.runs ?? []) insertRun.run(r);

@@ -5,8 +5,22 @@
 import { statSync } from 'node:fs';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { DEERFLOW_POSTGRES_DDL } from '../../src-main/store/postgres/deerflow-schema.ts';
 import { pythonJson } from '../../src-main/store/python-json.ts';
-import { createTestDatabase, deerflowWriteEvents, deerflowWriteRun, deerflowWriteThread, type DeerFlowEvent, type TestDatabase } from './postgres-databases.ts';
+import { threadsMetaDdl } from '../../src-main/store/sqlite/deerflow-side-tables.ts';
+import { RUN_EVENTS_DDL } from '../../src-main/store/sqlite/sql.ts';
+import { vintageDdl } from './deerflow-databases.ts';
+import {
+  createTestDatabase,
+  createVintageTestDatabase,
+  deerflowPostgresDdl,
+  deerflowWriteEvents,
+  deerflowWriteRun,
+  deerflowWriteThread,
+  postgresDdl,
+  type DeerFlowEvent,
+  type TestDatabase,
+} from './postgres-databases.ts';
 
 const server = inject('postgresServer');
 const opened: TestDatabase[] = [];
@@ -177,5 +191,58 @@ describe('deerflowWriteRun and deerflowWriteThread', () => {
     expect(stored).toEqual({ status: 'running', operation_kind: 'run', multitask_strategy: 'reject', total_tokens: 7, usage: '{}', stamped: true });
     expect(await created.query('SELECT thread_id, display_name, status FROM threads_meta')).toEqual([{ thread_id: 't1', display_name: 'Named', status: 'idle' }]);
     await expect(deerflowWriteRun(created.pool, { ...run, run_id: 'r2', status: 'pending' })).rejects.toMatchObject({ code: '23505', constraint: 'uq_runs_thread_active' });
+  });
+});
+
+describe("older DeerFlow vintages' tables on PostgreSQL", () => {
+  const columnsOf = (created: TestDatabase, table: string) =>
+    created
+      .query<{ column_name: string; data_type: string; column_default: string | null }>(
+        "SELECT column_name, data_type, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+        [table],
+      )
+      .then((rows) => rows.map((row) => `${row.column_name} ${row.data_type}${row.column_default?.startsWith('nextval(') ? ' serial' : ''}`));
+
+  it("translates SQLite's DDL as SQLAlchemy emits the same models for PostgreSQL: today's run_events and threads_meta are DeerFlow's own, byte for byte", () => {
+    expect(DEERFLOW_POSTGRES_DDL).toContain(`${postgresDdl(RUN_EVENTS_DDL)}\n`);
+    expect(DEERFLOW_POSTGRES_DDL).toContain(`${postgresDdl(threadsMetaDdl('user_id'))}\n`);
+    expect(deerflowPostgresDdl('current')).toBe(DEERFLOW_POSTGRES_DDL);
+    expect(deerflowPostgresDdl('before-may-2026')).toBe(postgresDdl(vintageDdl('before-may-2026')));
+  });
+
+  it('makes the oldest vintage: run_events without user_id or a unique (thread_id, seq), runs and threads_meta owned by owner_id', async () => {
+    const created = await database({ vintage: 'before-mid-april-2026' });
+    expect(await columnsOf(created, 'run_events')).toEqual([
+      'id integer serial',
+      'thread_id character varying',
+      'run_id character varying',
+      'event_type character varying',
+      'category character varying',
+      'content text',
+      'event_metadata json',
+      'seq integer',
+      'created_at timestamp with time zone',
+    ]);
+    const indexes = await created.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'run_events' ORDER BY indexname");
+    expect(indexes.map((index) => index.indexname)).toEqual(['ix_events_run', 'ix_events_thread_cat_seq', 'run_events_pkey']);
+    expect(await columnsOf(created, 'runs')).toContain('owner_id character varying');
+    expect(await columnsOf(created, 'runs')).not.toContain('stop_reason character varying');
+    expect(await columnsOf(created, 'threads_meta')).toContain('owner_id character varying');
+  });
+
+  it("fills a vintage's database with rows as given: DeerFlow's text, its instants, seqs and owners", async () => {
+    const created = await createVintageTestDatabase('before-mid-april-2026', {
+      events: [
+        { thread_id: 't1', run_id: 'r1', event_type: 'x', category: 'message', content: 'hi', event_metadata: '{"a": 1}', seq: 5, created_at: '2026-04-04 00:49:25.123456' },
+      ],
+      runs: [{ run_id: 'r1', thread_id: 't1', status: 'success', model_name: 'm', error: null, total_input_tokens: 1, total_output_tokens: 2, total_tokens: 3 }],
+      threads: [{ thread_id: 't1', display_name: 'Old' }],
+    });
+    opened.push(created);
+    expect(await created.query("SELECT id, seq, content, event_metadata::text AS metadata, (created_at AT TIME ZONE 'UTC')::text AS utc FROM run_events")).toEqual([
+      { id: 1, seq: 5, content: 'hi', metadata: '{"a": 1}', utc: '2026-04-04 00:49:25.123456' },
+    ]);
+    expect(await created.query('SELECT run_id, owner_id, total_tokens FROM runs')).toEqual([{ run_id: 'r1', owner_id: 'u1', total_tokens: 3 }]);
+    expect(await created.query('SELECT thread_id, owner_id, display_name FROM threads_meta')).toEqual([{ thread_id: 't1', owner_id: 'u1', display_name: 'Old' }]);
   });
 });

@@ -2,15 +2,18 @@
 // run's own server (postgres-global-setup.ts), and rows written the way
 // DeerFlow writes them (DbRunEventStore.put_batch on PostgreSQL: its advisory
 // lock, max(seq) + 1 and its encoding in one transaction), so the postgres
-// backend is tested against databases it did not create.
+// backend is tested against databases it did not create; older DeerFlow
+// vintages' tables are deerflow-databases.ts's, in PostgreSQL's types.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { searchPathOption } from '../../src-main/store/postgres/connection.ts';
 import { DEERFLOW_POSTGRES_DDL } from '../../src-main/store/postgres/deerflow-schema.ts';
+import { eventColumns } from '../../src-main/store/deerflow-columns.ts';
+import { createdAtToPg } from '../../src-main/store/postgres/encoding.ts';
 import { eventToRow } from '../../src-main/store/sqlite/encoding.ts';
 import { nowIso } from '../../src-shared/time.ts';
 import type { EventInput } from '../../src-shared/types.ts';
-import type { RawRun, VintageData } from './deerflow-databases.ts';
+import { eventsHaveUserId, ownerColumn, vintageDdl, type RawEvent, type RawRun, type Vintage, type VintageData } from './deerflow-databases.ts';
 import { type PostgresServerAddress, postgresUrl } from './postgres-server.ts';
 
 
@@ -24,6 +27,8 @@ export interface TestDatabaseOptions {
   schema?: string;
   /** false: an empty database (for --init, and a database without run_events). Default true. */
   deerflowSchema?: boolean;
+  /** The DeerFlow whose tables the database gets (deerflowPostgresDdl); default the current one. */
+  vintage?: Vintage;
   /** Another server than the run's own (Playwright, the benchmark). */
   server?: PostgresServerAddress;
 }
@@ -56,13 +61,24 @@ async function onServer(server: PostgresServerAddress, sql: string): Promise<voi
 }
 
 
+/**
+ * SQLite DDL as SQLAlchemy emits the same models for PostgreSQL: the integer primary key `id` a SERIAL,
+ * DateTime(timezone=True) a TIMESTAMP WITH TIME ZONE; VARCHAR, TEXT, INTEGER and JSON are the same words.
+ */
+export function postgresDdl(sqliteDdl: readonly string[]): string {
+  return sqliteDdl.map((ddl) => `${ddl.replace(/^(\tid) INTEGER NOT NULL, $/m, '$1 SERIAL NOT NULL, ').replaceAll(' DATETIME ', ' TIMESTAMP WITH TIME ZONE ')};`).join('\n\n');
+}
+
+/** DeerFlow's tables of a vintage on PostgreSQL: today's as DeerFlow emits them, an older one's from deerflow-databases.ts. */
+export const deerflowPostgresDdl = (vintage: Vintage): string => (vintage === 'current' ? DEERFLOW_POSTGRES_DDL : postgresDdl(vintageDdl(vintage)));
+
 /** DeerFlow's bootstrap: CREATE SCHEMA and the search_path when it has one, then its tables, unqualified. */
-async function loadDeerFlowSchema(url: string, schema: string | undefined): Promise<void> {
+async function loadDeerFlowSchema(url: string, schema: string | undefined, vintage: Vintage): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const inSchema = schema === undefined ? '' : `CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}; SET search_path TO ${pg.escapeIdentifier(schema)};\n`;
-    await client.query(inSchema + DEERFLOW_POSTGRES_DDL);
+    await client.query(inSchema + deerflowPostgresDdl(vintage));
   } finally {
     await client.end();
   }
@@ -70,12 +86,12 @@ async function loadDeerFlowSchema(url: string, schema: string | undefined): Prom
 
 /** A fresh database with a unique name, DeerFlow's tables in it unless asked otherwise. */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const { schema, deerflowSchema = true } = options;
+  const { schema, deerflowSchema = true, vintage = 'current' } = options;
   const server = options.server ?? (await runServer());
   const name = `deerflow_${randomBytes(6).toString('hex')}`;
   await onServer(server, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   const plainUrl = postgresUrl(server, name);
-  if (deerflowSchema) await loadDeerFlowSchema(plainUrl, schema);
+  if (deerflowSchema) await loadDeerFlowSchema(plainUrl, schema, vintage);
   const pool = new pg.Pool({ connectionString: plainUrl, max: POOL_SIZE, options: schema === undefined ? undefined : searchPathOption(schema) });
   let dropped: Promise<void> | undefined;
   return {
@@ -150,26 +166,79 @@ export async function deerflowWriteEvents(pool: pg.Pool, events: DeerFlowEvent[]
   return events.map((event) => seqs.get(event)!);
 }
 
-/** A `runs` row as DeerFlow's RunRepository writes one, its NOT NULL columns at DeerFlow's defaults. */
-export async function deerflowWriteRun(pool: pg.Pool, run: RawRun & { created_at?: string; updated_at?: string }): Promise<void> {
+/**
+ * A `runs` row as DeerFlow's RunRepository writes one, its NOT NULL columns at DeerFlow's defaults; in an
+ * older vintage's table, owned by its owner column, without the columns it did not have yet.
+ */
+export async function deerflowWriteRun(pool: pg.Pool, run: RawRun & { created_at?: string; updated_at?: string }, vintage: Vintage = 'current'): Promise<void> {
+  const current = vintage === 'current';
+  const values: [string, string][] = [
+    ['run_id', '$1'],
+    ['thread_id', '$2'],
+    [ownerColumn(vintage), "'u1'"],
+    ['status', '$3'],
+    ...(current ? [['operation_kind', "'run'"] as [string, string]] : []),
+    ['model_name', '$4'],
+    ['multitask_strategy', "'reject'"],
+    ['metadata_json', "'{}'"],
+    ['kwargs_json', "'{}'"],
+    ['error', '$5'],
+    ['message_count', '0'],
+    ['total_input_tokens', '$6'],
+    ['total_output_tokens', '$7'],
+    ['total_tokens', '$8'],
+    ['llm_call_count', '1'],
+    ['lead_agent_tokens', '0'],
+    ['subagent_tokens', '0'],
+    ['middleware_tokens', '0'],
+    ...(current ? [['token_usage_by_model', "'{}'"] as [string, string]] : []),
+    ['created_at', '$9'],
+    ['updated_at', '$10'],
+  ];
   await pool.query({
-    name: 'deerflow-insert-run',
-    text: `INSERT INTO runs (run_id, thread_id, user_id, status, operation_kind, model_name, multitask_strategy, metadata_json, kwargs_json, error,
-             message_count, total_input_tokens, total_output_tokens, total_tokens, llm_call_count, lead_agent_tokens, subagent_tokens,
-             middleware_tokens, token_usage_by_model, created_at, updated_at)
-           VALUES ($1, $2, 'u1', $3, 'run', $4, 'reject', '{}', '{}', $5, 0, $6, $7, $8, 1, 0, 0, 0, '{}', $9, $10)`,
+    name: `deerflow-insert-run-${vintage}`,
+    text: `INSERT INTO runs (${values.map(([column]) => column).join(', ')}) VALUES (${values.map(([, value]) => value).join(', ')})`,
     values: [run.run_id, run.thread_id, run.status, run.model_name, run.error, run.total_input_tokens, run.total_output_tokens, run.total_tokens, run.created_at ?? STAMP, run.updated_at ?? run.created_at ?? STAMP],
   });
 }
 
 export type RawThread = NonNullable<VintageData['threads']>[number] & { created_at?: string; updated_at?: string };
 
-/** A `threads_meta` row as DeerFlow's ThreadMetaRepository writes one. */
-export async function deerflowWriteThread(pool: pg.Pool, thread: RawThread): Promise<void> {
+/** A `threads_meta` row as DeerFlow's ThreadMetaRepository writes one (owned by owner_id in the oldest vintage). */
+export async function deerflowWriteThread(pool: pg.Pool, thread: RawThread, vintage: Vintage = 'current'): Promise<void> {
   await pool.query({
-    name: 'deerflow-insert-thread',
-    text: `INSERT INTO threads_meta (thread_id, user_id, display_name, status, metadata_json, created_at, updated_at)
+    name: `deerflow-insert-thread-${vintage}`,
+    text: `INSERT INTO threads_meta (thread_id, ${ownerColumn(vintage)}, display_name, status, metadata_json, created_at, updated_at)
            VALUES ($1, 'u1', $2, 'idle', '{}', $3, $4)`,
     values: [thread.thread_id, thread.display_name, thread.created_at ?? STAMP, thread.updated_at ?? thread.created_at ?? STAMP],
   });
+}
+
+/**
+ * run_events rows with the text DeerFlow stored (deerflow-databases.ts RawEvent: encoded content and metadata,
+ * instants in SQLite's UTC text) in one statement, seqs as given; user_id only where the vintage has it.
+ */
+export async function deerflowWriteRows(pool: pg.Pool, vintage: Vintage, events: readonly RawEvent[]): Promise<void> {
+  const columns = eventColumns(eventsHaveUserId(vintage));
+  const typeOf = (column: string) => ({ event_metadata: 'json', seq: 'int', created_at: 'timestamptz' })[column] ?? 'text';
+  await pool.query(
+    `INSERT INTO run_events (${columns.join(', ')}) SELECT * FROM unnest(${columns.map((column, i) => `$${i + 1}::${typeOf(column)}[]`).join(', ')})`,
+    columns.map((column) =>
+      events.map((event) => (column === 'created_at' ? createdAtToPg(event) : column === 'user_id' ? (event.user_id ?? null) : event[column as keyof RawEvent])),
+    ),
+  );
+}
+
+/** A database of `vintage` holding `data` as DeerFlow wrote it: what createVintageDatabase makes in a SQLite file. */
+export async function createVintageTestDatabase(vintage: Vintage, data: VintageData): Promise<TestDatabase> {
+  const db = await createTestDatabase({ vintage });
+  try {
+    await deerflowWriteRows(db.pool, vintage, data.events);
+    for (const run of data.runs ?? []) await deerflowWriteRun(db.pool, run, vintage);
+    for (const thread of data.threads ?? []) await deerflowWriteThread(db.pool, thread, vintage);
+    return db;
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
 }
