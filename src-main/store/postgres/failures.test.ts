@@ -135,7 +135,7 @@ describe("a database that is not DeerFlow's", () => {
     await db.query('CREATE TABLE run_events (id serial PRIMARY KEY, thread_id text, run_id text, seq int)');
     await expect(openPostgresStore(db.url)).rejects.toMatchObject({
       code: 'SOURCE',
-      message: expect.stringContaining('run_events has no user_id, event_type, category, content, event_metadata, created_at column'),
+      message: expect.stringContaining('run_events has no event_type, category, content, event_metadata, created_at column'),
     });
   });
 });

@@ -26,7 +26,7 @@ import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, bucketOf, checkBuckets, checkMarks, emptyOverview, withoutMarks, zeroOverview } from '../overview.ts';
 import { AI_MESSAGE_TYPES, aiUsageOf, isFailedToolResult, outcomeOf, toolCallsOf, UsageTally } from '../run-facts.ts';
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
-import { eventToRow, recordToRow, rowToEvent } from '../sqlite/encoding.ts';
+import { eventToRow, recordToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
 import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow, type CountGroup, type RecordedRunColumns, type RunsRowColumns } from '../table-values.ts';
@@ -38,7 +38,8 @@ import { columnArrays, TYPE_PARSERS } from './encoding.ts';
 import { isDroppedConnection, postgresError } from './errors.ts';
 import { runKeyOf, runVersion, type RunRow } from './run-rows.ts';
 import type { KeptOutcome, SummaryFile } from './summary-file.ts';
-import { DATABASE_IDENTITY_SQL, EVENT_COLUMNS_SQL, numbered, SIDE_TABLES_SQL, SQL, type Statement } from './sql.ts';
+import { readSchema, type PostgresSchema } from './schema.ts';
+import { DATABASE_IDENTITY_SQL, numbered, SIDE_TABLES_SQL, storeStatements, type Statement, type StoreStatements } from './sql.ts';
 
 export interface OpenPostgresOptions {
   /** Open to write (`--write`, or the app's switch to read-write); else every write is a READ_ONLY error. */
@@ -59,7 +60,6 @@ export const STATEMENT_TIMEOUT_MS = 30_000;
 const SLOW_QUERY_MS = 40;
 const INSERT_CHUNK_ROWS = 5_000;
 const SESSION_SETTINGS = '-c jit=off -c work_mem=64MB';
-const REQUIRED_COLUMNS = ['thread_id', 'run_id', 'user_id', 'event_type', 'category', 'content', 'event_metadata', 'seq', 'created_at'];
 /** No page cursor reaches past this: seq is an int4. */
 const SEQ_CEILING = 2 ** 31;
 
@@ -72,7 +72,7 @@ interface RunFacts {
   usage: { tokens: number | null; model: string | null };
 }
 
-/** The `runs` columns the read model shows (SQL.runsTable). */
+/** The `runs` columns the read model shows (this.sql.runsTable). */
 interface RunsTableRow extends RunsRowColumns {
   run_id: string;
 }
@@ -113,14 +113,11 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
   // An idle connection the server drops (a restart) must not take the process down: the next query reconnects.
   pool.on('error', () => {});
   try {
-    const tables = (await pool.query<{ events: boolean; runs: boolean; threads_meta: boolean; tables: number; elsewhere: string[] | null }>(SIDE_TABLES_SQL)).rows[0];
+    const tables = (await pool.query<{ events: boolean; tables: number; elsewhere: string[] | null }>(SIDE_TABLES_SQL)).rows[0];
     if (!tables.events) await initialise(pool, parsed, tables, { init: options.init ?? false, write });
-    const columns = new Set((await pool.query<{ column_name: string }>(EVENT_COLUMNS_SQL)).rows.map((r) => r.column_name));
-    const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
-    if (missing.length > 0) throw new StoreError('SOURCE', `${parsed.displayUrl}: run_events has no ${missing.join(', ')} column; is this DeerFlow's database?`);
+    const schema = await readSchema(pool, parsed.displayUrl);
     const identity = (await pool.query<{ oid: string }>(DATABASE_IDENTITY_SQL)).rows[0]?.oid ?? '';
-    const after = (await pool.query<{ runs: boolean; threads_meta: boolean }>(SIDE_TABLES_SQL)).rows[0];
-    return new PostgresStore(pool, parsed, { write, runsTable: after.runs, threadsMeta: after.threads_meta, identity });
+    return new PostgresStore(pool, parsed, { write, schema, identity });
   } catch (error) {
     await pool.end().catch(() => {});
     throw postgresError(error, parsed);
@@ -160,8 +157,8 @@ async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables
 
 interface StoreShape {
   write: boolean;
-  runsTable: boolean;
-  threadsMeta: boolean;
+  /** What the database's tables have: which statements the store runs. */
+  schema: PostgresSchema;
   identity: string;
 }
 
@@ -171,7 +168,8 @@ export class PostgresStore implements InspectorStore {
   readonly identity: string;
   private readonly pool: pg.Pool;
   private readonly source: PostgresSource;
-  private readonly shape: StoreShape;
+  private readonly schema: PostgresSchema;
+  private readonly sql: StoreStatements;
   private readonly prepared = new Map<string, { text: string; names: string[] }>();
   /** Highest seq a deleted run took with it, per thread, so the next seq stays above it while the process lives (guarantee 8). */
   private readonly deletedHighWater = new Map<string, number>();
@@ -188,7 +186,8 @@ export class PostgresStore implements InspectorStore {
   constructor(pool: pg.Pool, source: PostgresSource, shape: StoreShape) {
     this.pool = pool;
     this.source = source;
-    this.shape = shape;
+    this.schema = shape.schema;
+    this.sql = storeStatements(shape.schema);
     this.identity = shape.identity;
     this.info = { kind: 'postgres', path: source.displayUrl, readOnly: !shape.write };
   }
@@ -265,7 +264,7 @@ export class PostgresStore implements InspectorStore {
     }
     try {
       await client.query('BEGIN READ WRITE');
-      for (const thread of [...new Set(threads)].sort()) await this.query(SQL.lockThread, { thread }, client);
+      for (const thread of [...new Set(threads)].sort()) await this.query(this.sql.lockThread, { thread }, client);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -281,7 +280,7 @@ export class PostgresStore implements InspectorStore {
   private async allocate(client: pg.PoolClient, inputs: readonly EventInput[]): Promise<EventParams[]> {
     const next = new Map<string, number>();
     for (const thread of new Set(inputs.map((i) => i.thread_id))) {
-      const [row] = await this.query<{ seq: number | null }>(SQL.maxSeq, { thread }, client);
+      const [row] = await this.query<{ seq: number | null }>(this.sql.maxSeq, { thread }, client);
       next.set(thread, Math.max(row?.seq ?? 0, this.deletedHighWater.get(thread) ?? 0) + 1);
     }
     return inputs.map((input) => {
@@ -292,9 +291,9 @@ export class PostgresStore implements InspectorStore {
   }
 
   private async insert(client: pg.PoolClient, rows: readonly EventParams[]): Promise<RunEvent[]> {
-    for (let at = 0; at < rows.length; at += INSERT_CHUNK_ROWS) await this.query(SQL.insertRows, columnArrays(rows.slice(at, at + INSERT_CHUNK_ROWS)), client);
+    for (let at = 0; at < rows.length; at += INSERT_CHUNK_ROWS) await this.query(this.sql.insertRows, columnArrays(rows.slice(at, at + INSERT_CHUNK_ROWS)), client);
     // Decoding what was written makes the returned record exactly what a later query returns.
-    return rows.map((row) => rowToEvent({ ...row, created_at: `${row.created_at}+00:00` }));
+    return rows.map((row) => rowToEvent({ ...writtenRow(row, this.schema.userId), created_at: `${row.created_at}+00:00` }));
   }
 
   async put(event: EventInput): Promise<RunEvent> {
@@ -315,7 +314,7 @@ export class PostgresStore implements InspectorStore {
   async putIfAbsent(event: EventInput): Promise<{ event: RunEvent; created: boolean }> {
     const input = checkEventInput(event);
     return this.transaction([input.thread_id], async (client) => {
-      const [existing] = await this.query<EventRow>(SQL.firstOfType, { thread: input.thread_id, run: input.run_id, type: input.event_type }, client);
+      const [existing] = await this.query<EventRow>(this.sql.firstOfType, { thread: input.thread_id, run: input.run_id, type: input.event_type }, client);
       if (existing) return { event: rowToEvent(existing), created: false };
       const [written] = await this.insert(client, await this.allocate(client, [input]));
       return { event: written, created: true };
@@ -338,7 +337,7 @@ export class PostgresStore implements InspectorStore {
       rows.map((r) => r.thread_id),
       async (client) => {
         let written = 0;
-        for (let at = 0; at < rows.length; at += INSERT_CHUNK_ROWS) written += await this.changed(SQL.importRows, columnArrays(rows.slice(at, at + INSERT_CHUNK_ROWS)), client);
+        for (let at = 0; at < rows.length; at += INSERT_CHUNK_ROWS) written += await this.changed(this.sql.importRows, columnArrays(rows.slice(at, at + INSERT_CHUNK_ROWS)), client);
         return written;
       },
     );
@@ -354,13 +353,13 @@ export class PostgresStore implements InspectorStore {
   async listMessages(threadId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
     const thread = checkId(threadId, 'threadId');
     const { limit = DEFAULT_MESSAGE_LIMIT, ...cursors } = checkListMessagesOptions(options);
-    return this.page(SQL.messagesForward, SQL.messagesBackward, { thread }, { limit, ...cursors });
+    return this.page(this.sql.messagesForward, this.sql.messagesBackward, { thread }, { limit, ...cursors });
   }
 
   async listMessagesByRun(threadId: string, runId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
-    return this.page(SQL.runMessagesForward, SQL.runMessagesBackward, { thread, run }, checkListMessagesOptions(options));
+    return this.page(this.sql.runMessagesForward, this.sql.runMessagesBackward, { thread, run }, checkListMessagesOptions(options));
   }
 
   async listEvents(threadId: string, runId: string, options?: ListEventsOptions): Promise<RunEvent[]> {
@@ -368,17 +367,17 @@ export class PostgresStore implements InspectorStore {
     const run = checkId(runId, 'runId');
     const { eventTypes, taskId, limit = DEFAULT_EVENT_LIMIT, afterSeq } = checkListEventsOptions(options);
     const values = { thread, run, after: afterSeq ?? 0, types: eventTypes ?? null, task: taskId ?? null, limit };
-    return (await this.query<EventRow>(SQL.events, values)).map(rowToEvent);
+    return (await this.query<EventRow>(this.sql.events, values)).map(rowToEvent);
   }
 
   async countMessages(threadId: string): Promise<number> {
     const thread = checkId(threadId, 'threadId');
-    return (await this.query<{ n: number }>(SQL.countMessages, { thread }))[0]?.n ?? 0;
+    return (await this.query<{ n: number }>(this.sql.countMessages, { thread }))[0]?.n ?? 0;
   }
 
   async deleteByThread(threadId: string): Promise<number> {
     const thread = checkId(threadId, 'threadId');
-    const removed = await this.transaction([thread], (client) => this.changed(SQL.deleteThread, { thread }, client));
+    const removed = await this.transaction([thread], (client) => this.changed(this.sql.deleteThread, { thread }, client));
     this.deletedHighWater.delete(thread);
     this.overviewMarks.delete(thread);
     this.forgetInSummary(thread, null, removed);
@@ -389,8 +388,8 @@ export class PostgresStore implements InspectorStore {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     const { highest, removed } = await this.transaction([thread], async (client) => {
-      const [top] = await this.query<{ seq: number | null }>(SQL.maxSeq, { thread }, client);
-      return { highest: top?.seq ?? 0, removed: await this.changed(SQL.deleteRun, { thread, run }, client) };
+      const [top] = await this.query<{ seq: number | null }>(this.sql.maxSeq, { thread }, client);
+      return { highest: top?.seq ?? 0, removed: await this.changed(this.sql.deleteRun, { thread, run }, client) };
     });
     if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
     this.forgetInSummary(thread, run, removed);
@@ -407,13 +406,13 @@ export class PostgresStore implements InspectorStore {
   private async threadRuns(): Promise<Map<string, ThreadRuns>> {
     const known = this.summary ?? this.keptSummary();
     if (known) {
-      const [now] = await this.query<{ top: number; rows: number }>(SQL.tableVersion);
+      const [now] = await this.query<{ top: number; rows: number }>(this.sql.tableVersion);
       if (known.top === now.top && known.rows === now.rows) return (this.summary = known).threads;
       if (now.top >= known.top) {
-        const changed = (await this.query<{ thread_id: string }>(SQL.threadsAbove, { top: known.top })).map((r) => r.thread_id);
+        const changed = (await this.query<{ thread_id: string }>(this.sql.threadsAbove, { top: known.top })).map((r) => r.thread_id);
         const threads = new Map(known.threads);
         for (const thread of changed) threads.delete(thread);
-        for (const [thread, runs] of groupRuns(await this.query<RunRow>(SQL.runsOfThreads, { threads: changed }))) threads.set(thread, runs);
+        for (const [thread, runs] of groupRuns(await this.query<RunRow>(this.sql.runsOfThreads, { threads: changed }))) threads.set(thread, runs);
         // Otherwise rows are gone (a delete), or a commit landed below the top id seen: the whole table again.
         if (eventsIn(threads) === now.rows) {
           this.summary = { top: now.top, rows: now.rows, threads };
@@ -424,7 +423,7 @@ export class PostgresStore implements InspectorStore {
     }
     let top = 0;
     let rows = 0;
-    const runs = (await this.query<RunRow & { top_id: number }>(SQL.allRuns)).map(({ top_id, ...run }) => {
+    const runs = (await this.query<RunRow & { top_id: number }>(this.sql.allRuns)).map(({ top_id, ...run }) => {
       top = Math.max(top, top_id);
       rows += run.event_count;
       return run;
@@ -532,8 +531,8 @@ export class PostgresStore implements InspectorStore {
 
   /** threads_meta's display names, by thread; none without the table. */
   private async displayNames(): Promise<Map<string, string | null>> {
-    if (!this.shape.threadsMeta) return new Map();
-    const rows = await this.query<{ thread_id: string; display_name: string | null }>(SQL.metaThreads);
+    if (!this.sql.metaThreads) return new Map();
+    const rows = await this.query<{ thread_id: string; display_name: string | null }>(this.sql.metaThreads);
     return new Map(rows.map((row) => [row.thread_id, stringOrNull(row.display_name)]));
   }
 
@@ -543,7 +542,7 @@ export class PostgresStore implements InspectorStore {
     const stale = runs.filter((r) => !table.get(r.run_id)?.status && this.outcomes.get(runKeyOf(r))?.version !== runVersion(r));
     if (stale.length > 0) {
       const found = new Map<string, RunEvent>();
-      for (const row of await this.query<EventRow>(SQL.runOutcomes, { threads: stale.map((r) => r.thread_id), runs: stale.map((r) => r.run_id) })) {
+      for (const row of await this.query<EventRow>(this.sql.runOutcomes, { threads: stale.map((r) => r.thread_id), runs: stale.map((r) => r.run_id) })) {
         found.set(runKeyOf(row), rowToEvent(row));
       }
       const fresh = new Map<string, KeptOutcome>();
@@ -560,8 +559,8 @@ export class PostgresStore implements InspectorStore {
   }
 
   private async runsTableRows(runIds: readonly string[]): Promise<Map<string, RunsTableRow>> {
-    if (!this.shape.runsTable || runIds.length === 0) return new Map();
-    return new Map((await this.query<RunsTableRow>(SQL.runsTable, { runs: runIds })).map((r) => [r.run_id, r]));
+    if (!this.sql.runsTable || runIds.length === 0) return new Map();
+    return new Map((await this.query<RunsTableRow>(this.sql.runsTable, { runs: runIds })).map((r) => [r.run_id, r]));
   }
 
   /**
@@ -578,7 +577,7 @@ export class PostgresStore implements InspectorStore {
       else stale.push(run);
     }
     if (stale.length === 0) return found;
-    const events = await this.query<EventRow>(SQL.runFactEvents, { thread, runs: stale.map((r) => r.run_id) });
+    const events = await this.query<EventRow>(this.sql.runFactEvents, { thread, runs: stale.map((r) => r.run_id) });
     const byRun = new Map<string, RunEvent[]>();
     for (const row of events) {
       const key = runKeyOf(row);
@@ -597,7 +596,7 @@ export class PostgresStore implements InspectorStore {
 
   async listRuns(threadId: string): Promise<RunSummary[]> {
     const thread = checkId(threadId, 'threadId');
-    const rows = await this.query<RunRow>(SQL.runsOfThreads, { threads: [thread] });
+    const rows = await this.query<RunRow>(this.sql.runsOfThreads, { threads: [thread] });
     rows.sort((a, b) => a.first_seq - b.first_seq);
     const table = await this.runsTableRows(rows.map((r) => r.run_id));
     const facts = await this.factsOf(thread, rows);
@@ -623,8 +622,8 @@ export class PostgresStore implements InspectorStore {
   async recordedRun(threadId: string, runId: string): Promise<RecordedRun | null> {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
-    if (!this.shape.runsTable) return null;
-    const [row] = await this.query<RecordedRunColumns>(SQL.recordedRun, { thread, run });
+    if (!this.sql.recordedRun) return null;
+    const [row] = await this.query<RecordedRunColumns>(this.sql.recordedRun, { thread, run });
     return row ? recordedRunOf(row) : null;
   }
 
@@ -632,12 +631,12 @@ export class PostgresStore implements InspectorStore {
     const thread = checkId(threadId, 'threadId');
     const wanted = checkBuckets(buckets);
     const marks = checkMarks(options);
-    const [range] = await this.query<{ first_seq: number | null; last_seq: number | null; event_count: number }>(SQL.threadRange, { thread });
+    const [range] = await this.query<{ first_seq: number | null; last_seq: number | null; event_count: number }>(this.sql.threadRange, { thread });
     if (!range || range.first_seq === null || range.last_seq === null) return emptyOverview();
     const cut = bucketing(range.first_seq, range.last_seq, wanted);
     const overview = zeroOverview(cut);
     const { events, messages } = overview.buckets;
-    for (const row of await this.query<{ bucket: number; events: number; messages: number }>(SQL.overviewCounts, { thread, first: cut.first, last: cut.last, width: cut.width })) {
+    for (const row of await this.query<{ bucket: number; events: number; messages: number }>(this.sql.overviewCounts, { thread, first: cut.first, last: cut.last, width: cut.width })) {
       events[row.bucket] = row.events;
       messages[row.bucket] = row.messages;
     }
@@ -664,11 +663,11 @@ export class PostgresStore implements InspectorStore {
       known !== undefined &&
       known.first === now.first &&
       now.last >= known.last &&
-      ((await this.query<{ n: number }>(SQL.countAfter, { thread, after: known.last }))[0]?.n ?? 0) === now.count - known.count;
+      ((await this.query<{ n: number }>(this.sql.countAfter, { thread, after: known.last }))[0]?.n ?? 0) === now.count - known.count;
     if (!onlyAdded && onlyKept) return null;
     const marks: OverviewMarks = onlyAdded ? known : { first: now.first, last: now.first - 1, count: 0, errors: [], toolErrors: [] };
     if (marks.last < now.last) {
-      const rows = await this.query<{ seq: number; error: boolean; event_type: string; content: string }>(SQL.overviewMarks, { thread, after: marks.last, last: now.last });
+      const rows = await this.query<{ seq: number; error: boolean; event_type: string; content: string }>(this.sql.overviewMarks, { thread, after: marks.last, last: now.last });
       rows.sort((a, b) => a.seq - b.seq);
       for (const row of rows) {
         if (row.error) marks.errors.push(row.seq);
@@ -683,15 +682,15 @@ export class PostgresStore implements InspectorStore {
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
     const thread = checkId(threadId, 'threadId');
-    if (runId === undefined) return foldCounts(await this.query<CountGroup>(SQL.threadCounts, { thread }));
+    if (runId === undefined) return foldCounts(await this.query<CountGroup>(this.sql.threadCounts, { thread }));
     const run = checkId(runId, 'runId');
-    return foldCounts(await this.query<CountGroup>(SQL.runCounts, { thread, run }));
+    return foldCounts(await this.query<CountGroup>(this.sql.runCounts, { thread, run }));
   }
 
   async getEvent(threadId: string, seq: number): Promise<RunEvent | null> {
     const thread = checkId(threadId, 'threadId');
     if (!Number.isSafeInteger(seq)) return null;
-    const [row] = await this.query<EventRow>(SQL.getEvent, { thread, seq });
+    const [row] = await this.query<EventRow>(this.sql.getEvent, { thread, seq });
     return row ? rowToEvent(row) : null;
   }
 

@@ -1,12 +1,15 @@
 // Every SQL statement of the PostgreSQL backend. Each is a named statement
 // (prepared once per pooled connection, then reused) taking bound values
-// only; the few that differ by what the database has are built once when the
-// store opens. DeerFlow's indexes serve every hot query (checked with
-// EXPLAIN in postgres-store.test.ts): ix_events_thread_cat_seq the message
-// pages and counts, ix_events_run a run's events, uq_events_thread_seq a seq.
+// only; those that differ by what the database has (its DeerFlow vintage:
+// schema.ts) are built once when the store opens. DeerFlow's indexes serve
+// every hot query (checked with EXPLAIN in query-plans.test.ts):
+// ix_events_thread_cat_seq the message pages and counts, ix_events_run a
+// run's events, uq_events_thread_seq a seq.
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
+import { eventColumns, recordedRunSql, runsSummarySql, type RunsDialect } from '../deerflow-columns.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
+import type { PostgresSchema } from './schema.ts';
 
 export interface Statement {
   name: string;
@@ -14,9 +17,6 @@ export interface Statement {
 }
 
 const statement = (name: string, text: string): Statement => ({ name: `ri_${name}`, text });
-
-/** What a record is read from. created_at and event_metadata come back as text (encoding.ts). */
-export const EVENT_COLUMNS = 'thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at';
 
 /** Constant strings of ours as a SQL list (never a caller's value: those are bound). */
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
@@ -43,14 +43,6 @@ const countsSql = (where: string) =>
 /** overview.ts isErrorEvent. */
 const errorEventSql = `(category = '${ERROR_CATEGORY}' OR event_type IN (${sqlList(ERROR_EVENT_TYPES)}))`;
 
-/** Seq bounds are bigint so the page cursors' defaults (above any int4) compare without overflow, still on the index. */
-const page = (name: string, scope: string, order: 'ASC' | 'DESC') =>
-  statement(
-    name,
-    `SELECT ${EVENT_COLUMNS} FROM run_events WHERE ${scope} AND seq > $after::bigint AND seq < $before::bigint
-     ORDER BY seq ${order} LIMIT $limit::bigint`,
-  );
-
 /** A thread's messages: a seek on ix_events_thread_cat_seq (thread_id, category, seq). */
 const THREAD_MESSAGES = "thread_id = $thread AND category = 'message'";
 /**
@@ -71,131 +63,169 @@ export function numbered(text: string): { text: string; names: string[] } {
   return { text: out, names };
 }
 
-export const SQL = {
-  /** DeerFlow's own allocation lock (runtime/events/store/db.py): the app and a DeerFlow server never give out the same seq. */
-  lockThread: statement('lock_thread', 'SELECT pg_advisory_xact_lock(hashtext(CAST($thread AS text))::bigint)'),
-  maxSeq: statement('max_seq', 'SELECT max(seq) AS seq FROM run_events WHERE thread_id = $thread'),
-  /** Many rows in one statement: arrays of each column, unnested in step. */
-  insertRows: statement(
-    'insert_rows',
-    `INSERT INTO run_events (${EVENT_COLUMNS})
-     SELECT * FROM unnest($threads::text[], $runs::text[], $users::text[], $types::text[], $categories::text[], $contents::text[],
-       $metadata::json[], $seqs::int[], $stamps::timestamptz[])`,
-  ),
-  /** An import's rows: a (thread_id, seq) the database has is skipped (uq_events_thread_seq), so importing twice adds nothing. */
-  importRows: statement(
-    'import_rows',
-    `INSERT INTO run_events (${EVENT_COLUMNS})
-     SELECT * FROM unnest($threads::text[], $runs::text[], $users::text[], $types::text[], $categories::text[], $contents::text[],
-       $metadata::json[], $seqs::int[], $stamps::timestamptz[])
-     ON CONFLICT (thread_id, seq) DO NOTHING`,
-  ),
-  firstOfType: statement(
-    'first_of_type',
-    `SELECT ${EVENT_COLUMNS} FROM run_events WHERE thread_id = $thread AND run_id = $run AND event_type = $type ORDER BY seq LIMIT 1`,
-  ),
-  messagesForward: page('messages_forward', THREAD_MESSAGES, 'ASC'),
-  messagesBackward: page('messages_backward', THREAD_MESSAGES, 'DESC'),
-  runMessagesForward: page('run_messages_forward', RUN_MESSAGES, 'ASC'),
-  runMessagesBackward: page('run_messages_backward', RUN_MESSAGES, 'DESC'),
-  // DeerFlow filters task_id in SQL before LIMIT so task pages stay complete.
-  events: statement(
-    'events',
-    `SELECT ${EVENT_COLUMNS} FROM run_events WHERE thread_id = $thread AND run_id = $run AND seq > $after::bigint
-       AND ($types::text[] IS NULL OR event_type = ANY($types::text[]))
-       AND ($task::text IS NULL OR ${taskIdSql(readableJson('event_metadata'))} = $task::text)
-     ORDER BY seq LIMIT $limit::bigint`,
-  ),
-  countMessages: statement('count_messages', `SELECT count(*) AS n FROM run_events WHERE thread_id = $thread AND category = 'message'`),
-  getEvent: statement('get_event', `SELECT ${EVENT_COLUMNS} FROM run_events WHERE thread_id = $thread AND seq = $seq::bigint LIMIT 1`),
-  deleteThread: statement('delete_thread', 'DELETE FROM run_events WHERE thread_id = $thread'),
-  deleteRun: statement('delete_run', 'DELETE FROM run_events WHERE thread_id = $thread AND run_id = $run'),
-  /** What tells whether anything changed since a summary was made: inserts raise the top id, deletes lower the count. */
-  tableVersion: statement('table_version', 'SELECT coalesce(max(id), 0) AS top, count(*) AS rows FROM run_events'),
-  /** The threads that rows above an id belong to (the primary key's range). */
-  threadsAbove: statement('threads_above', 'SELECT DISTINCT thread_id FROM run_events WHERE id > $top::bigint'),
-  /**
-   * Every run of every thread, or of the threads given: counts, seq range and time span, in one pass; with
-   * each run's top id, so the table version the summary is as of comes from the same snapshot.
-   */
-  allRuns: statement(
-    'all_runs',
-    `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
-       min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at, max(id) AS top_id
-     FROM run_events GROUP BY thread_id, run_id`,
-  ),
-  runsOfThreads: statement(
-    'runs_of_threads',
-    `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
-       min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at
-     FROM run_events WHERE thread_id = ANY($threads::text[]) GROUP BY thread_id, run_id`,
-  ),
-  /**
-   * The events the outcome and figures of a thread's runs come from (run-facts.ts decides in JS what each
-   * says); of the tool results only those that may have failed: the LIKE skips those that cannot say so.
-   */
-  runFactEvents: statement(
-    'run_fact_events',
-    `SELECT ${EVENT_COLUMNS} FROM run_events
-     WHERE thread_id = $thread AND run_id = ANY($runs::text[]) AND event_type IN (${sqlList(RUN_FACT_TYPES)})
-       AND (event_type <> '${TOOL_RESULT_TYPE}' OR content LIKE '%error%')`,
-  ),
-  /** The last lifecycle event of each run given (thread i with run i), a seek per run on ix_events_run: what the thread list's statuses come from. */
-  runOutcomes: statement(
-    'run_outcomes',
-    `SELECT o.* FROM unnest($threads::text[], $runs::text[]) AS k(thread_id, run_id)
-     CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM run_events e
-       WHERE e.thread_id = k.thread_id AND e.run_id = k.run_id AND e.event_type IN (${sqlList(OUTCOME_TYPES)}) ORDER BY e.seq DESC LIMIT 1) o`,
-  ),
-  metaThreads: statement('meta_threads', 'SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id'),
-  /** The `runs` rows of these runs: what the read model shows of them. */
-  runsTable: statement(
-    'runs_table',
-    `SELECT run_id, status, stop_reason, model_name, error, total_tokens,
-       ${readableJson('metadata_json')} ->> 'regenerate_from_run_id' AS regenerate_from_run_id,
-       coalesce(follow_up_to_run_id, ${readableJson('metadata_json')} ->> 'follow_up_to_run_id') AS follow_up_to_run_id
-     FROM runs WHERE run_id = ANY($runs::text[])`,
-  ),
-  recordedRun: statement(
-    'recorded_run',
-    `SELECT status, stop_reason, model_name, error, total_input_tokens, total_output_tokens, total_tokens,
-       lead_agent_tokens, subagent_tokens, middleware_tokens
-     FROM runs WHERE run_id = $run AND thread_id = $thread LIMIT 1`,
-  ),
-  /** One pass for the three breakdowns; only a string task_id counts. */
-  threadCounts: statement('thread_counts', countsSql('thread_id = $thread')),
-  runCounts: statement('run_counts', countsSql('thread_id = $thread AND run_id = $run')),
-  threadRange: statement(
-    'thread_range',
-    'SELECT min(seq) AS first_seq, max(seq) AS last_seq, count(*) AS event_count FROM run_events WHERE thread_id = $thread',
-  ),
-  countAfter: statement('count_after', 'SELECT count(*) AS n FROM run_events WHERE thread_id = $thread AND seq > $after::bigint'),
-  overviewCounts: statement(
-    'overview_counts',
-    `SELECT (seq - $first::bigint) / $width::bigint AS bucket, count(*) AS events, count(*) FILTER (WHERE category = 'message') AS messages
-     FROM run_events WHERE thread_id = $thread AND seq >= $first::bigint AND seq <= $last::bigint GROUP BY 1`,
-  ),
-  /**
-   * A thread's candidate marks above a seq: its errors, and the tool results that may have failed (the LIKE
-   * skips those that cannot say so; run-facts' isFailedToolResult decides in JS, content being any text).
-   */
-  overviewMarks: statement(
-    'overview_marks',
-    `SELECT seq, ${errorEventSql} AS error, event_type, content FROM run_events
-     WHERE thread_id = $thread AND seq > $after::bigint AND seq <= $last::bigint
-       AND (${errorEventSql} OR (event_type = '${TOOL_RESULT_TYPE}' AND content LIKE '%error%'))`,
-  ),
+/** Each run_events column's array of an insert's rows (encoding.ts columnArrays). */
+const ROW_ARRAYS: Record<string, string> = {
+  thread_id: '$threads::text[]',
+  run_id: '$runs::text[]',
+  user_id: '$users::text[]',
+  event_type: '$types::text[]',
+  category: '$categories::text[]',
+  content: '$contents::text[]',
+  event_metadata: '$metadata::json[]',
+  seq: '$seqs::int[]',
+  created_at: '$stamps::timestamptz[]',
 };
 
-/** What the open database has: DeerFlow's side tables are read when present, never required. */
-export const SIDE_TABLES_SQL = `SELECT to_regclass('run_events') IS NOT NULL AS events, to_regclass('runs') IS NOT NULL AS runs,
-  to_regclass('threads_meta') IS NOT NULL AS threads_meta,
+/** An insert's rows in one statement: the arrays of the columns given, unnested in step, as `r`; `ordinality` adds each row's place as `n`. */
+const unnestedRows = (columns: readonly string[], ordinality = false) =>
+  `unnest(${columns.map((c) => ROW_ARRAYS[c]).join(', ')})${ordinality ? ' WITH ORDINALITY' : ''} AS r (${[...columns, ...(ordinality ? ['n'] : [])].join(', ')})`;
+
+/** The `runs` statements in PostgreSQL's words. */
+const RUNS_DIALECT: RunsDialect = {
+  param: (name) => `$${name}`,
+  metadataField: (field) => `${readableJson('metadata_json')} ->> '${field}'`,
+};
+
+/** The store's statements for a database of this vintage (schema.ts): the run_events columns it has, its runs and threads_meta. */
+export function storeStatements(schema: PostgresSchema) {
+  const written = eventColumns(schema.userId);
+  // What a record is read from. created_at and event_metadata come back as text (encoding.ts).
+  const columns = written.join(', ');
+  /** Seq bounds are bigint so the page cursors' defaults (above any int4) compare without overflow, still on the index. */
+  const page = (name: string, scope: string, order: 'ASC' | 'DESC') =>
+    statement(
+      name,
+      `SELECT ${columns} FROM run_events WHERE ${scope} AND seq > $after::bigint AND seq < $before::bigint
+       ORDER BY seq ${order} LIMIT $limit::bigint`,
+    );
+  return {
+    /** DeerFlow's own allocation lock (runtime/events/store/db.py): the app and a DeerFlow server never give out the same seq. */
+    lockThread: statement('lock_thread', 'SELECT pg_advisory_xact_lock(hashtext(CAST($thread AS text))::bigint)'),
+    maxSeq: statement('max_seq', 'SELECT max(seq) AS seq FROM run_events WHERE thread_id = $thread'),
+    insertRows: statement('insert_rows', `INSERT INTO run_events (${columns}) SELECT * FROM ${unnestedRows(written)}`),
+    /**
+     * An import's rows: a (thread_id, seq) the database has is skipped, so importing twice adds nothing; by
+     * uq_events_thread_seq, or in a vintage without it (before mid-April 2026) by looking, under the thread's
+     * lock, the first of the import's own duplicates kept.
+     */
+    importRows: schema.uniqueThreadSeq
+      ? statement('import_rows', `INSERT INTO run_events (${columns}) SELECT * FROM ${unnestedRows(written)} ON CONFLICT (thread_id, seq) DO NOTHING`)
+      : statement(
+          'import_rows',
+          `INSERT INTO run_events (${columns})
+           SELECT ${columns} FROM (SELECT DISTINCT ON (thread_id, seq) * FROM ${unnestedRows(written, true)} ORDER BY thread_id, seq, n) AS r
+           WHERE NOT EXISTS (SELECT 1 FROM run_events e WHERE e.thread_id = r.thread_id AND e.seq = r.seq)
+           ORDER BY n`,
+        ),
+    firstOfType: statement(
+      'first_of_type',
+      `SELECT ${columns} FROM run_events WHERE thread_id = $thread AND run_id = $run AND event_type = $type ORDER BY seq LIMIT 1`,
+    ),
+    messagesForward: page('messages_forward', THREAD_MESSAGES, 'ASC'),
+    messagesBackward: page('messages_backward', THREAD_MESSAGES, 'DESC'),
+    runMessagesForward: page('run_messages_forward', RUN_MESSAGES, 'ASC'),
+    runMessagesBackward: page('run_messages_backward', RUN_MESSAGES, 'DESC'),
+    // DeerFlow filters task_id in SQL before LIMIT so task pages stay complete.
+    events: statement(
+      'events',
+      `SELECT ${columns} FROM run_events WHERE thread_id = $thread AND run_id = $run AND seq > $after::bigint
+         AND ($types::text[] IS NULL OR event_type = ANY($types::text[]))
+         AND ($task::text IS NULL OR ${taskIdSql(readableJson('event_metadata'))} = $task::text)
+       ORDER BY seq LIMIT $limit::bigint`,
+    ),
+    countMessages: statement('count_messages', `SELECT count(*) AS n FROM run_events WHERE thread_id = $thread AND category = 'message'`),
+    getEvent: statement('get_event', `SELECT ${columns} FROM run_events WHERE thread_id = $thread AND seq = $seq::bigint LIMIT 1`),
+    deleteThread: statement('delete_thread', 'DELETE FROM run_events WHERE thread_id = $thread'),
+    deleteRun: statement('delete_run', 'DELETE FROM run_events WHERE thread_id = $thread AND run_id = $run'),
+    /** What tells whether anything changed since a summary was made: inserts raise the top id, deletes lower the count. */
+    tableVersion: statement('table_version', 'SELECT coalesce(max(id), 0) AS top, count(*) AS rows FROM run_events'),
+    /** The threads that rows above an id belong to (the primary key's range). */
+    threadsAbove: statement('threads_above', 'SELECT DISTINCT thread_id FROM run_events WHERE id > $top::bigint'),
+    /**
+     * Every run of every thread, or of the threads given: counts, seq range and time span, in one pass; with
+     * each run's top id, so the table version the summary is as of comes from the same snapshot.
+     */
+    allRuns: statement(
+      'all_runs',
+      `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
+         min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at, max(id) AS top_id
+       FROM run_events GROUP BY thread_id, run_id`,
+    ),
+    runsOfThreads: statement(
+      'runs_of_threads',
+      `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
+         min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at
+       FROM run_events WHERE thread_id = ANY($threads::text[]) GROUP BY thread_id, run_id`,
+    ),
+    /**
+     * The events the outcome and figures of a thread's runs come from (run-facts.ts decides in JS what each
+     * says); of the tool results only those that may have failed: the LIKE skips those that cannot say so.
+     */
+    runFactEvents: statement(
+      'run_fact_events',
+      `SELECT ${columns} FROM run_events
+       WHERE thread_id = $thread AND run_id = ANY($runs::text[]) AND event_type IN (${sqlList(RUN_FACT_TYPES)})
+         AND (event_type <> '${TOOL_RESULT_TYPE}' OR content LIKE '%error%')`,
+    ),
+    /** The last lifecycle event of each run given (thread i with run i), a seek per run on ix_events_run: what the thread list's statuses come from. */
+    runOutcomes: statement(
+      'run_outcomes',
+      `SELECT o.* FROM unnest($threads::text[], $runs::text[]) AS k(thread_id, run_id)
+       CROSS JOIN LATERAL (SELECT ${columns} FROM run_events e
+         WHERE e.thread_id = k.thread_id AND e.run_id = k.run_id AND e.event_type IN (${sqlList(OUTCOME_TYPES)}) ORDER BY e.seq DESC LIMIT 1) o`,
+    ),
+    metaThreads: schema.threadsMeta ? statement('meta_threads', 'SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id') : null,
+    /** The `runs` rows of these runs: what the read model shows of them, NULL in a column the vintage lacks. */
+    runsTable: schema.runs ? statement('runs_table', runsSummarySql(schema.runs, RUNS_DIALECT, 'run_id = ANY($runs::text[])')) : null,
+    recordedRun: schema.runs ? statement('recorded_run', recordedRunSql(schema.runs, RUNS_DIALECT)) : null,
+    /** One pass for the three breakdowns; only a string task_id counts. */
+    threadCounts: statement('thread_counts', countsSql('thread_id = $thread')),
+    runCounts: statement('run_counts', countsSql('thread_id = $thread AND run_id = $run')),
+    threadRange: statement(
+      'thread_range',
+      'SELECT min(seq) AS first_seq, max(seq) AS last_seq, count(*) AS event_count FROM run_events WHERE thread_id = $thread',
+    ),
+    countAfter: statement('count_after', 'SELECT count(*) AS n FROM run_events WHERE thread_id = $thread AND seq > $after::bigint'),
+    overviewCounts: statement(
+      'overview_counts',
+      `SELECT (seq - $first::bigint) / $width::bigint AS bucket, count(*) AS events, count(*) FILTER (WHERE category = 'message') AS messages
+       FROM run_events WHERE thread_id = $thread AND seq >= $first::bigint AND seq <= $last::bigint GROUP BY 1`,
+    ),
+    /**
+     * A thread's candidate marks above a seq: its errors, and the tool results that may have failed (the LIKE
+     * skips those that cannot say so; run-facts' isFailedToolResult decides in JS, content being any text).
+     */
+    overviewMarks: statement(
+      'overview_marks',
+      `SELECT seq, ${errorEventSql} AS error, event_type, content FROM run_events
+       WHERE thread_id = $thread AND seq > $after::bigint AND seq <= $last::bigint
+         AND (${errorEventSql} OR (event_type = '${TOOL_RESULT_TYPE}' AND content LIKE '%error%'))`,
+    ),
+  };
+}
+
+export type StoreStatements = ReturnType<typeof storeStatements>;
+
+/** Whether the open database has run_events, and DeerFlow's other tables or another schema's run_events when it has none. */
+export const SIDE_TABLES_SQL = `SELECT to_regclass('run_events') IS NOT NULL AS events,
   (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()) AS tables, current_schema() AS schema,
   (SELECT array_agg(schemaname::text ORDER BY schemaname) FROM pg_tables WHERE tablename = 'run_events') AS elsewhere`;
 
-/** The run_events columns the app reads, as the database has them (a view or a vintage without one is caught at open). */
-export const EVENT_COLUMNS_SQL = `SELECT column_name FROM information_schema.columns
-  WHERE table_schema = current_schema() AND table_name = 'run_events'`;
+/** A table's columns, found as the statements find it (the search_path): null without the table. */
+const columnsOf = (table: string, condition = 'true') =>
+  `(SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attnum > 0 AND NOT attisdropped AND ${condition})`;
+
+/**
+ * What DeerFlow's tables have, in one query at open (schema.ts): the columns of run_events, and of runs and
+ * threads_meta where the login may read them; and whether a unique index is on exactly (thread_id, seq).
+ */
+export const SCHEMA_SQL = `SELECT ${columnsOf('run_events')} AS run_events,
+  ${columnsOf('runs', "has_table_privilege(attrelid, 'SELECT')")} AS runs,
+  ${columnsOf('threads_meta', "has_table_privilege(attrelid, 'SELECT')")} AS threads_meta,
+  EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = to_regclass('run_events') AND i.indisunique AND i.indnatts = 2
+    AND i.indpred IS NULL AND i.indexprs IS NULL
+    AND (SELECT array_agg(attname::text ORDER BY attname) FROM pg_attribute WHERE attrelid = i.indrelid AND attnum = ANY (i.indkey::int2[])) = ARRAY['seq', 'thread_id']
+  ) AS unique_thread_seq`;
 
 /** An identity of the database that survives a restart and changes when it is dropped and made again. */
 export const DATABASE_IDENTITY_SQL = `SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()`;
