@@ -10,6 +10,10 @@ describe('URL sources', () => {
   it('never shows a password', () => {
     expect(shownUrl('postgresql://ana:s3cret@db.example:5432/deerflow?schema=team')).toBe('postgresql://ana:***@db.example:5432/deerflow?schema=team');
     expect(shownUrl('postgresql://ana@db.example/deerflow')).toBe('postgresql://ana@db.example/deerflow');
+    // Written unescaped, a / or an @ is still the password's; a password= parameter too.
+    expect(shownUrl('postgresql://ana:se/cr@et@db.example/deerflow?x=a@b')).toBe('postgresql://ana:***@db.example/deerflow?x=a@b');
+    expect(shownUrl('ftp://ana:se/cret@h/x.db')).toBe('ftp://ana:***@h/x.db');
+    expect(shownUrl('postgresql://db.example/deerflow?user=ana&password=s3cret&schema=t')).toBe('postgresql://db.example/deerflow?user=ana&password=***&schema=t');
   });
 
   it('tells a PostgreSQL URL by its scheme, in any case', () => {

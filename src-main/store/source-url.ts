@@ -11,15 +11,12 @@ export const isSourceUrl = (source: string): boolean => URL_SOURCE.test(source);
 /** A PostgreSQL SOURCE (issue 13). */
 export const isPostgresUrl = (source: string): boolean => POSTGRES_SCHEMES.has(URL_SOURCE.exec(source)?.[1].toLowerCase() ?? '');
 
-/** The URL as an error may show it: its password left out. */
+/**
+ * The URL as an error may show it: its password left out, up to the last @ before the query (a password
+ * may hold a / or an @ its writer did not escape), and a `password=` parameter's value too.
+ */
 export function shownUrl(source: string): string {
-  try {
-    const url = new URL(source);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return source.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  }
+  return source.replace(/\/\/([^:@/?]*):[^?]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/i, '$1***');
 }
 
 /** Refuses a URL SOURCE that is not a database this app opens, with what it opens instead. */

@@ -78,15 +78,15 @@ describe('parsePostgresSource: URL forms', () => {
 
   it('takes ?schema= as DeerFlow\'s postgres_schema: the search_path of every connection, quoted, in the display URL', () => {
     const plain = parse('postgresql://u@h/db');
-    expect(plain.config.options).toBe('-c TimeZone=UTC');
+    expect(plain.config.options).toBe('-c TimeZone=UTC -c DateStyle=ISO');
     const team = parse('postgresql://u@h/db?schema=team');
     expect(team.schema).toBe('team');
     expect(team.displayUrl).toBe('postgresql://u@h:5432/db?schema=team');
-    expect(team.config.options).toBe('-c search_path="team" -c TimeZone=UTC');
+    expect(team.config.options).toBe('-c search_path="team" -c TimeZone=UTC -c DateStyle=ISO');
     // The startup options escape a space with a backslash; a quote is doubled inside the identifier.
     const odd = parse('postgresql://u@h/db?schema=my%20"team');
     expect(odd.schema).toBe('my "team');
-    expect(odd.config.options).toBe('-c search_path="my\\ ""team" -c TimeZone=UTC');
+    expect(odd.config.options).toBe('-c search_path="my\\ ""team" -c TimeZone=UTC -c DateStyle=ISO');
     expect(parse(odd.displayUrl).schema).toBe('my "team');
     expect(() => parse('postgresql://u@h/db?schema=')).toThrow(/schema= names no schema/);
     expect(() => parse('postgresql://u@h/db?schema=%20')).toThrow(/schema= names no schema/);
@@ -118,6 +118,27 @@ describe('parsePostgresSource: the display URL says how to connect', () => {
 
   it('leaves out what came from the environment, which a reopen reads again', () => {
     expect(parse('postgresql://u@h/db', { PGSSLMODE: 'require' }).displayUrl).toBe('postgresql://u@h:5432/db');
+  });
+});
+
+describe('parsePostgresSource: a password its writer did not escape', () => {
+  it('takes the user part to the last @ before the query, so no piece of the password lands in the host, the display URL or an error', () => {
+    for (const [url, password] of [
+      ['postgresql://u:se/cret@h/db', 'se/cret'],
+      ['postgresql://u:sec@ret@h:5433/db?schema=s', 'sec@ret'],
+    ] as const) {
+      const source = parse(url);
+      expect([source.user, source.host, source.database], url).toEqual(['u', 'h', 'db']);
+      expect(source.displayUrl, url).not.toMatch(/cret|ret@|se\//);
+    }
+    let message = '';
+    try {
+      parse('postgresql://u:se/cret@h:bad/db');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('postgresql://u:***@h:bad/db');
+    expect(message).not.toContain('cret');
   });
 });
 

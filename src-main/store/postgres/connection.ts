@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { PoolConfig } from 'pg';
 import { StoreError } from '../../../src-shared/errors.ts';
+import { isPostgresUrl, shownUrl } from '../source-url.ts';
 import { passwordFromFile } from './password-file.ts';
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
@@ -41,16 +42,11 @@ export interface SourceOptions {
 /** A connection that waits this long for the server is given up (libpq's connect_timeout, in seconds, can say otherwise). */
 const CONNECT_TIMEOUT_MS = 10_000;
 
-const isPostgresUrl = (source: string) => /^postgres(ql)?:\/\//i.test(source);
 
 function bad(source: string, message: string): StoreError {
-  return new StoreError('SOURCE', `${redacted(source)}: ${message}`);
+  return new StoreError('SOURCE', `${shownUrl(source)}: ${message}`);
 }
 
-/** The text with any password in it left out, for an error about a URL that could not even be parsed. */
-function redacted(source: string): string {
-  return source.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/i, '$1***');
-}
 
 /** A search_path value, quoted as an identifier, for the startup `options` (where a space or backslash is escaped). */
 export function searchPathOption(schema: string): string {
@@ -85,7 +81,9 @@ interface UriParts {
  * `postgresql://user@/db`, `postgresql://` and the display URL of a socket source (`user@:5432/db?host=/run`).
  */
 function splitUri(source: string): UriParts {
-  const match = /^postgres(?:ql)?:\/\/(?:([^@/?]*)@)?(\[[^\]/?]*\]|[^:/?]*)(?::([^/?]*))?(?:\/([^?]*))?(?:\?(.*))?$/is.exec(source);
+  // The user part ends at the last @ before the query, not the first (libpq's): a password with an unescaped @ or /
+  // is then the password, not part of the host shown in the top bar and kept in the recent list.
+  const match = /^postgres(?:ql)?:\/\/(?:([^?]*)@)?(\[[^\]/?]*\]|[^:/?]*)(?::([^/?]*))?(?:\/([^?]*))?(?:\?(.*))?$/is.exec(source);
   if (!match) throw bad(source, 'not a valid URL');
   const [, userinfo, host, port, database, query] = match;
   const decoded = (text: string | undefined) => (text ? decodeURIComponent(text) : null);
@@ -167,7 +165,8 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
       connectionTimeoutMillis: connectTimeoutMs,
       application_name: params.get('application_name') ?? 'run-inspector',
       // UTC: timestamps come back as text in UTC (encoding.ts); the search_path is all DeerFlow's postgres_schema does.
-      options: [...(schema === null ? [] : [searchPathOption(schema)]), '-c TimeZone=UTC'].join(' '),
+      // DateStyle too: a database's own setting (SQL, DMY) would change the text, and stamps are compared as text.
+      options: [...(schema === null ? [] : [searchPathOption(schema)]), '-c TimeZone=UTC', '-c DateStyle=ISO'].join(' '),
     },
   };
 }

@@ -12,13 +12,23 @@ const pgError = (code: string | undefined, message: string) => Object.assign(new
 const mapped = (error: unknown, where = WHERE) => postgresError(error, where) as StoreError;
 
 describe('postgresError', () => {
-  it('makes a refused login AUTH, naming the source and the server', () => {
-    for (const code of ['28P01', '28000']) {
-      const error = mapped(pgError(code, 'password authentication failed for user "alice"'));
-      expect(error).toBeInstanceOf(StoreError);
-      expect(error.code).toBe('AUTH');
-      expect(error.message).toBe('postgresql://alice@db.example:6543/events: the server at db.example:6543 refused the login (password authentication failed for user "alice")');
-    }
+  it('makes a refused password AUTH, naming the source and the server', () => {
+    const error = mapped(pgError('28P01', 'password authentication failed for user "alice"'));
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('AUTH');
+    expect(error.message).toBe('postgresql://alice@db.example:6543/events: the server at db.example:6543 refused the login (password authentication failed for user "alice")');
+  });
+
+  it('makes a login no password can help (no pg_hba.conf line) a SOURCE error, saying when the server wants TLS', () => {
+    const plain = 'no pg_hba.conf entry for host "10.0.0.5", user "alice", database "events", no encryption';
+    expect(mapped(pgError('28000', plain))).toMatchObject({
+      code: 'SOURCE',
+      message: `postgresql://alice@db.example:6543/events: the server at db.example:6543 requires TLS (${plain}); add ?sslmode=require, or verify-full with its certificate`,
+    });
+    expect(mapped(pgError('28000', 'pg_hba.conf rejects connection for host "10.0.0.5", user "alice", database "events", SSL encryption'))).toMatchObject({
+      code: 'SOURCE',
+      message: expect.stringContaining('does not let this user in'),
+    });
   });
 
   it('makes a missing database, a cancelled statement and a server not accepting connections SOURCE errors', () => {

@@ -32,8 +32,13 @@ export function postgresError(error: unknown, where: Where): unknown {
   const source = where.displayUrl;
   switch (code) {
     case SQLSTATE.invalidPassword:
-    case SQLSTATE.invalidAuthorization:
       return new StoreError('AUTH', `${source}: the server at ${at} refused the login (${error.message})`);
+    // No password can help (pg_hba.conf has no line for this login): a server that wants TLS says "no encryption".
+    case SQLSTATE.invalidAuthorization:
+      if (/no encryption|SSL off/i.test(error.message)) {
+        return new StoreError('SOURCE', `${source}: the server at ${at} requires TLS (${error.message}); add ?sslmode=require, or verify-full with its certificate`);
+      }
+      return new StoreError('SOURCE', `${source}: the server at ${at} does not let this user in (${error.message})`);
     case SQLSTATE.noSuchDatabase:
       return new StoreError('SOURCE', `${source}: ${error.message} on the server at ${at}`);
     case SQLSTATE.queryCanceled:
