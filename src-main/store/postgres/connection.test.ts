@@ -122,13 +122,14 @@ describe('parsePostgresSource: the display URL says how to connect', () => {
 });
 
 describe('parsePostgresSource: a password its writer did not escape', () => {
-  it('takes the user part to the last @ before the query, so no piece of the password lands in the host, the display URL or an error', () => {
+  it('takes the user part to the last @ before the query, so no piece of the password lands in the host, the display URL or an error', async () => {
     for (const [url, password] of [
       ['postgresql://u:se/cret@h/db', 'se/cret'],
       ['postgresql://u:sec@ret@h:5433/db?schema=s', 'sec@ret'],
     ] as const) {
       const source = parse(url);
       expect([source.user, source.host, source.database], url).toEqual(['u', 'h', 'db']);
+      expect(await (source.config.password as () => Promise<string>)(), url).toBe(password);
       expect(source.displayUrl, url).not.toMatch(/cret|ret@|se\//);
     }
     let message = '';

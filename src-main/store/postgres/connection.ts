@@ -55,7 +55,7 @@ export function searchPathOption(schema: string): string {
 }
 
 function sslConfig(mode: SslMode, files: { rootCert?: string; cert?: string; key?: string }): PoolConfig['ssl'] {
-  // libpq's prefer and allow fall back to a plain connection; node-postgres cannot, so they connect plain.
+  // allow connects plain first, as libpq; prefer's TLS first is tried when the store opens (tls-preference.ts).
   if (mode === 'disable' || mode === 'allow' || mode === 'prefer') return false;
   const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
   const material = { ca: read(files.rootCert), cert: read(files.cert), key: read(files.key) };

@@ -32,6 +32,7 @@ import type { EventParams, EventRow } from '../sqlite/rows.ts';
 import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow, type CountGroup, type RecordedRunColumns, type RunsRowColumns } from '../table-values.ts';
 import { checkEventInput, checkEventInputs, checkId, checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
 import { ClosingClient } from './closing-client.ts';
+import { negotiatedTls } from './tls-preference.ts';
 import { parsePostgresSource, type PostgresSource } from './connection.ts';
 import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { columnArrays, TYPE_PARSERS } from './encoding.ts';
@@ -94,8 +95,15 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
   const parsed = parsePostgresSource(source, { password: options.password, env: options.env });
   const write = options.write ?? false;
   const timeout = options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
+  let ssl: pg.PoolConfig['ssl'];
+  try {
+    ssl = await negotiatedTls(parsed, ClosingClient);
+  } catch (error) {
+    throw postgresError(error, parsed);
+  }
   const pool = new pg.Pool({
     ...parsed.config,
+    ssl,
     Client: ClosingClient,
     max: POOL_SIZE,
     idleTimeoutMillis: 10_000,
@@ -117,7 +125,8 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
     if (!tables.events) await initialise(pool, parsed, tables, { init: options.init ?? false, write });
     const schema = await readSchema(pool, parsed.displayUrl);
     const identity = (await pool.query<{ oid: string }>(DATABASE_IDENTITY_SQL)).rows[0]?.oid ?? '';
-    return new PostgresStore(pool, parsed, { write, schema, identity });
+    // The live follower's connection is made from the source too: with the TLS this one settled on.
+    return new PostgresStore(pool, { ...parsed, config: { ...parsed.config, ssl } }, { write, schema, identity });
   } catch (error) {
     await pool.end().catch(() => {});
     throw postgresError(error, parsed);
