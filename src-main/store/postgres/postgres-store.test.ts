@@ -1,9 +1,11 @@
 // What the PostgreSQL store does beyond the contract: batches larger than one
 // INSERT, the NUL PostgreSQL's text cannot hold, imports keeping seqs, and
 // the source's identity and info.
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EventInput, RunEvent } from '../../../src-shared/types.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-databases.ts';
+import { createTestDatabase, deerflowWriteEvents, deerflowWriteRun, deerflowWriteThread, type TestDatabase } from '../../../test/support/postgres-databases.ts';
+import { postgresUrl } from '../../../test/support/postgres-server.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
 
 const server = inject('postgresServer');
@@ -97,6 +99,33 @@ describe('a database with run_events only (no runs, no threads_meta)', () => {
       }
     } finally {
       await bare.drop();
+    }
+  });
+});
+
+describe('a login that may read run_events only (a debugging role)', () => {
+  it('leaves runs and threads_meta unread, listing threads and runs from the events, rather than failing every list', async () => {
+    const granted = await createTestDatabase();
+    const role = `reader_${granted.name}`;
+    try {
+      await deerflowWriteEvents(granted.pool, [event({ category: 'trace', event_type: 'run.start' }), event(), event({ category: 'outputs', event_type: 'run.end' })]);
+      await deerflowWriteRun(granted.pool, { run_id: 'r1', thread_id: 't1', status: 'interrupted', model_name: 'gpt-4o', error: null, total_input_tokens: 1, total_output_tokens: 2, total_tokens: 3 });
+      await deerflowWriteThread(granted.pool, { thread_id: 't1', display_name: 'Hidden' });
+      await granted.query(`CREATE ROLE ${role} LOGIN PASSWORD 'reader'; GRANT SELECT ON run_events TO ${role}`);
+      const reader = await openPostgresStore(postgresUrl({ ...server, user: role, password: 'reader' }, granted.name));
+      try {
+        expect(await reader.listThreads()).toMatchObject([{ thread_id: 't1', display_name: null, event_count: 3, last_run_status: 'success' }]);
+        expect(await reader.listRuns('t1')).toMatchObject([{ run_id: 'r1', status: 'success', model_name: null }]);
+        expect(await reader.recordedRun('t1', 'r1')).toBeNull();
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await granted.drop();
+      // Roles are the server's, not the database's: dropped once nothing of theirs is left.
+      const admin = new pg.Client({ connectionString: server.url });
+      await admin.connect();
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).finally(() => admin.end());
     }
   });
 });
