@@ -3,6 +3,8 @@
 // setup, Playwright and the benchmark alike: plain Node, no vitest import.
 // The server lives in a supervisor process (postgres-supervisor.ts) that stops
 // it and removes its folder when this process stops it or ends in any way.
+// The supervisor runs in a session of its own, so a kill of this process's
+// whole group (a CI cancel, `timeout -s KILL`) still leaves it to clean up.
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import path from 'node:path';
@@ -25,6 +27,8 @@ export interface PostgresServerAddress {
 export interface PostgresServer extends PostgresServerAddress {
   /** The cluster's temporary folder, removed by stop(). */
   folder: string;
+  /** The supervisor's process (the leader of its own process group), for the tests of what its death leaves. */
+  supervisorPid: number;
   /** Stops the server and removes its folder; resolves once both are done. */
   stop(): Promise<void>;
 }
@@ -34,7 +38,8 @@ export interface StartOptions {
   settings?: Record<string, string>;
 }
 
-type SupervisorLine = { ready: Omit<PostgresServerAddress, 'url'> & { folder: string } } | { failed: string };
+/** What postgres-supervisor.ts answers (its first line); it is given the StartOptions (its argument, as JSON). */
+export type SupervisorLine = { ready: Omit<PostgresServerAddress, 'url'> & { folder: string } } | { failed: string };
 
 export function postgresUrl(address: Omit<PostgresServerAddress, 'url'>, database: string): string {
   return `postgresql://${encodeURIComponent(address.user)}:${encodeURIComponent(address.password)}@${address.host}:${address.port}/${encodeURIComponent(database)}`;
@@ -56,7 +61,8 @@ export async function startPostgresServer(options: StartOptions = {}): Promise<P
   if (!process.features.typescript) {
     throw new Error(`the test PostgreSQL server's supervisor is a .ts file, which node ${process.version} cannot run: run the tests through npm, whose node is the pinned one`);
   }
-  const child = spawn(process.execPath, [SUPERVISOR, JSON.stringify(options.settings ?? {})], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // detached: a session and process group of its own (windowsHide: no console window of its own on Windows).
+  const child = spawn(process.execPath, [SUPERVISOR, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'], detached: true, windowsHide: true });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const line = await firstLine(child.stdout);
   const message = line === undefined ? undefined : (JSON.parse(line) as SupervisorLine);
@@ -74,6 +80,7 @@ export async function startPostgresServer(options: StartOptions = {}): Promise<P
     ...address,
     url: postgresUrl(address, 'postgres'),
     folder,
+    supervisorPid: child.pid!,
     async stop() {
       child.ref(); // keep this process alive until the supervisor is done
       child.stdin.end();

@@ -5,14 +5,19 @@
 // {"failed":"…the initdb / postgres log…"} — and stops the server and removes
 // its folder when its stdin closes. The stdin pipe is what makes "nothing is
 // left running" hold: however the process that started it ends (teardown,
-// a failed run, Ctrl-C, a crash, kill -9), its end of the pipe closes.
-//   node postgres-supervisor.ts '{"setting":"value",…}'   extra `-c` settings
+// a failed run, Ctrl-C, a crash, kill -9 of its whole process group: this
+// process runs in a session of its own), its end of the pipe closes.
+// Should this process itself be killed outright, the server dies with it
+// (Linux: a parent-death signal) and the next supervisor to start, in any
+// run, removes the folder it left (its name carries this process's pid).
+//   node postgres-supervisor.ts '{"settings":{"name":"value",…}}'
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { StartOptions, SupervisorLine } from './postgres-server.ts';
 
 const HOST = '127.0.0.1';
 const SUPERUSER = 'postgres';
@@ -24,6 +29,9 @@ const PORT_TAKEN = /could not bind|Address already in use/;
 const PORT_ATTEMPTS = 5;
 const LOG_TAIL_CHARS = 20_000;
 const SHUTDOWN_GRACE_MS = 10_000;
+/** A cluster's folder is FOLDER_PREFIX + its supervisor's pid + '-' + mkdtemp's suffix. */
+const FOLDER_PREFIX = 'run-inspector-pg-';
+const FOLDER_NAME = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`);
 
 /**
  * Deliberately not UTC: a team's server keeps the zone initdb found on its
@@ -93,6 +101,69 @@ function runnableBin(bin: string, root: string, account: Account | undefined): s
   return path.join(copy, 'bin');
 }
 
+/**
+ * What postgres is started through so that it gets SIGINT (a fast shutdown)
+ * when this process dies, however it dies: util-linux's setpriv (on every
+ * Debian: util-linux is essential) sets the parent-death signal and execs
+ * postgres, which keeps it. None where there is no such thing (macOS,
+ * Windows, a Linux without setpriv): a supervisor killed outright leaves its
+ * server running there.
+ */
+function parentDeathPrefix(account: Account | undefined): string[] {
+  if (process.platform !== 'linux') return [];
+  const prefix = ['setpriv', '--pdeathsig', 'INT', '--'];
+  const probe = spawnSync(prefix[0], [...prefix.slice(1), 'true'], { ...account, env: SERVER_ENV });
+  return probe.status === 0 ? prefix : [];
+}
+
+/**
+ * Whether a process of this pid runs (one of another user's included: EPERM).
+ * A zombie does not: an orphan's stays until init reaps it, which some inits
+ * (a container's, a VM's agent) never do.
+ */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/PID/stat: "pid (command) state …"; the command may hold spaces and parentheses, hence the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return true; // no /proc (macOS): kill's word stands
+  }
+}
+
+function postmasterPid(folder: string): number | undefined {
+  try {
+    return Number(readFileSync(path.join(folder, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined; // no server started there, or it shut down (postgres removes the file)
+  }
+}
+
+/**
+ * The folders of clusters whose supervisor was killed outright, in any run:
+ * its pid, in the folder's name, is gone and so is its postmaster. A pid
+ * reused since only keeps a folder a while longer.
+ */
+function removeStaleFolders(): void {
+  for (const name of readdirSync(os.tmpdir())) {
+    const supervisor = FOLDER_NAME.exec(name)?.[1];
+    if (supervisor === undefined || alive(Number(supervisor))) continue;
+    const folder = path.join(os.tmpdir(), name);
+    const postmaster = postmasterPid(folder);
+    if (postmaster !== undefined && alive(postmaster)) continue;
+    try {
+      rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // Another user's, in a shared /tmp: theirs to remove.
+    }
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -126,12 +197,20 @@ interface RunningServer {
   logTail(): string;
 }
 
+interface ServerCommand {
+  /** The parent-death prefix, then postgres. */
+  command: string[];
+  data: string;
+  account: Account | undefined;
+  settings: Record<string, string>;
+}
+
 /** The postmaster, resolved once it says it accepts connections; its log in the error when it does not. */
-function startServer(bin: string, data: string, port: number, account: Account | undefined, extra: Record<string, string>): Promise<RunningServer> {
+function startServer({ command, data, account, settings: extra }: ServerCommand, port: number): Promise<RunningServer> {
   const settings = { ...TEST_SETTINGS, ...extra, port: String(port) };
-  const args = ['-D', data, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-  // Its own process group: a Ctrl-C in the terminal is for the test runner, which stops us in turn.
-  const server = spawn(path.join(bin, 'postgres'), args, { ...account, env: SERVER_ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...command.slice(1), '-D', data, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+  // In this process's group and session, which no terminal's Ctrl-C reaches (postgres-server.ts starts us detached).
+  const server = spawn(command[0], args, { ...account, env: SERVER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((resolve) => server.once('close', () => resolve()));
   const running: RunningServer = {
@@ -164,11 +243,11 @@ function startServer(bin: string, data: string, port: number, account: Account |
   });
 }
 
-async function startOnFreePort(bin: string, data: string, account: Account | undefined, extra: Record<string, string>): Promise<RunningServer> {
+async function startOnFreePort(server: ServerCommand): Promise<RunningServer> {
   for (let attempt = 1; ; attempt++) {
     try {
       // Another run may take the port between the probe and postgres's bind: then another port.
-      return await startServer(bin, data, await freePort(), account, extra);
+      return await startServer(server, await freePort());
     } catch (error) {
       if (!(error as { portTaken?: boolean }).portTaken || attempt === PORT_ATTEMPTS) throw error;
     }
@@ -176,7 +255,7 @@ async function startOnFreePort(bin: string, data: string, account: Account | und
 }
 
 /** Resolves once the line is handed over (a pipe is asynchronous on macOS, and a failure exits next). */
-function say(message: object): Promise<void> {
+function say(message: SupervisorLine): Promise<void> {
   return new Promise((resolve) => process.stdout.write(`${JSON.stringify(message)}\n`, () => resolve()));
 }
 
@@ -185,7 +264,7 @@ interface Cluster {
   password: string;
 }
 
-async function startCluster(root: string, extra: Record<string, string>): Promise<Cluster> {
+async function startCluster(root: string, options: StartOptions): Promise<Cluster> {
   const account = serverAccount();
   if (account) chownSync(root, account.uid, account.gid);
   const bin = runnableBin(await packagedBinaries(), root, account);
@@ -200,13 +279,16 @@ async function startCluster(root: string, extra: Record<string, string>): Promis
     account,
   );
   rmSync(passwordFile);
-  return { server: await startOnFreePort(bin, data, account, extra), password };
+  const command = [...parentDeathPrefix(account), path.join(bin, 'postgres')];
+  const server = await startOnFreePort({ command, data, account, settings: options.settings ?? {} });
+  return { server, password };
 }
 
 function main(): void {
-  const extra = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
-  const root = mkdtempSync(path.join(os.tmpdir(), 'run-inspector-pg-'));
-  const started = startCluster(root, extra);
+  const options = JSON.parse(process.argv[2] ?? '{}') as StartOptions;
+  removeStaleFolders();
+  const root = mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
+  const started = startCluster(root, options);
   let stopping: Promise<void> | undefined;
   const stop = (code: number) =>
     (stopping ??= (async () => {
@@ -219,10 +301,8 @@ function main(): void {
   process.stdin.on('end', () => void stop(0));
   process.stdin.on('error', () => void stop(0));
   process.stdin.resume();
-  process.on('SIGTERM', () => void stop(0));
-  process.on('SIGHUP', () => void stop(0));
-  // A Ctrl-C reaches the whole process group: the runner that started us decides (its teardown closes our stdin).
-  process.on('SIGINT', () => {});
+  // No terminal's Ctrl-C reaches this session: a signal here is meant for us.
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, () => void stop(0));
   started.then(
     ({ server, password }) => {
       void server.exited.then(() => {
