@@ -15,13 +15,15 @@ const SUPERVISOR = path.join(import.meta.dirname, 'postgres-supervisor.ts');
 
 /** What a test needs to reach the server (serialisable: vitest hands it to every test file). */
 export interface PostgresServerAddress {
-  /** postgresql://user:password@host:port/postgres, the maintenance database. */
+  /** postgresql://user:password@host:port/postgres, the maintenance database (with TLS: ?sslmode=verify-full&sslrootcert=…). */
   url: string;
   host: string;
   port: number;
   /** The superuser, authenticated by scram-sha-256 with `password`. */
   user: string;
   password: string;
+  /** A server started with `tls`: the PEM file of the CA that signed its certificate (for 127.0.0.1 and localhost). */
+  tls?: { caFile: string };
 }
 
 export interface PostgresServer extends PostgresServerAddress {
@@ -33,16 +35,23 @@ export interface PostgresServer extends PostgresServerAddress {
   stop(): Promise<void>;
 }
 
+/** offered: ssl=on, plain logins still taken; required: pg_hba.conf takes TLS logins only (hostssl). */
+export type TlsMode = 'offered' | 'required';
+
 export interface StartOptions {
   /** Further server settings (`-c name=value`), e.g. a bigger shared_buffers for the benchmark. */
   settings?: Record<string, string>;
+  /** TLS with a throwaway CA and server certificate made at startup (tls-certificates.ts). */
+  tls?: TlsMode;
 }
 
 /** What postgres-supervisor.ts answers (its first line); it is given the StartOptions (its argument, as JSON). */
 export type SupervisorLine = { ready: Omit<PostgresServerAddress, 'url'> & { folder: string } } | { failed: string };
 
+/** The URL of a database on the server; on a TLS server it verifies the server's certificate, as a careful client would. */
 export function postgresUrl(address: Omit<PostgresServerAddress, 'url'>, database: string): string {
-  return `postgresql://${encodeURIComponent(address.user)}:${encodeURIComponent(address.password)}@${address.host}:${address.port}/${encodeURIComponent(database)}`;
+  const tls = address.tls === undefined ? '' : `?sslmode=verify-full&sslrootcert=${encodeURIComponent(address.tls.caFile)}`;
+  return `postgresql://${encodeURIComponent(address.user)}:${encodeURIComponent(address.password)}@${address.host}:${address.port}/${encodeURIComponent(database)}${tls}`;
 }
 
 function firstLine(output: Readable): Promise<string | undefined> {

@@ -10,16 +10,17 @@
 // Should this process itself be killed outright, the server dies with it
 // (Linux: a parent-death signal) and the next supervisor to start, in any
 // run, removes the folder it left (its name carries this process's pid).
-//   node postgres-supervisor.ts '{"settings":{"name":"value",…}}'
+//   node postgres-supervisor.ts '{"settings":{"name":"value",…},"tls":"offered"|"required"}'
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { StartOptions, SupervisorLine } from './postgres-server.ts';
+import type { StartOptions, SupervisorLine, TlsMode } from './postgres-server.ts';
+import { makeCertificateAuthority, SERVER_NAMES } from './tls-certificates.ts';
 
-const HOST = '127.0.0.1';
+const HOST = SERVER_NAMES.ip;
 const SUPERUSER = 'postgres';
 /** The account postgres runs as when this process is root (postgres refuses root); `nobody` exists almost everywhere. */
 const ROOTLESS_ACCOUNT = 'nobody';
@@ -276,6 +277,33 @@ function say(message: SupervisorLine): Promise<void> {
 interface Cluster {
   server: RunningServer;
   password: string;
+  tls?: ServedTls;
+}
+
+interface ServedTls {
+  settings: Record<string, string>;
+  caFile: string;
+}
+
+/**
+ * ssl=on with a CA of this cluster's own (its key is never written) and a
+ * certificate it signs for 127.0.0.1; when TLS is required, pg_hba.conf takes
+ * TLS logins only (hostssl), as a team's server that insists on it does.
+ */
+function serveTls(root: string, data: string, account: Account | undefined, mode: TlsMode): ServedTls {
+  const folder = path.join(root, 'tls');
+  mkdirSync(folder);
+  const authority = makeCertificateAuthority();
+  const { certificate, key } = authority.issueServerCertificate();
+  const caFile = path.join(folder, 'ca.crt');
+  const certFile = path.join(folder, 'server.crt');
+  const keyFile = path.join(folder, 'server.key');
+  writeFileSync(caFile, authority.certificate);
+  writeFileSync(certFile, certificate);
+  writeFileSync(keyFile, key, { mode: 0o600 }); // postgres refuses a key others can read
+  if (account) for (const file of [folder, certFile, keyFile]) chownSync(file, account.uid, account.gid);
+  if (mode === 'required') writeFileSync(path.join(data, 'pg_hba.conf'), `hostssl all all ${HOST}/32 scram-sha-256\n`);
+  return { settings: { ssl: 'on', ssl_cert_file: certFile, ssl_key_file: keyFile }, caFile };
 }
 
 async function startCluster(root: string, options: StartOptions): Promise<Cluster> {
@@ -293,9 +321,10 @@ async function startCluster(root: string, options: StartOptions): Promise<Cluste
     account,
   );
   rmSync(passwordFile);
+  const tls = options.tls === undefined ? undefined : serveTls(root, data, account, options.tls);
   const command = [...parentDeathPrefix(account), binaries.postgres];
-  const server = await startOnFreePort({ command, data, account, settings: options.settings ?? {} });
-  return { server, password };
+  const server = await startOnFreePort({ command, data, account, settings: { ...tls?.settings, ...options.settings } });
+  return { server, password, tls };
 }
 
 function main(): void {
@@ -318,13 +347,13 @@ function main(): void {
   // No terminal's Ctrl-C reaches this session: a signal here is meant for us.
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, () => void stop(0));
   started.then(
-    ({ server, password }) => {
+    ({ server, password, tls }) => {
       void server.exited.then(() => {
         if (stopping) return;
         process.stderr.write(`test postgres on port ${server.port} exited on its own:\n${server.logTail()}\n`);
         void stop(1);
       });
-      void say({ ready: { host: HOST, port: server.port, user: SUPERUSER, password, folder: root } });
+      void say({ ready: { host: HOST, port: server.port, user: SUPERUSER, password, folder: root, ...(tls && { tls: { caFile: tls.caFile } }) } });
     },
     (error: unknown) => {
       void say({ failed: error instanceof Error ? error.message : String(error) }).then(() => stop(1));
