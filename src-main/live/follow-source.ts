@@ -8,7 +8,8 @@ import { followExportFile, followLayout, type ExpireThreads } from './jsonl-foll
 import { followPostgres, type FollowedPostgres } from './postgres-follower.ts';
 
 const expiresThreads = (store: InspectorStore): store is InspectorStore & { expire: ExpireThreads } => 'expire' in store;
-const opensLiveClients = (store: InspectorStore): store is InspectorStore & FollowedPostgres => 'liveClient' in store;
+const opensLiveClients = (store: InspectorStore): store is InspectorStore & FollowedPostgres & { expire(threadIds: string[] | null): void } =>
+  'liveClient' in store && 'expire' in store;
 
 /** A follower of the store's file or folder; null for a memory store, or a file that cannot be read beside the store. */
 export function followSource(store: InspectorStore, events: FollowerEvents): SourceFollower | null {
@@ -16,8 +17,15 @@ export function followSource(store: InspectorStore, events: FollowerEvents): Sou
   if (path === null) return null;
   try {
     if (kind === 'sqlite') return followDatabase(path, events);
-    if (kind === 'postgres' && opensLiveClients(store)) return followPostgres(store, events);
     if (kind === 'jsonl') return followLayout(path, events, expiresThreads(store) ? (ids) => store.expire(ids) : () => {});
+    if (kind === 'postgres' && opensLiveClients(store)) {
+      // The store's kept thread list reads the threads named again (null: all), whatever else it can tell changed.
+      const onChanged = (ids: string[] | null) => {
+        store.expire(ids);
+        events.onChanged(ids);
+      };
+      return followPostgres(store, { ...events, onChanged });
+    }
     if (kind === 'jsonl-file') return followExportFile(path, events);
   } catch {
     // Not followed (a database another connection cannot open read-only): the page still refreshes on its own changes.

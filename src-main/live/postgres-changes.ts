@@ -14,7 +14,7 @@
 // row per run or thread, hashed whole) name those whose runs or
 // threads_meta rows changed otherwise (an ended run's tokens, a rename).
 import { LIVE_SQL, type Statement } from '../store/postgres/sql.ts';
-import { IdGaps, type GapRules } from './id-gaps.ts';
+import { IdGaps, type GapRules } from '../store/postgres/id-gaps.ts';
 
 export interface LiveReader {
   query<R>(statement: Statement, values?: Record<string, unknown>): Promise<R[]>;

@@ -1,7 +1,8 @@
 // The thread list and runs follow what other writers do to the database
 // after the store listed it (the summary is kept and brought up to date from
-// the table's top id and row count): DeerFlow's appends, its runs rows
-// changing status, deletes, and commits that land below the top id seen.
+// what committed since: the rows added by id, the row count): DeerFlow's
+// appends, its runs rows changing status, deletes, and commits that land
+// below the top id seen; and what a list costs when nothing did.
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ThreadSummary } from '../../../src-shared/types.ts';
@@ -30,8 +31,12 @@ beforeEach(async () => {
     ev('t1', 'r2', 'run.start', '2026-04-04T00:00:04+00:00'),
     ev('t1', 'r2', 'run.error', '2026-04-04T00:00:05+00:00'),
   ]);
-  store = await openPostgresStore(db.url);
+  statements.length = 0;
+  store = await openPostgresStore(db.url, { onStatement: (name) => statements.push(name) });
 });
+
+/** The statements the store ran, by name, since the test's store opened. */
+const statements: string[] = [];
 
 function ev(thread_id: string, run_id: string, event_type: string, created_at: string): DeerFlowEvent {
   const category = event_type === 'llm.ai.response' ? 'message' : event_type === 'run.error' ? 'error' : event_type === 'run.end' ? 'outputs' : 'trace';
@@ -107,13 +112,26 @@ describe('the thread list after another writer changed the database', () => {
       await late.query('COMMIT');
       expect((await listed()).map((t) => t.thread_id)).toEqual(['t-late', 't1']);
       await early.query('COMMIT');
+      statements.length = 0;
       expect((await listed()).map((t) => [t.thread_id, t.event_count])).toEqual([
         ['t-early', 1],
         ['t-late', 1],
         ['t1', 5],
       ]);
+      // Found in the gap it left, by the primary key: not by reading the whole table again.
+      expect(statements).not.toContain('ri_all_runs');
+      expect(statements).toContain('ri_runs_of_threads');
     } finally {
       await Promise.all([early.end(), late.end()]);
     }
+  });
+});
+
+describe('what a list costs', () => {
+  it('asks one statement, which reads no table, when nothing committed since the last list', async () => {
+    const first = await store.listThreads();
+    statements.length = 0;
+    expect(await store.listThreads()).toEqual(first);
+    expect(statements).toEqual(['ri_live_look']);
   });
 });

@@ -38,9 +38,10 @@ import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { columnArrays, TYPE_PARSERS } from './encoding.ts';
 import { isDroppedConnection, postgresError } from './errors.ts';
 import { runKeyOf, runVersion, type RunRow } from './run-rows.ts';
-import type { KeptOutcome, SummaryFile } from './summary-file.ts';
+import { IdGaps, type GapRules } from './id-gaps.ts';
+import type { KeptOutcome, ListVersion, SummaryFile } from './summary-file.ts';
 import { readSchema, type PostgresSchema } from './schema.ts';
-import { DATABASE_IDENTITY_SQL, numbered, SIDE_TABLES_SQL, storeStatements, type Statement, type StoreStatements } from './sql.ts';
+import { DATABASE_IDENTITY_SQL, LIVE_SQL, numbered, SIDE_TABLES_SQL, storeStatements, type Statement, type StoreStatements } from './sql.ts';
 
 export interface OpenPostgresOptions {
   /** Open to write (`--write`, or the app's switch to read-write); else every write is a READ_ONLY error. */
@@ -52,6 +53,8 @@ export interface OpenPostgresOptions {
   env?: NodeJS.ProcessEnv;
   /** A statement the server works on longer than this is cancelled, so a slow server never freezes the app. */
   statementTimeoutMs?: number;
+  /** Told of every statement the store's pool runs, by name, with its time: what a list cost (tests, the benchmark). */
+  onStatement?: (name: string, ms: number) => void;
 }
 
 /** Connections in the pool: the page's reads run side by side, while the server keeps its connections for DeerFlow. */
@@ -61,6 +64,12 @@ export const STATEMENT_TIMEOUT_MS = 30_000;
 const SLOW_QUERY_MS = 40;
 const INSERT_CHUNK_ROWS = 5_000;
 const SESSION_SETTINGS = '-c jit=off -c work_mem=64MB';
+/** Rows a look for what was added reads at most; past that, the whole table is read instead. */
+const ADDED_ROWS_READ = 20_000;
+/** After a whole-table read, the ids this far below its top are taken as maybe not yet committed: looked at again. */
+const RECENT_IDS = 10_000;
+/** An id missing this long is a rolled-back insert's, not a slow commit's. */
+const GAP_RULES: GapRules = { keepMs: 60_000, most: 1_000 };
 /** No page cursor reaches past this: seq is an int4. */
 const SEQ_CEILING = 2 ** 31;
 
@@ -126,7 +135,7 @@ export async function openPostgresStore(source: string, options: OpenPostgresOpt
     const schema = await readSchema(pool, parsed.displayUrl);
     const identity = (await pool.query<{ oid: string }>(DATABASE_IDENTITY_SQL)).rows[0]?.oid ?? '';
     // The live follower's connection is made from the source too: with the TLS this one settled on.
-    return new PostgresStore(pool, { ...parsed, config: { ...parsed.config, ssl } }, { write, schema, identity });
+    return new PostgresStore(pool, { ...parsed, config: { ...parsed.config, ssl } }, { write, schema, identity, onStatement: options.onStatement });
   } catch (error) {
     await pool.end().catch(() => {});
     throw postgresError(error, parsed);
@@ -164,7 +173,7 @@ async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables
   }
 }
 
-interface StoreShape {
+interface StoreShape extends Pick<OpenPostgresOptions, 'onStatement'> {
   write: boolean;
   /** What the database's tables have: which statements the store runs. */
   schema: PostgresSchema;
@@ -183,7 +192,11 @@ export class PostgresStore implements InspectorStore {
   /** Highest seq a deleted run took with it, per thread, so the next seq stays above it while the process lives (guarantee 8). */
   private readonly deletedHighWater = new Map<string, number>();
   /** Every thread's runs as of a table version (top id and row count); null until first listed. */
-  private summary: { top: number; rows: number; threads: Map<string, ThreadRuns> } | null = null;
+  private summary: { version: ListVersion; threads: Map<string, ThreadRuns> } | null = null;
+  /** The last thread list, as made: answered again while nothing commits. */
+  private listed: ThreadSummary[] | null = null;
+  /** Threads to read again at the next list: the live follower's word, or the app's own deletes. */
+  private readonly expired = new Set<string>();
   private readonly runFacts = new Map<string, { version: string; facts: RunFacts }>();
   /** Each listed thread's last run's status from its events, by `thread\nrun`. */
   private readonly outcomes = new Map<string, KeptOutcome>();
@@ -192,12 +205,15 @@ export class PostgresStore implements InspectorStore {
   private readonly overviewMarks = new Map<string, OverviewMarks>();
   private closed = false;
 
+  private readonly shape: StoreShape;
+
   constructor(pool: pg.Pool, source: PostgresSource, shape: StoreShape) {
     this.pool = pool;
     this.source = source;
     this.schema = shape.schema;
     this.sql = storeStatements(shape.schema);
     this.identity = shape.identity;
+    this.shape = shape;
     this.info = { kind: 'postgres', path: source.displayUrl, readOnly: !shape.write };
   }
 
@@ -242,6 +258,7 @@ export class PostgresStore implements InspectorStore {
       throw postgresError(error, this.source);
     } finally {
       const ms = performance.now() - started;
+      this.shape.onStatement?.(statement.name, ms);
       if (ms > SLOW_QUERY_MS) process.stderr.write(`run-inspector: slow query ${statement.name}: ${Math.round(ms)} ms\n`);
     }
   }
@@ -389,7 +406,7 @@ export class PostgresStore implements InspectorStore {
     const removed = await this.transaction([thread], (client) => this.changed(this.sql.deleteThread, { thread }, client));
     this.deletedHighWater.delete(thread);
     this.overviewMarks.delete(thread);
-    this.forgetInSummary(thread, null, removed);
+    this.forgetInSummary(thread, removed);
     return removed;
   }
 
@@ -401,46 +418,71 @@ export class PostgresStore implements InspectorStore {
       return { highest: top?.seq ?? 0, removed: await this.changed(this.sql.deleteRun, { thread, run }, client) };
     });
     if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
-    this.forgetInSummary(thread, run, removed);
+    this.forgetInSummary(thread, removed);
     return removed;
   }
 
   /**
    * Every thread's runs. The first call reads the whole table once; later
-   * ones ask only whether it changed (its top id and row count): rows added
-   * since come back by the primary key, and only their threads are read
-   * again. A count that does not add up (a delete, or a writer's commit
-   * that landed below the top id seen) reads the whole table again.
+   * ones ask first whether anything committed at all (the server's snapshot,
+   * which reads no table). When something did, they read the threads of rows
+   * added since (by the primary key: above the top id seen, and in the ids
+   * seen missing below it, as a SERIAL id shows at commit, not in order) and
+   * those the follower or the app's own deletes named, then check the table's
+   * row count against the list's: a count that does not add up (a delete by
+   * another connection) reads the whole table again, as does a table made anew.
    */
-  private async threadRuns(): Promise<Map<string, ThreadRuns>> {
+  private async threadRuns(): Promise<{ threads: Map<string, ThreadRuns>; unchanged: boolean }> {
+    const [look] = await this.query<ChangeLook>(LIVE_SQL.look);
     const known = this.summary ?? this.keptSummary();
-    if (known) {
-      const [now] = await this.query<{ top: number; rows: number }>(this.sql.tableVersion);
-      if (known.top === now.top && known.rows === now.rows) return (this.summary = known).threads;
-      if (now.top >= known.top) {
-        const changed = (await this.query<{ thread_id: string }>(this.sql.threadsAbove, { top: known.top })).map((r) => r.thread_id);
+    if (known && known.version.events === look.events) {
+      if (known.version.snapshot === look.snapshot && this.expired.size === 0) {
+        this.summary = known;
+        return { threads: known.threads, unchanged: true };
+      }
+      const { ids } = known.version;
+      const [found, [{ rows }]] = await Promise.all([
+        this.query<{ id: number; thread_id: string }>(LIVE_SQL.eventsAdded, { top: ids.top, limit: ADDED_ROWS_READ, ...ids.bounds }),
+        this.query<{ rows: number }>(LIVE_SQL.eventTotal),
+      ]);
+      const above = found.filter((row) => row.id > ids.top);
+      // More added than a look reads (an import): the whole table, in one pass, costs less than their threads one by one.
+      if (above.length < ADDED_ROWS_READ) {
+        const changed = [...new Set([...found.map((row) => row.thread_id), ...this.expired])];
         const threads = new Map(known.threads);
         for (const thread of changed) threads.delete(thread);
         for (const [thread, runs] of groupRuns(await this.query<RunRow>(this.sql.runsOfThreads, { threads: changed }))) threads.set(thread, runs);
-        // Otherwise rows are gone (a delete), or a commit landed below the top id seen: the whole table again.
-        if (eventsIn(threads) === now.rows) {
-          this.summary = { top: now.top, rows: now.rows, threads };
+        if (eventsIn(threads) === rows) {
+          this.expired.clear();
+          const seen = found.map((row) => row.id).sort((a, b) => a - b);
+          const reached = above.reduce((top, row) => Math.max(top, row.id), ids.top);
+          this.summary = { version: { snapshot: look.snapshot, events: look.events, ids: ids.after(seen, reached, Date.now(), GAP_RULES) }, threads };
           this.keep(changed);
-          return threads;
+          return { threads, unchanged: false };
         }
       }
     }
+    this.expired.clear();
+    // The recent ids first: one committed after this read is then a gap, read again, rather than an id taken as seen.
+    const recentFrom = known ? Math.max(0, known.version.ids.top - RECENT_IDS) : 0;
+    const recent = await this.query<{ id: number }>(this.sql.idsAbove, { from: recentFrom });
     let top = 0;
-    let rows = 0;
     const runs = (await this.query<RunRow & { top_id: number }>(this.sql.allRuns)).map(({ top_id, ...run }) => {
       top = Math.max(top, top_id);
-      rows += run.event_count;
       return run;
     });
+    const from = Math.max(recentFrom, top - RECENT_IDS);
+    const present = recent.map((row) => row.id).filter((id) => id > from);
     const threads = groupRuns(runs);
-    this.summary = { top, rows, threads };
+    this.summary = { version: { snapshot: look.snapshot, events: look.events, ids: new IdGaps(from).after(present, top, Date.now(), GAP_RULES) }, threads };
     this.keep(null);
-    return threads;
+    return { threads, unchanged: false };
+  }
+
+  /** The follower's word: these threads changed (null: any of them may have). The next list reads them again. */
+  expire(threadIds: readonly string[] | null): void {
+    if (threadIds === null) this.summary = null;
+    else for (const thread of threadIds) this.expired.add(thread);
   }
 
   /**
@@ -456,7 +498,7 @@ export class PostgresStore implements InspectorStore {
     const kept = this.guarded(() => this.summaryFile?.load() ?? null);
     if (!kept) return null;
     for (const [key, outcome] of kept.outcomes) this.outcomes.set(key, outcome);
-    return { top: kept.top, rows: kept.rows, threads: groupRuns(kept.runs) };
+    return { version: kept.version, threads: groupRuns(kept.runs) };
   }
 
   /** The summary into its file: the runs of the changed threads, or (null) all of them. */
@@ -465,7 +507,7 @@ export class PostgresStore implements InspectorStore {
     if (!this.summaryFile || !summary) return;
     const runsOf = (threads: Iterable<string>) => [...threads].flatMap((t) => [...(summary.threads.get(t)?.values() ?? [])]);
     const runs = changed === null ? [...summary.threads.values()].flatMap((r) => [...r.values()]) : runsOf(changed);
-    this.guarded(() => this.summaryFile?.save(summary.top, summary.rows, runs, changed, this.outcomes));
+    this.guarded(() => this.summaryFile?.save(summary.version, runs, changed, this.outcomes));
   }
 
   /** The summary file is a cache: when it cannot be read or written, the thread list is made without it. */
@@ -479,26 +521,15 @@ export class PostgresStore implements InspectorStore {
     }
   }
 
-  /** The app's own delete, taken out of the summary, so the next list need not read the whole table to find it. */
-  private forgetInSummary(thread: string, run: string | null, removed: number): void {
-    const summary = this.summary;
-    const runs = summary?.threads.get(thread);
-    if (!summary || !runs || removed === 0) return;
-    const gone = run === null ? [...runs.values()].reduce((n, r) => n + r.event_count, 0) : (runs.get(run)?.event_count ?? 0);
-    // Another writer's rows in the same thread: the next list reads the table again.
-    if (gone !== removed) {
-      this.summary = null;
-      return;
-    }
-    const threads = new Map(summary.threads);
-    if (run === null || runs.size === 1) threads.delete(thread);
-    else threads.set(thread, new Map([...runs].filter(([id]) => id !== run)));
-    this.summary = { ...summary, rows: summary.rows - removed, threads };
-    this.keep([thread]);
+  /** The app's own delete: its thread is read again at the next list (its rows counted then). */
+  private forgetInSummary(thread: string, removed: number): void {
+    if (removed > 0) this.expired.add(thread);
   }
 
   async listThreads(): Promise<ThreadSummary[]> {
-    const threads = await this.threadRuns();
+    const { threads, unchanged } = await this.threadRuns();
+    // Nothing committed anywhere since the last list: its names and statuses are as they were too.
+    if (unchanged && this.listed) return structuredClone(this.listed);
     const lastRuns = new Map<string, RunRow>();
     for (const [thread, runs] of threads) {
       let last: RunRow | undefined;
@@ -535,7 +566,8 @@ export class PostgresStore implements InspectorStore {
       if (threads.has(thread)) continue;
       summaries.push({ thread_id: thread, display_name: displayName, message_count: 0, event_count: 0, run_count: 0, first_created_at: null, last_created_at: null, last_run_status: null });
     }
-    return summaries;
+    this.listed = summaries;
+    return structuredClone(summaries);
   }
 
   /** threads_meta's display names, by thread; none without the table. */
@@ -713,6 +745,12 @@ export class PostgresStore implements InspectorStore {
     this.summaryFile?.close();
     await this.pool.end();
   }
+}
+
+/** What says whether anything may have changed (LIVE_SQL.look). */
+interface ChangeLook {
+  snapshot: string;
+  events: string | null;
 }
 
 const eventsIn = (threads: ReadonlyMap<string, ThreadRuns>) => {

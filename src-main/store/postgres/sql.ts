@@ -137,10 +137,8 @@ export function storeStatements(schema: PostgresSchema) {
     getEvent: statement('get_event', `SELECT ${columns} FROM run_events WHERE thread_id = $thread AND seq = $seq::bigint LIMIT 1`),
     deleteThread: statement('delete_thread', 'DELETE FROM run_events WHERE thread_id = $thread'),
     deleteRun: statement('delete_run', 'DELETE FROM run_events WHERE thread_id = $thread AND run_id = $run'),
-    /** What tells whether anything changed since a summary was made: inserts raise the top id, deletes lower the count. */
-    tableVersion: statement('table_version', 'SELECT coalesce(max(id), 0) AS top, count(*) AS rows FROM run_events'),
-    /** The threads that rows above an id belong to (the primary key's range). */
-    threadsAbove: statement('threads_above', 'SELECT DISTINCT thread_id FROM run_events WHERE id > $top::bigint'),
+    /** The ids above one, by the primary key: after a whole-table read, which recent ids were there. */
+    idsAbove: statement('ids_above', 'SELECT id FROM run_events WHERE id > $from::bigint'),
     /**
      * Every run of every thread, or of the threads given: counts, seq range and time span, in one pass; with
      * each run's top id, so the table version the summary is as of comes from the same snapshot.
@@ -247,7 +245,8 @@ function keyedRows(name: string, table: string, key: string, columns: string): {
 }
 
 /**
- * The live follower's statements (src-main/live/postgres-changes.ts), on a connection of its own. Every
+ * The live follower's statements (src-main/live/postgres-changes.ts), on a connection of its own; `look`
+ * and `eventsAdded` also tell the store's thread list what changed since it was made. Every
  * second: `look`, which reads no table. When the server committed anything: the rows above the highest
  * id seen and in the ids seen missing (the primary key), and the active runs (uq_runs_thread_active, a
  * partial index). Now and then, each spaced so it takes a small share of the server's time: a census
@@ -256,12 +255,13 @@ function keyedRows(name: string, table: string, key: string, columns: string): {
 export const LIVE_SQL = {
   /**
    * What says whether anything may have changed: the cluster's snapshot (any commit anywhere moves it;
-   * reading it takes no lock and no transaction id), the tables' oids (created, dropped, made again), and
+   * reading it takes no lock and no transaction id), the tables' oids (created, dropped, made again; run_events'
+   * file too, which a TRUNCATE makes anew without counting a delete), and
    * run_events' delete and update counters (the statistics: a hint, up to 10 s late).
    */
   look: statement(
     'live_look',
-    `SELECT pg_current_snapshot()::text AS snapshot, to_regclass('run_events')::oid::text AS events,
+    `SELECT pg_current_snapshot()::text AS snapshot, to_regclass('run_events')::oid || ':' || pg_relation_filenode(to_regclass('run_events')) AS events,
        to_regclass('runs')::oid::text AS runs, to_regclass('threads_meta')::oid::text AS threads_meta,
        (coalesce(pg_stat_get_tuples_deleted(to_regclass('run_events')), 0) + coalesce(pg_stat_get_tuples_updated(to_regclass('run_events')), 0))::text AS rewrites`,
   ),

@@ -71,6 +71,19 @@ describe('the thread list kept in the sidecar', () => {
     expect(afterDelete.map((t) => [t.thread_id, t.event_count])).toEqual([['t2', 5]]);
   });
 
+  it('reads again the threads the live follower names, and nothing when nothing committed', async () => {
+    await deerflowWriteEvents(database.pool, [...events('t1', 'r1', 2), ...events('t2', 'r2', 2)]);
+    const store = await openKeeping();
+    const first = await store.listThreads();
+    // A change no count or new id shows: only the follower's word (it diffs what it reads) brings it in.
+    await database.query("UPDATE run_events SET created_at = created_at + interval '1 day' WHERE thread_id = 't2'");
+    expect(await store.listThreads()).toEqual(first);
+    store.expire(['t2']);
+    const [t1, t2] = await store.listThreads();
+    expect(t1).toEqual(first[0]);
+    expect(t2.last_created_at! > first[1].last_created_at!).toBe(true);
+  });
+
   it("takes the app's own deletes into the summary", async () => {
     await deerflowWriteEvents(database.pool, [...events('t1', 'r1', 4), ...events('t1', 'r2', 2), ...events('t2', 'r3', 3)]);
     const store = await openKeeping({ write: true });

@@ -1,16 +1,17 @@
 // A server database's thread list, kept between sessions (issue 13, "Large
 // servers"; DESIGN.md §4 "one sidecar per source"): every run's counts, seq
 // range and time span, and the status its last lifecycle event gave, as of
-// the table's top id and row count, in tables of their own in the source's
+// the server's snapshot, the table and the ids seen, in tables of their own in the source's
 // sidecar file. A later open reads it instead of the whole table and asks the
 // server only for what changed since. Nothing in it is original: a file that
 // is missing, damaged, of another version or of another database is started
 // again, and the next thread list reads the table once more.
 import Database from 'better-sqlite3';
+import { IdGaps, type IdGap } from './id-gaps.ts';
 import type { RunRow } from './run-rows.ts';
 
 /** Bumped whenever the tables below change: an older summary is dropped, never migrated. */
-const SUMMARY_VERSION = '1';
+const SUMMARY_VERSION = '2';
 
 const SCHEMA = [
   'CREATE TABLE IF NOT EXISTS pg_summary_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID',
@@ -24,9 +25,15 @@ export interface KeptOutcome {
   status: string | null;
 }
 
+/** What a thread list is as of (postgres-store.ts threadRuns): the server's snapshot, run_events' table and file, the ids seen. */
+export interface ListVersion {
+  snapshot: string;
+  events: string | null;
+  ids: IdGaps;
+}
+
 export interface StoredSummary {
-  top: number;
-  rows: number;
+  version: ListVersion;
   runs: RunRow[];
   /** By `thread\nrun`: the status a run's events gave, as of its version. */
   outcomes: Map<string, KeptOutcome>;
@@ -66,20 +73,21 @@ export class SummaryFile {
   }
 
   load(): StoredSummary | null {
-    const top = this.meta('top');
-    const rows = this.meta('rows');
-    if (top === undefined || rows === undefined) return null;
+    const text = this.meta('list_version');
+    if (text === undefined) return null;
+    const stored = JSON.parse(text) as Omit<ListVersion, 'ids'> & { top: number; gaps: IdGap[] };
+    const version = { snapshot: stored.snapshot, events: stored.events, ids: new IdGaps(stored.top, stored.gaps) };
     const runs: RunRow[] = [];
     const outcomes = new Map<string, KeptOutcome>();
     for (const { status_version, status, ...run } of this.db.prepare<[], StoredRun>('SELECT * FROM pg_summary_runs').all()) {
       runs.push(run);
       if (status_version !== null) outcomes.set(`${run.thread_id}\n${run.run_id}`, { version: status_version, status });
     }
-    return { top: Number(top), rows: Number(rows), runs, outcomes };
+    return { version, runs, outcomes };
   }
 
-  /** The summary as of `top` / `rows`: the runs of the threads given replace those kept (all of them when `threads` is null). */
-  save(top: number, rows: number, runs: Iterable<RunRow>, threads: readonly string[] | null, outcomes: ReadonlyMap<string, KeptOutcome>): void {
+  /** The summary as of `version`: the runs of the threads given replace those kept (all of them when `threads` is null). */
+  save(version: ListVersion, runs: Iterable<RunRow>, threads: readonly string[] | null, outcomes: ReadonlyMap<string, KeptOutcome>): void {
     const insert = this.db.prepare(
       `INSERT OR REPLACE INTO pg_summary_runs VALUES (@thread_id, @run_id, @event_count, @message_count, @first_seq, @last_seq,
          @first_created_at, @last_created_at, @status_version, @status)`,
@@ -92,8 +100,8 @@ export class SummaryFile {
         const outcome = outcomes.get(`${run.thread_id}\n${run.run_id}`);
         insert.run({ ...run, status_version: outcome?.version ?? null, status: outcome?.status ?? null });
       }
-      this.setMeta('top', top);
-      this.setMeta('rows', rows);
+      const { ids, ...rest } = version;
+      this.setMeta('list_version', JSON.stringify({ ...rest, top: ids.top, gaps: ids.gaps }));
     })();
   }
 

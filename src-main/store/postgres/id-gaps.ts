@@ -1,4 +1,4 @@
-// Which run_events ids the PostgreSQL follower has seen: all up to `top`,
+// Which run_events ids a reader of a PostgreSQL source (the live follower, the thread list) has seen: all up to `top`,
 // but for the gaps. A SERIAL id is handed out at insert and becomes visible
 // at commit, so a writer that commits later than another shows a lower id
 // after a higher one was seen; the ids missing below the top are kept as gaps
