@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS } from '../store/sqlite/sqlite-store.ts';
 
 /** Bumped whenever the tables below change: an older file is rebuilt, never migrated. */
-const SIDECAR_VERSION = '5';
+const SIDECAR_VERSION = '6';
 const CACHE_KIB = 64 * 1024;
 
 // detail=none keeps only which rows hold a trigram (no positions): a third of
@@ -24,6 +24,8 @@ const SCHEMA = [
   'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID',
   // version: what the run looked like when indexed (JSONL sources, index-store-sync.ts).
   'CREATE TABLE runs (id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, run_id TEXT NOT NULL, version TEXT, UNIQUE (thread_id, run_id))',
+  // version: what the thread's summary was when all its runs were last indexed, so an unchanged thread's runs are not listed (JSONL, PostgreSQL).
+  'CREATE TABLE threads (thread_id TEXT PRIMARY KEY, version TEXT NOT NULL) WITHOUT ROWID',
   'CREATE TABLE kinds (id INTEGER PRIMARY KEY, category TEXT NOT NULL, event_type TEXT NOT NULL, UNIQUE (category, event_type))',
   // at: hitInstant(created_at), the order's instant; id: the source's row id (SQLite), else assigned here.
   'CREATE TABLE docs (id INTEGER PRIMARY KEY, at REAL NOT NULL, thread_id TEXT NOT NULL, seq INTEGER NOT NULL, run INTEGER NOT NULL, kind INTEGER NOT NULL)',
@@ -43,7 +45,7 @@ const SCHEMA = [
   "INSERT INTO short_terms (short_terms, rank) VALUES ('automerge', 32)",
   "INSERT INTO short_terms (short_terms, rank) VALUES ('crisismerge', 64)",
 ];
-const TABLES = ['meta', 'runs', 'kinds', 'docs', 'fts', 'short_terms'];
+const TABLES = ['meta', 'runs', 'threads', 'kinds', 'docs', 'fts', 'short_terms'];
 
 /** One event as the index holds it. */
 export interface IndexDoc {
@@ -111,6 +113,9 @@ export class Sidecar {
         'SELECT thread_id, run_id, version FROM runs WHERE version IS NOT NULL',
       ),
       setRunVersion: this.db.prepare<[string | null, number]>('UPDATE runs SET version = ? WHERE id = ?'),
+      threadVersions: this.db.prepare<[], { thread_id: string; version: string }>('SELECT thread_id, version FROM threads'),
+      setThreadVersion: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO threads (thread_id, version) VALUES (?, ?)'),
+      deleteThreadVersion: this.db.prepare<[string]>('DELETE FROM threads WHERE thread_id = ?'),
     };
     this.runIds = new PairIds(
       this.db.prepare<[string, string], number>('SELECT id FROM runs WHERE thread_id = ? AND run_id = ?').pluck(),
@@ -194,7 +199,7 @@ export class Sidecar {
   clear(identity: string): void {
     this.db
       .transaction(() => {
-        this.db.exec("DELETE FROM docs; DELETE FROM runs; DELETE FROM kinds; INSERT INTO fts (fts) VALUES ('delete-all'); INSERT INTO short_terms (short_terms) VALUES ('delete-all'); DELETE FROM meta WHERE key NOT IN ('version', 'source')");
+        this.db.exec("DELETE FROM docs; DELETE FROM runs; DELETE FROM threads; DELETE FROM kinds; INSERT INTO fts (fts) VALUES ('delete-all'); INSERT INTO short_terms (short_terms) VALUES ('delete-all'); DELETE FROM meta WHERE key NOT IN ('version', 'source')");
         this.setMeta('identity', identity);
         this.setMeta('indexed', 0);
       })
@@ -217,14 +222,31 @@ export class Sidecar {
     return run === undefined ? [] : this.statements.keysOfRun.all(threadId, run);
   }
 
-  /** Each run's version as last indexed, by thread and run id (runKey). */
-  runVersions(): Map<string, { threadId: string; runId: string; version: string }> {
-    return new Map(this.statements.runVersions.all().map((row) => [runKey(row.thread_id, row.run_id), { threadId: row.thread_id, runId: row.run_id, version: row.version }]));
+  /** Each run's version as last indexed, by thread id, then run id. */
+  runVersions(): Map<string, Map<string, string>> {
+    const byThread = new Map<string, Map<string, string>>();
+    for (const { thread_id, run_id, version } of this.statements.runVersions.all()) {
+      let runs = byThread.get(thread_id);
+      if (!runs) byThread.set(thread_id, (runs = new Map()));
+      runs.set(run_id, version);
+    }
+    return byThread;
   }
 
   /** Inside apply's transaction; null: the run is gone. */
   setRunVersion(threadId: string, runId: string, version: string | null): void {
     this.statements.setRunVersion.run(version, this.runIds.getOrAdd(threadId, runId));
+  }
+
+  /** Each thread's version as last indexed in full, by thread id. */
+  threadVersions(): Map<string, string> {
+    return new Map(this.statements.threadVersions.all().map((row) => [row.thread_id, row.version]));
+  }
+
+  /** Inside apply's transaction, with the last of the thread's runs; null: the thread is gone. */
+  setThreadVersion(threadId: string, version: string | null): void {
+    if (version === null) this.statements.deleteThreadVersion.run(threadId);
+    else this.statements.setThreadVersion.run(threadId, version);
   }
 
   /** The row with the highest id, and its instant (docs.at). */
@@ -264,7 +286,6 @@ export function removeSidecar(file: string): void {
 }
 
 const pairKey = (first: string, second: string) => `${first}\n${second}`;
-export const runKey: (threadId: string, runId: string) => string = pairKey;
 
 /** The ids of a small table's rows (runs, kinds) by their unique pair of values, cached: every event added looks two of them up. */
 class PairIds {
