@@ -40,8 +40,8 @@ import { isDroppedConnection, postgresError } from './errors.ts';
 import { runKeyOf, runVersion, type RunRow } from './run-rows.ts';
 import { IdGaps, type GapRules } from './id-gaps.ts';
 import type { KeptOutcome, ListVersion, SummaryFile } from './summary-file.ts';
-import { readSchema, type PostgresSchema } from './schema.ts';
-import { DATABASE_IDENTITY_SQL, LIVE_SQL, numbered, SIDE_TABLES_SQL, storeStatements, type Statement, type StoreStatements } from './sql.ts';
+import { readSchema } from './schema.ts';
+import { createSchemaSql, DATABASE_IDENTITY_SQL, LIVE_SQL, numbered, SIDE_TABLES_SQL, storeStatements, TRANSACTION_SQL, type PostgresSchema, type Statement, type StoreStatements } from './sql.ts';
 
 export interface OpenPostgresOptions {
   /** Open to write (`--write`, or the app's switch to read-write); else every write is a READ_ONLY error. */
@@ -160,13 +160,13 @@ async function initialise(pool: pg.Pool, source: PostgresSource, found: { tables
   if (!write) throw new StoreError('READ_ONLY', `${source.displayUrl}: --init creates DeerFlow's tables, a write; give --write too`);
   const client = await pool.connect();
   try {
-    await client.query('BEGIN READ WRITE');
+    await client.query(TRANSACTION_SQL.write);
     // As DeerFlow does for postgres_schema: the schema first, then the unqualified tables land in it through the search_path.
-    if (source.schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS "${source.schema.replaceAll('"', '""')}"`);
+    if (source.schema !== null) await client.query(createSchemaSql(source.schema));
     await client.query(DEERFLOW_POSTGRES_DDL);
-    await client.query('COMMIT');
+    await client.query(TRANSACTION_SQL.commit);
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query(TRANSACTION_SQL.rollback).catch(() => {});
     throw error;
   } finally {
     client.release();
@@ -192,7 +192,7 @@ export class PostgresStore implements InspectorStore {
   /** Highest seq a deleted run took with it, per thread, so the next seq stays above it while the process lives (guarantee 8). */
   private readonly deletedHighWater = new Map<string, number>();
   /** Every thread's runs as of a table version (top id and row count); null until first listed. */
-  private summary: { version: ListVersion; threads: Map<string, ThreadRuns> } | null = null;
+  private summary: KeptList | null = null;
   /** The last thread list, as made: answered again while nothing commits. */
   private listed: ThreadSummary[] | null = null;
   /** Threads to read again at the next list: the live follower's word, or the app's own deletes. */
@@ -282,23 +282,38 @@ export class PostgresStore implements InspectorStore {
   /** One transaction, READ WRITE, holding DeerFlow's lock of each thread it writes (taken in one order, so two writers never deadlock). */
   private async transaction<T>(threads: Iterable<string>, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     this.assertWritable();
-    let client: pg.PoolClient;
+    return this.onOneConnection(TRANSACTION_SQL.write, async (client) => {
+      for (const thread of [...new Set(threads)].sort()) await this.query(this.sql.lockThread, { thread }, client);
+      return work(client);
+    });
+  }
+
+  /** Reads that must agree with each other: one snapshot of the database (REPEATABLE READ), on one connection. */
+  private inSnapshot<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.onOneConnection(TRANSACTION_SQL.snapshot, work);
+  }
+
+  /** `work` in one transaction begun by `begin`, committed, or rolled back when it fails; a connection the server dropped is taken once more. */
+  private async onOneConnection<T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient | undefined;
     try {
       client = await this.pool.connect();
-    } catch (error) {
-      throw postgresError(error, this.source);
-    }
-    try {
-      await client.query('BEGIN READ WRITE');
-      for (const thread of [...new Set(threads)].sort()) await this.query(this.sql.lockThread, { thread }, client);
+      try {
+        await client.query(begin);
+      } catch (error) {
+        if (!isDroppedConnection(error)) throw error;
+        client.release(true);
+        client = await this.pool.connect();
+        await client.query(begin);
+      }
       const result = await work(client);
-      await client.query('COMMIT');
+      await client.query(TRANSACTION_SQL.commit);
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      await client?.query(TRANSACTION_SQL.rollback).catch(() => {});
       throw postgresError(error, this.source);
     } finally {
-      client.release();
+      client?.release();
     }
   }
 
@@ -433,50 +448,65 @@ export class PostgresStore implements InspectorStore {
    * another connection) reads the whole table again, as does a table made anew.
    */
   private async threadRuns(): Promise<{ threads: Map<string, ThreadRuns>; unchanged: boolean }> {
-    const [look] = await this.query<ChangeLook>(LIVE_SQL.look);
     const known = this.summary ?? this.keptSummary();
-    if (known && known.version.events === look.events) {
-      if (known.version.snapshot === look.snapshot && this.expired.size === 0) {
-        this.summary = known;
-        return { threads: known.threads, unchanged: true };
+    // Those named while this list is made are read at the next.
+    const expired = [...this.expired];
+    // A look, what was added and the count in one snapshot: a row committed meanwhile is in all of them or none.
+    const fresh = await this.inSnapshot(async (client) => {
+      const [look] = await this.query<ChangeLook>(LIVE_SQL.look, {}, client);
+      if (known && known.version.events === look.events) {
+        if (known.version.snapshot === look.snapshot && expired.length === 0) return null;
+        const updated = await this.updated(known, look, expired, client);
+        if (updated) return updated;
       }
-      const { ids } = known.version;
-      const [found, [{ rows }]] = await Promise.all([
-        this.query<{ id: number; thread_id: string }>(LIVE_SQL.eventsAdded, { top: ids.top, limit: ADDED_ROWS_READ, ...ids.bounds }),
-        this.query<{ rows: number }>(LIVE_SQL.eventTotal),
-      ]);
-      const above = found.filter((row) => row.id > ids.top);
-      // More added than a look reads (an import): the whole table, in one pass, costs less than their threads one by one.
-      if (above.length < ADDED_ROWS_READ) {
-        const changed = [...new Set([...found.map((row) => row.thread_id), ...this.expired])];
-        const threads = new Map(known.threads);
-        for (const thread of changed) threads.delete(thread);
-        for (const [thread, runs] of groupRuns(await this.query<RunRow>(this.sql.runsOfThreads, { threads: changed }))) threads.set(thread, runs);
-        if (eventsIn(threads) === rows) {
-          this.expired.clear();
-          const seen = found.map((row) => row.id).sort((a, b) => a - b);
-          const reached = above.reduce((top, row) => Math.max(top, row.id), ids.top);
-          this.summary = { version: { snapshot: look.snapshot, events: look.events, ids: ids.after(seen, reached, Date.now(), GAP_RULES) }, threads };
-          this.keep(changed);
-          return { threads, unchanged: false };
-        }
-      }
+      return this.readWhole(look, client);
+    });
+    if (fresh === null) {
+      this.summary = known;
+      return { threads: known!.threads, unchanged: true };
     }
-    this.expired.clear();
-    // The recent ids first: one committed after this read is then a gap, read again, rather than an id taken as seen.
-    const recentFrom = known ? Math.max(0, known.version.ids.top - RECENT_IDS) : 0;
-    const recent = await this.query<{ id: number }>(this.sql.idsAbove, { from: recentFrom });
+    for (const thread of expired) this.expired.delete(thread);
+    this.summary = fresh.summary;
+    this.keep(fresh.changed);
+    return { threads: fresh.summary.threads, unchanged: false };
+  }
+
+  /**
+   * The kept list brought up to date: the rows added since, found by id, added to their runs; the threads
+   * expired read again. null when that does not add up to the table's count (another connection deleted),
+   * or more was added than a look reads (an import: one pass over the table costs less).
+   */
+  private async updated(known: KeptList, look: ChangeLook, expired: readonly string[], client: pg.PoolClient): Promise<{ summary: KeptList; changed: string[] } | null> {
+    const { ids } = known.version;
+    const found = await this.query<{ id: number; thread_id: string }>(LIVE_SQL.eventsAdded, { top: ids.top, limit: ADDED_ROWS_READ, ...ids.bounds }, client);
+    const above = found.filter((row) => row.id > ids.top);
+    if (above.length >= ADDED_ROWS_READ) return null;
+    const [{ rows }] = await this.query<{ rows: number }>(LIVE_SQL.eventTotal, {}, client);
+    const rereading = new Set(expired);
+    const threads = new Map(known.threads);
+    for (const thread of expired) threads.delete(thread);
+    for (const [thread, runs] of groupRuns(await this.query<RunRow>(this.sql.runsOfThreads, { threads: expired }, client))) threads.set(thread, runs);
+    // Rows only ever added to a run: its figures grow by theirs, without reading the rows it had (a 200k-event thread's).
+    const added = await this.query<RunRow>(this.sql.runsOfIds, { ids: found.filter((row) => !rereading.has(row.thread_id)).map((row) => row.id) }, client);
+    for (const row of added) threads.set(row.thread_id, withAdded(threads.get(row.thread_id), row));
+    if (eventsIn(threads) !== rows) return null;
+    const seen = found.map((row) => row.id).sort((a, b) => a - b);
+    const reached = above.reduce((top, row) => Math.max(top, row.id), ids.top);
+    const version = { snapshot: look.snapshot, events: look.events, ids: ids.after(seen, reached, Date.now(), GAP_RULES) };
+    return { summary: { version, threads }, changed: [...new Set([...added.map((row) => row.thread_id), ...expired])] };
+  }
+
+  /** Every run of the table, in one pass; the ids near its top that are missing are kept as gaps (maybe not yet committed). */
+  private async readWhole(look: ChangeLook, client: pg.PoolClient): Promise<{ summary: KeptList; changed: null }> {
     let top = 0;
-    const runs = (await this.query<RunRow & { top_id: number }>(this.sql.allRuns)).map(({ top_id, ...run }) => {
+    const runs = (await this.query<RunRow & { top_id: number }>(this.sql.allRuns, {}, client)).map(({ top_id, ...run }) => {
       top = Math.max(top, top_id);
       return run;
     });
-    const from = Math.max(recentFrom, top - RECENT_IDS);
-    const present = recent.map((row) => row.id).filter((id) => id > from);
-    const threads = groupRuns(runs);
-    this.summary = { version: { snapshot: look.snapshot, events: look.events, ids: new IdGaps(from).after(present, top, Date.now(), GAP_RULES) }, threads };
-    this.keep(null);
-    return { threads, unchanged: false };
+    const from = Math.max(0, top - RECENT_IDS);
+    const present = (await this.query<{ id: number }>(this.sql.idsAbove, { from }, client)).map((row) => row.id).sort((a, b) => a - b);
+    const version = { snapshot: look.snapshot, events: look.events, ids: new IdGaps(from).after(present, top, Date.now(), GAP_RULES) };
+    return { summary: { version, threads: groupRuns(runs) }, changed: null };
   }
 
   /** The follower's word: these threads changed (null: any of them may have). The next list reads them again. */
@@ -494,7 +524,7 @@ export class PostgresStore implements InspectorStore {
     this.summaryFile = file;
   }
 
-  private keptSummary(): PostgresStore['summary'] {
+  private keptSummary(): KeptList | null {
     const kept = this.guarded(() => this.summaryFile?.load() ?? null);
     if (!kept) return null;
     for (const [key, outcome] of kept.outcomes) this.outcomes.set(key, outcome);
@@ -747,6 +777,12 @@ export class PostgresStore implements InspectorStore {
   }
 }
 
+/** Every thread's runs, as of a version of the table. */
+interface KeptList {
+  version: ListVersion;
+  threads: Map<string, ThreadRuns>;
+}
+
 /** What says whether anything may have changed (LIVE_SQL.look). */
 interface ChangeLook {
   snapshot: string;
@@ -758,6 +794,29 @@ const eventsIn = (threads: ReadonlyMap<string, ThreadRuns>) => {
   for (const runs of threads.values()) for (const run of runs.values()) events += run.event_count;
   return events;
 };
+
+/** A thread's runs with the figures of rows added to one of them folded in. */
+function withAdded(runs: ThreadRuns | undefined, added: RunRow): ThreadRuns {
+  const next = new Map(runs);
+  const had = next.get(added.run_id);
+  const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a < b ? a : b);
+  const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a > b ? a : b);
+  next.set(
+    added.run_id,
+    had
+      ? {
+          ...had,
+          event_count: had.event_count + added.event_count,
+          message_count: had.message_count + added.message_count,
+          first_seq: Math.min(had.first_seq, added.first_seq),
+          last_seq: Math.max(had.last_seq, added.last_seq),
+          first_created_at: earliest(had.first_created_at, added.first_created_at),
+          last_created_at: latest(had.last_created_at, added.last_created_at),
+        }
+      : added,
+  );
+  return next;
+}
 
 function groupRuns(rows: readonly RunRow[]): Map<string, ThreadRuns> {
   const threads = new Map<string, ThreadRuns>();

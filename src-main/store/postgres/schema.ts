@@ -3,19 +3,10 @@
 // the rules the sqlite backend follows (deerflow-columns.ts). Only reads.
 import type pg from 'pg';
 import { StoreError } from '../../../src-shared/errors.ts';
-import { hasThreadsMeta, missingEventColumns, runsTableOf, type RunsTable } from '../deerflow-columns.ts';
-import { SCHEMA_SQL } from './sql.ts';
+import { hasThreadsMeta, missingEventColumns, runsTableOf } from '../deerflow-columns.ts';
+import { SCHEMA_SQL, type PostgresSchema } from './sql.ts';
 
-export interface PostgresSchema {
-  /** run_events.user_id exists (databases from mid-April 2026 on). */
-  userId: boolean;
-  /** A unique index on exactly (thread_id, seq): uq_events_thread_seq, absent in the oldest vintage. */
-  uniqueThreadSeq: boolean;
-  /** `runs`, when it exists with a run_id column and the login may read it. */
-  runs: RunsTable | null;
-  /** threads_meta has thread_id and display_name, and the login may read it. */
-  threadsMeta: boolean;
-}
+
 
 interface SchemaRow {
   run_events: string[] | null;

@@ -6,10 +6,9 @@
 // ix_events_thread_cat_seq the message pages and counts, ix_events_run a
 // run's events, uq_events_thread_seq a seq.
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
-import { eventColumns, recordedRunSql, runsSummarySql, type RunsDialect } from '../deerflow-columns.ts';
+import { eventColumns, recordedRunSql, runsSummarySql, type RunsDialect, type RunsTable } from '../deerflow-columns.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
-import type { PostgresSchema } from './schema.ts';
 
 export interface Statement {
   name: string;
@@ -87,6 +86,22 @@ const RUNS_DIALECT: RunsDialect = {
 };
 
 /** The store's statements for a database of this vintage (schema.ts): the run_events columns it has, its runs and threads_meta. */
+/** A run's counts, seq range and time span (run-rows.ts RunRow), over the rows a WHERE picks. */
+const RUN_AGGREGATES = `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
+  min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at FROM run_events`;
+
+/** What an existing database's tables have (schema.ts reads it at open): which statements the store runs. */
+export interface PostgresSchema {
+  /** run_events.user_id exists (databases from mid-April 2026 on). */
+  userId: boolean;
+  /** A unique index on exactly (thread_id, seq): uq_events_thread_seq, absent in the oldest vintage. */
+  uniqueThreadSeq: boolean;
+  /** `runs`, when it exists with a run_id column and the login may read it. */
+  runs: RunsTable | null;
+  /** threads_meta has thread_id and display_name, and the login may read it. */
+  threadsMeta: boolean;
+}
+
 export function storeStatements(schema: PostgresSchema) {
   const written = eventColumns(schema.userId);
   // What a record is read from. created_at and event_metadata come back as text (encoding.ts).
@@ -149,12 +164,9 @@ export function storeStatements(schema: PostgresSchema) {
          min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at, max(id) AS top_id
        FROM run_events GROUP BY thread_id, run_id`,
     ),
-    runsOfThreads: statement(
-      'runs_of_threads',
-      `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
-         min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at
-       FROM run_events WHERE thread_id = ANY($threads::text[]) GROUP BY thread_id, run_id`,
-    ),
+    runsOfThreads: statement('runs_of_threads', `${RUN_AGGREGATES} WHERE thread_id = ANY($threads::text[]) GROUP BY thread_id, run_id`),
+    /** The same of the rows given by id (the primary key): what rows added since a list add to its runs. */
+    runsOfIds: statement('runs_of_ids', `${RUN_AGGREGATES} WHERE id = ANY($ids::bigint[]) GROUP BY thread_id, run_id`),
     /**
      * The events the outcome and figures of a thread's runs come from (run-facts.ts decides in JS what each
      * says); of the tool results only those that may have failed: the LIKE skips those that cannot say so.
@@ -224,6 +236,17 @@ export const SCHEMA_SQL = `SELECT ${columnsOf('run_events')} AS run_events,
     AND i.indpred IS NULL AND i.indexprs IS NULL
     AND (SELECT array_agg(attname::text ORDER BY attname) FROM pg_attribute WHERE attrelid = i.indrelid AND attnum = ANY (i.indkey::int2[])) = ARRAY['seq', 'thread_id']
   ) AS unique_thread_seq`;
+
+/** The store's transactions: a write (under DeerFlow's locks), and reads that must see one snapshot. */
+export const TRANSACTION_SQL = {
+  write: 'BEGIN READ WRITE',
+  snapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+} as const;
+
+/** DeerFlow's bootstrap for postgres_schema, before its tables: the schema, if it is not there. */
+export const createSchemaSql = (schema: string) => `CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`;
 
 /** An identity of the database that survives a restart and changes when it is dropped and made again. */
 export const DATABASE_IDENTITY_SQL = `SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()`;
