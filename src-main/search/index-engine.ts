@@ -14,12 +14,12 @@
 import { StoreError } from '../../src-shared/errors.ts';
 import { parseQuery } from '../../src-shared/search-query.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
-import type { InspectorStore, SearchHit, SearchIndexStatus, SearchOptions, SearchResult } from '../../src-shared/types.ts';
+import type { InspectorStore, SearchHit, SearchIndexStatus, SearchOptions, SearchResult, ThreadSummary } from '../../src-shared/types.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKey } from './index-doc.ts';
 import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
 import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
-import { watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
+import { listedVersion, watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
 import { syncStoreIndex } from './index-store-sync.ts';
 import { eventTotal } from './run-events.ts';
 import { inScope, matchingText, toSearchHit } from './scan-engine.ts';
@@ -108,12 +108,14 @@ class IndexEngine implements SearchEngine {
     if (this.closed) return;
     this.syncRunning = true;
     try {
-      // Taken first: a change made while this sync runs is seen by the next search.
-      this.seen = await this.watch.version();
-      await this.catchUp().catch(async (error: unknown) => {
+      // Taken first: a change made while this sync runs is seen by the next search. A store's thread list is
+      // taken once, for the version and the sync alike (on PostgreSQL it is queries).
+      const threads = this.kind === 'sqlite' ? null : await this.store.listThreads();
+      this.seen = threads ? listedVersion(threads) : await this.watch.version();
+      await this.catchUp(threads).catch(async (error: unknown) => {
         if (!isDamagedSidecar(error)) throw error;
         this.replaceSidecar();
-        await this.catchUp();
+        await this.catchUp(threads);
       });
     } catch (error) {
       // Not caught up: the next search tries again, and until then the index is not said to be building.
@@ -125,13 +127,14 @@ class IndexEngine implements SearchEngine {
     }
   }
 
-  private async catchUp(): Promise<void> {
-    if (this.kind !== 'sqlite') {
+  /** `threads`: a JSONL or PostgreSQL store's list at the start of the sync; null for SQLite. */
+  private async catchUp(threads: ThreadSummary[] | null): Promise<void> {
+    if (threads) {
       const identity = identityOf(this.store, this.kind, this.source);
       if (identity !== this.sidecar.getMeta('identity')) this.sidecar.clear(identity);
-      const total = eventTotal(await this.store.listThreads());
-      if (this.options.jobs.hasWorker && total - this.sidecar.indexed() > WORKER_BACKLOG) await this.buildInWorker();
-      await syncStoreIndex(this.store, this.sidecar, this.inProcess());
+      const built = this.options.jobs.hasWorker && eventTotal(threads) - this.sidecar.indexed() > WORKER_BACKLOG && (await this.buildInWorker());
+      // After a build in the worker, what changed while it ran is listed again.
+      await syncStoreIndex(this.store, this.sidecar, this.inProcess(), built ? undefined : threads);
     } else {
       if (this.options.jobs.hasWorker) {
         const { newRows, rowsGone } = pendingSqliteWork(this.source, this.sidecar);
@@ -149,9 +152,10 @@ class IndexEngine implements SearchEngine {
     return { batchSize: IN_PROCESS_BATCH, onProgress: this.onBatch, pause: nextTurn };
   }
 
-  private async buildInWorker(): Promise<void> {
+  /** False: not built (a PostgreSQL source's index is built in this process). */
+  private async buildInWorker(): Promise<boolean> {
     // A server's events would reach the worker only over a connection of its own, with the password this one has: they are indexed here, between turns.
-    if (this.kind === 'postgres') return;
+    if (this.kind === 'postgres') return false;
     this.report({ ...this.current, state: 'building' });
     const job = this.options.jobs.runIndex({ kind: this.kind, source: this.source, sidecar: this.sidecar.file }, ({ done, total }) =>
       this.onWorkerProgress({ indexed: done, total: total ?? done }),
@@ -162,6 +166,7 @@ class IndexEngine implements SearchEngine {
     } finally {
       this.cancelBuild = null;
     }
+    return true;
   }
 
   /** Nothing in the sidecar is original: a damaged one is removed and an empty one opened, which the next sync builds. */

@@ -2,7 +2,7 @@
 // 10: the index is brought up to date when another process writes, not only
 // after the app's own changes): a token, cheap enough to take before every
 // search, that differs once the source changed.
-import type { InspectorStore } from '../../src-shared/types.ts';
+import type { InspectorStore, ThreadSummary } from '../../src-shared/types.ts';
 import { WatchedDatabase } from '../live/watched-database.ts';
 
 export interface SourceWatch {
@@ -26,10 +26,13 @@ export function watchDatabase(file: string): SourceWatch {
   };
 }
 
-/** A JSONL source: every thread's count and latest stamp, as the store (which re-reads changed files itself) lists them. */
+/** A JSONL or PostgreSQL source's version, from its thread list: every thread's count and latest stamp. */
+export const listedVersion = (threads: readonly ThreadSummary[]): string => threads.map((thread) => `${thread.thread_id}:${thread.event_count}:${thread.last_created_at}`).join('\n');
+
+/** A JSONL or PostgreSQL source: its version as the store (which re-reads changed files itself, or asks the server) lists its threads. */
 export function watchStore(store: InspectorStore): SourceWatch {
   return {
-    version: async () => (await store.listThreads()).map((thread) => `${thread.thread_id}:${thread.event_count}:${thread.last_created_at}`).join('\n'),
+    version: async () => listedVersion(await store.listThreads()),
     close: () => {},
   };
 }

@@ -138,10 +138,11 @@ class StoreSync {
   }
 }
 
-export async function syncStoreIndex(store: InspectorStore, sidecar: Sidecar, options: SyncOptions): Promise<void> {
+/** `listed`: the store's thread list, when the caller just took it (the session's engine, which also versions the source by it). */
+export async function syncStoreIndex(store: InspectorStore, sidecar: Sidecar, options: SyncOptions, listed?: ThreadSummary[]): Promise<void> {
   const indexedThreads = sidecar.threadVersions();
   const indexedRuns = sidecar.runVersions();
-  const threads = await store.listThreads();
+  const threads = listed ?? (await store.listThreads());
   const sync = new StoreSync(store, sidecar, options, eventTotal(threads));
   const noRuns = new Map<string, string>();
   for (const thread of threads) {
