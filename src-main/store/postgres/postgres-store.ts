@@ -499,6 +499,7 @@ export class PostgresStore implements InspectorStore {
   /** Every run of the table, in one pass; the ids near its top that are missing are kept as gaps (maybe not yet committed). */
   private async readWhole(look: ChangeLook, client: pg.PoolClient): Promise<{ summary: KeptList; changed: null }> {
     let top = 0;
+    await client.query(TRANSACTION_SQL.wholeTable);
     const runs = (await this.query<RunRow & { top_id: number }>(this.sql.allRuns, {}, client)).map(({ top_id, ...run }) => {
       top = Math.max(top, top_id);
       return run;

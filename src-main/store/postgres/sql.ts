@@ -243,6 +243,11 @@ export const TRANSACTION_SQL = {
   snapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
+  /**
+   * Before a pass over the whole table, in its transaction only: the planner's default costs keep the
+   * aggregate of every run on one core, though the workers' partial aggregates cost less than their rows.
+   */
+  wholeTable: 'SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0',
 } as const;
 
 /** DeerFlow's bootstrap for postgres_schema, before its tables: the schema, if it is not there. */
