@@ -213,6 +213,28 @@ describe('parsePostgresSource: sslmode as pg\'s ssl option', () => {
     expect(parse('postgresql://h/db?sslmode=disable', { PGSSLMODE: 'require' }).config.ssl).toBe(false);
   });
 
+  it('finds the TLS files as libpq does: the URL\'s, else PGSSLROOTCERT / PGSSLCERT / PGSSLKEY, else ~/.postgresql\'s', () => {
+    const home = path.join(dir, 'home');
+    fs.mkdirSync(path.join(home, '.postgresql'), { recursive: true });
+    const write = (file: string, text: string) => (fs.writeFileSync(file, text), file);
+    write(path.join(home, '.postgresql', 'root.crt'), 'HOME ROOT');
+    write(path.join(home, '.postgresql', 'postgresql.crt'), 'HOME CERT');
+    write(path.join(home, '.postgresql', 'postgresql.key'), 'HOME KEY');
+    const fromEnv = write(path.join(dir, 'env-root.crt'), 'ENV ROOT');
+    const fromUrl = write(path.join(dir, 'url-root.crt'), 'URL ROOT');
+    const ssl = (url: string, env: NodeJS.ProcessEnv = NO_ENV) => parse(url, env, { homeDir: home }).config.ssl as Record<string, unknown>;
+    expect(ssl('postgresql://h/db?sslmode=verify-full')).toMatchObject({ ca: 'HOME ROOT', cert: 'HOME CERT', key: 'HOME KEY', rejectUnauthorized: true });
+    expect(ssl('postgresql://h/db?sslmode=verify-full', { PGSSLROOTCERT: fromEnv })).toMatchObject({ ca: 'ENV ROOT', cert: 'HOME CERT' });
+    expect(ssl(`postgresql://h/db?sslmode=verify-full&sslrootcert=${encodeURIComponent(fromUrl)}`, { PGSSLROOTCERT: fromEnv })).toMatchObject({ ca: 'URL ROOT' });
+    // A root certificate at hand makes require check the certificate, as libpq's verify-ca.
+    expect(ssl('postgresql://h/db?sslmode=require')).toMatchObject({ ca: 'HOME ROOT', rejectUnauthorized: true });
+  });
+
+  it('takes PGCONNECT_TIMEOUT and PGAPPNAME when the URL says neither', () => {
+    expect(parse('postgresql://h/db', { PGCONNECT_TIMEOUT: '4', PGAPPNAME: 'probe' }).config).toMatchObject({ connectionTimeoutMillis: 4000, application_name: 'probe' });
+    expect(parse('postgresql://h/db?connect_timeout=2&application_name=mine', { PGCONNECT_TIMEOUT: '4', PGAPPNAME: 'probe' }).config).toMatchObject({ connectionTimeoutMillis: 2000, application_name: 'mine' });
+  });
+
   it('refuses an unknown sslmode and a certificate file it cannot read, naming them', () => {
     expect(() => parse('postgresql://h/db?sslmode=on')).toThrow(/sslmode "on" is not one of disable, allow, prefer, require, verify-ca, verify-full/);
     expect(() => parse('postgresql://h/db', { PGSSLMODE: 'yes' })).toThrow(/sslmode "yes"/);

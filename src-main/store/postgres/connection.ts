@@ -3,8 +3,9 @@
 // PGPORT, PGDATABASE; the password from the URL, the app (a prompt or the
 // keychain), PGPASSWORD, then the password file; `sslmode` with libpq's
 // meanings; plus `?schema=NAME`, DeerFlow's `database.postgres_schema`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { PoolConfig } from 'pg';
 import { StoreError } from '../../../src-shared/errors.ts';
 import { isPostgresUrl, shownUrl } from '../source-url.ts';
@@ -52,6 +53,21 @@ function bad(source: string, message: string): StoreError {
 export function searchPathOption(schema: string): string {
   const quoted = `"${schema.replaceAll('"', '""')}"`;
   return `-c search_path=${quoted.replace(/[\\ ]/g, (c) => `\\${c}`)}`;
+}
+
+/**
+ * The TLS files as libpq finds them: the URL's, else PGSSLROOTCERT / PGSSLCERT / PGSSLKEY, else those in
+ * ~/.postgresql (root.crt, postgresql.crt, postgresql.key) when they are there. Without a root certificate
+ * anywhere, verify-ca and verify-full check the server against the system's certificate authorities.
+ */
+function tlsFiles(params: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv, homeDir: string): { rootCert?: string; cert?: string; key?: string } {
+  const found = (param: string, variable: string, file: string) => {
+    const given = params.get(param) ?? env[variable];
+    if (given !== undefined) return given;
+    const standard = path.join(homeDir, '.postgresql', file);
+    return existsSync(standard) ? standard : undefined;
+  };
+  return { rootCert: found('sslrootcert', 'PGSSLROOTCERT', 'root.crt'), cert: found('sslcert', 'PGSSLCERT', 'postgresql.crt'), key: found('sslkey', 'PGSSLKEY', 'postgresql.key') };
 }
 
 function sslConfig(mode: SslMode, files: { rootCert?: string; cert?: string; key?: string }): PoolConfig['ssl'] {
@@ -126,12 +142,13 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
   const sslMode = params.get('sslmode') ?? env.PGSSLMODE ?? 'prefer';
   if (!SSL_MODES.has(sslMode)) throw bad(source, `sslmode "${sslMode}" is not one of ${[...SSL_MODES].join(', ')}`);
   const urlPassword = params.get('password') ?? uri.password;
-  const timeoutText = params.get('connect_timeout') ?? null;
+  const homeDir = options.homeDir ?? os.homedir();
+  const timeoutText = params.get('connect_timeout') ?? env.PGCONNECT_TIMEOUT ?? null;
   const connectTimeoutMs = timeoutText !== null && Number(timeoutText) > 0 ? Number(timeoutText) * 1000 : CONNECT_TIMEOUT_MS;
 
   let ssl: PoolConfig['ssl'];
   try {
-    ssl = sslConfig(sslMode as SslMode, { rootCert: params.get('sslrootcert') ?? undefined, cert: params.get('sslcert') ?? undefined, key: params.get('sslkey') ?? undefined });
+    ssl = sslConfig(sslMode as SslMode, tlsFiles(params, env, homeDir));
   } catch (error) {
     throw bad(source, `a TLS file cannot be read (${(error as Error).message})`);
   }
@@ -142,7 +159,7 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
       urlPassword ??
       options.password ??
       env.PGPASSWORD ??
-      passwordFromFile({ host, port, database, user }, { env, homeDir: options.homeDir ?? os.homedir() });
+      passwordFromFile({ host, port, database, user }, { env, homeDir });
     if (found === undefined) throw new StoreError('AUTH', `${displayUrl}: the server asks for a password; give it in the URL, PGPASSWORD or ~/.pgpass`);
     return found;
   };
@@ -163,7 +180,7 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
       password,
       ssl,
       connectionTimeoutMillis: connectTimeoutMs,
-      application_name: params.get('application_name') ?? 'run-inspector',
+      application_name: params.get('application_name') ?? env.PGAPPNAME ?? 'run-inspector',
       // UTC: timestamps come back as text in UTC (encoding.ts); the search_path is all DeerFlow's postgres_schema does.
       // DateStyle too: a database's own setting (SQL, DMY) would change the text, and stamps are compared as text.
       options: [...(schema === null ? [] : [searchPathOption(schema)]), '-c TimeZone=UTC', '-c DateStyle=ISO'].join(' '),
