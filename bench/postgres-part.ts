@@ -12,7 +12,7 @@ import { planThreads } from '../src-main/generator/generate.ts';
 import { openPostgresStore, type PostgresStore } from '../src-main/store/postgres/postgres-store.ts';
 import { SummaryFile } from '../src-main/store/postgres/summary-file.ts';
 import type { EventParams } from '../src-main/store/sqlite/rows.ts';
-import { createTestDatabase } from '../test/support/postgres-databases.ts';
+import { createTestDatabase, deerflowWriteEvents } from '../test/support/postgres-databases.ts';
 import { startPostgresServer } from '../test/support/postgres-server.ts';
 import { log, record } from './figures.ts';
 import { benchPostgresLive } from './postgres-live-part.ts';
@@ -103,8 +103,25 @@ export async function benchPostgres(file: string, options: GenerateOptions, medi
       });
       await reopened.close();
       record({
-        name: 'postgres: listThreads after the first (median)',
+        name: 'postgres: listThreads after the first, nothing committed since (median)',
         value: await medianMs(() => store.listThreads(), LIST_THREADS_REPEATS),
+        unit: 'ms',
+        target: { atMost: 100 },
+      });
+      // A live server: DeerFlow appends to one thread between two lists.
+      let appended = 0;
+      const appendOne = () =>
+        deerflowWriteEvents(database.pool, [{ thread_id: big.thread_id, run_id: 'bench-live-run', event_type: 'llm.ai.response', category: 'message', content: `live ${appended++}` }]);
+      const afterAppend: number[] = [];
+      for (let i = 0; i < LIST_THREADS_REPEATS; i++) {
+        await appendOne();
+        const started = performance.now();
+        await store.listThreads();
+        afterAppend.push(performance.now() - started);
+      }
+      record({
+        name: 'postgres: listThreads after another writer appended an event (median)',
+        value: afterAppend.sort((a, b) => a - b)[afterAppend.length >> 1],
         unit: 'ms',
         target: { atMost: 100 },
       });
