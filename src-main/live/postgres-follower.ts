@@ -10,14 +10,13 @@
 // made again: another oid) or its tables dropped, created or made again
 // make the session open the source again.
 import type pg from 'pg';
-import { DATABASE_IDENTITY_SQL, numbered, type Statement } from '../store/postgres/sql.ts';
+import { NamedStatements } from '../store/postgres/named-statements.ts';
+import { DATABASE_IDENTITY_SQL, TRANSACTION_SQL, type Statement } from '../store/postgres/sql.ts';
 import { ReplacementTeller, type FollowerEvents, type SourceFollower } from './follower.ts';
 import { PostgresChanges, type LiveReader } from './postgres-changes.ts';
 
 /** A poll a second: a commit is announced well inside the issue's 2 s, and an idle server sees one tiny statement a second. */
 export const POSTGRES_POLL_MS = 1000;
-/** A statement slower than this is logged by name, once per follower (the census of a big table always is). */
-const SLOW_QUERY_MS = 40;
 /** The census of a 10M-event table takes about a second; one that takes this long is cut off and tried again. */
 const STATEMENT_TIMEOUT_MS = 15_000;
 const RETRY_FIRST_MS = 500;
@@ -37,32 +36,19 @@ interface Absorbed {
   after: number;
 }
 
-/** Named statements on `client` (each prepared once per connection), slow ones logged once. */
+/** Named statements on `client` (each prepared once per connection), a slow one logged once per connection (the census of a big table always is). */
 function readerOn(client: pg.Client): LiveReader {
-  const shaped = new Map<string, { text: string; names: string[] }>();
-  const logged = new Set<string>();
-  const query = async <R,>(statement: Statement, values: Record<string, unknown> = {}): Promise<R[]> => {
-    let named = shaped.get(statement.name);
-    if (!named) shaped.set(statement.name, (named = numbered(statement.text)));
-    const started = performance.now();
-    const result = await client.query({ name: statement.name, text: named.text, values: named.names.map((name) => values[name]) });
-    const ms = performance.now() - started;
-    if (ms > SLOW_QUERY_MS && !logged.has(statement.name)) {
-      logged.add(statement.name);
-      process.stderr.write(`run-inspector: slow query ${statement.name}: ${Math.round(ms)} ms (live follower; logged once)\n`);
-    }
-    return result.rows as R[];
-  };
+  const statements = new NamedStatements({ logOnceAs: 'live follower' });
   return {
-    query,
+    query: async <R,>(statement: Statement, values: Record<string, unknown> = {}) => (await statements.run(client, statement, values)).rows as R[],
     async inSnapshot(work) {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(TRANSACTION_SQL.snapshot);
       try {
         const result = await work();
-        await client.query('COMMIT');
+        await client.query(TRANSACTION_SQL.commit);
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        await client.query(TRANSACTION_SQL.rollback).catch(() => {});
         throw error;
       }
     },

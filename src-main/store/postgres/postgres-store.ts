@@ -41,7 +41,8 @@ import { runKeyOf, runVersion, type RunRow } from './run-rows.ts';
 import { IdGaps, type GapRules } from './id-gaps.ts';
 import type { KeptOutcome, ListVersion, SummaryFile } from './summary-file.ts';
 import { readSchema } from './schema.ts';
-import { createSchemaSql, DATABASE_IDENTITY_SQL, LIVE_SQL, numbered, SIDE_TABLES_SQL, storeStatements, TRANSACTION_SQL, type PostgresSchema, type Statement, type StoreStatements } from './sql.ts';
+import { NamedStatements, type NamedValues } from './named-statements.ts';
+import { createSchemaSql, DATABASE_IDENTITY_SQL, LIVE_SQL, SIDE_TABLES_SQL, storeStatements, TRANSACTION_SQL, type PostgresSchema, type Statement, type StoreStatements } from './sql.ts';
 
 export interface OpenPostgresOptions {
   /** Open to write (`--write`, or the app's switch to read-write); else every write is a READ_ONLY error. */
@@ -60,8 +61,6 @@ export interface OpenPostgresOptions {
 /** Connections in the pool: the page's reads run side by side, while the server keeps its connections for DeerFlow. */
 const POOL_SIZE = 4;
 export const STATEMENT_TIMEOUT_MS = 30_000;
-/** A query that logs its name when it takes longer (DEVELOPERS.md). */
-const SLOW_QUERY_MS = 40;
 const INSERT_CHUNK_ROWS = 5_000;
 const SESSION_SETTINGS = '-c jit=off -c work_mem=64MB';
 /** Rows a look for what was added reads at most; past that, the whole table is read instead. */
@@ -72,8 +71,6 @@ const RECENT_IDS = 10_000;
 const GAP_RULES: GapRules = { keepMs: 60_000, most: 1_000 };
 /** No page cursor reaches past this: seq is an int4. */
 const SEQ_CEILING = 2 ** 31;
-
-type Values = Record<string, unknown>;
 
 /** What a run's events say about it, kept while its count and seq range are unchanged. */
 interface RunFacts {
@@ -188,7 +185,8 @@ export class PostgresStore implements InspectorStore {
   private readonly source: PostgresSource;
   private readonly schema: PostgresSchema;
   private readonly sql: StoreStatements;
-  private readonly prepared = new Map<string, { text: string; names: string[] }>();
+  /** Slow ones logged by name, each time; the onStatement observer told of every one. */
+  private readonly statements: NamedStatements;
   /** Highest seq a deleted run took with it, per thread, so the next seq stays above it while the process lives (guarantee 8). */
   private readonly deletedHighWater = new Map<string, number>();
   /** Every thread's runs as of a table version (top id and row count); null until first listed. */
@@ -205,15 +203,13 @@ export class PostgresStore implements InspectorStore {
   private readonly overviewMarks = new Map<string, OverviewMarks>();
   private closed = false;
 
-  private readonly shape: StoreShape;
-
   constructor(pool: pg.Pool, source: PostgresSource, shape: StoreShape) {
     this.pool = pool;
     this.source = source;
     this.schema = shape.schema;
     this.sql = storeStatements(shape.schema);
     this.identity = shape.identity;
-    this.shape = shape;
+    this.statements = new NamedStatements({ onStatement: shape.onStatement });
     this.info = { kind: 'postgres', path: source.displayUrl, readOnly: !shape.write };
   }
 
@@ -241,34 +237,21 @@ export class PostgresStore implements InspectorStore {
   }
 
   /** A named statement (prepared once per connection) with its values bound by name. */
-  private async execute<R extends pg.QueryResultRow>(statement: Statement, values: Values = {}, client: pg.Pool | pg.PoolClient = this.pool): Promise<pg.QueryResult<R>> {
-    let shaped = this.prepared.get(statement.name);
-    if (!shaped) this.prepared.set(statement.name, (shaped = numbered(statement.text)));
-    const started = performance.now();
-    const run = () => client.query<R>({ name: statement.name, text: shaped.text, values: shaped.names.map((n) => values[n]) });
+  private async execute<R extends pg.QueryResultRow>(statement: Statement, values: NamedValues = {}, client: pg.Pool | pg.PoolClient = this.pool): Promise<pg.QueryResult<R>> {
     try {
-      try {
-        return await run();
-      } catch (error) {
-        // A read on a pooled connection the server dropped since (a restart, an idle timeout) is asked once more, on a new one.
-        if (client !== this.pool || !isDroppedConnection(error)) throw error;
-        return await run();
-      }
+      // A read on a pooled connection the server dropped since (a restart, an idle timeout) is asked once more, on a new one.
+      return await this.statements.run<R>(client, statement, values, client === this.pool ? isDroppedConnection : undefined);
     } catch (error) {
       throw postgresError(error, this.source);
-    } finally {
-      const ms = performance.now() - started;
-      this.shape.onStatement?.(statement.name, ms);
-      if (ms > SLOW_QUERY_MS) process.stderr.write(`run-inspector: slow query ${statement.name}: ${Math.round(ms)} ms\n`);
     }
   }
 
-  private async query<R extends pg.QueryResultRow>(statement: Statement, values: Values = {}, client: pg.Pool | pg.PoolClient = this.pool): Promise<R[]> {
+  private async query<R extends pg.QueryResultRow>(statement: Statement, values: NamedValues = {}, client: pg.Pool | pg.PoolClient = this.pool): Promise<R[]> {
     return (await this.execute<R>(statement, values, client)).rows;
   }
 
   /** How many rows a write changed. */
-  private async changed(statement: Statement, values: Values, client: pg.PoolClient): Promise<number> {
+  private async changed(statement: Statement, values: NamedValues, client: pg.PoolClient): Promise<number> {
     return (await this.execute(statement, values, client)).rowCount ?? 0;
   }
 
@@ -385,7 +368,7 @@ export class PostgresStore implements InspectorStore {
     return { imported, duplicates: rows.length - imported };
   }
 
-  private async page(forward: Statement, backward: Statement, values: Values, { limit, afterSeq, beforeSeq }: ListMessagesOptions): Promise<RunEvent[]> {
+  private async page(forward: Statement, backward: Statement, values: NamedValues, { limit, afterSeq, beforeSeq }: ListMessagesOptions): Promise<RunEvent[]> {
     const window = { ...values, after: afterSeq ?? 0, before: beforeSeq ?? SEQ_CEILING, limit: limit ?? null };
     if (afterSeq !== undefined) return (await this.query<EventRow>(forward, window)).map(rowToEvent);
     return (await this.query<EventRow>(backward, window)).map(rowToEvent).reverse();

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsHaveUserId, type Vintage } from '../../../test/support/deerflow-databases.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-databases.ts';
 import { readSchema } from './schema.ts';
-import { numbered, storeStatements, type Statement, type StoreStatements } from './sql.ts';
+import { numbered } from './named-statements.ts';
+import { storeStatements, type Statement, type StoreStatements } from './sql.ts';
 
 const THREADS = 50;
 const EVENTS = 20_000;

@@ -51,17 +51,6 @@ const THREAD_MESSAGES = "thread_id = $thread AND category = 'message'";
  */
 const RUN_MESSAGES = "thread_id = $thread AND run_id = $run AND (category = 'message') IS TRUE";
 
-/** `$name` placeholders as pg's `$n`, in order of first use, so the statements read like the SQLite ones. */
-export function numbered(text: string): { text: string; names: string[] } {
-  const names: string[] = [];
-  const out = text.replace(/\$([a-z_]+)/g, (_, name: string) => {
-    let at = names.indexOf(name);
-    if (at < 0) at = names.push(name) - 1;
-    return `$${at + 1}`;
-  });
-  return { text: out, names };
-}
-
 /** Each run_events column's array of an insert's rows (encoding.ts columnArrays). */
 const ROW_ARRAYS: Record<string, string> = {
   thread_id: '$threads::text[]',
