@@ -7,10 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type pg from 'pg';
 import type { GenerateOptions } from '../src-main/generator/generate.ts';
 import { planThreads } from '../src-main/generator/generate.ts';
 import { openPostgresStore, type PostgresStore } from '../src-main/store/postgres/postgres-store.ts';
 import { SummaryFile } from '../src-main/store/postgres/summary-file.ts';
+import { columnArrays } from '../src-main/store/postgres/encoding.ts';
+import { namedQuery } from '../src-main/store/postgres/named-statements.ts';
+import { readSchema } from '../src-main/store/postgres/schema.ts';
+import { storeStatements } from '../src-main/store/postgres/sql.ts';
 import type { EventParams } from '../src-main/store/sqlite/rows.ts';
 import { createTestDatabase, deerflowWriteEvents } from '../test/support/postgres-databases.ts';
 import { startPostgresServer } from '../test/support/postgres-server.ts';
@@ -24,29 +29,16 @@ const LIST_THREADS_REPEATS = 7;
 
 type Timed = (work: () => unknown, repeats: number) => Promise<number>;
 
-/** Every row of the SQLite store, its text as DeerFlow wrote it, into run_events (DeerFlow's DDL and indexes already there). */
-export async function loadSqliteRows(file: string, query: (text: string, values?: unknown[]) => Promise<unknown>): Promise<number> {
+/** Every row of the SQLite store, its text as DeerFlow wrote it, into run_events (DeerFlow's DDL and indexes already there) by the store's own insert. */
+export async function loadSqliteRows(file: string, pool: pg.Pool): Promise<number> {
+  const { insertRows } = storeStatements(await readSchema(pool, 'the benchmark database'));
   const db = new Database(file, { readonly: true });
   let loaded = 0;
   try {
     const rows = db.prepare<[], EventParams>('SELECT thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at FROM run_events ORDER BY id').iterate();
     let batch: EventParams[] = [];
     const flush = async () => {
-      await query(
-        `INSERT INTO run_events (thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::json[], $8::int[], $9::timestamptz[])`,
-        [
-          batch.map((r) => r.thread_id),
-          batch.map((r) => r.run_id),
-          batch.map((r) => r.user_id),
-          batch.map((r) => r.event_type),
-          batch.map((r) => r.category),
-          batch.map((r) => r.content),
-          batch.map((r) => r.event_metadata),
-          batch.map((r) => r.seq),
-          batch.map((r) => `${r.created_at}+00`),
-        ],
-      );
+      await pool.query(namedQuery(insertRows, columnArrays(batch)));
       loaded += batch.length;
       batch = [];
     };
@@ -67,7 +59,7 @@ export async function benchPostgres(file: string, options: GenerateOptions, medi
   try {
     const database = await createTestDatabase({ server });
     const started = performance.now();
-    const loaded = await loadSqliteRows(file, (text, values) => database.query(text, values));
+    const loaded = await loadSqliteRows(file, database.pool);
     // What autovacuum does on a live server: statistics, and the visibility map that makes counts index-only.
     await database.query('VACUUM ANALYZE run_events');
     log(`  loaded ${loaded.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);

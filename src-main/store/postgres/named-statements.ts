@@ -28,6 +28,12 @@ export interface StatementWatch {
   logOnceAs?: string;
 }
 
+/** `statement` as pg runs it: its `$name` placeholders numbered, `values` in their order. */
+export function namedQuery(statement: Statement, values: NamedValues = {}): pg.QueryConfig {
+  const { text, names } = numbered(statement.text);
+  return { name: statement.name, text, values: names.map((name) => values[name]) };
+}
+
 /** The statements of one pool or connection: each one's text numbered once. */
 export class NamedStatements {
   private readonly shaped = new Map<string, { text: string; names: string[] }>();
