@@ -1,9 +1,10 @@
 // What a run cost and did, counted over its events: the figures the run
-// header and the Runs tab show. The read model counts llm_calls, tool_calls
-// and tool_errors by the same run-facts rules (event-index.ts, sql.ts).
+// header and the Runs tab show. llm_calls, tool_calls and tool_errors are
+// run-facts' countCall, as the read model counts them (event-index.ts, the
+// PostgreSQL store; SQLite's sql.ts by the same rules in SQL).
 import { SUBAGENT_START_TYPE } from '../../src-shared/span-lanes.ts';
 import type { RunEvent, TokenCounts } from '../../src-shared/types.ts';
-import { aiModelOf, aiTokensOf, AI_MESSAGE_TYPES, isFailedToolResult, taskIdOf, toolCallsOf } from '../store/run-facts.ts';
+import { aiModelOf, aiTokensOf, countCall, taskIdOf } from '../store/run-facts.ts';
 
 export interface RunFigures {
   llm_calls: number;
@@ -19,9 +20,7 @@ export function countFigures(events: Iterable<RunEvent>): RunFigures {
   const tasks = new Set<string>();
   const models = new Set<string>();
   for (const event of events) {
-    if (AI_MESSAGE_TYPES.includes(event.event_type)) {
-      figures.llm_calls++;
-      figures.tool_calls += toolCallsOf(event.content).length;
+    if (countCall(figures, event)) {
       const tokens = aiTokensOf(event.content, event.metadata);
       if (tokens) {
         figures.tokens.input += tokens.input;
@@ -30,8 +29,7 @@ export function countFigures(events: Iterable<RunEvent>): RunFigures {
       }
       const model = aiModelOf(event.content, event.metadata);
       if (model !== null) models.add(model);
-    } else if (isFailedToolResult(event)) figures.tool_errors++;
-    else if (event.event_type === SUBAGENT_START_TYPE) {
+    } else if (event.event_type === SUBAGENT_START_TYPE) {
       const taskId = taskIdOf(event);
       if (taskId !== null) tasks.add(taskId);
     }

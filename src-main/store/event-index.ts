@@ -12,11 +12,10 @@ import type {
   ThreadOverview,
   ThreadSummary,
 } from '../../src-shared/types.ts';
-import { OUTCOME_TYPES } from '../../src-shared/run-status.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { type MarksWanted, overviewOf } from './overview.ts';
 import { firstMatching, pageBySeq } from './paging.ts';
-import { AI_MESSAGE_TYPES, aiUsageOf, isFailedToolResult, outcomeOf, toolCallsOf, UsageTally } from './run-facts.ts';
+import { RunFactsTally } from './run-facts.ts';
 
 export const DEFAULT_MESSAGE_LIMIT = 50;
 export const DEFAULT_EVENT_LIMIT = 500;
@@ -35,12 +34,7 @@ class RunEvents {
   lastSeq = Number.NEGATIVE_INFINITY;
   earliest: Stamp | null = null;
   latest: Stamp | null = null;
-  /** The lifecycle event with the highest seq. */
-  private outcome: RunEvent | undefined;
-  private readonly usage = new UsageTally();
-  private llmCalls = 0;
-  private toolCalls = 0;
-  private toolErrors = 0;
+  private readonly facts = new RunFactsTally();
 
   add(event: RunEvent): void {
     this.events.push(event);
@@ -53,16 +47,11 @@ class RunEvents {
       if (!this.earliest || ms < this.earliest.ms) this.earliest = { text: event.created_at, ms };
       if (!this.latest || ms > this.latest.ms) this.latest = { text: event.created_at, ms };
     }
-    if (OUTCOME_TYPES.includes(event.event_type) && (!this.outcome || event.seq > this.outcome.seq)) this.outcome = event;
-    if (AI_MESSAGE_TYPES.includes(event.event_type)) {
-      this.usage.add(event.seq, aiUsageOf(event.content, event.metadata));
-      this.llmCalls++;
-      this.toolCalls += toolCallsOf(event.content).length;
-    } else if (isFailedToolResult(event)) this.toolErrors++;
+    this.facts.add(event);
   }
 
   status(): string | null {
-    return outcomeOf(this.outcome).status ?? null;
+    return this.facts.outcome.status ?? null;
   }
 
   summary(runId: string): RunSummary {
@@ -74,13 +63,11 @@ class RunEvents {
       last_created_at: this.latest?.text ?? null,
       first_seq: this.firstSeq,
       last_seq: this.lastSeq,
-      ...outcomeOf(this.outcome),
+      ...this.facts.outcome,
       stop_reason: null,
-      model_name: this.usage.model,
-      total_tokens: this.usage.tokens,
-      llm_calls: this.llmCalls,
-      tool_calls: this.toolCalls,
-      tool_errors: this.toolErrors,
+      model_name: this.facts.usage.model,
+      total_tokens: this.facts.usage.tokens,
+      ...this.facts.calls,
     };
   }
 }

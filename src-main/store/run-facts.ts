@@ -4,7 +4,7 @@
 // AI messages. Every backend reads these facts through the same functions.
 // A run with neither end nor error keeps a null status: whether it is still
 // running is the shared rule's to say (src-shared/run-status.ts), from the clock.
-import { RUN_END_TYPES, RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
+import { OUTCOME_TYPES, RUN_END_TYPES, RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
 import type { JsonObject, JsonValue, RunEvent, RunSummary, TokenCounts } from '../../src-shared/types.ts';
 /** `ai_message` is the legacy alias of `llm.ai.response`. */
 export const AI_MESSAGE_TYPES: readonly string[] = ['llm.ai.response', 'ai_message'];
@@ -129,5 +129,40 @@ export class UsageTally {
       this.model = model;
       this.modelSeq = seq;
     }
+  }
+}
+
+/** A run's calls as the Runs tab counts them. */
+export type CallFigures = Required<Pick<RunSummary, 'llm_calls' | 'tool_calls' | 'tool_errors'>>;
+
+/**
+ * `event` counted into `figures`: an AI message is an LLM call, asking for
+ * its tool calls; a failed tool result is a tool error. True for an AI
+ * message (whose usage a caller may want too).
+ */
+export function countCall(figures: CallFigures, event: Pick<RunEvent, 'event_type' | 'content'>): boolean {
+  if (AI_MESSAGE_TYPES.includes(event.event_type)) {
+    figures.llm_calls++;
+    figures.tool_calls += toolCallsOf(event.content).length;
+    return true;
+  }
+  if (isFailedToolResult(event)) figures.tool_errors++;
+  return false;
+}
+
+/** What a run's events say about it, fed in any order: the outcome of its last lifecycle event (by seq), its calls, its usage. */
+export class RunFactsTally {
+  readonly calls: CallFigures = { llm_calls: 0, tool_calls: 0, tool_errors: 0 };
+  readonly usage = new UsageTally();
+  private lastOutcome: RunEvent | undefined;
+
+  add(event: RunEvent): void {
+    if (OUTCOME_TYPES.includes(event.event_type)) {
+      if (!this.lastOutcome || event.seq > this.lastOutcome.seq) this.lastOutcome = event;
+    } else if (countCall(this.calls, event)) this.usage.add(event.seq, aiUsageOf(event.content, event.metadata));
+  }
+
+  get outcome(): RunOutcome {
+    return outcomeOf(this.lastOutcome);
   }
 }

@@ -24,8 +24,7 @@ import type {
 } from '../../../src-shared/types.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, bucketOf, checkBuckets, checkMarks, emptyOverview, withoutMarks, zeroOverview } from '../overview.ts';
-import { AI_MESSAGE_TYPES, aiUsageOf, isFailedToolResult, outcomeOf, toolCallsOf, UsageTally } from '../run-facts.ts';
-import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
+import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
 import { eventToRow, recordToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
@@ -71,13 +70,6 @@ const RECENT_IDS = 10_000;
 const GAP_RULES: GapRules = { keepMs: 60_000, most: 1_000 };
 /** No page cursor reaches past this: seq is an int4. */
 const SEQ_CEILING = 2 ** 31;
-
-/** What a run's events say about it, kept while its count and seq range are unchanged. */
-interface RunFacts {
-  outcome: ReturnType<typeof outcomeOf>;
-  figures: Pick<RunSummary, 'llm_calls' | 'tool_calls' | 'tool_errors'>;
-  usage: { tokens: number | null; model: string | null };
-}
 
 /** The `runs` columns the read model shows (this.sql.runsTable). */
 interface RunsTableRow extends RunsRowColumns {
@@ -195,7 +187,8 @@ export class PostgresStore implements InspectorStore {
   private listed: ThreadSummary[] | null = null;
   /** Threads to read again at the next list: the live follower's word, or the app's own deletes. */
   private readonly expired = new Set<string>();
-  private readonly runFacts = new Map<string, { version: string; facts: RunFacts }>();
+  /** What each run's events say about it, kept while its count and seq range are unchanged. */
+  private readonly runFacts = new Map<string, { version: string; facts: RunFactsTally }>();
   /** Each listed thread's last run's status from its events, by `thread\nrun`. */
   private readonly outcomes = new Map<string, KeptOutcome>();
   /** Where the summary is kept between sessions (keepSummaryIn); null: for this session only. */
@@ -623,8 +616,8 @@ export class PostgresStore implements InspectorStore {
    * runs whose count or seq range changed since last read, in one query, and
    * kept; by run id.
    */
-  private async factsOf(thread: string, runs: readonly RunRow[]): Promise<Map<string, RunFacts>> {
-    const found = new Map<string, RunFacts>();
+  private async factsOf(thread: string, runs: readonly RunRow[]): Promise<Map<string, RunFactsTally>> {
+    const found = new Map<string, RunFactsTally>();
     const stale: RunRow[] = [];
     for (const run of runs) {
       const kept = this.runFacts.get(runKeyOf(run));
@@ -633,16 +626,16 @@ export class PostgresStore implements InspectorStore {
     }
     if (stale.length === 0) return found;
     const events = await this.query<EventRow>(this.sql.runFactEvents, { thread, runs: stale.map((r) => r.run_id) });
-    const byRun = new Map<string, RunEvent[]>();
+    const byRun = new Map<string, RunFactsTally>();
     for (const row of events) {
       const key = runKeyOf(row);
-      let list = byRun.get(key);
-      if (!list) byRun.set(key, (list = []));
-      list.push(rowToEvent(row));
+      let tally = byRun.get(key);
+      if (!tally) byRun.set(key, (tally = new RunFactsTally()));
+      tally.add(rowToEvent(row));
     }
     for (const run of stale) {
       const key = runKeyOf(run);
-      const facts = factsFromEvents(byRun.get(key) ?? []);
+      const facts = byRun.get(key) ?? new RunFactsTally();
       this.runFacts.set(key, { version: runVersion(run), facts });
       found.set(run.run_id, facts);
     }
@@ -656,7 +649,7 @@ export class PostgresStore implements InspectorStore {
     const table = await this.runsTableRows(rows.map((r) => r.run_id));
     const facts = await this.factsOf(thread, rows);
     return rows.map((row) => {
-      const { outcome, figures, usage } = facts.get(row.run_id)!;
+      const { outcome, calls, usage } = facts.get(row.run_id)!;
       const summary = {
         run_id: row.run_id,
         message_count: row.message_count,
@@ -665,7 +658,7 @@ export class PostgresStore implements InspectorStore {
         last_created_at: row.last_created_at,
         first_seq: row.first_seq,
         last_seq: row.last_seq,
-        ...figures,
+        ...calls,
       };
       // DeerFlow's runs table is the authority where it has the run.
       const run = table.get(row.run_id);
@@ -817,20 +810,3 @@ const endsLater = (a: RunRow, b: RunRow) => {
   const [x, y] = [a.last_created_at ?? '', b.last_created_at ?? ''];
   return x !== y ? x > y : a.last_seq > b.last_seq;
 };
-
-/** A run's outcome, figures and usage from its AI messages, tool results and lifecycle events, by run-facts' rules. */
-function factsFromEvents(events: readonly RunEvent[]): RunFacts {
-  let outcomeEvent: RunEvent | undefined;
-  const usage = new UsageTally();
-  const figures = { llm_calls: 0, tool_calls: 0, tool_errors: 0 };
-  for (const event of events) {
-    if (OUTCOME_TYPES.includes(event.event_type)) {
-      if (!outcomeEvent || event.seq > outcomeEvent.seq) outcomeEvent = event;
-    } else if (AI_MESSAGE_TYPES.includes(event.event_type)) {
-      figures.llm_calls++;
-      figures.tool_calls += toolCallsOf(event.content).length;
-      usage.add(event.seq, aiUsageOf(event.content, event.metadata));
-    } else if (isFailedToolResult(event)) figures.tool_errors++;
-  }
-  return { outcome: outcomeOf(outcomeEvent), figures, usage: { tokens: usage.tokens, model: usage.model } };
-}
