@@ -44,26 +44,44 @@ interface StoredRun extends RunRow {
   status: string | null;
 }
 
+/** The file's statements, prepared once it has its tables. */
+function statementsOf(db: Database.Database) {
+  return {
+    meta: db.prepare<[string], string>('SELECT value FROM pg_summary_meta WHERE key = ?').pluck(),
+    setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO pg_summary_meta (key, value) VALUES (?, ?)'),
+    runs: db.prepare<[], StoredRun>('SELECT * FROM pg_summary_runs'),
+    insertRun: db.prepare<[StoredRun]>(
+      `INSERT OR REPLACE INTO pg_summary_runs VALUES (@thread_id, @run_id, @event_count, @message_count, @first_seq, @last_seq,
+         @first_created_at, @last_created_at, @status_version, @status)`,
+    ),
+    forgetThread: db.prepare<[string]>('DELETE FROM pg_summary_runs WHERE thread_id = ?'),
+    updateOutcome: db.prepare<[string, string | null, string, string]>('UPDATE pg_summary_runs SET status_version = ?, status = ? WHERE thread_id = ? AND run_id = ?'),
+  };
+}
+
 export class SummaryFile {
   private readonly db: Database.Database;
   private readonly identity: string;
+  private readonly sql: ReturnType<typeof statementsOf>;
 
   constructor(file: string, identity: string) {
     this.db = new Database(file);
     this.identity = identity;
     this.db.pragma('journal_mode = WAL');
+    // The tables first: a statement is prepared against them.
+    for (const statement of SCHEMA) this.db.exec(statement);
+    this.sql = statementsOf(this.db);
     this.db.transaction(() => {
-      for (const statement of SCHEMA) this.db.exec(statement);
       if (this.meta('version') !== SUMMARY_VERSION || this.meta('identity') !== identity) this.clear();
     })();
   }
 
   private meta(key: string): string | undefined {
-    return this.db.prepare<[string], string>('SELECT value FROM pg_summary_meta WHERE key = ?').pluck().get(key);
+    return this.sql.meta.get(key);
   }
 
   private setMeta(key: string, value: string | number): void {
-    this.db.prepare('INSERT OR REPLACE INTO pg_summary_meta (key, value) VALUES (?, ?)').run(key, String(value));
+    this.sql.setMeta.run(key, String(value));
   }
 
   private clear(): void {
@@ -79,7 +97,7 @@ export class SummaryFile {
     const version = { snapshot: stored.snapshot, events: stored.events, ids: new IdGaps(stored.top, stored.gaps) };
     const runs: RunRow[] = [];
     const outcomes = new Map<string, KeptOutcome>();
-    for (const { status_version, status, ...run } of this.db.prepare<[], StoredRun>('SELECT * FROM pg_summary_runs').all()) {
+    for (const { status_version, status, ...run } of this.sql.runs.all()) {
       runs.push(run);
       if (status_version !== null) outcomes.set(`${run.thread_id}\n${run.run_id}`, { version: status_version, status });
     }
@@ -88,17 +106,12 @@ export class SummaryFile {
 
   /** The summary as of `version`: the runs of the threads given replace those kept (all of them when `threads` is null). */
   save(version: ListVersion, runs: Iterable<RunRow>, threads: readonly string[] | null, outcomes: ReadonlyMap<string, KeptOutcome>): void {
-    const insert = this.db.prepare(
-      `INSERT OR REPLACE INTO pg_summary_runs VALUES (@thread_id, @run_id, @event_count, @message_count, @first_seq, @last_seq,
-         @first_created_at, @last_created_at, @status_version, @status)`,
-    );
-    const forget = this.db.prepare('DELETE FROM pg_summary_runs WHERE thread_id = ?');
     this.db.transaction(() => {
       if (threads === null) this.db.exec('DELETE FROM pg_summary_runs');
-      else for (const thread of threads) forget.run(thread);
+      else for (const thread of threads) this.sql.forgetThread.run(thread);
       for (const run of runs) {
         const outcome = outcomes.get(`${run.thread_id}\n${run.run_id}`);
-        insert.run({ ...run, status_version: outcome?.version ?? null, status: outcome?.status ?? null });
+        this.sql.insertRun.run({ ...run, status_version: outcome?.version ?? null, status: outcome?.status ?? null });
       }
       const { ids, ...rest } = version;
       this.setMeta('list_version', JSON.stringify({ ...rest, top: ids.top, gaps: ids.gaps }));
@@ -107,11 +120,10 @@ export class SummaryFile {
 
   /** The statuses found since the summary was saved, beside the runs they belong to. */
   saveOutcomes(outcomes: ReadonlyMap<string, KeptOutcome>): void {
-    const update = this.db.prepare('UPDATE pg_summary_runs SET status_version = ?, status = ? WHERE thread_id = ? AND run_id = ?');
     this.db.transaction(() => {
       for (const [key, { version, status }] of outcomes) {
         const [thread, run] = key.split('\n');
-        update.run(version, status, thread, run);
+        this.sql.updateOutcome.run(version, status, thread, run);
       }
     })();
   }
