@@ -92,9 +92,9 @@ export function readOnlyTarget(displayUrl: string): StoreError {
  * a (thread_id, seq) the database has, one transaction each.
  */
 export function serverImportTarget(store: PostgresStore, { close }: { close: boolean }): ImportTarget {
-  if (store.info.readOnly) throw readOnlyTarget(store.displayUrl);
+  if (store.info.readOnly) throw readOnlyTarget(store.info.path);
   return {
-    name: store.displayUrl,
+    name: store.info.path,
     // PostgresStore reads and writes DeerFlow's columns only.
     extraColumns: [],
     importRows: (batch) => store.importRows(batch),

@@ -6,6 +6,7 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EventInput } from '../../../src-shared/types.ts';
+import { importBatch } from '../../../test/support/import-batch.ts';
 import { createTestDatabase, deerflowWriteEvents, type TestDatabase } from '../../../test/support/postgres-databases.ts';
 import { postgresUrl } from '../../../test/support/postgres-server.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
@@ -164,7 +165,7 @@ describe('a store opened to read (the default)', () => {
       ['putIfAbsent', () => store.putIfAbsent(event({ event_type: 'run.start', category: 'trace' }))],
       ['deleteByThread', () => store.deleteByThread('t1')],
       ['deleteByRun', () => store.deleteByRun('t1', 'r1')],
-      ['importEvents', async () => store.importEvents([{ ...(await store.listMessages('t1'))[0], seq: 99 }])],
+      ['importRows', async () => store.importRows(importBatch([{ ...(await store.listMessages('t1'))[0], seq: 99 }]))],
     ];
     for (const [name, write] of writes) {
       const error = await failureOf(write());

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectorStore, RunEvent } from '../../../src-shared/types.ts';
 import { createVintageDatabase, eventsHaveUserId, execSql, rawRows, type RawEvent, type Vintage, type VintageData } from '../../../test/support/deerflow-databases.ts';
+import { importBatch } from '../../../test/support/import-batch.ts';
 import { createVintageTestDatabase, type TestDatabase } from '../../../test/support/postgres-databases.ts';
 import { openSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
@@ -272,7 +273,7 @@ describe.each(CASES)('a DeerFlow database from $label, on PostgreSQL as in SQLit
   it('imports records with their seqs, skipping a (thread_id, seq) it has and a second copy in the same import, with or without the unique constraint', async () => {
     const [first] = await answer((s) => s.listEvents('t1', 'r1', { limit: 1 }));
     const fresh: RunEvent = { ...first, seq: 20, content: 'imported' };
-    expect(await answer(async (s) => (s as PostgresStore | SqliteStore).importEvents([first, fresh, { ...fresh, content: 'a second copy' }]))).toEqual({ imported: 1, duplicates: 2 });
+    expect(await answer(async (s) => (s as PostgresStore | SqliteStore).importRows(importBatch([first, fresh, { ...fresh, content: 'a second copy' }])))).toEqual({ imported: 1, duplicates: 2 });
     expect(await answer((s) => s.getEvent('t1', 20))).toEqual(fresh);
     expect(await db.query("SELECT seq, content FROM run_events WHERE thread_id = 't1' AND seq IN (1, 20) ORDER BY seq")).toEqual([
       { seq: 1, content: '' },

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EventInput, RunEvent } from '../../../src-shared/types.ts';
+import { importBatch } from '../../../test/support/import-batch.ts';
 import { createTestDatabase, deerflowWriteEvents, deerflowWriteRun, deerflowWriteThread, type TestDatabase } from '../../../test/support/postgres-databases.ts';
 import { postgresUrl } from '../../../test/support/postgres-server.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
@@ -71,8 +72,8 @@ describe('the postgres store', () => {
       { ...first, seq: 7, content: 'seven', user_id: 'u9' },
       { ...first, thread_id: 't3', seq: 2, content: 'elsewhere' },
     ];
-    expect(await store.importEvents(records)).toEqual({ imported: 2, duplicates: 1 });
-    expect(await store.importEvents(records)).toEqual({ imported: 0, duplicates: 3 });
+    expect(await store.importRows(importBatch(records))).toEqual({ imported: 2, duplicates: 1 });
+    expect(await store.importRows(importBatch(records))).toEqual({ imported: 0, duplicates: 3 });
     expect(await db.query('SELECT thread_id, seq, content, user_id FROM run_events ORDER BY thread_id, seq')).toEqual([
       { thread_id: 't1', seq: 1, content: 'kept', user_id: null },
       { thread_id: 't1', seq: 7, content: 'seven', user_id: 'u9' },

@@ -25,7 +25,7 @@ import type {
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, bucketOf, checkBuckets, checkMarks, emptyOverview, withoutMarks, zeroOverview } from '../overview.ts';
 import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
-import { eventToRow, recordToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
+import { eventToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
 import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow, type CountGroup, type RecordedRunColumns, type RunsRowColumns } from '../table-values.ts';
@@ -170,7 +170,8 @@ interface StoreShape extends Pick<OpenPostgresOptions, 'onStatement'> {
 }
 
 export class PostgresStore implements InspectorStore {
-  readonly info: SourceInfo;
+  /** Its path is the source's display URL (never the password). */
+  readonly info: SourceInfo & { path: string };
   /** The database's oid: a database dropped and made again under the same name is another source. */
   readonly identity: string;
   private readonly pool: pg.Pool;
@@ -204,11 +205,6 @@ export class PostgresStore implements InspectorStore {
     this.identity = shape.identity;
     this.statements = new NamedStatements({ onStatement: shape.onStatement });
     this.info = { kind: 'postgres', path: source.displayUrl, readOnly: !shape.write };
-  }
-
-  /** The store's own connection settings, for another connection (the job worker's) to open the same source. */
-  get displayUrl(): string {
-    return this.source.displayUrl;
   }
 
   /**
@@ -338,17 +334,12 @@ export class PostgresStore implements InspectorStore {
     });
   }
 
-  /** Import: records keep their seq and owner; a (thread_id, seq) the database has is skipped. One transaction per call. */
-  async importEvents(records: readonly RunEvent[]): Promise<{ imported: number; duplicates: number }> {
-    return this.importParams(records.map(recordToRow));
-  }
-
-  /** importEvents for an import's rows, read and encoded as for SQLite (row-batch.ts); one transaction per batch. */
+  /**
+   * Import: an import's rows, read and encoded as for SQLite (row-batch.ts), keep their seq and owner; a
+   * (thread_id, seq) the database has is skipped. One transaction per batch.
+   */
   async importRows(batch: RowBatch): Promise<{ imported: number; duplicates: number }> {
-    return this.importParams(rowsOf(batch));
-  }
-
-  private async importParams(rows: readonly EventParams[]): Promise<{ imported: number; duplicates: number }> {
+    const rows = rowsOf(batch);
     if (rows.length === 0) return { imported: 0, duplicates: 0 };
     const imported = await this.transaction(
       rows.map((r) => r.thread_id),
