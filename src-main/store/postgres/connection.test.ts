@@ -27,7 +27,6 @@ describe('parsePostgresSource: URL forms', () => {
       const source = parse(`${scheme}://alice:s3cret@db.example.com:6543/events`);
       expect(parts(source)).toEqual({ host: 'db.example.com', port: 6543, user: 'alice', database: 'events', schema: null });
       expect(source.displayUrl).toBe('postgresql://alice@db.example.com:6543/events');
-      expect(source.hasUrlPassword).toBe(true);
       expect(await passwordOf(source)).toBe('s3cret');
     }
   });
@@ -263,7 +262,6 @@ describe('parsePostgresSource: where the password comes from', () => {
     expect(await passwordOf(parse('postgresql://u@h/db', env, { password: 'from-app', homeDir: home }))).toBe('from-app');
     expect(await passwordOf(parse('postgresql://u@h/db', env, { homeDir: home }))).toBe('from-env');
     expect(await passwordOf(parse('postgresql://u@h/db', NO_ENV, { homeDir: home }))).toBe('from-file');
-    expect(parse('postgresql://u@h/db', env, { homeDir: home }).hasUrlPassword).toBe(false);
   });
 
   it('asks for a password (AUTH, naming the source) only when the server wants one and none is found', async () => {

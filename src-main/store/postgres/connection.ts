@@ -27,8 +27,6 @@ export interface PostgresSource {
   sslMode: SslMode;
   /** The source as the app shows and remembers it: never its password. */
   displayUrl: string;
-  /** Whether the URL itself carries a password. */
-  hasUrlPassword: boolean;
   /** What pg connects with (password resolved when the server asks for one). */
   config: PoolConfig;
 }
@@ -171,7 +169,6 @@ export function parsePostgresSource(source: string, options: SourceOptions = {})
     schema,
     sslMode: sslMode as SslMode,
     displayUrl,
-    hasUrlPassword: urlPassword !== null,
     config: {
       host,
       port,
