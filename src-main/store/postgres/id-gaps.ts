@@ -1,10 +1,10 @@
-// Which run_events ids a reader of a PostgreSQL source (the live follower, the thread list) has seen: all up to `top`,
-// but for the gaps. A SERIAL id is handed out at insert and becomes visible
-// at commit, so a writer that commits later than another shows a lower id
-// after a higher one was seen; the ids missing below the top are kept as gaps
-// and looked at again at each check, until a row fills them or they are old
-// enough to be a rolled-back insert's (a census of the table still catches a
-// commit later than that).
+// Which run_events ids a reader of a PostgreSQL source (the live follower,
+// the thread list) has seen: all up to `top`, but for the gaps. A SERIAL id
+// is handed out at insert and becomes visible at commit, so a writer that
+// commits later than another shows a lower id after a higher one was seen;
+// the ids missing below the top are kept as gaps and looked at again at each
+// check, until a row fills them or they are old enough to be a rolled-back
+// insert's (a census of the table still catches a commit later than that).
 
 /** Ids from `first` to `last` not seen, since `since` (performance.now()). */
 export interface IdGap {

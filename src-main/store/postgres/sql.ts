@@ -74,7 +74,6 @@ const RUNS_DIALECT: RunsDialect = {
   metadataField: (field) => `${readableJson('metadata_json')} ->> '${field}'`,
 };
 
-/** The store's statements for a database of this vintage (schema.ts): the run_events columns it has, its runs and threads_meta. */
 /** A run's counts, seq range and time span (run-rows.ts RunRow), over the rows a WHERE picks. */
 const RUN_AGGREGATES = `SELECT thread_id, run_id, count(*) AS event_count, count(*) FILTER (WHERE category = 'message') AS message_count,
   min(seq) AS first_seq, max(seq) AS last_seq, min(created_at) AS first_created_at, max(created_at) AS last_created_at FROM run_events`;
@@ -91,6 +90,7 @@ export interface PostgresSchema {
   threadsMeta: boolean;
 }
 
+/** The store's statements for a database of this vintage (schema.ts): the run_events columns it has, its runs and threads_meta. */
 export function storeStatements(schema: PostgresSchema) {
   const written = eventColumns(schema.userId);
   // What a record is read from. created_at and event_metadata come back as text (encoding.ts).

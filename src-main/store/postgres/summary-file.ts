@@ -1,11 +1,12 @@
 // A server database's thread list, kept between sessions (issue 13, "Large
 // servers"; DESIGN.md §4 "one sidecar per source"): every run's counts, seq
 // range and time span, and the status its last lifecycle event gave, as of
-// the server's snapshot, the table and the ids seen, in tables of their own in the source's
-// sidecar file. A later open reads it instead of the whole table and asks the
-// server only for what changed since. Nothing in it is original: a file that
-// is missing, damaged, of another version or of another database is started
-// again, and the next thread list reads the table once more.
+// the server's snapshot, the table and the ids seen, in tables of their own
+// in the source's sidecar file. A later open reads it instead of the whole
+// table and asks the server only for what changed since. Nothing in it is
+// original: a file that is missing, damaged, of another version or of another
+// database is started again, and the next thread list reads the table once
+// more.
 import Database from 'better-sqlite3';
 import { IdGaps, type IdGap } from './id-gaps.ts';
 import type { RunRow } from './run-rows.ts';
