@@ -1,6 +1,6 @@
 // Values the database backends read alike from DeerFlow's tables, whichever
 // database holds them: a `runs` row's fields, the one-pass event counts.
-import type { EventCounts, RecordedRun, RunSummary } from '../../src-shared/types.ts';
+import type { EventCounts, RecordedRun, RunSummary, ThreadSummary } from '../../src-shared/types.ts';
 import type { RunOutcome } from './run-facts.ts';
 
 export const stringOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -19,6 +19,18 @@ export function originalRun(row: OriginalRunColumns): RunSummary['original'] {
   if (regenerated) return { run_id: regenerated, relation: 'regenerate' };
   const followed = stringOrNull(row.follow_up_to_run_id);
   return followed ? { run_id: followed, relation: 'follow_up' } : null;
+}
+
+/**
+ * threads_meta's threads that have no event (DeerFlow makes a thread before
+ * its first run) added to a thread list: no counts, no times, no status.
+ */
+export function addThreadsWithoutEvents(threads: ThreadSummary[], displayNames: ReadonlyMap<string, string | null>): void {
+  const listed = new Set(threads.map((thread) => thread.thread_id));
+  for (const [thread, displayName] of displayNames) {
+    if (listed.has(thread)) continue;
+    threads.push({ thread_id: thread, display_name: displayName, message_count: 0, event_count: 0, run_count: 0, first_created_at: null, last_created_at: null, last_run_status: null });
+  }
 }
 
 /** One group of the one-pass counts: category × event type × string task_id (null when none). */

@@ -28,7 +28,7 @@ import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
 import { eventToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
-import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow, type CountGroup, type RecordedRunColumns, type RunsRowColumns } from '../table-values.ts';
+import { addThreadsWithoutEvents, foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow, type CountGroup, type RecordedRunColumns, type RunsRowColumns } from '../table-values.ts';
 import { checkEventInput, checkEventInputs, checkId, checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
 import { ClosingClient } from './closing-client.ts';
 import { negotiatedTls } from './tls-preference.ts';
@@ -560,10 +560,7 @@ export class PostgresStore implements InspectorStore {
         last_run_status: lastRun ? (statuses.get(`${thread}\n${lastRun.run_id}`) ?? null) : null,
       };
     });
-    for (const [thread, displayName] of names) {
-      if (threads.has(thread)) continue;
-      summaries.push({ thread_id: thread, display_name: displayName, message_count: 0, event_count: 0, run_count: 0, first_created_at: null, last_created_at: null, last_run_status: null });
-    }
+    addThreadsWithoutEvents(summaries, names);
     this.listed = summaries;
     return structuredClone(summaries);
   }

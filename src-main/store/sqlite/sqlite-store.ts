@@ -23,7 +23,7 @@ import type {
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, bucketOf, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
-import { foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow } from '../table-values.ts';
+import { addThreadsWithoutEvents, foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow } from '../table-values.ts';
 import {
   checkEventInput,
   checkEventInputs,
@@ -373,20 +373,7 @@ export class SqliteStore implements InspectorStore {
         last_run_status: lastRun ? (stringOrNull(statuses.get(lastRun.runId)?.status) ?? lastRun.statusFromEvents) : null,
       };
     });
-    const listed = new Set(threads.map((t) => t.thread_id));
-    for (const [threadId, displayName] of names) {
-      if (listed.has(threadId)) continue;
-      threads.push({
-        thread_id: threadId,
-        display_name: displayName,
-        message_count: 0,
-        event_count: 0,
-        run_count: 0,
-        first_created_at: null,
-        last_created_at: null,
-        last_run_status: null,
-      });
-    }
+    addThreadsWithoutEvents(threads, names);
     return threads;
   }
 
