@@ -360,11 +360,17 @@ export class Session {
     }
     // The worker's connection is not this one: a run deleted there leaves this connection with
     // DeerFlow's rule for the next seq, max(seq) + 1, rather than above every seq the run had.
-    const { removed } = await this.jobs.runDelete({ source: store.info.path!, threadId, runId });
-    // The open connection forgets the thread's deleted seqs only through a delete of its own (guarantee 8:
-    // the thread starts again at seq 1); it finds nothing left, or what another writer added meanwhile.
-    if (runId === undefined && store === this.current) return removed + (await store.deleteByThread(threadId));
-    return removed;
+    // The follower is held until the session announces the delete itself (changed, after this returns).
+    const release = this.follower?.hold?.() ?? (() => {});
+    try {
+      const { removed } = await this.jobs.runDelete({ source: store.info.path!, threadId, runId });
+      // The open connection forgets the thread's deleted seqs only through a delete of its own (guarantee 8:
+      // the thread starts again at seq 1); it finds nothing left, or what another writer added meanwhile.
+      if (runId === undefined && store === this.current) return removed + (await store.deleteByThread(threadId));
+      return removed;
+    } finally {
+      release();
+    }
   }
 
   private async isBigSqliteDelete(store: InspectorStore, threadId: string, runId: string | undefined): Promise<boolean> {

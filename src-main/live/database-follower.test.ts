@@ -200,6 +200,34 @@ describe.each(['wal', 'delete'] as const)('a session following a database whose 
   });
 });
 
+describe("the app's own write on another connection (a big delete in the job worker)", () => {
+  it('is not announced while the follower is held, and once the session announces it, not again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-hold-'));
+    const file = path.join(dir, 'deerflow.db');
+    createVintageDatabase(file, 'current', { events: initialEvents() }, 'wal');
+    const announced: (string[] | null)[] = [];
+    const follower = followDatabase(file, { onChanged: (ids) => announced.push(ids), onReplaced: () => {} }, { pollMs: 10 });
+    const other = new Database(file);
+    try {
+      const release = follower.hold();
+      other.prepare('DELETE FROM run_events WHERE thread_id = ?').run('t3');
+      // Polls that must not announce it: some forty of them go by.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(announced).toEqual([]);
+      release();
+      follower.absorb(['t3']);
+      other
+        .prepare("INSERT INTO run_events (thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at) VALUES ('t1', 'r1', NULL, 'x', 'trace', '', '{}', 999, '2026-04-04 00:00:00.000000')")
+        .run();
+      await expect.poll(() => announced).toEqual([['t1']]);
+    } finally {
+      other.close();
+      follower.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a database replaced by another file at its path', () => {
   let dir: string;
   let file: string;

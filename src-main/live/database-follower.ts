@@ -76,8 +76,20 @@ class DatabaseFollower implements SourceFollower {
     return this.tables ? changedThreads(this.tables) : null;
   }
 
+  /** Holds taken and not yet released (hold). */
+  private holds = 0;
+
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (!released) this.holds--;
+      released = true;
+    };
+  }
+
   private poll(): void {
-    if (this.replacement.busy) return;
+    if (this.replacement.busy || this.holds > 0) return;
     try {
       if (this.watched.reopenIfReplaced()) this.replaced = true;
       // Replaced before the check, or found so by it (a schema change): nothing is announced but the reopening.

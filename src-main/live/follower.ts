@@ -19,6 +19,12 @@ export interface SourceFollower {
    * writers changed meanwhile.
    */
   absorb(threadIds: string[] | null): void;
+  /**
+   * Holds the follower's checks while another connection of the app writes (a big delete in the job
+   * worker), until the returned release is called, just before the session announces the write itself
+   * (absorb): a check between the two would announce it as another process's, a second time.
+   */
+  hold?(): () => void;
   /** Ends every timer and watch: the process can exit. */
   stop(): void;
 }
