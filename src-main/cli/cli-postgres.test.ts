@@ -182,7 +182,7 @@ describe('the CLI on a PostgreSQL SOURCE', () => {
       ]);
     });
 
-    it("searches a server from the sidecar's index, whose answers say so while it is still being built", async () => {
+    it("searches a server from the sidecar's index once it says it is ready, finding the event", async () => {
       const db = await database();
       await deerflowWriteEvents(db.pool, EVENTS);
       const rpc = spawnRpc([db.url], { env: { ...process.env, RUN_INSPECTOR_USER_DATA: path.join(dir, 'user-data') } });

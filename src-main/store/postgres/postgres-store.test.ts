@@ -1,6 +1,6 @@
 // What the PostgreSQL store does beyond the contract: batches larger than one
-// INSERT, the NUL PostgreSQL's text cannot hold, imports keeping seqs, and
-// the source's identity and info.
+// INSERT, trace truncation as DeerFlow writes it, the NUL PostgreSQL's text
+// cannot hold, imports keeping seqs, and the source's identity and info.
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EventInput, RunEvent } from '../../../src-shared/types.ts';
@@ -55,6 +55,18 @@ describe('the postgres store', () => {
     await expect(store.put(event({ content: '\u0000' }))).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     expect(await rowCount()).toBe(1);
     expect((await store.put(event())).seq).toBe(2);
+  });
+
+  it("truncates a trace over 10,240 bytes as DeerFlow's writer does: a valid UTF-8 prefix, marked, in the row as returned", async () => {
+    const long = 'é'.repeat(10_000);
+    const put = await store.put(event({ category: 'trace', event_type: 'llm.start', content: long, metadata: { caller: 'lead_agent' } }));
+    expect(Buffer.byteLength(put.content as string)).toBe(10_240);
+    expect(long.startsWith(put.content as string)).toBe(true);
+    expect(put.metadata).toEqual({ caller: 'lead_agent', content_truncated: true, original_byte_length: 20_000 });
+    const [row] = await db.query<{ content: string; event_metadata: string }>('SELECT content, event_metadata::text FROM run_events');
+    expect(row).toEqual({ content: put.content, event_metadata: '{"caller": "lead_agent", "content_truncated": true, "original_byte_length": 20000}' });
+    // A message is never truncated.
+    expect((await store.put(event({ content: long }))).content).toBe(long);
   });
 
   it('keeps a NUL inside structured content and metadata (json.dumps escapes it), and reads and counts such a row', async () => {
