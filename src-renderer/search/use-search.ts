@@ -57,6 +57,11 @@ export function useSearch(request: SearchRequest | null): {
   const pendingPage = useRef<Promise<{ hits: SearchHit[]; done: boolean } | null> | null>(null);
   /** A page of the hits shown came back while the index was building: they are partial. */
   const partial = useRef(false);
+  /**
+   * How many times the index said it is ready (search:index). The push and an answer travel apart (an event
+   * stream, a reply), so an answer made while it was building may land after the push that it is ready.
+   */
+  const readyPushes = useRef(0);
   const key = request ? JSON.stringify(request) : '';
 
   useEffect(() => {
@@ -72,12 +77,16 @@ export function useSearch(request: SearchRequest | null): {
     const terms = parseQuery(request.query);
     // The previous hits stay (with their own terms) until the new ones land: the list does not flash empty while typing.
     setResults((previous) => ({ ...previous, state: 'loading', loadingMore: false, error: null }));
+    const readyBefore = readyPushes.current;
     current.next().then(
       (page) => {
         if (stream.current !== current) return;
-        setIndex(page.index);
-        partial.current = page.index.state === 'building';
+        const overtaken = page.index.state === 'building' && readyPushes.current > readyBefore;
+        if (!overtaken) setIndex(page.index);
+        partial.current = page.index.state === 'building' && !overtaken;
         setResults({ state: 'ready', request, terms, hits: page.hits, done: page.done, loadingMore: false, error: null });
+        // The index became ready while this answer was on its way: what it found was only what was indexed then.
+        if (overtaken) setRerun((n) => n + 1);
       },
       (error: unknown) => {
         if (stream.current === current) setResults({ ...idle, state: 'error', request, terms, error: errorMessage(error) });
@@ -116,6 +125,7 @@ export function useSearch(request: SearchRequest | null): {
   }, []);
 
   usePush('search:index', (status) => {
+    if (status.state === 'ready') readyPushes.current++;
     setIndex(status);
     if (status.state === 'ready' && partial.current && resultsRef.current.request) {
       partial.current = false;
