@@ -2,7 +2,8 @@
 // found in the job worker when a SQLite source opens, so the strip of a
 // thread opened later draws them at once instead of reading its rows then.
 // The source is opened read-only, on a connection of the worker's own.
-import { openSqliteStore, type OverviewMarks } from '../store/sqlite/sqlite-store.ts';
+import type { OverviewMarks } from '../store/overview.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 
 export interface MarksSpec {
   /** The SQLite database (absolute). */

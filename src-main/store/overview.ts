@@ -65,6 +65,29 @@ export function checkMarks(options: OverviewOptions | undefined): MarksWanted {
   return marks;
 }
 
+/** The seqs of a thread's errors and failed tool calls, ascending, as of the `count` events it had from seq `first` to `last`. */
+export interface OverviewMarks {
+  first: number;
+  last: number;
+  count: number;
+  errors: number[];
+  toolErrors: number[];
+}
+
+/** A thread's marks yet to be counted, from its first seq: none read so far. */
+export const noMarksYet = ({ first }: Pick<OverviewMarks, 'first'>): OverviewMarks => ({ first, last: first - 1, count: 0, errors: [], toolErrors: [] });
+
+/** The overview with its marks counted into its buckets. */
+export function withMarks(overview: ThreadOverview, cut: Bucketing, marks: Pick<OverviewMarks, 'errors' | 'toolErrors'>): ThreadOverview {
+  const errors = new Array<number>(cut.count).fill(0);
+  const toolErrors = new Array<number>(cut.count).fill(0);
+  for (const seq of marks.errors) errors[bucketOf(cut, seq)]++;
+  for (const seq of marks.toolErrors) toolErrors[bucketOf(cut, seq)]++;
+  overview.buckets.errors = errors;
+  overview.buckets.tool_errors = toolErrors;
+  return overview;
+}
+
 /** An overview as asked: without marks, its errors and failed tool calls are null. */
 export const withoutMarks = (overview: ThreadOverview): ThreadOverview => ({
   ...overview,

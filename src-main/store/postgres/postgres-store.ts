@@ -23,7 +23,7 @@ import type {
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import { bucketing, bucketOf, checkBuckets, checkMarks, emptyOverview, withoutMarks, zeroOverview } from '../overview.ts';
+import { bucketing, checkBuckets, checkMarks, emptyOverview, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
 import { eventToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
@@ -80,14 +80,6 @@ interface RunsTableRow extends RunsRowColumns {
 /** The thread's runs, from which its summary and its runs' listing are both made. */
 type ThreadRuns = Map<string, RunRow>;
 
-/** The marks of a thread's overview strip, as of the `count` events it had from seq `first` to `last`. */
-interface OverviewMarks {
-  first: number;
-  last: number;
-  count: number;
-  errors: number[];
-  toolErrors: number[];
-}
 
 export async function openPostgresStore(source: string, options: OpenPostgresOptions = {}): Promise<PostgresStore> {
   const parsed = parsePostgresSource(source, { password: options.password, env: options.env });
@@ -677,14 +669,7 @@ export class PostgresStore implements InspectorStore {
       messages[row.bucket] = row.messages;
     }
     const found = marks === false ? null : await this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count }, marks === 'kept');
-    if (!found) return withoutMarks(overview);
-    const errors = new Array<number>(cut.count).fill(0);
-    const toolErrors = new Array<number>(cut.count).fill(0);
-    for (const seq of found.errors) errors[bucketOf(cut, seq)]++;
-    for (const seq of found.toolErrors) toolErrors[bucketOf(cut, seq)]++;
-    overview.buckets.errors = errors;
-    overview.buckets.tool_errors = toolErrors;
-    return overview;
+    return found ? withMarks(overview, cut, found) : withoutMarks(overview);
   }
 
   /**
@@ -701,7 +686,7 @@ export class PostgresStore implements InspectorStore {
       now.last >= known.last &&
       ((await this.query<{ n: number }>(this.sql.countAfter, { thread, after: known.last }))[0]?.n ?? 0) === now.count - known.count;
     if (!onlyAdded && onlyKept) return null;
-    const marks: OverviewMarks = onlyAdded ? known : { first: now.first, last: now.first - 1, count: 0, errors: [], toolErrors: [] };
+    const marks: OverviewMarks = onlyAdded ? known : noMarksYet(now);
     if (marks.last < now.last) {
       const rows = await this.query<{ seq: number; error: boolean; event_type: string; content: string }>(this.sql.overviewMarks, { thread, after: marks.last, last: now.last });
       rows.sort((a, b) => a.seq - b.seq);

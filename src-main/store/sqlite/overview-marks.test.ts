@@ -4,7 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput } from '../../../src-shared/types.ts';
-import { openSqliteStore, type OverviewMarks, type SqliteStore } from './sqlite-store.ts';
+import type { OverviewMarks } from '../overview.ts';
+import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
 
 const failed = { type: 'tool', tool_call_id: 'c1', content: 'Traceback …', status: 'error' };
 const ev = (thread_id: string, over: Partial<EventInput> = {}): EventInput => ({ thread_id, run_id: 'r1', event_type: 'llm.ai.response', category: 'message', content: 'hi', ...over });

@@ -21,7 +21,7 @@ import type {
   ThreadSummary,
 } from '../../../src-shared/types.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import { bucketing, bucketOf, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, withoutMarks, zeroOverview } from '../overview.ts';
+import { bucketing, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
 import { addThreadsWithoutEvents, foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow } from '../table-values.ts';
 import {
@@ -133,14 +133,6 @@ interface ThreadSpan extends Span {
   lastRun: { runId: string; statusFromEvents: string | null } | undefined;
 }
 
-/** The seqs of a thread's errors and failed tool calls, ascending, as of the `count` events it had from seq `first` to `last`. */
-export interface OverviewMarks {
-  first: number;
-  last: number;
-  count: number;
-  errors: number[];
-  toolErrors: number[];
-}
 
 /** The run that ended later (UTC text compares as time), then the one with the higher seq. */
 const endsLater = (a: RunSpanRow, b: RunSpanRow) => {
@@ -507,14 +499,7 @@ export class SqliteStore implements InspectorStore {
     const cut = bucketing(range.first_seq, range.last_seq, buckets);
     const overview = kept?.overview ?? this.overviewCounts(thread, cut);
     const found = marks === false ? null : this.marksOf(thread, { first: range.first_seq, last: range.last_seq, count: range.event_count }, marks === 'kept');
-    if (found) {
-      const errors = new Array<number>(cut.count).fill(0);
-      const toolErrors = new Array<number>(cut.count).fill(0);
-      for (const seq of found.errors) errors[bucketOf(cut, seq)]++;
-      for (const seq of found.toolErrors) toolErrors[bucketOf(cut, seq)]++;
-      overview.buckets.errors = errors;
-      overview.buckets.tool_errors = toolErrors;
-    }
+    if (found) withMarks(overview, cut, found);
     const entry = { overview, marked: found !== null };
     this.overviews.set(thread, version, entry);
     return entry;
@@ -542,7 +527,7 @@ export class SqliteStore implements InspectorStore {
     const known = this.overviewMarks.get(thread);
     const onlyAdded = known !== undefined && known.first === now.first && now.last >= known.last && this.sql.countAfter.get({ thread, after: known.last }) === now.count - known.count;
     if (!onlyAdded && onlyKept) return null;
-    const marks: OverviewMarks = onlyAdded ? known : { first: now.first, last: now.first - 1, count: 0, errors: [], toolErrors: [] };
+    const marks: OverviewMarks = onlyAdded ? known : noMarksYet(now);
     if (marks.last < now.last) {
       for (const row of this.sql.overviewMarks.all({ thread, after: marks.last, last: now.last })) {
         if (row.error) marks.errors.push(row.seq);
