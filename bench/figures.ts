@@ -25,6 +25,8 @@ export function record(figure: Figure): void {
 
 function format(value: number, unit: string): string {
   if (unit === 'ms') return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
+  // A ratio near its target (≤ 1 ×, ≤ 1.3 ×) means nothing rounded to a whole number.
+  if (unit === '×') return `${value.toFixed(2)} ×`;
   return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
 }
 
