@@ -1,6 +1,7 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,import,jsonl,search,anatomy,live,compare,postgres`
-// picks parts; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,import,jsonl,search,anatomy,live,compare,postgres`
+// picks parts; `--only floor` is the read path over rpc and in-process against python3 + sqlite3 and raw
+// better-sqlite3, issue 14; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
 // a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
 // two generated runs of about 5,000 steps each in the job worker, issue 12; `--only postgres` loads the store into a PostgreSQL
 // server of the benchmark's own and measures the postgres backend's reads, issue 13). Prints each figure
@@ -30,6 +31,7 @@ import { nowIso } from '../src-shared/time.ts';
 import { followDatabase } from '../src-main/live/database-follower.ts';
 import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
+import { benchFloor } from './floor-part.ts';
 import { benchPostgres } from './postgres-part.ts';
 
 const DATA_ROOT = path.join(import.meta.dirname, 'data');
@@ -488,7 +490,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,import,jsonl,search,anatomy,live,compare,postgres' },
+      only: { type: 'string', default: 'sqlite,floor,import,jsonl,search,anatomy,live,compare,postgres' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -511,6 +513,11 @@ async function main(): Promise<void> {
     const database = path.join(storeDir, 'store.db');
     ensureGenerated(database, store, 'sqlite');
     await benchSqlite(database, store);
+  }
+  if (parts.has('floor')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    await benchFloor(database, store, medianMs);
   }
   if (parts.has('search')) {
     const database = path.join(storeDir, 'store.db');
