@@ -26,6 +26,30 @@ describe('created_at forms', () => {
     expect(fromSqliteUtc('not a date')).toBe('not a date');
   });
 
+  it("reads DeerFlow's own text (its fast path) exactly as any other form of the same value, an impossible date left as it is", () => {
+    const sameAsGeneral = (text: string) => {
+      // The 'T' form takes the general path, which reads it as the same UTC date-time.
+      const general = fromSqliteUtc(text.replace(' ', 'T'));
+      expect(fromSqliteUtc(text), text).toBe(general === text.replace(' ', 'T') ? text : general);
+    };
+    expect(fromSqliteUtc('2024-02-29 23:59:59.999999')).toBe('2024-02-29T23:59:59.999999+00:00');
+    expect(fromSqliteUtc('2026-04-04 00:49:25.000001')).toBe('2026-04-04T00:49:25.000001+00:00');
+    for (const asIs of ['2025-02-29 00:00:00.000000', '1900-02-29 00:00:00.000000', '2026-04-31 00:00:00.000000', '2026-04-04 24:00:00.000000', '2026-04-04 00:60:00.000000', '2026-04-04 00:00:60.000000', '2026-13-01 00:00:00.000000', '2026-00-01 00:00:00.000000', '2026-01-00 00:00:00.000000', '0000-01-01 00:00:00.000000', '2026-04-04 00:49:25.00000a', '2026-04-04 00:49:25.１２３４５６', '2026-04-04 00:49:25,123456', '2026/04/04 00:49:25.123456', ' 2026-04-04 00:49:25.12345']) {
+      expect(fromSqliteUtc(asIs), asIs).toBe(asIs);
+    }
+    for (const text of ['2000-02-29 12:00:00.000000', '2100-02-28 00:00:00.500000', '0001-01-01 00:00:00.000000', '9999-12-31 23:59:59.999999']) sameAsGeneral(text);
+    // Each field mostly in its range (so most dates are real), else any digits.
+    const field = (width: number, min: number, max: number) =>
+      fc.oneof({ arbitrary: fc.integer({ min, max }), weight: 9 }, { arbitrary: fc.integer({ min: 0, max: 10 ** width - 1 }), weight: 1 }).map((n) => String(n).padStart(width, '0'));
+    const fraction = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999_999 })).map((n) => String(n).padStart(6, '0'));
+    fc.assert(
+      fc.property(field(4, 1, 9999), field(2, 1, 12), field(2, 1, 31), field(2, 0, 23), field(2, 0, 59), field(2, 0, 59), fraction, (y, mo, d, h, mi, s, f) =>
+        sameAsGeneral(`${y}-${mo}-${d} ${h}:${mi}:${s}.${f}`),
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
   it('orders instants across offsets', () => {
     expect(instantMs('2026-04-04T08:00:00+08:00')).toBe(instantMs('2026-04-04T00:00:00+00:00'));
     expect(instantMs('garbage')).toBeNaN();
