@@ -2,6 +2,7 @@
 // (schema.ts). Statements are prepared once when the database opens (which
 // ones depends on the database's vintage) and take bound values only.
 import type Database from 'better-sqlite3';
+import { SLOW_QUERY_MS, slowQuery } from '../../debug-log.ts';
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
@@ -201,7 +202,7 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
   const deleteThread = once(() => db.prepare('DELETE FROM run_events WHERE thread_id = ?'));
   const deleteRun = once(() => db.prepare(`DELETE FROM ${byRun} WHERE thread_id = ? AND run_id = ?`));
 
-  return {
+  return timedByName({
     // Bounded so a text seq another writer left (sorted after all numbers) is not taken for the highest.
     maxSeq: db.prepare<[string], number | null>(`SELECT max(seq) FROM run_events WHERE thread_id = ? AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`).pluck(),
     insert: extras
@@ -296,7 +297,54 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
          FROM run_events WHERE rowid > @from AND rowid <= @to AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`,
       ),
     ),
-  };
+  });
+}
+
+const isStatement = (value: unknown): value is Database.Statement =>
+  typeof value === 'object' && value !== null && typeof (value as Database.Statement).all === 'function' && typeof (value as Database.Statement).source === 'string';
+
+/** Statements already timed: one prepared on first use comes back from its function at every call. */
+const timedStatements = new WeakSet<Database.Statement>();
+
+/**
+ * `call` timed under `name`: one slower than SLOW_QUERY_MS is a debug line (debug-log.ts). A
+ * performance.now() pair per call and nothing allocated (`arguments` is passed on as it is). A
+ * statement it returns (one prepared on first use) is timed by the same name.
+ */
+function timedCall<F extends (...args: never[]) => unknown>(name: string, call: F): F {
+  return function (this: unknown) {
+    const started = performance.now();
+    try {
+      const result = call.apply(this, arguments as unknown as Parameters<F>);
+      if (isStatement(result)) timeStatement(name, result);
+      return result;
+    } finally {
+      const ms = performance.now() - started;
+      if (ms > SLOW_QUERY_MS) slowQuery(name, ms);
+    }
+  } as F;
+}
+
+/** The statement's runs (all, get, run) timed under `name`; iterate steps outside its call, so it is not. */
+function timeStatement(name: string, statement: Database.Statement): void {
+  if (timedStatements.has(statement)) return;
+  timedStatements.add(statement);
+  statement.all = timedCall(name, statement.all);
+  statement.get = timedCall(name, statement.get);
+  statement.run = timedCall(name, statement.run);
+}
+
+/**
+ * Every statement of `statements` timed by its key (issue 14; Signal logs a query slower than
+ * 40 ms), and every function (a write, a statement prepared on first use) as a whole.
+ */
+function timedByName<T extends object>(statements: T): T {
+  const entries = statements as Record<string, unknown>;
+  for (const [name, value] of Object.entries(entries)) {
+    if (isStatement(value)) timeStatement(name, value);
+    else if (typeof value === 'function') entries[name] = timedCall(name, value as (...args: never[]) => unknown);
+  }
+  return statements;
 }
 
 /** Another database of this app's making (an import's own), attached to copy its events. */
