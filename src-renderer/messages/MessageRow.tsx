@@ -6,8 +6,8 @@ import type { JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { formatBytes, formatCount, formatDateTime, formatDuration, plural } from '../common/format.ts';
 import { JsonTree } from '../common/JsonTree.tsx';
 import { LongText } from '../common/LongText.tsx';
-import type { ContentPart, MessageView, ToolCall } from './message-model.ts';
-import { viewOf } from './message-model.ts';
+import type { ContentPart, MessageView, ToolCall } from '../../src-shared/message-model.ts';
+import { viewOf } from '../../src-shared/message-model.ts';
 import type { ToolPairs } from './timeline-rows.ts';
 
 /** What the viewer opened inside a row; kept by the timeline so it survives rows being recycled. */

@@ -3,8 +3,8 @@
 // kinds of message the viewer chose to hide.
 import { instantMs } from '../../src-shared/time.ts';
 import type { RunEvent, RunSummary } from '../../src-shared/types.ts';
-import type { MessageView } from './message-model.ts';
-import { viewOf } from './message-model.ts';
+import type { MessageView } from '../../src-shared/message-model.ts';
+import { viewOf } from '../../src-shared/message-model.ts';
 import type { MessageWindow } from './message-window.ts';
 
 export interface Visibility {

@@ -2,7 +2,7 @@
 // among the messages of the call's run after it, page by page.
 import type { RunEvent } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
-import { viewOf } from './message-model.ts';
+import { viewOf } from '../../src-shared/message-model.ts';
 import { PAGE_SIZE } from './message-window.ts';
 
 export async function findToolResult(threadId: string, call: RunEvent, callId: string): Promise<RunEvent | null> {

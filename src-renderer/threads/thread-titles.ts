@@ -4,7 +4,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { ThreadSummary } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
-import { firstHumanText } from '../messages/message-model.ts';
+import { firstHumanText } from '../../src-shared/message-model.ts';
 
 /** A human message is normally among the first few; threads that begin with older runs (no human messages) need a second, longer look. */
 const PROBE_PAGES = [10, 40];

@@ -1,9 +1,11 @@
 // Turns a message event's content — a LangChain dump, an OpenAI-style
 // message, a LangChain "lc" constructor record or a plain string (DESIGN.md
-// §1) — into one shape the timeline renders. Pure, so every shape is tested
-// without a browser. Unknown shapes fall through to a raw JSON part: nothing
-// a producer wrote is ever dropped from view.
-import type { JsonObject, JsonValue, RunEvent } from '../../src-shared/types.ts';
+// §1) — into one shape the timeline renders, and gives a thread its title
+// (main keeps titles in the SQLite thread summary, the page finds its own
+// elsewhere). Pure, so every shape is tested without a browser. Unknown
+// shapes fall through to a raw JSON part: nothing a producer wrote is ever
+// dropped from view.
+import type { JsonObject, JsonValue, RunEvent } from './types.ts';
 
 export type Role = 'human' | 'ai' | 'tool' | 'system' | 'summary' | (string & {});
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue, RunEvent } from '../../src-shared/types.ts';
+import type { JsonValue, RunEvent } from './types.ts';
 import { firstHumanText, messageText, toMessageView } from './message-model.ts';
 
 const event = (event_type: string, content: JsonValue, metadata: RunEvent['metadata'] = {}): RunEvent => ({
