@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { plural } from '../../src-shared/plural.ts';
+import { enableDebug } from '../debug-log.ts';
 import { sourcePath } from '../store/source-url.ts';
 import { callerPath } from './caller-path.ts';
 import type { ServerFlags } from './server-flags.ts';
@@ -37,6 +38,9 @@ A PostgreSQL database opens read-only: --write lets the command (or the app)
 write to it, and without it a write is a READ_ONLY error. --init --write
 gives an empty database DeerFlow's tables; a database with tables of its own
 is never changed. Both flags mean nothing for a file or folder, which opens as above.
+
+--debug, with any command (or RUN_INSPECTOR_DEBUG=1), writes debug lines on
+stderr: each database query slower than 40 ms, by name and time.
 `;
 
 /** A mistake in the command line: reported in one line with a pointer to --help, exit code 2. */
@@ -101,8 +105,13 @@ function portArgument(value: string | undefined): number {
   return port;
 }
 
+const DEBUG_FLAG = '--debug';
+
 /** Runs the command; resolves with the process exit code. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(commandLine: string[]): Promise<number> {
+  // Anywhere on the line, for every command (and what it starts: the desktop app, workers).
+  if (commandLine.includes(DEBUG_FLAG)) enableDebug();
+  const argv = commandLine.filter((arg) => arg !== DEBUG_FLAG);
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     const { packageVersion } = await import('../handlers/app-info.ts');
     process.stdout.write(`${packageVersion()}\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceFromArgv, writeFromArgv } from './argv.ts';
+import { debugFromArgv, sourceFromArgv, writeFromArgv } from './argv.ts';
 
 const cwd = '/home/me/project';
 
@@ -38,5 +38,13 @@ describe('writeFromArgv', () => {
     expect(writeFromArgv(['/opt/run-inspector', 'postgresql://db.example/deerflow', '--write'])).toBe(true);
     expect(writeFromArgv(['/opt/run-inspector', 'postgresql://db.example/deerflow'])).toBe(false);
     expect(writeFromArgv(['/opt/run-inspector', '--write-something', 'a.db'])).toBe(false);
+  });
+});
+
+describe('debugFromArgv', () => {
+  it('is true only for a --debug switch of its own, never the executable', () => {
+    expect(debugFromArgv(['/opt/run-inspector', 'a.db', '--debug'])).toBe(true);
+    expect(debugFromArgv(['/opt/run-inspector', 'a.db'])).toBe(false);
+    expect(debugFromArgv(['--debug', 'a.db'])).toBe(false);
   });
 });

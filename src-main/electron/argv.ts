@@ -5,6 +5,8 @@ import { isSourceUrl } from '../store/source-url.ts';
 
 /** `run-inspector SOURCE --write` (npm start passes it on): the app may write to a PostgreSQL SOURCE. */
 const WRITE_SWITCH = '--write';
+/** Debug lines on stderr (debug-log.ts), as the CLI's `--debug`. */
+const DEBUG_SWITCH = '--debug';
 
 /**
  * argv is process.argv: the executable, then (unpackaged) the app's folder or
@@ -21,3 +23,6 @@ export function sourceFromArgv(argv: readonly string[], { packaged, cwd }: { pac
 
 /** Whether the launch says the app may write to PostgreSQL servers (otherwise each opens read-only, and the page asks to switch). */
 export const writeFromArgv = (argv: readonly string[]): boolean => argv.slice(1).includes(WRITE_SWITCH);
+
+/** Whether the launch asks for debug lines (a slow query's name and time) on stderr. */
+export const debugFromArgv = (argv: readonly string[]): boolean => argv.slice(1).includes(DEBUG_SWITCH);

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session as electronSession, shell } from 'electron';
 import { windowTitle } from '../../src-shared/window-title.ts';
+import { enableDebug } from '../debug-log.ts';
 import { packageVersion, projectRoot } from '../handlers/app-info.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import type { RecentChange } from '../handlers/recent-sources.ts';
@@ -11,7 +12,7 @@ import { SavedPasswords } from '../handlers/saved-passwords.ts';
 import { Session, type SessionOptions } from '../handlers/session.ts';
 import { registerIpcHandlers } from '../transports/ipc.ts';
 import { appResponse, appSchemePrivileges } from './app-protocol.ts';
-import { sourceFromArgv, writeFromArgv } from './argv.ts';
+import { debugFromArgv, sourceFromArgv, writeFromArgv } from './argv.ts';
 import { fileCommands, shownSource } from './file-commands.ts';
 import { helpCommands } from './help-commands.ts';
 import { keychainEncryptor } from './keychain.ts';
@@ -33,6 +34,8 @@ import { createMainWindow } from './window.ts';
 // Tests (and a second profile) run with their own user data folder; it also scopes the single-instance lock.
 if (process.env.RUN_INSPECTOR_USER_DATA) app.setPath('userData', process.env.RUN_INSPECTOR_USER_DATA);
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+// `--debug`: slow queries on stderr, from this process and the workers it starts.
+if (debugFromArgv(process.argv)) enableDebug();
 
 // Sources the OS hands over before the session exists are opened once it does.
 let pendingSource: string | null = null;

@@ -1,12 +1,10 @@
 // Runs sql.ts's statements, for the store's pool and the live follower's
 // connection alike: each by its name, so the server prepares it once per
 // connection and reuses its plan; values bound by name (`$thread`) as pg's
-// `$n`; a slow one logged by name.
+// `$n`; a slow one logged by name at debug level (debug-log.ts).
 import type pg from 'pg';
+import { debugging, SLOW_QUERY_MS, slowQuery } from '../../debug-log.ts';
 import type { Statement } from './sql.ts';
-
-/** A statement slower than this is logged by name. */
-export const SLOW_QUERY_MS = 40;
 
 /** `$name` placeholders as pg's `$n`, in order of first use, so the statements read like the SQLite ones. */
 export function numbered(text: string): { text: string; names: string[] } {
@@ -65,12 +63,12 @@ export class NamedStatements {
 
   private timed(name: string, ms: number): void {
     this.watch.onStatement?.(name, ms);
-    if (ms <= SLOW_QUERY_MS) return;
+    if (ms <= SLOW_QUERY_MS || !debugging()) return;
     const once = this.watch.logOnceAs;
-    if (once === undefined) process.stderr.write(`run-inspector: slow query ${name}: ${Math.round(ms)} ms\n`);
+    if (once === undefined) slowQuery(name, ms);
     else if (!this.logged.has(name)) {
       this.logged.add(name);
-      process.stderr.write(`run-inspector: slow query ${name}: ${Math.round(ms)} ms (${once}; logged once)\n`);
+      slowQuery(name, ms, `${once}; logged once`);
     }
   }
 }
