@@ -25,6 +25,7 @@ import type {
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, checkBuckets, checkMarks, emptyOverview, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
+import { runKeyOf, runVersion, threadTotals, type RunRow } from '../run-rows.ts';
 import { eventToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
 import type { EventParams, EventRow } from '../sqlite/rows.ts';
@@ -36,7 +37,6 @@ import { parsePostgresSource, type PostgresSource } from './connection.ts';
 import { DEERFLOW_POSTGRES_DDL } from './deerflow-schema.ts';
 import { columnArrays, TYPE_PARSERS } from './encoding.ts';
 import { isDroppedConnection, postgresError } from './errors.ts';
-import { runKeyOf, runVersion, type RunRow } from './run-rows.ts';
 import { IdGaps, type GapRules } from './id-gaps.ts';
 import type { KeptOutcome, ListVersion, SummaryFile } from './summary-file.ts';
 import { readSchema } from './schema.ts';
@@ -520,38 +520,16 @@ export class PostgresStore implements InspectorStore {
     const { threads, unchanged } = await this.threadRuns();
     // Nothing committed anywhere since the last list: its names and statuses are as they were too.
     if (unchanged && this.listed) return structuredClone(this.listed);
-    const lastRuns = new Map<string, RunRow>();
-    for (const [thread, runs] of threads) {
-      let last: RunRow | undefined;
-      for (const run of runs.values()) if (!last || endsLater(run, last)) last = run;
-      if (last) lastRuns.set(thread, last);
-    }
+    const totals = new Map([...threads].map(([thread, runs]) => [thread, threadTotals(runs.values())]));
+    const lastRuns = [...totals.values()].flatMap(({ lastRun }) => (lastRun ? [lastRun] : []));
     // Two of the pool's connections at once.
-    const [names, statuses] = await Promise.all([this.displayNames(), this.runStatuses([...lastRuns.values()])]);
-    const summaries: ThreadSummary[] = [...threads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([thread, runs]) => {
-      let events = 0;
-      let messages = 0;
-      let first: string | null = null;
-      let last: string | null = null;
-      for (const run of runs.values()) {
-        events += run.event_count;
-        messages += run.message_count;
-        // UTC ISO text with microseconds sorts in time order.
-        if (run.first_created_at !== null && (first === null || run.first_created_at < first)) first = run.first_created_at;
-        if (run.last_created_at !== null && (last === null || run.last_created_at > last)) last = run.last_created_at;
-      }
-      const lastRun = lastRuns.get(thread);
-      return {
-        thread_id: thread,
-        display_name: names.get(thread) ?? null,
-        message_count: messages,
-        event_count: events,
-        run_count: runs.size,
-        first_created_at: first,
-        last_created_at: last,
-        last_run_status: lastRun ? (statuses.get(`${thread}\n${lastRun.run_id}`) ?? null) : null,
-      };
-    });
+    const [names, statuses] = await Promise.all([this.displayNames(), this.runStatuses(lastRuns)]);
+    const summaries: ThreadSummary[] = [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([thread, { lastRun, ...counts }]) => ({
+      thread_id: thread,
+      display_name: names.get(thread) ?? null,
+      ...counts,
+      last_run_status: lastRun ? (statuses.get(runKeyOf(lastRun)) ?? null) : null,
+    }));
     addThreadsWithoutEvents(summaries, names);
     this.listed = summaries;
     return structuredClone(summaries);
@@ -777,9 +755,3 @@ function groupRuns(rows: readonly RunRow[]): Map<string, ThreadRuns> {
   }
   return threads;
 }
-
-/** The run that ended later, then the one with the higher seq. */
-const endsLater = (a: RunRow, b: RunRow) => {
-  const [x, y] = [a.last_created_at ?? '', b.last_created_at ?? ''];
-  return x !== y ? x > y : a.last_seq > b.last_seq;
-};

@@ -7,19 +7,21 @@
 // original: a file that is missing, damaged, of another version or of another
 // database is started again, and the next thread list reads the table once
 // more.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { KeptFile, type KeptTables } from '../kept-file.ts';
+import type { RunRow } from '../run-rows.ts';
 import { IdGaps, type IdGap } from './id-gaps.ts';
-import type { RunRow } from './run-rows.ts';
 
-/** Bumped whenever the tables below change: an older summary is dropped, never migrated. */
-const SUMMARY_VERSION = '2';
-
-const SCHEMA = [
-  'CREATE TABLE IF NOT EXISTS pg_summary_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID',
-  `CREATE TABLE IF NOT EXISTS pg_summary_runs (thread_id TEXT NOT NULL, run_id TEXT NOT NULL, event_count INTEGER NOT NULL,
-     message_count INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, first_created_at TEXT, last_created_at TEXT,
-     status_version TEXT, status TEXT, PRIMARY KEY (thread_id, run_id)) WITHOUT ROWID`,
-];
+const TABLES: KeptTables = {
+  prefix: 'pg_summary',
+  version: '2',
+  schema: [
+    `CREATE TABLE IF NOT EXISTS pg_summary_runs (thread_id TEXT NOT NULL, run_id TEXT NOT NULL, event_count INTEGER NOT NULL,
+       message_count INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, first_created_at TEXT, last_created_at TEXT,
+       status_version TEXT, status TEXT, PRIMARY KEY (thread_id, run_id)) WITHOUT ROWID`,
+  ],
+  tables: ['pg_summary_runs'],
+};
 
 export interface KeptOutcome {
   version: string;
@@ -48,8 +50,6 @@ interface StoredRun extends RunRow {
 /** The file's statements, prepared once it has its tables. */
 function statementsOf(db: Database.Database) {
   return {
-    meta: db.prepare<[string], string>('SELECT value FROM pg_summary_meta WHERE key = ?').pluck(),
-    setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO pg_summary_meta (key, value) VALUES (?, ?)'),
     runs: db.prepare<[], StoredRun>('SELECT * FROM pg_summary_runs'),
     insertRun: db.prepare<[StoredRun]>(
       `INSERT OR REPLACE INTO pg_summary_runs VALUES (@thread_id, @run_id, @event_count, @message_count, @first_seq, @last_seq,
@@ -57,42 +57,21 @@ function statementsOf(db: Database.Database) {
     ),
     forgetThread: db.prepare<[string]>('DELETE FROM pg_summary_runs WHERE thread_id = ?'),
     updateOutcome: db.prepare<[string, string | null, string, string]>('UPDATE pg_summary_runs SET status_version = ?, status = ? WHERE thread_id = ? AND run_id = ?'),
+    forgetRuns: db.prepare('DELETE FROM pg_summary_runs'),
   };
 }
 
 export class SummaryFile {
-  private readonly db: Database.Database;
-  private readonly identity: string;
+  private readonly kept: KeptFile;
   private readonly sql: ReturnType<typeof statementsOf>;
 
   constructor(file: string, identity: string) {
-    this.db = new Database(file);
-    this.identity = identity;
-    this.db.pragma('journal_mode = WAL');
-    // The tables first: a statement is prepared against them.
-    for (const statement of SCHEMA) this.db.exec(statement);
-    this.sql = statementsOf(this.db);
-    this.db.transaction(() => {
-      if (this.meta('version') !== SUMMARY_VERSION || this.meta('identity') !== identity) this.clear();
-    })();
-  }
-
-  private meta(key: string): string | undefined {
-    return this.sql.meta.get(key);
-  }
-
-  private setMeta(key: string, value: string | number): void {
-    this.sql.setMeta.run(key, String(value));
-  }
-
-  private clear(): void {
-    this.db.exec('DELETE FROM pg_summary_runs; DELETE FROM pg_summary_meta');
-    this.setMeta('version', SUMMARY_VERSION);
-    this.setMeta('identity', this.identity);
+    this.kept = new KeptFile(file, TABLES, identity);
+    this.sql = statementsOf(this.kept.db);
   }
 
   load(): StoredSummary | null {
-    const text = this.meta('list_version');
+    const text = this.kept.meta('list_version');
     if (text === undefined) return null;
     const stored = JSON.parse(text) as Omit<ListVersion, 'ids'> & { top: number; gaps: IdGap[] };
     const version = { snapshot: stored.snapshot, events: stored.events, ids: new IdGaps(stored.top, stored.gaps) };
@@ -107,21 +86,21 @@ export class SummaryFile {
 
   /** The summary as of `version`: the runs of the threads given replace those kept (all of them when `threads` is null). */
   save(version: ListVersion, runs: Iterable<RunRow>, threads: readonly string[] | null, outcomes: ReadonlyMap<string, KeptOutcome>): void {
-    this.db.transaction(() => {
-      if (threads === null) this.db.exec('DELETE FROM pg_summary_runs');
+    this.kept.db.transaction(() => {
+      if (threads === null) this.sql.forgetRuns.run();
       else for (const thread of threads) this.sql.forgetThread.run(thread);
       for (const run of runs) {
         const outcome = outcomes.get(`${run.thread_id}\n${run.run_id}`);
         this.sql.insertRun.run({ ...run, status_version: outcome?.version ?? null, status: outcome?.status ?? null });
       }
       const { ids, ...rest } = version;
-      this.setMeta('list_version', JSON.stringify({ ...rest, top: ids.top, gaps: ids.gaps }));
+      this.kept.setMeta('list_version', JSON.stringify({ ...rest, top: ids.top, gaps: ids.gaps }));
     })();
   }
 
   /** The statuses found since the summary was saved, beside the runs they belong to. */
   saveOutcomes(outcomes: ReadonlyMap<string, KeptOutcome>): void {
-    this.db.transaction(() => {
+    this.kept.db.transaction(() => {
       for (const [key, { version, status }] of outcomes) {
         const [thread, run] = key.split('\n');
         this.sql.updateOutcome.run(version, status, thread, run);
@@ -130,7 +109,7 @@ export class SummaryFile {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.kept.close();
   }
 }
 
