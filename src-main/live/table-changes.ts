@@ -11,6 +11,7 @@
 // a clock set back, another stamp format) is missed by them, so the runs
 // running or pending are kept too, and a run that left them, joined them or
 // changed status names its thread.
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 /** One table's changes since the last look. */
@@ -19,7 +20,7 @@ export interface TableChanges {
   changedThreads(): string[] | null;
 }
 
-interface ThreadCount {
+export interface ThreadCount {
   thread_id: unknown;
   n: number;
 }
@@ -27,78 +28,123 @@ interface ThreadCount {
 const countsOf = (rows: ThreadCount[]) => new Map(rows.map((row) => [String(row.thread_id), row.n]));
 
 /** Threads whose count differs between two per-thread counts. */
-function differingThreads(before: Map<string, number>, after: Map<string, number>): string[] {
+function differingThreads(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): string[] {
   const changed = [...after].filter(([thread, n]) => before.get(thread) !== n).map(([thread]) => thread);
   for (const thread of before.keys()) if (!after.has(thread)) changed.push(thread);
   return changed;
 }
 
-/** A row as far as telling it from another written at its rowid needs: all of it. */
-interface RowMark {
+/** A row as far as telling it from another written at its rowid needs: its thread, and a digest of all of it. */
+export interface RowMark {
   thread: string;
-  text: string;
+  digest: string;
+}
+
+/** The highest rowid a look saw, and the row there (null: the table was empty). */
+export interface LastRow {
+  rowId: number;
+  row: RowMark | null;
+}
+
+/** What a look that counted the rows added since `last` expects of the table: its row count and each thread's (undefined: unknown). */
+export interface ExpectedRows {
+  total: number | undefined;
+  counts: () => ReadonlyMap<string, number>;
+}
+
+/**
+ * run_events looked at by rowid and through its (thread_id, …) indexes, for
+ * the database follower and the kept thread summary (the sqlite store's).
+ */
+export class EventTable {
+  private readonly highestRowId: Database.Statement<[], number | null>;
+  private readonly rowCount: Database.Statement<[], number>;
+  private readonly rowAt: Database.Statement<[number], Record<string, unknown>>;
+  /** Rows per thread with a rowid in (from, to]: a range of the table's own b-tree. */
+  private readonly addedRows: Database.Statement<[{ from: number; to: number }], ThreadCount>;
+  /** Rows per thread, from a (thread_id, …) index alone. */
+  private readonly threadCounts: Database.Statement<[], ThreadCount>;
+
+  constructor(db: Database.Database) {
+    this.highestRowId = db.prepare<[], number | null>('SELECT max(rowid) FROM run_events').pluck();
+    this.rowCount = db.prepare<[], number>('SELECT count(*) FROM run_events').pluck();
+    this.rowAt = db.prepare('SELECT * FROM run_events WHERE rowid = ?');
+    this.addedRows = db.prepare('SELECT thread_id, count(*) AS n FROM run_events WHERE rowid > @from AND rowid <= @to GROUP BY thread_id');
+    this.threadCounts = db.prepare('SELECT thread_id, count(*) AS n FROM run_events GROUP BY thread_id');
+  }
+
+  maxRowId(): number {
+    return this.highestRowId.get() ?? 0;
+  }
+
+  total(): number {
+    return this.rowCount.get()!;
+  }
+
+  markOf(rowId: number): RowMark | null {
+    const row = this.rowAt.get(rowId);
+    return row ? { thread: String(row.thread_id), digest: createHash('sha1').update(JSON.stringify(row)).digest('base64') } : null;
+  }
+
+  lastRow(): LastRow {
+    const rowId = this.maxRowId();
+    return { rowId, row: this.markOf(rowId) };
+  }
+
+  addedByThread(from: number, to: number): ThreadCount[] {
+    return this.addedRows.all({ from, to });
+  }
+
+  countsByThread(): Map<string, number> {
+    return countsOf(this.threadCounts.all());
+  }
+
+  /**
+   * The threads rows went from, or were written again in (a thread deleted
+   * and re-created at once), since `last`, by any connection, once the rows
+   * added past it are counted in `expected`: none when the row seen highest
+   * is still there and the row count is as expected (the common case, an
+   * agent appending); otherwise those whose count differs from a per-thread
+   * count read from an index (returned too), and those of the row at the last
+   * highest rowid, before and now (its rowid freed and handed out again).
+   */
+  deletedOrRewritten(last: LastRow, expected: ExpectedRows): { threads: string[]; counts: Map<string, number> | null; total: number } {
+    const rowNow = this.markOf(last.rowId);
+    const rowKept = rowNow?.digest === last.row?.digest;
+    const total = this.total();
+    if (rowKept && total === expected.total) return { threads: [], counts: null, total };
+    const counts = this.countsByThread();
+    const rewritten = rowKept ? [] : [last.row?.thread, rowNow?.thread].filter((thread) => thread !== undefined);
+    return { threads: [...new Set([...differingThreads(expected.counts(), counts), ...rewritten])], counts, total };
+  }
 }
 
 class EventRowChanges implements TableChanges {
-  private readonly maxRowId: Database.Statement<[], number | null>;
-  private readonly total: Database.Statement<[], number>;
-  private readonly rowAt: Database.Statement<[number], Record<string, unknown>>;
-  /** Rows per thread with a rowid in (from, to]: a range of the table's own b-tree. */
-  private readonly addedByThread: Database.Statement<[{ from: number; to: number }], ThreadCount>;
-  /** Rows per thread, from a (thread_id, …) index alone. */
-  private readonly countsByThread: Database.Statement<[], ThreadCount>;
-  private lastRowId: number;
+  private readonly table: EventTable;
+  private last: LastRow;
   private lastTotal: number;
-  private lastRow: RowMark | null;
   private counts: Map<string, number>;
 
   constructor(db: Database.Database) {
-    this.maxRowId = db.prepare<[], number | null>('SELECT max(rowid) FROM run_events').pluck();
-    this.total = db.prepare<[], number>('SELECT count(*) FROM run_events').pluck();
-    this.rowAt = db.prepare('SELECT * FROM run_events WHERE rowid = ?');
-    this.addedByThread = db.prepare('SELECT thread_id, count(*) AS n FROM run_events WHERE rowid > @from AND rowid <= @to GROUP BY thread_id');
-    this.countsByThread = db.prepare('SELECT thread_id, count(*) AS n FROM run_events GROUP BY thread_id');
-    this.lastRowId = this.maxRowId.get() ?? 0;
-    this.lastTotal = this.total.get()!;
-    this.lastRow = this.markOf(this.lastRowId);
-    this.counts = countsOf(this.countsByThread.all());
-  }
-
-  private markOf(rowId: number): RowMark | null {
-    const row = this.rowAt.get(rowId);
-    return row ? { thread: String(row.thread_id), text: JSON.stringify(row) } : null;
+    this.table = new EventTable(db);
+    this.last = this.table.lastRow();
+    this.lastTotal = this.table.total();
+    this.counts = this.table.countsByThread();
   }
 
   changedThreads(): string[] {
-    const maxRowId = this.maxRowId.get() ?? 0;
-    const total = this.total.get()!;
-    const lastRowNow = this.markOf(this.lastRowId);
-    const lastRowKept = lastRowNow?.text === this.lastRow?.text;
-    if (maxRowId === this.lastRowId && total === this.lastTotal && lastRowKept) return [];
-    const added = maxRowId > this.lastRowId ? this.addedByThread.all({ from: this.lastRowId, to: maxRowId }) : [];
-    const addedThreads = added.map((row) => String(row.thread_id));
-    const addedRows = added.reduce((sum, row) => sum + row.n, 0);
-    // New rows only, and they explain the whole count: the common case, an agent appending.
-    if (lastRowKept && total === this.lastTotal + addedRows) {
-      for (const row of added) this.counts.set(String(row.thread_id), (this.counts.get(String(row.thread_id)) ?? 0) + row.n);
-      this.remember(maxRowId, total, this.counts);
-      return addedThreads;
+    const maxRowId = this.table.maxRowId();
+    const added = maxRowId > this.last.rowId ? this.table.addedByThread(this.last.rowId, maxRowId) : [];
+    let addedRows = 0;
+    for (const row of added) {
+      this.counts.set(String(row.thread_id), (this.counts.get(String(row.thread_id)) ?? 0) + row.n);
+      addedRows += row.n;
     }
-    // Rows went, or were written again (a thread deleted and re-created at once): the per-thread counts
-    // name the threads that lost rows, the rows past the last seen those that gained, and the threads of
-    // the row at the last highest rowid, before and now, those that rewrote their freed rowids.
-    const counts = countsOf(this.countsByThread.all());
-    const rewritten = lastRowKept ? [] : [this.lastRow?.thread, lastRowNow?.thread].filter((thread) => thread !== undefined);
-    const changed = new Set([...addedThreads, ...differingThreads(this.counts, counts), ...rewritten]);
-    this.remember(maxRowId, total, counts);
-    return [...changed];
-  }
-
-  private remember(maxRowId: number, total: number, counts: Map<string, number>): void {
-    this.lastRowId = maxRowId;
+    const { threads, counts, total } = this.table.deletedOrRewritten(this.last, { total: this.lastTotal + addedRows, counts: () => this.counts });
+    if (counts) this.counts = counts;
+    this.last = { rowId: maxRowId, row: this.table.markOf(maxRowId) };
     this.lastTotal = total;
-    this.lastRow = this.markOf(maxRowId);
-    this.counts = counts;
+    return [...new Set([...added.map((row) => String(row.thread_id)), ...threads])];
   }
 }
 
