@@ -5,7 +5,6 @@ import { contract, methodNames, type Handlers, type JobStarted, type MethodName,
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import { describeIssues } from '../../src-shared/schemas.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
-import { runAnatomy } from '../anatomy/run-anatomy.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { compareOpenRuns } from '../jobs/compare-job.ts';
 import { packageVersion } from './app-info.ts';
@@ -72,12 +71,13 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
       return removed;
     },
 
-    listThreads: () => store().listThreads(),
-    listRuns: ({ threadId }) => store().listRuns(threadId),
-    runSummary: ({ threadId, runId }) => runAnatomy(store(), threadId, runId),
+    // The slow reads of a big store go to the source's read worker where it has one (session.read); the page's pages stay here.
+    listThreads: (params) => session.read('listThreads', params),
+    listRuns: (params) => session.read('listRuns', params),
+    runSummary: (params) => session.read('runSummary', params),
     compareRuns: ({ a, b }) => compareOpenRuns(store(), session.jobs, a, b),
-    threadOverview: ({ threadId, buckets, marks }) => store().threadOverview(threadId, buckets, { marks }),
-    eventCounts: ({ threadId, runId }) => store().eventCounts(threadId, runId),
+    threadOverview: (params) => session.read('threadOverview', params),
+    eventCounts: (params) => session.read('eventCounts', params),
     getEvent: ({ threadId, seq }) => store().getEvent(threadId, seq),
     sourceIssues: () => store().sourceIssues(),
     search: ({ query, ...options }) => session.search(query, options),

@@ -148,14 +148,14 @@ describe("a page's SQLite source", () => {
   }
 
   it.each([
-    ['browser', 'found in the job worker when it opens', [0, 0, 0]],
+    ['browser', 'found by the read worker when it opens', [0, 0, 0]],
     ['rpc', 'read when first asked: scripts skip the pass', [0, 0, 1]],
   ] as const)('%s: the overview strip marks are %s', async (transport, _how, toolErrors) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-marks-session-'));
     const db = await sourceWithError(dir);
     const session = await Session.create(db, { transport });
     try {
-      await session.jobs.idle();
+      await session.readWorker?.marked;
       rewriteAsFailedToolCall(db);
       const overview = await dispatch(createHandlers(session), 'threadOverview', { threadId: 't1', buckets: 3 });
       expect(overview).toMatchObject({ buckets: { errors: [0, 1, 0], tool_errors: toolErrors } });
@@ -187,5 +187,102 @@ describe('a URL for a SOURCE that is not PostgreSQL', () => {
       process.chdir(cwd);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a page's SQLite source's read worker", () => {
+  let dir: string;
+  let first: string;
+  let second: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-read-session-'));
+    [first, second] = [path.join(dir, 'first.db'), path.join(dir, 'second.db')];
+    for (const file of [first, second]) {
+      const store = openSqliteStore(file, { create: true });
+      store.importEvents([record(1, 't1', 'r1'), record(2, 't1', 'r1'), record(3, 't1', 'r2'), record(1, 't2', 'r3')]);
+      await store.close();
+    }
+    fs.mkdirSync(path.join(dir, 'layout'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const slowReads = [
+    ['listThreads', {}],
+    ['listRuns', { threadId: 't1' }],
+    ['eventCounts', { threadId: 't1' }],
+    ['threadOverview', { threadId: 't1', buckets: 3 }],
+    ['runSummary', { threadId: 't1', runId: 'r1' }],
+  ] as const;
+  const pageReads = [
+    ['listMessages', { threadId: 't1' }],
+    ['listEvents', { threadId: 't1', runId: 'r1' }],
+    ['getEvent', { threadId: 't1', seq: 1 }],
+    ['countMessages', { threadId: 't1' }],
+  ] as const;
+
+  it("answers the page's slow reads, as the in-process session does, and leaves its pages here", async () => {
+    const session = await Session.create(first, { transport: 'browser', userDataDir: path.join(dir, 'user-data') });
+    const here = await Session.create(first, { transport: 'browser', workerUrl: null, userDataDir: path.join(dir, 'user-data') });
+    try {
+      const reads = session.readWorker!;
+      await reads.started;
+      const read = vi.spyOn(reads, 'read');
+      const call = (on: Session, [method, params]: readonly [string, object]) => dispatch(createHandlers(on), method, params);
+      for (const request of [...slowReads, ...pageReads]) expect(await call(session, request), request[0]).toEqual(await call(here, request));
+      expect(read.mock.calls.map(([method]) => method)).toEqual(slowReads.map(([method]) => method));
+      expect(here.readWorker).toBeNull();
+    } finally {
+      await session.close();
+      await here.close();
+    }
+  });
+
+  it("is told what the app changed before the page is, and a delete's next thread list has it", async () => {
+    const copy = path.join(dir, 'deletes.db');
+    fs.copyFileSync(first, copy);
+    const session = await Session.create(copy, { transport: 'browser', userDataDir: path.join(dir, 'user-data') });
+    try {
+      await session.readWorker!.started;
+      const told: string[] = [];
+      vi.spyOn(session.readWorker!, 'expire').mockImplementation(() => told.push('expire'));
+      session.push.subscribe(() => told.push('push'));
+      const call = (method: string, params: object) => dispatch(createHandlers(session), method, params);
+      expect(await call('listThreads', {})).toMatchObject([{ thread_id: 't1', run_count: 2 }, { thread_id: 't2' }]);
+      expect(await call('deleteByRun', { threadId: 't1', runId: 'r2' })).toBe(1);
+      expect(told).toEqual(['expire', 'push']);
+      expect(await call('listThreads', {})).toMatchObject([{ thread_id: 't1', run_count: 1, event_count: 2 }, { thread_id: 't2' }]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('starts with a SQLite source, stops when it is replaced or closed, and is not started for rpc or a JSONL folder', async () => {
+    const session = await Session.create(first, { transport: 'browser', userDataDir: path.join(dir, 'user-data') });
+    try {
+      const onFirst = session.readWorker!;
+      await onFirst.started;
+      expect(onFirst.running).toBe(true);
+      await session.open(second);
+      const onSecond = session.readWorker!;
+      expect(onSecond).not.toBe(onFirst);
+      await onFirst.close();
+      expect(onFirst.running).toBe(false);
+      await expect(onFirst.read('listThreads', {})).rejects.toMatchObject({ code: 'CANCELLED' });
+      await onSecond.started;
+      expect(onSecond.running).toBe(true);
+      await session.open(path.join(dir, 'layout'));
+      expect(session.readWorker).toBeNull();
+      expect(await dispatch(createHandlers(session), 'listThreads', {})).toEqual([]);
+      await session.open(first);
+      const reopened = session.readWorker!;
+      await session.close();
+      expect([onSecond.running, reopened.running]).toEqual([false, false]);
+    } finally {
+      await session.close();
+    }
+    const script = await Session.create(first, { transport: 'rpc', userDataDir: path.join(dir, 'user-data') });
+    expect(script.readWorker).toBeNull();
+    await script.close();
   });
 });

@@ -1,18 +1,20 @@
 // What every transport shares in one process: the open source (opened,
-// replaced, closed here only) and its search engine, recent sources, push
-// messages and jobs.
+// replaced, closed here only), its read worker and its search engine, recent
+// sources, push messages and jobs.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { AppInfo, DropOutcome, PathKind, RecentSource } from '../../src-shared/contract.ts';
+import type { AppInfo, DropOutcome, ParamsOf, PathKind, RecentSource, ResultOf } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo } from '../../src-shared/types.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
+import { sourceWorkerUrl } from '../jobs/job-spec.ts';
 import { followSource } from '../live/follow-source.ts';
 import type { SourceFollower } from '../live/follower.ts';
+import { readFrom, type ReadMethod } from '../reads/read-methods.ts';
+import { ReadWorker } from '../reads/read-worker.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { isPostgresUrl, isSourceUrl, refuseSourceUrl, shownUrl, sourcePath } from '../store/source-url.ts';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
 import { LatestDrop } from './latest-drop.ts';
 import { PushEmitter } from './push.ts';
@@ -38,7 +40,7 @@ export interface SessionOptions {
   savedPasswords?: SavedPasswords;
   /** Makes (or finds) the built-in sample store and returns its path. */
   samplePath?: () => Promise<string>;
-  /** The job worker's entry; null runs jobs in-process. See JobRunner. */
+  /** The job worker's entry, which also serves a SQLite source's reads (src-main/reads); null runs jobs and reads in-process. See JobRunner. */
   workerUrl?: URL | null;
   /** Told of every change to the recent list (the desktop shell mirrors it in the OS and the menu). */
   onRecentChanged?: (change: RecentChange) => void;
@@ -73,10 +75,6 @@ function requireFolder(folder: string, field: string): void {
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new StoreError('NOT_FOUND', `${field}: ${folder}: no such folder`);
 }
 
-/** A SQLite store (known by its kind: the class itself is loaded only where a source needs it). */
-const keepsMarks = (store: InspectorStore): store is InspectorStore & Pick<SqliteStore, 'seedOverviewMarks'> =>
-  store.info.kind === 'sqlite' && store.info.path !== null && 'seedOverviewMarks' in store;
-
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 async function defaultOpenSource(path: string | null, options: SourceOpenOptions = {}): Promise<InspectorStore> {
@@ -104,8 +102,12 @@ export class Session {
   private readonly samplePath: () => Promise<string>;
   /** Where what the app derives from a source and keeps lives when it cannot live beside it (sidecars). */
   private readonly dataDir: string;
-  /** The open source's background marks pass (findMarks), cancelled when the source is replaced or closed. */
-  private cancelMarks: () => void = () => {};
+  /** The worker entry (SessionOptions.workerUrl); null: none. */
+  private readonly workerUrl: URL | null;
+  /** The open source's read worker (startReads); null when its reads run here. */
+  private reads: ReadWorker | null = null;
+  /** Read workers of replaced sources, until their threads have ended: close() waits for them. */
+  private readonly stoppingReads = new Set<Promise<void>>();
   /** What another process writes to the open source, announced as it commits (issue 12); null when not followed. */
   private follower: SourceFollower | null = null;
 
@@ -118,8 +120,9 @@ export class Session {
     this.recent = new RecentSources(options.userDataDir, options.onRecentChanged);
     this.opener = options.openSource ?? defaultOpenSource;
     this.samplePath = options.samplePath ?? (() => sampleStore(options.userDataDir));
+    this.workerUrl = options.workerUrl === undefined ? sourceWorkerUrl() : options.workerUrl;
     this.jobs = new JobRunner({
-      workerUrl: options.workerUrl,
+      workerUrl: this.workerUrl,
       onProgress: (progress) => this.push.emit('job:progress', progress),
       onDone: (result) => this.push.emit('job:done', result),
     });
@@ -131,7 +134,7 @@ export class Session {
     };
     this.sourceSearch = new SourceSearch((source) => openSearchEngine(source, searchOptions));
     keepThreadSummary(store, this.dataDir);
-    this.findMarks(store);
+    this.startReads(store);
     this.follow(store);
   }
 
@@ -157,22 +160,38 @@ export class Session {
   }
 
   /**
-   * A page's SQLite source: every thread's overview-strip marks are found in
-   * the job worker at once, so a big thread's strip draws them when it opens
-   * instead of reading the thread's rows then. Scripts (`rpc`) open and close
-   * sources by the hundred, and have no strip: they skip it.
+   * A page's SQLite source: its slow reads (read-methods.ts) go to a read
+   * worker with a connection of its own, so this process goes on serving the
+   * page while SQLite works (issue 14); the worker also finds every thread's
+   * overview-strip marks at open, for the strips it draws. Scripts (`rpc`)
+   * want the in-process floor, and open and close sources by the hundred;
+   * memory and JSONL stores are read where their index is, PostgreSQL's on
+   * the server.
    */
-  private findMarks(store: InspectorStore): void {
-    if (this.transport === 'rpc' || !keepsMarks(store) || !this.jobs.hasWorker) return;
-    const { done, cancel } = this.jobs.runOverviewMarks({ source: store.info.path! });
-    this.cancelMarks = cancel;
-    done.then(
-      ({ marks }) => {
-        if (store === this.current) store.seedOverviewMarks(marks);
-      },
-      // Cancelled, or a database the pass cannot read (a run_events view): the strip reads each thread's rows itself.
-      () => {},
-    );
+  private startReads(store: InspectorStore): void {
+    this.stopReads();
+    const { kind, path } = store.info;
+    if (this.transport === 'rpc' || this.workerUrl === null || kind !== 'sqlite' || path === null) return;
+    this.reads = new ReadWorker({ workerUrl: this.workerUrl, source: path, userDataDir: this.dataDir, fallback: (method, params) => readFrom(store, method, params) });
+  }
+
+  /** The read worker of the source being replaced or closed stops; the reads it owes fail with CANCELLED. */
+  private stopReads(): void {
+    const previous = this.reads;
+    this.reads = null;
+    if (!previous) return;
+    const stopped = previous.close().finally(() => this.stoppingReads.delete(stopped));
+    this.stoppingReads.add(stopped);
+  }
+
+  /** The open source's read worker, null when its reads run in this process. */
+  get readWorker(): ReadWorker | null {
+    return this.reads;
+  }
+
+  /** One of the page's slow reads: by the source's read worker when it has one, else here. */
+  read<M extends ReadMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return this.reads ? this.reads.read(method, params) : readFrom(this.current, method, params);
   }
 
   /** A session on `source` (null → memory). Opening it does not add it to the recent list: a launch argument is not a choice from the UI. */
@@ -208,9 +227,8 @@ export class Session {
     const previous = this.current;
     this.current = next;
     this.openedWith = opened;
-    this.cancelMarks();
     keepThreadSummary(next, this.dataDir);
-    this.findMarks(next);
+    this.startReads(next);
     this.follow(next);
     await this.sourceSearch.close();
     await previous.close();
@@ -338,6 +356,8 @@ export class Session {
   }
 
   private announce(threadIds: string[] | null): void {
+    // Before the push: the page's reads that follow it reach the worker after this.
+    this.reads?.expire(threadIds);
     this.sourceSearch.changed();
     this.push.emit('store:changed', { threadIds });
   }
@@ -378,8 +398,8 @@ export class Session {
     if (kind !== 'sqlite' || path === null || readOnly || !this.jobs.hasWorker) return false;
     // Counting messages reads an index only, and most of a big thread's events are messages.
     if (runId === undefined && (await store.countMessages(threadId)) > BIG_DELETE_EVENTS) return true;
-    // eventCounts reads the rows it counts: a run is usually small, and a thread with few messages too.
-    return total((await store.eventCounts(threadId, runId)).by_category) > BIG_DELETE_EVENTS;
+    // eventCounts reads the rows it counts (the read worker's, when there is one): a run is usually small, and a thread with few messages too.
+    return total((await this.read('eventCounts', { threadId, runId })).by_category) > BIG_DELETE_EVENTS;
   }
 
   /**
@@ -423,9 +443,10 @@ export class Session {
   /** Lets running jobs finish (a script's import), or cancels them (Ctrl+C), then closes the source. */
   async close({ cancelJobs = false } = {}): Promise<void> {
     if (cancelJobs) this.jobs.cancelAll();
-    this.cancelMarks();
     this.follower?.stop();
     this.follower = null;
+    this.stopReads();
+    await Promise.all(this.stoppingReads);
     // First: an index build in the worker ends with its engine.
     await this.sourceSearch.close();
     await this.jobs.idle();

@@ -15,12 +15,11 @@ import { isPostgresUrl } from '../store/source-url.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
 import type { IndexSpec, IndexSummary } from './index-job.ts';
-import type { MarksSpec, MarksSummary } from './overview-marks-job.ts';
 import { sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
 import { runJob } from './run-job.ts';
 
 export type ToWorker = { type: 'cancel' };
-export type WorkerSummary = JobSummary | DeleteSummary | IndexSummary | MarksSummary | RunComparison;
+export type WorkerSummary = JobSummary | DeleteSummary | IndexSummary | RunComparison;
 export type FromWorker =
   | { type: 'progress'; progress: ProgressReport }
   | { type: 'done'; summary: WorkerSummary }
@@ -93,11 +92,6 @@ export class JobRunner {
   /** Builds (or catches up) a source's search index in a worker thread; needs hasWorker. cancel() ends it with CANCELLED. */
   runIndex(spec: IndexSpec, onProgress: (progress: ProgressReport) => void): { done: Promise<IndexSummary>; cancel: () => void } {
     return this.runInWorker<IndexSummary>('search index build', { buildIndex: spec }, onProgress);
-  }
-
-  /** Finds every thread's overview-strip marks of a SQLite source in a worker thread; needs hasWorker. */
-  runOverviewMarks(spec: MarksSpec): { done: Promise<MarksSummary>; cancel: () => void } {
-    return this.runInWorker<MarksSummary>('overview marks pass', { overviewMarks: spec }, () => {});
   }
 
   /** Compares two runs of a SQLite source in a worker thread (compare-job.ts); needs hasWorker. */

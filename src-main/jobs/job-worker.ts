@@ -1,22 +1,24 @@
-// Entry of the worker thread that runs one import, export, big delete, search index build, overview marks pass or run comparison, so
+// Entry of the worker thread that runs one import, export, big delete, search index build or run comparison, so
 // the main process's event loop (the window, the HTTP server) never waits on
-// it; and of the helper thread a job starts from the same entry (an import's
-// reader), so a bundle needs this one extra file only. Built as its own
-// bundle entry (electron.vite.config.ts), run as .ts from the sources.
+// it; of the helper thread a job starts from the same entry (an import's
+// reader); and of a SQLite source's read worker (src-main/reads), which
+// answers the page's slow reads for as long as the source is open: a bundle
+// needs this one extra file only. Built as its own bundle entry
+// (electron.vite.config.ts, scripts/build-cli.ts), run as .ts from the sources.
 import { parentPort, workerData } from 'node:worker_threads';
 import { asStoreError } from '../as-store-error.ts';
+import type { ReadWorkerSpec } from '../reads/read-methods.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec } from './delete-events.ts';
 import type { ReaderJob } from './import-reader.ts';
 import type { IndexReaderJob, IndexSpec } from './index-job.ts';
 import type { JobSpec, ProgressReport } from './job-spec.ts';
-import type { MarksSpec } from './overview-marks-job.ts';
 import { runJob } from './run-job.ts';
 import type { FromWorker, ToWorker, WorkerSummary } from './job-runner.ts';
 
 const port = parentPort!;
 const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
-  | { indexReader: IndexReaderJob } | { overviewMarks: MarksSpec } | { compareRuns: CompareSpec };
+  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
@@ -57,10 +59,9 @@ if ('importReader' in data) {
   const { buildIndex } = await import('./index-job.ts');
   const signal = cancelSignal();
   await settle(() => buildIndex(data.buildIndex, { signal, onProgress, workerUrl: new URL(import.meta.url) }));
-} else if ('overviewMarks' in data) {
-  const { scanMarks } = await import('./overview-marks-job.ts');
-  const signal = cancelSignal();
-  await settle(() => scanMarks(data.overviewMarks, signal));
+} else if ('reads' in data) {
+  const { serveReads } = await import('../reads/serve-reads.ts');
+  serveReads(port, data.reads);
 } else if ('compareRuns' in data) {
   const { compareInWorker } = await import('./compare-job.ts');
   await settle(() => compareInWorker(data.compareRuns));
