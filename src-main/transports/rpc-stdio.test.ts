@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CLI, spawnRpc } from '../../test/support/cli-process.ts';
 import { describeHandlerCases, type CallFailure } from '../../test/support/handler-cases.suite.ts';
@@ -161,17 +161,69 @@ describe('stdio rpc protocol', () => {
     expect(rpc.stderr()).toBe('');
   });
 
-  it('serves in-process streams too, escaping U+2028 so no reader splits a line', async () => {
+  it('answers the next request only once a full output has taken the last answer, all in order', async () => {
+    const session = await memorySession({ transport: 'rpc' });
+    const chunks: string[] = [];
+    const taken: (() => void)[] = [];
+    let arrived: () => void = () => {};
+    // Holds every write until the test lets it through, as a pipe nobody reads does.
+    const output = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString());
+        taken.push(done);
+        arrived();
+      },
+    });
+    const nextChunk = () => new Promise<void>((resolve) => (arrived = resolve));
+    const input = new PassThrough();
+    const served = serveRpcStdio({ handlers: createHandlers(session), input, output });
+    const event = (i: number) => ({ thread_id: 't', run_id: 'r', event_type: 'x', category: 'message', content: `m${i}` });
+    let first = nextChunk();
+    input.end([1, 2, 3].map((i) => JSON.stringify({ id: i, method: 'put', params: { event: event(i) } })).join('\n'));
+    for (let i = 1; i <= 3; i++) {
+      await first;
+      // Every microtask and timer of the loop has run: it waits for the output, the next put not yet run.
+      await new Promise(setImmediate);
+      expect(await session.store.countMessages('t')).toBe(i);
+      expect(output.writableLength).toBe(chunks.at(-1)!.length);
+      first = nextChunk();
+      taken.shift()!();
+    }
+    await served;
+    expect(chunks.map((chunk) => (JSON.parse(chunk) as { id: number; result: { seq: number } }).result.seq)).toEqual([1, 2, 3]);
+    await session.close();
+  });
+
+  it('stops at the first answer the output fails to take, leaving the requests after it unrun', async () => {
+    const session = await memorySession({ transport: 'rpc' });
+    let writes = 0;
+    const output = new Writable({
+      write(_chunk, _encoding, done) {
+        done(++writes === 2 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+      },
+    });
+    const input = new PassThrough();
+    const event = { thread_id: 't', run_id: 'r', event_type: 'x', category: 'message', content: 'x' };
+    input.write(`${JSON.stringify({ method: 'put', params: { event } })}\n`.repeat(10));
+    await serveRpcStdio({ handlers: createHandlers(session), input, output });
+    // The second put ran and its answer failed; none after it ran.
+    expect(await session.store.countMessages('t')).toBe(2);
+    expect(input.destroyed).toBe(true);
+    await session.close();
+  });
+
+  it('serves in-process streams too, as UTF-8, escaping U+2028 so no reader splits a line', async () => {
     const session = await memorySession({ transport: 'rpc' });
     const input = new PassThrough();
     const output = new PassThrough();
     const served = serveRpcStdio({ handlers: createHandlers(session), input, output });
-    const event = { thread_id: 't', run_id: 'r', event_type: 'x', category: 'message', content: 'a\u2028b' };
-    input.end(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'put', params: { event } })}\n`);
+    const event = (content: string) => ({ thread_id: 't', run_id: 'r', event_type: 'x', category: 'message', content });
+    input.end(['a\u2028b', 'c\u2029d', '线 😀 \ud800 é'].map((content, i) => `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'put', params: { event: event(content) } })}\n`).join(''));
     await served;
-    const text = output.read().toString() as string;
-    expect(text).not.toContain('\u2028');
-    expect(JSON.parse(text).result.content).toBe('a\u2028b');
+    const lines = (output.read().toString() as string).trimEnd().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { result: { content: string } }).result.content)).toEqual(['a\u2028b', 'c\u2029d', '线 😀 \ud800 é']);
+    expect(lines.join('\n')).not.toMatch(/[\u2028\u2029]/);
     await session.close();
   });
 });
