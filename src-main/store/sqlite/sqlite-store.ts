@@ -307,8 +307,10 @@ export class SqliteStore implements InspectorStore {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     const { eventTypes, taskId, limit = DEFAULT_EVENT_LIMIT, afterSeq } = checkListEventsOptions(options);
-    const params = { thread, run, ...windowOf({ afterSeq, limit }), types: eventTypes ? JSON.stringify(eventTypes) : null, task: taskId ?? null };
-    return this.read(() => this.sql.events.all(params).map(this.toEvent));
+    const page = { thread, run, ...windowOf({ afterSeq, limit }) };
+    if (eventTypes === undefined && taskId === undefined) return this.read(() => this.sql.events.all(page).map(this.toEvent));
+    const filtered = { ...page, types: eventTypes ? JSON.stringify(eventTypes) : null, task: taskId ?? null };
+    return this.read(() => this.sql.filteredEvents.all(filtered).map(this.toEvent));
   }
 
   async countMessages(threadId: string): Promise<number> {
