@@ -75,27 +75,32 @@ function rawReader(db: Database.Database) {
 /** `run-inspector rpc DATABASE` as a script spawns it, talked to through its pipes. */
 function spawnRpcServer(file: string) {
   const child = spawn(process.execPath, [CLI, 'rpc', file], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let received: Buffer[] = [];
+  // Only the last answer is kept (to check it): a client that kept them all would time its own memory.
+  let lastLine: Buffer[] = [];
   let lines = 0;
   let wanted = 0;
-  let arrived: (() => void) | null = null;
+  let arrived: ((last: string) => void) | null = null;
   child.stdout.on('data', (chunk: Buffer) => {
-    received.push(chunk);
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-    if (arrived && lines >= wanted) arrived();
+    let start = 0;
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      if (++lines === wanted && arrived) {
+        const last = Buffer.concat([...lastLine, chunk.subarray(start, end)]).toString('utf8');
+        arrived(last);
+        arrived = null;
+      }
+      lastLine = [];
+      start = end + 1;
+    }
+    if (start < chunk.length) lastLine.push(chunk.subarray(start));
   });
   let id = 0;
-  /** Writes the requests in one write; resolves with the answer lines once every one has arrived. */
-  const send = (requests: Request[]): Promise<string[]> => {
-    received = [];
+  /** Writes the requests in one write; resolves with the last answer line once every answer has arrived. */
+  const send = (requests: Request[]): Promise<string> => {
     lines = 0;
     wanted = requests.length;
     const text = requests.map((r) => `{"jsonrpc":"2.0","id":${++id},"method":"${r.method}","params":${JSON.stringify(r.params)}}\n`).join('');
     return new Promise((resolve) => {
-      arrived = () => {
-        arrived = null;
-        resolve(Buffer.concat(received).toString('utf8').trimEnd().split('\n'));
-      };
+      arrived = resolve;
       child.stdin.write(text);
     });
   };
@@ -119,15 +124,15 @@ async function rpcTimings(file: string, requests: Record<string, Request>): Prom
       let last = '';
       for (let i = 0; i < REPEATS; i++) {
         const started = performance.now();
-        [last] = await rpc.send([request]);
+        last = await rpc.send([request]);
         single.push(performance.now() - started);
       }
       const batch = Array<Request>(REPEATS).fill(request);
       const pipelined: number[] = [];
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
-        const answers = await rpc.send(batch);
-        pipelined.push((performance.now() - started) / answers.length);
+        await rpc.send(batch);
+        pipelined.push((performance.now() - started) / batch.length);
       }
       timings[name] = { single: median(single), pipelined: median(pipelined), rows: resultLength(last) };
     }
