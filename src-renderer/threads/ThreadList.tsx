@@ -3,7 +3,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent, RefObject } from 'react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { instantMs } from '../../src-shared/time.ts';
 import type { ThreadSummary } from '../../src-shared/types.ts';
 import { formatAgo, formatDateTime, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
@@ -11,6 +10,7 @@ import { useNow } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import { LiveBadge } from '../live/LiveBadge.tsx';
 import { NO_EVENTS_HINT, threadMark } from './thread-marks.ts';
+import { byLatestActivity } from './thread-order.ts';
 import { searchableText, useThreadTitle, useTitlesVersion } from './thread-titles.ts';
 
 const ROW_HEIGHT = 60;
@@ -24,18 +24,13 @@ interface ThreadListProps {
   filterRef: RefObject<HTMLInputElement | null>;
 }
 
-const lastActivity = (t: ThreadSummary) => (t.last_created_at ? instantMs(t.last_created_at) : Number.NEGATIVE_INFINITY);
-
 export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: ThreadListProps) {
   const [filter, setFilter] = useState('');
   const titlesVersion = useTitlesVersion();
   const now = useNow();
   const listRef = useRef<HTMLDivElement>(null);
 
-  const sorted = useMemo(
-    () => [...(threads.value ?? [])].sort((a, b) => lastActivity(b) - lastActivity(a) || a.thread_id.localeCompare(b.thread_id)),
-    [threads.value],
-  );
+  const sorted = useMemo(() => byLatestActivity(threads.value ?? []), [threads.value]);
   const visible = useMemo(() => {
     const needle = filter.trim().toLowerCase();
     return needle ? sorted.filter((t) => searchableText(t).includes(needle)) : sorted;
