@@ -129,3 +129,34 @@ export interface UsageRow {
 
 /** One group of the one-pass counts (table-values.ts). */
 export type { CountGroup as CountRow } from '../table-values.ts';
+
+/** A run of an export's scope (sql.ts exportStatements): its rows with a seq a listing shows (1 to MAX_SAFE_INTEGER). */
+export interface ExportRunRow {
+  thread_id: string;
+  run_id: string;
+  listed: number;
+}
+
+/**
+ * A row of an export, in (thread_id, run_id, seq, rowid) order: content and
+ * event_metadata as the bytes stored (NULL stays null), `row_key` its rowid,
+ * the cursor's last part.
+ */
+export interface ExportRow extends Omit<EventRow, 'content' | 'event_metadata'> {
+  row_key: number;
+  content: Buffer | null;
+  event_metadata: Buffer | null;
+}
+
+/**
+ * Where an export's page starts, after (thread, run, seq, row_key), and the
+ * last run it reaches, (last_thread, last_run).
+ */
+export interface ExportWindow {
+  thread: string;
+  run: string;
+  seq: unknown;
+  row_key: number;
+  last_thread: string;
+  last_run: string;
+}

@@ -12,6 +12,9 @@ import type {
   CountRow,
   EventParams,
   EventRow,
+  ExportRow,
+  ExportRunRow,
+  ExportWindow,
   OverviewMarkRow,
   OverviewRow,
   RecordedRunRow,
@@ -447,4 +450,45 @@ function batchInserter(db: Database.Database, schema: SqliteSchema): (batch: Row
     }
     return written;
   };
+}
+
+/** An export's reads (SqliteStore.exportReader), in ix_events_run's order. */
+export interface ExportStatements {
+  /** Every run, in (thread_id, run_id) order: from the index alone. */
+  runs: S<[], ExportRunRow>;
+  /** One thread's runs, in run_id order. */
+  threadRuns: S<[string], ExportRunRow>;
+  /**
+   * The next `limit` rows after the window's start, up to its last run: one
+   * seek, then the index in order, so a page costs what it returns however
+   * deep in the table it starts. Every row is read, whatever its seq (the
+   * caller skips those a listing would not show), so the cursor moves on.
+   */
+  rows: S<ExportWindow & { limit: number }, ExportRow>;
+}
+
+/** What SqliteStore.exportReader gives an export: ExportStatements' reads, failures as the store's errors. */
+export interface ExportReader {
+  /** The runs of one thread, or of every thread. */
+  runs(threadId?: string): ExportRunRow[];
+  page(window: ExportWindow, limit: number): ExportRow[];
+}
+
+/** Prepared when an export asks (a database without ix_events_run has none: SqliteStore.exportReader). */
+export function prepareExportStatements(db: Database.Database, schema: SqliteSchema): ExportStatements {
+  const byRun = `run_events ${indexedBy(schema.indexes.threadRunSeq)}`;
+  const listed = `sum(seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}) AS listed`;
+  // Stored bytes, not text: the export copies what is already DeerFlow's JSON instead of decoding it.
+  const columns = writtenColumns(schema).map((name) => (name === 'content' || name === 'event_metadata' ? `CAST(${name} AS BLOB) AS ${name}` : name));
+  return timedByName({
+    runs: db.prepare(`SELECT thread_id, run_id, ${listed} FROM ${byRun} GROUP BY thread_id, run_id ORDER BY thread_id, run_id`),
+    threadRuns: db.prepare(`SELECT thread_id, run_id, ${listed} FROM ${byRun} WHERE thread_id = ? GROUP BY run_id ORDER BY run_id`),
+    // Row values, both bounds on the index: with `thread_id = ?` instead SQLite seeks to the
+    // thread's first row for every page (a thread of 200,000 events read 20 times over).
+    rows: db.prepare(
+      `SELECT rowid AS row_key, ${columns.join(', ')} FROM ${byRun}
+       WHERE (thread_id, run_id, seq, rowid) > (@thread, @run, @seq, @row_key) AND (thread_id, run_id) <= (@last_thread, @last_run)
+       ORDER BY thread_id, run_id, seq, rowid LIMIT @limit`,
+    ),
+  });
 }

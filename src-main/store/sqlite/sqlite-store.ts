@@ -36,7 +36,7 @@ import { createDatabase, isAppDatabase } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
 import type { EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
-import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, prepareStatements, type Statements, type Window } from './sql.ts';
+import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, type ExportReader, prepareExportStatements, prepareStatements, type Statements, type Window } from './sql.ts';
 import { VersionedCache } from './versioned-cache.ts';
 
 export interface OpenSqliteOptions {
@@ -600,5 +600,22 @@ export class SqliteStore implements InspectorStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * An export's reads in ix_events_run's order, content and metadata as the
+   * stored bytes (jobs/export-jsonl.ts). Null where they cannot be read so: a
+   * view has no rowid, a table without the index would be sorted for every
+   * page, a UTF-16 file's bytes are not UTF-8, and the general path shows
+   * columns this app does not know.
+   */
+  exportReader(): ExportReader | null {
+    if (this.schema.eventsView || this.schema.indexes.threadRunSeq === null || this.extraColumns.length > 0) return null;
+    if (this.db.pragma('encoding', { simple: true }) !== 'UTF-8') return null;
+    const sql = this.read(() => prepareExportStatements(this.db, this.schema));
+    return {
+      runs: (threadId) => this.read(() => (threadId === undefined ? sql.runs.all() : sql.threadRuns.all(threadId))),
+      page: (window, limit) => this.read(() => sql.rows.all({ ...window, limit })),
+    };
   }
 }
