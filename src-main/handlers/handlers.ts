@@ -60,16 +60,9 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     listEvents: ({ threadId, runId, ...options }) => store().listEvents(threadId, runId, options),
     listMessagesByRun: ({ threadId, runId, ...options }) => store().listMessagesByRun(threadId, runId, options),
     countMessages: ({ threadId }) => store().countMessages(threadId),
-    deleteByThread: async ({ threadId }) => {
-      const removed = await session.deleteEvents(threadId);
-      if (removed > 0) changed([threadId]);
-      return removed;
-    },
-    deleteByRun: async ({ threadId, runId }) => {
-      const removed = await session.deleteEvents(threadId, runId);
-      if (removed > 0) changed([threadId]);
-      return removed;
-    },
+    // The session tells the pages of a delete itself, before its follower looks again.
+    deleteByThread: ({ threadId }) => session.deleteEvents(threadId),
+    deleteByRun: ({ threadId, runId }) => session.deleteEvents(threadId, runId),
 
     // The slow reads of a big store go to the source's read worker where it has one (session.read); the page's pages stay here.
     listThreads: (params) => session.read('listThreads', params),

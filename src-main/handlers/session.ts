@@ -9,7 +9,7 @@ import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, So
 import { JobRunner } from '../jobs/job-runner.ts';
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
 import { followSource } from '../live/follow-source.ts';
-import type { SourceFollower } from '../live/follower.ts';
+import type { FollowerEvents, SourceFollower } from '../live/follower.ts';
 import { readFrom, type ReadMethod } from '../reads/read-methods.ts';
 import { ReadWorker } from '../reads/read-worker.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
@@ -147,7 +147,12 @@ export class Session {
     this.follower?.stop();
     this.follower = null;
     if (this.transport === 'rpc') return;
-    this.follower = followSource(store, {
+    // A SQLite source's read worker follows it there: the follower's look at a big table takes a while.
+    this.follower = this.reads?.follows ? this.reads.follower : followSource(store, this.followerEvents(store));
+  }
+
+  private followerEvents(store: InspectorStore): FollowerEvents {
+    return {
       onChanged: (threadIds) => {
         if (store === this.current) this.announce(threadIds);
       },
@@ -156,14 +161,15 @@ export class Session {
         // and the follower tells again.
         if (store === this.current) await this.reopen();
       },
-    });
+    };
   }
 
   /**
    * A page's SQLite source: its slow reads (read-methods.ts) go to a read
    * worker with a connection of its own, so this process goes on serving the
    * page while SQLite works (issue 14); the worker also finds every thread's
-   * overview-strip marks at open, for the strips it draws. Scripts (`rpc`)
+   * overview-strip marks at open, for the strips it draws, and follows the
+   * database for the session (another process's commits). Scripts (`rpc`)
    * want the in-process floor, and open and close sources by the hundred;
    * memory and JSONL stores are read where their index is, PostgreSQL's on
    * the server.
@@ -172,7 +178,17 @@ export class Session {
     this.stopReads();
     const { kind, path } = store.info;
     if (this.transport === 'rpc' || this.workerUrl === null || kind !== 'sqlite' || path === null) return;
-    this.reads = new ReadWorker({ workerUrl: this.workerUrl, source: path, userDataDir: this.dataDir, fallback: (method, params) => readFrom(store, method, params) });
+    this.reads = new ReadWorker({
+      workerUrl: this.workerUrl,
+      source: path,
+      userDataDir: this.dataDir,
+      fallback: (method, params) => readFrom(store, method, params),
+      events: this.followerEvents(store),
+      // No worker follows the source any more: this process does.
+      onGivenUp: () => {
+        if (store === this.current) this.follow(store);
+      },
+    });
   }
 
   /** The read worker of the source being replaced or closed stops; the reads it owes fail with CANCELLED. */
@@ -368,29 +384,36 @@ export class Session {
   }
 
   /**
-   * Deletes a thread's events, or one run's; returns how many. A big delete
-   * from a SQLite source runs in the job worker on a connection of its own,
-   * so this process keeps serving the page while SQLite works (DESIGN.md §4);
-   * memory and JSONL sources, and small deletes, stay here.
+   * Deletes a thread's events, or one run's, and tells every page; returns
+   * how many. A big delete from a SQLite source runs in the job worker on a
+   * connection of its own, so this process keeps serving the page while
+   * SQLite works (DESIGN.md §4); memory and JSONL sources, and small
+   * deletes, stay here. The follower is held until the delete is announced:
+   * a check in between would push it a second time, as another process's.
    */
   async deleteEvents(threadId: string, runId?: string): Promise<number> {
     const store = this.current;
+    const release = await (this.follower?.hold?.() ?? (() => {}));
+    try {
+      const removed = await this.remove(store, threadId, runId);
+      if (removed > 0) this.changed([threadId]);
+      return removed;
+    } finally {
+      release();
+    }
+  }
+
+  private async remove(store: InspectorStore, threadId: string, runId: string | undefined): Promise<number> {
     if (!(await this.isBigSqliteDelete(store, threadId, runId))) {
       return runId === undefined ? store.deleteByThread(threadId) : store.deleteByRun(threadId, runId);
     }
     // The worker's connection is not this one: a run deleted there leaves this connection with
     // DeerFlow's rule for the next seq, max(seq) + 1, rather than above every seq the run had.
-    // The follower is held until the session announces the delete itself (changed, after this returns).
-    const release = this.follower?.hold?.() ?? (() => {});
-    try {
-      const { removed } = await this.jobs.runDelete({ source: store.info.path!, threadId, runId });
-      // The open connection forgets the thread's deleted seqs only through a delete of its own (guarantee 8:
-      // the thread starts again at seq 1); it finds nothing left, or what another writer added meanwhile.
-      if (runId === undefined && store === this.current) return removed + (await store.deleteByThread(threadId));
-      return removed;
-    } finally {
-      release();
-    }
+    const { removed } = await this.jobs.runDelete({ source: store.info.path!, threadId, runId });
+    // The open connection forgets the thread's deleted seqs only through a delete of its own (guarantee 8:
+    // the thread starts again at seq 1); it finds nothing left, or what another writer added meanwhile.
+    if (runId === undefined && store === this.current) return removed + (await store.deleteByThread(threadId));
+    return removed;
   }
 
   private async isBigSqliteDelete(store: InspectorStore, threadId: string, runId: string | undefined): Promise<boolean> {

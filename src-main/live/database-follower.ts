@@ -144,6 +144,6 @@ class DatabaseFollower implements SourceFollower {
 }
 
 /** Follows the database at `file` (which exists) until stopped. */
-export function followDatabase(file: string, events: FollowerEvents, { pollMs = DATABASE_POLL_MS } = {}): Required<SourceFollower> {
+export function followDatabase(file: string, events: FollowerEvents, { pollMs = DATABASE_POLL_MS } = {}): Omit<SourceFollower, 'hold'> & { hold(): () => void } {
   return new DatabaseFollower(file, events, pollMs);
 }

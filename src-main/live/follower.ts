@@ -20,11 +20,12 @@ export interface SourceFollower {
    */
   absorb(threadIds: string[] | null): void;
   /**
-   * Holds the follower's checks while another connection of the app writes (a big delete in the job
-   * worker), until the returned release is called, just before the session announces the write itself
-   * (absorb): a check between the two would announce it as another process's, a second time.
+   * Holds the follower's checks while the app writes (a delete here, or a big one in the job worker),
+   * until the returned release is called, once the session has announced the write itself (absorb): a
+   * check between the two would announce it as another process's, a second time. A follower in another
+   * thread (the read worker's) holds once it has heard, when the promise resolves.
    */
-  hold?(): () => void;
+  hold?(): (() => void) | Promise<() => void>;
   /** Ends every timer and watch: the process can exit. */
   stop(): void;
 }

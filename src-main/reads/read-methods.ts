@@ -31,12 +31,20 @@ export interface ReadWorkerSpec {
   source: string;
   /** Where what the app keeps of a source lives when it cannot live beside it (thread-summary.ts). */
   userDataDir: string;
+  /** Follow the database's commits by other connections (live/database-follower.ts) there, telling the session. */
+  follow: boolean;
 }
 
 export type ToReadWorker =
   | { type: 'read'; id: number; method: ReadMethod; params: unknown }
   /** The app, or another process, changed these threads (null: any): kept figures of them are read again. */
-  | { type: 'expire'; threadIds: string[] | null };
+  | { type: 'expire'; threadIds: string[] | null }
+  // The follower's side (SourceFollower): the app's own write taken in; checks held while the app writes, until released.
+  | { type: 'absorb'; threadIds: string[] | null }
+  | { type: 'hold'; id: number }
+  | { type: 'release'; id: number }
+  /** The answer to `replaced`: whether the session opened the new file (else it is told again). */
+  | { type: 'reopened'; ok: boolean };
 
 export type FromReadWorker =
   /** The source is open there: reads are answered from now on. */
@@ -46,4 +54,8 @@ export type FromReadWorker =
   /** The source could not be opened there: every read stays in the session's process. */
   | { type: 'unusable'; message: string }
   /** The overview marks pass at open is over (found, or given up: the strips then read their own rows). */
-  | { type: 'marked' };
+  | { type: 'marked' }
+  // The follower's (FollowerEvents): another process changed these threads; another file is at the path; a hold is in place.
+  | { type: 'changed'; threadIds: string[] | null }
+  | { type: 'replaced' }
+  | { type: 'held'; id: number };

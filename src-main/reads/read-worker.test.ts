@@ -7,6 +7,7 @@ import type { InspectorStore, JsonValue, RunEvent } from '../../src-shared/types
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { readFrom, type ReadMethod } from './read-methods.ts';
+import type { FollowerEvents } from '../live/follower.ts';
 import { ReadWorker, type Read } from './read-worker.ts';
 
 const at = (second: number) => `2026-03-02T10:00:${String(second).padStart(2, '0')}.000000+00:00`;
@@ -70,8 +71,9 @@ describe('the read worker', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function startWorker(fallback: Read = noFallback, options: { source?: string; workerUrl?: URL } = {}): ReadWorker {
-    const worker = new ReadWorker({ workerUrl: options.workerUrl ?? sourceWorkerUrl()!, source: options.source ?? file, userDataDir: path.join(dir, 'user-data'), fallback });
+  function startWorker(fallback: Read = noFallback, options: { source?: string; workerUrl?: URL; events?: FollowerEvents } = {}): ReadWorker {
+    const { workerUrl = sourceWorkerUrl()!, source = file, events } = options;
+    const worker = new ReadWorker({ workerUrl, source, userDataDir: path.join(dir, 'user-data'), fallback, events });
     workers.push(worker);
     return worker;
   }
@@ -112,6 +114,28 @@ describe('the read worker', () => {
       expect(await worker.read('listThreads', {})).toEqual(await writable.listThreads());
     } finally {
       await writable.close();
+    }
+  });
+
+  it("follows the database there: another connection's commits told by thread, the app's own write absorbed", async () => {
+    const source = path.join(dir, 'followed.db');
+    const other = openSqliteStore(source, { create: true });
+    other.importEvents(EVENTS);
+    const told: (string[] | null)[] = [];
+    try {
+      const worker = startWorker(noFallback, { source, events: { onChanged: (threadIds) => told.push(threadIds), onReplaced: () => {} } });
+      await worker.started;
+      await other.put({ thread_id: 't2', run_id: 'r3', event_type: 'llm.ai.response', category: 'message', content: 'more' });
+      await expect.poll(() => told).toEqual([['t2']]);
+      // The app's own delete, as the session makes one: held, written, absorbed, released.
+      const release = await worker.follower.hold!();
+      expect(await other.deleteByRun('t1', 'r2')).toBe(2);
+      worker.follower.absorb(['t1']);
+      release();
+      await other.put({ thread_id: 't2', run_id: 'r3', event_type: 'llm.ai.response', category: 'message', content: 'again' });
+      await expect.poll(() => told).toEqual([['t2'], ['t2']]);
+    } finally {
+      await other.close();
     }
   });
 

@@ -6,20 +6,27 @@
 // that dies is started again at once, and the reads it left unanswered are
 // answered here, on the session's connection, with a log line;
 // one that cannot open the source, or keeps dying, leaves every read here.
-// A small database is read here until its worker is ready.
+// A small database is read here until its worker is ready. The worker also
+// follows the database (another process's commits), as the session's
+// follower: its events come back as messages, absorb and holds go to it.
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ParamsOf, ResultOf } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
+import type { FollowerEvents, SourceFollower } from '../live/follower.ts';
 import type { FromReadWorker, ReadMethod, ReadWorkerSpec, ToReadWorker } from './read-methods.ts';
 
 export type Read = <M extends ReadMethod>(method: M, params: ParamsOf<M>) => Promise<ResultOf<M>>;
 
-export interface ReadWorkerOptions extends ReadWorkerSpec {
+export interface ReadWorkerOptions extends Omit<ReadWorkerSpec, 'follow'> {
   /** job-worker's entry (job-spec.ts sourceWorkerUrl, or the bundle's file), which serves reads by its workerData. */
   workerUrl: URL;
   /** The same read on the session's connection: for what a dead worker left unanswered, and every read once no worker can be used. */
   fallback: Read;
+  /** Given: the worker follows the database, and tells these (see `follower`). */
+  events?: FollowerEvents;
+  /** The reads stay in this process from now on, and nothing follows the database there: the session follows it itself. */
+  onGivenUp?: () => void;
 }
 
 /** A worker that has died this many times is not started again: the source's reads stay in this process. */
@@ -47,6 +54,8 @@ export class ReadWorker {
   private readonly options: ReadWorkerOptions;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
+  /** Holds the worker's follower has not confirmed yet, by id: each resolves with its release. */
+  private readonly holds = new Map<number, (release: () => void) => void>();
   private nextId = 1;
   private starts = 0;
   /** Why reads stay in this process for good; null while a worker may read. */
@@ -69,6 +78,23 @@ export class ReadWorker {
     this.start();
   }
 
+  /**
+   * The worker's follower as the session holds one. A hold is in place once
+   * the worker has heard of it (the promise): a check there cannot run
+   * between the app's write and its absorb, which reach it in that order.
+   */
+  readonly follower: SourceFollower = {
+    absorb: (threadIds) => this.worker?.postMessage({ type: 'absorb', threadIds } satisfies ToReadWorker),
+    hold: () => this.hold(),
+    // It ends with the worker, when the source does (close).
+    stop: () => {},
+  };
+
+  /** Whether a worker follows the source (it was asked to, and has not been given up). */
+  get follows(): boolean {
+    return this.options.events !== undefined && this.givenUp === null;
+  }
+
   /** Settles once the latest worker is ready, or could not be (reads then stay here). */
   get started(): Promise<void> {
     return this.whenStarted;
@@ -84,11 +110,27 @@ export class ReadWorker {
     const worker = this.worker;
     if (worker === null || (!this.ready && this.small)) return this.options.fallback(method, params);
     const id = this.nextId++;
-    // Held only while it owes answers: an idle worker never keeps the process alive.
-    if (this.pending.size === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { method, params, resolve: resolve as (value: unknown) => void, reject });
+      this.refWhileOwing(worker);
       worker.postMessage({ type: 'read', id, method, params } satisfies ToReadWorker);
+    });
+  }
+
+  /** Referenced only while it owes answers (reads, holds): an idle worker never keeps the process alive. */
+  private refWhileOwing(worker: Worker): void {
+    if (this.pending.size + this.holds.size > 0) worker.ref();
+    else worker.unref();
+  }
+
+  private hold(): Promise<() => void> {
+    const worker = this.worker;
+    if (worker === null || !this.options.events) return Promise.resolve(() => {});
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.holds.set(id, resolve);
+      this.refWhileOwing(worker);
+      worker.postMessage({ type: 'hold', id } satisfies ToReadWorker);
     });
   }
 
@@ -121,10 +163,10 @@ export class ReadWorker {
   private start(): Worker | null {
     if (this.givenUp !== null || this.closing) return null;
     this.starts++;
-    const { workerUrl, source, userDataDir } = this.options;
+    const { workerUrl, source, userDataDir, events } = this.options;
     let worker: Worker;
     try {
-      worker = new Worker(workerUrl, { workerData: { reads: { source, userDataDir } satisfies ReadWorkerSpec } });
+      worker = new Worker(workerUrl, { workerData: { reads: { source, userDataDir, follow: events !== undefined } satisfies ReadWorkerSpec } });
     } catch (error) {
       this.giveUp(`no read worker could be started from ${workerUrl.href} (${(error as Error).message})`);
       return null;
@@ -150,11 +192,20 @@ export class ReadWorker {
       this.onStarted();
     } else if (message.type === 'marked') this.onMarked();
     else if (message.type === 'unusable') this.giveUp(`the read worker cannot open ${this.options.source} (${message.message})`);
-    else {
+    else if (message.type === 'changed') this.options.events?.onChanged(message.threadIds);
+    else if (message.type === 'replaced') {
+      const answer = (ok: boolean) => worker.postMessage({ type: 'reopened', ok } satisfies ToReadWorker);
+      Promise.resolve(this.options.events?.onReplaced()).then(() => answer(true), () => answer(false));
+    } else if (message.type === 'held') {
+      const resolve = this.holds.get(message.id);
+      this.holds.delete(message.id);
+      this.refWhileOwing(worker);
+      resolve?.(() => worker.postMessage({ type: 'release', id: message.id } satisfies ToReadWorker));
+    } else {
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);
-      if (this.pending.size === 0) worker.unref();
+      this.refWhileOwing(worker);
       if (message.type === 'answer') pending.resolve(message.value);
       else pending.reject(new StoreError(message.code, message.message));
     }
@@ -163,14 +214,19 @@ export class ReadWorker {
   private giveUp(why: string): void {
     this.givenUp = why;
     log(`${why}: its reads are answered in this process`);
+    this.options.onGivenUp?.();
   }
 
   /** The worker's thread ended: closed, given up, or dead; what it owed is answered here unless the source was closed. */
   private ended(worker: Worker, reason: string): void {
     if (this.worker === worker) this.worker = null;
+    const wasFollowing = this.ready && this.options.events !== undefined;
     this.ready = false;
     this.onStarted();
     this.onMarked();
+    // A hold on a follower that is gone holds nothing.
+    for (const resolve of this.holds.values()) resolve(() => {});
+    this.holds.clear();
     if (this.closing) return;
     const owed = [...this.pending.values()];
     this.pending.clear();
@@ -180,9 +236,14 @@ export class ReadWorker {
         `the read worker of ${this.options.source} stopped (${reason}); ${owed.length} read(s) it owed answered in this process, ` +
           (again ? 'later ones by a new worker' : `and every later one: it stopped ${this.starts} times`),
       );
-      if (!again) this.givenUp = `it stopped ${this.starts} times`;
+      if (!again) {
+        this.givenUp = `it stopped ${this.starts} times`;
+        this.options.onGivenUp?.();
+      }
     }
     for (const { method, params, resolve, reject } of owed) this.options.fallback(method, params as never).then(resolve, reject);
+    // What changed while no follower looked is not known: everything, to be safe.
+    if (wasFollowing) this.options.events!.onChanged(null);
     this.start();
   }
 }

@@ -1,19 +1,60 @@
 // The read worker's side (started from job-worker.ts's entry): the source
 // opened read-only on a connection of its own, whose kept figures (spans,
 // runs' facts, overviews and their marks, kept summaries) live here; each
-// named read answered by id, as it ends, so requests may overlap. The
-// overview marks of every thread are found here at open, a page of rows at a
-// time between requests, for the strips this worker draws.
+// named read answered by id, as it ends, so requests may overlap. Here too,
+// off the session's thread, what reads the whole table: the overview marks
+// of every thread, found at open a page of rows at a time between requests
+// (for the strips this worker draws), and the follower of other connections'
+// commits, whose look at a big table (a count per thread) takes a while.
 import type { MessagePort } from 'node:worker_threads';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { keepThreadSummary } from '../handlers/thread-summary.ts';
+import { followSource } from '../live/follow-source.ts';
+import type { SourceFollower } from '../live/follower.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { readFrom, type FromReadWorker, type ReadWorkerSpec, type ToReadWorker } from './read-methods.ts';
 
 const expires = (store: InspectorStore): store is InspectorStore & { expire(threadIds: string[] | null): void } => 'expire' in store;
 
-export function serveReads(port: MessagePort, { source, userDataDir }: ReadWorkerSpec): void {
+/** The follower's side of the worker: its events posted to the session, the session's absorb and holds taken in. */
+class FollowerHere {
+  private readonly follower: SourceFollower | null;
+  private readonly releases = new Map<number, () => void>();
+  private reopened: { resolve: () => void; reject: (error: Error) => void } | null = null;
+
+  constructor(store: InspectorStore, send: (message: FromReadWorker) => void) {
+    this.follower = followSource(store, {
+      onChanged: (threadIds) => send({ type: 'changed', threadIds }),
+      // Told again at a later check when the session could not open the new file.
+      onReplaced: () =>
+        new Promise<void>((resolve, reject) => {
+          this.reopened = { resolve, reject };
+          send({ type: 'replaced' });
+        }),
+    });
+  }
+
+  take(message: ToReadWorker & { type: 'absorb' | 'hold' | 'release' | 'reopened' }, send: (message: FromReadWorker) => void): void {
+    if (message.type === 'absorb') this.follower?.absorb(message.threadIds);
+    else if (message.type === 'hold') {
+      void Promise.resolve(this.follower?.hold?.() ?? (() => {})).then((release) => {
+        this.releases.set(message.id, release);
+        send({ type: 'held', id: message.id });
+      });
+    } else if (message.type === 'release') {
+      this.releases.get(message.id)?.();
+      this.releases.delete(message.id);
+    } else {
+      const reopened = this.reopened;
+      this.reopened = null;
+      if (message.ok) reopened?.resolve();
+      else reopened?.reject(new Error('the new file could not be opened yet'));
+    }
+  }
+}
+
+export function serveReads(port: MessagePort, { source, userDataDir, follow }: ReadWorkerSpec): void {
   const send = (message: FromReadWorker) => port.postMessage(message);
   let store: SqliteStore;
   try {
@@ -25,25 +66,28 @@ export function serveReads(port: MessagePort, { source, userDataDir }: ReadWorke
   }
   keepThreadSummary(store, userDataDir);
   send({ type: 'ready' });
+  const follower = follow ? new FollowerHere(store, send) : null;
   port.on('message', (message: ToReadWorker) => {
-    if (message.type === 'expire') {
+    if (message.type === 'read') answer(store, message, send);
+    else if (message.type === 'expire') {
       if (expires(store)) store.expire(message.threadIds);
-      return;
-    }
-    const { id, method, params } = message;
-    readFrom(store, method, params as never).then(
-      (value) => send({ type: 'answer', id, value }),
-      (error: unknown) => {
-        const { code, message: text } = asStoreError(error);
-        // A bug: its stack is printed here, where it happened (the session's log line names the method only).
-        if (code === 'INTERNAL') console.error(`read worker: ${method} failed:`, error);
-        send({ type: 'failed', id, code, message: text });
-      },
-    );
+    } else follower?.take(message, send);
   });
   // A database whose run_events is a view has no rowid to page by: its strips read their own rows.
   store.scanOverviewMarks().then(
     (marks) => store.seedOverviewMarks(marks),
     () => {},
   ).finally(() => send({ type: 'marked' }));
+}
+
+function answer(store: InspectorStore, { id, method, params }: ToReadWorker & { type: 'read' }, send: (message: FromReadWorker) => void): void {
+  readFrom(store, method, params as never).then(
+    (value) => send({ type: 'answer', id, value }),
+    (error: unknown) => {
+      const { code, message } = asStoreError(error);
+      // A bug: its stack is printed here, where it happened.
+      if (code === 'INTERNAL') console.error(`read worker: ${method} failed:`, error);
+      send({ type: 'failed', id, code, message });
+    },
+  );
 }
