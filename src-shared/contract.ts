@@ -277,6 +277,18 @@ export type JobResult =
   | { jobId: string; kind: 'export'; ok: true; summary: ExportSummary }
   | { jobId: string; kind: 'import' | 'export'; ok: false; error: string; cancelled: boolean };
 
+/**
+ * Where the first read of the open source stands: a JSONL folder is read file by file (its kept index, on a later
+ * open, checked file by file), and meanwhile the page's thread list holds the threads read so far.
+ */
+export interface SourceIndexing {
+  /** Run files read or checked so far, of `total`. */
+  done: number;
+  total: number;
+  /** True once every file is: the thread list is complete from then on. */
+  ready: boolean;
+}
+
 export interface StoreChanged {
   /** Threads whose events changed; null when the whole source changed (open, import). */
   threadIds: string[] | null;
@@ -292,9 +304,11 @@ export interface PushMessages {
   'app:openPostgres': Record<string, never>;
   /** The open source's search index while it builds or catches up, and once more when it is ready. */
   'search:index': SearchIndexStatus;
+  /** The open source's first read while it runs (a few times a second), and once more when it is done. */
+  'source:indexing': SourceIndexing;
 }
 export type PushChannel = keyof PushMessages;
-export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts', 'app:openPostgres', 'search:index'];
+export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts', 'app:openPostgres', 'search:index', 'source:indexing'];
 
 export type PushListener<C extends PushChannel> = (message: PushMessages[C]) => void;
 

@@ -81,16 +81,22 @@ describe('a session following a JSONL layout another process writes', () => {
     expect((await session.store.listThreads()).map((t) => t.thread_id)).toEqual(['t1']);
   });
 
-  it('reads only the appended bytes: a byte changed in place before them is not read again', async () => {
+  it('reads only the appended bytes: a byte changed in place before them is not indexed again', async () => {
     const file = runFile(root, 't1', 'r1');
     expect((await session.store.listEvents('t1', 'r1')).map((e) => e.content)).toEqual(['first', 'second']);
-    // Same length, same inode, before the last line: only a whole re-read would see it.
+    // Same length, same inode, before the last line: only a whole re-read would count the new event type.
     const text = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, text.replace('"first"', '"FIRST"'));
+    fs.writeFileSync(file, text.replace('"llm.human.input"', '"llm.HUMAN.input"'));
     const pushed = pushes.next('t1');
     fs.appendFileSync(file, formatJsonlLine(record(3, 'third')));
     await pushed;
-    expect((await session.store.listEvents('t1', 'r1')).map((e) => e.content)).toEqual(['first', 'second', 'third']);
+    expect((await session.store.eventCounts('t1', 'r1')).by_event_type).toEqual({ 'llm.human.input': 3 });
+    // A query reads the lines it returns from the file: as the file now has them.
+    expect((await session.store.listEvents('t1', 'r1')).map((e) => [e.event_type, e.content])).toEqual([
+      ['llm.HUMAN.input', 'first'],
+      ['llm.human.input', 'second'],
+      ['llm.human.input', 'third'],
+    ]);
   });
 
   it('follows another threads folder put in place of the watched one: a change of everything, then its own changes', async () => {

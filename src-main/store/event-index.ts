@@ -1,8 +1,7 @@
 // An in-memory, seq-ordered index of events per thread, with the store's
-// queries and the read model. The memory backend is this index alone; the
-// jsonl backend keeps one in step with its files so no query re-reads them.
-// Each run's summary is kept as its events are added, so the read model
-// never walks the events.
+// queries and the read model. The memory backend is this index alone; a
+// single-file JSONL export is read into one. Each run's digest is kept as
+// its events are added, so the read model never walks the events.
 import type {
   EventCounts,
   ListEventsOptions,
@@ -12,69 +11,24 @@ import type {
   ThreadOverview,
   ThreadSummary,
 } from '../../src-shared/types.ts';
-import { instantMs } from '../../src-shared/time.ts';
+import type { IndexQueries } from './index-queries.ts';
 import { type MarksWanted, overviewOf } from './overview.ts';
 import { firstMatching, pageBySeq } from './paging.ts';
-import { RunFactsTally } from './run-facts.ts';
+import { addCounts, noCounts, RunDigest, runSummariesOf, threadSummaryOf } from './run-digest.ts';
 
 export const DEFAULT_MESSAGE_LIMIT = 50;
 export const DEFAULT_EVENT_LIMIT = 500;
 
-/** A created_at and its instant: stamps in different offsets are compared as instants, returned as given. */
-interface Stamp {
-  text: string;
-  ms: number;
-}
-
-/** One run's events in seq order, with its summary kept up to date as events are added (in any order). */
+/** One run's events in seq order, and its digest. */
 class RunEvents {
   readonly events: RunEvent[] = [];
-  messageCount = 0;
-  firstSeq = Number.POSITIVE_INFINITY;
-  lastSeq = Number.NEGATIVE_INFINITY;
-  earliest: Stamp | null = null;
-  latest: Stamp | null = null;
-  private readonly facts = new RunFactsTally();
+  readonly digest = new RunDigest();
 
   add(event: RunEvent): void {
     this.events.push(event);
-    if (event.category === 'message') this.messageCount++;
-    this.firstSeq = Math.min(this.firstSeq, event.seq);
-    this.lastSeq = Math.max(this.lastSeq, event.seq);
-    // NaN for a record without a time (JSONL keeps it as "") or with one that is not a date-time: no part of the span.
-    const ms = instantMs(event.created_at);
-    if (!Number.isNaN(ms)) {
-      if (!this.earliest || ms < this.earliest.ms) this.earliest = { text: event.created_at, ms };
-      if (!this.latest || ms > this.latest.ms) this.latest = { text: event.created_at, ms };
-    }
-    this.facts.add(event);
-  }
-
-  status(): string | null {
-    return this.facts.outcome.status ?? null;
-  }
-
-  summary(runId: string): RunSummary {
-    return {
-      run_id: runId,
-      message_count: this.messageCount,
-      event_count: this.events.length,
-      first_created_at: this.earliest?.text ?? null,
-      last_created_at: this.latest?.text ?? null,
-      first_seq: this.firstSeq,
-      last_seq: this.lastSeq,
-      ...this.facts.outcome,
-      stop_reason: null,
-      model_name: this.facts.usage.model,
-      total_tokens: this.facts.usage.tokens,
-      ...this.facts.calls,
-    };
+    this.digest.add(event);
   }
 }
-
-/** The run that ended last: by its latest created_at, then by seq. */
-const endsLater = (a: RunEvents, b: RunEvents) =>
-  (a.latest?.ms ?? Number.NEGATIVE_INFINITY) - (b.latest?.ms ?? Number.NEGATIVE_INFINITY) || a.lastSeq - b.lastSeq;
 
 class ThreadEvents {
   events: RunEvent[] = [];
@@ -111,29 +65,15 @@ class ThreadEvents {
     return run.events.length;
   }
 
-  summary(threadId: string, displayName: string | null): ThreadSummary {
-    let earliest: Stamp | null = null;
-    let latest: Stamp | null = null;
-    let lastRun: RunEvents | undefined;
-    for (const run of this.runs.values()) {
-      if (run.earliest && (!earliest || run.earliest.ms < earliest.ms)) earliest = run.earliest;
-      if (run.latest && (!latest || run.latest.ms > latest.ms)) latest = run.latest;
-      if (!lastRun || endsLater(run, lastRun) > 0) lastRun = run;
-    }
-    return {
-      thread_id: threadId,
-      display_name: displayName,
-      message_count: this.messages.length,
-      event_count: this.events.length,
-      run_count: this.runs.size,
-      first_created_at: earliest?.text ?? null,
-      last_created_at: latest?.text ?? null,
-      last_run_status: lastRun?.status() ?? null,
-    };
+  digests(runId?: string): RunDigest[] {
+    const runs = runId === undefined ? [...this.runs.values()] : [this.runs.get(runId)];
+    return runs.flatMap((run) => (run ? [run.digest] : []));
   }
 }
 
-export class EventIndex {
+export class EventIndex implements IndexQueries {
+  /** Answers are the index's own records: a store copies them before they leave it. */
+  readonly sharesRecords = true;
   private readonly threads = new Map<string, ThreadEvents>();
 
   nextSeq(threadId: string): number {
@@ -211,12 +151,11 @@ export class EventIndex {
   }
 
   summarizeThread(threadId: string, displayName: string | null = null): ThreadSummary {
-    return (this.threads.get(threadId) ?? new ThreadEvents()).summary(threadId, displayName);
+    return threadSummaryOf(threadId, this.threads.get(threadId)?.digests() ?? [], displayName);
   }
 
   summarizeRuns(threadId: string): RunSummary[] {
-    const runs = [...(this.threads.get(threadId)?.runs ?? [])];
-    return runs.sort(([, a], [, b]) => a.firstSeq - b.firstSeq).map(([runId, run]) => run.summary(runId));
+    return runSummariesOf([...(this.threads.get(threadId)?.runs ?? [])].map(([runId, run]) => [runId, run.digest]));
   }
 
   threadOverview(threadId: string, buckets: number, marks: MarksWanted): ThreadOverview {
@@ -224,17 +163,8 @@ export class EventIndex {
   }
 
   eventCounts(threadId: string, runId?: string): EventCounts {
-    return countEvents(runId === undefined ? this.threadEvents(threadId) : this.runEvents(threadId, runId));
+    const counts = noCounts();
+    for (const digest of this.threads.get(threadId)?.digests(runId) ?? []) addCounts(counts, digest.counts);
+    return counts;
   }
-}
-
-export function countEvents(events: Iterable<RunEvent>): EventCounts {
-  const counts: EventCounts = { by_category: {}, by_event_type: {}, by_task_id: {} };
-  for (const e of events) {
-    counts.by_category[e.category] = (counts.by_category[e.category] ?? 0) + 1;
-    counts.by_event_type[e.event_type] = (counts.by_event_type[e.event_type] ?? 0) + 1;
-    const taskId = e.metadata.task_id;
-    if (typeof taskId === 'string') counts.by_task_id[taskId] = (counts.by_task_id[taskId] ?? 0) + 1;
-  }
-  return counts;
 }

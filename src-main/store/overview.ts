@@ -94,25 +94,49 @@ export const withoutMarks = (overview: ThreadOverview): ThreadOverview => ({
   buckets: { events: overview.buckets.events, messages: overview.buckets.messages, errors: null, tool_errors: null },
 });
 
+/** What the strip counts an event as, as bits (the JSONL index keeps them for each event instead of the event). */
+export const STRIP_MESSAGE = 1;
+export const STRIP_ERROR = 2;
+export const STRIP_TOOL_ERROR = 4;
+
+/** `event`'s strip bits; its marks (errors, failed tool calls) only when wanted: telling a failed tool call reads its content. */
+export function stripBits(event: RunEvent, marks = true): number {
+  const message = event.category === 'message' ? STRIP_MESSAGE : 0;
+  if (!marks) return message;
+  return message | (isErrorEvent(event) ? STRIP_ERROR : 0) | (isFailedToolResult(event) ? STRIP_TOOL_ERROR : 0);
+}
+
+/** Calls `visit` with the seq and strip bits of each event of a thread, in any order. */
+export type EachStripItem = (visit: (seq: number, bits: number) => void, marks: boolean) => void;
+
 /**
- * The overview of a thread's events, in seq order (the memory and JSONL backends).
- * The whole thread is in memory: its marks are always at hand, so `'kept'` counts them.
+ * The overview of a thread whose events span seqs [first, last] (the memory
+ * and JSONL backends, which hold the whole thread or what each event counts
+ * as): its marks are always at hand, so `'kept'` counts them.
  */
-export function overviewOf(events: readonly RunEvent[], buckets: number, wanted: MarksWanted): ThreadOverview {
+export function overviewOfItems(first: number | null, last: number | null, each: EachStripItem, buckets: number, wanted: MarksWanted): ThreadOverview {
   const marks = wanted !== false;
-  if (events.length === 0) return marks ? emptyOverview() : withoutMarks(emptyOverview());
-  const cut = bucketing(events[0].seq, events[events.length - 1].seq, buckets);
+  if (first === null || last === null) return marks ? emptyOverview() : withoutMarks(emptyOverview());
+  const cut = bucketing(first, last, buckets);
   const overview = zeroOverview(cut);
   const { events: eventCounts, messages } = overview.buckets;
   const errors = overview.buckets.errors as number[];
   const toolErrors = overview.buckets.tool_errors as number[];
-  for (const event of events) {
-    const i = bucketOf(cut, event.seq);
+  each((seq, bits) => {
+    const i = bucketOf(cut, seq);
     eventCounts[i]++;
-    if (event.category === 'message') messages[i]++;
-    if (!marks) continue;
-    if (isErrorEvent(event)) errors[i]++;
-    if (isFailedToolResult(event)) toolErrors[i]++;
-  }
+    if (bits & STRIP_MESSAGE) messages[i]++;
+    if (!marks) return;
+    if (bits & STRIP_ERROR) errors[i]++;
+    if (bits & STRIP_TOOL_ERROR) toolErrors[i]++;
+  }, marks);
   return marks ? overview : withoutMarks(overview);
+}
+
+/** The overview of a thread's events, in seq order. */
+export function overviewOf(events: readonly RunEvent[], buckets: number, wanted: MarksWanted): ThreadOverview {
+  const each: EachStripItem = (visit, marks) => {
+    for (const event of events) visit(event.seq, stripBits(event, marks));
+  };
+  return overviewOfItems(events[0]?.seq ?? null, events.at(-1)?.seq ?? null, each, buckets, wanted);
 }

@@ -12,7 +12,7 @@ export const AI_MESSAGE_TYPES: readonly string[] = ['llm.ai.response', 'ai_messa
 export type RunOutcome = Pick<RunSummary, 'status' | 'error'>;
 
 /** The outcome a run's last lifecycle event (by seq) records; `undefined` when it has none. */
-export function outcomeOf(event: RunEvent | undefined): RunOutcome {
+export function outcomeOf(event: Pick<RunEvent, 'event_type' | 'content' | 'metadata'> | undefined): RunOutcome {
   if (event && RUN_ERROR_TYPES.includes(event.event_type)) {
     return { status: 'error', error: typeof event.content === 'string' ? event.content : JSON.stringify(event.content) };
   }
@@ -121,7 +121,8 @@ export function taskIdOf(event: Pick<RunEvent, 'content' | 'metadata'>): string 
 export class UsageTally {
   tokens: number | null = null;
   model: string | null = null;
-  private modelSeq = Number.NEGATIVE_INFINITY;
+  /** The seq of the message that named `model`. */
+  modelSeq = Number.NEGATIVE_INFINITY;
 
   add(seq: number, { tokens, model }: AiUsage): void {
     if (tokens !== null) this.tokens = (this.tokens ?? 0) + tokens;
@@ -150,15 +151,48 @@ export function countCall(figures: CallFigures, event: Pick<RunEvent, 'event_typ
   return false;
 }
 
+type OutcomeEvent = Pick<RunEvent, 'seq' | 'event_type' | 'content' | 'metadata'>;
+
+/** A lifecycle event as outcomeOf reads it: the content of an error only (a run.end's output may be large, and a tally outlives the event). */
+const outcomeEvent = ({ seq, event_type, content, metadata }: RunEvent): OutcomeEvent => ({
+  seq,
+  event_type,
+  content: RUN_ERROR_TYPES.includes(event_type) ? content : '',
+  metadata: metadata.status === undefined ? {} : { status: metadata.status },
+});
+
+/** What a tally has taken in, as JSON: a kept index (the JSONL backend's sidecar) saves it and goes on counting from it. */
+export interface RunFactsState {
+  calls: CallFigures;
+  tokens: number | null;
+  model: string | null;
+  /** null for none (JSON has no -Infinity). */
+  modelSeq: number | null;
+  outcome: OutcomeEvent | null;
+}
+
 /** What a run's events say about it, fed in any order: the outcome of its last lifecycle event (by seq), its calls, its usage. */
 export class RunFactsTally {
   readonly calls: CallFigures = { llm_calls: 0, tool_calls: 0, tool_errors: 0 };
   readonly usage = new UsageTally();
-  private lastOutcome: RunEvent | undefined;
+  private lastOutcome: OutcomeEvent | undefined;
+
+  static from(state: RunFactsState): RunFactsTally {
+    const tally = new RunFactsTally();
+    Object.assign(tally.calls, state.calls);
+    Object.assign(tally.usage, { tokens: state.tokens, model: state.model, modelSeq: state.modelSeq ?? Number.NEGATIVE_INFINITY });
+    tally.lastOutcome = state.outcome ?? undefined;
+    return tally;
+  }
+
+  state(): RunFactsState {
+    const { tokens, model, modelSeq } = this.usage;
+    return { calls: { ...this.calls }, tokens, model, modelSeq: Number.isFinite(modelSeq) ? modelSeq : null, outcome: this.lastOutcome ?? null };
+  }
 
   add(event: RunEvent): void {
     if (OUTCOME_TYPES.includes(event.event_type)) {
-      if (!this.lastOutcome || event.seq > this.lastOutcome.seq) this.lastOutcome = event;
+      if (!this.lastOutcome || event.seq > this.lastOutcome.seq) this.lastOutcome = outcomeEvent(event);
     } else if (countCall(this.calls, event)) this.usage.add(event.seq, aiUsageOf(event.content, event.metadata));
   }
 

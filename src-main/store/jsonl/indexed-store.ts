@@ -1,7 +1,7 @@
-// The queries and read model of a store whose events live in an EventIndex
-// kept in step with files: the jsonl layout store and the single-file export.
-// Every call is serialised, so a refresh from disk never interleaves with a
-// query or a write of the same process.
+// The queries and read model of a store whose events are indexed in this
+// process (index-queries.ts), kept in step with files: the jsonl layout store
+// and the single-file export. Every call is serialised, so a refresh from
+// disk never interleaves with a query or a write of the same process.
 import type {
   EventCounts,
   EventInput,
@@ -17,47 +17,26 @@ import type {
   ThreadOverview,
   ThreadSummary,
 } from '../../../src-shared/types.ts';
-import { EventIndex } from '../event-index.ts';
+import type { IndexQueries } from '../index-queries.ts';
 import { checkBuckets, checkMarks } from '../overview.ts';
 import { checkListEventsOptions, checkListMessagesOptions } from '../validate.ts';
-import type { RecordPlace } from './jsonl-reader.ts';
 
 // Callers get copies, so mutating a returned record cannot change the store.
 export const copy = <T>(value: T): T => structuredClone(value);
 
 export const byPlace = (a: SourceIssue, b: SourceIssue) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line);
 
-export interface ReadRecord {
-  record: RunEvent;
-  where: RecordPlace;
-}
-
-/**
- * Adds records to the index in seq order (sorted once, so the index never
- * re-sorts per record). A seq already taken in its thread keeps the record
- * seen first; the later one is skipped and reported.
- */
-export function addInSeqOrder(index: EventIndex, records: ReadRecord[], report: (issue: SourceIssue, record: RunEvent) => void): void {
-  records.sort((a, b) => a.record.seq - b.record.seq); // stable: equal seqs stay in reading order
-  for (const { record, where } of records) {
-    const { thread_id, seq } = record;
-    if (seq < index.nextSeq(thread_id) && index.getEvent(thread_id, seq)) {
-      report({ ...where, severity: 'error', message: `duplicate seq ${seq} in thread ${JSON.stringify(thread_id)}: the first record with it is kept` }, record);
-    } else {
-      index.add(record);
-    }
-  }
-}
-
 export abstract class IndexedStore implements InspectorStore {
   abstract readonly info: SourceInfo;
-  protected index = new EventIndex();
+  protected abstract readonly index: IndexQueries;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Validates an id argument (the layout store also needs it to be safe as a path part). */
   protected abstract checkId(value: unknown, field: string): string;
-  /** Brings the index up to date with the files of one thread, or of the whole store. */
-  protected abstract refresh(threadId?: string): Promise<void>;
+  /** Brings the index up to date with the files of one thread; runs inside `exclusive`. */
+  protected abstract refreshThread(threadId: string): Promise<void>;
+  /** Brings the index up to date with the whole store; called outside `exclusive`, it takes its turns itself. */
+  protected abstract refreshAll(): Promise<void>;
   protected abstract issues(): SourceIssue[];
 
   abstract put(event: EventInput): Promise<RunEvent>;
@@ -73,11 +52,17 @@ export abstract class IndexedStore implements InspectorStore {
     return result;
   }
 
-  /** A query of one thread: refreshed from disk first, answered from the index. */
+  /** The thread brought up to date, then `query` answered (the layout store also reads a thread again when a file changed under a query). */
+  protected async answer<T>(threadId: string, query: () => T): Promise<T> {
+    await this.refreshThread(threadId);
+    return query();
+  }
+
+  /** A query of one thread, in its turn; the index's own records copied. */
   private readThread<T>(threadId: string, query: () => T): Promise<T> {
     return this.exclusive(async () => {
-      await this.refresh(threadId);
-      return copy(query());
+      const answer = await this.answer(threadId, query);
+      return this.index.sharesRecords ? copy(answer) : answer;
     });
   }
 
@@ -106,11 +91,10 @@ export abstract class IndexedStore implements InspectorStore {
     return this.readThread(t, () => this.index.countMessages(t));
   }
 
+  /** Every thread, once the whole store is read. */
   async listThreads(): Promise<ThreadSummary[]> {
-    return this.exclusive(async () => {
-      await this.refresh();
-      return this.index.threadIds().map((id) => this.index.summarizeThread(id));
-    });
+    await this.refreshAll();
+    return this.exclusive(async () => this.index.threadIds().map((id) => this.index.summarizeThread(id)));
   }
 
   async listRuns(threadId: string): Promise<RunSummary[]> {
@@ -144,10 +128,8 @@ export abstract class IndexedStore implements InspectorStore {
   }
 
   async sourceIssues(): Promise<SourceIssue[]> {
-    return this.exclusive(async () => {
-      await this.refresh();
-      return copy(this.issues()).sort(byPlace);
-    });
+    await this.refreshAll();
+    return this.exclusive(async () => copy(this.issues()).sort(byPlace));
   }
 
   async close(): Promise<void> {}

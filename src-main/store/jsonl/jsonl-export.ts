@@ -1,15 +1,39 @@
 // A single JSONL export file (DESIGN.md §3 "What a SOURCE is"): records
-// carry their own thread and run. Read once, read-only.
+// carry their own thread and run. Read once into memory, read-only.
 import path from 'node:path';
 import { StoreError } from '../../../src-shared/errors.ts';
 import type { InspectorStore, RunEvent, SourceInfo, SourceIssue } from '../../../src-shared/types.ts';
+import { EventIndex } from '../event-index.ts';
 import { checkId } from '../validate.ts';
-import { addInSeqOrder, IndexedStore, type ReadRecord } from './indexed-store.ts';
-import { readJsonlFile } from './jsonl-reader.ts';
+import { IndexedStore } from './indexed-store.ts';
+import { readJsonlFile, type RecordPlace } from './jsonl-reader.ts';
 import { statOrNull } from './layout.ts';
+
+interface ReadRecord {
+  record: RunEvent;
+  where: RecordPlace;
+}
+
+/**
+ * Adds records to the index in seq order (sorted once, so the index never
+ * re-sorts per record). A seq already taken in its thread keeps the record
+ * seen first; the later one is skipped and reported.
+ */
+function addInSeqOrder(index: EventIndex, records: ReadRecord[], report: (issue: SourceIssue) => void): void {
+  records.sort((a, b) => a.record.seq - b.record.seq); // stable: equal seqs stay in reading order
+  for (const { record, where } of records) {
+    const { thread_id, seq } = record;
+    if (seq < index.nextSeq(thread_id) && index.getEvent(thread_id, seq)) {
+      report({ ...where, severity: 'error', message: `duplicate seq ${seq} in thread ${JSON.stringify(thread_id)}: the first record with it is kept` });
+    } else {
+      index.add(record);
+    }
+  }
+}
 
 class JsonlExportStore extends IndexedStore {
   readonly info: SourceInfo;
+  protected readonly index = new EventIndex();
   private readonly fileIssues: SourceIssue[];
 
   constructor(file: string, records: ReadRecord[], issues: SourceIssue[]) {
@@ -23,7 +47,9 @@ class JsonlExportStore extends IndexedStore {
     return checkId(value, field);
   }
 
-  protected async refresh(): Promise<void> {}
+  /** Read once: any change to the file is a new source, which the session opens again (live/jsonl-follower.ts). */
+  protected async refreshThread(): Promise<void> {}
+  protected async refreshAll(): Promise<void> {}
 
   protected issues(): SourceIssue[] {
     return this.fileIssues;

@@ -32,7 +32,13 @@ export interface RecordPlace {
   line: number;
 }
 
-export type OnRecord = (record: RunEvent, where: RecordPlace) => void;
+/** Where a record's JSON text lies in its file (BOM and CR left out): reading these bytes again gives the record back. */
+export interface LineSpan {
+  offset: number;
+  length: number;
+}
+
+export type OnRecord = (record: RunEvent, where: RecordPlace, span: LineSpan) => void;
 
 /**
  * Offered each whole line of valid UTF-8 (BOM and CR removed) as
@@ -144,6 +150,12 @@ export function interpretRecord(value: unknown, ids: { thread_id: string; run_id
 
 const INVALID_UTF8 = 'not valid UTF-8 (invalid bytes shown as U+FFFD)';
 
+/** The record a line holds (the bytes of a LineSpan) by the rule above, or null when the line is skipped. */
+export function recordOfLine(bytes: Buffer, ids: { thread_id: string; run_id: string } | null): RunEvent | null {
+  const outcome = interpretLine(bytes, ids);
+  return 'error' in outcome ? null : outcome.record;
+}
+
 function interpretLine(bytes: Buffer, ids: { thread_id: string; run_id: string } | null): LineOutcome {
   const invalidUtf8 = !isUtf8(bytes);
   const text = bytes.toString('utf8');
@@ -252,14 +264,16 @@ class LineSplitter {
     this.partBytes = 0;
   }
 
+  /** `lineStart`: the file offset of bytes[start]. */
   private takeLine(bytes: Buffer, start: number, end: number, lineStart: number, valid: boolean): void {
+    const first = start;
     if (end > start && bytes[end - 1] === CR) end--;
     if (lineStart === 0 && end - start >= BOM.length && bytes.subarray(start, start + BOM.length).equals(BOM)) start += BOM.length;
     if (valid && this.takeRaw!(bytes, start, end)) return;
     const outcome = interpretLine(bytes.subarray(start, end), this.ids);
     if ('error' in outcome) return this.report('error', outcome.error);
     if (outcome.warnings.length > 0) this.report('warning', outcome.warnings.join('; '));
-    this.onRecord(outcome.record, { path: this.file, line: this.lines });
+    this.onRecord(outcome.record, { path: this.file, line: this.lines }, { offset: lineStart + start - first, length: end - start });
   }
 }
 

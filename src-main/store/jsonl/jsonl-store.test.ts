@@ -168,6 +168,7 @@ describe('jsonl store', () => {
       utimesSync(idle, hourAgo, hourAgo);
       let now = Date.now();
       const store = await open(root, { clock: () => now, rescanMs: 5_000 });
+      expect(seqsOf(await store.listMessages('t1'))).toEqual([1, 2]);
       appendFileSync(live, `${record(3, { run_id: 'live' })}\n`);
       appendFileSync(idle, `${record(4, { run_id: 'idle' })}\n`);
       utimesSync(idle, hourAgo, hourAgo); // as if the append were long ago: nothing marks the file live
@@ -189,6 +190,7 @@ describe('jsonl store', () => {
     it('sees a new thread in its own queries at once, and in the thread list after rescanMs', async () => {
       let now = 1_000_000;
       const store = await open(root, { clock: () => now, rescanMs: 500 });
+      expect(await store.listThreads()).toEqual([]);
       writeRun('t7', 'r1', `${record(1, { thread_id: 't7' })}\n`);
       expect(await store.countMessages('t7')).toBe(1);
       writeRun('t8', 'r1', `${record(1, { thread_id: 't8' })}\n`);

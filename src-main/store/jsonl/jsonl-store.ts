@@ -1,32 +1,36 @@
 // The jsonl backend: DeerFlow's <root>/threads/<thread>/runs/<run>.jsonl,
-// read and written in place (DESIGN.md §2–3). The files are read once into
-// an EventIndex; before each call the files that may have changed are
-// stat'ed and only what changed is read again (appended bytes, or a whole
-// thread when a file shrank or was replaced), so other writers — a live
-// agent — are seen without reopening and no query re-reads every file.
+// read and written in place (DESIGN.md §2–3). Each thread is read once into
+// its ThreadFiles (where each event lies, each run's digest); before each
+// call the files that may have changed are stat'ed and only what changed is
+// read again (appended bytes, or a whole thread when a file shrank or was
+// replaced), so other writers — a live agent — are seen without reopening
+// and no query re-reads every file.
+//
+// Opening reads nothing. A thread is read when it is first asked for; the
+// thread list (and the source's issues) reads every thread, in a pass that
+// takes its turn thread by thread, so a query of another thread waits for
+// one thread at most. A page's session runs that pass in the background
+// from the start (indexInBackground), lists the threads read so far
+// (listThreadsSoFar) and shows the progress; scripts ask for the list and
+// wait for all of it. Given a kept index (keepIndexIn: the sidecar, see
+// jsonl-index-file.ts), threads are listed from it at once and each is
+// checked by stat when it is first asked for or the pass reaches it.
 // No watcher or timer is kept: checks happen when a call comes, so a CLI
 // process exits when its work is done.
-import { appendFileSync, closeSync, mkdirSync, openSync, readSync, rmSync, truncateSync, type Stats } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, truncateSync } from 'node:fs';
 import path from 'node:path';
+import type { SourceIndexing } from '../../../src-shared/contract.ts';
 import { StoreError } from '../../../src-shared/errors.ts';
-import type { EventInput, RunEvent, SourceInfo, SourceIssue } from '../../../src-shared/types.ts';
+import type { EventInput, RunEvent, SourceInfo, SourceIssue, ThreadSummary } from '../../../src-shared/types.ts';
 import { makeEvent } from '../records.ts';
 import { checkEventInput, checkEventInputs } from '../validate.ts';
 import { jsonlRecordText } from './format.ts';
-import { addInSeqOrder, copy, IndexedStore, type ReadRecord } from './indexed-store.ts';
-import { readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type OnRecord } from './jsonl-reader.ts';
-import {
-  checkSafeId,
-  listRunIds,
-  listThreadIds,
-  resolveLayoutRoot,
-  runFile,
-  runsDir,
-  SAFE_ID,
-  statOrNull,
-  threadDir,
-  threadsDir,
-} from './layout.ts';
+import { IndexedStore } from './indexed-store.ts';
+import type { JsonlIndexFile } from './jsonl-index-file.ts';
+import { checkSafeId, listRunIds, listThreadIds, resolveLayoutRoot, runFile, runsDir, SAFE_ID, statOrNull, threadDir, threadsDir } from './layout.ts';
+import { LayoutIndex } from './layout-index.ts';
+import { StaleIndexError } from './record-reads.ts';
+import { readBytes, ThreadFiles, type ReadContext } from './thread-files.ts';
 
 export { openJsonlExport } from './jsonl-export.ts';
 
@@ -41,68 +45,68 @@ export interface JsonlStoreOptions {
   settleMs?: number;
   /** Milliseconds since the epoch, as file mtimes count them (tests pass a fake one). */
   clock?: () => number;
+  /** Told of each run file whose bytes are read to index it (tests count them). */
+  onFileRead?: (file: string) => void;
+}
+
+/** What a page's session asks of the store's first read (indexInBackground). */
+export interface BackgroundIndexing {
+  /** Where the read stands, a few times a second, and once more when it is done. */
+  onProgress: (progress: SourceIndexing) => void;
+  /** Awaited before each thread: a test's hold on the reader (index-hold.ts), which pauses it and changes nothing it reads. */
+  gate?: () => Promise<void>;
 }
 
 const DEFAULT_RESCAN_MS = 1000;
 const DEFAULT_SETTLE_MS = 2000;
-/** Reads up to this size are done without awaiting: an async round trip costs more than reading a small file. */
-const SYNC_READ_BYTES = 1024 * 1024;
 const YIELD_EVERY_MS = 20;
-/** A file written to this recently may be a live agent's: it is stat'ed before every query of its thread. */
-const HOT_MS = 60_000;
+const PROGRESS_EVERY_MS = 200;
 const NEWLINE = 0x0a;
-const CR = 0x0d;
 
-/** What is known about one run file: how far it was read, and how it looked then. */
-interface RunFileState {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  consumed: number;
-  lines: number;
-  tail: Buffer;
-  issues: SourceIssue[];
+/** One thread folder as the pass found it: its run files, and when one was last added. */
+interface ListedThread {
+  threadId: string;
+  files: number;
+  addedAt: number;
 }
-
-interface ThreadFiles {
-  /** Run files, as last read. */
-  runs: Map<string, RunFileState>;
-  /** When the runs folder was last listed and every file stat'ed (clock ms). */
-  checkedAt: number;
-}
-
-type ReadPlan = { from?: { offset: number; line: number } } | 'reload' | null;
-
-function readBytes(file: string, position: number, length: number): Buffer {
-  const buffer = Buffer.alloc(length);
-  const fd = openSync(file, 'r');
-  try {
-    return buffer.subarray(0, readSync(fd, buffer, 0, length, position));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const isGone = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 export class JsonlStore extends IndexedStore {
   readonly info: SourceInfo;
+  protected readonly index = new LayoutIndex();
   private readonly root: string;
   private readonly rescanMs: number;
-  private readonly settleMs: number;
   private readonly clock: () => number;
-  private readonly threads = new Map<string, ThreadFiles>();
+  private readonly context: ReadContext;
   /** Per listed folder, the entries left out for their names (reported as issues). */
   private readonly unsafeEntries = new Map<string, SourceIssue[]>();
   private lastFullRefresh = Number.NEGATIVE_INFINITY;
+  /** The sidecar's kept index, once the session gives one; null without (tests, no user data folder). */
+  private kept: JsonlIndexFile | null = null;
+  /** The kept index's list entries of the threads it has that are not read into this store yet. */
+  private readonly keptThreads = new Map<string, ThreadSummary>();
+  /** A thread's first read (from the kept index or from its files), shared by the pass and a query of it. */
+  private readonly firstReads = new Map<string, Promise<ThreadFiles | null>>();
+  /** The pass over every thread under way, the background one or a caller's. */
+  private pass: Promise<void> | null = null;
+  private background: BackgroundIndexing | null = null;
+  private indexing: SourceIndexing = { done: 0, total: 0, ready: false };
+  private lastProgress = Number.NEGATIVE_INFINITY;
+  private lastYield = performance.now();
+  private readonly closing = new AbortController();
 
   constructor(root: string, options: JsonlStoreOptions = {}) {
     super();
     this.root = root;
     this.info = { kind: 'jsonl', path: root, readOnly: false };
     this.rescanMs = options.rescanMs ?? DEFAULT_RESCAN_MS;
-    this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.clock = options.clock ?? Date.now;
+    this.context = {
+      root,
+      settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
+      clock: this.clock,
+      pace: () => this.pace(),
+      onFileRead: options.onFileRead,
+    };
   }
 
   protected checkId(value: unknown, field: string): string {
@@ -116,8 +120,83 @@ export class JsonlStore extends IndexedStore {
     return input;
   }
 
+  /** Reading yields to the event loop now and then (opening a big store must not freeze the process that hosts it), and stops once the store closes. */
+  private async pace(): Promise<void> {
+    this.closing.signal.throwIfAborted();
+    if (performance.now() - this.lastYield < YIELD_EVERY_MS) return;
+    await new Promise(setImmediate);
+    this.lastYield = performance.now();
+  }
+
+  /**
+   * The sidecar's kept index, given before the store's first query: its
+   * threads are listed from it, and each is read from it (and checked by
+   * stat) instead of from its files. What the store reads is saved there.
+   */
+  keepIndexIn(file: JsonlIndexFile): void {
+    this.kept = file;
+    try {
+      for (const [threadId, summary] of file.threads()) if (!this.index.threads.has(threadId)) this.keptThreads.set(threadId, summary);
+    } catch (error) {
+      this.dropKept(error);
+    }
+  }
+
+  /** The kept index could not be read as this version wrote it: emptied, and made again from what the store reads. */
+  private dropKept(error: unknown): void {
+    console.error(`jsonl index of ${this.root}: not usable, reading the files instead (${(error as Error).message})`);
+    this.keptThreads.clear();
+    try {
+      this.kept?.clear();
+      for (const thread of this.index.threads.values()) {
+        thread.keepAll();
+        this.saveTo(this.kept, thread);
+      }
+    } catch {
+      this.kept?.close();
+      this.kept = null;
+    }
+  }
+
+  private saveTo(kept: JsonlIndexFile | null, thread: ThreadFiles): void {
+    const changes = thread.takeChanges();
+    if (kept && changes) kept.saveThread(thread.threadId, thread.summary(), changes.changed, changes.gone);
+  }
+
+  /** What was read of a thread since it was last saved, into the kept index. */
+  private save(thread: ThreadFiles): void {
+    try {
+      this.saveTo(this.kept, thread);
+    } catch (error) {
+      this.dropKept(error);
+    }
+  }
+
+  /**
+   * A page's session: every thread is read from now on, in the background,
+   * and `indexing` is told how far it got. Until it is done the page lists
+   * the threads read so far (listThreadsSoFar); a query of a thread not read
+   * yet reads that thread first.
+   */
+  indexInBackground(indexing: BackgroundIndexing): void {
+    this.background = indexing;
+    // Failures reach whoever asks for the complete list (listThreads runs a pass of its own).
+    this.refreshAll().catch(() => {});
+  }
+
+  /** Where the first read stands (ready once every thread is read). */
+  indexingStatus(): SourceIndexing {
+    return { ...this.indexing };
+  }
+
+  /** The threads read so far, while the background read runs (the kept index's entries for those not checked yet); else listThreads. */
+  async listThreadsSoFar(): Promise<ThreadSummary[]> {
+    if (this.indexing.ready || !this.pass) return this.listThreads();
+    return this.exclusive(async () => [...this.index.threadIds().map((id) => this.index.summarizeThread(id)), ...this.keptThreads.values()]);
+  }
+
   protected issues(): SourceIssue[] {
-    const lines = [...this.threads.values()].flatMap((thread) => [...thread.runs.values()].flatMap((file) => file.issues));
+    const lines = [...this.index.threads.values()].flatMap((thread) => thread.issues());
     return [...lines, ...[...this.unsafeEntries.values()].flat()];
   }
 
@@ -134,22 +213,81 @@ export class JsonlStore extends IndexedStore {
       });
   }
 
-  /** The whole store: its thread folders listed at most every rescanMs. One thread: see refreshThread. */
-  protected async refresh(threadId?: string): Promise<void> {
-    if (threadId !== undefined) return this.refreshThread(threadId, false);
-    if (this.clock() - this.lastFullRefresh < this.rescanMs) return;
-    const onDisk = listThreadIds(this.root, this.unsafeCollector(threadsDir(this.root)));
-    const present = new Set(onDisk);
-    for (const id of [...this.threads.keys()]) if (!present.has(id)) this.forgetThread(id);
-    let lastYield = performance.now();
-    for (const id of onDisk) {
-      await this.refreshThread(id, false);
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await new Promise(setImmediate); // opening a big store must not freeze the process that hosts it
-        lastYield = performance.now();
+  /** The whole store: a pass over every thread at most every rescanMs, or the one under way. */
+  protected refreshAll(): Promise<void> {
+    if (this.pass) return this.pass;
+    if (this.clock() - this.lastFullRefresh < this.rescanMs) return Promise.resolve();
+    const pass = this.runPass().finally(() => {
+      this.pass = null;
+    });
+    this.pass = pass;
+    return pass;
+  }
+
+  /**
+   * Lists the thread folders (forgetting the threads gone), then brings each
+   * thread up to date in a turn of its own. A thread read for the first time
+   * from its files is read outside the turns (reading changes nothing the
+   * store holds) and put in place in one: meanwhile other calls go on.
+   */
+  private async runPass(): Promise<void> {
+    // Only the first pass is reported: later ones (the list every rescanMs) check what is read already.
+    const first = !this.indexing.ready;
+    try {
+      const listed = await this.exclusive(async () => this.listFolders());
+      if (first) {
+        this.indexing = { done: 0, total: listed.reduce((sum, thread) => sum + thread.files, 0), ready: false };
+        this.report(true);
+      }
+      for (const { threadId, files } of listed) {
+        if (first) await this.background?.gate?.();
+        this.closing.signal.throwIfAborted();
+        if (this.index.threads.has(threadId) || this.keptThreads.has(threadId)) {
+          await this.exclusive(() => this.refreshThread(threadId));
+        } else {
+          const reading = this.firstRead(threadId);
+          const thread = await reading;
+          await this.exclusive(async () => this.install(threadId, reading, thread));
+        }
+        if (first) {
+          this.indexing.done += files;
+          this.report(false);
+        }
+      }
+      this.lastFullRefresh = this.clock();
+    } finally {
+      // Done, or failed (the next complete list says why): the page stops waiting either way.
+      if (first && !this.closing.signal.aborted) {
+        this.indexing = { ...this.indexing, ready: true };
+        this.report(true);
       }
     }
-    this.lastFullRefresh = this.clock();
+  }
+
+  /**
+   * The pass's listing: threads gone are forgotten; the others newest first
+   * (a thread's runs folder changes as runs are added), so a page lists the
+   * threads being worked on first.
+   */
+  private listFolders(): ListedThread[] {
+    const onDisk = listThreadIds(this.root, this.unsafeCollector(threadsDir(this.root)));
+    const present = new Set(onDisk);
+    for (const id of [...this.index.threads.keys(), ...this.keptThreads.keys()]) if (!present.has(id)) this.forgetThread(id);
+    const listed = onDisk.map((threadId) => ({
+      threadId,
+      files: listRunIds(this.root, threadId)?.length ?? 0,
+      addedAt: statOrNull(runsDir(this.root, threadId))?.mtimeMs ?? 0,
+    }));
+    return listed.sort((a, b) => b.addedAt - a.addedAt || (a.threadId < b.threadId ? -1 : 1));
+  }
+
+  /** Tells the page's session where the first read stands: at most every PROGRESS_EVERY_MS, and always when `now`. */
+  private report(now: boolean): void {
+    if (!this.background) return;
+    const at = performance.now();
+    if (!now && at - this.lastProgress < PROGRESS_EVERY_MS) return;
+    this.lastProgress = at;
+    this.background.onProgress(this.indexingStatus());
   }
 
   /**
@@ -161,122 +299,125 @@ export class JsonlStore extends IndexedStore {
   expire(threadIds: string[]): void {
     this.lastFullRefresh = Number.NEGATIVE_INFINITY;
     for (const id of threadIds) {
-      const thread = this.threads.get(id);
+      const thread = this.index.threads.get(id);
       if (thread) thread.checkedAt = Number.NEGATIVE_INFINITY;
     }
   }
 
   private forgetThread(threadId: string): void {
-    this.index.deleteThread(threadId);
-    this.threads.delete(threadId);
+    this.index.threads.delete(threadId);
+    this.keptThreads.delete(threadId);
+    this.firstReads.delete(threadId);
     this.unsafeEntries.delete(runsDir(this.root, threadId));
+    try {
+      this.kept?.forgetThread(threadId);
+    } catch (error) {
+      this.dropKept(error);
+    }
+  }
+
+  /** A thread's first read, begun by whoever asks first (the pass, a query) and shared: from the kept index when it has the thread, else from its files. */
+  private firstRead(threadId: string): Promise<ThreadFiles | null> {
+    let reading = this.firstReads.get(threadId);
+    if (!reading) {
+      const started = this.readFirst(threadId);
+      this.firstReads.set(threadId, started);
+      started.catch(() => {
+        if (this.firstReads.get(threadId) === started) this.firstReads.delete(threadId);
+      });
+      reading = started;
+    }
+    return reading;
+  }
+
+  /** The thread from the kept index (not yet checked against its files: checkedAt says never), else read from its files; null when it has no runs folder. */
+  private async readFirst(threadId: string): Promise<ThreadFiles | null> {
+    if (this.kept && this.keptThreads.has(threadId)) {
+      try {
+        return ThreadFiles.fromKept(this.root, threadId, this.kept.runsOf(threadId));
+      } catch (error) {
+        this.dropKept(error); // a row this version did not write (DamagedIndexError), or a damaged file
+      }
+    }
+    const thread = new ThreadFiles(this.root, threadId);
+    return (await this.readAll(thread)) ? thread : null;
+  }
+
+  /** Every run file of the thread read (after a reset, or for the first time); false when it has no runs folder. */
+  private async readAll(thread: ThreadFiles): Promise<boolean> {
+    for (;;) {
+      const listed = listRunIds(this.root, thread.threadId, this.unsafeCollector(runsDir(this.root, thread.threadId)));
+      if (listed === null) return false;
+      const present = new Set(listed);
+      for (const runId of thread.runIds()) if (!present.has(runId)) thread.forgetRun(runId);
+      // Timed from the start: what changes while a big thread is read is seen by the next check.
+      const checkedAt = this.clock();
+      if ((await thread.read(this.context, listed)) !== 'reload') {
+        thread.checkedAt = checkedAt;
+        return true;
+      }
+      // A rewritten file may have dropped or changed any record of the thread, and with them its seqs.
+      thread.reset();
+    }
+  }
+
+  /** A first read put in place, unless another caller did it first or the thread was forgotten meanwhile. */
+  private install(threadId: string, reading: Promise<ThreadFiles | null>, thread: ThreadFiles | null): void {
+    if (this.firstReads.get(threadId) !== reading) return;
+    this.firstReads.delete(threadId);
+    this.keptThreads.delete(threadId);
+    if (!thread) {
+      this.forgetThread(threadId);
+      return;
+    }
+    this.index.threads.set(threadId, thread);
+    this.save(thread);
   }
 
   /**
-   * One thread, before each call on it. A full check lists its runs folder
-   * and stats every file: always before a write or delete (a seq must follow
-   * every other writer's), else at most every rescanMs. In between only its
-   * live files — written within HOT_MS, or ending in a line not read yet —
-   * are stat'ed, so a page of a thread with thousands of runs costs a few
-   * system calls and what a live agent appends is still seen at once.
+   * One thread, before each call on it (inside `exclusive`). A full check
+   * lists its runs folder and stats every file: always before a write or
+   * delete (a seq must follow every other writer's), for a thread just taken
+   * from the kept index, else at most every rescanMs. In between only its
+   * live files are stat'ed, so a page of a thread with thousands of runs
+   * costs a few system calls and what a live agent appends is still seen at
+   * once.
    */
-  private async refreshThread(threadId: string, force: boolean): Promise<void> {
+  protected async refreshThread(threadId: string, force = false): Promise<void> {
+    let thread = this.index.threads.get(threadId);
+    if (!thread) {
+      const reading = this.firstRead(threadId);
+      this.install(threadId, reading, await reading);
+      thread = this.index.threads.get(threadId);
+      if (!thread) return;
+    }
     const now = this.clock();
-    const thread = this.threads.get(threadId);
-    if (thread && !force && now - thread.checkedAt < this.rescanMs) {
-      const live = [...thread.runs].filter(([, file]) => Math.abs(now - file.mtimeMs) < HOT_MS || file.size > file.consumed);
-      return this.readRuns(threadId, live.map(([runId]) => runId));
-    }
-    const listed = listRunIds(this.root, threadId, this.unsafeCollector(runsDir(this.root, threadId)));
-    if (listed === null) {
-      if (thread) this.forgetThread(threadId);
+    if (!force && now - thread.checkedAt < this.rescanMs) {
+      if ((await thread.read(this.context, thread.liveRunIds(now))) === 'reload') await this.readAgain(thread);
+    } else if (!(await this.readAll(thread))) {
+      this.forgetThread(threadId);
       return;
     }
-    const present = new Set(listed);
-    for (const runId of [...(thread?.runs.keys() ?? [])]) if (!present.has(runId)) this.forgetRun(threadId, runId);
-    await this.readRuns(threadId, listed);
-    // Timed from the end: reading a big thread may take longer than rescanMs.
-    this.threads.get(threadId)!.checkedAt = this.clock();
+    this.save(thread);
   }
 
-  /** Reads what is new in these run files of a thread into the index. */
-  private async readRuns(threadId: string, runIds: Iterable<string>): Promise<void> {
-    let thread = this.threads.get(threadId);
-    // Not listed yet (a thread this store just wrote): its next query lists it in full.
-    if (!thread) this.threads.set(threadId, (thread = { runs: new Map(), checkedAt: Number.NEGATIVE_INFINITY }));
-    const read: ReadRecord[] = [];
-    for (const runId of runIds) {
-      if ((await this.readRunFile(threadId, runId, read)) === 'reload') {
-        // A rewritten file may have dropped or changed any record of the thread, and with them its seqs.
-        this.forgetThread(threadId);
-        return this.refreshThread(threadId, true);
-      }
-    }
-    const runs = thread.runs;
-    addInSeqOrder(this.index, read, (issue, record) => runs.get(record.run_id)?.issues.push(issue));
+  private async readAgain(thread: ThreadFiles): Promise<void> {
+    thread.reset();
+    if (!(await this.readAll(thread))) this.forgetThread(thread.threadId);
   }
 
-  private forgetRun(threadId: string, runId: string): number {
-    this.threads.get(threadId)?.runs.delete(runId);
-    return this.index.deleteRun(threadId, runId);
-  }
-
-  /** Reads what is new in one run file into `read`; 'reload' when the file was rewritten rather than appended to. */
-  private async readRunFile(threadId: string, runId: string, read: ReadRecord[]): Promise<'reload' | undefined> {
-    const runs = this.threads.get(threadId)!.runs;
-    const file = runFile(this.root, threadId, runId);
-    const stats = statOrNull(file);
-    if (!stats?.isFile()) {
-      this.forgetRun(threadId, runId);
-      return;
-    }
-    // abs: a file dated in the future (copied, generated, clock skew) is not being written now.
-    const settled = Math.abs(this.clock() - stats.mtimeMs) >= this.settleMs;
-    const known = runs.get(runId);
-    const plan = this.planRead(file, known, stats, settled);
-    if (plan === 'reload') return plan;
-    if (plan === null) {
-      if (known) Object.assign(known, { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs });
-      return;
-    }
-    const collect: OnRecord = (record, where) => read.push({ record, where });
-    const unread = stats.size - (plan.from?.offset ?? 0);
-    const options: JsonlReadOptions = { from: plan.from, final: settled, sizeHint: unread };
-    let result: JsonlReadResult;
+  /** A file changed between its check and the read of a query's lines (record-reads.ts): the thread is read again and the query asked once more. */
+  protected override async answer<T>(threadId: string, query: () => T): Promise<T> {
+    await this.refreshThread(threadId);
     try {
-      result = unread <= SYNC_READ_BYTES ? readJsonlFileSync(file, collect, options) : await readJsonlFile(file, collect, options);
+      return query();
     } catch (error) {
-      if (!isGone(error)) throw error;
-      this.forgetRun(threadId, runId); // removed since it was stat'ed
-      return;
+      const thread = this.index.threads.get(threadId);
+      if (!(error instanceof StaleIndexError) || !thread) throw error;
+      await this.readAgain(thread);
+      this.save(thread);
+      return query();
     }
-    runs.set(runId, {
-      ino: stats.ino,
-      size: stats.size,
-      mtimeMs: stats.mtimeMs,
-      consumed: result.bytesConsumed,
-      lines: result.lines,
-      tail: result.tail,
-      issues: plan.from && known ? [...known.issues, ...result.issues] : result.issues,
-    });
-  }
-
-  /** What to read of a run file: all of it (new), from where the last read stopped (appended), nothing, or the whole thread again. */
-  private planRead(file: string, known: RunFileState | undefined, stats: Stats, settled: boolean): ReadPlan {
-    if (!known) return {};
-    const resume = { from: { offset: known.consumed, line: known.lines } };
-    const unchanged = known.ino === stats.ino && known.size === stats.size && known.mtimeMs === stats.mtimeMs;
-    if (unchanged) return settled && stats.size > known.consumed ? resume : null;
-    if (known.ino !== stats.ino || stats.size < known.consumed) return 'reload';
-    if (!readBytes(file, known.consumed - known.tail.length, known.tail.length).equals(known.tail)) return 'reload';
-    if (known.tail.length === 0 || known.tail[known.tail.length - 1] === NEWLINE) return resume;
-    // The last line was read without its newline (it had stayed unterminated): a writer finishing it may add one.
-    if (stats.size === known.consumed) return null;
-    const next = readBytes(file, known.consumed, 2);
-    if (next[0] === NEWLINE) return { from: { offset: known.consumed + 1, line: known.lines } };
-    if (next[0] === CR && next[1] === NEWLINE) return { from: { offset: known.consumed + 2, line: known.lines } };
-    if (next[0] === CR && next.length === 1) return null;
-    return 'reload';
   }
 
   async put(event: EventInput): Promise<RunEvent> {
@@ -300,8 +441,8 @@ export class JsonlStore extends IndexedStore {
     const input = this.checkInput(event, 'event');
     return this.exclusive(async () => {
       await this.refreshThread(input.thread_id, true);
-      const existing = this.index.findInRun(input.thread_id, input.run_id, input.event_type);
-      if (existing) return { event: copy(existing), created: false };
+      const existing = this.index.threads.get(input.thread_id)?.findInRun(input.run_id, input.event_type);
+      if (existing) return { event: existing, created: false };
       return { event: (await this.append([input]))[0], created: true };
     });
   }
@@ -316,7 +457,7 @@ export class JsonlStore extends IndexedStore {
     const linesByFile = new Map<string, string[]>();
     const runsByThread = new Map<string, Set<string>>();
     const written = inputs.map((input) => {
-      const seq = nextSeq.get(input.thread_id) ?? this.index.nextSeq(input.thread_id);
+      const seq = nextSeq.get(input.thread_id) ?? this.index.threads.get(input.thread_id)?.nextSeq() ?? 1;
       nextSeq.set(input.thread_id, seq + 1);
       const line = jsonlRecordText(makeEvent(input, seq));
       const file = runFile(this.root, input.thread_id, input.run_id);
@@ -329,7 +470,13 @@ export class JsonlStore extends IndexedStore {
       return JSON.parse(line) as RunEvent;
     });
     appendAllOrNothing(linesByFile);
-    for (const [threadId, runIds] of runsByThread) await this.readRuns(threadId, runIds);
+    for (const [threadId, runIds] of runsByThread) {
+      let thread = this.index.threads.get(threadId);
+      // A thread this store just made: its next query lists its folder in full.
+      if (!thread) this.index.threads.set(threadId, (thread = new ThreadFiles(this.root, threadId)));
+      if ((await thread.read(this.context, runIds)) === 'reload') await this.readAgain(thread);
+      this.save(thread);
+    }
     return written;
   }
 
@@ -338,7 +485,7 @@ export class JsonlStore extends IndexedStore {
     return this.exclusive(async () => {
       await this.refreshThread(t, true);
       rmSync(threadDir(this.root, t), { recursive: true, force: true });
-      const count = this.index.deleteThread(t);
+      const count = this.index.threads.get(t)?.summary().event_count ?? 0;
       this.forgetThread(t);
       return count;
     });
@@ -350,7 +497,21 @@ export class JsonlStore extends IndexedStore {
     return this.exclusive(async () => {
       await this.refreshThread(t, true);
       rmSync(runFile(this.root, t, r), { force: true });
-      return this.forgetRun(t, r);
+      const thread = this.index.threads.get(t);
+      if (!thread) return 0;
+      const removed = thread.forgetRun(r);
+      this.save(thread);
+      return removed;
+    });
+  }
+
+  /** Stops the background read and closes the kept index (what was read is in it). */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.pass?.catch(() => {});
+    await this.exclusive(async () => {
+      this.kept?.close();
+      this.kept = null;
     });
   }
 }
@@ -383,12 +544,10 @@ function appendAllOrNothing(linesByFile: Map<string, string[]>): void {
   }
 }
 
-/** A JSONL store on DeerFlow's layout; an empty or missing folder is a new, empty store rooted there. */
+/** A JSONL store on DeerFlow's layout; an empty or missing folder is a new, empty store rooted there. Reads nothing yet. */
 export async function openJsonlStore(dir: string, options?: JsonlStoreOptions): Promise<JsonlStore> {
   const { root } = resolveLayoutRoot(dir);
   const stats = statOrNull(root);
   if (stats && !stats.isDirectory()) throw new StoreError('SOURCE', `${root}: not a folder`);
-  const store = new JsonlStore(root, options);
-  await store.listThreads(); // the first full read builds the index
-  return store;
+  return new JsonlStore(root, options);
 }
