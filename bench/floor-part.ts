@@ -3,7 +3,7 @@
 // middle and end of the big thread and a 16-event run's events, answered
 //  - by `run-inspector rpc` in a child process, as a user's script talks to
 //    it: one request at a time (from writing the line to reading the whole
-//    answer line) and pipelined (all written at once, total / N);
+//    answer line) and pipelined (a batch written at once, total / N);
 //  - by a plain python3 + sqlite3 script in-process, decoding as DeerFlow's
 //    reader does and json.dumps-ing the list (bench/python/rpc_anchor.py);
 //  - by the store in-process, and by raw better-sqlite3 rows decoded the same
@@ -20,6 +20,10 @@ import { runPythonAnchor } from './python-anchor.ts';
 type Timed = (work: () => unknown, repeats: number) => Promise<number>;
 
 const REPEATS = 300;
+/** Enough for V8 to optimise the rpc process's whole path before anything is timed. */
+const WARM_UP_ROUNDS = 200;
+/** Requests written at once for the pipelined figure, a median of REPEATS / 10 such batches. */
+const PIPELINED = 50;
 const CLI = path.join(import.meta.dirname, '..', 'src-main', 'cli', 'cli.ts');
 const SELECTED = 'thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at';
 const RUN_EVENTS = 16;
@@ -116,25 +120,29 @@ const resultLength = (line: string) => {
 
 async function rpcTimings(file: string, requests: Record<string, Request>): Promise<Record<string, { single: number; pipelined: number; rows: number }>> {
   const rpc = spawnRpcServer(file);
+  const kinds = Object.entries(requests);
   try {
-    const timings: Record<string, { single: number; pipelined: number; rows: number }> = {};
-    for (const [name, request] of Object.entries(requests)) {
-      for (let i = 0; i < 50; i++) await rpc.send([request]);
-      const single: number[] = [];
-      let last = '';
-      for (let i = 0; i < REPEATS; i++) {
+    // Rounds of one request of each kind, so the machine's load moves every kind's figure alike.
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) for (const [, request] of kinds) await rpc.send([request]);
+    const single = new Map<string, number[]>(kinds.map(([name]) => [name, []]));
+    const last = new Map<string, string>();
+    for (let round = 0; round < REPEATS; round++) {
+      for (const [name, request] of kinds) {
         const started = performance.now();
-        last = await rpc.send([request]);
-        single.push(performance.now() - started);
+        last.set(name, await rpc.send([request]));
+        single.get(name)!.push(performance.now() - started);
       }
-      const batch = Array<Request>(REPEATS).fill(request);
+    }
+    const timings: Record<string, { single: number; pipelined: number; rows: number }> = {};
+    for (const [name, request] of kinds) {
+      const batch = Array<Request>(PIPELINED).fill(request);
       const pipelined: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < REPEATS / 10; i++) {
         const started = performance.now();
         await rpc.send(batch);
         pipelined.push((performance.now() - started) / batch.length);
       }
-      timings[name] = { single: median(single), pipelined: median(pipelined), rows: resultLength(last) };
+      timings[name] = { single: median(single.get(name)!), pipelined: median(pipelined), rows: resultLength(last.get(name)!) };
     }
     return timings;
   } finally {
@@ -186,7 +194,7 @@ export async function benchFloor(file: string, options: GenerateOptions, medianM
         note: `${rpc[name].single.toFixed(3)} vs ${python.toFixed(3)} ms${rows}`,
       });
       record({
-        name: `rpc pipelined (${REPEATS} written at once, per request), ${where(name)} vs python3 in-process`,
+        name: `rpc pipelined (${PIPELINED} written at once, per request, median of ${REPEATS / 10}), ${where(name)} vs python3 in-process`,
         value: rpc[name].pipelined / python,
         unit: '×',
         note: `${rpc[name].pipelined.toFixed(3)} vs ${python.toFixed(3)} ms`,
