@@ -124,6 +124,7 @@ export const contract = {
   deleteByRun: method<number>()('events:deleteByRun', runParams),
 
   // The read model beside the store
+  /** Every thread; a page's, while the source is first read (indexingStatus, the source:indexing push), the threads read so far. */
   listThreads: method<ThreadSummary[]>()('threads:list', z.strictObject({})),
   listRuns: method<RunSummary[]>()('runs:list', threadParams),
   /** A run's anatomy (issue 11): status, why it stopped, calls, tokens and its spans for the waterfall. */
@@ -147,6 +148,8 @@ export const contract = {
 
   // The open source
   sourceInfo: method<SourceInfo>()('source:info', z.strictObject({})),
+  /** Where the open source's first read stands now (source:indexing pushes what follows). */
+  indexingStatus: method<SourceIndexing>()('source:indexingStatus', z.strictObject({})),
   /**
    * From the page: never creates anything unless `create` (a new database, its folder existing); absolute paths only, or a
    * postgres:// / postgresql:// URL (as openDatabaseUrl, which the password and `remember` are for).
@@ -236,6 +239,7 @@ const sharedPageApi = [
   'sourceIssues',
   'search',
   'sourceInfo',
+  'indexingStatus',
   'openSample',
   'openDatabaseUrl',
   'allowWrites',

@@ -65,7 +65,7 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     deleteByRun: ({ threadId, runId }) => session.deleteEvents(threadId, runId),
 
     // The slow reads of a big store go to the source's read worker where it has one (session.read); the page's pages stay here.
-    listThreads: (params) => session.read('listThreads', params),
+    listThreads: () => session.listThreads(),
     listRuns: (params) => session.read('listRuns', params),
     runSummary: (params) => session.read('runSummary', params),
     compareRuns: ({ a, b }) => compareOpenRuns(store(), session.jobs, a, b),
@@ -76,6 +76,7 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     search: ({ query, ...options }) => session.search(query, options),
 
     sourceInfo: async () => session.info,
+    indexingStatus: async () => session.indexingStatus(),
     openSource: ({ path, ...options }) => session.openFromPage(path, options),
     openDatabaseUrl: ({ url, ...credentials }) => session.openDatabaseUrl(url, credentials),
     allowWrites: () => session.allowWrites(),

@@ -3,9 +3,9 @@
 // sources, push messages and jobs.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { AppInfo, DropOutcome, ParamsOf, PathKind, RecentSource, ResultOf } from '../../src-shared/contract.ts';
+import type { AppInfo, DropOutcome, ParamsOf, PathKind, RecentSource, ResultOf, SourceIndexing } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
-import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo } from '../../src-shared/types.ts';
+import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
 import { followSource } from '../live/follow-source.ts';
@@ -13,6 +13,8 @@ import type { FollowerEvents, SourceFollower } from '../live/follower.ts';
 import { readFrom, type ReadMethod } from '../reads/read-methods.ts';
 import { ReadWorker } from '../reads/read-worker.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
+import { indexHold } from '../store/jsonl/index-hold.ts';
+import type { JsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { isPostgresUrl, isSourceUrl, refuseSourceUrl, shownUrl, sourcePath } from '../store/source-url.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
@@ -75,6 +77,10 @@ function requireFolder(folder: string, field: string): void {
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new StoreError('NOT_FOUND', `${field}: ${folder}: no such folder`);
 }
 
+/** A JSONL layout store (jsonl-store.ts), which a page's session has read in the background. */
+const indexesInBackground = (store: InspectorStore): store is InspectorStore & Pick<JsonlStore, 'indexInBackground' | 'indexingStatus' | 'listThreadsSoFar'> =>
+  store.info.kind === 'jsonl' && 'indexInBackground' in store;
+
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 async function defaultOpenSource(path: string | null, options: SourceOpenOptions = {}): Promise<InspectorStore> {
@@ -134,8 +140,38 @@ export class Session {
     };
     this.sourceSearch = new SourceSearch((source) => openSearchEngine(source, searchOptions));
     keepThreadSummary(store, this.dataDir);
+    this.indexInBackground(store);
     this.startReads(store);
     this.follow(store);
+  }
+
+  /**
+   * A page's JSONL folder is read in the background from the start, its
+   * progress pushed (source:indexing); meanwhile the page lists the threads
+   * read so far (listThreads). Scripts (`rpc`) have no progress to show:
+   * their thread list waits for every thread.
+   */
+  private indexInBackground(store: InspectorStore): void {
+    if (this.transport === 'rpc' || !indexesInBackground(store)) return;
+    store.indexInBackground({
+      onProgress: (progress) => {
+        if (store === this.current) this.push.emit('source:indexing', progress);
+      },
+      gate: indexHold(),
+    });
+  }
+
+  /** The thread list: a page's, while its JSONL folder is first read, the threads read so far; else every thread (by the read worker where there is one). */
+  listThreads(): Promise<ThreadSummary[]> {
+    const store = this.current;
+    if (this.transport !== 'rpc' && indexesInBackground(store)) return store.listThreadsSoFar();
+    return this.read('listThreads', {});
+  }
+
+  /** Where the open source's first read stands; a source read at once (a database) is always ready. */
+  indexingStatus(): SourceIndexing {
+    const store = this.current;
+    return indexesInBackground(store) ? store.indexingStatus() : { done: 0, total: 0, ready: true };
   }
 
   /**
@@ -244,6 +280,7 @@ export class Session {
     this.current = next;
     this.openedWith = opened;
     keepThreadSummary(next, this.dataDir);
+    this.indexInBackground(next);
     this.startReads(next);
     this.follow(next);
     await this.sourceSearch.close();

@@ -26,6 +26,7 @@ import { makeEvent } from '../records.ts';
 import { checkEventInput, checkEventInputs } from '../validate.ts';
 import { jsonlRecordText } from './format.ts';
 import { IndexedStore } from './indexed-store.ts';
+import type { IndexGate } from './index-hold.ts';
 import type { JsonlIndexFile } from './jsonl-index-file.ts';
 import { checkSafeId, listRunIds, listThreadIds, resolveLayoutRoot, runFile, runsDir, SAFE_ID, statOrNull, threadDir, threadsDir } from './layout.ts';
 import { LayoutIndex } from './layout-index.ts';
@@ -54,7 +55,7 @@ export interface BackgroundIndexing {
   /** Where the read stands, a few times a second, and once more when it is done. */
   onProgress: (progress: SourceIndexing) => void;
   /** Awaited before each thread: a test's hold on the reader (index-hold.ts), which pauses it and changes nothing it reads. */
-  gate?: () => Promise<void>;
+  gate?: IndexGate;
 }
 
 const DEFAULT_RESCAN_MS = 1000;
@@ -240,7 +241,7 @@ export class JsonlStore extends IndexedStore {
         this.report(true);
       }
       for (const { threadId, files } of listed) {
-        if (first) await this.background?.gate?.();
+        if (first) await this.background?.gate?.(this.indexingStatus(), this.closing.signal);
         this.closing.signal.throwIfAborted();
         if (this.index.threads.has(threadId) || this.keptThreads.has(threadId)) {
           await this.exclusive(() => this.refreshThread(threadId));
