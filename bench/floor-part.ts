@@ -1,9 +1,12 @@
 // The read path at the floor (issue 14, rows 1–3): `npm run bench -- --only floor`.
-// On the generated store, opened read-only: 50-message pages at the start,
-// middle and end of the big thread and a 16-event run's events, answered
+// On the generated store (only read): 50-message pages at the start, middle
+// and end of the big thread and a 16-event run's events, answered
 //  - by `run-inspector rpc` in a child process, as a user's script talks to
 //    it: one request at a time (from writing the line to reading the whole
-//    answer line) and pipelined (a batch written at once, total / N);
+//    answer line) and pipelined (a batch written at once, total / N). The
+//    child is `node src-main/cli/cli.ts rpc`: the package's bin starts the
+//    same CLI (built) with the script's pipes inherited, so once started its
+//    round trip is this one;
 //  - by a plain python3 + sqlite3 script in-process, decoding as DeerFlow's
 //    reader does and json.dumps-ing the list (bench/python/rpc_anchor.py);
 //  - by the store in-process, and by raw better-sqlite3 rows decoded the same
