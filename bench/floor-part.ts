@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type GenerateOptions, planThreads } from '../src-main/generator/generate.ts';
+import type { EventParams } from '../src-main/store/sqlite/rows.ts';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
 import { log, record } from './figures.ts';
 import { runPythonAnchor } from './python-anchor.ts';
@@ -36,18 +37,6 @@ interface Request {
   params: { threadId: string; runId?: string; limit?: number; afterSeq?: number; beforeSeq?: number };
 }
 
-interface RawRow {
-  thread_id: string;
-  run_id: string;
-  user_id: string | null;
-  event_type: string;
-  category: string;
-  content: string;
-  event_metadata: string;
-  seq: number;
-  created_at: string;
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -55,7 +44,7 @@ function median(values: number[]): number {
 }
 
 /** The floor: a row decoded as DeerFlow's reader does, with nothing else done. */
-function decodeRaw(row: RawRow) {
+function decodeRaw(row: EventParams) {
   const metadata = JSON.parse(row.event_metadata) as Record<string, unknown>;
   const content: unknown = metadata.content_is_json || metadata.content_is_dict ? JSON.parse(row.content) : row.content;
   const created_at = `${row.created_at.slice(0, 10)}T${row.created_at.slice(11)}+00:00`;
@@ -65,7 +54,7 @@ function decodeRaw(row: RawRow) {
 /** Raw better-sqlite3 with DeerFlow's queries (the planner picks the same indexes for them), prepared once. */
 function rawReader(db: Database.Database) {
   const statement = (where: string, order: 'ASC' | 'DESC') =>
-    db.prepare<unknown[], RawRow>(`SELECT ${SELECTED} FROM run_events WHERE ${where} ORDER BY seq ${order} LIMIT ?`);
+    db.prepare<unknown[], EventParams>(`SELECT ${SELECTED} FROM run_events WHERE ${where} ORDER BY seq ${order} LIMIT ?`);
   const after = statement("thread_id = ? AND category = 'message' AND seq > ?", 'ASC');
   const before = statement("thread_id = ? AND category = 'message' AND seq < ?", 'DESC');
   const latest = statement("thread_id = ? AND category = 'message'", 'DESC');
