@@ -8,7 +8,9 @@ import { instantMs } from '../../src-shared/time.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
 import { formatJsonlLine } from '../store/jsonl/format.ts';
 import { runFile, runsDir } from '../store/jsonl/layout.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import Database from 'better-sqlite3';
+import { createDatabase } from '../store/sqlite/new-database.ts';
+import { storeOnConnection } from '../store/sqlite/sqlite-store.ts';
 import { RunTally, writeSideTables, type ThreadMetaInput } from './deerflow-tables.ts';
 
 export interface WriteOptions {
@@ -19,6 +21,12 @@ export interface WriteOptions {
 }
 
 const PROGRESS_EVERY = 50_000;
+/**
+ * The writer's page cache: 10M events make some 3 GB of indexes, and with the
+ * store's 64 MiB each insert past the first few million rows read index pages
+ * back from the OS (a 10M store took over an hour instead of minutes).
+ */
+const WRITER_CACHE_KIB = 2 * 1024 * 1024;
 /** threads_meta time of a thread that has no events (a chat opened, never used); fixed so output is reproducible. */
 const EMPTY_THREAD_TIME = '2026-06-30T12:00:00.000001+00:00';
 
@@ -45,7 +53,12 @@ export async function writeSqliteStore(
   const partial = partialName(file);
   const tally = new RunTally();
   let written = 0;
-  const store = openSqliteStore(partial, { create: true });
+  createDatabase(partial);
+  const db = new Database(partial);
+  const store = storeOnConnection(db, partial);
+  db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+  // A partial file, renamed only once complete: a crash leaves nothing anyone reads.
+  db.pragma('synchronous = OFF');
   try {
     let batch: RunEvent[] = [];
     const flush = () => {
