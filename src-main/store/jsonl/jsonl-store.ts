@@ -94,6 +94,7 @@ export class JsonlStore extends IndexedStore {
   private lastProgress = Number.NEGATIVE_INFINITY;
   private lastYield = performance.now();
   private readonly closing = new AbortController();
+  private readonly closed = new Promise<void>((resolve) => this.closing.signal.addEventListener('abort', () => resolve(), { once: true }));
 
   constructor(root: string, options: JsonlStoreOptions = {}) {
     super();
@@ -241,7 +242,7 @@ export class JsonlStore extends IndexedStore {
         this.report(true);
       }
       for (const { threadId, files } of listed) {
-        if (first) await this.background?.gate?.(this.indexingStatus(), this.closing.signal);
+        if (first) await this.passGate();
         this.closing.signal.throwIfAborted();
         if (this.index.threads.has(threadId) || this.keptThreads.has(threadId)) {
           await this.exclusive(() => this.refreshThread(threadId));
@@ -280,6 +281,12 @@ export class JsonlStore extends IndexedStore {
       addedAt: statOrNull(runsDir(this.root, threadId))?.mtimeMs ?? 0,
     }));
     return listed.sort((a, b) => b.addedAt - a.addedAt || (a.threadId < b.threadId ? -1 : 1));
+  }
+
+  /** The background read's gate, given up on once the store closes. */
+  private async passGate(): Promise<void> {
+    const gate = this.background?.gate;
+    if (gate) await Promise.race([gate(this.indexingStatus(), this.closing.signal), this.closed]);
   }
 
   /** Tells the page's session where the first read stands: at most every PROGRESS_EVERY_MS, and always when `now`. */
