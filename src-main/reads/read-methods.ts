@@ -47,7 +47,7 @@ export type ToReadWorker =
   | { type: 'reopened'; ok: boolean };
 
 export type FromReadWorker =
-  /** The source is open there: reads are answered from now on. */
+  /** The source is open there (and followed, when asked): reads are answered from now on. */
   | { type: 'ready' }
   | { type: 'answer'; id: number; value: unknown }
   | { type: 'failed'; id: number; code: ErrorCode; message: string }

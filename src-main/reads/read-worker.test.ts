@@ -139,6 +139,25 @@ describe('the read worker', () => {
     }
   });
 
+  it('pushes everything once when another connection committed before the worker first looked, and nothing when none did', async () => {
+    const source = path.join(dir, 'early.db');
+    const other = openSqliteStore(source, { create: true });
+    other.importEvents(EVENTS);
+    try {
+      const quiet: (string[] | null)[] = [];
+      await startWorker(noFallback, { source, events: { onChanged: (threadIds) => quiet.push(threadIds), onReplaced: () => {} } }).started;
+      expect(quiet).toEqual([]);
+      const told: (string[] | null)[] = [];
+      const worker = startWorker(noFallback, { source, events: { onChanged: (threadIds) => told.push(threadIds), onReplaced: () => {} } });
+      // In the same turn as the start: the worker's thread is still loading, far from its first look.
+      await other.put({ thread_id: 't2', run_id: 'r3', event_type: 'llm.ai.response', category: 'message', content: 'early' });
+      await worker.started;
+      expect(told).toEqual([null]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers what a dead worker owed here, with a log line, and the next read from a new worker; after four deaths, every read here', async () => {
     const lines: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0);

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { ParamsOf, ResultOf } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { FollowerEvents, SourceFollower } from '../live/follower.ts';
+import { WatchedDatabase } from '../live/watched-database.ts';
 import type { FromReadWorker, ReadMethod, ReadWorkerSpec, ToReadWorker } from './read-methods.ts';
 
 export type Read = <M extends ReadMethod>(method: M, params: ParamsOf<M>) => Promise<ResultOf<M>>;
@@ -40,6 +41,31 @@ const MAX_STARTS = 4;
 const SMALL_SOURCE_BYTES = 16 * 1024 * 1024;
 
 const fileBytes = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+
+/**
+ * Whether another connection committed to `file` between the session's open and its worker's
+ * follower taking its first look: a data_version read when the session opens, and again then
+ * (a connection of its own, read-only; reading it takes no lock in WAL mode and writes nothing).
+ */
+function commitsSinceOpen(file: string): () => boolean {
+  let watched: WatchedDatabase;
+  let before: number;
+  try {
+    watched = new WatchedDatabase(file, { busyTimeoutMs: 0 });
+    before = watched.dataVersion();
+  } catch {
+    return () => true;
+  }
+  return () => {
+    try {
+      return watched.dataVersion() !== before;
+    } catch {
+      return true; // a writer's lock: something may well have been committed
+    } finally {
+      watched.close();
+    }
+  };
+}
 
 interface Pending {
   method: ReadMethod;
@@ -69,12 +95,15 @@ export class ReadWorker {
   private onStarted = () => {};
   private whenStarted = Promise.resolve();
   private onMarked = () => {};
+  /** Asked once, when the first worker follows: whether what it follows from may differ from what the session opened (then all is pushed). */
+  private changedBeforeFollowing: (() => boolean) | null;
   /** Settles once the first worker's overview marks pass at open is over (or it stopped first): the strips it draws have their marks. */
   readonly marked = new Promise<void>((resolve) => (this.onMarked = resolve));
 
   constructor(options: ReadWorkerOptions) {
     this.options = options;
     this.small = fileBytes(options.source) + fileBytes(`${options.source}-wal`) <= SMALL_SOURCE_BYTES;
+    this.changedBeforeFollowing = options.events ? commitsSinceOpen(options.source) : null;
     this.start();
   }
 
@@ -142,6 +171,7 @@ export class ReadWorker {
   /** Stops the worker; the reads it owes fail with CANCELLED at once. Resolves once the thread has ended. */
   close(): Promise<void> {
     if (!this.closing) {
+      this.followingFromNow(false);
       this.cancelOwed();
       this.closing = (async () => {
         await this.worker?.terminate();
@@ -190,6 +220,7 @@ export class ReadWorker {
     if (message.type === 'ready') {
       this.ready = true;
       this.onStarted();
+      this.followingFromNow();
     } else if (message.type === 'marked') this.onMarked();
     else if (message.type === 'unusable') this.giveUp(`the read worker cannot open ${this.options.source} (${message.message})`);
     else if (message.type === 'changed') this.options.events?.onChanged(message.threadIds);
@@ -215,6 +246,14 @@ export class ReadWorker {
     this.givenUp = why;
     log(`${why}: its reads are answered in this process`);
     this.options.onGivenUp?.();
+    this.followingFromNow();
+  }
+
+  /** A follower (the worker's, or the session's own) looks from now on: what another connection committed since the session opened is pushed as everything. */
+  private followingFromNow(push = true): void {
+    const changed = this.changedBeforeFollowing;
+    this.changedBeforeFollowing = null;
+    if (changed?.() && push) this.options.events!.onChanged(null);
   }
 
   /** The worker's thread ended: closed, given up, or dead; what it owed is answered here unless the source was closed. */

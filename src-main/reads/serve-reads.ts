@@ -65,8 +65,8 @@ export function serveReads(port: MessagePort, { source, userDataDir, follow }: R
     return;
   }
   keepThreadSummary(store, userDataDir);
-  send({ type: 'ready' });
   const follower = follow ? new FollowerHere(store, send) : null;
+  send({ type: 'ready' });
   port.on('message', (message: ToReadWorker) => {
     if (message.type === 'read') answer(store, message, send);
     else if (message.type === 'expire') {
