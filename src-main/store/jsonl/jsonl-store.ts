@@ -191,10 +191,15 @@ export class JsonlStore extends IndexedStore {
     return { ...this.indexing };
   }
 
-  /** The threads read so far, while the background read runs (the kept index's entries for those not checked yet); else listThreads. */
+  /**
+   * The threads read so far, while the background read runs (the kept
+   * index's entries for those not checked yet); else listThreads. Answered
+   * at once, not in a turn: it reads only what is in memory, and a thread
+   * being read again meanwhile shows as far as it got.
+   */
   async listThreadsSoFar(): Promise<ThreadSummary[]> {
     if (this.indexing.ready || !this.pass) return this.listThreads();
-    return this.exclusive(async () => [...this.index.threadIds().map((id) => this.index.summarizeThread(id)), ...this.keptThreads.values()]);
+    return [...this.index.threadIds().map((id) => this.index.summarizeThread(id)), ...this.keptThreads.values()];
   }
 
   protected issues(): SourceIssue[] {

@@ -50,7 +50,16 @@ export class RunEntries {
   }
 
   bitsAt(i: number): number {
-    return this.data[i * STRIDE + 2] % BITS;
+    // The low bits survive ToInt32: a line is at most MAX_LINE_BYTES (2^28), so length × 8 fits in 32 bits.
+    return this.data[i * STRIDE + 2] & (BITS - 1);
+  }
+
+  /** The indexes of the entries that have `bit`, ascending (in seq order). */
+  withBit(bit: number): Uint32Array {
+    const found = new Uint32Array(this.count);
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.data[i * STRIDE + 2] & bit) found[n++] = i;
+    return found.subarray(0, n);
   }
 
   /** Adds an entry in its seq's place (a seq not present yet: the thread's duplicate rule decides that first). */

@@ -63,10 +63,11 @@ interface ReadRecord {
   span: LineSpan;
 }
 
-/** The thread's messages across its runs, in seq order: which run and which of its entries. */
+/** The thread's messages across its runs, in seq order: which run (of `runIds`) and which of its entries. */
 interface MergedMessages {
+  runIds: string[];
   seqs: Float64Array;
-  runs: string[];
+  runs: Uint32Array;
   entries: Uint32Array;
 }
 
@@ -305,23 +306,22 @@ export class ThreadFiles {
   listMessages({ limit = DEFAULT_MESSAGE_LIMIT, ...cursors }: ListMessagesOptions): RunEvent[] {
     const merged = this.mergedMessages();
     const [start, end] = pageRange(merged.seqs.length, (i) => merged.seqs[i], { limit, ...cursors });
-    const byRun = new Map<string, number[]>();
+    const byRun = new Map<number, number[]>();
     for (let i = start; i < end; i++) {
       const entries = byRun.get(merged.runs[i]);
       if (entries) entries.push(merged.entries[i]);
       else byRun.set(merged.runs[i], [merged.entries[i]]);
     }
-    const events = [...byRun].flatMap(([runId, entries]) => this.readEntries(runId, entries));
+    const events = [...byRun].flatMap(([run, entries]) => this.readEntries(merged.runIds[run], entries));
     return byRun.size > 1 ? events.sort((a, b) => a.seq - b.seq) : events;
   }
 
   listMessagesByRun(runId: string, options: ListMessagesOptions): RunEvent[] {
     const entries = this.runs.get(runId)?.entries;
     if (!entries) return [];
-    const messages: number[] = [];
-    for (let i = 0; i < entries.count; i++) if (entries.bitsAt(i) & STRIP_MESSAGE) messages.push(i);
+    const messages = entries.withBit(STRIP_MESSAGE);
     const [start, end] = pageRange(messages.length, (i) => entries.seqAt(messages[i]), options);
-    return this.readEntries(runId, messages.slice(start, end));
+    return this.readEntries(runId, [...messages.subarray(start, end)]);
   }
 
   listEvents(runId: string, { eventTypes, taskId, limit = DEFAULT_EVENT_LIMIT, afterSeq }: ListEventsOptions): RunEvent[] {
@@ -377,28 +377,24 @@ export class ThreadFiles {
     if (this.merged) return this.merged;
     const runs = [...this.runs].filter(([, run]) => run.digest.messages > 0).sort(([, a], [, b]) => a.digest.firstSeq - b.digest.firstSeq);
     const total = runs.reduce((sum, [, run]) => sum + run.digest.messages, 0);
-    const seqs = new Float64Array(total);
-    const runIds = new Array<string>(total);
-    const at = new Uint32Array(total);
+    const merged: MergedMessages = { runIds: runs.map(([runId]) => runId), seqs: new Float64Array(total), runs: new Uint32Array(total), entries: new Uint32Array(total) };
     let n = 0;
     let sorted = true;
-    for (const [runId, { entries }] of runs) {
-      for (let i = 0; i < entries.count; i++) {
-        if (!(entries.bitsAt(i) & STRIP_MESSAGE)) continue;
-        seqs[n] = entries.seqAt(i);
-        if (n > 0 && seqs[n] < seqs[n - 1]) sorted = false;
-        runIds[n] = runId;
-        at[n++] = i;
-      }
+    for (const [r, [, { entries }]] of runs.entries()) {
+      const messages = entries.withBit(STRIP_MESSAGE);
+      if (n > 0 && messages.length > 0 && entries.seqAt(messages[0]) < merged.seqs[n - 1]) sorted = false;
+      merged.entries.set(messages, n);
+      merged.runs.fill(r, n, n + messages.length);
+      for (const i of messages) merged.seqs[n++] = entries.seqAt(i);
     }
-    this.merged = sorted ? { seqs, runs: runIds, entries: at } : sortedMessages(seqs, runIds, at);
+    this.merged = sorted ? merged : sortedMessages(merged);
     return this.merged;
   }
 }
 
-function sortedMessages(seqs: Float64Array, runs: string[], entries: Uint32Array): MergedMessages {
-  const order = Array.from(seqs.keys()).sort((a, b) => seqs[a] - seqs[b]);
-  return { seqs: Float64Array.from(order, (i) => seqs[i]), runs: order.map((i) => runs[i]), entries: Uint32Array.from(order, (i) => entries[i]) };
+function sortedMessages({ runIds, seqs, runs, entries }: MergedMessages): MergedMessages {
+  const order = Uint32Array.from(seqs.keys()).sort((a, b) => seqs[a] - seqs[b]);
+  return { runIds, seqs: Float64Array.from(order, (i) => seqs[i]), runs: Uint32Array.from(order, (i) => runs[i]), entries: Uint32Array.from(order, (i) => entries[i]) };
 }
 
 const range = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
