@@ -79,6 +79,20 @@ describe('the read worker', () => {
   }
   const here = (source: InspectorStore): Read => (method, params) => readFrom(source, method, params);
 
+  /** A database of EVENTS of the test's own, on a writable connection: another process's, or the session's. */
+  function writableDatabase(name: string): { source: string; other: SqliteStore } {
+    const source = path.join(dir, name);
+    const other = openSqliteStore(source, { create: true });
+    other.importEvents(EVENTS);
+    return { source, other };
+  }
+
+  /** Follower events that keep what they are told. */
+  function recorder(): { told: (string[] | null)[]; events: FollowerEvents } {
+    const told: (string[] | null)[] = [];
+    return { told, events: { onChanged: (threadIds) => told.push(threadIds), onReplaced: () => {} } };
+  }
+
   it('answers every read as the store does in-process, errors with their code and message, overlapping requests each with its own answer', async () => {
     const worker = startWorker();
     await worker.started;
@@ -98,11 +112,9 @@ describe('the read worker', () => {
   });
 
   it("sees the app's own writes at its next read", async () => {
-    const copy = path.join(dir, 'writes.db');
-    const writable = openSqliteStore(copy, { create: true });
-    writable.importEvents(EVENTS);
+    const { source, other: writable } = writableDatabase('writes.db');
     try {
-      const worker = startWorker(noFallback, { source: copy });
+      const worker = startWorker(noFallback, { source });
       await worker.started;
       expect((await worker.read('listThreads', {})).map((t) => [t.thread_id, t.event_count])).toEqual([['t1', 7], ['t2', 1]]);
       expect(await writable.deleteByRun('t1', 'r2')).toBe(2);
@@ -118,12 +130,10 @@ describe('the read worker', () => {
   });
 
   it("follows the database there: another connection's commits told by thread, the app's own write absorbed", async () => {
-    const source = path.join(dir, 'followed.db');
-    const other = openSqliteStore(source, { create: true });
-    other.importEvents(EVENTS);
-    const told: (string[] | null)[] = [];
+    const { source, other } = writableDatabase('followed.db');
+    const { told, events } = recorder();
     try {
-      const worker = startWorker(noFallback, { source, events: { onChanged: (threadIds) => told.push(threadIds), onReplaced: () => {} } });
+      const worker = startWorker(noFallback, { source, events });
       await worker.started;
       await other.put({ thread_id: 't2', run_id: 'r3', event_type: 'llm.ai.response', category: 'message', content: 'more' });
       await expect.poll(() => told).toEqual([['t2']]);
@@ -140,15 +150,13 @@ describe('the read worker', () => {
   });
 
   it('pushes everything once when another connection committed before the worker first looked, and nothing when none did', async () => {
-    const source = path.join(dir, 'early.db');
-    const other = openSqliteStore(source, { create: true });
-    other.importEvents(EVENTS);
+    const { source, other } = writableDatabase('early.db');
     try {
-      const quiet: (string[] | null)[] = [];
-      await startWorker(noFallback, { source, events: { onChanged: (threadIds) => quiet.push(threadIds), onReplaced: () => {} } }).started;
-      expect(quiet).toEqual([]);
-      const told: (string[] | null)[] = [];
-      const worker = startWorker(noFallback, { source, events: { onChanged: (threadIds) => told.push(threadIds), onReplaced: () => {} } });
+      const quiet = recorder();
+      await startWorker(noFallback, { source, events: quiet.events }).started;
+      expect(quiet.told).toEqual([]);
+      const { told, events } = recorder();
+      const worker = startWorker(noFallback, { source, events });
       // In the same turn as the start: the worker's thread is still loading, far from its first look.
       await other.put({ thread_id: 't2', run_id: 'r3', event_type: 'llm.ai.response', category: 'message', content: 'early' });
       await worker.started;
