@@ -48,8 +48,8 @@ export interface ExpectedRefusal {
 interface Fixtures {
   /** A temporary folder of the test's own, removed after it. */
   tempDir: string;
-  /** Starts `serve` on a path (a JSONL folder or file, a database), with serve's `flags` (`--write`), in `tempDir` as its working folder; stopped after the test. */
-  serveSource: (source: string, flags?: readonly string[]) => Promise<ServeProcess>;
+  /** Starts `serve` on a path (a JSONL folder or file, a database), with serve's `flags` (`--write`) and `env` added, in `tempDir` as its working folder; stopped after the test. */
+  serveSource: (source: string, flags?: readonly string[], env?: NodeJS.ProcessEnv) => Promise<ServeProcess>;
   /** `serveSource`, then the page opened on it, ready. */
   inspectSource: (source: string, flags?: readonly string[]) => Promise<InspectorPage>;
   /** Starts a DeerFlow writer process on a database (`sqlite`) or a JSONL root (`jsonl`), a relative path in `tempDir`; closed after the test. */
@@ -107,8 +107,8 @@ export const test = base.extend<Fixtures>({
   serveSource: async ({ tempDir, page }, use) => {
     const started: ServeProcess[] = [];
     try {
-      await use(async (source, flags) => {
-        const serve = await startServe(source, tempDir, flags);
+      await use(async (source, flags, env) => {
+        const serve = await startServe(source, tempDir, flags, env);
         started.push(serve);
         return serve;
       });

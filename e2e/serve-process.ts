@@ -47,9 +47,9 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `flags` are serve's own (`--write`, `--init`). */
-export async function startServe(source: string, cwd: string, flags: readonly string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', source, '--port', '0', ...flags], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `flags` are serve's own (`--write`, `--init`); `env` is added to this process's environment. */
+export async function startServe(source: string, cwd: string, flags: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', source, '--port', '0', ...flags], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   try {
     const url = await urlLine(child);
     const { origin, searchParams } = new URL(url);

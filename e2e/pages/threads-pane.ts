@@ -53,6 +53,16 @@ export class ThreadsPane {
     return this.page.getByRole('heading', { name: /^Threads/ }).locator('.count-badge');
   }
 
+  /** How far the source's first read is, while it runs (a JSONL folder): "Indexing N of M files…". */
+  indexingProgress() {
+    return this.page.getByRole('progressbar', { name: 'Reading the source' });
+  }
+
+  /** The progress's own words, as a screen reader hears them. */
+  async indexingText(): Promise<string | null> {
+    return this.indexingProgress().getAttribute('aria-valuetext');
+  }
+
   async waitReady(): Promise<void> {
     await expect(this.list()).toHaveAttribute('data-state', 'ready');
   }

@@ -1,16 +1,20 @@
 // The left pane: every thread, newest activity first, virtualized with fixed
 // row heights. ↑/↓ or j/k move the cursor, Enter opens, "/" jumps to the filter.
+// While the source is first read (a JSONL folder) a progress bar says how far,
+// and the list grows as threads arrive, keeping the rows in view in place.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent, RefObject } from 'react';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { SourceIndexing } from '../../src-shared/contract.ts';
 import type { ThreadSummary } from '../../src-shared/types.ts';
-import { formatAgo, formatDateTime, plural } from '../common/format.ts';
+import { formatAgo, formatCount, formatDateTime, plural } from '../common/format.ts';
 import type { Load } from '../common/hooks.ts';
 import { useNow } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import { LiveBadge } from '../live/LiveBadge.tsx';
 import { NO_EVENTS_HINT, threadMark } from './thread-marks.ts';
 import { byLatestActivity } from './thread-order.ts';
+import { useSourceIndexing } from './source-indexing.ts';
 import { searchableText, useThreadTitle, useTitlesVersion } from './thread-titles.ts';
 
 const ROW_HEIGHT = 60;
@@ -20,6 +24,7 @@ interface ThreadListProps {
   threads: Load<ThreadSummary[]>;
   selectedId: string | null;
   onOpen: (threadId: string) => void;
+  /** Lists the threads again: after an error, and each time the source's first read brings more. */
   onRetry: () => void;
   filterRef: RefObject<HTMLInputElement | null>;
 }
@@ -30,6 +35,7 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
   const now = useNow();
   const listRef = useRef<HTMLDivElement>(null);
 
+  const indexing = useSourceIndexing(onRetry);
   const sorted = useMemo(() => byLatestActivity(threads.value ?? []), [threads.value]);
   const visible = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -51,6 +57,22 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
     getItemKey: (index) => visible[index].thread_id,
     overscan: 8,
   });
+
+  // Threads arriving while the source is read land anywhere in the order: the row at the top of the view stays
+  // there (unless the view is at the very top, where the newest threads show as they come).
+  const anchor = useRef<{ threadId: string; offset: number } | null>(null);
+  const onScroll = () => {
+    const top = listRef.current?.scrollTop ?? 0;
+    const index = Math.floor(top / ROW_HEIGHT);
+    anchor.current = top > 0 && visible[index] ? { threadId: visible[index].thread_id, offset: top - index * ROW_HEIGHT } : null;
+  };
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    const kept = anchor.current;
+    if (!list || !kept) return;
+    const index = visible.findIndex((t) => t.thread_id === kept.threadId);
+    if (index >= 0) list.scrollTop = index * ROW_HEIGHT + kept.offset;
+  }, [visible]);
 
   // The open thread is brought into view when it is set from outside the list (a reload, the URL, a pushed
   // change) — once per thread, so filtering or scrolling away afterwards is left alone.
@@ -94,6 +116,7 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
 
   const state = threads.state === 'error' && !threads.value ? 'error' : threads.value ? 'ready' : 'loading';
   const total = threads.value?.length ?? 0;
+  const reading = indexing !== null && !indexing.ready;
 
   // The keys work from the start: the list takes the focus once it is there, unless the viewer already went elsewhere.
   const focusedOnLoad = useRef(false);
@@ -134,6 +157,7 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
             }
           }}
         />
+        {reading && <IndexingProgress indexing={indexing} />}
       </div>
       <div
         ref={listRef}
@@ -144,11 +168,13 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
         data-state={state}
         data-count={visible.length}
         aria-activedescendant={visible[activeIndex] ? optionId(activeIndex) : undefined}
+        aria-busy={reading}
         onKeyDown={onListKeyDown}
+        onScroll={onScroll}
       >
         {state === 'loading' && <Loading label="Loading threads…" />}
         {state === 'error' && threads.state === 'error' && <ErrorNote title="Could not list the threads" message={threads.error} onRetry={onRetry} />}
-        {state === 'ready' && visible.length === 0 && (
+        {state === 'ready' && visible.length === 0 && !reading && (
           <Empty title={total === 0 ? 'No threads yet' : 'No thread matches the filter'}>
             {total === 0 ? 'Imported runs show up here.' : `Nothing matches “${filter}”.`}
           </Empty>
@@ -175,6 +201,27 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
 }
 
 const optionId = (index: number) => `thread-option-${index}`;
+
+/** How far the source's first read is: its run files read of all of them. */
+function IndexingProgress({ indexing: { done, total } }: { indexing: SourceIndexing }) {
+  const text = `Indexing ${formatCount(done)} of ${formatCount(total)} files…`;
+  return (
+    <div
+      className="thread-indexing"
+      role="progressbar"
+      aria-label="Reading the source"
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={done}
+      aria-valuetext={text}
+    >
+      <span className="muted small">{text}</span>
+      <span className="thread-indexing-bar">
+        <span style={{ width: `${total > 0 ? (100 * done) / total : 0}%` }} />
+      </span>
+    </div>
+  );
+}
 
 interface ThreadRowProps {
   thread: ThreadSummary;

@@ -288,10 +288,12 @@ export class JsonlStore extends IndexedStore {
     return listed.sort((a, b) => b.addedAt - a.addedAt || (a.threadId < b.threadId ? -1 : 1));
   }
 
-  /** The background read's gate, given up on once the store closes. */
+  /** The background read's gate, given up on once the store closes. The page is told where the read stands first: it may wait there. */
   private async passGate(): Promise<void> {
     const gate = this.background?.gate;
-    if (gate) await Promise.race([gate(this.indexingStatus(), this.closing.signal), this.closed]);
+    if (!gate) return;
+    this.report(true);
+    await Promise.race([gate(this.indexingStatus(), this.closing.signal), this.closed]);
   }
 
   /** Tells the page's session where the first read stands: at most every PROGRESS_EVERY_MS, and always when `now`. */
