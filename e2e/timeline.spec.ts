@@ -246,6 +246,35 @@ test("a tool call whose result is beyond the loaded messages finds it and jumps 
   await expect(timeline.message(result.seq)).toContainText('Result of');
 });
 
+test("a tool call's row, kept on screen while the page holding its result lands, links to the result then", async ({ inspector, served, page }) => {
+  const { threadId } = await openBigThread(inspector, served);
+  const { timeline } = inspector.thread;
+  const messages = served.events.filter((e) => e.thread_id === threadId && e.category === 'message');
+  const callIndex = messages.findIndex((e, i) => i >= 100 && e.metadata.caller === 'lead_agent' && JSON.stringify(e.content).includes('"tool_calls":[{') && messages[i + 1]?.event_type === 'llm.tool.result');
+  const call = messages[callIndex];
+  const result = messages[callIndex + 1];
+  expect(callIndex, 'the big thread has a tool call past its first page').toBeGreaterThan(0);
+
+  // The page after the call waits until the call's row shows that its result is not loaded.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/listMessages', async (route) => {
+    const { afterSeq, limit } = route.request().postDataJSON() as { afterSeq?: number; limit: number };
+    if (afterSeq === call.seq && limit === 100) await released;
+    await route.continue();
+  });
+  await timeline.submitSeq(messages[callIndex - 49].seq);
+  await expect.poll(() => timeline.lastLoadedSeq()).toBe(call.seq);
+  // A few rows above the call, not at the window's very end: there the view would follow the page down as it lands.
+  const shown = visibleMessages(served.events, threadId).filter((e) => e.seq < call.seq);
+  await timeline.goToSeq(shown[shown.length - 4].seq);
+  await expect(timeline.findResultButton(call.seq).first()).toBeVisible();
+
+  release();
+  await expect.poll(() => timeline.lastLoadedSeq()).toBeGreaterThan(result.seq);
+  await expect(timeline.resultLink(call.seq).filter({ hasText: `#${result.seq}` })).toBeVisible();
+});
+
 test('a tool call without a result says "no result yet" while its run runs and "no result" once it ended without an end', async ({ inspector, served }) => {
   // Both runs record no end; one's events are from the last minutes, the other's an hour old (its process was killed).
   const [live] = await served.write(unansweredCallThread('live-run', Date.now()));

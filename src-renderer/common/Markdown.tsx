@@ -2,6 +2,7 @@
 // autolinks), rendered as React elements only: raw HTML in the text stays
 // visible as text (react-markdown turns it into text nodes), images are
 // never fetched, and only absolute http(s) links are links at all.
+import { memo } from 'react';
 import type { Components } from 'react-markdown';
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
@@ -55,7 +56,8 @@ const remarkPlugins = [remarkGfm];
 /** Beyond this, markdown parsing costs more than it helps: shown as preformatted text. */
 const MARKDOWN_MAX_CHARS = 100_000;
 
-export function Markdown({ text }: { text: string }) {
+/** Parsed again only when the text changes: a timeline row re-renders whenever a page lands beside it. */
+export const Markdown = memo(function Markdown({ text }: { text: string }) {
   if (text.length > MARKDOWN_MAX_CHARS) return <pre className="plain-text">{text}</pre>;
   return (
     <div className="markdown">
@@ -64,4 +66,4 @@ export function Markdown({ text }: { text: string }) {
       </ReactMarkdown>
     </div>
   );
-}
+});

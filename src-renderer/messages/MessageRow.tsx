@@ -45,6 +45,23 @@ interface MessageRowProps {
   onDetail: (seq: number) => void;
 }
 
+/** What a row reads of the window's tool pairs: the call it answers and the results of its own calls. */
+const pairedWith = ({ view, pairs }: MessageRowProps): (RunEvent | undefined)[] => [
+  view.toolCallId ? pairs.calls.get(view.toolCallId) : undefined,
+  ...view.toolCalls.map((call) => (call.id ? pairs.results.get(call.id) : undefined)),
+];
+
+/**
+ * Every page that lands pairs the whole window anew: a row renders again only when a prop of its own
+ * changed or its call or results did, not for each page (its markdown, layout and measuring with it).
+ */
+function sameRow(previous: MessageRowProps, next: MessageRowProps): boolean {
+  const keys = Object.keys(next) as (keyof MessageRowProps)[];
+  if (keys.some((key) => key !== 'pairs' && !Object.is(previous[key], next[key]))) return false;
+  const [before, after] = [pairedWith(previous), pairedWith(next)];
+  return before.every((event, i) => event === after[i]);
+}
+
 export const MessageRow = memo(function MessageRow({ event, view, pairs, unloaded, runRunning, ui, selected, highlighted, onUi, onJump, onDetail }: MessageRowProps) {
   const seq = event.seq;
   const call = view.toolCallId ? pairs.calls.get(view.toolCallId) : undefined;
@@ -126,7 +143,7 @@ export const MessageRow = memo(function MessageRow({ event, view, pairs, unloade
       <Footer view={view} />
     </article>
   );
-});
+}, sameRow);
 
 function Part({ part, seq, ui, plain, onUi }: { part: ContentPart; seq: number; ui: RowUi; plain: boolean; onUi: (seq: number, patch: RowUi) => void }) {
   if (part.kind === 'text') {
