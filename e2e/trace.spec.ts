@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findShapes } from '../test/support/shapes.ts';
-import type { RunEvent } from '../src-shared/types.ts';
+import type { EventInput, RunEvent } from '../src-shared/types.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
 import { countBy, formatted, runEvents, runIds } from './expectations.ts';
 
@@ -52,6 +52,24 @@ test("opens a run's trace from the runs list and filters it by category, event t
   await expect(thread.trace.list()).toHaveAttribute('data-count', String(taskCount));
   await expect(thread.trace.row(start.seq)).toContainText(description);
   await saveScreenshot(page, 'trace-filtered');
+});
+
+test('the run picker of a thread of 900 runs lists every one, in order, with the open run chosen from the first sight of it', async ({ inspector, served, page }) => {
+  const threadId = 'thread-of-many-runs';
+  const started = (i: number) => `2026-04-04T${String(Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000+00:00`;
+  const events = Array.from({ length: 900 }, (_, i): EventInput => ({ thread_id: threadId, run_id: `run-${i}`, event_type: 'run.start', category: 'trace', content: { chain: 'lead_agent' }, created_at: started(i) }));
+  await served.write(events);
+  const runs = (await served.call('listRuns', { threadId })).map((run) => run.run_id);
+  const open = runs[850];
+
+  await page.goto(`${served.url}#thread=${threadId}&tab=trace&run=${open}`);
+  const { trace } = inspector.thread;
+  // Read in the first frame the picker is there: its options come a slice at a time, the open run's among the first.
+  const firstSeen = await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select[aria-label="Run"]')?.value);
+  expect(await firstSeen.jsonValue()).toBe(open);
+  await expect(trace.runSelect().locator('option')).toHaveCount(runs.length);
+  expect(await trace.runSelect().evaluate((select: HTMLSelectElement) => [...select.options].map((option) => option.value))).toEqual(runs);
+  await expect(trace.runSelect()).toHaveValue(open);
 });
 
 test('at 900 px wide the Runs table fits: every column and action in view without scrolling sideways', async ({ inspector, served, page }) => {

@@ -1,10 +1,11 @@
 // One run: its header (why it ended, what it cost), then either every event
 // (EventTable) or the waterfall of its spans with the table under it, where a
 // span opened in the waterfall has its events marked and selected.
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { RunSpan, RunSummary } from '../../src-shared/types.ts';
 import type { TraceMode } from '../app/selection.ts';
 import { formatDateTime, plural } from '../common/format.ts';
+import { useGrowingCount } from '../common/growing-count.ts';
 import { ErrorNote, Loading } from '../common/States.tsx';
 import { SeqForm } from '../common/SeqForm.tsx';
 import { EventTable } from './EventTable.tsx';
@@ -14,6 +15,8 @@ import { useRunSummary } from './waterfall/use-run-summary.ts';
 import { Waterfall } from './waterfall/Waterfall.tsx';
 
 const NO_SEQS: ReadonlySet<number> = new Set();
+/** The run picker's options are added this many at a time: a thread of 5,000 runs made one task of them all. */
+const PICKER_STEP = 400;
 
 interface TraceViewProps {
   threadId: string;
@@ -62,18 +65,7 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, mode, re
   return (
     <section className="trace" aria-label={`Trace of run ${runId}`}>
       <div className="toolbar" role="toolbar" aria-label="Trace controls">
-        <label className="run-picker">
-          <span className="muted small">Run</span>
-          <select aria-label="Run" value={runId} onChange={(e) => onRunChange(e.target.value)}>
-            {!run && <option value={runId}>{runId}</option>}
-            {/* ids alone are hard to tell apart: each run is also named by when it started */}
-            {runs.map((r) => (
-              <option key={r.run_id} value={r.run_id}>
-                {formatDateTime(r.first_created_at)} · {r.run_id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunPicker runs={runs} runId={runId} onRunChange={onRunChange} />
         {run && <span className="muted small">{plural(run.event_count, 'event')}</span>}
         <SeqForm onGo={goToSeq} />
         <span className="toolbar-gap" />
@@ -121,3 +113,39 @@ export function TraceView({ threadId, runs, runId, selectedSeq, filter, mode, re
     </section>
   );
 }
+
+/** Ids alone are hard to tell apart: each run is also named by when it started. */
+const runLabel = (run: RunSummary) => `${formatDateTime(run.first_created_at)} · ${run.run_id}`;
+
+interface RunPickerProps {
+  runs: RunSummary[];
+  runId: string;
+  onRunChange: (runId: string) => void;
+}
+
+/** Every run of the thread, the open one chosen; rendered again only when they change, not with each event selected. */
+const RunPicker = memo(function RunPicker({ runs, runId, onRunChange }: RunPickerProps) {
+  const shown = useGrowingCount(runs.length, PICKER_STEP);
+  const options = useMemo(
+    () =>
+      runs.slice(0, shown).map((run) => (
+        <option key={run.run_id} value={run.run_id}>
+          {runLabel(run)}
+        </option>
+      )),
+    [runs, shown],
+  );
+  // The open run is an option from the start: one the slices have not reached yet, or one not among the runs.
+  const index = runs.findIndex((run) => run.run_id === runId);
+  const open = index < 0 || index >= shown ? <option value={runId}>{index < 0 ? runId : runLabel(runs[index])}</option> : null;
+  return (
+    <label className="run-picker">
+      <span className="muted small">Run</span>
+      <select aria-label="Run" value={runId} onChange={(e) => onRunChange(e.target.value)}>
+        {index < 0 && open}
+        {options}
+        {index >= 0 && open}
+      </select>
+    </label>
+  );
+});
