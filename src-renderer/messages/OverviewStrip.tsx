@@ -212,12 +212,15 @@ function draw(canvas: HTMLCanvasElement, overview: ThreadOverview, runs: Readonl
   context.clearRect(0, 0, width, height);
   const range = rangeOf(overview);
   if (!range) return;
+  // Each colour read once: a read of the computed style brings the page's style up to date first, which after
+  // a big render (the Runs tab of 5,000 runs) took seconds when it was done for every run's segment.
   const style = getComputedStyle(canvas);
   const colour = (name: string) => style.getPropertyValue(name).trim();
+  const toneColours = Object.fromEntries(Object.entries(TONE_COLOUR).map(([tone, name]) => [tone, colour(name)])) as Record<RunTone, string>;
 
   const runY = height - RUN_ROW_HEIGHT;
   runSegments(runs.values(), range).forEach((segment, i) => {
-    context.fillStyle = colour(TONE_COLOUR[segment.tone]);
+    context.fillStyle = toneColours[segment.tone];
     // Neighbouring runs alternate in strength, so each one is seen as a segment of its own.
     context.globalAlpha = segment.tone === 'ok' && i % 2 === 1 ? 0.55 : 1;
     context.fillRect(segment.from * width, runY, Math.max(1, (segment.to - segment.from) * width - 1), RUN_ROW_HEIGHT);
