@@ -1,7 +1,7 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App.tsx';
-import { ErrorBoundary } from './app/ErrorBoundary.tsx';
+// The page's entry. It asks for the thread list first, the page's first
+// view and on a big store the server's longest answer, then loads the app,
+// whose code is fetched and evaluated while the server works on it.
+import { api } from './api.ts';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/threads.css';
@@ -12,12 +12,7 @@ import './styles/dialogs.css';
 import './styles/search.css';
 import './styles/live.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <ErrorBoundary>
-      <App />
-    </ErrorBoundary>
-  </StrictMode>,
-);
+const firstThreads = api.listThreads({});
+// The app shows a failure once it renders; until then it is no unhandled rejection.
+firstThreads.catch(() => {});
+void import('./app/render-app.tsx').then(({ renderApp }) => renderApp(firstThreads));

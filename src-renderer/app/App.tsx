@@ -9,6 +9,7 @@ import { api, pageMode, pageStepsOnMouseHistory } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, usePush, useStoreChanged } from '../common/hooks.ts';
+import { startedFetch } from '../common/started-fetch.ts';
 import { Empty, Loading } from '../common/States.tsx';
 import { isTyping } from '../common/typing.ts';
 import type { DeleteTarget } from '../dialogs/DeleteDialog.tsx';
@@ -45,8 +46,10 @@ type Modal =
   | { kind: 'issues' }
   | null;
 
-export function App() {
-  const [threads, reloadThreads, patchThreads] = useLoad(() => api.listThreads({}), 'threads');
+/** `firstThreads`: the thread list the entry asked for before the app's code loaded (main.tsx). */
+export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> }) {
+  const [listThreads] = useState(() => startedFetch(firstThreads, () => api.listThreads({})));
+  const [threads, reloadThreads, patchThreads] = useLoad(listThreads, 'threads');
   const [source, reloadSource] = useLoad(() => api.sourceInfo({}), 'source');
   const [issues, reloadIssues] = useLoad(() => api.sourceIssues({}), 'issues');
   const [selection, select] = useSelection(pageStepsOnMouseHistory);
