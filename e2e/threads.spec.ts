@@ -18,6 +18,18 @@ test('opens a generated store and lists every thread with its name and counts', 
   await saveScreenshot(page, 'threads');
 });
 
+test("the page asks for the thread list before it loads the app's code, and lists the threads from that answer", async ({ inspector, served, page }) => {
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await inspector.open(served.url);
+  const threadLists = requested.filter((pathname) => pathname === '/api/listThreads');
+  const appCode = requested.findIndex((pathname) => /\/assets\/render-app-[^/]+\.js$/.test(pathname));
+  expect(appCode, "the app's code is a file of its own").toBeGreaterThan(0);
+  expect(requested.indexOf('/api/listThreads')).toBeLessThan(appCode);
+  expect(threadLists).toHaveLength(1);
+  await expect(inspector.threads.options()).toHaveCount(served.plans.length);
+});
+
 test('moves through the thread list with the keyboard and opens a thread with Enter', async ({ inspector, served, page }) => {
   const { threads, thread } = inspector;
   const ids = await threads.optionIds();
