@@ -119,9 +119,11 @@ const followLink = (page: Page, hash: string) => page.evaluate((to) => (window.l
 
 async function benchThreadList(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('[role="option"]') !== null, null, { timeout: 60_000 });
-  const visibleAt = await page.evaluate(() => performance.now());
-  record({ name: 'thread list visible after the page starts loading', value: visibleAt, unit: 'ms', target: { atMost: 1000 } });
+  // Read in the frame that shows the list (polled each frame), not by a later round trip from here.
+  const listed = await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('[role="option"]') !== null && performance.now(), null, {
+    timeout: 60_000,
+  });
+  record({ name: 'thread list visible after the page starts loading', value: (await listed.jsonValue()) as number, unit: 'ms', target: { atMost: 1000 } });
 }
 
 async function benchOpenBigThread(page: Page, big: ThreadSummary): Promise<void> {
