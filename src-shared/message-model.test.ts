@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue, RunEvent } from './types.ts';
-import { firstHumanText, messageText, toMessageView } from './message-model.ts';
+import { firstHumanText, HUMAN_MESSAGE_SIGNS, messageText, TITLE_MAX_LENGTH, toMessageView } from './message-model.ts';
 
 const event = (event_type: string, content: JsonValue, metadata: RunEvent['metadata'] = {}): RunEvent => ({
   thread_id: 't',
@@ -160,5 +160,19 @@ describe('firstHumanText', () => {
     const events = [event('llm.ai.response', 'hello'), event('llm.human.input', { type: 'human', content: '  What is\n\nthe weather?  ' })];
     expect(firstHumanText(events)).toBe('What is the weather?');
     expect(firstHumanText([event('llm.ai.response', 'x')])).toBeNull();
+  });
+
+  it('cuts a long title to TITLE_MAX_LENGTH, never halfway through a surrogate pair', () => {
+    const long = 'a'.repeat(TITLE_MAX_LENGTH - 1) + '🚀 and more';
+    expect(firstHumanText([event('llm.human.input', long)])).toBe('a'.repeat(TITLE_MAX_LENGTH - 1));
+    expect(firstHumanText([event('llm.human.input', 'b'.repeat(TITLE_MAX_LENGTH + 5))])).toBe('b'.repeat(TITLE_MAX_LENGTH));
+  });
+});
+
+describe('HUMAN_MESSAGE_SIGNS', () => {
+  it('names every event type and role name a human message is read from', () => {
+    for (const type of HUMAN_MESSAGE_SIGNS.eventTypes) expect(toMessageView(event(type, 'hi')).role).toBe('human');
+    for (const name of HUMAN_MESSAGE_SIGNS.roleNames) expect(toMessageView(event('llm.ai.response', { type: name, content: 'hi' })).role).toBe('human');
+    expect(toMessageView(event('llm.ai.response', { type: 'ai', content: 'hi' })).role).not.toBe('human');
   });
 });

@@ -294,13 +294,34 @@ export function viewOf(event: RunEvent): MessageView {
   return view;
 }
 
-/** A thread's title when it has no display name: its first human message, on one line. */
+/** A title's length at most, in UTF-16 units: a row shows one line of it, and main keeps one per thread. */
+export const TITLE_MAX_LENGTH = 200;
+
+/** `text` cut to `max` UTF-16 units, never between the two halves of a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/** A thread's title when it has no display name: its first human message, on one line, cut to TITLE_MAX_LENGTH. */
 export function firstHumanText(events: readonly RunEvent[]): string | null {
   for (const event of events) {
     const view = viewOf(event);
     if (view.role !== 'human') continue;
     const text = messageText(view).replace(/\s+/g, ' ').trim();
-    if (text) return text;
+    if (text) return cut(text, TITLE_MAX_LENGTH);
   }
   return null;
 }
+
+/**
+ * What a human message is known by before it is read (for a filter in SQL
+ * that must keep every one): its event type reads as human
+ * (roleFromEventType, which takes an unknown type as the role), or its
+ * content holds one of these role names (ROLE_ALIASES), whatever the case.
+ */
+export const HUMAN_MESSAGE_SIGNS: { eventTypes: readonly string[]; roleNames: readonly string[] } = {
+  eventTypes: [...Object.keys(EVENT_TYPE_ROLES).filter((type) => EVENT_TYPE_ROLES[type] === 'human'), 'human'],
+  roleNames: Object.keys(ROLE_ALIASES).filter((name) => ROLE_ALIASES[name] === 'human'),
+};

@@ -64,6 +64,11 @@ export interface ThreadSummary {
   last_created_at: string | null;
   /** RunSummary.status of the thread's latest run (by last_created_at); null when it has none or it is unknown. */
   last_run_status?: string | null;
+  /**
+   * Its first human message's text as a title (message-model.ts firstHumanText), null when it has none;
+   * absent where the backend does not keep it (the page then reads the thread's first messages itself).
+   */
+  title?: string | null;
 }
 
 export interface RunSummary {

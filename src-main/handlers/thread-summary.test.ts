@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, deerflowWriteEvents, type TestDatabase } from '../../test/support/postgres-databases.ts';
+import { createVintageDatabase, execSql } from '../../test/support/deerflow-databases.ts';
 import { writeSqliteStore } from '../generator/write-store.ts';
 import { sidecarPath } from '../search/sidecar-location.ts';
 import { Session } from './session.ts';
@@ -53,10 +54,38 @@ describe("a session's kept thread list", () => {
     ]);
   });
 
-  it('keeps nothing for a file source, whose list comes from the file', async () => {
+  it("keeps a SQLite file's list in its sidecar too, which the next session lists from", async () => {
     const file = path.join(dir, 'local.db');
-    await writeSqliteStore(file, [], []);
-    await listed(file);
-    expect(fs.existsSync(sidecarPath({ path: file, createdByApp: false }, userData()))).toBe(false);
+    await writeSqliteStore(file, [
+      { thread_id: 't1', run_id: 'r1', seq: 1, event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, created_at: '2026-04-04T00:00:00.000000+00:00' },
+    ], []);
+    const first = await listed(file);
+    const sidecar = sidecarPath({ path: first.info.path!, createdByApp: true }, userData());
+    expect(fs.existsSync(sidecar)).toBe(true);
+
+    // Changed under the kept list without adding or removing a row: a list made from the table would show it.
+    execSql(file, "UPDATE run_events SET created_at = '2030-01-01 00:00:00.000000'");
+    expect((await listed(file)).threads).toEqual(first.threads);
+  });
+
+  it('makes a damaged sidecar again, and lists without one where the user data folder cannot be made', async () => {
+    const file = path.join(dir, 'local.db');
+    await writeSqliteStore(file, [
+      { thread_id: 't1', run_id: 'r1', seq: 1, event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, created_at: '2026-04-04T00:00:00.000000+00:00' },
+    ], []);
+    const sidecar = sidecarPath({ path: file, createdByApp: true }, userData());
+    fs.writeFileSync(sidecar, 'not a database');
+    const first = await listed(file);
+    expect(first.threads.map((t) => [t.thread_id, t.title])).toEqual([['t1', 'hi']]);
+    execSql(file, "UPDATE run_events SET created_at = '2030-01-01 00:00:00.000000'");
+    expect((await listed(file)).threads).toEqual(first.threads);
+
+    // Another's database, kept in the user data folder, where a file is in the way: nothing is kept, the list comes from the table.
+    const foreign = path.join(dir, 'foreign.db');
+    createVintageDatabase(foreign, 'current', { events: [{ thread_id: 't2', run_id: 'r2', event_type: 'x', category: 'trace', content: '', event_metadata: '{}', seq: 1, created_at: '2026-04-04 00:00:00.000000' }] });
+    fs.writeFileSync(userData(), 'in the way');
+    expect((await listed(foreign)).threads.map((t) => t.thread_id)).toEqual(['t2']);
+    execSql(foreign, "UPDATE run_events SET created_at = '2030-01-01 00:00:00.000000'");
+    expect((await listed(foreign)).threads.map((t) => t.last_created_at)).toEqual(['2030-01-01T00:00:00+00:00']);
   });
 });

@@ -1,11 +1,15 @@
-// Where a server database's thread list is kept between sessions (issue 13,
-// "Large servers"): in its sidecar file, the one its search index lives in
-// (DESIGN.md §4), which is in the user data folder, keyed by its URL.
+// Where a source's thread list is kept between sessions (issue 13, "Large
+// servers"; issue 14, "Kept summaries for huge stores"): in its sidecar file,
+// the one its search index lives in (DESIGN.md §4), beside a database the app
+// created, else in the user data folder keyed by the source's path or URL.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InspectorStore } from '../../src-shared/types.ts';
-import { sidecarPath } from '../search/sidecar-location.ts';
-import { openSummaryFile, type SummaryFile } from '../store/postgres/summary-file.ts';
+import { isDamagedSidecar, removeSidecar } from '../search/sidecar-file.ts';
+import { sidecarPath, sourceIdentity } from '../search/sidecar-location.ts';
+import { SummaryFile } from '../store/postgres/summary-file.ts';
+import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { SqliteSummaryFile } from '../store/sqlite/summary-file.ts';
 
 interface KeepsSummary {
   identity: string;
@@ -14,15 +18,36 @@ interface KeepsSummary {
 
 const keepsSummary = (store: InspectorStore): store is InspectorStore & KeepsSummary => 'keepSummaryIn' in store && 'identity' in store;
 
-/** Gives a PostgreSQL store its summary file; other stores derive what they need from their files. */
+/**
+ * Gives a SQLite or PostgreSQL store its summary file (another store lists
+ * from what it reads). Without a user data folder to write the list is made
+ * from the table, as the first time.
+ */
 export function keepThreadSummary(store: InspectorStore, userDataDir: string): void {
-  if (store.info.kind !== 'postgres' || store.info.path === null || !keepsSummary(store)) return;
-  const file = sidecarPath({ path: store.info.path, createdByApp: false }, userDataDir);
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-  } catch {
-    return; // no user data folder to write: the list is made from the table, as the first time
+  const source = store.info.path;
+  if (source === null) return;
+  if (store instanceof SqliteStore) {
+    const identity = sourceIdentity('sqlite', source);
+    const file = openKept(sidecarPath({ path: source, createdByApp: store.createdByApp }, userDataDir), (at) => new SqliteSummaryFile(at, identity));
+    if (file) store.keepSummaryIn(file);
+  } else if (store.info.kind === 'postgres' && keepsSummary(store)) {
+    const file = openKept(sidecarPath({ path: source, createdByApp: false }, userDataDir), (at) => new SummaryFile(at, store.identity));
+    if (file) store.keepSummaryIn(file);
   }
-  const summary = openSummaryFile(file, store.identity);
-  if (summary) store.keepSummaryIn(summary);
+}
+
+/** The kept tables in the sidecar at `file`; a sidecar that is no database (damaged) is made again, as the search index does. */
+function openKept<F>(file: string, open: (file: string) => F): F | null {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      return open(file);
+    } catch (error) {
+      if (!isDamagedSidecar(error)) return null;
+      removeSidecar(file);
+      return open(file);
+    }
+  } catch {
+    return null;
+  }
 }

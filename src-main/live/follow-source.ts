@@ -4,28 +4,29 @@
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { followDatabase } from './database-follower.ts';
 import type { FollowerEvents, SourceFollower } from './follower.ts';
-import { followExportFile, followLayout, type ExpireThreads } from './jsonl-follower.ts';
+import { followExportFile, followLayout } from './jsonl-follower.ts';
 import { followPostgres, type FollowedPostgres } from './postgres-follower.ts';
 
-const expiresThreads = (store: InspectorStore): store is InspectorStore & { expire: ExpireThreads } => 'expire' in store;
-const opensLiveClients = (store: InspectorStore): store is InspectorStore & FollowedPostgres & { expire(threadIds: string[] | null): void } =>
-  'liveClient' in store && 'expire' in store;
+const expiresThreads = (store: InspectorStore): store is InspectorStore & { expire(threadIds: readonly string[] | null): void } => 'expire' in store;
+const opensLiveClients = (store: InspectorStore): store is InspectorStore & FollowedPostgres => 'liveClient' in store;
 
 /** A follower of the store's file or folder; null for a memory store, or a file that cannot be read beside the store. */
 export function followSource(store: InspectorStore, events: FollowerEvents): SourceFollower | null {
   const { kind, path } = store.info;
   if (path === null) return null;
+  const expire = expiresThreads(store) ? (ids: string[] | null) => store.expire(ids) : () => {};
+  // The store's kept thread list reads the threads named again (null: all), whatever else it can tell changed.
+  const expiring: FollowerEvents = {
+    ...events,
+    onChanged: (ids) => {
+      expire(ids);
+      events.onChanged(ids);
+    },
+  };
   try {
-    if (kind === 'sqlite') return followDatabase(path, events);
-    if (kind === 'jsonl') return followLayout(path, events, expiresThreads(store) ? (ids) => store.expire(ids) : () => {});
-    if (kind === 'postgres' && opensLiveClients(store)) {
-      // The store's kept thread list reads the threads named again (null: all), whatever else it can tell changed.
-      const onChanged = (ids: string[] | null) => {
-        store.expire(ids);
-        events.onChanged(ids);
-      };
-      return followPostgres(store, { ...events, onChanged });
-    }
+    if (kind === 'sqlite') return followDatabase(path, expiring);
+    if (kind === 'jsonl') return followLayout(path, events, expire);
+    if (kind === 'postgres' && opensLiveClients(store)) return followPostgres(store, expiring);
     if (kind === 'jsonl-file') return followExportFile(path, events);
   } catch {
     // Not followed (a database another connection cannot open read-only): the page still refreshes on its own changes.

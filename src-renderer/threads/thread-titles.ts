@@ -1,6 +1,7 @@
 // Thread titles for threads without a display name: the first human
-// message, fetched only for rows that become visible, a few at a time, and
-// remembered until the thread changes.
+// message, as the thread list gives it (ThreadSummary.title, from backends
+// that keep it), else fetched only for rows that become visible, a few at a
+// time, and remembered until the thread changes.
 import { useEffect, useSyncExternalStore } from 'react';
 import type { ThreadSummary } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
@@ -72,18 +73,21 @@ export function useTitlesVersion(): number {
   return useSyncExternalStore(subscribe, () => version);
 }
 
+/** The first human message: the list's, else the one found by probing (undefined: not known yet). */
+const firstMessageTitle = (thread: ThreadSummary): Title | undefined => (thread.title !== undefined ? thread.title : titles.get(thread.thread_id));
+
 /** The row's title: display name, else first human message once known, else null (still looking or none). */
 export function useThreadTitle(thread: ThreadSummary): Title {
   // A new version may mean this thread's title was forgotten: ask again.
   const titlesVersion = useTitlesVersion();
-  const needsProbe = !thread.display_name && thread.message_count > 0;
+  const needsProbe = !thread.display_name && thread.title === undefined && thread.message_count > 0;
   useEffect(() => {
     if (needsProbe) request(thread.thread_id);
   }, [needsProbe, thread.thread_id, titlesVersion]);
-  return thread.display_name || titles.get(thread.thread_id) || null;
+  return thread.display_name || firstMessageTitle(thread) || null;
 }
 
 /** What the filter box matches against: everything a row shows. */
 export function searchableText(thread: ThreadSummary): string {
-  return `${thread.display_name ?? ''}\n${titles.get(thread.thread_id) ?? ''}\n${thread.thread_id}`.toLowerCase();
+  return `${thread.display_name ?? ''}\n${firstMessageTitle(thread) ?? ''}\n${thread.thread_id}`.toLowerCase();
 }

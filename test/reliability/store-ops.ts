@@ -180,10 +180,10 @@ function dispatchOp(store: InspectorStore, step: StoreOp): Promise<unknown> {
     case 'deleteByThread':
       return store.deleteByThread(step.threadId);
     case 'listThreads':
-      // Backends may order threads differently (the UI sorts); empty threads are not events.
+      // Backends may order threads differently (the UI sorts); empty threads are not events; a title is kept by some backends only.
       return store
         .listThreads()
-        .then((threads) => threads.filter((t) => t.event_count > 0).sort((a, b) => (a.thread_id < b.thread_id ? -1 : 1)));
+        .then((threads) => threads.filter((t) => t.event_count > 0).map(({ title: _, ...thread }) => thread).sort((a, b) => (a.thread_id < b.thread_id ? -1 : 1)));
     case 'listRuns':
       return store.listRuns(step.threadId);
     case 'eventCounts':

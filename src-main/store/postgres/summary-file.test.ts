@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, deerflowWriteEvents, type TestDatabase } from '../../../test/support/postgres-databases.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
-import { openSummaryFile, SummaryFile } from './summary-file.ts';
+import { SummaryFile } from './summary-file.ts';
 
 let database: TestDatabase;
 let folder: string;
@@ -104,7 +104,7 @@ describe('the thread list kept in the sidecar', () => {
 
     fs.writeFileSync(file(), 'not a database');
     for (const suffix of ['-wal', '-shm']) fs.rmSync(file() + suffix, { force: true });
-    expect(openSummaryFile(file(), 'x')).toBeNull();
+    expect(() => new SummaryFile(file(), 'x')).toThrow();
     const store = await openPostgresStore(database.url);
     opened.push(store);
     expect((await store.listThreads()).map((t) => t.thread_id)).toEqual(['t1']);

@@ -112,12 +112,3 @@ export class SummaryFile {
     this.kept.close();
   }
 }
-
-/** The summary file at `file`; null when it cannot be opened (the thread list then reads the table, as the first time). */
-export function openSummaryFile(file: string, identity: string): SummaryFile | null {
-  try {
-    return new SummaryFile(file, identity);
-  } catch {
-    return null;
-  }
-}

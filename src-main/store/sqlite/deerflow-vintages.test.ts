@@ -114,6 +114,8 @@ describe('current DeerFlow database (user_id, unique constraint, content markers
         last_created_at: '2026-04-04T00:49:27.500000+00:00',
         // r1's last event is later than r2's only one.
         last_run_status: 'success',
+        // Its first human message's text, as the page titles a thread without a display name.
+        title: '你好 🚀',
       },
       {
         thread_id: 'only-meta',

@@ -57,15 +57,6 @@ export interface TableMarkRow extends OverviewMarkRow {
   thread_id: string;
 }
 
-export interface ThreadRow {
-  thread_id: string;
-  event_count: number;
-  message_count: number;
-  run_count: number;
-  first_seq: number;
-  last_seq: number;
-}
-
 /** A time span as SQLite returns the stamps. */
 export interface SpanRow {
   first_created_at: unknown;
@@ -77,12 +68,6 @@ export interface RunFactsRow extends SpanRow {
   llm_calls: number;
   tool_calls: number;
   tool_errors: number;
-}
-
-/** A run's time span and last seq, for its thread's summary. */
-export interface RunSpanRow extends SpanRow {
-  run_id: string;
-  last_seq: number;
 }
 
 export interface RunRow {

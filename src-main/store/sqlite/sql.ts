@@ -3,6 +3,7 @@
 // ones depends on the database's vintage) and take bound values only.
 import type Database from 'better-sqlite3';
 import { SLOW_QUERY_MS, slowQuery } from '../../debug-log.ts';
+import { HUMAN_MESSAGE_SIGNS } from '../../../src-shared/message-model.ts';
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
@@ -20,11 +21,10 @@ import type {
   RecordedRunRow,
   RunFactsRow,
   RunRow,
-  RunSpanRow,
   RunsTableRow,
+  SpanRow,
   TableMarkRow,
   ThreadRangeRow,
-  ThreadRow,
   UsageRow,
 } from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
@@ -86,9 +86,6 @@ export interface Statements {
   /** Deletes a thread's rows; returns how many. */
   deleteThread: (thread: string) => number;
   deleteRun: (thread: string, run: string) => number;
-  threads: S<[], ThreadRow>;
-  /** The span of each run of one thread: reads every row of it. */
-  runSpans: S<[string], RunSpanRow>;
   metaThreads: S<[], { thread_id: string; display_name: unknown }> | null;
   runs: S<{ thread: string }, RunRow>;
   /** A run's span and figures: reads every row of it. */
@@ -119,6 +116,9 @@ const IMPORT_CHUNK_ROWS = 50;
 
 /** The run_events columns this app reads and writes, in the vintage's set. */
 const writtenColumns = (schema: SqliteSchema) => eventColumns(schema.userId);
+
+/** What a record is read from: the known columns, then the extra ones (none in DeerFlow's databases so far). */
+const recordColumns = (schema: SqliteSchema) => [...writtenColumns(schema), ...schema.extraColumns.map((c) => quote(c.name))].join(', ');
 
 /** A statement prepared the first time it is needed, then reused. */
 function once<T>(make: () => T): () => T {
@@ -184,9 +184,8 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
   const written = writtenColumns(schema);
   const columns = written.join(', ');
   const placeholders = written.map(() => '?').join(', ');
-  // What a record is read from: the known columns, then the extra ones (none in DeerFlow's databases so far).
   const extras = schema.extraColumns.map((c) => quote(c.name)).join(', ');
-  const selected = extras ? `${columns}, ${extras}` : columns;
+  const selected = recordColumns(schema);
   const byCategory = `run_events ${indexedBy(schema.indexes.threadCategorySeq)}`;
   const byRun = `run_events ${indexedBy(schema.indexes.threadRunSeq)}`;
   const page = <P extends Window>(from: string, scope: string, order: 'ASC' | 'DESC') =>
@@ -234,20 +233,6 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
     getEvent: db.prepare(`SELECT ${selected} FROM run_events WHERE thread_id = ? AND seq = ? LIMIT 1`),
     deleteThread: (thread) => deleteThread().run(thread).changes,
     deleteRun: (thread, run) => deleteRun().run(thread, run).changes,
-    // One covering scan of (thread_id, run_id, seq) gives events, runs and
-    // the seq range per thread; then per thread a counting seek on (thread_id, category).
-    threads: db.prepare(
-      `WITH runs AS (SELECT thread_id, run_id, count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM ${byRun} GROUP BY thread_id, run_id),
-       t AS (SELECT thread_id, sum(n) AS event_count, count(*) AS run_count, min(lo) AS first_seq, max(hi) AS last_seq FROM runs GROUP BY thread_id)
-       SELECT thread_id, event_count, run_count, first_seq, last_seq,
-         (SELECT count(*) FROM ${byCategory} WHERE thread_id = t.thread_id AND category = 'message') AS message_count
-       FROM t ORDER BY thread_id`,
-    ),
-    // SQLite's UTC text sorts in time order, so min and max are the earliest and latest.
-    runSpans: db.prepare(
-      `SELECT run_id, min(created_at) AS first_created_at, max(created_at) AS last_created_at, max(seq) AS last_seq
-       FROM ${byRun} WHERE thread_id = ? GROUP BY run_id`,
-    ),
     metaThreads: schema.threadsMeta ? db.prepare('SELECT thread_id, display_name FROM threads_meta ORDER BY thread_id') : null,
     // Counts and seq range from the indexes alone; the span (runSpan) reads the rows.
     runs: db.prepare(
@@ -302,6 +287,44 @@ export function prepareStatements(db: Database.Database, schema: SqliteSchema): 
         `SELECT thread_id, seq, ${markColumnsSql}
          FROM run_events WHERE rowid > @from AND rowid <= @to AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}`,
       ),
+    ),
+  });
+}
+
+/** One row as the kept thread summary counts it in: [rowid, thread_id, run_id, seq, category, created_at], as stored. */
+export type SummaryRow = [number, unknown, unknown, number, unknown, unknown];
+
+/** The kept thread summary's reads (kept-threads.ts). */
+export interface SummaryStatements {
+  /** Changes when another connection commits (SQLite's data_version; the connection's own commits leave it). */
+  dataVersion: S<[], number>;
+  /** The rows with a rowid in (from, to], in rowid order: pages of the table one after another. Prepared on first use: a view has no rowid. */
+  rowsAbove: () => S<{ from: number; to: number }, SummaryRow>;
+  /** Every row, for a run_events view: no rowid to start from. */
+  allRows: S<[], SummaryRow>;
+  /** A thread's rows, counted in an index. */
+  threadEvents: S<[string], number>;
+  /** A run's earliest and latest created_at: reads every row of it. */
+  runStamps: S<[string, string], SpanRow>;
+  /** A thread's messages with seqs in (after, before) that may be human (message-model.ts HUMAN_MESSAGE_SIGNS), in seq order. */
+  humanCandidates: S<{ thread: string; after: number; before: number; limit: number }, EventRow>;
+}
+
+export function prepareSummaryStatements(db: Database.Database, schema: SqliteSchema): SummaryStatements {
+  const columns = 'thread_id, run_id, seq, category, created_at';
+  const { eventTypes, roleNames } = HUMAN_MESSAGE_SIGNS;
+  const mayBeHuman = [`event_type IN (${sqlList(eventTypes)})`, ...roleNames.map((name) => `content LIKE '%${name}%'`)].join(' OR ');
+  return timedByName({
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+    rowsAbove: once(() => db.prepare<[{ from: number; to: number }], SummaryRow>(`SELECT rowid, ${columns} FROM run_events WHERE rowid > @from AND rowid <= @to`).raw()),
+    allRows: db.prepare<[], SummaryRow>(`SELECT 0, ${columns} FROM run_events`).raw(),
+    threadEvents: db.prepare<[string], number>('SELECT count(*) FROM run_events WHERE thread_id = ?').pluck(),
+    runStamps: db.prepare(
+      `SELECT min(created_at) AS first_created_at, max(created_at) AS last_created_at FROM run_events ${indexedBy(schema.indexes.threadRunSeq)} WHERE thread_id = ? AND run_id = ?`,
+    ),
+    humanCandidates: db.prepare(
+      `SELECT ${recordColumns(schema)} FROM run_events ${indexedBy(schema.indexes.threadCategorySeq)}
+       WHERE thread_id = @thread AND category = 'message' AND seq > @after AND seq < @before AND (${mayBeHuman}) ORDER BY seq LIMIT @limit`,
     ),
   });
 }

@@ -34,15 +34,19 @@ import {
 import { createdAtFromDb, eventToRow, rowDecoder, rowToEvent, writtenRow } from './encoding.ts';
 import { createDatabase, isAppDatabase } from './new-database.ts';
 import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts';
-import type { EventRow, RunRow, RunSpanRow, RunsTableRow, ThreadRow } from './rows.ts';
+import { KeptThreads, type SummaryWork } from './kept-threads.ts';
+import type { EventRow, RunRow, RunsTableRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
-import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, type ExportReader, prepareExportStatements, prepareStatements, type Statements, type Window } from './sql.ts';
+import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, type ExportReader, prepareExportStatements, prepareStatements, prepareSummaryStatements, type Statements, type Window } from './sql.ts';
+import type { KeptThread, SqliteSummaryFile } from './summary-file.ts';
 import { VersionedCache } from './versioned-cache.ts';
 
 export interface OpenSqliteOptions {
   /** Create the file with DeerFlow's schema when it does not exist. */
   create: boolean;
   readOnly?: boolean;
+  /** Told what each update of the kept thread list read (tests, the benchmark). */
+  onSummaryWork?: (work: SummaryWork) => void;
 }
 
 /** How long a statement waits for another process's write lock (a live agent writes short transactions). */
@@ -69,7 +73,7 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions): Sqlit
     db.pragma(`cache_size = -${CACHE_KIB}`);
     // Per connection too; safe in WAL mode (the mode of files we create), which is what makes it fast.
     if (db.pragma('journal_mode', { simple: true }) === 'wal' && !options.readOnly) db.pragma('synchronous = NORMAL');
-    return new SqliteStore(db, absolute, detectSchema(db, absolute), options.readOnly ?? false);
+    return new SqliteStore(db, absolute, detectSchema(db, absolute), options.readOnly ?? false, options.onSummaryWork);
   } catch (error) {
     db.close();
     throw storeErrorFrom(error, absolute);
@@ -128,17 +132,8 @@ interface RunFacts extends Span {
   usage?: AiUsage;
 }
 
-/** A thread's span and latest run; kept per thread while the thread is unchanged. */
-interface ThreadSpan extends Span {
-  lastRun: { runId: string; statusFromEvents: string | null } | undefined;
-}
-
-
-/** The run that ended later (UTC text compares as time), then the one with the higher seq. */
-const endsLater = (a: RunSpanRow, b: RunSpanRow) => {
-  const [x, y] = [String(a.last_created_at ?? ''), String(b.last_created_at ?? '')];
-  return x !== y ? x > y : a.last_seq > b.last_seq;
-};
+/** Threads in id order (the SQL BINARY order for the ids DeerFlow writes). */
+const byThreadId = (a: KeptThread, b: KeptThread) => (a.thread_id < b.thread_id ? -1 : a.thread_id > b.thread_id ? 1 : 0);
 
 /** The store on a connection someone else opened (a database an import is building), with this store's cache size. */
 export function storeOnConnection(db: Database.Database, file: string): SqliteStore {
@@ -163,7 +158,8 @@ export class SqliteStore implements InspectorStore {
    * process lives: DeerFlow itself uses max(seq) + 1.
    */
   private readonly deletedHighWater = new Map<string, number>();
-  private readonly spans = new VersionedCache<ThreadSpan>();
+  /** The thread list, kept up to date (kept-threads.ts), in the sidecar once the session gives it one (keepSummaryIn). */
+  private readonly keptThreads: KeptThreads;
   /** Per thread, what its runs' events say. */
   private readonly runFacts = new Map<string, VersionedCache<RunFacts>>();
   /**
@@ -173,7 +169,7 @@ export class SqliteStore implements InspectorStore {
   private readonly overviews = new VersionedCache<{ overview: ThreadOverview; marked: boolean }>();
   private readonly overviewMarks = new Map<string, OverviewMarks>();
 
-  constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean) {
+  constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean, onSummaryWork?: (work: SummaryWork) => void) {
     this.db = db;
     this.schema = schema;
     this.info = { kind: 'sqlite', path: file, readOnly };
@@ -181,6 +177,14 @@ export class SqliteStore implements InspectorStore {
     this.extraColumns = schema.extraColumns.map((c) => c.name);
     this.toEvent = rowDecoder(this.extraColumns);
     this.createdByApp = isAppDatabase(db);
+    this.keptThreads = new KeptThreads({
+      db,
+      sql: this.sql,
+      summarySql: prepareSummaryStatements(db, schema),
+      isView: schema.eventsView,
+      toEvent: this.toEvent,
+      onWork: onSummaryWork,
+    });
   }
 
   private assertWritable(inserting: boolean): void {
@@ -200,6 +204,8 @@ export class SqliteStore implements InspectorStore {
       return this.db.transaction(work).immediate();
     } catch (error) {
       throw storeErrorFrom(error, this.info.path!);
+    } finally {
+      this.keptThreads.wrote();
     }
   }
 
@@ -323,8 +329,8 @@ export class SqliteStore implements InspectorStore {
     this.assertWritable(false);
     const removed = this.write(() => this.sql.deleteThread(thread));
     this.deletedHighWater.delete(thread);
+    if (removed > 0) this.keptThreads.expire([thread]);
     // New events may give it the same count and seq range again.
-    this.spans.delete(thread);
     this.runFacts.delete(thread);
     this.overviews.delete(thread);
     this.overviewMarks.delete(thread);
@@ -339,64 +345,52 @@ export class SqliteStore implements InspectorStore {
       highest: this.sql.maxSeq.get(thread) ?? 0,
       removed: this.sql.deleteRun(thread, run),
     }));
-    if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
+    if (removed > 0) {
+      this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
+      this.keptThreads.expire([thread]);
+    }
     return removed;
   }
 
   async listThreads(): Promise<ThreadSummary[]> {
-    return this.read(() => this.threadSummaries());
+    let kept: ReadonlyMap<string, KeptThread>;
+    try {
+      kept = await this.keptThreads.threads();
+    } catch (error) {
+      throw storeErrorFrom(error, this.info.path!);
+    }
+    return this.read(() => this.threadSummaries(kept));
   }
 
-  private threadSummaries(): ThreadSummary[] {
+  /** The kept threads with threads_meta's names and the runs table's statuses, read now (they change in place, and are small). */
+  private threadSummaries(kept: ReadonlyMap<string, KeptThread>): ThreadSummary[] {
     const names = new Map<string, string | null>();
     for (const row of this.sql.metaThreads?.all() ?? []) names.set(row.thread_id, stringOrNull(row.display_name));
-    const rows = this.sql.threads.all();
-    const spans = rows.map((row) => this.threadSpan(row));
-    this.spans.keepOnly(rows.map((row) => row.thread_id));
-    const statuses = this.runsTableRows(spans.flatMap((span) => (span.lastRun ? [span.lastRun.runId] : [])));
-    const threads: ThreadSummary[] = rows.map((row, i) => {
-      const { first, last, lastRun } = spans[i];
-      return {
-        thread_id: row.thread_id,
-        display_name: names.get(row.thread_id) ?? null,
-        message_count: row.message_count,
-        event_count: row.event_count,
-        run_count: row.run_count,
-        first_created_at: first,
-        last_created_at: last,
-        last_run_status: lastRun ? (stringOrNull(statuses.get(lastRun.runId)?.status) ?? lastRun.statusFromEvents) : null,
-      };
-    });
+    const ordered = [...kept.values()].sort(byThreadId);
+    const statuses = this.runsTableRows(ordered.flatMap((thread) => (thread.last_run_id === null ? [] : [thread.last_run_id])));
+    const threads: ThreadSummary[] = ordered.map((thread) => ({
+      thread_id: thread.thread_id,
+      display_name: names.get(thread.thread_id) ?? null,
+      message_count: thread.message_count,
+      event_count: thread.event_count,
+      run_count: thread.run_count,
+      first_created_at: createdAtFromDb(thread.first_created_at),
+      last_created_at: createdAtFromDb(thread.last_created_at),
+      last_run_status: thread.last_run_id === null ? null : (stringOrNull(statuses.get(thread.last_run_id)?.status) ?? thread.last_run_status),
+      title: thread.title,
+    }));
     addThreadsWithoutEvents(threads, names);
     return threads;
   }
 
-  /**
-   * A thread's span and latest run. Reading them takes every row of the
-   * thread, so they are kept while its events are unchanged: events are only
-   * ever added and deleted, which changes the count or the seq range.
-   */
-  private threadSpan(row: ThreadRow): ThreadSpan {
-    const version = `${row.event_count}:${row.first_seq}:${row.last_seq}`;
-    const known = this.spans.get(row.thread_id, version);
-    if (known) return known;
-    const runs = this.sql.runSpans.all(row.thread_id);
-    // Compared as stored: DeerFlow's UTC text sorts in time order.
-    let first: unknown = null;
-    let last: unknown = null;
-    let lastRun: RunSpanRow | undefined;
-    for (const run of runs) {
-      if (run.first_created_at !== null && (first === null || String(run.first_created_at) < String(first))) first = run.first_created_at;
-      if (run.last_created_at !== null && (last === null || String(run.last_created_at) > String(last))) last = run.last_created_at;
-      if (!lastRun || endsLater(run, lastRun)) lastRun = run;
-    }
-    const span: ThreadSpan = {
-      first: createdAtFromDb(first),
-      last: createdAtFromDb(last),
-      lastRun: lastRun ? { runId: lastRun.run_id, statusFromEvents: this.outcomeFromEvents(row.thread_id, lastRun.run_id).status ?? null } : undefined,
-    };
-    this.spans.set(row.thread_id, version, span);
-    return span;
+  /** The live follower's word: these threads changed (null: any may have), so the kept list reads them again. */
+  expire(threadIds: readonly string[] | null): void {
+    this.keptThreads.expire(threadIds);
+  }
+
+  /** Keeps the thread list in the source's sidecar, so a later open reads only what changed since; the session gives it before the first list. */
+  keepSummaryIn(file: SqliteSummaryFile): void {
+    this.keptThreads.keepIn(file);
   }
 
   private outcomeFromEvents(thread: string, run: string): RunOutcome {
@@ -599,6 +593,7 @@ export class SqliteStore implements InspectorStore {
   }
 
   async close(): Promise<void> {
+    this.keptThreads.close();
     if (this.db.open) this.db.close();
   }
 
