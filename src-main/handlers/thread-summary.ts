@@ -1,12 +1,14 @@
 // Where a source's thread list is kept between sessions (issue 13, "Large
-// servers"; issue 14, "Kept summaries for huge stores"): in its sidecar file,
-// the one its search index lives in (DESIGN.md §4), beside a database the app
-// created, else in the user data folder keyed by the source's path or URL.
+// servers"; issue 14, "Kept summaries for huge stores" and a JSONL layout's
+// index): in its sidecar file, the one its search index lives in (DESIGN.md
+// §4), beside a database the app created, else in the user data folder keyed
+// by the source's path or URL.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { isDamagedSidecar, removeSidecar } from '../search/sidecar-file.ts';
 import { sidecarPath, sourceIdentity } from '../search/sidecar-location.ts';
+import { JsonlIndexFile } from '../store/jsonl/jsonl-index-file.ts';
 import { SummaryFile } from '../store/postgres/summary-file.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { SqliteSummaryFile } from '../store/sqlite/summary-file.ts';
@@ -18,10 +20,15 @@ interface KeepsSummary {
 
 const keepsSummary = (store: InspectorStore): store is InspectorStore & KeepsSummary => 'keepSummaryIn' in store && 'identity' in store;
 
+/** A JSONL layout store (jsonl-store.ts, known without loading it), which keeps its index. */
+const keepsIndex = (store: InspectorStore): store is InspectorStore & { keepIndexIn(file: JsonlIndexFile): void } =>
+  store.info.kind === 'jsonl' && 'keepIndexIn' in store;
+
 /**
- * Gives a SQLite or PostgreSQL store its summary file (another store lists
- * from what it reads). Without a user data folder to write the list is made
- * from the table, as the first time.
+ * Gives a SQLite or PostgreSQL store its summary file and a JSONL layout store
+ * its kept index, before their first query (another store lists from what it
+ * reads). Without a user data folder to write the list is made from the
+ * source, as the first time.
  */
 export function keepThreadSummary(store: InspectorStore, userDataDir: string): void {
   const source = store.info.path;
@@ -33,6 +40,11 @@ export function keepThreadSummary(store: InspectorStore, userDataDir: string): v
   } else if (store.info.kind === 'postgres' && keepsSummary(store)) {
     const file = openKept(sidecarPath({ path: source, createdByApp: false }, userDataDir), (at) => new SummaryFile(at, store.identity));
     if (file) store.keepSummaryIn(file);
+  } else if (keepsIndex(store)) {
+    // The path too: a sidecar copied from another folder's place is not this layout's, whatever its folder's inode.
+    const identity = `${source}\n${sourceIdentity('jsonl', source)}`;
+    const file = openKept(sidecarPath({ path: source, createdByApp: false }, userDataDir), (at) => new JsonlIndexFile(at, identity));
+    if (file) store.keepIndexIn(file);
   }
 }
 
