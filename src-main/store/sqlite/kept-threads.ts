@@ -94,8 +94,8 @@ export class KeptThreads {
   private kept: Kept | null = null;
   private file: SqliteSummaryFile | null = null;
   private readonly expired = new Set<string>();
-  private expiredAll = false;
-  private wroteSince = false;
+  /** This connection wrote, or the follower could not say which threads changed: the next list looks, whatever data_version says. */
+  private lookAgain = false;
   private seenVersion: number | null = null;
   private updating: Promise<ReadonlyMap<string, KeptThread>> | null = null;
 
@@ -110,15 +110,19 @@ export class KeptThreads {
     this.file = file;
   }
 
-  /** These threads changed (null: any may have): read again at the next list. */
+  /**
+   * These threads changed: checked by their count at the next list. Null (any may have: the follower's
+   * word after a runs or threads_meta row went) leaves it to the next list's look at the table, which
+   * sees whatever the follower's would in run_events.
+   */
   expire(threadIds: readonly string[] | null): void {
-    if (threadIds === null) this.expiredAll = true;
+    if (threadIds === null) this.lookAgain = true;
     else for (const thread of threadIds) this.expired.add(thread);
   }
 
   /** This connection committed a write: data_version does not show its own commits. */
   wrote(): void {
-    this.wroteSince = true;
+    this.lookAgain = true;
   }
 
   /** Every thread with events, by id. */
@@ -136,7 +140,7 @@ export class KeptThreads {
   }
 
   private mayHaveChanged(): boolean {
-    return this.wroteSince || this.expiredAll || this.expired.size > 0 || this.source.summarySql.dataVersion.get() !== this.seenVersion;
+    return this.lookAgain || this.expired.size > 0 || this.source.summarySql.dataVersion.get() !== this.seenVersion;
   }
 
   private async update(): Promise<ReadonlyMap<string, KeptThread>> {
@@ -154,7 +158,7 @@ export class KeptThreads {
   private async updateOnce(): Promise<ReadonlyMap<string, KeptThread>> {
     // Read first: a commit while this update reads is looked for again at the next list.
     this.seenVersion = this.source.summarySql.dataVersion.get()!;
-    this.wroteSince = false;
+    this.lookAgain = false;
     const work = new UpdateWork();
     const kept = this.startingPoint();
     const fromFile = kept.saved !== undefined;
@@ -208,9 +212,8 @@ export class KeptThreads {
    */
   private finish(kept: Kept, work: UpdateWork, table: EventTable): void {
     const expired = [...this.expired];
-    const anyThread = this.expiredAll || work.rewritten.size > 0;
+    const anyThread = work.rewritten.size > 0;
     this.expired.clear();
-    this.expiredAll = false;
     const top = table.maxRowId();
     if (top > kept.last.rowId) this.absorb(kept, work, this.source.summarySql.rowsAbove().all({ from: kept.last.rowId, to: top }));
     for (const thread of work.grown.keys()) this.settle(kept, thread);
