@@ -125,13 +125,16 @@ export class KeptThreads {
     this.lookAgain = true;
   }
 
-  /** Every thread with events, by id. */
-  async threads(): Promise<ReadonlyMap<string, KeptThread>> {
+  /**
+   * Every thread with events, by id; `unchanged`: nothing was committed anywhere since the last call
+   * (so the runs table and threads_meta are as they were too).
+   */
+  async threads(): Promise<{ threads: ReadonlyMap<string, KeptThread>; unchanged: boolean }> {
     // An update under way may have read the table before the caller's last write: wait, then look again.
     while (this.updating) await this.updating.catch(() => {});
-    if (this.kept && !this.mayHaveChanged()) return this.kept.threads;
+    if (this.kept && !this.mayHaveChanged()) return { threads: this.kept.threads, unchanged: true };
     const update = (this.updating = this.update().finally(() => (this.updating = null)));
-    return update;
+    return { threads: await update, unchanged: false };
   }
 
   close(): void {

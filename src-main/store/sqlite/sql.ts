@@ -308,6 +308,8 @@ export interface SummaryStatements {
   runStamps: S<[string, string], SpanRow>;
   /** A thread's messages with seqs in (after, before) that may be human (message-model.ts HUMAN_MESSAGE_SIGNS), in seq order. */
   humanCandidates: S<{ thread: string; after: number; before: number; limit: number }, EventRow>;
+  /** The `runs` status of each run of a JSON array of run ids (only it: the list shows nothing else of the row); null without the column. */
+  runStatuses: S<[string], { run_id: unknown; status: unknown }> | null;
 }
 
 export function prepareSummaryStatements(db: Database.Database, schema: SqliteSchema): SummaryStatements {
@@ -326,6 +328,7 @@ export function prepareSummaryStatements(db: Database.Database, schema: SqliteSc
       `SELECT ${recordColumns(schema)} FROM run_events ${indexedBy(schema.indexes.threadCategorySeq)}
        WHERE thread_id = @thread AND category = 'message' AND seq > @after AND seq < @before AND (${mayBeHuman}) ORDER BY seq LIMIT @limit`,
     ),
+    runStatuses: schema.runs?.columns.has('status') ? db.prepare('SELECT run_id, status FROM runs WHERE run_id IN (SELECT value FROM json_each(?))') : null,
   });
 }
 

@@ -37,7 +37,7 @@ import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts'
 import { KeptThreads, type SummaryWork } from './kept-threads.ts';
 import type { EventRow, RunRow, RunsTableRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
-import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, type ExportReader, prepareExportStatements, prepareStatements, prepareSummaryStatements, type Statements, type Window } from './sql.ts';
+import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, type ExportReader, prepareExportStatements, prepareStatements, prepareSummaryStatements, type Statements, type SummaryStatements, type Window } from './sql.ts';
 import type { KeptThread, SqliteSummaryFile } from './summary-file.ts';
 import { VersionedCache } from './versioned-cache.ts';
 
@@ -160,6 +160,9 @@ export class SqliteStore implements InspectorStore {
   private readonly deletedHighWater = new Map<string, number>();
   /** The thread list, kept up to date (kept-threads.ts), in the sidecar once the session gives it one (keepSummaryIn). */
   private readonly keptThreads: KeptThreads;
+  private readonly summarySql: SummaryStatements;
+  /** The last thread list, as made: answered again while nothing commits. */
+  private listed: ThreadSummary[] | null = null;
   /** Per thread, what its runs' events say. */
   private readonly runFacts = new Map<string, VersionedCache<RunFacts>>();
   /**
@@ -177,10 +180,11 @@ export class SqliteStore implements InspectorStore {
     this.extraColumns = schema.extraColumns.map((c) => c.name);
     this.toEvent = rowDecoder(this.extraColumns);
     this.createdByApp = isAppDatabase(db);
+    this.summarySql = prepareSummaryStatements(db, schema);
     this.keptThreads = new KeptThreads({
       db,
       sql: this.sql,
-      summarySql: prepareSummaryStatements(db, schema),
+      summarySql: this.summarySql,
       isView: schema.eventsView,
       toEvent: this.toEvent,
       onWork: onSummaryWork,
@@ -353,21 +357,23 @@ export class SqliteStore implements InspectorStore {
   }
 
   async listThreads(): Promise<ThreadSummary[]> {
-    let kept: ReadonlyMap<string, KeptThread>;
+    let kept: Awaited<ReturnType<KeptThreads['threads']>>;
     try {
       kept = await this.keptThreads.threads();
     } catch (error) {
       throw storeErrorFrom(error, this.info.path!);
     }
-    return this.read(() => this.threadSummaries(kept));
+    // Nothing committed anywhere since the last list: its names and statuses are as they were too.
+    if (!kept.unchanged || !this.listed) this.listed = this.read(() => this.threadSummaries(kept.threads));
+    return this.listed.map((thread) => ({ ...thread }));
   }
 
-  /** The kept threads with threads_meta's names and the runs table's statuses, read now (they change in place, and are small). */
+  /** The kept threads with threads_meta's names and the runs table's statuses, read now (they change in place). */
   private threadSummaries(kept: ReadonlyMap<string, KeptThread>): ThreadSummary[] {
     const names = new Map<string, string | null>();
     for (const row of this.sql.metaThreads?.all() ?? []) names.set(row.thread_id, stringOrNull(row.display_name));
     const ordered = [...kept.values()].sort(byThreadId);
-    const statuses = this.runsTableRows(ordered.flatMap((thread) => (thread.last_run_id === null ? [] : [thread.last_run_id])));
+    const statuses = this.runStatuses(ordered.flatMap((thread) => (thread.last_run_id === null ? [] : [thread.last_run_id])));
     const threads: ThreadSummary[] = ordered.map((thread) => ({
       thread_id: thread.thread_id,
       display_name: names.get(thread.thread_id) ?? null,
@@ -376,11 +382,17 @@ export class SqliteStore implements InspectorStore {
       run_count: thread.run_count,
       first_created_at: createdAtFromDb(thread.first_created_at),
       last_created_at: createdAtFromDb(thread.last_created_at),
-      last_run_status: thread.last_run_id === null ? null : (stringOrNull(statuses.get(thread.last_run_id)?.status) ?? thread.last_run_status),
+      last_run_status: thread.last_run_id === null ? null : (stringOrNull(statuses.get(thread.last_run_id)) ?? thread.last_run_status),
       title: thread.title,
     }));
     addThreadsWithoutEvents(threads, names);
     return threads;
+  }
+
+  /** The `runs` status of these runs, by run id; none without the table or its column. */
+  private runStatuses(runIds: string[]): Map<unknown, unknown> {
+    if (!this.summarySql.runStatuses || runIds.length === 0) return new Map();
+    return new Map(this.summarySql.runStatuses.all(JSON.stringify(runIds)).map((row) => [row.run_id, row.status]));
   }
 
   /** The live follower's word: these threads changed (null: any may have), so the kept list reads them again. */
