@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
+import { LivePushes } from '../../test/support/live-pushes.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 import type { PushEvent } from './push.ts';
@@ -252,6 +253,40 @@ describe("a page's SQLite source's read worker", () => {
       expect(await call('deleteByRun', { threadId: 't1', runId: 'r2' })).toBe(1);
       expect(told).toEqual(['expire', 'push']);
       expect(await call('listThreads', {})).toMatchObject([{ thread_id: 't1', run_count: 1, event_count: 2 }, { thread_id: 't2' }]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  /** A database of `events` in rollback-journal mode, as DeerFlow leaves it: another file renamed over it leaves no WAL of its own behind. */
+  async function journalDatabase(file: string, events: RunEvent[]): Promise<void> {
+    const store = openSqliteStore(file, { create: true });
+    store.importEvents(events);
+    await store.close();
+    const db = new Database(file);
+    db.pragma('journal_mode = delete');
+    db.close();
+  }
+
+  it("follows the source there: another connection's append is pushed naming its thread, another file at the path opened again", async () => {
+    const file = path.join(dir, 'followed.db');
+    await journalDatabase(file, [record(1, 't1', 'r1'), record(1, 't2', 'r3')]);
+    const session = await Session.create(file, { transport: 'browser', userDataDir: path.join(dir, 'user-data') });
+    try {
+      await session.readWorker!.started;
+      expect(session.readWorker!.follows).toBe(true);
+      const pushes = new LivePushes(session);
+      const other = openSqliteStore(file, { create: false });
+      const appended = pushes.next('t2', 5000);
+      await other.put({ thread_id: 't2', run_id: 'r3', event_type: 'llm.ai.response', category: 'message', content: 'from elsewhere' });
+      await other.close();
+      expect((await appended).threadIds).toEqual(['t2']);
+      const reopened = pushes.next(null, 5000);
+      const replacement = path.join(dir, 'replacement.db');
+      await journalDatabase(replacement, [record(1, 'only', 'r1')]);
+      fs.renameSync(replacement, file);
+      await reopened;
+      expect(await dispatch(createHandlers(session), 'listThreads', {})).toMatchObject([{ thread_id: 'only', event_count: 1 }]);
     } finally {
       await session.close();
     }
