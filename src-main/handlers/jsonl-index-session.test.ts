@@ -108,7 +108,7 @@ describe("a session's JSONL index", () => {
       ['t1', 3],
       ['t2', 2],
     ]);
-    expect(second.indexingStatus()).toEqual({ done: 0, total: 2, ready: false });
+    await expect.poll(() => second.indexingStatus()).toEqual({ done: 0, total: 2, ready: false });
   });
 
   it("answers a page's list with the threads read so far and a script's with all of them", async () => {

@@ -1,15 +1,19 @@
-// Follows DeerFlow's JSONL layout while an agent writes it: a recursive
-// watch on the `threads` tree names the thread of each file that changed
-// (new thread folders, new run files, appended lines, deleted files), or,
-// where no watch can be set (or it fails), the tree's files are stat'ed
-// every JSONL_POLL_MS. A watch stays on the folder it was set on, so the
+// Follows DeerFlow's JSONL layout while an agent writes it: a watch on the
+// `threads` tree names the thread of each file that changed (new thread
+// folders, new run files, appended lines, deleted files), or, where no watch
+// can be set (or it fails), the tree's files are stat'ed every JSONL_POLL_MS.
+// The watch is recursive where the platform has one (macOS, Windows); on
+// Linux, where Node makes a recursive watch by stat'ing and watching every
+// file (a second of the main thread for 30,000 run files), it is one watch on
+// `threads` and one on each thread's `runs` folder, which inotify tells of
+// the files in it (FolderWatch). A watch stays on the folder it was set on, so the
 // `threads` folder at the path is stat'ed as often: another one there (or
 // none) is watched anew and pushed as a change of everything. The follower
 // reads no record: the store reads only the appended bytes when the page
 // asks again (jsonl-store.ts).
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { listRunIds, listThreadIds, runFile, SAFE_ID, statOrNull, threadsDir } from '../store/jsonl/layout.ts';
+import { listRunIds, listThreadIds, runFile, runsDir, SAFE_ID, statOrNull, threadDir, threadsDir } from '../store/jsonl/layout.ts';
 import { sourceIdentity } from '../search/sidecar-location.ts';
 import { ReplacementTeller, type FollowerEvents, type SourceFollower } from './follower.ts';
 
@@ -19,6 +23,89 @@ const COALESCE_MS = 30;
 
 /** What a store must do before it is asked again: look at these threads' files (and folder listings) afresh. */
 export type ExpireThreads = (threadIds: string[]) => void;
+
+/** Where the platform's recursive watch is its own; elsewhere (Linux) Node walks the tree. */
+const NATIVE_RECURSIVE_WATCH = process.platform === 'darwin' || process.platform === 'win32';
+
+/** What a watch of the tree tells: a path relative to `threads` (its first part the thread), or null. */
+type OnTreeChange = (file: string | null) => void;
+
+/**
+ * The `threads` tree watched a folder at a time: `threads` itself (thread
+ * folders made or removed) and each thread's `runs` folder (its files), or
+ * the thread's folder until it has a `runs` folder.
+ */
+class FolderWatch {
+  private readonly root: string;
+  private readonly onChange: OnTreeChange;
+  private readonly onError: () => void;
+  private readonly watchers = new Map<string, FSWatcher>();
+
+  /** Throws where a watch cannot be set (no such folder, no inotify watches left): nothing is left watched then. */
+  constructor(root: string, onChange: OnTreeChange, onError: () => void) {
+    this.root = root;
+    this.onChange = onChange;
+    this.onError = onError;
+    try {
+      this.add('', threadsDir(root), (file) => {
+        if (file === null || !SAFE_ID.test(file)) return;
+        this.rewatch(file);
+        this.onChange(file);
+      });
+      for (const threadId of listThreadIds(root)) this.watchThread(threadId);
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** The thread's `runs` folder, else its folder (which tells when `runs` is made); a thread gone is forgotten. */
+  private watchThread(threadId: string): void {
+    const runs = runsDir(this.root, threadId);
+    const folder = threadDir(this.root, threadId);
+    for (const key of [runs, folder]) {
+      this.watchers.get(key)?.close();
+      this.watchers.delete(key);
+    }
+    const watched = statOrNull(runs)?.isDirectory() ? runs : statOrNull(folder)?.isDirectory() ? folder : null;
+    if (watched === null) return;
+    this.add(threadId, watched, (file) => {
+      // The runs folder made, or the watched folder itself gone: watched again as it now is.
+      if (watched === folder || file === null || !statOrNull(watched)) this.rewatch(threadId);
+      this.onChange(file === null ? threadId : path.join(threadId, path.relative(threadDir(this.root, threadId), path.join(watched, file))));
+    });
+  }
+
+  /** watchThread from an event: a watch that cannot be set then (no inotify watches left) gives the tree up to polling. */
+  private rewatch(threadId: string): void {
+    try {
+      this.watchThread(threadId);
+    } catch {
+      this.onError();
+    }
+  }
+
+  private add(threadId: string, folder: string, onEvent: (file: string | null) => void): void {
+    const watcher = watch(folder, (_event, file) => onEvent(file));
+    watcher.unref();
+    // A thread's folder removed ends its watch with an error on some kernels: the threads watch tells of it.
+    watcher.on('error', threadId === '' ? this.onError : () => this.rewatch(threadId));
+    this.watchers.set(folder, watcher);
+  }
+
+  close(): void {
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+  }
+}
+
+/** The platform's own recursive watch of `folder`. */
+function recursiveWatch(folder: string, onChange: OnTreeChange, onError: () => void): FSWatcher {
+  const watcher = watch(folder, { recursive: true }, (_event, file) => onChange(file));
+  watcher.unref();
+  watcher.on('error', onError);
+  return watcher;
+}
 
 /** Each thread's run files as stat says they are: a change of any is a change of the thread. */
 function layoutSnapshot(root: string): Map<string, string> {
@@ -38,7 +125,7 @@ class LayoutFollower implements SourceFollower {
   private readonly events: FollowerEvents;
   private readonly expire: ExpireThreads;
   private readonly pollMs: number;
-  private watcher: FSWatcher | null = null;
+  private watcher: { close(): void } | null = null;
   /** sourceIdentity of the `threads` folder the watch is on. */
   private watchedFolder = '';
   private folderTimer: NodeJS.Timeout | null = null;
@@ -60,19 +147,18 @@ class LayoutFollower implements SourceFollower {
   private watchTree(): boolean {
     const folder = threadsDir(this.root);
     const identity = sourceIdentity('jsonl', folder);
+    const onError = () => {
+      this.watcher?.close();
+      this.watcher = null;
+      if (!this.stopped) this.poll();
+    };
     try {
-      this.watcher = watch(folder, { recursive: true }, (_event, file) => this.noteFile(file));
+      this.watcher = NATIVE_RECURSIVE_WATCH ? recursiveWatch(folder, (file) => this.noteFile(file), onError) : new FolderWatch(this.root, (file) => this.noteFile(file), onError);
     } catch {
       return false;
     }
     this.watchedFolder = identity;
     this.folderTimer ??= setInterval(() => this.checkWatchedFolder(), this.pollMs).unref();
-    this.watcher.unref();
-    this.watcher.on('error', () => {
-      this.watcher?.close();
-      this.watcher = null;
-      if (!this.stopped) this.poll();
-    });
     return true;
   }
 

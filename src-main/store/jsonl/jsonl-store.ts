@@ -21,6 +21,7 @@ import { appendFileSync, mkdirSync, rmSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceIndexing } from '../../../src-shared/contract.ts';
 import { StoreError } from '../../../src-shared/errors.ts';
+import { instantMs } from '../../../src-shared/time.ts';
 import type { EventInput, RunEvent, SourceInfo, SourceIssue, ThreadSummary } from '../../../src-shared/types.ts';
 import { makeEvent } from '../records.ts';
 import { checkEventInput, checkEventInputs } from '../validate.ts';
@@ -64,11 +65,12 @@ const YIELD_EVERY_MS = 20;
 const PROGRESS_EVERY_MS = 200;
 const NEWLINE = 0x0a;
 
-/** One thread folder as the pass found it: its run files, and when one was last added. */
+/** One thread folder as the pass found it: its run files, and when it was last written to. */
 interface ListedThread {
   threadId: string;
   files: number;
-  addedAt: number;
+  /** Its last event's time in the kept index, else when a run was last added to its runs folder (ms). */
+  lastActive: number;
 }
 
 export class JsonlStore extends IndexedStore {
@@ -241,7 +243,7 @@ export class JsonlStore extends IndexedStore {
     // Only the first pass is reported: later ones (the list every rescanMs) check what is read already.
     const first = !this.indexing.ready;
     try {
-      const listed = await this.exclusive(async () => this.listFolders());
+      const listed = await this.listFolders();
       if (first) {
         this.indexing = { done: 0, total: listed.reduce((sum, thread) => sum + thread.files, 0), ready: false };
         this.report(true);
@@ -272,20 +274,27 @@ export class JsonlStore extends IndexedStore {
   }
 
   /**
-   * The pass's listing: threads gone are forgotten; the others newest first
-   * (a thread's runs folder changes as runs are added), so a page lists the
-   * threads being worked on first.
+   * The pass's listing, made outside the turns (it only reads folders); the
+   * threads gone since are then forgotten in one. Newest first — by the last
+   * event a kept thread had, else by when a run was last added to its runs
+   * folder — so a page's first thread is checked first and the threads
+   * being worked on are read first.
    */
-  private listFolders(): ListedThread[] {
+  private async listFolders(): Promise<ListedThread[]> {
+    const known = new Set([...this.index.threads.keys(), ...this.keptThreads.keys()]);
     const onDisk = listThreadIds(this.root, this.unsafeCollector(threadsDir(this.root)));
-    const present = new Set(onDisk);
-    for (const id of [...this.index.threads.keys(), ...this.keptThreads.keys()]) if (!present.has(id)) this.forgetThread(id);
-    const listed = onDisk.map((threadId) => ({
-      threadId,
-      files: listRunIds(this.root, threadId)?.length ?? 0,
-      addedAt: statOrNull(runsDir(this.root, threadId))?.mtimeMs ?? 0,
-    }));
-    return listed.sort((a, b) => b.addedAt - a.addedAt || (a.threadId < b.threadId ? -1 : 1));
+    const listed: ListedThread[] = [];
+    for (const threadId of onDisk) {
+      known.delete(threadId);
+      const kept = this.keptThreads.get(threadId)?.last_created_at;
+      const lastActive = (kept ? instantMs(kept) : statOrNull(runsDir(this.root, threadId))?.mtimeMs) || 0;
+      listed.push({ threadId, files: listRunIds(this.root, threadId)?.length ?? 0, lastActive });
+      await this.pace(); // thousands of folders: queries are answered meanwhile
+    }
+    await this.exclusive(async () => {
+      for (const id of known) this.forgetThread(id);
+    });
+    return listed.sort((a, b) => b.lastActive - a.lastActive || (a.threadId < b.threadId ? -1 : 1));
   }
 
   /** The background read's gate, given up on once the store closes. The page is told where the read stands first: it may wait there. */
