@@ -73,6 +73,8 @@ class SummaryFileLost extends Error {}
 
 /** What an update changed, thread by thread. */
 class UpdateWork {
+  /** Where the list stood when the update began. */
+  readonly from: LastRow;
   rowsRead = 0;
   countedThreads = false;
   /** Runs that grew, by thread. */
@@ -82,6 +84,10 @@ class UpdateWork {
   readonly recomputed = new Set<string>();
   /** Threads whose row at the rowid last seen highest is gone or another (rowid reuse): the per-thread counts are to be read. */
   readonly rewritten = new Set<string>();
+
+  constructor(from: LastRow) {
+    this.from = from;
+  }
 
   changedThreads(): Set<string> {
     return new Set([...this.grown.keys(), ...this.recomputed]);
@@ -162,8 +168,8 @@ export class KeptThreads {
     // Read first: a commit while this update reads is looked for again at the next list.
     this.seenVersion = this.source.summarySql.dataVersion.get()!;
     this.lookAgain = false;
-    const work = new UpdateWork();
     const kept = this.startingPoint();
+    const work = new UpdateWork(kept.last);
     const fromFile = kept.saved !== undefined;
     if (this.table) {
       await this.readPages(kept, work, this.table);
@@ -390,15 +396,19 @@ export class KeptThreads {
       const runs = kept.runs.get(thread);
       const replaceRuns = everything || work.recomputed.has(thread);
       const changed = replaceRuns ? [...(runs?.values() ?? [])] : [...(work.grown.get(thread) ?? [])].map((run) => runs!.get(run)!);
-      writes.set(thread, { thread: kept.threads.get(thread) ?? null, runs: changed, removedRuns: [], replaceRuns });
+      writes.set(thread, { thread: kept.threads.get(thread) ?? null, runs: changed, replaceRuns });
     }
+    // Nothing to write (a commit to the runs table, say): another store on the file need not read it again.
+    if (writes.size === 0 && kept.last.rowId === work.from.rowId && kept.last.row?.digest === work.from.row?.digest) return;
     try {
       const { saved, version } = this.file.save(kept.saved, kept.last, writes);
       if (!saved) return;
       kept.saved = version;
       // Every run is in the file now: read from there when next needed.
       if (everything) kept.runs.clear();
-    } catch {
+    } catch (error) {
+      // Another connection held the file past the busy timeout (the search index's build): saved at the next list.
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return;
       this.dropFile();
       // Runs read from the file only: the next list starts from nothing, in memory.
       if (!everything) this.kept = null;
