@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findShapes } from '../test/support/shapes.ts';
 import type { EventInput, RunEvent } from '../src-shared/types.ts';
-import { expect, saveScreenshot, test } from './fixtures.ts';
+import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
 import { countBy, formatted, runEvents, runIds } from './expectations.ts';
 
 test("opens a run's trace from the runs list and filters it by category, event type and task", async ({ inspector, served, page }) => {
@@ -54,12 +54,17 @@ test("opens a run's trace from the runs list and filters it by category, event t
   await saveScreenshot(page, 'trace-filtered');
 });
 
+/** Writes a thread of `count` runs of one event each, a second apart; their ids as listRuns orders them. */
+async function writeThreadOfRuns(served: ServedStore, threadId: string, count: number): Promise<string[]> {
+  const started = (i: number) => `2026-04-04T${String(Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000+00:00`;
+  const events = Array.from({ length: count }, (_, i): EventInput => ({ thread_id: threadId, run_id: `run-${i}`, event_type: 'run.start', category: 'trace', content: { chain: 'lead_agent' }, created_at: started(i) }));
+  await served.write(events);
+  return (await served.call('listRuns', { threadId })).map((run) => run.run_id);
+}
+
 test('the run picker of a thread of 900 runs lists every one, in order, with the open run chosen from the first sight of it', async ({ inspector, served, page }) => {
   const threadId = 'thread-of-many-runs';
-  const started = (i: number) => `2026-04-04T${String(Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000+00:00`;
-  const events = Array.from({ length: 900 }, (_, i): EventInput => ({ thread_id: threadId, run_id: `run-${i}`, event_type: 'run.start', category: 'trace', content: { chain: 'lead_agent' }, created_at: started(i) }));
-  await served.write(events);
-  const runs = (await served.call('listRuns', { threadId })).map((run) => run.run_id);
+  const runs = await writeThreadOfRuns(served, threadId, 900);
   const open = runs[850];
 
   await page.goto(`${served.url}#thread=${threadId}&tab=trace&run=${open}`);
@@ -70,6 +75,26 @@ test('the run picker of a thread of 900 runs lists every one, in order, with the
   await expect(trace.runSelect().locator('option')).toHaveCount(runs.length);
   expect(await trace.runSelect().evaluate((select: HTMLSelectElement) => [...select.options].map((option) => option.value))).toEqual(runs);
   await expect(trace.runSelect()).toHaveValue(open);
+});
+
+test('the Runs tab of a thread of 900 runs has the rows near the view in the DOM, and scrolling brings each run in order', async ({ inspector, served, page }) => {
+  const threadId = 'thread-of-many-runs';
+  const runs = await writeThreadOfRuns(served, threadId, 900);
+  const { thread } = inspector;
+
+  await page.goto(`${served.url}#thread=${threadId}&tab=runs`);
+  await thread.waitRunsReady();
+  await expect(thread.runRow(runs[0])).toBeVisible();
+  const rendered = await thread.runRows().count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(100);
+  await expect(thread.runsTable().getByRole('table')).toHaveAttribute('aria-rowcount', String(runs.length + 1));
+
+  await thread.scrollToRun(runs[899]);
+  await expect(thread.runRow(runs[899])).toBeInViewport();
+  await expect(thread.runRow(runs[899])).toHaveAttribute('aria-rowindex', String(runs.length + 1));
+  const ids = await thread.runRows().evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run-id')));
+  expect(ids).toEqual(runs.slice(runs.length - ids.length));
 });
 
 test('at 900 px wide the Runs table fits: every column and action in view without scrolling sideways', async ({ inspector, served, page }) => {
@@ -197,9 +222,7 @@ test.describe('going to an event far beyond the loaded pages', () => {
     const { thread, detail } = inspector;
 
     await inspector.threads.open(big.thread_id);
-    await thread.tab('Runs').click();
-    await thread.waitRunsReady();
-    await thread.traceButtonOfRun(far.run_id).click();
+    await thread.openRunTrace(far.run_id);
     await thread.trace.waitReady();
     await expect(thread.trace.list()).toHaveAttribute('data-count', '500');
 

@@ -381,19 +381,38 @@ export class ThreadView {
     return this.runsTable().getByRole('columnheader');
   }
 
+  /** The runs' rows in the DOM (the table is virtualized: those near the view), without the spacers standing in for the others. */
   runRows() {
-    return this.runsTable().locator('tbody tr');
+    return this.runsTable().locator('tbody tr[data-run-id]');
   }
 
   traceButtonOfRun(runId: string) {
     return this.page.getByRole('button', { name: `Trace of run ${runId}` }).first();
   }
 
-  /** The open thread's Runs tab, then that run's Trace button. */
+  /** The open thread's Runs tab, scrolled to the run, then that run's Trace button. */
   async openRunTrace(runId: string): Promise<void> {
     await this.tab('Runs').click();
     await this.waitRunsReady();
+    await this.scrollToRun(runId);
     await this.traceButtonOfRun(runId).click();
+  }
+
+  /** Scrolls the runs table down from its top, a view at a time, until the run's row is in the DOM (only the rows near the view are), and brings it into view. */
+  async scrollToRun(runId: string): Promise<void> {
+    const scroller = this.runsTable().locator('.table-scroll');
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    for (;;) {
+      // The rows are rendered on the scroll event, which comes before the next frame's callbacks.
+      await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      if ((await this.runRow(runId).count()) > 0) return this.runRow(runId).scrollIntoViewIfNeeded();
+      const moved = await scroller.evaluate((el) => {
+        const before = el.scrollTop;
+        el.scrollTop += el.clientHeight;
+        return el.scrollTop !== before;
+      });
+      if (!moved) throw new Error(`the runs table has no row for run ${runId}`);
+    }
   }
 
   deleteRunButton(runId: string) {

@@ -1,8 +1,11 @@
 // The thread's runs with status, counts and tokens; each opens its trace,
 // exports or is deleted from here, and two are picked to compare (issue 12):
 // by their checkboxes, or "Compare with…" on one and then on the other, in
-// this thread or another.
-import { useState } from 'react';
+// this thread or another. The table is virtualized (a thread may have
+// thousands of runs): only the rows near the view are in the DOM, between
+// two spacer rows that keep the scroll height.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
 import { formatCount, formatDateTime, formatDuration } from '../common/format.ts';
@@ -52,6 +55,14 @@ const span = (run: RunSummary) =>
 
 const ORIGINAL_WORDS = { regenerate: 'regenerates', follow_up: 'follows up' } as const;
 
+/** A row's height before it is measured: one line in the table, two once the runs fold into lines. */
+const ROW_ESTIMATE_PX = 46;
+/**
+ * Rows rendered beyond the view on each side. The virtualizer counts from the top of the scroller,
+ * the rows from below the table's header: the header's height is covered by these.
+ */
+const OVERSCAN_ROWS = 5;
+
 export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport, onDelete, onCompare }: RunsListProps) {
   const state = runs.value ? 'ready' : runs.state;
   const now = useNow();
@@ -65,6 +76,18 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
     onCompare({ a: picked!, b: keyOf(runId) });
     pickRun(null);
   };
+  const list = runs.value ?? [];
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: list.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    getItemKey: (index) => list[index].run_id,
+    overscan: OVERSCAN_ROWS,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const above = rows[0]?.start ?? 0;
+  const below = rows.length > 0 ? virtualizer.getTotalSize() - rows[rows.length - 1].end : 0;
   return (
     <section className="runs" aria-label="Runs" data-state={state} data-count={runs.value?.length ?? 0}>
       {state === 'loading' && <Loading label="Loading runs…" />}
@@ -89,8 +112,8 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
         </div>
       )}
       {runs.value && runs.value.length > 0 && (
-        <div className="table-scroll">
-          <table className="runs-table">
+        <div ref={scrollRef} className="table-scroll">
+          <table className="runs-table" aria-rowcount={list.length + 1}>
             <thead>
               <tr>
                 <th scope="col">Run</th>
@@ -115,95 +138,109 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
               </tr>
             </thead>
             <tbody>
-              {runs.value.map((run) => (
-                <tr key={run.run_id} data-run-id={run.run_id}>
-                  <td className="run-id-cell">
-                    <input
-                      type="checkbox"
-                      className="run-pick"
-                      aria-label={`Pick run ${run.run_id} to compare`}
-                      checked={checked.includes(run.run_id)}
-                      onChange={() => toggle(run.run_id)}
-                    />
-                    <code title={run.run_id}>{run.run_id}</code>
-                    {run.original && (
-                      <div className="muted small run-original">
-                        {ORIGINAL_WORDS[run.original.relation]} <code>{run.original.run_id}</code>
-                      </div>
-                    )}
-                    {run.error && (
-                      <div className="run-error" title={run.error}>
-                        {run.error}
-                      </div>
-                    )}
-                  </td>
-                  <td className="status-cell">
-                    <RunStatus status={shownStatus(run, now)} />
-                  </td>
-                  <td data-label="Started">
-                    {formatDateTime(run.first_created_at)}
-                  </td>
-                  <td data-label="Duration">{span(run)}</td>
-                  <td className="num" data-label="Events">
-                    <span data-figure="Events">{formatCount(run.event_count)}</span>{' '}
-                    <span className="muted figure-group">
-                      {'· '}
-                      <span data-figure="Messages">{formatCount(run.message_count)}</span> msgs
-                    </span>
-                  </td>
-                  <td className="calls-cell" data-label="Calls">
-                    <RunCalls run={run} />
-                  </td>
-                  <td className="num" data-label="Tokens">
-                    {run.total_tokens != null ? formatCount(run.total_tokens) : '—'}
-                  </td>
-                  <td className="model-cell" data-label="Model" title={run.model_name ?? undefined}>
-                    {run.model_name ?? '—'}
-                  </td>
-                  <td className="actions">
-                    <div>
-                      <button type="button" className="trace-button" aria-label={`Trace of run ${run.run_id}`} onClick={() => onTrace(run.run_id)}>
-                        Trace
-                      </button>
+              {above > 0 && <SpacerRow height={above} />}
+              {rows.map(({ index, key }) => {
+                const run = list[index];
+                return (
+                  <tr key={key} ref={virtualizer.measureElement} data-index={index} aria-rowindex={index + 2} data-run-id={run.run_id}>
+                    <td className="run-id-cell">
+                      <input
+                        type="checkbox"
+                        className="run-pick"
+                        aria-label={`Pick run ${run.run_id} to compare`}
+                        checked={checked.includes(run.run_id)}
+                        onChange={() => toggle(run.run_id)}
+                      />
+                      <code title={run.run_id}>{run.run_id}</code>
                       {run.original && (
+                        <div className="muted small run-original">
+                          {ORIGINAL_WORDS[run.original.relation]} <code>{run.original.run_id}</code>
+                        </div>
+                      )}
+                      {run.error && (
+                        <div className="run-error" title={run.error}>
+                          {run.error}
+                        </div>
+                      )}
+                    </td>
+                    <td className="status-cell">
+                      <RunStatus status={shownStatus(run, now)} />
+                    </td>
+                    <td data-label="Started">
+                      {formatDateTime(run.first_created_at)}
+                    </td>
+                    <td data-label="Duration">{span(run)}</td>
+                    <td className="num" data-label="Events">
+                      <span data-figure="Events">{formatCount(run.event_count)}</span>{' '}
+                      <span className="muted figure-group">
+                        {'· '}
+                        <span data-figure="Messages">{formatCount(run.message_count)}</span> msgs
+                      </span>
+                    </td>
+                    <td className="calls-cell" data-label="Calls">
+                      <RunCalls run={run} />
+                    </td>
+                    <td className="num" data-label="Tokens">
+                      {run.total_tokens != null ? formatCount(run.total_tokens) : '—'}
+                    </td>
+                    <td className="model-cell" data-label="Model" title={run.model_name ?? undefined}>
+                      {run.model_name ?? '—'}
+                    </td>
+                    <td className="actions">
+                      <div>
+                        <button type="button" className="trace-button" aria-label={`Trace of run ${run.run_id}`} onClick={() => onTrace(run.run_id)}>
+                          Trace
+                        </button>
+                        {run.original && (
+                          <button
+                            type="button"
+                            aria-label={`Compare run ${run.run_id} with its original`}
+                            onClick={() => onCompare({ a: keyOf(run.original!.run_id), b: keyOf(run.run_id) })}
+                          >
+                            vs original
+                          </button>
+                        )}
+                        {picked && !isPicked(run.run_id) ? (
+                          <button type="button" aria-label={`Compare run ${run.run_id} with the picked run`} onClick={() => compareWithPicked(run.run_id)}>
+                            vs picked
+                          </button>
+                        ) : (
+                          <button type="button" aria-label={`Compare run ${run.run_id} with…`} disabled={isPicked(run.run_id)} onClick={() => pickRun(keyOf(run.run_id))}>
+                            Compare…
+                          </button>
+                        )}
+                        <button type="button" aria-label={`Export run ${run.run_id}`} onClick={() => onExport(run.run_id)}>
+                          Export
+                        </button>
                         <button
                           type="button"
-                          aria-label={`Compare run ${run.run_id} with its original`}
-                          onClick={() => onCompare({ a: keyOf(run.original!.run_id), b: keyOf(run.run_id) })}
+                          className="danger"
+                          aria-label={`Delete run ${run.run_id}`}
+                          disabled={readOnly}
+                          title={readOnly ? 'This source is read-only' : undefined}
+                          onClick={() => onDelete(run)}
                         >
-                          vs original
+                          Delete
                         </button>
-                      )}
-                      {picked && !isPicked(run.run_id) ? (
-                        <button type="button" aria-label={`Compare run ${run.run_id} with the picked run`} onClick={() => compareWithPicked(run.run_id)}>
-                          vs picked
-                        </button>
-                      ) : (
-                        <button type="button" aria-label={`Compare run ${run.run_id} with…`} disabled={isPicked(run.run_id)} onClick={() => pickRun(keyOf(run.run_id))}>
-                          Compare…
-                        </button>
-                      )}
-                      <button type="button" aria-label={`Export run ${run.run_id}`} onClick={() => onExport(run.run_id)}>
-                        Export
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete run ${run.run_id}`}
-                        disabled={readOnly}
-                        title={readOnly ? 'This source is read-only' : undefined}
-                        onClick={() => onDelete(run)}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+              {below > 0 && <SpacerRow height={below} />}
             </tbody>
           </table>
         </div>
       )}
     </section>
+  );
+}
+
+/** Stands in for the rows out of view, above or below the rendered ones. */
+function SpacerRow({ height }: { height: number }) {
+  return (
+    <tr className="runs-spacer" aria-hidden="true">
+      <td colSpan={9} style={{ height }} />
+    </tr>
   );
 }
