@@ -1,7 +1,8 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,import,jsonl,search,anatomy,live,compare,postgres`
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres`
 // picks parts; `--only floor` is the read path over rpc and in-process against python3 + sqlite3 and raw
-// better-sqlite3, issue 14; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
+// better-sqlite3, issue 14; `--only main-thread` is the main thread's longest stretch of work while a page's
+// slow reads run cold, in the read worker and in-process, issue 14; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
 // a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
 // two generated runs of about 5,000 steps each in the job worker, issue 12; `--only postgres` loads the store into a PostgreSQL
 // server of the benchmark's own and measures the postgres backend's reads, issue 13). Prints each figure
@@ -32,6 +33,7 @@ import { followDatabase } from '../src-main/live/database-follower.ts';
 import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
 import { benchFloor } from './floor-part.ts';
+import { benchMainThread } from './main-thread-part.ts';
 import { benchPostgres } from './postgres-part.ts';
 
 const DATA_ROOT = path.join(import.meta.dirname, 'data');
@@ -490,7 +492,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,floor,import,jsonl,search,anatomy,live,compare,postgres' },
+      only: { type: 'string', default: 'sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -518,6 +520,11 @@ async function main(): Promise<void> {
     const database = path.join(storeDir, 'store.db');
     ensureGenerated(database, store, 'sqlite');
     await benchFloor(database, store, medianMs);
+  }
+  if (parts.has('main-thread')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    await benchMainThread(database, events);
   }
   if (parts.has('search')) {
     const database = path.join(storeDir, 'store.db');
