@@ -160,11 +160,11 @@ async function benchSqlite(file: string, options: GenerateOptions): Promise<void
       target: { atMost: 300 },
     });
 
-    // The job worker's pass when a page opens the source (issue 11): the overview strip's marks of every thread.
+    // The read worker's pass when a page opens the source (issue 11): the overview strip's marks of every thread.
     const started = performance.now();
     const marked = await store.scanOverviewMarks();
     record({
-      name: `overview marks of every thread, one pass over the store in the job worker at open (${marked.size.toLocaleString('en-US')} threads)`,
+      name: `overview marks of every thread, one pass over the store in the read worker at open (${marked.size.toLocaleString('en-US')} threads)`,
       value: performance.now() - started,
       unit: 'ms',
       note: "off the page's thread; a strip opened sooner reads its own thread's rows",
