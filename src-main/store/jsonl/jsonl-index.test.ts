@@ -5,7 +5,7 @@
 // source or damaged is emptied and made again; and the first read runs in
 // the background, listing the threads read so far, while a query of a
 // thread not read yet reads that thread first.
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -215,6 +215,21 @@ describe('the kept index', () => {
     const next = await openKept();
     expect(await answers(next.store)).toEqual(await truth());
     expect(next.reads).toEqual([]);
+  });
+});
+
+describe('a query meeting a file rewritten under the index', () => {
+  it('reads the thread again and answers as the file now is, though its stat did not change', async () => {
+    const store = await openJsonlStore(root, { rescanMs: 60_000 });
+    stores.push(store);
+    expect((await store.listMessages('t2')).map((e) => e.seq)).toEqual([1, 3]);
+    // Same size, same mtime (as a copy that keeps times would leave it): only the lines tell.
+    const file = runFile(root, 't2', 'r1');
+    const { mtime } = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"seq": 1,', '"seq": 7,'));
+    utimesSync(file, mtime, mtime);
+    expect((await store.listMessages('t2')).map((e) => e.seq)).toEqual([3, 7]);
+    expect(await answers(store)).toEqual(await truth());
   });
 });
 
