@@ -108,18 +108,16 @@ interface Tasks {
  * cores) holds the time the page waited to run; its CPU time is the page's own work.
  */
 async function measured(page: Page, act: () => Promise<void>): Promise<Required<Tasks>> {
-  const browser = page.context().browser();
-  if (!browser) throw new Error('the page has no browser to trace');
   await forgetLongTasks(page);
-  await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
-  let trace: Buffer | undefined;
+  const tracer = await traceTaskCpu(page);
+  let cpu: number[] = [];
   try {
     await act();
     await settled(page);
   } finally {
-    trace = await browser.stopTracing();
+    cpu = await tracer.stop();
   }
-  return { longTasks: (await probes(page)).longTasks, cpu: mainThreadTaskCpu(trace) };
+  return { longTasks: (await probes(page)).longTasks, cpu };
 }
 
 interface TraceEvent {
@@ -131,17 +129,34 @@ interface TraceEvent {
   args?: { name?: string };
 }
 
-/** The CPU time (ms) of each task of the renderer's main thread in a trace (the one that ran the most, should there be others). */
-function mainThreadTaskCpu(trace: Buffer): number[] {
-  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
-  const mains = new Set(traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+/**
+ * Traces the tasks of the page's renderer (Chrome's devtools.timeline category alone), keeping only
+ * their CPU time as the events arrive: a trace of minutes of scrolling is hundreds of MB. stop() gives
+ * the CPU time (ms) of each task of the renderer's main thread.
+ */
+async function traceTaskCpu(page: Page): Promise<{ stop: () => Promise<number[]> }> {
+  const cdp = await page.context().newCDPSession(page);
   const byThread = new Map<string, number[]>();
-  for (const e of traceEvents) {
-    const thread = `${e.pid}:${e.tid}`;
-    if (e.name !== 'RunTask' || e.ph !== 'X' || !mains.has(thread)) continue;
-    byThread.set(thread, [...(byThread.get(thread) ?? []), (e.tdur ?? 0) / 1000]);
-  }
-  return [...byThread.values()].reduce((a, b) => (b.length > a.length ? b : a), []);
+  const mains = new Set<string>();
+  cdp.on('Tracing.dataCollected', ({ value }) => {
+    for (const event of value as unknown as TraceEvent[]) {
+      const thread = `${event.pid}:${event.tid}`;
+      if (event.name === 'thread_name' && event.args?.name === 'CrRendererMain') mains.add(thread);
+      else if (event.name === 'RunTask' && event.ph === 'X') byThread.set(thread, [...(byThread.get(thread) ?? []), (event.tdur ?? 0) / 1000]);
+    }
+  });
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline'], excludedCategories: ['*'] } });
+  return {
+    stop: async () => {
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await complete;
+      await cdp.detach();
+      // The main thread by its name; where the trace did not name it, the thread that ran the most tasks.
+      const threads = [...byThread].filter(([thread]) => mains.size === 0 || mains.has(thread)).map(([, tasks]) => tasks);
+      return threads.reduce((a, b) => (b.length > a.length ? b : a), []);
+    },
+  };
 }
 
 /** Issue 14's UI budget, one figure per thing done: its longest task and how many went over LONG_TASK_MS, and what their own CPU time was. */
