@@ -1,7 +1,8 @@
 // A JSONL folder's first read in browser mode (issue 14, "JSONL index
 // persisted"): the thread list says how far the read is and grows as threads
 // are read; a thread listed opens (its messages, runs and a run's trace)
-// while the rest is not read yet; once all is read the progress goes and
+// while the rest is not read yet, and so does one the URL names that is not
+// read yet (read first); once all is read the progress goes and
 // every thread is listed, the open thread still selected. A later open lists
 // every thread from the kept index before it has checked a file. The read is
 // held by the app's test hold (index-hold.ts), which pauses it and nothing
@@ -55,11 +56,23 @@ test('lists a JSONL folder as it is read, opens a thread meanwhile, and lists it
   await expect(thread.trace.list()).toHaveAttribute('data-count', String(runEvents.length));
   await expect(pane.indexingProgress()).toBeVisible();
 
+  // A thread the URL names that the read has not reached (a reload) is read before the others, and opens.
+  const other = threads.find((id) => id !== threadId)!;
+  const otherMessages = events.filter((e) => e.thread_id === other && e.category === 'message');
+  await page.goto(`${first.url}#thread=${other}`);
+  await page.reload();
+  await inspector.waitReady();
+  await expect(pane.openOption()).toHaveAttribute('data-thread-id', other);
+  await thread.timeline.waitReady();
+  await expect(thread.tabCount('Messages')).toHaveText(String(otherMessages.length));
+  await expect(pane.options()).toHaveCount(2);
+  await expect(pane.indexingProgress()).toBeVisible();
+
   // Let go: every thread arrives, the progress goes, the open thread stays open.
   rmSync(hold);
   await expect(pane.options()).toHaveCount(threads.length);
   await expect(pane.indexingProgress()).toHaveCount(0);
-  await expect(pane.openOption()).toHaveAttribute('data-thread-id', threadId);
+  await expect(pane.openOption()).toHaveAttribute('data-thread-id', other);
   await expect(pane.total()).toHaveText(String(threads.length));
   await page.goto('about:blank');
   await first.stop();

@@ -14,7 +14,7 @@ import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import { LiveBadge } from '../live/LiveBadge.tsx';
 import { NO_EVENTS_HINT, threadMark } from './thread-marks.ts';
 import { byLatestActivity } from './thread-order.ts';
-import { useSourceIndexing } from './source-indexing.ts';
+import { useReadFirst, useSourceIndexing } from './source-indexing.ts';
 import { searchableText, useThreadTitle, useTitlesVersion } from './thread-titles.ts';
 
 const ROW_HEIGHT = 60;
@@ -117,6 +117,7 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
   const state = threads.state === 'error' && !threads.value ? 'error' : threads.value ? 'ready' : 'loading';
   const total = threads.value?.length ?? 0;
   const reading = indexing !== null && !indexing.ready;
+  useReadFirst(selectedId, selectedId === null || sorted.some((t) => t.thread_id === selectedId), reading && state === 'ready', onRetry);
 
   // The keys work from the start: the list takes the focus once it is there, unless the viewer already went elsewhere.
   const focusedOnLoad = useRef(false);

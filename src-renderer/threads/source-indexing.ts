@@ -2,7 +2,8 @@
 // read in the background and its threads listed as they are read): asked
 // once when the pane mounts and again when another source is opened, then
 // followed by main's source:indexing pushes. Each push also has the thread
-// list read again, so it grows as threads arrive.
+// list read again, so it grows as threads arrive; a thread the page names
+// (the URL, after a reload) that the read has not reached is read first.
 import { useEffect, useRef, useState } from 'react';
 import type { SourceIndexing } from '../../src-shared/contract.ts';
 import { api } from '../api.ts';
@@ -33,4 +34,18 @@ export function useSourceIndexing(onMore: () => void): SourceIndexing | null {
     onMore();
   });
   return indexing;
+}
+
+/**
+ * While the source is read, the open thread (named by the URL) not listed
+ * yet is asked for, which has main read it before the others, and the list
+ * is read again: once per thread.
+ */
+export function useReadFirst(threadId: string | null, listed: boolean, reading: boolean, onMore: () => void): void {
+  const asked = useRef<string | null>(null);
+  useEffect(() => {
+    if (!reading || listed || threadId === null || asked.current === threadId) return;
+    asked.current = threadId;
+    api.countMessages({ threadId }).then(onMore, () => {});
+  }, [threadId, listed, reading, onMore]);
 }
