@@ -108,14 +108,14 @@ export class EventTable {
    * count read from an index (returned too), and those of the row at the last
    * highest rowid, before and now (its rowid freed and handed out again).
    */
-  deletedOrRewritten(last: LastRow, expected: ExpectedRows): { threads: string[]; counts: Map<string, number> | null; total: number } {
+  deletedOrRewritten(last: LastRow, expected: ExpectedRows): { threads: string[]; rewritten: string[]; counts: Map<string, number> | null; total: number } {
     const rowNow = this.markOf(last.rowId);
     const rowKept = rowNow?.digest === last.row?.digest;
     const total = this.total();
-    if (rowKept && total === expected.total) return { threads: [], counts: null, total };
+    if (rowKept && total === expected.total) return { threads: [], rewritten: [], counts: null, total };
     const counts = this.countsByThread();
     const rewritten = rowKept ? [] : [last.row?.thread, rowNow?.thread].filter((thread) => thread !== undefined);
-    return { threads: [...new Set([...differingThreads(expected.counts(), counts), ...rewritten])], counts, total };
+    return { threads: [...new Set([...differingThreads(expected.counts(), counts), ...rewritten])], rewritten, counts, total };
   }
 }
 

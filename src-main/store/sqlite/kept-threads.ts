@@ -82,6 +82,9 @@ class UpdateWork {
   /** The lowest seq of the messages each thread grew by. */
   readonly firstMessage = new Map<string, number>();
   readonly recomputed = new Set<string>();
+  /** Of those, the threads whose runs were all read again (else only whole runs went: lostRuns). */
+  readonly rereadRuns = new Set<string>();
+  readonly lostRuns = new Map<string, string[]>();
   /** Threads whose row at the rowid last seen highest is gone or another (rowid reuse): the per-thread counts are to be read. */
   readonly rewritten = new Set<string>();
 
@@ -226,7 +229,7 @@ export class KeptThreads {
     const top = table.maxRowId();
     if (top > kept.last.rowId) this.absorb(kept, work, this.source.summarySql.rowsAbove().all({ from: kept.last.rowId, to: top }));
     for (const thread of work.grown.keys()) this.settle(kept, thread);
-    for (const thread of work.rewritten) this.recompute(kept, work, thread);
+    for (const thread of work.rewritten) this.recompute(kept, work, thread, true);
     for (const thread of expired) {
       if (!work.recomputed.has(thread) && this.source.summarySql.threadEvents.get(thread) !== (kept.threads.get(thread)?.event_count ?? 0)) {
         this.recompute(kept, work, thread);
@@ -236,7 +239,7 @@ export class KeptThreads {
     const counts = () => new Map([...kept.threads].map(([thread, t]) => [thread, t.event_count]));
     const touched = table.deletedOrRewritten(kept.last, { total, counts });
     work.countedThreads = touched.counts !== null;
-    for (const thread of touched.threads) if (!work.recomputed.has(thread)) this.recompute(kept, work, thread);
+    for (const thread of touched.threads) if (!work.recomputed.has(thread)) this.recompute(kept, work, thread, touched.rewritten.includes(thread));
     for (const thread of work.grown.keys()) if (!work.recomputed.has(thread)) this.titleAfterGrowth(kept, work, thread);
     kept.last = { rowId: top, row: table.markOf(top) };
   }
@@ -303,12 +306,38 @@ export class KeptThreads {
   }
 
   /**
-   * A thread read again from the indexes: its runs' counts and seq ranges, and the span of those whose
-   * count or seq range changed (reading their rows); its title looked for from its first message.
+   * A thread read again: when its count says only whole runs went (DeerFlow deletes a run, or a thread,
+   * whole), by a seek per run kept; else from the indexes, its runs' counts and seq ranges, and the span
+   * of those whose count or seq range changed (reading their rows). Its title looked for from its first
+   * message. `rewritten`: rows were written again at freed rowids, which may have kept a run's count.
    */
-  private recompute(kept: Kept, work: UpdateWork, thread: string): void {
+  private recompute(kept: Kept, work: UpdateWork, thread: string, rewritten = false): void {
     work.recomputed.add(thread);
     const before = this.runsOf(kept, thread);
+    let runs = rewritten ? null : this.withoutLostRuns(thread, before);
+    if (runs) {
+      work.lostRuns.set(thread, [...before.keys()].filter((run) => !runs!.has(run)));
+    } else {
+      runs = this.runsFromIndexes(thread, before);
+      work.rereadRuns.add(thread);
+    }
+    kept.runs.set(thread, runs);
+    const entry = this.settle(kept, thread);
+    if (!entry) return;
+    entry.title = null;
+    entry.title_seq = null;
+    entry.title_after = 0;
+    this.findTitle(kept, entry, 0);
+  }
+
+  /** The runs still there, if they hold every row the thread has: else null. */
+  private withoutLostRuns(thread: string, runs: ReadonlyMap<string, RunRow>): Map<string, RunRow> | null {
+    const left = [...runs.values()].filter((run) => this.source.summarySql.runExists.get(thread, run.run_id) !== undefined);
+    const rows = left.reduce((sum, run) => sum + run.event_count, 0);
+    return rows === this.source.summarySql.threadEvents.get(thread) ? new Map(left.map((run) => [run.run_id, run])) : null;
+  }
+
+  private runsFromIndexes(thread: string, before: ReadonlyMap<string, RunRow>): Map<string, RunRow> {
     const runs = new Map<string, RunRow>();
     for (const row of this.source.sql.runs.all({ thread })) {
       const known = before.get(row.run_id);
@@ -320,13 +349,7 @@ export class KeptThreads {
       const stamp = (value: unknown) => (value === null || value === undefined ? null : String(value));
       runs.set(row.run_id, { thread_id: thread, ...row, first_created_at: stamp(stamps?.first_created_at), last_created_at: stamp(stamps?.last_created_at) });
     }
-    kept.runs.set(thread, runs);
-    const entry = this.settle(kept, thread);
-    if (!entry) return;
-    entry.title = null;
-    entry.title_seq = null;
-    entry.title_after = 0;
-    this.findTitle(kept, entry, 0);
+    return runs;
   }
 
   /** A thread's entry made again from its runs (gone when it has none), with its latest run's status from the events when that run changed. */
@@ -394,9 +417,10 @@ export class KeptThreads {
     const writes = new Map<string, ThreadWrite>();
     for (const thread of threads) {
       const runs = kept.runs.get(thread);
-      const replaceRuns = everything || work.recomputed.has(thread);
-      const changed = replaceRuns ? [...(runs?.values() ?? [])] : [...(work.grown.get(thread) ?? [])].map((run) => runs!.get(run)!);
-      writes.set(thread, { thread: kept.threads.get(thread) ?? null, runs: changed, replaceRuns });
+      const replaceRuns = everything || work.rereadRuns.has(thread);
+      const grown = [...(work.grown.get(thread) ?? [])].flatMap((run) => runs?.get(run) ?? []);
+      const changed = replaceRuns ? [...(runs?.values() ?? [])] : grown;
+      writes.set(thread, { thread: kept.threads.get(thread) ?? null, runs: changed, removedRuns: replaceRuns ? [] : (work.lostRuns.get(thread) ?? []), replaceRuns });
     }
     // Nothing to write (a commit to the runs table, say): another store on the file need not read it again.
     if (writes.size === 0 && kept.last.rowId === work.from.rowId && kept.last.row?.digest === work.from.row?.digest) return;

@@ -304,6 +304,8 @@ export interface SummaryStatements {
   allRows: S<[], SummaryRow>;
   /** A thread's rows, counted in an index. */
   threadEvents: S<[string], number>;
+  /** 1 when the run has a row: a seek. */
+  runExists: S<[string, string], number>;
   /** A run's earliest and latest created_at: reads every row of it. */
   runStamps: S<[string, string], SpanRow>;
   /** A thread's messages with seqs in (after, before) that may be human (message-model.ts HUMAN_MESSAGE_SIGNS), in seq order. */
@@ -321,6 +323,7 @@ export function prepareSummaryStatements(db: Database.Database, schema: SqliteSc
     rowsAbove: once(() => db.prepare<[{ from: number; to: number }], SummaryRow>(`SELECT rowid, ${columns} FROM run_events WHERE rowid > @from AND rowid <= @to`).raw()),
     allRows: db.prepare<[], SummaryRow>(`SELECT 0, ${columns} FROM run_events`).raw(),
     threadEvents: db.prepare<[string], number>('SELECT count(*) FROM run_events WHERE thread_id = ?').pluck(),
+    runExists: db.prepare<[string, string], number>(`SELECT 1 FROM run_events ${indexedBy(schema.indexes.threadRunSeq)} WHERE thread_id = ? AND run_id = ? LIMIT 1`).pluck(),
     runStamps: db.prepare(
       `SELECT min(created_at) AS first_created_at, max(created_at) AS last_created_at FROM run_events ${indexedBy(schema.indexes.threadRunSeq)} WHERE thread_id = ? AND run_id = ?`,
     ),
@@ -504,15 +507,13 @@ export interface ExportReader {
 export function prepareExportStatements(db: Database.Database, schema: SqliteSchema): ExportStatements {
   const byRun = `run_events ${indexedBy(schema.indexes.threadRunSeq)}`;
   const listed = `sum(seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}) AS listed`;
-  // Stored bytes, not text: the export copies what is already DeerFlow's JSON instead of decoding it.
-  const columns = writtenColumns(schema).map((name) => (name === 'content' || name === 'event_metadata' ? `CAST(${name} AS BLOB) AS ${name}` : name));
   return timedByName({
     runs: db.prepare(`SELECT thread_id, run_id, ${listed} FROM ${byRun} GROUP BY thread_id, run_id ORDER BY thread_id, run_id`),
     threadRuns: db.prepare(`SELECT thread_id, run_id, ${listed} FROM ${byRun} WHERE thread_id = ? GROUP BY run_id ORDER BY run_id`),
     // Row values, both bounds on the index: with `thread_id = ?` instead SQLite seeks to the
     // thread's first row for every page (a thread of 200,000 events read 20 times over).
     rows: db.prepare(
-      `SELECT rowid AS row_key, ${columns.join(', ')} FROM ${byRun}
+      `SELECT rowid AS row_key, ${writtenColumns(schema).join(', ')} FROM ${byRun}
        WHERE (thread_id, run_id, seq, rowid) > (@thread, @run, @seq, @row_key) AND (thread_id, run_id) <= (@last_thread, @last_run)
        ORDER BY thread_id, run_id, seq, rowid LIMIT @limit`,
     ),

@@ -49,10 +49,11 @@ export interface KeptThread {
   title_after: number;
 }
 
-/** What a save writes for one thread: its entry (null: it is gone), and the runs added or changed, or (replaceRuns) all its runs anew. */
+/** What a save writes for one thread: its entry (null: it is gone), the runs added or changed and those gone, or (replaceRuns) all its runs anew. */
 export interface ThreadWrite {
   thread: KeptThread | null;
   runs: readonly RunRow[];
+  removedRuns: readonly string[];
   replaceRuns: boolean;
 }
 
@@ -69,6 +70,7 @@ function statementsOf(db: Database.Database) {
       `INSERT OR REPLACE INTO db_summary_runs VALUES (@thread_id, @run_id, @event_count, @message_count, @first_seq, @last_seq,
          @first_created_at, @last_created_at)`,
     ),
+    forgetRun: db.prepare<[string, string]>('DELETE FROM db_summary_runs WHERE thread_id = ? AND run_id = ?'),
     forgetRuns: db.prepare<[string]>('DELETE FROM db_summary_runs WHERE thread_id = ?'),
   };
 }
@@ -114,6 +116,7 @@ export class SqliteSummaryFile {
         if (from === undefined) this.kept.db.exec('DELETE FROM db_summary_threads; DELETE FROM db_summary_runs');
         for (const [threadId, write] of writes) {
           if (write.replaceRuns || write.thread === null) this.sql.forgetRuns.run(threadId);
+          for (const run of write.removedRuns) this.sql.forgetRun.run(threadId, run);
           for (const run of write.runs) this.sql.putRun.run(run);
           if (write.thread === null) this.sql.forgetThread.run(threadId);
           else this.sql.putThread.run(write.thread);
