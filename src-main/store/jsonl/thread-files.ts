@@ -186,12 +186,15 @@ export class ThreadFiles {
 
   /** Reads what is new in these run files; 'reload' when one was rewritten rather than appended to (the caller resets the thread and reads it all). */
   async read(context: ReadContext, runIds: Iterable<string>): Promise<'reload' | undefined> {
-    const read: ReadRecord[] = [];
+    // A thread read from scratch takes its seqs in a set as it goes: each file's records are then taken (and dropped)
+    // before the next file is read, however many files it has, instead of a lookup in every run for each record.
+    const seen = this.maxSeq === 0 ? new Set<number>() : null;
     for (const runId of runIds) {
+      const read: ReadRecord[] = [];
       if ((await this.readRunFile(context, runId, read)) === 'reload') return 'reload';
+      this.take(read, seen);
       await context.pace();
     }
-    this.take(read);
     return undefined;
   }
 
@@ -242,11 +245,12 @@ export class ThreadFiles {
   }
 
   /**
-   * Adds what was read in seq order (sorted once). A seq already taken in
-   * the thread keeps the record seen first; the later one is skipped and
-   * reported beside its own file's issues.
+   * Adds what was read of one file in seq order (sorted once). A seq already
+   * taken in the thread keeps the record seen first; the later one is
+   * skipped and reported beside its own file's issues. `seen`: the seqs
+   * taken so far, when the whole thread is being read.
    */
-  private take(read: ReadRecord[]): void {
+  private take(read: ReadRecord[], seen: Set<number> | null): void {
     if (read.length === 0) return;
     read.sort((a, b) => a.record.seq - b.record.seq); // stable: equal seqs stay in reading order
     const highestBefore = this.maxSeq;
@@ -254,7 +258,8 @@ export class ThreadFiles {
     for (const { record, where, span } of read) {
       const { seq } = record;
       const run = this.runs.get(record.run_id)!;
-      if (seq === lastTaken || (seq <= highestBefore && this.hasSeq(seq))) {
+      const taken = seen ? seen.has(seq) : seq === lastTaken || (seq <= highestBefore && this.hasSeq(seq));
+      if (taken) {
         run.issues.push({ ...where, severity: 'error', message: `duplicate seq ${seq} in thread ${JSON.stringify(this.threadId)}: the first record with it is kept` });
         continue;
       }
@@ -262,6 +267,7 @@ export class ThreadFiles {
       run.digest.add(record);
       this.maxSeq = Math.max(this.maxSeq, seq);
       lastTaken = seq;
+      seen?.add(seq);
     }
     this.merged = null;
   }
