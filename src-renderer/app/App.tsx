@@ -9,6 +9,8 @@ import { api, pageMode, pageStepsOnMouseHistory } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { plural } from '../common/format.ts';
 import { announceChange, useLoad, usePush, useStoreChanged } from '../common/hooks.ts';
+import { whenIdle } from '../common/idle.ts';
+import { warmUpMarkdown } from '../common/Markdown.tsx';
 import { startedFetch } from '../common/started-fetch.ts';
 import { Empty, Loading } from '../common/States.tsx';
 import { isTyping } from '../common/typing.ts';
@@ -73,6 +75,10 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
     if (threads.value) document.body.dataset.ready = 'true';
     else if (threads.state === 'error') document.body.dataset.ready = 'error';
   }, [threads]);
+
+  // Once the threads are listed, before one is opened.
+  const listed = threads.value !== undefined;
+  useEffect(() => (listed ? whenIdle(warmUpMarkdown) : undefined), [listed]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { externalHref, Markdown } from './Markdown.tsx';
+import { externalHref, Markdown, WARM_UP_TEXT, warmUpMarkdown } from './Markdown.tsx';
 
 const render = (text: string) => renderToStaticMarkup(<Markdown text={text} />);
 
@@ -45,5 +45,11 @@ describe('externalHref', () => {
     for (const href of [undefined, '', 'javascript:alert(1)', ' javascript:alert(1)', 'mailto:a@b.c', 'file:///etc/passwd', '/relative', '#x', 'www.example.com']) {
       expect(externalHref(href), String(href)).toBeNull();
     }
+  });
+
+  it("warms the parser up on a text of the shapes messages take, through the component's own pipeline", () => {
+    const html = render(WARM_UP_TEXT);
+    for (const shape of ['<h1>', '<em>', '<strong>', '<code>', '<a href="https://example.com/"', '<li>', 'type="checkbox"', '<table>', '<pre><code class="language-js">', '<blockquote>']) expect(html).toContain(shape);
+    expect(warmUpMarkdown()).toBeUndefined();
   });
 });

@@ -67,3 +67,16 @@ export const Markdown = memo(function Markdown({ text }: { text: string }) {
     </div>
   );
 });
+
+/** The shapes messages' markdown takes most: headings, emphasis, code, links, lists, a task list, a table, a quote. */
+export const WARM_UP_TEXT = '# Title\n\nSome *emphasis*, **strong**, `code` and a [link](https://example.com).\n\n- one\n- [x] done\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```js\nconst x = 1;\n```\n\n> quoted\n';
+
+/**
+ * Runs a small text through the whole markdown pipeline once, for the page's idle time after it starts:
+ * the parser's first run compiles its code, several times slower than any later run, and was paid by
+ * the first thread opened (~30 ms of the task rendering its first rows).
+ */
+export function warmUpMarkdown(): void {
+  // The component is a plain function of its props (no hooks): called as one, it runs the pipeline and renders nothing.
+  ReactMarkdown({ children: WARM_UP_TEXT, components, remarkPlugins, skipHtml: false });
+}

@@ -3,6 +3,7 @@
 // it, so that no task renders thousands of elements; every item is there in
 // the end.
 import { startTransition, useEffect, useState } from 'react';
+import { whenIdle } from './idle.ts';
 
 /** How many of `total` items to render now: `step` at first, `step` more after each idle period, until all. */
 export function useGrowingCount(total: number, step: number): number {
@@ -12,14 +13,4 @@ export function useGrowingCount(total: number, step: number): number {
     return whenIdle(() => startTransition(() => setShown((count) => Math.min(total, count + step))));
   }, [shown, total, step]);
   return Math.min(shown, total);
-}
-
-/** Runs `task` once the page is idle (soon, where the browser has no idle callbacks); returns its cancel. */
-function whenIdle(task: () => void): () => void {
-  if (typeof window.requestIdleCallback === 'function') {
-    const id = window.requestIdleCallback(task, { timeout: 250 });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = window.setTimeout(task, 0);
-  return () => window.clearTimeout(id);
 }
