@@ -286,8 +286,13 @@ export class JsonlStore extends IndexedStore {
     const listed: ListedThread[] = [];
     for (const threadId of onDisk) {
       known.delete(threadId);
-      const kept = this.keptThreads.get(threadId)?.last_created_at;
-      const lastActive = (kept ? instantMs(kept) : statOrNull(runsDir(this.root, threadId))?.mtimeMs) || 0;
+      // A kept thread's own entry says as much without a look at its folder (which its check lists anyway).
+      const kept = this.keptThreads.get(threadId);
+      if (kept) {
+        listed.push({ threadId, files: kept.run_count, lastActive: (kept.last_created_at && instantMs(kept.last_created_at)) || 0 });
+        continue;
+      }
+      const lastActive = statOrNull(runsDir(this.root, threadId))?.mtimeMs ?? 0;
       listed.push({ threadId, files: listRunIds(this.root, threadId)?.length ?? 0, lastActive });
       await this.pace(); // thousands of folders: queries are answered meanwhile
     }

@@ -1,6 +1,6 @@
 // DeerFlow's JSONL directory layout: <root>/threads/<thread_id>/runs/<run_id>.jsonl
 // (DESIGN.md §3). Ids become path parts, so only DeerFlow's safe ids are used.
-import { readdirSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { badArgument } from '../../../src-shared/errors.ts';
 import { checkId } from '../validate.ts';
@@ -60,34 +60,36 @@ export function layoutIds(file: string): { thread_id: string; run_id: string } |
 export type OnUnsafeEntry = (entry: string) => void;
 
 /**
- * Names in a folder that are safe ids (sorted, so reads are in a stable
- * order); null when it cannot be listed. Hidden entries are not DeerFlow's
- * and are passed over; other unsafe names go to `onUnsafe`, so a file the
- * store cannot show is reported rather than silently left out.
+ * Entries of a folder whose names are safe ids (sorted, so reads are in a
+ * stable order), and whether each is a folder; null when it cannot be listed.
+ * Hidden entries are not DeerFlow's and are passed over; other unsafe names
+ * go to `onUnsafe`, so a file the store cannot show is reported rather than
+ * silently left out.
  */
-function safeNames(dir: string, suffix: string, onUnsafe?: OnUnsafeEntry): string[] | null {
-  let names: string[];
+function safeEntries(dir: string, suffix: string, onUnsafe?: (entry: string, folder: boolean) => void): { id: string; folder: boolean }[] | null {
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return null;
   }
-  const ids: string[] = [];
-  for (const name of names) {
+  const found: { id: string; folder: boolean }[] = [];
+  for (const entry of entries) {
+    const { name } = entry;
     if (!name.endsWith(suffix) || name.startsWith('.')) continue;
     const id = name.slice(0, name.length - suffix.length);
-    if (SAFE_ID.test(id)) ids.push(id);
-    else onUnsafe?.(path.join(dir, name));
+    // The entry's type comes with the listing; a link is followed, as a stat would.
+    const folder = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path.join(dir, name)));
+    if (SAFE_ID.test(id)) found.push({ id, folder });
+    else onUnsafe?.(path.join(dir, name), folder);
   }
-  return ids.sort();
+  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Thread folders under the root. */
+/** Thread folders under the root (one listing: no stat per thread). */
 export const listThreadIds = (root: string, onUnsafe?: OnUnsafeEntry): string[] =>
-  (safeNames(threadsDir(root), '', (entry) => isDirectory(entry) && onUnsafe?.(entry)) ?? []).filter((id) =>
-    isDirectory(threadDir(root, id)),
-  );
+  (safeEntries(threadsDir(root), '', (entry, folder) => folder && onUnsafe?.(entry)) ?? []).filter((entry) => entry.folder).map((entry) => entry.id);
 
 /** Run ids of a thread, or null when the thread's `runs` folder does not exist. */
 export const listRunIds = (root: string, threadId: string, onUnsafe?: OnUnsafeEntry): string[] | null =>
-  safeNames(runsDir(root, threadId), RUN_FILE_SUFFIX, onUnsafe);
+  safeEntries(runsDir(root, threadId), RUN_FILE_SUFFIX, onUnsafe)?.map((entry) => entry.id) ?? null;
