@@ -243,7 +243,7 @@ export class JsonlStore extends IndexedStore {
     // Only the first pass is reported: later ones (the list every rescanMs) check what is read already.
     const first = !this.indexing.ready;
     try {
-      const listed = await this.listFolders();
+      const listed = await this.listFolders(first);
       if (first) {
         this.indexing = { done: 0, total: listed.reduce((sum, thread) => sum + thread.files, 0), ready: false };
         this.report(true);
@@ -275,17 +275,23 @@ export class JsonlStore extends IndexedStore {
 
   /**
    * The pass's listing, made outside the turns (it only reads folders); the
-   * threads gone since are then forgotten in one. Newest first — by the last
-   * event a kept thread had, else by when a run was last added to its runs
-   * folder — so a page's first thread is checked first and the threads
-   * being worked on are read first.
+   * threads gone since are then forgotten in one. The first pass's is newest
+   * first — by the last event a kept thread had, else by when a run was last
+   * added to its runs folder — so a page's first thread is checked first and
+   * the threads being worked on are read first; later passes keep the
+   * folders' order.
    */
-  private async listFolders(): Promise<ListedThread[]> {
+  private async listFolders(first: boolean): Promise<ListedThread[]> {
     const known = new Set([...this.index.threads.keys(), ...this.keptThreads.keys()]);
     const onDisk = listThreadIds(this.root, this.unsafeCollector(threadsDir(this.root)));
     const listed: ListedThread[] = [];
     for (const threadId of onDisk) {
       known.delete(threadId);
+      // A later pass checks what is read already: no order or count to show.
+      if (!first) {
+        listed.push({ threadId, files: 0, lastActive: 0 });
+        continue;
+      }
       // A kept thread's own entry says as much without a look at its folder (which its check lists anyway).
       const kept = this.keptThreads.get(threadId);
       if (kept) {

@@ -57,9 +57,20 @@ export class RunEntries {
   /** The indexes of the entries that have `bit`, ascending (in seq order). */
   withBit(bit: number): Uint32Array {
     const found = new Uint32Array(this.count);
-    let n = 0;
-    for (let i = 0; i < this.count; i++) if (this.data[i * STRIDE + 2] & bit) found[n++] = i;
-    return found.subarray(0, n);
+    return found.subarray(0, this.copyWithBit(bit, found, null, 0));
+  }
+
+  /** Writes the index (and the seq, when `seqs` is given) of each entry with `bit` from `at` on; returns how many. */
+  copyWithBit(bit: number, indexes: Uint32Array, seqs: Float64Array | null, at: number): number {
+    const data = this.data;
+    let n = at;
+    for (let i = 0, end = this.count * STRIDE; i < end; i += STRIDE) {
+      if (!(data[i + 2] & bit)) continue;
+      indexes[n] = i / STRIDE;
+      if (seqs) seqs[n] = data[i];
+      n++;
+    }
+    return n - at;
   }
 
   /** Adds an entry in its seq's place (a seq not present yet: the thread's duplicate rule decides that first). */

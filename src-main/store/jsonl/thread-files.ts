@@ -387,11 +387,10 @@ export class ThreadFiles {
     let n = 0;
     let sorted = true;
     for (const [r, [, { entries }]] of runs.entries()) {
-      const messages = entries.withBit(STRIP_MESSAGE);
-      if (n > 0 && messages.length > 0 && entries.seqAt(messages[0]) < merged.seqs[n - 1]) sorted = false;
-      merged.entries.set(messages, n);
-      merged.runs.fill(r, n, n + messages.length);
-      for (const i of messages) merged.seqs[n++] = entries.seqAt(i);
+      const found = entries.copyWithBit(STRIP_MESSAGE, merged.entries, merged.seqs, n);
+      if (n > 0 && found > 0 && merged.seqs[n] < merged.seqs[n - 1]) sorted = false;
+      merged.runs.fill(r, n, n + found);
+      n += found;
     }
     this.merged = sorted ? merged : sortedMessages(merged);
     return this.merged;
