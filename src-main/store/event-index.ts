@@ -86,23 +86,15 @@ export class EventIndex implements IndexQueries {
     thread.add(event);
   }
 
-  hasThread(threadId: string): boolean {
-    return this.threads.has(threadId);
-  }
-
   threadIds(): string[] {
     return [...this.threads.keys()];
   }
 
-  runIds(threadId: string): string[] {
-    return [...(this.threads.get(threadId)?.runs.keys() ?? [])];
-  }
-
-  runEvents(threadId: string, runId: string): readonly RunEvent[] {
+  private runEvents(threadId: string, runId: string): readonly RunEvent[] {
     return this.threads.get(threadId)?.runs.get(runId)?.events ?? [];
   }
 
-  threadEvents(threadId: string): readonly RunEvent[] {
+  private threadEvents(threadId: string): readonly RunEvent[] {
     return this.threads.get(threadId)?.events ?? [];
   }
 
