@@ -1,11 +1,13 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres`
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres,summary`
 // picks parts; `--only floor` is the read path over rpc and in-process against python3 + sqlite3 and raw
 // better-sqlite3, issue 14; `--only main-thread` is the main thread's longest stretch of work while a page's
 // slow reads run cold, in the read worker and in-process, issue 14; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
 // a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
 // two generated runs of about 5,000 steps each in the job worker, issue 12; `--only postgres` loads the store into a PostgreSQL
-// server of the benchmark's own and measures the postgres backend's reads, issue 13). Prints each figure
+// server of the benchmark's own and measures the postgres backend's reads, issue 13; `--only summary` is the SQLite thread
+// list at a first and a later open, and after another connection's appends and deletes (on a copy; of the 1M-event store
+// when this one is bigger), issue 14). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
 // while the parameters and the generator's code are unchanged.
@@ -35,6 +37,7 @@ import { log, printTable, record } from './figures.ts';
 import { benchFloor } from './floor-part.ts';
 import { benchMainThread } from './main-thread-part.ts';
 import { benchPostgres } from './postgres-part.ts';
+import { benchSummary } from './summary-part.ts';
 
 const DATA_ROOT = path.join(import.meta.dirname, 'data');
 const GENERATOR_DIR = path.join(import.meta.dirname, '..', 'src-main', 'generator');
@@ -52,6 +55,7 @@ const RARE_CJK_CHARACTER = '熊';
 const NEW_EVENTS = 1000;
 const ANATOMY_REPEATS = 15;
 const LIST_THREADS_REPEATS = 7;
+const SUMMARY_COPY_EVENTS = 1_000_000;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -492,7 +496,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres' },
+      only: { type: 'string', default: 'sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres,summary' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -554,6 +558,19 @@ async function main(): Promise<void> {
     const database = path.join(storeDir, 'store.db');
     ensureGenerated(database, store, 'sqlite');
     await benchPostgres(database, store, medianMs);
+  }
+
+  if (parts.has('summary')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    // The write figures' copy: of the 1M-event store when this one is bigger (copying 10 GB takes longer than the rest).
+    let writable = { file: database, events };
+    if (events > SUMMARY_COPY_EVENTS) {
+      const small: GenerateOptions = { seed, totalEvents: SUMMARY_COPY_EVENTS, threads: SUMMARY_COPY_EVENTS / 500, bigThreadEvents: SUMMARY_COPY_EVENTS / 5 };
+      writable = { file: path.join(dataDir(`store-e${SUMMARY_COPY_EVENTS}-t${small.threads}-b${small.bigThreadEvents}-s${seed}`), 'store.db'), events: SUMMARY_COPY_EVENTS };
+      ensureGenerated(writable.file, small, 'sqlite');
+    }
+    await benchSummary(database, events, writable);
   }
 
   if (parts.has('anatomy')) {
