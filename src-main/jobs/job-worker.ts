@@ -1,7 +1,7 @@
 // Entry of the worker thread that runs one import, export, big delete, search index build or run comparison, so
 // the main process's event loop (the window, the HTTP server) never waits on
 // it; of the helper thread a job starts from the same entry (an import's
-// reader); and of a SQLite source's read worker (src-main/reads), which
+// reader, an export's); and of a SQLite source's read worker (src-main/reads), which
 // answers the page's slow reads for as long as the source is open: a bundle
 // needs this one extra file only. Built as its own bundle entry
 // (electron.vite.config.ts, scripts/build-cli.ts), run as .ts from the sources.
@@ -10,6 +10,7 @@ import { asStoreError } from '../as-store-error.ts';
 import type { ReadWorkerSpec } from '../reads/read-methods.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec } from './delete-events.ts';
+import type { ExportRowsJob } from './export-rows.ts';
 import type { ReaderJob } from './import-reader.ts';
 import type { IndexReaderJob, IndexSpec } from './index-job.ts';
 import type { JobSpec, ProgressReport } from './job-spec.ts';
@@ -18,7 +19,7 @@ import type { FromWorker, ToWorker, WorkerSummary } from './job-runner.ts';
 
 const port = parentPort!;
 const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
-  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec };
+  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec } | { exportRows: ExportRowsJob };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
@@ -52,6 +53,9 @@ async function runThisJob(spec: JobSpec): Promise<void> {
 if ('importReader' in data) {
   const { serveReader } = await import('./import-reader.ts');
   await serveReader(port, data.importReader);
+} else if ('exportRows' in data) {
+  const { serveRowBatches } = await import('./export-rows.ts');
+  await serveRowBatches(port, data.exportRows);
 } else if ('deleteEvents' in data) {
   const { deleteEvents } = await import('./delete-events.ts');
   await settle(() => deleteEvents(data.deleteEvents));

@@ -9,7 +9,7 @@ import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
 import { asStoreError } from '../as-store-error.ts';
 
 /** Batches made ahead of their use: enough to keep both threads busy, little memory. */
-const BATCHES_AHEAD = 3;
+export const BATCHES_AHEAD = 3;
 
 type FromHelper<T> = { kind: 'batch'; batch: T } | { kind: 'done' } | { kind: 'failed'; code: ErrorCode; message: string };
 

@@ -5,6 +5,7 @@
 // leaves out, runs interleaved in their thread.
 import Database from 'better-sqlite3';
 import type { RunEvent } from '../../src-shared/types.ts';
+import { generateEvents } from '../../src-main/generator/generate.ts';
 import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
 
 export interface ForeignRow {
@@ -12,7 +13,7 @@ export interface ForeignRow {
   run: string;
   seq: unknown;
   content: string | Buffer;
-  metadata?: string;
+  metadata?: string | Buffer;
   type?: string;
   category?: string;
   created?: string;
@@ -27,6 +28,8 @@ export const foreignRows: ForeignRow[] = [
   { thread: 'crafted', run: 'strings', seq: 1, content: 'line\nbreak "quoted" back\\slash \u0001 \u001f \u007f tab\t\r\b\f', metadata: '{"caller": "lead_agent"}' },
   { thread: 'crafted', run: 'strings', seq: 2, content: '你好 🌍 line\u2028sep\u2029', metadata: '{}', user: 'u1' },
   { thread: 'crafted', run: 'strings', seq: 3, content: '{"looks": "like JSON"}', metadata: '{"content_is_json": false}' },
+  // Invalid UTF-8, read as SQLite gives it (U+FFFD for each bad sequence).
+  { thread: 'crafted', run: 'strings', seq: 13, content: Buffer.from([0x61, 0xff, 0x62, 0xed, 0xa0, 0xbd]), metadata: Buffer.from('{"bad": "\xff"}', 'latin1') },
   // The markers cut out wherever they are.
   { thread: 'crafted', run: 'objects', seq: 4, content: '{"a": [1, 2.5, -3e-7], "b": {"c": null}}', metadata: '{"x": 1, "content_is_json": true, "y": [true, false], "content_is_dict": true, "z": "w"}' },
   { thread: 'crafted', run: 'objects', seq: 5, content: '{}', metadata: '{"content_is_json": true, "content_is_dict": true}' },
@@ -38,7 +41,6 @@ export const foreignRows: ForeignRow[] = [
   { thread: 'crafted', run: 'declined', seq: 10, content: '{"a": 1}', metadata: '{"content_is_json": 1}' },
   { thread: 'crafted', run: 'declined', seq: 11, content: 'text', metadata: '[1]' },
   { thread: 'crafted', run: 'declined', seq: 12, content: 'text', metadata: 'not json' },
-  { thread: 'crafted', run: 'declined', seq: 13, content: Buffer.from([0x61, 0xff, 0x62, 0xed, 0xa0, 0xbd]), metadata: '{}' },
   { thread: 'crafted', run: 'declined', seq: 14, content: 'text', metadata: '{"2": "b", "1": "a", "a": 1, "a": 2}' },
   { thread: 'crafted', run: 'declined', seq: 15, content: '{"s": "\\ud83d"}', metadata: '{"content_is_json": true, "content_is_dict": true}' },
   // Names JSON escapes; created_at as DeerFlow writes it and otherwise.
@@ -60,7 +62,7 @@ export function insertForeignRows(file: string, rows: ForeignRow[]): void {
   const db = new Database(file);
   const insert = db.prepare(
     `INSERT INTO run_events (thread_id, run_id, user_id, event_type, category, content, event_metadata, seq, created_at)
-     VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?)`,
   );
   // Inserted out of order: the export follows the index, not the table.
   for (const row of [...rows].reverse()) {
@@ -74,4 +76,10 @@ export async function writeStore(file: string, events: RunEvent[]): Promise<void
   const store = openSqliteStore(file, { create: true });
   store.importEvents(events);
   await store.close();
+}
+
+/** A new database of generated events (DeerFlow's own encoding) and the foreign rows. */
+export async function writeForeignStore(file: string): Promise<void> {
+  await writeStore(file, [...generateEvents({ seed: 11, threads: 4 })]);
+  insertForeignRows(file, foreignRows);
 }

@@ -122,15 +122,9 @@ export interface ExportRunRow {
   listed: number;
 }
 
-/**
- * A row of an export, in (thread_id, run_id, seq, rowid) order: content and
- * event_metadata as the bytes stored (NULL stays null), `row_key` its rowid,
- * the cursor's last part.
- */
-export interface ExportRow extends Omit<EventRow, 'content' | 'event_metadata'> {
+/** A row of an export, in (thread_id, run_id, seq, rowid) order; `row_key` is its rowid, the cursor's last part. */
+export interface ExportRow extends EventRow {
   row_key: number;
-  content: Buffer | null;
-  event_metadata: Buffer | null;
 }
 
 /**

@@ -610,15 +610,13 @@ export class SqliteStore implements InspectorStore {
   }
 
   /**
-   * An export's reads in ix_events_run's order, content and metadata as the
-   * stored bytes (jobs/export-jsonl.ts). Null where they cannot be read so: a
-   * view has no rowid, a table without the index would be sorted for every
-   * page, a UTF-16 file's bytes are not UTF-8, and the general path shows
-   * columns this app does not know.
+   * An export's reads in ix_events_run's order (jobs/export-rows.ts). Null
+   * where they cannot be read so: a view has no rowid, a table without the
+   * index would be sorted for every page, and the general path shows columns
+   * this app does not know.
    */
   exportReader(): ExportReader | null {
     if (this.schema.eventsView || this.schema.indexes.threadRunSeq === null || this.extraColumns.length > 0) return null;
-    if (this.db.pragma('encoding', { simple: true }) !== 'UTF-8') return null;
     const sql = this.read(() => prepareExportStatements(this.db, this.schema));
     return {
       runs: (threadId) => this.read(() => (threadId === undefined ? sql.runs.all() : sql.threadRuns.all(threadId))),
