@@ -1,8 +1,10 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres,summary`
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary`
 // picks parts; `--only floor` is the read path over rpc and in-process against python3 + sqlite3 and raw
 // better-sqlite3, issue 14; `--only main-thread` is the main thread's longest stretch of work while a page's
-// slow reads run cold, in the read worker and in-process, issue 14; `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
+// slow reads run cold, in the read worker and in-process, issue 14; `--only jsonl-open` opens the store's JSONL export as a
+// page's session does, a first time and again on the kept index, issue 14; `--only anatomy` is runSummary on its own
+// 10,000-event run, issue 11; `--only live` follows
 // a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
 // two generated runs of about 5,000 steps each in the job worker, issue 12; `--only postgres` loads the store into a PostgreSQL
 // server of the benchmark's own and measures the postgres backend's reads, issue 13; `--only summary` is the SQLite thread
@@ -35,6 +37,7 @@ import { followDatabase } from '../src-main/live/database-follower.ts';
 import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
 import { benchFloor } from './floor-part.ts';
+import { benchJsonlOpen } from './jsonl-open-part.ts';
 import { benchMainThread } from './main-thread-part.ts';
 import { benchPostgres } from './postgres-part.ts';
 import { benchSummary } from './summary-part.ts';
@@ -284,6 +287,7 @@ async function benchJsonl(root: string, options: GenerateOptions): Promise<void>
   const [thread] = planThreads(options);
   const started = performance.now();
   const opened = await openJsonlStore(root);
+  await opened.listThreads(); // opening reads nothing: the thread list reads every file, as the first open of a page does
   const openMs = performance.now() - started;
   try {
     const count = (options.totalEvents ?? thread.events).toLocaleString('en-US');
@@ -496,7 +500,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,floor,main-thread,import,jsonl,search,anatomy,live,compare,postgres,summary' },
+      only: { type: 'string', default: 'sqlite,floor,main-thread,import,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -544,6 +548,11 @@ async function main(): Promise<void> {
     const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
     ensureGenerated(jsonlRoot, jsonlThread, 'jsonl');
     await benchJsonl(jsonlRoot, jsonlThread);
+  }
+  if (parts.has('jsonl-open')) {
+    const exportDir = path.join(storeDir, 'export');
+    ensureGenerated(exportDir, store, 'jsonl');
+    await benchJsonlOpen(exportDir, events);
   }
 
   if (parts.has('live')) {
