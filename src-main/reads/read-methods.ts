@@ -47,8 +47,10 @@ export type ToReadWorker =
   | { type: 'reopened'; ok: boolean };
 
 export type FromReadWorker =
-  /** The source is open there (and followed, when asked): reads are answered from now on. */
+  /** The source is open there: reads are answered from now on. */
   | { type: 'ready' }
+  /** The follower took its first look (after the first reads: at 10M events that look takes seconds). */
+  | { type: 'following' }
   | { type: 'answer'; id: number; value: unknown }
   | { type: 'failed'; id: number; code: ErrorCode; message: string }
   /** The source could not be opened there: every read stays in the session's process. */

@@ -90,6 +90,8 @@ export class ReadWorker {
   private exited: Promise<void> = Promise.resolve();
   /** The worker has opened the source (it answers reads as soon as they come). */
   private ready = false;
+  /** The worker's follower has taken its first look. */
+  private following = false;
   /** The source is small enough to be read here while no worker is ready (SMALL_SOURCE_BYTES). */
   private readonly small: boolean;
   private onStarted = () => {};
@@ -124,7 +126,7 @@ export class ReadWorker {
     return this.options.events !== undefined && this.givenUp === null;
   }
 
-  /** Settles once the latest worker is ready, or could not be (reads then stay here). */
+  /** Settles once the latest worker is ready and, when it follows, following; or could not be (reads then stay here). */
   get started(): Promise<void> {
     return this.whenStarted;
   }
@@ -219,8 +221,11 @@ export class ReadWorker {
   private take(worker: Worker, message: FromReadWorker): void {
     if (message.type === 'ready') {
       this.ready = true;
-      this.onStarted();
+      if (!this.options.events) this.onStarted();
+    } else if (message.type === 'following') {
+      this.following = true;
       this.followingFromNow();
+      this.onStarted();
     } else if (message.type === 'marked') this.onMarked();
     else if (message.type === 'unusable') this.giveUp(`the read worker cannot open ${this.options.source} (${message.message})`);
     else if (message.type === 'changed') this.options.events?.onChanged(message.threadIds);
@@ -259,8 +264,9 @@ export class ReadWorker {
   /** The worker's thread ended: closed, given up, or dead; what it owed is answered here unless the source was closed. */
   private ended(worker: Worker, reason: string): void {
     if (this.worker === worker) this.worker = null;
-    const wasFollowing = this.ready && this.options.events !== undefined;
+    const wasFollowing = this.following;
     this.ready = false;
+    this.following = false;
     this.onStarted();
     this.onMarked();
     // A hold on a follower that is gone holds nothing.

@@ -19,28 +19,36 @@ const expires = (store: InspectorStore): store is InspectorStore & { expire(thre
 
 /** The follower's side of the worker: its events posted to the session, the session's absorb and holds taken in. */
 class FollowerHere {
-  private readonly follower: SourceFollower | null;
+  private follower: SourceFollower | null = null;
   private readonly releases = new Map<number, () => void>();
   private reopened: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  private readonly send: (message: FromReadWorker) => void;
 
-  constructor(store: InspectorStore, send: (message: FromReadWorker) => void) {
+  constructor(send: (message: FromReadWorker) => void) {
+    this.send = send;
+  }
+
+  /** Follows from now on; the session then pushes everything if another connection committed since it opened the source. */
+  start(store: InspectorStore): void {
     this.follower = followSource(store, {
-      onChanged: (threadIds) => send({ type: 'changed', threadIds }),
+      onChanged: (threadIds) => this.send({ type: 'changed', threadIds }),
       // Told again at a later check when the session could not open the new file.
       onReplaced: () =>
         new Promise<void>((resolve, reject) => {
           this.reopened = { resolve, reject };
-          send({ type: 'replaced' });
+          this.send({ type: 'replaced' });
         }),
     });
+    this.send({ type: 'following' });
   }
 
-  take(message: ToReadWorker & { type: 'absorb' | 'hold' | 'release' | 'reopened' }, send: (message: FromReadWorker) => void): void {
+  /** Before start, a hold holds nothing (the first look is taken after the write) and an absorb has nothing to take in. */
+  take(message: ToReadWorker & { type: 'absorb' | 'hold' | 'release' | 'reopened' }): void {
     if (message.type === 'absorb') this.follower?.absorb(message.threadIds);
     else if (message.type === 'hold') {
       void Promise.resolve(this.follower?.hold?.() ?? (() => {})).then((release) => {
         this.releases.set(message.id, release);
-        send({ type: 'held', id: message.id });
+        this.send({ type: 'held', id: message.id });
       });
     } else if (message.type === 'release') {
       this.releases.get(message.id)?.();
@@ -54,6 +62,11 @@ class FollowerHere {
   }
 }
 
+/**
+ * The first reads are answered before what reads the whole table starts (the
+ * follower's first look, the marks pass): a turn of the loop lets the
+ * requests already waiting in.
+ */
 export function serveReads(port: MessagePort, { source, userDataDir, follow }: ReadWorkerSpec): void {
   const send = (message: FromReadWorker) => port.postMessage(message);
   let store: SqliteStore;
@@ -65,19 +78,22 @@ export function serveReads(port: MessagePort, { source, userDataDir, follow }: R
     return;
   }
   keepThreadSummary(store, userDataDir);
-  const follower = follow ? new FollowerHere(store, send) : null;
-  send({ type: 'ready' });
+  const follower = follow ? new FollowerHere(send) : null;
   port.on('message', (message: ToReadWorker) => {
     if (message.type === 'read') answer(store, message, send);
     else if (message.type === 'expire') {
       if (expires(store)) store.expire(message.threadIds);
-    } else follower?.take(message, send);
+    } else follower?.take(message);
   });
-  // A database whose run_events is a view has no rowid to page by: its strips read their own rows.
-  store.scanOverviewMarks().then(
-    (marks) => store.seedOverviewMarks(marks),
-    () => {},
-  ).finally(() => send({ type: 'marked' }));
+  send({ type: 'ready' });
+  setImmediate(() => {
+    follower?.start(store);
+    // A database whose run_events is a view has no rowid to page by: its strips read their own rows.
+    store.scanOverviewMarks().then(
+      (marks) => store.seedOverviewMarks(marks),
+      () => {},
+    ).finally(() => send({ type: 'marked' }));
+  });
 }
 
 function answer(store: InspectorStore, { id, method, params }: ToReadWorker & { type: 'read' }, send: (message: FromReadWorker) => void): void {
