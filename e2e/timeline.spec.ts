@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, saveScreenshot, type ServedStore, test } from './fixtures.ts';
 import { unansweredCallThread } from '../src-main/generator/generate.ts';
 import { findShapes } from '../test/support/shapes.ts';
@@ -222,21 +223,30 @@ test('a deep link to a message event opens its detail and scrolls the timeline t
   await expect(inspector.thread.timeline.message(target)).toBeInViewport();
 });
 
+/** A tool call of the big thread past its first page whose result is the next message; the thread's messages with it. */
+function toolCallPastFirstPage(served: ServedStore, threadId: string) {
+  const messages = served.events.filter((e) => e.thread_id === threadId && e.category === 'message');
+  const callIndex = messages.findIndex((e, i) => i >= 100 && e.metadata.caller === 'lead_agent' && JSON.stringify(e.content).includes('"tool_calls":[{') && messages[i + 1]?.event_type === 'llm.tool.result');
+  expect(callIndex, 'the big thread has a tool call past its first page').toBeGreaterThan(0);
+  return { messages, callIndex, call: messages[callIndex], result: messages[callIndex + 1] };
+}
+
+/** Holds the timeline's page of messages after `seq` back until `until` settles (never, by default). */
+async function holdPageAfter(page: Page, seq: number, until: Promise<void> = new Promise(() => {})): Promise<void> {
+  await page.route('**/api/listMessages', async (route) => {
+    const { afterSeq, limit } = route.request().postDataJSON() as { afterSeq?: number; limit: number };
+    if (afterSeq === seq && limit === 100) await until;
+    await route.continue();
+  });
+}
+
 test("a tool call whose result is beyond the loaded messages finds it and jumps there", async ({ inspector, served, page }) => {
   const { threadId } = await openBigThread(inspector, served);
   const { timeline } = inspector.thread;
-  const messages = served.events.filter((e) => e.thread_id === threadId && e.category === 'message');
-  const callIndex = messages.findIndex((e, i) => i >= 100 && e.metadata.caller === 'lead_agent' && JSON.stringify(e.content).includes('"tool_calls":[{') && messages[i + 1]?.event_type === 'llm.tool.result');
-  const call = messages[callIndex];
-  const result = messages[callIndex + 1];
-  expect(callIndex, 'the big thread has a tool call past its first page').toBeGreaterThan(0);
+  const { messages, callIndex, call, result } = toolCallPastFirstPage(served, threadId);
 
   // The next page after the call is held back, so the result stays out of the loaded window.
-  await page.route('**/api/listMessages', async (route) => {
-    const { afterSeq, limit } = route.request().postDataJSON() as { afterSeq?: number; limit: number };
-    if (afterSeq === call.seq && limit === 100) return;
-    await route.continue();
-  });
+  await holdPageAfter(page, call.seq);
   // Going to the message 49 before the call loads the 50 from there: the call is the last one loaded.
   await timeline.submitSeq(messages[callIndex - 49].seq);
   await expect.poll(() => timeline.lastLoadedSeq()).toBe(call.seq);
@@ -249,20 +259,11 @@ test("a tool call whose result is beyond the loaded messages finds it and jumps 
 test("a tool call's row, kept on screen while the page holding its result lands, links to the result then", async ({ inspector, served, page }) => {
   const { threadId } = await openBigThread(inspector, served);
   const { timeline } = inspector.thread;
-  const messages = served.events.filter((e) => e.thread_id === threadId && e.category === 'message');
-  const callIndex = messages.findIndex((e, i) => i >= 100 && e.metadata.caller === 'lead_agent' && JSON.stringify(e.content).includes('"tool_calls":[{') && messages[i + 1]?.event_type === 'llm.tool.result');
-  const call = messages[callIndex];
-  const result = messages[callIndex + 1];
-  expect(callIndex, 'the big thread has a tool call past its first page').toBeGreaterThan(0);
+  const { messages, callIndex, call, result } = toolCallPastFirstPage(served, threadId);
 
   // The page after the call waits until the call's row shows that its result is not loaded.
   let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/listMessages', async (route) => {
-    const { afterSeq, limit } = route.request().postDataJSON() as { afterSeq?: number; limit: number };
-    if (afterSeq === call.seq && limit === 100) await released;
-    await route.continue();
-  });
+  await holdPageAfter(page, call.seq, new Promise<void>((resolve) => (release = resolve)));
   await timeline.submitSeq(messages[callIndex - 49].seq);
   await expect.poll(() => timeline.lastLoadedSeq()).toBe(call.seq);
   // A few rows above the call, not at the window's very end: there the view would follow the page down as it lands.
