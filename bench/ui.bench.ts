@@ -187,7 +187,19 @@ async function benchThreadList(page: Page, url: string): Promise<void> {
   const listed = await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('[role="option"]') !== null && performance.now(), null, {
     timeout: 60_000,
   });
-  record({ name: 'thread list visible after the page starts loading', value: (await listed.jsonValue()) as number, unit: 'ms', target: { atMost: 1000 } });
+  const visibleAt = (await listed.jsonValue()) as number;
+  // Where the time went, by the page's own resource timing: its entry script (served by the same server),
+  // the listThreads request from its start to its answer's last byte (the server's work), the list drawn after.
+  const timing = await page.evaluate(() => {
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const entry = resources.find((e) => e.initiatorType === 'script');
+    const threads = resources.find((e) => new URL(e.name).pathname === '/api/listThreads');
+    return entry && threads ? { entryLoaded: entry.responseEnd, sent: threads.startTime, answered: threads.responseEnd } : null;
+  });
+  const note = timing
+    ? `entry script loaded at ${timing.entryLoaded.toFixed(0)} ms; listThreads sent at ${timing.sent.toFixed(0)} ms and answered ${(timing.answered - timing.sent).toFixed(0)} ms later; the list shown ${(visibleAt - timing.answered).toFixed(0)} ms after the answer`
+    : undefined;
+  record({ name: 'thread list visible after the page starts loading', value: visibleAt, unit: 'ms', target: { atMost: 1000 }, note });
 }
 
 async function benchOpenBigThread(page: Page, big: ThreadSummary): Promise<void> {
