@@ -21,7 +21,9 @@ import { log, record } from './figures.ts';
 import { runPythonAnchor } from './python-anchor.ts';
 
 const CLI = path.join(import.meta.dirname, '..', 'src-main', 'cli', 'cli.ts');
-const REPEATS = 3;
+/** Turns of each side: an export's times vary the more, with the file system's state (others' deletions). */
+const EXPORT_TURNS = 5;
+const IMPORT_TURNS = 3;
 const SAMPLED_FILES = 300;
 const SAMPLED_ROWS = 2_000;
 
@@ -91,6 +93,7 @@ const removeDatabase = (file: string) => ['', '-wal', '-shm', '-journal'].forEac
 
 interface Turns {
   what: string;
+  turns: number;
   /** A turn of each writes where its number says, so no turn starts by deleting the last one's files (ext4 then searches long for free inodes). */
   app: (turn: number) => Promise<void>;
   python: (turn: number) => Promise<unknown>;
@@ -104,6 +107,7 @@ interface TurnsTaken {
   app: number;
   python: number;
   compared: number;
+  turns: number;
 }
 
 /** Every byte of `files` read once, so that neither side meets its input cold from the disk. */
@@ -122,11 +126,11 @@ function warm(files: string[]): void {
 /** What the last turn wrote on the disk before the next starts, so that no run pays for another's writeback (where there is a `sync`). */
 const settle = () => spawnSync('sync', { stdio: 'ignore' });
 
-/** The app and python in turns, REPEATS each, first one then the other; their median times and what compare() said. */
-async function takeTurns({ what, app, python, compare, cleanUp }: Turns): Promise<TurnsTaken> {
+/** The app and python in turns, first one then the other; their median times and what compare() said. */
+async function takeTurns({ what, turns, app, python, compare, cleanUp }: Turns): Promise<TurnsTaken> {
   const times = { app: [] as number[], python: [] as number[] };
   let compared = 0;
-  for (let turn = 0; turn < REPEATS; turn++) {
+  for (let turn = 0; turn < turns; turn++) {
     const sides = [
       async () => times.app.push(await timed(() => app(turn))),
       async () => times.python.push(await timed(() => python(turn))),
@@ -139,12 +143,12 @@ async function takeTurns({ what, app, python, compare, cleanUp }: Turns): Promis
     if (turn === 0) compared = compare();
     cleanUp(turn);
   }
-  return { app: median(times.app), python: median(times.python), compared };
+  return { app: median(times.app), python: median(times.python), compared, turns };
 }
 
 /** python's time over the app's, against the issue's target. */
-function recordRatio(name: string, atLeast: number, command: string, compared: string, { app, python }: TurnsTaken): void {
-  const note = `app ${seconds(app)} (${command}), python ${seconds(python)}; medians of ${REPEATS}; ${compared}`;
+function recordRatio(name: string, atLeast: number, command: string, compared: string, { app, python, turns }: TurnsTaken): void {
+  const note = `app ${seconds(app)} (${command}), python ${seconds(python)}; medians of ${turns}; ${compared}`;
   record({ name: `${name}, python's time over the app's`, value: python / app, unit: '×', target: { atLeast }, note });
 }
 
@@ -154,6 +158,7 @@ async function benchExportOnly(database: string, scratch: string, totalEvents: n
   const out = (side: string, turn: number) => path.join(scratch, `${side}-${turn}`);
   const turns = await takeTurns({
     what: 'export',
+    turns: EXPORT_TURNS,
     app: (turn) => runCli(['export', database, '--out', out('app', turn)]),
     python: (turn) => runPythonAnchor('export_anchor.py', [database, out('python', turn)]),
     compare: () => compareSample(out('app', 0), out('python', 0)),
@@ -169,6 +174,7 @@ async function benchImportOnly(exportDir: string, scratch: string, totalEvents: 
   const into = (side: string, turn: number) => path.join(scratch, `${side}-${turn}.db`);
   const turns = await takeTurns({
     what: 'import',
+    turns: IMPORT_TURNS,
     app: (turn) => runCli(['import', exportDir, '--into', into('app', turn)]),
     python: (turn) => runPythonAnchor('import_anchor.py', [exportDir, into('python', turn)]),
     compare: () => compareRows(into('app', 0), into('python', 0), totalEvents),
