@@ -1,7 +1,7 @@
 // A source (or one thread / one run of it) into DeerFlow's JSONL layout,
 // `<out>/threads/<thread>/runs/<run>.jsonl`, each line as DeerFlow's
 // JsonlRunEventStore writes it. A SQLite database's rows are walked in its
-// index's order, their lines made from the stored bytes, in a helper thread
+// index's order, their lines made from the stored text, in helper threads
 // when the export is big (export-rows.ts); any other source goes run by run
 // through the store's listEvents pages. Either way the lines come in batches
 // whose files this thread writes with one write each, each thread's folder
@@ -133,7 +133,7 @@ async function exportFrom(store: InspectorStore, spec: ExportSpec, context: JobC
       onProgress({ done, total, message: `${done.toLocaleString('en-US')} of ${plural(total, 'event', 'events', (n) => n.toLocaleString('en-US'))} written` });
     }
   } finally {
-    // A helper thread stops with the loop.
+    // Helper threads stop with the loop.
     await batches.return();
   }
   const seconds = (performance.now() - started) / 1000;
