@@ -1,10 +1,11 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary`
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,export,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary`
 // picks parts; `--only floor` is the read path over rpc and in-process against python3 + sqlite3 and raw
 // better-sqlite3, issue 14; `--only main-thread` is the main thread's longest stretch of work while a page's
-// slow reads run cold, in the read worker and in-process, issue 14; `--only jsonl-open` opens the store's JSONL export as a
-// page's session does, a first time and again on the kept index, issue 14; `--only anatomy` is runSummary on its own
-// 10,000-event run, issue 11; `--only live` follows
+// slow reads run cold, in the read worker and in-process, issue 14; `--only export` is `run-inspector export` and `import`
+// against python3 scripts doing the same (bench/python/export_anchor.py, import_anchor.py), issue 14; `--only jsonl-open`
+// opens the store's JSONL export as a page's session does, a first time and again on the kept index, issue 14;
+// `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
 // a copy of the database, idle and then written by another process (appends, runs updates, deletes), issue 12; `--only compare` compares
 // two generated runs of about 5,000 steps each in the job worker, issue 12; `--only postgres` loads the store into a PostgreSQL
 // server of the benchmark's own and measures the postgres backend's reads, issue 13; `--only summary` is the SQLite thread
@@ -36,6 +37,7 @@ import { nowIso } from '../src-shared/time.ts';
 import { followDatabase } from '../src-main/live/database-follower.ts';
 import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
+import { benchExport } from './export-part.ts';
 import { benchFloor } from './floor-part.ts';
 import { benchJsonlOpen } from './jsonl-open-part.ts';
 import { benchMainThread } from './main-thread-part.ts';
@@ -500,7 +502,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,floor,main-thread,import,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary' },
+      only: { type: 'string', default: 'sqlite,floor,main-thread,import,export,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -543,6 +545,13 @@ async function main(): Promise<void> {
     const exportDir = path.join(storeDir, 'export');
     ensureGenerated(exportDir, store, 'jsonl');
     await benchImport(exportDir, path.join(storeDir, 'import-target.db'), events);
+  }
+  if (parts.has('export')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    const exportDir = path.join(storeDir, 'export');
+    ensureGenerated(exportDir, store, 'jsonl');
+    await benchExport(database, exportDir, events, path.join(DATA_ROOT, 'export-scratch'));
   }
   if (parts.has('jsonl')) {
     const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
