@@ -119,16 +119,13 @@ export function useNow(): number {
   return now;
 }
 
-/**
- * The element's width in CSS pixels, kept up to date as it resizes (0 until it is first laid out). Read
- * only when the observer reports it, after the browser's own layout: read as it mounts, it made the
- * browser lay out the whole view it mounted with (opening a thread: ~20 ms) inside the task rendering it.
- */
+/** The element's width in CSS pixels, kept up to date as it resizes (0 until it is mounted). */
 export function useWidth(ref: { current: HTMLElement | null }): number {
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
+    setWidth(element.clientWidth);
     const observer = new ResizeObserver(() => setWidth(element.clientWidth));
     observer.observe(element);
     return () => observer.disconnect();
