@@ -2,7 +2,7 @@
 // INSERT, trace truncation as DeerFlow writes it, the NUL PostgreSQL's text
 // cannot hold, imports keeping seqs, and the source's identity and info.
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import type { EventInput, RunEvent } from '../../../src-shared/types.ts';
 import { importBatch } from '../../../test/support/import-batch.ts';
 import { createTestDatabase, deerflowWriteEvents, deerflowWriteRun, deerflowWriteThread, type TestDatabase } from '../../../test/support/postgres-databases.ts';
@@ -29,6 +29,7 @@ beforeEach(async () => {
   await db.query('DELETE FROM run_events');
 });
 
+const WAITING_ON_THREADS_META = "SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'threads_meta'::regclass";
 const rowCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM run_events'))[0].n;
 
 describe('the postgres store', () => {
@@ -93,6 +94,38 @@ describe('the postgres store', () => {
     ]);
     // The next seq of a thread is above what the import gave it.
     expect((await store.put(event())).seq).toBe(8);
+  });
+});
+
+describe('thread lists made at once', () => {
+  it('are made one after another: a list begun before a delete cannot leave its answer to the one asked after it', async () => {
+    const statements: string[] = [];
+    const watched = await openPostgresStore(db.url, { write: true, onStatement: (name) => statements.push(name) });
+    const holder = new pg.Client({ connectionString: db.url });
+    try {
+      await watched.putBatch([event({ run_id: 'r1' }), event({ run_id: 'r2' }), event({ run_id: 'r2' })]);
+      await holder.connect();
+      // The first list is held at threads_meta, after it read the runs, until the delete and the second list are asked.
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE threads_meta IN ACCESS EXCLUSIVE MODE');
+      const before = watched.listThreads();
+      await vi.waitFor(async () => expect((await db.query<{ n: number }>(WAITING_ON_THREADS_META))[0].n).toBe(1), { timeout: 10_000, interval: 20 });
+      expect(await watched.deleteByRun('t1', 'r1')).toBe(1);
+      const after = watched.listThreads();
+      // Time enough for a list not made in turn to read its runs meanwhile.
+      for (let i = 0; i < 5; i += 1) await db.query('SELECT count(*) FROM run_events');
+      await holder.query('COMMIT');
+      const [first, second] = await Promise.all([before, after]);
+      expect(first.map((t) => t.run_count)).toEqual([2]);
+      expect(second.map((t) => [t.run_count, t.event_count])).toEqual([[1, 2]]);
+      expect((await watched.listThreads()).map((t) => [t.run_count, t.event_count])).toEqual([[1, 2]]);
+      const looks = statements.flatMap((name, index) => (name === 'ri_live_look' ? [index] : []));
+      expect(looks.length).toBeGreaterThanOrEqual(2);
+      expect(looks[1]).toBeGreaterThan(statements.indexOf('ri_meta_threads'));
+    } finally {
+      await holder.end();
+      await watched.close();
+    }
   });
 });
 

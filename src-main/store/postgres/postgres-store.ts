@@ -180,6 +180,8 @@ export class PostgresStore implements InspectorStore {
   private listed: ThreadSummary[] | null = null;
   /** Threads to read again at the next list: the live follower's word, or the app's own deletes. */
   private readonly expired = new Set<string>();
+  /** The list being made: one at a time, so a list begun before a change cannot be kept over one made after it. */
+  private listing: Promise<unknown> = Promise.resolve();
   /** What each run's events say about it, kept while its count and seq range are unchanged. */
   private readonly runFacts = new Map<string, { version: string; facts: RunFactsTally }>();
   /** Each listed thread's last run's status from its events, by `thread\nrun`. */
@@ -408,8 +410,9 @@ export class PostgresStore implements InspectorStore {
    */
   private async threadRuns(): Promise<{ threads: Map<string, ThreadRuns>; unchanged: boolean }> {
     const known = this.summary ?? this.keptSummary();
-    // Those named while this list is made are read at the next.
+    // Taken out: those named while this list is made (their change may be after its snapshot) are read at the next.
     const expired = [...this.expired];
+    this.expired.clear();
     // A look, what was added and the count in one snapshot: a row committed meanwhile is in all of them or none.
     const fresh = await this.inSnapshot(async (client) => {
       const [look] = await this.query<ChangeLook>(LIVE_SQL.look, {}, client);
@@ -419,12 +422,14 @@ export class PostgresStore implements InspectorStore {
         if (updated) return updated;
       }
       return this.readWhole(look, client);
+    }).catch((error: unknown) => {
+      for (const thread of expired) this.expired.add(thread);
+      throw error;
     });
     if (fresh === null) {
       this.summary = known;
       return { threads: known!.threads, unchanged: true };
     }
-    for (const thread of expired) this.expired.delete(thread);
     this.summary = fresh.summary;
     this.keep(fresh.changed);
     return { threads: fresh.summary.threads, unchanged: false };
@@ -516,7 +521,13 @@ export class PostgresStore implements InspectorStore {
     if (removed > 0) this.expired.add(thread);
   }
 
-  async listThreads(): Promise<ThreadSummary[]> {
+  listThreads(): Promise<ThreadSummary[]> {
+    const list = this.listing.then(() => this.listThreadsInTurn());
+    this.listing = list.catch(() => {});
+    return list;
+  }
+
+  private async listThreadsInTurn(): Promise<ThreadSummary[]> {
     const { threads, unchanged } = await this.threadRuns();
     // Nothing committed anywhere since the last list: its names and statuses are as they were too.
     if (unchanged && this.listed) return structuredClone(this.listed);
