@@ -551,8 +551,9 @@ export class SqliteStore implements InspectorStore {
   /**
    * Every thread's marks from one pass over the table, a page of rowids per
    * statement (a writer in rollback-journal mode waits for one page at most);
-   * for the job worker, whose answer seedOverviewMarks takes in. Yields to
-   * the event loop between pages, where `signal` (a cancel) is heard.
+   * the read worker (src-main/reads/) runs it once the source is open and
+   * keeps the answer with seedOverviewMarks. Yields to the event loop between
+   * pages, where `signal` (a cancel) is heard and reads asked meanwhile are answered.
    */
   async scanOverviewMarks(signal?: AbortSignal, pageRows = 50_000): Promise<Map<string, OverviewMarks>> {
     const found = new Map<string, OverviewMarks>();
@@ -579,8 +580,8 @@ export class SqliteStore implements InspectorStore {
   }
 
   /**
-   * Marks found by another connection (scanOverviewMarks in the job worker), kept for the
-   * threads this one has not counted itself. marksOf checks them against the thread as it is
+   * Marks found by the whole-table pass (scanOverviewMarks), kept for the threads not
+   * counted one by one meanwhile. marksOf checks them against the thread as it is
    * when asked (its first seq, last seq and count), as it checks its own.
    */
   seedOverviewMarks(found: ReadonlyMap<string, OverviewMarks>): void {
