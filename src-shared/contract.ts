@@ -4,6 +4,7 @@
 // its result type. Main parses every params object with these schemas before
 // anything reaches a handler; transports only move bytes.
 import { z } from 'zod';
+import type { HealthProgress, HealthReport } from './health.ts';
 import { searchParamsSchema } from './search-schema.ts';
 import {
   eventInputSchema,
@@ -143,6 +144,8 @@ export const contract = {
   eventCounts: method<EventCounts>()('events:counts', z.strictObject({ threadId: idSchema, runId: idSchema.optional() })),
   getEvent: method<RunEvent | null>()('events:get', z.strictObject({ threadId: idSchema, seq: z.number().int().min(1) })),
   sourceIssues: method<SourceIssue[]>()('source:issues', z.strictObject({})),
+  /** Store health (issue 15): what DeerFlow's bugs and crashes left in the open source, of one thread or all (then with health:progress pushes). */
+  checkHealth: method<HealthReport>()('health:check', z.strictObject({ threadId: idSchema.optional() })),
   /** Full-text search (issue 10): every term a case-insensitive substring of an event's text; newest first, cursor paging. */
   search: method<SearchResult>()('events:search', searchParamsSchema),
 
@@ -237,6 +240,7 @@ const sharedPageApi = [
   'eventCounts',
   'getEvent',
   'sourceIssues',
+  'checkHealth',
   'search',
   'sourceInfo',
   'indexingStatus',
@@ -310,9 +314,11 @@ export interface PushMessages {
   'search:index': SearchIndexStatus;
   /** The open source's first read while it runs (a few times a second), and once more when it is done. */
   'source:indexing': SourceIndexing;
+  /** A whole-store checkHealth while it runs (a few times a second), and once more when every thread is checked. */
+  'health:progress': HealthProgress;
 }
 export type PushChannel = keyof PushMessages;
-export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts', 'app:openPostgres', 'search:index', 'source:indexing'];
+export const pushChannels: PushChannel[] = ['job:progress', 'job:done', 'store:changed', 'app:showShortcuts', 'app:openPostgres', 'search:index', 'source:indexing', 'health:progress'];
 
 export type PushListener<C extends PushChannel> = (message: PushMessages[C]) => void;
 

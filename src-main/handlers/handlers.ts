@@ -73,6 +73,7 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     eventCounts: (params) => session.read('eventCounts', params),
     getEvent: ({ threadId, seq }) => store().getEvent(threadId, seq),
     sourceIssues: () => store().sourceIssues(),
+    checkHealth: ({ threadId }) => session.checkHealth(threadId),
     search: ({ query, ...options }) => session.search(query, options),
 
     sourceInfo: async () => session.info,

@@ -1,0 +1,73 @@
+// A store built to hold each event-level health finding (issue 15), through
+// the store contract's writes so every backend can be given it: thread
+// `clean` has none; thread `marked` has one of each kind an event pass finds
+// (a deleted run leaves its seq gap), and the open business of a run without
+// an end, which is not reported.
+import type { EventInput, InspectorStore, JsonObject, JsonValue } from '../../src-shared/types.ts';
+import { aiMessage, call, toolResult } from './anatomy-events.ts';
+
+const input = (thread_id: string, run_id: string, event_type: string, content: JsonValue = '', metadata: JsonObject = {}): EventInput => ({
+  thread_id,
+  run_id,
+  event_type,
+  category: event_type.startsWith('llm.') || event_type === 'ai_message' ? 'message' : 'trace',
+  content,
+  metadata,
+});
+
+/** A finished run that answers every call and ends every task: no finding. */
+function cleanRun(thread: string, run: string): EventInput[] {
+  return [
+    input(thread, run, 'run.start'),
+    input(thread, run, 'llm.human.input', { type: 'human', content: 'hello' }),
+    input(thread, run, 'llm.ai.response', aiMessage([call(`${run}-call`, 'search')])),
+    input(thread, run, 'llm.tool.result', toolResult(`${run}-call`)),
+    input(thread, run, 'subagent.start', { task_id: `${run}-task`, subagent_type: 'general-purpose' }, { task_id: `${run}-task` }),
+    input(thread, run, 'subagent.end', { task_id: `${run}-task`, status: 'completed' }, { task_id: `${run}-task` }),
+    input(thread, run, 'run.end'),
+  ];
+}
+
+/** The recorder's mark on content it cut (what SQLite's put writes for a trace over 10 KiB; memory and JSONL keep what they are given). */
+export const TRUNCATED = { content_truncated: true, original_byte_length: 20_000 };
+
+/** What fillHealthStore's `marked` thread holds, to assert findings by. */
+export const MARKED = {
+  thread: 'marked',
+  /** Ends; one of its calls is never answered and one of its tasks never ends. */
+  ended: 'r-ended',
+  lostCall: 'call-lost',
+  openTask: 'task-open',
+  /** Killed: no run.end, an unanswered call and an open task of its own that are not reported. */
+  killed: 'r-killed',
+  /** Ends with the legacy run_error: its call is answered in a later run. */
+  legacy: 'r-legacy',
+  /** Deleted after it was written: its seqs are the gap. */
+  deleted: 'r-deleted',
+} as const;
+
+/** Writes both threads (and deletes MARKED.deleted); returns the deleted run's seqs, the gap. */
+export async function fillHealthStore(store: InspectorStore): Promise<{ gap: number[] }> {
+  const { thread, ended, lostCall, openTask, killed, legacy, deleted } = MARKED;
+  await store.putBatch([...cleanRun('clean', 'c1'), ...cleanRun('clean', 'c2')]);
+  await store.putBatch([
+    input(thread, legacy, 'run_start'),
+    input(thread, legacy, 'ai_message', aiMessage([call('call-later', 'fetch')])),
+    input(thread, legacy, 'run_error', 'boom'),
+  ]);
+  const gone = await store.putBatch([input(thread, deleted, 'run.start'), input(thread, deleted, 'llm.human.input', 'deleted'), input(thread, deleted, 'run.end')]);
+  await store.putBatch([
+    input(thread, ended, 'run.start'),
+    input(thread, ended, 'llm.ai.response', aiMessage([call('call-answered', 'search'), call(lostCall, 'search')])),
+    input(thread, ended, 'llm.tool.result', toolResult('call-answered')),
+    input(thread, ended, 'llm.tool.result', toolResult('call-later')),
+    input(thread, ended, 'subagent.start', { task_id: openTask, subagent_type: 'general-purpose' }, { task_id: openTask }),
+    input(thread, ended, 'middleware.trace', 'cut', TRUNCATED),
+    input(thread, ended, 'run.end'),
+    input(thread, killed, 'run.start'),
+    input(thread, killed, 'llm.ai.response', aiMessage([call('call-killed', 'search')])),
+    input(thread, killed, 'subagent.start', { task_id: 'task-killed' }, { task_id: 'task-killed' }),
+  ]);
+  await store.deleteByRun(thread, deleted);
+  return { gap: gone.map((event) => event.seq) };
+}
