@@ -3,7 +3,7 @@
 import { memo } from 'react';
 import type { SearchHit, ThreadSummary } from '../../src-shared/types.ts';
 import { formatDateTime } from '../common/format.ts';
-import { useThreadTitle } from '../threads/thread-titles.ts';
+import { ThreadName } from '../threads/ThreadName.tsx';
 import { categoryClass } from '../trace/categories.ts';
 import { fromFirstMatch, highlightPieces } from './highlight.ts';
 
@@ -43,7 +43,7 @@ export const HitRow = memo(function HitRow({ hit, index, thread, terms, active, 
       <div className="search-hit-head">
         <span className="cat-chip">{hit.category}</span>
         <span className="search-hit-type mono">{hit.event_type}</span>
-        {thread ? <ThreadName thread={thread} /> : <span className="search-hit-thread mono">{hit.thread_id}</span>}
+        {thread ? <ThreadName thread={thread} className="search-hit-thread" /> : <span className="search-hit-thread mono">{hit.thread_id}</span>}
         <span className="search-hit-run mono muted" title={`Run ${hit.run_id}`}>
           {hit.run_id}
         </span>
@@ -59,12 +59,3 @@ export const HitRow = memo(function HitRow({ hit, index, thread, terms, active, 
     </div>
   );
 });
-
-function ThreadName({ thread }: { thread: ThreadSummary }) {
-  const title = useThreadTitle(thread);
-  return (
-    <span className="search-hit-thread" title={thread.thread_id}>
-      {title ?? thread.thread_id}
-    </span>
-  );
-}

@@ -69,20 +69,20 @@ export function TraceFilters({ counts, filter, typeCategory, taskLabels, onChang
   );
 }
 
-interface ChipRowProps {
+interface ChipRowProps<K extends string> {
   /** Shown before the chips. */
   label: string;
   groupLabel: string;
-  entries: [string, number][];
-  selected: readonly string[];
-  chipClass: (key: string) => string;
-  onToggle: (key: string) => void;
+  entries: [K, number][];
+  selected: readonly K[];
+  chipClass: (key: K) => string;
+  onToggle: (key: K) => void;
   /** More controls at the end of the row. */
   children?: ReactNode;
 }
 
-/** A row of toggle chips, one a value with its count. */
-function ChipRow({ label, groupLabel, entries, selected, chipClass, onToggle, children }: ChipRowProps) {
+/** A row of toggle chips, one a value with its count (the Health panel's filters too). */
+export function ChipRow<K extends string>({ label, groupLabel, entries, selected, chipClass, onToggle, children }: ChipRowProps<K>) {
   return (
     <div className="chip-row" role="group" aria-label={groupLabel}>
       <span className="chip-row-label">{label}</span>

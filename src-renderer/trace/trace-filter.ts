@@ -22,7 +22,7 @@ export function unmappedTypes(allTypes: readonly string[], typeCategory: Readonl
   return allTypes.filter((t) => !typeCategory.has(t));
 }
 
-export function toggle(list: readonly string[], value: string): string[] {
+export function toggle<T extends string>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
 }
 
