@@ -11,6 +11,7 @@ import './styles/waterfall.css';
 import './styles/dialogs.css';
 import './styles/search.css';
 import './styles/live.css';
+import './styles/health.css';
 
 const firstThreads = api.listThreads({});
 // The app shows a failure once it renders; until then it is no unhandled rejection.

@@ -4,6 +4,7 @@
 import type { DragEvent } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { switchesToWrite } from '../../src-shared/contract.ts';
+import type { HealthFinding } from '../../src-shared/health.ts';
 import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
 import { api, pageMode, pageStepsOnMouseHistory } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
@@ -24,6 +25,10 @@ import { OpenDialog } from '../dialogs/OpenDialog.tsx';
 import { PostgresDialog } from '../dialogs/PostgresDialog.tsx';
 import { ShortcutsDialog } from '../dialogs/ShortcutsDialog.tsx';
 import { SourceIssuesDialog } from '../dialogs/SourceIssuesDialog.tsx';
+import { HealthButton } from '../health/HealthButton.tsx';
+import { findingSelection } from '../health/health-model.ts';
+import { HealthPanel } from '../health/HealthPanel.tsx';
+import { useHealth } from '../health/use-health.ts';
 import { SearchBar } from '../search/SearchBar.tsx';
 import { invalidateTitles } from '../threads/thread-titles.ts';
 import { ThreadList } from '../threads/ThreadList.tsx';
@@ -46,6 +51,7 @@ type Modal =
   | { kind: 'postgres' }
   | { kind: 'shortcuts' }
   | { kind: 'issues' }
+  | { kind: 'health' }
   | null;
 
 /** `firstThreads`: the thread list the entry asked for before the app's code loaded (main.tsx). */
@@ -60,6 +66,7 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
   const [modal, setModal] = useState<Modal>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
+  const health = useHealth(source.value ? `${source.value.kind}:${source.value.path ?? ''}` : null, modal?.kind === 'health');
 
   useStoreChanged((change) => {
     invalidateTitles(change.threadIds);
@@ -160,6 +167,12 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
   // A read-only server's deletes stay offered: their confirmation asks to switch it to read-write first.
   const switchToWrite = switchesToWrite(source.value);
   const readOnly = (source.value?.readOnly ?? false) && !switchToWrite;
+  const jumpToFinding = (finding: HealthFinding) => {
+    const place = findingSelection(finding);
+    if (!place) return;
+    setModal(null);
+    select(place);
+  };
   const openSample = () => void api.openSample({}).then(onOpened, (error: unknown) => setNotice(errorMessage(error)));
 
   return (
@@ -173,6 +186,7 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
         onExport={threads.value?.length === 0 ? undefined : () => setModal({ kind: 'export', scope: {} })}
         onReload={() => announceChange({ threadIds: null }, { echoed: false })}
         onShortcuts={() => setModal({ kind: 'shortcuts' })}
+        health={<HealthButton health={health} onOpen={() => setModal({ kind: 'health' })} />}
         search={
           <SearchBar
             threads={threads.value ?? noThreads}
@@ -247,6 +261,7 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
       {modal?.kind === 'postgres' && <PostgresDialog onClose={() => setModal(null)} onOpened={onOpened} />}
       {modal?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setModal(null)} />}
       {modal?.kind === 'issues' && <SourceIssuesDialog issues={issues.value ?? []} onClose={() => setModal(null)} />}
+      {modal?.kind === 'health' && <HealthPanel health={health} threads={threads.value ?? noThreads} onJump={jumpToFinding} onClose={() => setModal(null)} />}
     </div>
   );
 }

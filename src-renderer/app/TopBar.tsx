@@ -34,9 +34,11 @@ interface TopBarProps {
   onShortcuts: () => void;
   /** The search field, its scope chips and hit steps. */
   search: ReactNode;
+  /** The Health entry (its counts once checked). */
+  health: ReactNode;
 }
 
-export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, onReload, onShortcuts, search }: TopBarProps) {
+export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, onReload, onShortcuts, search, health }: TopBarProps) {
   const info = source.value;
   const issuesSummary = issues ? summarizeIssues(issues) : '';
   // The tab (browser mode) or the window (the desktop app follows the page's title) says what is open.
@@ -75,6 +77,7 @@ export function TopBar({ source, issues, onIssues, onOpen, onImport, onExport, o
           {issuesSummary}
         </button>
       )}
+      {health}
       {search}
       <span className="spacer" />
       <nav className="topbar-actions" aria-label="Source actions">

@@ -9,10 +9,12 @@ import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { type Load, useStoreChanged, useWidth } from '../common/hooks.ts';
+import { StripHealthMarks } from '../health/StripHealthMarks.tsx';
 import type { RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
 import { columnsOf, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
 
 interface OverviewStripProps {
+  threadId: string;
   /** The thread's counts (useThreadOverview). */
   load: Load<ThreadOverview>;
   runs: ReadonlyMap<string, RunSummary>;
@@ -65,7 +67,7 @@ export function useThreadOverview(threadId: string): Load<ThreadOverview> {
 
 const hasMarks = (overview: ThreadOverview) => overview.buckets.errors !== null && overview.buckets.tool_errors !== null;
 
-export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProps) {
+export function OverviewStrip({ threadId, load, runs, visible, onSeek }: OverviewStripProps) {
   const openedAt = useRef(performance.now());
   const overview = load.value;
   const range = overview ? rangeOf(overview) : null;
@@ -144,7 +146,7 @@ export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProp
       title={
         load.state === 'error'
           ? `Could not load the thread overview: ${load.error}`
-          : 'The whole thread: runs (failed ones red), events and the messages among them, errors (red) and failed tool calls (amber). Click or drag to go there; arrow keys, Page Up / Down, Home and End move through it.'
+          : 'The whole thread: runs (failed ones red), events and the messages among them, errors (red), failed tool calls (amber) and the last health check’s findings (lines across). Click or drag to go there; arrow keys, Page Up / Down, Home and End move through it.'
       }
       data-testid="overview-strip"
       data-state={state}
@@ -162,6 +164,7 @@ export function OverviewStrip({ load, runs, visible, onSeek }: OverviewStripProp
       onKeyDown={onKeyDown}
     >
       <canvas ref={canvasRef} className="overview-canvas" aria-hidden="true" />
+      {range && <StripHealthMarks threadId={threadId} range={range} />}
       {range && win && <Span className="overview-window" range={range} from={win.first} to={win.last + 1} />}
       {range && position !== null && <Span className="overview-position" range={range} from={position} to={position} />}
     </div>

@@ -378,7 +378,7 @@ export function Timeline({ thread, runs, detailSeq, readOnly, onTrace, onTraceEv
         </fieldset>
       </div>
 
-      <OverviewStrip load={overview} runs={runs} visible={visibleWindow} onSeek={seekRegion} />
+      <OverviewStrip threadId={threadId} load={overview} runs={runs} visible={visibleWindow} onSeek={seekRegion} />
 
       <div className="timeline-status muted small" aria-live="polite">
         {first !== undefined && last !== undefined

@@ -13,6 +13,8 @@ import { type Load, useNow } from '../common/hooks.ts';
 import { Empty, ErrorNote, Loading } from '../common/States.tsx';
 import type { ComparePair, RunKey } from '../compare/compare-pair.ts';
 import { pickRun, usePickedRun } from '../compare/picked-run.ts';
+import { useRunHealth } from '../health/last-report.ts';
+import { RunHealthMarker } from '../health/RunHealthMarker.tsx';
 import { RunStatus, shownStatus } from './RunStatus.tsx';
 
 interface RunsListProps {
@@ -70,6 +72,7 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
   const [checked, setChecked] = useState<string[]>([]);
   const toggle = (runId: string) => setChecked((before) => (before.includes(runId) ? before.filter((id) => id !== runId) : [...before, runId].slice(-2)));
   const picked = usePickedRun();
+  const runHealth = useRunHealth(threadId);
   const keyOf = (runId: string): RunKey => ({ threadId, runId });
   const isPicked = (runId: string) => picked?.threadId === threadId && picked.runId === runId;
   const compareWithPicked = (runId: string) => {
@@ -141,6 +144,7 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
               {above > 0 && <SpacerRow height={above} />}
               {rows.map(({ index, key }) => {
                 const run = list[index];
+                const findings = runHealth.get(run.run_id);
                 return (
                   <tr key={key} ref={virtualizer.measureElement} data-index={index} aria-rowindex={index + 2} data-run-id={run.run_id}>
                     <td className="run-id-cell">
@@ -152,6 +156,7 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
                         onChange={() => toggle(run.run_id)}
                       />
                       <code title={run.run_id}>{run.run_id}</code>
+                      {findings && <RunHealthMarker health={findings} />}
                       {run.original && (
                         <div className="muted small run-original">
                           {ORIGINAL_WORDS[run.original.relation]} <code>{run.original.run_id}</code>
