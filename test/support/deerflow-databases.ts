@@ -45,11 +45,43 @@ export type RawEvent = Omit<EventParams, 'user_id'> & Partial<Pick<EventParams, 
 /** The runs columns a test sets; createVintageDatabase fills the others. */
 export type RawRun = Pick<DeerFlowRunRow, 'run_id' | 'thread_id' | 'status' | 'model_name' | 'error' | 'total_input_tokens' | 'total_output_tokens' | 'total_tokens'>;
 
+/** A `feedback` row's keys: DeerFlow's rating of a run (feedback/model.py). */
+export interface RawFeedback {
+  feedback_id: string;
+  thread_id: string;
+  run_id: string;
+}
+
 export interface VintageData {
   events: RawEvent[];
   runs?: RawRun[];
   threads?: { thread_id: string; display_name: string | null }[];
+  /** Rows of DeerFlow's feedback table, which the database gets only when given these. */
+  feedback?: RawFeedback[];
 }
+
+/** DeerFlow's `feedback` table as SQLAlchemy emits its FeedbackRow on SQLite. */
+export const FEEDBACK_DDL = [
+  `CREATE TABLE feedback (
+\tfeedback_id VARCHAR(64) NOT NULL, 
+\trun_id VARCHAR(64) NOT NULL, 
+\tthread_id VARCHAR(64) NOT NULL, 
+\tuser_id VARCHAR(64), 
+\tmessage_id VARCHAR(64), 
+\trating INTEGER NOT NULL, 
+\tcomment TEXT, 
+\tcreated_at DATETIME NOT NULL, 
+\tPRIMARY KEY (feedback_id), 
+\tCONSTRAINT uq_feedback_thread_run_user UNIQUE (thread_id, run_id, user_id)
+)`,
+  'CREATE INDEX ix_feedback_run_id ON feedback (run_id)',
+  'CREATE INDEX ix_feedback_thread_id ON feedback (thread_id)',
+  'CREATE INDEX ix_feedback_user_id ON feedback (user_id)',
+];
+
+/** A thumbs-up from 'u1', as DeerFlow's FeedbackRepository writes one (positional: the PostgreSQL helper binds the same values). */
+export const INSERT_FEEDBACK_SQL = "INSERT INTO feedback (feedback_id, run_id, thread_id, user_id, rating, created_at) VALUES ($1, $2, $3, 'u1', 1, $4)";
+export const feedbackValues = (row: RawFeedback, stamp: string) => [row.feedback_id, row.run_id, row.thread_id, stamp];
 
 const STAMP = '2026-04-04 00:49:25.123456';
 
@@ -94,6 +126,11 @@ export function createVintageDatabase(file: string, vintage: Vintage, data: Vint
          VALUES (@thread_id, 'u1', @display_name, 'idle', '{}', '${STAMP}', '${STAMP}')`,
       );
       for (const t of data.threads ?? []) insertThread.run(t);
+      if (data.feedback) {
+        for (const ddl of FEEDBACK_DDL) db.exec(ddl);
+        const insertFeedback = db.prepare(INSERT_FEEDBACK_SQL.replace(/\$\d/g, '?'));
+        for (const row of data.feedback) insertFeedback.run(...feedbackValues(row, STAMP));
+      }
     })();
   } finally {
     db.close();

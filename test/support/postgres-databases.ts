@@ -13,7 +13,18 @@ import { createdAtToPg } from '../../src-main/store/postgres/encoding.ts';
 import { eventToRow } from '../../src-main/store/sqlite/encoding.ts';
 import { nowIso } from '../../src-shared/time.ts';
 import type { EventInput } from '../../src-shared/types.ts';
-import { eventsHaveUserId, ownerColumn, vintageDdl, type RawEvent, type RawRun, type Vintage, type VintageData } from './deerflow-databases.ts';
+import {
+  eventsHaveUserId,
+  FEEDBACK_DDL,
+  feedbackValues,
+  INSERT_FEEDBACK_SQL,
+  ownerColumn,
+  vintageDdl,
+  type RawEvent,
+  type RawRun,
+  type Vintage,
+  type VintageData,
+} from './deerflow-databases.ts';
 import { type PostgresServerAddress, postgresUrl } from './postgres-server.ts';
 
 
@@ -236,6 +247,10 @@ export async function createVintageTestDatabase(vintage: Vintage, data: VintageD
     await deerflowWriteRows(db.pool, vintage, data.events);
     for (const run of data.runs ?? []) await deerflowWriteRun(db.pool, run, vintage);
     for (const thread of data.threads ?? []) await deerflowWriteThread(db.pool, thread, vintage);
+    if (data.feedback) {
+      await db.query(postgresDdl(FEEDBACK_DDL));
+      for (const row of data.feedback) await db.query(INSERT_FEEDBACK_SQL, feedbackValues(row, STAMP));
+    }
     return db;
   } catch (error) {
     await db.drop();

@@ -22,9 +22,11 @@ import type {
   ThreadOverview,
   ThreadSummary,
 } from '../../../src-shared/types.ts';
+import { NO_RECORDS, rowsRemoved, type DeletedRecords, type RunRecordCounts } from '../../../src-shared/run-records.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, checkBuckets, checkMarks, emptyOverview, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
+import type { RunRecordsStore } from '../run-records.ts';
 import { runKeyOf, runVersion, threadTotals, type RunRow } from '../run-rows.ts';
 import { eventToRow, rowToEvent, writtenRow } from '../sqlite/encoding.ts';
 import { rowsOf, type RowBatch } from '../sqlite/row-batch.ts';
@@ -161,7 +163,7 @@ interface StoreShape extends Pick<OpenPostgresOptions, 'onStatement'> {
   identity: string;
 }
 
-export class PostgresStore implements InspectorStore {
+export class PostgresStore implements InspectorStore, RunRecordsStore {
   /** Its path is the source's display URL (never the password). */
   readonly info: SourceInfo & { path: string };
   /** The database's oid: a database dropped and made again under the same name is another source. */
@@ -378,23 +380,57 @@ export class PostgresStore implements InspectorStore {
   }
 
   async deleteByThread(threadId: string): Promise<number> {
-    const thread = checkId(threadId, 'threadId');
-    const removed = await this.transaction([thread], (client) => this.changed(this.sql.deleteThread, { thread }, client));
-    this.deletedHighWater.delete(thread);
-    this.overviewMarks.delete(thread);
-    this.forgetInSummary(thread, removed);
-    return removed;
+    return (await this.removeThread(threadId, false)).events;
   }
 
   async deleteByRun(threadId: string, runId: string): Promise<number> {
+    return (await this.removeRun(threadId, runId, false)).events;
+  }
+
+  /** Counted whether or not the source is open to write: a read-only server is switched to read-write before it deletes. */
+  async deletableRecords(threadId: string, runId?: string): Promise<RunRecordCounts | null> {
+    const thread = checkId(threadId, 'threadId');
+    const run = runId === undefined ? null : checkId(runId, 'runId');
+    if (!this.sql.records) return null;
+    const [counts] = await this.query<RunRecordCounts>(this.sql.records.counts, { thread, run });
+    return counts;
+  }
+
+  async deleteWithRecords(threadId: string, runId?: string): Promise<DeletedRecords> {
+    return runId === undefined ? this.removeThread(threadId, true) : this.removeRun(threadId, runId, true);
+  }
+
+  /** The run records that go with a delete's events, in its transaction: when asked for and the database keeps them. */
+  private async removeRecords(client: pg.PoolClient, thread: string, run: string | null, withRecords: boolean): Promise<Omit<DeletedRecords, 'events'>> {
+    const records = this.sql.records;
+    if (!withRecords || !records) return NO_RECORDS;
+    const scope = { thread, run };
+    const removed = (statement: Statement | null) => (statement ? this.changed(statement, scope, client) : 0);
+    return { runs: await removed(records.deleteRuns), feedback: await removed(records.deleteFeedback), threadsMeta: await removed(records.deleteThreadMeta) };
+  }
+
+  private async removeThread(threadId: string, withRecords: boolean): Promise<DeletedRecords> {
+    const thread = checkId(threadId, 'threadId');
+    const removed = await this.transaction([thread], async (client) => {
+      const events = await this.changed(this.sql.deleteThread, { thread }, client);
+      return { events, ...(await this.removeRecords(client, thread, null, withRecords)) };
+    });
+    this.deletedHighWater.delete(thread);
+    this.overviewMarks.delete(thread);
+    this.forgetInSummary(thread, rowsRemoved(removed));
+    return removed;
+  }
+
+  private async removeRun(threadId: string, runId: string, withRecords: boolean): Promise<DeletedRecords> {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     const { highest, removed } = await this.transaction([thread], async (client) => {
       const [top] = await this.query<{ seq: number | null }>(this.sql.maxSeq, { thread }, client);
-      return { highest: top?.seq ?? 0, removed: await this.changed(this.sql.deleteRun, { thread, run }, client) };
+      const events = await this.changed(this.sql.deleteRun, { thread, run }, client);
+      return { highest: top?.seq ?? 0, removed: { events, ...(await this.removeRecords(client, thread, run, withRecords)) } };
     });
-    if (removed > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
-    this.forgetInSummary(thread, removed);
+    if (removed.events > 0) this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
+    this.forgetInSummary(thread, rowsRemoved(removed));
     return removed;
   }
 
@@ -516,7 +552,7 @@ export class PostgresStore implements InspectorStore {
     }
   }
 
-  /** The app's own delete: its thread is read again at the next list (its rows counted then). */
+  /** The app's own delete (of events or run records): its thread is read again at the next list (its rows and name then). */
   private forgetInSummary(thread: string, removed: number): void {
     if (removed > 0) this.expired.add(thread);
   }

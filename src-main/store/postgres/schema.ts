@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { StoreError } from '../../../src-shared/errors.ts';
 import { hasThreadsMeta, missingEventColumns, runsTableOf } from '../deerflow-columns.ts';
+import { hasFeedback } from '../run-records.ts';
 import { SCHEMA_SQL, type PostgresSchema } from './sql.ts';
 
 
@@ -12,6 +13,7 @@ interface SchemaRow {
   run_events: string[] | null;
   runs: string[] | null;
   threads_meta: string[] | null;
+  feedback: string[] | null;
   unique_thread_seq: boolean;
 }
 
@@ -26,5 +28,6 @@ export async function readSchema(db: pg.Pool | pg.PoolClient, displayUrl: string
     uniqueThreadSeq: row.unique_thread_seq,
     runs: runsTableOf(new Set(row.runs)),
     threadsMeta: hasThreadsMeta(new Set(row.threads_meta)),
+    feedback: hasFeedback(new Set(row.feedback)),
   };
 }

@@ -7,6 +7,7 @@
 // run's events, uq_events_thread_seq a seq.
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { eventColumns, recordedRunSql, runsSummarySql, type RunsDialect, type RunsTable } from '../deerflow-columns.ts';
+import { runsByThread } from '../run-records.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
 
@@ -88,6 +89,32 @@ export interface PostgresSchema {
   runs: RunsTable | null;
   /** threads_meta has thread_id and display_name, and the login may read it. */
   threadsMeta: boolean;
+  /** DeerFlow's feedback table, with thread_id and run_id, and the login may read it (run-records.ts). */
+  feedback: boolean;
+}
+
+/** A thread's rows (`$run` null), or one run's, in a run-records table. */
+const RECORD_SCOPE = 'thread_id = $thread AND ($run::text IS NULL OR run_id = $run::text)';
+const META_SCOPE = 'thread_id = $thread AND $run::text IS NULL';
+
+/**
+ * DeerFlow's run records beside the events, as a DeerFlow-style delete takes them with them
+ * (run-records.ts): a thread's (`$run` null) or one run's; the threads_meta row with a thread only.
+ * Null where the database has no runs table that names each row's thread.
+ */
+function recordStatements(schema: PostgresSchema) {
+  if (!runsByThread(schema.runs)) return null;
+  return {
+    counts: statement(
+      'record_counts',
+      `SELECT (SELECT count(*) FROM runs WHERE ${RECORD_SCOPE}) AS runs,
+         ${schema.threadsMeta ? `(SELECT count(*) FROM threads_meta WHERE ${META_SCOPE})` : '0'} AS "threadsMeta",
+         ${schema.feedback ? `(SELECT count(*) FROM feedback WHERE ${RECORD_SCOPE})` : 'NULL::bigint'} AS feedback`,
+    ),
+    deleteRuns: statement('delete_runs', `DELETE FROM runs WHERE ${RECORD_SCOPE}`),
+    deleteFeedback: schema.feedback ? statement('delete_feedback', `DELETE FROM feedback WHERE ${RECORD_SCOPE}`) : null,
+    deleteThreadMeta: schema.threadsMeta ? statement('delete_thread_meta', `DELETE FROM threads_meta WHERE ${META_SCOPE}`) : null,
+  };
 }
 
 /** The store's statements for a database of this vintage (schema.ts): the run_events columns it has, its runs and threads_meta. */
@@ -177,6 +204,7 @@ export function storeStatements(schema: PostgresSchema) {
     /** The `runs` rows of these runs: what the read model shows of them, NULL in a column the vintage lacks. */
     runsTable: schema.runs ? statement('runs_table', runsSummarySql(schema.runs, RUNS_DIALECT, 'run_id = ANY($runs::text[])')) : null,
     recordedRun: schema.runs ? statement('recorded_run', recordedRunSql(schema.runs, RUNS_DIALECT)) : null,
+    records: recordStatements(schema),
     /** One pass for the three breakdowns; only a string task_id counts. */
     threadCounts: statement('thread_counts', countsSql('thread_id = $thread')),
     runCounts: statement('run_counts', countsSql('thread_id = $thread AND run_id = $run')),
@@ -215,12 +243,13 @@ const columnsOf = (table: string, condition = 'true') =>
   `(SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attnum > 0 AND NOT attisdropped AND ${condition})`;
 
 /**
- * What DeerFlow's tables have, in one query at open (schema.ts): the columns of run_events, and of runs and
- * threads_meta where the login may read them; and whether a unique index is on exactly (thread_id, seq).
+ * What DeerFlow's tables have, in one query at open (schema.ts): the columns of run_events, and of runs,
+ * threads_meta and feedback where the login may read them; and whether a unique index is on exactly (thread_id, seq).
  */
 export const SCHEMA_SQL = `SELECT ${columnsOf('run_events')} AS run_events,
   ${columnsOf('runs', "has_table_privilege(attrelid, 'SELECT')")} AS runs,
   ${columnsOf('threads_meta', "has_table_privilege(attrelid, 'SELECT')")} AS threads_meta,
+  ${columnsOf('feedback', "has_table_privilege(attrelid, 'SELECT')")} AS feedback,
   EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = to_regclass('run_events') AND i.indisunique AND i.indnatts = 2
     AND i.indpred IS NULL AND i.indexprs IS NULL
     AND (SELECT array_agg(attname::text ORDER BY attname) FROM pg_attribute WHERE attrelid = i.indrelid AND attnum = ANY (i.indkey::int2[])) = ARRAY['seq', 'thread_id']

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../../src-shared/errors.ts';
 import { hasThreadsMeta, missingEventColumns, REQUIRED_EVENT_COLUMNS, runsTableOf, type RunsTable } from '../deerflow-columns.ts';
+import { hasFeedback } from '../run-records.ts';
 import { sniffSqliteHeader } from './header.ts';
 
 // What run_events, its indexes and the side tables have: read once, at open.
@@ -43,6 +44,8 @@ export interface SqliteSchema {
   runs: RunsTable | null;
   /** threads_meta has thread_id and display_name. */
   threadsMeta: boolean;
+  /** DeerFlow's feedback table, with thread_id and run_id (run-records.ts). */
+  feedback: boolean;
 }
 
 /** A file that exists must be a SQLite database before anything opens it. */
@@ -115,5 +118,6 @@ export function detectSchema(db: Database.Database, path: string): SqliteSchema 
     extraColumns,
     runs: runsTableOf(runsColumns),
     threadsMeta: hasThreadsMeta(metaColumns),
+    feedback: hasFeedback(new Set(tableColumns(db, 'feedback').map((c) => c.name))),
   };
 }

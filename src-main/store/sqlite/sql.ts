@@ -28,6 +28,8 @@ import type {
   UsageRow,
 } from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
+import type { DeletedRecords, RunRecordCounts } from '../../../src-shared/run-records.ts';
+import { runsByThread } from '../run-records.ts';
 
 /**
  * What SQLAlchemy emits for DeerFlow's `RunEventRow` on SQLite (`create_all`),
@@ -332,6 +334,41 @@ export function prepareSummaryStatements(db: Database.Database, schema: SqliteSc
        WHERE thread_id = @thread AND category = 'message' AND seq > @after AND seq < @before AND (${mayBeHuman}) ORDER BY seq LIMIT @limit`,
     ),
     runStatuses: schema.runs?.columns.has('status') ? db.prepare('SELECT run_id, status FROM runs WHERE run_id IN (SELECT value FROM json_each(?))') : null,
+  });
+}
+
+/** A thread's rows (`run` null), or one run's, in a run-records table. */
+const RECORD_SCOPE = 'thread_id = @thread AND (@run IS NULL OR run_id = @run)';
+
+/**
+ * DeerFlow's run records beside the events, as a DeerFlow-style delete takes them with them
+ * (run-records.ts): a thread's (`run` null) or one run's; the threads_meta row with a thread only.
+ */
+export interface RecordStatements {
+  counts: (scope: { thread: string; run: string | null }) => RunRecordCounts;
+  /** Inside the events' delete transaction. */
+  remove: (scope: { thread: string; run: string | null }) => Omit<DeletedRecords, 'events'>;
+}
+
+/** Null where the database has no runs table that names each row's thread. The deletes are prepared on first use, like every write. */
+export function prepareRecordStatements(db: Database.Database, schema: SqliteSchema): RecordStatements | null {
+  if (!runsByThread(schema.runs)) return null;
+  const metaScope = 'thread_id = @thread AND @run IS NULL';
+  const counts = db.prepare<[{ thread: string; run: string | null }], RunRecordCounts>(
+    `SELECT (SELECT count(*) FROM runs WHERE ${RECORD_SCOPE}) AS runs,
+       ${schema.threadsMeta ? `(SELECT count(*) FROM threads_meta WHERE ${metaScope})` : '0'} AS threadsMeta,
+       ${schema.feedback ? `(SELECT count(*) FROM feedback WHERE ${RECORD_SCOPE})` : 'NULL'} AS feedback`,
+  );
+  const deleteRuns = once(() => db.prepare(`DELETE FROM runs WHERE ${RECORD_SCOPE}`));
+  const deleteFeedback = schema.feedback ? once(() => db.prepare(`DELETE FROM feedback WHERE ${RECORD_SCOPE}`)) : null;
+  const deleteThreadMeta = schema.threadsMeta ? once(() => db.prepare(`DELETE FROM threads_meta WHERE ${metaScope}`)) : null;
+  return timedByName<RecordStatements>({
+    counts: (scope) => counts.get(scope)!,
+    remove: (scope) => ({
+      runs: deleteRuns().run(scope).changes,
+      feedback: deleteFeedback?.().run(scope).changes ?? 0,
+      threadsMeta: deleteThreadMeta?.().run(scope).changes ?? 0,
+    }),
   });
 }
 

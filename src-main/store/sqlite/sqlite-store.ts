@@ -20,9 +20,11 @@ import type {
   ThreadOverview,
   ThreadSummary,
 } from '../../../src-shared/types.ts';
+import { NO_RECORDS, type DeletedRecords, type RunRecordCounts } from '../../../src-shared/run-records.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { bucketing, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
+import type { RunRecordsStore } from '../run-records.ts';
 import { addThreadsWithoutEvents, foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow } from '../table-values.ts';
 import {
   checkEventInput,
@@ -37,7 +39,20 @@ import { ROW_TEXT_COLUMNS, RowBatchWriter, type RowBatch } from './row-batch.ts'
 import { KeptThreads, type SummaryWork } from './kept-threads.ts';
 import type { EventRow, RunRow, RunsTableRow } from './rows.ts';
 import { assertSqliteFile, detectSchema, type SqliteSchema } from './schema.ts';
-import { ATTACH_IMPORTED_SQL, copyImportedSql, DETACH_IMPORTED_SQL, type ExportReader, prepareExportStatements, prepareStatements, prepareSummaryStatements, type Statements, type SummaryStatements, type Window } from './sql.ts';
+import {
+  ATTACH_IMPORTED_SQL,
+  copyImportedSql,
+  DETACH_IMPORTED_SQL,
+  type ExportReader,
+  prepareExportStatements,
+  prepareRecordStatements,
+  prepareStatements,
+  prepareSummaryStatements,
+  type RecordStatements,
+  type Statements,
+  type SummaryStatements,
+  type Window,
+} from './sql.ts';
 import type { KeptThread, SqliteSummaryFile } from './summary-file.ts';
 import { VersionedCache } from './versioned-cache.ts';
 
@@ -141,7 +156,7 @@ export function storeOnConnection(db: Database.Database, file: string): SqliteSt
   return new SqliteStore(db, file, detectSchema(db, file), false);
 }
 
-export class SqliteStore implements InspectorStore {
+export class SqliteStore implements InspectorStore, RunRecordsStore {
   readonly info: SourceInfo;
   /** run_events columns this app does not know, whose values each record shows after its own keys (schema.ts). */
   readonly extraColumns: readonly string[];
@@ -150,6 +165,8 @@ export class SqliteStore implements InspectorStore {
   private readonly db: Database.Database;
   private readonly schema: SqliteSchema;
   private readonly sql: Statements;
+  /** DeerFlow's run records beside the events (a DeerFlow-style delete's); null without a runs table. */
+  private readonly records: RecordStatements | null;
   /** The record of a row, with the extra columns' values. */
   private readonly toEvent: (row: EventRow) => RunEvent;
   /**
@@ -177,6 +194,7 @@ export class SqliteStore implements InspectorStore {
     this.schema = schema;
     this.info = { kind: 'sqlite', path: file, readOnly };
     this.sql = prepareStatements(db, schema);
+    this.records = prepareRecordStatements(db, schema);
     this.extraColumns = schema.extraColumns.map((c) => c.name);
     this.toEvent = rowDecoder(this.extraColumns);
     this.createdByApp = isAppDatabase(db);
@@ -329,11 +347,38 @@ export class SqliteStore implements InspectorStore {
   }
 
   async deleteByThread(threadId: string): Promise<number> {
+    return this.removeThread(threadId, false).events;
+  }
+
+  async deleteByRun(threadId: string, runId: string): Promise<number> {
+    return this.removeRun(threadId, runId, false).events;
+  }
+
+  async deletableRecords(threadId: string, runId?: string): Promise<RunRecordCounts | null> {
+    const thread = checkId(threadId, 'threadId');
+    const run = runId === undefined ? null : checkId(runId, 'runId');
+    if (!this.records || this.info.readOnly || this.schema.eventsView) return null;
+    return this.read(() => this.records!.counts({ thread, run }));
+  }
+
+  async deleteWithRecords(threadId: string, runId?: string): Promise<DeletedRecords> {
+    return runId === undefined ? this.removeThread(threadId, true) : this.removeRun(threadId, runId, true);
+  }
+
+  /** The run records that go with a delete's events, in its transaction: when asked for and the database keeps them. */
+  private removeRecords(thread: string, run: string | null, withRecords: boolean): Omit<DeletedRecords, 'events'> {
+    return withRecords && this.records ? this.records.remove({ thread, run }) : NO_RECORDS;
+  }
+
+  private removeThread(threadId: string, withRecords: boolean): DeletedRecords {
     const thread = checkId(threadId, 'threadId');
     this.assertWritable(false);
-    const removed = this.write(() => this.sql.deleteThread(thread));
+    const removed = this.write(() => {
+      const events = this.sql.deleteThread(thread);
+      return { events, ...this.removeRecords(thread, null, withRecords) };
+    });
     this.deletedHighWater.delete(thread);
-    if (removed > 0) this.keptThreads.expire([thread]);
+    if (removed.events > 0) this.keptThreads.expire([thread]);
     // New events may give it the same count and seq range again.
     this.runFacts.delete(thread);
     this.overviews.delete(thread);
@@ -341,15 +386,16 @@ export class SqliteStore implements InspectorStore {
     return removed;
   }
 
-  async deleteByRun(threadId: string, runId: string): Promise<number> {
+  private removeRun(threadId: string, runId: string, withRecords: boolean): DeletedRecords {
     const thread = checkId(threadId, 'threadId');
     const run = checkId(runId, 'runId');
     this.assertWritable(false);
-    const { highest, removed } = this.write(() => ({
-      highest: this.sql.maxSeq.get(thread) ?? 0,
-      removed: this.sql.deleteRun(thread, run),
-    }));
-    if (removed > 0) {
+    const { highest, removed } = this.write(() => {
+      const top = this.sql.maxSeq.get(thread) ?? 0;
+      const events = this.sql.deleteRun(thread, run);
+      return { highest: top, removed: { events, ...this.removeRecords(thread, run, withRecords) } };
+    });
+    if (removed.events > 0) {
       this.deletedHighWater.set(thread, Math.max(highest, this.deletedHighWater.get(thread) ?? 0));
       this.keptThreads.expire([thread]);
     }
