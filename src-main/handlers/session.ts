@@ -7,7 +7,7 @@ import type { AppInfo, DropOutcome, ParamsOf, PathKind, RecentSource, ResultOf, 
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import type { HealthReport } from '../../src-shared/health.ts';
 import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
-import { checkOpenSource } from '../health/check-open-source.ts';
+import { checkOpenSource } from '../jobs/health-job.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
 import { followSource } from '../live/follow-source.ts';
@@ -419,7 +419,7 @@ export class Session {
 
   /** The open source's health (issue 15), of one thread or of all, the latter with health:progress pushes. */
   checkHealth(threadId?: string): Promise<HealthReport> {
-    return checkOpenSource(this.current, { threadId, onProgress: (progress) => this.push.emit('health:progress', progress) });
+    return checkOpenSource(this.current, this.jobs, { threadId, onProgress: (progress) => this.push.emit('health:progress', progress) });
   }
 
   /** `query` and `options` passed the contract's schema. Waits for the index to take in the app's own latest change. */

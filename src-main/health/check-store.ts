@@ -10,8 +10,11 @@ import { finding, ThreadCheck, type CheckedEvent, type RunsRow } from './thread-
 export interface HealthSource {
   /** The threads that have events, in id order. */
   threadIds(): Promise<string[]>;
-  /** A thread's events, once each; in seq order where the backend reads them so. */
-  events(threadId: string): AsyncIterable<CheckedEvent> | Iterable<CheckedEvent>;
+  /**
+   * Shows `visit` each of a thread's events once, in seq order where the backend reads them so. The event
+   * may be one object filled again for each row: the check keeps nothing of it.
+   */
+  readEvents(threadId: string, visit: (event: CheckedEvent) => void): Promise<void> | void;
   /** The `runs` rows (of this thread, when given and the table records threads); none without the table. */
   runsRows(threadId?: string): Promise<RunsRow[]>;
   /** The threads threads_meta has a row for; null where the database has no such table. */
@@ -29,6 +32,7 @@ export interface CheckOptions {
 }
 
 const PROGRESS_MS = 250;
+const YIELD_MS = 20;
 
 /** A run's key among every thread's. */
 const runKey = (threadId: string | null, runId: string) => `${threadId ?? ''}\u0000${runId}`;
@@ -42,10 +46,16 @@ export async function checkHealth(source: HealthSource, { threadId, onProgress, 
   /** The runs that have events, by thread and run, and by run alone (for a runs table that records no thread). */
   const withEvents = new Set<string>();
   const report = progressReporter(threadId === undefined ? onProgress : undefined, threads.length);
+  let yielded = performance.now();
   for (const [checked, thread] of threads.entries()) {
+    // A backend that reads synchronously (SQLite) still lets its thread hear a cancel, and its host go on.
+    if (performance.now() - yielded > YIELD_MS) {
+      await new Promise(setImmediate);
+      yielded = performance.now();
+    }
     if (signal?.aborted) throw new StoreError('CANCELLED', 'cancelled');
     const check = new ThreadCheck(thread);
-    for await (const event of source.events(thread)) check.add(event);
+    await source.readEvents(thread, (event) => check.add(event));
     report(checked + 1);
     if (check.events === 0) continue;
     findings.push(...check.finish((runId) => statuses.get(runKey(thread, runId)) ?? statuses.get(runKey(null, runId))));
@@ -56,7 +66,8 @@ export async function checkHealth(source: HealthSource, { threadId, onProgress, 
   }
   report(threads.length, true);
   for (const row of rows) {
-    if (withEvents.has(runKey(row.thread_id, row.run_id))) continue;
+    // A table that records no thread names none of its rows as the thread's.
+    if (withEvents.has(runKey(row.thread_id, row.run_id)) || (threadId !== undefined && row.thread_id !== threadId)) continue;
     const status = row.status === null ? '' : ` (status ${JSON.stringify(row.status)})`;
     findings.push(finding('runs_row_without_events', row.thread_id, row.run_id, null, `runs row${status} with no events`));
   }

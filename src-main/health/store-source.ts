@@ -13,8 +13,8 @@ export function storeHealthSource(store: InspectorStore, sourceFindings: HealthS
         .filter((thread) => thread.event_count > 0)
         .map((thread) => thread.thread_id)
         .sort(),
-    async *events(threadId) {
-      for (const run of await store.listRuns(threadId)) yield* eventsOfRun(store, threadId, run.run_id);
+    async readEvents(threadId, visit) {
+      for (const run of await store.listRuns(threadId)) for await (const event of eventsOfRun(store, threadId, run.run_id)) visit(event);
     },
     runsRows: async () => [],
     metaThreadIds: async () => null,

@@ -9,17 +9,19 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { JobProgress, JobResult } from '../../src-shared/contract.ts';
 import { StoreError, type ErrorCode } from '../../src-shared/errors.ts';
+import type { HealthReport } from '../../src-shared/health.ts';
 import type { InspectorStore, RunComparison } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { isPostgresUrl } from '../store/source-url.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec, DeleteSummary } from './delete-events.ts';
+import type { HealthSpec } from './health-job.ts';
 import type { IndexSpec, IndexSummary } from './index-job.ts';
 import { sourceWorkerUrl, type JobSpec, type JobSummary, type ProgressReport } from './job-spec.ts';
 import { runJob } from './run-job.ts';
 
 export type ToWorker = { type: 'cancel' };
-export type WorkerSummary = JobSummary | DeleteSummary | IndexSummary | RunComparison;
+export type WorkerSummary = JobSummary | DeleteSummary | IndexSummary | RunComparison | HealthReport;
 export type FromWorker =
   | { type: 'progress'; progress: ProgressReport }
   | { type: 'done'; summary: WorkerSummary }
@@ -97,6 +99,11 @@ export class JobRunner {
   /** Compares two runs of a SQLite source in a worker thread (compare-job.ts); needs hasWorker. */
   runCompare(spec: CompareSpec): Promise<RunComparison> {
     return this.runInWorker<RunComparison>('run comparison', { compareRuns: spec }, () => {}).done;
+  }
+
+  /** Checks a SQLite or JSONL source's health in a worker thread (health-job.ts), its progress told as it goes; needs hasWorker. */
+  runHealth(spec: HealthSpec, onProgress: (progress: ProgressReport) => void): { done: Promise<HealthReport>; cancel: () => void } {
+    return this.runInWorker<HealthReport>('health check', { checkHealth: spec }, onProgress);
   }
 
   private runInWorker<T>(what: string, workerData: object, onProgress: (progress: ProgressReport) => void): { done: Promise<T>; cancel: () => void } {

@@ -1,4 +1,4 @@
-// Entry of the worker thread that runs one import, export, big delete, search index build or run comparison, so
+// Entry of the worker thread that runs one import, export, big delete, search index build, run comparison or health check, so
 // the main process's event loop (the window, the HTTP server) never waits on
 // it; of the helper thread a job starts from the same entry (an import's
 // reader, an export's); and of a SQLite source's read worker (src-main/reads), which
@@ -10,6 +10,7 @@ import { asStoreError } from '../as-store-error.ts';
 import type { ReadWorkerSpec } from '../reads/read-methods.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec } from './delete-events.ts';
+import type { HealthSpec } from './health-job.ts';
 import type { ExportRowsJob } from './export-rows.ts';
 import type { ReaderJob } from './import-reader.ts';
 import type { IndexReaderJob, IndexSpec } from './index-job.ts';
@@ -19,7 +20,7 @@ import type { FromWorker, ToWorker, WorkerSummary } from './job-runner.ts';
 
 const port = parentPort!;
 const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
-  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec } | { exportRows: ExportRowsJob };
+  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec } | { exportRows: ExportRowsJob } | { checkHealth: HealthSpec };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
@@ -69,6 +70,10 @@ if ('importReader' in data) {
 } else if ('compareRuns' in data) {
   const { compareInWorker } = await import('./compare-job.ts');
   await settle(() => compareInWorker(data.compareRuns));
+} else if ('checkHealth' in data) {
+  const { checkInWorker } = await import('./health-job.ts');
+  const signal = cancelSignal();
+  await settle(() => checkInWorker(data.checkHealth, { signal, onProgress }));
 } else if ('indexReader' in data) {
   const [{ readNewRows }, { serveBatches }] = await Promise.all([import('../search/index-sqlite-sync.ts'), import('./thread-batches.ts')]);
   const { source, afterId, batchSize } = data.indexReader;

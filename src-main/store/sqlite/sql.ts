@@ -9,6 +9,7 @@ import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { eventColumns, quoteIdentifier as quote, recordedRunSql, runsSummarySql, type RunsDialect } from '../deerflow-columns.ts';
+import { healthColumnsSql } from '../health-columns.ts';
 import type {
   CountRow,
   EventParams,
@@ -554,5 +555,46 @@ export function prepareExportStatements(db: Database.Database, schema: SqliteSch
        WHERE (thread_id, run_id, seq, rowid) > (@thread, @run, @seq, @row_key) AND (thread_id, run_id) <= (@last_thread, @last_run)
        ORDER BY thread_id, run_id, seq, rowid LIMIT @limit`,
     ),
+  });
+}
+
+/** A row of the health check's pass over a thread: [run_id, seq, event_type, content, metadata] (health-columns.ts; NULL where no rule reads it). */
+export type HealthRow = [string, number, string, unknown, unknown];
+
+/** A `runs` row as the health check reads it; NULL where the vintage lacks the column. */
+export interface HealthRunsRow {
+  run_id: string;
+  thread_id: string | null;
+  status: unknown;
+}
+
+/** The store health check's reads (src-main/health/sqlite-source.ts), on a read-only connection of its own. */
+export interface HealthStatements {
+  /** The threads with events, in id order: from an index. */
+  threads: S<[], string>;
+  /** A thread's events with a listed seq in seq order (uq_events_thread_seq's; the oldest vintage sorts the thread), health-columns.ts' columns. */
+  threadEvents: S<[string], HealthRow>;
+  /** Every `runs` row, or a thread's where the table records threads; null without the table. */
+  runsRows: S<[], HealthRunsRow> | null;
+  threadRunsRows: S<[string], HealthRunsRow> | null;
+  /** The threads threads_meta has a row for; null without the table. */
+  metaThreads: S<[], string> | null;
+}
+
+export function prepareHealthStatements(db: Database.Database, schema: SqliteSchema): HealthStatements {
+  const runs = schema.runs;
+  const runsColumn = (column: string) => (runs?.columns.has(column) ? column : 'NULL');
+  const runsRows = `SELECT run_id, ${runsColumn('thread_id')} AS thread_id, ${runsColumn('status')} AS status FROM runs`;
+  return timedByName({
+    threads: db.prepare<[], string>('SELECT DISTINCT thread_id FROM run_events ORDER BY thread_id').pluck(),
+    threadEvents: db
+      .prepare<[string], HealthRow>(
+        `SELECT ${healthColumnsSql((column, text) => `instr(${column}, '${text}') > 0`)}
+         FROM run_events WHERE thread_id = ? AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER} ORDER BY seq`,
+      )
+      .raw(),
+    runsRows: runs ? db.prepare<[], HealthRunsRow>(runsRows) : null,
+    threadRunsRows: runs?.columns.has('thread_id') ? db.prepare<[string], HealthRunsRow>(`${runsRows} WHERE thread_id = ?`) : null,
+    metaThreads: schema.threadsMeta ? db.prepare<[], string>('SELECT thread_id FROM threads_meta').pluck() : null,
   });
 }

@@ -1,0 +1,26 @@
+// Which HealthSource checks an open store, by its backend: a SQLite database
+// on a read-only connection of the check's own; a JSONL source through its
+// store, with the issues its reading found; memory through its API.
+import type { InspectorStore } from '../../src-shared/types.ts';
+import type { HealthSource } from './check-store.ts';
+import { jsonlFindings } from './jsonl-findings.ts';
+import { openSqliteHealthSource } from './sqlite-source.ts';
+import { storeHealthSource } from './store-source.ts';
+
+export interface OpenedHealthSource {
+  source: HealthSource;
+  /** Closes what the source opened for itself (never the store). */
+  close(): void;
+}
+
+export function healthSourceFor(store: InspectorStore): OpenedHealthSource {
+  const { kind, path } = store.info;
+  if (kind === 'sqlite' && path !== null) {
+    const source = openSqliteHealthSource(path);
+    return { source, close: () => source.close() };
+  }
+  if (kind === 'jsonl' || kind === 'jsonl-file') {
+    return { source: storeHealthSource(store, async (threadId) => jsonlFindings(store.info, await store.sourceIssues(), threadId)), close: () => {} };
+  }
+  return { source: storeHealthSource(store), close: () => {} };
+}

@@ -1,0 +1,30 @@
+// What the store health check (src-main/health) reads of each run_events row,
+// in SQL both database backends share: the envelope, the content only where
+// run-facts' readers look for a tool call, a tool call's answer or a
+// subagent task, and the metadata only where a task id or the recorder's
+// truncation mark may be. Every other row's content stays in the database:
+// most of a store's bytes are messages no rule reads. The filters only skip
+// rows that cannot hold what is looked for; the readers decide in JS.
+import { SUBAGENT_END_TYPE, SUBAGENT_START_TYPE } from '../../src-shared/span-lanes.ts';
+import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from './run-facts.ts';
+
+/** Constant strings of ours as a SQL list (never a caller's value). */
+const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+
+const TASK_TYPES = [SUBAGENT_START_TYPE, SUBAGENT_END_TYPE];
+
+/** The metadata key DeerFlow's recorder marks cut content with (sqlite/encoding.ts truncateTrace). */
+export const TRUNCATION_MARK = 'content_truncated';
+
+/**
+ * The `content` and `metadata` columns of a health row (NULL where no rule
+ * reads them); `contains(column, text)` is the backend's substring test.
+ */
+export function healthColumnsSql(contains: (column: string, text: string) => string): string {
+  const content = `CASE
+      WHEN event_type IN (${sqlList(AI_MESSAGE_TYPES)}) AND ${contains('content', 'tool_calls')} THEN content
+      WHEN event_type = '${TOOL_RESULT_TYPE}' AND ${contains('content', 'tool_call_id')} THEN content
+      WHEN event_type IN (${sqlList(TASK_TYPES)}) THEN content END`;
+  const metadata = `CASE WHEN event_type IN (${sqlList(TASK_TYPES)}) OR ${contains('event_metadata', TRUNCATION_MARK)} THEN event_metadata END`;
+  return `run_id, seq, event_type, ${content} AS content, ${metadata} AS metadata`;
+}
