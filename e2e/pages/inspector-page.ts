@@ -3,6 +3,7 @@
 // (the app's own readiness signals) where no role fits.
 import { expect, type Page } from '@playwright/test';
 import { DetailPane } from './detail-pane.ts';
+import { HealthPanel } from './health.ts';
 import { ContentMenu, DeleteDialog, ExportDialog, ImportDialog, OpenDialog, SourceIssues } from './dialogs.ts';
 import { SearchPanel } from './search-panel.ts';
 import { SourceBar } from './source-bar.ts';
@@ -22,6 +23,7 @@ export class InspectorPage {
   readonly contentMenu: ContentMenu;
   readonly search: SearchPanel;
   readonly source: SourceBar;
+  readonly health: HealthPanel;
 
   constructor(page: Page) {
     this.page = page;
@@ -36,6 +38,7 @@ export class InspectorPage {
     this.contentMenu = new ContentMenu(page);
     this.search = new SearchPanel(page);
     this.source = new SourceBar(page);
+    this.health = new HealthPanel(page);
   }
 
   /** Opens the URL `serve` printed and waits for the app's readiness signal. */

@@ -15,6 +15,8 @@ export const findingOptionId = (index: number) => `health-finding-${index}`;
 interface FindingRowProps {
   finding: HealthFinding;
   index: number;
+  /** How many findings the list holds (its rows are only those near the view). */
+  setSize: number;
   /** Absent when the thread is not in the list (events with no threads_meta row may still be listed; a deleted one is not). */
   thread: ThreadSummary | undefined;
   active: boolean;
@@ -22,7 +24,7 @@ interface FindingRowProps {
   onOpen: (index: number) => void;
 }
 
-export const FindingRow = memo(function FindingRow({ finding, index, thread, active, top, onOpen }: FindingRowProps) {
+export const FindingRow = memo(function FindingRow({ finding, index, setSize, thread, active, top, onOpen }: FindingRowProps) {
   const place = findingPlace(finding);
   // A line of an export file names no thread: there is nowhere to go.
   const leads = finding.thread_id !== null;
@@ -31,12 +33,14 @@ export const FindingRow = memo(function FindingRow({ finding, index, thread, act
       id={findingOptionId(index)}
       role="option"
       aria-selected={active}
+      aria-setsize={setSize}
+      aria-posinset={index + 1}
       aria-disabled={!leads || undefined}
       data-kind={finding.kind}
       data-thread-id={finding.thread_id ?? ''}
       data-run-id={finding.run_id ?? ''}
       data-seq={finding.seq ?? ''}
-      className={`health-finding health-${finding.severity}${active ? ' active' : ''}`}
+      className={`virtual-row health-finding health-${finding.severity}${active ? ' active' : ''}`}
       style={{ height: FINDING_ROW_HEIGHT, transform: `translateY(${top}px)` }}
       // The list keeps the focus (and the keys) while a row is clicked.
       onMouseDown={(event) => event.preventDefault()}

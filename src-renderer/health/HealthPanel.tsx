@@ -141,6 +141,7 @@ export function HealthPanel({ health, threads, onJump, onClose, actions }: Healt
                 key={item.key}
                 finding={shown[item.index]}
                 index={item.index}
+                setSize={shown.length}
                 thread={threadMap.get(shown[item.index].thread_id ?? '')}
                 active={item.index === cursor}
                 top={item.start}
