@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
-import type { RunEvent } from '../src-shared/types.ts';
+import type { EventInput, JsonValue, RunEvent } from '../src-shared/types.ts';
 import { aiMessage, call } from '../test/support/anatomy-events.ts';
 import { fillHealthStore, MARKED } from '../test/support/health-store.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
@@ -220,7 +220,7 @@ test('thousands of findings: a window of rows is rendered, End goes to the last'
   const calls = 3000;
   const db = path.join(tempDir, DB);
   const store = openSqliteStore(db, { create: true });
-  const input = (event_type: string, content: object | string = '') => ({ thread_id: 'many', run_id: 'r1', event_type, category: event_type.startsWith('llm.') ? 'message' : 'trace', content });
+  const input = (event_type: string, content: JsonValue = ''): EventInput => ({ thread_id: 'many', run_id: 'r1', event_type, category: event_type.startsWith('llm.') ? 'message' : 'trace', content });
   await store.putBatch([input('run.start'), input('llm.ai.response', aiMessage(Array.from({ length: calls }, (_, i) => call(`call-${i}`, 'search')))), input('run.end')]);
   await store.close();
   const { health } = await inspectSource(db);
