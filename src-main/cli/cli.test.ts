@@ -39,6 +39,7 @@ describe('cli', () => {
       'export SOURCE --out DIR',
       'rpc SOURCE|--memory [--write] [--init]',
       'search SOURCE QUERY [--thread T] [--run R] [--limit N] [--json]',
+      'check SOURCE [--thread T] [--json]',
     ];
     for (const command of commands) {
       expect(stdout).toContain(command);
@@ -91,7 +92,7 @@ describe('cli', () => {
       for (const args of [['bogus'], ['sevre', 'a.db'], ['export.json']]) {
         const { code, stderr, stdout } = await cli(args, '', { cwd: dir });
         expect(code, args.join(' ')).toBe(2);
-        expect(stderr.split('\n')[0]).toBe(`run-inspector: unknown command '${args[0]}' (commands: serve, rpc, import, export, search; or a SOURCE to open)`);
+        expect(stderr.split('\n')[0]).toBe(`run-inspector: unknown command '${args[0]}' (commands: serve, rpc, import, export, search, check; or a SOURCE to open)`);
         expect(stdout).toBe('');
       }
       expect(fs.readdirSync(dir)).toEqual([]);

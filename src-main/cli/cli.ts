@@ -24,6 +24,11 @@ export const USAGE = `Usage:
   run-inspector search SOURCE QUERY [--thread T] [--run R] [--limit N] [--json]
                                              events whose text holds every term of QUERY ("a phrase" is one
                                              term), newest first: thread, run, seq, type, time, snippet
+  run-inspector check SOURCE [--thread T] [--json]
+                                             store health: what DeerFlow's bugs and crashes left (duplicate
+                                             seqs, lines that are not records, runs without an end, ...), a
+                                             table by kind, then each finding; exit 1 on any error finding,
+                                             2 when SOURCE cannot be read
   run-inspector --help | --version
 
 SOURCE is a SQLite database (a .db/.sqlite/.sqlite3 path that does not exist
@@ -46,7 +51,7 @@ stderr: each database query slower than 40 ms, by name and time.
 /** A mistake in the command line: reported in one line with a pointer to --help, exit code 2. */
 export class UsageError extends Error {}
 
-const commands = ['serve', 'rpc', 'import', 'export', 'search'] as const;
+const commands = ['serve', 'rpc', 'import', 'export', 'search', 'check'] as const;
 type Command = (typeof commands)[number];
 const isCommand = (word: string | undefined): word is Command => commands.includes(word as Command);
 
@@ -91,6 +96,13 @@ async function searchArguments(query: string, values: { thread?: string; run?: s
     throw new UsageError(`search: ${parsed.error.issues.map((issue) => `${flags[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   }
   return parsed.data;
+}
+
+/** A --thread the contract would take (idSchema). */
+async function threadArgument(command: string, thread: string): Promise<void> {
+  const { idSchema } = await import('../../src-shared/schemas.ts');
+  const parsed = idSchema.safeParse(thread);
+  if (!parsed.success) throw new UsageError(`${command}: --thread: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
 }
 
 /** What a command may do to a PostgreSQL SOURCE (server-flags.ts). */
@@ -161,6 +173,14 @@ export async function runCli(commandLine: string[]): Promise<number> {
       const { query, ...options } = await searchArguments(positionals.slice(1).join(' '), values);
       const { searchCommand } = await import('./search-command.ts');
       return searchCommand(sourcePath(positionals[0], callerPath), query, { ...options, json: values.json ?? false });
+    }
+    case 'check': {
+      const { values, positionals } = parse(args, { thread: { type: 'string' }, json: { type: 'boolean' } });
+      if (values.help) return help();
+      if (positionals.length !== 1) throw new UsageError(`check: expected one SOURCE, got ${positionals.length}`);
+      if (values.thread !== undefined) await threadArgument('check', values.thread);
+      const { checkCommand } = await import('./check-command.ts');
+      return checkCommand(sourcePath(positionals[0], callerPath), { threadId: values.thread, json: values.json ?? false });
     }
     case 'open': {
       const { values, positionals } = parse(args, { write: SERVER_FLAGS.write });

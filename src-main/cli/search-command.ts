@@ -11,14 +11,12 @@ import { JobRunner } from '../jobs/job-runner.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
 import { openSource } from '../store/open-source.ts';
 import { isPostgresUrl } from '../store/source-url.ts';
+import { printable } from './printable.ts';
 import { interruptible, progressPrinter } from './progress.ts';
 
 export interface SearchCommandOptions extends Pick<SearchOptions, 'threadId' | 'runId' | 'limit'> {
   json: boolean;
 }
-
-/** Event text is untrusted: a control character (an escape sequence, a tab) is shown as its \u escape, never sent to the terminal. */
-const printable = (text: string) => text.replace(/\p{Cc}/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function hitLine(hit: SearchHit): string {
   return [hit.thread_id, hit.run_id, String(hit.seq), hit.event_type, hit.created_at, hit.snippet].map(printable).join('\t');
