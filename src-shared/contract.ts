@@ -5,6 +5,7 @@
 // anything reaches a handler; transports only move bytes.
 import { z } from 'zod';
 import type { HealthProgress, HealthReport } from './health.ts';
+import type { DeletedRecords, RunRecordCounts } from './run-records.ts';
 import { searchParamsSchema } from './search-schema.ts';
 import {
   eventInputSchema,
@@ -123,6 +124,13 @@ export const contract = {
   countMessages: method<number>()('events:countMessages', threadParams),
   deleteByThread: method<number>()('events:deleteByThread', threadParams),
   deleteByRun: method<number>()('events:deleteByRun', runParams),
+  /**
+   * What a delete of the thread (or run) would take besides its events, as DeerFlow's own delete does since its #5535 (issue 15):
+   * its runs rows, threads_meta row and feedback; null where the open source keeps none (JSONL, memory, a database without `runs`, a read-only file).
+   */
+  deletableRecords: method<RunRecordCounts | null>()('events:deletableRecords', z.strictObject({ threadId: idSchema, runId: idSchema.optional() })),
+  /** The thread's (or run's) events, and with `records` those run records, in one transaction; how many of each went. */
+  deleteWithRecords: method<DeletedRecords>()('events:deleteWithRecords', z.strictObject({ threadId: idSchema, runId: idSchema.optional(), records: z.boolean() })),
 
   // The read model beside the store
   /** Every thread; a page's, while the source is first read (indexingStatus, the source:indexing push), the threads read so far. */
@@ -232,6 +240,8 @@ const sharedPageApi = [
   'countMessages',
   'deleteByThread',
   'deleteByRun',
+  'deletableRecords',
+  'deleteWithRecords',
   'listThreads',
   'listRuns',
   'runSummary',

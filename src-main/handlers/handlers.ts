@@ -63,6 +63,8 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     // The session tells the pages of a delete itself, before its follower looks again.
     deleteByThread: ({ threadId }) => session.deleteEvents(threadId),
     deleteByRun: ({ threadId, runId }) => session.deleteEvents(threadId, runId),
+    deletableRecords: ({ threadId, runId }) => session.deletableRecords(threadId, runId),
+    deleteWithRecords: ({ threadId, runId, records }) => session.deleteWithRecords(threadId, runId, records),
 
     // The slow reads of a big store go to the source's read worker where it has one (session.read); the page's pages stay here.
     listThreads: () => session.listThreads(),

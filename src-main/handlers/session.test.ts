@@ -4,7 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../src-shared/types.ts';
+import { createVintageDatabase, rawRows, type RawEvent } from '../../test/support/deerflow-databases.ts';
 import { LivePushes } from '../../test/support/live-pushes.ts';
+import { TWO_THREADS } from '../../test/support/run-records.suite.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 import type { PushEvent } from './push.ts';
@@ -130,6 +132,48 @@ describe('big deletes from a SQLite source', () => {
   });
 });
 
+describe('a big DeerFlow-style delete from a SQLite source', () => {
+  let dir: string;
+  let template: string;
+  /** Thread t1's run r1 grown past what a delete does in-process. */
+  const BIG_R1 = 25_000;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-big-records-'));
+    template = path.join(dir, 'template.db');
+    const grown: RawEvent[] = Array.from({ length: BIG_R1 }, (_, i) => ({ ...TWO_THREADS.events[1], seq: 4 + i, content: `more ${i}` }));
+    createVintageDatabase(template, 'current', { ...TWO_THREADS, events: [...TWO_THREADS.events, ...grown] });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['thread', { threadId: 't1' }, { events: BIG_R1 + 3, runs: 3, threadsMeta: 1, feedback: 2 }, ['t2/r3']],
+    ['run', { threadId: 't1', runId: 'r1' }, { events: BIG_R1 + 2, runs: 1, threadsMeta: 0, feedback: 1 }, ['t1/r2', 't2/r3']],
+  ] as const)('of a %s runs in the job worker, the records with the events, as the in-process delete does', async (what, target, removed, feedbackLeft) => {
+    const sides = await Promise.all(
+      [true, false].map(async (inWorker) => {
+        const file = path.join(dir, `${what}-${inWorker ? 'worker' : 'here'}.db`);
+        fs.copyFileSync(template, file);
+        const session = await Session.create(file, { transport: 'browser', workerUrl: inWorker ? undefined : null });
+        return { file, session, runDelete: vi.spyOn(session.jobs, 'runDelete') };
+      }),
+    );
+    try {
+      for (const { session } of sides) expect(await dispatch(createHandlers(session), 'deleteWithRecords', { ...target, records: true })).toEqual(removed);
+      expect(sides[0].runDelete).toHaveBeenCalledWith(expect.objectContaining({ ...target, records: true }));
+      const [worker, here] = await Promise.all(sides.map(async ({ file, session }) => ({
+        threads: (await session.listThreads()).map((thread) => `${thread.thread_id} ${thread.event_count}`).sort(),
+        feedback: rawRows(file, "SELECT thread_id || '/' || run_id AS k FROM feedback ORDER BY k").map((row) => row.k),
+        runs: rawRows(file, 'SELECT run_id FROM runs ORDER BY run_id').map((row) => row.run_id),
+      })));
+      expect(worker).toEqual(here);
+      expect(worker.feedback).toEqual(feedbackLeft);
+    } finally {
+      await Promise.all(sides.map(({ session }) => session.close()));
+    }
+  });
+});
+
 describe("a page's SQLite source", () => {
   const failed = JSON.stringify({ type: 'tool', tool_call_id: 'c1', content: 'Traceback …', status: 'error' });
 
@@ -228,7 +272,7 @@ describe("a page's SQLite source's read worker", () => {
     try {
       const reads = session.readWorker!;
       await reads.started;
-      const read = vi.spyOn(reads, 'read');
+      const read = vi.spyOn(reads, 'answer');
       const call = (on: Session, [method, params]: readonly [string, object]) => dispatch(createHandlers(on), method, params);
       for (const request of [...slowReads, ...pageReads]) expect(await call(session, request), request[0]).toEqual(await call(here, request));
       expect(read.mock.calls.map(([method]) => method)).toEqual(slowReads.map(([method]) => method));

@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AppInfo, DropOutcome, ParamsOf, PathKind, RecentSource, ResultOf, SourceIndexing } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
+import { eventsOnly, rowsRemoved, type DeletedRecords, type RunRecordCounts } from '../../src-shared/run-records.ts';
 import type { HealthReport } from '../../src-shared/health.ts';
 import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
 import { checkOpenSource } from '../jobs/health-job.ts';
@@ -18,6 +19,7 @@ import { openSearchEngine } from '../search/engine-for-source.ts';
 import { indexHold } from '../store/jsonl/index-hold.ts';
 import type { JsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { MemoryStore } from '../store/memory-store.ts';
+import { keepsRunRecords } from '../store/run-records.ts';
 import { isPostgresUrl, isSourceUrl, refuseSourceUrl, shownUrl, sourcePath } from '../store/source-url.ts';
 import { classifySource, isDatabaseName } from '../store/open-source.ts';
 import { LatestDrop } from './latest-drop.ts';
@@ -436,27 +438,44 @@ export class Session {
    * a check in between would push it a second time, as another process's.
    */
   async deleteEvents(threadId: string, runId?: string): Promise<number> {
+    return (await this.deleteRows(threadId, runId, false)).events;
+  }
+
+  /** What a DeerFlow-style delete of the thread (or run) would take besides its events; null where the open source keeps no run records. */
+  deletableRecords(threadId: string, runId?: string): Promise<RunRecordCounts | null> {
+    const store = this.current;
+    return keepsRunRecords(store) ? store.deletableRecords(threadId, runId) : Promise.resolve(null);
+  }
+
+  /** deleteEvents, and with `records` DeerFlow's run records of the thread (or run) in the same transaction (issue 15), as DeerFlow's own delete does. */
+  deleteWithRecords(threadId: string, runId: string | undefined, records: boolean): Promise<DeletedRecords> {
+    return this.deleteRows(threadId, runId, records);
+  }
+
+  private async deleteRows(threadId: string, runId: string | undefined, records: boolean): Promise<DeletedRecords> {
     const store = this.current;
     const release = await (this.follower?.hold?.() ?? (() => {}));
     try {
-      const removed = await this.remove(store, threadId, runId);
-      if (removed > 0) this.changed([threadId]);
+      const removed = await this.remove(store, threadId, runId, records);
+      if (rowsRemoved(removed) > 0) this.changed([threadId]);
       return removed;
     } finally {
       release();
     }
   }
 
-  private async remove(store: InspectorStore, threadId: string, runId: string | undefined): Promise<number> {
+  private async remove(store: InspectorStore, threadId: string, runId: string | undefined, records: boolean): Promise<DeletedRecords> {
+    const withRecords = records && keepsRunRecords(store) ? store : null;
     if (!(await this.isBigSqliteDelete(store, threadId, runId))) {
-      return runId === undefined ? store.deleteByThread(threadId) : store.deleteByRun(threadId, runId);
+      if (withRecords) return withRecords.deleteWithRecords(threadId, runId);
+      return eventsOnly(runId === undefined ? await store.deleteByThread(threadId) : await store.deleteByRun(threadId, runId));
     }
     // The worker's connection is not this one: a run deleted there leaves this connection with
     // DeerFlow's rule for the next seq, max(seq) + 1, rather than above every seq the run had.
-    const { removed } = await this.jobs.runDelete({ source: store.info.path!, threadId, runId });
+    const removed = await this.jobs.runDelete({ source: store.info.path!, threadId, runId, records: withRecords !== null });
     // The open connection forgets the thread's deleted seqs only through a delete of its own (guarantee 8:
     // the thread starts again at seq 1); it finds nothing left, or what another writer added meanwhile.
-    if (runId === undefined && store === this.current) return removed + (await store.deleteByThread(threadId));
+    if (runId === undefined && store === this.current) return { ...removed, events: removed.events + (await store.deleteByThread(threadId)) };
     return removed;
   }
 

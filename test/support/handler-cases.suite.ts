@@ -8,7 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { browserPageApi, desktopPageApi, type AppInfo, type DropOutcome, type MethodName } from '../../src-shared/contract.ts';
 import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
 import type { EventInput, RunAnatomy, RunComparison, RunEvent, SearchResult } from '../../src-shared/types.ts';
+import { createVintageDatabase } from './deerflow-databases.ts';
 import { testEvent } from './event-input.ts';
+import { TWO_THREADS } from './run-records.suite.ts';
 
 /** A failed call as every transport reports it: the StoreError code and its message. */
 export interface CallFailure {
@@ -118,6 +120,27 @@ export function describeHandlerCases(
       expect(await call('deleteByRun', { threadId: 't1', runId: 'r1' })).toBe(0);
       expect(await call('deleteByThread', { threadId: 't1' })).toBe(1);
       expect(await call('listThreads')).toEqual([]);
+    });
+
+    it("a DeerFlow-style delete takes the run records with the events, on a database that keeps them; unasked, the events only", async () => {
+      await seed([ev()]);
+      // The memory store keeps no run records: nothing to offer, the events go.
+      expect(await call('deletableRecords', { threadId: 't1' })).toBeNull();
+      expect(await call('deleteWithRecords', { threadId: 't1', records: true })).toEqual({ events: 1, runs: 0, threadsMeta: 0, feedback: 0 });
+      const file = path.join(dir, 'deerflow.db');
+      createVintageDatabase(file, 'current', TWO_THREADS);
+      // How this page opens a database it names: typed, or dropped on the desktop window.
+      await call(offers('openSource') ? 'openSource' : 'openDropped', { path: file });
+      expect(await call('deletableRecords', { threadId: 't1', runId: 'r1' })).toEqual({ runs: 1, threadsMeta: 0, feedback: 1 });
+      expect(await call('deleteWithRecords', { threadId: 't1', runId: 'r1', records: false })).toEqual({ events: 2, runs: 0, threadsMeta: 0, feedback: 0 });
+      expect(await call('deletableRecords', { threadId: 't1', runId: 'r1' })).toEqual({ runs: 1, threadsMeta: 0, feedback: 1 });
+      expect(await call('deletableRecords', { threadId: 't1' })).toEqual({ runs: 3, threadsMeta: 1, feedback: 2 });
+      expect(await call('deleteWithRecords', { threadId: 't1', records: true })).toEqual({ events: 1, runs: 3, threadsMeta: 1, feedback: 2 });
+      expect(await call('deletableRecords', { threadId: 't1' })).toEqual({ runs: 0, threadsMeta: 0, feedback: 0 });
+      expect((await call<{ thread_id: string }[]>('listThreads')).map((thread) => thread.thread_id)).toEqual(['t2']);
+      // The seed's delete keeps its meaning: the number of events.
+      expect(await call('deleteByThread', { threadId: 't2' })).toBe(2);
+      expect((await failure(call('deleteWithRecords', { threadId: 't2' }))).message).toContain('records');
     });
 
     it('the read model: threads, runs, counts, issues', async () => {
