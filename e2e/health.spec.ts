@@ -2,6 +2,7 @@
 // counts once a check has run, the panel's progress, filters, keys and jumps,
 // the marks in the runs table and on the overview strip, a check again after
 // a change, and a clean store's "no findings".
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { openSqliteStore } from '../src-main/store/sqlite/sqlite-store.ts';
@@ -50,6 +51,25 @@ async function healthDatabase(dir: string): Promise<{ db: string; seqs: MarkedSe
   } finally {
     await store.close();
   }
+}
+
+const LAYOUT_THREAD = 'tj';
+
+/** A JSONL record line of LAYOUT_THREAD. */
+const record = (seq: number, run_id: string, event_type: string) =>
+  JSON.stringify({ thread_id: LAYOUT_THREAD, run_id, event_type, category: event_type.startsWith('llm.') ? 'message' : 'trace', content: '', metadata: {}, seq, created_at: `2026-03-01T10:00:0${seq}.000000+00:00` });
+
+/**
+ * A DeerFlow layout under `<dir>/.deer-flow` with a line that is not a record
+ * and a record of run rb in run ra's file, both of ra.jsonl, and a seq of ra's
+ * written again in rb's file.
+ */
+function writeBrokenLayout(dir: string): void {
+  const runs = path.join(dir, '.deer-flow', 'threads', LAYOUT_THREAD, 'runs');
+  mkdirSync(runs, { recursive: true });
+  const lines = (...all: string[]) => `${all.join('\n')}\n`;
+  writeFileSync(path.join(runs, 'ra.jsonl'), lines(record(1, 'ra', 'run.start'), record(2, 'ra', 'llm.human.input'), 'not a record', record(3, 'rb', 'llm.ai.response'), record(4, 'ra', 'run.end')));
+  writeFileSync(path.join(runs, 'rb.jsonl'), lines(record(5, 'rb', 'run.start'), record(2, 'rb', 'llm.human.input'), record(6, 'rb', 'run.end')));
 }
 
 /** Holds the page's checkHealth answers back (their pushes still come) until the returned function is called. */
@@ -246,4 +266,37 @@ test('a clean store: the panel and the top bar say there are no findings', async
   await expect(health.noFindings()).toBeVisible();
   await expect(health.entry).toHaveAccessibleName('Health: no findings');
   await expect(health.list).toBeHidden();
+});
+
+test('a JSONL folder: errors first in the top bar and the list, each finding at its file and line', async ({ tempDir, inspectSource }) => {
+  writeBrokenLayout(tempDir);
+  const { health } = await inspectSource(tempDir);
+  await health.open();
+  await health.waitChecked();
+  await expect(health.entry).toHaveAccessibleName('Health: 2 errors, 1 warning');
+  await expect(health.rows()).toHaveCount(3);
+  const kinds = await health.rows().evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')));
+  expect(kinds.slice(0, 2).sort()).toEqual(['duplicate_seq', 'malformed_line']);
+  expect(kinds[2]).toBe('event_in_wrong_run_file');
+  await expect(health.row('malformed_line', { threadId: LAYOUT_THREAD, runId: 'ra' })).toContainText('ra.jsonl:3');
+  await expect(health.row('duplicate_seq', { threadId: LAYOUT_THREAD, seq: 2 })).toContainText('rb.jsonl:2');
+  await expect(health.row('event_in_wrong_run_file', { runId: 'ra' })).toContainText('ra.jsonl');
+});
+
+test('a line of an export file names no thread: its finding is listed and leads nowhere', async ({ tempDir, inspectSource }) => {
+  const file = path.join(tempDir, 'export.jsonl');
+  writeFileSync(file, `${record(1, 'ra', 'run.start')}\nnot a record\n${record(2, 'ra', 'run.end')}\n`);
+  const inspector = await inspectSource(file);
+  const { health } = inspector;
+  await health.open();
+  await health.waitChecked();
+  await expect(health.entry).toHaveAccessibleName('Health: 1 error');
+  const row = health.row('malformed_line', { threadId: '' });
+  await expect(row).toHaveAttribute('aria-disabled', 'true');
+  await expect(row).toContainText('export.jsonl:2');
+  await health.press('Enter');
+  await expect(health.dialog).toBeVisible();
+  await health.press('Escape');
+  await expect(health.dialog).toHaveCount(0);
+  await expect(inspector.noThreadOpen()).toBeVisible();
 });
