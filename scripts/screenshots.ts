@@ -62,6 +62,11 @@ async function main(): Promise<void> {
     await page.locator('[data-testid="overview-strip"][data-marks="counted"]').waitFor({ timeout: 30_000 });
     await waitFor(page, '[data-testid="timeline"]', 'ready');
     await page.screenshot({ path: path.join(OUT, 'overview-strip.png'), clip: { x: 300, y: 0, width: VIEWPORT.width - 300, height: 360 } });
+    // The Health panel with the sample's findings, errors first.
+    await open('');
+    await page.getByRole('button', { name: /^Health:/ }).click();
+    await page.locator('button.health-entry[data-state="checked"]').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(OUT, 'health-panel.png') });
     console.log(`screenshots written to ${path.relative(process.cwd(), OUT)}`);
   } finally {
     await browser.close();
