@@ -1,9 +1,12 @@
 // Which HealthSource checks an open store, by its backend: a SQLite database
-// on a read-only connection of the check's own; a JSONL source through its
-// store, with the issues its reading found; memory through its API.
+// on a read-only connection of the check's own; a PostgreSQL database through
+// the store's pool; a JSONL source through its store, with the issues its
+// reading found; memory through its API.
 import type { InspectorStore } from '../../src-shared/types.ts';
+import { givesHealthReads } from '../store/health-columns.ts';
 import type { HealthSource } from './check-store.ts';
 import { jsonlFindings } from './jsonl-findings.ts';
+import { postgresHealthSource } from './postgres-source.ts';
 import { openSqliteHealthSource } from './sqlite-source.ts';
 import { storeHealthSource } from './store-source.ts';
 
@@ -22,5 +25,6 @@ export function healthSourceFor(store: InspectorStore): OpenedHealthSource {
   if (kind === 'jsonl' || kind === 'jsonl-file') {
     return { source: storeHealthSource(store, async (threadId) => jsonlFindings(store.info, await store.sourceIssues(), threadId)), close: () => {} };
   }
+  if (givesHealthReads(store)) return { source: postgresHealthSource(store.healthReads()), close: () => {} };
   return { source: storeHealthSource(store), close: () => {} };
 }

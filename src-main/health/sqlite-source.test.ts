@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthFinding } from '../../src-shared/health.ts';
-import { createVintageDatabase, type RawEvent, type RawRun } from '../../test/support/deerflow-databases.ts';
-import { fillHealthStore, MARKED } from '../../test/support/health-store.ts';
+import { createVintageDatabase } from '../../test/support/deerflow-databases.ts';
+import { DUPLICATED_SEQS, fillHealthStore, HEALTH_TABLES, LIVE_RUN, MARKED } from '../../test/support/health-store.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeSqliteStore } from '../generator/write-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -13,17 +13,6 @@ import { openSqliteHealthSource } from './sqlite-source.ts';
 import { storeHealthSource } from './store-source.ts';
 
 const brief = (findings: HealthFinding[]) => findings.map(({ kind, thread_id, run_id, seq }) => ({ kind, thread_id, run_id, seq }));
-
-const run = (thread_id: string, run_id: string, status: string): RawRun => ({
-  run_id,
-  thread_id,
-  status,
-  model_name: null,
-  error: null,
-  total_input_tokens: 0,
-  total_output_tokens: 0,
-  total_tokens: 0,
-});
 
 async function checkFile(file: string, threadId?: string) {
   const source = openSqliteHealthSource(file);
@@ -36,29 +25,16 @@ async function checkFile(file: string, threadId?: string) {
 
 describe('the health check of a SQLite database', () => {
   let dir: string;
-  /** fillHealthStore's threads, a thread whose run is still going, and DeerFlow's runs and threads_meta. */
+  /** fillHealthStore's threads, a thread whose run is still going, and DeerFlow's runs and threads_meta (HEALTH_TABLES). */
   let marked: string;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-health-sqlite-'));
     marked = path.join(dir, 'marked.db');
-    createVintageDatabase(marked, 'current', {
-      events: [],
-      runs: [
-        run(MARKED.thread, MARKED.ended, 'success'),
-        run(MARKED.thread, MARKED.killed, 'interrupted'),
-        run('live', 'r-live', 'running'),
-        run('clean', 'r-ghost', 'success'),
-      ],
-      // `marked` has none: its events are orphans.
-      threads: [
-        { thread_id: 'clean', display_name: 'Clean' },
-        { thread_id: 'live', display_name: 'Live' },
-      ],
-    });
+    createVintageDatabase(marked, 'current', { events: [], ...HEALTH_TABLES });
     const store = openSqliteStore(marked, { create: false });
     await fillHealthStore(store);
-    await store.putBatch([{ thread_id: 'live', run_id: 'r-live', event_type: 'run.start', category: 'trace' }]);
+    await store.putBatch([LIVE_RUN]);
     await store.close();
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -87,34 +63,7 @@ describe('the health check of a SQLite database', () => {
 
   it('finds duplicate seqs, one finding per thread and seq, in the legacy schema that allows them', async () => {
     const legacy = path.join(dir, 'legacy.db');
-    const row = (thread_id: string, run_id: string, seq: number, event_type: string): RawEvent => ({
-      thread_id,
-      run_id,
-      event_type,
-      category: 'trace',
-      content: '',
-      event_metadata: '{}',
-      seq,
-      created_at: '2026-04-04 00:49:25.123456',
-    });
-    createVintageDatabase(legacy, 'before-mid-april-2026', {
-      events: [
-        row('t1', 'r1', 1, 'run_start'),
-        row('t1', 'r1', 2, 'run_end'),
-        // U+2028 split lines re-read with the seqs of others (before DeerFlow's #5429): three events of seq 3, two of seq 4.
-        row('t1', 'r2', 3, 'run_start'),
-        row('t1', 'r2', 3, 'middleware.trace'),
-        row('t1', 'r3', 3, 'run_start'),
-        row('t1', 'r2', 4, 'run_end'),
-        row('t1', 'r3', 4, 'run_end'),
-        row('t2', 'r9', 3, 'run_start'),
-        row('t2', 'r9', 4, 'run_end'),
-      ],
-      threads: [
-        { thread_id: 't1', display_name: null },
-        { thread_id: 't2', display_name: null },
-      ],
-    });
+    createVintageDatabase(legacy, 'before-mid-april-2026', DUPLICATED_SEQS);
     const report = await checkFile(legacy);
     expect(brief(report.findings)).toEqual([
       { kind: 'duplicate_seq', thread_id: 't1', run_id: null, seq: 3 },

@@ -1,23 +1,19 @@
 // The health check's source for a SQLite database, on a read-only connection
 // of its own (the job worker's, or a script's): each thread's rows in seq
-// order with only the columns a rule reads (health-columns.ts), decoded as
-// the store decodes them; the runs rows and threads_meta's threads in one
-// query each.
+// order with only the columns a rule reads (health-columns.ts, row-event.ts);
+// the runs rows and threads_meta's threads in one query each.
 import Database from 'better-sqlite3';
-import type { JsonObject } from '../../src-shared/types.ts';
-import { rowToEvent } from '../store/sqlite/encoding.ts';
 import { assertSqliteFile, detectSchema } from '../store/sqlite/schema.ts';
 import { prepareHealthStatements, type HealthRunsRow } from '../store/sqlite/sql.ts';
 import { BUSY_TIMEOUT_MS, storeErrorFrom } from '../store/sqlite/sqlite-store.ts';
 import { stringOrNull } from '../store/table-values.ts';
 import type { HealthSource } from './check-store.ts';
-import type { CheckedEvent, RunsRow } from './thread-check.ts';
+import { rowEventDecoder } from './row-event.ts';
+import type { RunsRow } from './thread-check.ts';
 
 export interface SqliteHealthSource extends HealthSource {
   close(): void;
 }
-
-const NOTHING: JsonObject = Object.freeze({}) as JsonObject;
 
 const runsRow = ({ run_id, thread_id, status }: HealthRunsRow): RunsRow => ({ run_id, thread_id, status: stringOrNull(status) });
 
@@ -38,27 +34,12 @@ export function openSqliteHealthSource(file: string): SqliteHealthSource {
     db.close();
     throw storeErrorFrom(error, file);
   }
-  // One object filled again for each row: a million rows allocate no envelope each.
-  const event: CheckedEvent = { run_id: '', seq: 0, event_type: '', content: '', metadata: NOTHING };
+  const decode = rowEventDecoder();
   return {
     threadIds: async () => reading(() => sql.threads.all()),
     readEvents: (threadId, visit) =>
       reading(() => {
-        for (const [run_id, seq, event_type, content, metadata] of sql.threadEvents.iterate(threadId)) {
-          event.run_id = run_id;
-          event.seq = seq;
-          event.event_type = event_type;
-          if (content === null && metadata === null) {
-            event.content = '';
-            event.metadata = NOTHING;
-          } else {
-            // The store's own decoding: content that its metadata marks as JSON is parsed (a task's content object).
-            const decoded = rowToEvent({ thread_id: threadId, run_id, event_type, category: '', content, event_metadata: metadata ?? '{}', seq, created_at: null });
-            event.content = decoded.content;
-            event.metadata = decoded.metadata;
-          }
-          visit(event);
-        }
+        for (const [run_id, seq, event_type, content, metadata] of sql.threadEvents.iterate(threadId)) visit(decode(threadId, run_id, seq, event_type, content, metadata));
       }),
     runsRows: async (threadId) =>
       reading(() => {

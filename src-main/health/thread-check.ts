@@ -9,17 +9,14 @@ import { SUBAGENT_END_TYPE, SUBAGENT_START_TYPE } from '../../src-shared/span-la
 import { SEVERITY_OF, type HealthFinding, type HealthKind } from '../../src-shared/health.ts';
 import { plural } from '../../src-shared/plural.ts';
 import type { RunEvent } from '../../src-shared/types.ts';
+import type { HealthRunsRecord } from '../store/health-columns.ts';
 import { AI_MESSAGE_TYPES, taskIdOf, TOOL_RESULT_TYPE, toolCallIdOf, toolCallsOf } from '../store/run-facts.ts';
 
 /** What the check reads of an event; a backend may leave `content` and `metadata` empty where no rule looks (see the SQL). */
 export type CheckedEvent = Pick<RunEvent, 'run_id' | 'seq' | 'event_type' | 'content' | 'metadata'>;
 
 /** What a `runs` row tells the check: its run, its thread where the table records it, its status. */
-export interface RunsRow {
-  run_id: string;
-  thread_id: string | null;
-  status: string | null;
-}
+export type RunsRow = HealthRunsRecord;
 
 /** A seq_gap message names at most this many missing ranges; the count covers them all. */
 const LISTED_GAPS = 20;

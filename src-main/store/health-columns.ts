@@ -28,3 +28,35 @@ export function healthColumnsSql(contains: (column: string, text: string) => str
   const metadata = `CASE WHEN event_type IN (${sqlList(TASK_TYPES)}) OR ${contains('event_metadata', TRUNCATION_MARK)} THEN event_metadata END`;
   return `run_id, seq, event_type, ${content} AS content, ${metadata} AS metadata`;
 }
+
+/** A row of a thread's health pass: its key for the next page, and health-columns' values (NULL where no rule reads them). */
+export interface HealthRow {
+  id: number;
+  run_id: string;
+  seq: number;
+  event_type: string;
+  content: unknown;
+  metadata: unknown;
+}
+
+/** A `runs` row as the health check reads it: its thread where the table records it. */
+export interface HealthRunsRecord {
+  run_id: string;
+  thread_id: string | null;
+  status: string | null;
+}
+
+/** What a store that reads its database through a pool of its own (PostgreSQL) gives the health check: each an awaited query. */
+export interface HealthReads {
+  /** The threads with events, in id order. */
+  threads(): Promise<string[]>;
+  /** Up to `limit` of a thread's events after (seq, id) in keyset order. */
+  page(threadId: string, after: { seq: number; id: number }, limit: number): Promise<HealthRow[]>;
+  /** The `runs` rows (a thread's, when given and the table records threads); none without the table. */
+  runsRows(threadId?: string): Promise<HealthRunsRecord[]>;
+  /** threads_meta's threads; null without the table. */
+  metaThreads(): Promise<string[] | null>;
+}
+
+/** A store that gives the health check its reads (HealthReads). */
+export const givesHealthReads = (store: object): store is { healthReads(): HealthReads } => typeof (store as { healthReads?: unknown }).healthReads === 'function';

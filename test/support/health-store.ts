@@ -1,10 +1,12 @@
-// A store built to hold each event-level health finding (issue 15), through
-// the store contract's writes so every backend can be given it: thread
-// `clean` has none; thread `marked` has one of each kind an event pass finds
-// (a deleted run leaves its seq gap), and the open business of a run without
-// an end, which is not reported.
+// Stores built to hold each health finding (issue 15). Through the store
+// contract's writes, so every backend can be given it: thread `clean` has
+// none; thread `marked` has one of each kind an event pass finds (a deleted
+// run leaves its seq gap), and the open business of a run without an end,
+// which is not reported. Beside them DeerFlow's tables (HEALTH_TABLES), and a
+// legacy database's repeated seqs (DUPLICATED_SEQS), for the database backends.
 import type { EventInput, InspectorStore, JsonObject, JsonValue } from '../../src-shared/types.ts';
 import { aiMessage, call, toolResult } from './anatomy-events.ts';
+import type { RawEvent, RawRun, VintageData } from './deerflow-databases.ts';
 
 const input = (thread_id: string, run_id: string, event_type: string, content: JsonValue = '', metadata: JsonObject = {}): EventInput => ({
   thread_id,
@@ -71,3 +73,69 @@ export async function fillHealthStore(store: InspectorStore): Promise<{ gap: num
   await store.deleteByRun(thread, deleted);
   return { gap: gone.map((event) => event.seq) };
 }
+
+const runsRow = (thread_id: string, run_id: string, status: string): RawRun => ({
+  run_id,
+  thread_id,
+  status,
+  model_name: null,
+  error: null,
+  total_input_tokens: 0,
+  total_output_tokens: 0,
+  total_tokens: 0,
+});
+
+/**
+ * DeerFlow's tables beside fillHealthStore's events (with LIVE_RUN written too): a runs row for the killed
+ * run (interrupted: reported), one for a run still going (not), one without events; threads_meta has no row
+ * for MARKED.thread, whose events are then orphans.
+ */
+export const HEALTH_TABLES: Required<Pick<VintageData, 'runs' | 'threads'>> = {
+  runs: [
+    runsRow(MARKED.thread, MARKED.ended, 'success'),
+    runsRow(MARKED.thread, MARKED.killed, 'interrupted'),
+    runsRow('live', 'r-live', 'running'),
+    runsRow('clean', 'r-ghost', 'success'),
+  ],
+  threads: [
+    { thread_id: 'clean', display_name: 'Clean' },
+    { thread_id: 'live', display_name: 'Live' },
+  ],
+};
+
+/** A run whose runs row says it is running: no end yet, and no finding. */
+export const LIVE_RUN: EventInput = { thread_id: 'live', run_id: 'r-live', event_type: 'run.start', category: 'trace' };
+
+const legacyRow = (thread_id: string, run_id: string, seq: number, event_type: string): RawEvent => ({
+  thread_id,
+  run_id,
+  event_type,
+  category: 'trace',
+  content: '',
+  event_metadata: '{}',
+  seq,
+  created_at: '2026-04-04 00:49:25.123456',
+});
+
+/**
+ * Rows of the oldest vintage (no unique (thread_id, seq)) where seqs repeat, as U+2028-split lines
+ * re-read with the seqs of others leave them (DeerFlow before #5429): three events of t1's seq 3, two of
+ * its seq 4; t2 starts at seq 3, with no gap inside its range.
+ */
+export const DUPLICATED_SEQS: VintageData = {
+  events: [
+    legacyRow('t1', 'r1', 1, 'run_start'),
+    legacyRow('t1', 'r1', 2, 'run_end'),
+    legacyRow('t1', 'r2', 3, 'run_start'),
+    legacyRow('t1', 'r2', 3, 'middleware.trace'),
+    legacyRow('t1', 'r3', 3, 'run_start'),
+    legacyRow('t1', 'r2', 4, 'run_end'),
+    legacyRow('t1', 'r3', 4, 'run_end'),
+    legacyRow('t2', 'r9', 3, 'run_start'),
+    legacyRow('t2', 'r9', 4, 'run_end'),
+  ],
+  threads: [
+    { thread_id: 't1', display_name: null },
+    { thread_id: 't2', display_name: null },
+  ],
+};

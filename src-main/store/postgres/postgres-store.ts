@@ -24,6 +24,7 @@ import type {
 } from '../../../src-shared/types.ts';
 import { NO_RECORDS, rowsRemoved, type DeletedRecords, type RunRecordCounts } from '../../../src-shared/run-records.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
+import type { HealthReads, HealthRow, HealthRunsRecord } from '../health-columns.ts';
 import { bucketing, checkBuckets, checkMarks, emptyOverview, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
 import type { RunRecordsStore } from '../run-records.ts';
@@ -43,7 +44,7 @@ import { IdGaps, type GapRules } from './id-gaps.ts';
 import type { KeptOutcome, ListVersion, SummaryFile } from './summary-file.ts';
 import { readSchema } from './schema.ts';
 import { NamedStatements, type NamedValues } from './named-statements.ts';
-import { createSchemaSql, DATABASE_IDENTITY_SQL, LIVE_SQL, SIDE_TABLES_SQL, storeStatements, TRANSACTION_SQL, type PostgresSchema, type Statement, type StoreStatements } from './sql.ts';
+import { createSchemaSql, DATABASE_IDENTITY_SQL, healthStatements, LIVE_SQL, SIDE_TABLES_SQL, storeStatements, TRANSACTION_SQL, type PostgresSchema, type Statement, type StoreStatements } from './sql.ts';
 
 export interface OpenPostgresOptions {
   /** Open to write (`--write`, or the app's switch to read-write); else every write is a READ_ONLY error. */
@@ -219,6 +220,20 @@ export class PostgresStore implements InspectorStore, RunRecordsStore {
       types: TYPE_PARSERS,
       options: options.filter(Boolean).join(' '),
     });
+  }
+
+  /** The store health check's reads (health-columns.ts HealthReads), through this store's pool: the server's work, a page per call. */
+  healthReads(): HealthReads {
+    const sql = healthStatements(this.schema);
+    return {
+      threads: async () => (await this.query<{ thread_id: string }>(sql.threads)).map((row) => row.thread_id),
+      page: (thread, { seq, id }, limit) => this.query<HealthRow>(sql.threadEvents, { thread, seq, id, limit }),
+      runsRows: async (thread) => {
+        if (thread !== undefined && sql.threadRunsRows) return this.query<HealthRunsRecord>(sql.threadRunsRows, { thread });
+        return sql.runsRows ? this.query<HealthRunsRecord>(sql.runsRows) : [];
+      },
+      metaThreads: async () => (sql.metaThreads ? (await this.query<{ thread_id: string }>(sql.metaThreads)).map((row) => row.thread_id) : null),
+    };
   }
 
   /** A named statement (prepared once per connection) with its values bound by name. */
