@@ -1,5 +1,5 @@
 // Store speed on generated data (issue 2, "Speed"; search: issue 10): `npm run bench`, or
-// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,export,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary`
+// `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,export,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary,health`
 // picks parts; `--only floor` is the read path over rpc and in-process against python3 + sqlite3 and raw
 // better-sqlite3, issue 14; `--only main-thread` is the main thread's longest stretch of work while a page's
 // slow reads run cold, in the read worker and in-process, issue 14; `--only export` is `run-inspector export` and `import`
@@ -10,7 +10,8 @@
 // two generated runs of about 5,000 steps each in the job worker, issue 12; `--only postgres` loads the store into a PostgreSQL
 // server of the benchmark's own and measures the postgres backend's reads, issue 13; `--only summary` is the SQLite thread
 // list at a first and a later open, and after another connection's appends and deletes (on a copy; of the 1M-event store
-// when this one is bigger), issue 14). Prints each figure
+// when this one is bigger), issue 14; `--only health` is a whole-store health check in the job worker against its SQL
+// alone, and `run-inspector check`, issue 15). Prints each figure
 // with its target; it is a measurement, not a test, and always exits 0 once
 // it has measured. Data lives in bench/data/ (git-ignored) and is reused
 // while the parameters and the generator's code are unchanged.
@@ -39,6 +40,7 @@ import { LiveWriterProcess } from '../test/support/live-writer-process.ts';
 import { log, printTable, record } from './figures.ts';
 import { benchExport } from './export-part.ts';
 import { benchFloor } from './floor-part.ts';
+import { benchHealth } from './health-part.ts';
 import { benchJsonlOpen } from './jsonl-open-part.ts';
 import { benchMainThread } from './main-thread-part.ts';
 import { benchPostgres } from './postgres-part.ts';
@@ -502,7 +504,7 @@ async function main(): Promise<void> {
       'jsonl-thread': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'long-run': { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'sqlite,floor,main-thread,import,export,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary' },
+      only: { type: 'string', default: 'sqlite,floor,main-thread,import,export,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary,health' },
     },
   });
   const parts = new Set(values.only.split(','));
@@ -589,6 +591,12 @@ async function main(): Promise<void> {
       ensureGenerated(writable.file, small, 'sqlite');
     }
     await benchSummary(database, events, writable);
+  }
+
+  if (parts.has('health')) {
+    const database = path.join(storeDir, 'store.db');
+    ensureGenerated(database, store, 'sqlite');
+    await benchHealth(database, events);
   }
 
   if (parts.has('anatomy')) {
