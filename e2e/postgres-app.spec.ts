@@ -96,6 +96,9 @@ test('a delete on a read-only server asks first to switch it to read-write; `ser
   await thread.deleteThreadButton().click();
   await expect(deleteDialog.switchQuestion()).toHaveText(SWITCH_TO_WRITE_QUESTION);
   await expect(deleteDialog.dialog().getByRole('button', { name: /^Delete thread$/ })).toHaveCount(0);
+  // Read-only, the server's run records are counted all the same: the switch comes before any delete. DeerFlow's writer left no runs rows.
+  await expect(deleteDialog.recordsBox()).toBeChecked();
+  await expect(deleteDialog.recordsCount()).toHaveText('0 runs rows and its threads_meta row');
   await saveScreenshot(page, 'postgres-delete-switch');
   await deleteDialog.switchAndDeleteButton().click();
 
@@ -151,8 +154,9 @@ test('`serve --write` opens the server read-only and lets the page switch it: th
   await deleteDialog.switchAndDeleteButton().click();
   await expect(deleteDialog.dialog()).toHaveCount(0);
   await expect(inspector.source.readOnlyFlag()).toHaveCount(0);
-  // Named in threads_meta, the thread stays listed, empty (DESIGN.md §2), as on a SQLite database.
-  await expect(threads.noEventsNote(deleted.thread_id)).toBeVisible();
+  // Its threads_meta row went with it (the box, checked as the dialog opened), as DeerFlow deletes: the thread leaves the list.
+  await expect(threads.option(deleted.thread_id)).toHaveCount(0);
+  await expect(inspector.notice()).toContainText(`Deleted thread ${deleted.thread_id}: ${formatted(threadEvents(events, deleted.thread_id).length)} events and its threads_meta row.`);
   await expect(inspector.noThreadOpen()).toBeVisible();
   expect(await eventsOnServer(url, deleted.thread_id)).toBe(0);
 

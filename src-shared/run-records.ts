@@ -44,3 +44,12 @@ export function describeRecords(counts: RunRecordCounts, { thread, format = Stri
   if (counts.feedback !== null) parts.push(plural(counts.feedback, 'feedback row', 'feedback rows', format));
   return listed(parts);
 }
+
+/** What a delete removed in words, for its notice: "120 events, 3 runs rows, its threads_meta row and 2 feedback rows" (the records only where some went). */
+export function describeRemoved(removed: DeletedRecords, format: (n: number) => string = String): string {
+  const parts = [plural(removed.events, 'event', 'events', format)];
+  if (removed.runs > 0) parts.push(plural(removed.runs, 'runs row', 'runs rows', format));
+  if (removed.threadsMeta > 0) parts.push('its threads_meta row');
+  if (removed.feedback > 0) parts.push(plural(removed.feedback, 'feedback row', 'feedback rows', format));
+  return listed(parts);
+}

@@ -23,6 +23,16 @@ export class DeleteDialog {
     await expect(this.dialog()).toHaveCount(0);
   }
 
+  /** Where the database keeps DeerFlow's run records: the box that has the delete take them with the events, as DeerFlow's does (checked as the dialog opens). */
+  recordsBox() {
+    return this.dialog().getByRole('checkbox', { name: /^Also remove the (thread's run records and its entry in the thread list|run's run record) \(as DeerFlow does\)/ });
+  }
+
+  /** The run records the box names, counted: "3 runs rows and its threads_meta row". */
+  recordsCount() {
+    return this.dialog().getByTestId('records-count');
+  }
+
   /** On a read-only server: the question it asks first. */
   switchQuestion() {
     return this.dialog().getByTestId('switch-to-write');

@@ -5,17 +5,18 @@ import type { DragEvent } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { switchesToWrite } from '../../src-shared/contract.ts';
 import type { HealthFinding } from '../../src-shared/health.ts';
+import { describeRemoved } from '../../src-shared/run-records.ts';
 import type { RunSummary, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
 import { api, pageMode, pageStepsOnMouseHistory } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
-import { plural } from '../common/format.ts';
+import { formatCount } from '../common/format.ts';
 import { announceChange, useLoad, usePush, useStoreChanged } from '../common/hooks.ts';
 import { whenIdle } from '../common/idle.ts';
 import { warmUpMarkdown } from '../common/Markdown.tsx';
 import { startedFetch } from '../common/started-fetch.ts';
 import { Empty, Loading } from '../common/States.tsx';
 import { isTyping } from '../common/typing.ts';
-import type { DeleteTarget } from '../dialogs/DeleteDialog.tsx';
+import type { Deleted, DeleteTarget } from '../dialogs/DeleteDialog.tsx';
 import { DeleteDialog } from '../dialogs/DeleteDialog.tsx';
 import { DropDialog } from '../dialogs/DropDialog.tsx';
 import type { ExportScope } from '../dialogs/ExportDialog.tsx';
@@ -109,15 +110,16 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
     [select],
   );
 
-  const onDeleted = (target: DeleteTarget, removed: { events: number; messages: number }) => {
+  const onDeleted = (target: DeleteTarget, removed: Deleted) => {
     setModal(null);
     if (target.kind === 'thread') {
-      // A thread named in threads_meta stays listed, empty (DESIGN.md §2); others vanish on the reload.
+      // Its threads_meta row gone with it (as DeerFlow deletes), the thread leaves the list; a thread still named there
+      // stays listed, empty (DESIGN.md §2); others vanish on the reload.
       const emptied = (t: ThreadSummary): ThreadSummary =>
         t.thread_id === target.threadId ? { ...t, message_count: 0, event_count: 0, run_count: 0, first_created_at: null, last_created_at: null } : t;
-      patchThreads((list) => list.map(emptied));
+      patchThreads((list) => (removed.threadsMeta > 0 ? list.filter((t) => t.thread_id !== target.threadId) : list.map(emptied)));
       select(noSelection);
-      setNotice(`Deleted thread ${target.threadId}: ${plural(removed.events, 'event')}.`);
+      setNotice(`Deleted thread ${target.threadId}: ${describeRemoved(removed, formatCount)}.`);
     } else {
       const shrink = (t: ThreadSummary): ThreadSummary =>
         t.thread_id === target.threadId
@@ -126,7 +128,7 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
       patchThreads((list) => list.map(shrink));
       patchRuns((list) => list.filter((r) => r.run_id !== target.runId));
       select((current) => (current.runId === target.runId ? { runId: null, eventSeq: null, tab: current.tab === 'trace' ? 'runs' : current.tab } : {}));
-      setNotice(`Deleted run ${target.runId}: ${plural(removed.events, 'event')}.`);
+      setNotice(`Deleted run ${target.runId}: ${describeRemoved(removed, formatCount)}.`);
     }
     announceChange({ threadIds: [target.threadId] });
   };
