@@ -5,22 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_KINDS, type HealthReport } from '../../src-shared/health.ts';
 import { cli } from '../../test/support/cli-process.ts';
-import { createVintageDatabase, type RawEvent } from '../../test/support/deerflow-databases.ts';
-import { fillHealthStore, MARKED } from '../../test/support/health-store.ts';
+import { createVintageDatabase } from '../../test/support/deerflow-databases.ts';
+import { DUPLICATED_SEQS, fillHealthStore, MARKED } from '../../test/support/health-store.ts';
 import { generateEvents, planThreads } from '../generator/generate.ts';
 import { writeJsonlLayout } from '../generator/write-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-
-const legacyRow = (thread_id: string, seq: number, event_type: string): RawEvent => ({
-  thread_id,
-  run_id: 'r1',
-  event_type,
-  category: 'trace',
-  content: '',
-  event_metadata: '{}',
-  seq,
-  created_at: '2026-04-04 00:49:25.123456',
-});
 
 /** The summary table's rows: kind, severity, count. */
 const tableOf = (stdout: string) =>
@@ -46,10 +35,8 @@ describe('run-inspector check', () => {
     await fillHealthStore(store);
     await store.close();
     duplicates = path.join(dir, 'legacy.db');
-    createVintageDatabase(duplicates, 'before-mid-april-2026', {
-      events: [legacyRow('t1', 1, 'run_start'), legacyRow('t1', 2, 'middleware.trace'), legacyRow('t1', 2, 'middleware.trace'), legacyRow('t1', 3, 'run_end'), legacyRow('t2', 1, 'run_start'), legacyRow('t2', 2, 'run_end')],
-      threads: [{ thread_id: 't1', display_name: null }],
-    });
+    // t2 without its threads_meta row: its events are orphans.
+    createVintageDatabase(duplicates, 'before-mid-april-2026', { ...DUPLICATED_SEQS, threads: [{ thread_id: 't1', display_name: null }] });
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -82,10 +69,11 @@ describe('run-inspector check', () => {
     expect(Object.keys(report)).toEqual(['findings', 'counts']);
     expect(Object.keys(report.counts)).toEqual([...HEALTH_KINDS]);
     expect(report.findings.map(({ kind, thread_id, seq }) => [kind, thread_id, seq])).toEqual([
-      ['duplicate_seq', 't1', 2],
+      ['duplicate_seq', 't1', 3],
+      ['duplicate_seq', 't1', 4],
       ['orphan_events', 't2', null],
     ]);
-    expect(report.counts).toMatchObject({ duplicate_seq: 1, orphan_events: 1, seq_gap: 0 });
+    expect(report.counts).toMatchObject({ duplicate_seq: 2, orphan_events: 1, seq_gap: 0 });
   });
 
   it('checks only the thread --thread names', async () => {

@@ -3,29 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HealthFinding } from '../../src-shared/health.ts';
-import type { InspectorStore } from '../../src-shared/types.ts';
-import { fillHealthStore, MARKED } from '../../test/support/health-store.ts';
+import { checkOpenStore, fillHealthStore, MARKED } from '../../test/support/health-store.ts';
 import { generateEvents, planThreads } from '../generator/generate.ts';
 import { writeJsonlLayout } from '../generator/write-store.ts';
 import { openJsonlExport, openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { checkHealth } from './check-store.ts';
-import { healthSourceFor } from './source-for-store.ts';
 import { storeHealthSource } from './store-source.ts';
 
 const where = (findings: HealthFinding[]) => findings.map(({ kind, thread_id, run_id, seq, file, line }) => ({ kind, thread_id, run_id, seq, file, line }));
 
 const record = (thread_id: string, run_id: string, seq: number, event_type = 'middleware.trace') =>
   JSON.stringify({ thread_id, run_id, seq, event_type, category: 'trace', content: '', metadata: {}, created_at: '2026-04-04T00:49:25.123456+00:00' });
-
-async function check(store: InspectorStore, threadId?: string) {
-  const opened = healthSourceFor(store);
-  try {
-    return await checkHealth(opened.source, { threadId });
-  } finally {
-    opened.close();
-  }
-}
 
 describe('the health check of a JSONL source', () => {
   let dir: string;
@@ -50,7 +39,7 @@ describe('the health check of a JSONL source', () => {
     write('threads/t1/runs/r2.jsonl', [record('t1', 'r2', 4, 'run.start'), record('t1', 'r2', 6, 'run.end')]);
     write('threads/t2/runs/r9.jsonl', [record('t2', 'r9', 1, 'run.start'), record('t2', 'r9', 2, 'run.end')]);
     const store = await openJsonlStore(dir);
-    const report = await check(store);
+    const report = await checkOpenStore(store);
     expect(where(report.findings)).toEqual([
       { kind: 'malformed_line', thread_id: 't1', run_id: 'r1', seq: null, file: 'threads/t1/runs/r1.jsonl', line: 2 },
       { kind: 'duplicate_seq', thread_id: 't1', run_id: 'r2', seq: 4, file: 'threads/t1/runs/r2.jsonl', line: 1 },
@@ -61,13 +50,13 @@ describe('the health check of a JSONL source', () => {
     expect(duplicate.message).toBe('2 records share seq 4: the first read is kept, the other is at threads/t1/runs/r2.jsonl:1');
     expect(malformed.message).toMatch(/^malformed JSON/);
     expect(otherRuns.message).toBe('2 records name another run than its file\'s "r1" (the first at line 3); read as this run\'s');
-    expect(where((await check(store, 't2')).findings)).toEqual([]);
-    expect((await check(store, 't1')).counts).toMatchObject({ duplicate_seq: 1, malformed_line: 1, event_in_wrong_run_file: 1, seq_gap: 1 });
+    expect(where((await checkOpenStore(store, 't2')).findings)).toEqual([]);
+    expect((await checkOpenStore(store, 't1')).counts).toMatchObject({ duplicate_seq: 1, malformed_line: 1, event_in_wrong_run_file: 1, seq_gap: 1 });
   });
 
   it("finds an export file's line that is not a record, naming no thread, and its duplicate seqs", async () => {
     write('export.jsonl', [record('t1', 'r1', 1, 'run.start'), 'not json', record('t1', 'r1', 1, 'run.end'), record('t1', 'r1', 2, 'run.end')]);
-    const report = await check(await openJsonlExport(path.join(dir, 'export.jsonl')));
+    const report = await checkOpenStore(await openJsonlExport(path.join(dir, 'export.jsonl')));
     expect(where(report.findings)).toEqual([
       { kind: 'malformed_line', thread_id: null, run_id: null, seq: null, file: 'export.jsonl', line: 2 },
       { kind: 'duplicate_seq', thread_id: 't1', run_id: null, seq: 1, file: 'export.jsonl', line: 3 },
@@ -80,7 +69,7 @@ describe('the health check of a JSONL source', () => {
     const memory = new MemoryStore();
     await fillHealthStore(memory);
     const expected = (await checkHealth(storeHealthSource(memory))).findings;
-    expect((await check(layout)).findings).toEqual(expected);
+    expect((await checkOpenStore(layout)).findings).toEqual(expected);
     expect(expected.map((f) => f.thread_id)).toContain(MARKED.thread);
   });
 
@@ -89,6 +78,6 @@ describe('the health check of a JSONL source', () => {
     expect(planThreads(options).some((plan) => plan.showcase)).toBe(false);
     const layout = path.join(dir, 'generated');
     writeJsonlLayout(layout, generateEvents(options));
-    expect((await check(await openJsonlStore(layout))).findings).toEqual([]);
+    expect((await checkOpenStore(await openJsonlStore(layout))).findings).toEqual([]);
   });
 });

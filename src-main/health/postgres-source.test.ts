@@ -5,37 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { HealthReport } from '../../src-shared/health.ts';
 import { cli } from '../../test/support/cli-process.ts';
 import { createVintageDatabase } from '../../test/support/deerflow-databases.ts';
-import { DUPLICATED_SEQS, fillHealthStore, HEALTH_TABLES, LIVE_RUN, MARKED } from '../../test/support/health-store.ts';
+import { checkOpenStore, checkSqliteFile, DUPLICATED_SEQS, fillHealthDatabase, HEALTH_TABLES, MARKED, writeHealthDatabase } from '../../test/support/health-store.ts';
 import { createTestDatabase, createVintageTestDatabase, deerflowWriteRun, deerflowWriteThread, type TestDatabase } from '../../test/support/postgres-databases.ts';
 import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { checkHealth } from './check-store.ts';
 import { postgresHealthSource } from './postgres-source.ts';
-import { openSqliteHealthSource } from './sqlite-source.ts';
-import { healthSourceFor } from './source-for-store.ts';
 
 const server = inject('postgresServer');
-
-async function checkStore(store: PostgresStore, threadId?: string): Promise<HealthReport> {
-  const opened = healthSourceFor(store);
-  try {
-    return await checkHealth(opened.source, { threadId });
-  } finally {
-    opened.close();
-  }
-}
-
-async function checkSqlite(file: string, threadId?: string): Promise<HealthReport> {
-  const source = openSqliteHealthSource(file);
-  try {
-    return await checkHealth(source, { threadId });
-  } finally {
-    source.close();
-  }
-}
 
 describe('the health check of a PostgreSQL database', () => {
   let dir: string;
@@ -50,14 +28,9 @@ describe('the health check of a PostgreSQL database', () => {
     for (const run of HEALTH_TABLES.runs) await deerflowWriteRun(db.pool, run);
     for (const thread of HEALTH_TABLES.threads) await deerflowWriteThread(db.pool, thread);
     store = await openPostgresStore(db.url, { write: true });
-    await fillHealthStore(store);
-    await store.putBatch([LIVE_RUN]);
+    await fillHealthDatabase(store);
     twin = path.join(dir, 'twin.db');
-    createVintageDatabase(twin, 'current', { events: [], ...HEALTH_TABLES });
-    const sqlite = openSqliteStore(twin, { create: false });
-    await fillHealthStore(sqlite);
-    await sqlite.putBatch([LIVE_RUN]);
-    await sqlite.close();
+    await writeHealthDatabase(twin);
   });
   afterAll(async () => {
     await store?.close();
@@ -66,13 +39,13 @@ describe('the health check of a PostgreSQL database', () => {
   });
 
   it('finds what the same data in a SQLite database holds: each kind, orphans and a runs row without events among them', async () => {
-    const report = await checkStore(store);
-    expect(report).toEqual(await checkSqlite(twin));
+    const report = await checkOpenStore(store);
+    expect(report).toEqual(await checkSqliteFile(twin));
     expect(report.counts).toMatchObject({ orphan_events: 1, runs_row_without_events: 1, run_without_end: 1, tool_call_without_result: 1, subagent_without_end: 1, seq_gap: 1, truncated_content: 1 });
   });
 
   it('checks one thread as the SQLite database does', async () => {
-    for (const thread of ['clean', 'live', MARKED.thread]) expect(await checkStore(store, thread)).toEqual(await checkSqlite(twin, thread));
+    for (const thread of ['clean', 'live', MARKED.thread]) expect(await checkOpenStore(store, thread)).toEqual(await checkSqliteFile(twin, thread));
   });
 
   it('reads a thread page by page: a page boundary inside a seq that repeats loses none of its events (the legacy schema)', async () => {
@@ -81,7 +54,7 @@ describe('the health check of a PostgreSQL database', () => {
     try {
       const file = path.join(dir, 'legacy.db');
       createVintageDatabase(file, 'before-mid-april-2026', DUPLICATED_SEQS);
-      const expected = await checkSqlite(file);
+      const expected = await checkSqliteFile(file);
       expect(expected.findings.map((f) => f.message)).toEqual(['3 events share seq 3', '2 events share seq 4']);
       for (const pageRows of [1, 2, 3, 100]) expect(await checkHealth(postgresHealthSource(legacyStore.healthReads(), pageRows))).toEqual(expected);
     } finally {
@@ -93,7 +66,7 @@ describe('the health check of a PostgreSQL database', () => {
   it('run-inspector check takes a postgresql:// URL: its report and exit code', async () => {
     const { code, stdout } = await cli(['check', db.url, '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual(await checkSqlite(twin));
+    expect(JSON.parse(stdout)).toEqual(await checkSqliteFile(twin));
     const refused = await cli(['check', `postgresql://${server.user}@${server.host}:${server.port}/no_such_database`]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^run-inspector: check: .*no_such_database/);

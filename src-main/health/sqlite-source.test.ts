@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthFinding } from '../../src-shared/health.ts';
 import { createVintageDatabase } from '../../test/support/deerflow-databases.ts';
-import { DUPLICATED_SEQS, fillHealthStore, HEALTH_TABLES, LIVE_RUN, MARKED } from '../../test/support/health-store.ts';
+import { checkSqliteFile, DUPLICATED_SEQS, MARKED, writeHealthDatabase } from '../../test/support/health-store.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeSqliteStore } from '../generator/write-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -14,15 +14,6 @@ import { storeHealthSource } from './store-source.ts';
 
 const brief = (findings: HealthFinding[]) => findings.map(({ kind, thread_id, run_id, seq }) => ({ kind, thread_id, run_id, seq }));
 
-async function checkFile(file: string, threadId?: string) {
-  const source = openSqliteHealthSource(file);
-  try {
-    return await checkHealth(source, { threadId });
-  } finally {
-    source.close();
-  }
-}
-
 describe('the health check of a SQLite database', () => {
   let dir: string;
   /** fillHealthStore's threads, a thread whose run is still going, and DeerFlow's runs and threads_meta (HEALTH_TABLES). */
@@ -31,16 +22,12 @@ describe('the health check of a SQLite database', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-health-sqlite-'));
     marked = path.join(dir, 'marked.db');
-    createVintageDatabase(marked, 'current', { events: [], ...HEALTH_TABLES });
-    const store = openSqliteStore(marked, { create: false });
-    await fillHealthStore(store);
-    await store.putBatch([LIVE_RUN]);
-    await store.close();
+    await writeHealthDatabase(marked);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('finds the event-level kinds as the store read through its API does, and what only its tables tell', async () => {
-    const report = await checkFile(marked);
+    const report = await checkSqliteFile(marked);
     const store = openSqliteStore(marked, { create: false, readOnly: true });
     const throughApi = await checkHealth(storeHealthSource(store));
     await store.close();
@@ -56,15 +43,15 @@ describe('the health check of a SQLite database', () => {
   });
 
   it("checks one thread and its own runs rows only", async () => {
-    expect(brief((await checkFile(marked, 'clean')).findings)).toEqual([{ kind: 'runs_row_without_events', thread_id: 'clean', run_id: 'r-ghost', seq: null }]);
-    expect((await checkFile(marked, 'live')).findings).toEqual([]);
-    expect((await checkFile(marked, MARKED.thread)).counts).toMatchObject({ orphan_events: 1, runs_row_without_events: 0, seq_gap: 1 });
+    expect(brief((await checkSqliteFile(marked, 'clean')).findings)).toEqual([{ kind: 'runs_row_without_events', thread_id: 'clean', run_id: 'r-ghost', seq: null }]);
+    expect((await checkSqliteFile(marked, 'live')).findings).toEqual([]);
+    expect((await checkSqliteFile(marked, MARKED.thread)).counts).toMatchObject({ orphan_events: 1, runs_row_without_events: 0, seq_gap: 1 });
   });
 
   it('finds duplicate seqs, one finding per thread and seq, in the legacy schema that allows them', async () => {
     const legacy = path.join(dir, 'legacy.db');
     createVintageDatabase(legacy, 'before-mid-april-2026', DUPLICATED_SEQS);
-    const report = await checkFile(legacy);
+    const report = await checkSqliteFile(legacy);
     expect(brief(report.findings)).toEqual([
       { kind: 'duplicate_seq', thread_id: 't1', run_id: null, seq: 3 },
       { kind: 'duplicate_seq', thread_id: 't1', run_id: null, seq: 4 },
@@ -79,7 +66,7 @@ describe('the health check of a SQLite database', () => {
     expect(plans.some((plan) => plan.showcase)).toBe(false);
     const file = path.join(dir, 'generated.db');
     await writeSqliteStore(file, generateEvents(options), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
-    const report = await checkFile(file);
+    const report = await checkSqliteFile(file);
     expect(report.findings).toEqual([]);
   });
 
@@ -89,7 +76,7 @@ describe('the health check of a SQLite database', () => {
     const showcase = plans.find((plan) => plan.showcase)!;
     const file = path.join(dir, 'showcase.db');
     await writeSqliteStore(file, generateEvents(options), plans.map(({ thread_id, display_name }) => ({ thread_id, display_name })));
-    const report = await checkFile(file);
+    const report = await checkSqliteFile(file);
     expect(report.findings.map((f) => [f.kind, f.thread_id])).toEqual([
       ['run_without_end', showcase.thread_id],
       ['truncated_content', showcase.thread_id],

@@ -4,9 +4,14 @@
 // run leaves its seq gap), and the open business of a run without an end,
 // which is not reported. Beside them DeerFlow's tables (HEALTH_TABLES), and a
 // legacy database's repeated seqs (DUPLICATED_SEQS), for the database backends.
+import type { HealthReport } from '../../src-shared/health.ts';
 import type { EventInput, InspectorStore, JsonObject, JsonValue } from '../../src-shared/types.ts';
+import { checkHealth } from '../../src-main/health/check-store.ts';
+import { healthSourceFor } from '../../src-main/health/source-for-store.ts';
+import { openSqliteHealthSource } from '../../src-main/health/sqlite-source.ts';
+import { openSqliteStore } from '../../src-main/store/sqlite/sqlite-store.ts';
 import { aiMessage, call, toolResult } from './anatomy-events.ts';
-import type { RawEvent, RawRun, VintageData } from './deerflow-databases.ts';
+import { createVintageDatabase, type RawEvent, type RawRun, type VintageData } from './deerflow-databases.ts';
 
 const input = (thread_id: string, run_id: string, event_type: string, content: JsonValue = '', metadata: JsonObject = {}): EventInput => ({
   thread_id,
@@ -106,6 +111,23 @@ export const HEALTH_TABLES: Required<Pick<VintageData, 'runs' | 'threads'>> = {
 /** A run whose runs row says it is running: no end yet, and no finding. */
 export const LIVE_RUN: EventInput = { thread_id: 'live', run_id: 'r-live', event_type: 'run.start', category: 'trace' };
 
+/** fillHealthStore's threads and LIVE_RUN: the events of a database that has HEALTH_TABLES beside them. */
+export async function fillHealthDatabase(store: InspectorStore): Promise<void> {
+  await fillHealthStore(store);
+  await store.putBatch([LIVE_RUN]);
+}
+
+/** A DeerFlow SQLite database at `file` holding HEALTH_TABLES and fillHealthDatabase's events. */
+export async function writeHealthDatabase(file: string): Promise<void> {
+  createVintageDatabase(file, 'current', { events: [], ...HEALTH_TABLES });
+  const store = openSqliteStore(file, { create: false });
+  try {
+    await fillHealthDatabase(store);
+  } finally {
+    await store.close();
+  }
+}
+
 const legacyRow = (thread_id: string, run_id: string, seq: number, event_type: string): RawEvent => ({
   thread_id,
   run_id,
@@ -139,3 +161,23 @@ export const DUPLICATED_SEQS: VintageData = {
     { thread_id: 't2', display_name: null },
   ],
 };
+
+/** The check of a SQLite file, as a script runs it (sqlite-source.ts). */
+export async function checkSqliteFile(file: string, threadId?: string): Promise<HealthReport> {
+  const source = openSqliteHealthSource(file);
+  try {
+    return await checkHealth(source, { threadId });
+  } finally {
+    source.close();
+  }
+}
+
+/** The check of an open store, by the source its backend is checked with (source-for-store.ts). */
+export async function checkOpenStore(store: InspectorStore, threadId?: string): Promise<HealthReport> {
+  const opened = healthSourceFor(store);
+  try {
+    return await checkHealth(opened.source, { threadId });
+  } finally {
+    opened.close();
+  }
+}
