@@ -17,16 +17,20 @@ import {
   type PushChannel,
   type PushListener,
 } from '../src-shared/contract.ts';
-import { invokeFailure, resultOf, type IpcReply } from '../src-shared/ipc-reply.ts';
+import { invokeFailure, ipcPieceChannel, resultOf, type IpcPieceReply, type IpcReply } from '../src-shared/ipc-reply.ts';
 
-async function invoke(method: DesktopPageMethodName, params: unknown): Promise<unknown> {
-  let reply: IpcReply;
+async function invokeChannel<Reply>(channel: string, ...args: unknown[]): Promise<Reply> {
   try {
-    reply = (await ipcRenderer.invoke(contract[method].channel, params)) as IpcReply;
+    return (await ipcRenderer.invoke(channel, ...args)) as Reply;
   } catch (error) {
     throw invokeFailure(error);
   }
-  return resultOf(reply);
+}
+
+/** A long result comes in pieces, asked for here one by one and parsed here: the page gets the objects. */
+async function invoke(method: DesktopPageMethodName, params: unknown): Promise<unknown> {
+  const reply = await invokeChannel<IpcReply>(contract[method].channel, params);
+  return resultOf(reply, (answer, index) => invokeChannel<IpcPieceReply>(ipcPieceChannel, answer, index));
 }
 
 function invoker(method: DesktopPageMethodName) {

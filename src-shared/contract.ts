@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { HealthProgress, HealthReport } from './health.ts';
 import type { DeletedRecords, RunRecordCounts } from './run-records.ts';
 import { searchParamsSchema } from './search-schema.ts';
+import type { Answer } from './serialized-result.ts';
 import {
   eventInputSchema,
   idSchema,
@@ -219,11 +220,14 @@ export type MethodName = keyof Contract;
 export type ParamsOf<M extends MethodName> = z.infer<Contract[M]['params']>;
 export type ResultOf<M extends MethodName> = NonNullable<Contract[M]['result']> | (null extends Contract[M]['result'] ? null : never);
 
-/** What main implements once; every transport calls these after parsing params. */
-export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
+/**
+ * What main implements once; every transport calls these after parsing params. A result may come
+ * already serialised (by the read worker): transports send its bytes, other callers parse them.
+ */
+export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => Promise<Answer<ResultOf<M>>> };
 
-/** The renderer's view of the same methods (preload / HTTP client). */
-export type Api = Handlers;
+/** The renderer's view of the same methods (preload / HTTP client): the results themselves. */
+export type Api = { [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
 
 export const methodNames = Object.keys(contract) as MethodName[];
 

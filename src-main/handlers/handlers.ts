@@ -4,6 +4,7 @@
 import { contract, methodNames, type Handlers, type JobStarted, type MethodName, type OpenPickKind, type ParamsOf } from '../../src-shared/contract.ts';
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import { describeIssues } from '../../src-shared/schemas.ts';
+import { resultValue, type Answer } from '../../src-shared/serialized-result.ts';
 import type { SourceInfo } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { compareOpenRuns } from '../jobs/compare-job.ts';
@@ -66,13 +67,13 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     deletableRecords: ({ threadId, runId }) => session.deletableRecords(threadId, runId),
     deleteWithRecords: ({ threadId, runId, records }) => session.deleteWithRecords(threadId, runId, records),
 
-    // The slow reads of a big store go to the source's read worker where it has one (session.read); the page's pages stay here.
-    listThreads: () => session.listThreads(),
-    listRuns: (params) => session.read('listRuns', params),
-    runSummary: (params) => session.read('runSummary', params),
+    // The slow reads of a big store go to the source's read worker where it has one, and come back serialised (session.answer); the page's pages stay here.
+    listThreads: () => session.threadList(),
+    listRuns: (params) => session.answer('listRuns', params),
+    runSummary: (params) => session.answer('runSummary', params),
     compareRuns: ({ a, b }) => compareOpenRuns(store(), session.jobs, a, b),
-    threadOverview: (params) => session.read('threadOverview', params),
-    eventCounts: (params) => session.read('eventCounts', params),
+    threadOverview: (params) => session.answer('threadOverview', params),
+    eventCounts: (params) => session.answer('eventCounts', params),
     getEvent: ({ threadId, seq }) => store().getEvent(threadId, seq),
     sourceIssues: () => store().sourceIssues(),
     checkHealth: ({ threadId }) => session.checkHealth(threadId),
@@ -117,13 +118,24 @@ export function isMethodName(method: string): method is MethodName {
   return Object.hasOwn(contract, method);
 }
 
+export interface DispatchOptions {
+  /** A result the read worker serialised stays a SerializedResult, whose bytes the transport sends; otherwise it is parsed here. */
+  keepSerialized?: boolean;
+}
+
 /**
  * Runs `method` with `params` as it arrived on the wire (`unknown`). Throws a
  * StoreError: METHOD_NOT_FOUND (also for a method this transport does not
  * offer: `offered`), BAD_ARGUMENT naming the field, the store's own code, or
  * INTERNAL (a bug: logged with its stack, sent without it).
  */
-export async function dispatch(handlers: Handlers, method: string, params: unknown, offered: readonly MethodName[] = methodNames): Promise<unknown> {
+export async function dispatch(
+  handlers: Handlers,
+  method: string,
+  params: unknown,
+  offered: readonly MethodName[] = methodNames,
+  { keepSerialized = false }: DispatchOptions = {},
+): Promise<unknown> {
   if (!isMethodName(method)) throw new StoreError('METHOD_NOT_FOUND', `unknown method: ${method}`);
   if (!offered.includes(method)) throw notHere(method, "this page's methods read, delete and open; scripts write events through `run-inspector rpc`");
   const value = params ?? {};
@@ -131,7 +143,8 @@ export async function dispatch(handlers: Handlers, method: string, params: unkno
   const parsed = contract[method].params.safeParse(value);
   if (!parsed.success) throw badArgument(describeIssues(parsed.error));
   try {
-    return await (handlers[method] as (params: unknown) => Promise<unknown>)(parsed.data);
+    const answer = await (handlers[method] as (params: unknown) => Promise<Answer<unknown>>)(parsed.data);
+    return keepSerialized ? answer : resultValue(answer);
   } catch (error) {
     const storeError = asStoreError(error);
     if (storeError.code === 'INTERNAL') console.error(`${method} failed:`, error);

@@ -272,7 +272,7 @@ describe("a page's SQLite source's read worker", () => {
     try {
       const reads = session.readWorker!;
       await reads.started;
-      const read = vi.spyOn(reads, 'read');
+      const read = vi.spyOn(reads, 'answer');
       const call = (on: Session, [method, params]: readonly [string, object]) => dispatch(createHandlers(on), method, params);
       for (const request of [...slowReads, ...pageReads]) expect(await call(session, request), request[0]).toEqual(await call(here, request));
       expect(read.mock.calls.map(([method]) => method)).toEqual(slowReads.map(([method]) => method));

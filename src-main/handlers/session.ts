@@ -7,6 +7,7 @@ import type { AppInfo, DropOutcome, ParamsOf, PathKind, RecentSource, ResultOf, 
 import { badArgument, StoreError } from '../../src-shared/errors.ts';
 import { eventsOnly, rowsRemoved, type DeletedRecords, type RunRecordCounts } from '../../src-shared/run-records.ts';
 import type { HealthReport } from '../../src-shared/health.ts';
+import { resultValue, type Answer } from '../../src-shared/serialized-result.ts';
 import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, SourceInfo, ThreadSummary } from '../../src-shared/types.ts';
 import { checkOpenSource } from '../jobs/health-job.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
@@ -166,10 +167,15 @@ export class Session {
   }
 
   /** The thread list: a page's, while its JSONL folder is first read, the threads read so far; else every thread (by the read worker where there is one). */
-  listThreads(): Promise<ThreadSummary[]> {
+  async listThreads(): Promise<ThreadSummary[]> {
+    return resultValue(await this.threadList());
+  }
+
+  /** The same list as a transport sends it: the read worker's as the JSON it made. */
+  threadList(): Promise<Answer<ThreadSummary[]>> {
     const store = this.current;
     if (this.transport !== 'rpc' && indexesInBackground(store)) return store.listThreadsSoFar();
-    return this.read('listThreads', {});
+    return this.answer('listThreads', {});
   }
 
   /** Where the open source's first read stands; a source read at once (a database) is always ready. */
@@ -245,9 +251,14 @@ export class Session {
     return this.reads;
   }
 
-  /** One of the page's slow reads: by the source's read worker when it has one, else here. */
-  read<M extends ReadMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-    return this.reads ? this.reads.read(method, params) : readFrom(this.current, method, params);
+  /** One of the page's slow reads: by the source's read worker when it has one (as the JSON it made, for the transport), else here. */
+  answer<M extends ReadMethod>(method: M, params: ParamsOf<M>): Promise<Answer<ResultOf<M>>> {
+    return this.reads ? this.reads.answer(method, params) : readFrom(this.current, method, params);
+  }
+
+  /** The same read's value, for the session's own use. */
+  async read<M extends ReadMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return resultValue(await this.answer(method, params));
   }
 
   /** A session on `source` (null → memory). Opening it does not add it to the recent list: a launch argument is not a choice from the UI. */

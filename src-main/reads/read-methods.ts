@@ -51,7 +51,8 @@ export type FromReadWorker =
   | { type: 'ready' }
   /** The follower took its first look (after the first reads: at 10M events that look takes seconds). */
   | { type: 'following' }
-  | { type: 'answer'; id: number; value: unknown }
+  /** The answer's JSON, serialised there once (UTF-8), its buffer moved rather than copied: this thread never takes in the objects. */
+  | { type: 'answer'; id: number; json: Uint8Array }
   | { type: 'failed'; id: number; code: ErrorCode; message: string }
   /** The source could not be opened there: every read stays in the session's process. */
   | { type: 'unusable'; message: string }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ParamsOf } from '../../src-shared/contract.ts';
+import { SerializedResult } from '../../src-shared/serialized-result.ts';
 import type { InspectorStore, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -102,6 +103,20 @@ describe('the read worker', () => {
     const codes = off.flatMap((result) => ('code' in result ? [result.code] : []));
     expect(codes).toEqual(['BAD_ARGUMENT', 'BAD_ARGUMENT', 'BAD_ARGUMENT', 'NOT_FOUND']);
     expect(off[0]).toMatchObject({ value: [{ thread_id: 't1', run_count: 2 }, { thread_id: 't2', run_count: 1 }] });
+  });
+
+  it('answers as the JSON of the answer read in-process, in a buffer of its own (moved here, not copied)', async () => {
+    const worker = startWorker();
+    await worker.started;
+    const inProcess = await readAll(here(store));
+    const answered = calls.flatMap((call, i) => ('value' in inProcess[i] ? [{ ...call, value: inProcess[i].value }] : []));
+    expect(answered).toHaveLength(calls.length - 4);
+    for (const { method, params, value } of answered) {
+      const answer = await worker.answer(method, params as never);
+      if (!(answer instanceof SerializedResult)) throw new Error(`${method}: answered as the value, not its JSON`);
+      expect(new TextDecoder().decode(answer.json), method).toBe(JSON.stringify(value));
+      expect(answer.json.buffer.byteLength, method).toBe(answer.json.byteLength);
+    }
   });
 
   it('finds the overview marks at open: a strip asked for kept marks only has them', async () => {

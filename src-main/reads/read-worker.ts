@@ -2,7 +2,8 @@
 // process never blocks"; Signal Desktop runs SQLite in workers): the page's
 // slow reads (read-methods.ts) are posted to a worker thread that holds a
 // read-only connection of its own, and answered by id, so they may overlap
-// and this process's event loop goes on serving the page meanwhile. A worker
+// and this process's event loop goes on serving the page meanwhile; each
+// answer comes as its JSON, which this thread passes on unparsed. A worker
 // that dies is started again at once, and the reads it left unanswered are
 // answered here, on the session's connection, with a log line;
 // one that cannot open the source, or keeps dying, leaves every read here.
@@ -13,6 +14,7 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ParamsOf, ResultOf } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
+import { resultValue, SerializedResult, type Answer } from '../../src-shared/serialized-result.ts';
 import type { FollowerEvents, SourceFollower } from '../live/follower.ts';
 import { WatchedDatabase } from '../live/watched-database.ts';
 import type { FromReadWorker, ReadMethod, ReadWorkerSpec, ToReadWorker } from './read-methods.ts';
@@ -136,7 +138,8 @@ export class ReadWorker {
     return this.worker !== null;
   }
 
-  read<M extends ReadMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+  /** `method`'s answer: the worker's as the JSON it made, for a transport to send as it is; one read here (the fallback) as the value. */
+  answer<M extends ReadMethod>(method: M, params: ParamsOf<M>): Promise<Answer<ResultOf<M>>> {
     if (this.closing) return Promise.reject(this.closedError());
     const worker = this.worker;
     if (worker === null || (!this.ready && this.small)) return this.options.fallback(method, params);
@@ -146,6 +149,11 @@ export class ReadWorker {
       this.refWhileOwing(worker);
       worker.postMessage({ type: 'read', id, method, params } satisfies ToReadWorker);
     });
+  }
+
+  /** The value itself, parsed here: for what this process reads for its own use, which is small. */
+  async read<M extends ReadMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return resultValue(await this.answer(method, params));
   }
 
   /** Referenced only while it owes answers (reads, holds): an idle worker never keeps the process alive. */
@@ -242,7 +250,7 @@ export class ReadWorker {
       if (!pending) return;
       this.pending.delete(message.id);
       this.refWhileOwing(worker);
-      if (message.type === 'answer') pending.resolve(message.value);
+      if (message.type === 'answer') pending.resolve(new SerializedResult(message.json));
       else pending.reject(new StoreError(message.code, message.message));
     }
   }

@@ -1,7 +1,8 @@
 // The read worker's side (started from job-worker.ts's entry): the source
 // opened read-only on a connection of its own, whose kept figures (spans,
 // runs' facts, overviews and their marks, kept summaries) live here; each
-// named read answered by id, as it ends, so requests may overlap. Here too,
+// named read answered by id, as it ends, so requests may overlap, and as its
+// JSON (the session's transports send those bytes on as they are). Here too,
 // off the session's thread, what reads the whole table: the overview marks
 // of every thread, found at open a page of rows at a time between requests
 // (for the strips this worker draws), and the follower of other connections'
@@ -14,6 +15,8 @@ import { followSource } from '../live/follow-source.ts';
 import type { SourceFollower } from '../live/follower.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { readFrom, type FromReadWorker, type ReadWorkerSpec, type ToReadWorker } from './read-methods.ts';
+
+type Send = (message: FromReadWorker, transfer?: ArrayBuffer[]) => void;
 
 const expires = (store: InspectorStore): store is InspectorStore & { expire(threadIds: string[] | null): void } => 'expire' in store;
 
@@ -68,7 +71,7 @@ class FollowerHere {
  * requests already waiting in.
  */
 export function serveReads(port: MessagePort, { source, userDataDir, follow }: ReadWorkerSpec): void {
-  const send = (message: FromReadWorker) => port.postMessage(message);
+  const send: Send = (message, transfer) => port.postMessage(message, transfer);
   let store: SqliteStore;
   try {
     store = openSqliteStore(source, { create: false, readOnly: true });
@@ -96,14 +99,19 @@ export function serveReads(port: MessagePort, { source, userDataDir, follow }: R
   });
 }
 
-function answer(store: InspectorStore, { id, method, params }: ToReadWorker & { type: 'read' }, send: (message: FromReadWorker) => void): void {
-  readFrom(store, method, params as never).then(
-    (value) => send({ type: 'answer', id, value }),
-    (error: unknown) => {
-      const { code, message } = asStoreError(error);
-      // A bug: its stack is printed here, where it happened.
-      if (code === 'INTERNAL') console.error(`read worker: ${method} failed:`, error);
-      send({ type: 'failed', id, code, message });
-    },
-  );
+const utf8 = new TextEncoder();
+
+/** Serialised here, once, off the session's thread: the session passes the bytes on to the page's transport as they are. */
+function answer(store: InspectorStore, { id, method, params }: ToReadWorker & { type: 'read' }, send: Send): void {
+  readFrom(store, method, params as never)
+    .then((value) => utf8.encode(JSON.stringify(value)))
+    .then(
+      (json) => send({ type: 'answer', id, json }, [json.buffer]),
+      (error: unknown) => {
+        const { code, message } = asStoreError(error);
+        // A bug: its stack is printed here, where it happened.
+        if (code === 'INTERNAL') console.error(`read worker: ${method} failed:`, error);
+        send({ type: 'failed', id, code, message });
+      },
+    );
 }

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
+import { SerializedResult } from '../../src-shared/serialized-result.ts';
 import { describeHandlerCases } from '../../test/support/handler-cases.suite.ts';
+import { workerReads, workerSession } from '../../test/support/worker-session.ts';
 import { createHandlers } from '../handlers/handlers.ts';
 import type { Session } from '../handlers/session.ts';
 import { memorySession } from '../../test/support/test-session.ts';
@@ -39,6 +41,28 @@ describeHandlerCases('http', 'browser', async () => {
     },
   };
 }, { page: 'browser' });
+
+describe("browser mode's answers from the read worker", () => {
+  it('sends the JSON the worker made as the body, byte for byte the body of the answer read in-process', async () => {
+    const { session, readHere, close } = await workerSession('browser');
+    const server = await startHttpServer({ handlers: createHandlers(session), push: session.push, rendererDir: '/nonexistent' });
+    const answered = vi.spyOn(session.readWorker!, 'answer');
+    try {
+      for (const read of workerReads) {
+        const reply = await post(server, read.method, read.params);
+        const expected = JSON.stringify({ result: await readHere(read) });
+        expect([reply.status, reply.body], read.method).toEqual([200, expected]);
+        expect(reply.headers['content-length'], read.method).toBe(String(Buffer.byteLength(expected)));
+        expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+      }
+      // Every one of them was the worker's, as its bytes.
+      expect(await Promise.all(answered.mock.results.map((result) => result.value))).toEqual(workerReads.map(() => expect.any(SerializedResult)));
+    } finally {
+      await server.close();
+      await close();
+    }
+  });
+});
 
 describe('browser mode server', () => {
   let session: Session;

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { browserPageApi, browserProtocol, tokenCookieName, type Handlers, type WireError } from '../../src-shared/contract.ts';
 import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 import { badArgument } from '../../src-shared/errors.ts';
+import { SerializedResult } from '../../src-shared/serialized-result.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
 import type { PushEmitter } from '../handlers/push.ts';
@@ -59,6 +60,24 @@ const NO_TOKEN_PAGE = `<!doctype html>
 function sendJson(res: ServerResponse, status: number, body: { result: unknown } | { error: WireError }, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...securityHeaders, 'Content-Type': 'application/json; charset=utf-8', ...extra });
   res.end(JSON.stringify(body));
+}
+
+const RESULT_OPEN = Buffer.from('{"result":');
+const RESULT_CLOSE = Buffer.from('}');
+
+/**
+ * A result the read worker serialised, as the body `sendJson` would make of it, its bytes
+ * written as they are: this thread neither takes in the objects nor serialises them again.
+ */
+function sendSerialized(res: ServerResponse, { json }: SerializedResult<unknown>): void {
+  res.writeHead(200, {
+    ...securityHeaders,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': RESULT_OPEN.byteLength + json.byteLength + RESULT_CLOSE.byteLength,
+  });
+  res.write(RESULT_OPEN);
+  res.write(json);
+  res.end(RESULT_CLOSE);
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string, extra?: Record<string, string>): void {
@@ -161,8 +180,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     try {
       // Browser mode's page methods only (contract.ts `browserPageApi`): a script that writes events uses `rpc`.
-      const result = await dispatch(options.handlers, method, parseParams(body), browserPageApi);
-      sendJson(res, 200, { result });
+      const result = await dispatch(options.handlers, method, parseParams(body), browserPageApi, { keepSerialized: true });
+      if (result instanceof SerializedResult) sendSerialized(res, result);
+      else sendJson(res, 200, { result });
     } catch (error) {
       const storeError = asStoreError(error);
       sendJson(res, httpStatusOf(storeError.code), { error: toWireError(storeError) });
