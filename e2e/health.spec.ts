@@ -176,6 +176,11 @@ test('Enter on a finding opens its run’s trace at its event; a click on the se
   await detail.waitShowing(seqs.killedEnd);
   await expect(thread.trace.row(seqs.killedEnd)).toHaveAttribute('aria-selected', 'true');
 
+  // The keys are on the shortcuts sheet.
+  await inspector.shortcutsButton().click();
+  await expect(inspector.shortcutsSection('Health panel')).toContainText('EnterOpen the finding');
+  await inspector.shortcutsCloseButton().click();
+
   // Opened again, the panel is where it was left.
   await health.open();
   await expect(health.activeRow()).toHaveAttribute('data-kind', 'run_without_end');

@@ -52,6 +52,15 @@ const SECTIONS: { title: string; shortcuts: Shortcut[] }[] = [
     shortcuts: [{ keys: ['n', 'p'], what: 'Go to the next or the previous difference' }],
   },
   {
+    title: 'Health panel',
+    shortcuts: [
+      { keys: ['↑', '↓'], what: 'Move through the findings' },
+      { keys: ['PgUp', 'PgDn', 'Home', 'End'], what: 'Move by a page, to the first or the last finding' },
+      { keys: ['Enter'], what: 'Open the finding: its event in its run’s trace, its run, or its thread' },
+      { keys: ['Esc'], what: 'Close the panel' },
+    ],
+  },
+  {
     title: 'Thread overview (the strip above the timeline)',
     shortcuts: [
       { keys: ['←', '→', '↓', '↑'], what: 'Take the timeline a bucket of the strip earlier or later' },

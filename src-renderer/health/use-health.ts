@@ -83,8 +83,9 @@ export function useHealth(sourceKey: string | null, panelOpen: boolean): Health 
         // A failure of the last source's check is not this one's.
         if (gen === generation.current) throw failure;
       } finally {
+        // Checks never overlap (useSerial): none other runs now, whichever source this one was of.
         wholeStore.current = false;
-        if (gen === generation.current) setChecking(false);
+        setChecking(false);
       }
     },
     (failure) => {
