@@ -43,7 +43,7 @@ async function floor(database: string): Promise<number> {
   try {
     const sql = prepareHealthStatements(db, detectSchema(db, database));
     let rows = 0;
-    for (const thread of sql.threads.all()) for (const _row of sql.threadEvents.iterate(thread)) rows++;
+    for (const { thread_id } of sql.threads.all()) for (const _row of sql.threadEvents.iterate(thread_id)) rows++;
     sql.runsRows?.all();
     sql.metaThreads?.all();
     return rows;

@@ -12,6 +12,8 @@ import { rowEventDecoder } from './row-event.ts';
 import type { RunsRow } from './thread-check.ts';
 
 export interface SqliteHealthSource extends HealthSource {
+  /** Each thread's events, to share the threads out evenly. */
+  threadSizes(): Promise<Map<string, number>>;
   close(): void;
 }
 
@@ -36,7 +38,8 @@ export function openSqliteHealthSource(file: string): SqliteHealthSource {
   }
   const decode = rowEventDecoder();
   return {
-    threadIds: async () => reading(() => sql.threads.all()),
+    threadIds: async () => reading(() => sql.threads.all().map((row) => row.thread_id)),
+    threadSizes: async () => reading(() => new Map(sql.threads.all().map((row) => [row.thread_id, row.events]))),
     readEvents: (threadId, visit) =>
       reading(() => {
         for (const [run_id, seq, event_type, content, metadata] of sql.threadEvents.iterate(threadId)) visit(decode(threadId, run_id, seq, event_type, content, metadata));

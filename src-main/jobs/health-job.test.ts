@@ -10,6 +10,10 @@ import type { PushEvent } from '../handlers/push.ts';
 import { Session } from '../handlers/session.ts';
 import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { generateEvents, planThreads } from '../generator/generate.ts';
+import { writeSqliteStore } from '../generator/write-store.ts';
+import { checkInWorker } from './health-job.ts';
+import { sourceWorkerUrl, type ProgressReport } from './job-spec.ts';
 
 /** A session's checkHealth over the contract, and what it pushed. */
 function caller(session: Session) {
@@ -89,6 +93,28 @@ describe('checkHealth of a SQLite or JSONL source, in the job worker', () => {
       await worker.session.close();
       await here.session.close();
     }
+  });
+
+  it("shares a SQLite store's threads with a helper thread: the same report as one thread's, progress counting both; a cancel stops both", async () => {
+    const many = path.join(dir, 'many.db');
+    const options = { seed: 5, threads: 7, totalEvents: 700 };
+    await writeSqliteStore(many, generateEvents(options), planThreads(options).map(({ thread_id, display_name }) => ({ thread_id, display_name })));
+    const sqlite = openSqliteStore(many, { create: false });
+    await fillHealthStore(sqlite);
+    await sqlite.close();
+    const spec = { kind: 'sqlite', source: many } as const;
+    const told: ProgressReport[] = [];
+    const context = (workerUrl: URL | null, signal = new AbortController().signal) => ({ signal, workerUrl, onProgress: (progress: ProgressReport) => told.push(progress) });
+    const shared = await checkInWorker(spec, context(sourceWorkerUrl()));
+    expect(told.at(-1)).toMatchObject({ done: 9, total: 9 });
+    expect(shared).toEqual(await checkInWorker(spec, context(null)));
+    // fillHealthStore's threads have no threads_meta row in the generated store's table: orphans too.
+    expect(shared.findings.filter((f) => f.thread_id === MARKED.thread).map((f) => f.kind).sort()).toEqual(
+      ['orphan_events', 'run_without_end', 'seq_gap', 'subagent_without_end', 'tool_call_without_result', 'truncated_content'],
+    );
+    const cancel = new AbortController();
+    cancel.abort();
+    await expect(checkInWorker(spec, context(sourceWorkerUrl(), cancel.signal))).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('says a source that became unreadable is so, from the worker', async () => {

@@ -1,7 +1,7 @@
 // Entry of the worker thread that runs one import, export, big delete, search index build, run comparison or health check, so
 // the main process's event loop (the window, the HTTP server) never waits on
 // it; of the helper thread a job starts from the same entry (an import's
-// reader, an export's); and of a SQLite source's read worker (src-main/reads), which
+// reader, an export's, a health check's); and of a SQLite source's read worker (src-main/reads), which
 // answers the page's slow reads for as long as the source is open: a bundle
 // needs this one extra file only. Built as its own bundle entry
 // (electron.vite.config.ts, scripts/build-cli.ts), run as .ts from the sources.
@@ -10,7 +10,7 @@ import { asStoreError } from '../as-store-error.ts';
 import type { ReadWorkerSpec } from '../reads/read-methods.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec } from './delete-events.ts';
-import type { HealthSpec } from './health-job.ts';
+import type { HealthShareJob, HealthSpec } from './health-job.ts';
 import type { ExportRowsJob } from './export-rows.ts';
 import type { ReaderJob } from './import-reader.ts';
 import type { IndexReaderJob, IndexSpec } from './index-job.ts';
@@ -20,7 +20,7 @@ import type { FromWorker, ToWorker, WorkerSummary } from './job-runner.ts';
 
 const port = parentPort!;
 const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
-  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec } | { exportRows: ExportRowsJob } | { checkHealth: HealthSpec };
+  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec } | { exportRows: ExportRowsJob } | { checkHealth: HealthSpec } | { healthShare: HealthShareJob };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
@@ -73,7 +73,10 @@ if ('importReader' in data) {
 } else if ('checkHealth' in data) {
   const { checkInWorker } = await import('./health-job.ts');
   const signal = cancelSignal();
-  await settle(() => checkInWorker(data.checkHealth, { signal, onProgress }));
+  await settle(() => checkInWorker(data.checkHealth, { signal, onProgress, workerUrl: new URL(import.meta.url) }));
+} else if ('healthShare' in data) {
+  const { serveHealthShare } = await import('./health-job.ts');
+  await serveHealthShare(port, data.healthShare);
 } else if ('indexReader' in data) {
   const [{ readNewRows }, { serveBatches }] = await Promise.all([import('../search/index-sqlite-sync.ts'), import('./thread-batches.ts')]);
   const { source, afterId, batchSize } = data.indexReader;

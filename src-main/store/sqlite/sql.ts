@@ -570,8 +570,8 @@ export interface HealthRunsRow {
 
 /** The store health check's reads (src-main/health/sqlite-source.ts), on a read-only connection of its own. */
 export interface HealthStatements {
-  /** The threads with events, in id order: from an index. */
-  threads: S<[], string>;
+  /** The threads with events and how many each has, in id order: from an index. */
+  threads: S<[], { thread_id: string; events: number }>;
   /** A thread's events with a listed seq in seq order (uq_events_thread_seq's; the oldest vintage sorts the thread), health-columns.ts' columns. */
   threadEvents: S<[string], HealthRow>;
   /** Every `runs` row, or a thread's where the table records threads; null without the table. */
@@ -586,7 +586,7 @@ export function prepareHealthStatements(db: Database.Database, schema: SqliteSch
   const runsColumn = (column: string) => (runs?.columns.has(column) ? column : 'NULL');
   const runsRows = `SELECT run_id, ${runsColumn('thread_id')} AS thread_id, ${runsColumn('status')} AS status FROM runs`;
   return timedByName({
-    threads: db.prepare<[], string>('SELECT DISTINCT thread_id FROM run_events ORDER BY thread_id').pluck(),
+    threads: db.prepare<[], { thread_id: string; events: number }>('SELECT thread_id, count(*) AS events FROM run_events GROUP BY thread_id ORDER BY thread_id'),
     threadEvents: db
       .prepare<[string], HealthRow>(
         `SELECT ${healthColumnsSql((column, text) => `instr(${column}, '${text}') > 0`)}
