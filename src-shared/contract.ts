@@ -114,6 +114,24 @@ export interface ExportSummary {
   seconds: number;
 }
 
+/** A JSONL source's repaired copy (issue 15): what it holds and what it left out. */
+export interface RepairSummary {
+  /** Records written, each once. */
+  records: number;
+  /** Of those, written to the file of the run they name instead of the one they were read from. */
+  moved: number;
+  /** Records left out: identical in every field to one kept for the same thread and seq. */
+  duplicatesDropped: number;
+  /** Lines that are not records (as the source's issues report them), left out. */
+  malformedSkipped: number;
+  /** Seqs of a thread that two or more different records share: all kept, for the reader to tell apart. */
+  seqConflicts: number;
+  /** Run files written. */
+  files: number;
+  out: string;
+  seconds: number;
+}
+
 export const contract = {
   // The seed's store (DESIGN.md §2)
   put: method<RunEvent>()('events:put', z.strictObject({ event: eventInputSchema })),
@@ -211,6 +229,14 @@ export const contract = {
   cancelJob: method<boolean>()('jobs:cancel', z.strictObject({ jobId: z.string().min(1) })),
   /** The database an import of this session wrote (its summary's `into`), opened: the page never names the path. */
   openImported: method<SourceInfo>()('jobs:openImported', z.strictObject({ jobId: z.string().min(1) })),
+  /**
+   * A JSONL source's repaired copy (issue 15): a new layout in `out` (new or empty, outside the source) with each record in
+   * its own run's file, duplicates of one record dropped and lines that are not records left out; the source is only read.
+   * Browser mode types the folder; the desktop picks it (pickRepairedExport); openRepaired opens the copy a job wrote.
+   */
+  exportRepaired: method<JobStarted>()('jobs:exportRepaired', z.strictObject({ out: z.string().min(1) })),
+  pickRepairedExport: method<JobStarted | null>()('dialog:pickRepairedExport', z.strictObject({})),
+  openRepaired: method<SourceInfo>()('jobs:openRepaired', z.strictObject({ jobId: z.string().min(1) })),
 
   appInfo: method<AppInfo>()('app:info', z.strictObject({})),
 } as const;
@@ -267,6 +293,7 @@ const sharedPageApi = [
   'clearRecent',
   'cancelJob',
   'openImported',
+  'openRepaired',
   'appInfo',
 ] as const satisfies readonly MethodName[];
 
@@ -275,19 +302,21 @@ const sharedPageApi = [
  * them and a drop is resolved by the preload from its File. A page that went wrong cannot make
  * main open, import from or write to a place of its choosing.
  */
-export const desktopPageApi = [...sharedPageApi, 'pickAndOpen', 'pickImport', 'pickExport', 'openDropped', 'openDroppedAsIs'] as const satisfies readonly MethodName[];
+export const desktopPageApi = [...sharedPageApi, 'pickAndOpen', 'pickImport', 'pickExport', 'pickRepairedExport', 'openDropped', 'openDroppedAsIs'] as const satisfies readonly MethodName[];
 
 /** Browser mode's page (`POST /api/<method>`) has no native dialogs: it types absolute paths, completed from the disk. */
-export const browserPageApi = [...sharedPageApi, 'openSource', 'completePath', 'importJsonl', 'exportSource'] as const satisfies readonly MethodName[];
+export const browserPageApi = [...sharedPageApi, 'openSource', 'completePath', 'importJsonl', 'exportSource', 'exportRepaired'] as const satisfies readonly MethodName[];
 
 export type SharedPageMethodName = (typeof sharedPageApi)[number];
 export type DesktopPageMethodName = (typeof desktopPageApi)[number];
 export type BrowserPageMethodName = (typeof browserPageApi)[number];
 
 // Push messages from main to the page (IPC `webContents.send`, SSE in browser mode).
+export type JobKind = 'import' | 'export' | 'repair';
+
 export interface JobProgress {
   jobId: string;
-  kind: 'import' | 'export';
+  kind: JobKind;
   done: number;
   /** null while the total is not known yet. */
   total: number | null;
@@ -297,7 +326,8 @@ export interface JobProgress {
 export type JobResult =
   | { jobId: string; kind: 'import'; ok: true; summary: ImportSummary }
   | { jobId: string; kind: 'export'; ok: true; summary: ExportSummary }
-  | { jobId: string; kind: 'import' | 'export'; ok: false; error: string; cancelled: boolean };
+  | { jobId: string; kind: 'repair'; ok: true; summary: RepairSummary }
+  | { jobId: string; kind: JobKind; ok: false; error: string; cancelled: boolean };
 
 /**
  * Where the first read of the open source stands: a JSONL folder is read file by file (its kept index, on a later

@@ -49,6 +49,7 @@ const importPicks: Record<'file' | 'folder', OpenDialogOptions> = {
   folder: { title: 'Import JSONL Folder', properties: ['openDirectory'] },
 };
 const exportPick: OpenDialogOptions = { title: 'Export to Folder (DeerFlow JSONL layout)', properties: ['openDirectory', 'createDirectory'] };
+const repairPick: OpenDialogOptions = { title: 'Export Repaired Copy to a New or Empty Folder', properties: ['openDirectory', 'createDirectory'] };
 
 export function fileCommands({ session, dialog, window }: FileCommandsOptions): FileCommands {
   // Modal to the window when there is one (a command can run before it exists).
@@ -172,6 +173,10 @@ export function fileCommands({ session, dialog, window }: FileCommandsOptions): 
     export: async ({ threadId, runId }) => {
       const out = await choose(exportPick);
       return out === null ? null : { jobId: session.startExport(out, threadId, runId) };
+    },
+    repairedExport: async () => {
+      const out = await choose(repairPick);
+      return out === null ? null : { jobId: session.startRepair(out) };
     },
   };
 

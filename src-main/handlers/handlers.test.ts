@@ -121,12 +121,14 @@ describe('handlers', () => {
         open: async (kind) => (picked.push(kind), null),
         importJsonl: async (from) => (picked.push(from), { jobId: 'j1' }),
         export: async (scope) => (picked.push(scope), null),
+        repairedExport: async () => (picked.push('repaired'), { jobId: 'j2' }),
       },
     });
     expect(await dispatch(handlers, 'pickAndOpen', { kind: 'new-database' })).toBeNull();
     expect(await dispatch(handlers, 'pickImport', { dropId: 'd1' })).toEqual({ jobId: 'j1' });
     expect(await dispatch(handlers, 'pickExport', { threadId: 't1' })).toBeNull();
-    expect(picked).toEqual(['new-database', { dropId: 'd1' }, { threadId: 't1' }]);
+    expect(await dispatch(handlers, 'pickRepairedExport', {})).toEqual({ jobId: 'j2' });
+    expect(picked).toEqual(['new-database', { dropId: 'd1' }, { threadId: 't1' }, 'repaired']);
   });
 
   it("a script's import (rpc) keeps DESIGN.md's SOURCE rules: a relative path, a new database's missing folders made", async () => {

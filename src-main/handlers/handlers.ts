@@ -17,6 +17,8 @@ export interface Pickers {
   open(kind: OpenPickKind): Promise<SourceInfo | null>;
   importJsonl(from: ParamsOf<'pickImport'>): Promise<JobStarted | null>;
   export(scope: ParamsOf<'pickExport'>): Promise<JobStarted | null>;
+  /** The open JSONL folder's repaired copy, into a folder picked. */
+  repairedExport(): Promise<JobStarted | null>;
 }
 
 export interface HandlerOptions {
@@ -103,6 +105,9 @@ export function createHandlers(session: Session, { pickers, caller = 'page' }: H
     }),
     cancelJob: async ({ jobId }) => session.jobs.cancel(jobId),
     openImported: ({ jobId }) => session.openImported(jobId),
+    exportRepaired: async ({ out }) => ({ jobId: caller === 'page' ? session.repairFromPage(out) : session.startRepair(out) }),
+    pickRepairedExport: () => withPickers('pickRepairedExport').repairedExport(),
+    openRepaired: ({ jobId }) => session.openRepaired(jobId),
 
     appInfo: async () => ({
       name: 'Run Inspector',

@@ -12,6 +12,7 @@ import type { InspectorStore, SearchIndexStatus, SearchOptions, SearchResult, So
 import { checkOpenSource } from '../jobs/health-job.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
+import { checkRepairTarget } from '../jobs/repair-jsonl.ts';
 import { followSource } from '../live/follow-source.ts';
 import type { FollowerEvents, SourceFollower } from '../live/follower.ts';
 import { readFrom, type ReadMethod } from '../reads/read-methods.ts';
@@ -103,6 +104,8 @@ export class Session {
   readonly passwords: ServerPasswords;
   /** Each import's target by job id, so the page opens what an import made by naming the job (openImported). */
   private readonly importTargets = new Map<string, string>();
+  /** Each repaired copy's folder by job id (openRepaired). */
+  private readonly repairedCopies = new Map<string, string>();
   private current: InspectorStore;
   private readonly sourceSearch: SourceSearch;
   private readonly opener: (path: string | null, options?: SourceOpenOptions) => Promise<InspectorStore>;
@@ -399,9 +402,18 @@ export class Session {
   }
 
   /** What an import of this session wrote, opened; NOT_FOUND when it made nothing (it failed first) or the id is not one of its imports. */
-  async openImported(jobId: string): Promise<SourceInfo> {
-    const target = this.importTargets.get(jobId);
-    if (target === undefined) throw new StoreError('NOT_FOUND', `job ${jobId}: no import of this session has that id`);
+  openImported(jobId: string): Promise<SourceInfo> {
+    return this.openWrittenBy(jobId, this.importTargets, 'import');
+  }
+
+  /** A repaired copy of this session's, opened (the page never names its folder); NOT_FOUND when the id is not one of its repairs. */
+  openRepaired(jobId: string): Promise<SourceInfo> {
+    return this.openWrittenBy(jobId, this.repairedCopies, 'repaired copy');
+  }
+
+  private async openWrittenBy(jobId: string, written: ReadonlyMap<string, string>, what: string): Promise<SourceInfo> {
+    const target = written.get(jobId);
+    if (target === undefined) throw new StoreError('NOT_FOUND', `job ${jobId}: no ${what} of this session has that id`);
     return this.openFromPage(target);
   }
 
@@ -535,6 +547,24 @@ export class Session {
   startExport(out: string, threadId?: string, runId?: string): string {
     const store = this.current;
     return this.jobs.start({ kind: 'export', source: store.info.path, out: resolve(out), threadId, runId }, store).jobId;
+  }
+
+  /**
+   * The open JSONL folder's repaired copy (issue 15) into `out`, a new or empty folder outside it (checked
+   * before the job starts, so a wrong folder is said at once); the source is only read.
+   */
+  startRepair(out: string): string {
+    const { kind, path } = this.info;
+    if (kind !== 'jsonl' || path === null) throw badArgument(`the open source is ${path ?? 'a scratch store'}: only a JSONL folder has a repaired copy`);
+    const target = checkRepairTarget(path, resolve(out)).out;
+    const { jobId } = this.jobs.start({ kind: 'repair', source: path, out: target });
+    this.repairedCopies.set(jobId, target);
+    return jobId;
+  }
+
+  /** A page's repaired copy: an absolute `out`. */
+  repairFromPage(out: string): string {
+    return this.startRepair(requireAbsolute(out, 'out'));
   }
 
   /** Lets running jobs finish (a script's import), or cancels them (Ctrl+C), then closes the source. */

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExportSummary, ImportSummary, JobProgress } from '../../src-shared/contract.ts';
+import type { ExportSummary, ImportSummary, JobProgress, RepairSummary } from '../../src-shared/contract.ts';
 import { StoreError } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 
@@ -28,8 +28,16 @@ export interface ExportSpec {
   runId?: string;
 }
 
-export type JobSpec = ImportSpec | ExportSpec;
-export type JobSummary = ImportSummary | ExportSummary;
+export interface RepairSpec {
+  kind: 'repair';
+  /** The JSONL layout read (absolute), never written. */
+  source: string;
+  /** The new or empty folder the repaired copy goes to, outside the source (absolute). */
+  out: string;
+}
+
+export type JobSpec = ImportSpec | ExportSpec | RepairSpec;
+export type JobSummary = ImportSummary | ExportSummary | RepairSummary;
 export type ProgressReport = Pick<JobProgress, 'done' | 'total' | 'message'>;
 
 export interface JobContext {

@@ -8,6 +8,10 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobSum
     const { importJsonl } = await import('./import-jsonl.ts');
     return importJsonl(spec, context);
   }
+  if (spec.kind === 'repair') {
+    const { repairJsonl } = await import('./repair-jsonl.ts');
+    return repairJsonl(spec, context);
+  }
   const { exportJsonl } = await import('./export-jsonl.ts');
   return exportJsonl(spec, context);
 }

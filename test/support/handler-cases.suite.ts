@@ -298,7 +298,10 @@ export function describeHandlerCases(
     });
 
     it.runIf(page !== undefined && callsByName)("a page's transport does not offer the other page's path methods", async () => {
-      const otherPages = page === 'desktop' ? ['openSource', 'importJsonl', 'exportSource', 'completePath'] : ['pickAndOpen', 'pickImport', 'pickExport', 'openDropped', 'openDroppedAsIs'];
+      const otherPages =
+        page === 'desktop'
+          ? ['openSource', 'importJsonl', 'exportSource', 'exportRepaired', 'completePath']
+          : ['pickAndOpen', 'pickImport', 'pickExport', 'pickRepairedExport', 'openDropped', 'openDroppedAsIs'];
       for (const method of otherPages) expect((await failure(call(method, {}))).code, method).toBe('METHOD_NOT_FOUND');
     });
 
@@ -371,11 +374,12 @@ export function describeHandlerCases(
       expect(await call('completePath', { prefix: path.join(dir, 'nowhere', 'x') })).toEqual([]);
     });
 
-    it.runIf(offers('pickAndOpen'))('the native file dialogs are only the desktop app\'s: without them pickAndOpen, pickImport and pickExport say so', async () => {
+    it.runIf(offers('pickAndOpen'))('the native file dialogs are only the desktop app\'s: without them pickAndOpen, pickImport, pickExport and pickRepairedExport say so', async () => {
       for (const [method, params] of [
         ['pickAndOpen', { kind: 'database' }],
         ['pickImport', { kind: 'file' }],
         ['pickExport', {}],
+        ['pickRepairedExport', {}],
       ] as const) {
         const { code, message } = await failure(call(method, params));
         expect([code, message], method).toEqual(['METHOD_NOT_FOUND', expect.stringContaining('typed paths')]);
@@ -398,6 +402,8 @@ export function describeHandlerCases(
         ['importJsonl', { path: path.join(dir, 'nothing.jsonl'), into: path.join(dir, 'x.db') }, 'NOT_FOUND', `path: ${path.join(dir, 'nothing.jsonl')}: no such file or folder`],
         ['importJsonl', { path: input, into: path.join(dir, 'typo', 'x.db') }, 'NOT_FOUND', `into: ${path.join(dir, 'typo')}: no such folder`],
         ['exportSource', { out: 'exported' }, 'BAD_ARGUMENT', 'out: exported is relative'],
+        ['exportRepaired', { out: 'repaired' }, 'BAD_ARGUMENT', 'out: repaired is relative'],
+        ['exportRepaired', { out: path.join(dir, 'repaired') }, 'BAD_ARGUMENT', 'only a JSONL folder has a repaired copy'],
       ];
       for (const [method, params, code, message] of refusals) {
         const refused = await failure(call(method, params));
