@@ -5,13 +5,18 @@
 // { findings, counts }. Exit 1 when any finding is an error, 0 otherwise, 2
 // for a SOURCE that cannot be read (a usage error is 2 too, from cli.ts), so
 // a CI job keeping agent traces can gate on it. The source is opened
-// read-only: a check writes nothing to it.
+// read-only: a check writes nothing to it. A file or folder is checked as the
+// app's job worker checks it, here (a SQLite store's threads shared with a
+// helper thread); a PostgreSQL database through a store's pool.
 import { existsSync } from 'node:fs';
-import { HEALTH_KINDS, HEALTH_SEVERITIES, SEVERITY_OF, type HealthFinding, type HealthReport } from '../../src-shared/health.ts';
+import path from 'node:path';
+import { HEALTH_KINDS, HEALTH_SEVERITIES, SEVERITY_OF, type HealthFinding, type HealthProgress, type HealthReport } from '../../src-shared/health.ts';
 import { plural } from '../../src-shared/plural.ts';
-import { checkHealth } from '../health/check-store.ts';
+import { checkHealth, type CheckOptions } from '../health/check-store.ts';
 import { healthSourceFor } from '../health/source-for-store.ts';
-import { openSource } from '../store/open-source.ts';
+import { checkSourceSpec, healthProgressOf, type HealthSpec } from '../jobs/health-job.ts';
+import { sourceWorkerUrl } from '../jobs/job-spec.ts';
+import { classifySource, openSource } from '../store/open-source.ts';
 import { isPostgresUrl } from '../store/source-url.ts';
 import { printable } from './printable.ts';
 import { interruptible, progressPrinter } from './progress.ts';
@@ -41,23 +46,36 @@ function findingLine({ severity, kind, thread_id, run_id, seq, file, line, messa
   return [severity, kind, thread_id ?? '-', run_id ?? '-', seq === null ? '-' : String(seq), place, message].map(printable).join('\t');
 }
 
-async function check(source: string, threadId: string | undefined): Promise<HealthReport> {
-  const store = await openSource(source, { readOnly: true });
+/** A file or folder as the job worker checks it (health-job.ts): a whole SQLite store on both cores. */
+function fileSpec(source: string, threadId: string | undefined): HealthSpec {
+  const kind = classifySource(source);
+  return { kind: kind === 'jsonl-dir' ? 'jsonl' : kind === 'jsonl-file' ? 'jsonl-file' : 'sqlite', source: path.resolve(source), threadId };
+}
+
+/** A PostgreSQL database through a store's pool, which its login needs. */
+async function checkServer(url: string, options: CheckOptions): Promise<HealthReport> {
+  const store = await openSource(url, { readOnly: true });
   const opened = healthSourceFor(store);
+  try {
+    return await checkHealth(opened.source, options);
+  } finally {
+    opened.close();
+    await store.close();
+  }
+}
+
+async function check(source: string, threadId: string | undefined): Promise<HealthReport> {
   // A person watching a whole store's check sees it move; a log or a CI job gets the report only.
   const progress = threadId === undefined && process.stderr.isTTY ? progressPrinter() : null;
+  const onProgress = progress ? ({ checked, total }: HealthProgress) => progress.update(`checking: ${count(checked)} of ${plural(total, 'thread', 'threads', count)}`) : () => {};
   try {
     return await interruptible((signal) =>
-      checkHealth(opened.source, {
-        threadId,
-        signal,
-        onProgress: progress ? ({ checked, total }) => progress.update(`checking: ${count(checked)} of ${plural(total, 'thread', 'threads', count)}`) : undefined,
-      }),
+      isPostgresUrl(source)
+        ? checkServer(source, { threadId, signal, onProgress })
+        : checkSourceSpec(fileSpec(source, threadId), { signal, workerUrl: sourceWorkerUrl(), onProgress: (report) => onProgress(healthProgressOf(report)) }),
     );
   } finally {
     progress?.finish();
-    opened.close();
-    await store.close();
   }
 }
 

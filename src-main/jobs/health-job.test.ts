@@ -12,7 +12,7 @@ import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { generateEvents, planThreads } from '../generator/generate.ts';
 import { writeSqliteStore } from '../generator/write-store.ts';
-import { checkInWorker } from './health-job.ts';
+import { checkSourceSpec } from './health-job.ts';
 import { sourceWorkerUrl, type ProgressReport } from './job-spec.ts';
 
 /** A session's checkHealth over the contract, and what it pushed. */
@@ -105,16 +105,16 @@ describe('checkHealth of a SQLite or JSONL source, in the job worker', () => {
     const spec = { kind: 'sqlite', source: many } as const;
     const told: ProgressReport[] = [];
     const context = (workerUrl: URL | null, signal = new AbortController().signal) => ({ signal, workerUrl, onProgress: (progress: ProgressReport) => told.push(progress) });
-    const shared = await checkInWorker(spec, context(sourceWorkerUrl()));
+    const shared = await checkSourceSpec(spec, context(sourceWorkerUrl()));
     expect(told.at(-1)).toMatchObject({ done: 9, total: 9 });
-    expect(shared).toEqual(await checkInWorker(spec, context(null)));
+    expect(shared).toEqual(await checkSourceSpec(spec, context(null)));
     // fillHealthStore's threads have no threads_meta row in the generated store's table: orphans too.
     expect(shared.findings.filter((f) => f.thread_id === MARKED.thread).map((f) => f.kind).sort()).toEqual(
       ['orphan_events', 'run_without_end', 'seq_gap', 'subagent_without_end', 'tool_call_without_result', 'truncated_content'],
     );
     const cancel = new AbortController();
     cancel.abort();
-    await expect(checkInWorker(spec, context(sourceWorkerUrl(), cancel.signal))).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(checkSourceSpec(spec, context(sourceWorkerUrl(), cancel.signal))).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('says a source that became unreadable is so, from the worker', async () => {

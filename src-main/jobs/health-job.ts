@@ -80,8 +80,8 @@ export async function serveHealthShare(port: MessagePort, { source: file, thread
   }
 }
 
-/** The worker's side. */
-export async function checkInWorker(spec: HealthSpec, { onProgress, signal, workerUrl }: HealthJobContext): Promise<HealthReport> {
+/** A source checked as its spec names it: the job worker's side, and the CLI's for a file or folder. */
+export async function checkSourceSpec(spec: HealthSpec, { onProgress, signal, workerUrl }: HealthJobContext): Promise<HealthReport> {
   const opened = await openForCheck(spec);
   try {
     const shareOut = opened.sqlite && workerUrl ? helperShare(opened.sqlite, spec.source, workerUrl) : undefined;

@@ -71,9 +71,9 @@ if ('importReader' in data) {
   const { compareInWorker } = await import('./compare-job.ts');
   await settle(() => compareInWorker(data.compareRuns));
 } else if ('checkHealth' in data) {
-  const { checkInWorker } = await import('./health-job.ts');
+  const { checkSourceSpec } = await import('./health-job.ts');
   const signal = cancelSignal();
-  await settle(() => checkInWorker(data.checkHealth, { signal, onProgress, workerUrl: new URL(import.meta.url) }));
+  await settle(() => checkSourceSpec(data.checkHealth, { signal, onProgress, workerUrl: new URL(import.meta.url) }));
 } else if ('healthShare' in data) {
   const { serveHealthShare } = await import('./health-job.ts');
   await serveHealthShare(port, data.healthShare);
