@@ -4,7 +4,6 @@
 // one seq are both kept and counted; the source's files keep every byte; an
 // out folder inside the source or holding anything is refused before
 // anything is written; the job reports its progress, in a worker as in-process.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { createHandlers, dispatch } from '../handlers/handlers.ts';
 import { Session } from '../handlers/session.ts';
 import { checkHealth } from '../health/check-store.ts';
 import { healthSourceFor } from '../health/source-for-store.ts';
+import { fileHashes as hashes, writeLayout } from '../../test/support/layout-files.ts';
 import { openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { JobRunner } from './job-runner.ts';
 import type { ProgressReport } from './job-spec.ts';
@@ -33,26 +33,6 @@ const record = (thread: string, run: string, seq: number, over: Record<string, u
 
 /** The same record with its keys in another order: identical in every field, not in its bytes. */
 const reordered = (line: string) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line) as object).reverse()));
-
-/** Writes a layout under `root`: `files` maps `thread/run` to the file's text. */
-function writeLayout(root: string, files: Record<string, string>): void {
-  for (const [key, text] of Object.entries(files)) {
-    const [thread, run] = key.split('/');
-    fs.mkdirSync(path.join(root, 'threads', thread, 'runs'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'threads', thread, 'runs', `${run}.jsonl`), text);
-  }
-}
-
-/** Every file under `root` by its relative path, with its bytes' hash. */
-function hashes(root: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    found[path.relative(root, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  }
-  return found;
-}
 
 const copyOf = (out: string, thread: string, run: string) => fs.readFileSync(path.join(out, 'threads', thread, 'runs', `${run}.jsonl`), 'utf8');
 
