@@ -24,6 +24,7 @@ import { ExportDialog } from '../dialogs/ExportDialog.tsx';
 import { ImportDialog } from '../dialogs/ImportDialog.tsx';
 import { OpenDialog } from '../dialogs/OpenDialog.tsx';
 import { PostgresDialog } from '../dialogs/PostgresDialog.tsx';
+import { RepairDialog } from '../dialogs/RepairDialog.tsx';
 import { ShortcutsDialog } from '../dialogs/ShortcutsDialog.tsx';
 import { SourceIssuesDialog } from '../dialogs/SourceIssuesDialog.tsx';
 import { HealthButton } from '../health/HealthButton.tsx';
@@ -53,6 +54,7 @@ type Modal =
   | { kind: 'shortcuts' }
   | { kind: 'issues' }
   | { kind: 'health' }
+  | { kind: 'repair' }
   | null;
 
 /** `firstThreads`: the thread list the entry asked for before the app's code loaded (main.tsx). */
@@ -263,7 +265,17 @@ export function App({ firstThreads }: { firstThreads?: Promise<ThreadSummary[]> 
       {modal?.kind === 'postgres' && <PostgresDialog onClose={() => setModal(null)} onOpened={onOpened} />}
       {modal?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setModal(null)} />}
       {modal?.kind === 'issues' && <SourceIssuesDialog issues={issues.value ?? []} onClose={() => setModal(null)} />}
-      {modal?.kind === 'health' && <HealthPanel health={health} threads={threads.value ?? noThreads} onJump={jumpToFinding} onClose={() => setModal(null)} />}
+      {modal?.kind === 'health' && (
+        <HealthPanel
+          health={health}
+          threads={threads.value ?? noThreads}
+          onJump={jumpToFinding}
+          onClose={() => setModal(null)}
+          // Only a JSONL folder has a repaired copy: a database's findings are only shown, an export file is read as it is.
+          onRepair={source.value?.kind === 'jsonl' ? () => setModal({ kind: 'repair' }) : undefined}
+        />
+      )}
+      {modal?.kind === 'repair' && <RepairDialog onClose={() => setModal({ kind: 'health' })} onOpened={onOpened} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // thousands). ↑↓, Page Up / Down, Home and End move through them, Enter (or a
 // click) opens the finding's thread at its run or event; Esc closes.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { KeyboardEvent, ReactNode } from 'react';
+import type { KeyboardEvent } from 'react';
 import { useEffect, useMemo, useRef } from 'react';
 import type { HealthFinding, HealthSeverity } from '../../src-shared/health.ts';
 import { HEALTH_SEVERITIES, SEVERITY_OF } from '../../src-shared/health.ts';
@@ -23,13 +23,13 @@ interface HealthPanelProps {
   /** Opens the finding's place (the panel closes). */
   onJump: (finding: HealthFinding) => void;
   onClose: () => void;
-  /** More actions in the footer, before Close (a JSONL source's repaired copy). */
-  actions?: ReactNode;
+  /** Opens the Export repaired copy dialog; absent where the source has none (anything but a JSONL folder). */
+  onRepair?: () => void;
 }
 
 const PAGE_ROWS = 8;
 
-export function HealthPanel({ health, threads, onJump, onClose, actions }: HealthPanelProps) {
+export function HealthPanel({ health, threads, onJump, onClose, onRepair }: HealthPanelProps) {
   const { report, checking, error, filter, setFilter, active, setActive } = health;
   const shown = useMemo(() => (report ? filterFindings(report.findings, filter) : []), [report, filter]);
   const threadMap = useMemo(() => new Map(threads.map((t) => [t.thread_id, t])), [threads]);
@@ -151,7 +151,11 @@ export function HealthPanel({ health, threads, onJump, onClose, actions }: Healt
           </div>
         </div>
         <div className="dialog-actions">
-          {actions}
+          {onRepair && (
+            <button type="button" title="A new layout with every record in its own run’s file and repeated records dropped; this folder is only read" onClick={onRepair}>
+              Export repaired copy…
+            </button>
+          )}
           <button type="button" className="primary" onClick={onClose}>
             Close
           </button>
