@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthFinding } from '../../src-shared/health.ts';
-import { createVintageDatabase } from '../../test/support/deerflow-databases.ts';
+import { createVintageDatabase, execSql } from '../../test/support/deerflow-databases.ts';
 import { checkSqliteFile, DUPLICATED_SEQS, MARKED, writeHealthDatabase } from '../../test/support/health-store.ts';
 import { generateEvents, planThreads, type GenerateOptions } from '../generator/generate.ts';
 import { writeSqliteStore } from '../generator/write-store.ts';
@@ -58,6 +58,12 @@ describe('the health check of a SQLite database', () => {
       // Seqs 1 and 2 of t2 are not in its range (3–4): no gap.
     ]);
     expect(report.findings.map((f) => f.message)).toEqual(['3 events share seq 3', '2 events share seq 4']);
+    // Read a page at a time along ix_events_run (the vintage has no unique (thread_id, seq)): a page boundary inside a repeated seq loses none of its events.
+    for (const pageRows of [1, 2, 3]) {
+      const source = openSqliteHealthSource(legacy, pageRows);
+      expect(await checkHealth(source)).toEqual(report);
+      source.close();
+    }
   });
 
   it('finds nothing in a clean generated store (its threads too short for the showcase run, whose interrupted run and truncated content are findings)', async () => {
@@ -82,6 +88,13 @@ describe('the health check of a SQLite database', () => {
       ['truncated_content', showcase.thread_id],
     ]);
     expect(report.findings[1].message).toMatch(/^2 events with content the recorder truncated/);
+  });
+
+  it('reads a run_events view, which has no row key to page by, a thread at a time', async () => {
+    const viewed = path.join(dir, 'viewed.db');
+    fs.copyFileSync(marked, viewed);
+    execSql(viewed, 'ALTER TABLE run_events RENAME TO stored_events; CREATE VIEW run_events AS SELECT * FROM stored_events');
+    expect(await checkSqliteFile(viewed)).toEqual(await checkSqliteFile(marked));
   });
 
   it('says a file that is not a database is unreadable, naming it', async () => {

@@ -1,14 +1,16 @@
 // The health check's source for a SQLite database, on a read-only connection
-// of its own (the job worker's, or a script's): each thread's rows in seq
-// order with only the columns a rule reads (health-columns.ts, row-event.ts);
-// the runs rows and threads_meta's threads in one query each.
+// of its own (the job worker's, or a script's): each thread's rows a page at
+// a time in keyset order with only the columns a rule reads
+// (health-columns.ts, row-event.ts); the runs rows and threads_meta's threads
+// in one query each.
 import Database from 'better-sqlite3';
+import { healthKeyAfter } from '../store/health-columns.ts';
 import { assertSqliteFile, detectSchema } from '../store/sqlite/schema.ts';
 import { prepareHealthStatements, type HealthRunsRow } from '../store/sqlite/sql.ts';
 import { BUSY_TIMEOUT_MS, storeErrorFrom } from '../store/sqlite/sqlite-store.ts';
 import { stringOrNull } from '../store/table-values.ts';
 import type { HealthSource } from './check-store.ts';
-import { rowEventDecoder } from './row-event.ts';
+import { HEALTH_PAGE_ROWS, readInPages } from './row-event.ts';
 import type { RunsRow } from './thread-check.ts';
 
 export interface SqliteHealthSource extends HealthSource {
@@ -19,7 +21,7 @@ export interface SqliteHealthSource extends HealthSource {
 
 const runsRow = ({ run_id, thread_id, status }: HealthRunsRow): RunsRow => ({ run_id, thread_id, status: stringOrNull(status) });
 
-export function openSqliteHealthSource(file: string): SqliteHealthSource {
+export function openSqliteHealthSource(file: string, pageRows = HEALTH_PAGE_ROWS): SqliteHealthSource {
   assertSqliteFile(file);
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   const reading = <T>(work: () => T): T => {
@@ -30,20 +32,21 @@ export function openSqliteHealthSource(file: string): SqliteHealthSource {
     }
   };
   let sql: ReturnType<typeof prepareHealthStatements>;
+  let rowsPerPage = pageRows;
   try {
-    sql = prepareHealthStatements(db, detectSchema(db, file));
+    const schema = detectSchema(db, file);
+    sql = prepareHealthStatements(db, schema);
+    // A view has no row key to page by: a thread is one page.
+    if (schema.eventsView) rowsPerPage = Number.MAX_SAFE_INTEGER;
   } catch (error) {
     db.close();
     throw storeErrorFrom(error, file);
   }
-  const decode = rowEventDecoder();
   return {
     threadIds: async () => reading(() => sql.threads.all().map((row) => row.thread_id)),
     threadSizes: async () => reading(() => new Map(sql.threads.all().map((row) => [row.thread_id, row.events]))),
-    readEvents: (threadId, visit) =>
-      reading(() => {
-        for (const [run_id, seq, event_type, content, metadata] of sql.threadEvents.iterate(threadId)) visit(decode(threadId, run_id, seq, event_type, content, metadata));
-      }),
+    readEvents: (thread, visit) =>
+      readInPages(thread, (after, limit) => reading(() => sql.threadEvents.all({ thread, ...healthKeyAfter(after), limit })), visit, rowsPerPage),
     runsRows: async (threadId) =>
       reading(() => {
         if (threadId !== undefined && sql.threadRunsRows) return sql.threadRunsRows.all(threadId).map(runsRow);

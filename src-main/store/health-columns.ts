@@ -29,6 +29,22 @@ export function healthColumnsSql(contains: (column: string, text: string) => str
   return `run_id, seq, event_type, ${content} AS content, ${metadata} AS metadata`;
 }
 
+/** The keyset's values after `row` (healthKeysetSql), or before every row of both keysets (null: a thread's first page). */
+export function healthKeyAfter(row: Pick<HealthRow, 'run_id' | 'seq' | 'id'> | null): { run: string; seq: number; id: number } {
+  return row === null ? { run: '', seq: 0, id: 0 } : { run: row.run_id, seq: row.seq, id: row.id };
+}
+
+/**
+ * The keyset a thread's health pass pages by, after the last row of the page before (bound as `run`, `seq`
+ * and `id`: healthKeyAfter): seq alone along a unique index on (thread_id, seq); in the oldest
+ * vintage, which has none and whose seqs may repeat, (run_id, seq, row key) along ix_events_run. Either is a
+ * seek and a walk of the index, never a sort. `param(name)` is the backend's placeholder; `id` its row key.
+ */
+export function healthKeysetSql(uniqueThreadSeq: boolean, param: (name: 'run' | 'seq' | 'id') => string, id: string): string {
+  if (uniqueThreadSeq) return `seq > ${param('seq')} ORDER BY seq`;
+  return `(run_id, seq, ${id}) > (${param('run')}, ${param('seq')}, ${param('id')}) ORDER BY run_id, seq, ${id}`;
+}
+
 /** A row of a thread's health pass: its key for the next page, and health-columns' values (NULL where no rule reads them). */
 export interface HealthRow {
   id: number;
@@ -50,8 +66,8 @@ export interface HealthRunsRecord {
 export interface HealthReads {
   /** The threads with events, in id order. */
   threads(): Promise<string[]>;
-  /** Up to `limit` of a thread's events after (seq, id) in keyset order. */
-  page(threadId: string, after: { seq: number; id: number }, limit: number): Promise<HealthRow[]>;
+  /** Up to `limit` of a thread's events after the row `after` (null: from the first), in keyset order (healthKeysetSql). */
+  page(threadId: string, after: HealthRow | null, limit: number): Promise<HealthRow[]>;
   /** The `runs` rows (a thread's, when given and the table records threads); none without the table. */
   runsRows(threadId?: string): Promise<HealthRunsRecord[]>;
   /** threads_meta's threads; null without the table. */

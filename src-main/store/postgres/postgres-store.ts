@@ -24,7 +24,7 @@ import type {
 } from '../../../src-shared/types.ts';
 import { NO_RECORDS, rowsRemoved, type DeletedRecords, type RunRecordCounts } from '../../../src-shared/run-records.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import type { HealthReads, HealthRow, HealthRunsRecord } from '../health-columns.ts';
+import { healthKeyAfter, type HealthReads, type HealthRow, type HealthRunsRecord } from '../health-columns.ts';
 import { bucketing, checkBuckets, checkMarks, emptyOverview, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
 import type { RunRecordsStore } from '../run-records.ts';
@@ -227,7 +227,7 @@ export class PostgresStore implements InspectorStore, RunRecordsStore {
     const sql = healthStatements(this.schema);
     return {
       threads: async () => (await this.query<{ thread_id: string }>(sql.threads)).map((row) => row.thread_id),
-      page: (thread, { seq, id }, limit) => this.query<HealthRow>(sql.threadEvents, { thread, seq, id, limit }),
+      page: (thread, after, limit) => this.query<HealthRow>(sql.threadEvents, { thread, ...healthKeyAfter(after), limit }),
       runsRows: async (thread) => {
         if (thread !== undefined && sql.threadRunsRows) return this.query<HealthRunsRecord>(sql.threadRunsRows, { thread });
         return sql.runsRows ? this.query<HealthRunsRecord>(sql.runsRows) : [];

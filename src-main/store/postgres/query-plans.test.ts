@@ -11,7 +11,7 @@ import { eventsHaveUserId, type Vintage } from '../../../test/support/deerflow-d
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-databases.ts';
 import { readSchema } from './schema.ts';
 import { numbered } from './named-statements.ts';
-import { storeStatements, type Statement, type StoreStatements } from './sql.ts';
+import { healthStatements, storeStatements, type PostgresSchema, type Statement, type StoreStatements } from './sql.ts';
 
 const THREADS = 50;
 const EVENTS = 20_000;
@@ -23,6 +23,7 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
   Plans?: PlanNode[];
 }
 
@@ -106,11 +107,13 @@ describe.each(['current', 'before-mid-april-2026'] as const)("the hot queries on
   let db: TestDatabase;
   let client: pg.PoolClient;
   let sql: StoreStatements;
+  let schema: PostgresSchema;
 
   beforeAll(async () => {
     db = await loadedDatabase(vintage);
     client = await db.pool.connect();
-    sql = storeStatements(await readSchema(client, db.url));
+    schema = await readSchema(client, db.url);
+    sql = storeStatements(schema);
   });
 
   afterAll(async () => {
@@ -133,6 +136,22 @@ describe.each(['current', 'before-mid-april-2026'] as const)("the hot queries on
       }
     });
   }
+
+  it.each(['custom', 'generic'] as const)("the health check's page of a thread seeks its keyset on the index, reading only rows after it (%s plan)", async (mode) => {
+    const { threadEvents } = healthStatements(schema);
+    // The keyset's values the vintage's statement takes (seq alone along the unique index).
+    const bound = (values: Record<string, unknown>) => Object.fromEntries(numbered(threadEvents.text).names.map((name) => [name, values[name]]));
+    const [index, keyset] = vintage === 'current' ? ['uq_events_thread_seq', /seq > ('\d+'::bigint|\$\d)/] : ['ix_events_run', /ROW\(\(run_id\)::text, seq\) >= ROW\(/];
+    // A page a small part of its thread, as the check's 5,000 rows are of a big one.
+    const page = { thread: THREAD, run: '', seq: 0, id: 0, limit: 20 };
+    for (const after of [page, { ...page, run: RUN, seq: 130, id: 6500 }]) {
+      const nodes = await planOf(client, threadEvents, bound(after), mode);
+      expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan'), JSON.stringify(nodes)).toEqual([]);
+      const seeks = nodes.filter((n) => n['Index Name'] !== undefined);
+      expect(seeks.map((n) => n['Index Name']), JSON.stringify(nodes)).toEqual(seeks.map(() => index));
+      for (const seek of seeks) expect(seek['Index Cond']).toMatch(keyset);
+    }
+  });
 
   it('sees a sequential scan where there is one (the check can fail)', async () => {
     const nodes = await planOf(client, { name: 'ri_probe_whole_table', text: "SELECT count(*) FROM run_events WHERE content LIKE $pattern" }, { pattern: '%7%' }, 'custom');

@@ -7,7 +7,7 @@
 // run's events, uq_events_thread_seq a seq.
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { eventColumns, recordedRunSql, runsSummarySql, type RunsDialect, type RunsTable } from '../deerflow-columns.ts';
-import { healthColumnsSql } from '../health-columns.ts';
+import { healthColumnsSql, healthKeysetSql } from '../health-columns.ts';
 import { runsByThread } from '../run-records.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
@@ -332,20 +332,20 @@ export const LIVE_SQL = {
 
 /**
  * The store health check's reads (src-main/health/postgres-source.ts), through the store's pool. A thread's
- * events a page at a time in keyset order (uq_events_thread_seq's; the oldest vintage, whose seqs may repeat,
- * by seq and id), health-columns.ts' columns: the check never holds one long query over a big thread.
+ * events a page at a time in keyset order (health-columns.ts healthKeysetSql), health-columns.ts' columns:
+ * the check never holds one long query over a big thread.
  */
 export function healthStatements(schema: PostgresSchema) {
   const runs = schema.runs;
   const runsColumn = (column: string) => (runs?.columns.has(column) ? column : 'NULL');
   const runsRows = `SELECT run_id, ${runsColumn('thread_id')} AS thread_id, ${runsColumn('status')}::text AS status FROM runs`;
-  const after = schema.uniqueThreadSeq ? 'seq > $seq::bigint ORDER BY seq' : '(seq, id) > ($seq::bigint, $id::bigint) ORDER BY seq, id';
+  const keyset = healthKeysetSql(schema.uniqueThreadSeq, (name) => `$${name}::${name === 'run' ? 'text' : 'bigint'}`, 'id');
   return {
     threads: statement('health_threads', 'SELECT DISTINCT thread_id FROM run_events ORDER BY thread_id'),
     threadEvents: statement(
       'health_thread_events',
       `SELECT id, ${healthColumnsSql((column, text) => `strpos(${column}::text, '${text}') > 0`)}
-       FROM run_events WHERE thread_id = $thread AND ${after} LIMIT $limit::bigint`,
+       FROM run_events WHERE thread_id = $thread AND seq > 0 AND ${keyset} LIMIT $limit::bigint`,
     ),
     runsRows: runs ? statement('health_runs_rows', runsRows) : null,
     threadRunsRows: runs?.columns.has('thread_id') ? statement('health_thread_runs_rows', `${runsRows} WHERE thread_id = $thread`) : null,

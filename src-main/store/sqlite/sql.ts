@@ -9,7 +9,7 @@ import { NULL_SPAN, ROW_TEXT_COLUMNS, type RowBatch } from './row-batch.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { eventColumns, quoteIdentifier as quote, recordedRunSql, runsSummarySql, type RunsDialect } from '../deerflow-columns.ts';
-import { healthColumnsSql } from '../health-columns.ts';
+import { healthColumnsSql, healthKeysetSql, type HealthRow } from '../health-columns.ts';
 import type {
   CountRow,
   EventParams,
@@ -558,9 +558,6 @@ export function prepareExportStatements(db: Database.Database, schema: SqliteSch
   });
 }
 
-/** A row of the health check's pass over a thread: [run_id, seq, event_type, content, metadata] (health-columns.ts; NULL where no rule reads it). */
-export type HealthRow = [string, number, string, unknown, unknown];
-
 /** A `runs` row as the health check reads it; NULL where the vintage lacks the column. */
 export interface HealthRunsRow {
   run_id: string;
@@ -572,8 +569,8 @@ export interface HealthRunsRow {
 export interface HealthStatements {
   /** The threads with events and how many each has, in id order: from an index. */
   threads: S<[], { thread_id: string; events: number }>;
-  /** A thread's events with a listed seq in seq order (uq_events_thread_seq's; the oldest vintage sorts the thread), health-columns.ts' columns. */
-  threadEvents: S<[string], HealthRow>;
+  /** A page of a thread's events with a listed seq, in keyset order (health-columns.ts healthKeysetSql), health-columns.ts' columns. */
+  threadEvents: S<{ thread: string; run: string; seq: number; id: number; limit: number }, HealthRow>;
   /** Every `runs` row, or a thread's where the table records threads; null without the table. */
   runsRows: S<[], HealthRunsRow> | null;
   threadRunsRows: S<[string], HealthRunsRow> | null;
@@ -587,12 +584,12 @@ export function prepareHealthStatements(db: Database.Database, schema: SqliteSch
   const runsRows = `SELECT run_id, ${runsColumn('thread_id')} AS thread_id, ${runsColumn('status')} AS status FROM runs`;
   return timedByName({
     threads: db.prepare<[], { thread_id: string; events: number }>('SELECT thread_id, count(*) AS events FROM run_events GROUP BY thread_id ORDER BY thread_id'),
-    threadEvents: db
-      .prepare<[string], HealthRow>(
-        `SELECT ${healthColumnsSql((column, text) => `instr(${column}, '${text}') > 0`)}
-         FROM run_events WHERE thread_id = ? AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER} ORDER BY seq`,
-      )
-      .raw(),
+    // A view has no rowid to page by (nor an index): its source reads a thread in one page (sqlite-source.ts).
+    threadEvents: db.prepare(
+      `SELECT ${schema.eventsView ? '0' : 'rowid'} AS id, ${healthColumnsSql((column, text) => `instr(${column}, '${text}') > 0`)}
+       FROM run_events WHERE thread_id = @thread AND seq > 0 AND seq <= ${Number.MAX_SAFE_INTEGER}
+         AND ${schema.eventsView ? 'seq > @seq ORDER BY seq' : healthKeysetSql(schema.uniqueThreadSeq, (name) => `@${name}`, 'rowid')} LIMIT @limit`,
+    ),
     runsRows: runs ? db.prepare<[], HealthRunsRow>(runsRows) : null,
     threadRunsRows: runs?.columns.has('thread_id') ? db.prepare<[string], HealthRunsRow>(`${runsRows} WHERE thread_id = ?`) : null,
     metaThreads: schema.threadsMeta ? db.prepare<[], string>('SELECT thread_id FROM threads_meta').pluck() : null,
