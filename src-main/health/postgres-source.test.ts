@@ -9,6 +9,7 @@ import { cli } from '../../test/support/cli-process.ts';
 import { createVintageDatabase } from '../../test/support/deerflow-databases.ts';
 import { checkOpenStore, checkSqliteFile, DUPLICATED_SEQS, fillHealthDatabase, HEALTH_TABLES, MARKED, writeHealthDatabase } from '../../test/support/health-store.ts';
 import { createTestDatabase, createVintageTestDatabase, deerflowWriteRun, deerflowWriteThread, type TestDatabase } from '../../test/support/postgres-databases.ts';
+import { postgresUrl } from '../../test/support/postgres-server.ts';
 import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.ts';
 import { checkHealth } from './check-store.ts';
 import { postgresHealthSource } from './postgres-source.ts';
@@ -63,12 +64,16 @@ describe('the health check of a PostgreSQL database', () => {
     }
   });
 
-  it('run-inspector check takes a postgresql:// URL: its report and exit code', async () => {
+  it('run-inspector check takes a postgresql:// URL: its report, exit 0; exit 2 for a database that is not there or a refused login, the password never printed', async () => {
     const { code, stdout } = await cli(['check', db.url, '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(await checkSqliteFile(twin));
-    const refused = await cli(['check', `postgresql://${server.user}@${server.host}:${server.port}/no_such_database`]);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^run-inspector: check: .*no_such_database/);
+    const missing = await cli(['check', `postgresql://${server.user}@${server.host}:${server.port}/no_such_database`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^run-inspector: check: .*no_such_database/);
+    const refused = await cli(['check', postgresUrl({ ...server, password: 's3cret' }, db.name)]);
+    expect([refused.code, refused.stdout]).toEqual([2, '']);
+    expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining(`run-inspector: check: postgresql://${server.user}@${server.host}:${server.port}/${db.name}: the server at ${server.host}:${server.port} refused the login`)]);
+    expect(refused.stderr).not.toContain('s3cret');
   });
 });
