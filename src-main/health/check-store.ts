@@ -11,8 +11,8 @@ export interface HealthSource {
   /** The threads that have events, in id order. */
   threadIds(): Promise<string[]>;
   /**
-   * Shows `visit` each of a thread's events once, in seq order where the backend reads them so. The event
-   * may be one object filled again for each row: the check keeps nothing of it.
+   * Shows `visit` each of a thread's events once, in the order its index gives them (seq order, or run by
+   * run). The event may be one object filled again for each row: the check keeps nothing of it.
    */
   readEvents(threadId: string, visit: (event: CheckedEvent) => void): Promise<void> | void;
   /** The `runs` rows (of this thread, when given and the table records threads); none without the table. */

@@ -1,6 +1,6 @@
 // The event-level rules of the store health check (issue 15), for one thread:
-// fed its events once, in any order (every backend streams them in seq order,
-// the generic one run by run), it answers the thread's findings. What an
+// fed its events once, in any order (seq order along a unique (thread_id,
+// seq) index, else run by run), it answers the thread's findings. What an
 // event says is read by run-facts' readers, as the anatomy reads it: tool
 // calls and their results, subagent tasks, lifecycle events (legacy names
 // too), the recorder's truncation mark.
