@@ -10,6 +10,7 @@ import type { EventInput, JsonValue, RunEvent } from '../src-shared/types.ts';
 import { aiMessage, call } from '../test/support/anatomy-events.ts';
 import { fillHealthStore, MARKED } from '../test/support/health-store.ts';
 import { expect, saveScreenshot, test } from './fixtures.ts';
+import { RepairDialog } from './pages/repair-dialog.ts';
 
 const DB = 'health.db';
 
@@ -304,4 +305,36 @@ test('a line of an export file names no thread: its finding is listed and leads 
   await health.press('Escape');
   await expect(health.dialog).toHaveCount(0);
   await expect(inspector.noThreadOpen()).toBeVisible();
+});
+
+test('a JSONL folder’s panel offers its repaired copy, and closing that dialog comes back to the panel as it was; a database’s and an export file’s do not', async ({
+  tempDir,
+  inspectSource,
+  page,
+}) => {
+  writeBrokenLayout(tempDir);
+  const { health } = await inspectSource(tempDir);
+  const repair = new RepairDialog(page);
+  await health.open();
+  await health.waitChecked();
+  await health.severityChip('warning').click();
+  await expect(health.rows()).toHaveCount(1);
+  await repair.openButton().click();
+  await expect(repair.dialog()).toBeVisible();
+  await expect(health.dialog).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(repair.dialog()).toHaveCount(0);
+  await expect(health.dialog).toBeVisible();
+  await expect(health.severityChip('warning')).toHaveAttribute('aria-pressed', 'true');
+  await expect(health.rows()).toHaveCount(1);
+  await health.closeButton().click();
+
+  const exportFile = path.join(tempDir, 'export.jsonl');
+  writeFileSync(exportFile, `${record(1, 'ra', 'run.start')}\n${record(2, 'ra', 'run.end')}\n`);
+  for (const source of [(await healthDatabase(tempDir)).db, exportFile]) {
+    await inspectSource(source);
+    await health.open();
+    await health.waitChecked();
+    await expect(repair.openButton()).toHaveCount(0);
+  }
 });
