@@ -5,9 +5,9 @@
 // memory store, which only this process holds, and a PostgreSQL server, whose
 // connection may need a password this process was given (the server does the
 // work, this process waits on it between pages), are checked here.
+import type { MessagePort } from 'node:worker_threads';
 import type { HealthProgress, HealthReport } from '../../src-shared/health.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
-import type { MessagePort } from 'node:worker_threads';
 import { checkHealth, checkThreads, runStatuses, type CheckedThread, type ShareOut } from '../health/check-store.ts';
 import { healthSourceFor, type OpenedHealthSource } from '../health/source-for-store.ts';
 import { openSqliteHealthSource, type SqliteHealthSource } from '../health/sqlite-source.ts';
