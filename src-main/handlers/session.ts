@@ -14,7 +14,7 @@ import { JobRunner } from '../jobs/job-runner.ts';
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
 import { checkRepairTarget } from '../jobs/repair-jsonl.ts';
 import { followSource } from '../live/follow-source.ts';
-import type { FollowerEvents, SourceFollower } from '../live/follower.ts';
+import type { FollowerEvents, SideRowsRemoved, SourceFollower } from '../live/follower.ts';
 import { readFrom, type ReadMethod } from '../reads/read-methods.ts';
 import { ReadWorker } from '../reads/read-worker.ts';
 import { openSearchEngine } from '../search/engine-for-source.ts';
@@ -428,10 +428,13 @@ export class Session {
     return this.open(await this.samplePath(), { addToRecent: false });
   }
 
-  /** Tells every page what the app itself changed, and the search index to catch up; null = everything (a new source, an import). */
-  changed(threadIds: string[] | null): void {
+  /**
+   * Tells every page what the app itself changed, and the search index to catch up; null = everything (a new source, an
+   * import). `removed`: the rows a DeerFlow-style delete took from the side tables, which the follower takes in with it.
+   */
+  changed(threadIds: string[] | null, removed?: SideRowsRemoved): void {
     // Taken in by the follower first, so this write is not pushed a second time as another process's.
-    this.follower?.absorb(threadIds);
+    this.follower?.absorb(threadIds, removed);
     this.announce(threadIds);
   }
 
@@ -480,7 +483,7 @@ export class Session {
     const release = await (this.follower?.hold?.() ?? (() => {}));
     try {
       const removed = await this.remove(store, threadId, runId, records);
-      if (rowsRemoved(removed) > 0) this.changed([threadId]);
+      if (rowsRemoved(removed) > 0) this.changed([threadId], { runs: removed.runs, threads_meta: removed.threadsMeta });
       return removed;
     } finally {
       release();

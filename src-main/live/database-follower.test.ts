@@ -7,13 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createVintageDatabase, journalModeOf, type RawEvent } from '../../test/support/deerflow-databases.ts';
+import { createVintageDatabase, execSql, journalModeOf, type RawEvent } from '../../test/support/deerflow-databases.ts';
 import { handlesAddedSince, LivePushes, liveHandles, startLiveSession } from '../../test/support/live-pushes.ts';
 import type { LiveWriterProcess } from '../../test/support/live-writer-process.ts';
+import { TWO_THREADS } from '../../test/support/run-records.suite.ts';
 import { createHandlers, dispatch } from '../handlers/handlers.ts';
 import { Session, type SessionOptions } from '../handlers/session.ts';
 import { openSource } from '../store/open-source.ts';
 import { RUN_EVENTS_DDL } from '../store/sqlite/sql.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { DATABASE_POLL_MS, followDatabase } from './database-follower.ts';
 
 const initialEvents = (): RawEvent[] =>
@@ -292,6 +294,55 @@ describe('a script session (rpc)', () => {
     } finally {
       await session.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the app's own DeerFlow-style delete, which takes runs and threads_meta rows too", () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-live-records-'));
+    file = path.join(dir, 'deerflow.db');
+    createVintageDatabase(file, 'current', TWO_THREADS);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['in the read worker', undefined],
+    ['in this process', null],
+  ] as const)('is pushed once, naming its thread, by a session following %s; a write after it is pushed alone', async (_where, workerUrl) => {
+    const session = await Session.create(file, { transport: 'browser', workerUrl, userDataDir: dir });
+    try {
+      await session.readWorker?.started;
+      const pushes = new LivePushes(session);
+      expect(await dispatch(createHandlers(session), 'deleteWithRecords', { threadId: 't1', records: true })).toMatchObject({ runs: 3, threadsMeta: 1 });
+      const next = pushes.next('t2');
+      execSql(file, "UPDATE threads_meta SET display_name = 'Renamed', updated_at = '2026-05-01 00:00:00.000000' WHERE thread_id = 't2'");
+      await next;
+      expect(pushes.pushes.map((push) => push.threadIds)).toEqual([['t1'], ['t2']]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('is taken in by the follower by the rows it says it took; rows another connection deleted meanwhile still make a change of everything', async () => {
+    const told: (string[] | null)[] = [];
+    const follower = followDatabase(file, { onChanged: (threadIds) => told.push(threadIds), onReplaced: () => {} });
+    const store = openSqliteStore(file, { create: false });
+    try {
+      const release = follower.hold();
+      const removed = await store.deleteWithRecords('t1', 'r1');
+      follower.absorb(['t1'], { runs: removed.runs, threads_meta: removed.threadsMeta });
+      expect(told).toEqual([]);
+      const again = await store.deleteWithRecords('t1', 'r2');
+      execSql(file, "DELETE FROM runs WHERE run_id = 'r3'");
+      follower.absorb(['t1'], { runs: again.runs, threads_meta: again.threadsMeta });
+      expect(told).toEqual([null]);
+      release();
+    } finally {
+      follower.stop();
+      await store.close();
     }
   });
 });

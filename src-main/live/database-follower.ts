@@ -7,7 +7,7 @@
 // transaction: nothing stays open between polls (a WAL can checkpoint), no
 // write lock is ever taken, the journal mode is never touched.
 import type Database from 'better-sqlite3';
-import { ReplacementTeller, type FollowerEvents, type SourceFollower } from './follower.ts';
+import { ReplacementTeller, type FollowerEvents, type SideRowsRemoved, type SourceFollower } from './follower.ts';
 import { changedThreads, tableChanges, type TableChanges } from './table-changes.ts';
 import { WatchedDatabase } from './watched-database.ts';
 
@@ -65,7 +65,7 @@ class DatabaseFollower implements SourceFollower {
    * schema moved — and the session told to open the source again after it (poll), as for another file
    * at the path: its store read the schema when it opened (DeerFlow's runs and threads_meta may come later).
    */
-  private changedThreads(): string[] | null {
+  private changedThreads(removed?: SideRowsRemoved): string[] | null {
     const schemaVersion = this.schemaVersionOf!.get()!;
     if (schemaVersion !== this.seenSchemaVersion) {
       this.tables = tableChanges(this.watched.db);
@@ -73,7 +73,7 @@ class DatabaseFollower implements SourceFollower {
       this.replaced = true;
       return null;
     }
-    return this.tables ? changedThreads(this.tables) : null;
+    return this.tables ? changedThreads(this.tables, removed) : null;
   }
 
   /** Holds taken and not yet released (hold). */
@@ -115,18 +115,18 @@ class DatabaseFollower implements SourceFollower {
   }
 
   /** The threads changed since the last check, [] when nothing did, null when which ones cannot be told. */
-  private check(): string[] | null {
+  private check(removed?: SideRowsRemoved): string[] | null {
     const version = this.watched.dataVersion();
     if (version === this.seenVersion) return [];
-    const changed = this.watched.db.transaction(() => this.changedThreads())();
+    const changed = this.watched.db.transaction(() => this.changedThreads(removed))();
     this.seenVersion = version;
     return changed;
   }
 
-  absorb(threadIds: string[] | null): void {
+  absorb(threadIds: string[] | null, removed?: SideRowsRemoved): void {
     let changed: string[] | null;
     try {
-      changed = this.check();
+      changed = this.check(removed);
     } catch {
       return; // the next poll announces it, twice at worst
     }

@@ -11,14 +11,21 @@ export interface FollowerEvents {
   onReplaced(): Promise<void> | void;
 }
 
+/** Rows the app's own write deleted from DeerFlow's side tables (a DeerFlow-style delete's), by table. */
+export interface SideRowsRemoved {
+  runs: number;
+  threads_meta: number;
+}
+
 export interface SourceFollower {
   /**
    * The app's own write, which the session has already announced for
    * `threadIds` (null: everything): the follower takes it in now, so its
    * next check does not announce it again, and announces only what other
-   * writers changed meanwhile.
+   * writers changed meanwhile. `removed`: the side tables' rows it deleted,
+   * which a follower that counts their rows could not tell from another's.
    */
-  absorb(threadIds: string[] | null): void;
+  absorb(threadIds: string[] | null, removed?: SideRowsRemoved): void;
   /**
    * Holds the follower's checks while the app writes (a delete here, or a big one in the job worker),
    * until the returned release is called, once the session has announced the write itself (absorb): a

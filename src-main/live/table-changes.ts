@@ -13,11 +13,15 @@
 // changed status names its thread.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { SideRowsRemoved } from './follower.ts';
 
 /** One table's changes since the last look. */
 export interface TableChanges {
-  /** The threads whose rows changed since the last call ([] when none did); null when which ones cannot be told cheaply. */
-  changedThreads(): string[] | null;
+  /**
+   * The threads whose rows changed since the last call ([] when none did); null when which ones cannot be told cheaply.
+   * `removed`: side-table rows the app itself deleted since (their threads it has announced).
+   */
+  changedThreads(removed?: SideRowsRemoved): string[] | null;
 }
 
 export interface ThreadCount {
@@ -160,22 +164,24 @@ class SideTableChanges implements TableChanges {
   /** Rows past the last mark: by rowid (new rows, `added`) or by updated_at (rows updated in place). */
   private readonly touched: Database.Statement<[{ rowId: number; updatedAt: string }], { thread_id: unknown; added: number }>;
   private last: SideTableMark;
+  private readonly table: keyof SideRowsRemoved;
 
-  constructor(db: Database.Database, table: string) {
+  constructor(db: Database.Database, table: keyof SideRowsRemoved) {
+    this.table = table;
     this.mark = db.prepare(`SELECT count(*) AS count, max(rowid) AS maxRowId, max(updated_at) AS maxUpdatedAt FROM ${table}`);
     this.touched = db.prepare(`SELECT thread_id, rowid > @rowId AS added FROM ${table} WHERE rowid > @rowId OR updated_at > @updatedAt`);
     this.last = this.mark.get()!;
   }
 
-  changedThreads(): string[] | null {
+  changedThreads(removed?: SideRowsRemoved): string[] | null {
     const mark = this.mark.get()!;
     const { count, maxRowId, maxUpdatedAt } = this.last;
     if (mark.count === count && mark.maxRowId === maxRowId && mark.maxUpdatedAt === maxUpdatedAt) return [];
     const touched = this.touched.all({ rowId: maxRowId ?? 0, updatedAt: maxUpdatedAt ?? '' });
     this.last = mark;
     const addedRows = touched.filter((row) => row.added).length;
-    // Rows went (a run or thread deleted): whose is not kept, so every thread may have changed.
-    if (mark.count !== count + addedRows) return null;
+    // Rows went (a run or thread deleted): whose is not kept, so every thread may have changed, unless the app's own delete accounts for them.
+    if (mark.count !== count + addedRows - (removed?.[this.table] ?? 0)) return null;
     return [...new Set(touched.map((row) => String(row.thread_id)))];
   }
 }
@@ -230,7 +236,7 @@ const isTable = (db: Database.Database, name: string) =>
  */
 export function tableChanges(db: Database.Database): TableChanges[] | null {
   if (!isTable(db, 'run_events')) return null;
-  const sideTables = ['runs', 'threads_meta'].filter((table) => {
+  const sideTables = (['runs', 'threads_meta'] as const).filter((table) => {
     const columns = columnsOf(db, table);
     return isTable(db, table) && columns.has('thread_id') && columns.has('updated_at');
   });
@@ -239,8 +245,8 @@ export function tableChanges(db: Database.Database): TableChanges[] | null {
 }
 
 /** The changes of several tables as one: null when any cannot tell. */
-export function changedThreads(tables: TableChanges[]): string[] | null {
+export function changedThreads(tables: TableChanges[], removed?: SideRowsRemoved): string[] | null {
   // Every table looks, so each takes its change in even when another's makes the answer null.
-  const changes = tables.map((table) => table.changedThreads());
+  const changes = tables.map((table) => table.changedThreads(removed));
   return changes.includes(null) ? null : [...new Set(changes.flatMap((threads) => threads ?? []))];
 }

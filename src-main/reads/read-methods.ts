@@ -7,6 +7,7 @@ import type { ParamsOf, ResultOf } from '../../src-shared/contract.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { runAnatomy } from '../anatomy/run-anatomy.ts';
+import type { SideRowsRemoved } from '../live/follower.ts';
 
 export type ReadMethod = 'listThreads' | 'listRuns' | 'eventCounts' | 'threadOverview' | 'runSummary';
 
@@ -40,7 +41,7 @@ export type ToReadWorker =
   /** The app, or another process, changed these threads (null: any): kept figures of them are read again. */
   | { type: 'expire'; threadIds: string[] | null }
   // The follower's side (SourceFollower): the app's own write taken in; checks held while the app writes, until released.
-  | { type: 'absorb'; threadIds: string[] | null }
+  | { type: 'absorb'; threadIds: string[] | null; removed?: SideRowsRemoved }
   | { type: 'hold'; id: number }
   | { type: 'release'; id: number }
   /** The answer to `replaced`: whether the session opened the new file (else it is told again). */

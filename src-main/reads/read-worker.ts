@@ -117,7 +117,7 @@ export class ReadWorker {
    * between the app's write and its absorb, which reach it in that order.
    */
   readonly follower: SourceFollower = {
-    absorb: (threadIds) => this.worker?.postMessage({ type: 'absorb', threadIds } satisfies ToReadWorker),
+    absorb: (threadIds, removed) => this.worker?.postMessage({ type: 'absorb', threadIds, removed } satisfies ToReadWorker),
     hold: () => this.hold(),
     // It ends with the worker, when the source does (close).
     stop: () => {},

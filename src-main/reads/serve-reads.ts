@@ -47,7 +47,7 @@ class FollowerHere {
 
   /** Before start, a hold holds nothing (the first look is taken after the write) and an absorb has nothing to take in. */
   take(message: ToReadWorker & { type: 'absorb' | 'hold' | 'release' | 'reopened' }): void {
-    if (message.type === 'absorb') this.follower?.absorb(message.threadIds);
+    if (message.type === 'absorb') this.follower?.absorb(message.threadIds, message.removed);
     else if (message.type === 'hold') {
       void Promise.resolve(this.follower?.hold?.() ?? (() => {})).then((release) => {
         this.releases.set(message.id, release);
