@@ -52,7 +52,7 @@ export type FromReadWorker =
   | { type: 'ready' }
   /** The follower took its first look (after the first reads: at 10M events that look takes seconds). */
   | { type: 'following' }
-  /** The answer's JSON, serialised there once (UTF-8), its buffer moved rather than copied: this thread never takes in the objects. */
+  /** The answer's JSON, serialised there once (UTF-8, in shared memory: not copied): this thread never takes in the objects. */
   | { type: 'answer'; id: number; json: Uint8Array }
   | { type: 'failed'; id: number; code: ErrorCode; message: string }
   /** The source could not be opened there: every read stays in the session's process. */

@@ -105,7 +105,7 @@ describe('the read worker', () => {
     expect(off[0]).toMatchObject({ value: [{ thread_id: 't1', run_count: 2 }, { thread_id: 't2', run_count: 1 }] });
   });
 
-  it('answers as the JSON of the answer read in-process, in a buffer of its own (moved here, not copied)', async () => {
+  it('answers as the JSON of the answer read in-process, in shared memory (not copied here)', async () => {
     const worker = startWorker();
     await worker.started;
     const inProcess = await readAll(here(store));
@@ -115,6 +115,7 @@ describe('the read worker', () => {
       const answer = await worker.answer(method, params as never);
       if (!(answer instanceof SerializedResult)) throw new Error(`${method}: answered as the value, not its JSON`);
       expect(new TextDecoder().decode(answer.json), method).toBe(JSON.stringify(value));
+      expect(answer.json.buffer, method).toBeInstanceOf(SharedArrayBuffer);
       expect(answer.json.buffer.byteLength, method).toBe(answer.json.byteLength);
     }
   });

@@ -151,8 +151,10 @@ describe('ipc answers the read worker serialised', () => {
     registerIpcHandlers(ipc, createHandlers(session), { isAllowedSender, pieceBytes: 50 });
     try {
       for (const read of workerReads) {
-        const reply = (await ipc.invoke(contract[read.method].channel, read.params)) as IpcReply;
+        const reply = (await ipc.invoke(contract[read.method].channel, read.params)) as IpcReply & { json: Uint8Array };
         expect(reply, read.method).toMatchObject({ ok: true, json: expect.any(Uint8Array) });
+        // The worker's bytes are in shared memory, which Electron cannot clone: the reply has a copy.
+        expect(reply.json.buffer, read.method).toBeInstanceOf(ArrayBuffer);
         expect(await preloadCall(ipc, contract[read.method].channel, read.params), read.method).toEqual(await readHere(read));
       }
       const threads = (await ipc.invoke(contract.listThreads.channel, {})) as IpcReply & { more?: { pieces: number } };
@@ -199,15 +201,19 @@ describe('ipc answers the read worker serialised', () => {
     await session.close();
   });
 
-  it('sends an answer that fits one piece whole, in a buffer of its own', async () => {
-    const within = new Uint8Array(100);
-    within.set(json.subarray(0, 10), 0);
-    const view = within.subarray(0, 10);
-    const { session, ipc } = await registered({ pieceBytes: 64 }, answeredWith(view));
-    const reply = (await ipc.invoke(runsChannel, { threadId: 't1' })) as { json: Uint8Array; more?: unknown };
-    expect(reply.more).toBeUndefined();
-    expect([reply.json.byteLength, reply.json.buffer.byteLength]).toEqual([10, 10]);
-    expect(Buffer.from(reply.json)).toEqual(Buffer.from(view));
-    await session.close();
+  it('sends an answer that fits one piece whole, in a buffer of its own: not a view of a bigger one, not shared memory', async () => {
+    const bigger = new Uint8Array(100);
+    bigger.set(json.subarray(0, 10), 0);
+    const shared = new Uint8Array(new SharedArrayBuffer(10));
+    shared.set(json.subarray(0, 10), 0);
+    for (const bytes of [bigger.subarray(0, 10), shared]) {
+      const { session, ipc } = await registered({ pieceBytes: 64 }, answeredWith(bytes));
+      const reply = (await ipc.invoke(runsChannel, { threadId: 't1' })) as { json: Uint8Array; more?: unknown };
+      expect(reply.more).toBeUndefined();
+      expect(reply.json.buffer).toBeInstanceOf(ArrayBuffer);
+      expect([reply.json.byteLength, reply.json.buffer.byteLength]).toEqual([10, 10]);
+      expect(Buffer.from(reply.json)).toEqual(Buffer.from(json.subarray(0, 10)));
+      await session.close();
+    }
   });
 });

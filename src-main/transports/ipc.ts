@@ -35,10 +35,12 @@ const PIECE_BYTES = 1024 * 1024;
 const PIECES_KEPT_MS = 60_000;
 
 /**
- * Its own copy unless it is one: Electron clones a typed array's whole buffer, not the part it
- * views, so a piece sent as a view of the answer would carry the whole answer.
+ * Bytes in a buffer of their own: Electron clones a typed array's whole buffer, not the part it
+ * views (a piece sent as a view of the answer would carry the whole answer), and cannot clone
+ * shared memory (the read worker's answers are in it).
  */
-const alone = (bytes: Uint8Array): Uint8Array => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
+const alone = (bytes: Uint8Array): Uint8Array =>
+  bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 
 /** The rest of the results being given in pieces, by answer number, each until its last piece or PIECES_KEPT_MS after the latest. */
 class PiecesOwed {
