@@ -2,7 +2,7 @@
 // `npm run bench -- --events 20000` for a quick check (`--only sqlite,floor,main-thread,import,export,jsonl,jsonl-open,search,anatomy,live,compare,postgres,summary,health`
 // picks parts; `--only floor` is the read path over rpc and in-process against python3 + sqlite3 and raw
 // better-sqlite3, issue 14; `--only main-thread` is the main thread's longest stretch of work while a page's
-// slow reads run cold, in the read worker and in-process, issue 14; `--only export` is `run-inspector export` and `import`
+// slow reads run cold over HTTP and IPC, in the read worker and in-process, issue 14; `--only export` is `run-inspector export` and `import`
 // against python3 scripts doing the same (bench/python/export_anchor.py, import_anchor.py), issue 14; `--only jsonl-open`
 // opens the store's JSONL export as a page's session does, a first time and again on the kept index, issue 14;
 // `--only anatomy` is runSummary on its own 10,000-event run, issue 11; `--only live` follows
