@@ -3,7 +3,8 @@
 // and end of the big thread and a 16-event run's events, answered
 //  - by `run-inspector rpc` in a child process, as a user's script talks to
 //    it: one request at a time (from writing the line to reading the whole
-//    answer line) and pipelined (a batch written at once, total / N). The
+//    answer line), once V8 has optimised the process's path and over its
+//    first rounds, and pipelined (a batch written at once, total / N). The
 //    child is `node src-main/cli/cli.ts rpc`: the package's bin starts the
 //    same CLI (built) with the script's pipes inherited, so once started its
 //    round trip is this one;
@@ -24,8 +25,15 @@ import { runPythonAnchor } from './python-anchor.ts';
 type Timed = (work: () => unknown, repeats: number) => Promise<number>;
 
 const REPEATS = 300;
-/** Enough for V8 to optimise the rpc process's whole path before anything is timed. */
-const WARM_UP_ROUNDS = 200;
+/**
+ * Rounds before anything is timed, enough for V8 to optimise the rpc process's whole path: what a
+ * request runs once (the line's parse, dispatch, each kind's own handler and statement, the
+ * stream's write) is compiled by TurboFan after some thousands of calls, and until then a 16-event
+ * run's round trip is half as long again (it falls until ~3,000 requests of a kind, then stays).
+ */
+const WARM_UP_ROUNDS = 3000;
+/** The first rounds of the warm-up, timed too: what a short script gets from a process just started. */
+const FIRST_ROUNDS = 250;
 /** Requests written at once for the pipelined figure, a median of REPEATS / 10 such batches. */
 const PIPELINED = 50;
 const CLI = path.join(import.meta.dirname, '..', 'src-main', 'cli', 'cli.ts');
@@ -110,12 +118,27 @@ const resultLength = (line: string) => {
   return answer.result.length;
 };
 
-async function rpcTimings(file: string, requests: Record<string, Request>): Promise<Record<string, { single: number; pipelined: number; rows: number }>> {
+interface RpcTimings {
+  single: number;
+  /** The same, over the process's first FIRST_ROUNDS rounds. */
+  first: number;
+  pipelined: number;
+  rows: number;
+}
+
+async function rpcTimings(file: string, requests: Record<string, Request>): Promise<Record<string, RpcTimings>> {
   const rpc = spawnRpcServer(file);
   const kinds = Object.entries(requests);
   try {
     // Rounds of one request of each kind, so the machine's load moves every kind's figure alike.
-    for (let round = 0; round < WARM_UP_ROUNDS; round++) for (const [, request] of kinds) await rpc.send([request]);
+    const first = new Map<string, number[]>(kinds.map(([name]) => [name, []]));
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (const [name, request] of kinds) {
+        const started = performance.now();
+        await rpc.send([request]);
+        if (round < FIRST_ROUNDS) first.get(name)!.push(performance.now() - started);
+      }
+    }
     const single = new Map<string, number[]>(kinds.map(([name]) => [name, []]));
     const last = new Map<string, string>();
     for (let round = 0; round < REPEATS; round++) {
@@ -125,7 +148,7 @@ async function rpcTimings(file: string, requests: Record<string, Request>): Prom
         single.get(name)!.push(performance.now() - started);
       }
     }
-    const timings: Record<string, { single: number; pipelined: number; rows: number }> = {};
+    const timings: Record<string, RpcTimings> = {};
     for (const [name, request] of kinds) {
       const batch = Array<Request>(PIPELINED).fill(request);
       const pipelined: number[] = [];
@@ -134,7 +157,7 @@ async function rpcTimings(file: string, requests: Record<string, Request>): Prom
         await rpc.send(batch);
         pipelined.push((performance.now() - started) / batch.length);
       }
-      timings[name] = { single: median(single.get(name)!), pipelined: median(pipelined), rows: resultLength(last.get(name)!) };
+      timings[name] = { single: median(single.get(name)!), first: median(first.get(name)!), pipelined: median(pipelined), rows: resultLength(last.get(name)!) };
     }
     return timings;
   } finally {
@@ -184,6 +207,12 @@ export async function benchFloor(file: string, options: GenerateOptions, medianM
         unit: '×',
         target: { atMost: 1 },
         note: `${rpc[name].single.toFixed(3)} vs ${python.toFixed(3)} ms${rows}`,
+      });
+      record({
+        name: `rpc round trip, one request at a time, the process's first ${FIRST_ROUNDS} of each kind (V8 still optimising it), ${where(name)} vs python3 in-process (median)`,
+        value: rpc[name].first / python,
+        unit: '×',
+        note: `${rpc[name].first.toFixed(3)} vs ${python.toFixed(3)} ms`,
       });
       record({
         name: `rpc pipelined (${PIPELINED} written at once, per request, median of ${REPEATS / 10}), ${where(name)} vs python3 in-process`,
