@@ -4,7 +4,9 @@
 //  - by `run-inspector rpc` in a child process, as a user's script talks to
 //    it: one request at a time (from writing the line to reading the whole
 //    answer line), once V8 has optimised the process's path and over its
-//    first rounds, and pipelined (a batch written at once, total / N). The
+//    first rounds (and, where taskset is, a run's events with the two
+//    processes placed on one CPU and on two), and pipelined (a batch written
+//    at once, total / N). The
 //    child is `node src-main/cli/cli.ts rpc`: the package's bin starts the
 //    same CLI (built) with the script's pipes inherited, so once started its
 //    round trip is this one;
@@ -13,7 +15,8 @@
 //  - by the store in-process, and by raw better-sqlite3 rows decoded the same
 //    way (JSON.parse of metadata and marked content, created_at as ISO).
 // The figures are ratios measured in one run.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type GenerateOptions, planThreads } from '../src-main/generator/generate.ts';
@@ -76,9 +79,11 @@ function rawReader(db: Database.Database) {
   };
 }
 
-/** `run-inspector rpc DATABASE` as a script spawns it, talked to through its pipes. */
-function spawnRpcServer(file: string) {
-  const child = spawn(process.execPath, [CLI, 'rpc', file], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** `run-inspector rpc DATABASE` as a script spawns it, talked to through its pipes; on CPU `cpu` when one is given (taskset). */
+function spawnRpcServer(file: string, cpu?: number) {
+  const command = [process.execPath, CLI, 'rpc', file];
+  const [program, ...args] = cpu === undefined ? command : ['taskset', '-c', String(cpu), ...command];
+  const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   // Only the last answer is kept (to check it): a client that kept them all would time its own memory.
   let lastLine: Buffer[] = [];
   let lines = 0;
@@ -126,8 +131,8 @@ interface RpcTimings {
   rows: number;
 }
 
-async function rpcTimings(file: string, requests: Record<string, Request>): Promise<Record<string, RpcTimings>> {
-  const rpc = spawnRpcServer(file);
+async function rpcTimings(file: string, requests: Record<string, Request>, cpu?: number): Promise<Record<string, RpcTimings>> {
+  const rpc = spawnRpcServer(file, cpu);
   const kinds = Object.entries(requests);
   try {
     // Rounds of one request of each kind, so the machine's load moves every kind's figure alike.
@@ -166,6 +171,32 @@ async function rpcTimings(file: string, requests: Record<string, Request>): Prom
   }
 }
 
+/** Linux's taskset with `args`, its output; null where there is none. */
+function taskset(args: string[]): string | null {
+  try {
+    return execFileSync('taskset', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one-at-a-time round trip of `request` with this process (the script) on CPU 0 and the rpc
+ * process on `rpcCpu`, then this process's CPUs as they were; null without taskset. On a VM a
+ * wake-up across CPUs costs tens of µs each way and the woken CPU runs the request colder, so
+ * where the scheduler puts the two moves the figure most.
+ */
+async function placedRoundTrip(file: string, request: Request, rpcCpu: number): Promise<number | null> {
+  const mask = /mask: ([0-9a-f]+)/.exec(taskset(['-p', String(process.pid)]) ?? '')?.[1];
+  if (mask === undefined) return null;
+  taskset(['-a', '-p', '-c', '0', String(process.pid)]);
+  try {
+    return (await rpcTimings(file, { request }, rpcCpu)).request.single;
+  } finally {
+    taskset(['-a', '-p', mask, String(process.pid)]);
+  }
+}
+
 /** The big thread's first run of exactly RUN_EVENTS events. */
 function runOfSixteen(db: Database.Database, threadId: string): string {
   const run = db
@@ -196,6 +227,7 @@ export async function benchFloor(file: string, options: GenerateOptions, medianM
     const anchorArgs = [file, JSON.stringify(requests), String(REPEATS)];
     const before = await runPythonAnchor<Anchor>('rpc_anchor.py', anchorArgs);
     const rpc = await rpcTimings(file, requests);
+    const placed = os.availableParallelism() < 2 ? [] : [await placedRoundTrip(file, requests.run, 0), await placedRoundTrip(file, requests.run, 1)];
     // Python again after the rpc figures, its better median kept: the machine's load moves both.
     const after = await runPythonAnchor<Anchor>('rpc_anchor.py', anchorArgs);
     for (const name of Object.keys(requests)) {
@@ -221,6 +253,17 @@ export async function benchFloor(file: string, options: GenerateOptions, medianM
         note: `${rpc[name].pipelined.toFixed(3)} vs ${python.toFixed(3)} ms`,
       });
     }
+
+    const python = Math.min(before.run, after.run);
+    placed.forEach((ms, rpcCpu) => {
+      if (ms === null) return;
+      record({
+        name: `rpc round trip, one request at a time, ${where('run')}, the script and the rpc process on ${rpcCpu === 0 ? 'one CPU' : 'two CPUs'} (taskset) vs python3 in-process (median)`,
+        value: ms / python,
+        unit: '×',
+        note: `${ms.toFixed(3)} vs ${python.toFixed(3)} ms`,
+      });
+    });
 
     const floor = rawReader(raw);
     for (const [name, request] of Object.entries(requests)) {
