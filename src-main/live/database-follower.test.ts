@@ -345,4 +345,30 @@ describe("the app's own DeerFlow-style delete, which takes runs and threads_meta
       await store.close();
     }
   });
+
+  it('is taken in at the next check when the file was locked as it was absorbed (another process writing in rollback-journal mode)', async () => {
+    expect(journalModeOf(file)).toBe('delete');
+    const told: (string[] | null)[] = [];
+    const follower = followDatabase(file, { onChanged: (threadIds) => told.push(threadIds), onReplaced: () => {} }, { pollMs: 60_000 });
+    const store = openSqliteStore(file, { create: false });
+    const writer = new Database(file);
+    try {
+      const release = follower.hold();
+      const removed = await store.deleteWithRecords('t1');
+      // A writer's exclusive lock: the absorb's check cannot read.
+      writer.exec('BEGIN EXCLUSIVE');
+      follower.absorb(['t1'], { runs: removed.runs, threads_meta: removed.threadsMeta });
+      writer.exec("UPDATE threads_meta SET display_name = 'Renamed', updated_at = '2026-05-01 00:00:00.000000' WHERE thread_id = 't2'");
+      writer.exec('COMMIT');
+      release();
+      expect(told).toEqual([]);
+      // The next check: the other process's change alone, the app's delete taken in.
+      follower.absorb([], { runs: 0, threads_meta: 0 });
+      expect(told).toEqual([['t2']]);
+    } finally {
+      writer.close();
+      follower.stop();
+      await store.close();
+    }
+  });
 });

@@ -37,6 +37,11 @@ class DatabaseFollower implements SourceFollower {
   private readonly replacement: ReplacementTeller;
   private readonly timer: NodeJS.Timeout;
   private retry: NodeJS.Timeout | null = null;
+  /**
+   * The app's own write whose absorb could not check (the file busy: another process writing in
+   * rollback-journal mode): the next check takes it in, or it would be announced as another's.
+   */
+  private unabsorbed: { threadIds: Set<string> | null; removed: SideRowsRemoved } | null = null;
 
   constructor(file: string, events: FollowerEvents, pollMs: number) {
     // A read that meets a writer's lock (rollback-journal mode) fails at once and is tried again at the next poll:
@@ -93,7 +98,7 @@ class DatabaseFollower implements SourceFollower {
     try {
       if (this.watched.reopenIfReplaced()) this.replaced = true;
       // Replaced before the check, or found so by it (a schema change): nothing is announced but the reopening.
-      const changed = this.replaced ? [] : this.check();
+      const changed = this.replaced ? [] : this.checkTakingIn(null);
       if (this.replaced) this.reopen();
       else if (changed === null || changed.length > 0) this.events.onChanged(changed);
     } catch (error) {
@@ -124,16 +129,29 @@ class DatabaseFollower implements SourceFollower {
   }
 
   absorb(threadIds: string[] | null, removed?: SideRowsRemoved): void {
-    let changed: string[] | null;
+    let others: string[] | null;
     try {
-      changed = this.check(removed);
+      others = this.checkTakingIn({ threadIds: threadIds === null ? null : new Set(threadIds), removed: removed ?? { runs: 0, threads_meta: 0 } });
     } catch {
-      return; // the next poll announces it, twice at worst
+      return; // kept in unabsorbed: the next poll takes it in
     }
-    if (threadIds === null) return;
-    const announced = new Set(threadIds);
-    const others = changed?.filter((thread) => !announced.has(thread)) ?? null;
     if (others === null || others.length > 0) this.events.onChanged(others);
+  }
+
+  /**
+   * The threads changed since the last check but for the app's own writes (`write`, and one an earlier
+   * absorb could not check): those were announced already. Throws, keeping them for the next, when the check does.
+   */
+  private checkTakingIn(write: DatabaseFollower['unabsorbed']): string[] | null {
+    const earlier = this.unabsorbed;
+    const own = earlier && write ? mergedWrites(earlier, write) : (earlier ?? write);
+    this.unabsorbed = own;
+    const changed = this.check(own?.removed);
+    this.unabsorbed = null;
+    if (!own) return changed;
+    const announced = own.threadIds;
+    if (announced === null) return [];
+    return changed?.filter((thread) => !announced.has(thread)) ?? null;
   }
 
   stop(): void {
@@ -141,6 +159,15 @@ class DatabaseFollower implements SourceFollower {
     if (this.retry) clearTimeout(this.retry);
     this.watched.close();
   }
+}
+
+type OwnWrite = NonNullable<DatabaseFollower['unabsorbed']>;
+
+function mergedWrites(a: OwnWrite, b: OwnWrite): OwnWrite {
+  return {
+    threadIds: a.threadIds === null || b.threadIds === null ? null : new Set([...a.threadIds, ...b.threadIds]),
+    removed: { runs: a.removed.runs + b.removed.runs, threads_meta: a.removed.threads_meta + b.removed.threads_meta },
+  };
 }
 
 /** Follows the database at `file` (which exists) until stopped. */
