@@ -13,6 +13,10 @@
 //    bench/python/import_anchor.py (DeerFlow's DDL, json.loads of each line,
 //    DeerFlow's encoding, executemany in one transaction). A sample of the
 //    rows is compared column for column.
+// On a store bigger than BIG_STORE_EVENTS (the 10M-event one: an export of
+// ~11 GB a side, a database of ~13 GB) each turn's outputs are deleted before
+// the next turn, outside the timed part, and fewer turns are taken; every turn
+// first checks that the disk has room for both sides' outputs.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,11 +28,23 @@ const CLI = path.join(import.meta.dirname, '..', 'src-main', 'cli', 'cli.ts');
 /** Turns of each side: an export's times vary the more, with the file system's state (others' deletions). */
 const EXPORT_TURNS = 5;
 const IMPORT_TURNS = 3;
+/** Past this many events the outputs of a turn do not all fit on the disk together: each turn's are deleted before the next. */
+const BIG_STORE_EVENTS = 2_000_000;
+/** On such a store a turn of both sides takes minutes (10M events: ~7 min an export, ~10 an import). */
+const BIG_STORE_EXPORT_TURNS = 2;
+const BIG_STORE_IMPORT_TURNS = 1;
+/** Room left beside both sides' outputs, for the file system's own and others' files. */
+const SPARE_BYTES = 2 * 1024 ** 3;
 const SAMPLED_FILES = 300;
 const SAMPLED_ROWS = 2_000;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+/** The middle value, or the mean of the middle two (a big store's two turns). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
+}
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
 /** Wall time of `work` in ms. */
 async function timed(work: () => Promise<unknown>): Promise<number> {
@@ -101,6 +117,8 @@ interface Turns {
   compare: () => number;
   /** After each turn of both. */
   cleanUp: (turn: number) => void;
+  /** Where the outputs go, and about how many bytes each side writes in a turn. */
+  disk: { folder: string; bytesPerSide: number };
 }
 
 interface TurnsTaken {
@@ -126,11 +144,21 @@ function warm(files: string[]): void {
 /** What the last turn wrote on the disk before the next starts, so that no run pays for another's writeback (where there is a `sync`). */
 const settle = () => spawnSync('sync', { stdio: 'ignore' });
 
+/** Stops the benchmark before a turn whose outputs would fill the disk (a full disk fails either side halfway, or others' work). */
+function checkRoom(what: string, turn: number, { folder, bytesPerSide }: Turns['disk']): void {
+  const { bavail, bsize } = fs.statfsSync(folder);
+  const needed = 2 * bytesPerSide + SPARE_BYTES;
+  if (bavail * bsize < needed) {
+    throw new Error(`${what} turn ${turn + 1}: ${gigabytes(bavail * bsize)} free in ${folder}, and both sides' outputs need about ${gigabytes(needed)}; free some space and run again`);
+  }
+}
+
 /** The app and python in turns, first one then the other; their median times and what compare() said. */
-async function takeTurns({ what, turns, app, python, compare, cleanUp }: Turns): Promise<TurnsTaken> {
+async function takeTurns({ what, turns, app, python, compare, cleanUp, disk }: Turns): Promise<TurnsTaken> {
   const times = { app: [] as number[], python: [] as number[] };
   let compared = 0;
   for (let turn = 0; turn < turns; turn++) {
+    checkRoom(what, turn, disk);
     const sides = [
       async () => times.app.push(await timed(() => app(turn))),
       async () => times.python.push(await timed(() => python(turn))),
@@ -156,30 +184,38 @@ async function benchExportOnly(database: string, scratch: string, totalEvents: n
   log('export (run-inspector export against bench/python/export_anchor.py, taking turns)');
   warm([database]);
   const out = (side: string, turn: number) => path.join(scratch, `${side}-${turn}`);
+  const big = totalEvents > BIG_STORE_EVENTS;
   const turns = await takeTurns({
     what: 'export',
-    turns: EXPORT_TURNS,
+    turns: big ? BIG_STORE_EXPORT_TURNS : EXPORT_TURNS,
     app: (turn) => runCli(['export', database, '--out', out('app', turn)]),
     python: (turn) => runPythonAnchor('export_anchor.py', [database, out('python', turn)]),
     compare: () => compareSample(out('app', 0), out('python', 0)),
-    cleanUp: () => {},
+    // Kept where they fit (see Turns.app); on a big store the next turn would not fit beside them.
+    cleanUp: (turn) => {
+      if (big) ['app', 'python'].forEach((side) => fs.rmSync(out(side, turn), { recursive: true, force: true }));
+    },
+    // The JSONL layout takes a little less room than the database it is written from.
+    disk: { folder: scratch, bytesPerSide: fs.statSync(database).size },
   });
   const name = `export of the ${totalEvents.toLocaleString('en-US')}-event store to DeerFlow's JSONL layout`;
   recordRatio(name, 2, 'run-inspector export', `${turns.compared} files byte-identical`, turns);
 }
 
-async function benchImportOnly(exportDir: string, scratch: string, totalEvents: number): Promise<void> {
+/** `databaseBytes`: the size of the store the export came from, about what an import of it writes. */
+async function benchImportOnly(exportDir: string, scratch: string, totalEvents: number, databaseBytes: number): Promise<void> {
   log('import (run-inspector import against bench/python/import_anchor.py, taking turns)');
   warm(runFiles(exportDir).map((file) => path.join(exportDir, file)));
   const into = (side: string, turn: number) => path.join(scratch, `${side}-${turn}.db`);
   const turns = await takeTurns({
     what: 'import',
-    turns: IMPORT_TURNS,
+    turns: totalEvents > BIG_STORE_EVENTS ? BIG_STORE_IMPORT_TURNS : IMPORT_TURNS,
     app: (turn) => runCli(['import', exportDir, '--into', into('app', turn)]),
     python: (turn) => runPythonAnchor('import_anchor.py', [exportDir, into('python', turn)]),
     compare: () => compareRows(into('app', 0), into('python', 0), totalEvents),
     // A database is one file: deleting it leaves no inodes to search past.
     cleanUp: (turn) => ['app', 'python'].forEach((side) => removeDatabase(into(side, turn))),
+    disk: { folder: scratch, bytesPerSide: databaseBytes },
   });
   const name = `import of the ${totalEvents.toLocaleString('en-US')}-event JSONL export into a new database`;
   recordRatio(name, 3, 'run-inspector import', `${turns.compared} rows identical`, turns);
@@ -196,7 +232,7 @@ export async function benchExport(database: string, exportDir: string, totalEven
   fs.mkdirSync(scratch, { recursive: true });
   try {
     await benchExportOnly(database, scratch, totalEvents);
-    await benchImportOnly(exportDir, scratch, totalEvents);
+    await benchImportOnly(exportDir, scratch, totalEvents, fs.statSync(database).size);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
