@@ -161,6 +161,22 @@ describe('stdio rpc protocol', () => {
     expect(rpc.stderr()).toBe('');
   });
 
+  it('answers a script asking one thing at a time, each line written in two pieces', async () => {
+    const rpc = spawnRpc();
+    for (let id = 1; id <= 100; id++) {
+      const line = JSON.stringify({ jsonrpc: '2.0', id, method: 'countMessages', params: { threadId: 't1' } });
+      const cut = id % line.length;
+      rpc.write(line.slice(0, cut));
+      // The rest after a turn of this loop: the server may have read the first piece by then, polling or not.
+      await new Promise(setImmediate);
+      rpc.write(`${line.slice(cut)}\n`);
+      expect(await rpc.next()).toEqual({ jsonrpc: '2.0', id, result: 0 });
+    }
+    rpc.end();
+    expect(await rpc.exited).toBe(0);
+    expect(rpc.stderr()).toBe('');
+  });
+
   it('answers the next request only once a full output has taken the last answer, all in order', async () => {
     const session = await memorySession({ transport: 'rpc' });
     const chunks: string[] = [];

@@ -12,7 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Handlers } from '../../src-shared/contract.ts';
 import { asStoreError } from '../as-store-error.ts';
 import { dispatch } from '../handlers/handlers.ts';
-import { LineReader } from './line-reader.ts';
+import { LineReader, type PollOptions } from './line-reader.ts';
 import { rpcCodeOf, rpcCodes } from './wire.ts';
 
 type Id = string | number | null;
@@ -159,14 +159,22 @@ class AnswerWriter {
   }
 }
 
+interface RpcStdio {
+  handlers: Handlers;
+  input: Readable;
+  output: Writable;
+  /** Where the input's descriptor may be read directly while the loop waits for a line (LineReader). */
+  poll?: PollOptions | null;
+}
+
 /**
  * Answers every request line of `input` on `output`; resolves when input has
  * ended and every answer is written, or as soon as `output` fails (a closed
  * pipe: EPIPE), leaving the rest of the input unread and unrun.
  */
-export async function serveRpcStdio({ handlers, input, output }: { handlers: Handlers; input: Readable; output: Writable }): Promise<void> {
+export async function serveRpcStdio({ handlers, input, output, poll = null }: RpcStdio): Promise<void> {
   const answers = new AnswerWriter(output);
-  const lines = new LineReader(input);
+  const lines = new LineReader(input, poll);
   try {
     for (let line = await lines.take(); line !== null; line = await lines.take()) {
       const response = await answerLine(handlers, line);

@@ -42,6 +42,8 @@ export function spawnRpc(args: string[] = ['--memory'], options: { env?: NodeJS.
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     send: (line: string) => child.stdin.write(`${line}\n`),
+    /** Bytes as they are: part of a line, or several. */
+    write: (text: string) => child.stdin.write(text),
     next: () => (queued.length > 0 ? Promise.resolve(queued.shift()) : new Promise((resolve) => waiting.push(resolve))),
     end: () => child.stdin.end(),
     exited,
