@@ -1,21 +1,21 @@
 // The read path at the floor (issue 14, rows 1–3): `npm run bench -- --only floor`.
 // On the generated store (only read): 50-message pages at the start, middle
 // and end of the big thread and a 16-event run's events, answered
-//  - by `run-inspector rpc` in a child process, as a user's script talks to
-//    it: one request at a time (from writing the line to reading the whole
-//    answer line), once V8 has optimised the process's path and over its
-//    first rounds (and, where taskset is, a run's events with the two
-//    processes placed on one CPU and on two), and pipelined (a batch written
-//    at once, total / N). The
-//    child is `node src-main/cli/cli.ts rpc`: the package's bin starts the
-//    same CLI (built) with the script's pipes inherited, so once started its
-//    round trip is this one;
+//  - by `run-inspector rpc` to a python3 script talking to it through its
+//    pipes (bench/python/rpc_client.py), as a user's script does: one request
+//    at a time (from writing the line to reading the whole answer line), once
+//    V8 has optimised the rpc process's path and over its first rounds (and,
+//    where taskset is, a run's events with the two processes placed on one
+//    CPU and on two), and pipelined (a batch written at once, total / N). The
+//    rpc process is `node src-main/cli/cli.ts rpc`: the package's bin starts
+//    the same CLI (built) with the script's pipes inherited, so once started
+//    its round trip is this one;
 //  - by a plain python3 + sqlite3 script in-process, decoding as DeerFlow's
 //    reader does and json.dumps-ing the list (bench/python/rpc_anchor.py);
 //  - by the store in-process, and by raw better-sqlite3 rows decoded the same
 //    way (JSON.parse of metadata and marked content, created_at as ISO).
 // The figures are ratios measured in one run.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,12 +48,6 @@ interface Request {
   params: { threadId: string; runId?: string; limit?: number; afterSeq?: number; beforeSeq?: number };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** The floor: a row decoded as DeerFlow's reader does, with nothing else done. */
 function decodeRaw(row: EventParams) {
   const metadata = JSON.parse(row.event_metadata) as Record<string, unknown>;
@@ -79,49 +73,11 @@ function rawReader(db: Database.Database) {
   };
 }
 
-/** `run-inspector rpc DATABASE` as a script spawns it, talked to through its pipes; on CPU `cpu` when one is given (taskset). */
-function spawnRpcServer(file: string, cpu?: number) {
+/** `run-inspector rpc DATABASE` as a script starts it, on CPU `cpu` when one is given (taskset). */
+function rpcCommand(file: string, cpu?: number): string[] {
   const command = [process.execPath, CLI, 'rpc', file];
-  const [program, ...args] = cpu === undefined ? command : ['taskset', '-c', String(cpu), ...command];
-  const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  // Only the last answer is kept (to check it): a client that kept them all would time its own memory.
-  let lastLine: Buffer[] = [];
-  let lines = 0;
-  let wanted = 0;
-  let arrived: ((last: string) => void) | null = null;
-  child.stdout.on('data', (chunk: Buffer) => {
-    let start = 0;
-    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
-      if (++lines === wanted && arrived) {
-        const last = Buffer.concat([...lastLine, chunk.subarray(start, end)]).toString('utf8');
-        arrived(last);
-        arrived = null;
-      }
-      lastLine = [];
-      start = end + 1;
-    }
-    if (start < chunk.length) lastLine.push(chunk.subarray(start));
-  });
-  let id = 0;
-  /** Writes the requests in one write; resolves with the last answer line once every answer has arrived. */
-  const send = (requests: Request[]): Promise<string> => {
-    lines = 0;
-    wanted = requests.length;
-    const text = requests.map((r) => `{"jsonrpc":"2.0","id":${++id},"method":"${r.method}","params":${JSON.stringify(r.params)}}\n`).join('');
-    return new Promise((resolve) => {
-      arrived = resolve;
-      child.stdin.write(text);
-    });
-  };
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { send, close: () => (child.stdin.end(), exited) };
+  return cpu === undefined ? command : ['taskset', '-c', String(cpu), ...command];
 }
-
-const resultLength = (line: string) => {
-  const answer = JSON.parse(line) as { result?: unknown[]; error?: { message: string } };
-  if (!answer.result) throw new Error(`rpc answered an error: ${answer.error?.message}`);
-  return answer.result.length;
-};
 
 interface RpcTimings {
   single: number;
@@ -131,70 +87,34 @@ interface RpcTimings {
   rows: number;
 }
 
-async function rpcTimings(file: string, requests: Record<string, Request>, cpu?: number): Promise<Record<string, RpcTimings>> {
-  const rpc = spawnRpcServer(file, cpu);
-  const kinds = Object.entries(requests);
-  try {
-    // Rounds of one request of each kind, so the machine's load moves every kind's figure alike.
-    const first = new Map<string, number[]>(kinds.map(([name]) => [name, []]));
-    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-      for (const [name, request] of kinds) {
-        const started = performance.now();
-        await rpc.send([request]);
-        if (round < FIRST_ROUNDS) first.get(name)!.push(performance.now() - started);
-      }
-    }
-    const single = new Map<string, number[]>(kinds.map(([name]) => [name, []]));
-    const last = new Map<string, string>();
-    for (let round = 0; round < REPEATS; round++) {
-      for (const [name, request] of kinds) {
-        const started = performance.now();
-        last.set(name, await rpc.send([request]));
-        single.get(name)!.push(performance.now() - started);
-      }
-    }
-    const timings: Record<string, RpcTimings> = {};
-    for (const [name, request] of kinds) {
-      const batch = Array<Request>(PIPELINED).fill(request);
-      const pipelined: number[] = [];
-      for (let i = 0; i < REPEATS / 10; i++) {
-        const started = performance.now();
-        await rpc.send(batch);
-        pipelined.push((performance.now() - started) / batch.length);
-      }
-      timings[name] = { single: median(single.get(name)!), first: median(first.get(name)!), pipelined: median(pipelined), rows: resultLength(last.get(name)!) };
-    }
-    return timings;
-  } finally {
-    const code = await rpc.close();
-    if (code !== 0) log(`  rpc exited ${code}`);
-  }
+/**
+ * The rpc figures as a python script talking to `run-inspector rpc` through its pipes measures
+ * them (bench/python/rpc_client.py): the anchor is that script answering in-process, so the two
+ * sides differ only in who answers. On `cpus` (the script's, then rpc's) when given.
+ */
+function rpcTimings(file: string, requests: Record<string, Request>, cpus?: [number, number]): Promise<Record<string, RpcTimings>> {
+  const counts = [WARM_UP_ROUNDS, FIRST_ROUNDS, REPEATS, PIPELINED].map(String);
+  const args = [JSON.stringify(requests), ...counts, '--', ...rpcCommand(file, cpus?.[1])];
+  return runPythonAnchor<Record<string, RpcTimings>>('rpc_client.py', args, cpus === undefined ? undefined : { cpu: cpus[0] });
 }
 
-/** Linux's taskset with `args`, its output; null where there is none. */
-function taskset(args: string[]): string | null {
+/** Whether Linux's taskset is here to place processes on CPUs. */
+function hasTaskset(): boolean {
   try {
-    return execFileSync('taskset', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }
 
 /**
- * The one-at-a-time round trip of `request` with this process (the script) on CPU 0 and the rpc
- * process on `rpcCpu`, then this process's CPUs as they were; null without taskset. On a VM a
- * wake-up across CPUs costs tens of µs each way and the woken CPU runs the request colder, so
- * where the scheduler puts the two moves the figure most.
+ * The one-at-a-time round trip of `request` with the script on CPU 0 and the rpc process on
+ * `rpcCpu`. On a VM a wake-up across CPUs costs tens of µs each way and the woken CPU runs the
+ * request colder, so where the scheduler puts the two moves the figure most.
  */
-async function placedRoundTrip(file: string, request: Request, rpcCpu: number): Promise<number | null> {
-  const mask = /mask: ([0-9a-f]+)/.exec(taskset(['-p', String(process.pid)]) ?? '')?.[1];
-  if (mask === undefined) return null;
-  taskset(['-a', '-p', '-c', '0', String(process.pid)]);
-  try {
-    return (await rpcTimings(file, { request }, rpcCpu)).request.single;
-  } finally {
-    taskset(['-a', '-p', mask, String(process.pid)]);
-  }
+async function placedRoundTrip(file: string, request: Request, rpcCpu: number): Promise<number> {
+  return (await rpcTimings(file, { request }, [0, rpcCpu])).request.single;
 }
 
 /** The big thread's first run of exactly RUN_EVENTS events. */
@@ -227,7 +147,7 @@ export async function benchFloor(file: string, options: GenerateOptions, medianM
     const anchorArgs = [file, JSON.stringify(requests), String(REPEATS)];
     const before = await runPythonAnchor<Anchor>('rpc_anchor.py', anchorArgs);
     const rpc = await rpcTimings(file, requests);
-    const placed = os.availableParallelism() < 2 ? [] : [await placedRoundTrip(file, requests.run, 0), await placedRoundTrip(file, requests.run, 1)];
+    const placed = os.availableParallelism() < 2 || !hasTaskset() ? [] : [await placedRoundTrip(file, requests.run, 0), await placedRoundTrip(file, requests.run, 1)];
     // Python again after the rpc figures, its better median kept: the machine's load moves both.
     const after = await runPythonAnchor<Anchor>('rpc_anchor.py', anchorArgs);
     for (const name of Object.keys(requests)) {
@@ -256,7 +176,6 @@ export async function benchFloor(file: string, options: GenerateOptions, medianM
 
     const python = Math.min(before.run, after.run);
     placed.forEach((ms, rpcCpu) => {
-      if (ms === null) return;
       record({
         name: `rpc round trip, one request at a time, ${where('run')}, the script and the rpc process on ${rpcCpu === 0 ? 'one CPU' : 'two CPUs'} (taskset) vs python3 in-process (median)`,
         value: ms / python,

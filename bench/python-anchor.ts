@@ -11,10 +11,15 @@ export const PYTHON_DIR = path.join(import.meta.dirname, 'python');
 /** python3 on PATH, or RUN_INSPECTOR_PYTHON. */
 const PYTHON = process.env.RUN_INSPECTOR_PYTHON ?? 'python3';
 
-/** Runs bench/python/<script> with `args`; resolves with the JSON object it printed last, or rejects with its stderr. */
-export function runPythonAnchor<T = Record<string, number>>(script: string, args: string[]): Promise<T> {
+/**
+ * Runs bench/python/<script> with `args` (on CPU `cpu` by taskset when given); resolves with the
+ * JSON object it printed last, or rejects with its stderr.
+ */
+export function runPythonAnchor<T = Record<string, number>>(script: string, args: string[], { cpu }: { cpu?: number } = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [path.join(PYTHON_DIR, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [PYTHON, path.join(PYTHON_DIR, script), ...args];
+    const [program, ...rest] = cpu === undefined ? command : ['taskset', '-c', String(cpu), ...command];
+    const child = spawn(program, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
