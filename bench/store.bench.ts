@@ -523,86 +523,49 @@ async function main(): Promise<void> {
   const jsonlThread: GenerateOptions = { seed, threads: 1, totalEvents: number(values['jsonl-thread']) ?? Math.round(events / 10) };
 
   const storeDir = dataDir(`store-e${events}-t${store.threads}-b${store.bigThreadEvents}-s${seed}`);
-  if (parts.has('sqlite')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    await benchSqlite(database, store);
-  }
-  if (parts.has('floor')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    await benchFloor(database, store, medianMs);
-  }
-  if (parts.has('main-thread')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    await benchMainThread(database, events);
-  }
-  if (parts.has('search')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    await benchSearch(database, store, events);
-  }
-  if (parts.has('import')) {
-    const exportDir = path.join(storeDir, 'export');
-    ensureGenerated(exportDir, store, 'jsonl');
-    await benchImport(exportDir, path.join(storeDir, 'import-target.db'), events);
-  }
-  if (parts.has('export')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    const exportDir = path.join(storeDir, 'export');
-    ensureGenerated(exportDir, store, 'jsonl');
-    await benchExport(database, exportDir, events, path.join(DATA_ROOT, 'export-scratch'));
-  }
+  /** The generated store's database, made the first time a part needs it. */
+  const database = () => {
+    const file = path.join(storeDir, 'store.db');
+    ensureGenerated(file, store, 'sqlite');
+    return file;
+  };
+  /** Its JSONL export in DeerFlow's layout, likewise. */
+  const exportDir = () => {
+    const dir = path.join(storeDir, 'export');
+    ensureGenerated(dir, store, 'jsonl');
+    return dir;
+  };
+  if (parts.has('sqlite')) await benchSqlite(database(), store);
+  if (parts.has('floor')) await benchFloor(database(), store, medianMs);
+  if (parts.has('main-thread')) await benchMainThread(database(), events);
+  if (parts.has('search')) await benchSearch(database(), store, events);
+  if (parts.has('import')) await benchImport(exportDir(), path.join(storeDir, 'import-target.db'), events);
+  if (parts.has('export')) await benchExport(database(), exportDir(), events, path.join(DATA_ROOT, 'export-scratch'));
   if (parts.has('jsonl')) {
     const jsonlRoot = path.join(dataDir(`jsonl-e${jsonlThread.totalEvents}-s${seed}`), 'layout');
     ensureGenerated(jsonlRoot, jsonlThread, 'jsonl');
     await benchJsonl(jsonlRoot, jsonlThread);
   }
-  if (parts.has('jsonl-open')) {
-    const exportDir = path.join(storeDir, 'export');
-    ensureGenerated(exportDir, store, 'jsonl');
-    await benchJsonlOpen(exportDir, events);
-  }
-
-  if (parts.has('live')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    await benchLive(database);
-  }
-
+  if (parts.has('jsonl-open')) await benchJsonlOpen(exportDir(), events);
+  if (parts.has('live')) await benchLive(database());
   if (parts.has('compare')) await benchCompare(dataDir(`compare-s${seed}`), seed);
-
-  if (parts.has('postgres')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    await benchPostgres(database, store, medianMs);
-  }
-
+  if (parts.has('postgres')) await benchPostgres(database(), store, medianMs);
   if (parts.has('summary')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
     // The write figures' copy: of the 1M-event store when this one is bigger (copying 10 GB takes longer than the rest).
-    let writable = { file: database, events };
+    const file = database();
+    let writable = { file, events };
     if (events > SUMMARY_COPY_EVENTS) {
       const small: GenerateOptions = { seed, totalEvents: SUMMARY_COPY_EVENTS, threads: SUMMARY_COPY_EVENTS / 500, bigThreadEvents: SUMMARY_COPY_EVENTS / 5 };
       writable = { file: path.join(dataDir(`store-e${SUMMARY_COPY_EVENTS}-t${small.threads}-b${small.bigThreadEvents}-s${seed}`), 'store.db'), events: SUMMARY_COPY_EVENTS };
       ensureGenerated(writable.file, small, 'sqlite');
     }
-    await benchSummary(database, events, writable);
+    await benchSummary(file, events, writable);
   }
-
-  if (parts.has('health')) {
-    const database = path.join(storeDir, 'store.db');
-    ensureGenerated(database, store, 'sqlite');
-    await benchHealth(database, events);
-  }
-
+  if (parts.has('health')) await benchHealth(database(), events);
   if (parts.has('anatomy')) {
-    const database = path.join(dataDir(`anatomy-l${longRun}-s${seed}`), 'store.db');
-    ensureGenerated(database, anatomyStore, 'sqlite');
-    await benchAnatomy(database, longRun);
+    const anatomyDatabase = path.join(dataDir(`anatomy-l${longRun}-s${seed}`), 'store.db');
+    ensureGenerated(anatomyDatabase, anatomyStore, 'sqlite');
+    await benchAnatomy(anatomyDatabase, longRun);
   }
 
   // Other processes skew every figure; the load says how much to trust them.
