@@ -120,8 +120,17 @@ export interface SourceIssue {
   /** 1-based, blank lines counted; 0 when the whole file or folder was left out. */
   line: number;
   severity: 'error' | 'warning';
+  /** For people; its wording may change. */
   message: string;
+  /** What the issue is, for a program (the health check) to read instead of the message; only these issues have it. */
+  about?: SourceIssueAbout;
 }
+
+export type SourceIssueAbout =
+  /** A record skipped for its seq: its thread already has a record with it, the first read, which is kept. */
+  | { kind: 'duplicate_seq'; thread_id: string; seq: number }
+  /** A layout record whose run_id (as the record gives it) is not its file's run; it is read as the file's. */
+  | { kind: 'other_run'; run_id: JsonValue };
 
 export type SourceKind = 'memory' | 'sqlite' | 'jsonl' | 'jsonl-file' | 'postgres';
 

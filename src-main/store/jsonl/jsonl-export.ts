@@ -6,7 +6,7 @@ import type { InspectorStore, RunEvent, SourceInfo, SourceIssue } from '../../..
 import { EventIndex } from '../event-index.ts';
 import { checkId } from '../validate.ts';
 import { IndexedStore } from './indexed-store.ts';
-import { readJsonlFile, type RecordPlace } from './jsonl-reader.ts';
+import { duplicateSeqIssue, readJsonlFile, type RecordPlace } from './jsonl-reader.ts';
 import { statOrNull } from './layout.ts';
 
 interface ReadRecord {
@@ -24,7 +24,7 @@ function addInSeqOrder(index: EventIndex, records: ReadRecord[], report: (issue:
   for (const { record, where } of records) {
     const { thread_id, seq } = record;
     if (seq < index.nextSeq(thread_id) && index.getEvent(thread_id, seq)) {
-      report({ ...where, severity: 'error', message: `duplicate seq ${seq} in thread ${JSON.stringify(thread_id)}: the first record with it is kept` });
+      report(duplicateSeqIssue(where, thread_id, seq));
     } else {
       index.add(record);
     }

@@ -122,6 +122,18 @@ describe('readJsonlFile: the record rule', () => {
     const { records, issues } = await read(file);
     expect(records[0].thread_id).toBe('t1');
     expect(issues[0].message).toMatch(/thread_id "elsewhere" differs/);
+    expect(issues[0].about).toBeUndefined();
+  });
+
+  it('says a warning is about a record of another run, with the run_id the record gives, whatever else it warns of', async () => {
+    const file = write(RUN_FILE, [full(1, { run_id: 'r2' }), full(2, { run_id: 7, metadata: 'none' }), full(3, { metadata: 'none' })].join('\n'));
+    const { records, issues } = await read(file);
+    expect(records.map((r) => r.run_id)).toEqual(['r1', 'r1', 'r1']);
+    expect(issues.map((i) => [i.line, i.severity, i.about])).toEqual([
+      [1, 'warning', { kind: 'other_run', run_id: 'r2' }],
+      [2, 'warning', { kind: 'other_run', run_id: 7 }],
+      [3, 'warning', undefined],
+    ]);
   });
 
   it('needs thread_id and run_id in a file outside the layout', async () => {

@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from '../../../src-shared/errors.ts';
-import type { JsonObject, RunEvent, SourceIssue } from '../../../src-shared/types.ts';
+import type { JsonObject, JsonValue, RunEvent, SourceIssue, SourceIssueAbout } from '../../../src-shared/types.ts';
 import { layoutIds, listRunIds, listThreadIds, resolveLayoutRoot, RUN_FILE_SUFFIX, runFile } from './layout.ts';
 
 /** What a record lacking `event_type` / `category` gets: unknown, and trace-only (DeerFlow's readers treat it as not a message). */
@@ -39,6 +39,12 @@ export interface LineSpan {
 }
 
 export type OnRecord = (record: RunEvent, where: RecordPlace, span: LineSpan) => void;
+
+/** The issue of a record skipped because its thread already has its seq (the thread-wide rule: the first read is kept). */
+export function duplicateSeqIssue(where: RecordPlace, threadId: string, seq: number): SourceIssue {
+  const message = `duplicate seq ${seq} in thread ${JSON.stringify(threadId)}: the first record with it is kept`;
+  return { ...where, severity: 'error', message, about: { kind: 'duplicate_seq', thread_id: threadId, seq } };
+}
 
 /**
  * Offered each whole line of valid UTF-8 (BOM and CR removed) as
@@ -81,7 +87,13 @@ export interface JsonlReadResult {
   tail: Buffer;
 }
 
-type LineOutcome = { record: RunEvent; warnings: string[] } | { error: string };
+/** What the rule noted while keeping a record: its warnings, and what the issue they make is about. */
+interface RecordNotes {
+  warnings: string[];
+  about?: SourceIssueAbout;
+}
+
+type LineOutcome = ({ record: RunEvent } & RecordNotes) | { error: string };
 
 const preview = (value: unknown): string => {
   const text = JSON.stringify(value) ?? String(value);
@@ -104,13 +116,17 @@ function stringField(value: Record<string, unknown>, key: string, fallback: stri
 }
 
 /** Thread or run id: the file's path decides in the layout; an export's records must carry it. */
-function idField(value: Record<string, unknown>, key: 'thread_id' | 'run_id', fromPath: string | undefined, warnings: string[]): string | { error: string } {
+function idField(value: Record<string, unknown>, key: 'thread_id' | 'run_id', fromPath: string | undefined, notes: RecordNotes): string | { error: string } {
   const given = value[key];
   if (fromPath === undefined) {
     return typeof given === 'string' && given !== '' ? given : { error: `${key} missing or not a non-empty string, and the file is not in the threads/<thread>/runs/<run>.jsonl layout` };
   }
-  if (!Object.hasOwn(value, key)) warnings.push(`${key} missing (using ${JSON.stringify(fromPath)} from the path)`);
-  else if (given !== fromPath) warnings.push(`${key} ${preview(given)} differs from the path's ${JSON.stringify(fromPath)}, which is used`);
+  if (!Object.hasOwn(value, key)) notes.warnings.push(`${key} missing (using ${JSON.stringify(fromPath)} from the path)`);
+  else if (given !== fromPath) {
+    notes.warnings.push(`${key} ${preview(given)} differs from the path's ${JSON.stringify(fromPath)}, which is used`);
+    // Records of other runs in a run's file are what DeerFlow before #4938 wrote: the health check reports them.
+    if (key === 'run_id') notes.about = { kind: 'other_run', run_id: given as JsonValue };
+  }
   return fromPath;
 }
 
@@ -120,10 +136,11 @@ export function interpretRecord(value: unknown, ids: { thread_id: string; run_id
   if (!Object.hasOwn(value, 'seq')) return { error: 'no "seq"' };
   const seq = value.seq;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return { error: `"seq" is not a positive integer: ${preview(seq)}` };
-  const warnings: string[] = [];
-  const thread_id = idField(value, 'thread_id', ids?.thread_id, warnings);
+  const notes: RecordNotes = { warnings: [] };
+  const { warnings } = notes;
+  const thread_id = idField(value, 'thread_id', ids?.thread_id, notes);
   if (typeof thread_id !== 'string') return thread_id;
-  const run_id = idField(value, 'run_id', ids?.run_id, warnings);
+  const run_id = idField(value, 'run_id', ids?.run_id, notes);
   if (typeof run_id !== 'string') return run_id;
   const event_type = stringField(value, 'event_type', DEFAULT_EVENT_TYPE, warnings);
   const category = stringField(value, 'category', DEFAULT_CATEGORY, warnings);
@@ -145,7 +162,7 @@ export function interpretRecord(value: unknown, ids: { thread_id: string; run_id
     seq,
     created_at,
   } as RunEvent;
-  return { record, warnings };
+  return { record, ...notes };
 }
 
 const INVALID_UTF8 = 'not valid UTF-8 (invalid bytes shown as U+FFFD)';
@@ -242,8 +259,8 @@ class LineSplitter {
     return { start, bytes: inData ? Buffer.from(this.data.subarray(start - this.dataStart, this.consumed - this.dataStart)) : null };
   }
 
-  private report(severity: SourceIssue['severity'], message: string): void {
-    this.issues.push({ path: this.file, line: this.lines, severity, message });
+  private report(severity: SourceIssue['severity'], message: string, about?: SourceIssueAbout): void {
+    this.issues.push({ path: this.file, line: this.lines, severity, message, ...(about && { about }) });
   }
 
   /** The line ending at data[end], after the parts kept from earlier chunks; `valid`: its bytes in `data` are UTF-8. */
@@ -272,7 +289,7 @@ class LineSplitter {
     if (valid && this.takeRaw!(bytes, start, end)) return;
     const outcome = interpretLine(bytes.subarray(start, end), this.ids);
     if ('error' in outcome) return this.report('error', outcome.error);
-    if (outcome.warnings.length > 0) this.report('warning', outcome.warnings.join('; '));
+    if (outcome.warnings.length > 0) this.report('warning', outcome.warnings.join('; '), outcome.about);
     this.onRecord(outcome.record, { path: this.file, line: this.lines }, { offset: lineStart + start - first, length: end - start });
   }
 }

@@ -328,6 +328,8 @@ describe('jsonl store', () => {
         ['b.jsonl', 1, 'error'],
       ]);
       expect((await store.sourceIssues())[3].message).toMatch(/duplicate seq 1/);
+      // What each issue is, for the health check: only the duplicate says.
+      expect((await store.sourceIssues()).map((i) => i.about)).toEqual([undefined, undefined, undefined, { kind: 'duplicate_seq', thread_id: 't1', seq: 1 }]);
       rmSync(b);
       expect((await store.sourceIssues()).map((i) => i.path)).toEqual([a, a, a]);
     });
@@ -390,9 +392,9 @@ describe('jsonl export file', () => {
       ['b', 1],
     ]);
     expect((await store.listRuns('a')).map((r) => r.run_id)).toEqual(['r1', 'r2']);
-    expect((await store.sourceIssues()).map((i) => [i.line, i.severity])).toEqual([
-      [4, 'error'],
-      [6, 'error'],
+    expect((await store.sourceIssues()).map((i) => [i.line, i.severity, i.about])).toEqual([
+      [4, 'error', undefined],
+      [6, 'error', { kind: 'duplicate_seq', thread_id: 'a', seq: 2 }],
     ]);
     for (const write of [
       () => store.put({ thread_id: 'a', run_id: 'r1', event_type: 'x', category: 'message' }),

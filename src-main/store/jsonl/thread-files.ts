@@ -13,7 +13,7 @@ import { overviewOfItems, stripBits, STRIP_MESSAGE, type EachStripItem, type Mar
 import { pageRange } from '../paging.ts';
 import { addCounts, noCounts, RunDigest, runSummariesOf, threadSummaryOf, type RunDigestState } from '../run-digest.ts';
 import type { KeptRun } from './jsonl-index-file.ts';
-import { readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type LineSpan, type OnRecord, type RecordPlace } from './jsonl-reader.ts';
+import { duplicateSeqIssue, readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type LineSpan, type OnRecord, type RecordPlace } from './jsonl-reader.ts';
 import { runFile, statOrNull } from './layout.ts';
 import { readRecordsAt, type RecordAt } from './record-reads.ts';
 import { RunEntries } from './run-entries.ts';
@@ -260,7 +260,7 @@ export class ThreadFiles {
       const run = this.runs.get(record.run_id)!;
       const taken = seen ? seen.has(seq) : seq === lastTaken || (seq <= highestBefore && this.hasSeq(seq));
       if (taken) {
-        run.issues.push({ ...where, severity: 'error', message: `duplicate seq ${seq} in thread ${JSON.stringify(this.threadId)}: the first record with it is kept` });
+        run.issues.push(duplicateSeqIssue(where, this.threadId, seq));
         continue;
       }
       run.entries.add(seq, span.offset, span.length, stripBits(record));
