@@ -14,9 +14,10 @@ import { KeptFile, type KeptTables } from '../kept-file.ts';
 
 const TABLES: KeptTables = {
   prefix: 'jsonl_index',
-  // Bumped whenever the tables or what their blobs hold change. The entries are doubles as this machine lays them
+  // Bumped whenever the tables or what their blobs and JSON hold change (2: issues say what they are about, which
+  // the health check reads; a file of 1 has issues without it). The entries are doubles as this machine lays them
   // out: a file from a machine of the other byte order is read again.
-  version: `1/${os.endianness()}`,
+  version: `2/${os.endianness()}`,
   schema: [
     'CREATE TABLE IF NOT EXISTS jsonl_index_threads (thread_id TEXT PRIMARY KEY, summary TEXT NOT NULL) WITHOUT ROWID',
     // A rowid table: the entries are blobs of up to megabytes, which WITHOUT ROWID tables store badly.

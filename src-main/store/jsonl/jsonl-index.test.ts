@@ -189,6 +189,20 @@ describe('the kept index', () => {
     expect(next.reads).toEqual([]);
   });
 
+  it('gives back the issues of the files it kept, each saying what it is about', async () => {
+    appendFileSync(runFile(root, 't1', 'r2'), formatJsonlLine(event('t1', 'r1', 9, 0)) + formatJsonlLine(event('t1', 'r2', 1, 0)));
+    const { store } = await openKept();
+    const issues = await store.sourceIssues();
+    await store.close();
+    expect(issues.map((issue) => [path.relative(root, issue.path), issue.line, issue.about])).toEqual([
+      ['threads/t1/runs/r2.jsonl', 5, { kind: 'other_run', run_id: 'r1' }],
+      ['threads/t1/runs/r2.jsonl', 6, { kind: 'duplicate_seq', thread_id: 't1', seq: 1 }],
+    ]);
+    const next = await openKept();
+    expect(await next.store.sourceIssues()).toEqual(issues);
+    expect(next.reads).toEqual([]);
+  });
+
   it('is emptied and made again when it is of another version, or kept for another source', async () => {
     const db = new Database(sidecar);
     db.prepare("UPDATE jsonl_index_meta SET value = '0' WHERE key = 'version'").run();
