@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HealthFinding } from '../../src-shared/health.ts';
+import type { SourceIssue } from '../../src-shared/types.ts';
 import { checkOpenStore, fillHealthStore, MARKED } from '../../test/support/health-store.ts';
 import { generateEvents, planThreads } from '../generator/generate.ts';
 import { writeJsonlLayout } from '../generator/write-store.ts';
 import { openJsonlExport, openJsonlStore } from '../store/jsonl/jsonl-store.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { checkHealth } from './check-store.ts';
+import { jsonlFindings } from './jsonl-findings.ts';
 import { storeHealthSource } from './store-source.ts';
 
 const where = (findings: HealthFinding[]) => findings.map(({ kind, thread_id, run_id, seq, file, line }) => ({ kind, thread_id, run_id, seq, file, line }));
@@ -79,5 +81,26 @@ describe('the health check of a JSONL source', () => {
     const layout = path.join(dir, 'generated');
     writeJsonlLayout(layout, generateEvents(options));
     expect((await checkOpenStore(await openJsonlStore(layout))).findings).toEqual([]);
+  });
+});
+
+describe("jsonlFindings: a store's issues as findings", () => {
+  const root = path.join(os.tmpdir(), 'a-layout');
+  const runFile = (run: string) => path.join(root, 'threads', 't1', 'runs', `${run}.jsonl`);
+
+  it('goes by what each issue says it is about, never by its wording', () => {
+    const issues: SourceIssue[] = [
+      { path: runFile('r1'), line: 2, severity: 'error', message: 'seq 4 was seen before', about: { kind: 'duplicate_seq', thread_id: 't1', seq: 4 } },
+      { path: runFile('r1'), line: 3, severity: 'warning', message: 'names run r2', about: { kind: 'other_run', run_id: 'r2' } },
+      // The store's words, without what they are about: a skipped line, and a warning that is no finding.
+      { path: runFile('r1'), line: 5, severity: 'error', message: 'duplicate seq 4 in thread "t1": the first record with it is kept' },
+      { path: runFile('r1'), line: 6, severity: 'warning', message: 'run_id "r2" differs from the path\'s "r1", which is used' },
+    ];
+    expect(where(jsonlFindings({ kind: 'jsonl', path: root }, issues))).toEqual([
+      { kind: 'malformed_line', thread_id: 't1', run_id: 'r1', seq: null, file: 'threads/t1/runs/r1.jsonl', line: 5 },
+      { kind: 'duplicate_seq', thread_id: 't1', run_id: 'r1', seq: 4, file: 'threads/t1/runs/r1.jsonl', line: 2 },
+      { kind: 'event_in_wrong_run_file', thread_id: 't1', run_id: 'r1', seq: null, file: 'threads/t1/runs/r1.jsonl', line: 3 },
+    ]);
+    expect(jsonlFindings({ kind: 'jsonl', path: root }, issues, 't2')).toEqual([]);
   });
 });

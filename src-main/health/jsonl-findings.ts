@@ -4,17 +4,13 @@
 // malformed_line, event_in_wrong_run_file (one per file) and duplicate_seq
 // (one per thread and seq, across the thread's files). Such a store keeps
 // the first record of a seq and a record under its file's run, so an event
-// pass over it sees neither; only the issues tell.
+// pass over it sees neither; only the issues tell, by what they say they
+// are about (SourceIssue.about), never by their wording.
 import path from 'node:path';
 import type { HealthFinding } from '../../src-shared/health.ts';
 import type { SourceInfo, SourceIssue } from '../../src-shared/types.ts';
 import { layoutIds } from '../store/jsonl/layout.ts';
 import { finding } from './thread-check.ts';
-
-/** The store's words for a record skipped for its seq (thread-files.ts, jsonl-export.ts): its seq and thread. */
-const DUPLICATE_SEQ = /^duplicate seq (\d+) in thread ("(?:[^"\\]|\\.)*"):/;
-/** jsonl-reader's warning for a layout record whose run_id is not its file's (the file's is used). */
-const OTHER_RUN = /(?:^|; )run_id .* differs from the path's /;
 
 interface FileOfOtherRuns {
   issue: SourceIssue;
@@ -29,23 +25,22 @@ export function jsonlFindings(source: Pick<SourceInfo, 'kind' | 'path'>, issues:
   const duplicates = new Map<string, { thread: string; seq: number; skipped: SourceIssue[] }>();
   const otherRuns = new Map<string, FileOfOtherRuns>();
   for (const issue of issues) {
+    const { about } = issue;
     const ids = layoutIds(issue.path);
-    const duplicate = issue.severity === 'error' ? DUPLICATE_SEQ.exec(issue.message) : null;
-    const thread = duplicate ? (JSON.parse(duplicate[2]) as string) : (ids?.thread_id ?? null);
+    const thread = about?.kind === 'duplicate_seq' ? about.thread_id : (ids?.thread_id ?? null);
     if (threadId !== undefined && thread !== threadId) continue;
-    if (duplicate) {
-      const seq = Number(duplicate[1]);
-      const key = `${thread}\u0000${seq}`;
+    if (about?.kind === 'duplicate_seq') {
+      const key = `${thread}\u0000${about.seq}`;
       const known = duplicates.get(key);
       if (known) known.skipped.push(issue);
-      else duplicates.set(key, { thread: thread!, seq, skipped: [issue] });
-    } else if (issue.severity === 'error') {
-      const line = issue.line > 0 ? issue.line : undefined;
-      found.push({ ...finding('malformed_line', thread, ids?.run_id ?? null, null, issue.message), file: relative(issue.path), line });
-    } else if (ids && OTHER_RUN.test(issue.message)) {
+      else duplicates.set(key, { thread: about.thread_id, seq: about.seq, skipped: [issue] });
+    } else if (about?.kind === 'other_run') {
       const known = otherRuns.get(issue.path);
       if (known) known.records++;
       else otherRuns.set(issue.path, { issue, records: 1 });
+    } else if (issue.severity === 'error') {
+      const line = issue.line > 0 ? issue.line : undefined;
+      found.push({ ...finding('malformed_line', thread, ids?.run_id ?? null, null, issue.message), file: relative(issue.path), line });
     }
   }
   for (const { thread, seq, skipped } of duplicates.values()) {
