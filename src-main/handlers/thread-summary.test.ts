@@ -29,6 +29,18 @@ describe("a session's kept thread list", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A SQLite file's thread of two rows: the first is changed under the kept list, the highest (which a look compares whole) left as it was. */
+  const twoEvents = [1, 2].map((seq) => ({
+    thread_id: 't1',
+    run_id: 'r1',
+    seq,
+    event_type: 'llm.human.input',
+    category: 'message',
+    content: 'hi',
+    metadata: {},
+    created_at: '2026-04-04T00:00:00.000000+00:00',
+  }));
+
   async function listed(source: string) {
     const session = await Session.create(source, { transport: 'rpc', workerUrl: null, userDataDir: userData() });
     try {
@@ -56,28 +68,24 @@ describe("a session's kept thread list", () => {
 
   it("keeps a SQLite file's list in its sidecar too, which the next session lists from", async () => {
     const file = path.join(dir, 'local.db');
-    await writeSqliteStore(file, [
-      { thread_id: 't1', run_id: 'r1', seq: 1, event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, created_at: '2026-04-04T00:00:00.000000+00:00' },
-    ], []);
+    await writeSqliteStore(file, twoEvents, []);
     const first = await listed(file);
     const sidecar = sidecarPath({ path: first.info.path!, createdByApp: true }, userData());
     expect(fs.existsSync(sidecar)).toBe(true);
 
     // Changed under the kept list without adding or removing a row: a list made from the table would show it.
-    execSql(file, "UPDATE run_events SET created_at = '2030-01-01 00:00:00.000000'");
+    execSql(file, "UPDATE run_events SET created_at = '2030-01-01 00:00:00.000000' WHERE seq = 1");
     expect((await listed(file)).threads).toEqual(first.threads);
   });
 
   it('makes a damaged sidecar again, and lists without one where the user data folder cannot be made', async () => {
     const file = path.join(dir, 'local.db');
-    await writeSqliteStore(file, [
-      { thread_id: 't1', run_id: 'r1', seq: 1, event_type: 'llm.human.input', category: 'message', content: 'hi', metadata: {}, created_at: '2026-04-04T00:00:00.000000+00:00' },
-    ], []);
+    await writeSqliteStore(file, twoEvents, []);
     const sidecar = sidecarPath({ path: file, createdByApp: true }, userData());
     fs.writeFileSync(sidecar, 'not a database');
     const first = await listed(file);
     expect(first.threads.map((t) => [t.thread_id, t.title])).toEqual([['t1', 'hi']]);
-    execSql(file, "UPDATE run_events SET created_at = '2030-01-01 00:00:00.000000'");
+    execSql(file, "UPDATE run_events SET created_at = '2030-01-01 00:00:00.000000' WHERE seq = 1");
     expect((await listed(file)).threads).toEqual(first.threads);
 
     // Another's database, kept in the user data folder, where a file is in the way: nothing is kept, the list comes from the table.

@@ -4,13 +4,15 @@
 // grew; when they do not explain the table's count (a delete) or the row the
 // last look saw highest is gone or another (its rowid freed and handed out
 // again), a per-thread count read from an index names the threads that lost
-// or rewrote rows. runs and threads_meta (DeerFlow updates a run's status and
-// a thread's name in commits of their own): a count, the highest rowid and
-// the latest updated_at say whether they changed, then the rows past either
-// say whose; an update stamped no later than the latest (a future-dated row,
-// a clock set back, another stamp format) is missed by them, so the runs
-// running or pending are kept too, and a run that left them, joined them or
-// changed status names its thread.
+// rows, and the rows above the highest row the last look marked that is
+// still as it was name those that may have rows written again (LastRow).
+// runs and threads_meta (DeerFlow updates a run's status and a thread's name
+// in commits of their own): a count, the highest rowid and the latest
+// updated_at say whether they changed, then the rows past either say whose;
+// an update stamped no later than the latest (a future-dated row, a clock set
+// back, another stamp format) is missed by them, so the runs running or
+// pending are kept too, and a run that left them, joined them or changed
+// status names its thread.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { SideRowsRemoved } from './follower.ts';
@@ -38,17 +40,38 @@ function differingThreads(before: ReadonlyMap<string, number>, after: ReadonlyMa
   return changed;
 }
 
-/** A row as far as telling it from another written at its rowid needs: its thread, and a digest of all of it. */
-export interface RowMark {
-  thread: string;
-  digest: string;
-}
+/** A row as far as telling it from another written at its rowid needs: its rowid, and a digest of all of it. */
+export type RowMark = [rowId: number, digest: string];
 
-/** The highest rowid a look saw, and the row there (null: the table was empty). */
+/**
+ * The highest rowid a look read up to (0: the table was empty), and marks of the rows at and below
+ * it: each of the highest TOP_MARKS rows there, then the nearest ones at or below steps that double.
+ * SQLite hands out the rowid above the highest there is, so once rows at the top went, the next rows
+ * get their rowids again, as far down as rows were freed: a mark's row gone or another says rows
+ * went, and the highest mark still as it was bounds the rowids handed out again (the table's highest
+ * rowid never fell below a row that stayed). Every row above it among the top rows marked is one
+ * written since; further down, a row between two marks may be one that stayed. A row written again
+ * exactly as it was (every column, its created_at to the microsecond) passes for one that stayed,
+ * hiding what was written again under it, as an UPDATE in place would.
+ */
 export interface LastRow {
   rowId: number;
-  row: RowMark | null;
+  /** Highest first. */
+  marks: RowMark[];
 }
+
+/** The rows marked one by one below a look's highest: more than a delete at the top and a write after it usually take. */
+const TOP_MARKS = 16;
+
+/** A run with rows at rowids that may have been handed out again. */
+export interface RewrittenRun {
+  thread: string;
+  run: string;
+}
+
+/** `row`: [rowid, ...every column]. */
+const digestOf = (row: unknown[]) => createHash('sha1').update(JSON.stringify(row)).digest('base64');
+const markOf = (row: unknown[]): RowMark => [Number(row[0]), digestOf(row)];
 
 /** What a look that counted the rows added since `last` expects of the table: its row count and each thread's (undefined: unknown). */
 export interface ExpectedRows {
@@ -63,17 +86,26 @@ export interface ExpectedRows {
 export class EventTable {
   private readonly highestRowId: Database.Statement<[], number | null>;
   private readonly rowCount: Database.Statement<[], number>;
-  private readonly rowAt: Database.Statement<[number], Record<string, unknown>>;
+  /** [rowid, ...every column]: `SELECT rowid` alone is named `id` where that column is the rowid. */
+  private readonly rowAt: Database.Statement<[number], unknown[]>;
+  private readonly rowAtOrBelow: Database.Statement<[number], unknown[]>;
+  private readonly topRowsAtOrBelow: Database.Statement<[number], unknown[]>;
   /** Rows per thread with a rowid in (from, to]: a range of the table's own b-tree. */
   private readonly addedRows: Database.Statement<[{ from: number; to: number }], ThreadCount>;
+  /** The runs with rows with a rowid in (from, to]. */
+  private readonly runsBetween: Database.Statement<[{ from: number; to: number }], { thread_id: unknown; run_id: unknown }>;
   /** Rows per thread, from a (thread_id, …) index alone. */
   private readonly threadCounts: Database.Statement<[], ThreadCount>;
 
   constructor(db: Database.Database) {
     this.highestRowId = db.prepare<[], number | null>('SELECT max(rowid) FROM run_events').pluck();
     this.rowCount = db.prepare<[], number>('SELECT count(*) FROM run_events').pluck();
-    this.rowAt = db.prepare('SELECT * FROM run_events WHERE rowid = ?');
+    this.rowAt = db.prepare<[number], unknown[]>('SELECT rowid, * FROM run_events WHERE rowid = ?').raw();
+    const atOrBelow = (limit: number) => db.prepare<[number], unknown[]>(`SELECT rowid, * FROM run_events WHERE rowid <= ? ORDER BY rowid DESC LIMIT ${limit}`).raw();
+    this.rowAtOrBelow = atOrBelow(1);
+    this.topRowsAtOrBelow = atOrBelow(TOP_MARKS);
     this.addedRows = db.prepare('SELECT thread_id, count(*) AS n FROM run_events WHERE rowid > @from AND rowid <= @to GROUP BY thread_id');
+    this.runsBetween = db.prepare('SELECT DISTINCT thread_id, run_id FROM run_events WHERE rowid > @from AND rowid <= @to');
     this.threadCounts = db.prepare('SELECT thread_id, count(*) AS n FROM run_events GROUP BY thread_id');
   }
 
@@ -85,14 +117,32 @@ export class EventTable {
     return this.rowCount.get()!;
   }
 
-  markOf(rowId: number): RowMark | null {
-    const row = this.rowAt.get(rowId);
-    return row ? { thread: String(row.thread_id), digest: createHash('sha1').update(JSON.stringify(row)).digest('base64') } : null;
+  /** Where a look stands having read every row up to `upTo`: the highest rowid there, and its marks. Read in the look's transaction. */
+  lastRow(upTo = this.maxRowId()): LastRow {
+    const marks = this.topRowsAtOrBelow.all(upTo).map(markOf);
+    // Below them, one at each step: some log2 of the table's rows in all.
+    for (let step = TOP_MARKS; marks.length >= TOP_MARKS; step *= 2) {
+      const row = this.rowAtOrBelow.get(marks.at(-1)![0] - step);
+      if (!row) break;
+      marks.push(markOf(row));
+    }
+    return { rowId: upTo, marks };
   }
 
-  lastRow(): LastRow {
-    const rowId = this.maxRowId();
-    return { rowId, row: this.markOf(rowId) };
+  /**
+   * The runs with rows at rowids `last` saw that may have been handed out again since: those above
+   * the highest mark still as it was, up to `last`'s rowid (none when the row seen highest is still
+   * there). A run without such rows can only have lost rows since; rows above `last` are the
+   * caller's to read as added.
+   */
+  rewrittenRuns(last: LastRow): RewrittenRun[] {
+    const stayed = last.marks.find(([rowId, digest]) => {
+      const row = this.rowAt.get(rowId);
+      return row !== undefined && digestOf(row) === digest;
+    });
+    const from = stayed?.[0] ?? 0;
+    if (from === last.rowId) return [];
+    return this.runsBetween.all({ from, to: last.rowId }).map((row) => ({ thread: String(row.thread_id), run: String(row.run_id) }));
   }
 
   addedByThread(from: number, to: number): ThreadCount[] {
@@ -105,21 +155,19 @@ export class EventTable {
 
   /**
    * The threads rows went from, or were written again in (a thread deleted
-   * and re-created at once), since `last`, by any connection, once the rows
-   * added past it are counted in `expected`: none when the row seen highest
-   * is still there and the row count is as expected (the common case, an
-   * agent appending); otherwise those whose count differs from a per-thread
-   * count read from an index (returned too), and those of the row at the last
-   * highest rowid, before and now (its rowid freed and handed out again).
+   * and re-created at once), since a look, by any connection, once the rows
+   * added past it are counted in `expected` and `rewritten` is what
+   * rewrittenRuns says of the look: none when no rowid was handed out again
+   * and the row count is as expected (the common case, an agent appending);
+   * otherwise those whose count differs from a per-thread count read from an
+   * index (returned too), and those with runs written again (their count may
+   * be as it was).
    */
-  deletedOrRewritten(last: LastRow, expected: ExpectedRows): { threads: string[]; rewritten: string[]; counts: Map<string, number> | null; total: number } {
-    const rowNow = this.markOf(last.rowId);
-    const rowKept = rowNow?.digest === last.row?.digest;
+  deletedOrRewritten(rewritten: readonly RewrittenRun[], expected: ExpectedRows): { threads: string[]; counts: Map<string, number> | null; total: number } {
     const total = this.total();
-    if (rowKept && total === expected.total) return { threads: [], rewritten: [], counts: null, total };
+    if (rewritten.length === 0 && total === expected.total) return { threads: [], counts: null, total };
     const counts = this.countsByThread();
-    const rewritten = rowKept ? [] : [last.row?.thread, rowNow?.thread].filter((thread) => thread !== undefined);
-    return { threads: [...new Set([...differingThreads(expected.counts(), counts), ...rewritten])], rewritten, counts, total };
+    return { threads: [...new Set([...differingThreads(expected.counts(), counts), ...rewritten.map((run) => run.thread)])], counts, total };
   }
 }
 
@@ -144,9 +192,9 @@ class EventRowChanges implements TableChanges {
       this.counts.set(String(row.thread_id), (this.counts.get(String(row.thread_id)) ?? 0) + row.n);
       addedRows += row.n;
     }
-    const { threads, counts, total } = this.table.deletedOrRewritten(this.last, { total: this.lastTotal + addedRows, counts: () => this.counts });
+    const { threads, counts, total } = this.table.deletedOrRewritten(this.table.rewrittenRuns(this.last), { total: this.lastTotal + addedRows, counts: () => this.counts });
     if (counts) this.counts = counts;
-    this.last = { rowId: maxRowId, row: this.table.markOf(maxRowId) };
+    this.last = this.table.lastRow(maxRowId);
     this.lastTotal = total;
     return [...new Set([...added.map((row) => String(row.thread_id)), ...threads])];
   }

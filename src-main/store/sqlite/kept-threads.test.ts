@@ -165,6 +165,43 @@ describe('the kept thread list', () => {
     expect(new Set(work.at(-1)!.recomputed)).toEqual(new Set(['t2', 't3']));
   });
 
+  it('sees a thread another connection deleted and wrote again at the same rowids, with as many rows and times of their own', async () => {
+    const other = writer();
+    const on = (day: string) => ({ created_at: `2026-02-${day}T10:00:00.000001+00:00` });
+    await other.put(ev('a', 'r3', on('01')));
+    const { store, work } = keeping();
+    await store.listThreads();
+    // Its run keeps its count and seq range: only its rows tell.
+    await other.deleteByThread('a');
+    await other.put(ev('a', 'r3', on('02')));
+
+    const listed = await store.listThreads();
+    expect(listed).toEqual(await fromScratch());
+    expect(listed[0]).toMatchObject({ first_created_at: '2026-02-02T10:00:00.000001+00:00', last_created_at: '2026-02-02T10:00:00.000001+00:00' });
+    expect(work.at(-1)).toMatchObject({ countedThreads: true, recomputed: ['a'] });
+  });
+
+  it('sees threads written again under the highest row, their counts and their latest run as before', async () => {
+    const other = writer();
+    const on = (day: string) => ({ created_at: `2026-02-${day}T10:00:00.000001+00:00` });
+    const write = (day: string, status: string) => other.putBatch([ev('a', 'r1', on(day)), ev('b', 'r2', on(day)), { ...ended('b', 'r2', status), ...on(day) }, ev('c', 'r3', on(day))]);
+    await write('01', 'success');
+    const { store, work } = keeping();
+    await store.listThreads();
+    // The rows come back at the rowids they had: the highest is another, the ones under it too.
+    for (const thread of ['a', 'b', 'c']) await other.deleteByThread(thread);
+    await write('02', 'error');
+
+    const listed = await store.listThreads();
+    expect(listed).toEqual(await fromScratch());
+    expect(listed.map((t) => [t.thread_id, t.last_created_at, t.last_run_status])).toEqual([
+      ['a', '2026-02-02T10:00:00.000001+00:00', null],
+      ['b', '2026-02-02T10:00:00.000001+00:00', 'error'],
+      ['c', '2026-02-02T10:00:00.000001+00:00', null],
+    ]);
+    expect(new Set(work.at(-1)!.recomputed)).toEqual(new Set(['a', 'b', 'c']));
+  });
+
   it("takes in the app's own deletes as the threads it names, with no count of the table", async () => {
     const { store, work } = keeping();
     await seed(store);

@@ -2,19 +2,20 @@
 // (issue 14, "Kept summaries for huge stores"): each run's counts, seq range
 // and time span, and each thread's totals, latest run and its status from
 // the run's events, and title, as of the highest run_events rowid seen and
-// the row there (summary-file.ts keeps them between sessions). The first
-// list reads the table once in rowid order, a page at a time; later ones
-// read the rows above the highest rowid seen, add them to their runs, and
-// read again from the indexes only the threads a delete touched: those the
-// app deleted from or the live follower names (expire), and those the
-// table's count and its last row seen say another connection changed
-// (table-changes.ts, as the follower tells them). Nothing committed by
+// marks of the rows at and below it (summary-file.ts keeps them between
+// sessions). The first list reads the table once in rowid order, a page at a
+// time; later ones read the rows above the highest rowid seen, add them to
+// their runs, and read again from the indexes only the threads a delete or a
+// rewrite touched: those the app deleted from or the live follower names
+// (expire), and those the table's count and the marks say another connection
+// changed (table-changes.ts, as the follower tells them), the runs with rows
+// at rowids handed out again whatever their count. Nothing committed by
 // another connection and nothing written by this one: the list is answered
 // as kept.
 import type Database from 'better-sqlite3';
 import { firstHumanText } from '../../../src-shared/message-model.ts';
 import type { RunEvent } from '../../../src-shared/types.ts';
-import { EventTable, type LastRow } from '../../live/table-changes.ts';
+import { EventTable, type LastRow, type RewrittenRun } from '../../live/table-changes.ts';
 import { outcomeOf } from '../run-facts.ts';
 import { runVersion, threadTotals, type RunRow } from '../run-rows.ts';
 import { rowToEvent } from './encoding.ts';
@@ -66,7 +67,7 @@ function highestSeq(runs: Iterable<RunRow>): number {
   return highest;
 }
 
-const nothingKept = (): Kept => ({ last: { rowId: 0, row: null }, threads: new Map(), runs: new Map(), saved: undefined });
+const nothingKept = (): Kept => ({ last: { rowId: 0, marks: [] }, threads: new Map(), runs: new Map(), saved: undefined });
 
 /** The summary file failed (a full disk, a damaged file): the list is kept in memory from now on. */
 class SummaryFileLost extends Error {}
@@ -85,11 +86,19 @@ class UpdateWork {
   /** Of those, the threads whose runs were all read again (else only whole runs went: lostRuns). */
   readonly rereadRuns = new Set<string>();
   readonly lostRuns = new Map<string, string[]>();
-  /** Threads whose row at the rowid last seen highest is gone or another (rowid reuse): the per-thread counts are to be read. */
-  readonly rewritten = new Set<string>();
+  /** Runs, by thread, with rows at rowids that may have been handed out again (table-changes.ts rewrittenRuns). */
+  readonly rewritten = new Map<string, Set<string>>();
 
   constructor(from: LastRow) {
     this.from = from;
+  }
+
+  noteRewritten(runs: readonly RewrittenRun[]): void {
+    for (const { thread, run } of runs) {
+      let ofThread = this.rewritten.get(thread);
+      if (!ofThread) this.rewritten.set(thread, (ofThread = new Set()));
+      ofThread.add(run);
+    }
   }
 
   changedThreads(): Set<string> {
@@ -201,35 +210,36 @@ export class KeptThreads {
    */
   private async readPages(kept: Kept, work: UpdateWork, table: EventTable): Promise<void> {
     if (table.maxRowId() - kept.last.rowId <= PAGE_ROWS) return;
-    this.noteRewrite(kept.last, table, work);
+    // Rowids handed out again below the pages: their runs are read again in finish.
+    work.noteRewritten(table.rewrittenRuns(kept.last));
     do {
-      const to = kept.last.rowId + PAGE_ROWS;
-      this.absorb(kept, work, this.source.summarySql.rowsAbove().all({ from: kept.last.rowId, to }));
-      kept.last = { rowId: to, row: table.markOf(to) };
+      // A page and the marks of its rows in one read transaction: the marks are of rows it read.
+      this.source.db.transaction(() => {
+        const to = kept.last.rowId + PAGE_ROWS;
+        this.absorb(kept, work, this.source.summarySql.rowsAbove().all({ from: kept.last.rowId, to }));
+        kept.last = table.lastRow(to);
+      })();
       await new Promise((resolve) => setImmediate(resolve));
     } while (table.maxRowId() - kept.last.rowId > PAGE_ROWS);
   }
 
-  /** The row at the rowid last seen highest gone or another: its rowid was handed out again, below rows the pages read. */
-  private noteRewrite(last: LastRow, table: EventTable, work: UpdateWork): void {
-    const now = table.markOf(last.rowId);
-    if (now?.digest === last.row?.digest) return;
-    for (const thread of [last.row?.thread, now?.thread]) if (thread !== undefined) work.rewritten.add(thread);
-  }
-
   /**
-   * In one read transaction: the rows added since; the threads expired read again if their count
-   * (from an index) says rows went; then what the table's count and its last row seen say another
-   * connection deleted or rewrote, read again too.
+   * In one read transaction: the rows added since; the threads with rows at rowids handed out again
+   * (the marks of the rows last seen say which) read again; the threads expired read again if their
+   * count (from an index) says rows went; then those the table's count says another connection
+   * deleted from, read again too.
    */
   private finish(kept: Kept, work: UpdateWork, table: EventTable): void {
     const expired = [...this.expired];
-    const anyThread = work.rewritten.size > 0;
     this.expired.clear();
     const top = table.maxRowId();
     if (top > kept.last.rowId) this.absorb(kept, work, this.source.summarySql.rowsAbove().all({ from: kept.last.rowId, to: top }));
     for (const thread of work.grown.keys()) this.settle(kept, thread);
-    for (const thread of work.rewritten) this.recompute(kept, work, thread, true);
+    // Before the threads expired: a run written again may have as many rows as their count expects.
+    const rewritten = table.rewrittenRuns(kept.last);
+    work.noteRewritten(rewritten);
+    const anyThread = work.rewritten.size > 0;
+    for (const [thread, runs] of work.rewritten) this.recompute(kept, work, thread, runs);
     for (const thread of expired) {
       if (!work.recomputed.has(thread) && this.source.summarySql.threadEvents.get(thread) !== (kept.threads.get(thread)?.event_count ?? 0)) {
         this.recompute(kept, work, thread);
@@ -237,11 +247,11 @@ export class KeptThreads {
     }
     const total = anyThread ? undefined : [...kept.threads.values()].reduce((sum, t) => sum + t.event_count, 0);
     const counts = () => new Map([...kept.threads].map(([thread, t]) => [thread, t.event_count]));
-    const touched = table.deletedOrRewritten(kept.last, { total, counts });
+    const touched = table.deletedOrRewritten(rewritten, { total, counts });
     work.countedThreads = touched.counts !== null;
-    for (const thread of touched.threads) if (!work.recomputed.has(thread)) this.recompute(kept, work, thread, touched.rewritten.includes(thread));
+    for (const thread of touched.threads) if (!work.recomputed.has(thread)) this.recompute(kept, work, thread);
     for (const thread of work.grown.keys()) if (!work.recomputed.has(thread)) this.titleAfterGrowth(kept, work, thread);
-    kept.last = { rowId: top, row: table.markOf(top) };
+    kept.last = table.lastRow(top);
   }
 
   /** A view: every row, every time. */
@@ -309,19 +319,22 @@ export class KeptThreads {
    * A thread read again: when its count says only whole runs went (DeerFlow deletes a run, or a thread,
    * whole), by a seek per run kept; else from the indexes, its runs' counts and seq ranges, and the span
    * of those whose count or seq range changed (reading their rows). Its title looked for from its first
-   * message. `rewritten`: rows were written again at freed rowids, which may have kept a run's count.
+   * message. `rewritten`: these runs have rows at rowids handed out again, which may have kept their
+   * count and seq range, so their stamps are read whatever their version, and the latest run's status.
    */
-  private recompute(kept: Kept, work: UpdateWork, thread: string, rewritten = false): void {
+  private recompute(kept: Kept, work: UpdateWork, thread: string, rewritten?: ReadonlySet<string>): void {
     work.recomputed.add(thread);
     const before = this.runsOf(kept, thread);
     let runs = rewritten ? null : this.withoutLostRuns(thread, before);
     if (runs) {
       work.lostRuns.set(thread, [...before.keys()].filter((run) => !runs!.has(run)));
     } else {
-      runs = this.runsFromIndexes(thread, before);
+      runs = this.runsFromIndexes(thread, rewritten ? new Map([...before].filter(([run]) => !rewritten.has(run))) : before);
       work.rereadRuns.add(thread);
     }
     kept.runs.set(thread, runs);
+    const known = kept.threads.get(thread);
+    if (rewritten && known) known.last_run_version = null;
     const entry = this.settle(kept, thread);
     if (!entry) return;
     entry.title = null;
@@ -423,7 +436,7 @@ export class KeptThreads {
       writes.set(thread, { thread: kept.threads.get(thread) ?? null, runs: changed, removedRuns: replaceRuns ? [] : (work.lostRuns.get(thread) ?? []), replaceRuns });
     }
     // Nothing to write (a commit to the runs table, say): another store on the file need not read it again.
-    if (writes.size === 0 && kept.last.rowId === work.from.rowId && kept.last.row?.digest === work.from.row?.digest) return;
+    if (writes.size === 0 && JSON.stringify(kept.last) === JSON.stringify(work.from)) return;
     try {
       const { saved, version } = this.file.save(kept.saved, kept.last, writes);
       if (!saved) return;

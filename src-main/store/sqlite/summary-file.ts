@@ -1,14 +1,14 @@
 // A SQLite database's thread list, kept between sessions (issue 14, "Kept
 // summaries for huge stores"): each run's counts, seq range and time span,
 // and each thread's totals, latest run, the status that run's events gave
-// and its title, as of the highest run_events rowid seen and the row there,
-// in tables of their own in the source's sidecar file (never in the
-// database, which may be someone else's). A later open lists from it and
-// reads only what changed since (kept-threads.ts). Nothing in it is
-// original: tables of another version or of another file at the path are
-// emptied, and the next list reads the table once more. Another connection
-// of the app may keep the same file (the read worker's store): a save only
-// lands on the summary it was made from.
+// and its title, as of the highest run_events rowid seen and marks of the
+// rows there and below (table-changes.ts LastRow), in tables of their own in
+// the source's sidecar file (never in the database, which may be someone
+// else's). A later open lists from it and reads only what changed since
+// (kept-threads.ts). Nothing in it is original: tables of another version or
+// of another file at the path are emptied, and the next list reads the table
+// once more. Another connection of the app may keep the same file (the read
+// worker's store): a save only lands on the summary it was made from.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { LastRow } from '../../live/table-changes.ts';
@@ -18,7 +18,8 @@ import type { RunRow } from '../run-rows.ts';
 const TABLES: KeptTables = {
   // SQLite reserves names starting with sqlite_.
   prefix: 'db_summary',
-  version: '1',
+  // 2: last_row marks rows below the highest too (table-changes.ts LastRow).
+  version: '2',
   schema: [
     `CREATE TABLE IF NOT EXISTS db_summary_threads (thread_id TEXT PRIMARY KEY, message_count INTEGER NOT NULL, event_count INTEGER NOT NULL,
        run_count INTEGER NOT NULL, first_created_at TEXT, last_created_at TEXT, last_run_id TEXT, last_run_version TEXT, last_run_status TEXT,
