@@ -36,7 +36,7 @@ test('deletes a run (with its runs row, as the box offers) and then its thread (
   await expect(threads.option(plan.thread_id)).toContainText(`${runs.length - 1} runs`);
   await expect(threads.option(plan.thread_id)).toContainText(`${formatted(messages - runMessages)} msgs`);
   await expect(inspector.notice()).toContainText(`Deleted run ${runs[0]}: ${formatted(run.length)} events and 1 runs row.`);
-  expect(await served.call('deletableRecords', { threadId: plan.thread_id, runId: runs[0] })).toEqual({ runs: 0, threadsMeta: 0, feedback: null });
+  expect(await served.call('deletableRecords', { threadId: plan.thread_id, runId: runs[0] })).toEqual({ runs: 0, threadsMeta: 0, feedback: null, active: 0 });
 
   // The thread: what is left of it, its events only.
   const left = threadEvents(served.events, plan.thread_id).length - run.length;
@@ -53,7 +53,7 @@ test('deletes a run (with its runs row, as the box offers) and then its thread (
   await expect(inspector.noThreadOpen()).toBeVisible();
   await expect(inspector.notice()).toContainText(`Deleted thread ${plan.thread_id}: ${formatted(left)} events.`);
   expect(await served.call('countMessages', { threadId: plan.thread_id })).toBe(0);
-  expect(await served.call('deletableRecords', { threadId: plan.thread_id })).toEqual({ runs: runs.length - 1, threadsMeta: 1, feedback: null });
+  expect(await served.call('deletableRecords', { threadId: plan.thread_id })).toEqual({ runs: runs.length - 1, threadsMeta: 1, feedback: null, active: 0 });
 });
 
 test("a thread's delete, as the box offers when the dialog opens, takes its runs rows and its entry in the thread list with its events, as DeerFlow's own delete does", async ({ inspector, served }) => {
@@ -73,7 +73,7 @@ test("a thread's delete, as the box offers when the dialog opens, takes its runs
   await expect(threads.options()).toHaveCount(served.plans.length - 1);
   await expect(inspector.noThreadOpen()).toBeVisible();
   await expect(inspector.notice()).toContainText(`Deleted thread ${plan.thread_id}: ${formatted(events)} events, ${plural(runs.length, 'runs row')} and its threads_meta row.`);
-  expect(await served.call('deletableRecords', { threadId: plan.thread_id })).toEqual({ runs: 0, threadsMeta: 0, feedback: null });
+  expect(await served.call('deletableRecords', { threadId: plan.thread_id })).toEqual({ runs: 0, threadsMeta: 0, feedback: null, active: 0 });
   expect((await served.call('listThreads', {})).map((listed) => listed.thread_id)).not.toContain(plan.thread_id);
 });
 

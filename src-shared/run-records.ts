@@ -13,6 +13,11 @@ export interface RunRecordCounts {
   threadsMeta: number;
   /** `feedback` rows; null where the database has no feedback table. */
   feedback: number | null;
+  /**
+   * Of those `runs` rows, the ones whose status is DeerFlow's pending or running (0 where the table has no
+   * status column): DeerFlow may still be writing that run, or it crashed and the row never moved on.
+   */
+  active: number;
 }
 
 /** What a delete removed: the events, and the run records when it was asked to take them. */
@@ -43,6 +48,21 @@ export function describeRecords(counts: RunRecordCounts, { thread, format = Stri
   if (thread) parts.push(counts.threadsMeta > 0 ? 'its threads_meta row' : 'no threads_meta row');
   if (counts.feedback !== null) parts.push(plural(counts.feedback, 'feedback row', 'feedback rows', format));
   return listed(parts);
+}
+
+/** DeerFlow moves a run's status on as the run ends; one whose process died never does. */
+const STALE_STATUS = 'A run that crashed stays listed as running for good, so this may be stale.';
+
+/**
+ * The delete's warning where DeerFlow lists runs it would take as pending or running (`active`), null
+ * where none: DeerFlow may still be writing them, and their next events would come back without their
+ * run record. Only a warning: the status may be a crashed run's.
+ */
+export function activeRunsWarning({ active }: RunRecordCounts, { thread, format = String }: { thread: boolean; format?: (n: number) => string }): string | null {
+  if (active === 0) return null;
+  if (!thread) return `DeerFlow lists this run as running: if it is, its next events will come back without their run record. ${STALE_STATUS}`;
+  const [listed, still, their] = active === 1 ? ['is', 'it is', 'its'] : ['are', 'they are', 'their'];
+  return `${plural(active, 'run', 'runs', format)} of this thread ${listed} listed as running by DeerFlow: if ${still}, ${their} next events will come back without their run record. ${STALE_STATUS}`;
 }
 
 /** What a delete removed in words, for its notice: "120 events, 3 runs rows, its threads_meta row and 2 feedback rows" (the records only where some went). */

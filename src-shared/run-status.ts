@@ -11,8 +11,9 @@ export const RUN_END_TYPES: readonly string[] = ['run.end', 'run_end'];
 export const RUN_ERROR_TYPES: readonly string[] = ['run.error', 'run_error'];
 export const OUTCOME_TYPES: readonly string[] = [...RUN_END_TYPES, ...RUN_ERROR_TYPES];
 
-/** DeerFlow's active statuses (its one-active-run-per-thread index says which). */
-const ACTIVE = /^(running|pending)$/i;
+/** DeerFlow's active statuses (its one-active-run-per-thread index says which), as it writes them. */
+export const ACTIVE_STATUSES: readonly string[] = ['running', 'pending'];
+const ACTIVE = new RegExp(`^(${ACTIVE_STATUSES.join('|')})$`, 'i');
 const FAILED = /^(error|failed|failure|timeout)$/i;
 /** Failed, or ended short by the user or by a newer run. */
 const STOPPED = /^(error|failed|failure|timeout|cancelled|canceled|interrupted)$/i;

@@ -131,12 +131,12 @@ export function describeHandlerCases(
       createVintageDatabase(file, 'current', TWO_THREADS);
       // How this page opens a database it names: typed, or dropped on the desktop window.
       await call(offers('openSource') ? 'openSource' : 'openDropped', { path: file });
-      expect(await call('deletableRecords', { threadId: 't1', runId: 'r1' })).toEqual({ runs: 1, threadsMeta: 0, feedback: 1 });
+      expect(await call('deletableRecords', { threadId: 't1', runId: 'r1' })).toEqual({ runs: 1, threadsMeta: 0, feedback: 1, active: 0 });
       expect(await call('deleteWithRecords', { threadId: 't1', runId: 'r1', records: false })).toEqual({ events: 2, runs: 0, threadsMeta: 0, feedback: 0 });
-      expect(await call('deletableRecords', { threadId: 't1', runId: 'r1' })).toEqual({ runs: 1, threadsMeta: 0, feedback: 1 });
-      expect(await call('deletableRecords', { threadId: 't1' })).toEqual({ runs: 3, threadsMeta: 1, feedback: 2 });
+      expect(await call('deletableRecords', { threadId: 't1', runId: 'r1' })).toEqual({ runs: 1, threadsMeta: 0, feedback: 1, active: 0 });
+      expect(await call('deletableRecords', { threadId: 't1' })).toEqual({ runs: 3, threadsMeta: 1, feedback: 2, active: 0 });
       expect(await call('deleteWithRecords', { threadId: 't1', records: true })).toEqual({ events: 1, runs: 3, threadsMeta: 1, feedback: 2 });
-      expect(await call('deletableRecords', { threadId: 't1' })).toEqual({ runs: 0, threadsMeta: 0, feedback: 0 });
+      expect(await call('deletableRecords', { threadId: 't1' })).toEqual({ runs: 0, threadsMeta: 0, feedback: 0, active: 0 });
       expect((await call<{ thread_id: string }[]>('listThreads')).map((thread) => thread.thread_id)).toEqual(['t2']);
       // The seed's delete keeps its meaning: the number of events.
       expect(await call('deleteByThread', { threadId: 't2' })).toBe(2);

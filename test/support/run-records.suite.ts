@@ -35,10 +35,10 @@ const raw = (thread_id: string, run_id: string, seq: number): RawEvent => ({
   created_at: '2026-04-04 00:49:25.123456',
 });
 
-const run = (thread_id: string, run_id: string): RawRun => ({
+const run = (thread_id: string, run_id: string, status = 'success'): RawRun => ({
   run_id,
   thread_id,
-  status: 'success',
+  status,
   model_name: 'gpt-4o',
   error: null,
   total_input_tokens: 1,
@@ -63,6 +63,12 @@ export const TWO_THREADS: VintageData = {
   feedback: [feedback('t1', 'r1'), feedback('t1', 'r2'), feedback('t2', 'r3')],
 };
 
+/** TWO_THREADS with its runs in DeerFlow's statuses, one active run a thread as its unique index allows: t1's r0 failed, r1 running, r2 succeeded; t2's r3 pending. */
+const STATUSES: VintageData = { ...TWO_THREADS, runs: [run('t1', 'r0', 'error'), run('t1', 'r1', 'running'), run('t1', 'r2'), run('t2', 'r3', 'pending')] };
+
+/** A runs table without a status column (the index on it goes first: SQLite refuses to drop a column an index names). */
+const WITHOUT_STATUS = 'DROP INDEX ix_runs_thread_status; ALTER TABLE runs DROP COLUMN status';
+
 const ALL_TABLES: RecordTable[] = ['run_events', 'runs', 'threads_meta', 'feedback'];
 
 export function describeRunRecords(name: string, backend: RecordsBackend): void {
@@ -83,12 +89,24 @@ export function describeRunRecords(name: string, backend: RecordsBackend): void 
 
     it("counts what would go with a thread's or a run's events: its runs rows, its threads_meta row, its feedback", async () => {
       const { store } = await open();
-      expect(await store.deletableRecords('t1')).toEqual({ runs: 3, threadsMeta: 1, feedback: 2 });
-      expect(await store.deletableRecords('t1', 'r1')).toEqual({ runs: 1, threadsMeta: 0, feedback: 1 });
-      expect(await store.deletableRecords('t2')).toEqual({ runs: 1, threadsMeta: 1, feedback: 1 });
+      expect(await store.deletableRecords('t1')).toEqual({ runs: 3, threadsMeta: 1, feedback: 2, active: 0 });
+      expect(await store.deletableRecords('t1', 'r1')).toEqual({ runs: 1, threadsMeta: 0, feedback: 1, active: 0 });
+      expect(await store.deletableRecords('t2')).toEqual({ runs: 1, threadsMeta: 1, feedback: 1, active: 0 });
       // A run of another thread is not this thread's.
-      expect(await store.deletableRecords('t2', 'r1')).toEqual({ runs: 0, threadsMeta: 0, feedback: 0 });
-      expect(await store.deletableRecords('nobody')).toEqual({ runs: 0, threadsMeta: 0, feedback: 0 });
+      expect(await store.deletableRecords('t2', 'r1')).toEqual({ runs: 0, threadsMeta: 0, feedback: 0, active: 0 });
+      expect(await store.deletableRecords('nobody')).toEqual({ runs: 0, threadsMeta: 0, feedback: 0, active: 0 });
+    });
+
+    it('counts the runs rows a delete would take that DeerFlow lists as pending or running, and none where the table has no status column', async () => {
+      const { store } = await open(STATUSES);
+      expect(await store.deletableRecords('t1')).toMatchObject({ runs: 3, active: 1 });
+      expect(await store.deletableRecords('t1', 'r1')).toMatchObject({ runs: 1, active: 1 });
+      expect(await store.deletableRecords('t1', 'r2')).toMatchObject({ runs: 1, active: 0 });
+      expect(await store.deletableRecords('t1', 'r0')).toMatchObject({ runs: 1, active: 0 });
+      expect(await store.deletableRecords('t2')).toMatchObject({ runs: 1, active: 1 });
+      expect(await store.deletableRecords('t2', 'r3')).toMatchObject({ runs: 1, active: 1 });
+      const noStatus = await open(STATUSES, WITHOUT_STATUS);
+      expect(await noStatus.store.deletableRecords('t1')).toEqual({ runs: 3, threadsMeta: 1, feedback: 2, active: 0 });
     });
 
     it("a thread's delete takes its events, runs rows, threads_meta row and feedback, and nothing of the other thread; the thread leaves the list", async () => {
@@ -145,7 +163,7 @@ export function describeRunRecords(name: string, backend: RecordsBackend): void 
 
     it('without a feedback table the counts say so (null) and the rest goes; without a runs table nothing is offered and only events go', async () => {
       const noFeedback = await open({ ...TWO_THREADS, feedback: undefined });
-      expect(await noFeedback.store.deletableRecords('t1')).toEqual({ runs: 3, threadsMeta: 1, feedback: null });
+      expect(await noFeedback.store.deletableRecords('t1')).toEqual({ runs: 3, threadsMeta: 1, feedback: null, active: 0 });
       expect(await noFeedback.store.deleteWithRecords('t1')).toEqual({ events: 3, runs: 3, threadsMeta: 1, feedback: 0 });
       const noRuns = await open(TWO_THREADS, 'DROP TABLE runs');
       expect(await noRuns.store.deletableRecords('t1')).toBeNull();

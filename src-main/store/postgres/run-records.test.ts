@@ -41,7 +41,7 @@ describe('the postgres DeerFlow-style delete on a server opened read-only', () =
     const db = await createVintageTestDatabase('current', TWO_THREADS);
     const store = await openPostgresStore(db.url);
     try {
-      expect(await store.deletableRecords('t1')).toEqual({ runs: 3, threadsMeta: 1, feedback: 2 });
+      expect(await store.deletableRecords('t1')).toEqual({ runs: 3, threadsMeta: 1, feedback: 2, active: 0 });
       await expect(store.deleteWithRecords('t1')).rejects.toMatchObject({ code: 'READ_ONLY' });
       expect(await db.query('SELECT run_id FROM runs WHERE thread_id = $1', ['t1'])).toHaveLength(3);
     } finally {

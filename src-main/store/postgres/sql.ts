@@ -8,7 +8,7 @@
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { eventColumns, recordedRunSql, runsSummarySql, type RunsDialect, type RunsTable } from '../deerflow-columns.ts';
 import { healthColumnsSql, healthKeysetSql } from '../health-columns.ts';
-import { runsByThread } from '../run-records.ts';
+import { activeRunsSql, runsByThread } from '../run-records.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
 
@@ -108,9 +108,10 @@ function recordStatements(schema: PostgresSchema) {
   return {
     counts: statement(
       'record_counts',
-      `SELECT (SELECT count(*) FROM runs WHERE ${RECORD_SCOPE}) AS runs,
+      `SELECT count(*) AS runs, ${activeRunsSql(schema.runs)} AS active,
          ${schema.threadsMeta ? `(SELECT count(*) FROM threads_meta WHERE ${META_SCOPE})` : '0'} AS "threadsMeta",
-         ${schema.feedback ? `(SELECT count(*) FROM feedback WHERE ${RECORD_SCOPE})` : 'NULL::bigint'} AS feedback`,
+         ${schema.feedback ? `(SELECT count(*) FROM feedback WHERE ${RECORD_SCOPE})` : 'NULL::bigint'} AS feedback
+       FROM runs WHERE ${RECORD_SCOPE}`,
     ),
     deleteRuns: statement('delete_runs', `DELETE FROM runs WHERE ${RECORD_SCOPE}`),
     deleteFeedback: schema.feedback ? statement('delete_feedback', `DELETE FROM feedback WHERE ${RECORD_SCOPE}`) : null,

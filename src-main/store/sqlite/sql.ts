@@ -30,7 +30,7 @@ import type {
 } from './rows.ts';
 import type { SqliteSchema } from './schema.ts';
 import type { DeletedRecords, RunRecordCounts } from '../../../src-shared/run-records.ts';
-import { runsByThread } from '../run-records.ts';
+import { activeRunsSql, runsByThread } from '../run-records.ts';
 
 /**
  * What SQLAlchemy emits for DeerFlow's `RunEventRow` on SQLite (`create_all`),
@@ -370,9 +370,10 @@ export function prepareRecordStatements(db: Database.Database, schema: SqliteSch
   if (!runsByThread(schema.runs)) return null;
   const metaScope = 'thread_id = @thread AND @run IS NULL';
   const counts = db.prepare<[{ thread: string; run: string | null }], RunRecordCounts>(
-    `SELECT (SELECT count(*) FROM runs WHERE ${RECORD_SCOPE}) AS runs,
+    `SELECT count(*) AS runs, ${activeRunsSql(schema.runs)} AS active,
        ${schema.threadsMeta ? `(SELECT count(*) FROM threads_meta WHERE ${metaScope})` : '0'} AS threadsMeta,
-       ${schema.feedback ? `(SELECT count(*) FROM feedback WHERE ${RECORD_SCOPE})` : 'NULL'} AS feedback`,
+       ${schema.feedback ? `(SELECT count(*) FROM feedback WHERE ${RECORD_SCOPE})` : 'NULL'} AS feedback
+     FROM runs WHERE ${RECORD_SCOPE}`,
   );
   const deleteRuns = once(() => db.prepare(`DELETE FROM runs WHERE ${RECORD_SCOPE}`));
   const deleteFeedback = schema.feedback ? once(() => db.prepare(`DELETE FROM feedback WHERE ${RECORD_SCOPE}`)) : null;
