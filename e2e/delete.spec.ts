@@ -77,6 +77,39 @@ test("a thread's delete, as the box offers when the dialog opens, takes its runs
   expect((await served.call('listThreads', {})).map((listed) => listed.thread_id)).not.toContain(plan.thread_id);
 });
 
+test('the confirmation warns where DeerFlow lists a run it would take as running, and the delete still goes through; a finished run gets no warning', async ({ inspector, served, startWriter }) => {
+  const plan = required(served.plans.find((p) => p.thread_id === findShapes(served.events).plainMultiRunThreadId), 'plan of a thread of several runs');
+  const { thread, threads, deleteDialog } = inspector;
+  const [running, ...finished] = runIds(served.events, plan.thread_id);
+  // DeerFlow's writer beside the app: one run still going, the others ended.
+  const writer = await startWriter('sqlite', 'store.db');
+  await writer.send({ op: 'putRun', thread: plan.thread_id, run: running, status: 'running' });
+  for (const run of finished) await writer.send({ op: 'putRun', thread: plan.thread_id, run, status: 'success' });
+
+  await threads.open(plan.thread_id);
+  await thread.deleteThreadButton().click();
+  await expect(deleteDialog.activeRunsWarning()).toHaveText(/^1 run of this thread is listed as running by DeerFlow: if it is, its next events will come back without their run record\. A run that crashed stays listed as running/);
+  await inspector.page.keyboard.press('Escape');
+  await expect(deleteDialog.dialog()).toHaveCount(0);
+
+  await thread.tab('Runs').click();
+  await thread.waitRunsReady();
+  await thread.deleteRunButton(finished[0]).click();
+  // Counted first: no warning once the records are.
+  await expect(deleteDialog.recordsCount()).toHaveText('1 runs row');
+  await expect(deleteDialog.activeRunsWarning()).toHaveCount(0);
+  await inspector.page.keyboard.press('Escape');
+  await expect(deleteDialog.dialog()).toHaveCount(0);
+
+  await thread.deleteRunButton(running).click();
+  await expect(deleteDialog.activeRunsWarning()).toHaveText(/^DeerFlow lists this run as running: if it is, its next events will come back without their run record\. A run that crashed/);
+  await expect(deleteDialog.activeRunsWarning()).toHaveAttribute('role', 'alert');
+  await deleteDialog.confirm();
+  await expect(thread.deleteRunButton(running)).toHaveCount(0);
+  await expect(thread.runRows()).toHaveCount(finished.length);
+  expect(await served.call('deletableRecords', { threadId: plan.thread_id })).toEqual({ runs: finished.length, threadsMeta: 1, feedback: null, active: 0 });
+});
+
 test('cancelling the confirmation deletes nothing', async ({ inspector, served }) => {
   const plan = served.plans[3];
   await inspector.threads.open(plan.thread_id);

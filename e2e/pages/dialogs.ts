@@ -43,8 +43,14 @@ export class DeleteDialog {
     return this.dialog().getByRole('button', { name: /^Switch to read-write and delete (run|thread)$/ });
   }
 
+  /** Where DeerFlow lists runs the delete would take as running: the warning that it may still be writing them. */
+  activeRunsWarning() {
+    return this.dialog().getByTestId('active-runs');
+  }
+
+  /** A failed delete (the active runs' warning is an alert too). */
   error() {
-    return this.dialog().getByRole('alert');
+    return this.dialog().getByRole('alert').filter({ hasText: /^Delete failed:/ });
   }
 }
 

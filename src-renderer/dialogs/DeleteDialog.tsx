@@ -3,12 +3,14 @@
 // the database keeps DeerFlow's run records (a `runs` table), it offers,
 // checked, to take them too, as DeerFlow's own delete does (issue 15): the
 // thread's runs rows, its threads_meta row (its entry in the thread list) and
-// its feedback, or the run's; unchecked, only the events go. On a read-only
+// its feedback, or the run's; unchecked, only the events go. Where DeerFlow
+// lists a run it would take as running, it warns that DeerFlow may still be
+// writing it, and still deletes (a crashed run is listed so too). On a read-only
 // server it first asks to switch the source to read-write, and does both when
 // the user agrees.
 import { useState } from 'react';
 import { SWITCH_TO_WRITE_QUESTION } from '../../src-shared/contract.ts';
-import { describeRecords, type DeletedRecords } from '../../src-shared/run-records.ts';
+import { activeRunsWarning, describeRecords, type DeletedRecords } from '../../src-shared/run-records.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { Dialog } from '../common/Dialog.tsx';
@@ -52,6 +54,7 @@ export function DeleteDialog({ target, switchToWrite, onClose, onDeleted }: Dele
   const messages = counts.value?.by_category.message ?? 0;
   const what = target.kind === 'run' ? 'run' : 'thread';
   const offered = records.value ?? null;
+  const stillRunning = offered && activeRunsWarning(offered, { thread: target.kind === 'thread', format: formatCount });
 
   const confirm = async () => {
     setBusy(true);
@@ -102,6 +105,11 @@ export function DeleteDialog({ target, switchToWrite, onClose, onDeleted }: Dele
           </label>
         )}
         {records.state === 'error' && <p className="muted small">Could not count the run records ({records.error}): only the events will go.</p>}
+        {stillRunning && (
+          <p className="delete-active-runs" role="alert" data-testid="active-runs">
+            {stillRunning}
+          </p>
+        )}
         {switchToWrite && (
           <p className="switch-to-write" data-testid="switch-to-write">
             {SWITCH_TO_WRITE_QUESTION}
