@@ -88,7 +88,7 @@ test('the confirmation warns where DeerFlow lists a run it would take as running
 
   await threads.open(plan.thread_id);
   await thread.deleteThreadButton().click();
-  await expect(deleteDialog.activeRunsWarning()).toHaveText(/^1 run of this thread is listed as running by DeerFlow: if it is, its next events will come back without their run record\. A run that crashed stays listed as running/);
+  await expect(deleteDialog.activeRunsWarning()).toHaveText(/^1 run of this thread is listed as running by DeerFlow: if it is, it will go on writing events after the delete, which come back as a run missing its start\. A run that crashed stays listed as running/);
   await inspector.page.keyboard.press('Escape');
   await expect(deleteDialog.dialog()).toHaveCount(0);
 
@@ -102,7 +102,7 @@ test('the confirmation warns where DeerFlow lists a run it would take as running
   await expect(deleteDialog.dialog()).toHaveCount(0);
 
   await thread.deleteRunButton(running).click();
-  await expect(deleteDialog.activeRunsWarning()).toHaveText(/^DeerFlow lists this run as running: if it is, its next events will come back without their run record\. A run that crashed/);
+  await expect(deleteDialog.activeRunsWarning()).toHaveText(/^DeerFlow lists this run as running: if it is, it will go on writing events after the delete, which come back as a run missing its start\. A run that crashed/);
   await expect(deleteDialog.activeRunsWarning()).toHaveAttribute('role', 'alert');
   await deleteDialog.confirm();
   await expect(thread.deleteRunButton(running)).toHaveCount(0);

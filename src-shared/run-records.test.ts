@@ -19,8 +19,8 @@ describe("the run records' words", () => {
     const counts = (runs: number, active: number): RunRecordCounts => ({ runs, threadsMeta: 1, feedback: null, active });
     expect(activeRunsWarning(counts(3, 0), { thread: true })).toBeNull();
     expect(activeRunsWarning(counts(1, 0), { thread: false })).toBeNull();
-    expect(activeRunsWarning(counts(1, 1), { thread: false })).toMatch(/^DeerFlow lists this run as running: if it is, its next events will come back without their run record\. A run that crashed stays listed as running/);
-    expect(activeRunsWarning(counts(3, 1), { thread: true })).toMatch(/^1 run of this thread is listed as running by DeerFlow: if it is, its next events /);
-    expect(activeRunsWarning(counts(3000, 1200), { thread: true, format: (n) => n.toLocaleString('en-US') })).toMatch(/^1,200 runs of this thread are listed as running by DeerFlow: if they are, their next events .* crashed/);
+    expect(activeRunsWarning(counts(1, 1), { thread: false })).toMatch(/^DeerFlow lists this run as running: if it is, it will go on writing events after the delete, which come back as a run missing its start\. A run that crashed stays listed as running/);
+    expect(activeRunsWarning(counts(3, 1), { thread: true })).toMatch(/^1 run of this thread is listed as running by DeerFlow: if it is, it will go on writing events after the delete, which come back as a run missing its start\. /);
+    expect(activeRunsWarning(counts(3000, 1200), { thread: true, format: (n) => n.toLocaleString('en-US') })).toMatch(/^1,200 runs of this thread are listed as running by DeerFlow: if they are, they will go on writing events after the delete, which come back as runs missing their start\. .* crashed/);
   });
 });

@@ -55,14 +55,14 @@ const STALE_STATUS = 'A run that crashed stays listed as running for good, so th
 
 /**
  * The delete's warning where DeerFlow lists runs it would take as pending or running (`active`), null
- * where none: DeerFlow may still be writing them, and their next events would come back without their
- * run record. Only a warning: the status may be a crashed run's.
+ * where none: DeerFlow may still be writing them, and what it writes after the delete would come back as
+ * runs missing their start. Only a warning: the status may be a crashed run's.
  */
 export function activeRunsWarning({ active }: RunRecordCounts, { thread, format = String }: { thread: boolean; format?: (n: number) => string }): string | null {
   if (active === 0) return null;
-  if (!thread) return `DeerFlow lists this run as running: if it is, its next events will come back without their run record. ${STALE_STATUS}`;
-  const [listed, still, their] = active === 1 ? ['is', 'it is', 'its'] : ['are', 'they are', 'their'];
-  return `${plural(active, 'run', 'runs', format)} of this thread ${listed} listed as running by DeerFlow: if ${still}, ${their} next events will come back without their run record. ${STALE_STATUS}`;
+  if (!thread) return `DeerFlow lists this run as running: if it is, it will go on writing events after the delete, which come back as a run missing its start. ${STALE_STATUS}`;
+  const [listed, still, they, runs] = active === 1 ? ['is', 'it is', 'it', 'a run missing its start'] : ['are', 'they are', 'they', 'runs missing their start'];
+  return `${plural(active, 'run', 'runs', format)} of this thread ${listed} listed as running by DeerFlow: if ${still}, ${they} will go on writing events after the delete, which come back as ${runs}. ${STALE_STATUS}`;
 }
 
 /** What a delete removed in words, for its notice: "120 events, 3 runs rows, its threads_meta row and 2 feedback rows" (the records only where some went). */
