@@ -1,6 +1,6 @@
 // The UI's speed figures of issues 4, 11, 12 and 14, measured in browser mode
 // with Playwright on a generated store: `node bench/ui.bench.ts [--store FILE]
-// [--events N] [--seed N]`. Without --store it generates a store of its own
+// [--events N] [--seed N] [--no-search]`. Without --store it generates a store of its own
 // under bench/data/ui-e<N>-l10000-s<seed> once (N events, 1,000,000 by
 // default, one thread of a fifth of them, and a 10,000-event run,
 // thread-long-run, for the waterfall's figures), never the store benchmark's:
@@ -10,6 +10,9 @@
 // to its first message and jumping to its end and start, opening its Runs tab
 // and scrolling it, opening the trace of its longest run and scrolling it,
 // opening the detail of the store's biggest event, and searching.
+// --no-search leaves the search index and the search figure out: on the
+// 10M-event store a search for a common word held `serve` for tens of minutes
+// (README, Scale and speed), and every figure after it with it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -677,7 +680,10 @@ async function benchLiveTail(page: Page, url: string, store: string, thread: Thr
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { store: { type: 'string' }, events: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({
+    options: { store: { type: 'string' }, events: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' }, 'no-search': { type: 'boolean', default: false } },
+  });
+  const search = !values['no-search'];
   const executablePath = findChromium();
   if (!executablePath) throw new Error(INSTALL_HINT);
   if (!buildIfStale()) throw new Error('`electron-vite build` failed');
@@ -690,8 +696,10 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const call = apiOf(serve.origin, serve.token);
-    log('the search index (built the first time, before any figure)');
-    await buildSearchIndex(call);
+    if (search) {
+      log('the search index (built the first time, before any figure)');
+      await buildSearchIndex(call);
+    }
     const threads = await call<ThreadSummary[]>('listThreads', {});
     const big = threads.reduce((a, b) => (b.event_count > a.event_count ? b : a));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -714,8 +722,10 @@ async function main(): Promise<void> {
       log("the detail of the store's biggest event");
       await benchBiggestEventDetail(page, call, generated);
     } else log("  (a store of the generator's own has a known biggest event: no detail figure for --store)");
-    log('search');
-    await benchSearch(page);
+    if (search) {
+      log('search');
+      await benchSearch(page);
+    } else log('  (--no-search: no search figure)');
     log('the 10,000-event run in the waterfall');
     await benchWaterfall(page, serve.url, call, Number(values.seed));
     const followed = other ?? big;
