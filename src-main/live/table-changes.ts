@@ -15,6 +15,7 @@
 // status names its thread.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { ACTIVE_RUN_SQL } from '../store/run-records.ts';
 import type { SideRowsRemoved } from './follower.ts';
 
 /** One table's changes since the last look. */
@@ -246,7 +247,7 @@ class ActiveRunChanges implements TableChanges {
   private last: Map<number, ActiveRun>;
 
   constructor(db: Database.Database) {
-    this.active = db.prepare("SELECT rowid, thread_id, status FROM runs WHERE status IN ('running', 'pending')");
+    this.active = db.prepare(`SELECT rowid, thread_id, status FROM runs WHERE ${ACTIVE_RUN_SQL}`);
     this.last = this.read();
   }
 

@@ -8,7 +8,7 @@
 import { OUTCOME_TYPES } from '../../../src-shared/run-status.ts';
 import { eventColumns, recordedRunSql, runsSummarySql, type RunsDialect, type RunsTable } from '../deerflow-columns.ts';
 import { healthColumnsSql, healthKeysetSql } from '../health-columns.ts';
-import { activeRunsSql, runsByThread } from '../run-records.ts';
+import { ACTIVE_RUN_SQL, activeRunsSql, runsByThread } from '../run-records.ts';
 import { ERROR_CATEGORY, ERROR_EVENT_TYPES } from '../overview.ts';
 import { AI_MESSAGE_TYPES, TOOL_RESULT_TYPE } from '../run-facts.ts';
 
@@ -326,7 +326,7 @@ export const LIVE_SQL = {
   eventTotal: statement('live_event_total', 'SELECT count(*) AS rows FROM run_events'),
   /** Each thread's rows and the sum of their seqs: one pass over the table, read only when the census does not add up. */
   eventThreads: statement('live_event_threads', 'SELECT thread_id, count(*) AS rows, sum(seq) AS seqs FROM run_events GROUP BY thread_id'),
-  activeRuns: statement('live_active_runs', `SELECT run_id AS key, thread_id, hash_record(ROW(${RUN_COLUMNS})) AS version FROM runs WHERE status IN ('pending', 'running')`),
+  activeRuns: statement('live_active_runs', `SELECT run_id AS key, thread_id, hash_record(ROW(${RUN_COLUMNS})) AS version FROM runs WHERE ${ACTIVE_RUN_SQL}`),
   runs: keyedRows('runs', 'runs', 'run_id', RUN_COLUMNS),
   threads: keyedRows('threads', 'threads_meta', 'thread_id', 'display_name, status, updated_at'),
 };
