@@ -207,24 +207,28 @@ class IndexEngine implements SearchEngine {
     let after: OrderKey | null = cursor ? indexKey(decodeCursor(cursor)) : null;
     let chunk = Math.max(FIRST_CHUNK, limit + 1);
     let lastYield = performance.now();
+    // Checking many candidates (a rare short term) reads many events, and a walk's steps of few matches each take their
+    // time budget (index-query.ts): other requests get their turns meanwhile.
+    const giveTurnWhenDue = async () => {
+      if (performance.now() - lastYield <= YIELD_EVERY_MS) return;
+      await nextTurn();
+      lastYield = performance.now();
+      throwIfSuperseded();
+    };
     for (;;) {
       // A newer search may have started while this one waited for the store or gave its turn (search-supersession.ts).
       throwIfSuperseded();
-      const candidates = next(after, chunk);
+      const { candidates, resume } = next(after, chunk);
       for (const candidate of candidates) {
         const hit = await this.check(candidate, terms, scope);
         if (hit) hits.push(hit);
         if (hits.length > limit) break;
-        // Checking many candidates (a rare short term) reads many events: other requests get their turns meanwhile.
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await nextTurn();
-          lastYield = performance.now();
-          throwIfSuperseded();
-        }
+        await giveTurnWhenDue();
       }
-      if (hits.length > limit || candidates.length < chunk) break;
-      after = candidates[candidates.length - 1];
+      if (hits.length > limit || resume === null) break;
+      after = resume;
       chunk = Math.min(MAX_CHUNK, chunk * 4);
+      await giveTurnWhenDue();
     }
     const page = hits.slice(0, limit);
     return { hits: page, nextCursor: hits.length > limit ? encodeCursor(page[page.length - 1]) : null, index: this.status() };
