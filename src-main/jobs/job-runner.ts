@@ -86,6 +86,11 @@ export class JobRunner {
     return this.workerUrl !== null;
   }
 
+  /** A worker thread of the entry that serves `workerData`'s role for as long as its owner keeps it (a search's candidate reads); null: no entry. */
+  startService(workerData: object): Worker | null {
+    return this.workerUrl === null ? null : new Worker(this.workerUrl, { workerData });
+  }
+
   /** Runs a delete in a worker thread on a database connection of its own; needs hasWorker. */
   runDelete(spec: DeleteSpec): Promise<DeleteSummary> {
     return this.runInWorker<DeleteSummary>('delete', { deleteEvents: spec }, () => {}).done;

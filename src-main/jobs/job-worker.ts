@@ -2,12 +2,13 @@
 // the main process's event loop (the window, the HTTP server) never waits on
 // it; of the helper thread a job starts from the same entry (an import's
 // reader, an export's, a health check's); and of a SQLite source's read worker (src-main/reads), which
-// answers the page's slow reads for as long as the source is open: a bundle
+// answers the page's slow reads for as long as the source is open, and a search index's candidate reads (src-main/search/serve-candidates.ts): a bundle
 // needs this one extra file only. Built as its own bundle entry
 // (electron.vite.config.ts, scripts/build-cli.ts), run as .ts from the sources.
 import { parentPort, workerData } from 'node:worker_threads';
 import { asStoreError } from '../as-store-error.ts';
 import type { ReadWorkerSpec } from '../reads/read-methods.ts';
+import type { CandidateWorkerSpec } from '../search/candidate-worker.ts';
 import type { CompareSpec } from './compare-job.ts';
 import type { DeleteSpec } from './delete-events.ts';
 import type { HealthShareJob, HealthSpec } from './health-job.ts';
@@ -20,7 +21,8 @@ import type { FromWorker, ToWorker, WorkerSummary } from './job-runner.ts';
 
 const port = parentPort!;
 const data = workerData as { spec: JobSpec } | { importReader: ReaderJob } | { deleteEvents: DeleteSpec } | { buildIndex: IndexSpec }
-  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec } | { exportRows: ExportRowsJob } | { checkHealth: HealthSpec } | { healthShare: HealthShareJob };
+  | { indexReader: IndexReaderJob } | { compareRuns: CompareSpec } | { reads: ReadWorkerSpec } | { exportRows: ExportRowsJob } | { checkHealth: HealthSpec } | { healthShare: HealthShareJob }
+  | { searchCandidates: CandidateWorkerSpec };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Posts what `work` ends with, then closes the port: a listener on it would otherwise keep the thread alive. */
@@ -67,6 +69,9 @@ if ('importReader' in data) {
 } else if ('reads' in data) {
   const { serveReads } = await import('../reads/serve-reads.ts');
   serveReads(port, data.reads);
+} else if ('searchCandidates' in data) {
+  const { serveCandidates } = await import('../search/serve-candidates.ts');
+  serveCandidates(port, data.searchCandidates);
 } else if ('compareRuns' in data) {
   const { compareInWorker } = await import('./compare-job.ts');
   await settle(() => compareInWorker(data.compareRuns));

@@ -17,6 +17,7 @@ import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
 import type { InspectorStore, SearchHit, SearchIndexStatus, SearchOptions, SearchResult, ThreadSummary } from '../../src-shared/types.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKey } from './index-doc.ts';
+import { CandidateWorker, candidatesHere, type CandidateSearch, type CandidateSearches } from './candidate-worker.ts';
 import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
 import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
 import { listedVersion, watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
@@ -52,7 +53,7 @@ class IndexEngine implements SearchEngine {
   private readonly kind: IndexedKind;
   private readonly source: string;
   private sidecar: Sidecar;
-  private candidates: CandidateReader;
+  private candidates: CandidateSearches;
   private readonly options: SearchEngineOptions;
   private current: SearchIndexStatus;
   /** The sync running or queued last; syncs run one at a time. */
@@ -70,8 +71,8 @@ class IndexEngine implements SearchEngine {
     this.kind = kind;
     this.source = source;
     this.sidecar = sidecar;
-    this.candidates = new CandidateReader(sidecar.db);
     this.options = options;
+    this.candidates = this.candidatesOf(sidecar);
     this.current = { state: 'building', indexed: sidecar.indexed(), total: sidecar.indexed() };
     this.watch = kind === 'sqlite' ? watchDatabase(source) : watchStore(store);
   }
@@ -174,7 +175,15 @@ class IndexEngine implements SearchEngine {
     this.sidecar.close();
     removeSidecar(this.sidecar.file);
     this.sidecar = openSidecar(this.sidecar.file, identityOf(this.store, this.kind, this.source), this.source);
-    this.candidates = new CandidateReader(this.sidecar.db);
+    void this.candidates.close();
+    this.candidates = this.candidatesOf(this.sidecar);
+  }
+
+  /** Read in a worker of their own, where one can be started; else here. */
+  private candidatesOf(sidecar: Sidecar): CandidateSearches {
+    const reader = new CandidateReader(sidecar.db);
+    const worker = this.options.jobs.startService({ searchCandidates: { sidecar: sidecar.file } });
+    return worker ? new CandidateWorker(worker, reader) : candidatesHere(reader);
   }
 
   /**
@@ -197,12 +206,21 @@ class IndexEngine implements SearchEngine {
     }
   }
 
-  private async searchIndexed(query: string, { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope }: SearchOptions): Promise<SearchResult> {
+  private async searchIndexed(query: string, options: SearchOptions): Promise<SearchResult> {
     // Another process's writes: caught up with before answering. While a sync runs (a build), what is indexed answers.
     if (!this.syncRunning && (await this.watch.version()) !== this.seen) await this.refresh();
     const terms = parseQuery(query);
+    const candidateSearch = this.candidates.open(terms, options);
+    try {
+      return await this.pageOf(candidateSearch, terms, options);
+    } finally {
+      candidateSearch.close();
+    }
+  }
+
+  private async pageOf(candidateSearch: CandidateSearch, terms: readonly string[], options: SearchOptions): Promise<SearchResult> {
+    const { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope } = options;
     const throwIfSuperseded = this.supersession.begin(terms, scope);
-    const next = this.candidates.open(terms, scope);
     const hits: SearchHit[] = [];
     let after: OrderKey | null = cursor ? indexKey(decodeCursor(cursor)) : null;
     let chunk = Math.max(FIRST_CHUNK, limit + 1);
@@ -218,7 +236,8 @@ class IndexEngine implements SearchEngine {
     for (;;) {
       // A newer search may have started while this one waited for the store or gave its turn (search-supersession.ts).
       throwIfSuperseded();
-      const { candidates, resume } = next(after, chunk);
+      const { candidates, resume } = await candidateSearch.next(after, chunk);
+      throwIfSuperseded();
       for (const candidate of candidates) {
         const hit = await this.check(candidate, terms, scope);
         if (hit) hits.push(hit);
@@ -247,6 +266,7 @@ class IndexEngine implements SearchEngine {
     this.cancelBuild?.();
     await this.syncing;
     this.watch.close();
+    await this.candidates.close();
     this.sidecar.close();
   }
 }

@@ -13,7 +13,8 @@ import { BUSY_TIMEOUT_MS } from '../store/sqlite/sqlite-store.ts';
 
 /** Bumped whenever the tables below change: an older file is rebuilt, never migrated. */
 const SIDECAR_VERSION = '6';
-const CACHE_KIB = 64 * 1024;
+/** The page cache of each connection to a sidecar, the session's and the search worker's (serve-candidates.ts). */
+export const SIDECAR_CACHE_KIB = 64 * 1024;
 
 // detail=none keeps only which rows hold a trigram (no positions): a third of
 // the size. Candidates are then a superset of the matches (a term's trigrams
@@ -88,7 +89,7 @@ export class Sidecar {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    this.db.pragma(`cache_size = -${SIDECAR_CACHE_KIB}`);
     this.db.pragma('journal_mode = WAL');
     // A crash loses at most the last batches, which the next sync adds again.
     this.db.pragma('synchronous = OFF');
