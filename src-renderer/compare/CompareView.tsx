@@ -17,6 +17,7 @@ import { formatRunKey, type ComparePair } from './compare-pair.ts';
 import { compareRows, nextDifference, rowOfStep, type CompareRow } from './compare-rows.ts';
 import { wordDiff, type DiffPart } from './word-diff.ts';
 import '../styles/compare.css';
+import { useItemKey } from '../common/item-key.ts';
 
 const ROW_ESTIMATE = 64;
 
@@ -50,7 +51,7 @@ function AlignedSteps({ steps }: { steps: AlignedStep[] }) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE,
-    getItemKey: (index) => rowKey(rows[index]),
+    getItemKey: useItemKey(rows, rowKey),
     overscan: 8,
   });
   const differences = useMemo(() => steps.filter(({ kind }) => kind !== 'same').length, [steps]);

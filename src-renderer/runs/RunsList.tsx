@@ -4,7 +4,7 @@
 // this thread or another. The table is virtualized (a thread may have
 // thousands of runs): only the rows near the view are in the DOM, between
 // two spacer rows that keep the scroll height.
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { measureElement, useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import type { RunSummary } from '../../src-shared/types.ts';
 import { instantMs } from '../../src-shared/time.ts';
@@ -16,6 +16,7 @@ import { pickRun, usePickedRun } from '../compare/picked-run.ts';
 import { useRunHealth } from '../health/last-report.ts';
 import { RunHealthMarker } from '../health/RunHealthMarker.tsx';
 import { RunStatus, shownStatus } from './RunStatus.tsx';
+import { useItemKey } from '../common/item-key.ts';
 
 interface RunsListProps {
   threadId: string;
@@ -57,13 +58,18 @@ const span = (run: RunSummary) =>
 
 const ORIGINAL_WORDS = { regenerate: 'regenerates', follow_up: 'follows up' } as const;
 
-/** A row's height before it is measured: one line in the table, two once the runs fold into lines. */
+/** A row's height before any of its shape is measured: one line in the table, two once the runs fold into lines. */
 const ROW_ESTIMATE_PX = 46;
+
+/** What a row's height depends on besides the layout: a line for the run it was made from, one for its error. */
+const shapeOf = (run: RunSummary) => (run.original ? 1 : 0) + (run.error ? 2 : 0);
 /**
  * Rows rendered beyond the view on each side. The virtualizer counts from the top of the scroller,
  * the rows from below the table's header: the header's height is covered by these.
  */
 const OVERSCAN_ROWS = 5;
+
+const runIdOf = (run: RunSummary) => run.run_id;
 
 export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport, onDelete, onCompare }: RunsListProps) {
   const state = runs.value ? 'ready' : runs.state;
@@ -81,11 +87,20 @@ export function RunsList({ threadId, runs, readOnly, onRetry, onTrace, onExport,
   };
   const list = runs.value ?? [];
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The height last measured of each shape estimates the rows not measured yet: measuring one of them then changes
+  // nothing, and the virtualizer does not lay out again every run after it (58,579 of them, for each row scrolled in).
+  const measuredHeights = useRef(new Map<number, number>());
   const virtualizer = useVirtualizer({
     count: list.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE_PX,
-    getItemKey: (index) => list[index].run_id,
+    estimateSize: (index) => measuredHeights.current.get(shapeOf(list[index])) ?? ROW_ESTIMATE_PX,
+    measureElement: (element, entry, instance) => {
+      const height = measureElement(element, entry, instance);
+      const run = list[instance.indexFromElement(element)];
+      if (run) measuredHeights.current.set(shapeOf(run), height);
+      return height;
+    },
+    getItemKey: useItemKey(list, runIdOf),
     overscan: OVERSCAN_ROWS,
   });
   const rows = virtualizer.getVirtualItems();

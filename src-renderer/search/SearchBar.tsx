@@ -19,6 +19,7 @@ import { hitSelection, stepThroughHits } from './hit-steps.ts';
 import { SearchFilters } from './SearchFilters.tsx';
 import { IndexProgress, ResultsStatus } from './SearchStatus.tsx';
 import { TYPING_DEBOUNCE_MS, useDebounced, useSearch } from './use-search.ts';
+import { useItemKey } from '../common/item-key.ts';
 
 /** Kept as the chip pinned it: opening a hit elsewhere in the run (its messages) keeps searching that run. */
 type Scope = { kind: 'all' } | { kind: 'thread'; threadId: string } | { kind: 'run'; threadId: string; runId: string };
@@ -137,7 +138,7 @@ export function SearchBar({ threads, selection, traceRunId, select, keysEnabled 
     count: hits.length,
     getScrollElement: () => listRef.current,
     estimateSize: () => HIT_ROW_HEIGHT,
-    getItemKey: (at) => hitKey(hits[at]),
+    getItemKey: useItemKey(hits, hitKey),
     overscan: 6,
   });
   const items = virtualizer.getVirtualItems();

@@ -16,6 +16,7 @@ import { NO_EVENTS_HINT, threadMark } from './thread-marks.ts';
 import { byLatestActivity } from './thread-order.ts';
 import { useReadFirst, useSourceIndexing } from './source-indexing.ts';
 import { searchableText, useThreadTitle, useTitlesVersion } from './thread-titles.ts';
+import { useItemKey } from '../common/item-key.ts';
 
 const ROW_HEIGHT = 60;
 const PAGE_STEP = 10;
@@ -28,6 +29,8 @@ interface ThreadListProps {
   onRetry: () => void;
   filterRef: RefObject<HTMLInputElement | null>;
 }
+
+const threadIdOf = (thread: { thread_id: string }) => thread.thread_id;
 
 export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: ThreadListProps) {
   const [filter, setFilter] = useState('');
@@ -54,7 +57,7 @@ export function ThreadList({ threads, selectedId, onOpen, onRetry, filterRef }: 
     count: visible.length,
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => visible[index].thread_id,
+    getItemKey: useItemKey(visible, threadIdOf),
     overscan: 8,
   });
 

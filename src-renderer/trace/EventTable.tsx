@@ -18,6 +18,7 @@ import { traceStatus } from './trace-status.ts';
 import { TraceRow } from './TraceRow.tsx';
 import { TraceFilters } from './TraceFilters.tsx';
 import { useTraceEvents } from './use-trace-events.ts';
+import { useItemKey } from '../common/item-key.ts';
 
 const ROW_HEIGHT = 30;
 const EDGE_PX = 600;
@@ -37,6 +38,8 @@ interface EventTableProps {
   onFilterChange: (filter: TraceFilter) => void;
 }
 
+const seqOf = (event: { seq: number }) => event.seq;
+
 export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter, compact, onRunChange, onSelect, onFilterChange }: EventTableProps) {
   const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump, matching, total, taskLabels, arrivals } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -45,7 +48,7 @@ export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter
     count: events.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => events[index].seq,
+    getItemKey: useItemKey(events, seqOf),
     overscan: 12,
   });
 
