@@ -133,6 +133,35 @@ describe("a session's JSONL index", () => {
     expect(await dispatch(handlers, 'listThreads', {})).toHaveLength(2);
   });
 
+  it("pushes a change of a thread whose page was answered from its kept messages when its check then finds a file changed", async () => {
+    // Enough runs to have its messages kept; written an hour ago, so none is being written.
+    const root = path.join(dir, 'a', '.deer-flow');
+    const runs = 1000;
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const message = (run: string, seq: number) => ({ thread_id: 'big', run_id: run, event_type: 'llm.human.input', category: 'message', content: `${seq}`, metadata: {}, seq, created_at: '2026-04-04T00:49:25.123456+00:00' });
+    for (let i = 0; i < runs; i++) {
+      const file = runFile(root, 'big', `r${String(i).padStart(4, '0')}`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, formatJsonlLine(message(`r${String(i).padStart(4, '0')}`, i + 1)));
+      fs.utimesSync(file, hourAgo, hourAgo);
+    }
+    const first = await open(root);
+    await indexingPushes(first).done;
+    await first.close();
+    // The first run's file, not on the latest page, gets a line in place: its runs folder does not change.
+    fs.appendFileSync(runFile(root, 'big', 'r0000'), formatJsonlLine(message('r0000', runs + 1)));
+
+    const hold = path.join(dir, 'hold');
+    fs.writeFileSync(hold, '0');
+    process.env[INDEX_HOLD_ENV] = hold;
+    const second = await open(root);
+    const pushed = new Promise<unknown>((resolve) => second.push.subscribe((event) => event.channel === 'store:changed' && resolve(event.message)));
+    const latest = async () => (await second.store.listMessages('big', { limit: 2 })).map((e) => e.seq);
+    expect(await latest()).toEqual([runs - 1, runs]);
+    expect(await pushed).toEqual({ threadIds: ['big'] });
+    expect(await latest()).toEqual([runs, runs + 1]);
+  });
+
   it('makes a sidecar that is no database again, and does not use one kept for another folder', async () => {
     const a = path.join(dir, 'a', '.deer-flow');
     const b = path.join(dir, 'b', '.deer-flow');

@@ -165,6 +165,10 @@ export class Session {
       onProgress: (progress) => {
         if (store === this.current) this.push.emit('source:indexing', progress);
       },
+      // A page answered from the kept index before the thread's files were all checked: it asks again.
+      onChanged: (threadIds) => {
+        if (store === this.current) this.announce(threadIds);
+      },
       gate: indexHold(),
     });
   }

@@ -4,28 +4,34 @@
 // where each of its events lies, and each thread's list entry, in tables of
 // their own in the source's sidecar file (where its search index lives too).
 // A later open lists the threads from here at once and reads only the files
-// whose stat differs. Nothing in it is original: a file of another version,
+// whose stat differs. A thread of many runs also has its messages kept in
+// seq order (kept-messages.ts), so a page of it is answered before its runs
+// are taken in. Nothing in it is original: a file of another version,
 // of another source, or that cannot be read as one is emptied, and the
 // files are read again.
 import os from 'node:os';
 import type Database from 'better-sqlite3';
 import type { ThreadSummary } from '../../../src-shared/types.ts';
 import { KeptFile, type KeptTables } from '../kept-file.ts';
+import { keptMessagesFrom, type FolderStat, type KeptMessages } from './kept-messages.ts';
 
 const TABLES: KeptTables = {
   prefix: 'jsonl_index',
   // Bumped whenever the tables or what their blobs and JSON hold change (2: issues say what they are about, which
-  // the health check reads; a file of 1 has issues without it). The entries are doubles as this machine lays them
-  // out: a file from a machine of the other byte order is read again.
-  version: `2/${os.endianness()}`,
+  // the health check reads; a file of 1 has issues without it; 3: the messages table). The entries and messages
+  // are doubles as this machine lays them out: a file from a machine of the other byte order is read again.
+  version: `3/${os.endianness()}`,
   schema: [
     'CREATE TABLE IF NOT EXISTS jsonl_index_threads (thread_id TEXT PRIMARY KEY, summary TEXT NOT NULL) WITHOUT ROWID',
     // A rowid table: the entries are blobs of up to megabytes, which WITHOUT ROWID tables store badly.
     `CREATE TABLE IF NOT EXISTS jsonl_index_runs (id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, run_id TEXT NOT NULL,
        ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ms REAL NOT NULL, consumed INTEGER NOT NULL, lines INTEGER NOT NULL,
        tail BLOB NOT NULL, issues TEXT NOT NULL, digest TEXT NOT NULL, entries BLOB NOT NULL, UNIQUE (thread_id, run_id))`,
+    // A row only while it matches the thread's runs rows: a save of the thread without it removes it.
+    `CREATE TABLE IF NOT EXISTS jsonl_index_messages (thread_id TEXT PRIMARY KEY, folder_ino INTEGER NOT NULL, folder_mtime_ms REAL NOT NULL,
+       run_ids TEXT NOT NULL, live_run_ids TEXT NOT NULL, messages BLOB NOT NULL)`,
   ],
-  tables: ['jsonl_index_runs', 'jsonl_index_threads'],
+  tables: ['jsonl_index_runs', 'jsonl_index_threads', 'jsonl_index_messages'],
 };
 
 /** One run file's row: its stat and read position, and as JSON its issues (SourceIssue[]) and digest (RunDigestState). */
@@ -42,13 +48,33 @@ export interface KeptRun {
   entries: Buffer;
 }
 
+/** A run file's stat and how far it was read, as kept. */
+export type KeptRunStat = Pick<KeptRun, 'ino' | 'size' | 'mtime_ms' | 'consumed'>;
+
+interface MessagesRow {
+  folder_ino: number;
+  folder_mtime_ms: number;
+  run_ids: string;
+  live_run_ids: string;
+  messages: Buffer;
+}
+
 /** The file's statements, prepared once it has its tables. */
 function statementsOf(db: Database.Database) {
   return {
     threads: db.prepare<[], { thread_id: string; summary: string }>('SELECT thread_id, summary FROM jsonl_index_threads'),
-    runsOf: db.prepare<[string], KeptRun>(
-      'SELECT run_id, ino, size, mtime_ms, consumed, lines, tail, issues, digest, entries FROM jsonl_index_runs WHERE thread_id = ?',
+    runsOf: db.prepare<[string, string, number], KeptRun>(
+      `SELECT run_id, ino, size, mtime_ms, consumed, lines, tail, issues, digest, entries FROM jsonl_index_runs
+       WHERE thread_id = ? AND run_id > ? ORDER BY run_id LIMIT ?`,
     ),
+    runStat: db.prepare<[string, string], KeptRunStat>('SELECT ino, size, mtime_ms, consumed FROM jsonl_index_runs WHERE thread_id = ? AND run_id = ?'),
+    folderOf: db.prepare<[string], { ino: number; mtimeMs: number }>('SELECT folder_ino AS ino, folder_mtime_ms AS mtimeMs FROM jsonl_index_messages WHERE thread_id = ?'),
+    messagesOf: db.prepare<[string], MessagesRow>('SELECT folder_ino, folder_mtime_ms, run_ids, live_run_ids, messages FROM jsonl_index_messages WHERE thread_id = ?'),
+    setMessages: db.prepare<[MessagesRow & { thread_id: string }]>(
+      `INSERT OR REPLACE INTO jsonl_index_messages (thread_id, folder_ino, folder_mtime_ms, run_ids, live_run_ids, messages)
+       VALUES (@thread_id, @folder_ino, @folder_mtime_ms, @run_ids, @live_run_ids, @messages)`,
+    ),
+    forgetMessages: db.prepare<[string]>('DELETE FROM jsonl_index_messages WHERE thread_id = ?'),
     setThread: db.prepare<[string, string]>('INSERT OR REPLACE INTO jsonl_index_threads (thread_id, summary) VALUES (?, ?)'),
     setRun: db.prepare<[KeptRun & { thread_id: string }]>(
       `INSERT OR REPLACE INTO jsonl_index_runs (thread_id, run_id, ino, size, mtime_ms, consumed, lines, tail, issues, digest, entries)
@@ -82,23 +108,57 @@ export class JsonlIndexFile {
     return new Map(this.sql.threads.all().map((row) => [row.thread_id, JSON.parse(row.summary) as ThreadSummary]));
   }
 
-  runsOf(threadId: string): KeptRun[] {
-    return this.sql.runsOf.all(threadId);
+  /** Up to `limit` of the thread's runs rows, in run id order from the first after `afterRunId` ('' for the first). */
+  runsOf(threadId: string, afterRunId: string, limit: number): KeptRun[] {
+    return this.sql.runsOf.all(threadId, afterRunId, limit);
   }
 
-  /** A thread as it now is: its list entry, the runs given (changed) replaced, the runs named (gone) removed. */
-  saveThread(threadId: string, summary: ThreadSummary, changed: readonly KeptRun[], gone: Iterable<string>): void {
+  runStat(threadId: string, runId: string): KeptRunStat | undefined {
+    return this.sql.runStat.get(threadId, runId);
+  }
+
+  /** The thread's runs folder as the listing its kept messages match found it, if it has them. */
+  folderOf(threadId: string): FolderStat | undefined {
+    return this.sql.folderOf.get(threadId);
+  }
+
+  /** The thread's kept messages; null when it has none, or they cannot be what this version saved. */
+  messagesOf(threadId: string): KeptMessages | null {
+    const row = this.sql.messagesOf.get(threadId);
+    return row ? keptMessagesFrom({ ino: row.folder_ino, mtimeMs: row.folder_mtime_ms }, row.run_ids, row.live_run_ids, row.messages) : null;
+  }
+
+  /**
+   * A thread as it now is: its list entry, the runs given (changed) replaced,
+   * the runs named (gone) removed, and its messages as they now are, or none.
+   */
+  saveThread(threadId: string, summary: ThreadSummary, changed: readonly KeptRun[], gone: Iterable<string>, messages: KeptMessages | null): void {
     this.file.db.transaction(() => {
       for (const runId of gone) this.sql.forgetRun.run(threadId, runId);
       for (const run of changed) this.sql.setRun.run({ thread_id: threadId, ...run });
       this.sql.setThread.run(threadId, JSON.stringify(summary));
+      if (messages) this.saveMessages(threadId, messages);
+      else this.sql.forgetMessages.run(threadId);
     })();
+  }
+
+  /** The messages of a thread whose runs rows are as it now is. */
+  saveMessages(threadId: string, { folder, runIds, liveRunIds, messages }: KeptMessages): void {
+    this.sql.setMessages.run({
+      thread_id: threadId,
+      folder_ino: folder.ino,
+      folder_mtime_ms: folder.mtimeMs,
+      run_ids: JSON.stringify(runIds),
+      live_run_ids: JSON.stringify(liveRunIds),
+      messages: Buffer.from(messages.buffer, messages.byteOffset, messages.byteLength),
+    });
   }
 
   forgetThread(threadId: string): void {
     this.file.db.transaction(() => {
       this.sql.forgetThreadRuns.run(threadId);
       this.sql.forgetThread.run(threadId);
+      this.sql.forgetMessages.run(threadId);
     })();
   }
 

@@ -14,7 +14,7 @@ import type { SourceIndexing } from '../../../src-shared/contract.ts';
 import type { InspectorStore, RunEvent } from '../../../src-shared/types.ts';
 import { formatJsonlLine } from './format.ts';
 import { JsonlIndexFile } from './jsonl-index-file.ts';
-import { openJsonlStore, type JsonlStore } from './jsonl-store.ts';
+import { openJsonlStore, type JsonlStore, type JsonlStoreOptions } from './jsonl-store.ts';
 import { runFile } from './layout.ts';
 
 const THREADS = { t1: ['r1', 'r2'], t2: ['r1'], t3: ['r1', 'r2', 'r3'] } as const;
@@ -74,9 +74,9 @@ function writeRun(thread: string, run: string, text: string): string {
 }
 
 /** A store on the layout with the kept index, counting the files it reads to index them. */
-async function openKept(keptIdentity = identity()): Promise<{ store: JsonlStore; reads: string[] }> {
+async function openKept(keptIdentity = identity(), options: JsonlStoreOptions = {}): Promise<{ store: JsonlStore; reads: string[] }> {
   const reads: string[] = [];
-  const store = await openJsonlStore(root, { onFileRead: (file) => reads.push(path.relative(root, file)) });
+  const store = await openJsonlStore(root, { ...options, onFileRead: (file) => reads.push(path.relative(root, file)) });
   store.keepIndexIn(new JsonlIndexFile(sidecar, keptIdentity));
   stores.push(store);
   return { store, reads };
@@ -229,6 +229,123 @@ describe('the kept index', () => {
     const next = await openKept();
     expect(await answers(next.store)).toEqual(await truth());
     expect(next.reads).toEqual([]);
+  });
+});
+
+describe("a page's first page of a thread of many runs, from its kept messages", () => {
+  // Every thread counts as one of many runs: each keeps its messages.
+  const many = { keptMessagesRuns: 1 };
+  const latest = { limit: 2 };
+  const truthOf = async (thread: string) => {
+    const { threads, perThread } = await truth();
+    return perThread[threads.findIndex((t) => t.thread_id === thread)];
+  };
+  /** One column of the kept messages table, as the sidecar now holds it. */
+  const keptColumn = (sql: string) => {
+    const db = new Database(sidecar, { readonly: true });
+    try {
+      return db.prepare(sql).pluck().all();
+    } finally {
+      db.close();
+    }
+  };
+  const keptMessageThreads = () => keptColumn('SELECT thread_id FROM jsonl_index_messages ORDER BY thread_id');
+
+  /** A page's store on the kept index whose pass is held before its first thread, and the threads it says changed. */
+  async function openPage() {
+    const { store, reads } = await openKept(identity(), many);
+    const changed: string[][] = [];
+    let told!: () => void;
+    const toldOnce = new Promise<void>((resolve) => (told = resolve));
+    store.indexInBackground({
+      onProgress: () => {},
+      gate: () => new Promise(() => {}),
+      onChanged: (threadIds) => {
+        changed.push(threadIds);
+        told();
+      },
+    });
+    return { store, reads, changed, toldOnce };
+  }
+
+  beforeEach(async () => {
+    // Written an hour ago: no file is being written, so none is checked with every page.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const file of allFiles()) utimesSync(path.join(root, file), hourAgo, hourAgo);
+    const { store } = await openKept(identity(), many);
+    await store.listThreads();
+    await store.close();
+    expect(keptMessageThreads()).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('answers every cursor as the files do, reading no file to index it', async () => {
+    const expected = await truthOf('t3');
+    const { store, reads } = await openPage();
+    expect(await store.listMessages('t3', { limit: 3 })).toEqual(expected.messages);
+    expect(await store.listMessages('t3', { beforeSeq: 4, limit: 2 })).toEqual(expected.earlier);
+    expect((await store.listMessages('t3', { afterSeq: 3, limit: 3 })).map((e) => e.seq)).toEqual([5, 7, 9]);
+    expect(reads).toEqual([]);
+  });
+
+  it('checks only the files the page reads: a change elsewhere is found by the check begun then, and the page is told', async () => {
+    // r1 is not on the latest page (seqs 9 and 11, in r3); a line appended to it in place leaves the runs folder as it was.
+    appendFileSync(runFile(root, 't3', 'r1'), formatJsonlLine(event('t3', 'r1', 13, 0)));
+    const { store, reads, changed, toldOnce } = await openPage();
+    expect((await store.listMessages('t3', latest)).map((e) => e.seq)).toEqual([9, 11]);
+    await toldOnce;
+    expect(changed).toEqual([['t3']]);
+    expect(reads).toEqual(filesOf('t3').slice(0, 1));
+    expect((await store.listMessages('t3', latest)).map((e) => e.seq)).toEqual([11, 13]);
+    expect(await store.listRuns('t3')).toEqual((await truthOf('t3')).runs);
+  });
+
+  it('takes the thread in and checks it first when a file the page reads changed, or a run file was added or removed', async () => {
+    appendFileSync(runFile(root, 't3', 'r3'), formatJsonlLine(event('t3', 'r3', 13, 0)));
+    writeRun('t2', 'r2', formatJsonlLine(event('t2', 'r2', 5, 0)));
+    rmSync(runFile(root, 't1', 'r2'));
+    const { store, changed } = await openPage();
+    for (const thread of ['t1', 't2', 't3']) expect(await store.listMessages(thread, latest)).toEqual((await truthOf(thread)).messages.slice(-2));
+    expect(changed).toEqual([]);
+  });
+
+  it('checks with every page the files being written when they were kept', async () => {
+    const now = new Date();
+    utimesSync(runFile(root, 't3', 'r1'), now, now);
+    const { store } = await openKept(identity(), many);
+    await store.listThreads();
+    await store.close();
+    appendFileSync(runFile(root, 't3', 'r1'), formatJsonlLine(event('t3', 'r1', 13, 0)));
+    const { store: page, changed } = await openPage();
+    expect((await page.listMessages('t3', latest)).map((e) => e.seq)).toEqual([11, 13]);
+    expect(changed).toEqual([]);
+  });
+
+  it('keeps the runs folder as its last check found it, when only the folder changed', async () => {
+    const runs = path.join(root, 'threads', 't3', 'runs');
+    const keptFolder = () => keptColumn("SELECT folder_mtime_ms FROM jsonl_index_messages WHERE thread_id = 't3'");
+    expect(keptFolder()).toEqual([statSync(runs).mtimeMs]);
+    writeFileSync(path.join(runs, 'scratch'), '');
+    rmSync(path.join(runs, 'scratch'));
+    const { store, reads } = await openKept(identity(), many);
+    await store.listThreads();
+    expect(reads).toEqual([]);
+    expect(keptFolder()).toEqual([statSync(runs).mtimeMs]);
+  });
+
+  it('is not used by a store without a page (a script): it checks the thread first', async () => {
+    appendFileSync(runFile(root, 't3', 'r1'), formatJsonlLine(event('t3', 'r1', 13, 0)));
+    const { store } = await openKept(identity(), many);
+    expect((await store.listMessages('t3', latest)).map((e) => e.seq)).toEqual([11, 13]);
+  });
+
+  it('waits for a thread being written to rest, or for the store to close, before its messages are kept again', async () => {
+    const { store } = await openKept(identity(), many);
+    await store.put({ thread_id: 't2', run_id: 'r1', event_type: 'llm.human.input', category: 'message', content: 'now' });
+    expect(keptMessageThreads()).toEqual(['t1', 't3']);
+    await store.close();
+    expect(keptMessageThreads()).toEqual(['t1', 't2', 't3']);
+    const { store: page } = await openPage();
+    expect(await page.listMessages('t2', latest)).toEqual((await truthOf('t2')).messages.slice(-2));
   });
 });
 

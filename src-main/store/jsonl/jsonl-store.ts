@@ -14,7 +14,11 @@
 // (listThreadsSoFar) and shows the progress; scripts ask for the list and
 // wait for all of it. Given a kept index (keepIndexIn: the sidecar, see
 // jsonl-index-file.ts), threads are listed from it at once and each is
-// checked by stat when it is first asked for or the pass reaches it.
+// checked by stat when it is first asked for or the pass reaches it; in a
+// page's session a page of messages of a thread of many runs not checked
+// yet is read from its kept messages with only the files it reads checked
+// (pageFromKept), and the page is told if the thread's check then finds it
+// changed.
 // No watcher or timer is kept: checks happen when a call comes, so a CLI
 // process exits when its work is done.
 import { appendFileSync, mkdirSync, rmSync, truncateSync } from 'node:fs';
@@ -22,16 +26,17 @@ import path from 'node:path';
 import type { SourceIndexing } from '../../../src-shared/contract.ts';
 import { StoreError } from '../../../src-shared/errors.ts';
 import { instantMs } from '../../../src-shared/time.ts';
-import type { EventInput, RunEvent, SourceInfo, SourceIssue, ThreadSummary } from '../../../src-shared/types.ts';
+import type { EventInput, ListMessagesOptions, RunEvent, SourceInfo, SourceIssue, ThreadSummary } from '../../../src-shared/types.ts';
 import { makeEvent } from '../records.ts';
-import { checkEventInput, checkEventInputs } from '../validate.ts';
+import { checkEventInput, checkEventInputs, checkListMessagesOptions } from '../validate.ts';
 import { jsonlRecordText } from './format.ts';
 import { IndexedStore } from './indexed-store.ts';
 import type { IndexGate } from './index-hold.ts';
 import type { JsonlIndexFile } from './jsonl-index-file.ts';
 import { checkSafeId, listRunIds, listThreadIds, resolveLayoutRoot, runFile, runsDir, SAFE_ID, statOrNull, threadDir, threadsDir } from './layout.ts';
 import { LayoutIndex } from './layout-index.ts';
-import { StaleIndexError } from './record-reads.ts';
+import { keptPage } from './kept-messages.ts';
+import { readRecordsAt, StaleIndexError } from './record-reads.ts';
 import { readBytes, ThreadFiles, type ReadContext } from './thread-files.ts';
 
 export { openJsonlExport } from './jsonl-export.ts';
@@ -49,6 +54,8 @@ export interface JsonlStoreOptions {
   clock?: () => number;
   /** Told of each run file whose bytes are read to index it (tests count them). */
   onFileRead?: (file: string) => void;
+  /** A thread of at least this many runs has its messages kept in seq order too (kept-messages.ts; tests lower it). */
+  keptMessagesRuns?: number;
 }
 
 /** What a page's session asks of the store's first read (indexInBackground). */
@@ -57,10 +64,16 @@ export interface BackgroundIndexing {
   onProgress: (progress: SourceIndexing) => void;
   /** Awaited before each thread: a test's hold on the reader (index-hold.ts), which pauses it and changes nothing it reads. */
   gate?: IndexGate;
+  /** Threads a page was answered about from the kept index before their check, which then found their files changed. */
+  onChanged?: (threadIds: string[]) => void;
 }
 
 const DEFAULT_RESCAN_MS = 1000;
 const DEFAULT_SETTLE_MS = 2000;
+/** Below this many runs a thread is taken in and checked in a few tens of ms: its first page needs no kept messages. */
+const DEFAULT_KEPT_MESSAGES_RUNS = 1000;
+/** Kept runs rows taken in per step of a thread's first read. */
+const KEPT_ROWS_BATCH = 1024;
 const YIELD_EVERY_MS = 20;
 const PROGRESS_EVERY_MS = 200;
 const NEWLINE = 0x0a;
@@ -78,6 +91,7 @@ export class JsonlStore extends IndexedStore {
   protected readonly index = new LayoutIndex();
   private readonly root: string;
   private readonly rescanMs: number;
+  private readonly keptMessagesRuns: number;
   private readonly clock: () => number;
   private readonly context: ReadContext;
   /** Per listed folder, the entries left out for their names (reported as issues). */
@@ -87,6 +101,10 @@ export class JsonlStore extends IndexedStore {
   private kept: JsonlIndexFile | null = null;
   /** The kept index's list entries of the threads it has that are not read into this store yet. */
   private readonly keptThreads = new Map<string, ThreadSummary>();
+  /** Threads of many runs whose kept messages are not as they now are (saved with the thread when it is not being written, else at close). */
+  private readonly messagesUnsaved = new Set<string>();
+  /** Threads a page was answered about from their kept messages before their check: the page is told if the check finds a change. */
+  private readonly answeredFromKept = new Set<string>();
   /** A thread's first read (from the kept index or from its files), shared by the pass and a query of it. */
   private readonly firstReads = new Map<string, Promise<ThreadFiles | null>>();
   /** The pass over every thread under way, the background one or a caller's. */
@@ -103,6 +121,7 @@ export class JsonlStore extends IndexedStore {
     this.root = root;
     this.info = { kind: 'jsonl', path: root, readOnly: false };
     this.rescanMs = options.rescanMs ?? DEFAULT_RESCAN_MS;
+    this.keptMessagesRuns = options.keptMessagesRuns ?? DEFAULT_KEPT_MESSAGES_RUNS;
     this.clock = options.clock ?? Date.now;
     this.context = {
       root,
@@ -150,6 +169,7 @@ export class JsonlStore extends IndexedStore {
   private dropKept(error: unknown): void {
     console.error(`jsonl index of ${this.root}: not usable, reading the files instead (${(error as Error).message})`);
     this.keptThreads.clear();
+    this.messagesUnsaved.clear();
     try {
       this.kept?.clear();
       for (const thread of this.index.threads.values()) {
@@ -163,8 +183,15 @@ export class JsonlStore extends IndexedStore {
   }
 
   private saveTo(kept: JsonlIndexFile | null, thread: ThreadFiles): void {
-    const changes = thread.takeChanges();
-    if (kept && changes) kept.saveThread(thread.threadId, thread.summary(), changes.changed, changes.gone);
+    const many = thread.runCount() >= this.keptMessagesRuns;
+    const changes = thread.takeChanges(many);
+    if (!kept || !changes) return;
+    const now = this.clock();
+    // A thread being written would have them made again at every append: they wait for it to rest, or for close.
+    const messages = many && thread.liveRunIds(now).length === 0 ? thread.keptMessages(now) : null;
+    kept.saveThread(thread.threadId, thread.summary(), changes.changed, changes.gone, messages);
+    if (many && !messages) this.messagesUnsaved.add(thread.threadId);
+    else this.messagesUnsaved.delete(thread.threadId);
   }
 
   /** What was read of a thread since it was last saved, into the kept index. */
@@ -236,8 +263,9 @@ export class JsonlStore extends IndexedStore {
   /**
    * Lists the thread folders (forgetting the threads gone), then brings each
    * thread up to date in a turn of its own. A thread read for the first time
-   * from its files is read outside the turns (reading changes nothing the
-   * store holds) and put in place in one: meanwhile other calls go on.
+   * (from the kept index or its files) is read and checked outside the turns
+   * (reading changes nothing the store holds) and put in place in one:
+   * meanwhile other calls go on.
    */
   private async runPass(): Promise<void> {
     // Only the first pass is reported: later ones (the list every rescanMs) check what is read already.
@@ -251,7 +279,7 @@ export class JsonlStore extends IndexedStore {
       for (const { threadId, files } of listed) {
         if (first) await this.passGate();
         this.closing.signal.throwIfAborted();
-        if (this.index.threads.has(threadId) || this.keptThreads.has(threadId)) {
+        if (this.index.threads.has(threadId)) {
           await this.exclusive(() => this.refreshThread(threadId));
         } else {
           const reading = this.firstRead(threadId);
@@ -343,6 +371,8 @@ export class JsonlStore extends IndexedStore {
     this.index.threads.delete(threadId);
     this.keptThreads.delete(threadId);
     this.firstReads.delete(threadId);
+    this.messagesUnsaved.delete(threadId);
+    this.answeredFromKept.delete(threadId);
     this.unsafeEntries.delete(runsDir(this.root, threadId));
     try {
       this.kept?.forgetThread(threadId);
@@ -365,24 +395,43 @@ export class JsonlStore extends IndexedStore {
     return reading;
   }
 
-  /** The thread from the kept index (not yet checked against its files: checkedAt says never), else read from its files; null when it has no runs folder. */
+  /** The thread from the kept index, else from nothing, then checked against its files; null when it has no runs folder. */
   private async readFirst(threadId: string): Promise<ThreadFiles | null> {
+    let thread: ThreadFiles | null = null;
     if (this.kept && this.keptThreads.has(threadId)) {
       try {
-        return ThreadFiles.fromKept(this.root, threadId, this.kept.runsOf(threadId));
+        thread = await this.readKept(this.kept, threadId);
       } catch (error) {
+        this.closing.signal.throwIfAborted();
         this.dropKept(error); // a row this version did not write (DamagedIndexError), or a damaged file
       }
     }
-    const thread = new ThreadFiles(this.root, threadId);
+    thread ??= new ThreadFiles(this.root, threadId);
     return (await this.readAll(thread)) ? thread : null;
+  }
+
+  /** The thread's runs as kept, a batch of rows at a time: tens of thousands of runs take a second, and queries are answered meanwhile. */
+  private async readKept(kept: JsonlIndexFile, threadId: string): Promise<ThreadFiles> {
+    const thread = new ThreadFiles(this.root, threadId);
+    const folder = kept.folderOf(threadId);
+    if (folder) thread.keptListing(folder);
+    for (let after = ''; ; ) {
+      const rows = kept.runsOf(threadId, after, KEPT_ROWS_BATCH);
+      thread.takeKept(rows);
+      if (rows.length < KEPT_ROWS_BATCH) return thread;
+      after = rows[rows.length - 1].run_id;
+      await this.pace();
+    }
   }
 
   /** Every run file of the thread read (after a reset, or for the first time); false when it has no runs folder. */
   private async readAll(thread: ThreadFiles): Promise<boolean> {
     for (;;) {
+      // Stat'ed before the listing: a file added or removed while it is made changes the folder after this.
+      const folder = statOrNull(runsDir(this.root, thread.threadId));
       const listed = listRunIds(this.root, thread.threadId, this.unsafeCollector(runsDir(this.root, thread.threadId)));
       if (listed === null) return false;
+      thread.listedAt(folder && { ino: folder.ino, mtimeMs: folder.mtimeMs });
       const present = new Set(listed);
       for (const runId of thread.runIds()) if (!present.has(runId)) thread.forgetRun(runId);
       // Timed from the start: what changes while a big thread is read is seen by the next check.
@@ -401,6 +450,7 @@ export class JsonlStore extends IndexedStore {
     if (this.firstReads.get(threadId) !== reading) return;
     this.firstReads.delete(threadId);
     this.keptThreads.delete(threadId);
+    if (this.answeredFromKept.delete(threadId) && (!thread || thread.hasChanges())) this.background?.onChanged?.([threadId]);
     if (!thread) {
       this.forgetThread(threadId);
       return;
@@ -453,6 +503,59 @@ export class JsonlStore extends IndexedStore {
       this.save(thread);
       return query();
     }
+  }
+
+  /** A page's session is answered from the kept messages of a thread not checked yet (pageFromKept), where it can be. */
+  override async listMessages(threadId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
+    const t = checkSafeId(threadId, 'threadId');
+    const page = this.background ? await this.exclusive(async () => this.pageFromKept(t, checkListMessagesOptions(options))) : null;
+    return page ?? super.listMessages(threadId, options);
+  }
+
+  /**
+   * A page of a kept thread of many runs not taken in yet, read with its
+   * kept messages: its runs folder must be as its last listing found it (no
+   * file added or removed), and the files the page reads, and those being
+   * written when last read, as they were read. The rest of its files are
+   * checked by its first read, started now; if that finds a change, the
+   * page is told (BackgroundIndexing.onChanged). Null when the thread must
+   * be taken in and checked first.
+   */
+  private pageFromKept(threadId: string, options: ListMessagesOptions): RunEvent[] | null {
+    const kept = this.kept;
+    if (!kept || this.index.threads.has(threadId) || !this.keptThreads.has(threadId)) return null;
+    let page: RunEvent[] | null;
+    try {
+      page = this.readKeptPage(kept, threadId, options);
+    } catch (error) {
+      if (error instanceof StaleIndexError) return null;
+      this.dropKept(error);
+      return null;
+    }
+    if (page) this.checkAfterKeptPage(threadId);
+    return page;
+  }
+
+  private readKeptPage(kept: JsonlIndexFile, threadId: string, options: ListMessagesOptions): RunEvent[] | null {
+    const messages = kept.messagesOf(threadId);
+    const folder = statOrNull(runsDir(this.root, threadId));
+    if (!messages || folder?.ino !== messages.folder.ino || folder.mtimeMs !== messages.folder.mtimeMs) return null;
+    const byRun = keptPage(messages, options);
+    const checked = new Set([...byRun.keys(), ...messages.liveRunIds]);
+    for (const runId of checked) {
+      const was = kept.runStat(threadId, runId);
+      const now = statOrNull(runFile(this.root, threadId, runId));
+      if (!was || was.size !== was.consumed || now?.ino !== was.ino || now.size !== was.size || now.mtimeMs !== was.mtime_ms) return null;
+    }
+    const events = [...byRun].flatMap(([runId, wanted]) => readRecordsAt(runFile(this.root, threadId, runId), wanted));
+    return byRun.size > 1 ? events.sort((a, b) => a.seq - b.seq) : events;
+  }
+
+  /** The thread answered from its kept messages is read and checked now, in the background (the pass may have begun it). */
+  private checkAfterKeptPage(threadId: string): void {
+    this.answeredFromKept.add(threadId);
+    const reading = this.firstRead(threadId);
+    reading.then((thread) => this.exclusive(async () => this.install(threadId, reading, thread))).catch(() => {});
   }
 
   async put(event: EventInput): Promise<RunEvent> {
@@ -540,11 +643,21 @@ export class JsonlStore extends IndexedStore {
     });
   }
 
-  /** Stops the background read and closes the kept index (what was read is in it). */
+  /** Stops the background read, saves the kept messages that waited for it, and closes the kept index (what was read is in it). */
   async close(): Promise<void> {
     this.closing.abort();
     await this.pass?.catch(() => {});
     await this.exclusive(async () => {
+      try {
+        for (const threadId of this.messagesUnsaved) {
+          const thread = this.index.threads.get(threadId);
+          // Only beside runs rows as the thread now is (every read is saved at once: this is a guard).
+          const messages = thread && !thread.hasChanges() ? thread.keptMessages(this.clock()) : null;
+          if (messages) this.kept?.saveMessages(threadId, messages);
+        }
+      } catch (error) {
+        console.error(`jsonl index of ${this.root}: messages not kept (${(error as Error).message})`);
+      }
       this.kept?.close();
       this.kept = null;
     });

@@ -15,6 +15,7 @@ import { addCounts, noCounts, RunDigest, runSummariesOf, threadSummaryOf, type R
 import type { KeptRun } from './jsonl-index-file.ts';
 import { duplicateSeqIssue, readJsonlFile, readJsonlFileSync, type JsonlReadOptions, type JsonlReadResult, type LineSpan, type OnRecord, type RecordPlace } from './jsonl-reader.ts';
 import { runFile, statOrNull } from './layout.ts';
+import { MESSAGE_FIELDS, type FolderStat, type KeptMessages } from './kept-messages.ts';
 import { readRecordsAt, type RecordAt } from './record-reads.ts';
 import { RunEntries } from './run-entries.ts';
 
@@ -90,7 +91,7 @@ export class ThreadFiles {
   readonly threadId: string;
   private readonly root: string;
   private readonly runs = new Map<string, RunFile>();
-  /** When the runs folder was last listed and every file stat'ed (clock ms); never, for a thread taken from the kept index. */
+  /** When the runs folder was last listed and every file stat'ed (clock ms); never before its first check. */
   checkedAt = Number.NEGATIVE_INFINITY;
   /** Highest seq ever assigned, kept across run deletes (guarantee 8). */
   private maxSeq = 0;
@@ -98,15 +99,17 @@ export class ThreadFiles {
   private readonly changed = new Set<string>();
   private readonly gone = new Set<string>();
   private merged: MergedMessages | null = null;
+  /** The runs folder when its files were last listed (listedAt), as the kept messages say it was. */
+  private folder: FolderStat | null = null;
+  private folderChanged = false;
 
   constructor(root: string, threadId: string) {
     this.root = root;
     this.threadId = threadId;
   }
 
-  /** The thread as the kept index saved it; throws DamagedIndexError when a row cannot be one this version wrote. */
-  static fromKept(root: string, threadId: string, rows: readonly KeptRun[]): ThreadFiles {
-    const thread = new ThreadFiles(root, threadId);
+  /** Adds runs as the kept index saved them; throws DamagedIndexError when a row cannot be one this version wrote. */
+  takeKept(rows: readonly KeptRun[]): void {
     for (const row of rows) {
       const entries = RunEntries.fromBytes(row.entries);
       let digest: RunDigest;
@@ -115,21 +118,41 @@ export class ThreadFiles {
         digest = RunDigest.from(JSON.parse(row.digest) as RunDigestState);
         issues = JSON.parse(row.issues) as SourceIssue[];
       } catch {
-        throw new DamagedIndexError(`thread ${threadId}, run ${row.run_id}: its digest or issues are not JSON`);
+        throw new DamagedIndexError(`thread ${this.threadId}, run ${row.run_id}: its digest or issues are not JSON`);
       }
       if (!entries || entries.count !== digest.events || !Array.isArray(issues)) {
-        throw new DamagedIndexError(`thread ${threadId}, run ${row.run_id}: its entries do not match its digest`);
+        throw new DamagedIndexError(`thread ${this.threadId}, run ${row.run_id}: its entries do not match its digest`);
       }
       const { ino, size, mtime_ms: mtimeMs, consumed, lines, tail } = row;
-      thread.runs.set(row.run_id, { ino, size, mtimeMs, consumed, lines, tail, issues, digest, entries });
-      thread.maxSeq = Math.max(thread.maxSeq, digest.lastSeq);
+      this.runs.set(row.run_id, { ino, size, mtimeMs, consumed, lines, tail, issues, digest, entries });
+      this.maxSeq = Math.max(this.maxSeq, digest.lastSeq);
     }
-    return thread;
+    this.merged = null;
   }
 
-  /** What the kept index should save now (the runs changed since it last did, those gone), and forgets that it has to. */
-  takeChanges(): { changed: KeptRun[]; gone: string[] } | null {
-    if (this.changed.size === 0 && this.gone.size === 0) return null;
+  /** The runs folder as the kept index says its last listing found it. */
+  keptListing(folder: FolderStat): void {
+    this.folder = folder;
+  }
+
+  /** The runs folder as it was just before its files were listed to check them all. */
+  listedAt(folder: FolderStat | null): void {
+    if (folder?.ino !== this.folder?.ino || folder?.mtimeMs !== this.folder?.mtimeMs) this.folderChanged = true;
+    this.folder = folder;
+  }
+
+  /** Whether a run was read or removed since the kept index last saved the thread. */
+  hasChanges(): boolean {
+    return this.changed.size > 0 || this.gone.size > 0;
+  }
+
+  /**
+   * What the kept index should save now (the runs changed since it last did,
+   * those gone), and forgets that it has to; with `messages` (the thread
+   * keeps them), also when only its runs folder changed.
+   */
+  takeChanges(messages: boolean): { changed: KeptRun[]; gone: string[] } | null {
+    if (!this.hasChanges() && !(messages && this.folderChanged)) return null;
     const changed = [...this.changed].flatMap((runId) => {
       const run = this.runs.get(runId);
       if (!run) return [];
@@ -139,6 +162,7 @@ export class ThreadFiles {
     const gone = [...this.gone];
     this.changed.clear();
     this.gone.clear();
+    this.folderChanged = false;
     return { changed, gone };
   }
 
@@ -149,6 +173,26 @@ export class ThreadFiles {
 
   runIds(): string[] {
     return [...this.runs.keys()];
+  }
+
+  runCount(): number {
+    return this.runs.size;
+  }
+
+  /** The thread's messages as the kept index holds them (`now` says which files are being written); null before its runs folder was listed. */
+  keptMessages(now: number): KeptMessages | null {
+    if (!this.folder) return null;
+    const { runIds, seqs, runs, entries } = this.mergedMessages();
+    const runEntries = runIds.map((runId) => this.runs.get(runId)!.entries);
+    const messages = new Float64Array(seqs.length * MESSAGE_FIELDS);
+    for (let i = 0, at = 0; i < seqs.length; i++, at += MESSAGE_FIELDS) {
+      const run = runEntries[runs[i]];
+      messages[at] = seqs[i];
+      messages[at + 1] = runs[i];
+      messages[at + 2] = run.offsetAt(entries[i]);
+      messages[at + 3] = run.lengthAt(entries[i]);
+    }
+    return { folder: this.folder, runIds, liveRunIds: this.liveRunIds(now), messages };
   }
 
   /** Runs whose files may be being written: written within HOT_MS, or ending in a line not read yet. */
