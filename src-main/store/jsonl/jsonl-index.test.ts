@@ -332,6 +332,20 @@ describe("a page's first page of a thread of many runs, from its kept messages",
     expect(keptFolder()).toEqual([statSync(runs).mtimeMs]);
   });
 
+  it('keeps those of a folder just written in full at a later close, once it rests', async () => {
+    // More files being written than a page would check.
+    for (let i = 0; i < 65; i++) writeRun('t5', `r${i}`, formatJsonlLine(event('t5', `r${i}`, i + 1, 0)));
+    const written = await openKept(identity(), many);
+    await written.store.listThreads();
+    await written.store.close();
+    expect(keptMessageThreads()).toEqual(['t1', 't2', 't3']);
+    const later = await openKept(identity(), { ...many, clock: () => Date.now() + 3_600_000 });
+    await later.store.listThreads();
+    await later.store.close();
+    expect(later.reads).toEqual([]);
+    expect(keptMessageThreads()).toEqual(['t1', 't2', 't3', 't5']);
+  });
+
   it('is not used by a store without a page (a script): it checks the thread first', async () => {
     appendFileSync(runFile(root, 't3', 'r1'), formatJsonlLine(event('t3', 'r1', 13, 0)));
     const { store } = await openKept(identity(), many);

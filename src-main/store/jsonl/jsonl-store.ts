@@ -72,6 +72,8 @@ const DEFAULT_RESCAN_MS = 1000;
 const DEFAULT_SETTLE_MS = 2000;
 /** Below this many runs a thread is taken in and checked in a few tens of ms: its first page needs no kept messages. */
 const DEFAULT_KEPT_MESSAGES_RUNS = 1000;
+/** Kept messages are saved at close with at most this many runs being written (each is checked with every page): a folder just written in full is not. */
+const MAX_LIVE_KEPT_RUNS = 64;
 /** Kept runs rows taken in per step of a thread's first read. */
 const KEPT_ROWS_BATCH = 1024;
 const YIELD_EVERY_MS = 20;
@@ -418,7 +420,11 @@ export class JsonlStore extends IndexedStore {
     for (let after = ''; ; ) {
       const rows = kept.runsOf(threadId, after, KEPT_ROWS_BATCH);
       thread.takeKept(rows);
-      if (rows.length < KEPT_ROWS_BATCH) return thread;
+      if (rows.length < KEPT_ROWS_BATCH) {
+        // Not saved at the last close (it was being written): saved at this one, if nothing changes before.
+        if (!folder && thread.runCount() >= this.keptMessagesRuns) this.messagesUnsaved.add(threadId);
+        return thread;
+      }
       after = rows[rows.length - 1].run_id;
       await this.pace();
     }
@@ -653,7 +659,7 @@ export class JsonlStore extends IndexedStore {
           const thread = this.index.threads.get(threadId);
           // Only beside runs rows as the thread now is (every read is saved at once: this is a guard).
           const messages = thread && !thread.hasChanges() ? thread.keptMessages(this.clock()) : null;
-          if (messages) this.kept?.saveMessages(threadId, messages);
+          if (messages && messages.liveRunIds.length <= MAX_LIVE_KEPT_RUNS) this.kept?.saveMessages(threadId, messages);
         }
       } catch (error) {
         console.error(`jsonl index of ${this.root}: messages not kept (${(error as Error).message})`);
