@@ -13,25 +13,28 @@ import os from 'node:os';
 import type Database from 'better-sqlite3';
 import type { ThreadSummary } from '../../../src-shared/types.ts';
 import { KeptFile, type KeptTables } from '../kept-file.ts';
-import { keptMessagesFrom, type FolderStat, type KeptMessages } from './kept-messages.ts';
+import { chunkRows, idsOf, type ChunkRow, type ChunkRows, type FolderStat, type KeptMessages, type KeptMessagesHead } from './kept-messages.ts';
 
 const TABLES: KeptTables = {
   prefix: 'jsonl_index',
   // Bumped whenever the tables or what their blobs and JSON hold change (2: issues say what they are about, which
-  // the health check reads; a file of 1 has issues without it; 3: the messages table). The entries and messages
-  // are doubles as this machine lays them out: a file from a machine of the other byte order is read again.
-  version: `3/${os.endianness()}`,
+  // the health check reads; a file of 1 has issues without it; 3: a messages table; 4: the messages in chunks, in
+  // tables of other names). The entries and messages are doubles as this machine lays them out: a file from a
+  // machine of the other byte order is read again.
+  version: `4/${os.endianness()}`,
   schema: [
     'CREATE TABLE IF NOT EXISTS jsonl_index_threads (thread_id TEXT PRIMARY KEY, summary TEXT NOT NULL) WITHOUT ROWID',
     // A rowid table: the entries are blobs of up to megabytes, which WITHOUT ROWID tables store badly.
     `CREATE TABLE IF NOT EXISTS jsonl_index_runs (id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, run_id TEXT NOT NULL,
        ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ms REAL NOT NULL, consumed INTEGER NOT NULL, lines INTEGER NOT NULL,
        tail BLOB NOT NULL, issues TEXT NOT NULL, digest TEXT NOT NULL, entries BLOB NOT NULL, UNIQUE (thread_id, run_id))`,
-    // A row only while it matches the thread's runs rows: a save of the thread without it removes it.
-    `CREATE TABLE IF NOT EXISTS jsonl_index_messages (thread_id TEXT PRIMARY KEY, folder_ino INTEGER NOT NULL, folder_mtime_ms REAL NOT NULL,
-       run_ids TEXT NOT NULL, live_run_ids TEXT NOT NULL, messages BLOB NOT NULL)`,
+    // Rows only while they match the thread's runs rows: a save of the thread without them removes them.
+    `CREATE TABLE IF NOT EXISTS jsonl_index_message_heads (thread_id TEXT PRIMARY KEY, folder_ino INTEGER NOT NULL, folder_mtime_ms REAL NOT NULL,
+       live_run_ids TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS jsonl_index_message_chunks (thread_id TEXT NOT NULL, chunk INTEGER NOT NULL, first_seq REAL NOT NULL,
+       last_seq REAL NOT NULL, run_ids TEXT NOT NULL, messages BLOB NOT NULL, PRIMARY KEY (thread_id, chunk))`,
   ],
-  tables: ['jsonl_index_runs', 'jsonl_index_threads', 'jsonl_index_messages'],
+  tables: ['jsonl_index_runs', 'jsonl_index_threads', 'jsonl_index_message_heads', 'jsonl_index_message_chunks'],
 };
 
 /** One run file's row: its stat and read position, and as JSON its issues (SourceIssue[]) and digest (RunDigestState). */
@@ -54,10 +57,10 @@ export type KeptRunStat = Pick<KeptRun, 'ino' | 'size' | 'mtime_ms' | 'consumed'
 interface MessagesRow {
   folder_ino: number;
   folder_mtime_ms: number;
-  run_ids: string;
   live_run_ids: string;
-  messages: Buffer;
 }
+
+type ChunkRead = Pick<ChunkRow, 'run_ids' | 'messages'>;
 
 /** The file's statements, prepared once it has its tables. */
 function statementsOf(db: Database.Database) {
@@ -68,13 +71,21 @@ function statementsOf(db: Database.Database) {
        WHERE thread_id = ? AND run_id > ? ORDER BY run_id LIMIT ?`,
     ),
     runStat: db.prepare<[string, string], KeptRunStat>('SELECT ino, size, mtime_ms, consumed FROM jsonl_index_runs WHERE thread_id = ? AND run_id = ?'),
-    folderOf: db.prepare<[string], { ino: number; mtimeMs: number }>('SELECT folder_ino AS ino, folder_mtime_ms AS mtimeMs FROM jsonl_index_messages WHERE thread_id = ?'),
-    messagesOf: db.prepare<[string], MessagesRow>('SELECT folder_ino, folder_mtime_ms, run_ids, live_run_ids, messages FROM jsonl_index_messages WHERE thread_id = ?'),
-    setMessages: db.prepare<[MessagesRow & { thread_id: string }]>(
-      `INSERT OR REPLACE INTO jsonl_index_messages (thread_id, folder_ino, folder_mtime_ms, run_ids, live_run_ids, messages)
-       VALUES (@thread_id, @folder_ino, @folder_mtime_ms, @run_ids, @live_run_ids, @messages)`,
+    folderOf: db.prepare<[string], { ino: number; mtimeMs: number }>('SELECT folder_ino AS ino, folder_mtime_ms AS mtimeMs FROM jsonl_index_message_heads WHERE thread_id = ?'),
+    messagesOf: db.prepare<[string], MessagesRow>('SELECT folder_ino, folder_mtime_ms, live_run_ids FROM jsonl_index_message_heads WHERE thread_id = ?'),
+    chunksAfter: db.prepare<[string, number, number], ChunkRead>(
+      'SELECT run_ids, messages FROM jsonl_index_message_chunks WHERE thread_id = ? AND last_seq > ? AND first_seq < ? ORDER BY chunk',
     ),
-    forgetMessages: db.prepare<[string]>('DELETE FROM jsonl_index_messages WHERE thread_id = ?'),
+    chunksBefore: db.prepare<[string, number], ChunkRead>('SELECT run_ids, messages FROM jsonl_index_message_chunks WHERE thread_id = ? AND first_seq < ? ORDER BY chunk DESC'),
+    setMessages: db.prepare<[MessagesRow & { thread_id: string }]>(
+      'INSERT OR REPLACE INTO jsonl_index_message_heads (thread_id, folder_ino, folder_mtime_ms, live_run_ids) VALUES (@thread_id, @folder_ino, @folder_mtime_ms, @live_run_ids)',
+    ),
+    setChunk: db.prepare<[ChunkRow & { thread_id: string; chunk: number }]>(
+      `INSERT INTO jsonl_index_message_chunks (thread_id, chunk, first_seq, last_seq, run_ids, messages)
+       VALUES (@thread_id, @chunk, @first_seq, @last_seq, @run_ids, @messages)`,
+    ),
+    forgetMessages: db.prepare<[string]>('DELETE FROM jsonl_index_message_heads WHERE thread_id = ?'),
+    forgetChunks: db.prepare<[string]>('DELETE FROM jsonl_index_message_chunks WHERE thread_id = ?'),
     setThread: db.prepare<[string, string]>('INSERT OR REPLACE INTO jsonl_index_threads (thread_id, summary) VALUES (?, ?)'),
     setRun: db.prepare<[KeptRun & { thread_id: string }]>(
       `INSERT OR REPLACE INTO jsonl_index_runs (thread_id, run_id, ino, size, mtime_ms, consumed, lines, tail, issues, digest, entries)
@@ -122,10 +133,16 @@ export class JsonlIndexFile {
     return this.sql.folderOf.get(threadId);
   }
 
-  /** The thread's kept messages; null when it has none, or they cannot be what this version saved. */
-  messagesOf(threadId: string): KeptMessages | null {
+  /** What a page of the thread's kept messages checks, and their chunks as it reads them; null when it has none, or they cannot be what this version saved. */
+  messagesOf(threadId: string): { head: KeptMessagesHead; chunks: ChunkRows } | null {
     const row = this.sql.messagesOf.get(threadId);
-    return row ? keptMessagesFrom({ ino: row.folder_ino, mtimeMs: row.folder_mtime_ms }, row.run_ids, row.live_run_ids, row.messages) : null;
+    const liveRunIds = row && idsOf(row.live_run_ids);
+    if (!row || !liveRunIds) return null;
+    const chunks: ChunkRows = {
+      after: (afterSeq, beforeSeq) => this.sql.chunksAfter.iterate(threadId, afterSeq, beforeSeq),
+      before: (beforeSeq) => this.sql.chunksBefore.iterate(threadId, beforeSeq),
+    };
+    return { head: { folder: { ino: row.folder_ino, mtimeMs: row.folder_mtime_ms }, liveRunIds }, chunks };
   }
 
   /**
@@ -138,27 +155,30 @@ export class JsonlIndexFile {
       for (const run of changed) this.sql.setRun.run({ thread_id: threadId, ...run });
       this.sql.setThread.run(threadId, JSON.stringify(summary));
       if (messages) this.saveMessages(threadId, messages);
-      else this.sql.forgetMessages.run(threadId);
+      else this.forgetMessages(threadId);
     })();
   }
 
+  private forgetMessages(threadId: string): void {
+    this.sql.forgetMessages.run(threadId);
+    this.sql.forgetChunks.run(threadId);
+  }
+
   /** The messages of a thread whose runs rows are as it now is. */
-  saveMessages(threadId: string, { folder, runIds, liveRunIds, messages }: KeptMessages): void {
-    this.sql.setMessages.run({
-      thread_id: threadId,
-      folder_ino: folder.ino,
-      folder_mtime_ms: folder.mtimeMs,
-      run_ids: JSON.stringify(runIds),
-      live_run_ids: JSON.stringify(liveRunIds),
-      messages: Buffer.from(messages.buffer, messages.byteOffset, messages.byteLength),
-    });
+  saveMessages(threadId: string, messages: KeptMessages): void {
+    const { folder, liveRunIds } = messages;
+    this.file.db.transaction(() => {
+      this.forgetMessages(threadId);
+      this.sql.setMessages.run({ thread_id: threadId, folder_ino: folder.ino, folder_mtime_ms: folder.mtimeMs, live_run_ids: JSON.stringify(liveRunIds) });
+      for (const [chunk, row] of chunkRows(messages).entries()) this.sql.setChunk.run({ thread_id: threadId, chunk, ...row });
+    })();
   }
 
   forgetThread(threadId: string): void {
     this.file.db.transaction(() => {
       this.sql.forgetThreadRuns.run(threadId);
       this.sql.forgetThread.run(threadId);
-      this.sql.forgetMessages.run(threadId);
+      this.forgetMessages(threadId);
     })();
   }
 

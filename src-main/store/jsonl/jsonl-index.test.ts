@@ -249,7 +249,7 @@ describe("a page's first page of a thread of many runs, from its kept messages",
       db.close();
     }
   };
-  const keptMessageThreads = () => keptColumn('SELECT thread_id FROM jsonl_index_messages ORDER BY thread_id');
+  const keptMessageThreads = () => keptColumn('SELECT thread_id FROM jsonl_index_message_heads ORDER BY thread_id');
 
   /** A page's store on the kept index whose pass is held before its first thread, and the threads it says changed. */
   async function openPage() {
@@ -322,7 +322,7 @@ describe("a page's first page of a thread of many runs, from its kept messages",
 
   it('keeps the runs folder as its last check found it, when only the folder changed', async () => {
     const runs = path.join(root, 'threads', 't3', 'runs');
-    const keptFolder = () => keptColumn("SELECT folder_mtime_ms FROM jsonl_index_messages WHERE thread_id = 't3'");
+    const keptFolder = () => keptColumn("SELECT folder_mtime_ms FROM jsonl_index_message_heads WHERE thread_id = 't3'");
     expect(keptFolder()).toEqual([statSync(runs).mtimeMs]);
     writeFileSync(path.join(runs, 'scratch'), '');
     rmSync(path.join(runs, 'scratch'));

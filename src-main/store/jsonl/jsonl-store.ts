@@ -545,9 +545,10 @@ export class JsonlStore extends IndexedStore {
   private readKeptPage(kept: JsonlIndexFile, threadId: string, options: ListMessagesOptions): RunEvent[] | null {
     const messages = kept.messagesOf(threadId);
     const folder = statOrNull(runsDir(this.root, threadId));
-    if (!messages || folder?.ino !== messages.folder.ino || folder.mtimeMs !== messages.folder.mtimeMs) return null;
-    const byRun = keptPage(messages, options);
-    const checked = new Set([...byRun.keys(), ...messages.liveRunIds]);
+    if (!messages || folder?.ino !== messages.head.folder.ino || folder.mtimeMs !== messages.head.folder.mtimeMs) return null;
+    const byRun = keptPage(messages.chunks, options);
+    if (!byRun) return null;
+    const checked = new Set([...byRun.keys(), ...messages.head.liveRunIds]);
     for (const runId of checked) {
       const was = kept.runStat(threadId, runId);
       const now = statOrNull(runFile(this.root, threadId, runId));
