@@ -514,7 +514,8 @@ export class JsonlStore extends IndexedStore {
   /** A page's session is answered from the kept messages of a thread not checked yet (pageFromKept), where it can be. */
   override async listMessages(threadId: string, options?: ListMessagesOptions): Promise<RunEvent[]> {
     const t = checkSafeId(threadId, 'threadId');
-    const page = this.background ? await this.exclusive(async () => this.pageFromKept(t, checkListMessagesOptions(options))) : null;
+    // Asked again in the turn: a thread not kept (or taken in already) costs no turn of its own.
+    const page = this.background && this.keptThreads.has(t) ? await this.exclusive(async () => this.pageFromKept(t, checkListMessagesOptions(options))) : null;
     return page ?? super.listMessages(threadId, options);
   }
 
