@@ -11,8 +11,8 @@ import type { RunsTable } from './deerflow-columns.ts';
 /** A `runs` table whose rows name their thread: a thread's or a run's rows can be found. */
 export const runsByThread = (runs: RunsTable | null): runs is RunsTable => runs?.columns.has('thread_id') ?? false;
 
-/** A `runs` row is active (pending or running): the same SQL on both backends, in any case, as the page's status rule reads it (run-status.ts). */
-export const ACTIVE_RUN_SQL = `lower(status) IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+/** A `runs` row is active (pending or running): the same SQL on both backends, the statuses compared as DeerFlow writes them, lower case. */
+export const ACTIVE_RUN_SQL = `status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /** In a query over `runs` rows, how many of them are active (RunRecordCounts.active). */
 export const activeRunsSql = (runs: RunsTable): string => (runs.columns.has('status') ? `count(*) FILTER (WHERE ${ACTIVE_RUN_SQL})` : '0');

@@ -63,11 +63,8 @@ export const TWO_THREADS: VintageData = {
   feedback: [feedback('t1', 'r1'), feedback('t1', 'r2'), feedback('t2', 'r3')],
 };
 
-/**
- * TWO_THREADS with its runs in DeerFlow's statuses, one active run a thread as its unique index allows: t1's r0 failed,
- * r1 running, r2 succeeded; t2's r3 pending, in capitals, which the page's status rule reads as pending too.
- */
-const STATUSES: VintageData = { ...TWO_THREADS, runs: [run('t1', 'r0', 'error'), run('t1', 'r1', 'running'), run('t1', 'r2'), run('t2', 'r3', 'PENDING')] };
+/** TWO_THREADS with its runs in DeerFlow's statuses, one active run a thread as its unique index allows: t1's r0 failed, r1 running, r2 succeeded; t2's r3 pending. */
+const STATUSES: VintageData = { ...TWO_THREADS, runs: [run('t1', 'r0', 'error'), run('t1', 'r1', 'running'), run('t1', 'r2'), run('t2', 'r3', 'pending')] };
 
 /** A runs table without a status column (the index on it goes first: SQLite refuses to drop a column an index names). */
 const WITHOUT_STATUS = 'DROP INDEX ix_runs_thread_status; ALTER TABLE runs DROP COLUMN status';
