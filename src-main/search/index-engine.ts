@@ -53,7 +53,8 @@ class IndexEngine implements SearchEngine {
   private readonly kind: IndexedKind;
   private readonly source: string;
   private sidecar: Sidecar;
-  private candidates: CandidateSearches;
+  /** Made at the first search: a worker started as the source opens would take its CPU from the source's first reads. */
+  private candidates: CandidateSearches | null = null;
   private readonly options: SearchEngineOptions;
   private current: SearchIndexStatus;
   /** The sync running or queued last; syncs run one at a time. */
@@ -72,7 +73,6 @@ class IndexEngine implements SearchEngine {
     this.source = source;
     this.sidecar = sidecar;
     this.options = options;
-    this.candidates = this.candidatesOf(sidecar);
     this.current = { state: 'building', indexed: sidecar.indexed(), total: sidecar.indexed() };
     this.watch = kind === 'sqlite' ? watchDatabase(source) : watchStore(store);
   }
@@ -175,8 +175,8 @@ class IndexEngine implements SearchEngine {
     this.sidecar.close();
     removeSidecar(this.sidecar.file);
     this.sidecar = openSidecar(this.sidecar.file, identityOf(this.store, this.kind, this.source), this.source);
-    void this.candidates.close();
-    this.candidates = this.candidatesOf(this.sidecar);
+    void this.candidates?.close();
+    this.candidates = null;
   }
 
   /** Read in a worker of their own, where one can be started; else here. */
@@ -210,6 +210,7 @@ class IndexEngine implements SearchEngine {
     // Another process's writes: caught up with before answering. While a sync runs (a build), what is indexed answers.
     if (!this.syncRunning && (await this.watch.version()) !== this.seen) await this.refresh();
     const terms = parseQuery(query);
+    this.candidates ??= this.candidatesOf(this.sidecar);
     const candidateSearch = this.candidates.open(terms, options);
     try {
       return await this.pageOf(candidateSearch, terms, options);
@@ -266,7 +267,7 @@ class IndexEngine implements SearchEngine {
     this.cancelBuild?.();
     await this.syncing;
     this.watch.close();
-    await this.candidates.close();
+    await this.candidates?.close();
     this.sidecar.close();
   }
 }
