@@ -7,7 +7,6 @@ import type { KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { SeqRange } from './overview-strip.ts';
 import type { TimelineRow } from './timeline-rows.ts';
-import { useItemKey } from '../common/item-key.ts';
 
 /** Within this distance of an edge, the next page is fetched. */
 const EDGE_PX = 800;
@@ -43,8 +42,6 @@ const estimate = (row: TimelineRow | undefined) => (row?.kind === 'run' ? 52 : 1
 /** The index of the first message row at or after a seq; -1 when there is none. */
 const messageIndexFrom = (rows: readonly TimelineRow[], seq: number) => rows.findIndex((row) => row.kind === 'message' && row.key >= seq);
 
-const keyOfRow = (row: TimelineRow) => row.key;
-
 export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop, onNearBottom, renderRow, dataState, scrollToKeyRef, seekRef, scrollToEndRef, onAtEnd, onVisibleRange }: TimelineViewportProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const positioned = useRef(false);
@@ -53,7 +50,7 @@ export function TimelineViewport({ rows, initial, hasOlder, hasNewer, onNearTop,
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (index) => estimate(rows[index]),
-    getItemKey: useItemKey(rows, keyOfRow),
+    getItemKey: (index) => rows[index].key,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: END_PX,

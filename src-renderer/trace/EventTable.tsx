@@ -18,7 +18,6 @@ import { traceStatus } from './trace-status.ts';
 import { TraceRow } from './TraceRow.tsx';
 import { TraceFilters } from './TraceFilters.tsx';
 import { useTraceEvents } from './use-trace-events.ts';
-import { useItemKey } from '../common/item-key.ts';
 
 const ROW_HEIGHT = 30;
 const EDGE_PX = 600;
@@ -38,8 +37,6 @@ interface EventTableProps {
   onFilterChange: (filter: TraceFilter) => void;
 }
 
-const seqOf = (event: { seq: number }) => event.seq;
-
 export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter, compact, onRunChange, onSelect, onFilterChange }: EventTableProps) {
   const { counts, typeCategory, events, hasMore, list, loadMore, retry, jump, matching, total, taskLabels, arrivals } = useTraceEvents(threadId, runId, filter, selectedSeq, run);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -48,7 +45,7 @@ export function EventTable({ threadId, runId, run, selectedSeq, spanSeqs, filter
     count: events.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: useItemKey(events, seqOf),
+    getItemKey: (index) => events[index].seq,
     overscan: 12,
   });
 
