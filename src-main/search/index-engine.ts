@@ -17,7 +17,7 @@ import { DEFAULT_SEARCH_LIMIT } from '../../src-shared/search-schema.ts';
 import type { InspectorStore, SearchHit, SearchIndexStatus, SearchOptions, SearchResult, ThreadSummary } from '../../src-shared/types.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKey } from './index-doc.ts';
-import { CandidateWorker, candidatesHere, type CandidateSearch, type CandidateSearches } from './candidate-worker.ts';
+import { CandidateWorker, candidatesHere, type CandidateSearches } from './candidate-worker.ts';
 import { CandidateReader, type Candidate, type OrderKey } from './index-query.ts';
 import { pendingSqliteWork, syncSqliteIndex, type SyncOptions, type SyncProgress } from './index-sqlite-sync.ts';
 import { listedVersion, watchDatabase, watchStore, type SourceWatch } from './index-source-watch.ts';
@@ -206,22 +206,13 @@ class IndexEngine implements SearchEngine {
     }
   }
 
-  private async searchIndexed(query: string, options: SearchOptions): Promise<SearchResult> {
+  private async searchIndexed(query: string, { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope }: SearchOptions): Promise<SearchResult> {
     // Another process's writes: caught up with before answering. While a sync runs (a build), what is indexed answers.
     if (!this.syncRunning && (await this.watch.version()) !== this.seen) await this.refresh();
     const terms = parseQuery(query);
-    this.candidates ??= this.candidatesOf(this.sidecar);
-    const candidateSearch = this.candidates.open(terms, options);
-    try {
-      return await this.pageOf(candidateSearch, terms, options);
-    } finally {
-      candidateSearch.close();
-    }
-  }
-
-  private async pageOf(candidateSearch: CandidateSearch, terms: readonly string[], options: SearchOptions): Promise<SearchResult> {
-    const { limit = DEFAULT_SEARCH_LIMIT, cursor, ...scope } = options;
     const throwIfSuperseded = this.supersession.begin(terms, scope);
+    this.candidates ??= this.candidatesOf(this.sidecar);
+    const candidateSearch = this.candidates.open(terms, scope);
     const hits: SearchHit[] = [];
     let after: OrderKey | null = cursor ? indexKey(decodeCursor(cursor)) : null;
     let chunk = Math.max(FIRST_CHUNK, limit + 1);
@@ -234,21 +225,25 @@ class IndexEngine implements SearchEngine {
       lastYield = performance.now();
       throwIfSuperseded();
     };
-    for (;;) {
-      // A newer search may have started while this one waited for the store or gave its turn (search-supersession.ts).
-      throwIfSuperseded();
-      const { candidates, resume } = await candidateSearch.next(after, chunk);
-      throwIfSuperseded();
-      for (const candidate of candidates) {
-        const hit = await this.check(candidate, terms, scope);
-        if (hit) hits.push(hit);
-        if (hits.length > limit) break;
+    try {
+      for (;;) {
+        // A newer search may have started while this one waited for the store or gave its turn (search-supersession.ts).
+        throwIfSuperseded();
+        const { candidates, resume } = await candidateSearch.next(after, chunk);
+        throwIfSuperseded();
+        for (const candidate of candidates) {
+          const hit = await this.check(candidate, terms, scope);
+          if (hit) hits.push(hit);
+          if (hits.length > limit) break;
+          await giveTurnWhenDue();
+        }
+        if (hits.length > limit || resume === null) break;
+        after = resume;
+        chunk = Math.min(MAX_CHUNK, chunk * 4);
         await giveTurnWhenDue();
       }
-      if (hits.length > limit || resume === null) break;
-      after = resume;
-      chunk = Math.min(MAX_CHUNK, chunk * 4);
-      await giveTurnWhenDue();
+    } finally {
+      candidateSearch.close();
     }
     const page = hits.slice(0, limit);
     return { hits: page, nextCursor: hits.length > limit ? encodeCursor(page[page.length - 1]) : null, index: this.status() };

@@ -184,12 +184,12 @@ export class CandidateReader {
     if (plan.drive !== null) {
       // Every match after the first step's start, read and sorted once (fewer than JOIN_LIMIT): each step of its
       // own would read the driving table's matches and build the joined sets again.
-      let matches: Candidate[] | null = null;
+      let sorted: Candidate[] | null = null;
       let taken = 0;
       return (after, limit) => {
-        matches ??= read(plan, after, JOIN_LIMIT);
-        const candidates = matches.slice(taken, (taken += limit));
-        return { candidates, resume: taken < matches.length ? candidates[candidates.length - 1] : null };
+        sorted ??= read(plan, after, JOIN_LIMIT);
+        const candidates = sorted.slice(taken, (taken += limit));
+        return { candidates, resume: taken < sorted.length ? candidates[candidates.length - 1] : null };
       };
     }
     if (plan.probe.length === 0) {
