@@ -10,10 +10,11 @@ export class OverviewStrip {
     this.strip = page.getByRole('slider', { name: 'Thread overview' });
   }
 
-  /** Its counts have arrived and it has drawn them, error and failed-tool markers included. */
+  /** The store's counts have arrived (not the estimate from the runs) and it has drawn them, error and failed-tool markers included. */
   async waitDrawn(): Promise<void> {
     await expect(this.strip).toHaveAttribute('data-state', 'ready');
     await expect(this.strip).toHaveAttribute('data-drawn-ms', /^\d+$/);
+    await expect(this.strip).toHaveAttribute('data-counts', 'counted');
     await expect(this.strip).toHaveAttribute('data-marks', 'counted');
   }
 

@@ -5,6 +5,7 @@ import { badArgument } from '../../src-shared/errors.ts';
 import { MAX_OVERVIEW_BUCKETS } from '../../src-shared/contract.ts';
 import { RUN_ERROR_TYPES } from '../../src-shared/run-status.ts';
 import type { OverviewOptions, RunEvent, ThreadOverview } from '../../src-shared/types.ts';
+import { type Bucketing, bucketing, bucketOf } from '../../src-shared/overview-buckets.ts';
 import { isFailedToolResult } from './run-facts.ts';
 
 export const ERROR_CATEGORY = 'error';
@@ -14,28 +15,12 @@ export const ERROR_EVENT_TYPES: readonly string[] = [...RUN_ERROR_TYPES, 'llm.er
 export const isErrorEvent = (event: Pick<RunEvent, 'event_type' | 'category'>): boolean =>
   event.category === ERROR_CATEGORY || ERROR_EVENT_TYPES.includes(event.event_type);
 
-/** How a seq range [first, last] is cut: `count` buckets of `width` seqs, at most as many as asked for. */
-export interface Bucketing {
-  first: number;
-  last: number;
-  width: number;
-  count: number;
-}
-
 export function checkBuckets(value: unknown): number {
   if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_OVERVIEW_BUCKETS) {
     throw badArgument(`buckets: must be an integer from 1 to ${MAX_OVERVIEW_BUCKETS}`);
   }
   return value as number;
 }
-
-export function bucketing(first: number, last: number, buckets: number): Bucketing {
-  const seqs = last - first + 1;
-  const width = Math.ceil(seqs / buckets);
-  return { first, last, width, count: Math.ceil(seqs / width) };
-}
-
-export const bucketOf = ({ first, width }: Bucketing, seq: number): number => Math.floor((seq - first) / width);
 
 /** The overview of a thread without events. */
 export const emptyOverview = (): ThreadOverview => ({

@@ -4,14 +4,14 @@
 // timeline's visible window over it. Clicking, dragging and the slider keys
 // move the timeline there.
 import type { KeyboardEvent, PointerEvent } from 'react';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { type Load, useStoreChanged, useWidth } from '../common/hooks.ts';
 import { StripHealthMarks } from '../health/StripHealthMarks.tsx';
 import type { RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
-import { columnsOf, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
+import { columnsOf, estimatedOverview, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
 
 interface OverviewStripProps {
   threadId: string;
@@ -27,8 +27,12 @@ interface OverviewStripProps {
 const ERROR_ROW = { y: 0, height: 5 };
 const TOOL_ERROR_ROW = { y: 6, height: 5 };
 const RUN_ROW_HEIGHT = 5;
-/** Set once the strip has drawn its first picture, and once it has drawn its markers (bench/ui.bench.ts reads them). */
+/**
+ * Set once the strip has drawn its first picture (estimated from the runs, or counted), once it has drawn the
+ * store's counts, and once its markers (bench/ui.bench.ts reads them).
+ */
 export const OVERVIEW_DRAWN_MARK = 'overview-strip:drawn';
+export const OVERVIEW_COUNTED_MARK = 'overview-strip:counted';
 export const OVERVIEW_MARKED_MARK = 'overview-strip:marked';
 
 /**
@@ -69,7 +73,9 @@ const hasMarks = (overview: ThreadOverview) => overview.buckets.errors !== null 
 
 export function OverviewStrip({ threadId, load, runs, visible, onSeek }: OverviewStripProps) {
   const openedAt = useRef(performance.now());
-  const overview = load.value;
+  // Until the store's counts come, the runs list's estimate is drawn (a big thread's counts take a second).
+  const estimate = useMemo(() => (load.state === 'loading' && !load.value ? estimatedOverview(runs.values(), OVERVIEW_BUCKETS) : null), [load, runs]);
+  const overview = load.value ?? estimate ?? undefined;
   const range = overview ? rangeOf(overview) : null;
   const win = useSyncExternalStore(visible.subscribe, visible.get);
 
@@ -87,11 +93,15 @@ export function OverviewStrip({ threadId, load, runs, visible, onSeek }: Overvie
       strip.dataset.drawnMs = String(Math.round(performance.now() - openedAt.current));
       performance.mark(OVERVIEW_DRAWN_MARK);
     }
+    if (strip.dataset.countedMs === undefined && !estimate) {
+      strip.dataset.countedMs = String(Math.round(performance.now() - openedAt.current));
+      performance.mark(OVERVIEW_COUNTED_MARK);
+    }
     if (strip.dataset.markedMs === undefined && hasMarks(overview)) {
       strip.dataset.markedMs = String(Math.round(performance.now() - openedAt.current));
       performance.mark(OVERVIEW_MARKED_MARK);
     }
-  }, [overview, runs, width]);
+  }, [overview, estimate, runs, width]);
 
   const seek = useSeek(onSeek);
   /** The seq the keys move from: where the viewer last put it, else where the timeline is. */
@@ -146,10 +156,11 @@ export function OverviewStrip({ threadId, load, runs, visible, onSeek }: Overvie
       title={
         load.state === 'error'
           ? `Could not load the thread overview: ${load.error}`
-          : 'The whole thread: runs (failed ones red), events and the messages among them, errors (red), failed tool calls (amber) and the last health check’s findings (lines across). Click or drag to go there; arrow keys, Page Up / Down, Home and End move through it.'
+          : `The whole thread: runs (failed ones red), events and the messages among them${estimate ? ' (estimated from the runs while they are counted)' : ''}, errors (red), failed tool calls (amber) and the last health check’s findings (lines across). Click or drag to go there; arrow keys, Page Up / Down, Home and End move through it.`
       }
       data-testid="overview-strip"
       data-state={state}
+      data-counts={estimate ? 'estimated' : overview ? 'counted' : 'pending'}
       data-marks={overview && hasMarks(overview) ? 'counted' : 'pending'}
       data-buckets={OVERVIEW_BUCKETS}
       data-first-seq={range?.first ?? ''}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
-import { columnsOf, fractionOf, keyTarget, rangeOf, runSegments, seqAt, valueText, VisibleWindow } from './overview-strip.ts';
+import { columnsOf, estimatedOverview, fractionOf, keyTarget, rangeOf, runSegments, seqAt, valueText, VisibleWindow } from './overview-strip.ts';
 
 const overview = (first: number, bucketSeqs: number, events: number[], errors = events.map(() => 0), toolErrors = events.map(() => 0)): ThreadOverview => ({
   first_seq: first,
@@ -99,5 +99,34 @@ describe('overview strip model', () => {
     stop();
     visible.set({ first: 2, last: 3 });
     expect(told).toBe(2);
+  });
+
+  describe('estimated from the runs list while the store counts', () => {
+    const withMessages = (summary: RunSummary, message_count: number): RunSummary => ({ ...summary, message_count });
+
+    it('puts each run in the buckets the store counts into, over the runs\' whole seq range, without marks', () => {
+      // Seqs 1-30 in 3 buckets of 10, as bucketing() cuts them; the middle ten seqs belong to a deleted run.
+      const estimate = estimatedOverview([withMessages(run('a', 1, 10), 2), withMessages(run('b', 21, 30), 4)], 3);
+      expect(estimate).toEqual({ first_seq: 1, last_seq: 30, bucket_seqs: 10, buckets: { events: [10, 0, 10], messages: [2, 0, 4], errors: null, tool_errors: null } });
+    });
+
+    it('spreads a run over the buckets its seqs cross, in proportion, keeping every event and message', () => {
+      const estimate = estimatedOverview([withMessages(run('long', 1, 20), 8), withMessages(run('short', 21, 22), 2)], 11)!;
+      expect(estimate.bucket_seqs).toBe(2);
+      expect(estimate.buckets.events).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+      expect(estimate.buckets.messages.slice(0, 10).every((n) => Math.abs(n - 0.8) < 1e-9)).toBe(true);
+      expect(estimate.buckets.messages[10]).toBe(2);
+      // A run that starts and ends inside buckets (seqs 4-9 over buckets of 2 from seq 1) gives each its overlap.
+      expect(estimatedOverview([run('a', 1, 3), run('b', 4, 9)], 5)!.buckets.events).toEqual([2, 2, 2, 2, 1]);
+    });
+
+    it('is the whole order of a hundred thousand runs without overflowing, and nothing for runs without seqs', () => {
+      const many = Array.from({ length: 100_000 }, (_, i) => run(`r${i}`, i * 20 + 1, i * 20 + 20));
+      const estimate = estimatedOverview(many, 1000)!;
+      expect([estimate.first_seq, estimate.last_seq, estimate.bucket_seqs]).toEqual([1, 2_000_000, 2000]);
+      expect(estimate.buckets.events.every((n) => n === 2000)).toBe(true);
+      expect(estimatedOverview([{ ...run('none', 1, 1), first_seq: null, last_seq: null }], 10)).toBeNull();
+      expect(estimatedOverview([], 10)).toBeNull();
+    });
   });
 });

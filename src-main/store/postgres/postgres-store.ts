@@ -25,7 +25,8 @@ import type {
 import { NO_RECORDS, rowsRemoved, type DeletedRecords, type RunRecordCounts } from '../../../src-shared/run-records.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
 import { healthKeyAfter, type HealthReads, type HealthRow, type HealthRunsRecord } from '../health-columns.ts';
-import { bucketing, checkBuckets, checkMarks, emptyOverview, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
+import { bucketing } from '../../../src-shared/overview-buckets.ts';
+import { checkBuckets, checkMarks, emptyOverview, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { isFailedToolResult, outcomeOf, RunFactsTally } from '../run-facts.ts';
 import type { RunRecordsStore } from '../run-records.ts';
 import { runKeyOf, runVersion, threadTotals, type RunRow } from '../run-rows.ts';

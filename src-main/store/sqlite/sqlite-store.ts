@@ -22,7 +22,8 @@ import type {
 } from '../../../src-shared/types.ts';
 import { NO_RECORDS, type DeletedRecords, type RunRecordCounts } from '../../../src-shared/run-records.ts';
 import { DEFAULT_EVENT_LIMIT, DEFAULT_MESSAGE_LIMIT } from '../event-index.ts';
-import { bucketing, type Bucketing, checkBuckets, checkMarks, emptyOverview, type MarksWanted, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
+import { bucketing, type Bucketing } from '../../../src-shared/overview-buckets.ts';
+import { checkBuckets, checkMarks, emptyOverview, type MarksWanted, noMarksYet, type OverviewMarks, withMarks, withoutMarks, zeroOverview } from '../overview.ts';
 import { aiUsageOf, outcomeOf, UsageTally, type AiUsage, type RunOutcome } from '../run-facts.ts';
 import type { RunRecordsStore } from '../run-records.ts';
 import { addThreadsWithoutEvents, foldCounts, recordedRunOf, stringOrNull, summaryFromRunsRow } from '../table-values.ts';
