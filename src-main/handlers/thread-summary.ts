@@ -11,6 +11,7 @@ import { sidecarPath, sourceIdentity } from '../search/sidecar-location.ts';
 import { JsonlIndexFile } from '../store/jsonl/jsonl-index-file.ts';
 import { SummaryFile } from '../store/postgres/summary-file.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { SqliteMarksFile } from '../store/sqlite/marks-file.ts';
 import { SqliteSummaryFile } from '../store/sqlite/summary-file.ts';
 
 interface KeepsSummary {
@@ -46,6 +47,18 @@ export function keepThreadSummary(store: InspectorStore, userDataDir: string): v
     const file = openKept(sidecarPath({ path: source, createdByApp: false }, userDataDir), (at) => new JsonlIndexFile(at, identity));
     if (file) store.keepIndexIn(file);
   }
+}
+
+/**
+ * Gives a SQLite store the overview marks kept in its sidecar (marks-file.ts), which its whole-table
+ * marks pass replaces: the read worker's store, which runs that pass, never the session's thread.
+ */
+export function keepOverviewMarks(store: SqliteStore, userDataDir: string): void {
+  const source = store.info.path;
+  if (source === null) return;
+  const identity = sourceIdentity('sqlite', source);
+  const file = openKept(sidecarPath({ path: source, createdByApp: store.createdByApp }, userDataDir), (at) => new SqliteMarksFile(at, identity));
+  if (file) store.keepMarksIn(file);
 }
 
 /** The kept tables in the sidecar at `file`; a sidecar that is no database (damaged) is made again, as the search index does. */

@@ -6,6 +6,8 @@ import type { ParamsOf } from '../../src-shared/contract.ts';
 import { SerializedResult } from '../../src-shared/serialized-result.ts';
 import type { InspectorStore, JsonValue, RunEvent } from '../../src-shared/types.ts';
 import { sourceWorkerUrl } from '../jobs/job-spec.ts';
+import { sidecarPath, sourceIdentity } from '../search/sidecar-location.ts';
+import { SqliteMarksFile } from '../store/sqlite/marks-file.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { readFrom, type ReadMethod } from './read-methods.ts';
 import type { FollowerEvents } from '../live/follower.ts';
@@ -125,6 +127,17 @@ describe('the read worker', () => {
     await worker.marked;
     const overview = await worker.read('threadOverview', { threadId: 't1', buckets: 7, marks: 'kept' });
     expect(overview.buckets).toMatchObject({ errors: [0, 0, 0, 0, 0, 0, 1], tool_errors: [0, 0, 0, 1, 0, 0, 0] });
+  });
+
+  it('keeps the marks its pass found in the source\'s sidecar, for the next session to draw at once', async () => {
+    const worker = startWorker();
+    await worker.marked;
+    const kept = new SqliteMarksFile(sidecarPath({ path: file, createdByApp: store.createdByApp }, path.join(dir, 'user-data')), sourceIdentity('sqlite', file));
+    try {
+      expect(kept.load().get('t1')).toMatchObject({ errors: [7], toolErrors: [4] });
+    } finally {
+      kept.close();
+    }
   });
 
   it("sees the app's own writes at its next read", async () => {

@@ -10,7 +10,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { InspectorStore } from '../../src-shared/types.ts';
 import { asStoreError } from '../as-store-error.ts';
-import { keepThreadSummary } from '../handlers/thread-summary.ts';
+import { keepOverviewMarks, keepThreadSummary } from '../handlers/thread-summary.ts';
 import { followSource } from '../live/follow-source.ts';
 import type { SourceFollower } from '../live/follower.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -79,6 +79,7 @@ export function serveReads(port: MessagePort, { source, userDataDir, follow }: R
     return;
   }
   keepThreadSummary(store, userDataDir);
+  keepOverviewMarks(store, userDataDir);
   const follower = follow ? new FollowerHere(send) : null;
   port.on('message', (message: ToReadWorker) => {
     if (message.type === 'read') answer(store, message, send);

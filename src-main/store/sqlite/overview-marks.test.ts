@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput } from '../../../src-shared/types.ts';
+import { keepOverviewMarks } from '../../handlers/thread-summary.ts';
 import type { OverviewMarks } from '../overview.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
 
@@ -90,5 +91,64 @@ describe("the whole-table marks pass (the job worker's, when a source opens)", (
     } finally {
       await reader.close();
     }
+  });
+
+  describe('kept in the sidecar between sessions (the read worker\'s store)', () => {
+    /** A later session's read worker store: opened read-only, given the sidecar's marks before its pass runs. */
+    const nextSession = () => {
+      const reader = openSqliteStore(file, { create: false, readOnly: true });
+      keepOverviewMarks(reader, path.join(dir, 'user-data'));
+      return reader;
+    };
+
+    it("draws a later session's markers from the last pass at once, and a thread changed since is counted again", async () => {
+      const first = nextSession();
+      try {
+        expect((await first.threadOverview('a', 7, { marks: 'kept' })).buckets.errors).toBeNull();
+        first.seedOverviewMarks(await first.scanOverviewMarks());
+      } finally {
+        await first.close();
+      }
+      // Between the sessions another writer deletes b's run and writes it again: same seqs' range shifted, count the same.
+      await store.deleteByRun('b', 'r1');
+      await store.putBatch(thread('b').slice(0, 3));
+      const later = nextSession();
+      try {
+        expect((await later.threadOverview('a', 7, { marks: 'kept' })).buckets).toMatchObject({ errors: [0, 1, 0, 0, 1, 0, 0], tool_errors: [0, 0, 1, 0, 0, 1, 0] });
+        expect((await later.threadOverview('b', 3, { marks: 'kept' })).buckets.errors).toBeNull();
+        expect((await later.threadOverview('b', 3)).buckets).toMatchObject({ errors: [0, 1, 0], tool_errors: [0, 0, 1] });
+      } finally {
+        await later.close();
+      }
+    });
+
+    it("gives way to this session's pass, which it is replaced by, but not to what this session counted itself", async () => {
+      const first = nextSession();
+      first.seedOverviewMarks(new Map([['a', { first: 1, last: 7, count: 7, errors: [4], toolErrors: [] }], ['b', { first: 1, last: 7, count: 7, errors: [4], toolErrors: [] }]]));
+      await first.close();
+      const later = nextSession();
+      try {
+        // The kept marks pass the check (range and count as kept), so they are drawn as they were kept.
+        expect((await later.threadOverview('a', 7, { marks: 'kept' })).buckets.errors).toEqual([0, 0, 0, 1, 0, 0, 0]);
+        // b is counted whole once the kept marks no longer fit it (its run written again), and those counts are this session's.
+        await store.deleteByRun('b', 'r1');
+        await store.putBatch(thread('b'));
+        expect((await later.threadOverview('b', 7)).buckets.errors).toEqual([0, 1, 0, 0, 1, 0, 0]);
+        const pass = await later.scanOverviewMarks();
+        pass.set('b', { first: 8, last: 14, count: 7, errors: [], toolErrors: [] });
+        later.seedOverviewMarks(pass);
+        expect((await later.threadOverview('a', 7, { marks: 'kept' })).buckets.errors).toEqual([0, 1, 0, 0, 1, 0, 0]);
+        expect((await later.threadOverview('b', 7, { marks: 'kept' })).buckets.errors).toEqual([0, 1, 0, 0, 1, 0, 0]);
+      } finally {
+        await later.close();
+      }
+      // The pass's answer is what the next session takes.
+      const third = nextSession();
+      try {
+        expect((await third.threadOverview('b', 7, { marks: 'kept' })).buckets.errors).toEqual([0, 0, 0, 0, 0, 0, 0]);
+      } finally {
+        await third.close();
+      }
+    });
   });
 });

@@ -54,6 +54,7 @@ import {
   type SummaryStatements,
   type Window,
 } from './sql.ts';
+import type { SqliteMarksFile } from './marks-file.ts';
 import type { KeptThread, SqliteSummaryFile } from './summary-file.ts';
 import { VersionedCache } from './versioned-cache.ts';
 
@@ -189,6 +190,9 @@ export class SqliteStore implements InspectorStore, RunRecordsStore {
    */
   private readonly overviews = new VersionedCache<{ overview: ThreadOverview; marked: boolean }>();
   private readonly overviewMarks = new Map<string, OverviewMarks>();
+  /** The threads whose marks came from the marks file (keepMarksIn): the whole-table pass's answer replaces them. */
+  private readonly marksFromFile = new Set<string>();
+  private marksFile: SqliteMarksFile | null = null;
 
   constructor(db: Database.Database, file: string, schema: SqliteSchema, readOnly: boolean, onSummaryWork?: (work: SummaryWork) => void) {
     this.db = db;
@@ -384,6 +388,7 @@ export class SqliteStore implements InspectorStore, RunRecordsStore {
     this.runFacts.delete(thread);
     this.overviews.delete(thread);
     this.overviewMarks.delete(thread);
+    this.marksFromFile.delete(thread);
     return removed;
   }
 
@@ -583,6 +588,7 @@ export class SqliteStore implements InspectorStore, RunRecordsStore {
     const onlyAdded = known !== undefined && known.first === now.first && now.last >= known.last && this.sql.countAfter.get({ thread, after: known.last }) === now.count - known.count;
     if (!onlyAdded && onlyKept) return null;
     const marks: OverviewMarks = onlyAdded ? known : noMarksYet(now);
+    if (!onlyAdded) this.marksFromFile.delete(thread);
     if (marks.last < now.last) {
       for (const row of this.sql.overviewMarks.all({ thread, after: marks.last, last: now.last })) {
         if (row.error) marks.errors.push(row.seq);
@@ -632,7 +638,26 @@ export class SqliteStore implements InspectorStore, RunRecordsStore {
    * when asked (its first seq, last seq and count), as it checks its own.
    */
   seedOverviewMarks(found: ReadonlyMap<string, OverviewMarks>): void {
-    for (const [thread, marks] of found) if (!this.overviewMarks.has(thread)) this.overviewMarks.set(thread, marks);
+    for (const [thread, marks] of found) {
+      if (this.overviewMarks.has(thread) && !this.marksFromFile.has(thread)) continue;
+      this.overviewMarks.set(thread, marks);
+      // A strip counted with the file's marks is counted again with these.
+      if (this.marksFromFile.delete(thread)) this.overviews.delete(thread);
+    }
+    this.marksFile?.save(found);
+  }
+
+  /**
+   * Keeps the whole-table pass's marks in the source's sidecar (marks-file.ts), and takes those a
+   * pass of an earlier session kept: a strip has its markers at once, checked as the pass's are.
+   */
+  keepMarksIn(file: SqliteMarksFile): void {
+    this.marksFile = file;
+    for (const [thread, marks] of file.load()) {
+      if (this.overviewMarks.has(thread)) continue;
+      this.overviewMarks.set(thread, marks);
+      this.marksFromFile.add(thread);
+    }
   }
 
   async eventCounts(threadId: string, runId?: string): Promise<EventCounts> {
@@ -654,6 +679,7 @@ export class SqliteStore implements InspectorStore, RunRecordsStore {
 
   async close(): Promise<void> {
     this.keptThreads.close();
+    this.marksFile?.close();
     if (this.db.open) this.db.close();
   }
 
