@@ -10,8 +10,8 @@ import { api } from '../api.ts';
 import { errorMessage } from '../common/error-message.ts';
 import { type Load, useStoreChanged, useWidth } from '../common/hooks.ts';
 import { StripHealthMarks } from '../health/StripHealthMarks.tsx';
-import type { RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
-import { columnsOf, estimatedOverview, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, seqAt, valueText } from './overview-strip.ts';
+import type { RunSegment, RunTone, SeqRange, VisibleWindow } from './overview-strip.ts';
+import { columnsOf, estimatedOverview, fractionOf, keyTarget, OVERVIEW_BUCKETS, rangeOf, runSegments, runStrokes, seqAt, valueText } from './overview-strip.ts';
 
 interface OverviewStripProps {
   threadId: string;
@@ -77,6 +77,12 @@ export function OverviewStrip({ threadId, load, runs, visible, onSeek }: Overvie
   const estimate = useMemo(() => (load.state === 'loading' && !load.value ? estimatedOverview(runs.values(), OVERVIEW_BUCKETS) : null), [load, runs]);
   const overview = load.value ?? estimate ?? undefined;
   const range = overview ? rangeOf(overview) : null;
+  // Placed once for the runs and the range: the estimate, the counts and the markers are drawn over the same ones.
+  const [rangeFirst, rangeLast] = [range?.first, range?.last];
+  const segments = useMemo(
+    () => (rangeFirst === undefined || rangeLast === undefined ? [] : runSegments(runs.values(), { first: rangeFirst, last: rangeLast })),
+    [runs, rangeFirst, rangeLast],
+  );
   const win = useSyncExternalStore(visible.subscribe, visible.get);
 
   const stripRef = useRef<HTMLDivElement>(null);
@@ -87,7 +93,7 @@ export function OverviewStrip({ threadId, load, runs, visible, onSeek }: Overvie
     const canvas = canvasRef.current;
     const strip = stripRef.current;
     if (!canvas || !strip || !overview || width === 0) return;
-    draw(canvas, overview, runs, width);
+    draw(canvas, overview, segments, width);
     // Once, from the thread's opening to its first picture, and to its first with markers.
     if (strip.dataset.drawnMs === undefined) {
       strip.dataset.drawnMs = String(Math.round(performance.now() - openedAt.current));
@@ -101,7 +107,7 @@ export function OverviewStrip({ threadId, load, runs, visible, onSeek }: Overvie
       strip.dataset.markedMs = String(Math.round(performance.now() - openedAt.current));
       performance.mark(OVERVIEW_MARKED_MARK);
     }
-  }, [overview, estimate, runs, width]);
+  }, [overview, estimate, segments, width]);
 
   const seek = useSeek(onSeek);
   /** The seq the keys move from: where the viewer last put it, else where the timeline is. */
@@ -215,7 +221,7 @@ function useSeek(onSeek: (seq: number) => Promise<void>): (seq: number) => void 
 
 const TONE_COLOUR: Record<RunTone, string> = { failed: '--danger', stopped: '--warn', ok: '--border-strong' };
 
-function draw(canvas: HTMLCanvasElement, overview: ThreadOverview, runs: ReadonlyMap<string, RunSummary>, width: number): void {
+function draw(canvas: HTMLCanvasElement, overview: ThreadOverview, segments: readonly RunSegment[], width: number): void {
   const height = canvas.clientHeight;
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * ratio);
@@ -224,8 +230,7 @@ function draw(canvas: HTMLCanvasElement, overview: ThreadOverview, runs: Readonl
   if (!context) return;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.clearRect(0, 0, width, height);
-  const range = rangeOf(overview);
-  if (!range) return;
+  if (!rangeOf(overview)) return;
   // Each colour read once: a read of the computed style brings the page's style up to date first, which after
   // a big render (the Runs tab of 5,000 runs) took seconds when it was done for every run's segment.
   const style = getComputedStyle(canvas);
@@ -233,12 +238,12 @@ function draw(canvas: HTMLCanvasElement, overview: ThreadOverview, runs: Readonl
   const toneColours = Object.fromEntries(Object.entries(TONE_COLOUR).map(([tone, name]) => [tone, colour(name)])) as Record<RunTone, string>;
 
   const runY = height - RUN_ROW_HEIGHT;
-  runSegments(runs.values(), range).forEach((segment, i) => {
-    context.fillStyle = toneColours[segment.tone];
+  for (const stroke of runStrokes(segments, width)) {
+    context.fillStyle = toneColours[stroke.tone];
     // Neighbouring runs alternate in strength, so each one is seen as a segment of its own.
-    context.globalAlpha = segment.tone === 'ok' && i % 2 === 1 ? 0.55 : 1;
-    context.fillRect(segment.from * width, runY, Math.max(1, (segment.to - segment.from) * width - 1), RUN_ROW_HEIGHT);
-  });
+    context.globalAlpha = stroke.faint ? 0.55 : 1;
+    context.fillRect(stroke.x, runY, stroke.width, RUN_ROW_HEIGHT);
+  }
   context.globalAlpha = 1;
 
   const columns = columnsOf(overview, Math.min(width, overview.buckets.events.length));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, ThreadOverview } from '../../src-shared/types.ts';
-import { columnsOf, estimatedOverview, fractionOf, keyTarget, rangeOf, runSegments, seqAt, valueText, VisibleWindow } from './overview-strip.ts';
+import { columnsOf, estimatedOverview, fractionOf, keyTarget, rangeOf, runSegments, runStrokes, seqAt, valueText, VisibleWindow } from './overview-strip.ts';
 
 const overview = (first: number, bucketSeqs: number, events: number[], errors = events.map(() => 0), toolErrors = events.map(() => 0)): ThreadOverview => ({
   first_seq: first,
@@ -66,6 +66,25 @@ describe('overview strip model', () => {
       { runId: 'b', from: 0.5, to: 1, tone: 'failed' },
       { runId: 'c', from: 0.745, to: 0.8, tone: 'stopped' },
     ]);
+  });
+
+  it('draws runs a pixel apart, neighbours alternating, and runs under a pixel wide that start in one pixel as one, in the worst tone', () => {
+    const wide = runSegments([run('a', 101, 200), run('b', 201, 300)], range);
+    expect(runStrokes(wide, 200)).toEqual([
+      { x: 0, width: 99, tone: 'ok', faint: false },
+      { x: 100, width: 99, tone: 'ok', faint: true },
+    ]);
+    // 200 seqs over 20 pixels: ten seqs a pixel, so the runs of seqs 101-103, 104-106 and 107-110 share the first pixel.
+    const narrow = runSegments([run('a', 101, 103), run('b', 104, 106, 'error'), run('c', 107, 110, 'interrupted'), run('d', 111, 300)], range);
+    expect(runStrokes(narrow, 20).map(({ x, tone }) => [x, tone])).toEqual([
+      [0, 'failed'],
+      [1, 'ok'],
+    ]);
+    // A thread of 60,000 runs on a 1,400-pixel strip: about a stroke a pixel.
+    const many = Array.from({ length: 60_000 }, (_, i) => run(`r${i}`, i * 30 + 1, i * 30 + 30, i === 30_000 ? 'error' : 'success'));
+    const strokes = runStrokes(runSegments(many, { first: 1, last: 1_800_000 }), 1400);
+    expect(strokes.length).toBeLessThanOrEqual(1400);
+    expect(strokes.filter((stroke) => stroke.tone === 'failed').map((stroke) => Math.floor(stroke.x))).toEqual([700]);
   });
 
   it('moves like a slider: a bucket per arrow, a tenth per page, Home and End to the ends, clamped', () => {

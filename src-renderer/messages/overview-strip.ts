@@ -60,20 +60,24 @@ export function columnsOf(overview: ThreadOverview, width: number): Column[] {
  * it nearly the counted picture; null without a run that has seqs.
  */
 export function estimatedOverview(runs: Iterable<RunSummary>, buckets: number): ThreadOverview | null {
-  const spans = [...runs].flatMap((run) => (run.first_seq == null || run.last_seq == null ? [] : [{ run, first: run.first_seq, last: run.last_seq }]));
-  if (spans.length === 0) return null;
-  // A loop, not Math.min(...): a spread of a hundred thousand runs overflows the stack.
-  const cut = bucketing(
-    spans.reduce((low, span) => Math.min(low, span.first), Infinity),
-    spans.reduce((high, span) => Math.max(high, span.last), -Infinity),
-    buckets,
-  );
+  // Two plain loops over the runs, no copies: a big thread has some 60,000 of them.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const run of runs) {
+    if (run.first_seq == null || run.last_seq == null) continue;
+    first = Math.min(first, run.first_seq);
+    last = Math.max(last, run.last_seq);
+  }
+  if (first > last) return null;
+  const cut = bucketing(first, last, buckets);
   const events = new Array<number>(cut.count).fill(0);
   const messages = new Array<number>(cut.count).fill(0);
-  for (const { run, first, last } of spans) {
-    for (let bucket = bucketOf(cut, first); bucket <= bucketOf(cut, last); bucket++) {
+  for (const run of runs) {
+    const { first_seq: from, last_seq: to } = run;
+    if (from == null || to == null) continue;
+    for (let bucket = bucketOf(cut, from), end = bucketOf(cut, to); bucket <= end; bucket++) {
       const start = cut.first + bucket * cut.width;
-      const share = (Math.min(last, start + cut.width - 1) - Math.max(first, start) + 1) / (last - first + 1);
+      const share = (Math.min(to, start + cut.width - 1) - Math.max(from, start) + 1) / (to - from + 1);
       events[bucket] += run.event_count * share;
       messages[bucket] += run.message_count * share;
     }
@@ -99,6 +103,40 @@ export function runSegments(runs: Iterable<RunSummary>, range: SeqRange): RunSeg
     segments.push({ runId: run.run_id, from: fractionOf(range, run.first_seq), to: fractionOf(range, run.last_seq + 1), tone });
   }
   return segments.sort((a, b) => a.from - b.from);
+}
+
+/** A rectangle of the runs row, in pixels from the strip's left. */
+export interface RunStroke {
+  x: number;
+  width: number;
+  tone: RunTone;
+  /** Drawn fainter than its neighbours, so that each run is seen as one. */
+  faint: boolean;
+}
+
+const TONE_RANK: Record<RunTone, number> = { ok: 0, stopped: 1, failed: 2 };
+
+/**
+ * The runs row `width` pixels wide: a segment a pixel apart from the next (a
+ * pixel's gap between runs); runs narrower than a pixel that start in the same
+ * one are drawn as one pixel, in the worst tone among them, so a thread of
+ * 60,000 runs is some thousand rectangles, not 60,000.
+ */
+export function runStrokes(segments: readonly RunSegment[], width: number): RunStroke[] {
+  const strokes: RunStroke[] = [];
+  let narrowAt = -1;
+  for (const segment of segments) {
+    const x = segment.from * width;
+    const span = (segment.to - segment.from) * width;
+    const last = strokes[strokes.length - 1];
+    if (span < 1 && last && Math.floor(x) === narrowAt) {
+      if (TONE_RANK[segment.tone] > TONE_RANK[last.tone]) last.tone = segment.tone;
+      continue;
+    }
+    narrowAt = span < 1 ? Math.floor(x) : -1;
+    strokes.push({ x, width: Math.max(1, span - 1), tone: segment.tone, faint: segment.tone === 'ok' && strokes.length % 2 === 1 });
+  }
+  return strokes;
 }
 
 /** Where a key moves the strip's seq (a slider's keys: Up and PageUp go later): a bucket a step, a tenth of the thread a page; null for other keys. */
