@@ -35,8 +35,7 @@ export function keepThreadSummary(store: InspectorStore, userDataDir: string): v
   const source = store.info.path;
   if (source === null) return;
   if (store instanceof SqliteStore) {
-    const identity = sourceIdentity('sqlite', source);
-    const file = openKept(sidecarPath({ path: source, createdByApp: store.createdByApp }, userDataDir), (at) => new SqliteSummaryFile(at, identity));
+    const file = openSqliteKept(store, source, userDataDir, (at, identity) => new SqliteSummaryFile(at, identity));
     if (file) store.keepSummaryIn(file);
   } else if (store.info.kind === 'postgres' && keepsSummary(store)) {
     const file = openKept(sidecarPath({ path: source, createdByApp: false }, userDataDir), (at) => new SummaryFile(at, store.identity));
@@ -55,10 +54,14 @@ export function keepThreadSummary(store: InspectorStore, userDataDir: string): v
  */
 export function keepOverviewMarks(store: SqliteStore, userDataDir: string): void {
   const source = store.info.path;
-  if (source === null) return;
-  const identity = sourceIdentity('sqlite', source);
-  const file = openKept(sidecarPath({ path: source, createdByApp: store.createdByApp }, userDataDir), (at) => new SqliteMarksFile(at, identity));
+  const file = source === null ? null : openSqliteKept(store, source, userDataDir, (at, identity) => new SqliteMarksFile(at, identity));
   if (file) store.keepMarksIn(file);
+}
+
+/** Kept tables of a SQLite database's, in its sidecar, for the database's identity. */
+function openSqliteKept<F>(store: SqliteStore, source: string, userDataDir: string, open: (file: string, identity: string) => F): F | null {
+  const identity = sourceIdentity('sqlite', source);
+  return openKept(sidecarPath({ path: source, createdByApp: store.createdByApp }, userDataDir), (at) => open(at, identity));
 }
 
 /** The kept tables in the sidecar at `file`; a sidecar that is no database (damaged) is made again, as the search index does. */
